@@ -1,0 +1,194 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+import {
+	decodeCachedValue,
+	encodeCachedValue,
+	joinUrl,
+	normalizeBaseUrl,
+} from '../lib/transport/cachedValue';
+
+export const GRAPH_CLOUDS: Record<string, { graph: string; login: string }> = {
+	global: { graph: 'https://graph.microsoft.com', login: 'https://login.microsoftonline.com' },
+	usGov: { graph: 'https://graph.microsoft.us', login: 'https://login.microsoftonline.us' },
+	usGovDod: { graph: 'https://dod-graph.microsoft.us', login: 'https://login.microsoftonline.us' },
+	china: { graph: 'https://microsoftgraph.chinacloudapi.cn', login: 'https://login.chinacloudapi.cn' },
+};
+
+const TENANT_PATTERN = /^([0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}|[a-z0-9][a-z0-9.-]*[a-z0-9])$/i;
+
+export function graphEndpoints(credentials: ICredentialDataDecryptedObject): { graph: string; login: string } {
+	if (credentials.cloud === 'custom') {
+		return {
+			graph: normalizeBaseUrl(credentials.graphUrl),
+			login: normalizeBaseUrl(credentials.loginUrl),
+		};
+	}
+	return GRAPH_CLOUDS[String(credentials.cloud)] ?? GRAPH_CLOUDS.global;
+}
+
+/**
+ * Microsoft Graph with an app registration (client credentials). One multi-tenant app can serve
+ * many customer tenants: the node may override the tenant per item, so the cached token records
+ * the tenant it was minted for and is never sent for another one.
+ */
+export class MicrosoftGraphAppApi implements ICredentialType {
+	name = 'microsoftGraphAppApi';
+
+	displayName = 'Microsoft Graph (App-Only) API';
+
+	icon: Icon = { light: 'file:../icons/microsoft365.svg', dark: 'file:../icons/microsoft365.dark.svg' };
+
+	documentationUrl = 'https://learn.microsoft.com/en-us/graph/auth-v2-service';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Cloud',
+			name: 'cloud',
+			type: 'options',
+			options: [
+				{ name: 'China (21Vianet)', value: 'china' },
+				{ name: 'Custom Endpoints (Sandbox)', value: 'custom' },
+				{ name: 'Global (Including GCC)', value: 'global' },
+				{ name: 'US Government (GCC High)', value: 'usGov' },
+				{ name: 'US Government DoD', value: 'usGovDod' },
+			],
+			default: 'global',
+		},
+		{
+			displayName: 'Graph URL',
+			name: 'graphUrl',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. http://127.0.0.1:8082',
+			description: 'Graph root without /v1.0',
+			displayOptions: { show: { cloud: ['custom'] } },
+		},
+		{
+			displayName: 'Login URL',
+			name: 'loginUrl',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. http://127.0.0.1:8082',
+			description: 'Token host; the token is asked at {Login URL}/{tenant}/oauth2/v2.0/token',
+			displayOptions: { show: { cloud: ['custom'] } },
+		},
+		{
+			displayName: 'Tenant ID',
+			name: 'tenantId',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. contoso.onmicrosoft.com or a directory GUID',
+			description:
+				'The default tenant. Office 365 Users can override it per item, so one multi-tenant app serves every customer.',
+		},
+		{
+			displayName: 'Client ID',
+			name: 'clientId',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'Application (client) ID of the app registration',
+		},
+		{
+			displayName: 'Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true },
+			default: '',
+		},
+	];
+
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const tenantId = String(credentials.tenantId ?? '').trim();
+		if (!TENANT_PATTERN.test(tenantId)) {
+			throw new Error(
+				`"${tenantId}" is not a tenant ID. Use the directory GUID or a verified domain such as contoso.onmicrosoft.com.`,
+			);
+		}
+		const { graph, login } = graphEndpoints(credentials);
+		const form = new URLSearchParams({
+			grant_type: 'client_credentials',
+			client_id: String(credentials.clientId ?? '').trim(),
+			client_secret: String(credentials.clientSecret ?? ''),
+			scope: `${graph}/.default`,
+		});
+		const response = (await this.helpers.httpRequest({
+			method: 'POST',
+			url: joinUrl(login, `${encodeURIComponent(tenantId)}/oauth2/v2.0/token`),
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+			body: form.toString(),
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			json: true,
+		})) as {
+			statusCode: number;
+			body: { access_token?: string; expires_in?: number; error?: string; error_description?: string };
+		};
+		const token = response.body?.access_token;
+		if (response.statusCode >= 300 || !token) {
+			const reason = response.body?.error_description?.split('\r\n')[0] ?? response.body?.error ?? `HTTP ${response.statusCode}`;
+			throw new Error(
+				`Microsoft did not issue a Graph token for tenant "${tenantId}": ${reason}. ` +
+					'Check the client ID and secret (and its expiry), and that an administrator of this tenant consented to the app.',
+			);
+		}
+		return {
+			accessToken: encodeCachedValue({
+				owner: tenantId,
+				expiresAt: Date.now() + Number(response.body.expires_in ?? 3599) * 1000,
+				value: token,
+			}),
+		};
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const tenantId = String(credentials.tenantId ?? '').trim();
+		const cached = decodeCachedValue(credentials.accessToken);
+		const headers: IHttpRequestOptions['headers'] = { ...requestOptions.headers };
+		// A token minted for another tenant is withheld: Graph then answers 401 and n8n mints a new one.
+		if (cached && cached.owner.toLowerCase() === tenantId.toLowerCase()) {
+			headers.Authorization = `Bearer ${cached.value}`;
+		}
+		return {
+			...requestOptions,
+			headers,
+			baseURL: requestOptions.baseURL ?? joinUrl(graphEndpoints(credentials).graph, 'v1.0'),
+		};
+	}
+
+	test: ICredentialTestRequest = {
+		request: { method: 'GET', url: '/users', qs: { $top: 1, $select: 'id' } },
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'The app may not read users (403). Add the Microsoft Graph application permission User.Read.All and grant admin consent in this tenant.',
+				},
+			},
+		],
+	};
+}

@@ -1,0 +1,63 @@
+/**
+ * The package's one contact model: every contact node emits it (Simplify on), Contact Reconcile
+ * plans over it, and the PSA nodes apply plan items back through their vendor mappers.
+ *
+ * Blank ('') means "unknown", never "clear this field".
+ */
+export type ContactSystem = 'm365' | 'autotask' | 'connectwise';
+
+export const SYNC_FIELDS = ['firstName', 'lastName', 'title', 'phone', 'mobile', 'email'] as const;
+export type SyncField = (typeof SYNC_FIELDS)[number];
+
+export interface CanonicalContact {
+	system: ContactSystem;
+	/** The system's own id, as a string (Graph GUID, Autotask or ConnectWise integer). */
+	id: string;
+	/** PSA company id; '' for Microsoft 365 users. */
+	companyId: string;
+	/** Primary address: lower-cased and trimmed; '' when the contact has none. */
+	email: string;
+	/** Every known address (Autotask has three), normalized, primary first, no duplicates. */
+	emails: string[];
+	firstName: string;
+	lastName: string;
+	title: string;
+	phone: string;
+	mobile: string;
+	/** PSA: the contact is active. Microsoft 365: the account is enabled and licensed. */
+	active: boolean;
+	/** Microsoft 365 only: why `active` is false ('disabled', 'unlicensed', 'deleted'). */
+	inactiveReason?: string;
+}
+
+export type ContactChanges = Partial<Record<SyncField, string>> & { active?: boolean };
+
+/** What Contact Reconcile emits on each output and the PSA contact nodes apply. */
+export type PlanAction = 'create' | 'update' | 'deactivate' | 'reactivate' | 'unchanged';
+
+export interface ContactPlanItem {
+	/** Marks the item for the PSA nodes' "From Contact Reconcile" mode. */
+	planVersion: 1;
+	action: PlanAction;
+	targetSystem: 'autotask' | 'connectwise';
+	/** PSA contact id; '' for create. */
+	targetId: string;
+	/** The company to create in, or the contact's company. */
+	companyId: string;
+	email: string;
+	/** Microsoft 365 user id; '' when the user is gone. */
+	sourceId: string;
+	/** Exactly what to write: only fields that change, never a blank. */
+	changes: ContactChanges;
+	/** Values before and after, for the fields in `changes`. */
+	before: ContactChanges;
+	after: ContactChanges;
+	reason: string;
+	/** Set by Reconcile's Dry Run: the PSA nodes pass the item on without writing. */
+	dryRun: boolean;
+}
+
+export function isContactPlanItem(value: unknown): value is ContactPlanItem {
+	const v = value as Partial<ContactPlanItem> | null;
+	return !!v && v.planVersion === 1 && typeof v.action === 'string' && typeof v.changes === 'object';
+}

@@ -1,0 +1,107 @@
+/**
+ * The one HTTP seam of the package. Nodes implement it with n8n's
+ * `httpRequestWithAuthentication`; tests and benchmarks implement it with a plain client that
+ * applies the same credential classes. Vendor modules never see anything else.
+ */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export type QueryValue = string | number | boolean;
+
+export interface HttpRequest {
+	method: HttpMethod;
+	/** Relative to the credential's base URL (set by the credential), or absolute (a next-page link). */
+	url: string;
+	qs?: Record<string, QueryValue | undefined>;
+	headers?: Record<string, string>;
+	body?: unknown;
+}
+
+export interface HttpResponse<T = unknown> {
+	status: number;
+	/** Lower-cased header names. */
+	headers: Record<string, string>;
+	body: T;
+}
+
+export interface HttpClient {
+	/** Resolves for every HTTP status; rejects with `TransportError` when no response arrived. */
+	send<T = unknown>(request: HttpRequest): Promise<HttpResponse<T>>;
+	sleep(ms: number): Promise<void>;
+	now(): number;
+}
+
+/** The request never got an HTTP answer (reset, refused, timed out, DNS...). */
+export class TransportError extends Error {
+	readonly code: string;
+
+	/** True when the server may have acted on the request before the connection failed. */
+	readonly mayHaveReachedServer: boolean;
+
+	constructor(code: string, message: string) {
+		super(message);
+		this.name = 'TransportError';
+		this.code = code;
+		this.mayHaveReachedServer = !['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH'].includes(code);
+	}
+}
+
+export type Vendor = 'autotask' | 'connectwise' | 'graph' | 'datto';
+
+export const VENDOR_NAMES: Record<Vendor, string> = {
+	autotask: 'Autotask',
+	connectwise: 'ConnectWise',
+	graph: 'Microsoft Graph',
+	datto: 'Datto RMM',
+};
+
+/** A vendor answered, and the answer means failure. Message: the vendor's words; description: the fix. */
+export class VendorApiError extends Error {
+	readonly vendor: Vendor;
+
+	readonly httpCode: number;
+
+	readonly vendorCode?: string;
+
+	readonly description: string;
+
+	constructor(options: {
+		vendor: Vendor;
+		httpCode: number;
+		message: string;
+		description: string;
+		vendorCode?: string;
+	}) {
+		super(options.message);
+		this.name = 'VendorApiError';
+		this.vendor = options.vendor;
+		this.httpCode = options.httpCode;
+		this.vendorCode = options.vendorCode;
+		this.description = options.description;
+	}
+}
+
+/**
+ * Bad input for one item, found before any call. `field` is the parameter's display name (or
+ * the input field) so the message can name both the item and the field.
+ */
+export class InputError extends Error {
+	readonly field: string;
+
+	readonly description: string;
+
+	constructor(field: string, message: string, description = '') {
+		super(message);
+		this.name = 'InputError';
+		this.field = field;
+		this.description = description;
+	}
+}
+
+export function headerValue(headers: Record<string, string> | undefined, name: string): string | undefined {
+	if (!headers) return undefined;
+	const wanted = name.toLowerCase();
+	for (const [key, value] of Object.entries(headers)) {
+		if (key.toLowerCase() === wanted) return value;
+	}
+	return undefined;
+}

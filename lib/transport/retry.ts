@@ -1,0 +1,127 @@
+import { headerValue, TransportError } from './http';
+import type { HttpClient, HttpRequest, HttpResponse } from './http';
+
+export interface RetryPolicy {
+	/** Total attempts, the first included. */
+	maxAttempts: number;
+	baseDelayMs: number;
+	maxDelayMs: number;
+	/** A Retry-After longer than this is not waited out: the caller gets the error instead. */
+	maxRetryAfterMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+	maxAttempts: 6,
+	baseDelayMs: 500,
+	maxDelayMs: 30_000,
+	maxRetryAfterMs: 120_000,
+};
+
+/** What a vendor module says about one response. */
+export type Verdict =
+	| { kind: 'ok' }
+	| { kind: 'fail' }
+	/** Safe to send again: the server did not act on the request. */
+	| { kind: 'retry'; delayMs?: number }
+	/** The server may have acted (a gateway timeout on a write, say): retry only if idempotent. */
+	| { kind: 'retryIfIdempotent'; delayMs?: number };
+
+export interface SendOptions<T> {
+	/** GET, queries, PATCH/PUT of absolute values and DELETE can be repeated; creates cannot. */
+	idempotent: boolean;
+	classify: (response: HttpResponse<T>) => Verdict;
+	/**
+	 * For non-idempotent writes: after an ambiguous failure, find out whether the first attempt
+	 * landed. Returning a response ends the send with it; `undefined` means "not there, send again".
+	 */
+	verifyAfterAmbiguousFailure?: () => Promise<HttpResponse<T> | undefined>;
+	policy?: RetryPolicy;
+	/** Called before each wait, e.g. to read the vendor's usage counters. */
+	onBackoff?: (info: { attempt: number; delayMs: number; response?: HttpResponse<T>; error?: TransportError }) => Promise<void> | void;
+}
+
+/** Seconds or an HTTP date, as vendors send Retry-After. */
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+	if (value === undefined || value === '') return undefined;
+	const seconds = Number(value);
+	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+	const date = Date.parse(value);
+	if (Number.isFinite(date)) return Math.max(0, date - now);
+	return undefined;
+}
+
+export function backoffDelay(policy: RetryPolicy, attempt: number): number {
+	const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+	// "Equal jitter": at least half the step, so concurrent workers spread out but still wait.
+	return Math.round(exponential / 2 + Math.random() * (exponential / 2));
+}
+
+export class RetriesExhaustedError extends Error {
+	readonly lastResponse?: HttpResponse;
+
+	readonly lastError?: TransportError;
+
+	constructor(message: string, lastResponse?: HttpResponse, lastError?: TransportError) {
+		super(message);
+		this.name = 'RetriesExhaustedError';
+		this.lastResponse = lastResponse;
+		this.lastError = lastError;
+	}
+}
+
+/**
+ * Sends a request, waiting out throttling and transient failures. Returns the final response
+ * (which may be a failure the caller maps to an error); throws `TransportError` when the network
+ * failed for good or a non-idempotent write's outcome stayed unknown.
+ */
+export async function sendWithRetry<T>(
+	http: HttpClient,
+	request: HttpRequest,
+	options: SendOptions<T>,
+): Promise<HttpResponse<T>> {
+	const policy = options.policy ?? DEFAULT_RETRY_POLICY;
+	for (let attempt = 1; ; attempt++) {
+		let response: HttpResponse<T> | undefined;
+		let error: TransportError | undefined;
+		let delayMs: number | undefined;
+		let ambiguous = false;
+		try {
+			response = await http.send<T>(request);
+		} catch (caught) {
+			if (!(caught instanceof TransportError)) throw caught;
+			error = caught;
+			ambiguous = caught.mayHaveReachedServer;
+		}
+
+		if (response) {
+			const verdict = options.classify(response);
+			if (verdict.kind === 'ok' || verdict.kind === 'fail') return response;
+			delayMs = verdict.delayMs;
+			ambiguous = verdict.kind === 'retryIfIdempotent';
+		}
+
+		if (ambiguous && !options.idempotent) {
+			const landed = options.verifyAfterAmbiguousFailure
+				? await options.verifyAfterAmbiguousFailure()
+				: undefined;
+			if (landed) return landed;
+			if (!options.verifyAfterAmbiguousFailure) {
+				if (error) throw error;
+				return response as HttpResponse<T>;
+			}
+		}
+
+		if (attempt >= policy.maxAttempts) {
+			if (error) throw error;
+			return response as HttpResponse<T>;
+		}
+		const retryAfter = response ? parseRetryAfter(headerValue(response.headers, 'retry-after'), http.now()) : undefined;
+		const wait = retryAfter ?? delayMs ?? backoffDelay(policy, attempt);
+		if (wait > policy.maxRetryAfterMs) {
+			if (error) throw error;
+			return response as HttpResponse<T>;
+		}
+		await options.onBackoff?.({ attempt, delayMs: wait, response, error });
+		await http.sleep(wait);
+	}
+}

@@ -1,0 +1,216 @@
+import { sleep } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IDataObject,
+} from 'n8n-workflow';
+
+import { decodeCachedValue, usableCachedValue } from '../../lib/transport/cachedValue';
+import { TransportError } from '../../lib/transport/http';
+import type { HttpClient, HttpRequest, HttpResponse } from '../../lib/transport/http';
+import { collectSecrets, redactSecrets } from './secrets';
+
+type RequestContext = IExecuteFunctions | ILoadOptionsFunctions;
+
+export interface HttpClientOptions {
+	itemIndex?: number;
+	/** Credential fields replaced for this client only (e.g. another Graph tenant). */
+	credentialOverrides?: ICredentialDataDecryptedObject;
+	/** Which credential field is the cache owner of the expirable value (tenantId, apiKey...). */
+	cacheOwnerField?: string;
+	timeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 120_000;
+
+/** Names of the credential fields n8n refreshes through preAuthentication. */
+const EXPIRABLE_FIELD: Record<string, string> = {
+	autotaskApi: 'resolvedZone',
+	connectWiseManageApi: 'codebase',
+	microsoftGraphAppApi: 'accessToken',
+	dattoRmmApi: 'accessToken',
+};
+
+const CACHE_OWNER_FIELD: Record<string, string> = {
+	autotaskApi: 'username',
+	connectWiseManageApi: 'companyId',
+	microsoftGraphAppApi: 'tenantId',
+	dattoRmmApi: 'apiKey',
+};
+
+/**
+ * An HttpClient over n8n's `httpRequestWithAuthentication`, so the credential applies auth and
+ * n8n refreshes tokens on a 401. Each client works on its own copy of the credential: a copy
+ * whose cached token belongs to another tenant, or has expired, is blanked so that n8n mints a
+ * fresh one before the first call instead of after a failed one.
+ */
+export function createHttpClient(
+	ctx: RequestContext,
+	credentialType: string,
+	options: HttpClientOptions = {},
+): HttpClient & { secrets(): string[] } {
+	let credentialCopy: ICredentialDataDecryptedObject | undefined;
+	let secrets: string[] = [];
+
+	async function credentials(): Promise<ICredentialDataDecryptedObject> {
+		if (credentialCopy) return credentialCopy;
+		const stored =
+			options.itemIndex === undefined
+				? await ctx.getCredentials(credentialType)
+				: await (ctx as IExecuteFunctions).getCredentials(credentialType, options.itemIndex);
+		const copy: ICredentialDataDecryptedObject = { ...stored, ...options.credentialOverrides };
+		const expirable = EXPIRABLE_FIELD[credentialType];
+		const ownerField = options.cacheOwnerField ?? CACHE_OWNER_FIELD[credentialType];
+		if (expirable && ownerField) {
+			const owner = String(copy[ownerField] ?? '').trim();
+			if (!usableCachedValue(copy[expirable], owner, Date.now())) copy[expirable] = '';
+		}
+		credentialCopy = copy;
+		secrets = collectSecrets(copy);
+		return copy;
+	}
+
+	async function send<T>(request: HttpRequest): Promise<HttpResponse<T>> {
+		const data = await credentials();
+		const node = ctx.getNode();
+		const reference = node.credentials?.[credentialType];
+		const requestOptions: IHttpRequestOptions = {
+			method: request.method,
+			url: request.url,
+			qs: dropUndefined(request.qs),
+			headers: { Accept: 'application/json', ...request.headers },
+			body: request.body as IHttpRequestOptions['body'],
+			json: true,
+			returnFullResponse: true,
+			// 401 must still throw: that is what makes n8n re-run preAuthentication once.
+			ignoreHttpStatusErrors: { ignore: true, except: [401] },
+			timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+		};
+		try {
+			const response = (await ctx.helpers.httpRequestWithAuthentication.call(
+				ctx,
+				credentialType,
+				requestOptions,
+				{
+					credentialsDecrypted: {
+						id: reference?.id ?? '',
+						name: reference?.name ?? '',
+						type: credentialType,
+						data,
+					},
+				},
+			)) as { statusCode: number; headers: Record<string, string | string[]>; body: unknown };
+			// n8n copies refreshed values into `data`; the secrets list must follow.
+			secrets = collectSecrets(data);
+			return {
+				status: response.statusCode,
+				headers: lowerCaseHeaders(response.headers),
+				body: parseBody(response.body) as T,
+			};
+		} catch (error) {
+			secrets = collectSecrets(data);
+			return fromThrown<T>(error, secrets);
+		}
+	}
+
+	return {
+		send,
+		sleep: async (ms: number) => await sleep(ms),
+		now: () => Date.now(),
+		secrets: () => secrets,
+	};
+}
+
+/** The cached value (zone URL, codebase) a credential copy currently holds, if any. */
+export function cachedCredentialValue(raw: unknown): string | undefined {
+	return decodeCachedValue(raw)?.value;
+}
+
+function dropUndefined(qs: HttpRequest['qs']): IDataObject | undefined {
+	if (!qs) return undefined;
+	const out: IDataObject = {};
+	for (const [key, value] of Object.entries(qs)) if (value !== undefined) out[key] = value;
+	return out;
+}
+
+function lowerCaseHeaders(headers: Record<string, string | string[]> | undefined): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [key, value] of Object.entries(headers ?? {})) {
+		out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+	}
+	return out;
+}
+
+function parseBody(body: unknown): unknown {
+	if (Buffer.isBuffer(body)) body = body.toString('utf8');
+	if (typeof body !== 'string') return body;
+	const text = body.trim();
+	if (text === '') return undefined;
+	try {
+		return JSON.parse(text);
+	} catch {
+		return body;
+	}
+}
+
+const NETWORK_CODES = [
+	'ECONNRESET',
+	'ECONNREFUSED',
+	'ECONNABORTED',
+	'ETIMEDOUT',
+	'ESOCKETTIMEDOUT',
+	'EPIPE',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'ENETUNREACH',
+	'EHOSTUNREACH',
+	'ERR_BAD_RESPONSE',
+	'UND_ERR_SOCKET',
+];
+
+/**
+ * n8n throws for a 401 that survived the refresh, for network failures and for errors raised in
+ * a credential's preAuthentication. Turn each into an HTTP response or a TransportError, so the
+ * vendor modules handle every outcome in one place, and strip anything secret on the way.
+ */
+function fromThrown<T>(error: unknown, secrets: string[]): HttpResponse<T> {
+	const chain: Array<Record<string, unknown>> = [];
+	let cursor = error as Record<string, unknown> | undefined;
+	for (let depth = 0; cursor && depth < 6; depth++) {
+		chain.push(cursor);
+		cursor = cursor.cause as Record<string, unknown> | undefined;
+	}
+	for (const link of chain) {
+		const response = link.response as { status?: number; headers?: Record<string, string>; data?: unknown } | undefined;
+		if (response?.status) {
+			return {
+				status: response.status,
+				headers: lowerCaseHeaders(response.headers),
+				body: parseBody(response.data) as T,
+			};
+		}
+	}
+	for (const link of chain) {
+		const code = typeof link.code === 'string' ? link.code : undefined;
+		if (code && (NETWORK_CODES.includes(code) || /^E[A-Z]+$/.test(code))) {
+			throw new TransportError(code, redactSecrets(`Connection failed (${code})`, secrets));
+		}
+		const message = typeof link.message === 'string' ? link.message : '';
+		const timeout = /timeout of \d+ms exceeded|socket hang up|network socket disconnected/i.exec(message);
+		if (timeout) throw new TransportError(/timeout/i.test(timeout[0]) ? 'ETIMEDOUT' : 'ECONNRESET', timeout[0]);
+	}
+	// Anything else came from a credential's preAuthentication: its message explains the fix.
+	const root = chain[chain.length - 1] ?? {};
+	const message = typeof root.message === 'string' && root.message ? root.message : String(error);
+	throw new CredentialSetupError(redactSecrets(message, secrets));
+}
+
+/** The credential could not be used (zone, token or codebase could not be obtained). */
+export class CredentialSetupError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'CredentialSetupError';
+	}
+}
