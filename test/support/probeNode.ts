@@ -1,5 +1,5 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { createHttpClient } from '../../nodes/shared/transport';
 import { runPerItem } from '../../nodes/shared/items';
@@ -9,10 +9,10 @@ import { runPerItem } from '../../nodes/shared/items';
  * returns what came back, so the adapter is tested inside the real execution engine.
  */
 export class TransportProbe implements INodeType {
-	description = {
+	description: INodeTypeDescription = {
 		displayName: 'Transport Probe',
 		name: 'transportProbe',
-		icon: 'fa:vial' as const,
+		icon: 'fa:vial',
 		group: ['transform'],
 		version: 1,
 		subtitle: 'probe',
@@ -28,10 +28,10 @@ export class TransportProbe implements INodeType {
 			{ name: 'dattoRmmApi', required: false },
 		],
 		properties: [
-			{ displayName: 'Credential Type', name: 'credentialType', type: 'string' as const, default: '' },
-			{ displayName: 'Method', name: 'method', type: 'string' as const, default: 'GET' },
-			{ displayName: 'URL', name: 'url', type: 'string' as const, default: '' },
-			{ displayName: 'Overrides', name: 'overrides', type: 'json' as const, default: '{}' },
+			{ displayName: 'Credential Type', name: 'credentialType', type: 'string', default: '' },
+			{ displayName: 'Method', name: 'method', type: 'string', default: 'GET' },
+			{ displayName: 'URL', name: 'url', type: 'string', default: '' },
+			{ displayName: 'Overrides', name: 'overrides', type: 'json', default: '{}' },
 		],
 	};
 

@@ -1,0 +1,415 @@
+import { headerValue, InputError, TransportError, VendorApiError } from './http';
+import type { HttpClient, HttpMethod, HttpResponse } from './http';
+import { KeyedLimiter } from './limiter';
+import { DEFAULT_RETRY_POLICY, sendWithRetry } from './retry';
+import type { RetryPolicy, Verdict } from './retry';
+
+/**
+ * Autotask REST, done once: query paging over pageDetails.nextPageUrl, the 500-condition and
+ * 500-record limits, 3 concurrent requests per endpoint, thread-limit and hourly-budget
+ * throttling, creates that never duplicate on a retry, and errors in Autotask's words.
+ * Paths are relative to the zone's /V1.0 (the credential sets the base URL).
+ */
+
+export interface AutotaskFilter {
+	op: string;
+	field?: string;
+	value?: unknown;
+	udf?: boolean;
+	items?: AutotaskFilter[];
+}
+
+export interface AutotaskQueryOptions {
+	filter: AutotaskFilter[];
+	includeFields?: string[];
+	/** Maximum records to return; undefined = all. */
+	limit?: number;
+}
+
+export interface AutotaskPage<T> {
+	items: T[];
+	pageDetails?: { count?: number; requestCount?: number; nextPageUrl?: string | null; prevPageUrl?: string | null };
+}
+
+export interface AutotaskFieldInfo {
+	name: string;
+	dataType: string;
+	length: number;
+	isRequired: boolean;
+	isReadOnly: boolean;
+	isQueryable: boolean;
+	isReference: boolean;
+	referenceEntityType?: string;
+	isPickList: boolean;
+	picklistValues?: AutotaskPicklistValue[] | null;
+	picklistParentValueField?: string;
+}
+
+export interface AutotaskPicklistValue {
+	value: string;
+	label: string;
+	isDefaultValue?: boolean;
+	sortOrder?: number;
+	parentValue?: string;
+	isActive?: boolean;
+	isSystem?: boolean;
+}
+
+export interface AutotaskEntityInfo {
+	name: string;
+	canCreate: boolean;
+	canDelete: boolean;
+	canQuery: boolean;
+	canUpdate: boolean;
+	userAccessForCreate?: string;
+	userAccessForDelete?: string;
+	userAccessForQuery?: string;
+	userAccessForUpdate?: string;
+}
+
+export interface AutotaskThreshold {
+	externalRequestThreshold: number;
+	requestThresholdTimeframe: number;
+	currentTimeframeRequestCount: number;
+}
+
+export interface AutotaskWriteOptions {
+	/** Sent as ImpersonationResourceId: the record is created by and attributed to this resource. */
+	impersonateResourceId?: string;
+	/**
+	 * After a failure where the create may have landed (a reset, a gateway timeout), look for the
+	 * record by its natural key (an email, an external id) and return its id if it is there.
+	 */
+	findExisting?: () => Promise<number | undefined>;
+}
+
+export const AUTOTASK_MAX_RECORDS = 500;
+export const AUTOTASK_MAX_OR_CONDITIONS = 500;
+export const AUTOTASK_THREADS_PER_ENDPOINT = 3;
+
+const THREAD_LIMIT_PATTERN = /thread threshold|Itgenatr005|thread count/i;
+
+export class AutotaskClient {
+	private readonly limiter: KeyedLimiter;
+
+	private readonly policy: RetryPolicy;
+
+	private readonly fieldCache = new Map<string, Promise<AutotaskFieldInfo[]>>();
+
+	/** Requests sent (retries included), for callers that report API usage. */
+	requestCount = 0;
+
+	constructor(
+		private readonly http: HttpClient,
+		options: { threadsPerEndpoint?: number; policy?: RetryPolicy } = {},
+	) {
+		this.limiter = new KeyedLimiter(options.threadsPerEndpoint ?? AUTOTASK_THREADS_PER_ENDPOINT);
+		// Thread-limit rejections clear within a second or two: allow more, shorter retries.
+		this.policy = options.policy ?? { ...DEFAULT_RETRY_POLICY, maxAttempts: 8 };
+	}
+
+	/** All records matching the filter (up to `limit`), following nextPageUrl. */
+	async query<T>(entity: string, options: AutotaskQueryOptions): Promise<T[]> {
+		const out: T[] = [];
+		for await (const page of this.queryPages<T>(entity, options)) out.push(...page);
+		return out;
+	}
+
+	async *queryPages<T>(entity: string, options: AutotaskQueryOptions): AsyncGenerator<T[]> {
+		const limit = options.limit;
+		const body: Record<string, unknown> = {
+			MaxRecords: Math.min(AUTOTASK_MAX_RECORDS, limit ?? AUTOTASK_MAX_RECORDS),
+			filter: options.filter.length ? options.filter : [{ op: 'exist', field: 'id' }],
+		};
+		if (options.includeFields?.length) {
+			// Autotask needs the id in the field list to page past 500.
+			body.IncludeFields = [...new Set(['id', ...options.includeFields])];
+		}
+		let url = `/${entity}/query`;
+		let delivered = 0;
+		for (;;) {
+			const page = await this.request<AutotaskPage<T>>('POST', url, { body, idempotent: true });
+			let items = page.items ?? [];
+			if (limit !== undefined && delivered + items.length > limit) items = items.slice(0, limit - delivered);
+			delivered += items.length;
+			if (items.length) yield items;
+			const next = page.pageDetails?.nextPageUrl;
+			if (!next || (limit !== undefined && delivered >= limit)) return;
+			// The next page is asked with the same method and the same body.
+			url = next;
+		}
+	}
+
+	async count(entity: string, filter: AutotaskFilter[]): Promise<number> {
+		const result = await this.request<{ queryCount: number }>('POST', `/${entity}/query/count`, {
+			body: { filter: filter.length ? filter : [{ op: 'exist', field: 'id' }] },
+			idempotent: true,
+		});
+		return result.queryCount;
+	}
+
+	/** One record, or undefined when Autotask answers 404. */
+	async get<T>(entity: string, id: number | string): Promise<T | undefined> {
+		try {
+			const result = await this.request<{ item: T | null }>('GET', `/${entity}/${encodeURIComponent(String(id))}`, {
+				idempotent: true,
+			});
+			return result.item ?? undefined;
+		} catch (error) {
+			if (error instanceof VendorApiError && error.httpCode === 404) return undefined;
+			throw error;
+		}
+	}
+
+	/** POST a new record (e.g. `/Companies/12/Contacts`, `/Tickets`); returns its id. */
+	async create(path: string, body: Record<string, unknown>, options: AutotaskWriteOptions = {}): Promise<number> {
+		const result = await this.request<{ itemId: number }>('POST', path, {
+			body,
+			idempotent: false,
+			impersonateResourceId: options.impersonateResourceId,
+			findExisting: options.findExisting,
+		});
+		return result.itemId;
+	}
+
+	/** PATCH: only the fields in `body` change (PUT would null the rest). */
+	async update(path: string, body: Record<string, unknown> & { id: number }, options: AutotaskWriteOptions = {}): Promise<number> {
+		const result = await this.request<{ itemId: number }>('PATCH', path, {
+			body,
+			// Setting fields to absolute values can be repeated safely.
+			idempotent: true,
+			impersonateResourceId: options.impersonateResourceId,
+		});
+		return result.itemId ?? body.id;
+	}
+
+	async entityInformation(entity: string): Promise<AutotaskEntityInfo> {
+		const result = await this.request<{ info: AutotaskEntityInfo }>('GET', `/${entity}/entityInformation`, {
+			idempotent: true,
+		});
+		return result.info;
+	}
+
+	/** Field metadata incl. picklists and lengths; asked once per entity per client. */
+	async fields(entity: string): Promise<AutotaskFieldInfo[]> {
+		let cached = this.fieldCache.get(entity);
+		if (!cached) {
+			cached = this.request<{ fields: AutotaskFieldInfo[] }>('GET', `/${entity}/entityInformation/fields`, {
+				idempotent: true,
+			}).then((result) => result.fields ?? []);
+			cached.catch(() => this.fieldCache.delete(entity));
+			this.fieldCache.set(entity, cached);
+		}
+		return await cached;
+	}
+
+	async picklist(entity: string, field: string): Promise<AutotaskPicklistValue[]> {
+		const info = (await this.fields(entity)).find((f) => f.name.toLowerCase() === field.toLowerCase());
+		return (info?.picklistValues ?? []).filter((value) => value.isActive !== false);
+	}
+
+	async threshold(): Promise<AutotaskThreshold> {
+		return await this.request<AutotaskThreshold>('GET', '/ThresholdInformation', { idempotent: true });
+	}
+
+	/** One call with retries, throttling and error mapping; resolves with the parsed body. */
+	async request<T>(
+		method: HttpMethod,
+		url: string,
+		options: {
+			body?: unknown;
+			idempotent: boolean;
+			impersonateResourceId?: string;
+			findExisting?: () => Promise<number | undefined>;
+		},
+	): Promise<T> {
+		const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+		if (options.impersonateResourceId) headers.ImpersonationResourceId = options.impersonateResourceId;
+		const request = { method, url, body: options.body, headers };
+		const endpoint = autotaskEndpointKey(url);
+		let response: HttpResponse<unknown>;
+		try {
+			const limited: HttpClient = {
+				send: async <R>(req: typeof request) =>
+					await this.limiter.run(endpoint, async () => {
+						this.requestCount++;
+						return await this.http.send<R>(req);
+					}),
+				sleep: async (ms) => await this.http.sleep(ms),
+				now: () => this.http.now(),
+			};
+			response = await sendWithRetry<unknown>(
+				limited,
+				request,
+				{
+					idempotent: options.idempotent,
+					policy: this.policy,
+					classify: classifyAutotaskResponse,
+					verifyAfterAmbiguousFailure: options.findExisting
+						? async () => {
+								const id = await options.findExisting!();
+								return id === undefined ? undefined : { status: 200, headers: {}, body: { itemId: id } };
+							}
+						: undefined,
+					onBackoff: async ({ response: throttled }) => {
+						if (throttled?.status === 429 && !headerValue(throttled.headers, 'retry-after')) {
+							await this.waitForBudget();
+						}
+					},
+				},
+			);
+		} catch (error) {
+			if (error instanceof TransportError) {
+				throw new VendorApiError({
+					vendor: 'autotask',
+					httpCode: 0,
+					message: `Autotask could not be reached (${describe(error)})`,
+					description: options.idempotent
+						? 'The request was retried with backoff. Check the zone URL and that Autotask is up (status.autotask.net).'
+						: 'The write was not confirmed and was not repeated blindly. Run the workflow again: records already written are found and not created twice.',
+				});
+			}
+			throw error;
+		}
+		if (response.status >= 200 && response.status < 300) return response.body as T;
+		throw autotaskError(response);
+	}
+
+	/**
+	 * Hourly budget pressure: Autotask shares 10,000 requests an hour across every integration
+	 * of a database. When throttled without a Retry-After, read the counters and wait in
+	 * proportion to how far over the line we are, instead of failing the run.
+	 */
+	private async waitForBudget(): Promise<void> {
+		try {
+			const threshold = await this.request<AutotaskThreshold>('GET', '/ThresholdInformation', { idempotent: true });
+			const usage = threshold.currentTimeframeRequestCount / Math.max(1, threshold.externalRequestThreshold);
+			if (usage >= 0.9) await this.http.sleep(Math.min(60_000, 5_000 + (usage - 0.9) * 300_000));
+		} catch {
+			// The counters are advice; the retry's own backoff still applies.
+		}
+	}
+}
+
+/** "Contacts", "Companies/Contacts", "Tickets/Notes": the unit Autotask's thread limit counts. */
+export function autotaskEndpointKey(url: string): string {
+	const path = url.replace(/^https?:\/\/[^/]+/i, '').split('?')[0];
+	const afterVersion = path.replace(/^.*?\/V1\.0(?=\/)/i, '');
+	return afterVersion
+		.split('/')
+		.filter((segment) => segment && !/^\d+$/.test(segment) && !/^(query|count|next|entityInformation|fields)$/i.test(segment))
+		.join('/');
+}
+
+function classifyAutotaskResponse(response: HttpResponse<unknown>): Verdict {
+	const { status } = response;
+	if (status >= 200 && status < 300) return { kind: 'ok' };
+	if (status === 429) return { kind: 'retry' };
+	if (status === 503) return { kind: 'retry' };
+	if (status === 502 || status === 504) return { kind: 'retryIfIdempotent' };
+	if (THREAD_LIMIT_PATTERN.test(errorsOf(response.body).join(' '))) return { kind: 'retry' };
+	return { kind: 'fail' };
+}
+
+function errorsOf(body: unknown): string[] {
+	if (body && typeof body === 'object') {
+		const errors = (body as { errors?: unknown; Message?: unknown }).errors;
+		if (Array.isArray(errors)) return errors.map((e) => (typeof e === 'string' ? e : JSON.stringify(e)));
+		const message = (body as { Message?: unknown; message?: unknown }).Message ?? (body as { message?: unknown }).message;
+		if (typeof message === 'string') return [message];
+	}
+	if (typeof body === 'string' && body.trim()) return [body.trim().slice(0, 500)];
+	return [];
+}
+
+/** Autotask's `{"errors":[...]}` as a VendorApiError with a fix for the usual causes. */
+export function autotaskError(response: HttpResponse<unknown>): VendorApiError {
+	const messages = errorsOf(response.body);
+	const text = messages.join(' ') || `HTTP ${response.status}`;
+	let description: string;
+	switch (true) {
+		case response.status === 401:
+			description = "Autotask rejected the API user's secret. Re-enter it in the credential and make sure the API user is active and exempt from password expiry.";
+			break;
+		case response.status === 403:
+			description = "The API user's security level does not allow this. Adjust it under Admin > Features & Settings > Resources/Users (HR) > Security Levels (and Protected Data Permission for contact details).";
+			break;
+		case response.status === 404:
+			description = 'The record does not exist, or the API user cannot see it. Check the ID.';
+			break;
+		case response.status === 429:
+			description = 'Autotask kept throttling after retries. Spread the workflow out, or check Admin > Extensions & Integrations > API Activity by Hour for other heavy integrations.';
+			break;
+		case /IntegrationCode is invalid/i.test(text):
+			description = "Copy the tracking identifier from the API user's Security tab into the credential's API Integration Code.";
+			break;
+		case /Zone information could not be determined/i.test(text):
+			description = 'Check the API username in the credential (the full username of an API-only resource), or set the zone base URL by hand.';
+			break;
+		case /limited to 500 or fewer 'OR' conditions/i.test(text):
+			description = 'The filter has too many alternatives. Split the input into smaller batches.';
+			break;
+		case /Unable to find .* in the Entity/i.test(text):
+			description = 'A field name in the request does not exist on this entity. Check the spelling, and use "udf": true for user-defined fields.';
+			break;
+		default:
+			description = 'Autotask refused the request with the message above. Correct the value it names (required fields and lengths come from the tenant\'s field settings) and run again.';
+	}
+	return new VendorApiError({
+		vendor: 'autotask',
+		httpCode: response.status,
+		message: `Autotask: ${text}`,
+		description,
+	});
+}
+
+function describe(error: TransportError): string {
+	return error.code === 'ETIMEDOUT' ? 'timed out' : error.code === 'ECONNREFUSED' ? 'connection refused' : 'connection dropped';
+}
+
+/** `in` filters over `values`, split so that no query exceeds Autotask's 500 OR conditions. */
+export function chunkForOrLimit<T>(values: T[], conditionsPerValue: number): T[][] {
+	const size = Math.max(1, Math.floor(AUTOTASK_MAX_OR_CONDITIONS / Math.max(1, conditionsPerValue)));
+	const chunks: T[][] = [];
+	for (let i = 0; i < values.length; i += size) chunks.push(values.slice(i, i + size));
+	return chunks;
+}
+
+export const AUTOTASK_CONTACT_EMAIL_FIELDS = ['emailAddress', 'emailAddress2', 'emailAddress3'] as const;
+
+/** Contacts with any of these addresses in any of their three email fields. */
+export function contactEmailFilter(emails: string[]): AutotaskFilter {
+	return {
+		op: 'or',
+		items: AUTOTASK_CONTACT_EMAIL_FIELDS.map((field) => ({ op: 'in', field, value: emails })),
+	};
+}
+
+/** Rejects a raw filter the user typed before it reaches Autotask. */
+export function parseRawAutotaskFilter(raw: unknown, field: string): AutotaskFilter[] {
+	let parsed = raw;
+	if (typeof raw === 'string') {
+		if (!raw.trim()) return [];
+		try {
+			parsed = JSON.parse(raw);
+		} catch {
+			throw new InputError(field, `${field} is not valid JSON`, 'Enter an array of Autotask filter objects, e.g. [{"op":"eq","field":"title","value":"CEO"}].');
+		}
+	}
+	const list = Array.isArray(parsed) ? parsed : (parsed as { filter?: unknown })?.filter ?? [parsed];
+	if (!Array.isArray(list)) {
+		throw new InputError(field, `${field} must be an array of filter objects`);
+	}
+	const check = (node: unknown, depth: number): AutotaskFilter => {
+		const f = node as AutotaskFilter;
+		if (!f || typeof f !== 'object' || typeof f.op !== 'string') {
+			throw new InputError(field, `${field} has an entry without an "op"`, 'Every filter needs "op" (eq, noteq, gt, gte, lt, lte, beginsWith, endsWith, contains, exist, notExist, in, notIn, and, or).');
+		}
+		if (depth > 10) throw new InputError(field, `${field} nests filters too deeply`);
+		if ((f.op === 'and' || f.op === 'or') && !Array.isArray(f.items)) {
+			throw new InputError(field, `${field}: "${f.op}" needs an "items" array`);
+		}
+		return { ...f, items: f.items?.map((item) => check(item, depth + 1)) };
+	};
+	return list.map((entry) => check(entry, 0));
+}
