@@ -252,7 +252,11 @@ export class AutotaskClient {
 							}
 						: undefined,
 					onBackoff: async ({ response: throttled }) => {
-						if (throttled?.status === 429 && !headerValue(throttled.headers, 'retry-after')) {
+						if (
+							throttled?.status === 429 &&
+							!headerValue(throttled.headers, 'retry-after') &&
+							!THREAD_LIMIT_PATTERN.test(errorsOf(throttled.body).join(' '))
+						) {
 							await this.waitForBudget();
 						}
 					},
