@@ -116,6 +116,11 @@ export class DattoRmmApi implements ICredentialType {
 			body: { access_token?: string; expires_in?: number; error_description?: string; error?: string };
 		};
 		const token = response.body?.access_token;
+		if (response.statusCode === 404) {
+			throw new Error(
+				'Datto RMM answered 404 at its token endpoint, which means the wrong platform. Pick the platform of the address you log in to (merlot.centrastage.net → Merlot).',
+			);
+		}
 		if (response.statusCode >= 300 || !token) {
 			const reason = response.body?.error_description ?? response.body?.error ?? `HTTP ${response.statusCode}`;
 			throw new Error(

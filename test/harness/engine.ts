@@ -142,7 +142,7 @@ function defaultStartNode(workflow: WorkflowDefinition): string {
 	return start.name;
 }
 
-function buildAdditionalData(
+export function buildAdditionalData(
 	store: CredentialStore,
 	hooks: ExecutionLifecycleHooks,
 	executionId: string,
