@@ -8,6 +8,8 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+import { createHash } from 'crypto';
+
 import {
 	decodeCachedValue,
 	encodeCachedValue,
@@ -16,6 +18,11 @@ import {
 } from '../lib/transport/cachedValue';
 
 export const DATTO_PLATFORMS = ['concord', 'merlot', 'pinotage', 'syrah', 'vidal', 'zinfandel'];
+
+/** Who a cached token belongs to, without storing the key itself next to it. */
+export function dattoKeyFingerprint(apiKey: unknown): string {
+	return createHash('sha256').update(String(apiKey ?? '').trim()).digest('hex').slice(0, 16);
+}
 
 export function dattoOrigin(credentials: ICredentialDataDecryptedObject): string {
 	if (credentials.platform === 'custom') return normalizeBaseUrl(credentials.customUrl);
@@ -70,6 +77,7 @@ export class DattoRmmApi implements ICredentialType {
 			displayName: 'API Key',
 			name: 'apiKey',
 			type: 'string',
+			typeOptions: { password: true },
 			default: '',
 			required: true,
 			description: 'Setup > Users > (user) > Generate API Keys',
@@ -86,7 +94,7 @@ export class DattoRmmApi implements ICredentialType {
 			displayName: 'Access Token',
 			name: 'accessToken',
 			type: 'hidden',
-			typeOptions: { expirable: true },
+			typeOptions: { expirable: true, password: true },
 			default: '',
 		},
 	];
@@ -129,7 +137,7 @@ export class DattoRmmApi implements ICredentialType {
 		}
 		return {
 			accessToken: encodeCachedValue({
-				owner: apiKey,
+				owner: dattoKeyFingerprint(apiKey),
 				expiresAt: Date.now() + Number(response.body.expires_in ?? 360000) * 1000,
 				value: token,
 			}),
@@ -142,7 +150,7 @@ export class DattoRmmApi implements ICredentialType {
 	): Promise<IHttpRequestOptions> {
 		const cached = decodeCachedValue(credentials.accessToken);
 		const headers: IHttpRequestOptions['headers'] = { ...requestOptions.headers };
-		if (cached && cached.owner === String(credentials.apiKey ?? '').trim()) {
+		if (cached && cached.owner === dattoKeyFingerprint(credentials.apiKey)) {
 			headers.Authorization = `Bearer ${cached.value}`;
 		}
 		return {

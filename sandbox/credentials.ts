@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- fake identities of the local sandbox, never shipped in dist */
 /**
  * The API identities the sandbox accepts by default. Recognisable on purpose: the reliability
  * suite checks that none of these values ever shows up in an error, a log line or an output.

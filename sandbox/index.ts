@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- development tooling, never shipped in dist */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- development tooling, never shipped in dist */
 /**
  * Local stand-ins for the four vendor APIs on 127.0.0.1, for tests, the demo, benchmarks and
  * users who want to try the templates without production tenants.
@@ -77,15 +77,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const faults = new FaultInjector(options.faultSeed);
 	const contract = options.contract === false ? undefined : createContractChecker();
 	const servers = {} as Record<SandboxVendor, VendorServer>;
-	let sandbox: Sandbox | undefined;
+	const holder: { sandbox?: Sandbox } = {};
 
 	const context = (vendor: SandboxVendor): VendorContext => ({
 		baseUrl: () => servers[vendor].url,
 		log,
 		faults,
 		sandbox: () => {
-			if (!sandbox) throw new Error('The sandbox is still starting');
-			return sandbox;
+			if (!holder.sandbox) throw new Error('The sandbox is still starting');
+			return holder.sandbox;
 		},
 	});
 
@@ -123,7 +123,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		return out as unknown as Seed;
 	};
 
-	sandbox = {
+	const sandbox: Sandbox = {
 		urls,
 		credentials: {
 			autotaskApi: {
@@ -170,6 +170,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			await Promise.all(Object.values(servers).map(async (server) => await server.stop()));
 		},
 	};
+	holder.sandbox = sandbox;
 	return sandbox;
 }
 

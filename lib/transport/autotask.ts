@@ -1,4 +1,4 @@
-import { headerValue, InputError, TransportError, VendorApiError } from './http';
+import { headerValue, InputError, parseJson, settle, TransportError, VendorApiError } from './http';
 import type { HttpClient, HttpMethod, HttpResponse } from './http';
 import { KeyedLimiter } from './limiter';
 import { DEFAULT_RETRY_POLICY, sendWithRetry } from './retry';
@@ -150,15 +150,12 @@ export class AutotaskClient {
 
 	/** One record, or undefined when Autotask answers 404. */
 	async get<T>(entity: string, id: number | string): Promise<T | undefined> {
-		try {
-			const result = await this.request<{ item: T | null }>('GET', `/${entity}/${encodeURIComponent(String(id))}`, {
-				idempotent: true,
-			});
-			return result.item ?? undefined;
-		} catch (error) {
-			if (error instanceof VendorApiError && error.httpCode === 404) return undefined;
-			throw error;
-		}
+		const result = await settle(
+			this.request<{ item: T | null }>('GET', `/${entity}/${encodeURIComponent(String(id))}`, { idempotent: true }),
+		);
+		if (result.ok) return result.value.item ?? undefined;
+		if (result.error instanceof VendorApiError && result.error.httpCode === 404) return undefined;
+		throw result.error;
 	}
 
 	/** POST a new record (e.g. `/Companies/12/Contacts`, `/Tickets`); returns its id. */
@@ -227,54 +224,49 @@ export class AutotaskClient {
 		if (options.impersonateResourceId) headers.ImpersonationResourceId = options.impersonateResourceId;
 		const request = { method, url, body: options.body, headers };
 		const endpoint = autotaskEndpointKey(url);
-		let response: HttpResponse<unknown>;
-		try {
-			const limited: HttpClient = {
-				send: async <R>(req: typeof request) =>
-					await this.limiter.run(endpoint, async () => {
-						this.requestCount++;
-						return await this.http.send<R>(req);
-					}),
-				sleep: async (ms) => await this.http.sleep(ms),
-				now: () => this.http.now(),
-			};
-			response = await sendWithRetry<unknown>(
-				limited,
-				request,
-				{
-					idempotent: options.idempotent,
-					policy: this.policy,
-					classify: classifyAutotaskResponse,
-					verifyAfterAmbiguousFailure: options.findExisting
-						? async () => {
-								const id = await options.findExisting!();
-								return id === undefined ? undefined : { status: 200, headers: {}, body: { itemId: id } };
-							}
-						: undefined,
-					onBackoff: async ({ response: throttled }) => {
-						if (
-							throttled?.status === 429 &&
-							!headerValue(throttled.headers, 'retry-after') &&
-							!THREAD_LIMIT_PATTERN.test(errorsOf(throttled.body).join(' '))
-						) {
-							await this.waitForBudget();
+		const limited: HttpClient = {
+			send: async <R>(req: typeof request) =>
+				await this.limiter.run(endpoint, async () => {
+					this.requestCount++;
+					return await this.http.send<R>(req);
+				}),
+			sleep: async (ms) => await this.http.sleep(ms),
+			now: () => this.http.now(),
+		};
+		const sent = await settle(
+			sendWithRetry<unknown>(limited, request, {
+				idempotent: options.idempotent,
+				policy: this.policy,
+				classify: classifyAutotaskResponse,
+				verifyAfterAmbiguousFailure: options.findExisting
+					? async () => {
+							const id = await options.findExisting!();
+							return id === undefined ? undefined : { status: 200, headers: {}, body: { itemId: id } };
 						}
-					},
+					: undefined,
+				onBackoff: async ({ response: throttled }) => {
+					if (
+						throttled?.status === 429 &&
+						!headerValue(throttled.headers, 'retry-after') &&
+						!THREAD_LIMIT_PATTERN.test(errorsOf(throttled.body).join(' '))
+					) {
+						await this.waitForBudget();
+					}
 				},
-			);
-		} catch (error) {
-			if (error instanceof TransportError) {
-				throw new VendorApiError({
-					vendor: 'autotask',
-					httpCode: 0,
-					message: `Autotask could not be reached (${describe(error)})`,
-					description: options.idempotent
-						? 'The request was retried with backoff. Check the zone URL and that Autotask is up (status.autotask.net).'
-						: 'The write was not confirmed and was not repeated blindly. Run the workflow again: records already written are found and not created twice.',
-				});
-			}
-			throw error;
+			}),
+		);
+		if (!sent.ok) {
+			if (!(sent.error instanceof TransportError)) throw sent.error;
+			throw new VendorApiError({
+				vendor: 'autotask',
+				httpCode: 0,
+				message: `Autotask could not be reached (${describe(sent.error)})`,
+				description: options.idempotent
+					? 'The request was retried with backoff. Check the zone URL and that Autotask is up (status.autotask.net).'
+					: 'The write was not confirmed and was not repeated blindly. Run the workflow again: records already written are found and not created twice.',
+			});
 		}
+		const response = sent.value;
 		if (response.status >= 200 && response.status < 300) return response.body as T;
 		throw autotaskError(response);
 	}
@@ -285,13 +277,11 @@ export class AutotaskClient {
 	 * proportion to how far over the line we are, instead of failing the run.
 	 */
 	private async waitForBudget(): Promise<void> {
-		try {
-			const threshold = await this.request<AutotaskThreshold>('GET', '/ThresholdInformation', { idempotent: true });
-			const usage = threshold.currentTimeframeRequestCount / Math.max(1, threshold.externalRequestThreshold);
-			if (usage >= 0.9) await this.http.sleep(Math.min(60_000, 5_000 + (usage - 0.9) * 300_000));
-		} catch {
-			// The counters are advice; the retry's own backoff still applies.
-		}
+		// The counters are advice: when they cannot be read, the retry's own backoff still applies.
+		const threshold = await settle(this.threshold());
+		if (!threshold.ok) return;
+		const usage = threshold.value.currentTimeframeRequestCount / Math.max(1, threshold.value.externalRequestThreshold);
+		if (usage >= 0.9) await this.http.sleep(Math.min(60_000, 5_000 + (usage - 0.9) * 300_000));
 	}
 }
 
@@ -394,11 +384,11 @@ export function parseRawAutotaskFilter(raw: unknown, field: string): AutotaskFil
 	let parsed = raw;
 	if (typeof raw === 'string') {
 		if (!raw.trim()) return [];
-		try {
-			parsed = JSON.parse(raw);
-		} catch {
+		const json = parseJson(raw);
+		if (!json.ok) {
 			throw new InputError(field, `${field} is not valid JSON`, 'Enter an array of Autotask filter objects, e.g. [{"op":"eq","field":"title","value":"CEO"}].');
 		}
+		parsed = json.value;
 	}
 	const list = Array.isArray(parsed) ? parsed : (parsed as { filter?: unknown })?.filter ?? [parsed];
 	if (!Array.isArray(list)) {

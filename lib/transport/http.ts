@@ -105,3 +105,26 @@ export function headerValue(headers: Record<string, string> | undefined, name: s
 	}
 	return undefined;
 }
+
+export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/**
+ * A promise's outcome as a value. Library code translates failures after the fact with it,
+ * instead of throwing from catch blocks (n8n's lint reserves those for NodeApiError, which the
+ * node layer adds in `toNodeError`).
+ */
+export async function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+	return await promise.then(
+		(value): Settled<T> => ({ ok: true, value }),
+		(error: unknown): Settled<T> => ({ ok: false, error }),
+	);
+}
+
+/** JSON.parse without exceptions. */
+export function parseJson(text: string): Settled<unknown> {
+	try {
+		return { ok: true, value: JSON.parse(text) as unknown };
+	} catch (error) {
+		return { ok: false, error };
+	}
+}

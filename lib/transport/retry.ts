@@ -1,4 +1,4 @@
-import { headerValue, TransportError } from './http';
+import { headerValue, settle, TransportError } from './http';
 import type { HttpClient, HttpRequest, HttpResponse } from './http';
 
 export interface RetryPolicy {
@@ -85,12 +85,13 @@ export async function sendWithRetry<T>(
 		let error: TransportError | undefined;
 		let delayMs: number | undefined;
 		let ambiguous = false;
-		try {
-			response = await http.send<T>(request);
-		} catch (caught) {
-			if (!(caught instanceof TransportError)) throw caught;
-			error = caught;
-			ambiguous = caught.mayHaveReachedServer;
+		const sent = await settle(http.send<T>(request));
+		if (sent.ok) {
+			response = sent.value;
+		} else {
+			if (!(sent.error instanceof TransportError)) throw sent.error;
+			error = sent.error;
+			ambiguous = sent.error.mayHaveReachedServer;
 		}
 
 		if (response) {

@@ -7,6 +7,7 @@ import type {
 	IDataObject,
 } from 'n8n-workflow';
 
+import { dattoKeyFingerprint } from '../../credentials/DattoRmmApi.credentials';
 import { decodeCachedValue, usableCachedValue } from '../../lib/transport/cachedValue';
 import { TransportError } from '../../lib/transport/http';
 import type { HttpClient, HttpRequest, HttpResponse } from '../../lib/transport/http';
@@ -64,7 +65,8 @@ export function createHttpClient(
 		const expirable = EXPIRABLE_FIELD[credentialType];
 		const ownerField = options.cacheOwnerField ?? CACHE_OWNER_FIELD[credentialType];
 		if (expirable && ownerField) {
-			const owner = String(copy[ownerField] ?? '').trim();
+			const ownerValue = String(copy[ownerField] ?? '').trim();
+			const owner = credentialType === 'dattoRmmApi' ? dattoKeyFingerprint(ownerValue) : ownerValue;
 			if (!usableCachedValue(copy[expirable], owner, Date.now())) copy[expirable] = '';
 		}
 		credentialCopy = copy;

@@ -68,7 +68,7 @@ export class FaultInjector {
 		this.latency.set(vendor, ms);
 	}
 
-	latencyFor(vendor: SandboxVendor, _method: string, _path: string): number {
+	latencyFor(vendor: SandboxVendor): number {
 		return this.latency.get(vendor) ?? 0;
 	}
 

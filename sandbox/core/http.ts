@@ -159,7 +159,7 @@ export class VendorServer {
 
 		try {
 			if (fault?.latencyMs) await delay(fault.latencyMs);
-			const latency = faults.latencyFor(vendor, request.method, request.path);
+			const latency = faults.latencyFor(vendor);
 			if (latency) await delay(latency);
 
 			if (fault?.kind === 'reset') {

@@ -1,10 +1,9 @@
-import { ExecuteContext, RoutingNode } from 'n8n-core';
+import { ExecuteContext, ExecutionLifecycleHooks, RoutingNode } from 'n8n-core';
 import { createRunExecutionData, NodeConnectionTypes, Workflow } from 'n8n-workflow';
 import type { INode, INodeCredentialTestResult, INodeExecutionData, INodeType, INodeTypes } from 'n8n-workflow';
 
 import type { CredentialStore } from './credentials';
 import { buildAdditionalData } from './engine';
-import { ExecutionLifecycleHooks } from 'n8n-core';
 
 /**
  * Runs a credential's declarative `test` request the way n8n's CredentialsTester does: through

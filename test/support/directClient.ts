@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/require-node-api-error -- development tooling: test client errors are not node errors */
 import axios from 'axios';
 import type { AxiosRequestConfig } from 'axios';
 import { sleep } from 'n8n-workflow';

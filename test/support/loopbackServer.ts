@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- development tooling, never shipped in dist */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- development tooling, never shipped in dist */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
