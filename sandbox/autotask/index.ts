@@ -1,7 +1,419 @@
-// Placeholder until the Autotask sandbox lands: answers nothing.
-import { Router } from '../core/http';
+/**
+ * A local Autotask PSA REST API (V1.0) for tests, the demo and users trying the templates:
+ * zone discovery, header auth with API users and their security levels, impersonation, the
+ * query language with paging, the 3-thread and hourly limits, and the write rules of Companies'
+ * Contacts, Tickets and Ticket Notes. What is assumed rather than documented is marked [U] in
+ * sandbox/autotask/NOTES.md.
+ */
+import { autotaskEndpointKey } from '../../lib/transport/autotask';
+import { delay, Router } from '../core/http';
+import type { SandboxRequest, SandboxResponse } from '../core/http';
 import type { VendorContext, VendorSandbox } from '../index';
+import { ENTITIES, entityByRoute } from './fields';
+import type { EntityDefinition } from './fields';
+import { AutotaskFault, invalid, matchesAll, parseQuery } from './query';
+import type { ParsedQuery } from './query';
+import { AutotaskState } from './state';
+import type { AccessAction, Actor, AutotaskApiUser, Row } from './state';
 
-export function createAutotaskSandbox(_seed: Record<string, unknown[]>, _context: VendorContext): VendorSandbox<Record<string, never>> {
-	return { router: new Router(), state: {}, dump: () => ({}) };
+export { AutotaskState };
+export type { AutotaskApiUser, AutotaskSandboxConfig, Row as AutotaskRow } from './state';
+
+const PREFIX = '/ATServicesRest/V1.0';
+const HOUR_MS = 3_600_000;
+
+const THREAD_MESSAGE = (limit: number) =>
+	`Thread Threshold Exceeded: The Autotask API thread threshold of ${limit} threads has been exceeded. (Itgenatr005)`;
+
+interface RouteOptions {
+	/** The entity whose security-level right the route needs. */
+	entity?: EntityDefinition;
+	action?: AccessAction;
+	/** Zone discovery: no auth, no thread limit, not counted. */
+	open?: boolean;
+	/** Counted but never refused for the hourly budget (ThresholdInformation). */
+	budgetExempt?: boolean;
+}
+
+interface Call {
+	request: SandboxRequest;
+	user: AutotaskApiUser;
+	actor: Actor;
+}
+
+type Handler = (call: Call) => SandboxResponse | Promise<SandboxResponse>;
+
+export function createAutotaskSandbox(seed: Record<string, unknown[]> | undefined, context: VendorContext): VendorSandbox<AutotaskState> {
+	const state = new AutotaskState(seed ?? {});
+	const router = new Router();
+	const active = new Map<string, number>();
+
+	const ok = (body: unknown): SandboxResponse => ({ status: 200, body });
+	const fault = (error: AutotaskFault): SandboxResponse =>
+		error.status === 404 || error.status === 405
+			? {
+					status: error.status,
+					headers: error.headers,
+					body: { Message: error.errors.join(' ') },
+				}
+			: {
+					status: error.status,
+					headers: error.headers,
+					body: { errors: error.errors },
+				};
+
+	function authenticate(request: SandboxRequest): AutotaskApiUser {
+		const username = request.headers.username;
+		const user = state.apiUser(username);
+		if (!user) throw new AutotaskFault(500, ['Zone information could not be determined']);
+		if ((request.headers.apiintegrationcode ?? '') !== user.integrationCode) {
+			throw new AutotaskFault(500, ['IntegrationCode is invalid.']);
+		}
+		if ((request.headers.secret ?? '') !== user.secret) {
+			throw new AutotaskFault(401, ['Authorization has been denied for this request.']); // [U] body
+		}
+		return user;
+	}
+
+	/** ImpersonationResourceId: an active resource whose security level allows impersonation. */
+	function impersonation(request: SandboxRequest, user: AutotaskApiUser): number | undefined {
+		const raw = (request.headers.impersonationresourceid ?? '').trim();
+		if (!raw) return undefined;
+		if (user.impersonation === false) {
+			throw new AutotaskFault(403, [`The API user's security level does not allow impersonation (ImpersonationResourceId ${raw}).`]);
+		}
+		const resource = /^\d+$/.test(raw) ? state.find(entityByRoute('Resources')!, raw) : undefined;
+		if (!resource) throw invalid(`ImpersonationResourceId: Value ${raw} does not exist or is invalid.`);
+		if (resource.isActive === false || resource.isActive === 0) {
+			throw invalid(`ImpersonationResourceId: Resource ${raw} is inactive and cannot be impersonated.`);
+		}
+		const extension = resource._sandbox as { allowImpersonation?: boolean } | undefined;
+		if (extension?.allowImpersonation === false || Number(resource.licenseType) === 7) {
+			throw invalid(`ImpersonationResourceId: The security level of resource ${raw} does not allow impersonation.`);
+		}
+		return Number(raw);
+	}
+
+	function countRequest(): number {
+		const now = Date.now();
+		state.requestTimes.push(now);
+		while (state.requestTimes.length && state.requestTimes[0] <= now - HOUR_MS) state.requestTimes.shift();
+		return state.requestTimes.length;
+	}
+
+	function add(method: string, template: string, options: RouteOptions, handler: Handler): void {
+		router.add(method, `${PREFIX}${template}`, async (request) => {
+			try {
+				if (options.open) return await handler({ request } as Call);
+				const user = authenticate(request);
+				const used = countRequest();
+				if (!options.budgetExempt && used > state.config.hourlyLimit) {
+					throw new AutotaskFault(429, [
+						`The request threshold of ${state.config.hourlyLimit} requests per 60 minutes has been exceeded for this database. Try again later.`,
+					]);
+				}
+				const key = `${user.integrationCode.toLowerCase()}|${autotaskEndpointKey(request.path).toLowerCase()}`;
+				const running = active.get(key) ?? 0;
+				if (running >= state.config.threadLimit) {
+					state.threadRejections++;
+					throw new AutotaskFault(state.config.threadLimitStatus, [THREAD_MESSAGE(state.config.threadLimit)]);
+				}
+				active.set(key, running + 1);
+				state.peakThreads[key] = Math.max(state.peakThreads[key] ?? 0, running + 1);
+				try {
+					if (state.config.requestDurationMs > 0) await delay(state.config.requestDurationMs);
+					if (options.entity && options.action && !state.may(user, options.entity, options.action)) {
+						throw new AutotaskFault(403, [
+							`The logged in user does not have permission to ${options.action} ${options.entity.route}. Check the security level of the API user.`,
+						]);
+					}
+					const impersonated = impersonation(request, user);
+					return await handler({
+						request,
+						user,
+						actor: { user, impersonatedResourceId: impersonated },
+					});
+				} finally {
+					active.set(key, (active.get(key) ?? 1) - 1);
+				}
+			} catch (error) {
+				if (error instanceof AutotaskFault) return fault(error);
+				return {
+					status: 500,
+					body: { errors: [`Sandbox failure: ${(error as Error).message}`] },
+				};
+			}
+		});
+	}
+
+	// --- Zone discovery (unauthenticated, exempt from thread limiting) -----------------------
+	add('GET', '/ZoneInformation', { open: true }, ({ request }) => {
+		const user = state.apiUser(request.query.get('user') ?? '');
+		if (!user) return fault(new AutotaskFault(500, ['Zone information could not be determined']));
+		const base = context.baseUrl();
+		return ok({
+			zoneName: state.config.zoneName,
+			url: `${base}/ATServicesRest/`,
+			webUrl: `${base}/`,
+			ci: state.config.ci,
+		});
+	});
+
+	add('GET', '/ThresholdInformation', { budgetExempt: true }, () =>
+		ok({
+			externalRequestThreshold: state.config.hourlyLimit,
+			requestThresholdTimeframe: 60,
+			currentTimeframeRequestCount: state.requestTimes.length,
+		}),
+	);
+
+	// --- Queries ---------------------------------------------------------------------------
+	function queryFrom(call: Call, entity: EntityDefinition): { query: ParsedQuery; search?: string } {
+		if (call.request.method === 'GET') {
+			const search = call.request.query.get('search');
+			if (search === null) throw invalid('Invalid query syntax. The search parameter is required for a GET query.');
+			let parsed: unknown;
+			try {
+				parsed = JSON.parse(search);
+			} catch {
+				throw invalid('Invalid query syntax. The search parameter is not valid JSON.');
+			}
+			return {
+				query: parseQuery(entity, parsed, () => state.udfNames(entity)),
+				search,
+			};
+		}
+		if (call.request.body === undefined && call.request.rawBody.trim()) {
+			throw invalid('Invalid query syntax. The request body is not valid JSON.');
+		}
+		return {
+			query: parseQuery(entity, call.request.body, () => state.udfNames(entity)),
+		};
+	}
+
+	function matching(entity: EntityDefinition, query: ParsedQuery, extra?: (row: Row) => boolean): Row[] {
+		return state
+			.rows(entity)
+			.filter((row) => (!extra || extra(row)) && matchesAll(row, query.filter))
+			.sort((a, b) => Number(a.id) - Number(b.id));
+	}
+
+	function page(call: Call, entity: EntityDefinition, paging?: { pageSize?: number; lastId?: number; beforeId?: number }) {
+		const { query, search } = queryFrom(call, entity);
+		const pageSize = paging?.pageSize ?? query.maxRecords;
+		const all = matching(entity, query);
+		let start = 0;
+		if (paging?.lastId !== undefined) start = all.findIndex((row) => Number(row.id) > paging.lastId!);
+		if (paging?.beforeId !== undefined) {
+			const before = all.findIndex((row) => Number(row.id) >= paging.beforeId!);
+			start = Math.max(0, (before < 0 ? all.length : before) - pageSize);
+		}
+		if (start < 0) start = all.length;
+		const rows = all.slice(start, start + pageSize);
+		const link = (token: Record<string, number>) => {
+			const url = `${context.baseUrl()}${PREFIX}/${entity.route}/query/next?paging=${encodeURIComponent(JSON.stringify({ pageSize, ...token }))}`;
+			return search === undefined ? url : `${url}&search=${encodeURIComponent(search)}`;
+		};
+		const more = start + rows.length < all.length;
+		return ok({
+			items: rows.map((row) => state.present(entity, row, call.user, query.includeFields)),
+			pageDetails: {
+				count: rows.length,
+				requestCount: pageSize,
+				prevPageUrl: start > 0 && rows.length ? link({ beforeId: Number(rows[0].id) }) : null,
+				nextPageUrl: more && rows.length ? link({ lastId: Number(rows[rows.length - 1].id) }) : null,
+			},
+		});
+	}
+
+	for (const entity of ENTITIES) {
+		const e = entity.route;
+		const read = { entity, action: 'query' as const };
+		for (const method of ['GET', 'POST']) {
+			add(method, `/${e}/query`, read, (call) => page(call, entity));
+			add(method, `/${e}/query/count`, read, (call) =>
+				ok({
+					queryCount: matching(entity, queryFrom(call, entity).query).length,
+				}),
+			);
+			add(method, `/${e}/query/next`, read, (call) => {
+				// A POST query's next page is asked with POST and the same body; its link carries no search.
+				if (method === 'GET' && !call.request.query.has('search')) {
+					throw new AutotaskFault(405, ["The requested resource does not support http method 'GET'."]);
+				}
+				let paging: { pageSize?: number; lastId?: number; beforeId?: number };
+				try {
+					paging = JSON.parse(call.request.query.get('paging') ?? '') as typeof paging;
+				} catch {
+					throw invalid('Invalid paging parameter.');
+				}
+				return page(call, entity, paging);
+			});
+		}
+		add('GET', `/${e}/entityInformation`, {}, ({ user }) =>
+			ok({
+				info: {
+					name: entity.name,
+					canCreate: entity.canCreate,
+					canDelete: entity.canDelete,
+					canQuery: true,
+					canUpdate: entity.canUpdate,
+					userAccessForCreate: access(entity.canCreate && state.may(user, entity, 'create')),
+					userAccessForDelete: access(entity.canDelete && state.may(user, entity, 'delete')),
+					userAccessForQuery: access(state.may(user, entity, 'query')),
+					userAccessForUpdate: access(entity.canUpdate && state.may(user, entity, 'update')),
+					hasUserDefinedFields: entity.hasUserDefinedFields,
+					supportsWebhookCallouts: entity.supportsWebhookCallouts,
+				},
+			}),
+		);
+		add('GET', `/${e}/entityInformation/fields`, {}, () => ok({ fields: state.fields(entity) }));
+		add('GET', `/${e}/entityInformation/userDefinedFields`, {}, () =>
+			ok({
+				fields: state.udfNames(entity).map((name) => ({
+					name,
+					label: name,
+					type: 'string',
+					length: 8000,
+					description: '',
+					isRequired: false,
+					isReadOnly: false,
+					isQueryable: true,
+					isReference: false,
+					referenceEntityType: '',
+					isPickList: false,
+					picklistValues: null,
+					picklistParentValueField: '',
+					defaultValue: '',
+					isSupportedWebhookField: false,
+				})),
+			}),
+		);
+		add('GET', `/${e}/{id}`, read, ({ request, user }) => {
+			const row = /^\d+$/.test(request.params.id) ? state.find(entity, request.params.id) : undefined;
+			if (!row) throw new AutotaskFault(404, [`No ${entity.name} with id ${request.params.id} was found.`]);
+			return ok({ item: state.present(entity, row, user) });
+		});
+	}
+
+	// --- Contacts: written through their company ---------------------------------------------
+	const contacts = entityByRoute('Contacts')!;
+	const notes = entityByRoute('TicketNotes')!;
+	const tickets = entityByRoute('Tickets')!;
+	const numericParent = (request: SandboxRequest) => {
+		if (!/^\d+$/.test(request.params.parentId))
+			throw new AutotaskFault(404, [`No HTTP resource was found that matches the request URI '${request.origin}${request.path}'.`]);
+		return request.params.parentId;
+	};
+
+	add('GET', '/Companies/{parentId}/Contacts/entityInformation/fields', {}, () => ok({ fields: state.fields(contacts) }));
+	add('GET', '/Companies/{parentId}/Contacts', { entity: contacts, action: 'query' }, ({ request, user }) => {
+		const parentId = numericParent(request);
+		const rows = state.contacts.filter((row) => Number(row.companyID) === Number(parentId)).sort((a, b) => Number(a.id) - Number(b.id));
+		return ok({
+			items: rows.map((row) => state.present(contacts, row, user)),
+			pageDetails: {
+				count: rows.length,
+				requestCount: 500,
+				prevPageUrl: null,
+				nextPageUrl: null,
+			},
+		});
+	});
+	add('GET', '/Companies/{parentId}/Contacts/{id}', { entity: contacts, action: 'query' }, ({ request, user }) => {
+		const row = state.find(contacts, request.params.id);
+		if (!row || Number(row.companyID) !== Number(numericParent(request))) {
+			throw new AutotaskFault(404, [`No Contact with id ${request.params.id} was found.`]);
+		}
+		return ok({ item: state.present(contacts, row, user) });
+	});
+	add('POST', '/Companies/{parentId}/Contacts', { entity: contacts, action: 'create' }, ({ request, actor }) =>
+		ok({
+			itemId: state.createContact(numericParent(request), request.body, actor),
+		}),
+	);
+	add('PATCH', '/Companies/{parentId}/Contacts', { entity: contacts, action: 'update' }, ({ request }) =>
+		ok({
+			itemId: state.updateContact(numericParent(request), request.body, 'patch'),
+		}),
+	);
+	add('PUT', '/Companies/{parentId}/Contacts', { entity: contacts, action: 'update' }, ({ request }) =>
+		ok({
+			itemId: state.updateContact(numericParent(request), request.body, 'put'),
+		}),
+	);
+	add('DELETE', '/Companies/{parentId}/Contacts/{id}', { entity: contacts, action: 'delete' }, ({ request }) =>
+		ok({
+			itemId: state.deleteContact(numericParent(request), request.params.id),
+		}),
+	);
+
+	// --- Tickets and their notes ---------------------------------------------------------------
+	add('POST', '/Tickets', { entity: tickets, action: 'create' }, ({ request, actor }) => ok({ itemId: state.createTicket(request.body, actor) }));
+	add('PATCH', '/Tickets', { entity: tickets, action: 'update' }, ({ request, actor }) =>
+		ok({ itemId: state.updateTicket(request.body, 'patch', actor) }),
+	);
+	add('PUT', '/Tickets', { entity: tickets, action: 'update' }, ({ request, actor }) =>
+		ok({ itemId: state.updateTicket(request.body, 'put', actor) }),
+	);
+
+	add('GET', '/Tickets/{parentId}/Notes/entityInformation/fields', {}, () => ok({ fields: state.fields(notes) }));
+	add('GET', '/Tickets/{parentId}/Notes', { entity: notes, action: 'query' }, ({ request, user }) => {
+		const parentId = numericParent(request);
+		const rows = state.ticketNotes.filter((row) => Number(row.ticketID) === Number(parentId)).sort((a, b) => Number(a.id) - Number(b.id));
+		return ok({
+			items: rows.map((row) => state.present(notes, row, user)),
+			pageDetails: {
+				count: rows.length,
+				requestCount: 500,
+				prevPageUrl: null,
+				nextPageUrl: null,
+			},
+		});
+	});
+	add('GET', '/Tickets/{parentId}/Notes/{id}', { entity: notes, action: 'query' }, ({ request, user }) => {
+		const row = state.find(notes, request.params.id);
+		if (!row || Number(row.ticketID) !== Number(numericParent(request))) {
+			throw new AutotaskFault(404, [`No TicketNote with id ${request.params.id} was found.`]);
+		}
+		return ok({ item: state.present(notes, row, user) });
+	});
+	add('POST', '/Tickets/{parentId}/Notes', { entity: notes, action: 'create' }, ({ request, actor }) =>
+		ok({
+			itemId: state.createTicketNote(numericParent(request), request.body, actor),
+		}),
+	);
+	add('PATCH', '/Tickets/{parentId}/Notes', { entity: notes, action: 'update' }, ({ request, actor }) =>
+		ok({
+			itemId: state.updateTicketNote(numericParent(request), request.body, 'patch', actor),
+		}),
+	);
+	add('PUT', '/Tickets/{parentId}/Notes', { entity: notes, action: 'update' }, ({ request, actor }) =>
+		ok({
+			itemId: state.updateTicketNote(numericParent(request), request.body, 'put', actor),
+		}),
+	);
+
+	router.add('GET', '/atservicesrest/versioninformation', () => ok({ apiVersions: ['V1.0', 'V2.0'] }));
+
+	/** Writes on an entity's root or id that Autotask has no route for answer 405, as IIS does. */
+	const notAllowed = (request: SandboxRequest): SandboxResponse =>
+		fault(new AutotaskFault(405, [`The requested resource does not support http method '${request.method}'.`]));
+
+	return {
+		router,
+		state,
+		dump: () => state.dump(),
+		methodNotAllowed: notAllowed,
+		notFound: (request) => {
+			const match = new RegExp(`^${PREFIX}/([A-Za-z]+)(?:/\\d+)?/?$`, 'i').exec(request.path);
+			if (match && entityByRoute(match[1]) && request.method !== 'GET') return notAllowed(request);
+			return fault(new AutotaskFault(404, [`No HTTP resource was found that matches the request URI '${request.origin}${request.path}'.`]));
+		},
+	};
+}
+
+function access(allowed: boolean): string {
+	// [U] RestUserAccessLevel comes back as a name; the trimmed Swagger document types it as an object.
+	return allowed ? 'All' : 'None';
 }

@@ -8,7 +8,7 @@ import * as path from 'node:path';
  */
 export const SEED_FILES = {
 	graph: ['users'],
-	autotask: ['companies', 'contacts', 'resources', 'tickets', 'ticketNotes', 'configurationItems', 'picklists'],
+	autotask: ['companies', 'contacts', 'resources', 'tickets', 'ticketNotes', 'configurationItems', 'timeEntries', 'picklists'],
 	connectwise: ['companies', 'contacts', 'communicationTypes'],
 	datto: ['sites', 'devices', 'alerts', 'webhooks'],
 } as const;
