@@ -1,0 +1,108 @@
+/**
+ * Field types of the ConnectWise entities, read from the vendor's own OpenAPI document, so that
+ * conditions, `fields=` and `orderBy` know which fields exist and what kind of literal each takes.
+ */
+import spec from '../specs/connectwise-manage.openapi.json';
+import type { FieldKind, FieldResolver } from './conditions';
+
+interface SchemaNode {
+	$ref?: string;
+	type?: string;
+	format?: string;
+	properties?: Record<string, SchemaNode>;
+	items?: SchemaNode;
+	additionalProperties?: SchemaNode | boolean;
+}
+
+const schemas = (spec as unknown as { components: { schemas: Record<string, SchemaNode> } }).components.schemas;
+
+function resolve(node: SchemaNode | undefined): SchemaNode | undefined {
+	if (!node?.$ref) return node;
+	return schemas[node.$ref.replace('#/components/schemas/', '')];
+}
+
+/** `_info` dates are strings in the spec; conditions treat them as datetimes ([V] notes §2.9). */
+const INFO_DATES = new Set(['lastupdated', 'dateentered']);
+
+/** [V] `lastUpdated > [...]` is written without `_info/` (reference notes §2.5, §2.9). */
+const TOP_LEVEL_ALIASES: Record<string, string> = { lastupdated: '_info/lastUpdated', dateentered: '_info/dateEntered' };
+
+export interface EntityFields extends FieldResolver {
+	/** The array-valued top-level property a childConditions path starts with, if any. */
+	childCollection(path: string): string | undefined;
+	/** The real (case-correct) top-level property name, or undefined. */
+	property(name: string): string | undefined;
+}
+
+export function entityFields(schemaName: string): EntityFields {
+	const root = schemas[schemaName];
+	if (!root) throw new Error(`No schema ${schemaName} in the ConnectWise spec`);
+
+	const expand = (path: string): string[] => {
+		const alias = TOP_LEVEL_ALIASES[path.toLowerCase()];
+		return (alias ?? path).split('/').filter(Boolean);
+	};
+
+	const kind = (path: string): FieldKind | undefined => {
+		let node: SchemaNode | undefined = root;
+		const segments = expand(path);
+		for (let i = 0; i < segments.length; i++) {
+			node = resolve(node);
+			if (node?.type === 'array') node = resolve(node.items);
+			const segment = segments[i];
+			if (node?.properties) {
+				const key = Object.keys(node.properties).find((k) => k.toLowerCase() === segment.toLowerCase());
+				if (!key) return undefined;
+				node = node.properties[key];
+			} else if (node?.additionalProperties && typeof node.additionalProperties === 'object') {
+				if (INFO_DATES.has(segment.toLowerCase())) return i === segments.length - 1 ? 'datetime' : undefined;
+				node = node.additionalProperties;
+			} else return undefined;
+		}
+		node = resolve(node);
+		if (node?.type === 'array') node = resolve(node.items);
+		switch (node?.type) {
+			case 'integer':
+			case 'number':
+				return 'numeric';
+			case 'boolean':
+				return 'boolean';
+			case 'string':
+				return node.format === 'date-time' ? 'datetime' : 'string';
+			default:
+				return node ? 'object' : undefined;
+		}
+	};
+
+	const values = (record: unknown, path: string): unknown[] => {
+		let current: unknown[] = [record];
+		for (const segment of expand(path)) {
+			const next: unknown[] = [];
+			for (const value of current) {
+				if (value === null || value === undefined || typeof value !== 'object') continue;
+				const key = Object.keys(value).find((k) => k.toLowerCase() === segment.toLowerCase());
+				const child = key === undefined ? undefined : (value as Record<string, unknown>)[key];
+				if (Array.isArray(child)) next.push(...child);
+				else next.push(child);
+			}
+			current = next;
+		}
+		return current.filter((value) => value !== undefined);
+	};
+
+	const property = (name: string): string | undefined =>
+		Object.keys(root.properties ?? {}).find((k) => k.toLowerCase() === name.toLowerCase());
+
+	const childCollection = (path: string): string | undefined => {
+		const first = property(path.split('/')[0]);
+		if (!first) return undefined;
+		return resolve(root.properties![first])?.type === 'array' ? first : undefined;
+	};
+
+	return { kind, values, property, childCollection };
+}
+
+/** The top-level properties a schema declares, exactly as spelled (PATCH paths are case-sensitive). */
+export function schemaProperties(schemaName: string): string[] {
+	return Object.keys(schemas[schemaName]?.properties ?? {});
+}
