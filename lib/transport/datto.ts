@@ -1,0 +1,327 @@
+import { settle, TransportError, VendorApiError } from './http';
+import type { HttpClient, HttpMethod, HttpResponse, QueryValue } from './http';
+import { DEFAULT_RETRY_POLICY, sendWithRetry } from './retry';
+import type { RetryPolicy, Verdict } from './retry';
+
+/**
+ * Datto RMM API v2, done once: paging over pageDetails.nextPageUrl (re-adding the filter
+ * parameters Datto drops from it), rate-limit backoff (600 reads and 100 writes per 60 s per
+ * account), resolves that are confirmed rather than blindly repeated, and errors in Datto's
+ * words. Paths are relative to {platform}/api (the credential sets the base URL and the token;
+ * n8n mints a new token on a 401).
+ */
+
+/** A Datto RMM alert as the API returns it (datto-rmm.md §1.4); every field may be null. */
+export interface DattoAlert {
+	alertUid: string;
+	priority?: string | null;
+	diagnostics?: string | null;
+	resolved?: boolean | null;
+	resolvedBy?: string | null;
+	resolvedOn?: number | string | null;
+	muted?: boolean | null;
+	ticketNumber?: string | null;
+	timestamp?: number | string | null;
+	alertMonitorInfo?: { sendsEmails?: boolean | null; createsTicket?: boolean | null } | null;
+	alertContext?: ({ '@class'?: string } & Record<string, unknown>) | null;
+	alertSourceInfo?: { deviceUid?: string | null; deviceName?: string | null; siteUid?: string | null; siteName?: string | null } | null;
+	responseActions?: Array<{
+		actionTime?: number | string | null;
+		actionType?: string | null;
+		description?: string | null;
+		actionReference?: string | null;
+		actionReferenceInt?: string | null;
+	}> | null;
+	autoresolveMins?: number | null;
+}
+
+export interface DattoPageDetails {
+	count?: number;
+	totalCount?: number;
+	prevPageUrl?: string | null;
+	nextPageUrl?: string | null;
+}
+
+export interface DattoSite {
+	id?: number;
+	uid: string;
+	accountUid?: string;
+	name?: string;
+	description?: string | null;
+	notes?: string | null;
+	onDemand?: boolean;
+	autotaskCompanyName?: string | null;
+	autotaskCompanyId?: string | null;
+	portalUrl?: string | null;
+	devicesStatus?: { numberOfDevices?: number; numberOfOnlineDevices?: number; numberOfOfflineDevices?: number };
+}
+
+export interface DattoDevice {
+	id?: number;
+	uid: string;
+	siteId?: number;
+	siteUid?: string;
+	siteName?: string;
+	hostname?: string;
+	description?: string | null;
+	intIpAddress?: string | null;
+	extIpAddress?: string | null;
+	operatingSystem?: string | null;
+	lastLoggedInUser?: string | null;
+	online?: boolean;
+	deviceClass?: string;
+	portalUrl?: string | null;
+	webRemoteUrl?: string | null;
+	[key: string]: unknown;
+}
+
+export type AlertScope = { level: 'account' } | { level: 'site'; uid: string } | { level: 'device'; uid: string };
+
+export interface AlertListOptions {
+	/** Datto's `muted` filter; omitted = Datto's default. */
+	muted?: boolean;
+	/** Page size asked for (Datto caps it). */
+	pageSize?: number;
+	/** Stop after this many alerts. */
+	limit?: number;
+}
+
+export const DATTO_DEFAULT_PAGE_SIZE = 100;
+
+const RATE_OR_BLOCK = /rate[\s._-]?limit|ip[\s._-]?block|blocked|too many/i;
+
+export class DattoClient {
+	private readonly policy: RetryPolicy;
+
+	/** Requests sent (retries included), for callers that report API usage. */
+	requestCount = 0;
+
+	constructor(
+		private readonly http: HttpClient,
+		options: { policy?: RetryPolicy } = {},
+	) {
+		// Datto's window is 60 s: a Retry-After up to a minute is worth waiting out.
+		this.policy = options.policy ?? { ...DEFAULT_RETRY_POLICY, maxRetryAfterMs: 65_000 };
+	}
+
+	/** One alert, or undefined when Datto answers 404 ("Alert was not found."). */
+	async getAlert(alertUid: string): Promise<DattoAlert | undefined> {
+		return await this.getOrUndefined<DattoAlert>(`/v2/alert/${encodeURIComponent(alertUid)}`);
+	}
+
+	async getSite(siteUid: string): Promise<DattoSite | undefined> {
+		return await this.getOrUndefined<DattoSite>(`/v2/site/${encodeURIComponent(siteUid)}`);
+	}
+
+	async getDevice(deviceUid: string): Promise<DattoDevice | undefined> {
+		return await this.getOrUndefined<DattoDevice>(`/v2/device/${encodeURIComponent(deviceUid)}`);
+	}
+
+	/** Sites of the account, optionally filtered by name (Datto matches it with LIKE). */
+	async listSites(options: { siteName?: string; pageSize?: number; limit?: number } = {}): Promise<DattoSite[]> {
+		const out: DattoSite[] = [];
+		const qs: Record<string, QueryValue | undefined> = { max: options.pageSize, siteName: options.siteName || undefined };
+		for await (const page of this.pages<DattoSite>('/v2/account/sites', qs, 'sites', options.limit)) out.push(...page);
+		return out;
+	}
+
+	/** Open or resolved alerts of the account, a site or a device, every page. */
+	async listAlerts(scope: AlertScope, state: 'open' | 'resolved', options: AlertListOptions = {}): Promise<DattoAlert[]> {
+		const out: DattoAlert[] = [];
+		for await (const page of this.alertPages(scope, state, options)) out.push(...page);
+		return out;
+	}
+
+	alertPages(scope: AlertScope, state: 'open' | 'resolved', options: AlertListOptions = {}): AsyncGenerator<DattoAlert[]> {
+		const base =
+			scope.level === 'account'
+				? '/v2/account/alerts'
+				: `/v2/${scope.level}/${encodeURIComponent(scope.uid)}/alerts`;
+		const qs: Record<string, QueryValue | undefined> = {
+			max: options.pageSize ?? DATTO_DEFAULT_PAGE_SIZE,
+			muted: options.muted,
+		};
+		return this.pages<DattoAlert>(`${base}/${state}`, qs, 'alerts', options.limit);
+	}
+
+	/**
+	 * Resolves an alert. Datto has no idempotency key, so after an unclear outcome (connection
+	 * lost, a 5xx, a 409) the alert is read back: already resolved counts as done.
+	 */
+	async resolveAlert(alertUid: string): Promise<void> {
+		const url = `/v2/alert/${encodeURIComponent(alertUid)}/resolve`;
+		const confirm = async (): Promise<HttpResponse<unknown> | undefined> => {
+			const alert = await this.getAlert(alertUid);
+			return alert?.resolved ? { status: 200, headers: {}, body: undefined } : undefined;
+		};
+		const sent = await settle(this.send('POST', url, { idempotent: false, verify: confirm }));
+		if (!sent.ok) {
+			if (sent.error instanceof TransportError && (await confirm())) return;
+			throw this.mapTransportError(sent.error, false);
+		}
+		const response = sent.value;
+		if (response.status >= 200 && response.status < 300) return;
+		if ((response.status === 409 || response.status >= 500) && (await confirm())) return;
+		throw dattoError(response);
+	}
+
+	/** GET with retries; VendorApiError for any failure except 404 → undefined. */
+	private async getOrUndefined<T>(url: string): Promise<T | undefined> {
+		const got = await settle(this.request<T>('GET', url));
+		if (got.ok) return got.value;
+		if (got.error instanceof VendorApiError && got.error.httpCode === 404) return undefined;
+		throw got.error;
+	}
+
+	private async *pages<T>(
+		path: string,
+		qs: Record<string, QueryValue | undefined>,
+		arrayKey: string,
+		limit?: number,
+	): AsyncGenerator<T[]> {
+		const wanted = Object.fromEntries(Object.entries(qs).filter(([, value]) => value !== undefined)) as Record<string, QueryValue>;
+		let url = path;
+		let query: Record<string, QueryValue> | undefined = wanted;
+		let delivered = 0;
+		const seen = new Set<string>();
+		for (;;) {
+			const page = await this.request<{ pageDetails?: DattoPageDetails } & Record<string, unknown>>('GET', url, query);
+			let items = (Array.isArray(page?.[arrayKey]) ? page[arrayKey] : []) as T[];
+			if (limit !== undefined && delivered + items.length > limit) items = items.slice(0, limit - delivered);
+			delivered += items.length;
+			if (items.length) yield items;
+			const next = page?.pageDetails?.nextPageUrl;
+			if (!next || !items.length || (limit !== undefined && delivered >= limit)) return;
+			url = nextPageRequest(next, wanted);
+			// A next link that repeats itself would loop forever.
+			if (seen.has(url)) return;
+			seen.add(url);
+			query = undefined;
+		}
+	}
+
+	async request<T>(method: HttpMethod, url: string, qs?: Record<string, QueryValue | undefined>): Promise<T> {
+		const sent = await settle(this.send(method, url, { idempotent: method === 'GET', qs }));
+		if (!sent.ok) throw this.mapTransportError(sent.error, method === 'GET');
+		const response = sent.value;
+		if (response.status >= 200 && response.status < 300) return response.body as T;
+		throw dattoError(response);
+	}
+
+	private async send(
+		method: HttpMethod,
+		url: string,
+		options: {
+			idempotent: boolean;
+			qs?: Record<string, QueryValue | undefined>;
+			verify?: () => Promise<HttpResponse<unknown> | undefined>;
+		},
+	): Promise<HttpResponse<unknown>> {
+		const counted: HttpClient = {
+			send: async <R>(request: Parameters<HttpClient['send']>[0]) => {
+				this.requestCount++;
+				return await this.http.send<R>(request);
+			},
+			sleep: async (ms) => await this.http.sleep(ms),
+			now: () => this.http.now(),
+		};
+		return await sendWithRetry<unknown>(
+			counted,
+			{ method, url, qs: options.qs, headers: method === 'GET' ? undefined : { 'Content-Type': 'application/json' } },
+			{
+				idempotent: options.idempotent,
+				policy: this.policy,
+				classify: classifyDattoResponse,
+				verifyAfterAmbiguousFailure: options.verify,
+			},
+		);
+	}
+
+	private mapTransportError(error: unknown, idempotent: boolean): unknown {
+		if (!(error instanceof TransportError)) return error;
+		return new VendorApiError({
+			vendor: 'datto',
+			httpCode: 0,
+			message: `Datto RMM could not be reached (${error.code === 'ETIMEDOUT' ? 'timed out' : error.code === 'ECONNREFUSED' ? 'connection refused' : 'connection dropped'})`,
+			description: idempotent
+				? 'The request was retried with backoff. Check the platform in the credential and Datto RMM\'s status page.'
+				: 'The change was not confirmed and was not repeated blindly. Run again: an alert already resolved is recognised.',
+		});
+	}
+}
+
+/**
+ * Datto's nextPageUrl is absolute and drops some of the original filter parameters. Keep only its
+ * path and query (so the token never goes to another host), below /api, and add back any
+ * parameter it lost.
+ */
+export function nextPageRequest(nextPageUrl: string, original: Record<string, QueryValue>): string {
+	const parsed = parseUrl(nextPageUrl);
+	if (!parsed) return nextPageUrl;
+	for (const [name, value] of Object.entries(original)) {
+		if (!parsed.searchParams.has(name)) parsed.searchParams.set(name, String(value));
+	}
+	const path = parsed.pathname.replace(/^\/api(?=\/)/i, '');
+	return `${path}${parsed.search}`;
+}
+
+function parseUrl(url: string): URL | undefined {
+	try {
+		return new URL(url, 'http://placeholder.invalid');
+	} catch {
+		return undefined;
+	}
+}
+
+function classifyDattoResponse(response: HttpResponse<unknown>): Verdict {
+	const { status } = response;
+	if (status >= 200 && status < 300) return { kind: 'ok' };
+	if (status === 429) return { kind: 'retry' };
+	// "Request aborted due to concurrent write access to this record.": nothing was written.
+	if (status === 409) return { kind: 'retry' };
+	if (status === 503) return { kind: 'retry' };
+	if (status === 500 || status === 502 || status === 504) return { kind: 'retryIfIdempotent' };
+	return { kind: 'fail' };
+}
+
+export function dattoMessage(body: unknown): string {
+	if (body && typeof body === 'object') {
+		const record = body as Record<string, unknown>;
+		for (const key of ['message', 'error_description', 'errorMessage', 'error']) {
+			const value = record[key];
+			if (typeof value === 'string' && value.trim()) return value.trim();
+		}
+		if (Array.isArray(record.errors) && record.errors.length) return record.errors.map(String).join(' ');
+	}
+	if (typeof body === 'string' && body.trim()) return body.trim().slice(0, 300);
+	return '';
+}
+
+/** Datto's plain-JSON error as a VendorApiError with the fix for the usual causes. */
+export function dattoError(response: HttpResponse<unknown>): VendorApiError {
+	const text = dattoMessage(response.body) || `HTTP ${response.status}`;
+	let description: string;
+	switch (true) {
+		case response.status === 401:
+			description = 'Datto RMM rejected the API token even after a new one was requested. Check the API key and secret in the credential, and that the API user is enabled (Setup > Users).';
+			break;
+		case response.status === 403 && RATE_OR_BLOCK.test(text):
+			description = 'Datto RMM blocked requests from this address for exceeding its rate limit (usually for about 5 minutes). Run the workflow less often or over fewer alerts, then try again.';
+			break;
+		case response.status === 403:
+			description = 'Datto RMM refused access. Check that API access is enabled (Setup > Global Settings > Access Control) and that the API user is not restricted.';
+			break;
+		case response.status === 404:
+			description = 'Check the UID. If every request answers 404, the credential points at the wrong platform: pick the one of the address you log in to.';
+			break;
+		case response.status === 409:
+			description = 'Another change to the same record was in progress. Run again.';
+			break;
+		case response.status === 429:
+			description = 'Datto RMM kept rate-limiting after retries (600 reads and 100 writes per 60 seconds, shared by every API user of the account). Spread the work out and run again.';
+			break;
+		default:
+			description = 'Datto RMM refused the request with the message above. Correct the value it names and run again.';
+	}
+	return new VendorApiError({ vendor: 'datto', httpCode: response.status, message: `Datto RMM: ${text}`, description });
+}

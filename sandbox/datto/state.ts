@@ -1,0 +1,335 @@
+/**
+ * The Datto RMM sandbox's live state: sites, devices and alerts in Datto's own JSON shapes
+ * (epoch-millisecond timestamps, `alertContext` with `@class`), the tokens it issued, its rate
+ * windows, and the webhooks its monitors would send. Tests raise and resolve alerts here and
+ * get the matching webhook body (the node's documented template, filled with the alert's
+ * values) as a body, as a Webhook-node item, or delivered to a URL.
+ */
+import type { DattoAlert, DattoDevice, DattoSite } from '../../lib/transport/datto';
+import { monitorType } from '../../lib/alerts/monitorTypes';
+import { fillWebhookTemplate, WEBHOOK_TEMPLATE_RAISED, WEBHOOK_TEMPLATE_RESOLVED } from '../../lib/alerts/webhook';
+import { SANDBOX_IDENTITIES } from '../credentials';
+
+export interface DattoApiUser {
+	apiKey: string;
+	apiSecret: string;
+	/** What Datto writes into resolvedBy when this user resolves an alert. */
+	userName: string;
+}
+
+export interface DattoSandboxConfig {
+	/** Token lifetime; Datto's is 100 hours. */
+	tokenTtlSeconds: number;
+	/** Reads per window for the whole account (Datto: 600 per 60 s). */
+	readLimit: number;
+	/** Writes per window for the whole account (Datto: 100 per 60 s for alert-resolve). */
+	writeLimit: number;
+	windowMs: number;
+	/** Above this share of the read limit Datto delays each answer. */
+	cutoffRatio: number;
+	/** The delay above the cutoff (Datto: one second). */
+	cutoffDelayMs: number;
+	/** Whether 429 answers carry Retry-After [U: not confirmed on the live API]. */
+	retryAfter: boolean;
+	/** Page size when `max` is not given, and the largest accepted. */
+	alertPageSize: number;
+	maxAlertPageSize: number;
+	sitePageSize: number;
+	maxSitePageSize: number;
+	/** The [platform] webhook variable. */
+	platform: string;
+}
+
+export type WebhookEvent = 'raised' | 'resolved';
+
+export interface OutboxEntry {
+	event: WebhookEvent;
+	alertUid: string;
+	body: Record<string, unknown>;
+}
+
+export interface RaiseAlertInput {
+	deviceUid: string;
+	/** The alert context, `@class` included. */
+	alertContext: { '@class': string } & Record<string, unknown>;
+	priority?: DattoAlert['priority'];
+	diagnostics?: string;
+	alertUid?: string;
+	timestamp?: number;
+	muted?: boolean;
+	createsTicket?: boolean;
+	sendsEmails?: boolean;
+	ticketNumber?: string | null;
+	responseActions?: DattoAlert['responseActions'];
+	autoresolveMins?: number;
+	/** Datto's wording for [alert_message] / [alert_type] in the webhook; default from the context. */
+	message?: string;
+	monitorName?: string;
+}
+
+export interface WebhookOptions {
+	/** Shared secret sent as a header and/or query parameter. */
+	secret?: string;
+	secretHeader?: string;
+	secretQuery?: string;
+	headers?: Record<string, string>;
+	query?: Record<string, string>;
+}
+
+/** What n8n's Webhook node emits for one delivery. */
+export interface WebhookItem {
+	headers: Record<string, string>;
+	params: Record<string, string>;
+	query: Record<string, string>;
+	body: unknown;
+	webhookUrl?: string;
+	executionMode?: string;
+}
+
+/** A random v4-shaped UUID (sandbox data only). */
+export function sandboxUuid(): string {
+	const hex = (n: number) =>
+		Array.from({ length: n }, () => Math.floor(Math.random() * 16).toString(16)).join('');
+	const variant = ['8', '9', 'a', 'b'][Math.floor(Math.random() * 4)];
+	return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(12)}`;
+}
+
+export class DattoState {
+	sites: DattoSite[];
+	devices: DattoDevice[];
+	alerts: DattoAlert[];
+	/** Webhook bodies from the seed, delivered in order by `takeSeedWebhooks`. */
+	webhooks: unknown[];
+	/** Webhooks the monitors sent since start (raise and resolve, API resolves included). */
+	outbox: OutboxEntry[] = [];
+	apiUsers: DattoApiUser[] = [
+		{ apiKey: SANDBOX_IDENTITIES.datto.apiKey, apiSecret: SANDBOX_IDENTITIES.datto.apiSecret, userName: 'API User (sandbox)' },
+	];
+	config: DattoSandboxConfig = {
+		tokenTtlSeconds: 100 * 3600,
+		readLimit: 600,
+		writeLimit: 100,
+		windowMs: 60_000,
+		cutoffRatio: 0.9,
+		cutoffDelayMs: 1000,
+		retryAfter: true,
+		alertPageSize: 100,
+		maxAlertPageSize: 100,
+		sitePageSize: 250,
+		maxSitePageSize: 250,
+		platform: 'sandbox',
+	};
+	/** Issued tokens: value → owner and expiry. */
+	tokens = new Map<string, { apiKey: string; expiresAt: number }>();
+	readTimes: number[] = [];
+	writeTimes: number[] = [];
+	/** Requests refused with 429, by kind. */
+	rateLimited = { read: 0, write: 0 };
+	/** Sandbox-only wording per alert ([alert_message], [alert_type]); not part of the API shape. */
+	private readonly wording = new Map<string, { message?: string; monitorName?: string }>();
+	now: () => number = () => Date.now();
+
+	constructor(seed: Record<string, unknown[] | undefined>) {
+		const rows = <T>(name: string) => structuredClone((seed[name] ?? []) as T[]);
+		this.sites = rows<DattoSite>('sites');
+		this.devices = rows<DattoDevice>('devices');
+		this.alerts = rows<DattoAlert>('alerts');
+		this.webhooks = rows<unknown>('webhooks');
+	}
+
+	site(uid: string): DattoSite | undefined {
+		return this.sites.find((site) => site.uid === uid);
+	}
+
+	device(uid: string): DattoDevice | undefined {
+		return this.devices.find((device) => device.uid === uid);
+	}
+
+	alert(uid: string): DattoAlert | undefined {
+		return this.alerts.find((alert) => alert.alertUid === uid);
+	}
+
+	/** Raises a new alert on a device; returns it (and queues its raised webhook). */
+	raiseAlert(input: RaiseAlertInput): DattoAlert {
+		const device = this.device(input.deviceUid);
+		if (!device) throw new Error(`Datto sandbox: no device ${input.deviceUid}`);
+		const site = device.siteUid ? this.site(device.siteUid) : undefined;
+		const alert: DattoAlert = {
+			alertUid: input.alertUid ?? sandboxUuid(),
+			priority: input.priority ?? 'Moderate',
+			diagnostics: input.diagnostics ?? monitorType(input.alertContext['@class']).message(input.alertContext),
+			resolved: false,
+			resolvedBy: null,
+			resolvedOn: null,
+			muted: input.muted ?? false,
+			ticketNumber: input.ticketNumber ?? null,
+			timestamp: input.timestamp ?? this.now(),
+			alertMonitorInfo: { sendsEmails: input.sendsEmails ?? false, createsTicket: input.createsTicket ?? false },
+			alertContext: structuredClone(input.alertContext),
+			alertSourceInfo: {
+				deviceUid: device.uid,
+				deviceName: device.hostname ?? null,
+				siteUid: device.siteUid ?? site?.uid ?? null,
+				siteName: device.siteName ?? site?.name ?? null,
+			},
+			responseActions: input.responseActions ?? [],
+			autoresolveMins: input.autoresolveMins ?? 0,
+		};
+		if (this.alert(alert.alertUid)) throw new Error(`Datto sandbox: alert ${alert.alertUid} exists already`);
+		this.alerts.push(alert);
+		if (input.message || input.monitorName) this.wording.set(alert.alertUid, { message: input.message, monitorName: input.monitorName });
+		this.recordWebhook(alert, 'raised');
+		return alert;
+	}
+
+	/** Resolves an alert as Datto does (by a person, an auto-resolve or the API). */
+	resolveAlert(uid: string, by = 'Auto-resolve'): DattoAlert {
+		const alert = this.alert(uid);
+		if (!alert) throw new Error(`Datto sandbox: no alert ${uid}`);
+		if (!alert.resolved) {
+			alert.resolved = true;
+			alert.resolvedBy = by;
+			alert.resolvedOn = this.now();
+			this.recordWebhook(alert, 'resolved');
+		}
+		return alert;
+	}
+
+	private recordWebhook(alert: DattoAlert, event: WebhookEvent): void {
+		this.outbox.push({ event, alertUid: alert.alertUid, body: this.webhookBody(alert.alertUid, event) });
+	}
+
+	/** The webhook variables Datto would substitute for this alert. */
+	webhookVariables(uid: string): Record<string, string> {
+		const alert = this.alert(uid);
+		if (!alert) throw new Error(`Datto sandbox: no alert ${uid}`);
+		const device = alert.alertSourceInfo?.deviceUid ? this.device(alert.alertSourceInfo.deviceUid) : undefined;
+		const site = alert.alertSourceInfo?.siteUid ? this.site(alert.alertSourceInfo.siteUid) : undefined;
+		const context = (alert.alertContext ?? {}) as Record<string, unknown>;
+		const type = monitorType(context['@class']);
+		const wording = this.wording.get(uid) ?? {};
+		const text = (value: unknown) => (value === null || value === undefined ? '' : String(value));
+		return {
+			alert_uid: alert.alertUid,
+			alert_priority: text(alert.priority),
+			alert_type: wording.monitorName ?? type.label,
+			alert_category: type.label,
+			alert_message: wording.message ?? type.message(context),
+			alert_message_en: wording.message ?? type.message(context),
+			alert: text(alert.diagnostics),
+			device_uid: text(alert.alertSourceInfo?.deviceUid),
+			device_id: text(device?.id),
+			device_hostname: text(alert.alertSourceInfo?.deviceName ?? device?.hostname),
+			device_ip: text(device?.intIpAddress),
+			device_os: text(device?.operatingSystem),
+			device_description: text(device?.description),
+			last_user: text(device?.lastLoggedInUser),
+			site_uid: text(alert.alertSourceInfo?.siteUid),
+			site_id: text(site?.id),
+			site_name: text(alert.alertSourceInfo?.siteName ?? site?.name),
+			platform: this.config.platform,
+			timestamp: alert.timestamp !== null && alert.timestamp !== undefined ? new Date(Number(alert.timestamp)).toISOString() : '',
+		};
+	}
+
+	/** The documented webhook body for this alert and event, as Datto would send it. */
+	webhookBody(uid: string, event: WebhookEvent): Record<string, unknown> {
+		const template = event === 'raised' ? WEBHOOK_TEMPLATE_RAISED : WEBHOOK_TEMPLATE_RESOLVED;
+		return JSON.parse(fillWebhookTemplate(template, this.webhookVariables(uid))) as Record<string, unknown>;
+	}
+
+	/** A delivery shaped like n8n's Webhook node output (`{headers, params, query, body}`). */
+	webhookItem(body: unknown, options: WebhookOptions = {}): WebhookItem {
+		const headers: Record<string, string> = {
+			host: '127.0.0.1:5678',
+			'user-agent': 'Datto-RMM-Webhook/1.0 (sandbox)',
+			'content-type': 'application/json',
+			...lowerKeys(options.headers ?? {}),
+		};
+		const query: Record<string, string> = { ...(options.query ?? {}) };
+		if (options.secret !== undefined) {
+			if (options.secretHeader) headers[options.secretHeader.toLowerCase()] = options.secret;
+			if (options.secretQuery || !options.secretHeader) query[options.secretQuery ?? 'secret'] = options.secret;
+		}
+		return {
+			headers,
+			params: {},
+			query,
+			body: structuredClone(body),
+			webhookUrl: 'http://127.0.0.1:5678/webhook/datto-rmm-alerts',
+			executionMode: 'production',
+		};
+	}
+
+	/** POSTs a webhook body to a URL, as Datto's monitor response does. */
+	async deliver(url: string, body: unknown, options: WebhookOptions = {}): Promise<{ status: number; body: string }> {
+		const target = new URL(url);
+		for (const [name, value] of Object.entries(options.query ?? {})) target.searchParams.set(name, value);
+		const headers: Record<string, string> = { 'Content-Type': 'application/json', ...(options.headers ?? {}) };
+		if (options.secret !== undefined) {
+			if (options.secretHeader) headers[options.secretHeader] = options.secret;
+			if (options.secretQuery || !options.secretHeader) target.searchParams.set(options.secretQuery ?? 'secret', options.secret);
+		}
+		const response = await fetch(target, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+		return { status: response.status, body: await response.text() };
+	}
+
+	/** The seed's webhook bodies, in order (each handed out once). */
+	takeSeedWebhooks(): unknown[] {
+		return this.webhooks.splice(0, this.webhooks.length);
+	}
+
+	/** Webhooks the monitors sent since the last call (raised and resolved, in order). */
+	takeOutbox(): OutboxEntry[] {
+		return this.outbox.splice(0, this.outbox.length);
+	}
+
+	issueToken(apiKey: string): { token: string; expiresIn: number } {
+		const token = `${sandboxUuid()}${sandboxUuid()}`.replace(/-/g, '');
+		this.tokens.set(token, { apiKey, expiresAt: this.now() + this.config.tokenTtlSeconds * 1000 });
+		return { token, expiresIn: this.config.tokenTtlSeconds };
+	}
+
+	/** Ends every issued token now (the next call answers 401, and n8n asks for a new one). */
+	expireTokens(): void {
+		for (const entry of this.tokens.values()) entry.expiresAt = 0;
+	}
+
+	/**
+	 * Counts one request against the account's window. Returns the seconds to wait when over the
+	 * limit, or the extra delay Datto adds above its cutoff.
+	 */
+	admit(kind: 'read' | 'write'): { refused: true; retryAfterSeconds: number } | { refused: false; delayMs: number } {
+		const now = this.now();
+		const times = kind === 'read' ? this.readTimes : this.writeTimes;
+		const limit = kind === 'read' ? this.config.readLimit : this.config.writeLimit;
+		while (times.length && times[0] <= now - this.config.windowMs) times.shift();
+		if (times.length >= limit) {
+			this.rateLimited[kind]++;
+			return { refused: true, retryAfterSeconds: Math.max(1, Math.ceil((times[0] + this.config.windowMs - now) / 1000)) };
+		}
+		times.push(now);
+		const delayMs = kind === 'read' && times.length > limit * this.config.cutoffRatio ? this.config.cutoffDelayMs : 0;
+		return { refused: false, delayMs };
+	}
+
+	/** Forget the rate windows (between test phases). */
+	resetRateWindows(): void {
+		this.readTimes = [];
+		this.writeTimes = [];
+		this.rateLimited = { read: 0, write: 0 };
+	}
+
+	dump(): Record<string, unknown[]> {
+		return {
+			sites: structuredClone(this.sites),
+			devices: structuredClone(this.devices),
+			alerts: structuredClone(this.alerts),
+			webhooks: structuredClone(this.webhooks),
+		};
+	}
+}
+
+function lowerKeys(record: Record<string, string>): Record<string, string> {
+	return Object.fromEntries(Object.entries(record).map(([key, value]) => [key.toLowerCase(), value]));
+}
