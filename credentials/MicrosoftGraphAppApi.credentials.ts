@@ -14,6 +14,7 @@ import {
 	joinUrl,
 	normalizeBaseUrl,
 } from '../lib/transport/cachedValue';
+import { GRAPH_TENANT_PATTERN as TENANT_PATTERN } from '../lib/transport/graph';
 
 export const GRAPH_CLOUDS: Record<string, { graph: string; login: string }> = {
 	global: { graph: 'https://graph.microsoft.com', login: 'https://login.microsoftonline.com' },
@@ -22,7 +23,6 @@ export const GRAPH_CLOUDS: Record<string, { graph: string; login: string }> = {
 	china: { graph: 'https://microsoftgraph.chinacloudapi.cn', login: 'https://login.chinacloudapi.cn' },
 };
 
-const TENANT_PATTERN = /^([0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}|[a-z0-9][a-z0-9.-]*[a-z0-9])$/i;
 
 export function graphEndpoints(credentials: ICredentialDataDecryptedObject): { graph: string; login: string } {
 	if (credentials.cloud === 'custom') {
