@@ -1,0 +1,260 @@
+import { normalizeAlert, nativeTicketReason } from '../../lib/alerts/alert';
+import { decideRaised, decideResolved, duplicatesOf, humanWorkReasons, recentTicketCounts, stormLevel } from '../../lib/alerts/decide';
+import type { DecisionContext, TicketRecord } from '../../lib/alerts/decide';
+import {
+	alertKey,
+	alertSuffix,
+	devicePrefix,
+	deviceStormPrefix,
+	KEY_MAX_LENGTH,
+	parseAlertKey,
+	problemPrefix,
+	sitePrefix,
+	siteStormPrefix,
+} from '../../lib/alerts/key';
+import { alertDetail, monitorType } from '../../lib/alerts/monitorTypes';
+import { compilePattern, DEFAULT_DESCRIPTION_TEMPLATE, renderTemplate, resolveSettings, templateVariables } from '../../lib/alerts/settings';
+import type { TicketDefaults } from '../../lib/alerts/settings';
+import { constantTimeEquals, parseAlertEvent, unwrapWebhookItem, verifySharedSecret, WEBHOOK_TEMPLATE_RESOLVED } from '../../lib/alerts/webhook';
+import { InputError } from '../../lib/transport/http';
+import { alert as apiAlert, DEVICE_A, DEVICE_B, SITE_MAPPED } from '../datto/fixtures';
+
+const UID = '6f1c2a8e-7a57-4b0b-9a3e-1f5b0c9d2e11';
+
+describe('alert key on the ticket (externalID)', () => {
+	test('fits 50 characters, carries the alert uid losslessly, and its prefixes nest', () => {
+		const parts = { siteUid: SITE_MAPPED, deviceUid: DEVICE_A, monitorClass: 'perf_disk_usage_ctx', detail: 'c:' };
+		const key = alertKey(parts, UID);
+		expect(key.length).toBeLessThanOrEqual(KEY_MAX_LENGTH);
+		expect(key.startsWith(problemPrefix(parts))).toBe(true);
+		expect(key.startsWith(devicePrefix(SITE_MAPPED, DEVICE_A))).toBe(true);
+		expect(key.startsWith(sitePrefix(SITE_MAPPED))).toBe(true);
+		expect(key.endsWith(alertSuffix(UID))).toBe(true);
+		const parsed = parseAlertKey(key)!;
+		expect(parsed).toMatchObject({ alertUid: UID, problemPrefix: problemPrefix(parts), storm: undefined });
+		expect(parseAlertKey(key.toUpperCase())?.alertUid).toBe(UID);
+		expect(parseAlertKey('INC-12345')).toBeUndefined();
+		expect(parseAlertKey(`${deviceStormPrefix(SITE_MAPPED, DEVICE_A)}:${alertSuffix(UID).slice(1)}`)?.storm).toBe('device');
+		expect(parseAlertKey(`${siteStormPrefix(SITE_MAPPED)}:${alertSuffix(UID).slice(1)}`)?.storm).toBe('site');
+	});
+
+	test('other problems, devices and sites get other prefixes; non-UUID uids are kept or hashed', () => {
+		const base = { siteUid: SITE_MAPPED, deviceUid: DEVICE_A, monitorClass: 'perf_disk_usage_ctx', detail: 'c:' };
+		expect(problemPrefix({ ...base, detail: 'd:' })).not.toBe(problemPrefix(base));
+		expect(devicePrefix(SITE_MAPPED, DEVICE_B)).not.toBe(devicePrefix(SITE_MAPPED, DEVICE_A));
+		expect(parseAlertKey(alertKey(base, 'alert-42'))?.alertUid).toBe('alert-42');
+		const long = 'x'.repeat(80);
+		const hashed = alertKey(base, long);
+		expect(hashed.length).toBeLessThanOrEqual(KEY_MAX_LENGTH);
+		expect(parseAlertKey(hashed)?.alertUid).toBeUndefined();
+	});
+});
+
+describe('monitor types and alert details', () => {
+	test('known classes name their detail; aliases map; unknown classes fall through', () => {
+		expect(alertDetail('perf_disk_usage_ctx', { diskName: 'C:' }, '')).toBe('c:');
+		expect(alertDetail('eventlog_ctx', { logName: 'System', code: 7031, source: 'Service Control Manager' }, '')).toBe('system|7031|service control manager');
+		expect(monitorType('disk_usage_ctx').label).toBe('Disk Usage');
+		expect(monitorType('brand_new_ctx').label).toBe('Brand New');
+		expect(alertDetail('brand_new_ctx', {}, 'Temperature 71.5 C over 70')).toBe('temperature # c over #');
+		expect(alertDetail('online_offline_status_ctx', { status: 'OFFLINE' }, 'x')).toBe('');
+	});
+
+	test('an API alert is flattened; webhook wording wins for the message; native tickets are noticed', () => {
+		const raw = apiAlert(UID, DEVICE_A, { '@class': 'srvc_status_ctx', serviceName: 'Spooler', status: 'STOPPED' }, { priority: 'Critical' });
+		const info = normalizeAlert(raw, { message: 'Print Spooler stopped', monitorName: 'Spooler Service Monitor' });
+		expect(info).toMatchObject({ alertUid: UID, priority: 'Critical', monitorClass: 'srvc_status_ctx', monitorLabel: 'Service Status', monitorName: 'Spooler Service Monitor', detail: 'spooler', message: 'Print Spooler stopped', hostname: 'CONTOSO-PC01', siteUid: SITE_MAPPED, timestamp: 1_767_100_000_000 });
+		expect(normalizeAlert(raw).message).toBe('Service Spooler is STOPPED');
+		expect(nativeTicketReason({ ...raw, ticketNumber: 'T20260101.0001' })).toMatch(/already opened ticket T20260101.0001/);
+		expect(nativeTicketReason({ ...raw, responseActions: [{ actionType: 'TICKET_CREATED', actionReference: '12345' }] })).toMatch(/already created a ticket.*12345/);
+		expect(nativeTicketReason({ ...raw, alertMonitorInfo: { createsTicket: true } })).toMatch(/set to create tickets/);
+		expect(nativeTicketReason(raw)).toBeUndefined();
+	});
+});
+
+describe('webhook bodies', () => {
+	test('the documented bodies, n8n Webhook items, other markers, API alerts', () => {
+		const body = { event: 'raised', alertUid: UID, message: '[alert_message]', siteUid: SITE_MAPPED };
+		expect(parseAlertEvent(body)).toMatchObject({ kind: 'raised', alertUid: UID, hints: { siteUid: SITE_MAPPED, message: undefined } });
+		const resolved = JSON.parse(WEBHOOK_TEMPLATE_RESOLVED.replace('[alert_uid]', UID));
+		expect(parseAlertEvent(resolved).kind).toBe('resolved');
+		expect(unwrapWebhookItem({ headers: { a: 'b' }, params: {}, query: { secret: 'x' }, body })).toEqual({ headers: { a: 'b' }, query: { secret: 'x' }, body });
+		expect(unwrapWebhookItem(body).body).toBe(body);
+		expect(parseAlertEvent({ alertUID: UID, resolvedAlert: 'true' }).kind).toBe('resolved');
+		expect(parseAlertEvent({ alertUid: UID, eventType: 'alert.raised' }).kind).toBe('raised');
+		expect(parseAlertEvent(JSON.stringify({ event: 'resolved', alertUid: UID })).kind).toBe('resolved');
+		// Datto does not escape quotes inside a substituted message.
+		expect(parseAlertEvent(`{"event": "raised", "alertUid": "${UID}", "message": "Disk "C:" low"}`)).toMatchObject({ kind: 'raised', alertUid: UID });
+		const api = apiAlert(UID, DEVICE_A, { '@class': 'online_offline_status_ctx', status: 'OFFLINE' }, { resolved: true });
+		expect(parseAlertEvent(api)).toMatchObject({ kind: 'resolved', apiAlert: api });
+	});
+
+	test('malformed payloads name the missing field', () => {
+		const fieldOf = (body: unknown) => {
+			try {
+				parseAlertEvent(body);
+			} catch (error) {
+				expect(error).toBeInstanceOf(InputError);
+				return { field: (error as InputError).field, message: (error as InputError).message };
+			}
+			throw new Error('expected an InputError');
+		};
+		expect(fieldOf({ event: 'raised' })).toEqual({ field: 'alertUid', message: 'The webhook body is missing "alertUid"' });
+		expect(fieldOf({ alertUid: UID })).toMatchObject({ field: 'event' });
+		expect(fieldOf({ alertUid: UID, event: 'exploded' })).toMatchObject({ field: 'event' });
+		expect(fieldOf({ alertUid: '[alert_uid]', event: 'raised' })).toMatchObject({ field: 'alertUid', message: expect.stringContaining('unfilled variable [alert_uid]') });
+		expect(fieldOf({ alertUid: 'a b; drop', event: 'raised' })).toMatchObject({ field: 'alertUid' });
+		expect(fieldOf('not json at all')).toMatchObject({ field: 'body' });
+		expect(fieldOf(undefined)).toMatchObject({ field: 'body' });
+	});
+
+	test('shared secret: header or query, constant-time compare, never echoed', () => {
+		const check = { expected: 'S3cret-Value', location: 'headerOrQuery' as const, headerName: 'X-Webhook-Secret', queryName: 'secret' };
+		expect(() => verifySharedSecret({ body: {}, headers: { 'x-webhook-secret': 'S3cret-Value' }, query: {} }, check)).not.toThrow();
+		expect(() => verifySharedSecret({ body: {}, headers: {}, query: { secret: 'S3cret-Value' } }, check)).not.toThrow();
+		expect(() => verifySharedSecret({ body: {}, headers: {}, query: {} }, check)).toThrow(/Unsigned delivery rejected: the header "X-Webhook-Secret" or query parameter "secret" is missing/);
+		let wrong: Error | undefined;
+		try {
+			verifySharedSecret({ body: {}, headers: {}, query: { secret: 'S3cret-Valuf' } }, check);
+		} catch (error) {
+			wrong = error as Error;
+		}
+		expect(wrong?.message).toMatch(/does not match/);
+		expect(JSON.stringify({ m: wrong?.message, d: (wrong as InputError).description })).not.toContain('S3cret');
+		expect(() => verifySharedSecret({ body: {}, headers: {}, query: { secret: 'S3cret-Value' } }, { ...check, location: 'header' })).toThrow(/missing/);
+		expect(() => verifySharedSecret({ body: {}, headers: { authorization: 'Bearer S3cret-Value' }, query: {} }, { ...check, headerName: 'Authorization' })).not.toThrow();
+		expect(constantTimeEquals('abc', 'abc')).toBe(true);
+		expect(constantTimeEquals('abc', 'abcd')).toBe(false);
+		expect(constantTimeEquals('abc', '')).toBe(false);
+	});
+});
+
+describe('settings: defaults, monitor type overrides, monitor overrides', () => {
+	const defaults: TicketDefaults = {
+		queueID: '29683481',
+		issueType: '4',
+		newStatus: '1',
+		completeStatus: '5',
+		priorityMap: { Critical: '4' },
+		titleTemplate: '{{alertType}}: {{message}} on {{hostname}}',
+		descriptionTemplate: DEFAULT_DESCRIPTION_TEMPLATE,
+	};
+	const disk = normalizeAlert(apiAlert(UID, DEVICE_A, { '@class': 'perf_disk_usage_ctx', diskName: 'C:' }), { monitorName: 'Disk Space Monitor', message: 'C: below 10%' });
+
+	test('later, more specific overrides win; "don\'t ticket" is an override like any other', () => {
+		const settings = resolveSettings(
+			defaults,
+			[
+				{ kind: 'monitor', matchField: 'monitorName', pattern: 'disk space*', action: 'ticket', fields: { queueID: '29683483' } },
+				{ kind: 'monitorType', monitorClass: 'perf_disk_usage_ctx', action: 'ticket', fields: { queueID: '29683482', subIssueType: '10' } },
+			],
+			disk,
+		);
+		expect(settings).toMatchObject({ ticket: true, fields: { queueID: '29683483', subIssueType: '10', issueType: '4' } });
+		const off = resolveSettings(defaults, [{ kind: 'monitor', matchField: 'message', pattern: '/below \\d+%/', action: 'dontTicket', fields: {} }], disk);
+		expect(off.ticket).toBe(false);
+		expect(off.reason).toContain('/below \\d+%/');
+		expect(resolveSettings(defaults, [{ kind: 'monitorType', monitorClass: 'srvc_status_ctx', action: 'dontTicket', fields: {} }], disk).ticket).toBe(true);
+		expect(() => compilePattern('/([/')).toThrow(InputError);
+	});
+
+	test('templates render the alert', () => {
+		const title = renderTemplate(defaults.titleTemplate, templateVariables(disk));
+		expect(title).toBe('Disk Usage: C: below 10% on CONTOSO-PC01');
+		const description = renderTemplate(DEFAULT_DESCRIPTION_TEMPLATE, templateVariables({ ...disk, platform: 'merlot' }));
+		expect(description).toContain(`Datto RMM alert: ${UID} https://merlot.rmm.datto.com/alert/${UID}`);
+		expect(description).toContain('Monitor: Disk Usage - Disk Space Monitor (c:)');
+	});
+});
+
+describe('ticket decisions', () => {
+	const now = 1_767_200_000_000;
+	const ctx: DecisionContext = {
+		now,
+		completeStatus: '5',
+		statusesWeSet: new Set(['1']),
+		reopenWindowMs: 24 * 3600_000,
+		storm: { windowMs: 3600_000, perDevice: 3, perSite: 10 },
+		autoAssigneeIds: new Set([29682885]),
+		statusLabel: (status) => (status === '8' ? 'In Progress' : status),
+	};
+	const disk = normalizeAlert(apiAlert(UID, DEVICE_A, { '@class': 'perf_disk_usage_ctx', diskName: 'C:' }));
+	const parts = { siteUid: SITE_MAPPED, deviceUid: DEVICE_A, monitorClass: disk.monitorClass, detail: disk.detail };
+	const keyInfo = { sitePrefix: sitePrefix(SITE_MAPPED), devicePrefix: devicePrefix(SITE_MAPPED, DEVICE_A), problemPrefix: problemPrefix(parts) };
+	const settings = resolveSettings({ priorityMap: {}, titleTemplate: 't', descriptionTemplate: 'd', newStatus: '1', completeStatus: '5' }, [], disk);
+	const ticket = (id: number, externalID: string, extra: Partial<TicketRecord> = {}): TicketRecord => ({
+		id,
+		ticketNumber: `T${id}`,
+		externalID,
+		key: parseAlertKey(externalID)!,
+		status: '1',
+		createDate: now - 60_000,
+		...extra,
+	});
+	const otherUid = '11111111-2222-4333-8444-555555555555';
+
+	test('raised: create, duplicate delivery, repeat note, reopen within the window, not after it', () => {
+		expect(decideRaised(disk, keyInfo, settings, [], ctx, undefined)).toEqual({ action: 'create' });
+		const own = ticket(10, alertKey(parts, UID));
+		expect(decideRaised(disk, keyInfo, settings, [own], ctx, undefined)).toMatchObject({ action: 'skip', code: 'duplicateDelivery' });
+		const earlier = ticket(11, alertKey(parts, otherUid));
+		expect(decideRaised(disk, keyInfo, settings, [earlier], ctx, undefined)).toMatchObject({ action: 'note', ticket: { id: 11 } });
+		const completed = ticket(12, alertKey(parts, otherUid), { status: '5', completedDate: now - 3600_000 });
+		expect(decideRaised(disk, keyInfo, settings, [completed], ctx, undefined)).toMatchObject({ action: 'reopen', ticket: { id: 12 } });
+		const old = ticket(13, alertKey(parts, otherUid), { status: '5', completedDate: now - 25 * 3600_000 });
+		expect(decideRaised(disk, keyInfo, settings, [old], ctx, undefined)).toEqual({ action: 'create' });
+		expect(decideRaised(disk, keyInfo, settings, [completed], { ...ctx, reopenWindowMs: 0 }, undefined)).toEqual({ action: 'create' });
+	});
+
+	test('raised: resolved first, native ticket, don\'t ticket, storm', () => {
+		expect(decideRaised({ ...disk, resolved: true }, keyInfo, settings, [], ctx, undefined)).toMatchObject({ action: 'skip', code: 'alreadyResolved' });
+		expect(decideRaised({ ...disk, nativeTicket: 'native' }, keyInfo, settings, [], ctx, undefined)).toMatchObject({ action: 'skip', code: 'nativeTicket', reason: 'native' });
+		expect(decideRaised(disk, keyInfo, { ...settings, ticket: false, reason: 'off' }, [], ctx, undefined)).toMatchObject({ action: 'skip', code: 'dontTicket', reason: 'off' });
+		expect(decideRaised(disk, keyInfo, settings, [], ctx, 'device')).toEqual({ action: 'storm', level: 'device', ticket: undefined });
+		const storm = ticket(20, `${deviceStormPrefix(SITE_MAPPED, DEVICE_A)}:${alertSuffix(otherUid).slice(1)}`);
+		expect(decideRaised(disk, keyInfo, settings, [storm], ctx, 'device')).toMatchObject({ action: 'storm', ticket: { id: 20 } });
+		// A repeat of an open problem still goes to its own ticket during a storm.
+		const earlier = ticket(11, alertKey(parts, otherUid));
+		expect(decideRaised(disk, keyInfo, settings, [earlier, storm], ctx, 'device')).toMatchObject({ action: 'note', ticket: { id: 11 } });
+	});
+
+	test('storm level counts the window\'s tickets plus the batch\'s new problems', () => {
+		const recent = [1, 2, 3].map((n) => ticket(n, alertKey({ ...parts, detail: `d${n}` }, otherUid)));
+		const stale = ticket(4, alertKey({ ...parts, detail: 'old' }, otherUid), { createDate: now - 2 * 3600_000 });
+		const counts = recentTicketCounts([...recent, stale], keyInfo, ctx);
+		expect(counts).toEqual({ device: 3, site: 3 });
+		expect(stormLevel(counts, { device: 0, site: 0 }, ctx.storm)).toBeUndefined();
+		expect(stormLevel(counts, { device: 1, site: 1 }, ctx.storm)).toBe('device');
+		expect(stormLevel({ device: 0, site: 0 }, { device: 500, site: 500 }, ctx.storm)).toBe('site');
+		expect(stormLevel({ device: 0, site: 0 }, { device: 500, site: 500 }, { ...ctx.storm, perSite: 0 })).toBe('device');
+	});
+
+	test('resolved: complete, already complete, nothing to do, storm tickets stay', () => {
+		const own = ticket(10, alertKey(parts, UID));
+		expect(decideResolved(UID, [own], ctx)).toMatchObject({ action: 'complete', ticket: { id: 10 } });
+		expect(decideResolved(UID, [{ ...own, status: '5' }], ctx)).toMatchObject({ action: 'skip', code: 'alreadyComplete' });
+		expect(decideResolved(UID, [], ctx)).toMatchObject({ action: 'skip', code: 'noTicket' });
+		const storm = ticket(20, `${deviceStormPrefix(SITE_MAPPED, DEVICE_A)}:${alertSuffix(UID).slice(1)}`);
+		expect(decideResolved(UID, [storm], ctx)).toMatchObject({ action: 'skip', code: 'stormTicket' });
+	});
+
+	test('human-work guard: a technician\'s assignment, status or time keeps the ticket open', () => {
+		const own = ticket(10, alertKey(parts, UID));
+		expect(humanWorkReasons(own, ctx, 0)).toEqual([]);
+		expect(humanWorkReasons({ ...own, assignedResourceID: 29682885 }, ctx, 0)).toEqual([]);
+		expect(humanWorkReasons({ ...own, assignedResourceID: 29682999, status: '8' }, ctx, 2)).toEqual([
+			'it is assigned to resource 29682999',
+			'its status was set to "In Progress" by a person',
+			'2 time entries have been logged on it',
+		]);
+		expect(humanWorkReasons({ ...own, createdHere: true, assignedResourceID: 5 }, ctx, 1)).toEqual([]);
+	});
+
+	test('duplicates from concurrent workers: the lowest id wins per problem', () => {
+		const a = ticket(30, alertKey(parts, UID));
+		const b = ticket(31, alertKey(parts, UID));
+		const c = ticket(29, alertKey(parts, otherUid), { status: '5' });
+		const other = ticket(40, alertKey({ ...parts, detail: 'd:' }, UID));
+		expect(duplicatesOf([b, a, c, other], ctx)).toEqual([{ winner: a, losers: [b] }]);
+	});
+});
