@@ -113,6 +113,25 @@ export class ConnectWiseClient {
 		}
 	}
 
+	/** One navigable page (pickers, searches): its records and whether a next page exists. */
+	async page<T>(
+		path: string,
+		options: Pick<ConnectWiseListOptions, 'conditions' | 'childConditions' | 'fields' | 'orderBy'> & { page: number; pageSize: number },
+	): Promise<{ items: T[]; hasMore: boolean }> {
+		const response = await this.send<T[]>('GET', path, {
+			qs: {
+				conditions: nonBlank(options.conditions),
+				childConditions: nonBlank(options.childConditions),
+				fields: options.fields?.length ? options.fields.join(',') : undefined,
+				orderBy: nonBlank(options.orderBy),
+				page: Math.max(1, options.page),
+				pageSize: Math.max(1, Math.min(CONNECTWISE_MAX_PAGE_SIZE, options.pageSize)),
+			},
+			idempotent: true,
+		});
+		return { items: Array.isArray(response.body) ? response.body : [], hasMore: !!nextLink(headerValue(response.headers, 'link')) };
+	}
+
 	async count(path: string, options: Pick<ConnectWiseListOptions, 'conditions' | 'childConditions' | 'customFieldConditions'> = {}): Promise<number> {
 		const result = await this.request<{ count: number }>('GET', `${path.replace(/\/+$/, '')}/count`, {
 			qs: {
@@ -405,13 +424,12 @@ export function chunkByEncodedLength<T>(values: T[], build: (chunk: T[]) => stri
  * ([V] notes §2.5: childConditions cannot use `in`.)
  */
 export function emailChildConditions(emails: string[]): string {
-	return cw.and(
-		cw.eq('communicationItems/communicationType', 'Email'),
-		cw.or(...emails.map((email) => cw.eq('communicationItems/value', email))),
-	);
+	// Written compactly (no spaces, no parentheses per term): more addresses fit in one URL.
+	const values = emails.map((email) => `communicationItems/value=${literal(email)}`).join(' OR ');
+	return `communicationItems/communicationType="Email" AND (${values})`;
 }
 
 /** Email lookups chunked so that each request's query string stays within the URL budget. */
-export function chunkEmailLookups(emails: string[], budget = CONNECTWISE_MAX_QUERY_LENGTH - 400): string[][] {
+export function chunkEmailLookups(emails: string[], budget = CONNECTWISE_MAX_QUERY_LENGTH - 300): string[][] {
 	return chunkByEncodedLength(emails, emailChildConditions, budget);
 }

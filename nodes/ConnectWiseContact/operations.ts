@@ -1,0 +1,355 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { isContactPlanItem } from '../../lib/contacts/canonical';
+import type { ContactPlanItem } from '../../lib/contacts/canonical';
+import {
+	CANONICAL_CONTACT_FIELDS,
+	checkContactInput,
+	communicationFieldsOf,
+	communicationWrites,
+	CONNECTWISE_CONTACT_PATH,
+	connectWiseToCanonical,
+	contactPatch,
+	DEFAULT_COMMUNICATION_TYPE_NAMES,
+	needsCommunicationTypes,
+	newContactBody,
+	planToInput,
+	resolveCommunicationTypes,
+	withCommunicationResults,
+} from '../../lib/contacts/connectwise';
+import type {
+	CommunicationTypeNames,
+	ConnectWiseCommunicationItem,
+	ConnectWiseCommunicationType,
+	ConnectWiseContact,
+	ContactInput,
+	ResolvedCommunicationTypes,
+} from '../../lib/contacts/connectwise';
+import { cleanText, isBlank, normalizeEmail } from '../../lib/contacts/normalize';
+import { chunkEmailLookups, ConnectWiseClient, cw, emailChildConditions } from '../../lib/transport/connectwise';
+import { InputError } from '../../lib/transport/http';
+import { runPerItem } from '../shared/items';
+import type { RoutedJson } from '../shared/items';
+import { createHttpClient } from '../shared/transport';
+
+export const CREDENTIAL = 'connectWiseManageApi';
+
+/** Items written at once; ConnectWise throttles integrations that push too hard. */
+const CONCURRENCY = 3;
+
+const PLAN_LABELS: Partial<Record<keyof ContactInput, string>> = {
+	firstName: 'changes.firstName',
+	lastName: 'changes.lastName',
+	title: 'changes.title',
+	email: 'changes.email',
+	phone: 'changes.phone',
+	mobile: 'changes.mobile',
+	companyId: 'companyId',
+};
+
+/** What one execution shares: the transport and the tenant's communication types. */
+class Execution {
+	readonly client: ConnectWiseClient;
+
+	readonly secrets: () => string[];
+
+	private typesPromise?: Promise<ConnectWiseCommunicationType[]>;
+
+	constructor(readonly ctx: IExecuteFunctions) {
+		const http = createHttpClient(ctx, CREDENTIAL);
+		this.client = new ConnectWiseClient(http);
+		this.secrets = () => http.secrets();
+	}
+
+	names(itemIndex: number): CommunicationTypeNames {
+		const options = this.ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const pick = (value: unknown, fallback: string) => cleanText(value) || fallback;
+		return {
+			email: pick(options.emailTypeName, DEFAULT_COMMUNICATION_TYPE_NAMES.email),
+			phone: pick(options.phoneTypeName, DEFAULT_COMMUNICATION_TYPE_NAMES.phone),
+			mobile: pick(options.mobileTypeName, DEFAULT_COMMUNICATION_TYPE_NAMES.mobile),
+		};
+	}
+
+	/** The tenant's communication types, asked once per execution and only when a write needs them. */
+	async types(itemIndex: number, input: ContactInput): Promise<ResolvedCommunicationTypes> {
+		if (!this.typesPromise) {
+			this.typesPromise = this.client.list<ConnectWiseCommunicationType>('/company/communicationTypes', {
+				fields: ['id', 'description', 'emailFlag', 'phoneFlag', 'faxFlag', 'defaultFlag'],
+			});
+		}
+		return resolveCommunicationTypes(await this.typesPromise, this.names(itemIndex), communicationFieldsOf(input));
+	}
+
+	output(contact: ConnectWiseContact, itemIndex: number): IDataObject {
+		const simplify = this.ctx.getNodeParameter('simplify', itemIndex, true) as boolean;
+		return (simplify ? connectWiseToCanonical(contact, this.names(itemIndex)) : contact) as unknown as IDataObject;
+	}
+
+	fields(itemIndex: number): string[] | undefined {
+		return (this.ctx.getNodeParameter('simplify', itemIndex, true) as boolean) ? CANONICAL_CONTACT_FIELDS : undefined;
+	}
+
+	/** Contacts that have `email` as an Email item, optionally within one company. */
+	async findByEmail(email: string, companyId?: string): Promise<ConnectWiseContact | undefined> {
+		const found = await this.client.list<ConnectWiseContact>(CONNECTWISE_CONTACT_PATH, {
+			conditions: companyId ? cw.eq('company/id', Number(companyId)) : undefined,
+			childConditions: emailChildConditions([email]),
+			limit: 1,
+		});
+		return found[0];
+	}
+
+	async create(input: ContactInput, itemIndex: number): Promise<ConnectWiseContact> {
+		const types = needsCommunicationTypes(input) ? await this.types(itemIndex, input) : undefined;
+		const body = newContactBody(input, types);
+		const email = input.email;
+		return await this.client.create<ConnectWiseContact>(CONNECTWISE_CONTACT_PATH, body, {
+			// A create whose answer was lost is looked up by its address before anything is resent.
+			findExisting: email ? async () => await this.findByEmail(email, input.companyId) : undefined,
+		});
+	}
+
+	async update(id: number, input: ContactInput, itemIndex: number): Promise<ConnectWiseContact> {
+		const path = `${CONNECTWISE_CONTACT_PATH}/${id}`;
+		const communications = needsCommunicationTypes(input);
+		const types = communications ? await this.types(itemIndex, input) : undefined;
+		let contact = communications ? await this.client.request<ConnectWiseContact>('GET', path, { idempotent: true }) : undefined;
+		const operations = contactPatch(input, contact);
+		if (operations.length) contact = await this.client.patch<ConnectWiseContact>(path, operations);
+		if (!contact) contact = await this.client.request<ConnectWiseContact>('GET', path, { idempotent: true });
+		if (types) {
+			const results: ConnectWiseCommunicationItem[] = [];
+			// One at a time: each write can move the contact's default of its kind.
+			for (const write of communicationWrites(contact, input, types)) {
+				results.push(
+					write.kind === 'update'
+						? await this.client.patch<ConnectWiseCommunicationItem>(`${path}/communications/${write.itemId}`, write.operations)
+						: await this.client.create<ConnectWiseCommunicationItem>(`${path}/communications`, write.body, {
+								findExisting: async () => {
+									const items = await this.client.list<ConnectWiseCommunicationItem>(`${path}/communications`);
+									return items.find((item) => item.type?.id === write.body.type.id && cleanText(item.value) === write.body.value);
+								},
+							}),
+				);
+			}
+			contact = withCommunicationResults(contact, results);
+		}
+		return contact;
+	}
+}
+
+function contactId(ctx: IExecuteFunctions, itemIndex: number): number {
+	const raw = cleanText(ctx.getNodeParameter('contact', itemIndex, '', { extractValue: true }));
+	if (!/^\d+$/.test(raw)) {
+		throw new InputError('Contact', raw ? `Contact "${raw}" is not a ConnectWise contact ID` : 'Contact is required', 'Pick the contact from the list, or enter its numeric ID.');
+	}
+	return Number(raw);
+}
+
+function stringFields(collection: IDataObject): ContactInput {
+	const out: Record<string, string> = {};
+	for (const [key, value] of Object.entries(collection)) if (value !== undefined && value !== null) out[key] = String(value);
+	return out as ContactInput;
+}
+
+export async function executeContact(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const operation = ctx.getNodeParameter('operation', 0) as string;
+	const run = new Execution(ctx);
+	if (operation === 'findByEmail') return await findByEmail(ctx, run);
+
+	return await runPerItem(ctx, { concurrency: CONCURRENCY, secrets: run.secrets }, async (itemIndex): Promise<RoutedJson[]> => {
+		const fromReconcile = ['create', 'update', 'deactivate', 'reactivate'].includes(operation)
+			&& (ctx.getNodeParameter('fromReconcile', itemIndex, false) as boolean);
+		if (fromReconcile) return [{ json: await applyPlan(ctx, run, operation, itemIndex) }];
+
+		switch (operation) {
+			case 'create': {
+				const companyId = cleanText(ctx.getNodeParameter('company', itemIndex, '', { extractValue: true }));
+				if (!companyId) throw new InputError('Company', 'Company is required to create a ConnectWise contact', 'Pick the company from the list, or enter its numeric ID.');
+				const additional = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+				const input = checkContactInput(
+					{
+						...stringFields(additional),
+						companyId,
+						firstName: String(ctx.getNodeParameter('firstName', itemIndex, '')),
+						lastName: String(ctx.getNodeParameter('lastName', itemIndex, '')),
+					},
+					{ creating: true },
+				);
+				return [{ json: run.output(await run.create(input, itemIndex), itemIndex) }];
+			}
+			case 'get': {
+				const contact = await run.client.request<ConnectWiseContact>('GET', `${CONNECTWISE_CONTACT_PATH}/${contactId(ctx, itemIndex)}`, {
+					qs: { fields: run.fields(itemIndex)?.join(',') },
+					idempotent: true,
+				});
+				return [{ json: run.output(contact, itemIndex) }];
+			}
+			case 'getAll':
+				return await getMany(ctx, run, itemIndex);
+			case 'update': {
+				const id = contactId(ctx, itemIndex);
+				const fields = ctx.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
+				const input = checkContactInput(stringFields(fields), { creating: false, labels: { companyId: 'Company ID' } });
+				return [{ json: run.output(await run.update(id, input, itemIndex), itemIndex) }];
+			}
+			case 'deactivate':
+			case 'reactivate': {
+				const id = contactId(ctx, itemIndex);
+				const contact = await run.client.patch<ConnectWiseContact>(`${CONNECTWISE_CONTACT_PATH}/${id}`, [
+					{ op: 'replace', path: 'inactiveFlag', value: operation === 'deactivate' },
+				]);
+				return [{ json: run.output(contact, itemIndex) }];
+			}
+			case 'delete':
+				await run.client.delete(`${CONNECTWISE_CONTACT_PATH}/${contactId(ctx, itemIndex)}`);
+				return [{ json: { deleted: true } }];
+			default:
+				throw new InputError('Operation', `The operation "${operation}" is not supported`);
+		}
+	});
+}
+
+async function getMany(ctx: IExecuteFunctions, run: Execution, itemIndex: number): Promise<RoutedJson[]> {
+	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? undefined : Math.max(1, Number(ctx.getNodeParameter('limit', itemIndex, 50)));
+	const filters = ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+
+	const conditions: string[] = [];
+	const companyId = cleanText(filters.companyId);
+	if (companyId) {
+		if (!/^\d+$/.test(companyId)) throw new InputError('Company ID', `Company ID "${companyId}" is not a number`, 'Enter the numeric ConnectWise company ID.');
+		conditions.push(cw.eq('company/id', Number(companyId)));
+	}
+	const status = String(filters.status ?? 'all');
+	if (status === 'active') conditions.push(cw.eq('inactiveFlag', false));
+	if (status === 'inactive') conditions.push(cw.eq('inactiveFlag', true));
+	for (const word of cleanText(filters.name).split(' ').filter(Boolean)) {
+		conditions.push(cw.or(cw.contains('firstName', word), cw.contains('lastName', word)));
+	}
+	if (!isBlank(filters.updatedSince)) {
+		const since = new Date(String(filters.updatedSince));
+		if (!Number.isFinite(since.getTime())) throw new InputError('Updated Since', `Updated Since "${String(filters.updatedSince)}" is not a date`);
+		conditions.push(cw.compare('lastUpdated', '>', since));
+	}
+	if (!isBlank(filters.conditions)) conditions.push(String(filters.conditions).trim());
+
+	const childConditions: string[] = [];
+	if (!isBlank(filters.email)) {
+		const email = normalizeEmail(filters.email);
+		if (!email) throw new InputError('Email', `Email "${cleanText(filters.email)}" is not a valid email address`);
+		childConditions.push(emailChildConditions([email]));
+	}
+	if (!isBlank(filters.childConditions)) childConditions.push(String(filters.childConditions).trim());
+
+	const contacts = await run.client.list<ConnectWiseContact>(CONNECTWISE_CONTACT_PATH, {
+		conditions: cw.and(...conditions) || undefined,
+		childConditions: cw.and(...childConditions) || undefined,
+		fields: run.fields(itemIndex),
+		limit,
+	});
+	return contacts.map((contact) => ({ json: run.output(contact, itemIndex) }));
+}
+
+/**
+ * The whole input in a few calls: distinct addresses, chunked so each URL stays short, one
+ * childConditions query per chunk; then every item gets the contacts that have its address.
+ */
+async function findByEmail(ctx: IExecuteFunctions, run: Execution): Promise<INodeExecutionData[][]> {
+	const items = ctx.getInputData();
+	const wanted: Array<string | InputError> = items.map((_item, itemIndex) => {
+		const raw = cleanText(ctx.getNodeParameter('email', itemIndex, ''));
+		const email = normalizeEmail(raw);
+		if (!email) return new InputError('Email', raw ? `Email "${raw}" is not a valid email address` : 'Email is empty', 'Map the field that holds the address.');
+		return email;
+	});
+	const distinct = [...new Set(wanted.filter((value): value is string => typeof value === 'string'))];
+	const byEmail = new Map<string, ConnectWiseContact[]>();
+	let lookupError: unknown;
+	const simplify = ctx.getNodeParameter('simplify', 0, true) as boolean;
+	for (const chunk of chunkEmailLookups(distinct)) {
+		if (lookupError !== undefined) break;
+		const settled = await run.client
+			.list<ConnectWiseContact>(CONNECTWISE_CONTACT_PATH, {
+				childConditions: emailChildConditions(chunk),
+				fields: simplify ? CANONICAL_CONTACT_FIELDS : undefined,
+			})
+			.then(
+				(found) => ({ found }),
+				(error: unknown) => ({ error }),
+			);
+		if ('error' in settled) {
+			lookupError = settled.error;
+			break;
+		}
+		const inChunk = new Set(chunk);
+		for (const contact of settled.found) {
+			const addresses = new Set(
+				(contact.communicationItems ?? [])
+					.filter((item) => item.communicationType === 'Email')
+					.map((item) => normalizeEmail(item.value)),
+			);
+			for (const address of addresses) {
+				if (!inChunk.has(address)) continue;
+				byEmail.set(address, [...(byEmail.get(address) ?? []), contact]);
+			}
+		}
+	}
+
+	return await runPerItem(ctx, { concurrency: CONCURRENCY, secrets: run.secrets }, async (itemIndex) => {
+		const email = wanted[itemIndex];
+		if (email instanceof InputError) throw email;
+		if (lookupError !== undefined) throw lookupError;
+		const matches = byEmail.get(email) ?? [];
+		if (!matches.length) {
+			const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+			return options.includeNotFound === true ? [{ json: { email, found: false } }] : [];
+		}
+		return matches.map((contact) => ({ json: run.output(contact, itemIndex) }));
+	});
+}
+
+const PLAN_OPERATIONS: Record<string, ContactPlanItem['action'][]> = {
+	create: ['create'],
+	update: ['update', 'deactivate', 'reactivate'],
+	deactivate: ['deactivate'],
+	reactivate: ['reactivate'],
+};
+
+/** Applies one Contact Reconcile plan item: exactly its changes, never a blank; dry runs pass through. */
+async function applyPlan(ctx: IExecuteFunctions, run: Execution, operation: string, itemIndex: number): Promise<IDataObject> {
+	const json = ctx.getInputData()[itemIndex]?.json;
+	if (!isContactPlanItem(json)) {
+		throw new InputError(
+			'From Contact Reconcile',
+			'The input item is not a Contact Reconcile plan item',
+			'Connect this node to an output of the Contact Reconcile node, or turn "From Contact Reconcile" off.',
+		);
+	}
+	const plan = json as ContactPlanItem;
+	if (plan.targetSystem !== 'connectwise') {
+		throw new InputError('targetSystem', `The plan item targets "${String(plan.targetSystem)}", not ConnectWise`, 'Set Contact Reconcile\'s target system to ConnectWise, or send these items to the Autotask Contact node.');
+	}
+	const base = { ...(plan as unknown as IDataObject) };
+	if (plan.action === 'unchanged' || plan.dryRun === true) return { ...base, applied: false };
+	if (!PLAN_OPERATIONS[operation]?.includes(plan.action)) {
+		throw new InputError(
+			'action',
+			`The plan item's action is "${plan.action}" but this node's operation is ${operation}`,
+			'Connect each Contact Reconcile output to a ConnectWise Contact node with the matching operation.',
+		);
+	}
+	const names = run.names(itemIndex);
+	if (plan.action === 'create') {
+		const input = checkContactInput(planToInput(plan), { creating: true, labels: PLAN_LABELS });
+		if (!input.companyId) throw new InputError('companyId', 'The plan item has no companyId to create the contact in', 'Set the company in Contact Reconcile\'s options.');
+		const created = await run.create(input, itemIndex);
+		return { ...base, applied: true, targetId: String(created.id), contact: connectWiseToCanonical(created, names) as unknown as IDataObject };
+	}
+	const id = cleanText(plan.targetId);
+	if (!/^\d+$/.test(id)) throw new InputError('targetId', `The plan item's targetId "${id}" is not a ConnectWise contact ID`);
+	const input = checkContactInput(planToInput(plan), { creating: false, labels: PLAN_LABELS });
+	const contact = await run.update(Number(id), input, itemIndex);
+	return { ...base, applied: true, targetId: String(contact.id), contact: connectWiseToCanonical(contact, names) as unknown as IDataObject };
+}
