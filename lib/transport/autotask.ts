@@ -67,6 +67,16 @@ export interface AutotaskEntityInfo {
 	userAccessForUpdate?: string;
 }
 
+export interface AutotaskResource {
+	id: number;
+	firstName?: string | null;
+	lastName?: string | null;
+	email?: string | null;
+	email2?: string | null;
+	email3?: string | null;
+	isActive?: boolean;
+}
+
 export interface AutotaskThreshold {
 	externalRequestThreshold: number;
 	requestThresholdTimeframe: number;
@@ -89,12 +99,22 @@ export const AUTOTASK_THREADS_PER_ENDPOINT = 3;
 
 const THREAD_LIMIT_PATTERN = /thread threshold|Itgenatr005|thread count/i;
 
+/** Autotask's refusals of an ImpersonationResourceId (unknown, inactive or not impersonable resource). */
+const IMPERSONATION_PATTERN = /impersonat/i;
+
+/** Whether Autotask refused the request because of its ImpersonationResourceId (the write did not happen). */
+export function isImpersonationRefusal(error: unknown): boolean {
+	return error instanceof VendorApiError && error.vendor === 'autotask' && (error.httpCode === 500 || error.httpCode === 403) && IMPERSONATION_PATTERN.test(error.message);
+}
+
 export class AutotaskClient {
 	private readonly limiter: KeyedLimiter;
 
 	private readonly policy: RetryPolicy;
 
 	private readonly fieldCache = new Map<string, Promise<AutotaskFieldInfo[]>>();
+
+	private readonly resourceCache = new Map<string, Promise<AutotaskResource | undefined>>();
 
 	/** Requests sent (retries included), for callers that report API usage. */
 	requestCount = 0;
@@ -196,6 +216,28 @@ export class AutotaskClient {
 			}).then((result) => result.fields ?? []);
 			cached.catch(() => this.fieldCache.delete(entity));
 			this.fieldCache.set(entity, cached);
+		}
+		return await cached;
+	}
+
+	/**
+	 * The active resource (staff member) with this address in email, email2 or email3, asked once
+	 * per address per client (one execution); undefined when none is active.
+	 */
+	async activeResourceByEmail(email: string): Promise<AutotaskResource | undefined> {
+		const address = email.trim().toLowerCase();
+		let cached = this.resourceCache.get(address);
+		if (!cached) {
+			cached = this.query<AutotaskResource>('Resources', {
+				filter: [
+					{ op: 'or', items: ['email', 'email2', 'email3'].map((field) => ({ op: 'eq', field, value: address })) },
+					{ op: 'eq', field: 'isActive', value: true },
+				],
+				includeFields: ['id', 'firstName', 'lastName', 'email', 'email2', 'email3', 'isActive'],
+				limit: 1,
+			}).then((found) => found[0]);
+			cached.catch(() => this.resourceCache.delete(address));
+			this.resourceCache.set(address, cached);
 		}
 		return await cached;
 	}
@@ -339,6 +381,10 @@ export function autotaskError(response: HttpResponse<unknown>): VendorApiError {
 			break;
 		case /Zone information could not be determined/i.test(text):
 			description = 'Check the API username in the credential (the full username of an API-only resource), or set the zone base URL by hand.';
+			break;
+		case IMPERSONATION_PATTERN.test(text):
+			description =
+				"Autotask refused to act as that resource. The resource must be active and its security level must allow impersonation (Admin > Features & Settings > Resources/Users (HR) > Security Levels > \"Allow impersonation of resources with this security level\"), and the API user's security level must allow impersonation for this entity (Web Services API section).";
 			break;
 		case /limited to 500 or fewer 'OR' conditions/i.test(text):
 			description = 'The filter has too many alternatives. Split the input into smaller batches.';

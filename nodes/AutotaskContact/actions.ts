@@ -1,0 +1,468 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import {
+	autotaskToCanonical,
+	checkCompanyId,
+	checkContactId,
+	checkContactLengths,
+	companyContactsPath,
+	contactBody,
+	contactFilter,
+	contactFromWrite,
+	contactHasEmail,
+	planToWrite,
+	prepareContactWrite,
+} from '../../lib/contacts/autotask';
+import type { AutotaskContact, ContactFilters, ContactWrite } from '../../lib/contacts/autotask';
+import { isContactPlanItem } from '../../lib/contacts/canonical';
+import type { ContactPlanItem } from '../../lib/contacts/canonical';
+import { cleanText, isBlank, normalizeEmail } from '../../lib/contacts/normalize';
+import {
+	AUTOTASK_CONTACT_EMAIL_FIELDS,
+	AUTOTASK_MAX_RECORDS,
+	chunkForOrLimit,
+	contactEmailFilter,
+	isImpersonationRefusal,
+	parseRawAutotaskFilter,
+} from '../../lib/transport/autotask';
+import type { AutotaskClient, AutotaskFilter } from '../../lib/transport/autotask';
+import { InputError, settle, VendorApiError } from '../../lib/transport/http';
+import { runPerItem } from '../shared/items';
+import type { RoutedJson } from '../shared/items';
+
+/** Items written at once; the transport still keeps Autotask's 3 threads per endpoint. */
+const WRITE_CONCURRENCY = 3;
+
+type Operation = 'create' | 'get' | 'getAll' | 'findByEmail' | 'update' | 'deactivate' | 'reactivate';
+
+/** Which plan actions each write operation applies in "From Contact Reconcile" mode. */
+const PLAN_ACTIONS: Record<string, string[]> = {
+	create: ['create'],
+	update: ['update', 'deactivate', 'reactivate'],
+	deactivate: ['deactivate'],
+	reactivate: ['reactivate'],
+};
+
+const FROM_RECONCILE = 'From Contact Reconcile';
+const ACT_AS = 'Act As (Resource Email)';
+
+/** Who a write was made as: the resource named by "Act As", or the credential's default. */
+interface ActAs extends IDataObject {
+	email: string;
+	resourceId: number | null;
+	applied: boolean;
+	reason: string;
+}
+
+/** An output item whose contact is filled in once the whole batch has been written and read back. */
+interface Pending {
+	json: IDataObject;
+	/** Where the contact goes: merged into the item, or under `contact` (plan items). */
+	into: 'item' | 'contactKey';
+	contact?: AutotaskContact;
+	written?: { id: number; companyId: string; write: ContactWrite };
+	/** Canonical contact (true) or Autotask's raw record. */
+	simplify: boolean;
+	/** Keys added after the contact (actAs, matchedEmail...). */
+	extra: IDataObject;
+}
+
+/** One execution of the node: one client, its caches, and the items waiting for their contact. */
+export class ContactRun {
+	private readonly pending: Pending[] = [];
+
+	constructor(
+		private readonly ctx: IExecuteFunctions,
+		private readonly client: AutotaskClient,
+		private readonly secrets: () => string[],
+	) {}
+
+	async run(operation: string): Promise<INodeExecutionData[][]> {
+		const op = operation as Operation;
+		let outputs: INodeExecutionData[][];
+		switch (op) {
+			case 'get':
+				outputs = await this.perItem(3, async (i) => [this.later(await this.getContact(i), this.simplify(i))]);
+				break;
+			case 'getAll':
+				outputs = await this.perItem(3, async (i) => await this.getMany(i));
+				break;
+			case 'findByEmail':
+				outputs = await this.findByEmail();
+				break;
+			case 'create':
+			case 'update':
+			case 'deactivate':
+			case 'reactivate':
+				outputs = await this.writes(op);
+				break;
+			default:
+				throw new NodeOperationError(this.ctx.getNode(), `The operation "${operation}" is not known`);
+		}
+		await this.complete();
+		return outputs;
+	}
+
+	private async perItem(concurrency: number, handle: (itemIndex: number) => Promise<RoutedJson[]>): Promise<INodeExecutionData[][]> {
+		return await runPerItem(this.ctx, { concurrency, secrets: this.secrets }, handle);
+	}
+
+	private simplify(itemIndex: number): boolean {
+		return this.ctx.getNodeParameter('simplify', itemIndex, true) as boolean;
+	}
+
+	private options(itemIndex: number): IDataObject {
+		return this.ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	}
+
+	/** An output item for a contact already read; its shape is settled in complete(). */
+	private later(contact: AutotaskContact, simplify: boolean, extra: IDataObject = {}): RoutedJson {
+		const json: IDataObject = {};
+		this.pending.push({ json, into: 'item', contact, simplify, extra });
+		return { json };
+	}
+
+	// -------------------------------------------------------------------------------------
+	// Reads
+
+	private async getContact(itemIndex: number): Promise<AutotaskContact> {
+		const id = checkContactId(this.ctx.getNodeParameter('contactId', itemIndex, '', { extractValue: true }));
+		const contact = await this.client.get<AutotaskContact>('Contacts', id);
+		if (!contact) throw notFound(id);
+		return contact;
+	}
+
+	private async getMany(itemIndex: number): Promise<RoutedJson[]> {
+		const returnAll = this.ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
+		const limit = returnAll ? undefined : (this.ctx.getNodeParameter('limit', itemIndex, 50) as number);
+		const raw = this.ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+		const filters: ContactFilters = {
+			companyId: cleanText(raw.companyId) || undefined,
+			email: cleanText(raw.email) || undefined,
+			status: (raw.status as ContactFilters['status']) ?? 'active',
+			name: cleanText(raw.name) || undefined,
+			modifiedSince: cleanText(raw.modifiedSince) || undefined,
+		};
+		const filter = [...contactFilter(filters), ...parseRawAutotaskFilter(raw.rawFilter ?? '', 'Raw Autotask Filter')];
+		const simplify = this.simplify(itemIndex);
+		const contacts = await this.client.query<AutotaskContact>('Contacts', { filter, limit });
+		return contacts.map((contact) => this.later(contact, simplify));
+	}
+
+	/** Every input item's address looked up together: `in` filters, split at Autotask's 500-condition limit. */
+	private async findByEmail(): Promise<INodeExecutionData[][]> {
+		const count = this.ctx.getInputData().length;
+		const wanted: Array<string | InputError> = [];
+		for (let i = 0; i < count; i++) {
+			const value = this.ctx.getNodeParameter('email', i, '') as string;
+			const email = normalizeEmail(value);
+			wanted.push(
+				email ||
+					new InputError(
+						'Email',
+						isBlank(value) ? 'Email is empty' : `Email "${cleanText(value)}" is not a valid email address`,
+						'Map the field that holds the address, e.g. {{ $json.email }}.',
+					),
+			);
+		}
+		const addresses = [...new Set(wanted.filter((email): email is string => typeof email === 'string'))];
+		const activeOnly = (this.ctx.getNodeParameter('findOptions', 0, {}) as IDataObject).activeOnly === true;
+		const byEmail = new Map<string, AutotaskContact[]>();
+		for (const chunk of chunkForOrLimit(addresses, AUTOTASK_CONTACT_EMAIL_FIELDS.length)) {
+			const filter: AutotaskFilter[] = [contactEmailFilter(chunk)];
+			if (activeOnly) filter.push({ op: 'eq', field: 'isActive', value: 1 });
+			const chunkSet = new Set(chunk);
+			for (const contact of await this.client.query<AutotaskContact>('Contacts', { filter })) {
+				for (const field of AUTOTASK_CONTACT_EMAIL_FIELDS) {
+					const address = normalizeEmail(contact[field]);
+					if (!address || !chunkSet.has(address)) continue;
+					const list = byEmail.get(address) ?? [];
+					if (!list.some((known) => known.id === contact.id)) list.push(contact);
+					byEmail.set(address, list);
+				}
+			}
+		}
+		return await this.perItem(1, async (i) => {
+			const email = wanted[i];
+			if (email instanceof InputError) throw email;
+			const options = this.ctx.getNodeParameter('findOptions', i, {}) as IDataObject;
+			const matches = (byEmail.get(email) ?? []).filter((contact) => contactHasEmail(contact, email)).sort((a, b) => a.id - b.id);
+			if (!matches.length) return options.outputNotFound === false ? [] : [{ json: { email, found: false } }];
+			const simplify = this.simplify(i);
+			return matches.map((contact) => this.later(contact, simplify, { found: true, matchedEmail: email }));
+		});
+	}
+
+	// -------------------------------------------------------------------------------------
+	// Writes
+
+	private async writes(operation: Exclude<Operation, 'get' | 'getAll' | 'findByEmail'>): Promise<INodeExecutionData[][]> {
+		const fromReconcile = this.ctx.getNodeParameter('fromReconcile', 0, false) as boolean;
+		// Update, Deactivate and Reactivate write through the contact's company: look them all up at once.
+		const companies = operation !== 'create' && !fromReconcile ? await this.companiesOfInputContacts() : new Map<number, string>();
+		return await this.perItem(WRITE_CONCURRENCY, async (i) => {
+			if (this.ctx.getNodeParameter('fromReconcile', i, false) as boolean) return [await this.applyPlanItem(operation, i)];
+			const simplify = this.simplify(i);
+			if (operation === 'create') {
+				const companyId = checkCompanyId(this.ctx.getNodeParameter('company', i, '', { extractValue: true }));
+				const additional = { ...(this.ctx.getNodeParameter('additionalFields', i, {}) as IDataObject) };
+				const active = additional.active !== false;
+				delete additional.active;
+				const write = prepareContactWrite(
+					{
+						firstName: this.ctx.getNodeParameter('firstName', i, ''),
+						lastName: this.ctx.getNodeParameter('lastName', i, ''),
+						emailAddress: this.ctx.getNodeParameter('emailAddress', i, ''),
+						...additional,
+					},
+					{ creating: true, active },
+				);
+				return [await this.write(i, 'create', companyId, undefined, write, { simplify })];
+			}
+			const id = checkContactId(this.ctx.getNodeParameter('contactId', i, '', { extractValue: true }));
+			const companyId = companies.get(id);
+			if (companyId === undefined) throw notFound(id);
+			const write =
+				operation === 'update'
+					? prepareContactWrite(this.ctx.getNodeParameter('updateFields', i, {}) as IDataObject, {
+							creating: false,
+							clear: this.ctx.getNodeParameter('fieldsToClear', i, []) as string[],
+						})
+					: prepareContactWrite({}, { creating: false, active: operation === 'reactivate' });
+			return [await this.write(i, 'update', companyId, id, write, { simplify })];
+		});
+	}
+
+	/** Writes one contact (after the length check and Act As), and queues its read-back. */
+	private async write(
+		itemIndex: number,
+		kind: 'create' | 'update',
+		companyId: string,
+		id: number | undefined,
+		write: ContactWrite,
+		output: { simplify: boolean; plan?: ContactPlanItem },
+	): Promise<RoutedJson> {
+		if (write.overFloor.length) checkContactLengths(write, await this.client.fields('Contacts'));
+		const actAs = await this.actAs(itemIndex);
+		const body = contactBody(write);
+		let writtenId = id;
+		if (kind === 'create') {
+			const email = write.fields.emailAddress;
+			writtenId = await this.withActAs(
+				actAs,
+				async (impersonateResourceId) =>
+					await this.client.create(
+						companyContactsPath(companyId),
+						{ ...body, companyID: Number(companyId) },
+						{
+							impersonateResourceId,
+							// After an ambiguous failure, the contact is looked up in its company by email: never created twice.
+							findExisting: email ? async () => await this.existingContact(companyId, email) : undefined,
+						},
+					),
+			);
+		} else if (Object.keys(body).length) {
+			await this.withActAs(
+				actAs,
+				async (impersonateResourceId) => await this.client.update(companyContactsPath(companyId), { id: id!, ...body }, { impersonateResourceId }),
+			);
+		}
+		const extra: IDataObject = actAs ? { actAs } : {};
+		const written = { id: writtenId!, companyId, write };
+		if (output.plan) {
+			const json: IDataObject = { ...(output.plan as unknown as IDataObject), applied: true, targetId: String(writtenId) };
+			this.pending.push({ json, into: 'contactKey', written, simplify: true, extra });
+			return { json };
+		}
+		const json: IDataObject = {};
+		this.pending.push({ json, into: 'item', written, simplify: output.simplify, extra });
+		return { json };
+	}
+
+	private async existingContact(companyId: string, email: string): Promise<number | undefined> {
+		const found = await this.client.query<AutotaskContact>('Contacts', {
+			filter: [{ op: 'eq', field: 'companyID', value: Number(companyId) }, contactEmailFilter([email])],
+			includeFields: ['id'],
+			limit: 1,
+		});
+		return found[0]?.id;
+	}
+
+	/** "From Contact Reconcile": write exactly the plan item's changes (nothing for a dry run). */
+	private async applyPlanItem(operation: string, itemIndex: number): Promise<RoutedJson> {
+		const json = this.ctx.getInputData()[itemIndex].json;
+		if (!isContactPlanItem(json)) {
+			throw new InputError(
+				FROM_RECONCILE,
+				'The input item is not a Contact Reconcile plan item (it has no planVersion, action and changes)',
+				'Connect an output of the Contact Reconcile node, or turn "From Contact Reconcile" off and map the fields.',
+			);
+		}
+		const plan = json;
+		if (plan.targetSystem !== 'autotask') {
+			throw new InputError(
+				FROM_RECONCILE,
+				`The plan item is for ${String(plan.targetSystem)}, not Autotask`,
+				"Set the Contact Reconcile node's target system to Autotask.",
+			);
+		}
+		const passOn = (reason: string): RoutedJson => ({ json: { ...(plan as unknown as IDataObject), applied: false, skipReason: reason } });
+		if (plan.action === 'unchanged') return passOn('Nothing to change');
+		if (!PLAN_ACTIONS[operation]?.includes(plan.action)) {
+			throw new InputError(
+				FROM_RECONCILE,
+				`The plan item's action is "${plan.action}", which this node's operation (${operation}) does not apply`,
+				`Connect Contact Reconcile's "${plan.action}" output to an Autotask Contact node whose operation is ${plan.action === 'create' ? 'Create' : 'Update'}.`,
+			);
+		}
+		if (plan.dryRun) return passOn('Dry run');
+		const write = planToWrite(plan);
+		const companyId = checkCompanyId(plan.companyId, 'companyId');
+		if (plan.action === 'create') return await this.write(itemIndex, 'create', companyId, undefined, write, { simplify: true, plan });
+		const id = checkContactId(plan.targetId, 'targetId');
+		if (!Object.keys(contactBody(write)).length) return passOn('The plan item has no changes');
+		return await this.write(itemIndex, 'update', companyId, id, write, { simplify: true, plan });
+	}
+
+	/** The companies of the contacts the input items name, in one query per 500 contacts. */
+	private async companiesOfInputContacts(): Promise<Map<number, string>> {
+		const ids = new Set<number>();
+		const count = this.ctx.getInputData().length;
+		for (let i = 0; i < count; i++) {
+			if (this.ctx.getNodeParameter('fromReconcile', i, false) as boolean) continue;
+			const text = cleanText(this.ctx.getNodeParameter('contactId', i, '', { extractValue: true }));
+			// Bad ids fail on their own item later, with the field named.
+			if (/^\d+$/.test(text)) ids.add(Number(text));
+		}
+		const companies = new Map<number, string>();
+		const all = [...ids];
+		for (let start = 0; start < all.length; start += AUTOTASK_MAX_RECORDS) {
+			const chunk = all.slice(start, start + AUTOTASK_MAX_RECORDS);
+			const found = await this.client.query<AutotaskContact>('Contacts', {
+				filter: [{ op: 'in', field: 'id', value: chunk }],
+				includeFields: ['id', 'companyID'],
+			});
+			for (const contact of found) companies.set(contact.id, String(contact.companyID));
+		}
+		return companies;
+	}
+
+	// -------------------------------------------------------------------------------------
+	// Act As
+
+	private async actAs(itemIndex: number): Promise<ActAs | undefined> {
+		const raw = this.options(itemIndex).actAsEmail;
+		if (isBlank(raw)) return undefined;
+		const email = normalizeEmail(raw);
+		if (!email) {
+			throw new InputError(
+				ACT_AS,
+				`${ACT_AS} "${cleanText(raw)}" is not a valid email address`,
+				'Enter the email of an active Autotask resource, or leave the option empty.',
+			);
+		}
+		const resource = await this.client.activeResourceByEmail(email);
+		if (!resource) {
+			return {
+				email,
+				resourceId: null,
+				applied: false,
+				reason: "No active Autotask resource has this email; written as the credential's default resource",
+			};
+		}
+		return { email, resourceId: resource.id, applied: true, reason: '' };
+	}
+
+	/** Writes as the resource; when Autotask refuses the impersonation, writes as the default and says why. */
+	private async withActAs<T>(actAs: ActAs | undefined, write: (impersonateResourceId?: string) => Promise<T>): Promise<T> {
+		if (!actAs?.applied || actAs.resourceId === null) return await write(undefined);
+		const first = await settle(write(String(actAs.resourceId)));
+		if (first.ok) return first.value;
+		if (!isImpersonationRefusal(first.error)) throw first.error;
+		actAs.applied = false;
+		actAs.reason = `Autotask refused to act as resource ${actAs.resourceId} (${(first.error as Error).message.replace(/^Autotask: /, '')}); written as the credential's default resource`;
+		return await write(undefined);
+	}
+
+	// -------------------------------------------------------------------------------------
+	// Output
+
+	/** Reads back what was written (one query per 500 contacts), then shapes every output item. */
+	private async complete(): Promise<void> {
+		const written = this.pending.filter((entry) => entry.written && !entry.contact);
+		const ids = [...new Set(written.map((entry) => entry.written!.id))];
+		const readBack = new Map<number, AutotaskContact>();
+		for (let start = 0; start < ids.length; start += AUTOTASK_MAX_RECORDS) {
+			const chunk = ids.slice(start, start + AUTOTASK_MAX_RECORDS);
+			const found = await settle(this.client.query<AutotaskContact>('Contacts', { filter: [{ op: 'in', field: 'id', value: chunk }] }));
+			// The writes happened: when the read-back fails, the output is built from what was sent.
+			if (found.ok) for (const contact of found.value) readBack.set(contact.id, contact);
+		}
+		for (const entry of written) {
+			const { id, companyId, write } = entry.written!;
+			entry.contact = readBack.get(id) ?? contactFromWrite(id, companyId, write);
+		}
+		const labels = await this.labels();
+		for (const entry of this.pending) {
+			const contact = entry.contact!;
+			if (entry.into === 'contactKey') {
+				entry.json.contact = { ...autotaskToCanonical(contact), ...labels?.simplified(contact) } as unknown as IDataObject;
+				Object.assign(entry.json, entry.extra);
+				continue;
+			}
+			const shaped = entry.simplify
+				? { ...(autotaskToCanonical(contact) as unknown as IDataObject), ...labels?.simplified(contact) }
+				: { ...(contact as IDataObject), ...labels?.raw(contact) };
+			Object.assign(entry.json, shaped, entry.extra);
+		}
+	}
+
+	/** Company names and picklist labels, when "Include Labels" is on for any item (one query per 500 companies). */
+	private async labels(): Promise<{ simplified: (c: AutotaskContact) => IDataObject; raw: (c: AutotaskContact) => IDataObject } | undefined> {
+		const count = this.ctx.getInputData().length;
+		let wanted = false;
+		for (let i = 0; i < count && !wanted; i++) wanted = this.options(i).includeLabels === true;
+		if (!wanted || !this.pending.length) return undefined;
+		const contacts = this.pending.map((entry) => entry.contact!);
+		const companyIds = [...new Set(contacts.map((c) => c.companyID).filter((id): id is number => typeof id === 'number'))];
+		const names = new Map<number, string>();
+		for (let start = 0; start < companyIds.length; start += AUTOTASK_MAX_RECORDS) {
+			const chunk = companyIds.slice(start, start + AUTOTASK_MAX_RECORDS);
+			const companies = await this.client.query<{ id: number; companyName?: string }>('Companies', {
+				filter: [{ op: 'in', field: 'id', value: chunk }],
+				includeFields: ['id', 'companyName'],
+			});
+			for (const company of companies) names.set(company.id, String(company.companyName ?? ''));
+		}
+		const picklistFields = ['namePrefix', 'nameSuffix'];
+		const picklists = new Map<string, Map<string, string>>();
+		if (contacts.some((c) => picklistFields.some((field) => c[field] !== null && c[field] !== undefined))) {
+			for (const info of await this.client.fields('Contacts')) {
+				if (!picklistFields.includes(info.name)) continue;
+				picklists.set(info.name, new Map((info.picklistValues ?? []).map((v) => [String(v.value), v.label])));
+			}
+		}
+		const companyName = (c: AutotaskContact) => (typeof c.companyID === 'number' ? (names.get(c.companyID) ?? null) : null);
+		return {
+			simplified: (c) => ({ companyName: companyName(c) }),
+			raw: (c) => {
+				const out: IDataObject = { companyID_label: companyName(c) };
+				for (const field of picklistFields) {
+					const value = c[field];
+					out[`${field}_label`] = value === null || value === undefined ? null : (picklists.get(field)?.get(String(value)) ?? null);
+				}
+				return out;
+			},
+		};
+	}
+}
+
+function notFound(id: number): VendorApiError {
+	return new VendorApiError({
+		vendor: 'autotask',
+		httpCode: 404,
+		message: `Autotask: contact ${id} was not found`,
+		description: 'The contact does not exist, or the API user cannot see it. Check the ID (Get Many or Find by Email list the contacts).',
+	});
+}
