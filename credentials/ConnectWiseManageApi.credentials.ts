@@ -158,13 +158,14 @@ export class ConnectWiseManageApi implements ICredentialType {
 		const basic = Buffer.from(`${login}:${String(credentials.privateKey ?? '')}`).toString('base64');
 		const version = String(credentials.apiVersion ?? '').trim();
 		const codebase = decodeCachedValue(credentials.codebase)?.value ?? ON_PREMISES_CODEBASE;
+		const pinned = version ? `application/vnd.connectwise.com+json; version=${version}` : 'application/vnd.connectwise.com+json';
+		// The nodes' HTTP seam asks for plain application/json on every call; the pinned version must still win.
+		const asked = requestOptions.headers?.Accept;
 		return {
 			...requestOptions,
 			headers: {
-				Accept: version
-					? `application/vnd.connectwise.com+json; version=${version}`
-					: 'application/vnd.connectwise.com+json',
 				...requestOptions.headers,
+				Accept: typeof asked === 'string' && asked && asked !== 'application/json' ? asked : pinned,
 				Authorization: `Basic ${basic}`,
 				clientId: String(credentials.clientId ?? '').trim(),
 			},

@@ -158,6 +158,9 @@ export class ConnectWiseState {
 	/** [V] max 1,000 per page (notes §2.5). */
 	maxPageSize = 1000;
 
+	/** Accept headers of authenticated API calls, counted: shows whether clients pin the API version. */
+	acceptHeaders: Record<string, number> = {};
+
 	companies: CwCompany[] = [];
 
 	contacts: CwContact[] = [];
@@ -304,7 +307,7 @@ export function createConnectWiseSandbox(
 		return { status: 200, body: { count: rows.length } };
 	}));
 	router.add('GET', api('/company/contacts'), guarded((request) =>
-		listResponse(request, filterRows(request, state.contacts, CONTACT_FIELDS), CONTACT_FIELDS, context.baseUrl()),
+		listResponse(request, filterRows(request, state.contacts, CONTACT_FIELDS), CONTACT_FIELDS, context.baseUrl(), state.maxPageSize),
 	));
 	router.add('POST', api('/company/contacts'), guarded((request, key) => {
 		const body = request.body;
@@ -380,7 +383,7 @@ export function createConnectWiseSandbox(
 	}));
 	router.add('GET', api('/company/contacts/{parentId}/communications'), withContact((request, _key, contact) => {
 		const rows = contact.communicationItems.map((item) => communication(contact, item));
-		return listResponse(request, filterRows(request, rows, COMMUNICATION_FIELDS), COMMUNICATION_FIELDS, context.baseUrl());
+		return listResponse(request, filterRows(request, rows, COMMUNICATION_FIELDS), COMMUNICATION_FIELDS, context.baseUrl(), state.maxPageSize);
 	}));
 	router.add('POST', api('/company/contacts/{parentId}/communications'), withContact((request, key, contact) => {
 		if (!isObject(request.body)) {
@@ -434,10 +437,10 @@ export function createConnectWiseSandbox(
 
 	// Reference data
 	router.add('GET', api('/company/communicationTypes'), guarded((request) =>
-		listResponse(request, filterRows(request, state.communicationTypes, TYPE_FIELDS), TYPE_FIELDS, context.baseUrl()),
+		listResponse(request, filterRows(request, state.communicationTypes, TYPE_FIELDS), TYPE_FIELDS, context.baseUrl(), state.maxPageSize),
 	));
 	router.add('GET', api('/company/companies'), guarded((request) =>
-		listResponse(request, filterRows(request, state.companies, COMPANY_FIELDS), COMPANY_FIELDS, context.baseUrl()),
+		listResponse(request, filterRows(request, state.companies, COMPANY_FIELDS), COMPANY_FIELDS, context.baseUrl(), state.maxPageSize),
 	));
 
 	return {
@@ -464,7 +467,11 @@ function authenticate(state: ConnectWiseState, request: SandboxRequest): CwApiKe
 	const clientId = request.headers.clientid;
 	if (!clientId || !clientId.trim()) return cwError(400, 'InvalidClientId', VENDOR_TEXT.missingClientId);
 	const key = basicKey(state, request.headers.authorization);
-	if (key) return key;
+	if (key) {
+		const accept = request.headers.accept ?? '';
+		state.acceptHeaders[accept] = (state.acceptHeaders[accept] ?? 0) + 1;
+		return key;
+	}
 	// [V] DG troubleshooting: on cloud, bad keys through the v4_6_release router come back as 404,
 	// not 401 ("you may have incorrect authentication instead of the resource not being found").
 	if (codebase === ROUTER_CODEBASE && state.companyInfo.IsCloud === 'True') return noRoute(request);
@@ -554,10 +561,10 @@ function childCollectionOf(expression: Expression, fields: EntityFields): string
 	return [...collections][0];
 }
 
-function listResponse(request: SandboxRequest, rows: object[], fields: EntityFields, baseUrl: string): SandboxResponse {
+function listResponse(request: SandboxRequest, rows: object[], fields: EntityFields, baseUrl: string, maxPageSize = 1000): SandboxResponse {
 	const pageSizeText = param(request, 'pageSize');
 	const pageSize = pageSizeText === undefined || pageSizeText === '' ? 25 : Number(pageSizeText);
-	const max = 1000;
+	const max = maxPageSize;
 	if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > max) {
 		return cwError(400, 'InvalidObject', VENDOR_TEXT.pageSize(max));
 	}

@@ -486,6 +486,10 @@ describe('Pickers and contract', () => {
 		expect(second.results[0].value).not.toBe(first.results[0].value);
 	});
 
+	test('every API call of the node pinned the credential\'s API version', () => {
+		expect(Object.keys(sandbox.connectwise.acceptHeaders)).toEqual(['application/vnd.connectwise.com+json; version=2025.1']);
+	});
+
 	test('every request and response matched the ConnectWise contract', () => {
 		expect(sandbox.contractViolations.filter((v) => v.vendor === 'connectwise')).toEqual([]);
 	});
