@@ -572,10 +572,14 @@ class VendorContract {
 		let best: { resolution?: Resolution; sameAs?: { deviation: ContractDeviation; params: Record<string, string> }; literals: number } | undefined;
 		let pathKnown = false;
 		for (const operation of this.operations) {
-			if (!matchPattern(operation.pattern, relative)) continue;
+			const pathParams = matchPattern(operation.pattern, relative);
+			if (!pathParams) continue;
 			pathKnown = true;
 			if (operation.method !== method.toUpperCase()) continue;
-			if (!best || operation.pattern.literals > best.literals) best = { resolution: { operation, fromDocument: true }, literals: operation.pattern.literals };
+			// A path whose parameters do not fit (".../Companies/entityInformation" read as {id}) ranks
+			// below every other candidate: it is only reported when nothing else matches.
+			const rank = operation.pattern.literals - (this.pathParamsFit(operation, pathParams) ? 0 : 1000);
+			if (!best || rank > best.literals) best = { resolution: { operation, fromDocument: true }, literals: rank };
 		}
 		for (const entry of this.routeDeviations) {
 			if (!methodMatches(entry.deviation.method, method)) continue;
@@ -600,6 +604,14 @@ class VendorContract {
 		return pathKnown
 			? { error: `the document has no ${method.toUpperCase()} operation on this path, and no listed deviation covers it` }
 			: { error: 'no operation in the document matches this path, and no listed deviation covers it' };
+	}
+
+	private pathParamsFit(operation: OperationSpec, values: Record<string, string>): boolean {
+		for (const parameter of operation.params) {
+			if (parameter.location !== 'path' || values[parameter.name] === undefined) continue;
+			if (!this.parameterValidator(parameter)(coerceParameter(values[parameter.name], parameter.schema))) return false;
+		}
+		return true;
 	}
 
 	private validator(direction: 'request' | 'response', at: string): ValidateFunction {

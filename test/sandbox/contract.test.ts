@@ -153,10 +153,10 @@ describe('contract checker: the listed deviations are honoured, and only they', 
 		expect(errorsOf(check('autotask', query(), { status: 500, body: { message: 'An error has occurred.' } }))).toEqual(["response: response body must have required property 'errors'"]);
 	});
 
-	test('nulls are accepted in Autotask responses (live) but not in requests the package sends', () => {
+	test('nulls are accepted in Autotask responses (live), in requests only where the list says so', () => {
 		expect(check('autotask', request('GET', '/ATServicesRest/V1.0/Companies/0', { headers: AUTOTASK_HEADERS }), { status: 200, body: { item: { id: 0, companyName: 'MSP', phone: null } } })).toEqual([]);
-		const nullWrite = check('autotask', request('PATCH', '/ATServicesRest/V1.0/Companies/1/Contacts', { headers: AUTOTASK_HEADERS, body: { id: 5, title: null } }), { status: 200, body: { itemId: 5 } });
-		expect(errorsOf(nullWrite)).toEqual(['request: request body /title must be string']);
+		const nullWrite = check('autotask', request('PATCH', '/ATServicesRest/V1.0/Companies/1/Contacts', { headers: AUTOTASK_HEADERS, body: { id: 5, firstName: null } }), { status: 200, body: { itemId: 5 } });
+		expect(errorsOf(nullWrite)).toEqual(['request: request body /firstName must be string']);
 	});
 
 	test('undocumented routes the package uses are accepted and still checked where the list gives a schema', () => {
@@ -168,6 +168,16 @@ describe('contract checker: the listed deviations are honoured, and only they', 
 		expect(check('autotask', request('POST', '/ATServicesRest/V1.0/TimeEntries/query', { headers: AUTOTASK_HEADERS, body: { filter: [{ op: 'eq', field: 'ticketID', value: 1 }] } }), { status: 200, body: { items: [{ id: 1, hoursWorked: 1 }], pageDetails: { count: 1 } } })).toEqual([]);
 		// ...but a query/next for an entity neither the document nor the list knows is still flagged.
 		expect(errorsOf(check('autotask', request('POST', '/ATServicesRest/V1.0/Widgets/query/next', { headers: AUTOTASK_HEADERS, body: {} }), { status: 404, body: {} }))[0]).toMatch(/same as \/V1.0\/Widgets\/query, which is neither in the document nor a listed route/);
+	});
+
+	test('a document path whose parameters do not fit loses to a listed route', () => {
+		// "/V1.0/Companies/{id}" would read "entityInformation" as an id; the generic listed route
+		// "/V1.0/{entity}/entityInformation" is as specific, and wins because the id does not fit.
+		const generic = CONTRACT_DEVIATIONS.filter((d) => d.vendor === 'autotask' && d.path === '/V1.0/{entity}/entityInformation');
+		expect(generic).toHaveLength(1);
+		expect(check('autotask', request('GET', '/ATServicesRest/V1.0/Companies/entityInformation', { headers: AUTOTASK_HEADERS }), { status: 200, body: { info: { name: 'Company', canQuery: true } } }, generic)).toEqual([]);
+		// With nothing else to match, the parameter error is what is reported.
+		expect(errorsOf(check('autotask', request('GET', '/ATServicesRest/V1.0/Companies/first', { headers: AUTOTASK_HEADERS }), { status: 404, body: {} }))).toEqual(['request: path parameter id="first" must be integer']);
 	});
 
 	test('a test-specific deviation list is read the same way', () => {
