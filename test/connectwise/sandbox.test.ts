@@ -364,6 +364,22 @@ describe('ConnectWise sandbox: writes', () => {
 		expect(await client.count(base)).toBe(2);
 	});
 
+	test('PUT replaces the whole record: what it leaves out is gone', async () => {
+		const { client } = directConnectWise(sandbox);
+		const created = await client.create<Contact>('/company/contacts', {
+			firstName: 'Put',
+			lastName: 'Target',
+			title: 'Keeper',
+			company: { id: 251 },
+			communicationItems: [{ type: { name: 'Email' }, value: 'put@fabrikam.com', defaultFlag: true }],
+		});
+		const replaced = await client.put<Contact>(`/company/contacts/${created.id}`, { firstName: 'Put', company: { id: 251 } });
+		expect(replaced.id).toBe(created.id);
+		expect(replaced.title).toBeUndefined();
+		expect(replaced.lastName).toBeUndefined();
+		expect(replaced.communicationItems).toEqual([]);
+	});
+
 	test('429 with Retry-After is waited out; a create survives a reset after it landed without duplicating', async () => {
 		const { client } = directConnectWise(sandbox);
 		sandbox.faults.add({ vendor: 'connectwise', method: 'GET', path: '/company/communicationTypes', kind: 'status', status: 429, retryAfterSeconds: 0, body: { code: 'ConnectWiseAPI', message: 'Too many requests. Please try again in 30 seconds.' }, times: 1 });
