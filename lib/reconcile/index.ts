@@ -1,0 +1,8 @@
+/**
+ * Contact Reconcile's planning: Microsoft 365 users (source) + PSA contacts (target) + options +
+ * last-synced state -> one plan item per action + the next state. Pure TypeScript, no n8n.
+ */
+export * from './contacts';
+export * from './planner';
+export * from './state';
+export * from './options';

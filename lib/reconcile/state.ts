@@ -1,0 +1,233 @@
+import type { SyncField } from '../contacts/canonical';
+
+/**
+ * The contact sync's memory between runs, kept in the workflow's static data (node scope):
+ *
+ *   { v: 1, scopes: { "<targetSystem>:<companyId>": "<record>\n<record>..." } }
+ *
+ * One line per Microsoft 365 user we manage, `id|t|m|f`, and one string per scope: n8n wraps
+ * every nested object of static data in a Proxy on each execution, so per-user objects would
+ * cost 100,000 proxies (and slow reads) a run, while one string costs nothing.
+ * - `id`: the user id (percent-encoded if it holds '|', '%' or a line break);
+ * - `t`: the PSA contact id the user is synced with ('' until the contact created for it is seen);
+ * - `m`: a hash of the user's address, only while `t` is unknown (to recognise that contact);
+ * - `f`: one slot per field in SLOT_FIELDS order, comma-separated: '' (never evaluated), `s`
+ *   (hash of the source value last seen) or `s~p` (we planned a write; `p` hashes the PSA value
+ *   before it, so the next run can tell a write that never landed from a later PSA edit).
+ * Hashes are of the compared form (digits for phones): six characters, revealing nothing.
+ */
+export const STATE_VERSION = 1;
+
+/** Slot order of `f`. Append only: reordering would misread saved state. */
+export const SLOT_FIELDS: readonly SyncField[] = ['firstName', 'lastName', 'title', 'phone', 'mobile', 'email'];
+
+/** Saved records of one scope: user id -> `t|m|f`. */
+export type ScopeState = ReadonlyMap<string, string>;
+
+export interface SyncStateRoot {
+	v: number;
+	scopes: Record<string, string>;
+}
+
+export interface UserRecord {
+	t: string;
+	m: string;
+	f: string;
+}
+
+/** One workflow can feed several PSA companies (or PSAs): each keeps its own memory. */
+export function scopeKey(targetSystem: string, companyId: string): string {
+	return `${targetSystem}:${companyId}`;
+}
+
+/** The saved records of one scope; empty when there are none or they are not in a shape we wrote. */
+export function readScopeState(root: unknown, key: string): ScopeState {
+	const state = new Map<string, string>();
+	if (!isRoot(root)) return state;
+	const blob = root.scopes[key];
+	if (typeof blob !== 'string' || blob === '') return state;
+	let start = 0;
+	while (start < blob.length) {
+		let end = blob.indexOf('\n', start);
+		if (end < 0) end = blob.length;
+		const bar = blob.indexOf('|', start);
+		if (bar > start && bar < end) {
+			const id = blob.slice(start, bar);
+			state.set(id.includes('%') ? safeDecode(id) : id, blob.slice(bar + 1, end));
+		}
+		start = end + 1;
+	}
+	return state;
+}
+
+/** A new root with `key` replaced by `records` (dropped when empty) and every other scope kept. */
+export function writeScopeState(root: unknown, key: string, records: ReadonlyMap<string, string>): SyncStateRoot {
+	const scopes: Record<string, string> = {};
+	if (isRoot(root)) {
+		for (const other of Object.keys(root.scopes)) {
+			if (other !== key && typeof root.scopes[other] === 'string') scopes[other] = root.scopes[other];
+		}
+	}
+	if (records.size > 0) {
+		const lines: string[] = [];
+		for (const [id, record] of records) lines.push(`${UNSAFE_ID.test(id) ? encodeURIComponent(id) : id}|${record}`);
+		scopes[key] = lines.join('\n');
+	}
+	return { v: STATE_VERSION, scopes };
+}
+
+const UNSAFE_ID = /[|%\r\n]/;
+
+function safeDecode(id: string): string {
+	try {
+		return decodeURIComponent(id);
+	} catch {
+		return id;
+	}
+}
+
+function isRoot(value: unknown): value is SyncStateRoot {
+	const root = value as Partial<SyncStateRoot> | null;
+	return !!root && typeof root === 'object' && root.v === STATE_VERSION && !!root.scopes && typeof root.scopes === 'object';
+}
+
+export function parseRecord(record: string): UserRecord {
+	const first = record.indexOf('|');
+	const second = first < 0 ? -1 : record.indexOf('|', first + 1);
+	if (second < 0) return { t: '', m: '', f: '' };
+	return { t: record.slice(0, first), m: record.slice(first + 1, second), f: record.slice(second + 1) };
+}
+
+/** Where the `f` part of a record starts (after the second '|'); -1 if it is not a record. */
+export function slotsStart(record: string): number {
+	const first = record.indexOf('|');
+	const second = first < 0 ? -1 : record.indexOf('|', first + 1);
+	return second < 0 ? -1 : second + 1;
+}
+
+/** Whether the record's contact id is `targetId`, without slicing. */
+export function recordTargetIs(record: string, targetId: string): boolean {
+	return record.charCodeAt(targetId.length) === 124 && record.startsWith(targetId);
+}
+
+/** The contact id of a record, without parsing the rest. */
+export function recordTarget(record: string): string {
+	const first = record.indexOf('|');
+	return first < 0 ? '' : record.slice(0, first);
+}
+
+export function formatRecord(t: string, m: string, f: string): string {
+	return `${t}|${t ? '' : m}|${f}`;
+}
+
+/** Slot value meaning "nothing saved". Hashes are unsigned 32-bit, so -1 never collides. */
+export const NO_HASH = -1;
+
+/**
+ * Field slots of a record, parsed from `record` starting at `from` (the `f` part) into
+ * caller-owned arrays, allocating nothing: `sourceHashes[i]` is the saved source hash of
+ * SLOT_FIELDS[i] and `pendingHashes[i]` the PSA value hash before our write (NO_HASH if none).
+ */
+export function parseSlots(record: string, from: number, sourceHashes: number[], pendingHashes: number[]): void {
+	let start = from;
+	for (let i = 0; i < SLOT_FIELDS.length; i++) {
+		sourceHashes[i] = NO_HASH;
+		pendingHashes[i] = NO_HASH;
+		if (start > record.length) continue;
+		let end = record.indexOf(',', start);
+		if (end < 0) end = record.length;
+		if (end - start === HASH_LENGTH) {
+			sourceHashes[i] = decodeHash(record, start);
+		} else if (end - start === 2 * HASH_LENGTH + 1 && record.charCodeAt(start + HASH_LENGTH) === TILDE) {
+			sourceHashes[i] = decodeHash(record, start);
+			pendingHashes[i] = decodeHash(record, start + HASH_LENGTH + 1);
+		}
+		start = end + 1;
+	}
+}
+
+export function formatSlots(sourceHashes: readonly number[], pendingHashes: readonly number[]): string {
+	let last = -1;
+	for (let i = 0; i < SLOT_FIELDS.length; i++) if (sourceHashes[i] !== NO_HASH) last = i;
+	let text = '';
+	for (let i = 0; i <= last; i++) {
+		if (i > 0) text += ',';
+		if (sourceHashes[i] === NO_HASH) continue;
+		text += encodeHash(sourceHashes[i]);
+		if (pendingHashes[i] !== NO_HASH) text += `~${encodeHash(pendingHashes[i])}`;
+	}
+	return text;
+}
+
+const TILDE = 126;
+const HASH_LENGTH = 6;
+const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_-';
+const DIGIT = Array.from(ALPHABET, (char) => char.charCodeAt(0));
+const VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < DIGIT.length; i++) VALUE[DIGIT[i]] = i;
+
+/** An unsigned 32-bit hash as six characters of [0-9A-Za-z_-]. */
+export function encodeHash(hash: number): string {
+	return String.fromCharCode(
+		DIGIT[hash & 63],
+		DIGIT[(hash >>> 6) & 63],
+		DIGIT[(hash >>> 12) & 63],
+		DIGIT[(hash >>> 18) & 63],
+		DIGIT[(hash >>> 24) & 63],
+		DIGIT[hash >>> 30],
+	);
+}
+
+/** The hash six characters at `start` of `text` encode; NO_HASH if they are not a hash. */
+export function decodeHash(text: string, start: number): number {
+	let hash = 0;
+	for (let i = HASH_LENGTH - 1; i >= 0; i--) {
+		const code = text.charCodeAt(start + i);
+		const value = code < 128 ? VALUE[code] : -1;
+		if (value < 0 || (i === HASH_LENGTH - 1 && value > 3)) return NO_HASH;
+		hash = hash * 64 + value;
+	}
+	return hash;
+}
+
+/** 32-bit FNV-1a of a compared value. */
+export function hashText(text: string): number {
+	let hash = 0x811c9dc5;
+	for (let i = 0; i < text.length; i++) {
+		hash ^= text.charCodeAt(i);
+		hash = Math.imul(hash, 0x01000193);
+	}
+	return hash >>> 0;
+}
+
+/** `hashText(phoneDigits(text))` for cleaned text, without building the digit string. */
+export function hashDigits(text: string): number {
+	let hash = 0x811c9dc5;
+	for (let i = 0; i < text.length; i++) {
+		const code = text.charCodeAt(i);
+		if (code < 48 || code > 57) continue;
+		hash ^= code;
+		hash = Math.imul(hash, 0x01000193);
+	}
+	return hash >>> 0;
+}
+
+/**
+ * 64-bit hash of an address (two independent 32-bit mixes), twelve characters. Wider than field
+ * hashes because it is looked up among every unmatched PSA contact's addresses, where a false hit
+ * would mark someone else's contact as ours.
+ */
+export function hashEmail(text: string): string {
+	let h1 = 0xdeadbeef;
+	let h2 = 0x41c6ce57;
+	for (let i = 0; i < text.length; i++) {
+		const code = text.charCodeAt(i);
+		h1 = Math.imul(h1 ^ code, 2654435761);
+		h2 = Math.imul(h2 ^ code, 1597334677);
+	}
+	h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
+	h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+	h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+	h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+	return encodeHash(h1 >>> 0) + encodeHash(h2 >>> 0);
+}
