@@ -20,6 +20,13 @@ export interface MonitorType {
 
 const text = (value: unknown): string => (value === null || value === undefined ? '' : String(value).trim());
 
+/** Datto's unitOfMeasure when it is a unit (it is also seen carrying other words). */
+const sizeUnit = (value: unknown): string => {
+	const unit = text(value).toUpperCase();
+	if (unit === 'PERCENT' || unit === '%') return '%';
+	return ['B', 'KB', 'MB', 'GB', 'TB'].includes(unit) ? unit : '';
+};
+
 const joinParts = (...parts: string[]): string => parts.filter(Boolean).join(' ');
 
 export const MONITOR_TYPES: MonitorType[] = [
@@ -40,7 +47,7 @@ export const MONITOR_TYPES: MonitorType[] = [
 		label: 'Disk Usage',
 		detailFields: ['diskName'],
 		message: (c) => {
-			const unit = text(c.unitOfMeasure);
+			const unit = sizeUnit(c.unitOfMeasure);
 			const free = c.freeSpace !== undefined ? `${text(c.freeSpace)}${unit ? ` ${unit}` : ''} free` : '';
 			const total = c.totalVolume !== undefined ? `of ${text(c.totalVolume)}${unit ? ` ${unit}` : ''}` : '';
 			return joinParts('Disk', text(c.diskName) || text(c.diskNameDesignation), free, total);

@@ -1,0 +1,990 @@
+import type { AutotaskClient, AutotaskPicklistValue } from '../transport/autotask';
+import type { DattoAlert, DattoClient, DattoSite } from '../transport/datto';
+import { InputError, settle } from '../transport/http';
+import { KeyedLimiter, mapWithConcurrency } from '../transport/limiter';
+import { normalizeAlert } from './alert';
+import type { AlertInfo, DattoPriority } from './alert';
+import {
+	decideRaised,
+	decideResolved,
+	duplicatesOf,
+	humanWorkReasons,
+	recentTicketCounts,
+	stormLevel,
+} from './decide';
+import type { AlertKeyInfo, DecisionContext, SkipCode, TicketRecord } from './decide';
+import {
+	alertKey,
+	alertPart,
+	alertSuffix,
+	deviceCode,
+	devicePrefix,
+	deviceStormPrefix,
+	keyTracksAlert,
+	parseAlertKey,
+	problemCode,
+	problemPrefix,
+	sitePrefix,
+	siteStormPrefix,
+} from './key';
+import type { KeyParts } from './key';
+import { PRIORITY_LABELS, renderTemplate, resolveSettings, statusesWeSet, templateVariables, truncate } from './settings';
+import type { EffectiveSettings, MonitorOverride, TicketDefaults } from './settings';
+import { openAlertTicketsFilter, TICKET_FIELDS, ticketRecord, viewFilter } from './tickets';
+import type { AlertEvent } from './webhook';
+
+/**
+ * Applies alert events to Autotask: reads the alert tickets of the sites involved in ONE query
+ * (the state lives on the tickets, so any number of workers agree), decides per event with the
+ * pure rules in ./decide, writes, and finally re-reads what it created to merge a duplicate a
+ * concurrent worker made. Everything cached here lives for one execution.
+ */
+
+export interface CompanyMapping {
+	/** Site UID or site name → Autotask company id. */
+	site: string;
+	companyId: number;
+}
+
+export interface ProcessorConfig {
+	defaults: TicketDefaults;
+	overrides: MonitorOverride[];
+	/** Use the site's own Autotask mapping (Datto's native integration) first. */
+	useSiteAutotaskCompany: boolean;
+	siteCompanies: CompanyMapping[];
+	catchAllCompanyId?: number;
+	attachConfigurationItem: boolean;
+	assignToEmail?: string;
+	fallbackAssigneeEmail?: string;
+	skipNativeTickets: boolean;
+	/** 0 = never reopen. */
+	reopenWindowHours: number;
+	stormWindowMinutes: number;
+	/** 0 = no limit. */
+	stormPerDevice: number;
+	stormPerSite: number;
+	/** Repeats and storm alerts written into one note, at most this many per note. */
+	alertsPerNote: number;
+}
+
+export type OutputName = 'created' | 'updated' | 'completed' | 'skipped';
+
+export type Decision =
+	| 'created'
+	| 'stormTicketCreated'
+	| 'repeatNoted'
+	| 'stormNoted'
+	| 'reopened'
+	| 'mergedIntoExisting'
+	| 'duplicateClosed'
+	| 'completed'
+	| 'resolvedNoteHumanWork'
+	| 'alertResolved'
+	| SkipCode;
+
+export interface OutcomeJson {
+	decision: Decision;
+	event?: 'raised' | 'resolved';
+	alertUid?: string;
+	ticketId?: number;
+	ticketNumber?: string;
+	reason?: string;
+	alertKey?: string;
+	companyId?: number;
+	companySource?: 'site' | 'siteTable' | 'catchAll';
+	configurationItemId?: number;
+	/** The Autotask priority id the ticket got. */
+	priority?: string;
+	dattoPriority?: string;
+	monitorType?: string;
+	monitorClass?: string;
+	hostname?: string;
+	siteName?: string;
+	/** For merges: the duplicate ticket that was closed. */
+	duplicateTicketId?: number;
+	[key: string]: unknown;
+}
+
+export interface Outcome {
+	output: OutputName;
+	json: OutcomeJson;
+}
+
+const OUTPUT_OF: Record<Decision, OutputName> = {
+	created: 'created',
+	stormTicketCreated: 'created',
+	repeatNoted: 'updated',
+	stormNoted: 'updated',
+	reopened: 'updated',
+	mergedIntoExisting: 'updated',
+	resolvedNoteHumanWork: 'updated',
+	duplicateClosed: 'completed',
+	completed: 'completed',
+	alertResolved: 'completed',
+	alreadyResolved: 'skipped',
+	nativeTicket: 'skipped',
+	dontTicket: 'skipped',
+	duplicateDelivery: 'skipped',
+	alreadyComplete: 'skipped',
+	noTicket: 'skipped',
+	stormTicket: 'skipped',
+	alertNotFound: 'skipped',
+	notAlertTicket: 'skipped',
+	notOwnAlert: 'skipped',
+	ticketNotComplete: 'skipped',
+};
+
+export function outcome(json: OutcomeJson): Outcome {
+	return { output: OUTPUT_OF[json.decision], json };
+}
+
+/** How many key conditions go into one query (Autotask allows 500 OR conditions). */
+const KEYS_PER_QUERY = 400;
+const DATTO_READ_CONCURRENCY = 4;
+
+interface ConfigurationItem {
+	id: number;
+	companyID: number;
+	rmmDeviceUID: string;
+	isActive?: boolean;
+	referenceTitle?: string;
+}
+
+interface Prepared {
+	index: number;
+	event: AlertEvent;
+	alert?: AlertInfo;
+	parts?: KeyParts;
+	keyInfo?: AlertKeyInfo;
+	settings?: EffectiveSettings;
+	/** Lock key: the site the event belongs to. */
+	lane: string;
+}
+
+interface PendingNote {
+	ticket: TicketRecord;
+	title: string;
+	lines: string[];
+	indexes: number[];
+}
+
+export class AlertProcessor {
+	private readonly now: () => number;
+
+	private readonly ctx: DecisionContext;
+
+	/** Every alert ticket this execution knows, by id (kept current as it writes). */
+	private readonly tickets = new Map<number, TicketRecord>();
+
+	private readonly alertCache = new Map<string, Promise<DattoAlert | undefined>>();
+
+	private readonly siteCache = new Map<string, Promise<DattoSite | undefined>>();
+
+	private readonly ciCache = new Map<string, Promise<ConfigurationItem[]>>();
+
+	private assigneeIds?: Promise<{ resourceId: number; roleId?: number } | undefined>;
+
+	private readonly picklistCache = new Map<string, Promise<AutotaskPicklistValue[]>>();
+
+	private readonly notes = new Map<number, PendingNote>();
+
+	/** Tickets created by this execution, for the duplicate check. */
+	private readonly created: Array<{ ticket: TicketRecord; index: number; alertUid: string }> = [];
+
+	constructor(
+		private readonly autotask: AutotaskClient,
+		private readonly datto: DattoClient,
+		private readonly config: ProcessorConfig,
+		options: { now?: () => number } = {},
+	) {
+		this.now = options.now ?? (() => Date.now());
+		this.ctx = {
+			now: this.now(),
+			completeStatus: String(config.defaults.completeStatus || '5'),
+			statusesWeSet: statusesWeSet(config.defaults, config.overrides),
+			reopenWindowMs: Math.max(0, config.reopenWindowHours) * 3600_000,
+			storm: {
+				windowMs: Math.max(1, config.stormWindowMinutes) * 60_000,
+				perDevice: Math.max(0, config.stormPerDevice),
+				perSite: Math.max(0, config.stormPerSite),
+			},
+			autoAssigneeIds: new Set<number>(),
+		};
+	}
+
+	// ------------------------------------------------------------------------------------------
+	// Process Alert
+
+	/**
+	 * Applies events in order (per site; sites in parallel). Returns one outcome or error per
+	 * input; `undefined` for events not run because an earlier one failed and `stopOnError`.
+	 */
+	async run(events: Array<AlertEvent | Error>, options: { stopOnError?: boolean } = {}): Promise<Array<Outcome | Error | undefined>> {
+		const results: Array<Outcome | Error | undefined> = events.map((event) => (event instanceof Error ? event : undefined));
+		if (options.stopOnError && results.some((result) => result instanceof Error)) return results;
+		this.ctx.now = this.now();
+
+		const prepared = await this.prepare(events, results);
+		let stopped = false;
+		const lanes = new KeyedLimiter(1);
+		await Promise.all(
+			prepared.map(async (item) =>
+				await lanes.run(item.lane, async () => {
+					if (stopped) return;
+					const done = await settle(this.apply(item, results));
+					if (!done.ok) {
+						results[item.index] = done.error as Error;
+						if (options.stopOnError) stopped = true;
+					}
+				}),
+			),
+		);
+		await this.flushNotes(results);
+		await this.mergeConcurrentDuplicates(results);
+		return results;
+	}
+
+	private async prepare(events: Array<AlertEvent | Error>, results: Array<Outcome | Error | undefined>): Promise<Prepared[]> {
+		const prepared: Prepared[] = [];
+		events.forEach((event, index) => {
+			if (!(event instanceof Error)) prepared.push({ index, event, lane: '' });
+		});
+
+		// The alerts of raised events (and of resolved ones given as API alerts).
+		await mapWithConcurrency(prepared.length, DATTO_READ_CONCURRENCY, async (i) => {
+			const item = prepared[i];
+			const { event } = item;
+			if (event.kind === 'resolved' && !event.apiAlert) return;
+			const fetched = event.apiAlert ? { ok: true as const, value: event.apiAlert } : await settle(this.alert(event.alertUid));
+			if (!fetched.ok) {
+				results[item.index] = fetched.error as Error;
+				return;
+			}
+			if (!fetched.value) {
+				results[item.index] = outcome({
+					decision: 'alertNotFound',
+					event: event.kind,
+					alertUid: event.alertUid,
+					reason: `Datto RMM does not know alert ${event.alertUid} (404): nothing to ticket`,
+				});
+				return;
+			}
+			item.alert = normalizeAlert(fetched.value, event.hints);
+			if (!this.config.skipNativeTickets) item.alert.nativeTicket = undefined;
+			const siteUid = item.alert.siteUid || event.hints.siteUid || '';
+			const deviceUid = item.alert.deviceUid || event.hints.deviceUid || '';
+			item.parts = { siteUid, deviceUid, monitorClass: item.alert.monitorClass, detail: item.alert.detail };
+			item.keyInfo = {
+				sitePrefix: sitePrefix(siteUid),
+				devicePrefix: devicePrefix(siteUid, deviceUid),
+				problemPrefix: problemPrefix(item.parts),
+			};
+			item.settings = resolveSettings(this.config.defaults, this.config.overrides, item.alert);
+		});
+		const live = prepared.filter((item) => results[item.index] === undefined);
+
+		// One read of the alert tickets that matter: the sites of raised events, the alerts of resolved ones.
+		const prefixes = new Set<string>();
+		const suffixes = new Set<string>();
+		for (const item of live) {
+			if (item.event.kind === 'raised' && item.keyInfo) prefixes.add(item.keyInfo.sitePrefix);
+			else suffixes.add(alertSuffix(item.event.alertUid));
+		}
+		await this.loadTickets([...prefixes], [...suffixes]);
+
+		// Storm pressure: new problems this batch brings per device and per site.
+		const pendingDevice = new Map<string, Set<string>>();
+		const pendingSite = new Map<string, Set<string>>();
+		const viewNow = [...this.tickets.values()];
+		for (const item of live) {
+			if (item.event.kind !== 'raised' || !item.alert || !item.keyInfo || !item.settings) continue;
+			const decision = decideRaised(item.alert, item.keyInfo, item.settings, viewNow, this.ctx, undefined);
+			if (decision.action !== 'create') continue;
+			const device = pendingDevice.get(item.keyInfo.devicePrefix) ?? new Set<string>();
+			device.add(item.keyInfo.problemPrefix);
+			pendingDevice.set(item.keyInfo.devicePrefix, device);
+			const site = pendingSite.get(item.keyInfo.sitePrefix) ?? new Set<string>();
+			site.add(item.keyInfo.problemPrefix);
+			pendingSite.set(item.keyInfo.sitePrefix, site);
+		}
+		this.storm = new Map();
+		for (const item of live) {
+			if (!item.keyInfo || this.storm.has(item.keyInfo.devicePrefix)) continue;
+			const counts = recentTicketCounts(viewNow, item.keyInfo, this.ctx);
+			const level = stormLevel(
+				counts,
+				{ device: pendingDevice.get(item.keyInfo.devicePrefix)?.size ?? 0, site: pendingSite.get(item.keyInfo.sitePrefix)?.size ?? 0 },
+				this.ctx.storm,
+			);
+			this.storm.set(item.keyInfo.devicePrefix, level);
+		}
+
+		// Configuration items of every device that may get a ticket, in one query.
+		if (this.config.attachConfigurationItem) {
+			const devices = new Set<string>();
+			for (const item of live) if (item.parts?.deviceUid && pendingDevice.has(item.keyInfo!.devicePrefix)) devices.add(item.parts.deviceUid);
+			await this.loadConfigurationItems([...devices]);
+		}
+
+		// Time entries of every ticket a resolve may complete, in one query.
+		const completing: number[] = [];
+		for (const item of live) {
+			if (item.event.kind !== 'resolved') continue;
+			const decision = decideResolved(item.event.alertUid, [...this.tickets.values()], this.ctx);
+			if (decision.action === 'complete' && !humanWorkReasons(decision.ticket, this.ctx).length) completing.push(decision.ticket.id);
+		}
+		await this.loadTimeEntries(completing);
+
+		if (this.config.assignToEmail || this.config.fallbackAssigneeEmail) {
+			const assignee = await this.assignee();
+			if (assignee) this.ctx.autoAssigneeIds.add(assignee.resourceId);
+		}
+
+		// Events are applied in order per site; every event of one alert shares its lane.
+		const laneOfAlert = new Map<string, string>();
+		for (const item of live) if (item.keyInfo) laneOfAlert.set(item.event.alertUid, item.keyInfo.sitePrefix);
+		for (const item of live) {
+			const own = [...this.tickets.values()].find((t) => keyTracksAlert(t.key, item.event.alertUid));
+			const hinted = item.event.hints.siteUid ? sitePrefix(item.event.hints.siteUid) : undefined;
+			item.lane = item.keyInfo?.sitePrefix ?? laneOfAlert.get(item.event.alertUid) ?? own?.key.sitePrefix ?? hinted ?? 'unknown';
+		}
+		return live;
+	}
+
+	private storm = new Map<string, 'device' | 'site' | undefined>();
+
+	private timeEntryCounts = new Map<number, number>();
+
+	private async apply(item: Prepared, results: Array<Outcome | Error | undefined>): Promise<void> {
+		const { event } = item;
+		if (event.kind === 'resolved') {
+			results[item.index] = await this.applyResolved(item);
+			return;
+		}
+		const alert = item.alert!;
+		const keyInfo = item.keyInfo!;
+		const settings = item.settings!;
+		const base = this.describe(alert, 'raised');
+		const decision = decideRaised(alert, keyInfo, settings, [...this.tickets.values()], this.ctx, this.storm.get(keyInfo.devicePrefix));
+		switch (decision.action) {
+			case 'skip':
+				results[item.index] = outcome({ ...base, decision: decision.code, reason: decision.reason, ...this.ticketRef(decision.ticket) });
+				return;
+			case 'note':
+				this.queueNote(decision.ticket, 'Alert repeated', this.alertLines(alert), item.index);
+				results[item.index] = outcome({
+					...base,
+					decision: 'repeatNoted',
+					reason: `The same problem (${alert.monitorLabel}${alert.detail ? ` ${alert.detail}` : ''} on ${alert.hostname}) already has open ticket ${decision.ticket.ticketNumber ?? decision.ticket.id}`,
+					...this.ticketRef(decision.ticket),
+				});
+				return;
+			case 'reopen': {
+				const key = alertKey(item.parts!, alert.alertUid);
+				const status = String(settings.fields.newStatus || '1');
+				await this.autotask.update('/Tickets', { id: decision.ticket.id, status: Number(status), externalID: key });
+				Object.assign(decision.ticket, { status, externalID: key, key: parseAlertKey(key)!, completedDate: undefined });
+				await this.writeNote(decision.ticket, settings, 'Alert re-fired: ticket reopened', [
+					`The alert came back within ${this.config.reopenWindowHours} hours of this ticket being completed, so the ticket was reopened instead of opening a new one.`,
+					'',
+					...this.alertLines(alert),
+				]);
+				results[item.index] = outcome({ ...base, decision: 'reopened', alertKey: key, ...this.ticketRef(decision.ticket) });
+				return;
+			}
+			case 'storm': {
+				if (decision.ticket) {
+					this.queueNote(decision.ticket, 'Alert storm', this.alertLines(alert), item.index);
+					results[item.index] = outcome({
+						...base,
+						decision: 'stormNoted',
+						reason: `Storm guard: ${decision.level === 'device' ? alert.hostname : alert.siteName || 'the site'} exceeded its new-ticket limit; the alert was recorded on the storm ticket`,
+						...this.ticketRef(decision.ticket),
+					});
+					return;
+				}
+				const created = await this.createTicket(item, decision.level);
+				results[item.index] = outcome({ ...base, ...created, decision: 'stormTicketCreated' });
+				return;
+			}
+			case 'create': {
+				const created = await this.createTicket(item);
+				results[item.index] = outcome({ ...base, ...created, decision: 'created' });
+				return;
+			}
+		}
+	}
+
+	private async applyResolved(item: Prepared): Promise<Outcome> {
+		const { event } = item;
+		const base: OutcomeJson = item.alert ? this.describe(item.alert, 'resolved') : { decision: 'noTicket', event: 'resolved', alertUid: event.alertUid };
+		const decision = decideResolved(event.alertUid, [...this.tickets.values()], this.ctx);
+		if (decision.action === 'skip') {
+			return outcome({ ...base, decision: decision.code, reason: decision.reason, ...this.ticketRef(decision.ticket) });
+		}
+		const ticket = decision.ticket;
+		let reasons = humanWorkReasons(ticket, this.ctx);
+		if (!reasons.length && !ticket.createdHere) {
+			reasons = humanWorkReasons(ticket, this.ctx, await this.timeEntryCount(ticket.id));
+		}
+		const when = item.alert?.resolvedOn ? new Date(item.alert.resolvedOn).toISOString() : new Date(this.now()).toISOString();
+		const by = item.alert?.resolvedBy ? ` by ${item.alert.resolvedBy}` : '';
+		const resolvedLine = `Datto RMM reports alert ${event.alertUid} resolved${by} at ${when}.`;
+		const settings = item.settings ?? this.defaultSettings();
+		if (reasons.length) {
+			await this.writeNote(ticket, settings, 'Alert resolved in Datto RMM', [
+				resolvedLine,
+				`The ticket was left open because ${joinReasons(reasons)}. Complete it when the work is done.`,
+			]);
+			return outcome({ ...base, decision: 'resolvedNoteHumanWork', reason: `Human-work guard: ${joinReasons(reasons)}`, ...this.ticketRef(ticket) });
+		}
+		const resolution = truncate(
+			[ticket.resolution?.trim(), `${resolvedLine} Ticket completed automatically.`].filter(Boolean).join('\n\n'),
+			32000,
+		);
+		// The resolution text rides on the completing PATCH: one call, no separate note.
+		await this.autotask.update('/Tickets', { id: ticket.id, status: Number(this.ctx.completeStatus), resolution });
+		Object.assign(ticket, { status: this.ctx.completeStatus, completedDate: this.now(), resolution });
+		return outcome({ ...base, decision: 'completed', ...this.ticketRef(ticket) });
+	}
+
+	private defaultSettings(): EffectiveSettings {
+		return { ticket: true, fields: { ...this.config.defaults }, priorityMap: this.config.defaults.priorityMap };
+	}
+
+	/** Creates the ticket (or a storm ticket) for a prepared raised event. */
+	private async createTicket(item: Prepared, storm?: 'device' | 'site'): Promise<Partial<OutcomeJson>> {
+		const alert = item.alert!;
+		const parts = item.parts!;
+		const settings = item.settings!;
+		const key = storm
+			? `${storm === 'device' ? deviceStormPrefix(parts.siteUid, parts.deviceUid) : siteStormPrefix(parts.siteUid)}:${alertPart(alert.alertUid)}`
+			: alertKey(parts, alert.alertUid);
+		const company = await this.company(alert);
+		const notes: string[] = [];
+		let configurationItemId: number | undefined;
+		if (this.config.attachConfigurationItem && storm !== 'site' && parts.deviceUid) {
+			const items = await this.configurationItems(parts.deviceUid);
+			const match = items.find((ci) => ci.companyID === company.id && ci.isActive !== false);
+			if (match) configurationItemId = match.id;
+			else if (items.length) {
+				notes.push(
+					`Configuration item ${items.map((ci) => ci.id).join(', ')} matches this device but belongs to another company (${[...new Set(items.map((ci) => ci.companyID))].join(', ')}); it was not attached.`,
+				);
+			}
+		}
+		const variables = templateVariables(alert);
+		const title = storm
+			? `Alert storm: ${storm === 'device' ? alert.hostname || alert.deviceUid : alert.siteName || alert.siteUid} raised more alerts than the storm limit`
+			: renderTemplate(settings.fields.titleTemplate, variables);
+		const description = [
+			storm
+				? `Storm guard: ${storm === 'device' ? `device ${alert.hostname}` : `site ${alert.siteName}`} raised more than ${storm === 'device' ? this.config.stormPerDevice : this.config.stormPerSite} new problems within ${this.config.stormWindowMinutes} minutes. Further alerts are recorded as notes on this ticket instead of opening tickets. First alert:\n`
+				: '',
+			renderTemplate(settings.fields.descriptionTemplate, variables),
+			company.source === 'catchAll' ? `\n${company.explanation}` : '',
+			notes.length ? `\n${notes.join('\n')}` : '',
+		]
+			.filter(Boolean)
+			.join('\n')
+			.trim();
+
+		const body: Record<string, unknown> = {
+			companyID: company.id,
+			title: truncate(title.replace(/\s+/g, ' ').trim() || `Datto RMM alert on ${alert.hostname}`, 255),
+			description: truncate(description, 8000),
+			status: Number(settings.fields.newStatus || '1'),
+			priority: await this.priority(alert.priority, settings),
+			externalID: key,
+		};
+		const optional: Array<[string, string | undefined]> = [
+			['ticketType', settings.fields.ticketType],
+			['queueID', settings.fields.queueID],
+			['issueType', settings.fields.issueType],
+			['subIssueType', settings.fields.subIssueType],
+			['billingCodeID', settings.fields.billingCodeID],
+		];
+		for (const [field, value] of optional) if (value) body[field] = Number(value);
+		const source = settings.fields.source || (await this.picklistValueByLabel('Tickets', 'source', ['monitoring alert']));
+		if (source) body.source = Number(source);
+		if (configurationItemId) body.configurationItemID = configurationItemId;
+		if (settings.fields.dueInHours && settings.fields.dueInHours > 0) {
+			body.dueDateTime = new Date(this.now() + settings.fields.dueInHours * 3600_000).toISOString();
+		}
+		const assignee = await this.assignee();
+		if (assignee?.roleId) {
+			body.assignedResourceID = assignee.resourceId;
+			body.assignedResourceRoleID = assignee.roleId;
+		}
+		const startedAt = this.now();
+		const id = await this.autotask.create('/Tickets', body, {
+			// After a lost answer, the key says whether the ticket landed.
+			findExisting: async () => {
+				const found = await this.autotask.query<Record<string, unknown>>('Tickets', {
+					filter: [
+						{ op: 'eq', field: 'externalID', value: key },
+						{ op: 'gte', field: 'createDate', value: new Date(startedAt - 120_000).toISOString() },
+					],
+					includeFields: ['id'],
+					limit: 1,
+				});
+				return found[0] ? Number(found[0].id) : undefined;
+			},
+		});
+		const ticket: TicketRecord = {
+			id,
+			externalID: key,
+			key: parseAlertKey(key)!,
+			status: String(body.status),
+			createDate: this.now(),
+			assignedResourceID: (body.assignedResourceID as number | undefined) ?? null,
+			companyID: company.id,
+			title: String(body.title),
+			createdHere: true,
+		};
+		this.tickets.set(id, ticket);
+		this.created.push({ ticket, index: item.index, alertUid: alert.alertUid });
+		if (company.source === 'catchAll') {
+			await this.writeNote(ticket, settings, 'Company chosen by the catch-all rule', [company.explanation]);
+		}
+		return {
+			ticketId: id,
+			alertKey: key,
+			companyId: company.id,
+			companySource: company.source,
+			configurationItemId,
+			priority: String(body.priority),
+		};
+	}
+
+	// ------------------------------------------------------------------------------------------
+	// Notes
+
+	private alertLines(alert: AlertInfo): string[] {
+		const when = alert.timestamp ? new Date(alert.timestamp).toISOString() : new Date(this.now()).toISOString();
+		return [`${when} [${alert.priority}] ${alert.monitorLabel}: ${alert.message} on ${alert.hostname || alert.deviceUid} (alert ${alert.alertUid})`];
+	}
+
+	/** Repeats and storm alerts for one ticket are gathered and written as few notes as possible. */
+	private queueNote(ticket: TicketRecord, title: string, lines: string[], index: number): void {
+		const pending = this.notes.get(ticket.id) ?? { ticket, title, lines: [], indexes: [] };
+		pending.lines.push(...lines);
+		pending.indexes.push(index);
+		this.notes.set(ticket.id, pending);
+	}
+
+	private async flushNotes(results: Array<Outcome | Error | undefined>): Promise<void> {
+		const pending = [...this.notes.values()];
+		this.notes.clear();
+		await Promise.all(
+			pending.map(async (note) => {
+				const per = Math.max(1, this.config.alertsPerNote);
+				for (let start = 0; start < note.lines.length; start += per) {
+					const lines = note.lines.slice(start, start + per);
+					const indexes = note.indexes.slice(start, start + per);
+					const title = lines.length > 1 ? `${note.title}: ${lines.length} alerts` : note.title;
+					const written = await settle(this.writeNote(note.ticket, this.defaultSettings(), title, lines));
+					if (!written.ok) for (const index of indexes) results[index] = written.error as Error;
+				}
+			}),
+		);
+	}
+
+	private async writeNote(ticket: TicketRecord, settings: EffectiveSettings, title: string, lines: string[]): Promise<void> {
+		const noteType = settings.fields.noteType || this.config.defaults.noteType || (await this.picklistValueByLabel('TicketNotes', 'noteType', ['task notes', 'task detail']));
+		const publish = settings.fields.notePublish || this.config.defaults.notePublish || (await this.picklistValueByLabel('TicketNotes', 'publish', ['all autotask users']));
+		const body: Record<string, unknown> = {
+			ticketID: ticket.id,
+			title: truncate(title, 250),
+			description: truncate(lines.join('\n'), 32000),
+		};
+		if (noteType) body.noteType = Number(noteType);
+		if (publish) body.publish = Number(publish);
+		await this.autotask.create(`/Tickets/${ticket.id}/Notes`, body);
+	}
+
+	// ------------------------------------------------------------------------------------------
+	// Concurrent duplicates
+
+	/**
+	 * Re-reads the problems this execution opened tickets for. When a concurrent worker opened
+	 * one too, the lowest id wins; a duplicate this execution made is closed into the winner.
+	 */
+	private async mergeConcurrentDuplicates(results: Array<Outcome | Error | undefined>): Promise<void> {
+		if (!this.created.length) return;
+		const prefixes = [...new Set(this.created.map((entry) => entry.ticket.key.problemPrefix))];
+		const open: TicketRecord[] = [];
+		for (let start = 0; start < prefixes.length; start += KEYS_PER_QUERY) {
+			const chunk = prefixes.slice(start, start + KEYS_PER_QUERY);
+			const keys = chunk.map((value) => ({ op: 'beginsWith', field: 'externalID', value }));
+			const rows = await this.autotask.query<Record<string, unknown>>('Tickets', {
+				filter: [keys.length === 1 ? keys[0] : { op: 'or', items: keys }, { op: 'noteq', field: 'status', value: Number(this.ctx.completeStatus) }],
+				includeFields: TICKET_FIELDS,
+			});
+			for (const row of rows) {
+				const record = ticketRecord(row);
+				if (!record) continue;
+				const known = this.tickets.get(record.id);
+				if (known) {
+					known.ticketNumber = record.ticketNumber ?? known.ticketNumber;
+					open.push(known);
+				} else {
+					this.tickets.set(record.id, record);
+					open.push(record);
+				}
+			}
+		}
+		const mine = new Map(this.created.map((entry) => [entry.ticket.id, entry]));
+		for (const entry of this.created) {
+			const result = results[entry.index];
+			if (result && !(result instanceof Error) && result.json.ticketId === entry.ticket.id) result.json.ticketNumber = entry.ticket.ticketNumber;
+		}
+		for (const { winner, losers } of duplicatesOf(open, this.ctx)) {
+			for (const loser of losers) {
+				const entry = mine.get(loser.id);
+				if (!entry) continue;
+				const merged = await settle(this.closeDuplicate(loser, winner, entry.alertUid));
+				const previous = results[entry.index];
+				if (!merged.ok) {
+					results[entry.index] = merged.error as Error;
+					continue;
+				}
+				if (previous && !(previous instanceof Error)) {
+					results[entry.index] = outcome({
+						...previous.json,
+						decision: 'mergedIntoExisting',
+						reason: `A concurrent delivery opened ticket ${winner.ticketNumber ?? winner.id} for the same problem first; the duplicate ${loser.ticketNumber ?? loser.id} was closed into it`,
+						ticketId: winner.id,
+						ticketNumber: winner.ticketNumber,
+						duplicateTicketId: loser.id,
+					});
+				}
+			}
+		}
+	}
+
+	private async closeDuplicate(loser: TicketRecord, winner: TicketRecord, alertUid: string): Promise<void> {
+		const resolution = `Duplicate of ticket ${winner.ticketNumber ?? winner.id}: a concurrent delivery of the same Datto RMM alert opened both. Merged and closed automatically.`;
+		await this.autotask.update('/Tickets', { id: loser.id, status: Number(this.ctx.completeStatus), resolution });
+		Object.assign(loser, { status: this.ctx.completeStatus, completedDate: this.now(), resolution });
+		// The winner already tracks the same alert, or this is a different alert of the same problem.
+		if (!keyTracksAlert(winner.key, alertUid)) {
+			await this.writeNote(winner, this.defaultSettings(), 'Alert repeated', [
+				`Alert ${alertUid} of the same problem arrived at the same time; its duplicate ticket ${loser.ticketNumber ?? loser.id} was closed into this one.`,
+			]);
+		}
+	}
+
+	// ------------------------------------------------------------------------------------------
+	// Sync Open Alerts
+
+	/** Compares Datto's open alerts with the open alert tickets and fixes what webhooks missed. */
+	async sync(options: { siteUid?: string } = {}): Promise<Outcome[]> {
+		this.ctx.now = this.now();
+		const alerts = await this.datto.listAlerts(options.siteUid ? { level: 'site', uid: options.siteUid } : { level: 'account' }, 'open');
+		const rows = await this.autotask.query<Record<string, unknown>>('Tickets', {
+			filter: openAlertTicketsFilter(this.ctx.completeStatus, options.siteUid ? sitePrefix(options.siteUid) : undefined),
+			includeFields: TICKET_FIELDS,
+		});
+		const open = rows.map(ticketRecord).filter((t): t is TicketRecord => t !== undefined);
+		for (const ticket of open) this.tickets.set(ticket.id, ticket);
+
+		const events: AlertEvent[] = [];
+		const openAlertUids = new Set(alerts.map((alert) => alert.alertUid));
+		for (const raw of alerts) {
+			const info = normalizeAlert(raw);
+			if (this.config.skipNativeTickets && info.nativeTicket) continue;
+			if (!resolveSettings(this.config.defaults, this.config.overrides, info).ticket) continue;
+			const parts = { siteUid: info.siteUid, deviceUid: info.deviceUid, monitorClass: info.monitorClass, detail: info.detail };
+			const prefix = problemPrefix(parts);
+			const dev = devicePrefix(info.siteUid, info.deviceUid);
+			const site = sitePrefix(info.siteUid);
+			const covered = open.some(
+				(t) =>
+					keyTracksAlert(t.key, raw.alertUid) ||
+					(!t.key.storm && t.key.problemPrefix === prefix) ||
+					(t.key.storm === 'device' && t.key.devicePrefix === dev) ||
+					(t.key.storm === 'site' && t.key.sitePrefix === site),
+			);
+			if (!covered) events.push({ kind: 'raised', alertUid: raw.alertUid, hints: {}, apiAlert: raw });
+		}
+
+		const outcomes: Outcome[] = [];
+		// Open tickets whose alert is no longer open: confirm with Datto before completing.
+		const stale = open.filter((t) => !t.key.storm && t.key.alertUid && !openAlertUids.has(t.key.alertUid));
+		const confirmed = await mapWithConcurrency(stale.length, DATTO_READ_CONCURRENCY, async (i) => await this.alert(stale[i].key.alertUid!));
+		stale.forEach((ticket, i) => {
+			const alert = confirmed[i];
+			if (alert?.resolved) events.push({ kind: 'resolved', alertUid: alert.alertUid, hints: {}, apiAlert: alert });
+			else if (!alert) {
+				outcomes.push(
+					outcome({
+						decision: 'alertNotFound',
+						event: 'resolved',
+						alertUid: ticket.key.alertUid,
+						reason: `Datto RMM no longer knows alert ${ticket.key.alertUid}; ticket ${ticket.ticketNumber ?? ticket.id} was left open for a person to close`,
+						...this.ticketRef(ticket),
+					}),
+				);
+			}
+		});
+
+		// Duplicates left open by a worker that stopped before merging them.
+		for (const { winner, losers } of duplicatesOf(open, this.ctx)) {
+			for (const loser of losers) {
+				if (humanWorkReasons(loser, this.ctx).length) continue;
+				await this.closeDuplicate(loser, winner, loser.key.alertUid ?? '');
+				outcomes.push(
+					outcome({
+						decision: 'duplicateClosed',
+						alertUid: loser.key.alertUid,
+						reason: `Duplicate of ticket ${winner.ticketNumber ?? winner.id}`,
+						...this.ticketRef(loser),
+					}),
+				);
+			}
+		}
+
+		const results = await this.run(events);
+		for (const result of results) {
+			if (result instanceof Error) throw result;
+			if (result) outcomes.push(result);
+		}
+		return outcomes;
+	}
+
+	// ------------------------------------------------------------------------------------------
+	// Resolve Alert from Ticket
+
+	/** Resolves the Datto alert an Autotask ticket tracks, if (and only if) it is the ticket's own. */
+	async resolveFromTicket(ticketId: number, options: { expectedAlertUid?: string; requireComplete: boolean }): Promise<Outcome> {
+		const row = await this.autotask.get<Record<string, unknown>>('Tickets', ticketId);
+		if (!row) {
+			throw new InputError('Ticket', `Autotask ticket ${ticketId} was not found`, 'Check the ticket ID, and that the API user may read tickets of its company.');
+		}
+		const ticket = ticketRecord(row);
+		const ref = { ticketId, ticketNumber: row.ticketNumber === undefined || row.ticketNumber === null ? undefined : String(row.ticketNumber) };
+		if (!ticket) {
+			return outcome({ decision: 'notAlertTicket', ...ref, reason: 'The ticket carries no Datto RMM alert key in its External ID, so it was not opened by this node' });
+		}
+		if (ticket.key.storm) {
+			return outcome({ decision: 'stormTicket', ...ref, reason: 'A storm ticket stands for many alerts; resolve them in Datto RMM' });
+		}
+		const alertUid = ticket.key.alertUid;
+		if (!alertUid) {
+			return outcome({ decision: 'notAlertTicket', ...ref, reason: 'The ticket key does not carry the full alert UID' });
+		}
+		if (options.expectedAlertUid && options.expectedAlertUid.trim().toLowerCase() !== alertUid.toLowerCase()) {
+			return outcome({
+				decision: 'notOwnAlert',
+				...ref,
+				alertUid: options.expectedAlertUid,
+				reason: `Refused: ticket ${ref.ticketNumber ?? ticketId} tracks alert ${alertUid}, not ${options.expectedAlertUid}`,
+			});
+		}
+		if (options.requireComplete && ticket.status !== this.ctx.completeStatus) {
+			return outcome({ decision: 'ticketNotComplete', ...ref, alertUid, reason: `Ticket ${ref.ticketNumber ?? ticketId} is not complete yet` });
+		}
+		const alert = await this.alert(alertUid);
+		if (!alert) return outcome({ decision: 'alertNotFound', ...ref, alertUid, reason: `Datto RMM does not know alert ${alertUid}` });
+		const info = normalizeAlert(alert);
+		if (deviceCode(info.deviceUid) !== ticket.key.device || problemCode(info.monitorClass, info.detail) !== ticket.key.problem) {
+			return outcome({
+				decision: 'notOwnAlert',
+				...ref,
+				alertUid,
+				reason: `Refused: alert ${alertUid} (${info.monitorLabel} on ${info.hostname}) is not the device and problem this ticket was opened for`,
+			});
+		}
+		if (alert.resolved) return outcome({ ...this.describe(info, 'resolved'), decision: 'alreadyResolved', ...ref, reason: 'The alert is already resolved in Datto RMM' });
+		await this.datto.resolveAlert(alertUid);
+		return outcome({ ...this.describe(info, 'resolved'), decision: 'alertResolved', ...ref });
+	}
+
+	// ------------------------------------------------------------------------------------------
+	// Reads, cached for this execution
+
+	private async alert(uid: string): Promise<DattoAlert | undefined> {
+		let cached = this.alertCache.get(uid);
+		if (!cached) {
+			cached = this.datto.getAlert(uid);
+			cached.catch(() => this.alertCache.delete(uid));
+			this.alertCache.set(uid, cached);
+		}
+		return await cached;
+	}
+
+	private async site(uid: string): Promise<DattoSite | undefined> {
+		let cached = this.siteCache.get(uid);
+		if (!cached) {
+			cached = this.datto.getSite(uid);
+			cached.catch(() => this.siteCache.delete(uid));
+			this.siteCache.set(uid, cached);
+		}
+		return await cached;
+	}
+
+	private async loadTickets(prefixes: string[], suffixes: string[]): Promise<void> {
+		const keys = [...prefixes.map((p) => ({ p })), ...suffixes.map((s) => ({ s }))];
+		for (let start = 0; start < keys.length; start += KEYS_PER_QUERY) {
+			const chunk = keys.slice(start, start + KEYS_PER_QUERY);
+			const rows = await this.autotask.query<Record<string, unknown>>('Tickets', {
+				filter: viewFilter({
+					prefixes: chunk.flatMap((k) => ('p' in k ? [k.p] : [])),
+					suffixes: chunk.flatMap((k) => ('s' in k ? [k.s] : [])),
+					completeStatus: this.ctx.completeStatus,
+					createdSince: this.ctx.now - this.ctx.storm.windowMs,
+					completedSince: this.ctx.reopenWindowMs > 0 ? this.ctx.now - this.ctx.reopenWindowMs : this.ctx.now - 3600_000,
+				}),
+				includeFields: TICKET_FIELDS,
+			});
+			for (const row of rows) {
+				const record = ticketRecord(row);
+				if (record && !this.tickets.has(record.id)) this.tickets.set(record.id, record);
+			}
+		}
+	}
+
+	private async loadConfigurationItems(deviceUids: string[]): Promise<void> {
+		const missing = deviceUids.filter((uid) => !this.ciCache.has(uid));
+		for (let start = 0; start < missing.length; start += KEYS_PER_QUERY) {
+			const chunk = missing.slice(start, start + KEYS_PER_QUERY);
+			const request = this.autotask
+				.query<ConfigurationItem>('ConfigurationItems', {
+					filter: [chunk.length === 1 ? { op: 'eq', field: 'rmmDeviceUID', value: chunk[0] } : { op: 'in', field: 'rmmDeviceUID', value: chunk }],
+					includeFields: ['id', 'companyID', 'rmmDeviceUID', 'isActive', 'referenceTitle'],
+				})
+				.then((rows) => rows);
+			for (const uid of chunk) {
+				const forDevice = request.then((rows) => rows.filter((row) => String(row.rmmDeviceUID).toLowerCase() === uid.toLowerCase()));
+				forDevice.catch(() => this.ciCache.delete(uid));
+				this.ciCache.set(uid, forDevice);
+			}
+			await settle(request);
+		}
+	}
+
+	private async configurationItems(deviceUid: string): Promise<ConfigurationItem[]> {
+		if (!this.ciCache.has(deviceUid)) await this.loadConfigurationItems([deviceUid]);
+		return await this.ciCache.get(deviceUid)!;
+	}
+
+	private async loadTimeEntries(ticketIds: number[]): Promise<void> {
+		const ids = [...new Set(ticketIds)].filter((id) => !this.timeEntryCounts.has(id));
+		for (let start = 0; start < ids.length; start += KEYS_PER_QUERY) {
+			const chunk = ids.slice(start, start + KEYS_PER_QUERY);
+			const rows = await this.autotask.query<{ id: number; ticketID: number }>('TimeEntries', {
+				filter: [chunk.length === 1 ? { op: 'eq', field: 'ticketID', value: chunk[0] } : { op: 'in', field: 'ticketID', value: chunk }],
+				includeFields: ['id', 'ticketID'],
+			});
+			for (const id of chunk) this.timeEntryCounts.set(id, 0);
+			for (const row of rows) this.timeEntryCounts.set(Number(row.ticketID), (this.timeEntryCounts.get(Number(row.ticketID)) ?? 0) + 1);
+		}
+	}
+
+	private async timeEntryCount(ticketId: number): Promise<number> {
+		if (!this.timeEntryCounts.has(ticketId)) await this.loadTimeEntries([ticketId]);
+		return this.timeEntryCounts.get(ticketId) ?? 0;
+	}
+
+	/** The company: the site's Autotask mapping, then the site table, then the catch-all. */
+	private async company(alert: AlertInfo): Promise<{ id: number; source: 'site' | 'siteTable' | 'catchAll'; explanation: string }> {
+		let siteName = alert.siteName;
+		if (this.config.useSiteAutotaskCompany && alert.siteUid) {
+			const site = await this.site(alert.siteUid);
+			siteName = site?.name ?? siteName;
+			const mapped = Number(site?.autotaskCompanyId);
+			if (site?.autotaskCompanyId && Number.isInteger(mapped) && mapped >= 0) return { id: mapped, source: 'site', explanation: '' };
+		}
+		const wanted = [alert.siteUid, siteName].filter(Boolean).map((value) => value.trim().toLowerCase());
+		const row = this.config.siteCompanies.find((entry) => wanted.includes(entry.site.trim().toLowerCase()));
+		if (row) return { id: row.companyId, source: 'siteTable', explanation: '' };
+		if (this.config.catchAllCompanyId !== undefined) {
+			return {
+				id: this.config.catchAllCompanyId,
+				source: 'catchAll',
+				explanation: `Company: this ticket went to the catch-all company because Datto RMM site "${siteName || alert.siteUid}" (${alert.siteUid}) ${this.config.useSiteAutotaskCompany ? 'is not mapped to an Autotask company in Datto RMM and ' : ''}is not in the node's site-to-company table. Map the site (Datto RMM: Setup > Integrations > Autotask, or the node's Site to Company table) and move the ticket to the right company.`,
+			};
+		}
+		throw new InputError(
+			'Catch-All Company ID',
+			`No Autotask company for Datto RMM site "${siteName || alert.siteUid}"`,
+			'Map the site to an Autotask company in Datto RMM, add it to "Site to Company", or set a "Catch-All Company ID".',
+		);
+	}
+
+	private async assignee(): Promise<{ resourceId: number; roleId?: number } | undefined> {
+		if (!this.assigneeIds) {
+			this.assigneeIds = (async () => {
+				for (const email of [this.config.assignToEmail, this.config.fallbackAssigneeEmail]) {
+					if (!email) continue;
+					const address = email.trim().toLowerCase();
+					const [resource] = await this.autotask.query<{ id: number; defaultServiceDeskRoleID?: number | null }>('Resources', {
+						filter: [
+							{ op: 'or', items: ['email', 'email2', 'email3'].map((field) => ({ op: 'eq', field, value: address })) },
+							{ op: 'eq', field: 'isActive', value: true },
+						],
+						includeFields: ['id', 'defaultServiceDeskRoleID'],
+						limit: 1,
+					});
+					if (resource) return { resourceId: Number(resource.id), roleId: resource.defaultServiceDeskRoleID ?? undefined };
+				}
+				return undefined;
+			})();
+		}
+		return await this.assigneeIds;
+	}
+
+	private async picklistValueByLabel(entity: string, field: string, labels: string[]): Promise<string | undefined> {
+		const key = `${entity}.${field}`;
+		let cached = this.picklistCache.get(key);
+		if (!cached) {
+			cached = this.autotask.picklist(entity, field);
+			cached.catch(() => this.picklistCache.delete(key));
+			this.picklistCache.set(key, cached);
+		}
+		const values = await cached;
+		for (const label of labels) {
+			const found = values.find((value) => value.label.trim().toLowerCase() === label);
+			if (found) return found.value;
+		}
+		return undefined;
+	}
+
+	private async priority(priority: DattoPriority, settings: EffectiveSettings): Promise<number> {
+		const fixed = settings.fields.priority || settings.priorityMap[priority];
+		if (fixed) return Number(fixed);
+		const byLabel = await this.picklistValueByLabel('Tickets', 'priority', PRIORITY_LABELS[priority]);
+		if (byLabel) return Number(byLabel);
+		const values = await this.picklistCache.get('Tickets.priority')!;
+		const fallback = values.find((value) => value.isDefaultValue) ?? values[0];
+		if (!fallback) {
+			throw new InputError('Priority Map', `No Autotask priority for Datto priority ${priority}`, 'Choose an Autotask priority for each Datto RMM priority in "Priority Map".');
+		}
+		return Number(fallback.value);
+	}
+
+	private describe(alert: AlertInfo, event: 'raised' | 'resolved'): OutcomeJson {
+		return {
+			decision: 'noTicket',
+			event,
+			alertUid: alert.alertUid,
+			monitorType: alert.monitorLabel,
+			monitorClass: alert.monitorClass,
+			dattoPriority: alert.priority,
+			hostname: alert.hostname,
+			siteName: alert.siteName,
+		};
+	}
+
+	private ticketRef(ticket?: TicketRecord): Partial<OutcomeJson> {
+		if (!ticket) return {};
+		return { ticketId: ticket.id, ticketNumber: ticket.ticketNumber, alertKey: ticket.externalID };
+	}
+}
+
+export function joinReasons(reasons: string[]): string {
+	if (reasons.length <= 1) return reasons.join('');
+	return `${reasons.slice(0, -1).join(', ')} and ${reasons[reasons.length - 1]}`;
+}
+
