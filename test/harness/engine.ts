@@ -46,7 +46,9 @@ export class StaticDataStore {
 	}
 
 	save(workflowId: string, data: IDataObject): void {
-		this.saved.set(workflowId, structuredClone(data));
+		// Through JSON, as n8n's database does: the workflow's static data is a Proxy (ObservableObject),
+		// which structuredClone refuses.
+		this.saved.set(workflowId, JSON.parse(JSON.stringify(data)) as IDataObject);
 	}
 }
 

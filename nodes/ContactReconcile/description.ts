@@ -1,0 +1,131 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** Output names, in PLAN_OUTPUTS order. Option defaults here equal DEFAULT_GUARD in lib/reconcile. */
+export const OUTPUT_NAMES = ['Create', 'Update', 'Deactivate', 'Reactivate', 'Unchanged', 'Needs Review'];
+
+export const reconcileProperties: INodeProperties[] = [
+	{
+		displayName:
+			'Source: Office 365 Users (Get Many, Simplify on). Target: the PSA contacts of the company (Get Many, Simplify on). Connect each output to the PSA node with "From Contact Reconcile" on. The last-synced values are kept in this workflow\'s static data, which n8n saves after production (scheduled or trigger) runs only: a manual run applies its plan but saves nothing, and the next scheduled run works from what it then sees.',
+		name: 'notice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Target System',
+		name: 'targetSystem',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Autotask', value: 'autotask' },
+			{ name: 'ConnectWise', value: 'connectwise' },
+		],
+		default: 'autotask',
+		description: 'The PSA whose contacts arrive on the Target input and receive the plan',
+	},
+	{
+		displayName: 'Company ID for New Contacts',
+		name: 'companyId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 29683541',
+		description: 'ID of the PSA company that new contacts are created in',
+	},
+	{
+		displayName: 'Update Existing Contacts',
+		name: 'updateExisting',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to update, deactivate and reactivate contacts that already exist. Off: only new contacts are created and existing ones are left exactly as they are.',
+	},
+	{
+		displayName: 'Mode',
+		name: 'mode',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { updateExisting: [true] } },
+		options: [
+			{
+				name: 'Changes Only',
+				value: 'changes',
+				description:
+					'Write a field when it changed in Microsoft 365 since the last sync (and once, at the first sync); edits made in the PSA are kept',
+			},
+			{
+				name: 'Mirror',
+				value: 'mirror',
+				description: 'Write every field that differs from Microsoft 365, on every run',
+			},
+		],
+		default: 'changes',
+	},
+	{
+		displayName: 'Fields to Sync',
+		name: 'fields',
+		type: 'multiOptions',
+		options: [
+			{ name: 'Email', value: 'email' },
+			{ name: 'First Name', value: 'firstName' },
+			{ name: 'Last Name', value: 'lastName' },
+			{ name: 'Mobile', value: 'mobile' },
+			{ name: 'Phone', value: 'phone' },
+			{ name: 'Title', value: 'title' },
+		],
+		default: ['firstName', 'lastName', 'title', 'phone', 'mobile', 'email'],
+		description: 'Fields written to PSA contacts. A blank Microsoft 365 value never overwrites a PSA value.',
+	},
+	{
+		displayName: 'Domains',
+		name: 'domains',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. contoso.com, fabrikam.com',
+		description:
+			'Sync only users whose address is in these domains (comma-separated); empty syncs every user. With domains set, PSA contacts with an address in them count as managed by this sync, so they are deactivated when no user has their address.',
+	},
+	{
+		displayName: 'Dry Run',
+		name: 'dryRun',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to only return the plan: every item is marked as a dry run, the PSA nodes after this one write nothing and the last-synced values are not saved',
+	},
+	{
+		displayName: 'Deactivation Guard',
+		name: 'guard',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Always Allow Up To',
+				name: 'alwaysAllow',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 0,
+				description:
+					'Number of deactivations a company may always have in one run, whatever their share (so one leaver in a company of three is not refused)',
+			},
+			{
+				displayName: 'Max Deactivation Share (%)',
+				name: 'maxPercent',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 100 },
+				default: 20,
+				description:
+					"Largest share of a company's synced contacts one run may deactivate; above it the run stops with an error that lists what it would have done",
+			},
+			{
+				displayName: 'Refuse When Source Is Empty',
+				name: 'refuseWhenSourceEmpty',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to refuse every deactivation when the Source input has no users (in the synced domains): an empty source is almost always a failed read, not a company that left',
+			},
+		],
+	},
+];
