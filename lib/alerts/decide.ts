@@ -99,15 +99,17 @@ export function recentTicketCounts(tickets: TicketRecord[], key: AlertKeyInfo, c
 /**
  * Storm state of a device and its site: the tickets already made in the window plus the new
  * problems this batch brings. A batch of 500 alerts from one device is a storm from its first
- * alert, so it yields one storm ticket, not `perDevice` tickets and then a storm ticket.
+ * alert, so it yields one storm ticket, not `perDevice` tickets and then a storm ticket. A
+ * device over its own limit is a device storm; the site is in a storm when its other devices
+ * together go over the site limit (`pending.site` leaves out devices already in a storm).
  */
 export function stormLevel(
 	counts: { device: number; site: number },
 	pending: { device: number; site: number },
 	limits: StormLimits,
 ): 'device' | 'site' | undefined {
-	if (limits.perSite > 0 && counts.site + pending.site > limits.perSite) return 'site';
 	if (limits.perDevice > 0 && counts.device + pending.device > limits.perDevice) return 'device';
+	if (limits.perSite > 0 && counts.site + pending.site > limits.perSite) return 'site';
 	return undefined;
 }
 

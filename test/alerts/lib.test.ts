@@ -225,8 +225,9 @@ describe('ticket decisions', () => {
 		expect(counts).toEqual({ device: 3, site: 3 });
 		expect(stormLevel(counts, { device: 0, site: 0 }, ctx.storm)).toBeUndefined();
 		expect(stormLevel(counts, { device: 1, site: 1 }, ctx.storm)).toBe('device');
-		expect(stormLevel({ device: 0, site: 0 }, { device: 500, site: 500 }, ctx.storm)).toBe('site');
-		expect(stormLevel({ device: 0, site: 0 }, { device: 500, site: 500 }, { ...ctx.storm, perSite: 0 })).toBe('device');
+		expect(stormLevel({ device: 0, site: 0 }, { device: 500, site: 500 }, ctx.storm)).toBe('device');
+		expect(stormLevel({ device: 1, site: 9 }, { device: 1, site: 2 }, ctx.storm)).toBe('site');
+		expect(stormLevel({ device: 0, site: 0 }, { device: 500, site: 500 }, { ...ctx.storm, perDevice: 0 })).toBe('site');
 	});
 
 	test('resolved: complete, already complete, nothing to do, storm tickets stay', () => {

@@ -1,0 +1,205 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { parseAlertKey } from '../../lib/alerts/key';
+import { describeViolations } from '../../sandbox/core/contract';
+import { startSandbox } from '../../sandbox/index';
+import type { Sandbox } from '../../sandbox/index';
+import type { RaiseAlertInput } from '../../sandbox/datto/state';
+import { runWorkflow, singleNodeWorkflow } from '../harness/engine';
+import { alertNode, alertTickets, apiCallsSince, delivery, harness, lastSeq, NODE, notesOf, run, SEED, ticket, webhook } from './helpers';
+import type { AlertHarness } from './helpers';
+
+let sandbox: Sandbox;
+let h: AlertHarness;
+
+function deviceUid(prefix: string): string {
+	const found = sandbox.datto.devices.find((d) => d.uid.startsWith(prefix));
+	if (!found) throw new Error(`No seed device ${prefix}`);
+	return found.uid;
+}
+
+function raise(prefix: string, context: RaiseAlertInput['alertContext'], extra: Partial<RaiseAlertInput> = {}) {
+	return sandbox.datto.raiseAlert({ deviceUid: deviceUid(prefix), alertContext: context, ...extra });
+}
+
+/** A different problem each time: services, disks, processes, event codes. */
+function variedContext(index: number): RaiseAlertInput['alertContext'] {
+	switch (index % 4) {
+		case 0:
+			return { '@class': 'srvc_status_ctx', serviceName: `Svc${index}`, status: 'STOPPED' };
+		case 1:
+			return { '@class': 'perf_disk_usage_ctx', diskName: `Vol${index}`, freeSpace: 1, totalVolume: 100, unitOfMeasure: 'GB' };
+		case 2:
+			return { '@class': 'process_status_ctx', processName: `proc${index}.exe`, status: 'NOT_RUNNING' };
+		default:
+			return { '@class': 'eventlog_ctx', logName: 'System', code: 7000 + index, source: 'Service Control Manager', type: 'ERROR', description: 'failed' };
+	}
+}
+
+beforeAll(async () => {
+	sandbox = await startSandbox();
+	sandbox.datto.config.cutoffDelayMs = 0;
+	h = harness(sandbox);
+});
+
+afterAll(async () => {
+	await sandbox.stop();
+});
+
+beforeEach(() => sandbox.datto.resetRateWindows());
+
+describe('Concurrency: state lives on the ticket', () => {
+	test('20 concurrent deliveries of the same alert end with exactly one open ticket; every delivery accounted for', async () => {
+		const alert = raise('5423870e', { '@class': 'online_offline_status_ctx', status: 'OFFLINE' }, { priority: 'Critical' });
+		const item = webhook(h, alert.alertUid, 'raised');
+		const runs = await Promise.all(Array.from({ length: 20 }, async () => await run(h, [item], { options: { stormPerDevice: 0, stormPerSite: 0 } })));
+
+		for (const one of runs) {
+			expect(one.result.status).toBe('success');
+			expect(one.all).toHaveLength(1);
+		}
+		const tickets = alertTickets(h, alert.alertUid);
+		const open = tickets.filter((t) => t.status !== SEED.completeStatus);
+		expect(open).toHaveLength(1);
+		const winner = Number(open[0].id);
+		expect(winner).toBe(Math.min(...tickets.map((t) => Number(t.id))));
+		// Transient duplicates from the race were closed into the first, never left open.
+		for (const duplicate of tickets.filter((t) => Number(t.id) !== winner)) {
+			expect(duplicate.status).toBe(SEED.completeStatus);
+			expect(String(duplicate.resolution)).toMatch(/^Duplicate of ticket T\d{8}\.\d{4}/);
+		}
+		const outcomes = runs.map((one) => one.all[0]);
+		expect(outcomes.filter((o) => o.decision === 'created')).toHaveLength(1);
+		expect(outcomes.every((o) => ['created', 'mergedIntoExisting', 'duplicateDelivery'].includes(String(o.decision)))).toBe(true);
+		expect(outcomes.every((o) => Number(o.ticketId) === winner)).toBe(true);
+		expect(outcomes.filter((o) => o.decision === 'mergedIntoExisting')).toHaveLength(tickets.length - 1);
+		process.stdout.write(`20 concurrent deliveries: ${tickets.length} tickets created in the race, ${tickets.length - 1} merged; thread-limit rejections so far: ${sandbox.autotask.threadRejections}\n`);
+	});
+});
+
+describe('Storm guard', () => {
+	test('a storm of 500 alerts from one device in one run: one storm ticket, the rest as notes, few calls', async () => {
+		const device = deviceUid('0bccf47d');
+		const alerts = Array.from({ length: 500 }, (_, index) => raise('0bccf47d', variedContext(index)));
+		const before = lastSeq(h);
+		const ticketsBefore = sandbox.autotask.tickets.length;
+		const out = await run(h, alerts.map((alert) => webhook(h, alert.alertUid, 'raised')));
+		expect(out.result.status).toBe('success');
+		expect(out.created).toEqual([expect.objectContaining({ decision: 'stormTicketCreated', alertUid: alerts[0].alertUid })]);
+		expect(out.updated).toHaveLength(499);
+		expect(out.updated.every((u) => u.decision === 'stormNoted' && u.ticketId === out.created[0].ticketId)).toBe(true);
+		expect(sandbox.autotask.tickets.length - ticketsBefore).toBe(1);
+		const storm = ticket(h, out.created[0].ticketId);
+		expect(parseAlertKey(storm.externalID)?.storm).toBe('device');
+		expect(String(storm.title)).toBe('Alert storm: AW-WS101 raised more alerts than the storm limit');
+		const notes = notesOf(h, storm.id);
+		expect(notes).toHaveLength(10);
+		expect(notes.map((n) => String(n.description).split('\n').length).reduce((a, b) => a + b, 0)).toBe(499);
+		expect(String(notes[0].title)).toBe('Alert storm: 50 alerts');
+		const calls = apiCallsSince(h, before);
+		const autotask = calls.filter((c) => c.vendor === 'autotask');
+		const datto = calls.filter((c) => c.vendor === 'datto');
+		// View, CI, picklists, the storm ticket, 10 notes, the duplicate check.
+		expect(autotask).toHaveLength(15);
+		// Datto: the device's open alerts listed page by page (100 each) instead of 500 single reads, and its site.
+		expect(datto.filter((c) => c.path.startsWith('/api/v2/alert/'))).toHaveLength(0);
+		expect(datto.filter((c) => c.path === `/api/v2/device/${device}/alerts/open`)).toHaveLength(Math.ceil((500 + 1) / 100));
+		expect(datto).toHaveLength(Math.ceil((500 + 1) / 100) + 1);
+		process.stdout.write(`storm of 500 from ${device}: ${autotask.length} Autotask calls, ${datto.length} Datto calls\n`);
+	});
+
+	test('a storm arriving one webhook at a time: the device limit of tickets, then one storm ticket', async () => {
+		const alerts = Array.from({ length: 6 }, (_, index) => raise('b19becbc', variedContext(index)));
+		const decisions: string[] = [];
+		for (const alert of alerts) {
+			const out = await run(h, [webhook(h, alert.alertUid, 'raised')], { options: { stormPerDevice: 3, stormPerSite: 0 } });
+			decisions.push(String(out.all[0].decision));
+		}
+		expect(decisions).toEqual(['created', 'created', 'created', 'stormTicketCreated', 'stormNoted', 'stormNoted']);
+		const device = sandbox.datto.devices.find((d) => d.uid.startsWith('b19becbc'))!;
+		const ofDevice = (h.sandbox.autotask.tickets as IDataObject[]).filter((t) => String(t.description ?? '').includes(device.uid));
+		expect(ofDevice).toHaveLength(4);
+	});
+
+	test('a site-wide storm (many devices, each under its own limit): one site storm ticket', async () => {
+		const fabrikam = ['51db25bc', 'b68d8b30', 'f6c33ea3'];
+		const alerts = fabrikam.flatMap((prefix) => [0, 1].map((n) => raise(prefix, variedContext(n + 10))));
+		const out = await run(h, alerts.map((alert) => webhook(h, alert.alertUid, 'raised')), { options: { stormPerDevice: 3, stormPerSite: 4 } });
+		expect(out.created).toEqual([expect.objectContaining({ decision: 'stormTicketCreated' })]);
+		expect(parseAlertKey(ticket(h, out.created[0].ticketId).externalID)?.storm).toBe('site');
+		expect(out.updated.map((u) => u.decision)).toEqual(Array(5).fill('stormNoted'));
+	});
+});
+
+describe('API calls per alert with warm per-execution caches', () => {
+	async function budget(devices: string[], perDevice: number) {
+		const calm = { options: { stormPerDevice: 0, stormPerSite: 0 } };
+		const problems = devices.flatMap((prefix) => Array.from({ length: perDevice }, (_, n) => ({ prefix, service: `Budget-${prefix}-${n}` })));
+		const fresh = problems.map((p) => raise(p.prefix, { '@class': 'srvc_status_ctx', serviceName: p.service, status: 'STOPPED' }));
+		let seq = lastSeq(h);
+		const created = await run(h, fresh.map((a) => webhook(h, a.alertUid, 'raised')), calm);
+		expect(created.created).toHaveLength(fresh.length);
+		const perNew = apiCallsSince(h, seq).length / fresh.length;
+
+		const repeats = problems.map((p) => raise(p.prefix, { '@class': 'srvc_status_ctx', serviceName: p.service, status: 'STOPPED' }));
+		seq = lastSeq(h);
+		const noted = await run(h, repeats.map((a) => webhook(h, a.alertUid, 'raised')), calm);
+		expect(noted.updated.map((u) => u.decision)).toEqual(Array(repeats.length).fill('repeatNoted'));
+		const perRepeat = apiCallsSince(h, seq).length / repeats.length;
+
+		for (const alert of fresh) sandbox.datto.resolveAlert(alert.alertUid);
+		seq = lastSeq(h);
+		const completed = await run(h, fresh.map((a) => webhook(h, a.alertUid, 'resolved')), calm);
+		expect(completed.completed).toHaveLength(fresh.length);
+		const perResolve = apiCallsSince(h, seq).length / fresh.length;
+
+		process.stdout.write(
+			`calls per alert (${devices.length} devices x ${perDevice} problems in one run): new ${perNew.toFixed(2)}, repeat ${perRepeat.toFixed(2)}, resolve ${perResolve.toFixed(2)}\n`,
+		);
+		return { perNew, perRepeat, perResolve };
+	}
+
+	test('new ≤ 3, repeat ≤ 2, resolve ≤ 3 (Autotask + Datto) for a busy run: a few devices, several problems each', async () => {
+		const { perNew, perRepeat, perResolve } = await budget(['1d7d3962', '63ebc7f7', '3f2fc960'], 4);
+		expect(perNew).toBeLessThanOrEqual(3);
+		expect(perRepeat).toBeLessThanOrEqual(2);
+		expect(perResolve).toBeLessThanOrEqual(3);
+	});
+
+	test('one problem on each of 9 devices in one run: new and resolve within budget, repeat one query above 2', async () => {
+		const { perNew, perRepeat, perResolve } = await budget(['0023b5fe', '83c062df', '36afd3a4', '8c0cf6df', '31c5f660', 'f2af4198', '5423870e', 'aaeab3d6', 'b68d8b30'], 1);
+		expect(perNew).toBeLessThanOrEqual(3);
+		// A Datto read and a note each, plus one shared ticket read: 2 + 1/9.
+		expect(perRepeat).toBeCloseTo(2 + 1 / 9, 5);
+		expect(perResolve).toBeLessThanOrEqual(3);
+	});
+
+	test('one alert per execution (a webhook each): resolve ≤ 3, repeat ≤ 3', async () => {
+		const calm = { options: { stormPerDevice: 0, stormPerSite: 0 } };
+		const alert = raise('233cb1dd', { '@class': 'srvc_status_ctx', serviceName: 'Single', status: 'STOPPED' });
+		await run(h, [webhook(h, alert.alertUid, 'raised')], calm);
+		const repeat = raise('233cb1dd', { '@class': 'srvc_status_ctx', serviceName: 'Single', status: 'STOPPED' });
+		let seq = lastSeq(h);
+		await run(h, [webhook(h, repeat.alertUid, 'raised')], calm);
+		expect(apiCallsSince(h, seq)).toHaveLength(3);
+		sandbox.datto.resolveAlert(alert.alertUid);
+		seq = lastSeq(h);
+		await run(h, [webhook(h, alert.alertUid, 'resolved')], calm);
+		expect(apiCallsSince(h, seq)).toHaveLength(3);
+	});
+});
+
+describe('Engine and contract', () => {
+	test('a single-node workflow with the engine keeps pairing over the 4 outputs', async () => {
+		const alert = raise('7ef9c483', { '@class': 'srvc_status_ctx', serviceName: 'Pairing', status: 'STOPPED' });
+		const result = await runWorkflow({ pkg: h.pkg, credentials: h.credentials, workflow: singleNodeWorkflow(alertNode({})), input: [webhook(h, alert.alertUid, 'raised'), webhook(h, alert.alertUid, 'raised')] });
+		const out = delivery(result, NODE);
+		expect(out.created[0]).toMatchObject({ companyId: SEED.ownCompany, companySource: 'site' });
+		expect(result.items(NODE, 0)[0].pairedItem).toEqual({ item: 0 });
+		expect(result.items(NODE, 3)[0]).toMatchObject({ json: { decision: 'duplicateDelivery' }, pairedItem: { item: 1 } });
+	});
+
+	test('no contract violations', () => {
+		expect(describeViolations(sandbox.contractViolations.filter((v) => v.vendor === 'autotask' || v.vendor === 'datto'))).toBe('');
+	});
+});
