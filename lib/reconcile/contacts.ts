@@ -61,54 +61,49 @@ function readContact(
 	itemIndex: number,
 	systems: readonly ContactSystem[],
 ): CanonicalContact | InputIssue {
-	const issue = (field: string, problem: string, description = FIX[input]): InputIssue => ({
-		input,
-		itemIndex,
-		field,
-		message: `${input} item ${itemIndex}: ${problem}`,
-		description,
-	});
 	if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-		return issue('json', 'is not an object, so it is not a contact');
+		return inputIssue(input, itemIndex, 'json', 'is not an object, so it is not a contact');
 	}
 	const json = value as Record<string, unknown>;
 
 	if (json.system === undefined) {
 		if (json.error !== undefined) {
-			return issue(
+			return inputIssue(
+				input,
+				itemIndex,
 				'error',
 				`is an error item from the previous node ("${cleanText(describe(json.error)).slice(0, 200)}"), not a contact`,
 				'Fix the error in the node before Contact Reconcile, or turn off its "Continue On Fail" so the run stops there.',
 			);
 		}
-		return issue('system', 'field "system" is missing, so this is not a canonical contact');
+		return inputIssue(input, itemIndex, 'system', 'field "system" is missing, so this is not a canonical contact');
 	}
 	if (!systems.includes(json.system as ContactSystem)) {
 		const expected = systems.map((system) => `"${system}"`).join(' or ');
-		return issue('system', `field "system" is ${quote(json.system)}, expected ${expected}`);
+		return inputIssue(input, itemIndex, 'system', `field "system" is ${quote(json.system)}, expected ${expected}`);
 	}
 
 	const id = typeof json.id === 'number' && Number.isFinite(json.id) ? String(json.id) : json.id;
 	if (typeof id !== 'string' || cleanText(id) === '') {
-		return issue('id', `field "id" must be the ${input === 'Source' ? 'user' : 'contact'} id, not ${quote(json.id)}`);
+		return inputIssue(input, itemIndex, 'id', `field "id" must be the ${input === 'Source' ? 'user' : 'contact'} id, not ${quote(json.id)}`);
 	}
 	if (typeof json.active !== 'boolean') {
-		return issue('active', `field "active" must be true or false, not ${quote(json.active)}`);
+		return inputIssue(input, itemIndex, 'active', `field "active" must be true or false, not ${quote(json.active)}`);
 	}
 
-	if (!isTextLike(json.email)) return issue('email', `field "email" must be text, not ${quote(json.email)}`);
+	if (!isTextLike(json.email)) return inputIssue(input, itemIndex, 'email', `field "email" must be text, not ${quote(json.email)}`);
 	if (json.emails !== undefined && json.emails !== null && !Array.isArray(json.emails)) {
-		return issue('emails', `field "emails" must be a list of addresses, not ${quote(json.emails)}`);
+		return inputIssue(input, itemIndex, 'emails', `field "emails" must be a list of addresses, not ${quote(json.emails)}`);
 	}
 	const rawEmails = (json.emails ?? []) as unknown[];
 	for (const entry of rawEmails) {
-		if (!isTextLike(entry)) return issue('emails', `field "emails" holds ${quote(entry)}, which is not an address`);
+		if (!isTextLike(entry)) return inputIssue(input, itemIndex, 'emails', `field "emails" holds ${quote(entry)}, which is not an address`);
 	}
 	for (const field of TEXT_FIELDS) {
-		if (!isTextLike(json[field])) return issue(field, `field "${field}" must be text, not ${quote(json[field])}`);
+		if (!isTextLike(json[field])) return inputIssue(input, itemIndex, field, `field "${field}" must be text, not ${quote(json[field])}`);
 	}
 	if (!isTextLike(json.companyId)) {
-		return issue('companyId', `field "companyId" must be an id, not ${quote(json.companyId)}`);
+		return inputIssue(input, itemIndex, 'companyId', `field "companyId" must be an id, not ${quote(json.companyId)}`);
 	}
 
 	const primary = normalizeEmail(json.email);
@@ -130,6 +125,16 @@ function readContact(
 	};
 	if (typeof json.inactiveReason === 'string' && json.inactiveReason) contact.inactiveReason = json.inactiveReason;
 	return contact;
+}
+
+function inputIssue(
+	input: InputName,
+	itemIndex: number,
+	field: string,
+	problem: string,
+	description = FIX[input],
+): InputIssue {
+	return { input, itemIndex, field, message: `${input} item ${itemIndex}: ${problem}`, description };
 }
 
 function isClean(json: Record<string, unknown>, id: string, primary: string, rawEmails: readonly unknown[]): boolean {

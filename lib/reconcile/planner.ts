@@ -20,6 +20,7 @@ import {
 	recordTargetIs,
 	SLOT_FIELDS,
 	slotsStart,
+	stateLine,
 } from './state';
 
 export type ReconcileMode = 'changes' | 'mirror';
@@ -118,8 +119,8 @@ export interface ReconcileInput {
 
 export interface ReconcileResult {
 	entries: PlanEntry[];
-	/** The records to save when the plan is applied (not on a dry run); see state.ts. */
-	state: Map<string, string>;
+	/** The lines to save when the plan is applied (not on a dry run); see state.ts. */
+	state: string[];
 	counts: Record<PlanOutput, number>;
 	/** Set when the deactivation guard refuses the plan. */
 	guard?: GuardVerdict;
@@ -184,7 +185,11 @@ function hashOf(phone: boolean, value: string): number {
 export function planReconcile(input: ReconcileInput): ReconcileResult {
 	const { source, target, options } = input;
 	const previous = input.state;
-	const next = new Map<string, string>();
+	/** The state to save, one line per user; `written[p]` marks saved records already carried. */
+	const next: string[] = [];
+	const written = new Uint8Array(previous.ids.length);
+	/** Saved records whose user is in the source (present); the others are gone users. */
+	const seen = new Uint8Array(previous.ids.length);
 	const entries: PlanEntry[] = [];
 	const counts = { create: 0, update: 0, deactivate: 0, reactivate: 0, unchanged: 0, review: 0 };
 	const domains = new Set(options.domains);
@@ -208,9 +213,15 @@ export function planReconcile(input: ReconcileInput): ReconcileResult {
 		entries.push({ output, item, source: s, target: t });
 		counts[output]++;
 	};
-	const keep = (userId: string) => {
-		const record = previous.get(userId);
-		if (record !== undefined && !next.has(userId)) next.set(userId, record);
+	/** Carries a saved record over unchanged (nothing about its user was decided this run). */
+	const keep = (p: number) => {
+		if (p < 0 || written[p]) return;
+		written[p] = 1;
+		next.push(stateLine(previous.ids[p], previous.records[p]));
+	};
+	const save = (userId: string, p: number, record: string) => {
+		if (p >= 0) written[p] = 1;
+		next.push(stateLine(userId, record));
 	};
 	const review = (
 		details: { problem: ReviewProblem; message: string; heldAction?: PlanAction; emails?: string[] },
@@ -280,8 +291,7 @@ export function planReconcile(input: ReconcileInput): ReconcileResult {
 	}
 
 	// 2. The users this sync covers, and the contacts their addresses point at.
-	const indexById = new Map<string, number>();
-	const present = new Uint8Array(source.length);
+	const recordOf = new Int32Array(source.length).fill(-1);
 	const inScope = new Uint8Array(source.length);
 	const match = new Int32Array(source.length).fill(NO_MATCH);
 	const claims = new Int32Array(target.length);
@@ -290,18 +300,16 @@ export function planReconcile(input: ReconcileInput): ReconcileResult {
 	let scopeCount = 0;
 	for (let s = 0; s < source.length; s++) {
 		const user = source[s];
-		if (indexById.has(user.id)) {
-			review(
-				{ problem: 'duplicateItem', message: `User ${user.id} arrived twice on the Source input; the repeat was ignored` },
-				[s],
-				[],
-			);
-			continue;
+		const noAddress = !user.email;
+		// A user without an address has no known domain: its absence from the scope is never read
+		// as a deletion, so it counts as present either way.
+		if (!noAddress && domains.size > 0 && !domains.has(emailDomain(user.email))) continue;
+		const p = previous.index.get(user.id);
+		if (p !== undefined) {
+			recordOf[s] = p;
+			seen[p] = 1;
 		}
-		indexById.set(user.id, s);
-		if (!user.email) {
-			// Its domain is unknown: its absence from the scope is never read as a deletion.
-			present[s] = 1;
+		if (noAddress) {
 			if (domains.size === 0 && user.active) {
 				review(
 					{
@@ -315,9 +323,7 @@ export function planReconcile(input: ReconcileInput): ReconcileResult {
 			}
 			continue;
 		}
-		if (domains.size > 0 && !domains.has(emailDomain(user.email))) continue;
 		inScope[s] = 1;
-		present[s] = 1;
 		scopeCount++;
 
 		let found = NO_MATCH;
@@ -353,9 +359,8 @@ export function planReconcile(input: ReconcileInput): ReconcileResult {
 	const linkWanted = new Map<string, number[]>();
 	for (let s = 0; s < source.length; s++) {
 		if (!inScope[s] || match[s] !== NO_MATCH) continue;
-		const record = previous.get(source[s].id);
-		if (record === undefined) continue;
-		const linked = recordTarget(record);
+		if (recordOf[s] < 0) continue;
+		const linked = recordTarget(previous.records[recordOf[s]]);
 		if (!linked) continue;
 		const users = linkWanted.get(linked);
 		if (users) users.push(s);
@@ -382,10 +387,18 @@ export function planReconcile(input: ReconcileInput): ReconcileResult {
 		else claimants.set(t, [s]);
 	}
 	for (const [t, users] of claimants) {
+		if (users.every((s) => source[s].id === source[users[0]].id)) {
+			// The same user more than once on the input: the first one counts.
+			for (const s of users.slice(1)) {
+				match[s] = AMBIGUOUS;
+				review({ problem: 'duplicateItem', message: `User ${source[s].id} arrived more than once on the Source input; the repeat was ignored` }, [s], []);
+			}
+			continue;
+		}
 		reported[t] = 1;
 		for (const s of users) {
 			match[s] = AMBIGUOUS;
-			keep(source[s].id);
+			keep(recordOf[s]);
 		}
 		review(
 			{
@@ -399,7 +412,7 @@ export function planReconcile(input: ReconcileInput): ReconcileResult {
 	}
 	for (const [s, candidates] of candidatesOf) {
 		for (const t of candidates) reported[t] = 1;
-		keep(source[s].id);
+		keep(recordOf[s]);
 		review(
 			{
 				problem: 'ambiguousMatch',
@@ -417,6 +430,7 @@ export function planReconcile(input: ReconcileInput): ReconcileResult {
 	};
 	const deactivations: Array<{ entry: PlanEntry; why: string }> = [];
 	const heldCreates: PlanEntry[] = [];
+	const creating = new Set<string>();
 	const sourceHashes: number[] = new Array<number>(SLOT_FIELDS.length).fill(NO_HASH);
 	const pendingHashes: number[] = new Array<number>(SLOT_FIELDS.length).fill(NO_HASH);
 
@@ -425,10 +439,20 @@ export function planReconcile(input: ReconcileInput): ReconcileResult {
 		const t = match[s];
 		if (t === AMBIGUOUS) continue;
 		const user = source[s];
-		const record = previous.get(user.id);
+		const p = recordOf[s];
+		const record = p < 0 ? undefined : previous.records[p];
 
 		if (t === NO_MATCH) {
 			if (!user.active) continue; // nothing to create, and no contact to remember it by
+			if (creating.has(user.email)) {
+				review(
+					{ problem: 'duplicateItem', message: `${user.email} arrived more than once on the Source input; one contact is created` },
+					[s],
+					[],
+				);
+				continue;
+			}
+			creating.add(user.email);
 			const item = base('create', user.email, user.id, '', options.companyId);
 			// A new contact starts its slots afresh: the field is written now, the PSA held nothing.
 			for (let i = 0; i < SLOT_FIELDS.length; i++) {
@@ -450,9 +474,9 @@ export function planReconcile(input: ReconcileInput): ReconcileResult {
 			if (input.hold?.creates) {
 				// Not created this run: the saved record stays as it was.
 				heldCreates.push({ output: 'create', item, source: s, target: -1 });
-				keep(user.id);
+				keep(p);
 			} else {
-				next.set(user.id, formatRecord('', hashEmail(user.email), formatSlots(sourceHashes, pendingHashes)));
+				save(user.id, p, formatRecord('', hashEmail(user.email), formatSlots(sourceHashes, pendingHashes)));
 				emit('create', item, s, -1);
 			}
 			continue;
@@ -469,13 +493,13 @@ export function planReconcile(input: ReconcileInput): ReconcileResult {
 		const item = base('unchanged', user.email, user.id, contact.id, contact.companyId);
 
 		if (!options.updateExisting) {
-			next.set(user.id, sameContact ? saved : formatRecord(contact.id, '', savedSlots));
+			save(user.id, p, sameContact ? saved : formatRecord(contact.id, '', savedSlots));
 			item.reason = 'Update Existing Contacts is off: existing contacts are left as they are';
 			emit('unchanged', item, s, t);
 			continue;
 		}
 		if (!user.active) {
-			next.set(user.id, sameContact ? saved : formatRecord(contact.id, '', savedSlots));
+			save(user.id, p, sameContact ? saved : formatRecord(contact.id, '', savedSlots));
 			if (contact.active) {
 				item.action = 'deactivate';
 				item.changes.active = false;
@@ -495,8 +519,9 @@ export function planReconcile(input: ReconcileInput): ReconcileResult {
 
 		parseSlots(saved, slotsFrom < 0 ? saved.length + 1 : slotsFrom, sourceHashes, pendingHashes);
 		const fields = alignFields(user, contact, options.mode, enabled, sourceHashes, pendingHashes, item);
-		next.set(
+		save(
 			user.id,
+			p,
 			fields.slotsChanged || !sameContact ? formatRecord(contact.id, '', formatSlots(sourceHashes, pendingHashes)) : saved,
 		);
 		if (!contact.active) {
@@ -517,15 +542,14 @@ export function planReconcile(input: ReconcileInput): ReconcileResult {
 	}
 
 	// 4. Contacts no user matched: ours (a deleted user's, or in the synced domains) or not.
-	const goneById = new Map<string, string>();
-	const goneByEmail = new Map<string, string>();
-	for (const [userId, record] of previous) {
-		const s = indexById.get(userId);
-		if (s !== undefined && present[s]) continue;
-		const saved = parseRecord(record);
+	const goneById = new Map<string, number>();
+	const goneByEmail = new Map<string, number>();
+	for (let p = 0; p < previous.ids.length; p++) {
+		if (seen[p]) continue;
+		const saved = parseRecord(previous.records[p]);
 		// The address hash identifies only contacts created for a user whose contact id we never saw.
-		if (saved.t) goneById.set(saved.t, userId);
-		else if (saved.m) goneByEmail.set(saved.m, userId);
+		if (saved.t) goneById.set(saved.t, p);
+		else if (saved.m) goneByEmail.set(saved.m, p);
 	}
 	const matched = new Uint8Array(target.length);
 	for (let s = 0; s < source.length; s++) if (match[s] >= 0) matched[match[s]] = 1;

@@ -21,8 +21,14 @@ export const STATE_VERSION = 1;
 /** Slot order of `f`. Append only: reordering would misread saved state. */
 export const SLOT_FIELDS: readonly SyncField[] = ['firstName', 'lastName', 'title', 'phone', 'mobile', 'email'];
 
-/** Saved records of one scope: user id -> `t|m|f`. */
-export type ScopeState = ReadonlyMap<string, string>;
+/** Saved records of one scope, in saved order, with an index by user id. */
+export interface ScopeState {
+	readonly ids: readonly string[];
+	/** `t|m|f` of each user. */
+	readonly records: readonly string[];
+	/** User id -> position in `ids` and `records`. */
+	readonly index: ReadonlyMap<string, number>;
+}
 
 export interface SyncStateRoot {
 	v: number;
@@ -42,37 +48,44 @@ export function scopeKey(targetSystem: string, companyId: string): string {
 
 /** The saved records of one scope; empty when there are none or they are not in a shape we wrote. */
 export function readScopeState(root: unknown, key: string): ScopeState {
-	const state = new Map<string, string>();
-	if (!isRoot(root)) return state;
-	const blob = root.scopes[key];
-	if (typeof blob !== 'string' || blob === '') return state;
+	const ids: string[] = [];
+	const records: string[] = [];
+	const index = new Map<string, number>();
+	const blob = isRoot(root) ? root.scopes[key] : undefined;
+	if (typeof blob !== 'string') return { ids, records, index };
 	let start = 0;
 	while (start < blob.length) {
 		let end = blob.indexOf('\n', start);
 		if (end < 0) end = blob.length;
 		const bar = blob.indexOf('|', start);
 		if (bar > start && bar < end) {
-			const id = blob.slice(start, bar);
-			state.set(id.includes('%') ? safeDecode(id) : id, blob.slice(bar + 1, end));
+			const raw = blob.slice(start, bar);
+			const id = raw.includes('%') ? safeDecode(raw) : raw;
+			if (!index.has(id)) {
+				index.set(id, ids.length);
+				ids.push(id);
+				records.push(blob.slice(bar + 1, end));
+			}
 		}
 		start = end + 1;
 	}
-	return state;
+	return { ids, records, index };
 }
 
-/** A new root with `key` replaced by `records` (dropped when empty) and every other scope kept. */
-export function writeScopeState(root: unknown, key: string, records: ReadonlyMap<string, string>): SyncStateRoot {
+/** One saved line: the user id (percent-encoded when it holds a separator) and its record. */
+export function stateLine(userId: string, record: string): string {
+	return `${UNSAFE_ID.test(userId) ? encodeURIComponent(userId) : userId}|${record}`;
+}
+
+/** A new root with `key` replaced by `lines` (dropped when empty) and every other scope kept. */
+export function writeScopeState(root: unknown, key: string, lines: readonly string[]): SyncStateRoot {
 	const scopes: Record<string, string> = {};
 	if (isRoot(root)) {
 		for (const other of Object.keys(root.scopes)) {
 			if (other !== key && typeof root.scopes[other] === 'string') scopes[other] = root.scopes[other];
 		}
 	}
-	if (records.size > 0) {
-		const lines: string[] = [];
-		for (const [id, record] of records) lines.push(`${UNSAFE_ID.test(id) ? encodeURIComponent(id) : id}|${record}`);
-		scopes[key] = lines.join('\n');
-	}
+	if (lines.length > 0) scopes[key] = lines.join('\n');
 	return { v: STATE_VERSION, scopes };
 }
 

@@ -58,6 +58,16 @@ describe('matching', () => {
 		expect(run.review()).toEqual([expect.objectContaining({ review: expect.objectContaining({ problem: 'duplicateItem' }) })]);
 	});
 
+	test('the same user twice on the Source input is planned once', () => {
+		const run = plan([user('jane', { title: 'CTO' }), user('jane', { title: 'CTO' }), user('nia'), user('nia')], [contact(1, 'jane')]);
+		expect(run.of('update').map((item) => item.targetId)).toEqual(['1']);
+		expect(run.of('create').map((item) => item.email)).toEqual(['nia@contoso.example']);
+		expect(run.review().map((item) => [item.review.problem, item.sourceId])).toEqual([
+			['duplicateItem', 'u-jane'],
+			['duplicateItem', 'u-nia'],
+		]);
+	});
+
 	test('an active user without a usable address is reported', () => {
 		const run = plan([user('x', { email: '', emails: [] }), user('y', { email: 'not-an-address', emails: [] })], []);
 		expect(run.review().map((item) => item.review.problem)).toEqual(['noAddress', 'noAddress']);
@@ -406,7 +416,7 @@ describe('Changes Only and the last-synced state', () => {
 		const b = plan([user('omar')], [contact(9, 'omar', { companyId: '200' })], { companyId: '200' }, a.saved);
 		const scopes = (b.saved as { scopes: Record<string, string> }).scopes;
 		expect(Object.keys(scopes).sort()).toEqual(['autotask:100', 'autotask:200']);
-		expect(readScopeState(b.saved, scopeKey('autotask', '100')).has('u-jane')).toBe(true);
+		expect(readScopeState(b.saved, scopeKey('autotask', '100')).index.has('u-jane')).toBe(true);
 	});
 });
 
@@ -513,8 +523,8 @@ describe('dry run and held actions', () => {
 			['heldCreate', 'create', 'unchanged'],
 		]);
 		// The held user is not recorded as created: the next run plans the create afresh.
-		expect(readScopeState(run.saved, 'autotask:100').has('u-new')).toBe(false);
-		expect(readScopeState(run.saved, 'autotask:100').has('u-f')).toBe(true);
+		expect(readScopeState(run.saved, 'autotask:100').index.has('u-new')).toBe(false);
+		expect(readScopeState(run.saved, 'autotask:100').index.has('u-f')).toBe(true);
 	});
 });
 
@@ -563,7 +573,7 @@ test('a run plans every target contact exactly once across the outputs', () => {
 });
 
 function stateIds(saved: unknown): string[] {
-	return [...readScopeState(saved, 'autotask:100').keys()];
+	return [...readScopeState(saved, 'autotask:100').index.keys()];
 }
 
 function parameters() {
