@@ -58,6 +58,7 @@ export type SkipCode =
 	| 'alertNotFound'
 	| 'notAlertTicket'
 	| 'notOwnAlert'
+	| 'alreadyNoted'
 	| 'ticketNotComplete';
 
 export type RaisedDecision =

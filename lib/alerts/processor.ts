@@ -131,12 +131,15 @@ const OUTPUT_OF: Record<Decision, OutputName> = {
 	alertNotFound: 'skipped',
 	notAlertTicket: 'skipped',
 	notOwnAlert: 'skipped',
+	alreadyNoted: 'skipped',
 	ticketNotComplete: 'skipped',
 };
 
 export function outcome(json: OutcomeJson): Outcome {
 	return { output: OUTPUT_OF[json.decision], json };
 }
+
+const RESOLVED_NOTE_TITLE = 'Alert resolved in Datto RMM';
 
 /** How many key conditions go into one query (Autotask allows 500 OR conditions). */
 const KEYS_PER_QUERY = 400;
@@ -440,7 +443,9 @@ export class AlertProcessor {
 
 	private async applyResolved(item: Prepared): Promise<Outcome> {
 		const { event } = item;
-		const base: OutcomeJson = item.alert ? this.describe(item.alert, 'resolved') : { decision: 'noTicket', event: 'resolved', alertUid: event.alertUid };
+		const base: OutcomeJson = item.alert
+			? this.describe(item.alert, 'resolved')
+			: { decision: 'noTicket', event: 'resolved', alertUid: event.alertUid, hostname: event.hints.hostname, siteName: event.hints.siteName };
 		const decision = decideResolved(event.alertUid, [...this.tickets.values()], this.ctx);
 		if (decision.action === 'skip') {
 			return outcome({ ...base, decision: decision.code, reason: decision.reason, ...this.ticketRef(decision.ticket) });
@@ -455,7 +460,24 @@ export class AlertProcessor {
 		const resolvedLine = `Datto RMM reports alert ${event.alertUid} resolved${by} at ${when}.`;
 		const settings = item.settings ?? this.defaultSettings();
 		if (reasons.length) {
-			await this.writeNote(ticket, settings, 'Alert resolved in Datto RMM', [
+			// A ticket kept open for a technician is told once, not on every delivery or sync run.
+			const noted = await this.autotask.query<{ id: number }>('TicketNotes', {
+				filter: [
+					{ op: 'eq', field: 'ticketID', value: ticket.id },
+					{ op: 'eq', field: 'title', value: RESOLVED_NOTE_TITLE },
+				],
+				includeFields: ['id'],
+				limit: 1,
+			});
+			if (noted.length) {
+				return outcome({
+					...base,
+					decision: 'alreadyNoted',
+					reason: `Human-work guard: ${joinReasons(reasons)}; the resolution was already noted on the ticket`,
+					...this.ticketRef(ticket),
+				});
+			}
+			await this.writeNote(ticket, settings, RESOLVED_NOTE_TITLE, [
 				resolvedLine,
 				`The ticket was left open because ${joinReasons(reasons)}. Complete it when the work is done.`,
 			]);
@@ -771,7 +793,8 @@ export class AlertProcessor {
 		const results = await this.run(events);
 		for (const result of results) {
 			if (result instanceof Error) throw result;
-			if (result) outcomes.push(result);
+			// A ticket kept open for a technician stays so quietly on every later run.
+			if (result && result.json.decision !== 'alreadyNoted') outcomes.push(result);
 		}
 		return outcomes;
 	}

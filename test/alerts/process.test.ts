@@ -237,10 +237,23 @@ describe('Process Alert: the human-work guard', () => {
 		expect([assigned, timed].map((one) => ticket(h, one.id).status)).toEqual([1, 1]);
 		expect(ticket(h, moved.id).status).toBe(8);
 		expect(String(notesOf(h, timed.id).at(-1)?.description)).toContain('left open because 1 time entry has been logged on it');
-		// Four resolves in one execution: one ticket read, one time-entry read, one PATCH, three notes.
+		// Four resolves in one execution: one ticket read, one time-entry read, one PATCH; for each
+		// guarded ticket a look for an earlier note and the note.
 		expect(apiCallsSince(h, seq).map((c) => `${c.method} ${c.path.replace(/^.*V1\.0/, '')}`).sort()).toEqual(
-			['POST /Tickets/query', 'POST /TimeEntries/query', 'PATCH /Tickets', `POST /Tickets/${assigned.id}/Notes`, `POST /Tickets/${timed.id}/Notes`, `POST /Tickets/${moved.id}/Notes`].sort(),
+			[
+				'POST /Tickets/query',
+				'POST /TimeEntries/query',
+				'PATCH /Tickets',
+				...Array(3).fill('POST /TicketNotes/query'),
+				`POST /Tickets/${assigned.id}/Notes`,
+				`POST /Tickets/${timed.id}/Notes`,
+				`POST /Tickets/${moved.id}/Notes`,
+			].sort(),
 		);
+		// Delivered again: told once, not twice.
+		const again = await run(h, [webhook(h, timed.raised.alertUid, 'resolved')], CALM);
+		expect(again.skipped).toEqual([expect.objectContaining({ decision: 'alreadyNoted', ticketId: timed.id })]);
+		expect(notesOf(h, timed.id).filter((n) => n.title === 'Alert resolved in Datto RMM')).toHaveLength(1);
 	});
 });
 
