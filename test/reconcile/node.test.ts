@@ -1,53 +1,12 @@
-import { NodeConnectionTypes } from 'n8n-workflow';
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INode,
-	INodeExecutionData,
-	INodeParameters,
-	INodeType,
-	INodeTypeDescription,
-} from 'n8n-workflow';
+import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
 import type { CanonicalContact, ContactPlanItem } from '../../lib/contacts/canonical';
 import { CredentialStore } from '../harness/credentials';
 import { runWorkflow, StaticDataStore } from '../harness/engine';
 import type { WorkflowDefinition } from '../harness/engine';
-import { loadSourcePackage, PACKAGE_NAME } from '../harness/nodeTypes';
+import { PACKAGE_NAME } from '../harness/nodeTypes';
+import { FIXTURE, packageWithFixture } from '../support/fixtureNode';
 import { contact, user } from './helpers';
-
-/** Test-only node: emits the items in its "items" parameter (a stand-in for the vendor nodes). */
-class Fixture implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Fixture',
-		name: 'fixture',
-		group: ['transform'],
-		version: 1,
-		description: 'Emits fixed items',
-		defaults: { name: 'Fixture' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		usableAsTool: true,
-		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
-	};
-
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = JSON.parse(this.getNodeParameter('items', 0) as string) as IDataObject[];
-		return [items.map((json) => ({ json, pairedItem: { item: 0 } }))];
-	}
-}
-
-const FIXTURE = `${PACKAGE_NAME}.fixture`;
-
-function packageWithFixture() {
-	const pkg = loadSourcePackage();
-	const fixture = new Fixture();
-	const byName = pkg.nodeTypes.getByName.bind(pkg.nodeTypes);
-	const byVersion = pkg.nodeTypes.getByNameAndVersion.bind(pkg.nodeTypes);
-	pkg.nodeTypes.getByName = (type: string) => (type === FIXTURE ? fixture : byName(type));
-	pkg.nodeTypes.getByNameAndVersion = (type: string, version?: number) => (type === FIXTURE ? fixture : byVersion(type, version));
-	return pkg;
-}
 
 const pkg = packageWithFixture();
 const credentials = new CredentialStore(pkg.credentialTypes, {});
