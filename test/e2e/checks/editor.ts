@@ -1,0 +1,217 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- development tooling, never shipped in dist */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { chromium } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+
+import { EXPECTED_NODES } from '../lib/lane';
+import type { ImportedTemplate, Lane } from '../lib/lane';
+import { CHROMIUM, PACKAGE_NAME, SCRATCH_DIR, SCREENSHOT_DIR } from '../lib/paths';
+import { onCleanup } from '../lib/processes';
+import { detail } from '../lib/progress';
+import { OWNER } from '../lib/server';
+
+/** The flags the machine notes list for Debian's chromium on a closed network. */
+const CHROMIUM_ARGS = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+];
+
+const SHOTS_DIR = path.join(SCRATCH_DIR, 'screenshots');
+const VIEWPORT = { width: 1440, height: 900 };
+
+/** Screenshots the README shows, copied to docs/screenshots when the editor checks pass. */
+const README_SHOTS = new Set<string>();
+
+async function shot(page: Page, name: string, forReadme: boolean): Promise<void> {
+	fs.mkdirSync(SHOTS_DIR, { recursive: true });
+	await page.screenshot({ path: path.join(SHOTS_DIR, `${name}.png`) });
+	if (forReadme) README_SHOTS.add(name);
+}
+
+async function imageLoaded(image: Locator): Promise<{ loaded: boolean; src: string }> {
+	return await image.evaluate((element) => {
+		const img = element as unknown as { complete: boolean; naturalWidth: number; src: string };
+		return { loaded: img.complete && img.naturalWidth > 0, src: img.src };
+	});
+}
+
+async function dismissTooltips(page: Page): Promise<void> {
+	for (const label of ['Got it', 'Dismiss', 'Close']) {
+		const button = page.getByRole('button', { name: label, exact: true });
+		if (await button.first().isVisible().catch(() => false)) await button.first().click().catch(() => undefined);
+	}
+}
+
+export async function signIn(page: Page, baseUrl: string): Promise<void> {
+	await page.goto(`${baseUrl}/signin`);
+	await page.locator('#emailOrLdapLoginId').fill(OWNER.email);
+	await page.locator('#password').fill(OWNER.password);
+	await page.locator('[data-test-id="form-submit-button"]').click();
+	await page.waitForURL((url) => !url.pathname.includes('signin'), { timeout: 60_000 });
+}
+
+/** A new workflow with a Manual Trigger, so the node panel offers action nodes. */
+async function openBlankWorkflow(page: Page, baseUrl: string): Promise<void> {
+	await page.goto(`${baseUrl}/workflow/new`);
+	await page.locator('[data-test-id="canvas-add-button"]').click({ timeout: 60_000 });
+	await page.locator('input[data-test-id="node-creator-search-bar"]').fill('Manual');
+	await page.locator('[data-test-id="item-iterator-item"][data-keyboard-nav-id^="n8n-nodes-base.manualTrigger"]').first().waitFor();
+	await page.keyboard.press('Enter');
+	await page.locator('[data-test-id="canvas-node"][data-node-type="n8n-nodes-base.manualTrigger"]').waitFor();
+	await closeNodeCreator(page);
+	await dismissTooltips(page);
+	await shot(page, 'editor-blank-workflow', false);
+}
+
+async function closeNodeCreator(page: Page): Promise<void> {
+	const creator = page.locator('[data-test-id="node-creator"]');
+	for (let attempt = 0; attempt < 3 && (await creator.isVisible().catch(() => false)); attempt++) {
+		await page.keyboard.press('Escape');
+		await page.waitForTimeout(200);
+	}
+}
+
+/** Searches each node by its display name in the node panel; its entry must show the package's icon. */
+export async function checkNodePanel(
+	lane: Lane,
+	page: Page,
+	baseUrl: string,
+	expected: Record<string, string> = EXPECTED_NODES,
+	packageName = PACKAGE_NAME,
+): Promise<void> {
+	await openBlankWorkflow(page, baseUrl);
+	const found: string[] = [];
+	for (const [name, displayName] of Object.entries(expected)) {
+		await page.locator('[data-test-id="node-creator-plus-button"]').click();
+		const search = page.locator('input[data-test-id="node-creator-search-bar"]');
+		await search.fill(displayName);
+		const item = page.locator(`[data-test-id="item-iterator-item"][data-keyboard-nav-id^="${packageName}.${name}-"]`).first();
+		try {
+			await item.waitFor({ timeout: 10_000 });
+		} catch {
+			lane.failures.push(`Editor: searching "${displayName}" in the node panel does not show ${packageName}.${name}`);
+			await shot(page, `node-panel-${name}-missing`, false);
+			await closeNodeCreator(page);
+			continue;
+		}
+		const shownName = (await item.locator('[data-test-id="node-creator-item-name"]').first().innerText()).trim();
+		if (shownName !== displayName) lane.failures.push(`Editor: the node panel shows ${packageName}.${name} as "${shownName}", expected "${displayName}"`);
+		const icon = item.locator('.n8n-node-icon img').first();
+		if ((await icon.count()) === 0) {
+			lane.failures.push(`Editor: ${displayName} has no image icon in the node panel (n8n shows a placeholder when the icon file is missing)`);
+		} else {
+			const { loaded, src } = await imageLoaded(icon);
+			if (!loaded) lane.failures.push(`Editor: the icon of ${displayName} in the node panel did not load (${src})`);
+			else if (!src.includes(packageName)) lane.failures.push(`Editor: the icon of ${displayName} does not come from the package (${src})`);
+		}
+		await item.hover().catch(() => undefined);
+		await shot(page, `node-panel-${name}`, name === 'contactReconcile');
+		found.push(displayName);
+		await closeNodeCreator(page);
+	}
+	detail(`node panel: ${found.length}/${Object.keys(expected).length} found with icons (${found.join(', ') || 'none'})`);
+}
+
+function screenshotName(template: ImportedTemplate): string {
+	return path.basename(template.spec.file, '.json');
+}
+
+async function checkTemplateCanvas(lane: Lane, page: Page, baseUrl: string, template: ImportedTemplate): Promise<void> {
+	const label = `workflows/${template.spec.file}`;
+	await page.goto(`${baseUrl}/workflow/${template.spec.id}`);
+	const canvasNodes = page.locator('[data-test-id="canvas-node"]');
+	await canvasNodes.first().waitFor({ timeout: 60_000 });
+	await dismissTooltips(page);
+	const expected = template.workflow.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
+	const rendered = await page.locator('[data-test-id="canvas-node"]:not([data-node-type="n8n-nodes-base.stickyNote"])').count();
+	if (rendered !== expected.length) lane.failures.push(`Editor: ${label} renders ${rendered} nodes on the canvas, the file has ${expected.length}`);
+	for (const node of expected.filter((entry) => entry.type.startsWith(`${PACKAGE_NAME}.`))) {
+		const canvasNode = page.locator(`[data-test-id="canvas-node"][data-node-name="${node.name.replace(/"/g, '\\"')}"]`);
+		if ((await canvasNode.count()) === 0) {
+			lane.failures.push(`Editor: ${label}: node "${node.name}" is not on the canvas`);
+			continue;
+		}
+		const icon = canvasNode.locator('.n8n-node-icon img').first();
+		if ((await icon.count()) === 0 || !(await imageLoaded(icon)).loaded) {
+			lane.failures.push(`Editor: ${label}: node "${node.name}" (${node.type}) shows no icon on the canvas (unknown type or missing icon)`);
+		}
+		const issues = canvasNode.locator('[data-test-id="node-issues"]');
+		if ((await issues.count()) > 0) {
+			await issues.first().hover().catch(() => undefined);
+			lane.failures.push(`Editor: ${label}: node "${node.name}" shows parameter or credential issues after import`);
+		}
+	}
+	await page.locator('[data-test-id="zoom-to-fit"]').click().catch(() => undefined);
+	await page.mouse.move(5, VIEWPORT.height - 5);
+	await page.waitForTimeout(500);
+	await shot(page, screenshotName(template), true);
+	detail(`${label}: ${rendered} nodes on the canvas`);
+}
+
+/** Opens a node's settings panel (NDV) on the canvas and screenshots it. */
+async function screenshotNodeSettings(page: Page, baseUrl: string, template: ImportedTemplate, nodeType: string, name: string): Promise<void> {
+	const node = template.workflow.nodes.find((entry) => entry.type === `${PACKAGE_NAME}.${nodeType}`);
+	if (!node) return;
+	await page.goto(`${baseUrl}/workflow/${template.spec.id}`);
+	const canvasNode = page.locator(`[data-test-id="canvas-node"][data-node-name="${node.name.replace(/"/g, '\\"')}"]`);
+	await canvasNode.waitFor({ timeout: 60_000 });
+	await dismissTooltips(page);
+	await canvasNode.dblclick();
+	await page.locator('[data-test-id="ndv"]').first().waitFor({ timeout: 30_000 });
+	await page.waitForTimeout(800);
+	await shot(page, name, true);
+	await page.keyboard.press('Escape');
+}
+
+export async function checkEditor(lane: Lane): Promise<void> {
+	const baseUrl = lane.server!.url;
+	const before = lane.failures.length;
+	const profile = path.join(SCRATCH_DIR, 'chromium-profile');
+	fs.rmSync(profile, { recursive: true, force: true });
+	const context: BrowserContext = await chromium.launchPersistentContext(profile, {
+		executablePath: CHROMIUM,
+		headless: true,
+		args: CHROMIUM_ARGS,
+		viewport: VIEWPORT,
+	});
+	const close = onCleanup('chromium', async () => await context.close());
+	try {
+		const page = context.pages()[0] ?? (await context.newPage());
+		page.setDefaultTimeout(30_000);
+		const brokenAssets: string[] = [];
+		page.on('response', (response) => {
+			if (response.url().includes(PACKAGE_NAME) && response.status() >= 400) brokenAssets.push(`${response.status()} ${response.url()}`);
+		});
+		await signIn(page, baseUrl);
+		detail('signed in through the sign-in form');
+		await checkNodePanel(lane, page, baseUrl);
+		const contactTemplates = lane.templates.filter((template) => template.spec.kind !== 'alerts');
+		if (!lane.templates.some((template) => template.spec.kind === 'contacts-autotask')) {
+			lane.failures.push('Editor: the contact-sync template (workflows/office365-to-autotask-contacts.json) is missing, so it cannot be rendered');
+		}
+		for (const template of lane.templates) await checkTemplateCanvas(lane, page, baseUrl, template);
+		const autotaskSync = contactTemplates.find((template) => template.spec.kind === 'contacts-autotask');
+		if (autotaskSync) await screenshotNodeSettings(page, baseUrl, autotaskSync, 'contactReconcile', 'contact-reconcile-settings');
+		const alerts = lane.templates.find((template) => template.spec.kind === 'alerts');
+		if (alerts) await screenshotNodeSettings(page, baseUrl, alerts, 'rmmAlertToTicket', 'rmm-alert-to-ticket-settings');
+		for (const asset of brokenAssets) lane.failures.push(`Editor: ${asset}`);
+	} finally {
+		close();
+		await context.close();
+	}
+	const shots = [...fs.readdirSync(SHOTS_DIR)].filter((file) => file.endsWith('.png'));
+	if (lane.failures.length === before && README_SHOTS.size > 0) {
+		fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+		for (const name of README_SHOTS) fs.copyFileSync(path.join(SHOTS_DIR, `${name}.png`), path.join(SCREENSHOT_DIR, `${name}.png`));
+		detail(`screenshots for the README: ${[...README_SHOTS].map((name) => `docs/screenshots/${name}.png`).join(', ')}`);
+	} else {
+		detail(`screenshots (not copied to docs/ because the editor checks failed): ${shots.length} in ${SHOTS_DIR}`);
+	}
+}

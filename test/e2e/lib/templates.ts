@@ -1,0 +1,104 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- development tooling, never shipped in dist */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import type { INodeType } from 'n8n-workflow';
+
+import { PACKAGE_NAME, WORKFLOWS_DIR } from './paths';
+
+export type TemplateKind = 'contacts-autotask' | 'contacts-connectwise' | 'alerts';
+
+export interface TemplateSpec {
+	file: string;
+	/** The id the lane imports it under (n8n needs one; ≤ 21 characters). */
+	id: string;
+	kind: TemplateKind;
+	label: string;
+}
+
+/** The three shipped templates; every one must exist and pass for the lane to pass. */
+export const TEMPLATES: TemplateSpec[] = [
+	{ file: 'office365-to-autotask-contacts.json', id: 'e2eContactsAutotask', kind: 'contacts-autotask', label: 'Office 365 → Autotask contacts' },
+	{ file: 'office365-to-connectwise-contacts.json', id: 'e2eContactsConnectWis', kind: 'contacts-connectwise', label: 'Office 365 → ConnectWise contacts' },
+	{ file: 'datto-rmm-alerts-to-autotask-tickets.json', id: 'e2eDattoAlertsToTick', kind: 'alerts', label: 'Datto RMM alerts → Autotask tickets' },
+];
+
+export interface WorkflowNode {
+	id?: string;
+	name: string;
+	type: string;
+	typeVersion?: number;
+	parameters?: Record<string, unknown>;
+	credentials?: Record<string, { id: string | null; name: string }>;
+	disabled?: boolean;
+	webhookId?: string;
+	[key: string]: unknown;
+}
+
+export interface WorkflowJson {
+	id?: string;
+	name: string;
+	nodes: WorkflowNode[];
+	connections: Record<string, unknown>;
+	active?: boolean;
+	[key: string]: unknown;
+}
+
+export function templatePath(spec: TemplateSpec): string {
+	return path.join(WORKFLOWS_DIR, spec.file);
+}
+
+export function readTemplate(spec: TemplateSpec): WorkflowJson | undefined {
+	const file = templatePath(spec);
+	if (!fs.existsSync(file)) return undefined;
+	const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as WorkflowJson;
+	if (!Array.isArray(parsed.nodes) || typeof parsed.connections !== 'object') {
+		throw new Error(`workflows/${spec.file} is not an n8n workflow export (no nodes/connections)`);
+	}
+	return parsed;
+}
+
+export type CredentialRefs = Record<string, { id: string; name: string }>;
+
+/**
+ * The template as a user imports it, with only the credential references bound to the
+ * credentials the lane imported: every reference the template carries is re-pointed by type, and
+ * a credential our node declares as required but the template leaves unset is added (what a user
+ * does by picking it in the node).
+ */
+export function bindTemplate(
+	template: WorkflowJson,
+	spec: TemplateSpec,
+	credentials: CredentialRefs,
+	nodeTypes: Record<string, INodeType>,
+): { workflow: WorkflowJson; bound: string[] } {
+	const workflow = JSON.parse(JSON.stringify(template)) as WorkflowJson;
+	workflow.id = spec.id;
+	workflow.active = false;
+	const bound: string[] = [];
+	for (const node of workflow.nodes) {
+		const refs = { ...(node.credentials ?? {}) };
+		if (node.type.startsWith(`${PACKAGE_NAME}.`)) {
+			const description = nodeTypes[node.type.slice(PACKAGE_NAME.length + 1)]?.description;
+			for (const credential of description?.credentials ?? []) {
+				if (credential.required && !refs[credential.name]) refs[credential.name] = { id: null, name: '' };
+			}
+		}
+		for (const type of Object.keys(refs)) {
+			const ours = credentials[type];
+			if (!ours) throw new Error(`workflows/${spec.file}: node "${node.name}" uses a ${type} credential, which the lane has no sandbox value for`);
+			refs[type] = { ...ours };
+			bound.push(`${node.name}: ${type}`);
+		}
+		if (Object.keys(refs).length > 0) node.credentials = refs;
+	}
+	return { workflow, bound };
+}
+
+export function nodesOfType(workflow: WorkflowJson, type: string): WorkflowNode[] {
+	return workflow.nodes.filter((node) => node.type === type && !node.disabled);
+}
+
+export function packageNodes(workflow: WorkflowJson): WorkflowNode[] {
+	return workflow.nodes.filter((node) => node.type.startsWith(`${PACKAGE_NAME}.`));
+}

@@ -1,0 +1,253 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- development tooling, never shipped in dist */
+/**
+ * The real-n8n lane: the packed package installed as a community package into n8n 2.40.7 on
+ * Node 24, the templates run by the n8n CLI against the sandbox, live webhooks, and the editor in
+ * headless Chromium. `npm run test:e2e [-- --only cli,webhook,editor | install] [--keep]`.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { startSandbox } from '../../sandbox/index';
+import { loadBuiltPackage } from '../harness/nodeTypes';
+import { checkAlertTemplateCli, checkAlertWebhooks } from './checks/alerts';
+import { checkContactTemplate } from './checks/contacts';
+import { checkEditor } from './checks/editor';
+import { checkNodeTypes, checkCredentialTests } from './checks/nodeTypes';
+import { runSmokeWorkflow } from './checks/smoke';
+import { ensureChromium, ensureN8n, ensureNode24 } from './lib/install';
+import { EXPECTED_CREDENTIALS, EXPECTED_NODES, GROUPS, wants } from './lib/lane';
+import type { Group, Lane } from './lib/lane';
+import { importCredentials, importWorkflow, n8nEnv, publishWorkflow } from './lib/n8n';
+import { installIntoCommunityFolder, packPackage } from './lib/pack';
+import { CACHE_DIR, LOG_DIR, N8N_VERSION, NODE_VERSION, PACKAGE_NAME, SCRATCH_DIR, USER_FOLDER, WORK_DIR } from './lib/paths';
+import { cleanupAll, onCleanup } from './lib/processes';
+import { detail, elapsed, say, seconds, step, steps } from './lib/progress';
+import { RestSession, startN8n } from './lib/server';
+import { bindTemplate, readTemplate, TEMPLATES } from './lib/templates';
+
+async function laneStep<T>(lane: Lane, name: string, body: () => Promise<T>): Promise<T> {
+	return await step(name, body, () => lane.failures.length);
+}
+
+function parseArgs(argv: string[]): Pick<Lane, 'only' | 'keep'> {
+	let only: Set<Group> | undefined;
+	let keep = false;
+	for (let index = 0; index < argv.length; index++) {
+		const arg = argv[index];
+		if (arg === '--keep') keep = true;
+		else if (arg === '--only' || arg.startsWith('--only=')) {
+			const value = arg.includes('=') ? arg.split('=')[1] : argv[++index];
+			only = new Set();
+			for (const group of (value ?? '').split(',')) {
+				if (!GROUPS.includes(group as Group)) throw new Error(`--only takes ${GROUPS.join(', ')} (comma-separated); got "${group}"`);
+				only.add(group as Group);
+			}
+		} else if (arg === '--help' || arg === '-h') {
+			process.stdout.write(
+				'npm run test:e2e [-- --only install|cli|webhook|editor[,...]] [--keep]\n' +
+					'  --only   run only these parts (development; the full lane runs all of them)\n' +
+					'  --keep   leave n8n and the sandbox running at the end until Ctrl-C\n',
+			);
+			process.exit(0);
+		} else throw new Error(`Unknown argument ${arg} (try --help)`);
+	}
+	return { only, keep };
+}
+
+async function main(): Promise<number> {
+	const lane: Lane = { ...parseArgs(process.argv.slice(2)), failures: [], notes: [], nodeTypes: {}, credentialRefs: {}, templates: [] };
+	say(`n8n ${N8N_VERSION} on Node ${NODE_VERSION}, package ${PACKAGE_NAME}${lane.only ? `, only: ${[...lane.only].join(', ')}` : ''}`);
+	fs.rmSync(SCRATCH_DIR, { recursive: true, force: true });
+	fs.mkdirSync(LOG_DIR, { recursive: true });
+	fs.mkdirSync(WORK_DIR, { recursive: true });
+
+	await laneStep(lane, 'Prerequisites: Node 24, n8n, Chromium (installed once into the cache)', async () => {
+		await ensureNode24();
+		await ensureN8n();
+		if (wants(lane, 'editor')) await ensureChromium();
+	});
+	if (lane.only?.size === 1 && lane.only.has('install')) return finish(lane);
+
+	await laneStep(lane, 'Pack the package and install it into a fresh n8n user folder', async () => {
+		const packed = await packPackage();
+		lane.packed = packed;
+		for (const file of packed.missing) lane.failures.push(`package.json declares ${file}, but the packed tarball does not contain it (not built / not written yet)`);
+		lane.packageDir = await installIntoCommunityFolder(packed, n8nEnv());
+		try {
+			const loaded = await loadBuiltPackage(lane.packageDir);
+			lane.nodeTypes = loaded.nodes;
+			const credentialNames = Object.keys(loaded.credentialTypes);
+			detail(`loads with n8n-core's PackageDirectoryLoader: ${Object.keys(loaded.nodes).length} nodes, ${credentialNames.length} credentials`);
+		} catch (error) {
+			lane.failures.push(`The installed package does not load with n8n-core's PackageDirectoryLoader: ${(error as Error).message}`);
+		}
+		for (const [name, displayName] of Object.entries(EXPECTED_NODES)) {
+			if (!lane.nodeTypes[name]) lane.failures.push(`Node ${displayName} (${PACKAGE_NAME}.${name}) is not in the installed package`);
+		}
+	});
+
+	await laneStep(lane, 'Start the sandbox and import credentials pointing at it', async () => {
+		const sandbox = await startSandbox({});
+		lane.sandbox = sandbox;
+		onCleanup('sandbox', async () => await sandbox.stop());
+		detail(Object.entries(sandbox.urls).map(([vendor, url]) => `${vendor} ${url}`).join(', '));
+		const names: Record<string, string> = {
+			autotaskApi: 'Autotask (sandbox)',
+			connectWiseManageApi: 'ConnectWise Manage (sandbox)',
+			microsoftGraphAppApi: 'Microsoft 365 (sandbox)',
+			dattoRmmApi: 'Datto RMM (sandbox)',
+		};
+		const stored = EXPECTED_CREDENTIALS.map((type, index) => ({
+			id: `e2eCredential0000${index + 1}`,
+			name: names[type],
+			type,
+			data: sandbox.credentials[type as keyof typeof sandbox.credentials],
+		}));
+		await importCredentials(stored);
+		for (const credential of stored) lane.credentialRefs[credential.type] = { id: credential.id, name: credential.name };
+		detail(`imported ${stored.length} credentials with n8n import:credentials`);
+	});
+
+	await laneStep(lane, 'Import the template workflows (credentials bound, nothing else changed)', async () => {
+		for (const spec of TEMPLATES) {
+			const template = readTemplate(spec);
+			if (!template) {
+				lane.failures.push(`Template workflows/${spec.file} is missing`);
+				detail(`workflows/${spec.file}: MISSING`);
+				continue;
+			}
+			const { workflow, bound } = bindTemplate(template, spec, lane.credentialRefs, lane.nodeTypes);
+			await importWorkflow(workflow);
+			lane.templates.push({ spec, workflow });
+			detail(`workflows/${spec.file}: imported as ${spec.id} (${workflow.nodes.length} nodes; credentials: ${bound.join(', ') || 'none'})`);
+		}
+	});
+
+	if (wants(lane, 'cli')) {
+		await laneStep(lane, 'n8n CLI: a trivial workflow imported and executed', async () => await runSmokeWorkflow());
+		for (const imported of lane.templates) {
+			await laneStep(lane, `n8n CLI: ${imported.spec.label}, executed twice`, async () => {
+				try {
+					if (imported.spec.kind === 'alerts') await checkAlertTemplateCli(lane, imported);
+					else await checkContactTemplate(lane, imported);
+				} catch (error) {
+					lane.failures.push(`${imported.spec.label} (CLI): ${(error as Error).message}`);
+					detail(`FAILED: ${(error as Error).message}`);
+				}
+			});
+		}
+	}
+
+	if (wants(lane, 'webhook') || wants(lane, 'editor') || lane.keep) {
+		const alerts = lane.templates.find((template) => template.spec.kind === 'alerts');
+		await laneStep(lane, 'n8n start on 127.0.0.1 (alert workflow published first) and owner set up', async () => {
+			if (alerts && wants(lane, 'webhook')) {
+				await publishWorkflow(alerts.spec.id);
+				detail(`published ${alerts.spec.id} with n8n publish:workflow`);
+			}
+			lane.server = await startN8n();
+			lane.session = await RestSession.setupOwner(lane.server);
+			detail('owner created with POST /rest/owner/setup');
+		});
+
+		await laneStep(lane, 'n8n REST: node and credential types, icons, credential tests', async () => {
+			await checkNodeTypes(lane);
+			await checkCredentialTests(lane);
+		});
+
+		if (wants(lane, 'webhook')) {
+			await laneStep(lane, 'Live webhooks: Datto RMM deliveries to the published alert workflow', async () => {
+				if (!alerts) {
+					lane.failures.push('Live webhooks: the alert template is missing, nothing to deliver to');
+					detail('FAILED: no alert template');
+					return;
+				}
+				try {
+					await checkAlertWebhooks(lane, alerts);
+				} catch (error) {
+					lane.failures.push(`Live webhooks: ${(error as Error).message}`);
+					detail(`FAILED: ${(error as Error).message}`);
+				}
+			});
+		}
+
+		if (wants(lane, 'editor')) {
+			await laneStep(lane, 'Editor in headless Chromium: node panel, icons, template canvas, screenshots', async () => {
+				try {
+					await checkEditor(lane);
+				} catch (error) {
+					lane.failures.push(`Editor: ${(error as Error).message}`);
+					detail(`FAILED: ${(error as Error).message}`);
+				}
+			});
+		}
+	}
+
+	if (lane.sandbox && lane.sandbox.contractViolations.length > 0) {
+		const violations = lane.sandbox.contractViolations;
+		lane.failures.push(
+			`${violations.length} contract violation(s) in the sandbox, e.g. ${violations
+				.slice(0, 3)
+				.map((violation) => `${violation.vendor} ${violation.direction} ${violation.method} ${violation.path}: ${violation.errors.join('; ')}`)
+				.join(' | ')}`,
+		);
+	}
+
+	if (lane.keep && lane.server) {
+		say(`--keep: n8n at ${lane.server.url} (owner owner@e2e-msp.example / E2e-Owner-Passw0rd), user folder ${USER_FOLDER}; Ctrl-C to stop`);
+		await new Promise(() => undefined);
+	}
+	return finish(lane);
+}
+
+/** The end of n8n's server log, printed when something failed. */
+function printServerLogTail(): void {
+	const file = path.join(LOG_DIR, 'n8n-start.log');
+	if (!fs.existsSync(file)) return;
+	// Stack frames and the failed look-ups of n8n's own hosts (closed network) are noise here.
+	const lines = fs
+		.readFileSync(file, 'utf8')
+		.trimEnd()
+		.split('\n')
+		.filter((line) => !/^\s+at /.test(line) && !/ENOTFOUND|Strapi API|A system task run failed|^\s*$/.test(line));
+	say(`last lines of ${file} (without stack frames and closed-network look-ups):`);
+	detail(lines.slice(-40).join('\n'));
+}
+
+function finish(lane: Lane): number {
+	say('summary');
+	for (const record of steps) detail(`${record.status === 'passed' ? 'ok    ' : 'FAILED'} ${seconds(record.durationMs).padStart(9)}  ${record.name}`);
+	for (const note of lane.notes) detail(note);
+	detail(`total ${seconds(elapsed())}; cache ${CACHE_DIR}; logs ${LOG_DIR}`);
+	if (lane.failures.length > 0) {
+		printServerLogTail();
+		say(`FAILED: ${lane.failures.length} problem(s)`);
+		lane.failures.forEach((failure, index) => detail(`${index + 1}. ${failure}`));
+		return 1;
+	}
+	say('PASSED');
+	return 0;
+}
+
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+	process.on(signal, () => {
+		if (interrupted) return;
+		interrupted = true;
+		say(`${signal}: stopping everything the lane started`);
+		void cleanupAll().then(() => process.exit(130));
+	});
+}
+
+main()
+	.then(async (code) => {
+		await cleanupAll();
+		process.exit(code);
+	})
+	.catch(async (error: Error) => {
+		printServerLogTail();
+		say(`FAILED: ${error.message}`);
+		if (error.stack) process.stderr.write(`${error.stack}\n`);
+		await cleanupAll();
+		process.exit(1);
+	});
