@@ -244,6 +244,12 @@ export class AlertProcessor {
 		);
 		await this.flushNotes(results);
 		await this.mergeConcurrentDuplicates(results);
+		// Tickets opened in this run got their numbers from the duplicate check: hand them on.
+		for (const result of results) {
+			if (!result || result instanceof Error || result.json.ticketId === undefined || result.json.ticketNumber) continue;
+			const number = this.tickets.get(result.json.ticketId)?.ticketNumber;
+			if (number) result.json.ticketNumber = number;
+		}
 		return results;
 	}
 

@@ -288,6 +288,17 @@ describe('Process Alert: order, unknown alerts, bad input', () => {
 		expect(ticket(h, inOrder.created[0].ticketId).status).toBe(SEED.completeStatus);
 	});
 
+	test('alerts read from the Datto RMM API (full alert JSON) need no further read', async () => {
+		const raised = raise(DEVICES.fabSrv01, service('FromApi'));
+		const seq = lastSeq(h);
+		const out = await run(h, [structuredClone(sandbox.datto.alert(raised.alertUid)) as unknown as IDataObject], CALM);
+		expect(out.created).toEqual([expect.objectContaining({ alertUid: raised.alertUid, event: 'raised' })]);
+		expect(apiCallsSince(h, seq).filter((c) => c.path.includes('/v2/alert/'))).toEqual([]);
+		sandbox.datto.resolveAlert(raised.alertUid);
+		const resolved = await run(h, [structuredClone(sandbox.datto.alert(raised.alertUid)) as unknown as IDataObject], CALM);
+		expect(resolved.completed).toEqual([expect.objectContaining({ alertUid: raised.alertUid, event: 'resolved', ticketId: out.created[0].ticketId })]);
+	});
+
 	test('unknown alerts: a resolve finds no ticket, a raise finds no alert', async () => {
 		const ghost = '0f0f0f0f-1111-4222-8333-444444444444';
 		const out = await run(

@@ -88,7 +88,8 @@ describe('Storm guard', () => {
 		expect(out.result.status).toBe('success');
 		expect(out.created).toEqual([expect.objectContaining({ decision: 'stormTicketCreated', alertUid: alerts[0].alertUid })]);
 		expect(out.updated).toHaveLength(499);
-		expect(out.updated.every((u) => u.decision === 'stormNoted' && u.ticketId === out.created[0].ticketId)).toBe(true);
+		expect(out.updated.every((u) => u.decision === 'stormNoted' && u.ticketId === out.created[0].ticketId && u.ticketNumber === out.created[0].ticketNumber)).toBe(true);
+		expect(out.created[0].ticketNumber).toMatch(/^T\d{8}\.\d{4}$/);
 		expect(sandbox.autotask.tickets.length - ticketsBefore).toBe(1);
 		const storm = ticket(h, out.created[0].ticketId);
 		expect(parseAlertKey(storm.externalID)?.storm).toBe('device');
