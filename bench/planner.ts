@@ -48,7 +48,7 @@ export const BENCH_OPTIONS: ReconcileOptions = {
 	mode: 'changes',
 	fields: FIELDS,
 	domains: [],
-	guard: { maxShare: 0.2, refuseWhenSourceEmpty: true, alwaysAllow: 0 },
+	guard: { maxShare: 0.2, refuseWhenSourceEmpty: true, refuseWhenTargetEmpty: true, alwaysAllow: 0 },
 	dryRun: false,
 };
 

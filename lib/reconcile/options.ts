@@ -14,7 +14,7 @@ export interface ReconcileParameters {
 	fields: unknown;
 	domains: unknown;
 	dryRun: unknown;
-	guard: { maxPercent?: unknown; alwaysAllow?: unknown; refuseWhenSourceEmpty?: unknown };
+	guard: { maxPercent?: unknown; alwaysAllow?: unknown; refuseWhenSourceEmpty?: unknown; refuseWhenTargetEmpty?: unknown };
 }
 
 /** Checked planner options; a bad parameter is an InputError naming it. */
@@ -59,6 +59,8 @@ export function reconcileOptions(parameters: ReconcileParameters): ReconcileOpti
 			alwaysAllow,
 			refuseWhenSourceEmpty:
 				guard.refuseWhenSourceEmpty === undefined ? DEFAULT_GUARD.refuseWhenSourceEmpty : guard.refuseWhenSourceEmpty === true,
+			refuseWhenTargetEmpty:
+				guard.refuseWhenTargetEmpty === undefined ? DEFAULT_GUARD.refuseWhenTargetEmpty : guard.refuseWhenTargetEmpty === true,
 		},
 		dryRun: parameters.dryRun === true,
 	};

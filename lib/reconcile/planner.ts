@@ -30,11 +30,16 @@ export type TargetSystem = 'autotask' | 'connectwise';
 export const PLAN_OUTPUTS = ['create', 'update', 'deactivate', 'reactivate', 'unchanged', 'review'] as const;
 export type PlanOutput = (typeof PLAN_OUTPUTS)[number];
 
-export interface DeactivationGuard {
+export interface SafetyGuard {
 	/** Largest share (0..1) of a company's synced contacts one run may deactivate. */
 	maxShare: number;
 	/** Refuse every deactivation when the source has no users (in the synced domains). */
 	refuseWhenSourceEmpty: boolean;
+	/**
+	 * Refuse every create when the target has no contacts although users were synced with
+	 * contacts before (a failed or misdirected read would otherwise duplicate them all).
+	 */
+	refuseWhenTargetEmpty: boolean;
 	/** Deactivations a company may always have, whatever the share (small companies). */
 	alwaysAllow: number;
 }
@@ -49,11 +54,16 @@ export interface ReconcileOptions {
 	fields: readonly SyncField[];
 	/** Lower-case domains; empty means every user. */
 	domains: readonly string[];
-	guard: DeactivationGuard;
+	guard: SafetyGuard;
 	dryRun: boolean;
 }
 
-export const DEFAULT_GUARD: DeactivationGuard = { maxShare: 0.2, refuseWhenSourceEmpty: true, alwaysAllow: 0 };
+export const DEFAULT_GUARD: SafetyGuard = {
+	maxShare: 0.2,
+	refuseWhenSourceEmpty: true,
+	refuseWhenTargetEmpty: true,
+	alwaysAllow: 0,
+};
 
 export type ReviewProblem =
 	| 'ambiguousMatch'
@@ -101,6 +111,8 @@ export interface GuardVerdict {
 	message: string;
 	description: string;
 	sourceEmpty: boolean;
+	/** Set when creates were refused because the target was empty. */
+	targetEmpty: boolean;
 	companies: GuardCompany[];
 }
 
@@ -122,7 +134,7 @@ export interface ReconcileResult {
 	/** The lines to save when the plan is applied (not on a dry run); see state.ts. */
 	state: string[];
 	counts: Record<PlanOutput, number>;
-	/** Set when the deactivation guard refuses the plan. */
+	/** Set when a safety guard (deactivations, or creates into an empty target) refuses the plan. */
 	guard?: GuardVerdict;
 }
 
@@ -628,7 +640,7 @@ export function planReconcile(input: ReconcileInput): ReconcileResult {
 			'Set "Company ID for New Contacts" to the id of the PSA company new contacts belong to.',
 		);
 	}
-	const guard = checkGuard(deactivations, synced, scopeCount, options);
+	const guard = checkCreates(counts.create, target.length, previous, options) ?? checkGuard(deactivations, synced, scopeCount, options);
 	for (const { entry } of deactivations) emit('deactivate', entry.item, entry.source, entry.target);
 	return { entries, state: next, counts, guard };
 }
@@ -752,5 +764,29 @@ function checkGuard(
 			? "An empty source usually means Office 365 Users returned nothing (permissions, a filter, the domain list or an outage), not that every user left. Check that node's output."
 			: 'Check the Source input (account and licence status, the domain filter). If these deactivations are intended, raise "Max Deactivation Share (%)" for one run, or turn on Dry Run to see the whole plan.',
 	].join(' ');
-	return { message, description, sourceEmpty, companies };
+	return { message, description, sourceEmpty, targetEmpty: false, companies };
+}
+
+/** Creates into a company whose contacts did not arrive would duplicate every contact. */
+function checkCreates(
+	creates: number,
+	targets: number,
+	previous: ScopeState,
+	options: ReconcileOptions,
+): GuardVerdict | undefined {
+	if (!options.guard.refuseWhenTargetEmpty || targets > 0 || creates === 0) return undefined;
+	let linked = 0;
+	for (const record of previous.records) if (record.charCodeAt(0) !== BAR) linked++;
+	if (linked === 0) return undefined;
+	return {
+		message: `Create guard: refused to create ${creates} contact(s) because the Target input has no contacts, though ${linked} user(s) were synced with PSA contacts before`,
+		description: [
+			'Creating them again would duplicate those contacts. Nothing was written: the whole plan was stopped.',
+			"An empty Target usually means the PSA's Get Many returned nothing (wrong company, permissions, a filter, or the input is not connected). Check that node's output.",
+			'If the contacts were really removed from the PSA, turn off "Refuse When Target Is Empty" for one run.',
+		].join(' '),
+		sourceEmpty: false,
+		targetEmpty: true,
+		companies: [],
+	};
 }

@@ -94,7 +94,7 @@ export const reconcileProperties: INodeProperties[] = [
 			'Whether to only return the plan: every item is marked as a dry run, the PSA nodes after this one write nothing and the last-synced values are not saved',
 	},
 	{
-		displayName: 'Deactivation Guard',
+		displayName: 'Safety Guard',
 		name: 'guard',
 		type: 'collection',
 		placeholder: 'Add Option',
@@ -125,6 +125,14 @@ export const reconcileProperties: INodeProperties[] = [
 				default: true,
 				description:
 					'Whether to refuse every deactivation when the Source input has no users (in the synced domains): an empty source is almost always a failed read, not a company that left',
+			},
+			{
+				displayName: 'Refuse When Target Is Empty',
+				name: 'refuseWhenTargetEmpty',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to refuse every create when the Target input has no contacts although this sync linked users to contacts before: creating them again would duplicate them',
 			},
 		],
 	},

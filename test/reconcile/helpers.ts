@@ -52,7 +52,7 @@ export const OPTIONS: ReconcileOptions = {
 	mode: 'changes',
 	fields: [...SYNC_FIELDS],
 	domains: [],
-	guard: { maxShare: 0.2, refuseWhenSourceEmpty: true, alwaysAllow: 0 },
+	guard: { maxShare: 0.2, refuseWhenSourceEmpty: true, refuseWhenTargetEmpty: true, alwaysAllow: 0 },
 	dryRun: false,
 };
 

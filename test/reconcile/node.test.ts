@@ -181,6 +181,15 @@ describe('Contact Reconcile in the n8n engine', () => {
 		expect(savedBlob(store)?.split('\n')).toHaveLength(3);
 	});
 
+	test('when the PSA read returns nothing after earlier syncs, creating everyone again is refused', async () => {
+		const store = new StaticDataStore();
+		const people = ['a', 'b', 'c'];
+		await run(people.map((key) => user(key)), people.map((key, i) => contact(i + 1, key)), {}, { staticData: store });
+		const { result } = await run(people.map((key) => user(key)), [], {}, { staticData: store });
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toMatch(/^Create guard: refused to create 3 contact\(s\) because the Target input has no contacts/);
+	});
+
 	test('an item that is not a canonical contact is named by input, item and field', async () => {
 		const source = [user('jane'), { id: 'x', mail: 'raw@contoso.example' }];
 		const { result } = await run(source, [contact(1, 'jane')], {});

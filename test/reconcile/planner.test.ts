@@ -482,8 +482,22 @@ describe('deactivation guard', () => {
 		});
 		// Switched off (and the share raised), the same plan passes.
 		expect(
-			plan([], target, { guard: { maxShare: 1, refuseWhenSourceEmpty: false, alwaysAllow: 0 } }, first.saved).result.guard,
+			plan([], target, { guard: { ...OPTIONS.guard, maxShare: 1, refuseWhenSourceEmpty: false } }, first.saved).result.guard,
 		).toBeUndefined();
+	});
+
+	test('refuses to create when the Target input is empty although users were synced with contacts before', () => {
+		const people = ['a', 'b', 'c'];
+		const first = plan(people.map((key) => user(key)), people.map((key, i) => contact(i + 1, key)));
+		const empty = plan(people.map((key) => user(key)), [], {}, first.saved);
+		expect(empty.result.guard).toMatchObject({
+			targetEmpty: true,
+			message: 'Create guard: refused to create 3 contact(s) because the Target input has no contacts, though 3 user(s) were synced with PSA contacts before',
+		});
+		// A company that never had contacts synced (a new customer) is created normally...
+		expect(plan(people.map((key) => user(key)), []).result.guard).toBeUndefined();
+		// ...and so is one whose contacts were really removed, with the check off.
+		expect(plan(people.map((key) => user(key)), [], { guard: { ...OPTIONS.guard, refuseWhenTargetEmpty: false } }, first.saved).result.guard).toBeUndefined();
 	});
 
 	test('counts each company on its own', () => {
