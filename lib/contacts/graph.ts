@@ -233,7 +233,7 @@ export function parseDomains(value: unknown, field: string): string[] {
 export function checkRawFilter(raw: string, field: string): string {
 	const text = raw.trim();
 	if (!text) return '';
-	const code = text.replace(/'(?:[^']|'')*'/g, "''");
+	const code = text.replace(/'(?:[^']|'')*'/g, '_');
 	if (code.includes("'")) throw new InputError(field, `${field} has an unterminated string`, "Quote values with ' and write an apostrophe inside a value as ''.");
 	let depth = 0;
 	for (const ch of code) {

@@ -29,12 +29,12 @@ export function toNodeError(
 		const httpCode = error.httpCode ? String(error.httpCode) : undefined;
 		// Not `code`: NodeApiError would treat it as a status and replace our message with a generic one.
 		const body: JsonObject = { message: clean(error.message), vendorCode: error.vendorCode ?? null, httpCode: httpCode ?? null };
-		return new NodeApiError(node, body, {
-			message: `${clean(error.message)}${where}`,
-			description: clean(error.description),
-			httpCode,
-			itemIndex,
-		});
+		const message = `${clean(error.message)}${where}`;
+		const apiError = new NodeApiError(node, body, { message, description: clean(error.description), httpCode, itemIndex });
+		// NodeApiError swaps a message containing e.g. "ENOTFOUND" (as in Graph's "Request_ResourceNotFound")
+		// for a generic network text; the vendor's words are the point, so keep them.
+		apiError.message = message;
+		return apiError;
 	}
 	if (error instanceof InputError) {
 		return new NodeOperationError(node, `${clean(error.message)}${where}`, {
