@@ -191,6 +191,22 @@ describe('API calls per alert with warm per-execution caches', () => {
 	});
 });
 
+describe('Faults on the way', () => {
+	test('a ticket create whose answer is lost is found by its key, not made twice; Datto throttling is waited out', async () => {
+		const alert = raise('f6c33ea3', { '@class': 'srvc_status_ctx', serviceName: 'LostAnswer', status: 'STOPPED' });
+		sandbox.faults.add({ vendor: 'autotask', method: 'POST', path: /\/V1\.0\/Tickets$/, kind: 'resetAfter', times: 1 });
+		sandbox.faults.add({ vendor: 'datto', method: 'GET', path: `/api/v2/alert/${alert.alertUid}`, kind: 'status', status: 429, retryAfterSeconds: 1, times: 1 });
+		try {
+			const out = await run(h, [webhook(h, alert.alertUid, 'raised')], { options: { stormPerDevice: 0, stormPerSite: 0 } });
+			expect(out.created).toEqual([expect.objectContaining({ alertUid: alert.alertUid, ticketNumber: expect.stringMatching(/^T/) })]);
+			expect(alertTickets(h, alert.alertUid)).toHaveLength(1);
+			expect(sandbox.faults.injected).toMatchObject({ resetAfter: 1, status: 1 });
+		} finally {
+			sandbox.faults.clear();
+		}
+	});
+});
+
 describe('Engine and contract', () => {
 	test('a single-node workflow with the engine keeps pairing over the 4 outputs', async () => {
 		const alert = raise('7ef9c483', { '@class': 'srvc_status_ctx', serviceName: 'Pairing', status: 'STOPPED' });
