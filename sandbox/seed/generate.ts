@@ -960,7 +960,7 @@ interface AlertSpec {
 const ALERTS: AlertSpec[] = [
 	{ ref: 'disk-fs01', host: 'CONTOSO-FS01', priority: 'High', minutesAgo: 52, alertType: 'Disk Usage Monitor', category: 'Disk Usage', message: 'Disk C: has 4.2 GB free (less than 5%)', diagnostics: 'Volume C: 237.9 GB, free 4.2 GB', context: { '@class': 'perf_disk_usage_ctx', diskName: 'C:', freeSpace: 4.2, totalVolume: 237.9, unitOfMeasure: 'FREE', diskNameDesignation: 'SINGLE_VOLUME' } },
 	{ ref: 'offline-ws004', host: 'CONTOSO-WS004', priority: 'Moderate', minutesAgo: 95, alertType: 'Online Status Monitor', category: 'Online Status', message: 'Device CONTOSO-WS004 is offline', diagnostics: 'Agent last seen 95 minutes ago', context: { '@class': 'online_offline_status_ctx', status: 'OFFLINE' } },
-	{ ref: 'service-sql01', host: 'CONTOSO-SQL01', priority: 'Critical', minutesAgo: 40, alertType: 'Service Status Monitor', category: 'Service Status', message: 'Service MSSQLSERVER is stopped', diagnostics: 'SQL Server (MSSQLSERVER) state: STOPPED', context: { '@class': 'srvc_status_ctx', serviceName: 'MSSQLSERVER', status: 'STOPPED' } },
+	{ ref: 'service-sql01', host: 'CONTOSO-SQL01', priority: 'Critical', minutesAgo: 40, alertType: 'Service Status Monitor', category: 'Service Status', message: 'Service MSSQLSERVER is stopped', diagnostics: 'SQL Server (MSSQLSERVER) state: STOPPED', context: { '@class': 'srvc_status_ctx', serviceName: 'MSSQLSERVER', status: 'STOPPED' }, resolved: { minutesAgo: 16, by: 'system' } },
 	{ ref: 'cpu-fab-srv01', host: 'FAB-SRV01', priority: 'High', minutesAgo: 33, alertType: 'CPU Monitor', category: 'Performance', message: 'CPU usage 97% for 15 minutes', diagnostics: 'Top process: sqlservr.exe 81%', context: { '@class': 'perf_resource_usage_ctx', percentage: 97, type: 'CPU' } },
 	{ ref: 'eventlog-dc01', host: 'CONTOSO-DC01', priority: 'Moderate', minutesAgo: 120, alertType: 'Event Log Monitor', category: 'Event Log', message: 'Event 7031 from Service Control Manager', diagnostics: "The DFS Replication service terminated unexpectedly. It has done this 2 time(s).", context: { '@class': 'eventlog_ctx', logName: 'System', type: 'Error', code: '7031', source: 'Service Control Manager', description: 'The DFS Replication service terminated unexpectedly.' } },
 	{ ref: 'script-aw-hv01', host: 'AW-HV01', priority: 'High', minutesAgo: 200, alertType: 'Component Monitor', category: 'Custom', message: 'Backup job check: 2 VMs failed', diagnostics: '<-Start Result->\nRESULT=2 VMs failed (AW-APP02, AW-WEB01)\n<-End Result->', context: { '@class': 'comp_script_ctx', samples: { RESULT: '2 VMs failed (AW-APP02, AW-WEB01)' } } },
@@ -977,7 +977,12 @@ const ALERTS: AlertSpec[] = [
 	{ ref: 'eventlog-fab-srv01', host: 'FAB-SRV01', priority: 'Moderate', minutesAgo: 20000, alertType: 'Event Log Monitor', category: 'Event Log', message: 'Event 2013 from srv', diagnostics: 'The D: disk is at or near capacity.', context: { '@class': 'eventlog_ctx', logName: 'System', type: 'Warning', code: '2013', source: 'srv', description: 'The D: disk is at or near capacity.' }, resolved: { minutesAgo: 19000, by: 'priya.raman' } },
 ];
 
-/** Webhook deliveries, in order: repeats, raised/resolved pairs, a resolve that overtakes its raise. */
+/**
+ * Webhook deliveries, in order: repeats, raised/resolved pairs, a resolve that overtakes its raise.
+ * alerts.json is the account when the first body is delivered: alerts resolved later in the
+ * sequence are still open there; the one whose resolve overtakes its raise is already resolved
+ * (both happened before delivery began), so its late "raised" finds it resolved.
+ */
 const WEBHOOK_SEQUENCE: Array<['raised' | 'resolved', string]> = [
 	['raised', 'disk-fs01'],
 	['raised', 'offline-ws004'],
@@ -1035,7 +1040,7 @@ function dattoWebhooks(byKey: Map<string, Row>, hosts: Map<string, DeviceRecord>
 		const spec = ALERTS.find((a) => a.ref === ref)!;
 		const alert = byKey.get(ref)!;
 		const device = hosts.get(spec.host)!;
-		const at = event === 'raised' ? Number(alert.timestamp) : daysAgo(0, Math.max(1, spec.minutesAgo - 20 - index));
+		const at = event === 'raised' ? Number(alert.timestamp) : spec.resolved ? daysAgo(0, spec.resolved.minutesAgo) : daysAgo(0, Math.max(1, spec.minutesAgo - 20 - index));
 		return {
 			event,
 			alertUid: alert.alertUid,

@@ -224,6 +224,10 @@ describe('the shipped default seed', () => {
 		expect(pairs.length).toBeGreaterThanOrEqual(2);
 		const early = hooks.filter((h, i) => h.event === 'resolved' && sequence.slice(i + 1).includes(`raised:${h.alertUid}`));
 		expect(early).toHaveLength(1);
+		// alerts.json is the account when delivery starts: the overtaken alert is already resolved,
+		// alerts whose resolution comes later in the sequence are still open.
+		expect(alerts.get(early[0].alertUid)).toMatchObject({ resolved: true });
+		for (const hook of pairs) expect(alerts.get(hook.alertUid)).toMatchObject({ resolved: false, resolvedOn: null });
 		// One delivery is for the alert the native integration already ticketed, one for the unmapped site.
 		const native = seed.datto.alerts.find((a) => a.ticketNumber);
 		expect(hooks.some((h) => h.alertUid === native!.alertUid)).toBe(true);
