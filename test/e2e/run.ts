@@ -64,7 +64,7 @@ async function main(): Promise<number> {
 	await laneStep(lane, 'Prerequisites: Node 24, n8n, Chromium (installed once into the cache)', async () => {
 		await ensureNode24();
 		await ensureN8n();
-		if (wants(lane, 'editor')) await ensureChromium();
+		if (wants(lane, 'editor') || wants(lane, 'install')) await ensureChromium();
 	});
 	if (lane.only?.size === 1 && lane.only.has('install')) return finish(lane);
 
@@ -118,8 +118,8 @@ async function main(): Promise<number> {
 			}
 			const { workflow, bound } = bindTemplate(template, spec, lane.credentialRefs, lane.nodeTypes);
 			await importWorkflow(workflow);
-			lane.templates.push({ spec, workflow });
-			detail(`workflows/${spec.file}: imported as ${spec.id} (${workflow.nodes.length} nodes; credentials: ${bound.join(', ') || 'none'})`);
+			lane.templates.push({ spec, id: workflow.id, workflow });
+			detail(`workflows/${spec.file}: imported as ${workflow.id} (${workflow.nodes.length} nodes; credentials: ${bound.join(', ') || 'none'})`);
 		}
 	});
 
@@ -142,8 +142,8 @@ async function main(): Promise<number> {
 		const alerts = lane.templates.find((template) => template.spec.kind === 'alerts');
 		await laneStep(lane, 'n8n start on 127.0.0.1 (alert workflow published first) and owner set up', async () => {
 			if (alerts && wants(lane, 'webhook')) {
-				await publishWorkflow(alerts.spec.id);
-				detail(`published ${alerts.spec.id} with n8n publish:workflow`);
+				await publishWorkflow(alerts.id);
+				detail(`published ${alerts.id} with n8n publish:workflow`);
 			}
 			lane.server = await startN8n();
 			lane.session = await RestSession.setupOwner(lane.server);
@@ -247,7 +247,7 @@ main()
 	.catch(async (error: Error) => {
 		printServerLogTail();
 		say(`FAILED: ${error.message}`);
-		if (error.stack) process.stderr.write(`${error.stack}\n`);
+		if (process.env.E2E_DEBUG && error.stack) process.stderr.write(`${error.stack}\n`);
 		await cleanupAll();
 		process.exit(1);
 	});

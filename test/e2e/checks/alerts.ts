@@ -70,7 +70,7 @@ export async function checkAlertTemplateCli(lane: Lane, imported: ImportedTempla
 
 	const before = sandbox.dump();
 	const logStart = sandbox.log.entries.length;
-	const first = await executeWorkflow(imported.spec.id, imported.spec.label);
+	const first = await executeWorkflow(imported.id, imported.spec.label);
 	const errors1 = nodeErrors(first);
 	check(errors1.length === 0, `run 1 recorded node errors: ${errors1.join('; ')}`);
 	const counts1 = sumCounts(first, nodes, outputNames);
@@ -84,7 +84,7 @@ export async function checkAlertTemplateCli(lane: Lane, imported: ImportedTempla
 	check(effect1.completed === counts1.completed, `run 1 reported ${counts1.completed} completed tickets, ${effect1.completed} tickets became Complete`);
 
 	const logMiddle = sandbox.log.entries.length;
-	const second = await executeWorkflow(imported.spec.id, `${imported.spec.label} (run 2)`);
+	const second = await executeWorkflow(imported.id, `${imported.spec.label} (run 2)`);
 	const errors2 = nodeErrors(second);
 	check(errors2.length === 0, `run 2 recorded node errors: ${errors2.join('; ')}`);
 	const counts2 = sumCounts(second, nodes, outputNames);
@@ -241,7 +241,7 @@ export async function checkAlertWebhooks(lane: Lane, imported: ImportedTemplate)
 	detail(`production webhook registered: POST ${url}`);
 
 	const api = await PublicApi.create(lane.session!);
-	const deliverer = new WebhookDeliverer(lane, api, imported.spec.id, url, nodeNames, outputNames);
+	const deliverer = new WebhookDeliverer(lane, api, imported.id, url, nodeNames, outputNames);
 	await deliverer.prime();
 	const deliver = async (delivery: Delivery): Promise<DeliveryResult> => {
 		const before = tickets(sandbox.dump());

@@ -33,7 +33,7 @@ export async function checkContactTemplate(lane: Lane, imported: ImportedTemplat
 
 	const before = sandbox.dump();
 	const logStart = sandbox.log.entries.length;
-	const first = await executeWorkflow(imported.spec.id, imported.spec.label);
+	const first = await executeWorkflow(imported.id, imported.spec.label);
 	const errors1 = nodeErrors(first);
 	check(errors1.length === 0, `run 1 recorded node errors: ${errors1.join('; ')}`);
 	const plan1 = plan(first);
@@ -61,7 +61,7 @@ export async function checkContactTemplate(lane: Lane, imported: ImportedTemplat
 	check(contacts.changed.length === planned, `run 1 planned ${planned} changes to existing contacts, ${contacts.changed.length} ${psa} contacts changed`);
 
 	const logMiddle = sandbox.log.entries.length;
-	const second = await executeWorkflow(imported.spec.id, `${imported.spec.label} (run 2)`);
+	const second = await executeWorkflow(imported.id, `${imported.spec.label} (run 2)`);
 	const errors2 = nodeErrors(second);
 	check(errors2.length === 0, `run 2 recorded node errors: ${errors2.join('; ')}`);
 	const plan2 = plan(second);

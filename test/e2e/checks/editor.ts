@@ -112,11 +112,24 @@ export async function checkNodePanel(
 			else if (!src.includes(packageName)) lane.failures.push(`Editor: the icon of ${displayName} does not come from the package (${src})`);
 		}
 		await item.hover().catch(() => undefined);
-		await shot(page, `node-panel-${name}`, name === 'contactReconcile');
+		await shot(page, `node-panel-${name}`, false);
 		found.push(displayName);
 		await closeNodeCreator(page);
 	}
 	detail(`node panel: ${found.length}/${Object.keys(expected).length} found with icons (${found.join(', ') || 'none'})`);
+	if (packageName === PACKAGE_NAME) await overviewShot(page);
+}
+
+/** The README's node-panel picture: every node of the package answers the search "MSP" (codex alias). */
+async function overviewShot(page: Page): Promise<void> {
+	await page.locator('[data-test-id="node-creator-plus-button"]').click();
+	await page.locator('input[data-test-id="node-creator-search-bar"]').fill('MSP');
+	const ours = page.locator(`[data-test-id="item-iterator-item"][data-keyboard-nav-id^="${PACKAGE_NAME}."]`);
+	await ours.first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+	await page.waitForTimeout(500);
+	await shot(page, 'node-panel', true);
+	detail(`searching "MSP" lists ${await ours.count()} of the package's nodes`);
+	await closeNodeCreator(page);
 }
 
 function screenshotName(template: ImportedTemplate): string {
@@ -125,7 +138,7 @@ function screenshotName(template: ImportedTemplate): string {
 
 async function checkTemplateCanvas(lane: Lane, page: Page, baseUrl: string, template: ImportedTemplate): Promise<void> {
 	const label = `workflows/${template.spec.file}`;
-	await page.goto(`${baseUrl}/workflow/${template.spec.id}`);
+	await page.goto(`${baseUrl}/workflow/${template.id}`);
 	const canvasNodes = page.locator('[data-test-id="canvas-node"]');
 	await canvasNodes.first().waitFor({ timeout: 60_000 });
 	await dismissTooltips(page);
@@ -159,7 +172,7 @@ async function checkTemplateCanvas(lane: Lane, page: Page, baseUrl: string, temp
 async function screenshotNodeSettings(page: Page, baseUrl: string, template: ImportedTemplate, nodeType: string, name: string): Promise<void> {
 	const node = template.workflow.nodes.find((entry) => entry.type === `${PACKAGE_NAME}.${nodeType}`);
 	if (!node) return;
-	await page.goto(`${baseUrl}/workflow/${template.spec.id}`);
+	await page.goto(`${baseUrl}/workflow/${template.id}`);
 	const canvasNode = page.locator(`[data-test-id="canvas-node"][data-node-name="${node.name.replace(/"/g, '\\"')}"]`);
 	await canvasNode.waitFor({ timeout: 60_000 });
 	await dismissTooltips(page);

@@ -21,6 +21,8 @@ export const EXPECTED_CREDENTIALS = ['autotaskApi', 'connectWiseManageApi', 'mic
 
 export interface ImportedTemplate {
 	spec: TemplateSpec;
+	/** The workflow id in n8n. */
+	id: string;
 	/** As imported (credentials bound). */
 	workflow: WorkflowJson;
 }

@@ -10,7 +10,7 @@ export type TemplateKind = 'contacts-autotask' | 'contacts-connectwise' | 'alert
 
 export interface TemplateSpec {
 	file: string;
-	/** The id the lane imports it under (n8n needs one; ≤ 21 characters). */
+	/** The id to import it under when the file has none (n8n needs one; ≤ 21 characters). */
 	id: string;
 	kind: TemplateKind;
 	label: string;
@@ -71,10 +71,10 @@ export function bindTemplate(
 	spec: TemplateSpec,
 	credentials: CredentialRefs,
 	nodeTypes: Record<string, INodeType>,
-): { workflow: WorkflowJson; bound: string[] } {
+): { workflow: WorkflowJson & { id: string }; bound: string[] } {
 	const workflow = JSON.parse(JSON.stringify(template)) as WorkflowJson;
-	workflow.id = spec.id;
-	workflow.active = false;
+	// n8n's import needs an id; the file's own is kept when it has one.
+	if (typeof workflow.id !== 'string' || workflow.id.length === 0 || workflow.id.length > 21) workflow.id = spec.id;
 	const bound: string[] = [];
 	for (const node of workflow.nodes) {
 		const refs = { ...(node.credentials ?? {}) };
@@ -92,7 +92,7 @@ export function bindTemplate(
 		}
 		if (Object.keys(refs).length > 0) node.credentials = refs;
 	}
-	return { workflow, bound };
+	return { workflow: workflow as WorkflowJson & { id: string }, bound };
 }
 
 export function nodesOfType(workflow: WorkflowJson, type: string): WorkflowNode[] {
