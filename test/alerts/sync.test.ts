@@ -65,7 +65,7 @@ describe('Sync Open Alerts (backstop for lost webhooks)', () => {
 	});
 
 	test('a resolved alert whose ticket a technician works on: noted once, left open', async () => {
-		const alert = sandbox.datto.alerts.find((a) => a.alertSourceInfo?.deviceName === 'CONTOSO-SQL01' && !a.resolved)!;
+		const alert = sandbox.datto.alerts.find((a) => a.alertSourceInfo?.deviceName === 'CONTOSO-WS002' && !a.resolved)!;
 		const row = openTicketOf(alert.alertUid)!;
 		Object.assign(row, { assignedResourceID: 29682887, assignedResourceRoleID: 29683461 });
 		sandbox.datto.resolveAlert(alert.alertUid);
