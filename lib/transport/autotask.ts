@@ -75,6 +75,8 @@ export interface AutotaskResource {
 	email2?: string | null;
 	email3?: string | null;
 	isActive?: boolean;
+	/** The role a ticket assignment uses when none is given (assignedResourceRoleID). */
+	defaultServiceDeskRoleID?: number | null;
 }
 
 export interface AutotaskThreshold {
@@ -233,7 +235,7 @@ export class AutotaskClient {
 					{ op: 'or', items: ['email', 'email2', 'email3'].map((field) => ({ op: 'eq', field, value: address })) },
 					{ op: 'eq', field: 'isActive', value: true },
 				],
-				includeFields: ['id', 'firstName', 'lastName', 'email', 'email2', 'email3', 'isActive'],
+				includeFields: ['id', 'firstName', 'lastName', 'email', 'email2', 'email3', 'isActive', 'defaultServiceDeskRoleID'],
 				limit: 1,
 			}).then((found) => found[0]);
 			cached.catch(() => this.resourceCache.delete(address));
