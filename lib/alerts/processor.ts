@@ -970,15 +970,7 @@ export class AlertProcessor {
 			this.assigneeIds = (async () => {
 				for (const email of [this.config.assignToEmail, this.config.fallbackAssigneeEmail]) {
 					if (!email) continue;
-					const address = email.trim().toLowerCase();
-					const [resource] = await this.autotask.query<{ id: number; defaultServiceDeskRoleID?: number | null }>('Resources', {
-						filter: [
-							{ op: 'or', items: ['email', 'email2', 'email3'].map((field) => ({ op: 'eq', field, value: address })) },
-							{ op: 'eq', field: 'isActive', value: true },
-						],
-						includeFields: ['id', 'defaultServiceDeskRoleID'],
-						limit: 1,
-					});
+					const resource = await this.autotask.activeResourceByEmail(email);
 					if (resource) return { resourceId: Number(resource.id), roleId: resource.defaultServiceDeskRoleID ?? undefined };
 				}
 				return undefined;
