@@ -11,6 +11,7 @@ import { runWorkflow, singleNodeWorkflow, StaticDataStore } from '../harness/eng
 import type { WorkflowDefinition } from '../harness/engine';
 import { loadSourcePackage, PACKAGE_NAME } from '../harness/nodeTypes';
 import { DirectClient } from '../support/directClient';
+import { Office365Users } from '../../nodes/Office365Users/Office365Users.node';
 import { bulkUsers, graphUser, messySeed, UPN } from './seed';
 
 const pkg = loadSourcePackage();
@@ -262,6 +263,42 @@ describe('Get', () => {
 
 		const empty = await run({ operation: 'get', user: { __rl: true, mode: 'id', value: '={{ $json.user }}' } }, { input: [{ user: ' ' }], continueOnFail: true });
 		expect(empty.json('Users', 0)[0]).toMatchObject({ error: 'User is empty [item 0]', field: 'User' });
+	});
+});
+
+describe('user picker (list search)', () => {
+	/** A load-options context whose HTTP goes through the real credential class (DirectClient). */
+	function loadOptionsContext(tenantParameter: string) {
+		const client = new DirectClient(new MicrosoftGraphAppApi(), { ...sandbox.credentials.microsoftGraphAppApi, accessToken: '' });
+		return {
+			getCurrentNodeParameter: (name: string) => (name === 'tenantId' ? tenantParameter : undefined),
+			getNode: () => ({ name: 'Users', credentials: { microsoftGraphAppApi: { id: '1', name: 'Graph' } } }),
+			getCredentials: async () => ({ ...client.credentials }),
+			helpers: {
+				httpRequestWithAuthentication: async (_type: string, options: IDataObject, extra: { credentialsDecrypted: { data: IDataObject } }) => {
+					Object.assign(client.credentials, { tenantId: extra.credentialsDecrypted.data.tenantId });
+					const response = await client.send({ method: 'GET', url: String(options.url), qs: options.qs as never, headers: options.headers as never });
+					return { statusCode: response.status, headers: response.headers, body: response.body };
+				},
+			},
+		};
+	}
+
+	test('searches by name, mail or UPN with an escaped value, pages with the nextLink, honours a literal tenant', async () => {
+		const search = new Office365Users().methods.listSearch.searchUsers;
+		const { result, calls } = await callsDuring(async () => await search.call(loadOptionsContext('') as never, "patrick.o'"));
+		expect(calls[0].query.$filter).toBe(
+			"startsWith(displayName,'patrick.o''') or startsWith(mail,'patrick.o''') or startsWith(userPrincipalName,'patrick.o''')",
+		);
+		expect(result.results).toEqual([{ name: "Patrick O'Brien (patrick.o'brien@contoso.com)", value: sandbox.graph.user(UPN.patrick)!.id }]);
+
+		const bulk = loadOptionsContext('bulk.onmicrosoft.com');
+		const first = await search.call(bulk as never);
+		expect(first.results).toHaveLength(50);
+		expect(first.paginationToken).toBeDefined();
+		const second = await search.call(bulk as never, undefined, first.paginationToken as string);
+		expect(second.results).toHaveLength(50);
+		expect(second.results[0].value).not.toBe(first.results[0].value);
 	});
 });
 
