@@ -24,6 +24,9 @@ export interface PlannerBenchResult {
 	maxMs: number;
 	/** The first run, without state (initial alignment). */
 	firstRunMs: number;
+	/** Median CPU time of the process per steady run (user + system, GC threads included): less
+	 * sensitive than wall time to other processes on a shared machine. */
+	medianCpuMs: number;
 	/** RSS once the inputs exist, and the process's peak RSS after all runs. */
 	inputRssMb: number;
 	peakRssMb: number;
@@ -36,6 +39,8 @@ export interface PlannerBench {
 	results: PlannerBenchResult[];
 	/** Median time per contact at the largest size over the smallest (1.0 = perfectly linear). */
 	growthPerContact: number;
+	/** The same from CPU time. */
+	growthPerContactCpu: number;
 	machine: { cores: number; cpu: string; node: string; date: string };
 }
 
@@ -130,13 +135,18 @@ export function measurePlanner(size: number, runs: number): PlannerBenchResult {
 	let { result, saved } = planOnce(source, target, undefined);
 	const firstRunMs = performance.now() - start;
 	const times: number[] = [];
+	const cpuTimes: number[] = [];
 	for (let run = 0; run < runs; run++) {
 		collect();
+		const cpu = process.cpuUsage();
 		start = performance.now();
 		({ result, saved } = planOnce(source, target, saved));
 		times.push(performance.now() - start);
+		const used = process.cpuUsage(cpu);
+		cpuTimes.push((used.user + used.system) / 1000);
 	}
 	times.sort((a, b) => a - b);
+	cpuTimes.sort((a, b) => a - b);
 	return {
 		size,
 		runs,
@@ -144,6 +154,7 @@ export function measurePlanner(size: number, runs: number): PlannerBenchResult {
 		minMs: round(times[0]),
 		maxMs: round(times[times.length - 1]),
 		firstRunMs: round(firstRunMs),
+		medianCpuMs: round(cpuTimes[Math.floor(cpuTimes.length / 2)]),
 		inputRssMb: round(inputRssMb),
 		peakRssMb: round(process.resourceUsage().maxRSS / 1024),
 		stateKb: round(JSON.stringify(saved).length / 1024),
@@ -175,10 +186,14 @@ export async function benchPlanner(options: { sizes?: number[]; runs?: number } 
 	const results: PlannerBenchResult[] = [];
 	for (const size of sizes) results.push(await inChild(size, runs));
 	const perContact = (result: PlannerBenchResult) => result.medianMs / result.size;
-	const growthPerContact = round((perContact(results[results.length - 1]) / perContact(results[0])) * 100) / 100;
+	const cpuPerContact = (result: PlannerBenchResult) => result.medianCpuMs / result.size;
+	const last = results[results.length - 1];
+	const growthPerContact = round((perContact(last) / perContact(results[0])) * 100) / 100;
+	const growthPerContactCpu = round((cpuPerContact(last) / cpuPerContact(results[0])) * 100) / 100;
 	return {
 		results,
 		growthPerContact,
+		growthPerContactCpu,
 		machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? '', node: process.version, date: new Date().toISOString() },
 	};
 }
@@ -186,14 +201,16 @@ export async function benchPlanner(options: { sizes?: number[]; runs?: number } 
 export function formatPlannerBench(bench: PlannerBench): string {
 	const lines = [
 		`Contact Reconcile planner (no n8n): ${bench.machine.cores} cores, ${bench.machine.cpu}, Node ${bench.machine.node}, ${bench.machine.date}`,
-		'users x contacts   median ms   first run ms   min-max ms    RSS inputs MB   peak RSS MB   state KB',
+		'users x contacts   median ms   CPU ms   first run ms   min-max ms    RSS inputs MB   peak RSS MB   state KB',
 	];
 	for (const r of bench.results) {
 		lines.push(
-			`${`${r.size} x ${r.size}`.padEnd(18)} ${String(r.medianMs).padStart(9)}   ${String(r.firstRunMs).padStart(12)}   ${`${r.minMs}-${r.maxMs}`.padStart(11)}   ${String(r.inputRssMb).padStart(13)}   ${String(r.peakRssMb).padStart(11)}   ${String(r.stateKb).padStart(8)}`,
+			`${`${r.size} x ${r.size}`.padEnd(18)} ${String(r.medianMs).padStart(9)}   ${String(r.medianCpuMs).padStart(6)}   ${String(r.firstRunMs).padStart(12)}   ${`${r.minMs}-${r.maxMs}`.padStart(11)}   ${String(r.inputRssMb).padStart(13)}   ${String(r.peakRssMb).padStart(11)}   ${String(r.stateKb).padStart(8)}`,
 		);
 	}
-	lines.push(`time per contact, largest size / smallest size: ${bench.growthPerContact} (1.0 = linear)`);
+	lines.push(
+		`time per contact, largest size / smallest size: ${bench.growthPerContact} wall, ${bench.growthPerContactCpu} CPU (1.0 = linear)`,
+	);
 	return lines.join('\n');
 }
 
