@@ -1,3 +1,5 @@
+import { ExecutionLifecycleHooks, LoadOptionsContext } from 'n8n-core';
+import { Workflow } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ContactPlanItem } from '../../lib/contacts/canonical';
@@ -5,7 +7,7 @@ import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
 import { sandboxSecrets } from '../../sandbox/credentials';
 import { CredentialStore } from '../harness/credentials';
-import { runWorkflow, singleNodeWorkflow } from '../harness/engine';
+import { buildAdditionalData, runWorkflow, singleNodeWorkflow } from '../harness/engine';
 import { loadSourcePackage } from '../harness/nodeTypes';
 import type { LoadedPackage } from '../harness/nodeTypes';
 import { autotaskSeed, COMPANY, READ_ONLY_API_USER, RESOURCE } from './fixtures';
@@ -646,6 +648,62 @@ test('concurrent writes never exceed the 3-thread limit', async () => {
 	const key = `${sandbox.credentials.autotaskApi.integrationCode.toLowerCase()}|companies/contacts`;
 	expect(sandbox.autotask.peakThreads[key]).toBe(3);
 	expect(sandbox.log.count({ vendor: 'autotask', status: 429 })).toBe(0);
+});
+
+describe('pickers', () => {
+	async function search(method: 'searchCompanies' | 'searchContacts', filter?: string, paginationToken?: string) {
+		const definition = singleNodeWorkflow({
+			name: 'Autotask',
+			type: 'n8n-nodes-msp.autotaskContact',
+			parameters: { resource: 'contact', operation: 'create' },
+			credentials: { autotaskApi: { id: '1', name: 'Autotask' } },
+		});
+		const workflow = new Workflow({
+			id: 'pickers',
+			nodes: definition.nodes,
+			connections: definition.connections,
+			nodeTypes: pkg.nodeTypes,
+			active: false,
+		});
+		const hooks = new ExecutionLifecycleHooks('internal', 'pickers', { id: 'pickers', nodes: definition.nodes, connections: {} } as never);
+		const context = new LoadOptionsContext(
+			workflow,
+			workflow.getNode('Autotask')!,
+			buildAdditionalData(credentials, hooks, 'pickers'),
+			'parameters.company',
+		);
+		return await pkg.nodes.autotaskContact.methods!.listSearch![method].call(context, filter, paginationToken);
+	}
+
+	test('the company picker lists active companies by name and searches', async () => {
+		expect((await search('searchCompanies')).results).toEqual([
+			{ name: 'Contoso Ltd (174)', value: '174' },
+			{ name: 'Fabrikam Inc (175)', value: '175' },
+			{ name: 'Sandbox MSP (0)', value: '0' },
+		]);
+		expect((await search('searchCompanies', 'FAB')).results).toEqual([{ name: 'Fabrikam Inc (175)', value: '175' }]);
+	});
+
+	test('the contact picker searches names and addresses and pages over nextPageUrl', async () => {
+		expect((await search('searchContacts', "o'neil")).results).toEqual([{ name: "Ben O'Neil (ben@contoso.example)", value: '30682002' }]);
+		expect((await search('searchContacts', 'dana@')).results.map((r) => r.value)).toEqual(['30682004']);
+		for (let i = 0; i < 60; i++)
+			sandbox.autotask.contacts.push({ id: 41000000 + i, companyID: COMPANY.fabrikam, firstName: 'Picker', lastName: `P${i}`, isActive: 1 });
+		try {
+			const first = await search('searchContacts', 'picker');
+			expect(first.results).toHaveLength(50);
+			expect(first.paginationToken).toMatch(/\/V1\.0\/Contacts\/query\/next\?paging=/);
+			const second = await search('searchContacts', 'picker', first.paginationToken as string);
+			expect(second.results.map((r) => r.value)).toEqual(Array.from({ length: 10 }, (_, i) => String(41000050 + i)));
+			expect(second.paginationToken).toBeUndefined();
+			// A token is only ever a next-page link of this entity: anything else is not followed.
+			const before = sandbox.log.entries.length;
+			expect((await search('searchContacts', 'picker', 'https://elsewhere.example/steal')).results).toEqual([]);
+			expect(sandbox.log.entries.length).toBe(before);
+		} finally {
+			sandbox.autotask.contacts = sandbox.autotask.contacts.filter((row) => Number(row.id) < 41000000);
+		}
+	});
 });
 
 test('no contract violations in any exchange of this file', () => {
