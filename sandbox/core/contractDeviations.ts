@@ -211,19 +211,6 @@ export const CONTRACT_DEVIATIONS: ContractDeviation[] = [
 		source: 'shared/reference/autotask.md §2.1 ("GET /{Entity}/entityInformation → {info: {...}}")',
 		effect: { kind: 'sameAs', specPath: '/V1.0/Contacts/entityInformation' },
 	},
-	// The same, per entity the package reads: `/V1.0/{id}` routes of the document would otherwise
-	// claim `/V1.0/Companies/entityInformation` (equally specific patterns, the document wins).
-	...['Companies', 'Resources', 'Tickets', 'TicketNotes', 'ConfigurationItems', 'TimeEntries'].map(
-		(entity): ContractDeviation => ({
-			vendor: 'autotask',
-			method: 'GET',
-			path: `/V1.0/${entity}/entityInformation`,
-			differs: `The trimmed document has no ${entity}/entityInformation (Contacts only).`,
-			why: 'The permission check reads every entity\'s userAccessFor* here.',
-			source: 'shared/reference/autotask.md §2.1 ("GET /{Entity}/entityInformation → {info: {...}}")',
-			effect: { kind: 'sameAs', specPath: '/V1.0/Contacts/entityInformation' },
-		}),
-	),
 	{
 		vendor: 'autotask',
 		method: '*',
