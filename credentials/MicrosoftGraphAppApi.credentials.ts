@@ -145,7 +145,7 @@ export class MicrosoftGraphAppApi implements ICredentialType {
 		};
 		const token = response.body?.access_token;
 		if (response.statusCode >= 300 || !token) {
-			const reason = response.body?.error_description?.split('\r\n')[0] ?? response.body?.error ?? `HTTP ${response.statusCode}`;
+			const reason = (response.body?.error_description?.split('\r\n')[0] ?? response.body?.error ?? `HTTP ${response.statusCode}`).replace(/\.+$/, '');
 			throw new Error(
 				`Microsoft did not issue a Graph token for tenant "${tenantId}": ${reason}. ` +
 					'Check the client ID and secret (and its expiry), and that an administrator of this tenant consented to the app.',

@@ -64,9 +64,6 @@ export class GraphClient {
 	/** Requests sent (retries included), for callers that report API usage. */
 	requestCount = 0;
 
-	/** The client's first request, until it settles: it obtains the token the others then share. */
-	private firstRequest?: Promise<unknown>;
-
 	constructor(
 		private readonly http: HttpClient,
 		options: { policy?: RetryPolicy } = {},
@@ -163,16 +160,6 @@ export class GraphClient {
 
 	/** One GET with retries, throttling and error mapping; resolves with the parsed body. */
 	async request<T>(url: string, options: { qs?: Record<string, QueryValue>; headers?: Record<string, string> } = {}): Promise<T> {
-		// Concurrent items of one tenant wait for the first call instead of each minting a token.
-		if (!this.firstRequest) {
-			const first = this.send<T>(url, options);
-			this.firstRequest = first.then(
-				() => undefined,
-				() => undefined,
-			);
-			return await first;
-		}
-		await this.firstRequest;
 		return await this.send<T>(url, options);
 	}
 

@@ -74,7 +74,26 @@ export function createHttpClient(
 		return copy;
 	}
 
+	let firstSend: Promise<unknown> | undefined;
+
+	/**
+	 * The client's first request runs alone: it is the one that makes n8n mint the token (or find
+	 * the zone or codebase); items running at once then share it instead of each minting one.
+	 */
 	async function send<T>(request: HttpRequest): Promise<HttpResponse<T>> {
+		if (!firstSend) {
+			const first = sendNow<T>(request);
+			firstSend = first.then(
+				() => undefined,
+				() => undefined,
+			);
+			return await first;
+		}
+		await firstSend;
+		return await sendNow<T>(request);
+	}
+
+	async function sendNow<T>(request: HttpRequest): Promise<HttpResponse<T>> {
 		const data = await credentials();
 		const node = ctx.getNode();
 		const reference = node.credentials?.[credentialType];

@@ -17,6 +17,21 @@ const manifest = require(path.join(PACKAGE_ROOT, 'package.json')) as {
 	license: string;
 };
 
+type IconHolder = { iconUrl?: string | { light: string; dark: string } };
+
+/** The loader swaps `icon: 'file:…'` for `iconUrl: 'icons/<package>/<path in package>'`, the URL the editor fetches. */
+function expectIconFiles(holder: IconHolder) {
+	const url = holder.iconUrl;
+	expect(url).toBeDefined();
+	const urls = typeof url === 'string' ? [url] : [url!.light, url!.dark];
+	expect(new Set(urls).size).toBe(urls.length);
+	for (const entry of urls) {
+		expect(entry).toMatch(/^icons\/n8n-nodes-msp\/dist\//);
+		const file = path.join(PACKAGE_ROOT, entry.replace(/^icons\/n8n-nodes-msp\//, ''));
+		expect(fs.existsSync(file)).toBe(true);
+	}
+}
+
 describe('the built package, loaded as n8n loads a community package', () => {
 	let loader: PackageDirectoryLoader;
 
@@ -60,20 +75,10 @@ describe('the built package, loaded as n8n loads a community package', () => {
 			const description = loader.nodeTypes[name!].type.description as INodeTypeDescription;
 			expect(description.usableAsTool).toBe(true);
 			expect(description.subtitle).toBeTruthy();
-			const icon = description.icon as unknown as { light: string; dark: string } | string;
-			const icons = typeof icon === 'string' ? [icon] : [icon.light, icon.dark];
-			for (const entry of icons) {
-				expect(entry).toMatch(/^file:/);
-				expect(fs.existsSync(path.resolve(path.dirname(absolute), entry.replace(/^file:/, '')))).toBe(true);
-			}
+			expectIconFiles(description as unknown as IconHolder);
 			expect(fs.existsSync(absolute.replace(/\.js$/, '.json'))).toBe(true);
 		}
-		for (const data of Object.values(loader.credentialTypes)) {
-			const icon = data.type.icon as { light: string; dark: string };
-			for (const entry of [icon.light, icon.dark]) {
-				expect(fs.existsSync(path.resolve(path.dirname(data.sourcePath), entry.replace(/^file:/, '')))).toBe(true);
-			}
-		}
+		for (const data of Object.values(loader.credentialTypes)) expectIconFiles(data.type as unknown as IconHolder);
 	});
 
 	test('shipped code never switches off a lint rule', () => {
