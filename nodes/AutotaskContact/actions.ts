@@ -140,7 +140,7 @@ export class ContactRun {
 		const filters: ContactFilters = {
 			companyId: cleanText(raw.companyId) || undefined,
 			email: cleanText(raw.email) || undefined,
-			status: (raw.status as ContactFilters['status']) ?? 'active',
+			status: (raw.status as ContactFilters['status']) ?? 'all',
 			name: cleanText(raw.name) || undefined,
 			modifiedSince: cleanText(raw.modifiedSince) || undefined,
 		};

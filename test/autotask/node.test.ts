@@ -221,6 +221,16 @@ describe('Create', () => {
 		for (const secret of sandboxSecrets()) expect(everything).not.toContain(secret);
 	});
 
+	test('a rejected secret is reported without the secret or the integration code', async () => {
+		const wrongSecret = 'WRONG-SECRET-4d1f9a-not-the-real-one';
+		const store = new CredentialStore(pkg.credentialTypes, { autotaskApi: { ...sandbox.credentials.autotaskApi, secret: wrongSecret } });
+		const { result, out } = await run({ operation: 'get', contactId: contactRef(30682001) }, { store, continueOnFail: true });
+		expect(out[0]).toMatchObject({ httpCode: '401' });
+		expect(String(out[0].errorDescription)).toMatch(/rejected the API user's secret/);
+		const everything = JSON.stringify(result.run);
+		for (const secret of [wrongSecret, ...sandboxSecrets()]) expect(everything).not.toContain(secret);
+	});
+
 	test('an ambiguous failure (the create landed, the answer was lost) never duplicates', async () => {
 		sandbox.faults.add({ kind: 'resetAfter', vendor: 'autotask', method: 'POST', path: `/Companies/${COMPANY.contoso}/Contacts`, times: 1 });
 		const { out } = await run({
