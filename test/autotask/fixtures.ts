@@ -17,6 +17,9 @@ export const READ_ONLY_API_USER = {
 	resourceId: 29682886,
 };
 
+/** A secret Autotask rejects (401), for leak checks. */
+export const WRONG_SECRET = 'WRONG-SECRET-4d1f9a-not-the-real-one';
+
 export const RESOURCE = {
 	alice: 29683001,
 	bob: 29683002,

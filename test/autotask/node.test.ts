@@ -10,7 +10,7 @@ import { CredentialStore } from '../harness/credentials';
 import { buildAdditionalData, runWorkflow, singleNodeWorkflow } from '../harness/engine';
 import { loadSourcePackage } from '../harness/nodeTypes';
 import type { LoadedPackage } from '../harness/nodeTypes';
-import { autotaskSeed, COMPANY, READ_ONLY_API_USER, RESOURCE } from './fixtures';
+import { autotaskSeed, COMPANY, READ_ONLY_API_USER, RESOURCE, WRONG_SECRET } from './fixtures';
 
 type Row = Record<string, unknown>;
 
@@ -222,13 +222,12 @@ describe('Create', () => {
 	});
 
 	test('a rejected secret is reported without the secret or the integration code', async () => {
-		const wrongSecret = 'WRONG-SECRET-4d1f9a-not-the-real-one';
-		const store = new CredentialStore(pkg.credentialTypes, { autotaskApi: { ...sandbox.credentials.autotaskApi, secret: wrongSecret } });
+		const store = new CredentialStore(pkg.credentialTypes, { autotaskApi: { ...sandbox.credentials.autotaskApi, secret: WRONG_SECRET } });
 		const { result, out } = await run({ operation: 'get', contactId: contactRef(30682001) }, { store, continueOnFail: true });
 		expect(out[0]).toMatchObject({ httpCode: '401' });
 		expect(String(out[0].errorDescription)).toMatch(/rejected the API user's secret/);
 		const everything = JSON.stringify(result.run);
-		for (const secret of [wrongSecret, ...sandboxSecrets()]) expect(everything).not.toContain(secret);
+		for (const secret of [WRONG_SECRET, ...sandboxSecrets()]) expect(everything).not.toContain(secret);
 	});
 
 	test('an ambiguous failure (the create landed, the answer was lost) never duplicates', async () => {
