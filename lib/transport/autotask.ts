@@ -162,6 +162,15 @@ export class AutotaskClient {
 		}
 	}
 
+	/** Records by id, in `in` queries of at most 500 ids (each id is one of Autotask's 500 'OR' conditions). */
+	async queryByIds<T>(entity: string, ids: Array<number | string>, includeFields?: string[]): Promise<T[]> {
+		const out: T[] = [];
+		for (const chunk of chunkForOrLimit([...new Set(ids.map(Number))], 1)) {
+			out.push(...(await this.query<T>(entity, { filter: [{ op: 'in', field: 'id', value: chunk }], includeFields })));
+		}
+		return out;
+	}
+
 	async count(entity: string, filter: AutotaskFilter[]): Promise<number> {
 		const result = await this.request<{ queryCount: number }>('POST', `/${entity}/query/count`, {
 			body: { filter: filter.length ? filter : [{ op: 'exist', field: 'id' }] },

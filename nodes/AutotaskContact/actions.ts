@@ -20,7 +20,6 @@ import type { ContactPlanItem } from '../../lib/contacts/canonical';
 import { cleanText, isBlank, normalizeEmail } from '../../lib/contacts/normalize';
 import {
 	AUTOTASK_CONTACT_EMAIL_FIELDS,
-	AUTOTASK_MAX_RECORDS,
 	chunkForOrLimit,
 	contactEmailFilter,
 	isImpersonationRefusal,
@@ -335,17 +334,8 @@ export class ContactRun {
 			// Bad ids fail on their own item later, with the field named.
 			if (/^\d+$/.test(text)) ids.add(Number(text));
 		}
-		const companies = new Map<number, string>();
-		const all = [...ids];
-		for (let start = 0; start < all.length; start += AUTOTASK_MAX_RECORDS) {
-			const chunk = all.slice(start, start + AUTOTASK_MAX_RECORDS);
-			const found = await this.client.query<AutotaskContact>('Contacts', {
-				filter: [{ op: 'in', field: 'id', value: chunk }],
-				includeFields: ['id', 'companyID'],
-			});
-			for (const contact of found) companies.set(contact.id, String(contact.companyID));
-		}
-		return companies;
+		const found = await this.client.queryByIds<AutotaskContact>('Contacts', [...ids], ['id', 'companyID']);
+		return new Map(found.map((contact) => [contact.id, String(contact.companyID)]));
 	}
 
 	// -------------------------------------------------------------------------------------
@@ -391,11 +381,9 @@ export class ContactRun {
 	/** Reads back what was written (one query per 500 contacts), then shapes every output item. */
 	private async complete(): Promise<void> {
 		const written = this.pending.filter((entry) => entry.written && !entry.contact);
-		const ids = [...new Set(written.map((entry) => entry.written!.id))];
 		const readBack = new Map<number, AutotaskContact>();
-		for (let start = 0; start < ids.length; start += AUTOTASK_MAX_RECORDS) {
-			const chunk = ids.slice(start, start + AUTOTASK_MAX_RECORDS);
-			const found = await settle(this.client.query<AutotaskContact>('Contacts', { filter: [{ op: 'in', field: 'id', value: chunk }] }));
+		if (written.length) {
+			const found = await settle(this.client.queryByIds<AutotaskContact>('Contacts', written.map((entry) => entry.written!.id)));
 			// The writes happened: when the read-back fails, the output is built from what was sent.
 			if (found.ok) for (const contact of found.value) readBack.set(contact.id, contact);
 		}
@@ -427,12 +415,8 @@ export class ContactRun {
 		const contacts = this.pending.map((entry) => entry.contact!);
 		const companyIds = [...new Set(contacts.map((c) => c.companyID).filter((id): id is number => typeof id === 'number'))];
 		const names = new Map<number, string>();
-		for (let start = 0; start < companyIds.length; start += AUTOTASK_MAX_RECORDS) {
-			const chunk = companyIds.slice(start, start + AUTOTASK_MAX_RECORDS);
-			const companies = await this.client.query<{ id: number; companyName?: string }>('Companies', {
-				filter: [{ op: 'in', field: 'id', value: chunk }],
-				includeFields: ['id', 'companyName'],
-			});
+		if (companyIds.length) {
+			const companies = await this.client.queryByIds<{ id: number; companyName?: string }>('Companies', companyIds, ['id', 'companyName']);
 			for (const company of companies) names.set(company.id, String(company.companyName ?? ''));
 		}
 		const picklistFields = ['namePrefix', 'nameSuffix'];

@@ -4,7 +4,7 @@
  * (ids, dates, ticket numbers, creators). Vendor-native rows: tests may read and change them.
  */
 import { SANDBOX_IDENTITIES } from '../credentials';
-import { ENTITIES, entityByRoute, fieldOf, picklist } from './fields';
+import { entityByRoute } from './fields';
 import type { EntityDefinition, FieldInfo, PickListValue } from './fields';
 import { AutotaskFault, invalid } from './query';
 
@@ -602,4 +602,3 @@ function mergeUdfs(existing: unknown, changes: Array<{ name: string; value: stri
 	return out;
 }
 
-export { ENTITIES, entityByRoute, fieldOf, picklist };
