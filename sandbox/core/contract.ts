@@ -696,14 +696,9 @@ class VendorContract {
 	checkResponse(response: SandboxResponse, resolution: Resolution, relative: string, method: string): string[] {
 		const status = String(response.status);
 		const statusClass = `${status[0]}XX`;
-		let schemaPointer: string | null | undefined;
-		for (const entry of this.responseDeviations) {
-			if (!methodMatches(entry.deviation.method, method) || !matchPattern(entry.pattern, relative)) continue;
-			if (entry.status === status || entry.status === statusClass) {
-				schemaPointer = entry.pointer;
-				break;
-			}
-		}
+		// A listed exact status wins over a listed status class ('404' over '4XX'), whatever the order.
+		const listed = this.responseDeviations.filter((entry) => methodMatches(entry.deviation.method, method) && matchPattern(entry.pattern, relative));
+		let schemaPointer: string | null | undefined = (listed.find((entry) => entry.status === status) ?? listed.find((entry) => entry.status === statusClass))?.pointer;
 		const { operation } = resolution;
 		if (schemaPointer === undefined) {
 			const declared = operation.responses;

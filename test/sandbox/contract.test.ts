@@ -188,6 +188,15 @@ describe('contract checker: the listed deviations are honoured, and only they', 
 		expect(errorsOf(check('datto', request('GET', '/api/v2/account/variables'), { status: 200, body: {} }, custom))).toEqual(["response: response body must have required property 'variables'"]);
 		expect(check('datto', request('GET', '/api/v2/account/variables'), { status: 200, body: {} })).toHaveLength(1);
 	});
+
+	test('an exact listed status wins over a listed status class, whatever the order', () => {
+		const entry = (status: string, required: string): ContractDeviation => ({ vendor: 'datto', method: '*', path: '*', differs: 'error body', why: 'test', source: 'test', effect: { kind: 'response', status, schema: { type: 'object', required: [required] } } });
+		const custom = [entry('4XX', 'message'), entry('404', 'error')];
+		const missing = (body: unknown) => check('datto', request('GET', '/api/v2/alert/nobody'), { status: 404, body }, custom);
+		expect(missing({ error: 'Not Found' })).toEqual([]);
+		expect(errorsOf(missing({ message: 'Alert was not found.' }))).toEqual(["response: response body must have required property 'error'"]);
+		expect(errorsOf(check('datto', request('GET', '/api/v2/alert/nobody'), { status: 400, body: { error: 'x' } }, custom))).toEqual(["response: response body must have required property 'message'"]);
+	});
 });
 
 describe('the deviation list', () => {
