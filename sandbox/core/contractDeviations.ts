@@ -333,7 +333,7 @@ export const CONTRACT_DEVIATIONS: ContractDeviation[] = [
 		method: '*',
 		path: '*',
 		differs: 'A 404 comes in two shapes: a missing record answers {code: "NotFound", message, errors}; a path no route serves answers ASP.NET Web API\'s {"Message": "No HTTP resource was found that matches the request URI ..."} without a code. On cloud sites, wrong keys sent through the v4_6_release router get the second kind.',
-		why: 'The transport tells the two apart to say "check the credentials" instead of "the record does not exist" (must come before the generic 4XX entry, which requires `message`).',
+		why: 'The transport tells the two apart to say "check the credentials" instead of "the record does not exist" (an exact status entry wins over the generic 4XX one, which requires `message`).',
 		source: 'shared/reference/connectwise-and-graph.md §1.4 (Developer Guide troubleshooting: "a 404 ... on cloud? You may have incorrect authentication"), §5.4; the Message shape is [U]',
 		effect: {
 			kind: 'response',
