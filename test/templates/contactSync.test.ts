@@ -1,0 +1,172 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- development tooling, never shipped in dist */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import type { INode } from 'n8n-workflow';
+
+import { cleanText, normalizeEmail, phoneDigits } from '../../lib/contacts/normalize';
+import { startSandbox } from '../../sandbox/index';
+import type { Sandbox } from '../../sandbox/index';
+import { CredentialStore } from '../harness/credentials';
+import { runWorkflow, StaticDataStore } from '../harness/engine';
+import type { WorkflowDefinition } from '../harness/engine';
+import { loadSourcePackage, PACKAGE_ROOT } from '../harness/nodeTypes';
+
+const WRITERS = ['Create Contact', 'Update Contact', 'Deactivate Contact', 'Reactivate Contact'];
+const pkg = loadSourcePackage();
+
+interface Flat {
+	id: string;
+	emails: string[];
+	firstName: string;
+	lastName: string;
+	title: string;
+	phone: string;
+	mobile: string;
+	active: boolean;
+}
+
+/** The PSA's contacts of one company, read straight from the sandbox's state (not through our nodes). */
+function psaContacts(sandbox: Sandbox, psa: 'autotask' | 'connectwise', companyId: string): Flat[] {
+	if (psa === 'autotask') {
+		return sandbox.autotask.contacts
+			.filter((c) => String(c.companyID) === companyId)
+			.map((c) => ({
+				id: String(c.id),
+				emails: [c.emailAddress, c.emailAddress2, c.emailAddress3].map(normalizeEmail).filter(Boolean),
+				firstName: cleanText(c.firstName),
+				lastName: cleanText(c.lastName),
+				title: cleanText(c.title),
+				phone: phoneDigits(c.phone),
+				mobile: phoneDigits(c.mobilePhone),
+				active: Number(c.isActive) === 1,
+			}));
+	}
+	return sandbox.connectwise.contacts
+		.filter((c) => String(c.company?.id) === companyId)
+		.map((c) => {
+			const items = (c.communicationItems ?? []) as Array<{ type: { name: string }; value: string; communicationType: string; defaultFlag: boolean }>;
+			const byType = (name: string) => items.find((i) => i.type.name === name)?.value;
+			return {
+				id: String(c.id),
+				emails: items.filter((i) => i.communicationType === 'Email').map((i) => normalizeEmail(i.value)).filter(Boolean),
+				firstName: cleanText(c.firstName),
+				lastName: cleanText(c.lastName),
+				title: cleanText(c.title),
+				phone: phoneDigits(byType('Direct')),
+				mobile: phoneDigits(byType('Cell')),
+				active: !c.inactiveFlag,
+			};
+		});
+}
+
+describe.each([
+	['autotask', 'office365-to-autotask-contacts.json'],
+	['connectwise', 'office365-to-connectwise-contacts.json'],
+] as const)('workflows template for %s', (psa, file) => {
+	let sandbox: Sandbox;
+	let credentials: CredentialStore;
+	const template = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'workflows', file), 'utf8')) as WorkflowDefinition & { nodes: INode[] };
+	const companyId = String(template.nodes.find((n) => n.name === 'Contact Reconcile')!.parameters.companyId);
+	const staticData = new StaticDataStore();
+
+	beforeAll(async () => {
+		sandbox = await startSandbox();
+		credentials = new CredentialStore(pkg.credentialTypes, sandbox.credentials);
+	});
+	afterAll(async () => await sandbox.stop());
+
+	test('imports as an n8n workflow: known node types, every parameter exists on its node, credentials referenced', () => {
+		expect(template.id).toMatch(/^[A-Za-z0-9]{1,21}$/);
+		for (const node of template.nodes) {
+			expect(node.id).toMatch(/^[0-9a-f-]{36}$/);
+			if (!node.type.startsWith('n8n-nodes-msp.')) {
+				expect(['n8n-nodes-base.scheduleTrigger', 'n8n-nodes-base.manualTrigger', 'n8n-nodes-base.stickyNote']).toContain(node.type);
+				continue;
+			}
+			const description = pkg.nodes[node.type.replace('n8n-nodes-msp.', '')].description;
+			const names = new Set(description.properties.map((p) => p.name));
+			for (const key of Object.keys(node.parameters)) expect(names).toContain(key);
+			for (const credential of Object.keys(node.credentials ?? {})) {
+				expect(description.credentials?.map((c) => c.name)).toContain(credential);
+			}
+		}
+	});
+
+	test('first scheduled run applies the plan exactly; blanks never overwrite; the sandbox ends as planned', async () => {
+		const before = new Map(psaContacts(sandbox, psa, companyId).map((c) => [c.id, c]));
+		const result = await runWorkflow({ pkg, credentials, workflow: template, startNode: 'Every Hour', mode: 'trigger', staticData });
+		expect(result.status).toBe('success');
+		for (const writer of WRITERS) expect(result.json(writer).filter((j) => j.error)).toEqual([]);
+
+		const [creates, updates, deactivates, reactivates] = [0, 1, 2, 3].map((i) => result.json('Contact Reconcile', i));
+		expect(creates.length).toBeGreaterThan(0);
+		expect(updates.length).toBeGreaterThan(0);
+		expect(deactivates.length).toBeGreaterThan(0);
+		for (const [index, writer] of WRITERS.entries()) {
+			expect(result.json(writer).filter((j) => j.applied === true)).toHaveLength([creates, updates, deactivates, reactivates][index].length);
+		}
+
+		const after = psaContacts(sandbox, psa, companyId);
+		const byEmail = (email: string) => after.filter((c) => c.emails.includes(email));
+		// Every create now exists once, active, with its values.
+		for (const plan of creates) {
+			const found = byEmail(String(plan.email));
+			expect(found).toHaveLength(1);
+			expect(found[0].active).toBe(true);
+			const changes = plan.changes as Record<string, string>;
+			if (changes.lastName) expect(found[0].lastName).toBe(cleanText(changes.lastName));
+		}
+		// Every update's "after" values are in the PSA now.
+		const byId = new Map(after.map((c) => [c.id, c]));
+		for (const plan of updates) {
+			const contact = byId.get(String(plan.targetId))!;
+			for (const [field, value] of Object.entries(plan.after as Record<string, string>)) {
+				if (field === 'email') expect(contact.emails).toContain(normalizeEmail(value));
+				else if (field === 'phone' || field === 'mobile') expect(contact[field]).toBe(phoneDigits(value));
+				else expect(contact[field as 'title']).toBe(cleanText(value));
+			}
+		}
+		for (const plan of deactivates) expect(byId.get(String(plan.targetId))!.active).toBe(false);
+		// No field that held a value before the run is blank after it.
+		for (const contact of after) {
+			const old = before.get(contact.id);
+			if (!old) continue;
+			for (const field of ['firstName', 'lastName', 'title', 'phone', 'mobile'] as const) {
+				if (old[field]) expect(contact[field]).not.toBe('');
+			}
+		}
+		// Nothing was created outside the plan and nothing left the company.
+		expect(after.length).toBe(before.size + creates.length);
+		expect(sandbox.contractViolations).toEqual([]);
+	});
+
+	test('the second run changes nothing and writes nothing', async () => {
+		const from = sandbox.log.entries.length;
+		const result = await runWorkflow({ pkg, credentials, workflow: template, startNode: 'Every Hour', mode: 'trigger', staticData });
+		expect(result.status).toBe('success');
+		for (let output = 0; output < 4; output++) expect(result.items('Contact Reconcile', output)).toHaveLength(0);
+		const calls = sandbox.log.entries.slice(from);
+		expect(calls.filter((c) => c.method !== 'GET' && !/query/i.test(c.path))).toEqual([]);
+		expect(calls.length).toBeLessThanOrEqual(2);
+	});
+
+	test('an edit made in the PSA survives the next run (Changes Only); a change in Microsoft 365 is written', async () => {
+		const all = psaContacts(sandbox, psa, companyId);
+		// A contact whose address no other contact shares (shared addresses go to Needs Review).
+		const unique = (c: Flat) => all.filter((other) => other.emails.includes(c.emails[0])).length === 1;
+		const contact = all.find((c) => c.active && c.title && c.emails.length && unique(c))!;
+		const user = sandbox.graph.users().find((u) => normalizeEmail(u.mail) === contact.emails[0] && u.accountEnabled !== false)!;
+		expect(user).toBeDefined();
+		if (psa === 'autotask') sandbox.autotask.contacts.find((c) => String(c.id) === contact.id)!.title = 'Edited In The PSA';
+		else sandbox.connectwise.contacts.find((c) => String(c.id) === contact.id)!.title = 'Edited In The PSA';
+		const kept = await runWorkflow({ pkg, credentials, workflow: template, startNode: 'Every Hour', mode: 'trigger', staticData });
+		expect(kept.json('Contact Reconcile', 1)).toEqual([]);
+		expect(psaContacts(sandbox, psa, companyId).find((c) => c.id === contact.id)!.title).toBe('Edited In The PSA');
+
+		sandbox.graph.updateUser(user.id as string, { jobTitle: 'Promoted In Microsoft 365' });
+		const changed = await runWorkflow({ pkg, credentials, workflow: template, startNode: 'Every Hour', mode: 'trigger', staticData });
+		expect(changed.json('Contact Reconcile', 1).map((p) => p.targetId)).toEqual([contact.id]);
+		expect(psaContacts(sandbox, psa, companyId).find((c) => c.id === contact.id)!.title).toBe('Promoted In Microsoft 365');
+	});
+});
