@@ -1,4 +1,4 @@
-import { headerValue, InputError, parseJson, settle, TransportError, VendorApiError } from './http';
+import { headerValue, InputError, linkBelowBasePath, parseJson, settle, TransportError, VendorApiError } from './http';
 import type { HttpClient, HttpMethod, HttpResponse } from './http';
 import { KeyedLimiter } from './limiter';
 import { DEFAULT_RETRY_POLICY, sendWithRetry } from './retry';
@@ -157,8 +157,8 @@ export class AutotaskClient {
 			if (items.length) yield items;
 			const next = page.pageDetails?.nextPageUrl;
 			if (!next || (limit !== undefined && delivered >= limit)) return;
-			// The next page is asked with the same method and the same body.
-			url = next;
+			// The next page is asked with the same method and the same body, on our own zone.
+			url = autotaskNextPage(next);
 		}
 	}
 
@@ -336,6 +336,20 @@ export class AutotaskClient {
 		const usage = threshold.value.currentTimeframeRequestCount / Math.max(1, threshold.value.externalRequestThreshold);
 		if (usage >= 0.9) await this.http.sleep(Math.min(60_000, 5_000 + (usage - 0.9) * 300_000));
 	}
+}
+
+/** An Autotask nextPageUrl as a path on the credential's zone (never another host). */
+export function autotaskNextPage(nextPageUrl: string): string {
+	const path = linkBelowBasePath(nextPageUrl, /\/V1\.0/i);
+	if (!path) {
+		throw new VendorApiError({
+			vendor: 'autotask',
+			httpCode: 0,
+			message: `Autotask returned a next-page link the node cannot follow: ${nextPageUrl.slice(0, 120)}`,
+			description: 'Check the zone base URL in the credential.',
+		});
+	}
+	return path;
 }
 
 /** "Contacts", "Companies/Contacts", "Tickets/Notes": the unit Autotask's thread limit counts. */

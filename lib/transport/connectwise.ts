@@ -1,4 +1,4 @@
-import { headerValue, settle, TransportError, VendorApiError } from './http';
+import { headerValue, linkBelowBasePath, settle, TransportError, VendorApiError } from './http';
 import type { HttpClient, HttpMethod, HttpResponse, QueryValue } from './http';
 import { DEFAULT_RETRY_POLICY, sendWithRetry } from './retry';
 import type { RetryPolicy, Verdict } from './retry';
@@ -107,8 +107,19 @@ export class ConnectWiseClient {
 			// A short page is the last one, whatever the Link header says.
 			const next = full ? nextLink(headerValue(response.headers, 'link')) : undefined;
 			if (!next) return;
-			// The link carries every parameter; asking again with `qs` would duplicate them.
-			url = next;
+			// The link carries every parameter; asking again with `qs` would duplicate them. It is
+			// followed on the credential's own host: Basic auth goes with every request.
+			const below = linkBelowBasePath(next, /\/apis\/3\.0/i);
+			if (!below) {
+				// Stopping here would hand on a partial list, and a partial list looks like deletions.
+				throw new VendorApiError({
+					vendor: 'connectwise',
+					httpCode: 0,
+					message: `ConnectWise returned a next-page link the node cannot follow: ${next.slice(0, 120)}`,
+					description: 'Check the credential\'s site or custom host.',
+				});
+			}
+			url = below;
 			query = undefined;
 		}
 	}

@@ -128,3 +128,15 @@ export function parseJson(text: string): Settled<unknown> {
 		return { ok: false, error };
 	}
 }
+
+/**
+ * A next-page link from a vendor, reduced to what follows the API's base path (`/V1.0`,
+ * `/apis/3.0`...), so it is requested relative to the credential's base URL. The credential adds
+ * its secrets to every request, so a link is never followed to another host. Undefined when the
+ * link does not contain the base path.
+ */
+export function linkBelowBasePath(link: string, basePath: RegExp): string | undefined {
+	const withoutOrigin = link.trim().replace(/^https?:\/\/[^/]+/i, '');
+	const match = new RegExp(`^(?:[^?#]*?)${basePath.source}(/[^#]*)`, basePath.flags).exec(withoutOrigin);
+	return match ? match[1] : undefined;
+}

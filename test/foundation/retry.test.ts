@@ -117,7 +117,8 @@ describe('retries and backoff over real HTTP', () => {
 			const after = Number(new URL(request.url, server.url).searchParams.get('after') ?? 0);
 			const page = records.filter((r) => r.id > after).slice(0, body.MaxRecords);
 			const last = page[page.length - 1]?.id ?? after;
-			const nextPageUrl = last < records.length ? `${server.url}/ATServicesRest/V1.0/Contacts/query/next?after=${last}` : null;
+			// The link names another host: it must be followed on the credential's own zone.
+			const nextPageUrl = last < records.length ? `https://elsewhere.example/ATServicesRest/V1.0/Contacts/query/next?after=${last}` : null;
 			setTimeout(() => {
 				inFlight--;
 				json(res, 200, { items: page, pageDetails: { count: page.length, requestCount: body.MaxRecords, nextPageUrl } });
