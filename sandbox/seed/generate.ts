@@ -374,7 +374,7 @@ function graphUser(person: Person, random: SeededRandom): Row {
 // ------------------------------------------------------------------------------------------
 // How each PSA has drifted from the tenant
 
-type Drift = 'same' | 'reformattedPhone' | 'oldTitle' | 'newPhone' | 'noMobile' | 'upperEmail2' | 'blankTitle' | 'titleOnlyInPsa';
+type Drift = 'same' | 'reformattedPhone' | 'oldTitle' | 'newPhone' | 'noMobile' | 'upperEmail2' | 'blankTitle' | 'titleOnlyInPsa' | 'rehired';
 
 interface PsaContact {
 	person?: Person;
@@ -463,6 +463,15 @@ function contosoPsaContacts(people: Person[], random: SeededRandom, system: 'aut
 		if (!person.enabled && !contact.active) contact.createdDaysAgo = 2000;
 		contacts.push(contact);
 	}
+	// People who came back (rehired, back from leave): enabled and licensed again, but their PSA
+	// contact was deactivated when they left. The last two, so no random draw moves.
+	contacts
+		.filter((c) => c.drift === 'same' && c.active && c.person?.enabled && c.person?.licensed)
+		.slice(-2)
+		.forEach((c) => {
+			c.active = false;
+			c.drift = 'rehired';
+		});
 	// People who left: still in the PSA, deleted from the tenant.
 	const leavers: Array<[string, string]> = [['Gregory', 'Holt'], ['Paula', 'Whitfield'], ['Ivan', 'Sokolov'], ['Nadia', 'Haddad'], ['Oscar', 'Lindqvist']];
 	leavers.forEach(([first, last], index) => {
@@ -975,6 +984,8 @@ const ALERTS: AlertSpec[] = [
 	{ ref: 'memory-sql01', host: 'CONTOSO-SQL01', priority: 'High', minutesAgo: 9000, alertType: 'Memory Monitor', category: 'Performance', message: 'Memory usage 95% for 30 minutes', diagnostics: 'sqlservr.exe 21.4 GB', context: { '@class': 'perf_resource_usage_ctx', percentage: 95, type: 'MEMORY' }, resolved: { minutesAgo: 8800, by: 'marcus.lee' } },
 	{ ref: 'spooler-pos02', host: 'RETAIL-POS02', priority: 'Low', minutesAgo: 12000, alertType: 'Service Status Monitor', category: 'Service Status', message: 'Service Spooler is stopped', diagnostics: 'Print Spooler state: STOPPED', context: { '@class': 'srvc_status_ctx', serviceName: 'Spooler', status: 'STOPPED' }, resolved: { minutesAgo: 11990, by: 'system' } },
 	{ ref: 'eventlog-fab-srv01', host: 'FAB-SRV01', priority: 'Moderate', minutesAgo: 20000, alertType: 'Event Log Monitor', category: 'Event Log', message: 'Event 2013 from srv', diagnostics: 'The D: disk is at or near capacity.', context: { '@class': 'eventlog_ctx', logName: 'System', type: 'Warning', code: '2013', source: 'srv', description: 'The D: disk is at or near capacity.' }, resolved: { minutesAgo: 19000, by: 'priya.raman' } },
+	// The same disk filling up again while its first alert's ticket is open: a repeat (a note, not a ticket).
+	{ ref: 'disk-fs01-repeat', host: 'CONTOSO-FS01', priority: 'High', minutesAgo: 30, alertType: 'Disk Usage Monitor', category: 'Disk Usage', message: 'Disk C: has 3.1 GB free (less than 5%)', diagnostics: 'Volume C: 237.9 GB, free 3.1 GB', context: { '@class': 'perf_disk_usage_ctx', diskName: 'C:', freeSpace: 3.1, totalVolume: 237.9, unitOfMeasure: 'FREE', diskNameDesignation: 'SINGLE_VOLUME' } },
 ];
 
 /**
@@ -987,6 +998,7 @@ const WEBHOOK_SEQUENCE: Array<['raised' | 'resolved', string]> = [
 	['raised', 'disk-fs01'],
 	['raised', 'offline-ws004'],
 	['raised', 'disk-fs01'],
+	['raised', 'disk-fs01-repeat'],
 	['resolved', 'offline-ws004'],
 	['resolved', 'service-sql01'],
 	['raised', 'service-sql01'],
@@ -995,6 +1007,7 @@ const WEBHOOK_SEQUENCE: Array<['raised' | 'resolved', string]> = [
 	['raised', 'offline-tt-srv01'],
 	['raised', 'disk-fab-lt022'],
 	['raised', 'script-aw-hv01'],
+	['resolved', 'disk-fs01-repeat'],
 	['resolved', 'disk-fs01'],
 	['raised', 'snmp-fw01'],
 ];
