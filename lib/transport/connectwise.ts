@@ -5,9 +5,10 @@ import type { RetryPolicy, Verdict } from './retry';
 
 /**
  * ConnectWise Manage REST, done once: forward-only paging at 1,000 a page over the Link header,
- * navigable paging where an order is asked for, retries on 429 (Retry-After) / 503 / resets and
- * never on a 400, creates that never duplicate on a retry, ConnectWise's JSON-patch dialect,
- * a conditions builder whose values cannot change the query, and errors in ConnectWise's words.
+ * navigable paging where an order is asked for, retries on 429 (Retry-After) / 503 / resets (and
+ * other 5xx where the request can be repeated) and never on a 400, creates that never duplicate
+ * on a retry, ConnectWise's JSON-patch dialect, a conditions builder whose values cannot change
+ * the query, and errors in ConnectWise's words.
  * Paths are relative to `{site}/{codebase}apis/3.0` (the credential sets the base URL).
  */
 
@@ -258,7 +259,9 @@ function classifyConnectWiseResponse(response: HttpResponse<unknown>): Verdict {
 	if (status >= 200 && status < 300) return { kind: 'ok' };
 	// [V] DG: honour Retry-After on 429; back off on transient failures; never repeat a 400.
 	if (status === 429 || status === 503) return { kind: 'retry' };
-	if (status === 502 || status === 504) return { kind: 'retryIfIdempotent' };
+	// A 500 is ConnectWise failing on its side (refusals are 400s): repeat reads and absolute
+	// writes; a create is first looked up, as after a lost answer.
+	if (status === 500 || status === 502 || status === 504) return { kind: 'retryIfIdempotent' };
 	return { kind: 'fail' };
 }
 
