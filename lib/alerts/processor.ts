@@ -651,7 +651,21 @@ export class AlertProcessor {
 		};
 		if (noteType) body.noteType = Number(noteType);
 		if (publish) body.publish = Number(publish);
-		await this.autotask.create(`/Tickets/${ticket.id}/Notes`, body);
+		const startedAt = this.now();
+		await this.autotask.create(`/Tickets/${ticket.id}/Notes`, body, {
+			// After a lost answer, a note with this title and text written since is the one we sent.
+			findExisting: async () => {
+				const found = await this.autotask.query<{ id: number; description?: string | null }>('TicketNotes', {
+					filter: [
+						{ op: 'eq', field: 'ticketID', value: ticket.id },
+						{ op: 'eq', field: 'title', value: body.title },
+						{ op: 'gte', field: 'createDateTime', value: new Date(startedAt - 120_000).toISOString() },
+					],
+					includeFields: ['id', 'description'],
+				});
+				return found.find((note) => note.description === body.description)?.id;
+			},
+		});
 	}
 
 	// ------------------------------------------------------------------------------------------
