@@ -14,6 +14,7 @@ import {
 	joinUrl,
 	normalizeBaseUrl,
 } from '../lib/transport/cachedValue';
+import { transientLookupFailure } from '../lib/transport/http';
 
 const ZONE_CACHE_MS = 7 * 24 * 3600 * 1000;
 export const AUTOTASK_DEFAULT_DISCOVERY_URL = 'https://webservices.autotask.net/atservicesrest';
@@ -147,6 +148,8 @@ export class AutotaskApi implements ICredentialType {
 			json: true,
 		})) as { statusCode: number; body: { url?: string; errors?: string[] } };
 		const zoneUrl = normalizeBaseUrl(response.body?.url);
+		const transient = transientLookupFailure(`Autotask's zone look-up answered HTTP ${response.statusCode}`, response);
+		if (transient) throw transient;
 		if (response.statusCode >= 300 || !zoneUrl) {
 			const vendorMessage = response.body?.errors?.join(' ') ?? `HTTP ${response.statusCode}`;
 			throw new Error(

@@ -14,6 +14,7 @@ import {
 	joinUrl,
 	normalizeBaseUrl,
 } from '../lib/transport/cachedValue';
+import { transientLookupFailure } from '../lib/transport/http';
 
 const CODEBASE_CACHE_MS = 24 * 3600 * 1000;
 const ON_PREMISES_CODEBASE = 'v4_6_release/';
@@ -133,6 +134,8 @@ export class ConnectWiseManageApi implements ICredentialType {
 			ignoreHttpStatusErrors: true,
 			json: true,
 		})) as { statusCode: number; body: { Codebase?: string } | string };
+		const transient = transientLookupFailure(`ConnectWise's company information answered HTTP ${response.statusCode}`, response);
+		if (transient) throw transient;
 		let codebase = ON_PREMISES_CODEBASE;
 		if (response.statusCode < 300 && typeof response.body === 'object' && response.body?.Codebase) {
 			codebase = response.body.Codebase.endsWith('/') ? response.body.Codebase : `${response.body.Codebase}/`;

@@ -16,6 +16,7 @@ import {
 	joinUrl,
 	normalizeBaseUrl,
 } from '../lib/transport/cachedValue';
+import { transientLookupFailure } from '../lib/transport/http';
 
 export const DATTO_PLATFORMS = ['concord', 'merlot', 'pinotage', 'syrah', 'vidal', 'zinfandel'];
 
@@ -129,6 +130,8 @@ export class DattoRmmApi implements ICredentialType {
 				'Datto RMM answered 404 at its token endpoint, which means the wrong platform. Pick the platform of the address you log in to (merlot.centrastage.net → Merlot).',
 			);
 		}
+		const transient = transientLookupFailure(`Datto RMM's token endpoint answered HTTP ${response.statusCode}`, response);
+		if (transient) throw transient;
 		if (response.statusCode >= 300 || !token) {
 			const reason = response.body?.error_description ?? response.body?.error ?? `HTTP ${response.statusCode}`;
 			throw new Error(

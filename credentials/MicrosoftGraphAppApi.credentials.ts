@@ -14,6 +14,7 @@ import {
 	joinUrl,
 	normalizeBaseUrl,
 } from '../lib/transport/cachedValue';
+import { transientLookupFailure } from '../lib/transport/http';
 import { GRAPH_TENANT_PATTERN as TENANT_PATTERN } from '../lib/transport/graph';
 
 export const GRAPH_CLOUDS: Record<string, { graph: string; login: string }> = {
@@ -144,6 +145,8 @@ export class MicrosoftGraphAppApi implements ICredentialType {
 			body: { access_token?: string; expires_in?: number; error?: string; error_description?: string };
 		};
 		const token = response.body?.access_token;
+		const transient = transientLookupFailure(`Microsoft's token endpoint answered HTTP ${response.statusCode}`, response);
+		if (transient) throw transient;
 		if (response.statusCode >= 300 || !token) {
 			const reason = (response.body?.error_description?.split('\r\n')[0] ?? response.body?.error ?? `HTTP ${response.statusCode}`).replace(/\.+$/, '');
 			throw new Error(

@@ -97,6 +97,25 @@ export class InputError extends Error {
 	}
 }
 
+/** Answers of a token, zone or codebase look-up that mean "again later", not "wrong setup". */
+export const TRANSIENT_LOOKUP_STATUSES = [429, 502, 503, 504];
+
+/**
+ * For a credential's preAuthentication: when its look-up got a transient answer, an error that
+ * carries that answer as `response` (as an HTTP client's error does), so the node's transport
+ * treats it as that status, waited out (Retry-After honoured) and retried, instead of as a setup
+ * problem. Undefined for any other status.
+ */
+export function transientLookupFailure(
+	message: string,
+	response: { statusCode: number; headers?: unknown; body?: unknown },
+): Error | undefined {
+	if (!TRANSIENT_LOOKUP_STATUSES.includes(response.statusCode)) return undefined;
+	return Object.assign(new Error(message), {
+		response: { status: response.statusCode, headers: response.headers ?? {}, data: response.body },
+	});
+}
+
 export function headerValue(headers: Record<string, string> | undefined, name: string): string | undefined {
 	if (!headers) return undefined;
 	const wanted = name.toLowerCase();
