@@ -24,7 +24,8 @@ export const COMMUNITY_NODES_DIR = path.join(USER_FOLDER, '.n8n', 'nodes');
 export const LOG_DIR = path.join(SCRATCH_DIR, 'logs');
 export const WORK_DIR = path.join(SCRATCH_DIR, 'work');
 
-export const WORKFLOWS_DIR = path.join(REPO_ROOT, 'workflows');
+/** The templates under test; E2E_WORKFLOWS_DIR points elsewhere while developing a template. */
+export const WORKFLOWS_DIR = path.resolve(process.env.E2E_WORKFLOWS_DIR ?? path.join(REPO_ROOT, 'workflows'));
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'docs', 'screenshots');
 
 export const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
