@@ -7,7 +7,7 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 
 import { EXPECTED_NODES } from '../lib/lane';
 import type { ImportedTemplate, Lane } from '../lib/lane';
-import { CHROMIUM, PACKAGE_NAME, SCRATCH_DIR, SCREENSHOT_DIR } from '../lib/paths';
+import { CHROMIUM, PACKAGE_NAME, REPO_WORKFLOWS, SCRATCH_DIR, SCREENSHOT_DIR } from '../lib/paths';
 import { onCleanup } from '../lib/processes';
 import { detail } from '../lib/progress';
 import { OWNER } from '../lib/server';
@@ -223,7 +223,7 @@ export async function checkEditor(lane: Lane): Promise<void> {
 		await context.close();
 	}
 	const shots = [...fs.readdirSync(SHOTS_DIR)].filter((file) => file.endsWith('.png'));
-	if (process.env.E2E_WORKFLOWS_DIR) {
+	if (!REPO_WORKFLOWS) {
 		detail(`screenshots in ${SHOTS_DIR} (docs/screenshots is left alone while E2E_WORKFLOWS_DIR points at other templates)`);
 	} else if (lane.failures.length === before && README_SHOTS.size > 0) {
 		fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });

@@ -26,6 +26,7 @@ export const WORK_DIR = path.join(SCRATCH_DIR, 'work');
 
 /** The templates under test; E2E_WORKFLOWS_DIR points elsewhere while developing a template. */
 export const WORKFLOWS_DIR = path.resolve(process.env.E2E_WORKFLOWS_DIR ?? path.join(REPO_ROOT, 'workflows'));
+export const REPO_WORKFLOWS = !process.env.E2E_WORKFLOWS_DIR;
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'docs', 'screenshots');
 
 export const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
