@@ -65,7 +65,10 @@ export function createDattoSandbox(seed: Record<string, unknown[]>, context: Ven
 			const token = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim();
 			const issued = token ? state.tokens.get(token) : undefined;
 			if (!issued) return error(401, request, 'Full authentication is required to access this resource');
-			if (issued.expiresAt <= state.now()) return error(401, request, 'Access token expired');
+			if (issued.expiresAt <= state.now() || (issued.usesLeft !== undefined && issued.usesLeft <= 0)) {
+				return error(401, request, 'Access token expired');
+			}
+			if (issued.usesLeft !== undefined) issued.usesLeft--;
 			const admitted = state.admit(kind);
 			if (admitted.refused) {
 				return error(

@@ -120,7 +120,7 @@ export class DattoState {
 		platform: 'sandbox',
 	};
 	/** Issued tokens: value → owner and expiry. */
-	tokens = new Map<string, { apiKey: string; expiresAt: number }>();
+	tokens = new Map<string, { apiKey: string; expiresAt: number; usesLeft?: number }>();
 	readTimes: number[] = [];
 	writeTimes: number[] = [];
 	/** Requests refused with 429, by kind. */
@@ -293,6 +293,11 @@ export class DattoState {
 	/** Ends every issued token now (the next call answers 401, and n8n asks for a new one). */
 	expireTokens(): void {
 		for (const entry of this.tokens.values()) entry.expiresAt = 0;
+	}
+
+	/** Tokens issued so far expire after `calls` more API calls: a refresh in the middle of a run. */
+	expireTokensAfter(calls: number): void {
+		for (const entry of this.tokens.values()) entry.usesLeft = calls;
 	}
 
 	/**
