@@ -1,0 +1,355 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- development tooling, never shipped in dist */
+/**
+ * The three templates under injected faults, each in a sandbox of its own started from the same
+ * seed as a no-fault twin: 429 with Retry-After, 500/503, resets before and after the vendor
+ * acted, hangs past the client timeout and slow answers at 10% of the calls to each vendor the
+ * flow talks to. The final state must equal the no-fault run's (0 duplicates, 0 lost writes,
+ * 0 blank overwrites). Runs that cannot finish (the vendor refuses) must say per item what was
+ * not applied, and the next run without faults must complete them. Scenarios run side by side
+ * (each waits on its own backoff), so the file takes as long as its slowest scenario.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import type { Sandbox } from '../../sandbox/index';
+import type { FaultRule } from '../../sandbox/core/faults';
+import type { SandboxVendor } from '../../sandbox/core/http';
+import {
+	ALERT_FILE,
+	allJson,
+	alertTicketRecords,
+	companyOf,
+	credentialStore,
+	deliverWebhook,
+	diffContacts,
+	diffTickets,
+	FAULT_PROFILES,
+	faultRules,
+	findSecrets,
+	injectFaults,
+	psaContacts,
+	readTemplate,
+	runAlertSync,
+	runSync,
+	secretsOf,
+	StaticDataStore,
+	SYNC_FILES,
+	TEST_TIMEOUT_MS,
+	totalPlanned,
+	withSandbox,
+} from './support';
+import type { ContactDiff, ContactRecord, FaultProfile, Psa, SyncRun, TicketDiff, TicketRecord } from './support';
+
+type Flow = Psa | 'alerts';
+
+const VENDORS: Record<Flow, SandboxVendor[]> = {
+	autotask: ['graph', 'autotask'],
+	connectwise: ['graph', 'connectwise'],
+	alerts: ['autotask', 'datto'],
+};
+
+// ---------------------------------------------------------------------------------------------
+// Contact sync
+
+interface SyncReference {
+	seed: ContactRecord[];
+	final: ContactRecord[];
+	run: SyncRun;
+}
+
+const syncReferences = new Map<Psa, Promise<SyncReference>>();
+let alertReferenceRun: Promise<AlertReference> | undefined;
+
+function syncReference(psa: Psa): Promise<SyncReference> {
+	if (!syncReferences.has(psa)) {
+		const template = readTemplate(SYNC_FILES[psa]);
+		syncReferences.set(
+			psa,
+			withSandbox(async (sandbox) => {
+				const seed = psaContacts(sandbox, psa, companyOf(template));
+				const run = await runSync(sandbox, credentialStore(sandbox), new StaticDataStore(), template);
+				return { seed, final: psaContacts(sandbox, psa, companyOf(template)), run };
+			}),
+		);
+	}
+	return syncReferences.get(psa)!;
+}
+
+interface SyncOutcome {
+	faulty: SyncRun;
+	rerun: SyncRun;
+	third: SyncRun;
+	injected: number;
+	deletes: number;
+	writesInFaultyRun: number;
+	diff: ContactDiff;
+	leaks: string[];
+	violations: number;
+	reference: SyncReference;
+}
+
+async function syncUnderFaults(psa: Psa, rules: FaultRule[], options: { timeoutMs?: number } = {}): Promise<SyncOutcome> {
+	const template = readTemplate(SYNC_FILES[psa]);
+	const reference = await syncReference(psa);
+	return await withSandbox(async (sandbox) => {
+		injectFaults(sandbox, rules);
+		const credentials = credentialStore(sandbox, { timeoutMs: options.timeoutMs ?? TEST_TIMEOUT_MS });
+		const staticData = new StaticDataStore();
+		const faulty = await runSync(sandbox, credentials, staticData, template);
+		const injected = sandbox.faults.totalInjected();
+		const writesInFaultyRun = writeCalls(sandbox);
+		sandbox.faults.clear();
+		const rerun = await runSync(sandbox, credentials, staticData, template);
+		const third = await runSync(sandbox, credentials, staticData, template);
+		return {
+			faulty,
+			rerun,
+			third,
+			injected,
+			deletes: sandbox.log.count({ method: 'DELETE' }),
+			writesInFaultyRun,
+			diff: diffContacts(reference.seed, reference.final, psaContacts(sandbox, psa, companyOf(template))),
+			leaks: findSecrets([faulty.result.run, rerun.result.run, third.result.run], secretsOf(sandbox)),
+			violations: sandbox.contractViolations.length,
+			reference,
+		};
+	});
+}
+
+function writeCalls(sandbox: Sandbox): number {
+	return sandbox.log.entries.filter((entry) => entry.method !== 'GET' && !/\/query|oauth|token/i.test(entry.path)).length;
+}
+
+function expectConverged(outcome: SyncOutcome): void {
+	expect(outcome.diff).toEqual({ duplicates: [], lostWrites: [], blankOverwrites: [], other: [] });
+	expect(outcome.deletes).toBe(0);
+	expect(outcome.leaks).toEqual([]);
+	expect(outcome.violations).toBe(0);
+	// The re-run planned exactly what the faulty run could not apply; the run after it nothing.
+	expect(outcome.rerun.result.status).toBe('success');
+	expect(outcome.rerun.writeErrors).toEqual([]);
+	expect(outcome.third.result.status).toBe('success');
+	expect(totalPlanned(outcome.third)).toBe(0);
+}
+
+describe.each(['autotask', 'connectwise'] as const)('contact sync to %s', (psa) => {
+	const outcomes = new Map<FaultProfile, Promise<SyncOutcome>>();
+	beforeAll(() => {
+		// All profiles at once: each scenario mostly waits on its own backoff.
+		for (const profile of FAULT_PROFILES) outcomes.set(profile, syncUnderFaults(psa, faultRules(profile, VENDORS[psa])));
+		for (const promise of outcomes.values()) promise.catch(() => undefined);
+	});
+
+	test('the no-fault reference run plans creates, updates and deactivations and applies all of them', async () => {
+		const { run } = await syncReference(psa);
+		expect(run.result.status).toBe('success');
+		expect(run.writeErrors).toEqual([]);
+		expect(run.planned.create).toBeGreaterThan(0);
+		expect(run.planned.update).toBeGreaterThan(0);
+		expect(run.planned.deactivate).toBeGreaterThan(0);
+		expect(run.applied).toBe(totalPlanned(run));
+	});
+
+	test.each(FAULT_PROFILES)('%s at 10%% of calls: every fault survived in the run itself, final state as without faults', async (profile) => {
+		const outcome = await outcomes.get(profile)!;
+		expect(outcome.injected).toBeGreaterThan(0);
+		expect(outcome.faulty.result.error).toBeUndefined();
+		expect(outcome.faulty.writeErrors).toEqual([]);
+		expect(outcome.faulty.applied).toBe(totalPlanned(outcome.reference.run));
+		expect(totalPlanned(outcome.rerun)).toBe(0);
+		expectConverged(outcome);
+	});
+});
+
+describe('contact sync runs that cannot finish', () => {
+	const refusal = (psa: Psa): FaultRule[] =>
+		psa === 'autotask'
+			? ['POST', 'PATCH'].map((method) => ({
+					vendor: 'autotask' as const,
+					method,
+					path: /\/Contacts$/i,
+					kind: 'status' as const,
+					status: 500,
+					body: { errors: ['Injected refusal: the contact cannot be saved right now.'] },
+					rate: 0.1,
+				}))
+			: ['POST', 'PATCH'].map((method) => ({
+					vendor: 'connectwise' as const,
+					method,
+					path: /\/company\/contacts(\/\d+)?$/i,
+					kind: 'status' as const,
+					status: 400,
+					body: { code: 'InvalidObject', message: 'Injected refusal', errors: [{ code: 'InvalidObject', message: 'The contact cannot be saved right now.', resource: 'contact', field: 'firstName' }] },
+					rate: 0.1,
+				}));
+
+	test.each(['autotask', 'connectwise'] as const)('%s refuses 10%% of contact writes: each refused plan item is an error item naming it; the next run applies exactly those', async (psa) => {
+		const outcome = await syncUnderFaults(psa, refusal(psa));
+		const { faulty } = outcome;
+		expect(faulty.result.status).toBe('success');
+		expect(faulty.writeErrors.length).toBeGreaterThan(0);
+		// What was not applied: one error item per refused plan item, paired with it, naming the item.
+		for (const failure of faulty.writeErrors) {
+			expect(failure.error).toMatch(/\[item \d+\]/);
+			expect(failure.error).toMatch(psa === 'autotask' ? /^Autotask: Injected refusal/ : /^ConnectWise: Injected refusal/);
+			expect(failure.plan).toMatchObject({ planVersion: 1, email: expect.stringContaining('@') });
+		}
+		// What was applied: everything else.
+		expect(faulty.applied + faulty.writeErrors.length).toBe(totalPlanned(faulty));
+		expect(totalPlanned(outcome.rerun)).toBe(faulty.writeErrors.length);
+		expect(outcome.rerun.applied).toBe(faulty.writeErrors.length);
+		const retried = new Set(allPlanned(outcome.rerun).map((plan) => `${String(plan.action)}:${String(plan.email)}`));
+		expect(retried).toEqual(new Set(faulty.writeErrors.map((failure) => `${String(failure.plan!.action)}:${String(failure.plan!.email)}`)));
+		expectConverged(outcome);
+	});
+
+	test.each([
+		['autotask', 'Autotask Contacts', { vendor: 'autotask', method: 'POST', path: '/Contacts/query', nth: [1], kind: 'status', status: 500, body: { errors: ['Injected refusal of the contact query.'] } }],
+		['connectwise', 'Microsoft 365 Users', { vendor: 'graph', method: 'GET', path: /\/v1\.0\/users$/, nth: [1], kind: 'status', status: 403, body: { error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' } } }],
+	] as Array<[Psa, string, FaultRule]>)('%s: a read refused before planning fails the run loudly, writes nothing, and the next run completes the sync', async (psa, node, rule) => {
+		const outcome = await syncUnderFaults(psa, [rule]);
+		expect(outcome.faulty.result.status).toBe('error');
+		expect(outcome.faulty.result.error?.node).toBe(node);
+		expect(outcome.faulty.result.error?.message).toMatch(/Injected refusal|Insufficient privileges/);
+		expect(outcome.faulty.result.ran('Contact Reconcile')).toBe(false);
+		expect(outcome.writesInFaultyRun).toBe(0);
+		expect(outcome.rerun.applied).toBe(totalPlanned(outcome.reference.run));
+		expectConverged(outcome);
+	});
+});
+
+function allPlanned(run: SyncRun): IDataObject[] {
+	return [0, 1, 2, 3].flatMap((output) => run.result.json('Contact Reconcile', output));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Alerts: the seed's webhooks, one execution each, then Sync Open Alerts (the backstop)
+
+interface AlertReference {
+	final: TicketRecord[];
+	decisions: string[];
+	/** Alerts ticketed by the first pass and still open at the end. */
+	stillOpen: string[];
+}
+
+function alertReference(): Promise<AlertReference> {
+	if (!alertReferenceRun) {
+		const template = readTemplate(ALERT_FILE);
+		alertReferenceRun = withSandbox(async (sandbox) => {
+				const credentials = credentialStore(sandbox);
+				const decisions: string[] = [];
+				const created: string[] = [];
+				for (const body of sandbox.datto.takeSeedWebhooks()) {
+					for (const json of allJson(await deliverWebhook(sandbox, credentials, template, body), 'Process Alert')) {
+						decisions.push(String(json.decision ?? 'error'));
+						if (json.decision === 'created') created.push(String(json.alertUid));
+					}
+				}
+				await runAlertSync(credentials, template);
+				const stillOpen = created.filter((uid) => !sandbox.datto.alert(uid)?.resolved);
+				return { final: alertTicketRecords(sandbox), decisions, stillOpen };
+			});
+	}
+	return alertReferenceRun;
+}
+
+interface AlertOutcome {
+	decisions: string[];
+	errors: IDataObject[];
+	injected: number;
+	diff: TicketDiff;
+	secondSync: IDataObject[];
+	leaks: string[];
+	violations: number;
+}
+
+/**
+ * Delivers the seed's webhooks under `rules` (or `rulesFor` per body), then re-delivers the
+ * bodies that failed and runs Sync Open Alerts without faults, then a second sync.
+ */
+async function alertsUnderFaults(rulesFor: (body: IDataObject, index: number) => FaultRule[]): Promise<AlertOutcome> {
+	const template = readTemplate(ALERT_FILE);
+	const reference = await alertReference();
+	return await withSandbox(async (sandbox) => {
+		const credentials = credentialStore(sandbox, { timeoutMs: TEST_TIMEOUT_MS });
+		const decisions: string[] = [];
+		const errors: IDataObject[] = [];
+		const failed: unknown[] = [];
+		const bodies = sandbox.datto.takeSeedWebhooks() as IDataObject[];
+		for (const [index, body] of bodies.entries()) {
+			sandbox.faults.clear();
+			injectFaults(sandbox, rulesFor(body, index));
+			const result = await deliverWebhook(sandbox, credentials, template, body);
+			for (const json of allJson(result, 'Process Alert')) {
+				decisions.push(String(json.decision ?? 'error'));
+				if (json.error !== undefined) {
+					errors.push(json);
+					failed.push(body);
+				}
+			}
+		}
+		const injected = sandbox.faults.totalInjected();
+		sandbox.faults.clear();
+		for (const body of failed) await deliverWebhook(sandbox, credentials, template, body);
+		const sync = await runAlertSync(credentials, template);
+		expect(sync.status).toBe('success');
+		const second = await runAlertSync(credentials, template);
+		return {
+			decisions,
+			errors,
+			injected,
+			diff: diffTickets(reference.final, alertTicketRecords(sandbox)),
+			secondSync: allJson(second, 'Sync Open Alerts'),
+			leaks: findSecrets([sync.run, second.run, errors], secretsOf(sandbox)),
+			violations: sandbox.contractViolations.filter((v) => v.vendor === 'autotask' || v.vendor === 'datto').length,
+		};
+	});
+}
+
+function expectAlertsConverged(outcome: AlertOutcome): void {
+	expect(outcome.diff).toEqual({ duplicates: [], lostWrites: [], other: [] });
+	// The backstop after the re-delivery has nothing left to do.
+	expect(outcome.secondSync.filter((json) => json.decision === 'created' || json.decision === 'completed')).toEqual([]);
+	expect(outcome.leaks).toEqual([]);
+	expect(outcome.violations).toBe(0);
+}
+
+describe('alert template', () => {
+	const outcomes = new Map<FaultProfile, Promise<AlertOutcome>>();
+	beforeAll(() => {
+		for (const profile of FAULT_PROFILES) outcomes.set(profile, alertsUnderFaults(() => faultRules(profile, VENDORS.alerts)));
+		for (const promise of outcomes.values()) promise.catch(() => undefined);
+	});
+
+	test('the no-fault reference delivery opens, notes and completes tickets, every delivery decided', async () => {
+		const reference = await alertReference();
+		expect(reference.decisions).not.toContain('error');
+		expect(reference.decisions).toEqual(expect.arrayContaining(['created', 'repeatNoted', 'completed', 'duplicateDelivery']));
+		expect(reference.stillOpen.length).toBeGreaterThan(0);
+	});
+
+	test.each(FAULT_PROFILES)('%s at 10%% of calls: every delivery decided as without faults; tickets and notes as without faults', async (profile) => {
+		const outcome = await outcomes.get(profile)!;
+		const reference = await alertReference();
+		expect(outcome.injected).toBeGreaterThan(0);
+		expect(outcome.errors).toEqual([]);
+		expect(outcome.decisions).toEqual(reference.decisions);
+		expectAlertsConverged(outcome);
+	});
+
+	test('a ticket create Autotask refuses: the delivery says so on the Skipped output, the re-delivery opens the one ticket', async () => {
+		const reference = await alertReference();
+		const target = reference.stillOpen[0];
+		expect(target).toBeDefined();
+		const outcome = await alertsUnderFaults((body) =>
+			body.alertUid === target && body.event === 'raised'
+				? [{ vendor: 'autotask', method: 'POST', path: /\/Tickets$/i, kind: 'status', status: 500, body: { errors: ['Injected refusal: the ticket cannot be saved right now.'] } }]
+				: [],
+		);
+		// The seed delivers that raise more than once: each delivery says it failed.
+		expect(outcome.errors.length).toBeGreaterThan(0);
+		for (const error of outcome.errors) {
+			expect(error).toMatchObject({ error: expect.stringMatching(/^Autotask: Injected refusal.*\[item 0\]$/), httpCode: '500' });
+		}
+		expectAlertsConverged(outcome);
+	});
+});
