@@ -28,6 +28,11 @@ export interface CanonicalContact {
 	active: boolean;
 	/** Microsoft 365 only: why `active` is false ('disabled', 'unlicensed', 'deleted'). */
 	inactiveReason?: string;
+	/**
+	 * Opaque, for the PSA node that produced it (e.g. ConnectWise's communication item ids, so a
+	 * write needs no read first). Other nodes pass it on untouched and never look inside.
+	 */
+	ref?: Record<string, unknown>;
 }
 
 export type ContactChanges = Partial<Record<SyncField, string>> & { active?: boolean };
@@ -55,6 +60,8 @@ export interface ContactPlanItem {
 	reason: string;
 	/** Set by Reconcile's Dry Run: the PSA nodes pass the item on without writing. */
 	dryRun: boolean;
+	/** The target contact's opaque `ref`, copied by Contact Reconcile for the PSA node that made it. */
+	targetRef?: Record<string, unknown>;
 }
 
 export function isContactPlanItem(value: unknown): value is ContactPlanItem {

@@ -124,6 +124,8 @@ function readContact(
 		active: json.active,
 	};
 	if (typeof json.inactiveReason === 'string' && json.inactiveReason) contact.inactiveReason = json.inactiveReason;
+	// The PSA node's opaque reference travels on unchanged (see CanonicalContact.ref).
+	if (json.ref !== null && typeof json.ref === 'object' && !Array.isArray(json.ref)) contact.ref = json.ref as Record<string, unknown>;
 	return contact;
 }
 
@@ -145,6 +147,7 @@ function isClean(json: Record<string, unknown>, id: string, primary: string, raw
 		const value = json[field];
 		if (typeof value !== 'string' || cleanText(value) !== value) return false;
 	}
+	if (json.ref !== undefined && (json.ref === null || typeof json.ref !== 'object' || Array.isArray(json.ref))) return false;
 	return json.inactiveReason === undefined || typeof json.inactiveReason === 'string';
 }
 

@@ -503,6 +503,7 @@ export function planReconcile(input: ReconcileInput): ReconcileResult {
 		const slotsFrom = sameContact || saved.charCodeAt(0) === BAR ? slotsStart(saved) : -1;
 		const savedSlots = slotsFrom < 0 ? '' : saved.slice(slotsFrom);
 		const item = base('unchanged', user.email, user.id, contact.id, contact.companyId);
+		if (contact.ref !== undefined) item.targetRef = contact.ref;
 
 		if (!options.updateExisting) {
 			save(user.id, p, sameContact ? saved : formatRecord(contact.id, '', savedSlots));
@@ -583,6 +584,7 @@ export function planReconcile(input: ReconcileInput): ReconcileResult {
 		if (managed) countSynced(contact);
 
 		const item = base('unchanged', contact.email, '', contact.id, contact.companyId);
+		if (contact.ref !== undefined) item.targetRef = contact.ref;
 		if (!managed) {
 			item.reason = 'Not managed by this sync: no Microsoft 365 user matches this contact';
 			emit('unchanged', item, -1, t);
