@@ -153,7 +153,94 @@ export function connectWiseToCanonical(
 		phone: cleanText(preferDefault(itemsOfType(items, names.phone))?.value),
 		mobile: cleanText(preferDefault(itemsOfType(items, names.mobile))?.value),
 		active: contact.inactiveFlag !== true,
+		ref: connectWiseRef(items, names) as unknown as Record<string, unknown>,
 	};
+}
+
+// ---------------------------------------------------------------------------------------------
+// The canonical contact's ref: what a write needs to know about the contact's items
+
+/**
+ * Carried in the canonical contact's opaque `ref` (and by Contact Reconcile into the plan item's
+ * `targetRef`), so a plan that changes an email or phone is written without reading the contact
+ * first. An id is only given when the write it implies is certain: `0` = the contact has no item
+ * of that type (the write creates one); absent = several candidates, the writer reads the contact.
+ */
+export interface ConnectWiseContactRef {
+	/** The type names the ids were picked with ("Email|Direct|Mobile"); a writer configured otherwise reads the contact. */
+	typeNames: string;
+	/** The contact's only Email item, when it is the default; 0 when it has no Email item. */
+	emailItemId?: number;
+	/** The only item of the phone type; 0 when there is none. */
+	phoneItemId?: number;
+	/** The only item of the mobile type; 0 when there is none. */
+	mobileItemId?: number;
+	/** Whether one of its Phone items is the default (a new phone item becomes the default when none is). */
+	phoneDefault: boolean;
+}
+
+function typeNamesKey(names: CommunicationTypeNames): string {
+	return [names.email, names.phone, names.mobile].map((name) => cleanText(name).toLowerCase()).join('|');
+}
+
+export function connectWiseRef(items: ConnectWiseCommunicationItem[], names: CommunicationTypeNames): ConnectWiseContactRef {
+	const ref: ConnectWiseContactRef = { typeNames: typeNamesKey(names), phoneDefault: items.some((item) => itemKind(item) === 'Phone' && item.defaultFlag === true) };
+	const emailItems = items.filter((item) => itemKind(item) === 'Email');
+	if (emailItems.length === 0) ref.emailItemId = 0;
+	else if (emailItems.length === 1 && emailItems[0].defaultFlag === true) ref.emailItemId = emailItems[0].id;
+	// Phone and mobile under one type name cannot be told apart without reading the contact.
+	if (sameName(names.phone, names.mobile)) return ref;
+	for (const field of ['phone', 'mobile'] as const) {
+		const ofType = itemsOfType(items, names[field]);
+		if (ofType.length <= 1) ref[`${field}ItemId`] = ofType[0]?.id ?? 0;
+	}
+	return ref;
+}
+
+/**
+ * The ref, when it settles every communication field the input writes under these type names;
+ * undefined otherwise (no ref, another shape, other names, several candidate items).
+ */
+export function usableConnectWiseRef(value: unknown, names: CommunicationTypeNames, input: ContactInput): ConnectWiseContactRef | undefined {
+	if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+	const ref = value as Partial<ConnectWiseContactRef>;
+	if (ref.typeNames !== typeNamesKey(names) || typeof ref.phoneDefault !== 'boolean') return undefined;
+	for (const field of communicationFieldsOf(input)) {
+		const id = ref[`${field}ItemId`];
+		if (typeof id !== 'number' || !Number.isInteger(id) || id < 0) return undefined;
+	}
+	return ref as ConnectWiseContactRef;
+}
+
+/** The fields whose item the contact does not have yet (their type id must be looked up to create one). */
+export function fieldsToCreate(ref: ConnectWiseContactRef, input: ContactInput): CommunicationField[] {
+	return communicationFieldsOf(input).filter((field) => ref[`${field}ItemId`] === 0);
+}
+
+/** The communication writes `communicationWrites` would make, from the ref instead of the contact. */
+export function communicationWritesFromRef(ref: ConnectWiseContactRef, input: Pick<ContactInput, CommunicationField>, types: ResolvedCommunicationTypes): CommunicationWrite[] {
+	const writes: CommunicationWrite[] = [];
+	if (input.email) {
+		const itemId = ref.emailItemId ?? 0;
+		writes.push(
+			itemId > 0
+				? { kind: 'update', field: 'email', itemId, operations: [{ op: 'replace', path: 'value', value: input.email }] }
+				: { kind: 'create', field: 'email', body: { type: { id: typeFor(types, 'email').id }, value: input.email, defaultFlag: true } },
+		);
+	}
+	let phoneDefault = ref.phoneDefault;
+	for (const field of ['phone', 'mobile'] as const) {
+		const value = input[field];
+		if (!value) continue;
+		const itemId = ref[`${field}ItemId`] ?? 0;
+		if (itemId > 0) {
+			writes.push({ kind: 'update', field, itemId, operations: [{ op: 'replace', path: 'value', value }] });
+		} else {
+			writes.push({ kind: 'create', field, body: { type: { id: typeFor(types, field).id }, value, defaultFlag: !phoneDefault } });
+			phoneDefault = true;
+		}
+	}
+	return writes;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -9,16 +9,20 @@ import {
 	communicationWrites,
 	CONNECTWISE_CONTACT_PATH,
 	connectWiseToCanonical,
+	communicationWritesFromRef,
 	contactPatch,
 	DEFAULT_COMMUNICATION_TYPE_NAMES,
+	fieldsToCreate,
 	needsCommunicationTypes,
 	newContactBody,
 	planToInput,
 	resolveCommunicationTypes,
+	usableConnectWiseRef,
 	withCommunicationResults,
 } from '../../lib/contacts/connectwise';
 import type {
 	CommunicationTypeNames,
+	CommunicationWrite,
 	ConnectWiseCommunicationItem,
 	ConnectWiseCommunicationType,
 	ConnectWiseContact,
@@ -27,7 +31,7 @@ import type {
 } from '../../lib/contacts/connectwise';
 import { cleanText, isBlank, normalizeEmail } from '../../lib/contacts/normalize';
 import { chunkEmailLookups, ConnectWiseClient, cw, emailChildConditions } from '../../lib/transport/connectwise';
-import { InputError } from '../../lib/transport/http';
+import { InputError, settle, VendorApiError } from '../../lib/transport/http';
 import { runPerItem } from '../shared/items';
 import type { RoutedJson } from '../shared/items';
 import { createHttpClient } from '../shared/transport';
@@ -118,24 +122,52 @@ class Execution {
 		const operations = contactPatch(input, contact);
 		if (operations.length) contact = await this.client.patch<ConnectWiseContact>(path, operations);
 		if (!contact) contact = await this.client.request<ConnectWiseContact>('GET', path, { idempotent: true });
-		if (types) {
-			const results: ConnectWiseCommunicationItem[] = [];
-			// One at a time: each write can move the contact's default of its kind.
-			for (const write of communicationWrites(contact, input, types)) {
-				results.push(
-					write.kind === 'update'
-						? await this.client.patch<ConnectWiseCommunicationItem>(`${path}/communications/${write.itemId}`, write.operations)
-						: await this.client.create<ConnectWiseCommunicationItem>(`${path}/communications`, write.body, {
-								findExisting: async () => {
-									const items = await this.client.list<ConnectWiseCommunicationItem>(`${path}/communications`);
-									return items.find((item) => item.type?.id === write.body.type.id && cleanText(item.value) === write.body.value);
-								},
-							}),
-				);
-			}
-			contact = withCommunicationResults(contact, results);
-		}
+		if (types) contact = withCommunicationResults(contact, await this.writeCommunications(path, communicationWrites(contact, input, types)));
 		return contact;
+	}
+
+	/**
+	 * A plan item's update: with the contact's item ids from its `targetRef`, nothing is read first
+	 * and the tenant's types are asked only to create an item. Without a usable ref, or when a write
+	 * by ref fails (the item changed since the contact was listed), the contact is read as `update`
+	 * does. `complete` is false when only communication items were written (no full record came back).
+	 */
+	async updateFromPlan(id: number, input: ContactInput, itemIndex: number, targetRef: unknown): Promise<{ contact: ConnectWiseContact; complete: boolean }> {
+		const ref = needsCommunicationTypes(input) ? usableConnectWiseRef(targetRef, this.names(itemIndex), input) : undefined;
+		if (!ref) return { contact: await this.update(id, input, itemIndex), complete: true };
+		const path = `${CONNECTWISE_CONTACT_PATH}/${id}`;
+		const operations = contactPatch(input);
+		const patched = operations.length ? await this.client.patch<ConnectWiseContact>(path, operations) : undefined;
+		const creating = fieldsToCreate(ref, input);
+		const types = creating.length ? await this.types(itemIndex, Object.fromEntries(creating.map((field) => [field, input[field]]))) : {};
+		const written = await settle(this.writeCommunications(path, communicationWritesFromRef(ref, input, types)));
+		if (!written.ok) {
+			const stale = written.error instanceof VendorApiError && [400, 404].includes(written.error.httpCode);
+			if (!stale) throw written.error;
+			// Setting absolute values again is safe: the contact is read and written as `update` does.
+			const { email, phone, mobile } = input;
+			return { contact: await this.update(id, { email, phone, mobile }, itemIndex), complete: true };
+		}
+		if (patched) return { contact: withCommunicationResults(patched, written.value), complete: true };
+		return { contact: withCommunicationResults({ id }, written.value), complete: false };
+	}
+
+	/** One at a time: each write can move the contact's default of its kind. */
+	private async writeCommunications(path: string, writes: CommunicationWrite[]): Promise<ConnectWiseCommunicationItem[]> {
+		const results: ConnectWiseCommunicationItem[] = [];
+		for (const write of writes) {
+			results.push(
+				write.kind === 'update'
+					? await this.client.patch<ConnectWiseCommunicationItem>(`${path}/communications/${write.itemId}`, write.operations)
+					: await this.client.create<ConnectWiseCommunicationItem>(`${path}/communications`, write.body, {
+							findExisting: async () => {
+								const items = await this.client.list<ConnectWiseCommunicationItem>(`${path}/communications`);
+								return items.find((item) => item.type?.id === write.body.type.id && cleanText(item.value) === write.body.value);
+							},
+						}),
+			);
+		}
+		return results;
 	}
 }
 
@@ -350,6 +382,13 @@ async function applyPlan(ctx: IExecuteFunctions, run: Execution, operation: stri
 	const id = cleanText(plan.targetId);
 	if (!/^\d+$/.test(id)) throw new InputError('targetId', `The plan item's targetId "${id}" is not a ConnectWise contact ID`);
 	const input = checkContactInput(planToInput(plan), { creating: false, labels: PLAN_LABELS });
-	const contact = await run.update(Number(id), input, itemIndex);
-	return { ...base, applied: true, targetId: String(contact.id), contact: connectWiseToCanonical(contact, names) as unknown as IDataObject };
+	const written = await run.updateFromPlan(Number(id), input, itemIndex, plan.targetRef);
+	// Built from what ConnectWise answered to the writes: no read-back. When only email or phone
+	// items were written, the rest of the contact is unknown (blank) and it carries no ref.
+	const contact = connectWiseToCanonical(
+		written.complete ? written.contact : { ...written.contact, company: isBlank(plan.companyId) ? null : { id: Number(plan.companyId) } },
+		names,
+	);
+	if (!written.complete) delete contact.ref;
+	return { ...base, applied: true, targetId: String(written.contact.id), contact: contact as unknown as IDataObject };
 }

@@ -108,6 +108,8 @@ describe('canonical mapping', () => {
 			phone: '',
 			mobile: '555 0101',
 			active: false,
+			// Two Email items: the email write needs a read; no Direct item; the only Cell item.
+			ref: { typeNames: 'email|direct|cell', phoneItemId: 0, mobileItemId: 3, phoneDefault: true },
 		});
 	});
 });

@@ -78,6 +78,7 @@ describe('Get Many', () => {
 			phone: '',
 			mobile: '',
 			active: true,
+			ref: { typeNames: 'email|direct|mobile', phoneItemId: 0, mobileItemId: 0, phoneDefault: false },
 		});
 		const calls = contactsCalls('GET').slice(before);
 		expect(calls).toHaveLength(3);
