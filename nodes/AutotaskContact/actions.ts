@@ -61,6 +61,8 @@ interface Pending {
 	into: 'item' | 'contactKey';
 	contact?: AutotaskContact;
 	written?: { id: number; companyId: string; write: ContactWrite };
+	/** The plan item applied (From Contact Reconcile): its contact is built from what was written. */
+	plan?: ContactPlanItem;
 	/** Canonical contact (true) or Autotask's raw record. */
 	simplify: boolean;
 	/** Keys added after the contact (actAs, matchedEmail...). */
@@ -271,7 +273,7 @@ export class ContactRun {
 		const written = { id: writtenId!, companyId, write };
 		if (output.plan) {
 			const json: IDataObject = { ...(output.plan as unknown as IDataObject), applied: true, targetId: String(writtenId) };
-			this.pending.push({ json, into: 'contactKey', written, simplify: true, extra });
+			this.pending.push({ json, into: 'contactKey', written, plan: output.plan, simplify: true, extra });
 			return { json };
 		}
 		const json: IDataObject = {};
@@ -378,18 +380,25 @@ export class ContactRun {
 	// -------------------------------------------------------------------------------------
 	// Output
 
-	/** Reads back what was written (one query per 500 contacts), then shapes every output item. */
+	/**
+	 * Reads back what was written (one query per 500 contacts), then shapes every output item.
+	 * Plan items are not read back: the plan says what changed, so their contact is built from
+	 * what was written (fields not written are blank, i.e. unknown) and a sync costs no query.
+	 */
 	private async complete(): Promise<void> {
 		const written = this.pending.filter((entry) => entry.written && !entry.contact);
+		const toRead = written.filter((entry) => !entry.plan);
 		const readBack = new Map<number, AutotaskContact>();
-		if (written.length) {
-			const found = await settle(this.client.queryByIds<AutotaskContact>('Contacts', written.map((entry) => entry.written!.id)));
+		if (toRead.length) {
+			const found = await settle(this.client.queryByIds<AutotaskContact>('Contacts', toRead.map((entry) => entry.written!.id)));
 			// The writes happened: when the read-back fails, the output is built from what was sent.
 			if (found.ok) for (const contact of found.value) readBack.set(contact.id, contact);
 		}
 		for (const entry of written) {
 			const { id, companyId, write } = entry.written!;
-			entry.contact = readBack.get(id) ?? contactFromWrite(id, companyId, write);
+			// Contact Reconcile plans updates for active contacts; the other actions write the flag.
+			const before: Partial<AutotaskContact> = entry.plan ? { isActive: entry.plan.action === 'deactivate' ? 0 : 1 } : {};
+			entry.contact = readBack.get(id) ?? contactFromWrite(id, companyId, write, before);
 		}
 		const labels = await this.labels();
 		for (const entry of this.pending) {
