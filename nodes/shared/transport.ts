@@ -74,23 +74,28 @@ export function createHttpClient(
 		return copy;
 	}
 
-	let firstSend: Promise<unknown> | undefined;
+	let gate: Promise<void> | undefined;
 
 	/**
-	 * The client's first request runs alone: it is the one that makes n8n mint the token (or find
-	 * the zone or codebase); items running at once then share it instead of each minting one.
+	 * When n8n has a token (or zone, codebase) to mint, the client's first request runs alone: it is
+	 * the one that makes n8n mint it, and items running at once then share it instead of each
+	 * minting one. When the credential's cached value is usable, nothing is minted and requests run
+	 * side by side from the start.
 	 */
 	async function send<T>(request: HttpRequest): Promise<HttpResponse<T>> {
-		if (!firstSend) {
-			const first = sendNow<T>(request);
-			firstSend = first.then(
-				() => undefined,
-				() => undefined,
-			);
-			return await first;
+		if (gate) {
+			await gate;
+			return await sendNow<T>(request);
 		}
-		await firstSend;
-		return await sendNow<T>(request);
+		let release: () => void = () => {};
+		gate = new Promise<void>((resolve) => (release = resolve));
+		try {
+			const expirable = EXPIRABLE_FIELD[credentialType];
+			if (!expirable || (await credentials())[expirable]) release();
+			return await sendNow<T>(request);
+		} finally {
+			release();
+		}
 	}
 
 	async function sendNow<T>(request: HttpRequest): Promise<HttpResponse<T>> {
