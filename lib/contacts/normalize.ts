@@ -2,12 +2,29 @@
 
 const EMAIL_PATTERN = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
 
-/** Text as compared and written: Unicode NFC, trimmed, inner whitespace collapsed; '' for null. */
+/**
+ * Text as compared and written: Unicode NFC, control characters (NUL, BEL, ESC...) dropped,
+ * trimmed, inner whitespace collapsed; '' for null.
+ */
 export function cleanText(value: unknown): string {
 	if (value === null || value === undefined) return '';
 	const text = typeof value === 'string' ? value : String(value);
 	if (isCleanAscii(text)) return text;
-	return text.normalize('NFC').replace(/\s+/g, ' ').trim();
+	return dropControlCharacters(text.normalize('NFC')).replace(/\s+/g, ' ').trim();
+}
+
+/** Without C0 and C1 control characters other than whitespace (whitespace is collapsed instead). */
+function dropControlCharacters(text: string): string {
+	let out = '';
+	let start = 0;
+	for (let i = 0; i < text.length; i++) {
+		const code = text.charCodeAt(i);
+		if (code <= 8 || (code >= 14 && code <= 31) || (code >= 127 && code <= 159)) {
+			out += text.slice(start, i);
+			start = i + 1;
+		}
+	}
+	return start === 0 ? text : out + text.slice(start);
 }
 
 /**
@@ -34,10 +51,13 @@ export function isBlank(value: unknown): boolean {
 	return cleanText(value) === '';
 }
 
-/** Lower-cased, trimmed address; '' when the value is not an address. */
+/** RFC 5321: a path holds at most 256 octets, so an address at most 254 characters. */
+const MAX_EMAIL_LENGTH = 254;
+
+/** Lower-cased, trimmed address; '' when the value is not an address (or is longer than any can be). */
 export function normalizeEmail(value: unknown): string {
 	const text = cleanText(value).toLowerCase();
-	return EMAIL_PATTERN.test(text) ? text : '';
+	return text.length <= MAX_EMAIL_LENGTH && EMAIL_PATTERN.test(text) ? text : '';
 }
 
 export function isValidEmail(value: unknown): boolean {
