@@ -197,7 +197,7 @@ export function contactBody(write: ContactWrite): Record<string, unknown> {
 export function checkCompanyId(value: unknown, label = 'Company'): string {
 	const text = cleanText(value);
 	if (!text) throw new InputError(label, `${label} is missing`, 'Pick the company from the list, or enter its numeric Autotask ID.');
-	if (!/^\d+$/.test(text)) {
+	if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
 		throw new InputError(
 			label,
 			`${label} "${text}" is not an Autotask company ID`,
@@ -209,7 +209,7 @@ export function checkCompanyId(value: unknown, label = 'Company'): string {
 
 export function checkContactId(value: unknown, label = 'Contact'): number {
 	const text = cleanText(value);
-	if (!/^\d+$/.test(text) || Number(text) <= 0) {
+	if (!/^\d+$/.test(text) || Number(text) <= 0 || !Number.isSafeInteger(Number(text))) {
 		throw new InputError(
 			label,
 			text ? `${label} "${text}" is not an Autotask contact ID` : `${label} is missing`,
