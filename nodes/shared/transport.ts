@@ -43,9 +43,9 @@ const CACHE_OWNER_FIELD: Record<string, string> = {
 
 /**
  * An HttpClient over n8n's `httpRequestWithAuthentication`, so the credential applies auth and
- * n8n refreshes tokens on a 401. Each client works on its own copy of the credential: a copy
- * whose cached token belongs to another tenant, or has expired, is blanked so that n8n mints a
- * fresh one before the first call instead of after a failed one.
+ * n8n mints tokens (once per client, also after a 401). Each client works on its own copy of the
+ * credential: a copy whose cached token belongs to another tenant, or has expired, is blanked so
+ * that n8n mints a fresh one before the first call instead of after a failed one.
  */
 export function createHttpClient(
 	ctx: RequestContext,
@@ -75,6 +75,7 @@ export function createHttpClient(
 	}
 
 	let gate: Promise<void> | undefined;
+	let refreshing: Promise<void> | undefined;
 
 	/**
 	 * When n8n has a token (or zone, codebase) to mint, the client's first request runs alone: it is
@@ -85,21 +86,52 @@ export function createHttpClient(
 	async function send<T>(request: HttpRequest): Promise<HttpResponse<T>> {
 		if (gate) {
 			await gate;
-			return await sendNow<T>(request);
+			return await sendRefreshingOnce<T>(request);
 		}
 		let release: () => void = () => {};
 		gate = new Promise<void>((resolve) => (release = resolve));
 		try {
 			const expirable = EXPIRABLE_FIELD[credentialType];
 			if (!expirable || (await credentials())[expirable]) release();
-			return await sendNow<T>(request);
+			return await sendRefreshingOnce<T>(request);
 		} finally {
 			release();
 		}
 	}
 
-	async function sendNow<T>(request: HttpRequest): Promise<HttpResponse<T>> {
+	/**
+	 * A 401 means the token (zone, codebase) went stale during the run. One request renews it for
+	 * the whole client: n8n mints a new value for a copy whose value is empty, and the copy's new
+	 * value is shared. Requests that got a 401 meanwhile, or start meanwhile, wait for it and go
+	 * with the new value, instead of each making n8n mint one.
+	 */
+	async function sendRefreshingOnce<T>(request: HttpRequest): Promise<HttpResponse<T>> {
+		if (refreshing) await refreshing;
+		const expirable = EXPIRABLE_FIELD[credentialType];
 		const data = await credentials();
+		const before = expirable ? data[expirable] : undefined;
+		const response = await sendNow<T>(request);
+		if (response.status !== 401 || !expirable) return response;
+		// The value this request went with: the one it found, or the one n8n minted for it.
+		const used = before || data[expirable];
+		if (refreshing) await refreshing;
+		if (data[expirable] !== used) return await sendNow<T>(request);
+		let done: () => void = () => {};
+		refreshing = new Promise<void>((resolve) => (done = resolve));
+		try {
+			const renewed: ICredentialDataDecryptedObject = { ...data, [expirable]: '' };
+			const retried = await sendNow<T>(request, renewed);
+			if (renewed[expirable]) data[expirable] = renewed[expirable];
+			secrets = collectSecrets(data);
+			return retried;
+		} finally {
+			refreshing = undefined;
+			done();
+		}
+	}
+
+	async function sendNow<T>(request: HttpRequest, credentialData?: ICredentialDataDecryptedObject): Promise<HttpResponse<T>> {
+		const data = credentialData ?? (await credentials());
 		const node = ctx.getNode();
 		const reference = node.credentials?.[credentialType];
 		const requestOptions: IHttpRequestOptions = {
@@ -110,8 +142,8 @@ export function createHttpClient(
 			body: request.body as IHttpRequestOptions['body'],
 			json: true,
 			returnFullResponse: true,
-			// 401 must still throw: that is what makes n8n re-run preAuthentication once.
-			ignoreHttpStatusErrors: { ignore: true, except: [401] },
+			// Every status comes back as an answer; a 401 renews the token once per client (above).
+			ignoreHttpStatusErrors: true,
 			timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 		};
 		try {
