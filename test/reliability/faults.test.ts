@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- development tooling, never shipped in dist */
 /**
  * The three templates under injected faults, each in a sandbox of its own started from the same
  * seed as a no-fault twin: 429 with Retry-After, 500/503, resets before and after the vendor

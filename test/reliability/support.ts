@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- development tooling, never shipped in dist */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- development tooling, never shipped in dist */
 /**
  * Shared pieces of the reliability suite and the soak: the templates as a user sets them up,
  * a fresh sandbox per scenario (every fault run starts from the same seed as its no-fault twin),
