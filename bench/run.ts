@@ -1,0 +1,365 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- development tooling, never shipped in dist */
+/**
+ * `npm run bench`: builds the package, then measures against the sandbox (issue 9) and writes
+ * bench/results.json and the README's table between <!-- bench:start --> and <!-- bench:end -->.
+ *
+ *   npm run bench                 full sizes (5,000 x 5,000 sync, 100k planner, 1,000-alert storm)
+ *   npm run bench -- --smoke      small sizes in well under a minute; prints only (for CI)
+ *   --source                      the TypeScript sources instead of the built package
+ *   --out FILE                    write the results there (smoke runs write nothing by default)
+ *   --no-readme                   leave README.md alone
+ *
+ * Timings never fail the run: targets are reported, met or not. It exits 1 only when a benchmark
+ * itself breaks (a workflow fails, a write is lost).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import { loadBuiltPackage, loadSourcePackage, PACKAGE_ROOT } from '../test/harness/nodeTypes';
+import type { LoadedPackage } from '../test/harness/nodeTypes';
+import { AUTOTASK_HOURLY_BUDGET, benchAlerts } from './alerts';
+import type { AlertsBench } from './alerts';
+import { benchPlanner, formatPlannerBench } from './planner';
+import type { PlannerBench } from './planner';
+import { benchReconcileNode } from './reconcileNode';
+import type { ReconcileNodeBenchResult } from './reconcileNode';
+import { benchNaive, benchSyncCalls, benchSyncWall, buildSyncSeed, PSA_NAMES, PSAS, round } from './sync';
+import type { NaiveResult, Psa, SyncCallsResult, SyncWallResult } from './sync';
+
+interface Sizes {
+	sync: number;
+	changeRate: number;
+	latencyMs: number;
+	wallRuns: number;
+	naiveSlice: number;
+	planner: number[];
+	plannerRuns: number;
+	reconcileNode: number;
+	reconcileRuns: number;
+	storm: number;
+}
+
+const FULL: Sizes = {
+	sync: 5_000,
+	changeRate: 0.01,
+	latencyMs: 100,
+	wallRuns: 3,
+	naiveSlice: 50,
+	planner: [10_000, 100_000],
+	plannerRuns: 5,
+	reconcileNode: 10_000,
+	reconcileRuns: 3,
+	storm: 1_000,
+};
+
+const SMOKE: Sizes = {
+	sync: 500,
+	changeRate: 0.01,
+	latencyMs: 20,
+	wallRuns: 1,
+	naiveSlice: 5,
+	planner: [1_000, 10_000],
+	plannerRuns: 3,
+	reconcileNode: 1_000,
+	reconcileRuns: 2,
+	storm: 100,
+};
+
+export interface Target {
+	id: string;
+	what: string;
+	target: string;
+	measured: string;
+	/** undefined: a figure without a target. */
+	met?: boolean;
+	note?: string;
+}
+
+export interface BenchResults {
+	kind: 'full' | 'smoke';
+	machine: { cores: number; cpu: string; node: string; platform: string; memoryGb: number; loadAverage: number[]; date: string };
+	package: 'built' | 'source';
+	sizes: Sizes;
+	durationSeconds: Record<string, number>;
+	syncCalls: { results: SyncCallsResult[]; contractViolations: number; k: number; changes: Record<string, number> };
+	syncWall: SyncWallResult[];
+	naive: NaiveResult[];
+	planner: PlannerBench;
+	reconcileNode: ReconcileNodeBenchResult;
+	alerts: AlertsBench;
+	targets: Target[];
+}
+
+const out = (text = '') => process.stdout.write(`${text}\n`);
+
+function parseArgs(argv: string[]) {
+	const args = { smoke: false, source: false, readme: true, out: undefined as string | undefined };
+	for (let i = 0; i < argv.length; i++) {
+		if (argv[i] === '--smoke') args.smoke = true;
+		else if (argv[i] === '--source') args.source = true;
+		else if (argv[i] === '--no-readme') args.readme = false;
+		else if (argv[i] === '--out' && argv[i + 1]) args.out = path.resolve(argv[++i]);
+		else throw new Error(`Unknown argument "${argv[i]}". Usage: npm run bench -- [--smoke] [--source] [--out FILE] [--no-readme]`);
+	}
+	return args;
+}
+
+function machine(): BenchResults['machine'] {
+	return {
+		cores: os.cpus().length,
+		cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
+		node: process.version,
+		platform: `${os.platform()} ${os.release()}`,
+		memoryGb: round(os.totalmem() / 1024 ** 3, 1),
+		loadAverage: os.loadavg().map((load) => round(load, 2)),
+		date: new Date().toISOString(),
+	};
+}
+
+const n = (value: number) => value.toLocaleString('en-US');
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const minutes = (ms: number) => (ms >= 120_000 ? `${(ms / 60_000).toFixed(1)} min` : seconds(ms));
+
+async function timed<T>(label: string, durations: Record<string, number>, work: () => Promise<T>): Promise<T> {
+	process.stdout.write(`… ${label}`);
+	const started = performance.now();
+	const result = await work();
+	const elapsed = (performance.now() - started) / 1000;
+	durations[label] = round(elapsed, 1);
+	out(` (${elapsed.toFixed(1)} s)`);
+	return result;
+}
+
+function targets(r: Omit<BenchResults, 'targets'>): Target[] {
+	const list: Target[] = [];
+	const { sizes } = r;
+	const by = <T extends { psa: Psa }>(rows: T[], psa: Psa) => rows.find((row) => row.psa === psa)!;
+	const size = `${n(sizes.sync)} users x ${n(sizes.sync)} contacts, k = ${r.syncCalls.k}`;
+
+	for (const psa of PSAS) {
+		const calls = by(r.syncCalls.results, psa);
+		const extra = calls.first.calls.total - calls.first.bound;
+		list.push({
+			id: '1',
+			what: `${PSA_NAMES[psa]} sync API calls, ${size} (calls / lower bound)`,
+			target: '1.00',
+			measured: `${calls.first.calls.total} / ${calls.first.bound} = ${calls.first.ratio.toFixed(2)} (+ ${calls.first.calls.auth} token/${psa === 'autotask' ? 'zone' : 'codebase'} calls)`,
+			met: calls.first.ratio <= 1,
+			note:
+				extra > 0 && psa === 'connectwise' && sizes.sync % 1000 === 0
+					? 'the extra call is the empty page after the last full one: ConnectWise forward-only paging always sends a next link, so a full last page cannot be told from a middle one'
+					: undefined,
+		});
+	}
+	list.push({
+		id: '1',
+		what: 'Second run, nothing changed: writes (reads)',
+		target: '0 writes',
+		measured: PSAS.map((psa) => `${PSA_NAMES[psa]} ${by(r.syncCalls.results, psa).second.calls.targetWrites} (${by(r.syncCalls.results, psa).second.calls.total})`).join(', '),
+		met: PSAS.every((psa) => by(r.syncCalls.results, psa).second.calls.targetWrites === 0),
+	});
+	for (const psa of PSAS) {
+		const wall = by(r.syncWall, psa);
+		list.push({
+			id: '2',
+			what: `${PSA_NAMES[psa]} sync wall time at ${sizes.latencyMs} ms per call${psa === 'autotask' ? ', 3-thread limit on' : ''} (median of ${wall.runs} / bound)`,
+			target: '<= 1.25',
+			measured: `${seconds(wall.wallMs)} / ${seconds(wall.boundMs)} = ${wall.ratio.toFixed(2)} (${wall.answerRatio.toFixed(2)} of the sandbox's own answer times)`,
+			met: wall.ratio <= 1.25,
+		});
+	}
+	const largest = r.planner.results[r.planner.results.length - 1];
+	list.push({
+		id: '3',
+		what: `Planner ${n(largest.size)} x ${n(largest.size)} (no n8n): median time, peak RSS`,
+		target: '< 1 s, < 500 MB',
+		measured: `${n(Math.round(largest.medianMs))} ms (CPU ${n(Math.round(largest.medianCpuMs))} ms), ${n(Math.round(largest.peakRssMb))} MB`,
+		met: largest.medianMs < 1000 && largest.peakRssMb < 500,
+	});
+	list.push({
+		id: '3',
+		what: `Planner growth ${n(r.planner.results[0].size)} -> ${n(largest.size)}: time per contact, largest / smallest`,
+		target: 'linear (about 1)',
+		measured: `${r.planner.growthPerContact} wall, ${r.planner.growthPerContactCpu} CPU`,
+		met: r.planner.growthPerContactCpu <= 1.5,
+	});
+	list.push({
+		id: '4',
+		what: `Contact Reconcile node, ${n(r.reconcileNode.size)} + ${n(r.reconcileNode.size)} items in WorkflowExecute`,
+		target: '-',
+		measured: `${r.reconcileNode.perItemUs} µs per item (node ${n(Math.round(r.reconcileNode.medianMs))} ms, workflow ${n(r.reconcileNode.workflowMedianMs)} ms)`,
+	});
+	const { warm, cold } = r.alerts;
+	list.push({
+		id: '5',
+		what: `API calls per alert, warm caches (${warm.alerts} alerts in one execution): new / repeat / resolve`,
+		target: '<= 3 / <= 2 / <= 3',
+		measured: `${warm.newCalls} / ${warm.repeatCalls} / ${warm.resolveCalls} (cold, one webhook per execution: ${cold.newCalls} / ${cold.repeatCalls} / ${cold.resolveCalls})`,
+		met: warm.newCalls <= 3 && warm.repeatCalls <= 2 && warm.resolveCalls <= 3,
+	});
+	for (const storm of r.alerts.storms) {
+		list.push({
+			id: '5',
+			what: `Storm of ${n(storm.alerts)} alerts from one device, ${storm.delivery}`,
+			target: storm.delivery === 'one execution' ? '1 ticket + notes, budget kept' : 'budget kept',
+			measured: `${storm.ticketsCreated} ticket(s) (${storm.stormTickets} storm), ${n(storm.notes)} notes; ${n(storm.autotaskCalls)} Autotask + ${n(storm.dattoCalls)} Datto calls; rolling hour peak ${n(storm.autotaskPeakHour)} / ${n(AUTOTASK_HOURLY_BUDGET)}, ${storm.budgetRefusals} refusals`,
+			met: storm.autotaskPeakHour <= AUTOTASK_HOURLY_BUDGET && storm.budgetRefusals === 0 && (storm.delivery !== 'one execution' || storm.ticketsCreated === 1),
+			note: storm.delivery === 'one execution' ? undefined : 'the device storm limit (3) lets three tickets through before the storm ticket; each later webhook is a note',
+		});
+	}
+	for (const psa of PSAS) {
+		const naive = by(r.naive, psa);
+		list.push({
+			id: '6',
+			what: `Naive ${PSA_NAMES[psa]} sync (lookup per user, full PUT per contact) vs ours`,
+			target: '-',
+			measured: `${n(naive.extrapolatedCalls)} calls (${naive.callRatio}x ours), ${minutes(naive.extrapolatedWallMs)} at ${sizes.latencyMs} ms (${naive.wallRatio}x ours; extrapolated from ${naive.slice} users)${naive.autotaskHourlyBudgetShare !== undefined ? `; ${Math.round(naive.autotaskHourlyBudgetShare * 100)}% of the hourly budget` : ''}`,
+		});
+	}
+	return list;
+}
+
+function markdownTable(results: BenchResults): string {
+	const m = results.machine;
+	const rows = results.targets.map((t) => `| ${t.id} | ${t.what} | ${t.target} | ${t.measured}${t.note ? ` (${t.note})` : ''} | ${t.met === undefined ? '' : t.met ? 'yes' : '**no**'} |`);
+	return [
+		`Measured ${m.date.slice(0, 10)} on ${m.cores} cores (${m.cpu}), Node ${m.node}; \`bench/results.json\` holds every figure.`,
+		'',
+		'| # | Measure | Target | Measured | Met |',
+		'| --- | --- | --- | --- | --- |',
+		...rows,
+	].join('\n');
+}
+
+function printSummary(results: BenchResults): void {
+	out();
+	out(`n8n-nodes-msp benchmarks (${results.kind}), ${results.machine.date}`);
+	out(`machine: ${results.machine.cores} cores, ${results.machine.cpu}, ${results.machine.memoryGb} GB, Node ${results.machine.node}, ${results.machine.platform}, load ${results.machine.loadAverage.join(' ')}`);
+	out(`package: ${results.package}`);
+	out();
+	out('Contact sync through the templates (calls counted in the sandbox log):');
+	for (const r of results.syncCalls.results) {
+		out(`  ${PSA_NAMES[r.psa].padEnd(11)} first run: ${r.first.calls.total} calls (Graph ${r.first.calls.sourceReads}, PSA reads ${r.first.calls.targetReads}, writes ${r.first.calls.targetWrites}) + ${r.first.calls.auth} auth; bound ${r.first.bound}; ratio ${r.first.ratio}`);
+		out(`  ${''.padEnd(11)} second run: ${r.second.calls.total} calls, ${r.second.calls.targetWrites} writes; bound ${r.second.bound}`);
+		if (r.stateProblems.length) out(`  ${''.padEnd(11)} STATE PROBLEMS: ${r.stateProblems.slice(0, 3).join('; ')}`);
+	}
+	out(`  changes: ${JSON.stringify(results.syncCalls.changes)}; contract violations: ${results.syncCalls.contractViolations}`);
+	out();
+	out(`Wall time at ${results.sizes.latencyMs} ms per call (sandbox in its own process):`);
+	for (const w of results.syncWall) {
+		out(`  ${PSA_NAMES[w.psa].padEnd(11)} ${w.wallMs} ms (runs ${w.wallRuns.join(', ')}), bound ${w.boundMs} ms, ratio ${w.ratio}; bound from the sandbox's answer times ${w.answerBoundMs} ms, ratio ${w.answerRatio}${w.threadRejections !== undefined ? `; thread-limit refusals ${w.threadRejections}, peak ${w.peakThreads} at once` : ''}`);
+	}
+	out();
+	out('Naive baseline (extrapolated from a slice, one call at a time):');
+	for (const r of results.naive) {
+		out(`  ${PSA_NAMES[r.psa].padEnd(11)} ${r.slice} users: ${r.sliceCalls.total} calls in ${r.sliceWallMs} ms; all ${r.users}: ${r.extrapolatedCalls} calls, ${r.extrapolatedWallMs} ms; ours ${r.oursCalls} calls, ${r.oursWallMs} ms`);
+	}
+	out();
+	out(formatPlannerBench(results.planner));
+	out();
+	const rn = results.reconcileNode;
+	out(`Contact Reconcile in WorkflowExecute, ${rn.size} + ${rn.size} items: node ${rn.medianMs} ms median (${rn.perItemUs} µs per item), first run ${rn.firstRunMs} ms, workflow ${rn.workflowMedianMs} ms`);
+	out();
+	out('Alert path:');
+	out(`  warm: ${results.alerts.definitions.warm}`);
+	out(`  cold: ${results.alerts.definitions.cold}`);
+	for (const s of results.alerts.storms) out(`  storm (${s.delivery}): ${JSON.stringify({ ...s, byRoute: undefined })}`);
+	out();
+	out('Targets:');
+	for (const t of results.targets) {
+		out(`  [${t.met === undefined ? '  -  ' : t.met ? ' met ' : 'MISSED'}] ${t.id}. ${t.what}: ${t.measured} (target ${t.target})${t.note ? `; ${t.note}` : ''}`);
+	}
+	out(`durations (s): ${JSON.stringify(results.durationSeconds)}`);
+}
+
+export function writeReadmeTable(readme: string, table: string): string | undefined {
+	const start = '<!-- bench:start -->';
+	const end = '<!-- bench:end -->';
+	const from = readme.indexOf(start);
+	const to = readme.indexOf(end);
+	if (from < 0 || to < from) return undefined;
+	return `${readme.slice(0, from + start.length)}\n${table}\n${readme.slice(to)}`;
+}
+
+async function main(): Promise<void> {
+	const args = parseArgs(process.argv.slice(2));
+	const sizes = args.smoke ? SMOKE : FULL;
+	const started = performance.now();
+	const durations: Record<string, number> = {};
+	const facts = machine();
+	out(`n8n-nodes-msp benchmarks (${args.smoke ? 'smoke' : 'full'}): ${facts.cores} cores, ${facts.cpu}, Node ${facts.node}, ${facts.date}`);
+
+	let pkg: LoadedPackage;
+	if (args.source) pkg = loadSourcePackage();
+	else {
+		if (!fs.existsSync(path.join(PACKAGE_ROOT, 'dist', 'nodes'))) throw new Error('dist/ is missing: run "npm run build" first (npm run bench does), or pass --source');
+		pkg = await loadBuiltPackage(PACKAGE_ROOT);
+	}
+
+	const data = buildSyncSeed(sizes.sync, sizes.changeRate);
+	const syncCalls = await timed(`sync calls, ${n(sizes.sync)} x ${n(sizes.sync)}`, durations, async () => await benchSyncCalls(pkg, data));
+	for (const result of syncCalls.results) {
+		if (result.first.errors.length || result.stateProblems.length) {
+			throw new Error(`${PSA_NAMES[result.psa]} sync did not apply its plan: ${[...result.first.errors, ...result.stateProblems][0]}`);
+		}
+	}
+	const syncWall = await timed(`sync wall time at ${sizes.latencyMs} ms, ${sizes.wallRuns} run(s) each`, durations, async () => await benchSyncWall(pkg, data, sizes.latencyMs, sizes.wallRuns));
+	const ours = Object.fromEntries(
+		PSAS.map((psa) => [
+			psa,
+			{ calls: syncCalls.results.find((r) => r.psa === psa)!.first.calls.total, wallMs: syncWall.find((w) => w.psa === psa)!.wallMs },
+		]),
+	) as Record<Psa, { calls: number; wallMs: number }>;
+	const naive = await timed(`naive baseline, ${sizes.naiveSlice}-user slice at ${sizes.latencyMs} ms`, durations, async () => await benchNaive(data, { latencyMs: sizes.latencyMs, slice: sizes.naiveSlice, ours }));
+	const planner = await timed(`planner ${sizes.planner.map(n).join(' and ')}`, durations, async () => await benchPlanner({ sizes: sizes.planner, runs: sizes.plannerRuns }));
+	const reconcileNode = await timed(`Contact Reconcile node ${n(sizes.reconcileNode)} + ${n(sizes.reconcileNode)}`, durations, async () => await benchReconcileNode({ size: sizes.reconcileNode, runs: sizes.reconcileRuns }));
+	const alerts = await timed(`alert path, storms of ${n(sizes.storm)}`, durations, async () => await benchAlerts(pkg, { stormSize: sizes.storm }));
+	durations.total = round((performance.now() - started) / 1000, 1);
+
+	const partial: Omit<BenchResults, 'targets'> = {
+		kind: args.smoke ? 'smoke' : 'full',
+		machine: facts,
+		package: args.source ? 'source' : 'built',
+		sizes,
+		durationSeconds: durations,
+		syncCalls: { ...syncCalls, k: data.k, changes: data.changes },
+		syncWall,
+		naive,
+		planner,
+		reconcileNode,
+		alerts,
+	};
+	const results: BenchResults = { ...partial, targets: targets(partial) };
+	printSummary(results);
+
+	const outFile = args.out ?? (args.smoke ? undefined : path.join(PACKAGE_ROOT, 'bench', 'results.json'));
+	if (outFile) {
+		fs.writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
+		out(`results written to ${path.relative(process.cwd(), outFile) || outFile}`);
+	}
+	const table = markdownTable(results);
+	if (args.readme && !args.smoke) {
+		const readmePath = path.join(PACKAGE_ROOT, 'README.md');
+		const readme = fs.existsSync(readmePath) ? fs.readFileSync(readmePath, 'utf8') : '';
+		const updated = writeReadmeTable(readme, table);
+		if (updated === undefined) {
+			out('README.md has no <!-- bench:start --> / <!-- bench:end --> markers; the table is:');
+			out(table);
+		} else {
+			fs.writeFileSync(readmePath, updated);
+			out('README.md table updated');
+		}
+	} else {
+		out();
+		out(table);
+	}
+}
+
+main().then(
+	() => process.exit(0),
+	(error: unknown) => {
+		process.stderr.write(`\nBenchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+		process.exit(1);
+	},
+);
