@@ -1,4 +1,4 @@
-import { headerValue, linkBelowBasePath, settle, TransportError, VendorApiError } from './http';
+import { headerValue, InputError, linkBelowBasePath, settle, TransportError, VendorApiError } from './http';
 import type { HttpClient, HttpMethod, HttpResponse, QueryValue } from './http';
 import { DEFAULT_RETRY_POLICY, sendWithRetry } from './retry';
 import type { RetryPolicy, Verdict } from './retry';
@@ -406,6 +406,31 @@ function join(parts: Array<string | undefined>, operator: 'AND' | 'OR'): string 
 	const present = parts.filter((part): part is string => !!part && !!part.trim());
 	if (present.length <= 1) return present[0] ?? '';
 	return present.map((part) => `(${part})`).join(` ${operator} `);
+}
+
+/**
+ * Conditions a user typed (Conditions (Raw), Child Conditions (Raw)) are ANDed with the node's
+ * own as one parenthesized group. Their strings and parentheses must be balanced, or they could
+ * close that group and OR past the node's filters (a company's contacts becoming everyone's).
+ */
+export function checkRawConditions(raw: string, field: string): string {
+	const text = raw.trim();
+	let depth = 0;
+	let inString = false;
+	for (let i = 0; i < text.length && depth >= 0; i++) {
+		const char = text[i];
+		if (inString) {
+			if (char === '\\') i++;
+			else if (char === '"') inString = false;
+		} else if (char === '"') inString = true;
+		else if (char === '(') depth++;
+		else if (char === ')') depth--;
+	}
+	if (inString) {
+		throw new InputError(field, `${field} has an unterminated string`, 'Quote values with double quotes and write a quote inside a value as \\".');
+	}
+	if (depth !== 0) throw new InputError(field, `${field} has unbalanced parentheses`, 'Check that every "(" has a matching ")".');
+	return text;
 }
 
 /** Length of a query value once URL-encoded, as it travels. */

@@ -30,7 +30,7 @@ import type {
 	ResolvedCommunicationTypes,
 } from '../../lib/contacts/connectwise';
 import { cleanText, isBlank, normalizeEmail } from '../../lib/contacts/normalize';
-import { chunkEmailLookups, ConnectWiseClient, cw, emailChildConditions } from '../../lib/transport/connectwise';
+import { checkRawConditions, chunkEmailLookups, ConnectWiseClient, cw, emailChildConditions } from '../../lib/transport/connectwise';
 import { InputError, settle, VendorApiError } from '../../lib/transport/http';
 import { runPerItem } from '../shared/items';
 import type { RoutedJson } from '../shared/items';
@@ -173,7 +173,7 @@ class Execution {
 
 function contactId(ctx: IExecuteFunctions, itemIndex: number): number {
 	const raw = cleanText(ctx.getNodeParameter('contact', itemIndex, '', { extractValue: true }));
-	if (!/^\d+$/.test(raw)) {
+	if (!/^\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) {
 		throw new InputError('Contact', raw ? `Contact "${raw}" is not a ConnectWise contact ID` : 'Contact is required', 'Pick the contact from the list, or enter its numeric ID.');
 	}
 	return Number(raw);
@@ -251,7 +251,7 @@ async function getMany(ctx: IExecuteFunctions, run: Execution, itemIndex: number
 	const conditions: string[] = [];
 	const companyId = cleanText(filters.companyId);
 	if (companyId) {
-		if (!/^\d+$/.test(companyId)) throw new InputError('Company ID', `Company ID "${companyId}" is not a number`, 'Enter the numeric ConnectWise company ID.');
+		if (!/^\d+$/.test(companyId) || !Number.isSafeInteger(Number(companyId))) throw new InputError('Company ID', `Company ID "${companyId}" is not a number`, 'Enter the numeric ConnectWise company ID.');
 		conditions.push(cw.eq('company/id', Number(companyId)));
 	}
 	const status = String(filters.status ?? 'all');
@@ -265,7 +265,7 @@ async function getMany(ctx: IExecuteFunctions, run: Execution, itemIndex: number
 		if (!Number.isFinite(since.getTime())) throw new InputError('Updated Since', `Updated Since "${String(filters.updatedSince)}" is not a date`);
 		conditions.push(cw.compare('lastUpdated', '>', since));
 	}
-	if (!isBlank(filters.conditions)) conditions.push(String(filters.conditions).trim());
+	if (!isBlank(filters.conditions)) conditions.push(checkRawConditions(String(filters.conditions), 'Conditions (Raw)'));
 
 	const childConditions: string[] = [];
 	if (!isBlank(filters.email)) {
@@ -273,7 +273,7 @@ async function getMany(ctx: IExecuteFunctions, run: Execution, itemIndex: number
 		if (!email) throw new InputError('Email', `Email "${cleanText(filters.email)}" is not a valid email address`);
 		childConditions.push(emailChildConditions([email]));
 	}
-	if (!isBlank(filters.childConditions)) childConditions.push(String(filters.childConditions).trim());
+	if (!isBlank(filters.childConditions)) childConditions.push(checkRawConditions(String(filters.childConditions), 'Child Conditions (Raw)'));
 
 	const contacts = await run.client.list<ConnectWiseContact>(CONNECTWISE_CONTACT_PATH, {
 		conditions: cw.and(...conditions) || undefined,
@@ -380,7 +380,7 @@ async function applyPlan(ctx: IExecuteFunctions, run: Execution, operation: stri
 		return { ...base, applied: true, targetId: String(created.id), contact: connectWiseToCanonical(created, names) as unknown as IDataObject };
 	}
 	const id = cleanText(plan.targetId);
-	if (!/^\d+$/.test(id)) throw new InputError('targetId', `The plan item's targetId "${id}" is not a ConnectWise contact ID`);
+	if (!/^\d+$/.test(id) || !Number.isSafeInteger(Number(id))) throw new InputError('targetId', `The plan item's targetId "${id}" is not a ConnectWise contact ID`);
 	const input = checkContactInput(planToInput(plan), { creating: false, labels: PLAN_LABELS });
 	const written = await run.updateFromPlan(Number(id), input, itemIndex, plan.targetRef);
 	// Built from what ConnectWise answered to the writes: no read-back. When only email or phone
