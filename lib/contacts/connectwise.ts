@@ -330,7 +330,7 @@ export function checkContactInput(raw: ContactInput, options: { creating: boolea
 	}
 	if (!isBlank(raw.companyId)) {
 		const company = cleanText(raw.companyId);
-		if (!/^\d+$/.test(company)) {
+		if (!/^\d+$/.test(company) || !Number.isSafeInteger(Number(company))) {
 			throw new InputError(labels.companyId, `${labels.companyId} "${company}" is not a ConnectWise company ID`, 'Pick the company from the list, or enter its numeric ID.');
 		}
 		out.companyId = company;
