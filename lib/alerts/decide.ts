@@ -1,5 +1,5 @@
 import type { AlertInfo } from './alert';
-import { keyTracksAlert } from './key';
+import { deviceCode, keyTracksAlert, problemCode } from './key';
 import type { ParsedKey } from './key';
 import type { EffectiveSettings } from './settings';
 
@@ -23,8 +23,15 @@ export interface TicketRecord {
 	companyID?: number;
 	title?: string;
 	resolution?: string;
+	/** Epoch ms of the last activity Autotask recorded (notes, time entries, edits). */
+	lastActivityDate?: number;
 	/** Created by this execution (no person can have worked on it yet). */
 	createdHere?: boolean;
+	/**
+	 * Alert uids (lower case) known to be recorded on the ticket in a note (a repeat, a storm
+	 * alert, a merge): read from its notes when needed, or written by this execution.
+	 */
+	notedAlerts?: Set<string>;
 }
 
 export interface StormLimits {
@@ -70,12 +77,65 @@ export type RaisedDecision =
 
 export type ResolvedDecision =
 	| { action: 'skip'; code: SkipCode; reason: string; ticket?: TicketRecord }
-	| { action: 'complete'; ticket: TicketRecord };
+	/**
+	 * The ticket this resolve may complete: the alert's own (`own`), or the open ticket of its
+	 * problem when the alert was a repeat. Completing still waits for the problem's other open
+	 * alerts (`otherOpenAlerts`) and the human-work guard.
+	 */
+	| { action: 'complete'; ticket: TicketRecord; own: boolean };
 
 export const isOpen = (ticket: TicketRecord, ctx: Pick<DecisionContext, 'completeStatus'>): boolean =>
 	String(ticket.status) !== String(ctx.completeStatus);
 
 const byIdAscending = (a: TicketRecord, b: TicketRecord) => a.id - b.id;
+
+const noted = (ticket: TicketRecord, alertUid: string): boolean => ticket.notedAlerts?.has(alertUid.trim().toLowerCase()) === true;
+
+/**
+ * Whether a ticket may already carry this alert in one of its notes, so that a raise must look
+ * its notes up before writing (the re-delivery check). We only write a note after Datto raised
+ * the alert, and every note moves the ticket's lastActivityDate to the time it was written; so
+ * when the alert's own timestamp is NEWER than the ticket's last activity, no note of ours can
+ * name it yet, and a first delivery costs no lookup. A re-delivery always finds the ticket's last
+ * activity at or after the alert's timestamp, and pays one lookup. Unknown times count as "may".
+ * (Datto's and Autotask's clocks are compared: a skew larger than the webhook's own delay could
+ * let a re-delivery through as new [U].)
+ */
+export function mayAlreadyCarry(ticket: TicketRecord, alertTimestamp: number | undefined): boolean {
+	if (ticket.createdHere) return false;
+	if (alertTimestamp === undefined || ticket.lastActivityDate === undefined) return true;
+	return alertTimestamp <= ticket.lastActivityDate;
+}
+
+/** How a duplicate ticket closed into the first ticket of its problem starts its resolution. */
+export const DUPLICATE_RESOLUTION_PREFIX = 'Duplicate of ticket';
+
+/**
+ * Whether time entries may have been logged on a ticket. Autotask moves a ticket's
+ * lastActivityDate when a note, a time entry or an edit lands on it [U: time entries, to confirm
+ * on a tenant]; a ticket whose last activity is its creation has none, and its resolve skips the
+ * time-entry read. Any later activity (our own notes included) or an unknown time counts as "may".
+ */
+export function mayHaveTimeEntries(ticket: TicketRecord): boolean {
+	if (ticket.createdHere) return false;
+	if (ticket.lastActivityDate === undefined || ticket.createDate === undefined) return true;
+	return ticket.lastActivityDate > ticket.createDate;
+}
+
+/**
+ * The alerts of a ticket's problem (same device, monitor type and detail) that Datto RMM still
+ * lists as open, other than the one being resolved. While any remains, the ticket stays open.
+ */
+export function otherOpenAlerts(ticket: TicketRecord, openAlerts: AlertInfo[], resolvingUid: string): AlertInfo[] {
+	const except = resolvingUid.trim().toLowerCase();
+	return openAlerts.filter(
+		(alert) =>
+			alert.alertUid.toLowerCase() !== except &&
+			!alert.resolved &&
+			deviceCode(alert.deviceUid) === ticket.key.device &&
+			problemCode(alert.monitorClass, alert.detail) === ticket.key.problem,
+	);
+}
 
 export interface AlertKeyInfo {
 	sitePrefix: string;
@@ -154,14 +214,36 @@ export function decideRaised(
 
 	const sameProblem = tickets.filter((t) => !t.key.storm && t.key.problemPrefix === key.problemPrefix);
 	const openRepeat = sameProblem.filter((t) => isOpen(t, ctx)).sort(byIdAscending)[0];
-	if (openRepeat) return { action: 'note', ticket: openRepeat };
+	if (openRepeat) {
+		// Already applied as a repeat (its note names the alert): a re-delivery changes nothing.
+		if (noted(openRepeat, alert.alertUid)) {
+			return {
+				action: 'skip',
+				code: 'duplicateDelivery',
+				reason: `Ticket ${openRepeat.ticketNumber ?? openRepeat.id} already has this alert as a repeat of its problem (repeated delivery)`,
+				ticket: openRepeat,
+			};
+		}
+		return { action: 'note', ticket: openRepeat };
+	}
 
 	if (ctx.reopenWindowMs > 0) {
 		const since = ctx.now - ctx.reopenWindowMs;
 		const recent = sameProblem
 			.filter((t) => !isOpen(t, ctx) && t.completedDate !== undefined && t.completedDate >= since)
 			.sort((a, b) => (b.completedDate ?? 0) - (a.completedDate ?? 0) || b.id - a.id)[0];
-		if (recent) return { action: 'reopen', ticket: recent };
+		if (recent) {
+			// Only a real re-fire reopens: an alert the ticket already carried is a re-delivery.
+			if (noted(recent, alert.alertUid)) {
+				return {
+					action: 'skip',
+					code: 'duplicateDelivery',
+					reason: `Ticket ${recent.ticketNumber ?? recent.id} already had this alert as a repeat before it was completed; a repeated delivery does not reopen it`,
+					ticket: recent,
+				};
+			}
+			return { action: 'reopen', ticket: recent };
+		}
 	}
 
 	if (storm) {
@@ -169,12 +251,26 @@ export function decideRaised(
 		const stormTicket = tickets
 			.filter((t) => t.key.storm === storm && isOpen(t, ctx) && (storm === 'device' ? t.key.devicePrefix === stormPrefix : t.key.sitePrefix === stormPrefix))
 			.sort(byIdAscending)[0];
+		if (stormTicket && noted(stormTicket, alert.alertUid)) {
+			return {
+				action: 'skip',
+				code: 'duplicateDelivery',
+				reason: `Storm ticket ${stormTicket.ticketNumber ?? stormTicket.id} already records this alert (repeated delivery)`,
+				ticket: stormTicket,
+			};
+		}
 		return { action: 'storm', level: storm, ticket: stormTicket };
 	}
 	return { action: 'create' };
 }
 
-export function decideResolved(alertUid: string, tickets: TicketRecord[], ctx: DecisionContext): ResolvedDecision {
+/**
+ * The ticket a resolved alert may complete: its own, or (for an alert that was a repeat of a
+ * problem whose ticket tracks another alert) the ticket whose note applied it (`notedAlerts`),
+ * else the open ticket of its problem. `problemPrefix` is the alert's "DR:<site><device><problem>"
+ * when known (it needs the alert's monitor type and detail, which a webhook body does not carry).
+ */
+export function decideResolved(alertUid: string, problemPrefix: string | undefined, tickets: TicketRecord[], ctx: DecisionContext): ResolvedDecision {
 	const own = tickets.filter((t) => keyTracksAlert(t.key, alertUid)).sort(byIdAscending);
 	const open = own.find((t) => isOpen(t, ctx));
 	if (open) {
@@ -186,16 +282,43 @@ export function decideResolved(alertUid: string, tickets: TicketRecord[], ctx: D
 				ticket: open,
 			};
 		}
-		return { action: 'complete', ticket: open };
+		return { action: 'complete', ticket: open, own: true };
 	}
 	if (own.length) {
 		const done = own[own.length - 1];
+		// A duplicate closed into the first ticket of its problem: that ticket carries the alert now.
+		const merged = done.resolution?.startsWith(DUPLICATE_RESOLUTION_PREFIX)
+			? tickets.filter((t) => !t.key.storm && isOpen(t, ctx) && t.key.problemPrefix === done.key.problemPrefix).sort(byIdAscending)[0]
+			: undefined;
+		if (merged) return { action: 'complete', ticket: merged, own: false };
 		return { action: 'skip', code: 'alreadyComplete', reason: `Ticket ${done.ticketNumber ?? done.id} is already complete`, ticket: done };
+	}
+	// A repeat: the ticket whose note applied the alert to it (when its notes were read).
+	const carriers = tickets.filter((t) => !t.key.storm && noted(t, alertUid)).sort(byIdAscending);
+	const carrierOpen = carriers.find((t) => isOpen(t, ctx));
+	if (carrierOpen) return { action: 'complete', ticket: carrierOpen, own: false };
+	if (carriers.length) {
+		const done = carriers[carriers.length - 1];
+		return { action: 'skip', code: 'alreadyComplete', reason: `Ticket ${done.ticketNumber ?? done.id}, which had this alert as a repeat, is already complete`, ticket: done };
+	}
+	if (problemPrefix) {
+		const sameProblem = tickets.filter((t) => !t.key.storm && t.key.problemPrefix === problemPrefix).sort(byIdAscending);
+		const problemOpen = sameProblem.find((t) => isOpen(t, ctx));
+		if (problemOpen) return { action: 'complete', ticket: problemOpen, own: false };
+		if (sameProblem.length) {
+			const done = sameProblem.sort((a, b) => (b.completedDate ?? 0) - (a.completedDate ?? 0) || b.id - a.id)[0];
+			return {
+				action: 'skip',
+				code: 'alreadyComplete',
+				reason: `Ticket ${done.ticketNumber ?? done.id} of the same problem is already complete`,
+				ticket: done,
+			};
+		}
 	}
 	return {
 		action: 'skip',
 		code: 'noTicket',
-		reason: 'No ticket tracks this alert (it was never ticketed, was ticketed as a repeat of another alert, or its resolution arrived first: the raise will then find it resolved and open nothing)',
+		reason: 'No ticket tracks this alert or its problem (it was never ticketed, or its resolution arrived first: the raise will then find it resolved and open nothing)',
 	};
 }
 

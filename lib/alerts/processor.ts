@@ -1,6 +1,6 @@
 import type { AutotaskClient, AutotaskPicklistValue } from '../transport/autotask';
 import type { DattoAlert, DattoClient, DattoSite } from '../transport/datto';
-import { InputError, settle } from '../transport/http';
+import { InputError, settle, VendorApiError } from '../transport/http';
 import { KeyedLimiter, mapWithConcurrency } from '../transport/limiter';
 import { normalizeAlert } from './alert';
 import type { AlertInfo, DattoPriority } from './alert';
@@ -9,10 +9,14 @@ import {
 	decideResolved,
 	duplicatesOf,
 	humanWorkReasons,
+	DUPLICATE_RESOLUTION_PREFIX,
+	mayAlreadyCarry,
+	mayHaveTimeEntries,
+	otherOpenAlerts,
 	recentTicketCounts,
 	stormLevel,
 } from './decide';
-import type { AlertKeyInfo, DecisionContext, SkipCode, TicketRecord } from './decide';
+import type { AlertKeyInfo, DecisionContext, RaisedDecision, SkipCode, TicketRecord } from './decide';
 import {
 	alertKey,
 	alertPart,
@@ -79,6 +83,7 @@ export type Decision =
 	| 'duplicateClosed'
 	| 'completed'
 	| 'resolvedNoteHumanWork'
+	| 'resolvedNoteStillOpen'
 	| 'alertResolved'
 	| SkipCode;
 
@@ -118,6 +123,7 @@ const OUTPUT_OF: Record<Decision, OutputName> = {
 	reopened: 'updated',
 	mergedIntoExisting: 'updated',
 	resolvedNoteHumanWork: 'updated',
+	resolvedNoteStillOpen: 'updated',
 	duplicateClosed: 'completed',
 	completed: 'completed',
 	alertResolved: 'completed',
@@ -140,6 +146,40 @@ export function outcome(json: OutcomeJson): Outcome {
 }
 
 const RESOLVED_NOTE_TITLE = 'Alert resolved in Datto RMM';
+
+/** The note a resolve leaves while other alerts of the same problem are still open. */
+export const STILL_OPEN_NOTE_TITLE = 'Alert resolved, problem still alerting';
+
+/** Titles of the notes that apply an alert to a ticket (repeats, storm alerts, merges, re-fires). */
+const APPLIED_NOTE_TITLES = ['Alert repeated', 'Alert storm', 'Alert re-fired'];
+
+/** Alerts looked up per TicketNotes query (ticket ids and uids both count toward Autotask's 500 conditions). */
+const NOTE_LOOKUPS_PER_QUERY = 200;
+
+/** "Do this ticket's notes name this alert?": applied as a repeat, or its resolve noted while the problem still alerted. */
+interface NoteLookup {
+	ticket: TicketRecord;
+	alertUid: string;
+}
+
+/** The line a resolve writes (note or resolution), and the part of it that names the alert. */
+const resolvedLine = (alertUid: string, by: string, when: string): string => `Datto RMM reports alert ${alertUid} resolved${by} at ${when}.`;
+const resolvedMention = (alertUid: string): string => `reports alert ${alertUid} resolved`.toLowerCase();
+
+const lookupKey = (lookup: NoteLookup): string => `${lookup.ticket.id}|${lookup.alertUid.toLowerCase()}`;
+
+/** The existing ticket a raise decision would write a note on (repeat, re-fire, storm). */
+function noteTarget(decision: RaisedDecision): TicketRecord | undefined {
+	if (decision.action === 'note' || decision.action === 'reopen') return decision.ticket;
+	if (decision.action === 'storm') return decision.ticket;
+	return undefined;
+}
+
+/** The prefixes without those another one in the set already covers ("DR:<site>" covers its devices). */
+function narrowest(prefixes: Set<string>): string[] {
+	const all = [...prefixes];
+	return all.filter((prefix) => !all.some((other) => other !== prefix && prefix.startsWith(other)));
+}
 
 /** How many key conditions go into one query (Autotask allows 500 OR conditions). */
 const KEYS_PER_QUERY = 400;
@@ -180,6 +220,17 @@ export class AlertProcessor {
 	private readonly tickets = new Map<number, TicketRecord>();
 
 	private readonly alertCache = new Map<string, Promise<DattoAlert | undefined>>();
+
+	/** Open alerts per device (flattened), for "is the problem still alerting?". */
+	private readonly openAlertCache = new Map<string, Promise<AlertInfo[]>>();
+
+	/** Sync's listing of the account's (or one site's) open alerts, by device. */
+	private openSnapshot?: { siteUid?: string; byDevice: Map<string, AlertInfo[]> };
+
+	/** Note lookups done (`lookupKey`), and the resolves found noted as "still alerting" (same keys). */
+	private readonly lookedUp = new Set<string>();
+
+	private readonly stillOpenNoted = new Set<string>();
 
 	private readonly siteCache = new Map<string, Promise<DattoSite | undefined>>();
 
@@ -269,9 +320,14 @@ export class AlertProcessor {
 		const crowded = [...perDevice.entries()].filter(([, count]) => count >= 2);
 		await mapWithConcurrency(crowded.length, DATTO_READ_CONCURRENCY, async (i) => {
 			const [device, count] = crowded[i];
-			const listed = await settle(this.datto.listAlerts({ level: 'device', uid: device }, 'open', { limit: Math.max(100, count * 2) }));
+			const limit = Math.max(100, count * 2);
+			const listed = await settle(this.datto.listAlerts({ level: 'device', uid: device }, 'open', { limit }));
 			if (!listed.ok) return;
 			for (const alert of listed.value) if (!this.alertCache.has(alert.alertUid)) this.alertCache.set(alert.alertUid, Promise.resolve(alert));
+			// A listing that ended before its limit is the device's whole open list: resolves reuse it.
+			if (listed.value.length < limit && !this.openAlertCache.has(device)) {
+				this.openAlertCache.set(device, Promise.resolve(listed.value.map((alert) => normalizeAlert(alert))));
+			}
 		});
 
 		// The alerts of raised events (and of resolved ones given as API alerts).
@@ -293,28 +349,66 @@ export class AlertProcessor {
 				});
 				return;
 			}
-			item.alert = normalizeAlert(fetched.value, event.hints);
-			if (!this.config.skipNativeTickets) item.alert.nativeTicket = undefined;
-			const siteUid = item.alert.siteUid || event.hints.siteUid || '';
-			const deviceUid = item.alert.deviceUid || event.hints.deviceUid || '';
-			item.parts = { siteUid, deviceUid, monitorClass: item.alert.monitorClass, detail: item.alert.detail };
-			item.keyInfo = {
-				sitePrefix: sitePrefix(siteUid),
-				devicePrefix: devicePrefix(siteUid, deviceUid),
-				problemPrefix: problemPrefix(item.parts),
-			};
-			item.settings = resolveSettings(this.config.defaults, this.config.overrides, item.alert);
+			this.describeItem(item, fetched.value);
 		});
-		const live = prepared.filter((item) => results[item.index] === undefined);
+		let live = prepared.filter((item) => results[item.index] === undefined);
 
-		// One read of the alert tickets that matter: the sites of raised events, the alerts of resolved ones.
+		// One read of the alert tickets that matter: the sites of raised events; the alerts of
+		// resolved ones and their devices (a resolved repeat completes its problem's ticket).
 		const prefixes = new Set<string>();
 		const suffixes = new Set<string>();
 		for (const item of live) {
-			if (item.event.kind === 'raised' && item.keyInfo) prefixes.add(item.keyInfo.sitePrefix);
-			else suffixes.add(alertSuffix(item.event.alertUid));
+			if (item.event.kind === 'raised') {
+				if (item.keyInfo) prefixes.add(item.keyInfo.sitePrefix);
+				continue;
+			}
+			suffixes.add(alertSuffix(item.event.alertUid));
+			const scope = this.deviceScope(item);
+			if (scope) prefixes.add(scope);
 		}
-		await this.loadTickets([...prefixes], [...suffixes]);
+		await this.loadTickets(narrowest(prefixes), [...suffixes]);
+
+		// A resolved alert without a ticket of its own may be a repeat: the repeat note on its
+		// problem's ticket names it (one notes query for all), else its monitor type and detail
+		// (read from Datto, only when the device has an alert ticket at all) name its problem.
+		const resolved = live.filter((item) => item.event.kind === 'resolved');
+		const orphans = resolved.filter((item) => !item.alert && !this.hasOwnTicket(item.event.alertUid));
+		const carriers: NoteLookup[] = [];
+		for (const item of orphans) {
+			const scope = this.deviceScope(item);
+			if (!scope) continue;
+			for (const ticket of this.tickets.values()) {
+				if (!ticket.key.storm && ticket.key.devicePrefix === scope) carriers.push({ ticket, alertUid: item.event.alertUid });
+			}
+		}
+		await this.lookupNotes(carriers);
+		const carried = (item: Prepared) => carriers.some((lookup) => lookup.alertUid === item.event.alertUid && lookup.ticket.notedAlerts?.has(item.event.alertUid.toLowerCase()));
+		const repeats = orphans.filter((item) => !carried(item) && this.mayHaveProblemTicket(item));
+		const unscoped = repeats.filter((item) => !this.deviceScope(item));
+		await this.describeResolved(repeats, results);
+		// A body without site and device: the problem's tickets were not part of the read above.
+		await this.loadTickets(narrowest(new Set(unscoped.flatMap((item) => (item.keyInfo ? [item.keyInfo.devicePrefix] : [])))), []);
+
+		// The tickets resolves may complete need the device's open alerts (is the problem still
+		// alerting?): one Datto listing per device. A resolve whose body names no device, or a
+		// device other than the ticket's, is told by its alert.
+		const candidates = new Map<Prepared, TicketRecord>();
+		for (const item of resolved) {
+			const decision = decideResolved(item.event.alertUid, item.keyInfo?.problemPrefix, [...this.tickets.values()], this.ctx);
+			if (decision.action === 'complete' && !humanWorkReasons(decision.ticket, this.ctx).length) candidates.set(item, decision.ticket);
+		}
+		await this.describeResolved(
+			[...candidates.entries()].filter(([item, ticket]) => !item.alert && !this.trustedDevice(item, ticket)).map(([item]) => item),
+			results,
+		);
+		live = live.filter((item) => results[item.index] === undefined);
+		const devices = new Map<string, string | undefined>();
+		for (const [item, ticket] of candidates) {
+			const device = item.alert?.deviceUid || this.trustedDevice(item, ticket);
+			if (device) devices.set(device, item.alert?.siteUid || item.event.hints.siteUid);
+		}
+		const deviceList = [...devices.entries()];
+		await mapWithConcurrency(deviceList.length, DATTO_READ_CONCURRENCY, async (i) => await settle(this.openAlertsOf(deviceList[i][0], deviceList[i][1])));
 
 		// Storm pressure: new problems this batch brings per device and per site.
 		const pendingDevice = new Map<string, Set<string>>();
@@ -329,7 +423,7 @@ export class AlertProcessor {
 		}
 		this.storm = new Map();
 		const deviceStorm = new Set<string>();
-		const keyed = live.filter((item) => item.keyInfo);
+		const keyed = live.filter((item) => item.event.kind === 'raised' && item.keyInfo);
 		for (const item of keyed) {
 			const { devicePrefix: device } = item.keyInfo!;
 			const counts = recentTicketCounts(viewNow, item.keyInfo!, this.ctx);
@@ -358,13 +452,27 @@ export class AlertProcessor {
 			await this.loadConfigurationItems([...devices]);
 		}
 
-		// Time entries of every ticket a resolve may complete, in one query.
+		// Notes that may already record an alert (a re-delivered repeat, a resolve noted while its
+		// problem was still alerting), and time entries of the tickets a resolve may complete: one
+		// query each for the whole run.
+		const lookups: NoteLookup[] = [];
 		const completing: number[] = [];
 		for (const item of live) {
-			if (item.event.kind !== 'resolved') continue;
-			const decision = decideResolved(item.event.alertUid, [...this.tickets.values()], this.ctx);
-			if (decision.action === 'complete' && !humanWorkReasons(decision.ticket, this.ctx).length) completing.push(decision.ticket.id);
+			if (item.event.kind === 'raised') {
+				if (!item.alert || !item.keyInfo || !item.settings) continue;
+				const decision = decideRaised(item.alert, item.keyInfo, item.settings, viewNow, this.ctx, this.storm.get(item.keyInfo.devicePrefix));
+				const target = noteTarget(decision);
+				if (target && mayAlreadyCarry(target, item.alert.timestamp)) lookups.push({ ticket: target, alertUid: item.alert.alertUid });
+				continue;
+			}
+			const ticket = candidates.get(item);
+			if (!ticket) continue;
+			const open = await settle(this.openAlertsForTicket(item, ticket));
+			if (!open.ok || !open.value) continue;
+			if (otherOpenAlerts(ticket, open.value, item.event.alertUid).length) lookups.push({ ticket, alertUid: item.event.alertUid });
+			else if (mayHaveTimeEntries(ticket)) completing.push(ticket.id);
 		}
+		await this.lookupNotes(lookups);
 		await this.loadTimeEntries(completing);
 
 		if (this.config.assignToEmail || this.config.fallbackAssigneeEmail) {
@@ -378,9 +486,98 @@ export class AlertProcessor {
 		for (const item of live) {
 			const own = [...this.tickets.values()].find((t) => keyTracksAlert(t.key, item.event.alertUid));
 			const hinted = item.event.hints.siteUid ? sitePrefix(item.event.hints.siteUid) : undefined;
-			item.lane = item.keyInfo?.sitePrefix ?? laneOfAlert.get(item.event.alertUid) ?? own?.key.sitePrefix ?? hinted ?? 'unknown';
+			item.lane = laneOfAlert.get(item.event.alertUid) ?? item.keyInfo?.sitePrefix ?? own?.key.sitePrefix ?? hinted ?? 'unknown';
 		}
 		return live;
+	}
+
+	/** Fills in what the alert tells about an event: its flattened form, key parts and settings. */
+	private describeItem(item: Prepared, alert: DattoAlert): void {
+		item.alert = normalizeAlert(alert, item.event.hints);
+		if (!this.config.skipNativeTickets) item.alert.nativeTicket = undefined;
+		const siteUid = item.alert.siteUid || item.event.hints.siteUid || '';
+		const deviceUid = item.alert.deviceUid || item.event.hints.deviceUid || '';
+		item.parts = { siteUid, deviceUid, monitorClass: item.alert.monitorClass, detail: item.alert.detail };
+		item.keyInfo = {
+			sitePrefix: sitePrefix(siteUid),
+			devicePrefix: devicePrefix(siteUid, deviceUid),
+			problemPrefix: problemPrefix(item.parts),
+		};
+		item.settings = resolveSettings(this.config.defaults, this.config.overrides, item.alert);
+	}
+
+	/** Reads the alerts of resolved events from Datto (cached); a 404 leaves the event as it is. */
+	private async describeResolved(items: Prepared[], results: Array<Outcome | Error | undefined>): Promise<void> {
+		const pending = items.filter((item) => !item.alert && results[item.index] === undefined);
+		await mapWithConcurrency(pending.length, DATTO_READ_CONCURRENCY, async (i) => {
+			const item = pending[i];
+			const fetched = await settle(this.alert(item.event.alertUid));
+			if (!fetched.ok) results[item.index] = fetched.error as Error;
+			else if (fetched.value) this.describeItem(item, fetched.value);
+		});
+	}
+
+	/** "DR:<site><device>" of a resolved event, from its alert or its body. */
+	private deviceScope(item: Prepared): string | undefined {
+		if (item.keyInfo) return item.keyInfo.devicePrefix;
+		const { siteUid, deviceUid } = item.event.hints;
+		return siteUid && deviceUid ? devicePrefix(siteUid, deviceUid) : undefined;
+	}
+
+	private hasOwnTicket(alertUid: string): boolean {
+		for (const ticket of this.tickets.values()) if (keyTracksAlert(ticket.key, alertUid)) return true;
+		return false;
+	}
+
+	/** Whether the event's device has any alert ticket its problem could be (unknown device: maybe). */
+	private mayHaveProblemTicket(item: Prepared): boolean {
+		const scope = this.deviceScope(item);
+		if (!scope) return true;
+		for (const ticket of this.tickets.values()) if (!ticket.key.storm && ticket.key.devicePrefix === scope) return true;
+		return false;
+	}
+
+	/** The body's device uid, when it is the device the ticket was opened for (bodies are hints, not truth). */
+	private trustedDevice(item: Prepared, ticket: TicketRecord): string | undefined {
+		const hinted = item.event.hints.deviceUid;
+		return hinted && deviceCode(hinted) === ticket.key.device ? hinted : undefined;
+	}
+
+	/**
+	 * Datto's open alerts of the device a resolve's ticket belongs to; undefined when the device
+	 * cannot be told (the alert is gone from Datto and the body names no device of this ticket).
+	 */
+	private async openAlertsForTicket(item: Prepared, ticket: TicketRecord): Promise<AlertInfo[] | undefined> {
+		let device = item.alert?.deviceUid;
+		if (!device || deviceCode(device) !== ticket.key.device) device = this.trustedDevice(item, ticket);
+		if (!device) {
+			if (!item.alert) {
+				const alert = await this.alert(item.event.alertUid);
+				if (alert) this.describeItem(item, alert);
+			}
+			device = item.alert?.deviceUid && deviceCode(item.alert.deviceUid) === ticket.key.device ? item.alert.deviceUid : undefined;
+		}
+		if (!device) return undefined;
+		return await this.openAlertsOf(device, item.alert?.siteUid || item.event.hints.siteUid);
+	}
+
+	/** A device's open alerts, flattened; from Sync's account listing when it covers the device. */
+	private async openAlertsOf(deviceUid: string, siteUid?: string): Promise<AlertInfo[]> {
+		const snapshot = this.openSnapshot;
+		if (snapshot && (snapshot.siteUid === undefined || snapshot.siteUid === siteUid)) return snapshot.byDevice.get(deviceUid) ?? [];
+		let cached = this.openAlertCache.get(deviceUid);
+		if (!cached) {
+			cached = (async () => {
+				const listed = await settle(this.datto.listAlerts({ level: 'device', uid: deviceUid }, 'open'));
+				// A device Datto no longer knows has no open alerts.
+				if (!listed.ok && listed.error instanceof VendorApiError && listed.error.httpCode === 404) return [];
+				if (!listed.ok) throw listed.error;
+				return listed.value.map((alert) => normalizeAlert(alert));
+			})();
+			cached.catch(() => this.openAlertCache.delete(deviceUid));
+			this.openAlertCache.set(deviceUid, cached);
+		}
+		return await cached;
 	}
 
 	private storm = new Map<string, 'device' | 'site' | undefined>();
@@ -397,13 +594,20 @@ export class AlertProcessor {
 		const keyInfo = item.keyInfo!;
 		const settings = item.settings!;
 		const base = this.describe(alert, 'raised');
-		const decision = decideRaised(alert, keyInfo, settings, [...this.tickets.values()], this.ctx, this.storm.get(keyInfo.devicePrefix));
+		let decision = decideRaised(alert, keyInfo, settings, [...this.tickets.values()], this.ctx, this.storm.get(keyInfo.devicePrefix));
+		// A ticket that may already carry this alert (see mayAlreadyCarry) has its notes read first,
+		// unless this run read them already: a re-delivered repeat then changes nothing.
+		const target = noteTarget(decision);
+		if (target && mayAlreadyCarry(target, alert.timestamp) && !this.lookedUp.has(lookupKey({ ticket: target, alertUid: alert.alertUid }))) {
+			await this.lookupNotes([{ ticket: target, alertUid: alert.alertUid }]);
+			decision = decideRaised(alert, keyInfo, settings, [...this.tickets.values()], this.ctx, this.storm.get(keyInfo.devicePrefix));
+		}
 		switch (decision.action) {
 			case 'skip':
 				results[item.index] = outcome({ ...base, decision: decision.code, reason: decision.reason, ...this.ticketRef(decision.ticket) });
 				return;
 			case 'note':
-				this.queueNote(decision.ticket, 'Alert repeated', this.alertLines(alert), item.index);
+				this.queueNote(decision.ticket, 'Alert repeated', this.alertLines(alert), item.index, alert.alertUid);
 				results[item.index] = outcome({
 					...base,
 					decision: 'repeatNoted',
@@ -426,7 +630,7 @@ export class AlertProcessor {
 			}
 			case 'storm': {
 				if (decision.ticket) {
-					this.queueNote(decision.ticket, 'Alert storm', this.alertLines(alert), item.index);
+					this.queueNote(decision.ticket, 'Alert storm', this.alertLines(alert), item.index, alert.alertUid);
 					results[item.index] = outcome({
 						...base,
 						decision: 'stormNoted',
@@ -452,19 +656,31 @@ export class AlertProcessor {
 		const base: OutcomeJson = item.alert
 			? this.describe(item.alert, 'resolved')
 			: { decision: 'noTicket', event: 'resolved', alertUid: event.alertUid, hostname: event.hints.hostname, siteName: event.hints.siteName };
-		const decision = decideResolved(event.alertUid, [...this.tickets.values()], this.ctx);
+		const decision = decideResolved(event.alertUid, item.keyInfo?.problemPrefix, [...this.tickets.values()], this.ctx);
 		if (decision.action === 'skip') {
 			return outcome({ ...base, decision: decision.code, reason: decision.reason, ...this.ticketRef(decision.ticket) });
 		}
 		const ticket = decision.ticket;
-		let reasons = humanWorkReasons(ticket, this.ctx);
-		if (!reasons.length && !ticket.createdHere) {
-			reasons = humanWorkReasons(ticket, this.ctx, await this.timeEntryCount(ticket.id));
-		}
 		const when = item.alert?.resolvedOn ? new Date(item.alert.resolvedOn).toISOString() : new Date(this.now()).toISOString();
 		const by = item.alert?.resolvedBy ? ` by ${item.alert.resolvedBy}` : '';
-		const resolvedLine = `Datto RMM reports alert ${event.alertUid} resolved${by} at ${when}.`;
+		const line = resolvedLine(event.alertUid, by, when);
 		const settings = item.settings ?? this.defaultSettings();
+		let reasons = humanWorkReasons(ticket, this.ctx);
+		if (!reasons.length) {
+			// The problem may still be alerting: another alert of it open in Datto keeps the ticket open.
+			const open = await this.openAlertsForTicket(item, ticket);
+			if (!open) {
+				return outcome({
+					...base,
+					decision: 'alertNotFound',
+					reason: `Datto RMM no longer knows alert ${event.alertUid} and the webhook names no device of ticket ${ticket.ticketNumber ?? ticket.id}, so whether its problem still alerts cannot be told; the ticket was left open for a person to close`,
+					...this.ticketRef(ticket),
+				});
+			}
+			const others = otherOpenAlerts(ticket, open, event.alertUid);
+			if (others.length) return await this.noteStillOpen(ticket, others, base, line, settings);
+			if (mayHaveTimeEntries(ticket)) reasons = humanWorkReasons(ticket, this.ctx, await this.timeEntryCount(ticket.id));
+		}
 		if (reasons.length) {
 			// A ticket kept open for a technician is told once, not on every delivery or sync run.
 			const noted = await this.autotask.query<{ id: number }>('TicketNotes', {
@@ -484,19 +700,92 @@ export class AlertProcessor {
 				});
 			}
 			await this.writeNote(ticket, settings, RESOLVED_NOTE_TITLE, [
-				resolvedLine,
+				line,
 				`The ticket was left open because ${joinReasons(reasons)}. Complete it when the work is done.`,
 			]);
 			return outcome({ ...base, decision: 'resolvedNoteHumanWork', reason: `Human-work guard: ${joinReasons(reasons)}`, ...this.ticketRef(ticket) });
 		}
 		const resolution = truncate(
-			[ticket.resolution?.trim(), `${resolvedLine} Ticket completed automatically.`].filter(Boolean).join('\n\n'),
+			[ticket.resolution?.trim(), `${line} Ticket completed automatically.`].filter(Boolean).join('\n\n'),
 			32000,
 		);
 		// The resolution text rides on the completing PATCH: one call, no separate note.
 		await this.autotask.update('/Tickets', { id: ticket.id, status: Number(this.ctx.completeStatus), resolution });
 		Object.assign(ticket, { status: this.ctx.completeStatus, completedDate: this.now(), resolution });
-		return outcome({ ...base, decision: 'completed', ...this.ticketRef(ticket) });
+		return outcome({
+			...base,
+			decision: 'completed',
+			...(decision.own ? {} : { reason: `The last open alert of the problem of ticket ${ticket.ticketNumber ?? ticket.id} resolved` }),
+			...this.ticketRef(ticket),
+		});
+	}
+
+	/**
+	 * A resolve while other alerts of the same problem are still open: a note, once per alert
+	 * (a re-delivery finds it and changes nothing), and the ticket stays open.
+	 */
+	private async noteStillOpen(ticket: TicketRecord, others: AlertInfo[], base: OutcomeJson, line: string, settings: EffectiveSettings): Promise<Outcome> {
+		const alertUid = String(base.alertUid);
+		const lookup: NoteLookup = { ticket, alertUid };
+		if (!this.lookedUp.has(lookupKey(lookup))) await this.lookupNotes([lookup]);
+		const list = others.map((alert) => alert.alertUid);
+		const still = `${list.length === 1 ? 'alert' : 'alerts'} ${joinReasons(list)} of the same problem ${list.length === 1 ? 'is' : 'are'} still open in Datto RMM`;
+		if (this.stillOpenNoted.has(lookupKey(lookup))) {
+			return outcome({ ...base, decision: 'alreadyNoted', reason: `Not completed: ${still}; this resolution was already noted on the ticket`, ...this.ticketRef(ticket) });
+		}
+		const first = others[0];
+		const problem = `${first.monitorLabel}${first.detail ? ` ${first.detail}` : ''} on ${first.hostname || first.deviceUid}`;
+		await this.writeNote(ticket, settings, STILL_OPEN_NOTE_TITLE, [
+			line,
+			`The ticket stays open: ${still} (${problem}). It is completed when the last of them resolves.`,
+		]);
+		this.stillOpenNoted.add(lookupKey(lookup));
+		return outcome({ ...base, decision: 'resolvedNoteStillOpen', reason: `Not completed: ${still}`, ...this.ticketRef(ticket) });
+	}
+
+	/**
+	 * What the notes of these tickets say about these alerts, in one TicketNotes query per chunk:
+	 * whether a repeat, storm, merge or re-fire note applied the alert to the ticket
+	 * (`notedAlerts`), and whether its resolve was noted while the problem still alerted
+	 * (`stillOpenNoted`). A ticket this execution created has no earlier notes.
+	 */
+	private async lookupNotes(lookups: NoteLookup[]): Promise<void> {
+		const pending = new Map<string, NoteLookup>();
+		for (const lookup of lookups) {
+			const key = lookupKey(lookup);
+			if (this.lookedUp.has(key) || pending.has(key)) continue;
+			if (lookup.ticket.createdHere) this.lookedUp.add(key);
+			else pending.set(key, lookup);
+		}
+		const all = [...pending.values()];
+		for (let start = 0; start < all.length; start += NOTE_LOOKUPS_PER_QUERY) {
+			const chunk = all.slice(start, start + NOTE_LOOKUPS_PER_QUERY);
+			const ids = [...new Set(chunk.map((lookup) => lookup.ticket.id))];
+			const uids = [...new Set(chunk.map((lookup) => lookup.alertUid.toLowerCase()))];
+			const mentions = uids.map((uid) => ({ op: 'contains', field: 'description', value: uid }));
+			const rows = await this.autotask.query<{ id: number; ticketID: number; title?: string | null; description?: string | null }>('TicketNotes', {
+				filter: [
+					ids.length === 1 ? { op: 'eq', field: 'ticketID', value: ids[0] } : { op: 'in', field: 'ticketID', value: ids },
+					mentions.length === 1 ? mentions[0] : { op: 'or', items: mentions },
+				],
+				includeFields: ['id', 'ticketID', 'title', 'description'],
+			});
+			for (const lookup of chunk) {
+				const key = lookupKey(lookup);
+				this.lookedUp.add(key);
+				const uid = lookup.alertUid.toLowerCase();
+				for (const row of rows) {
+					if (Number(row.ticketID) !== lookup.ticket.id) continue;
+					const text = String(row.description ?? '').toLowerCase();
+					const title = String(row.title ?? '');
+					if (APPLIED_NOTE_TITLES.some((prefix) => title.startsWith(prefix)) && text.includes(uid)) {
+						(lookup.ticket.notedAlerts ??= new Set()).add(uid);
+					}
+					// A still-alerting note starts with its own alert's "reports alert <uid> resolved" (it names others as open).
+					if (title === STILL_OPEN_NOTE_TITLE && text.includes(resolvedMention(uid))) this.stillOpenNoted.add(key);
+				}
+			}
+		}
 	}
 
 	private defaultSettings(): EffectiveSettings {
@@ -617,7 +906,9 @@ export class AlertProcessor {
 	}
 
 	/** Repeats and storm alerts for one ticket are gathered and written as few notes as possible. */
-	private queueNote(ticket: TicketRecord, title: string, lines: string[], index: number): void {
+	private queueNote(ticket: TicketRecord, title: string, lines: string[], index: number, alertUid: string): void {
+		// Recorded at once: the same alert again in this run is a repeated delivery.
+		(ticket.notedAlerts ??= new Set()).add(alertUid.toLowerCase());
 		const pending = this.notes.get(ticket.id) ?? { ticket, title, lines: [], indexes: [] };
 		pending.lines.push(...lines);
 		pending.indexes.push(index);
@@ -729,7 +1020,7 @@ export class AlertProcessor {
 	}
 
 	private async closeDuplicate(loser: TicketRecord, winner: TicketRecord, alertUid: string): Promise<void> {
-		const resolution = `Duplicate of ticket ${winner.ticketNumber ?? winner.id}: a concurrent delivery of the same Datto RMM alert opened both. Merged and closed automatically.`;
+		const resolution = `${DUPLICATE_RESOLUTION_PREFIX} ${winner.ticketNumber ?? winner.id}: a concurrent delivery of the same Datto RMM alert opened both. Merged and closed automatically.`;
 		await this.autotask.update('/Tickets', { id: loser.id, status: Number(this.ctx.completeStatus), resolution });
 		Object.assign(loser, { status: this.ctx.completeStatus, completedDate: this.now(), resolution });
 		// The winner already tracks the same alert, or this is a different alert of the same problem.
@@ -737,6 +1028,7 @@ export class AlertProcessor {
 			await this.writeNote(winner, this.defaultSettings(), 'Alert repeated', [
 				`Alert ${alertUid} of the same problem arrived at the same time; its duplicate ticket ${loser.ticketNumber ?? loser.id} was closed into this one.`,
 			]);
+			if (alertUid) (winner.notedAlerts ??= new Set()).add(alertUid.toLowerCase());
 		}
 	}
 
@@ -756,8 +1048,13 @@ export class AlertProcessor {
 
 		const events: AlertEvent[] = [];
 		const openAlertUids = new Set(alerts.map((alert) => alert.alertUid));
-		for (const raw of alerts) {
-			const info = normalizeAlert(raw);
+		// The listing answers "is the problem still alerting?" for every resolve this run applies.
+		const byDevice = new Map<string, AlertInfo[]>();
+		const flattened = alerts.map((raw) => normalizeAlert(raw));
+		for (const info of flattened) byDevice.set(info.deviceUid, [...(byDevice.get(info.deviceUid) ?? []), info]);
+		this.openSnapshot = { siteUid: options.siteUid, byDevice };
+		for (const [index, raw] of alerts.entries()) {
+			const info = flattened[index];
 			if (this.config.skipNativeTickets && info.nativeTicket) continue;
 			if (!resolveSettings(this.config.defaults, this.config.overrides, info).ticket) continue;
 			const parts = { siteUid: info.siteUid, deviceUid: info.deviceUid, monitorClass: info.monitorClass, detail: info.detail };
@@ -775,8 +1072,11 @@ export class AlertProcessor {
 		}
 
 		const outcomes: Outcome[] = [];
-		// Open tickets whose alert is no longer open: confirm with Datto before completing.
-		const stale = open.filter((t) => !t.key.storm && t.key.alertUid && !openAlertUids.has(t.key.alertUid));
+		// Open tickets whose alert is no longer open: confirm with Datto before completing. A ticket
+		// whose problem still has an open alert (a repeat) stays open, as a resolve leaves it.
+		const stale = open.filter(
+			(t) => !t.key.storm && t.key.alertUid && !openAlertUids.has(t.key.alertUid) && !otherOpenAlerts(t, flattened, t.key.alertUid).length,
+		);
 		const confirmed = await mapWithConcurrency(stale.length, DATTO_READ_CONCURRENCY, async (i) => await this.alert(stale[i].key.alertUid!));
 		stale.forEach((ticket, i) => {
 			const alert = confirmed[i];
@@ -813,8 +1113,9 @@ export class AlertProcessor {
 		const results = await this.run(events);
 		for (const result of results) {
 			if (result instanceof Error) throw result;
-			// A ticket kept open for a technician stays so quietly on every later run.
-			if (result && result.json.decision !== 'alreadyNoted') outcomes.push(result);
+			// A ticket kept open for a technician, or an alert its completed ticket already carried,
+			// stays so quietly on every later run.
+			if (result && result.json.decision !== 'alreadyNoted' && result.json.decision !== 'duplicateDelivery') outcomes.push(result);
 		}
 		return outcomes;
 	}

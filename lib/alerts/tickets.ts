@@ -14,6 +14,7 @@ export const TICKET_FIELDS = [
 	'companyID',
 	'title',
 	'resolution',
+	'lastActivityDate',
 ];
 
 /** An Autotask ticket row → the record the rules use; undefined when it carries no alert key. */
@@ -23,7 +24,9 @@ export function ticketRecord(row: Record<string, unknown>): TicketRecord | undef
 	if (!key || !Number.isFinite(id)) return undefined;
 	const ms = (value: unknown) => {
 		if (value === null || value === undefined || value === '') return undefined;
-		const parsed = Date.parse(String(value));
+		// Autotask's times are UTC; a value without a zone must not be read as the server's local time.
+		const text = String(value).trim();
+		const parsed = Date.parse(/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text) ? `${text}Z` : text);
 		return Number.isFinite(parsed) ? parsed : undefined;
 	};
 	const assigned = row.assignedResourceID;
@@ -39,6 +42,7 @@ export function ticketRecord(row: Record<string, unknown>): TicketRecord | undef
 		companyID: row.companyID === null || row.companyID === undefined ? undefined : Number(row.companyID),
 		title: row.title === null || row.title === undefined ? undefined : String(row.title),
 		resolution: row.resolution === null || row.resolution === undefined ? undefined : String(row.resolution),
+		lastActivityDate: ms(row.lastActivityDate),
 	};
 }
 

@@ -1,5 +1,5 @@
 import { normalizeAlert, nativeTicketReason } from '../../lib/alerts/alert';
-import { decideRaised, decideResolved, duplicatesOf, humanWorkReasons, recentTicketCounts, stormLevel } from '../../lib/alerts/decide';
+import { decideRaised, decideResolved, duplicatesOf, humanWorkReasons, mayAlreadyCarry, mayHaveTimeEntries, otherOpenAlerts, recentTicketCounts, stormLevel } from '../../lib/alerts/decide';
 import type { DecisionContext, TicketRecord } from '../../lib/alerts/decide';
 import {
 	alertKey,
@@ -232,11 +232,64 @@ describe('ticket decisions', () => {
 
 	test('resolved: complete, already complete, nothing to do, storm tickets stay', () => {
 		const own = ticket(10, alertKey(parts, UID));
-		expect(decideResolved(UID, [own], ctx)).toMatchObject({ action: 'complete', ticket: { id: 10 } });
-		expect(decideResolved(UID, [{ ...own, status: '5' }], ctx)).toMatchObject({ action: 'skip', code: 'alreadyComplete' });
-		expect(decideResolved(UID, [], ctx)).toMatchObject({ action: 'skip', code: 'noTicket' });
+		expect(decideResolved(UID, undefined, [own], ctx)).toMatchObject({ action: 'complete', ticket: { id: 10 }, own: true });
+		expect(decideResolved(UID, undefined, [{ ...own, status: '5' }], ctx)).toMatchObject({ action: 'skip', code: 'alreadyComplete' });
+		expect(decideResolved(UID, undefined, [], ctx)).toMatchObject({ action: 'skip', code: 'noTicket' });
 		const storm = ticket(20, `${deviceStormPrefix(SITE_MAPPED, DEVICE_A)}:${alertSuffix(UID).slice(1)}`);
-		expect(decideResolved(UID, [storm], ctx)).toMatchObject({ action: 'skip', code: 'stormTicket' });
+		expect(decideResolved(UID, undefined, [storm], ctx)).toMatchObject({ action: 'skip', code: 'stormTicket' });
+	});
+
+	test('resolved repeat: the open ticket of its problem, found by the problem key; none without the key', () => {
+		const problemTicket = ticket(11, alertKey(parts, otherUid));
+		expect(decideResolved(UID, keyInfo.problemPrefix, [problemTicket], ctx)).toMatchObject({ action: 'complete', ticket: { id: 11 }, own: false });
+		expect(decideResolved(UID, undefined, [problemTicket], ctx)).toMatchObject({ action: 'skip', code: 'noTicket' });
+		expect(decideResolved(UID, keyInfo.problemPrefix, [{ ...problemTicket, status: '5' }], ctx)).toMatchObject({ action: 'skip', code: 'alreadyComplete', ticket: { id: 11 } });
+		// Another disk of the same device is another problem.
+		const otherDisk = ticket(12, alertKey({ ...parts, detail: 'd:' }, otherUid));
+		expect(decideResolved(UID, keyInfo.problemPrefix, [otherDisk], ctx)).toMatchObject({ action: 'skip', code: 'noTicket' });
+		// The ticket whose repeat note names the alert (its notes were read): no problem key needed.
+		const carrier = { ...problemTicket, notedAlerts: new Set([UID]) };
+		expect(decideResolved(UID, undefined, [carrier], ctx)).toMatchObject({ action: 'complete', ticket: { id: 11 }, own: false });
+		expect(decideResolved(UID, undefined, [{ ...carrier, status: '5' }], ctx)).toMatchObject({ action: 'skip', code: 'alreadyComplete', ticket: { id: 11 } });
+		// A duplicate closed into the first ticket of its problem hands its resolve on to that ticket.
+		const merged = ticket(13, alertKey(parts, UID), { status: '5', resolution: 'Duplicate of ticket T11: merged' });
+		expect(decideResolved(UID, undefined, [merged, problemTicket], ctx)).toMatchObject({ action: 'complete', ticket: { id: 11 }, own: false });
+	});
+
+	test('still alerting: other open alerts of the same device, monitor type and detail, not the resolving one', () => {
+		const own = ticket(10, alertKey(parts, UID));
+		const sameDisk = normalizeAlert(apiAlert(otherUid, DEVICE_A, { '@class': 'perf_disk_usage_ctx', diskName: 'C:' }));
+		const otherDisk = normalizeAlert(apiAlert('22222222-2222-4333-8444-555555555555', DEVICE_A, { '@class': 'perf_disk_usage_ctx', diskName: 'D:' }));
+		const otherDevice = normalizeAlert(apiAlert('33333333-2222-4333-8444-555555555555', DEVICE_B, { '@class': 'perf_disk_usage_ctx', diskName: 'C:' }));
+		expect(otherOpenAlerts(own, [disk, sameDisk, otherDisk, otherDevice], UID).map((a) => a.alertUid)).toEqual([otherUid]);
+		expect(otherOpenAlerts(own, [disk, otherDisk, otherDevice], UID)).toEqual([]);
+		expect(otherOpenAlerts(own, [{ ...sameDisk, resolved: true }], UID)).toEqual([]);
+	});
+
+	test('re-delivery: a repeat already noted on the ticket changes nothing and reopens nothing; a new alert does', () => {
+		const open = ticket(11, alertKey(parts, otherUid), { notedAlerts: new Set([UID]) });
+		expect(decideRaised(disk, keyInfo, settings, [open], ctx, undefined)).toMatchObject({ action: 'skip', code: 'duplicateDelivery', ticket: { id: 11 } });
+		const completed = { ...open, status: '5', completedDate: now - 3600_000 };
+		expect(decideRaised(disk, keyInfo, settings, [completed], ctx, undefined)).toMatchObject({ action: 'skip', code: 'duplicateDelivery', ticket: { id: 11 } });
+		expect(decideRaised(disk, keyInfo, settings, [{ ...completed, notedAlerts: new Set(['someone-else']) }], ctx, undefined)).toMatchObject({ action: 'reopen' });
+		const storm = ticket(20, `${deviceStormPrefix(SITE_MAPPED, DEVICE_A)}:${alertSuffix(otherUid).slice(1)}`, { notedAlerts: new Set([UID]) });
+		expect(decideRaised(disk, keyInfo, settings, [storm], ctx, 'device')).toMatchObject({ action: 'skip', code: 'duplicateDelivery', ticket: { id: 20 } });
+	});
+
+	test('when a ticket may carry an alert (a note lookup is due) and when it may have time entries', () => {
+		const t = ticket(10, alertKey(parts, otherUid), { createDate: now - 60_000, lastActivityDate: now - 30_000 });
+		// An alert newer than the ticket's last activity cannot be on it yet: no lookup.
+		expect(mayAlreadyCarry(t, now - 10_000)).toBe(false);
+		expect(mayAlreadyCarry(t, now - 30_000)).toBe(true);
+		expect(mayAlreadyCarry(t, now - 40_000)).toBe(true);
+		expect(mayAlreadyCarry(t, undefined)).toBe(true);
+		expect(mayAlreadyCarry({ ...t, lastActivityDate: undefined }, now)).toBe(true);
+		expect(mayAlreadyCarry({ ...t, createdHere: true }, now - 40_000)).toBe(false);
+		expect(mayHaveTimeEntries(t)).toBe(true);
+		expect(mayHaveTimeEntries({ ...t, lastActivityDate: t.createDate })).toBe(false);
+		expect(mayHaveTimeEntries({ ...t, lastActivityDate: t.createDate! + 1 })).toBe(true);
+		expect(mayHaveTimeEntries({ ...t, lastActivityDate: undefined })).toBe(true);
+		expect(mayHaveTimeEntries({ ...t, createdHere: true })).toBe(false);
 	});
 
 	test('human-work guard: a technician\'s assignment, status or time keeps the ticket open', () => {

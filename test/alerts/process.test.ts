@@ -52,6 +52,8 @@ afterAll(async () => {
 
 describe('Process Alert: the ticket life cycle', () => {
 	let first: ReturnType<typeof raise>;
+	let repeat: ReturnType<typeof raise>;
+	let other: ReturnType<typeof raise>;
 	let ticketId: number;
 
 	test('a raised alert opens one ticket: defaults, priority map, company from the site, CI, key; cold calls counted', async () => {
@@ -102,7 +104,7 @@ describe('Process Alert: the ticket life cycle', () => {
 	});
 
 	test('a repeat (same device, monitor type and detail) adds a note instead of a ticket', async () => {
-		const repeat = raise('63ebc7f7', disk('E:'), { priority: 'High' });
+		repeat = raise('63ebc7f7', disk('E:'), { priority: 'High' });
 		const seq = lastSeq(h);
 		const out = await run(h, [webhook(h, repeat.alertUid, 'raised')], CALM);
 		expect(out.updated).toEqual([expect.objectContaining({ decision: 'repeatNoted', ticketId, alertUid: repeat.alertUid })]);
@@ -111,42 +113,131 @@ describe('Process Alert: the ticket life cycle', () => {
 		expect(notes).toHaveLength(1);
 		expect(notes[0]).toMatchObject({ title: 'Alert repeated', noteType: 1, publish: 1 });
 		expect(String(notes[0].description)).toContain(repeat.alertUid);
-		// Alert, ticket view, note.
+		// Alert, ticket view, note: a first delivery pays no look for an earlier note.
 		expect(apiCallsSince(h, seq)).toHaveLength(3);
 		// Another disk on the same device is another problem.
-		const other = raise('63ebc7f7', disk('F:'));
+		other = raise('63ebc7f7', disk('F:'));
 		const separate = await run(h, [webhook(h, other.alertUid, 'raised')], CALM);
 		expect(separate.created).toHaveLength(1);
 		expect(separate.created[0].ticketId).not.toBe(ticketId);
 	});
 
-	test('resolved: the ticket is completed, the resolution rides on the completing PATCH (3 calls)', async () => {
-		sandbox.datto.resolveAlert(first.alertUid, 'tech@northwindit.example');
+	test('the same repeat delivered again (3 times in all, also twice in one run): still one note, nothing reopened', async () => {
 		const seq = lastSeq(h);
+		const again = await run(h, [webhook(h, repeat.alertUid, 'raised')], CALM);
+		expect(again.skipped).toEqual([expect.objectContaining({ decision: 'duplicateDelivery', ticketId, alertUid: repeat.alertUid })]);
+		// Alert, ticket view, and (the ticket's last activity is not older than the alert) one look at its notes; no write.
+		expect(apiCallsSince(h, seq).map((c) => `${c.vendor} ${c.method} ${c.path.replace(/^.*V1\.0/, '')}`)).toEqual([
+			`datto GET /api/v2/alert/${repeat.alertUid}`,
+			'autotask POST /Tickets/query',
+			'autotask POST /TicketNotes/query',
+		]);
+		const twice = await run(h, [webhook(h, repeat.alertUid, 'raised'), webhook(h, repeat.alertUid, 'raised')], CALM);
+		expect(twice.skipped.map((s) => s.decision)).toEqual(['duplicateDelivery', 'duplicateDelivery']);
+		expect(notesOf(h, ticketId)).toHaveLength(1);
+		expect(ticket(h, ticketId).status).toBe(1);
+
+		// A new repeat delivered twice in one run: one note.
+		const third = raise('63ebc7f7', disk('E:'));
+		const batch = await run(h, [webhook(h, third.alertUid, 'raised'), webhook(h, third.alertUid, 'raised')], CALM);
+		expect(batch.all.map((o) => o.decision)).toEqual(['repeatNoted', 'duplicateDelivery']);
+		expect(notesOf(h, ticketId).filter((n) => String(n.description).includes(third.alertUid))).toHaveLength(1);
+		sandbox.datto.resolveAlert(third.alertUid);
+		const thirdResolved = await run(h, [webhook(h, third.alertUid, 'resolved')], CALM);
+		expect(thirdResolved.updated).toEqual([expect.objectContaining({ decision: 'resolvedNoteStillOpen', ticketId })]);
+	});
+
+	test('resolve of the first alert while its repeat is open: a note, not completion; the repeat\'s resolve then completes the ticket', async () => {
+		sandbox.datto.resolveAlert(first.alertUid, 'tech@northwindit.example');
+		let seq = lastSeq(h);
 		const out = await run(h, [webhook(h, first.alertUid, 'resolved')], CALM);
-		expect(out.completed).toEqual([expect.objectContaining({ decision: 'completed', ticketId, alertUid: first.alertUid, ticketNumber: ticket(h, ticketId).ticketNumber })]);
+		expect(out.updated).toEqual([
+			expect.objectContaining({ decision: 'resolvedNoteStillOpen', ticketId, alertUid: first.alertUid, reason: `Not completed: alert ${repeat.alertUid} of the same problem is still open in Datto RMM` }),
+		]);
+		expect(ticket(h, ticketId).status).toBe(1);
+		const note = notesOf(h, ticketId).at(-1)!;
+		expect(note.title).toBe('Alert resolved, problem still alerting');
+		expect(String(note.description)).toContain(`Datto RMM reports alert ${first.alertUid} resolved at `);
+		expect(String(note.description)).toContain(`alert ${repeat.alertUid} of the same problem is still open in Datto RMM`);
+		// Ticket view, the device's open alerts, a look for this note, the note.
+		expect(apiCallsSince(h, seq).map((c) => `${c.vendor} ${c.method} ${c.path.replace(/^.*V1\.0/, '')}`)).toEqual([
+			'autotask POST /Tickets/query',
+			`datto GET /api/v2/device/${DEVICES.fs01}/alerts/open`,
+			'autotask POST /TicketNotes/query',
+			`autotask POST /Tickets/${ticketId}/Notes`,
+		]);
+		const notes = notesOf(h, ticketId).length;
+		const redelivered = await run(h, [webhook(h, first.alertUid, 'resolved')], CALM);
+		expect(redelivered.skipped).toEqual([expect.objectContaining({ decision: 'alreadyNoted', ticketId })]);
+		expect(notesOf(h, ticketId)).toHaveLength(notes);
+
+		// The last open alert of the problem resolves: its webhook names an alert the ticket does
+		// not track; the ticket's repeat note names it, and the ticket completes.
+		sandbox.datto.resolveAlert(repeat.alertUid);
+		seq = lastSeq(h);
+		const last = await run(h, [webhook(h, repeat.alertUid, 'resolved')], CALM);
+		expect(last.completed).toEqual([expect.objectContaining({ decision: 'completed', ticketId, alertUid: repeat.alertUid, ticketNumber: ticket(h, ticketId).ticketNumber })]);
 		const row = ticket(h, ticketId);
 		expect(row.status).toBe(SEED.completeStatus);
-		expect(String(row.resolution)).toMatch(/reports alert .* resolved at .*Ticket completed automatically/);
-		const calls = apiCallsSince(h, seq);
-		expect(calls.map((c) => `${c.vendor} ${c.method} ${c.path.replace(/^.*V1\.0/, '')}`)).toEqual([
+		expect(String(row.resolution)).toMatch(new RegExp(`reports alert ${repeat.alertUid} resolved .*Ticket completed automatically`));
+		expect(apiCallsSince(h, seq).map((c) => `${c.vendor} ${c.method} ${c.path.replace(/^.*V1\.0/, '')}`)).toEqual([
 			'autotask POST /Tickets/query',
+			'autotask POST /TicketNotes/query',
+			`datto GET /api/v2/device/${DEVICES.fs01}/alerts/open`,
 			'autotask POST /TimeEntries/query',
 			'autotask PATCH /Tickets',
 		]);
-		const twice = await run(h, [webhook(h, first.alertUid, 'resolved')], CALM);
-		expect(twice.skipped).toEqual([expect.objectContaining({ decision: 'alreadyComplete', ticketId })]);
+		const twice = await run(h, [webhook(h, first.alertUid, 'resolved'), webhook(h, repeat.alertUid, 'resolved')], CALM);
+		expect(twice.skipped.map((s) => [s.decision, s.ticketId])).toEqual([
+			['alreadyComplete', ticketId],
+			['alreadyComplete', ticketId],
+		]);
 	});
 
-	test('re-fired within the reopen window: the completed ticket is reopened and tracks the new alert', async () => {
-		const again = raise('63ebc7f7', disk('E:'));
-		const out = await run(h, [webhook(h, again.alertUid, 'raised')], CALM);
-		expect(out.updated).toEqual([expect.objectContaining({ decision: 'reopened', ticketId, alertUid: again.alertUid })]);
+	test('resolved, nothing else of the problem open and no activity on the ticket: completed with the resolution on the PATCH (3 calls)', async () => {
+		const otherTicket = Number(alertTickets(h, other.alertUid)[0].id);
+		sandbox.datto.resolveAlert(other.alertUid);
+		const seq = lastSeq(h);
+		const out = await run(h, [webhook(h, other.alertUid, 'resolved')], CALM);
+		expect(out.completed).toEqual([expect.objectContaining({ decision: 'completed', ticketId: otherTicket })]);
+		expect(String(ticket(h, otherTicket).resolution)).toMatch(/reports alert .* resolved at .*Ticket completed automatically/);
+		expect(apiCallsSince(h, seq).map((c) => `${c.vendor} ${c.method} ${c.path.replace(/^.*V1\.0/, '')}`)).toEqual([
+			'autotask POST /Tickets/query',
+			`datto GET /api/v2/device/${DEVICES.fs01}/alerts/open`,
+			'autotask PATCH /Tickets',
+		]);
+	});
+
+	test('a real re-fire within the reopen window reopens the ticket; re-deliveries of alerts it already carried do not', async () => {
+		const refire = raise('63ebc7f7', disk('E:'));
+		const out = await run(h, [webhook(h, refire.alertUid, 'raised')], CALM);
+		expect(out.updated).toEqual([expect.objectContaining({ decision: 'reopened', ticketId, alertUid: refire.alertUid })]);
 		const row = ticket(h, ticketId);
 		expect(row.status).toBe(1);
-		expect(parseAlertKey(row.externalID)?.alertUid).toBe(again.alertUid);
+		expect(parseAlertKey(row.externalID)?.alertUid).toBe(refire.alertUid);
 		expect(notesOf(h, ticketId).map((n) => n.title)).toContain('Alert re-fired: ticket reopened');
-		sandbox.datto.resolveAlert(again.alertUid);
+		expect((await run(h, [webhook(h, refire.alertUid, 'raised')], CALM)).skipped).toEqual([expect.objectContaining({ decision: 'duplicateDelivery', ticketId })]);
+
+		// A repeat lands on the reopened ticket; a technician completes the ticket while that
+		// repeat is still open in Datto (Autotask stamps the completion as the last activity).
+		const pending = raise('63ebc7f7', disk('E:'));
+		await run(h, [webhook(h, pending.alertUid, 'raised')], CALM);
+		const done = new Date().toISOString();
+		Object.assign(ticket(h, ticketId), { status: SEED.completeStatus, completedDate: done, lastActivityDate: done });
+		const notes = notesOf(h, ticketId).length;
+		const redelivered = await run(h, [webhook(h, pending.alertUid, 'raised'), webhook(h, refire.alertUid, 'raised')], CALM);
+		expect(redelivered.skipped.map((s) => [s.decision, s.ticketId])).toEqual([
+			['duplicateDelivery', ticketId],
+			['duplicateDelivery', ticketId],
+		]);
+		expect(ticket(h, ticketId).status).toBe(SEED.completeStatus);
+		expect(notesOf(h, ticketId)).toHaveLength(notes);
+
+		// A new alert of the problem after the completion is a real re-fire.
+		const again = raise('63ebc7f7', disk('E:'), { timestamp: Date.parse(done) + 1 });
+		const reopened = await run(h, [webhook(h, again.alertUid, 'raised')], CALM);
+		expect(reopened.updated).toEqual([expect.objectContaining({ decision: 'reopened', ticketId, alertUid: again.alertUid })]);
+		for (const alert of [refire, pending, again]) sandbox.datto.resolveAlert(alert.alertUid);
 		const resolved = await run(h, [webhook(h, again.alertUid, 'resolved')], CALM);
 		expect(resolved.completed).toEqual([expect.objectContaining({ ticketId })]);
 	});
@@ -216,6 +307,8 @@ describe('Process Alert: the human-work guard', () => {
 		Object.assign(ticket(h, assigned.id), { assignedResourceID: 29682886, assignedResourceRoleID: 29683461 });
 		const timed = await openTicket(DEVICES.awWs101, 'Winmgmt');
 		(sandbox.autotask.timeEntries as IDataObject[]).push({ id: 990001, ticketID: timed.id, resourceID: 29682887, roleID: 29683461, dateWorked: new Date().toISOString(), hoursWorked: 0.5 });
+		// Logging time is activity on the ticket: Autotask moves its lastActivityDate.
+		ticket(h, timed.id).lastActivityDate = new Date(Math.max(Date.now(), Date.parse(String(ticket(h, timed.id).createDate)) + 1)).toISOString();
 		const moved = await openTicket(DEVICES.awWs101, 'Schedule');
 		ticket(h, moved.id).status = 8;
 		const untouched = await openTicket(DEVICES.awWs101, 'EventLog');
@@ -237,11 +330,13 @@ describe('Process Alert: the human-work guard', () => {
 		expect([assigned, timed].map((one) => ticket(h, one.id).status)).toEqual([1, 1]);
 		expect(ticket(h, moved.id).status).toBe(8);
 		expect(String(notesOf(h, timed.id).at(-1)?.description)).toContain('left open because 1 time entry has been logged on it');
-		// Four resolves in one execution: one ticket read, one time-entry read, one PATCH; for each
+		// Four resolves in one execution: one ticket read, the device's open alerts, one time-entry
+		// read (the untouched ticket has had no activity, so no time entries), one PATCH; for each
 		// guarded ticket a look for an earlier note and the note.
 		expect(apiCallsSince(h, seq).map((c) => `${c.method} ${c.path.replace(/^.*V1\.0/, '')}`).sort()).toEqual(
 			[
 				'POST /Tickets/query',
+				`GET /api/v2/device/${device(DEVICES.awWs101)}/alerts/open`,
 				'POST /TimeEntries/query',
 				'PATCH /Tickets',
 				...Array(3).fill('POST /TicketNotes/query'),

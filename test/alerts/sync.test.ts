@@ -1,7 +1,8 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { nativeTicketReason } from '../../lib/alerts/alert';
-import { alertPart, parseAlertKey } from '../../lib/alerts/key';
+import { nativeTicketReason, normalizeAlert } from '../../lib/alerts/alert';
+import { alertPart, parseAlertKey, problemPrefix } from '../../lib/alerts/key';
+import type { DattoAlert } from '../../lib/transport/datto';
 import { describeViolations } from '../../sandbox/core/contract';
 import { startSandbox } from '../../sandbox/index';
 import type { Sandbox } from '../../sandbox/index';
@@ -21,6 +22,15 @@ function raise(prefix: string, context: RaiseAlertInput['alertContext'], extra: 
 
 const openTicketOf = (alertUid: string) => alertTickets(h, alertUid).find((t) => t.status !== SEED.completeStatus);
 
+/** "DR:<site><device><problem>" of a Datto alert: its device, monitor type and detail. */
+function problemOf(alert: DattoAlert): string {
+	const info = normalizeAlert(alert);
+	return problemPrefix({ siteUid: info.siteUid, deviceUid: info.deviceUid, monitorClass: info.monitorClass, detail: info.detail });
+}
+
+const openTicketOfProblem = (alert: DattoAlert) =>
+	alertTickets(h).find((t) => t.status !== SEED.completeStatus && String(t.externalID).startsWith(problemOf(alert)));
+
 function resolveFromTicket(ticketId: number | string, extra: INodeParameters = {}) {
 	// "list" mode: the editor's own ID check (digits) does not stop an expression-made value.
 	return run(h, [{}], { operation: 'resolveAlertFromTicket', ticket: { __rl: true, mode: 'list', value: String(ticketId) }, ...extra }, { continueOnFail: true });
@@ -37,13 +47,17 @@ afterAll(async () => {
 });
 
 describe('Sync Open Alerts (backstop for lost webhooks)', () => {
-	test('the first run opens a ticket for every open alert a webhook never brought; the next run changes nothing', async () => {
+	test('the first run opens a ticket for every open problem a webhook never brought (repeats noted on it); the next run changes nothing', async () => {
 		const open = sandbox.datto.alerts.filter((a) => !a.resolved && !nativeTicketReason(a));
+		const problems = new Set(open.map(problemOf));
+		expect(problems.size).toBeLessThan(open.length);
 		const first = await run(h, [{}], SYNC);
 		expect(first.result.status).toBe('success');
-		expect(first.created.map((c) => c.alertUid).sort()).toEqual(open.map((a) => a.alertUid).sort());
+		expect(first.created).toHaveLength(problems.size);
 		expect(first.created.every((c) => c.decision === 'created')).toBe(true);
-		for (const alert of open) expect(openTicketOf(alert.alertUid)).toBeDefined();
+		expect(first.updated.every((u) => u.decision === 'repeatNoted')).toBe(true);
+		expect([...first.created, ...first.updated].map((c) => c.alertUid).sort()).toEqual(open.map((a) => a.alertUid).sort());
+		for (const alert of open) expect(openTicketOfProblem(alert)).toBeDefined();
 		// The natively ticketed alert was left alone.
 		const native = sandbox.datto.alerts.find((a) => a.ticketNumber)!;
 		expect(alertTickets(h, native.alertUid)).toHaveLength(0);
@@ -52,14 +66,26 @@ describe('Sync Open Alerts (backstop for lost webhooks)', () => {
 		expect(second.all).toEqual([]);
 	});
 
-	test('a lost raise is ticketed, a lost resolve completes its ticket', async () => {
+	test('a lost raise is ticketed; a lost resolve completes its ticket only when no alert of its problem is open any more', async () => {
 		const lostRaise = raise('0ec556dd', { '@class': 'srvc_status_ctx', serviceName: 'MSSQLSERVER', status: 'STOPPED' });
-		const resolvedQuietly = sandbox.datto.alerts.find((a) => a.alertSourceInfo?.deviceName === 'CONTOSO-FS01' && !a.resolved)!;
-		const ticketId = Number(openTicketOf(resolvedQuietly.alertUid)!.id);
-		sandbox.datto.resolveAlert(resolvedQuietly.alertUid, 'Auto-resolve');
+		// CONTOSO-FS01's disk C: has two open alerts (the seed's repeat): one ticket tracks the first.
+		const disk = sandbox.datto.alerts.filter((a) => a.alertSourceInfo?.deviceName === 'CONTOSO-FS01' && !a.resolved);
+		expect(disk).toHaveLength(2);
+		expect(new Set(disk.map(problemOf)).size).toBe(1);
+		const tracked = disk.find((a) => openTicketOf(a.alertUid))!;
+		const repeat = disk.find((a) => a !== tracked)!;
+		const ticketId = Number(openTicketOf(tracked.alertUid)!.id);
+
+		sandbox.datto.resolveAlert(tracked.alertUid, 'Auto-resolve');
 		const out = await run(h, [{}], SYNC);
 		expect(out.created).toEqual([expect.objectContaining({ alertUid: lostRaise.alertUid, companyId: SEED.ownCompany, companySource: 'catchAll' })]);
-		expect(out.completed).toEqual([expect.objectContaining({ decision: 'completed', alertUid: resolvedQuietly.alertUid, ticketId })]);
+		// The repeat still alerts: the ticket stays open, and the sync says nothing about it.
+		expect(out.all.filter((o) => Number(o.ticketId) === ticketId)).toEqual([]);
+		expect(ticket(h, ticketId).status).toBe(1);
+
+		sandbox.datto.resolveAlert(repeat.alertUid, 'Auto-resolve');
+		const last = await run(h, [{}], SYNC);
+		expect(last.completed).toEqual([expect.objectContaining({ decision: 'completed', alertUid: tracked.alertUid, ticketId })]);
 		expect(ticket(h, ticketId).status).toBe(SEED.completeStatus);
 		expect((await run(h, [{}], SYNC)).all).toEqual([]);
 	});
