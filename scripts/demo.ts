@@ -204,14 +204,15 @@ async function main(): Promise<void> {
 			const outcome = { created: 0, updated: 0, completed: 0, skipped: 0, calls: {} as Record<string, number> };
 			const from = lastSeq(sandbox);
 			for (const body of bodies) {
-				// One webhook, one execution: as n8n runs the Webhook node for each delivery.
+				// One webhook, one execution: as n8n runs the Webhook node for each delivery. Datto
+				// sends "resolved" because the alert is resolved: the replay makes that so first.
 				const result = await runWorkflow({
 					pkg,
 					credentials,
 					workflow: alerts,
 					startNode: 'Datto RMM Webhook',
 					mode: 'webhook',
-					input: [sandbox.datto.webhookItem(body) as unknown as IDataObject],
+					input: [sandbox.datto.webhookItem(sandbox.datto.replaySeedWebhook(body)) as unknown as IDataObject],
 				});
 				failIfErrored(result, [], 'datto-rmm-alerts-to-autotask-tickets.json');
 				outcome.created += result.items('Process Alert', 0).length;
@@ -232,6 +233,9 @@ async function main(): Promise<void> {
 		const secondDelivery = await step('Datto RMM → Autotask: delivering the same webhooks again', deliver);
 		if (secondDelivery.created !== 0 || sandbox.autotask.tickets.length !== ticketsAfterFirst || sandbox.autotask.ticketNotes.length !== notesAfterFirst) {
 			throw new DemoFailure(`Re-delivering the same webhooks created ${secondDelivery.created} ticket(s) and ${sandbox.autotask.ticketNotes.length - notesAfterFirst} note(s); expected none`);
+		}
+		if (secondDelivery.updated !== 0 || secondDelivery.completed !== 0) {
+			throw new DemoFailure(`Re-delivering the same webhooks updated ${secondDelivery.updated} and completed ${secondDelivery.completed} ticket(s); expected none`);
 		}
 
 		if (sandbox.contractViolations.length) {

@@ -240,7 +240,8 @@ export function createDattoSandbox(seed: Record<string, unknown[]>, context: Ven
 		if (!url) return { status: 400, body: { message: 'Give the webhook URL as {"url": "..."}' } };
 		const bodies = source === 'outbox' ? state.takeOutbox().map((entry) => entry.body) : state.takeSeedWebhooks();
 		const results = [];
-		for (const body of bodies) results.push(await state.deliver(url, body, options));
+		// Seed bodies first make Datto's state what they report (a resolved body resolves its alert).
+		for (const body of bodies) results.push(await state.deliver(url, source === 'outbox' ? body : state.replaySeedWebhook(body), options));
 		return { status: 200, body: { delivered: results.length, statuses: results.map((result) => result.status) } };
 	});
 

@@ -182,15 +182,18 @@ export class DattoState {
 		return alert;
 	}
 
-	/** Resolves an alert as Datto does (by a person, an auto-resolve or the API). */
-	resolveAlert(uid: string, by = 'Auto-resolve'): DattoAlert {
+	/**
+	 * Resolves an alert as Datto does (by a person, an auto-resolve or the API) and queues its
+	 * resolved webhook, unless `webhook: false` (the webhook is being replayed from elsewhere).
+	 */
+	resolveAlert(uid: string, by = 'Auto-resolve', options: { webhook?: boolean } = {}): DattoAlert {
 		const alert = this.alert(uid);
 		if (!alert) throw new Error(`Datto sandbox: no alert ${uid}`);
 		if (!alert.resolved) {
 			alert.resolved = true;
 			alert.resolvedBy = by;
 			alert.resolvedOn = this.now();
-			this.recordWebhook(alert, 'resolved');
+			if (options.webhook !== false) this.recordWebhook(alert, 'resolved');
 		}
 		return alert;
 	}
@@ -274,9 +277,26 @@ export class DattoState {
 		return { status: response.status, body: await response.text() };
 	}
 
-	/** The seed's webhook bodies, in order (each handed out once). */
+	/** The seed's webhook bodies, in order (each handed out once). Deliver them with `replaySeedWebhook`. */
 	takeSeedWebhooks(): unknown[] {
 		return this.webhooks.splice(0, this.webhooks.length);
+	}
+
+	/**
+	 * The one way to replay a seed webhook: applies the state change the body implies, then
+	 * returns the body to deliver. Datto sends "resolved" because the alert is resolved, so the
+	 * alert a resolved body names is resolved here first if it is still open (no new outbox entry:
+	 * the body being replayed is that webhook). A raised body changes nothing (the seed's alerts
+	 * are raised already, and a resolved alert is never raised again). Replaying a body twice
+	 * changes nothing the second time.
+	 */
+	replaySeedWebhook<T>(body: T): T {
+		const fields = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+		const uid = typeof fields.alertUid === 'string' ? fields.alertUid : undefined;
+		const event = typeof fields.event === 'string' ? fields.event.toLowerCase() : '';
+		const resolved = event === 'resolved' || fields.resolvedAlert === true || fields.resolvedAlert === 'true';
+		if (resolved && uid && this.alert(uid)) this.resolveAlert(uid, 'Auto-resolve', { webhook: false });
+		return body;
 	}
 
 	/** Webhooks the monitors sent since the last call (raised and resolved, in order). */

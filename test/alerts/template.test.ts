@@ -4,7 +4,8 @@ import * as path from 'node:path';
 
 import type { IDataObject, INode } from 'n8n-workflow';
 
-import { nativeTicketReason } from '../../lib/alerts/alert';
+import { nativeTicketReason, normalizeAlert } from '../../lib/alerts/alert';
+import { parseAlertKey, problemPrefix } from '../../lib/alerts/key';
 import { describeViolations } from '../../sandbox/core/contract';
 import { startSandbox } from '../../sandbox/index';
 import type { Sandbox } from '../../sandbox/index';
@@ -78,43 +79,67 @@ describe('workflows/datto-rmm-alerts-to-autotask-tickets.json', () => {
 	});
 
 	test('the seed\'s webhooks, one delivery per execution, then the same deliveries again: nothing new the second time', async () => {
-		const bodies = sandbox.datto.takeSeedWebhooks();
+		const bodies = sandbox.datto.takeSeedWebhooks() as Array<{ event: string; alertUid: string }>;
 		expect(bodies.length).toBeGreaterThan(5);
+		// What the rules say each delivery must do, from the account as the seed has it: Datto's
+		// state before each body is replayed (a resolved body resolves its alert first).
+		const openAtStart = new Set(sandbox.datto.alerts.filter((a) => !a.resolved).map((a) => a.alertUid));
+		const problemOf = (uid: string) => {
+			const info = normalizeAlert(sandbox.datto.alert(uid)!);
+			return problemPrefix({ siteUid: info.siteUid, deviceUid: info.deviceUid, monitorClass: info.monitorClass, detail: info.detail });
+		};
+		const ticketOfProblem = new Map<string, { open: boolean; alerts: Set<string> }>();
+		const still = new Set(openAtStart);
+		const expected = bodies.map((body) => {
+			const alert = sandbox.datto.alert(body.alertUid)!;
+			const problem = ticketOfProblem.get(problemOf(body.alertUid));
+			if (body.event === 'resolved') {
+				still.delete(body.alertUid);
+				if (!problem || !problem.alerts.has(body.alertUid)) return 'noTicket';
+				if (!problem.open) return 'alreadyComplete';
+				const othersOpen = [...problem.alerts].some((uid) => uid !== body.alertUid && still.has(uid));
+				if (othersOpen) return 'resolvedNoteStillOpen';
+				problem.open = false;
+				return 'completed';
+			}
+			if (!still.has(body.alertUid)) return 'alreadyResolved';
+			if (nativeTicketReason(alert)) return 'nativeTicket';
+			if (problem?.alerts.has(body.alertUid)) return 'duplicateDelivery';
+			if (problem?.open) {
+				problem.alerts.add(body.alertUid);
+				return 'repeatNoted';
+			}
+			ticketOfProblem.set(problemOf(body.alertUid), { open: true, alerts: new Set([body.alertUid]) });
+			return 'created';
+		});
 		const first = [];
-		for (const body of bodies) first.push(await deliver(body));
+		for (const body of bodies) first.push(await deliver(sandbox.datto.replaySeedWebhook(body)));
 		for (const one of first) {
 			expect(one.result.status).toBe('success');
 			expect(one.all).toHaveLength(1);
 			expect(one.all[0].error).toBeUndefined();
 		}
-		// What the rules say each delivery must do, from the account as the seed has it.
-		const seen = new Set<string>();
-		const ticketed = new Set<string>();
-		const expected = (bodies as Array<{ event: string; alertUid: string }>).map((body) => {
-			const alert = sandbox.datto.alert(body.alertUid)!;
-			if (body.event === 'resolved') return ticketed.has(body.alertUid) ? 'completed' : 'noTicket';
-			if (alert.resolved) return 'alreadyResolved';
-			if (nativeTicketReason(alert)) return 'nativeTicket';
-			if (seen.has(body.alertUid)) return 'duplicateDelivery';
-			seen.add(body.alertUid);
-			ticketed.add(body.alertUid);
-			return 'created';
-		});
 		expect(first.map((one) => one.all[0].decision)).toEqual(expected);
 		expect(expected.filter((d) => d === 'created').length).toBeGreaterThan(5);
-		expect(expected).toEqual(expect.arrayContaining(['duplicateDelivery', 'completed', 'nativeTicket']));
+		// The seed has a repeat on an open ticket, resolved while the first alert was still open.
+		expect(expected).toEqual(expect.arrayContaining(['duplicateDelivery', 'repeatNoted', 'resolvedNoteStillOpen', 'completed', 'nativeTicket']));
+		// No ticket was completed while an alert of its problem was still open in Datto.
+		for (const one of first.filter((o) => o.all[0].decision === 'completed')) {
+			const row = sandbox.autotask.tickets.find((t) => Number(t.id) === Number(one.all[0].ticketId))!;
+			const key = parseAlertKey(row.externalID)!;
+			expect(sandbox.datto.alerts.filter((a) => !a.resolved && problemOf(a.alertUid) === key.problemPrefix)).toEqual([]);
+		}
 		const ticketsAfterFirst = sandbox.autotask.tickets.length;
 		const notesAfterFirst = sandbox.autotask.ticketNotes.length;
+		const ticketState = JSON.stringify(sandbox.autotask.tickets.map((t) => [t.id, t.status, t.externalID]));
 
 		const again = [];
-		for (const body of bodies) again.push(await deliver(body));
-		expect(again.flatMap((one) => one.created)).toEqual([]);
-		// At most a resolve that came before its raise the first time now completes that ticket;
-		// everything else is recognised as delivered before.
-		const acted = again.flatMap((one) => one.all).filter((o) => o.output !== 'skipped');
-		expect(acted.every((o) => o.decision === 'completed')).toBe(true);
+		for (const body of bodies) again.push(await deliver(sandbox.datto.replaySeedWebhook(body)));
+		// Everything is recognised as delivered before: nothing created, noted, reopened or completed.
+		expect(again.flatMap((one) => one.all).filter((o) => o.output !== 'skipped')).toEqual([]);
 		expect(sandbox.autotask.tickets.length).toBe(ticketsAfterFirst);
 		expect(sandbox.autotask.ticketNotes.length).toBe(notesAfterFirst);
+		expect(JSON.stringify(sandbox.autotask.tickets.map((t) => [t.id, t.status, t.externalID]))).toBe(ticketState);
 	});
 
 	test('the Schedule Trigger branch runs Sync Open Alerts', async () => {

@@ -24,7 +24,10 @@ beforeAll(async () => {
 		...manyAlerts(230),
 		alert('6f1c2a8e-7a57-4b0b-9a3e-1f5b0c9d2e11', DEVICE_A, { '@class': 'srvc_status_ctx', serviceName: 'Spooler', status: 'STOPPED' }),
 	];
-	seed.datto.webhooks = [{ event: 'raised', alertUid: '6f1c2a8e-7a57-4b0b-9a3e-1f5b0c9d2e11' }];
+	seed.datto.webhooks = [
+		{ event: 'raised', alertUid: '6f1c2a8e-7a57-4b0b-9a3e-1f5b0c9d2e11' },
+		{ event: 'resolved', alertUid: '6f1c2a8e-7a57-4b0b-9a3e-1f5b0c9d2e11' },
+	];
 	sandbox = await startSandbox({ seed });
 	sandbox.datto.config.cutoffDelayMs = 0;
 });
@@ -170,16 +173,43 @@ describe('Datto RMM sandbox through the package transport', () => {
 			expect(delivered.status).toBe(200);
 			expect(receiver.seen[0].url).toBe('/webhook/datto-rmm-alerts?secret=s3cret');
 			expect(JSON.parse(receiver.seen[0].body)).toEqual(body);
+			// Seed bodies are replayed: the resolved one resolves its alert before it is sent.
+			sandbox.datto.takeOutbox();
 			const control = await fetch(`${sandbox.urls.datto}/_sandbox/datto/webhooks/deliver`, {
 				method: 'POST',
 				headers: { 'Content-Type': 'application/json' },
 				body: JSON.stringify({ url: `${receiver.url}/hook`, source: 'seed' }),
 			});
-			expect(await control.json()).toEqual({ delivered: 1, statuses: [200] });
-			expect(JSON.parse(receiver.seen[1].body)).toEqual({ event: 'raised', alertUid: '6f1c2a8e-7a57-4b0b-9a3e-1f5b0c9d2e11' });
+			expect(await control.json()).toEqual({ delivered: 2, statuses: [200, 200] });
+			expect(receiver.seen.slice(1).map((seen) => JSON.parse(seen.body))).toEqual([
+				{ event: 'raised', alertUid: '6f1c2a8e-7a57-4b0b-9a3e-1f5b0c9d2e11' },
+				{ event: 'resolved', alertUid: '6f1c2a8e-7a57-4b0b-9a3e-1f5b0c9d2e11' },
+			]);
+			expect(sandbox.datto.alert('6f1c2a8e-7a57-4b0b-9a3e-1f5b0c9d2e11')).toMatchObject({ resolved: true, resolvedBy: 'Auto-resolve' });
+			// The replayed body is that resolve's webhook: none is queued on top of it.
+			expect(sandbox.datto.takeOutbox()).toEqual([]);
 		} finally {
 			await receiver.close();
 		}
+	});
+
+	test('replaySeedWebhook: a resolved body resolves its alert (once, no outbox entry); a raised body changes nothing', () => {
+		const open = sandbox.datto.raiseAlert({ deviceUid: DEVICE_A, alertContext: { '@class': 'srvc_status_ctx', serviceName: 'Replayed', status: 'STOPPED' } });
+		sandbox.datto.takeOutbox();
+		const raisedBody = { event: 'raised', alertUid: open.alertUid };
+		expect(sandbox.datto.replaySeedWebhook(raisedBody)).toBe(raisedBody);
+		expect(sandbox.datto.alert(open.alertUid)?.resolved).toBe(false);
+		const resolvedBody = sandbox.datto.webhookBody(open.alertUid, 'resolved');
+		expect(sandbox.datto.replaySeedWebhook(resolvedBody)).toBe(resolvedBody);
+		const resolved = structuredClone(sandbox.datto.alert(open.alertUid));
+		expect(resolved).toMatchObject({ resolved: true, resolvedBy: 'Auto-resolve', resolvedOn: expect.any(Number) });
+		sandbox.datto.replaySeedWebhook(resolvedBody);
+		expect(sandbox.datto.alert(open.alertUid)).toEqual(resolved);
+		expect(sandbox.datto.takeOutbox()).toEqual([]);
+		// A raise after the resolve does not raise the alert again; an unknown alert is left alone.
+		sandbox.datto.replaySeedWebhook(raisedBody);
+		expect(sandbox.datto.alert(open.alertUid)?.resolved).toBe(true);
+		expect(() => sandbox.datto.replaySeedWebhook({ event: 'resolved', alertUid: 'no-such-alert' })).not.toThrow();
 	});
 
 	test('dump: the state in the seed layout, vendor-native', () => {

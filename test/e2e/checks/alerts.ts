@@ -277,19 +277,19 @@ export async function checkAlertWebhooks(lane: Lane, imported: ImportedTemplate)
 		`ticket ${ticketId} has no notes after a repeat and a resolve`,
 	);
 
-	// 2. the seed's bodies, in order.
+	// 2. the seed's bodies, in order (each replayed: a resolved body resolves its alert in Datto first).
 	const bodies = sandbox.datto.takeSeedWebhooks() as Array<Record<string, unknown>>;
 	check(bodies.length > 0, 'the sandbox has no seed webhook bodies (datto/webhooks.json)');
 	const totals: Record<string, number> = {};
 	for (const [index, body] of bodies.entries()) {
-		const result = await deliver({ label: `seed ${index + 1} ${String(body.event ?? '?')} ${String(body.alertUid ?? '').slice(0, 8)}`, body });
+		const result = await deliver({ label: `seed ${index + 1} ${String(body.event ?? '?')} ${String(body.alertUid ?? '').slice(0, 8)}`, body: sandbox.datto.replaySeedWebhook(body) });
 		const output = only(result).output;
 		totals[output] = (totals[output] ?? 0) + 1;
 	}
 	// 3. all of them again: nothing new.
 	const ticketsBefore = tickets(sandbox.dump()).size;
 	for (const [index, body] of bodies.entries()) {
-		const result = await deliver({ label: `seed ${index + 1} again`, body });
+		const result = await deliver({ label: `seed ${index + 1} again`, body: sandbox.datto.replaySeedWebhook(body) });
 		check(only(result).output !== 'created', `re-delivering seed body ${index + 1} created a ticket: ${describeOutcome(result)}`);
 	}
 	check(tickets(sandbox.dump()).size === ticketsBefore, 're-delivering the seed bodies created tickets');
