@@ -129,7 +129,7 @@ export function readSecretCheck(ctx: IExecuteFunctions): SecretCheck | undefined
 
 export function parseTicketId(raw: unknown): number {
 	const text = String(raw ?? '').trim();
-	if (!/^\d+$/.test(text)) {
+	if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
 		throw new InputError('Ticket', `Ticket "${text}" is not an Autotask ticket ID`, 'Pick the ticket, or map the ticket ID (digits) from the Autotask webhook payload.');
 	}
 	return Number(text);
