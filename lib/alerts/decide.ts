@@ -174,6 +174,13 @@ export function stormLevel(
 	return undefined;
 }
 
+/** The open storm tickets of an alert's device and of its site. */
+export function stormTicketsCovering(key: AlertKeyInfo, tickets: TicketRecord[], ctx: Pick<DecisionContext, 'completeStatus'>): TicketRecord[] {
+	return tickets
+		.filter((t) => isOpen(t, ctx) && ((t.key.storm === 'device' && t.key.devicePrefix === key.devicePrefix) || (t.key.storm === 'site' && t.key.sitePrefix === key.sitePrefix)))
+		.sort(byIdAscending);
+}
+
 export function decideRaised(
 	alert: AlertInfo,
 	key: AlertKeyInfo,
@@ -246,19 +253,22 @@ export function decideRaised(
 		}
 	}
 
+	// Already recorded on an open storm ticket of its device or site: a re-delivery.
+	const recorded = stormTicketsCovering(key, tickets, ctx).find((t) => noted(t, alert.alertUid));
+	if (recorded) {
+		return {
+			action: 'skip',
+			code: 'duplicateDelivery',
+			reason: `Storm ticket ${recorded.ticketNumber ?? recorded.id} already records this alert (repeated delivery)`,
+			ticket: recorded,
+		};
+	}
+
 	if (storm) {
 		const stormPrefix = storm === 'device' ? key.devicePrefix : key.sitePrefix;
 		const stormTicket = tickets
 			.filter((t) => t.key.storm === storm && isOpen(t, ctx) && (storm === 'device' ? t.key.devicePrefix === stormPrefix : t.key.sitePrefix === stormPrefix))
 			.sort(byIdAscending)[0];
-		if (stormTicket && noted(stormTicket, alert.alertUid)) {
-			return {
-				action: 'skip',
-				code: 'duplicateDelivery',
-				reason: `Storm ticket ${stormTicket.ticketNumber ?? stormTicket.id} already records this alert (repeated delivery)`,
-				ticket: stormTicket,
-			};
-		}
 		return { action: 'storm', level: storm, ticket: stormTicket };
 	}
 	return { action: 'create' };
@@ -297,6 +307,15 @@ export function decideResolved(alertUid: string, problemPrefix: string | undefin
 	const carriers = tickets.filter((t) => !t.key.storm && noted(t, alertUid)).sort(byIdAscending);
 	const carrierOpen = carriers.find((t) => isOpen(t, ctx));
 	if (carrierOpen) return { action: 'complete', ticket: carrierOpen, own: false };
+	const storm = tickets.filter((t) => t.key.storm && isOpen(t, ctx) && noted(t, alertUid)).sort(byIdAscending)[0];
+	if (storm) {
+		return {
+			action: 'skip',
+			code: 'stormTicket',
+			reason: `Storm ticket ${storm.ticketNumber ?? storm.id} records this alert among many; a technician closes it`,
+			ticket: storm,
+		};
+	}
 	if (carriers.length) {
 		const done = carriers[carriers.length - 1];
 		return { action: 'skip', code: 'alreadyComplete', reason: `Ticket ${done.ticketNumber ?? done.id}, which had this alert as a repeat, is already complete`, ticket: done };

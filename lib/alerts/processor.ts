@@ -15,6 +15,7 @@ import {
 	otherOpenAlerts,
 	recentTicketCounts,
 	stormLevel,
+	stormTicketsCovering,
 } from './decide';
 import type { AlertKeyInfo, DecisionContext, RaisedDecision, SkipCode, TicketRecord } from './decide';
 import {
@@ -168,11 +169,16 @@ const resolvedMention = (alertUid: string): string => `reports alert ${alertUid}
 
 const lookupKey = (lookup: NoteLookup): string => `${lookup.ticket.id}|${lookup.alertUid.toLowerCase()}`;
 
-/** The existing ticket a raise decision would write a note on (repeat, re-fire, storm). */
-function noteTarget(decision: RaisedDecision): TicketRecord | undefined {
-	if (decision.action === 'note' || decision.action === 'reopen') return decision.ticket;
-	if (decision.action === 'storm') return decision.ticket;
-	return undefined;
+/**
+ * The existing tickets whose notes may already record a raise: the one the decision would write
+ * a note on (repeat, re-fire, storm), or for a new ticket the open storm tickets of its device
+ * and site (a storm alert delivered again once the storm has calmed).
+ */
+function noteTargets(decision: RaisedDecision, key: AlertKeyInfo, tickets: TicketRecord[], ctx: DecisionContext): TicketRecord[] {
+	if (decision.action === 'note' || decision.action === 'reopen') return [decision.ticket];
+	if (decision.action === 'storm' && decision.ticket) return [decision.ticket];
+	if (decision.action === 'storm' || decision.action === 'create') return stormTicketsCovering(key, tickets, ctx);
+	return [];
 }
 
 /** The prefixes without those another one in the set already covers ("DR:<site>" covers its devices). */
@@ -378,7 +384,9 @@ export class AlertProcessor {
 			const scope = this.deviceScope(item);
 			if (!scope) continue;
 			for (const ticket of this.tickets.values()) {
-				if (!ticket.key.storm && ticket.key.devicePrefix === scope) carriers.push({ ticket, alertUid: item.event.alertUid });
+				// The device's tickets, its storm ticket included, and its site's storm ticket.
+				const site = ticket.key.storm === 'site' && scope.startsWith(ticket.key.sitePrefix);
+				if (ticket.key.devicePrefix === scope || site) carriers.push({ ticket, alertUid: item.event.alertUid });
 			}
 		}
 		await this.lookupNotes(carriers);
@@ -461,8 +469,9 @@ export class AlertProcessor {
 			if (item.event.kind === 'raised') {
 				if (!item.alert || !item.keyInfo || !item.settings) continue;
 				const decision = decideRaised(item.alert, item.keyInfo, item.settings, viewNow, this.ctx, this.storm.get(item.keyInfo.devicePrefix));
-				const target = noteTarget(decision);
-				if (target && mayAlreadyCarry(target, item.alert.timestamp)) lookups.push({ ticket: target, alertUid: item.alert.alertUid });
+				for (const target of noteTargets(decision, item.keyInfo, viewNow, this.ctx)) {
+					if (mayAlreadyCarry(target, item.alert.timestamp)) lookups.push({ ticket: target, alertUid: item.alert.alertUid });
+				}
 				continue;
 			}
 			const ticket = candidates.get(item);
@@ -597,9 +606,11 @@ export class AlertProcessor {
 		let decision = decideRaised(alert, keyInfo, settings, [...this.tickets.values()], this.ctx, this.storm.get(keyInfo.devicePrefix));
 		// A ticket that may already carry this alert (see mayAlreadyCarry) has its notes read first,
 		// unless this run read them already: a re-delivered repeat then changes nothing.
-		const target = noteTarget(decision);
-		if (target && mayAlreadyCarry(target, alert.timestamp) && !this.lookedUp.has(lookupKey({ ticket: target, alertUid: alert.alertUid }))) {
-			await this.lookupNotes([{ ticket: target, alertUid: alert.alertUid }]);
+		const unread = noteTargets(decision, keyInfo, [...this.tickets.values()], this.ctx).filter(
+			(target) => mayAlreadyCarry(target, alert.timestamp) && !this.lookedUp.has(lookupKey({ ticket: target, alertUid: alert.alertUid })),
+		);
+		if (unread.length) {
+			await this.lookupNotes(unread.map((ticket) => ({ ticket, alertUid: alert.alertUid })));
 			decision = decideRaised(alert, keyInfo, settings, [...this.tickets.values()], this.ctx, this.storm.get(keyInfo.devicePrefix));
 		}
 		switch (decision.action) {

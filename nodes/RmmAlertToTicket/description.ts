@@ -17,7 +17,7 @@ export const operationProperty: INodeProperties = {
 		{
 			name: 'Process Alert',
 			value: 'processAlert',
-			description: 'Open, note or complete the Autotask ticket for a raised or resolved Datto RMM alert',
+			description: 'Open, note or complete the Autotask ticket for a raised or resolved Datto RMM alert (completed only when no alert of its problem is still open)',
 			action: 'Process an alert',
 		},
 		{
@@ -519,7 +519,7 @@ const ticketSettings: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0 },
 				default: 24,
-				description: 'A problem that comes back within this many hours after its ticket was completed reopens that ticket; 0 never reopens',
+				description: 'A new alert of a problem that comes back within this many hours after its ticket was completed reopens that ticket (a re-delivered alert never does); 0 never reopens',
 			},
 			{
 				displayName: 'Skip Natively Ticketed Alerts',

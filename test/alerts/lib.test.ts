@@ -251,6 +251,9 @@ describe('ticket decisions', () => {
 		const carrier = { ...problemTicket, notedAlerts: new Set([UID]) };
 		expect(decideResolved(UID, undefined, [carrier], ctx)).toMatchObject({ action: 'complete', ticket: { id: 11 }, own: false });
 		expect(decideResolved(UID, undefined, [{ ...carrier, status: '5' }], ctx)).toMatchObject({ action: 'skip', code: 'alreadyComplete', ticket: { id: 11 } });
+		// An alert a storm ticket records: the storm ticket is a technician's to close.
+		const stormTicket = ticket(20, `${deviceStormPrefix(SITE_MAPPED, DEVICE_A)}:${alertSuffix(otherUid).slice(1)}`, { notedAlerts: new Set([UID]) });
+		expect(decideResolved(UID, undefined, [stormTicket], ctx)).toMatchObject({ action: 'skip', code: 'stormTicket', ticket: { id: 20 } });
 		// A duplicate closed into the first ticket of its problem hands its resolve on to that ticket.
 		const merged = ticket(13, alertKey(parts, UID), { status: '5', resolution: 'Duplicate of ticket T11: merged' });
 		expect(decideResolved(UID, undefined, [merged, problemTicket], ctx)).toMatchObject({ action: 'complete', ticket: { id: 11 }, own: false });

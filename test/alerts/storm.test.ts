@@ -110,6 +110,28 @@ describe('Storm guard', () => {
 		process.stdout.write(`storm of 500 from ${device}: ${autotask.length} Autotask calls, ${datto.length} Datto calls\n`);
 	});
 
+	test('storm alerts delivered again change nothing; resolved in one run, the storm ticket records them all and stays for a technician, with no alert reads', async () => {
+		const device = deviceUid('0bccf47d');
+		const stormTicket = alertTickets(h).find((t) => parseAlertKey(t.externalID)?.storm === 'device' && String(t.description).includes(device))!;
+		const stormAlerts = sandbox.datto.alerts.filter((a) => a.alertSourceInfo?.deviceUid === device && !a.resolved && Number(a.timestamp ?? 0) >= Date.parse(String(stormTicket.createDate)) - 60_000);
+		expect(stormAlerts).toHaveLength(500);
+		// Re-delivered storm alerts are recognised on the storm ticket's notes: nothing written.
+		const notes = notesOf(h, stormTicket.id).length;
+		const again = await run(h, stormAlerts.slice(1, 4).map((alert) => webhook(h, alert.alertUid, 'raised')));
+		expect(again.skipped.map((s) => [s.decision, Number(s.ticketId)])).toEqual(Array(3).fill(['duplicateDelivery', Number(stormTicket.id)]));
+		expect(notesOf(h, stormTicket.id)).toHaveLength(notes);
+		for (const alert of stormAlerts) sandbox.datto.resolveAlert(alert.alertUid);
+		const before = lastSeq(h);
+		const out = await run(h, stormAlerts.map((alert) => webhook(h, alert.alertUid, 'resolved')));
+		expect(out.skipped.map((s) => s.decision)).toEqual(Array(500).fill('stormTicket'));
+		expect(out.skipped.every((s) => Number(s.ticketId) === Number(stormTicket.id))).toBe(true);
+		expect(ticket(h, stormTicket.id).status).toBe(1);
+		const calls = apiCallsSince(h, before).map((c) => `${c.method} ${c.path.replace(/^.*V1\.0/, '')}`);
+		// The ticket view (500 alert keys and the device: 400 per query), then the storm ticket's
+		// notes asked about the 499 alerts it noted (200 per query).
+		expect(calls).toEqual([...Array(2).fill('POST /Tickets/query'), ...Array(3).fill('POST /TicketNotes/query')]);
+	});
+
 	test('a storm arriving one webhook at a time: the device limit of tickets, then one storm ticket', async () => {
 		const alerts = Array.from({ length: 6 }, (_, index) => raise('b19becbc', variedContext(index)));
 		const decisions: string[] = [];
