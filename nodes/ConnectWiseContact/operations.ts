@@ -281,7 +281,10 @@ async function getMany(ctx: IExecuteFunctions, run: Execution, itemIndex: number
 		fields: run.fields(itemIndex),
 		limit,
 	});
-	return contacts.map((contact) => ({ json: run.output(contact, itemIndex) }));
+	// The item's settings are read once, not once per contact (a sync lists thousands).
+	const simplify = ctx.getNodeParameter('simplify', itemIndex, true) as boolean;
+	const names = run.names(itemIndex);
+	return contacts.map((contact) => ({ json: (simplify ? connectWiseToCanonical(contact, names) : contact) as unknown as IDataObject }));
 }
 
 /**
