@@ -63,15 +63,12 @@ export async function startN8n(): Promise<N8nServer> {
 		},
 		{ timeoutMs: 180_000, process: child },
 	);
-	// /healthz answers before the REST API and the editor are mounted.
-	await waitFor(
-		`n8n's REST API (${url}/rest/settings)`,
-		async () => {
-			const response = await fetch(`${url}/rest/settings`);
-			return response.status === 200 ? true : undefined;
-		},
-		{ timeoutMs: 180_000, process: child },
-	);
+	// /healthz, and even /rest/settings, answer before every controller is mounted; n8n prints
+	// this line when start-up has finished.
+	await waitFor('n8n to finish starting ("Editor is now accessible via")', async () => (child.output().includes('Editor is now accessible via') ? true : undefined), {
+		timeoutMs: 180_000,
+		process: child,
+	});
 	detail(`n8n listens on ${url} (log: ${logFile})`);
 	return { url, port, process: child, logFile, stop: child.stop };
 }
@@ -109,11 +106,23 @@ export class RestSession {
 	) {}
 
 	static async setupOwner(server: N8nServer): Promise<RestSession> {
-		const response = await fetch(`${server.url}/rest/owner/setup`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(OWNER),
-		});
+		// Right after start, some controllers are still being mounted: "Cannot POST" (404) for a while.
+		const response = await waitFor(
+			'POST /rest/owner/setup to be mounted',
+			async () => {
+				const answer = await fetch(`${server.url}/rest/owner/setup`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify(OWNER),
+				});
+				if (answer.status === 404) {
+					await answer.text();
+					return undefined;
+				}
+				return answer;
+			},
+			{ timeoutMs: 120_000, process: server.process },
+		);
 		const text = await response.text();
 		if (response.status !== 200) throw new Error(`POST /rest/owner/setup answered ${response.status}: ${text.slice(0, 500)}`);
 		const cookie = (response.headers.getSetCookie?.() ?? [])
