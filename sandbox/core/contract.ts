@@ -401,6 +401,13 @@ class VendorContract {
 
 	private readonly validators = new Map<string, ValidateFunction>();
 
+	/** The response document without `required`, for responses narrowed by a projection parameter. */
+	private readonly projectedDoc: Doc;
+
+	private readonly projectedId: string;
+
+	private readonly projections: Array<{ method: string; pattern: PathPattern; parameter: string }>;
+
 	private readonly parameterValidators = new Map<ParamSpec, ValidateFunction>();
 
 	constructor(
@@ -432,6 +439,15 @@ class VendorContract {
 		};
 		this.requestDoc = build('request');
 		this.responseDoc = build('response');
+		this.projectedDoc = clone(this.responseDoc);
+		forEachSchema(this.projectedDoc, (node) => {
+			if (Array.isArray(node.required)) delete node.required;
+		});
+		this.projections = own.flatMap((deviation) =>
+			deviation.effect.kind === 'projection'
+				? [{ method: deviation.method, pattern: compilePattern(deviation.path), parameter: deviation.effect.parameter }]
+				: [],
+		);
 
 		const options = { strict: false, allErrors: true, logger: false as const };
 		this.ajv = String(raw.openapi ?? '').startsWith('3.1') ? new Ajv2020(options) : new Ajv(options);
@@ -442,8 +458,10 @@ class VendorContract {
 		this.ajv.addFormat('double', { type: 'number', validate: () => true });
 		this.requestId = `https://sandbox.invalid/contract/${vendor}/request.json`;
 		this.responseId = `https://sandbox.invalid/contract/${vendor}/response.json`;
+		this.projectedId = `https://sandbox.invalid/contract/${vendor}/projected.json`;
 		this.ajv.addSchema(this.requestDoc, this.requestId);
 		this.ajv.addSchema(this.responseDoc, this.responseId);
+		this.ajv.addSchema(this.projectedDoc, this.projectedId);
 
 		this.readOperations();
 		own.forEach((deviation, index) => {
@@ -614,11 +632,11 @@ class VendorContract {
 		return true;
 	}
 
-	private validator(direction: 'request' | 'response', at: string): ValidateFunction {
+	private validator(direction: 'request' | 'response' | 'projected', at: string): ValidateFunction {
 		const key = `${direction}#${at}`;
 		let validate = this.validators.get(key);
 		if (!validate) {
-			const id = direction === 'request' ? this.requestId : this.responseId;
+			const id = direction === 'request' ? this.requestId : direction === 'projected' ? this.projectedId : this.responseId;
 			const fragment = at
 				.split('/')
 				.map((segment) => encodeURIComponent(segment))
@@ -693,7 +711,7 @@ class VendorContract {
 		return errors;
 	}
 
-	checkResponse(response: SandboxResponse, resolution: Resolution, relative: string, method: string): string[] {
+	checkResponse(response: SandboxResponse, resolution: Resolution, relative: string, method: string, query?: URLSearchParams): string[] {
 		const status = String(response.status);
 		const statusClass = `${status[0]}XX`;
 		// A listed exact status wins over a listed status class ('404' over '4XX'), whatever the order.
@@ -719,7 +737,10 @@ class VendorContract {
 			}
 		}
 		if (body === undefined) return ['the response body is missing'];
-		const validate = this.validator('response', schemaPointer);
+		const projected = this.projections.some(
+			(projection) => methodMatches(projection.method, method) && matchPattern(projection.pattern, relative) && query?.has(projection.parameter),
+		);
+		const validate = this.validator(projected ? 'projected' : 'response', schemaPointer);
 		return validate(body) ? [] : formatErrors(validate.errors, 'response body');
 	}
 }
@@ -766,7 +787,7 @@ export function checkExchange(
 	const operation = resolution.operation.label;
 	const requestErrors = contract.checkRequest(request, resolution, relative);
 	if (requestErrors.length) violations.push({ ...base, direction: 'request', operation, errors: requestErrors });
-	const responseErrors = contract.checkResponse(response, resolution, relative, request.method);
+	const responseErrors = contract.checkResponse(response, resolution, relative, request.method, request.query);
 	if (responseErrors.length) violations.push({ ...base, direction: 'response', status: response.status, operation, errors: responseErrors });
 	return violations;
 }

@@ -43,7 +43,12 @@ export type DeviationEffect =
 	/** Any property of a response may be null (the document cannot say so). */
 	| { kind: 'nullableResponses' }
 	/** `additionalProperties: {type: object}` in the document means "open type", not "objects only". */
-	| { kind: 'openTypes' };
+	| { kind: 'openTypes' }
+	/**
+	 * With this query parameter in the request, the response carries only the properties asked
+	 * for: the document's `required` lists do not hold for that response.
+	 */
+	| { kind: 'projection'; parameter: string };
 
 export interface ContractDeviation {
 	vendor: SandboxVendor;
@@ -381,6 +386,15 @@ export const CONTRACT_DEVIATIONS: ContractDeviation[] = [
 				},
 			},
 		},
+	},
+	{
+		vendor: 'connectwise',
+		method: 'GET',
+		path: '*',
+		differs: 'With `fields=id,...` the response holds only the listed properties, so properties the document marks required (Company identifier/name, CommunicationType description) are absent.',
+		why: 'fields is a documented parameter of every list and get; n8n\'s credential test asks /company/companies?pageSize=1&fields=id.',
+		source: 'shared/reference/connectwise-and-graph.md §2.5 (fields: "company/companies?fields=id,name,status/id")',
+		effect: { kind: 'projection', parameter: 'fields' },
 	},
 	{
 		vendor: 'connectwise',

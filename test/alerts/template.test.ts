@@ -59,7 +59,7 @@ afterAll(async () => {
 describe('workflows/datto-rmm-alerts-to-autotask-tickets.json', () => {
 	test('is an n8n export that imports as-is: known node types, ids, webhook, schedule, credential placeholders', () => {
 		expect(template.id).toMatch(/^[A-Za-z0-9]{1,21}$/);
-		const allowed = ['n8n-nodes-base.webhook', 'n8n-nodes-base.scheduleTrigger', 'n8n-nodes-base.stickyNote', 'n8n-nodes-msp.rmmAlertToTicket'];
+		const allowed = ['n8n-nodes-base.webhook', 'n8n-nodes-base.scheduleTrigger', 'n8n-nodes-base.manualTrigger', 'n8n-nodes-base.stickyNote', 'n8n-nodes-msp.rmmAlertToTicket'];
 		for (const node of template.nodes) {
 			expect(allowed).toContain(node.type);
 			expect(node.id).toMatch(/^[0-9a-f-]{36}$/);
@@ -73,6 +73,7 @@ describe('workflows/datto-rmm-alerts-to-autotask-tickets.json', () => {
 		for (const node of ours) expect(Object.keys(node.credentials ?? {}).sort()).toEqual(['autotaskApi', 'dattoRmmApi']);
 		expect(template.connections['Datto RMM Webhook'].main[0]![0].node).toBe('Process Alert');
 		expect(template.connections['Every 15 Minutes'].main[0]![0].node).toBe('Sync Open Alerts');
+		expect(template.connections['Sync Now'].main[0]![0].node).toBe('Sync Open Alerts');
 		// Every parameter the template sets exists on the node.
 		const names = new Set(h.pkg.nodes.rmmAlertToTicket.description.properties.map((p) => p.name));
 		for (const node of ours) for (const key of Object.keys(node.parameters)) expect(names).toContain(key);

@@ -254,3 +254,16 @@ describe('contract checker inside a vendor server', () => {
 		expect(checker.dropped).toBe(1);
 	});
 });
+
+describe('contract checker: projections', () => {
+	test('a ConnectWise response narrowed by fields= may leave out required properties; the same body without fields= may not', () => {
+		const narrowed = { status: 200, body: [{ id: 250 }] };
+		const projected = check('connectwise', request('GET', '/v2025_1/apis/3.0/company/companies?pageSize=1&fields=id', { headers: CW_HEADERS }), narrowed);
+		const full = check('connectwise', request('GET', '/v2025_1/apis/3.0/company/companies?pageSize=1', { headers: CW_HEADERS }), narrowed);
+		expect(describeViolations(projected)).toBe('');
+		expect(errorsOf(full).join('\n')).toMatch(/required/);
+		// Types still hold under a projection.
+		const wrongType = check('connectwise', request('GET', '/v2025_1/apis/3.0/company/companies?fields=id', { headers: CW_HEADERS }), { status: 200, body: [{ id: 'not a number' }] });
+		expect(errorsOf(wrongType).length).toBeGreaterThan(0);
+	});
+});
