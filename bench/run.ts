@@ -44,7 +44,7 @@ const FULL: Sizes = {
 	sync: 5_000,
 	changeRate: 0.01,
 	latencyMs: 100,
-	wallRuns: 3,
+	wallRuns: 5,
 	naiveSlice: 50,
 	planner: [10_000, 100_000],
 	plannerRuns: 5,
