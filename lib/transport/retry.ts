@@ -101,26 +101,31 @@ export async function sendWithRetry<T>(
 			ambiguous = verdict.kind === 'retryIfIdempotent';
 		}
 
-		if (ambiguous && !options.idempotent) {
-			const landed = options.verifyAfterAmbiguousFailure
-				? await options.verifyAfterAmbiguousFailure()
-				: undefined;
+		const verify = ambiguous && !options.idempotent ? options.verifyAfterAmbiguousFailure : undefined;
+		if (ambiguous && !options.idempotent && !verify) {
+			if (error) throw error;
+			return response as HttpResponse<T>;
+		}
+
+		const retryAfter = response ? parseRetryAfter(headerValue(response.headers, 'retry-after'), http.now()) : undefined;
+		const wait = retryAfter ?? delayMs ?? backoffDelay(policy, attempt);
+		const lastAttempt = attempt >= policy.maxAttempts || wait > policy.maxRetryAfterMs;
+		if (lastAttempt && !verify) {
+			if (error) throw error;
+			return response as HttpResponse<T>;
+		}
+		if (verify) {
+			// A write the server is still working on (a timeout, a queue in front of it) would be
+			// missed by a look-up made at once, and sent twice: look only after the wait.
+			await options.onBackoff?.({ attempt, delayMs: wait, response, error });
+			await http.sleep(Math.min(wait, policy.maxRetryAfterMs));
+			const landed = await verify();
 			if (landed) return landed;
-			if (!options.verifyAfterAmbiguousFailure) {
+			if (lastAttempt) {
 				if (error) throw error;
 				return response as HttpResponse<T>;
 			}
-		}
-
-		if (attempt >= policy.maxAttempts) {
-			if (error) throw error;
-			return response as HttpResponse<T>;
-		}
-		const retryAfter = response ? parseRetryAfter(headerValue(response.headers, 'retry-after'), http.now()) : undefined;
-		const wait = retryAfter ?? delayMs ?? backoffDelay(policy, attempt);
-		if (wait > policy.maxRetryAfterMs) {
-			if (error) throw error;
-			return response as HttpResponse<T>;
+			continue;
 		}
 		await options.onBackoff?.({ attempt, delayMs: wait, response, error });
 		await http.sleep(wait);
