@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- development tooling, never shipped in dist */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- development tooling (and code evaluated in the browser), never shipped in dist */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -35,9 +35,13 @@ async function shot(page: Page, name: string, forReadme: boolean): Promise<void>
 	if (forReadme) README_SHOTS.add(name);
 }
 
+/** Whether the image loaded; it may still be in flight when its panel entry appears, so wait for it to settle. */
 async function imageLoaded(image: Locator): Promise<{ loaded: boolean; src: string }> {
-	return await image.evaluate((element) => {
-		const img = element as unknown as { complete: boolean; naturalWidth: number; src: string };
+	return await image.evaluate(async (element) => {
+		const img = element as unknown as { complete: boolean; naturalWidth: number; src: string; decode(): Promise<void> };
+		const deadline = Date.now() + 10_000;
+		while (!img.complete && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+		await img.decode().catch(() => undefined);
 		return { loaded: img.complete && img.naturalWidth > 0, src: img.src };
 	});
 }
