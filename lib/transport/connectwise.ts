@@ -55,6 +55,15 @@ export interface ConnectWiseErrorBody {
 	errors?: Array<{ code?: string; message?: string; resource?: string; field?: string }> | null;
 }
 
+export interface ConnectWiseRequestOptions {
+	qs?: Record<string, QueryValue | undefined>;
+	body?: unknown;
+	headers?: Record<string, string>;
+	idempotent: boolean;
+	/** For creates: after an ambiguous failure, the record if the create landed after all. */
+	findExisting?: () => Promise<unknown>;
+}
+
 export class ConnectWiseClient {
 	private readonly policy: RetryPolicy;
 
@@ -189,13 +198,7 @@ export class ConnectWiseClient {
 	async request<T>(
 		method: HttpMethod,
 		url: string,
-		options: {
-			qs?: Record<string, QueryValue | undefined>;
-			body?: unknown;
-			headers?: Record<string, string>;
-			idempotent: boolean;
-			findExisting?: () => Promise<unknown>;
-		},
+		options: ConnectWiseRequestOptions,
 	): Promise<T> {
 		const response = await this.send<T>(method, url, options);
 		return response.body;
@@ -204,13 +207,7 @@ export class ConnectWiseClient {
 	private async send<T>(
 		method: HttpMethod,
 		url: string,
-		options: {
-			qs?: Record<string, QueryValue | undefined>;
-			body?: unknown;
-			headers?: Record<string, string>;
-			idempotent: boolean;
-			findExisting?: () => Promise<unknown>;
-		},
+		options: ConnectWiseRequestOptions,
 	): Promise<HttpResponse<T>> {
 		const headers: Record<string, string> = { ...options.headers };
 		if (options.body !== undefined) headers['Content-Type'] = 'application/json';
