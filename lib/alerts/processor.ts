@@ -868,6 +868,7 @@ export class AlertProcessor {
 			body.assignedResourceRoleID = assignee.roleId;
 		}
 		const startedAt = this.now();
+		let foundAfterLostAnswer = false;
 		const id = await this.autotask.create('/Tickets', body, {
 			// After a lost answer, the key says whether the ticket landed.
 			findExisting: async () => {
@@ -879,6 +880,7 @@ export class AlertProcessor {
 					includeFields: ['id'],
 					limit: 1,
 				});
+				if (found[0]) foundAfterLostAnswer = true;
 				return found[0] ? Number(found[0].id) : undefined;
 			},
 		});
@@ -896,7 +898,8 @@ export class AlertProcessor {
 		this.tickets.set(id, ticket);
 		this.created.push({ ticket, index: item.index, alertUid: alert.alertUid });
 		if (company.source === 'catchAll') {
-			await this.writeNote(ticket, settings, 'Company chosen by the catch-all rule', [company.explanation]);
+			// A ticket found after a lost answer may be a concurrent delivery's, which wrote this note.
+			await this.writeNote(ticket, settings, 'Company chosen by the catch-all rule', [company.explanation], { unlessPresent: foundAfterLostAnswer });
 		}
 		return {
 			ticketId: id,
@@ -943,7 +946,13 @@ export class AlertProcessor {
 		);
 	}
 
-	private async writeNote(ticket: TicketRecord, settings: EffectiveSettings, title: string, lines: string[]): Promise<void> {
+	private async writeNote(
+		ticket: TicketRecord,
+		settings: EffectiveSettings,
+		title: string,
+		lines: string[],
+		options: { unlessPresent?: boolean } = {},
+	): Promise<void> {
 		const noteType = settings.fields.noteType || this.config.defaults.noteType || (await this.picklistValueByLabel('TicketNotes', 'noteType', ['task notes', 'task detail']));
 		const publish = settings.fields.notePublish || this.config.defaults.notePublish || (await this.picklistValueByLabel('TicketNotes', 'publish', ['all autotask users']));
 		const body: Record<string, unknown> = {
@@ -954,20 +963,20 @@ export class AlertProcessor {
 		if (noteType) body.noteType = Number(noteType);
 		if (publish) body.publish = Number(publish);
 		const startedAt = this.now();
-		await this.autotask.create(`/Tickets/${ticket.id}/Notes`, body, {
-			// After a lost answer, a note with this title and text written since is the one we sent.
-			findExisting: async () => {
-				const found = await this.autotask.query<{ id: number; description?: string | null }>('TicketNotes', {
-					filter: [
-						{ op: 'eq', field: 'ticketID', value: ticket.id },
-						{ op: 'eq', field: 'title', value: body.title },
-						{ op: 'gte', field: 'createDateTime', value: new Date(startedAt - 120_000).toISOString() },
-					],
-					includeFields: ['id', 'description'],
-				});
-				return found.find((note) => note.description === body.description)?.id;
-			},
-		});
+		const existing = async (): Promise<number | undefined> => {
+			const found = await this.autotask.query<{ id: number; description?: string | null }>('TicketNotes', {
+				filter: [
+					{ op: 'eq', field: 'ticketID', value: ticket.id },
+					{ op: 'eq', field: 'title', value: body.title },
+					{ op: 'gte', field: 'createDateTime', value: new Date(startedAt - 120_000).toISOString() },
+				],
+				includeFields: ['id', 'description'],
+			});
+			return found.find((note) => note.description === body.description)?.id;
+		};
+		if (options.unlessPresent && (await existing()) !== undefined) return;
+		// After a lost answer, a note with this title and text written since is the one we sent.
+		await this.autotask.create(`/Tickets/${ticket.id}/Notes`, body, { findExisting: existing });
 	}
 
 	// ------------------------------------------------------------------------------------------
