@@ -73,6 +73,7 @@ describe('alert delivery under resets, lost answers and throttling', () => {
 			expect(outcomes.map((o) => o.decision)).toEqual(['created', 'duplicateDelivery', 'duplicateDelivery']);
 			expect(ticketsOf(sandbox, alert.alertUid)).toHaveLength(1);
 			expect(new Set(outcomes.map((o) => o.ticketId)).size).toBe(1);
+			expect(sandbox.contractViolations).toEqual([]);
 		});
 	});
 
@@ -94,6 +95,7 @@ describe('alert delivery under resets, lost answers and throttling', () => {
 			// Every delivery points at the one ticket left open; race duplicates were closed into it.
 			expect(outcomes.every((o) => Number(o.ticketId) === Number(open[0].id))).toBe(true);
 			for (const duplicate of tickets.filter((t) => t !== open[0])) expect(String(duplicate.resolution)).toMatch(/^Duplicate of ticket/);
+			expect(sandbox.contractViolations).toEqual([]);
 		});
 	});
 
@@ -114,6 +116,7 @@ describe('alert delivery under resets, lost answers and throttling', () => {
 			expect(unknown).toEqual([expect.objectContaining({ decision: 'noTicket' })]);
 			const writes = sandbox.log.entries.slice(from).filter((e) => e.method !== 'GET' && !/\/query|token/i.test(e.path));
 			expect(writes).toEqual([]);
+			expect(sandbox.contractViolations).toEqual([]);
 		});
 	});
 
@@ -132,6 +135,7 @@ describe('alert delivery under resets, lost answers and throttling', () => {
 			const again = await deliver(sandbox, credentials, [item(sandbox, alert.alertUid, 'raised'), item(sandbox, alert.alertUid, 'resolved')]);
 			expect(again.filter((o) => o.decision === 'created' || o.decision === 'completed')).toEqual([]);
 			expect(ticketsOf(sandbox, alert.alertUid)).toHaveLength(1);
+			expect(sandbox.contractViolations).toEqual([]);
 		});
 	});
 });

@@ -15,6 +15,7 @@ import * as path from 'node:path';
 
 import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
+import { describeViolations } from '../../sandbox/core/contract';
 import type { Sandbox } from '../../sandbox/index';
 import type { SandboxVendor } from '../../sandbox/core/http';
 import { CredentialStore } from '../harness/credentials';
@@ -250,4 +251,8 @@ function checkReconcile(test: CorpusCase, out: INodeExecutionData[][]): void {
 
 test('no secret or token in any output, error or thrown message of the corpus runs', () => {
 	expect(findSecrets(leakChecks, secretsOf(sandbox))).toEqual([]);
+});
+
+test('whatever the input, every request sent and every answer matched the vendor documents', () => {
+	expect(describeViolations(sandbox.contractViolations)).toBe('');
 });

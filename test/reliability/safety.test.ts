@@ -113,6 +113,7 @@ describe.each(['autotask', 'connectwise'] as Psa[])('contact sync to %s after a 
 				expect(totalPlanned(again)).toBe(0);
 			}
 			expect(sandbox.log.count({ method: 'DELETE' })).toBe(0);
+			expect(sandbox.contractViolations).toEqual([]);
 		});
 	});
 
@@ -138,6 +139,7 @@ describe.each(['autotask', 'connectwise'] as Psa[])('contact sync to %s after a 
 			expect(after).toHaveLength(before.length);
 			for (const plan of managed) expect(after.find((c) => c.id === String(plan.targetId))?.active).toBe(false);
 			expect(sandbox.log.count({ method: 'DELETE' })).toBe(0);
+			expect(sandbox.contractViolations).toEqual([]);
 		});
 	});
 });
@@ -210,6 +212,7 @@ describe('alert tickets are completed only by their own alert', () => {
 			sandbox.datto.resolveAlert(first.alertUid);
 			expect(await deliver(first.alertUid, 'resolved')).toMatchObject({ decision: 'completed', ticketId: Number(ticket().id) });
 			expect(String(ticket().status)).toBe(completed);
+			expect(sandbox.contractViolations).toEqual([]);
 		});
 	});
 });
