@@ -11,7 +11,7 @@
  *   Expected per alert: one ticket, completed when resolved, none when the resolve came first.
  *
  * Faults at `--rate` of the calls to every vendor: 429 with Retry-After, 500/503, resets before
- * and after the vendor acted, hangs past the client timeout, slow answers. A run that fails is
+ * and after the vendor acted, hangs past the client timeout, slow answers, answers cut in half. A run that fails is
  * run again without changes, as an operator would. Prints requests, faults, runs, records
  * written, duplicates, lost writes and leaked secrets; exits 1 if any of the last three is not 0.
  *
@@ -104,7 +104,7 @@ function random(seed: number): () => number {
 /** Every fault kind, together at `rate` of the calls to each vendor. */
 function faultMix(rate: number, timeoutMs: number): FaultRule[] {
 	const vendors: SandboxVendor[] = ['autotask', 'connectwise', 'graph', 'datto'];
-	const share = rate / 8;
+	const share = rate / 9;
 	// Each rule rolls only for calls the rules before it let through.
 	let left = 1;
 	const rules: FaultRule[] = [];
@@ -123,6 +123,7 @@ function faultMix(rate: number, timeoutMs: number): FaultRule[] {
 		add({ vendor, kind: 'resetAfter' });
 		add({ vendor, kind: 'hang', hangMs: timeoutMs * 2 });
 		add({ vendor, kind: 'slow', latencyMs: Math.round(timeoutMs / 4) });
+		add({ vendor, kind: 'truncate' });
 	}
 	return rules;
 }

@@ -110,9 +110,9 @@ export function credentialStore(sandbox: Sandbox, options: { timeoutMs?: number 
 // ---------------------------------------------------------------------------------------------
 // Faults
 
-export type FaultProfile = 'throttled' | 'serverErrors' | 'resets' | 'resetsAfterWrite' | 'timeouts' | 'slow';
+export type FaultProfile = 'throttled' | 'serverErrors' | 'resets' | 'resetsAfterWrite' | 'timeouts' | 'slow' | 'truncated';
 
-export const FAULT_PROFILES: FaultProfile[] = ['throttled', 'serverErrors', 'resets', 'resetsAfterWrite', 'timeouts', 'slow'];
+export const FAULT_PROFILES: FaultProfile[] = ['throttled', 'serverErrors', 'resets', 'resetsAfterWrite', 'timeouts', 'slow', 'truncated'];
 
 /** Client timeout used with the `timeouts` profile; the server hangs longer than this. */
 export const TEST_TIMEOUT_MS = 500;
@@ -151,6 +151,10 @@ export function faultRules(profile: FaultProfile, vendors: SandboxVendor[], rate
 				break;
 			case 'slow':
 				rules.push({ vendor, kind: 'slow', latencyMs: 150, rate });
+				break;
+			case 'truncated':
+				// Half the answer, then the connection cut (after the vendor acted).
+				rules.push({ vendor, kind: 'truncate', rate });
 				break;
 		}
 	}
