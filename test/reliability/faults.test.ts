@@ -1,8 +1,8 @@
 /**
  * The three templates under injected faults, each in a sandbox of its own started from the same
  * seed as a no-fault twin: 429 with Retry-After, 500/503, resets before and after the vendor
- * acted, hangs past the client timeout and slow answers at 10% of the calls to each vendor the
- * flow talks to. The final state must equal the no-fault run's (0 duplicates, 0 lost writes,
+ * acted, hangs past the client timeout, slow answers and answers cut in half, at 10% of the calls
+ * to each vendor the flow talks to. The final state must equal the no-fault run's (0 duplicates, 0 lost writes,
  * 0 blank overwrites). Runs that cannot finish (the vendor refuses) must say per item what was
  * not applied, and the next run without faults must complete them. Scenarios run side by side
  * (each waits on its own backoff), so the file takes as long as its slowest scenario.
