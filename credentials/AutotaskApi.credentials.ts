@@ -14,7 +14,7 @@ import {
 	joinUrl,
 	normalizeBaseUrl,
 } from '../lib/transport/cachedValue';
-import { transientLookupFailure } from '../lib/transport/http';
+import { LOOKUP_TIMEOUT_MS, transientLookupFailure } from '../lib/transport/http';
 
 const ZONE_CACHE_MS = 7 * 24 * 3600 * 1000;
 export const AUTOTASK_DEFAULT_DISCOVERY_URL = 'https://webservices.autotask.net/atservicesrest';
@@ -145,6 +145,7 @@ export class AutotaskApi implements ICredentialType {
 			},
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
+			timeout: LOOKUP_TIMEOUT_MS,
 			json: true,
 		})) as { statusCode: number; body: { url?: string; errors?: string[] } };
 		const zoneUrl = normalizeBaseUrl(response.body?.url);

@@ -14,7 +14,7 @@ import {
 	joinUrl,
 	normalizeBaseUrl,
 } from '../lib/transport/cachedValue';
-import { transientLookupFailure } from '../lib/transport/http';
+import { LOOKUP_TIMEOUT_MS, transientLookupFailure } from '../lib/transport/http';
 
 const CODEBASE_CACHE_MS = 24 * 3600 * 1000;
 const ON_PREMISES_CODEBASE = 'v4_6_release/';
@@ -132,6 +132,7 @@ export class ConnectWiseManageApi implements ICredentialType {
 			url: joinUrl(origin, `login/companyinfo/${encodeURIComponent(companyId)}`),
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
+			timeout: LOOKUP_TIMEOUT_MS,
 			json: true,
 		})) as { statusCode: number; body: { Codebase?: string } | string };
 		const transient = transientLookupFailure(`ConnectWise's company information answered HTTP ${response.statusCode}`, response);

@@ -16,7 +16,7 @@ import {
 	joinUrl,
 	normalizeBaseUrl,
 } from '../lib/transport/cachedValue';
-import { transientLookupFailure } from '../lib/transport/http';
+import { LOOKUP_TIMEOUT_MS, transientLookupFailure } from '../lib/transport/http';
 
 export const DATTO_PLATFORMS = ['concord', 'merlot', 'pinotage', 'syrah', 'vidal', 'zinfandel'];
 
@@ -119,6 +119,7 @@ export class DattoRmmApi implements ICredentialType {
 			body: form.toString(),
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
+			timeout: LOOKUP_TIMEOUT_MS,
 			json: true,
 		})) as {
 			statusCode: number;

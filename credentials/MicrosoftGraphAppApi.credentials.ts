@@ -14,7 +14,7 @@ import {
 	joinUrl,
 	normalizeBaseUrl,
 } from '../lib/transport/cachedValue';
-import { transientLookupFailure } from '../lib/transport/http';
+import { LOOKUP_TIMEOUT_MS, transientLookupFailure } from '../lib/transport/http';
 import { GRAPH_TENANT_PATTERN as TENANT_PATTERN } from '../lib/transport/graph';
 
 export const GRAPH_CLOUDS: Record<string, { graph: string; login: string }> = {
@@ -139,6 +139,7 @@ export class MicrosoftGraphAppApi implements ICredentialType {
 			body: form.toString(),
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
+			timeout: LOOKUP_TIMEOUT_MS,
 			json: true,
 		})) as {
 			statusCode: number;

@@ -13,13 +13,24 @@ export function cleanText(value: unknown): string {
 	return dropControlCharacters(text.normalize('NFC')).replace(/\s+/g, ' ').trim();
 }
 
-/** Without C0 and C1 control characters other than whitespace (whitespace is collapsed instead). */
+/**
+ * Without C0 and C1 control characters other than whitespace (whitespace is collapsed instead),
+ * and without bidirectional embedding, override and isolate controls (U+202A–202E, U+2066–2069):
+ * right-to-left names need none of them, and they can make a PSA display text other than what
+ * is stored.
+ */
 function dropControlCharacters(text: string): string {
 	let out = '';
 	let start = 0;
 	for (let i = 0; i < text.length; i++) {
 		const code = text.charCodeAt(i);
-		if (code <= 8 || (code >= 14 && code <= 31) || (code >= 127 && code <= 159)) {
+		if (
+			code <= 8 ||
+			(code >= 14 && code <= 31) ||
+			(code >= 127 && code <= 159) ||
+			(code >= 0x202a && code <= 0x202e) ||
+			(code >= 0x2066 && code <= 0x2069)
+		) {
 			out += text.slice(start, i);
 			start = i + 1;
 		}
