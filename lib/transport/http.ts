@@ -145,13 +145,18 @@ export async function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
 	);
 }
 
-/** JSON.parse without exceptions. */
-export function parseJson(text: string): Settled<unknown> {
+/** `settle` for synchronous work: the outcome of `run` as a value. */
+export function attempt<T>(run: () => T): Settled<T> {
 	try {
-		return { ok: true, value: JSON.parse(text) as unknown };
+		return { ok: true, value: run() };
 	} catch (error) {
 		return { ok: false, error };
 	}
+}
+
+/** JSON.parse without exceptions. */
+export function parseJson(text: string): Settled<unknown> {
+	return attempt(() => JSON.parse(text) as unknown);
 }
 
 /**

@@ -18,7 +18,7 @@ import type { AlertEvent } from '../../lib/alerts/webhook';
 import { AutotaskClient } from '../../lib/transport/autotask';
 import type { AutotaskPicklistValue } from '../../lib/transport/autotask';
 import { DattoClient } from '../../lib/transport/datto';
-import { settle } from '../../lib/transport/http';
+import { attempt, settle } from '../../lib/transport/http';
 import { toNodeError } from '../shared/errors';
 import { runPerItem } from '../shared/items';
 import { createHttpClient } from '../shared/transport';
@@ -166,7 +166,7 @@ export class RmmAlertToTicket implements INodeType {
 			});
 		}
 
-		const configured = settleSync(() => readProcessorConfig(this));
+		const configured = attempt(() => readProcessorConfig(this));
 		if (!configured.ok) throw toNodeError(this.getNode(), configured.error, undefined, secrets());
 		const processor = new AlertProcessor(autotask, datto, configured.value);
 
@@ -181,7 +181,7 @@ export class RmmAlertToTicket implements INodeType {
 
 		const secretCheck = readSecretCheck(this);
 		const events: Array<AlertEvent | Error> = this.getInputData().map((item) => {
-			const parsed = settleSync(() => {
+			const parsed = attempt(() => {
 				const envelope = unwrapWebhookItem(item.json);
 				if (secretCheck) verifySharedSecret(envelope, secretCheck);
 				return parseAlertEvent(envelope.body);
@@ -192,14 +192,6 @@ export class RmmAlertToTicket implements INodeType {
 		return await runPerItem(this, { ...runOptions, concurrency: 1 }, async (itemIndex) => {
 			return [routed(outcomeOrThrow(results[itemIndex]))];
 		});
-	}
-}
-
-function settleSync<T>(run: () => T): { ok: true; value: T } | { ok: false; error: unknown } {
-	try {
-		return { ok: true, value: run() };
-	} catch (error) {
-		return { ok: false, error };
 	}
 }
 
