@@ -453,10 +453,17 @@ export class AlertProcessor {
 			);
 		}
 
-		// Configuration items of every device that may get a ticket, in one query.
+		// Configuration items of every device that may get a new ticket (or its first storm ticket),
+		// in one query. Alerts that become notes need none: in a storm that is nearly all of them.
 		if (this.config.attachConfigurationItem) {
 			const devices = new Set<string>();
-			for (const item of live) if (item.parts?.deviceUid && pendingDevice.has(item.keyInfo!.devicePrefix)) devices.add(item.parts.deviceUid);
+			for (const item of live) {
+				if (item.event.kind !== 'raised' || !item.alert || !item.keyInfo || !item.settings || !item.parts?.deviceUid) continue;
+				if (!pendingDevice.has(item.keyInfo.devicePrefix)) continue;
+				const decision = decideRaised(item.alert, item.keyInfo, item.settings, viewNow, this.ctx, this.storm.get(item.keyInfo.devicePrefix));
+				const opensTicket = decision.action === 'create' || (decision.action === 'storm' && !decision.ticket && decision.level === 'device');
+				if (opensTicket) devices.add(item.parts.deviceUid);
+			}
 			await this.loadConfigurationItems([...devices]);
 		}
 
