@@ -11,7 +11,6 @@ import * as path from 'node:path';
 import { LoggerProxy } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject, ICredentialType, IDataObject, IHttpRequestOptions, INode, Logger } from 'n8n-workflow';
 
-import { cleanText, normalizeEmail, phoneDigits } from '../../lib/contacts/normalize';
 import { parseAlertKey } from '../../lib/alerts/key';
 import { DEFAULT_SEED_DIR, readSeed, startSandbox } from '../../sandbox/index';
 import type { Sandbox, Seed } from '../../sandbox/index';
@@ -24,7 +23,9 @@ import type { WorkflowDefinition, WorkflowResult } from '../harness/engine';
 import { loadSourcePackage, PACKAGE_ROOT } from '../harness/nodeTypes';
 import type { LoadedPackage } from '../harness/nodeTypes';
 
-export type Psa = 'autotask' | 'connectwise';
+export type { ContactRecord, Psa } from '../support/psaState';
+export { psaContacts } from '../support/psaState';
+import type { ContactRecord, Psa } from '../support/psaState';
 export type Template = WorkflowDefinition & { id: string; nodes: INode[] };
 
 export const WRITERS = ['Create Contact', 'Update Contact', 'Deactivate Contact', 'Reactivate Contact'] as const;
@@ -234,52 +235,7 @@ export function allJson(result: WorkflowResult, node: string, outputs = 4): IDat
 // ---------------------------------------------------------------------------------------------
 // Final state: snapshots and the diff against the no-fault run
 
-export interface ContactRecord {
-	id: string;
-	emails: string[];
-	firstName: string;
-	lastName: string;
-	title: string;
-	phone: string;
-	mobile: string;
-	active: boolean;
-}
-
 const CONTACT_FIELDS = ['firstName', 'lastName', 'title', 'phone', 'mobile'] as const;
-
-/** The PSA's contacts of one company, read straight from the sandbox's state (not through our nodes). */
-export function psaContacts(sandbox: Sandbox, psa: Psa, companyId: string): ContactRecord[] {
-	if (psa === 'autotask') {
-		return sandbox.autotask.contacts
-			.filter((c) => String(c.companyID) === companyId)
-			.map((c) => ({
-				id: String(c.id),
-				emails: [c.emailAddress, c.emailAddress2, c.emailAddress3].map(normalizeEmail).filter(Boolean),
-				firstName: cleanText(c.firstName),
-				lastName: cleanText(c.lastName),
-				title: cleanText(c.title),
-				phone: phoneDigits(c.phone),
-				mobile: phoneDigits(c.mobilePhone),
-				active: Number(c.isActive) === 1 || c.isActive === true,
-			}));
-	}
-	return sandbox.connectwise.contacts
-		.filter((c) => String(c.company?.id) === companyId)
-		.map((c) => {
-			const items = (c.communicationItems ?? []) as Array<{ type: { name: string }; value: string; communicationType: string }>;
-			const byType = (name: string) => items.find((i) => i.type.name === name)?.value;
-			return {
-				id: String(c.id),
-				emails: items.filter((i) => i.communicationType === 'Email').map((i) => normalizeEmail(i.value)).filter(Boolean).sort(),
-				firstName: cleanText(c.firstName),
-				lastName: cleanText(c.lastName),
-				title: cleanText(c.title),
-				phone: phoneDigits(byType('Direct')),
-				mobile: phoneDigits(byType('Cell')),
-				active: !c.inactiveFlag,
-			};
-		});
-}
 
 export interface ContactDiff {
 	/** Contacts beyond the no-fault run's for the same address (or created more than once). */

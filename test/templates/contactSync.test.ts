@@ -11,54 +11,11 @@ import { CredentialStore } from '../harness/credentials';
 import { runWorkflow, StaticDataStore } from '../harness/engine';
 import type { WorkflowDefinition } from '../harness/engine';
 import { loadSourcePackage, PACKAGE_ROOT } from '../harness/nodeTypes';
+import { psaContacts } from '../support/psaState';
+import type { ContactRecord } from '../support/psaState';
 
 const WRITERS = ['Create Contact', 'Update Contact', 'Deactivate Contact', 'Reactivate Contact'];
 const pkg = loadSourcePackage();
-
-interface Flat {
-	id: string;
-	emails: string[];
-	firstName: string;
-	lastName: string;
-	title: string;
-	phone: string;
-	mobile: string;
-	active: boolean;
-}
-
-/** The PSA's contacts of one company, read straight from the sandbox's state (not through our nodes). */
-function psaContacts(sandbox: Sandbox, psa: 'autotask' | 'connectwise', companyId: string): Flat[] {
-	if (psa === 'autotask') {
-		return sandbox.autotask.contacts
-			.filter((c) => String(c.companyID) === companyId)
-			.map((c) => ({
-				id: String(c.id),
-				emails: [c.emailAddress, c.emailAddress2, c.emailAddress3].map(normalizeEmail).filter(Boolean),
-				firstName: cleanText(c.firstName),
-				lastName: cleanText(c.lastName),
-				title: cleanText(c.title),
-				phone: phoneDigits(c.phone),
-				mobile: phoneDigits(c.mobilePhone),
-				active: Number(c.isActive) === 1,
-			}));
-	}
-	return sandbox.connectwise.contacts
-		.filter((c) => String(c.company?.id) === companyId)
-		.map((c) => {
-			const items = (c.communicationItems ?? []) as Array<{ type: { name: string }; value: string; communicationType: string; defaultFlag: boolean }>;
-			const byType = (name: string) => items.find((i) => i.type.name === name)?.value;
-			return {
-				id: String(c.id),
-				emails: items.filter((i) => i.communicationType === 'Email').map((i) => normalizeEmail(i.value)).filter(Boolean),
-				firstName: cleanText(c.firstName),
-				lastName: cleanText(c.lastName),
-				title: cleanText(c.title),
-				phone: phoneDigits(byType('Direct')),
-				mobile: phoneDigits(byType('Cell')),
-				active: !c.inactiveFlag,
-			};
-		});
-}
 
 describe.each([
 	['autotask', 'office365-to-autotask-contacts.json'],
@@ -154,9 +111,9 @@ describe.each([
 	test('an edit made in the PSA survives the next run (Changes Only); a change in Microsoft 365 is written', async () => {
 		const all = psaContacts(sandbox, psa, companyId);
 		// A contact whose address no other contact shares (shared addresses go to Needs Review).
-		const unique = (c: Flat) => all.filter((other) => other.emails.includes(c.emails[0])).length === 1;
+		const unique = (c: ContactRecord) => c.emails.every((email) => all.filter((other) => other.emails.includes(email)).length === 1);
 		const contact = all.find((c) => c.active && c.title && c.emails.length && unique(c))!;
-		const user = sandbox.graph.users().find((u) => normalizeEmail(u.mail) === contact.emails[0] && u.accountEnabled !== false)!;
+		const user = sandbox.graph.users().find((u) => contact.emails.includes(normalizeEmail(u.mail)) && u.accountEnabled !== false)!;
 		expect(user).toBeDefined();
 		if (psa === 'autotask') sandbox.autotask.contacts.find((c) => String(c.id) === contact.id)!.title = 'Edited In The PSA';
 		else sandbox.connectwise.contacts.find((c) => String(c.id) === contact.id)!.title = 'Edited In The PSA';
