@@ -19,7 +19,8 @@ import addFormats from 'ajv-formats';
 
 import { CONTRACT_DEVIATIONS } from './contractDeviations';
 import type { ContractDeviation, JsonSchema } from './contractDeviations';
-import type { ContractChecker, SandboxRequest, SandboxResponse, SandboxVendor } from './http';
+import { compilePattern, matchPattern } from './http';
+import type { ContractChecker, PathPattern, SandboxRequest, SandboxResponse, SandboxVendor } from './http';
 
 export interface ContractViolation {
 	vendor: SandboxVendor;
@@ -76,12 +77,6 @@ const MAX_ERRORS_PER_VIOLATION = 8;
 type Doc = Record<string, unknown>;
 type Node = Record<string, unknown>;
 
-interface PathPattern {
-	regex: RegExp;
-	names: string[];
-	/** Literal segments: the more, the more specific the match. */
-	literals: number;
-}
 
 interface ParamSpec {
 	name: string;
@@ -137,39 +132,6 @@ function getPointer(doc: unknown, at: string): unknown {
 
 function clone<T>(value: T): T {
 	return JSON.parse(JSON.stringify(value)) as T;
-}
-
-function compilePattern(template: string): PathPattern {
-	if (template === '*') return { regex: /^/, names: [], literals: -1 };
-	const names: string[] = [];
-	let literals = 0;
-	const source = template
-		.split('/')
-		.map((segment) => {
-			const param = /^\{(.+)\}$/.exec(segment);
-			if (param) {
-				names.push(param[1]);
-				return '([^/]+)';
-			}
-			if (segment) literals++;
-			return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-		})
-		.join('/');
-	return { regex: new RegExp(`^${source}/?$`, 'i'), names, literals };
-}
-
-function matchPattern(pattern: PathPattern, target: string): Record<string, string> | undefined {
-	const found = pattern.regex.exec(target);
-	if (!found) return undefined;
-	const params: Record<string, string> = {};
-	pattern.names.forEach((name, index) => {
-		try {
-			params[name] = decodeURIComponent(found[index + 1]);
-		} catch {
-			params[name] = found[index + 1];
-		}
-	});
-	return params;
 }
 
 function methodMatches(rule: string, method: string): boolean {

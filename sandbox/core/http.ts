@@ -39,10 +39,53 @@ export type RouteHandler = (request: SandboxRequest) => SandboxResponse | Promis
 
 interface Route {
 	method: string;
-	pattern: RegExp;
-	names: string[];
+	pattern: PathPattern;
 	template: string;
 	handler: RouteHandler;
+}
+
+/** A path template ('/V1.0/Companies/{parentId}/Contacts', or '*' for any path), compiled once. */
+export interface PathPattern {
+	regex: RegExp;
+	names: string[];
+	/** Literal segments: the more, the more specific the match. */
+	literals: number;
+}
+
+/** Templates match case-insensitively, as IIS and Graph do; `{name}` is one path segment. */
+export function compilePattern(template: string): PathPattern {
+	if (template === '*') return { regex: /^/, names: [], literals: -1 };
+	const names: string[] = [];
+	let literals = 0;
+	const source = template
+		.split('/')
+		.map((segment) => {
+			const param = /^\{(.+)\}$/.exec(segment);
+			if (param) {
+				names.push(param[1]);
+				return '([^/]+)';
+			}
+			if (segment) literals++;
+			return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+		})
+		.join('/');
+	return { regex: new RegExp(`^${source}/?$`, 'i'), names, literals };
+}
+
+/** The template's parameters in `target`, percent-decoded, or undefined when it does not match. */
+export function matchPattern(pattern: PathPattern, target: string): Record<string, string> | undefined {
+	const found = pattern.regex.exec(target);
+	if (!found) return undefined;
+	const params: Record<string, string> = {};
+	pattern.names.forEach((name, index) => {
+		const raw = found[index + 1];
+		try {
+			params[name] = decodeURIComponent(raw);
+		} catch {
+			params[name] = raw;
+		}
+	});
+	return params;
 }
 
 /** Routes like '/V1.0/Companies/{parentId}/Contacts'; matching is case-insensitive, as IIS and Graph are. */
@@ -50,31 +93,17 @@ export class Router {
 	private readonly routes: Route[] = [];
 
 	add(method: string, template: string, handler: RouteHandler): this {
-		const names: string[] = [];
-		const source = template
-			.split('/')
-			.map((segment) => {
-				const param = /^\{(.+)\}$/.exec(segment);
-				if (param) {
-					names.push(param[1]);
-					return '([^/]+)';
-				}
-				return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-			})
-			.join('/');
-		this.routes.push({ method: method.toUpperCase(), pattern: new RegExp(`^${source}/?$`, 'i'), names, template, handler });
+		this.routes.push({ method: method.toUpperCase(), pattern: compilePattern(template), template, handler });
 		return this;
 	}
 
 	match(method: string, path: string): { route?: Route; params: Record<string, string>; methodNotAllowed: boolean } {
 		let pathMatched = false;
 		for (const route of this.routes) {
-			const found = route.pattern.exec(path);
-			if (!found) continue;
+			const params = matchPattern(route.pattern, path);
+			if (!params) continue;
 			pathMatched = true;
 			if (route.method !== method.toUpperCase()) continue;
-			const params: Record<string, string> = {};
-			route.names.forEach((name, index) => (params[name] = decodeURIComponent(found[index + 1])));
 			return { route, params, methodNotAllowed: false };
 		}
 		return { params: {}, methodNotAllowed: pathMatched };
