@@ -14,6 +14,7 @@ import {
 	joinUrl,
 	normalizeBaseUrl,
 } from '../lib/transport/cachedValue';
+import { CREDENTIAL_CACHES } from '../lib/transport/credentialCache';
 import { LOOKUP_TIMEOUT_MS, transientLookupFailure } from '../lib/transport/http';
 
 const ZONE_CACHE_MS = 7 * 24 * 3600 * 1000;
@@ -127,7 +128,7 @@ export class AutotaskApi implements ICredentialType {
 			}
 			return {
 				resolvedZone: encodeCachedValue({
-					owner: username,
+					owner: CREDENTIAL_CACHES.autotaskApi.owner(credentials),
 					expiresAt: Date.now() + ZONE_CACHE_MS,
 					value: baseUrl,
 				}),
@@ -161,7 +162,7 @@ export class AutotaskApi implements ICredentialType {
 		}
 		return {
 			resolvedZone: encodeCachedValue({
-				owner: username,
+				owner: CREDENTIAL_CACHES.autotaskApi.owner(credentials),
 				expiresAt: Date.now() + ZONE_CACHE_MS,
 				value: zoneUrl,
 			}),

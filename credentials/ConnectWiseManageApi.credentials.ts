@@ -14,6 +14,7 @@ import {
 	joinUrl,
 	normalizeBaseUrl,
 } from '../lib/transport/cachedValue';
+import { CREDENTIAL_CACHES } from '../lib/transport/credentialCache';
 import { LOOKUP_TIMEOUT_MS, transientLookupFailure } from '../lib/transport/http';
 
 const CODEBASE_CACHE_MS = 24 * 3600 * 1000;
@@ -147,7 +148,7 @@ export class ConnectWiseManageApi implements ICredentialType {
 		}
 		return {
 			codebase: encodeCachedValue({
-				owner: companyId,
+				owner: CREDENTIAL_CACHES.connectWiseManageApi.owner(credentials),
 				expiresAt: Date.now() + CODEBASE_CACHE_MS,
 				value: codebase,
 			}),

@@ -8,22 +8,15 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { createHash } from 'crypto';
-
 import {
-	decodeCachedValue,
 	encodeCachedValue,
 	joinUrl,
 	normalizeBaseUrl,
 } from '../lib/transport/cachedValue';
+import { CREDENTIAL_CACHES, ownedCachedValue } from '../lib/transport/credentialCache';
 import { LOOKUP_TIMEOUT_MS, transientLookupFailure } from '../lib/transport/http';
 
 export const DATTO_PLATFORMS = ['concord', 'merlot', 'pinotage', 'syrah', 'vidal', 'zinfandel'];
-
-/** Who a cached token belongs to, without storing the key itself next to it. */
-export function dattoKeyFingerprint(apiKey: unknown): string {
-	return createHash('sha256').update(String(apiKey ?? '').trim()).digest('hex').slice(0, 16);
-}
 
 export function dattoOrigin(credentials: ICredentialDataDecryptedObject): string {
 	if (credentials.platform === 'custom') return normalizeBaseUrl(credentials.customUrl);
@@ -141,7 +134,7 @@ export class DattoRmmApi implements ICredentialType {
 		}
 		return {
 			accessToken: encodeCachedValue({
-				owner: dattoKeyFingerprint(apiKey),
+				owner: CREDENTIAL_CACHES.dattoRmmApi.owner(credentials),
 				expiresAt: Date.now() + Number(response.body.expires_in ?? 360000) * 1000,
 				value: token,
 			}),
@@ -152,11 +145,9 @@ export class DattoRmmApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const cached = decodeCachedValue(credentials.accessToken);
+		const token = ownedCachedValue('dattoRmmApi', credentials);
 		const headers: IHttpRequestOptions['headers'] = { ...requestOptions.headers };
-		if (cached && cached.owner === dattoKeyFingerprint(credentials.apiKey)) {
-			headers.Authorization = `Bearer ${cached.value}`;
-		}
+		if (token) headers.Authorization = `Bearer ${token}`;
 		return {
 			...requestOptions,
 			headers,

@@ -9,11 +9,11 @@ import type {
 } from 'n8n-workflow';
 
 import {
-	decodeCachedValue,
 	encodeCachedValue,
 	joinUrl,
 	normalizeBaseUrl,
 } from '../lib/transport/cachedValue';
+import { CREDENTIAL_CACHES, ownedCachedValue } from '../lib/transport/credentialCache';
 import { LOOKUP_TIMEOUT_MS, transientLookupFailure } from '../lib/transport/http';
 import { GRAPH_TENANT_PATTERN as TENANT_PATTERN } from '../lib/transport/graph';
 
@@ -157,7 +157,7 @@ export class MicrosoftGraphAppApi implements ICredentialType {
 		}
 		return {
 			accessToken: encodeCachedValue({
-				owner: tenantId,
+				owner: CREDENTIAL_CACHES.microsoftGraphAppApi.owner(credentials),
 				expiresAt: Date.now() + Number(response.body.expires_in ?? 3599) * 1000,
 				value: token,
 			}),
@@ -168,13 +168,10 @@ export class MicrosoftGraphAppApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const tenantId = String(credentials.tenantId ?? '').trim();
-		const cached = decodeCachedValue(credentials.accessToken);
+		const token = ownedCachedValue('microsoftGraphAppApi', credentials);
 		const headers: IHttpRequestOptions['headers'] = { ...requestOptions.headers };
 		// A token minted for another tenant is withheld: Graph then answers 401 and n8n mints a new one.
-		if (cached && cached.owner.toLowerCase() === tenantId.toLowerCase()) {
-			headers.Authorization = `Bearer ${cached.value}`;
-		}
+		if (token) headers.Authorization = `Bearer ${token}`;
 		return {
 			...requestOptions,
 			headers,

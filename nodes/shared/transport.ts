@@ -7,8 +7,7 @@ import type {
 	IDataObject,
 } from 'n8n-workflow';
 
-import { dattoKeyFingerprint } from '../../credentials/DattoRmmApi.credentials';
-import { decodeCachedValue, usableCachedValue } from '../../lib/transport/cachedValue';
+import { CREDENTIAL_CACHES, freshCachedValue } from '../../lib/transport/credentialCache';
 import { TransportError } from '../../lib/transport/http';
 import type { HttpClient, HttpRequest, HttpResponse } from '../../lib/transport/http';
 import { collectSecrets, redactSecrets } from './secrets';
@@ -19,27 +18,10 @@ export interface HttpClientOptions {
 	itemIndex?: number;
 	/** Credential fields replaced for this client only (e.g. another Graph tenant). */
 	credentialOverrides?: ICredentialDataDecryptedObject;
-	/** Which credential field is the cache owner of the expirable value (tenantId, apiKey...). */
-	cacheOwnerField?: string;
 	timeoutMs?: number;
 }
 
 const DEFAULT_TIMEOUT_MS = 120_000;
-
-/** Names of the credential fields n8n refreshes through preAuthentication. */
-const EXPIRABLE_FIELD: Record<string, string> = {
-	autotaskApi: 'resolvedZone',
-	connectWiseManageApi: 'codebase',
-	microsoftGraphAppApi: 'accessToken',
-	dattoRmmApi: 'accessToken',
-};
-
-const CACHE_OWNER_FIELD: Record<string, string> = {
-	autotaskApi: 'username',
-	connectWiseManageApi: 'companyId',
-	microsoftGraphAppApi: 'tenantId',
-	dattoRmmApi: 'apiKey',
-};
 
 /**
  * An HttpClient over n8n's `httpRequestWithAuthentication`, so the credential applies auth and
@@ -62,13 +44,8 @@ export function createHttpClient(
 				? await ctx.getCredentials(credentialType)
 				: await (ctx as IExecuteFunctions).getCredentials(credentialType, options.itemIndex);
 		const copy: ICredentialDataDecryptedObject = { ...stored, ...options.credentialOverrides };
-		const expirable = EXPIRABLE_FIELD[credentialType];
-		const ownerField = options.cacheOwnerField ?? CACHE_OWNER_FIELD[credentialType];
-		if (expirable && ownerField) {
-			const ownerValue = String(copy[ownerField] ?? '').trim();
-			const owner = credentialType === 'dattoRmmApi' ? dattoKeyFingerprint(ownerValue) : ownerValue;
-			if (!usableCachedValue(copy[expirable], owner, Date.now())) copy[expirable] = '';
-		}
+		const expirable = CREDENTIAL_CACHES[credentialType]?.field;
+		if (expirable && !freshCachedValue(credentialType, copy, Date.now())) copy[expirable] = '';
 		credentialCopy = copy;
 		secrets = collectSecrets(copy);
 		return copy;
@@ -91,7 +68,7 @@ export function createHttpClient(
 		let release: () => void = () => {};
 		gate = new Promise<void>((resolve) => (release = resolve));
 		try {
-			const expirable = EXPIRABLE_FIELD[credentialType];
+			const expirable = CREDENTIAL_CACHES[credentialType]?.field;
 			if (!expirable || (await credentials())[expirable]) release();
 			return await sendRefreshingOnce<T>(request);
 		} finally {
@@ -107,7 +84,7 @@ export function createHttpClient(
 	 */
 	async function sendRefreshingOnce<T>(request: HttpRequest): Promise<HttpResponse<T>> {
 		if (refreshing) await refreshing;
-		const expirable = EXPIRABLE_FIELD[credentialType];
+		const expirable = CREDENTIAL_CACHES[credentialType]?.field;
 		const data = await credentials();
 		const before = expirable ? data[expirable] : undefined;
 		const response = await sendNow<T>(request);
@@ -179,11 +156,6 @@ export function createHttpClient(
 		now: () => Date.now(),
 		secrets: () => secrets,
 	};
-}
-
-/** The cached value (zone URL, codebase) a credential copy currently holds, if any. */
-export function cachedCredentialValue(raw: unknown): string | undefined {
-	return decodeCachedValue(raw)?.value;
 }
 
 function dropUndefined(qs: HttpRequest['qs']): IDataObject | undefined {
