@@ -4,7 +4,10 @@ module.exports = {
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
 	transform: {
-		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.dev.json', isolatedModules: true, diagnostics: false }],
+		'^.+\\.ts$': [
+			'ts-jest',
+			{ tsconfig: 'tsconfig.dev.json', isolatedModules: true, diagnostics: false },
+		],
 	},
 	testTimeout: 60000,
 	// The real-n8n lane has its own runner (npm run test:e2e).

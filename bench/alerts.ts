@@ -89,20 +89,50 @@ function problem(tag: string, index: number): RaiseAlertInput['alertContext'] {
 		case 0:
 			return { '@class': 'srvc_status_ctx', serviceName: `${tag}Svc${index}`, status: 'STOPPED' };
 		case 1:
-			return { '@class': 'perf_disk_usage_ctx', diskName: `${tag}Vol${index}`, freeSpace: 1, totalVolume: 100, unitOfMeasure: 'GB' };
+			return {
+				'@class': 'perf_disk_usage_ctx',
+				diskName: `${tag}Vol${index}`,
+				freeSpace: 1,
+				totalVolume: 100,
+				unitOfMeasure: 'GB',
+			};
 		case 2:
-			return { '@class': 'process_status_ctx', processName: `${tag}proc${index}.exe`, status: 'NOT_RUNNING' };
+			return {
+				'@class': 'process_status_ctx',
+				processName: `${tag}proc${index}.exe`,
+				status: 'NOT_RUNNING',
+			};
 		default:
-			return { '@class': 'eventlog_ctx', logName: 'System', code: 7000 + index, source: tag, type: 'ERROR', description: 'failed' };
+			return {
+				'@class': 'eventlog_ctx',
+				logName: 'System',
+				code: 7000 + index,
+				source: tag,
+				type: 'ERROR',
+				description: 'failed',
+			};
 	}
 }
 
 /** One execution of the webhook path over these deliveries; the decisions and the calls. */
 async function deliver(h: Harness, alertUids: string[], event: 'raised' | 'resolved') {
 	const from = h.sandbox.log.entries.at(-1)?.seq ?? 0;
-	const input = alertUids.map((uid) => h.sandbox.datto.webhookItem(h.sandbox.datto.webhookBody(uid, event)) as unknown as IDataObject);
-	const result = await runWorkflow({ pkg: h.pkg, credentials: h.credentials, workflow: h.workflow, startNode: 'Datto RMM Webhook', mode: 'webhook', input });
-	if (result.status !== 'success') throw new Error(`the alert workflow failed: ${result.error?.message ?? result.status}`);
+	const input = alertUids.map(
+		(uid) =>
+			h.sandbox.datto.webhookItem(
+				h.sandbox.datto.webhookBody(uid, event),
+			) as unknown as IDataObject,
+	);
+	const result = await runWorkflow({
+		pkg: h.pkg,
+		credentials: h.credentials,
+		workflow: h.workflow,
+		startNode: 'Datto RMM Webhook',
+		mode: 'webhook',
+		input,
+	});
+	if (result.status !== 'success')
+		throw new Error(`the alert workflow failed: ${result.error?.message ?? result.status}`);
 	const decisions: Record<string, number> = {};
 	for (let output = 0; output < OUTPUTS.length; output++) {
 		for (const json of result.json(NODE, output)) {
@@ -116,21 +146,41 @@ async function deliver(h: Harness, alertUids: string[], event: 'raised' | 'resol
 	return {
 		decisions,
 		calls: calls.total,
-		autotask: entries.filter((e) => e.vendor === 'autotask' && !/ZoneInformation/i.test(e.path)).length,
+		autotask: entries.filter((e) => e.vendor === 'autotask' && !/ZoneInformation/i.test(e.path))
+			.length,
 		datto: entries.filter((e) => e.vendor === 'datto' && !/oauth/i.test(e.path)).length,
 	};
 }
 
-function expectOnly(decisions: Record<string, number>, decision: string, count: number, what: string): void {
+function expectOnly(
+	decisions: Record<string, number>,
+	decision: string,
+	count: number,
+	what: string,
+): void {
 	if (decisions[decision] !== count || Object.keys(decisions).length !== 1) {
 		throw new Error(`${what}: expected ${count} x ${decision}, got ${JSON.stringify(decisions)}`);
 	}
 }
 
 /** New, repeat and resolve of the same problems: all in one execution each (warm), or one webhook per execution (cold). */
-async function perAlert(h: Harness, devices: string[], problemsPerDevice: number, tag: string, batched: boolean): Promise<PerAlertCalls> {
-	const problems = devices.flatMap((prefix) => Array.from({ length: problemsPerDevice }, (_, n) => ({ uid: device(h.sandbox, prefix), context: problem(tag, n) })));
-	const raise = () => problems.map((p) => h.sandbox.datto.raiseAlert({ deviceUid: p.uid, alertContext: p.context }).alertUid);
+async function perAlert(
+	h: Harness,
+	devices: string[],
+	problemsPerDevice: number,
+	tag: string,
+	batched: boolean,
+): Promise<PerAlertCalls> {
+	const problems = devices.flatMap((prefix) =>
+		Array.from({ length: problemsPerDevice }, (_, n) => ({
+			uid: device(h.sandbox, prefix),
+			context: problem(tag, n),
+		})),
+	);
+	const raise = () =>
+		problems.map(
+			(p) => h.sandbox.datto.raiseAlert({ deviceUid: p.uid, alertContext: p.context }).alertUid,
+		);
 	const run = async (uids: string[], event: 'raised' | 'resolved', decision: string) => {
 		const batches = batched ? [uids] : uids.map((uid) => [uid]);
 		let calls = 0;
@@ -151,9 +201,19 @@ async function perAlert(h: Harness, devices: string[], problemsPerDevice: number
 	return { alerts: problems.length, newCalls, repeatCalls, resolveCalls };
 }
 
-async function storm(h: Harness, prefix: string, count: number, delivery: StormResult['delivery']): Promise<StormResult> {
+async function storm(
+	h: Harness,
+	prefix: string,
+	count: number,
+	delivery: StormResult['delivery'],
+): Promise<StormResult> {
 	const uid = device(h.sandbox, prefix);
-	const alerts = Array.from({ length: count }, (_, i) => h.sandbox.datto.raiseAlert({ deviceUid: uid, alertContext: problem(`Storm${prefix}`, i) }).alertUid);
+	const alerts = Array.from(
+		{ length: count },
+		(_, i) =>
+			h.sandbox.datto.raiseAlert({ deviceUid: uid, alertContext: problem(`Storm${prefix}`, i) })
+				.alertUid,
+	);
 	const ticketsBefore = new Set(h.sandbox.autotask.tickets.map((t) => Number(t.id)));
 	const notesBefore = h.sandbox.autotask.ticketNotes.length;
 	const refusalsBefore = h.sandbox.log.count({ vendor: 'autotask', status: 429 });
@@ -166,7 +226,8 @@ async function storm(h: Harness, prefix: string, count: number, delivery: StormR
 	const batches = delivery === 'one execution' ? [alerts] : alerts.map((alert) => [alert]);
 	for (const batch of batches) {
 		const outcome = await deliver(h, batch, 'raised');
-		for (const [decision, n] of Object.entries(outcome.decisions)) decisions[decision] = (decisions[decision] ?? 0) + n;
+		for (const [decision, n] of Object.entries(outcome.decisions))
+			decisions[decision] = (decisions[decision] ?? 0) + n;
 		autotaskCalls += outcome.autotask;
 		dattoCalls += outcome.datto;
 		peak = Math.max(peak, h.sandbox.autotask.requestTimes.length);
@@ -189,7 +250,10 @@ async function storm(h: Harness, prefix: string, count: number, delivery: StormR
 	};
 }
 
-export async function benchAlerts(pkg: LoadedPackage, options: { stormSize?: number; oneByOneStormSize?: number } = {}): Promise<AlertsBench> {
+export async function benchAlerts(
+	pkg: LoadedPackage,
+	options: { stormSize?: number; oneByOneStormSize?: number } = {},
+): Promise<AlertsBench> {
 	const sandbox = await startSandbox();
 	try {
 		// Datto's extra second above 90% of its read window is not what is measured here.
@@ -215,7 +279,14 @@ export async function benchAlerts(pkg: LoadedPackage, options: { stormSize?: num
 		// minutes of throttling waits; lifted here so the run stays short (the calls are counted).
 		const readLimit = sandbox.datto.config.readLimit;
 		sandbox.datto.config.readLimit = Number.MAX_SAFE_INTEGER;
-		storms.push(await storm(h, '51db25bc', options.oneByOneStormSize ?? options.stormSize ?? 1000, 'one execution per webhook'));
+		storms.push(
+			await storm(
+				h,
+				'51db25bc',
+				options.oneByOneStormSize ?? options.stormSize ?? 1000,
+				'one execution per webhook',
+			),
+		);
 		sandbox.datto.config.readLimit = readLimit;
 
 		return {
@@ -224,7 +295,7 @@ export async function benchAlerts(pkg: LoadedPackage, options: { stormSize?: num
 			storms,
 			contractViolations: sandbox.contractViolations.length,
 			definitions: {
-				warm: 'several alerts in one execution (the node\'s caches of sites, configuration items, ticket metadata and the site\'s alert tickets live for one execution): calls of the execution / alerts; 3 devices x 3 problems',
+				warm: "several alerts in one execution (the node's caches of sites, configuration items, ticket metadata and the site's alert tickets live for one execution): calls of the execution / alerts; 3 devices x 3 problems",
 				cold: 'one webhook per execution, as Datto delivers them: every execution starts with empty caches (token and zone already in the credential)',
 			},
 		};

@@ -12,7 +12,13 @@ import { fork } from 'node:child_process';
 import * as os from 'node:os';
 
 import type { SyncField } from '../lib/contacts/canonical';
-import { planReconcile, readContacts, readScopeState, scopeKey, writeScopeState } from '../lib/reconcile';
+import {
+	planReconcile,
+	readContacts,
+	readScopeState,
+	scopeKey,
+	writeScopeState,
+} from '../lib/reconcile';
 import type { ReconcileOptions } from '../lib/reconcile';
 
 export interface PlannerBenchResult {
@@ -53,7 +59,12 @@ export const BENCH_OPTIONS: ReconcileOptions = {
 	mode: 'changes',
 	fields: FIELDS,
 	domains: [],
-	guard: { maxShare: 0.2, refuseWhenSourceEmpty: true, refuseWhenTargetEmpty: true, alwaysAllow: 0 },
+	guard: {
+		maxShare: 0.2,
+		refuseWhenSourceEmpty: true,
+		refuseWhenTargetEmpty: true,
+		alwaysAllow: 0,
+	},
 	dryRun: false,
 };
 
@@ -180,7 +191,9 @@ function inChild(size: number, runs: number): Promise<PlannerBenchResult> {
 	});
 }
 
-export async function benchPlanner(options: { sizes?: number[]; runs?: number } = {}): Promise<PlannerBench> {
+export async function benchPlanner(
+	options: { sizes?: number[]; runs?: number } = {},
+): Promise<PlannerBench> {
 	const sizes = options.sizes ?? [10_000, 100_000];
 	const runs = options.runs ?? 5;
 	const results: PlannerBenchResult[] = [];
@@ -194,7 +207,12 @@ export async function benchPlanner(options: { sizes?: number[]; runs?: number } 
 		results,
 		growthPerContact,
 		growthPerContactCpu,
-		machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? '', node: process.version, date: new Date().toISOString() },
+		machine: {
+			cores: os.cpus().length,
+			cpu: os.cpus()[0]?.model ?? '',
+			node: process.version,
+			date: new Date().toISOString(),
+		},
 	};
 }
 

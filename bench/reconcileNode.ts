@@ -31,7 +31,13 @@ export interface ReconcileNodeBenchResult {
 const OUTPUTS = ['create', 'update', 'deactivate', 'reactivate', 'unchanged', 'review'];
 
 function workflow(source: object[], target: object[]): WorkflowDefinition {
-	const node = (name: string, type: string, x: number, y: number, parameters: INode['parameters'] = {}): INode => ({
+	const node = (
+		name: string,
+		type: string,
+		x: number,
+		y: number,
+		parameters: INode['parameters'] = {},
+	): INode => ({
 		id: name,
 		name,
 		type,
@@ -66,7 +72,9 @@ function workflow(source: object[], target: object[]): WorkflowDefinition {
 	};
 }
 
-export async function benchReconcileNode(options: { size?: number; runs?: number } = {}): Promise<ReconcileNodeBenchResult> {
+export async function benchReconcileNode(
+	options: { size?: number; runs?: number } = {},
+): Promise<ReconcileNodeBenchResult> {
 	const size = options.size ?? 10_000;
 	const runs = Math.max(2, options.runs ?? 3);
 	const pkg = packageWithFixture();
@@ -79,13 +87,23 @@ export async function benchReconcileNode(options: { size?: number; runs?: number
 	let outputs: Record<string, number> = {};
 	for (let run = 0; run < runs; run++) {
 		const start = performance.now();
-		const result = await runWorkflow({ pkg, credentials, workflow: definition, mode: 'trigger', staticData });
+		const result = await runWorkflow({
+			pkg,
+			credentials,
+			workflow: definition,
+			mode: 'trigger',
+			staticData,
+		});
 		workflowTimes.push(performance.now() - start);
-		if (result.status !== 'success') throw new Error(`the benchmark workflow failed: ${result.error?.message}`);
+		if (result.status !== 'success')
+			throw new Error(`the benchmark workflow failed: ${result.error?.message}`);
 		nodeTimes.push(result.run.data.resultData.runData.Reconcile[0].executionTime);
-		outputs = Object.fromEntries(OUTPUTS.map((name, index) => [name, result.items('Reconcile', index).length]));
+		outputs = Object.fromEntries(
+			OUTPUTS.map((name, index) => [name, result.items('Reconcile', index).length]),
+		);
 	}
-	const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+	const median = (values: number[]) =>
+		[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 	const later = nodeTimes.slice(1);
 	return {
 		size,

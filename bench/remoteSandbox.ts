@@ -49,7 +49,9 @@ export class RemoteSandbox {
 	}
 
 	static async start(options: RemoteSandboxOptions): Promise<RemoteSandbox> {
-		const child = fork(__filename, ['--child', JSON.stringify(options)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+		const child = fork(__filename, ['--child', JSON.stringify(options)], {
+			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+		});
 		const credentials = await new Promise<Sandbox['credentials']>((resolve, reject) => {
 			child.once('message', (message: { ready: Sandbox['credentials'] }) => resolve(message.ready));
 			child.once('error', reject);
@@ -92,11 +94,17 @@ async function child(options: RemoteSandboxOptions): Promise<void> {
 				seq: sandbox.log.entries.at(-1)?.seq ?? 0,
 				timeline: sandbox.log.entries
 					.filter((entry) => entry.seq > request.since)
-					.map((entry) => ({ at: entry.startedAt, ms: entry.durationMs, call: `${entry.method} ${entry.path}` })),
+					.map((entry) => ({
+						at: entry.startedAt,
+						ms: entry.durationMs,
+						call: `${entry.method} ${entry.path}`,
+					})),
 			};
 			process.send?.({ id: request.id, value });
 		} else {
-			void sandbox.stop().then(() => process.send?.({ id: request.id, value: true }, () => process.exit(0)));
+			void sandbox
+				.stop()
+				.then(() => process.send?.({ id: request.id, value: true }, () => process.exit(0)));
 		}
 	});
 	process.send?.({ ready: sandbox.credentials });
@@ -104,7 +112,9 @@ async function child(options: RemoteSandboxOptions): Promise<void> {
 
 if (require.main === module && process.argv[2] === '--child') {
 	child(JSON.parse(process.argv[3]) as RemoteSandboxOptions).catch((error: unknown) => {
-		process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+		process.stderr.write(
+			`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+		);
 		process.exit(1);
 	});
 }

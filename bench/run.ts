@@ -24,7 +24,15 @@ import { benchPlanner, formatPlannerBench } from './planner';
 import type { PlannerBench } from './planner';
 import { benchReconcileNode } from './reconcileNode';
 import type { ReconcileNodeBenchResult } from './reconcileNode';
-import { benchNaive, benchSyncCalls, benchSyncWall, buildSyncSeed, PSA_NAMES, PSAS, round } from './sync';
+import {
+	benchNaive,
+	benchSyncCalls,
+	benchSyncWall,
+	buildSyncSeed,
+	PSA_NAMES,
+	PSAS,
+	round,
+} from './sync';
 import type { NaiveResult, Psa, SyncCallsResult, SyncWallResult } from './sync';
 
 interface Sizes {
@@ -78,11 +86,24 @@ export interface Target {
 
 export interface BenchResults {
 	kind: 'full' | 'smoke';
-	machine: { cores: number; cpu: string; node: string; platform: string; memoryGb: number; loadAverage: number[]; date: string };
+	machine: {
+		cores: number;
+		cpu: string;
+		node: string;
+		platform: string;
+		memoryGb: number;
+		loadAverage: number[];
+		date: string;
+	};
 	package: 'built' | 'source';
 	sizes: Sizes;
 	durationSeconds: Record<string, number>;
-	syncCalls: { results: SyncCallsResult[]; contractViolations: number; k: number; changes: Record<string, number> };
+	syncCalls: {
+		results: SyncCallsResult[];
+		contractViolations: number;
+		k: number;
+		changes: Record<string, number>;
+	};
 	syncWall: SyncWallResult[];
 	naive: NaiveResult[];
 	planner: PlannerBench;
@@ -100,7 +121,10 @@ function parseArgs(argv: string[]) {
 		else if (argv[i] === '--source') args.source = true;
 		else if (argv[i] === '--no-readme') args.readme = false;
 		else if (argv[i] === '--out' && argv[i + 1]) args.out = path.resolve(argv[++i]);
-		else throw new Error(`Unknown argument "${argv[i]}". Usage: npm run bench -- [--smoke] [--source] [--out FILE] [--no-readme]`);
+		else
+			throw new Error(
+				`Unknown argument "${argv[i]}". Usage: npm run bench -- [--smoke] [--source] [--out FILE] [--no-readme]`,
+			);
 	}
 	return args;
 }
@@ -121,7 +145,11 @@ const n = (value: number) => value.toLocaleString('en-US');
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const minutes = (ms: number) => (ms >= 120_000 ? `${(ms / 60_000).toFixed(1)} min` : seconds(ms));
 
-async function timed<T>(label: string, durations: Record<string, number>, work: () => Promise<T>): Promise<T> {
+async function timed<T>(
+	label: string,
+	durations: Record<string, number>,
+	work: () => Promise<T>,
+): Promise<T> {
 	process.stdout.write(`… ${label}`);
 	const started = performance.now();
 	const result = await work();
@@ -156,7 +184,10 @@ function targets(r: Omit<BenchResults, 'targets'>): Target[] {
 		id: '1',
 		what: 'Second run, nothing changed: writes (reads)',
 		target: '0 writes',
-		measured: PSAS.map((psa) => `${PSA_NAMES[psa]} ${by(r.syncCalls.results, psa).second.calls.targetWrites} (${by(r.syncCalls.results, psa).second.calls.total})`).join(', '),
+		measured: PSAS.map(
+			(psa) =>
+				`${PSA_NAMES[psa]} ${by(r.syncCalls.results, psa).second.calls.targetWrites} (${by(r.syncCalls.results, psa).second.calls.total})`,
+		).join(', '),
 		met: PSAS.every((psa) => by(r.syncCalls.results, psa).second.calls.targetWrites === 0),
 	});
 	for (const psa of PSAS) {
@@ -204,8 +235,14 @@ function targets(r: Omit<BenchResults, 'targets'>): Target[] {
 			what: `Storm of ${n(storm.alerts)} alerts from one device, ${storm.delivery}`,
 			target: storm.delivery === 'one execution' ? '1 ticket + notes, budget kept' : 'budget kept',
 			measured: `${storm.ticketsCreated} ticket(s) (${storm.stormTickets} storm), ${n(storm.notes)} notes; ${n(storm.autotaskCalls)} Autotask + ${n(storm.dattoCalls)} Datto calls; rolling hour peak ${n(storm.autotaskPeakHour)} / ${n(AUTOTASK_HOURLY_BUDGET)}, ${storm.budgetRefusals} refusals`,
-			met: storm.autotaskPeakHour <= AUTOTASK_HOURLY_BUDGET && storm.budgetRefusals === 0 && (storm.delivery !== 'one execution' || storm.ticketsCreated === 1),
-			note: storm.delivery === 'one execution' ? undefined : 'the device storm limit (3) lets three tickets through before the storm ticket; each later webhook is a note',
+			met:
+				storm.autotaskPeakHour <= AUTOTASK_HOURLY_BUDGET &&
+				storm.budgetRefusals === 0 &&
+				(storm.delivery !== 'one execution' || storm.ticketsCreated === 1),
+			note:
+				storm.delivery === 'one execution'
+					? undefined
+					: 'the device storm limit (3) lets three tickets through before the storm ticket; each later webhook is a note',
 		});
 	}
 	for (const psa of PSAS) {
@@ -222,7 +259,10 @@ function targets(r: Omit<BenchResults, 'targets'>): Target[] {
 
 function markdownTable(results: BenchResults): string {
 	const m = results.machine;
-	const rows = results.targets.map((t) => `| ${t.id} | ${t.what} | ${t.target} | ${t.measured}${t.note ? ` (${t.note})` : ''} | ${t.met === undefined ? '' : t.met ? 'yes' : '**no**'} |`);
+	const rows = results.targets.map(
+		(t) =>
+			`| ${t.id} | ${t.what} | ${t.target} | ${t.measured}${t.note ? ` (${t.note})` : ''} | ${t.met === undefined ? '' : t.met ? 'yes' : '**no**'} |`,
+	);
 	return [
 		`Measured ${m.date.slice(0, 10)} on ${m.cores} cores (${m.cpu}), Node ${m.node}, load average ${m.loadAverage[0]} at the start; \`bench/results.json\` holds every figure.`,
 		'',
@@ -235,40 +275,58 @@ function markdownTable(results: BenchResults): string {
 function printSummary(results: BenchResults): void {
 	out();
 	out(`n8n-nodes-msp benchmarks (${results.kind}), ${results.machine.date}`);
-	out(`machine: ${results.machine.cores} cores, ${results.machine.cpu}, ${results.machine.memoryGb} GB, Node ${results.machine.node}, ${results.machine.platform}, load ${results.machine.loadAverage.join(' ')}`);
+	out(
+		`machine: ${results.machine.cores} cores, ${results.machine.cpu}, ${results.machine.memoryGb} GB, Node ${results.machine.node}, ${results.machine.platform}, load ${results.machine.loadAverage.join(' ')}`,
+	);
 	out(`package: ${results.package}`);
 	out();
 	out('Contact sync through the templates (calls counted in the sandbox log):');
 	for (const r of results.syncCalls.results) {
-		out(`  ${PSA_NAMES[r.psa].padEnd(11)} first run: ${r.first.calls.total} calls (Graph ${r.first.calls.sourceReads}, PSA reads ${r.first.calls.targetReads}, writes ${r.first.calls.targetWrites}) + ${r.first.calls.auth} auth; bound ${r.first.bound}; ratio ${r.first.ratio}`);
-		out(`  ${''.padEnd(11)} second run: ${r.second.calls.total} calls, ${r.second.calls.targetWrites} writes; bound ${r.second.bound}`);
-		if (r.stateProblems.length) out(`  ${''.padEnd(11)} STATE PROBLEMS: ${r.stateProblems.slice(0, 3).join('; ')}`);
+		out(
+			`  ${PSA_NAMES[r.psa].padEnd(11)} first run: ${r.first.calls.total} calls (Graph ${r.first.calls.sourceReads}, PSA reads ${r.first.calls.targetReads}, writes ${r.first.calls.targetWrites}) + ${r.first.calls.auth} auth; bound ${r.first.bound}; ratio ${r.first.ratio}`,
+		);
+		out(
+			`  ${''.padEnd(11)} second run: ${r.second.calls.total} calls, ${r.second.calls.targetWrites} writes; bound ${r.second.bound}`,
+		);
+		if (r.stateProblems.length)
+			out(`  ${''.padEnd(11)} STATE PROBLEMS: ${r.stateProblems.slice(0, 3).join('; ')}`);
 	}
-	out(`  changes: ${JSON.stringify(results.syncCalls.changes)}; contract violations: ${results.syncCalls.contractViolations}`);
+	out(
+		`  changes: ${JSON.stringify(results.syncCalls.changes)}; contract violations: ${results.syncCalls.contractViolations}`,
+	);
 	out();
 	out(`Wall time at ${results.sizes.latencyMs} ms per call (sandbox in its own process):`);
 	for (const w of results.syncWall) {
-		out(`  ${PSA_NAMES[w.psa].padEnd(11)} ${w.wallMs} ms (runs ${w.wallRuns.join(', ')}), bound ${w.boundMs} ms, ratio ${w.ratio}; bound from the sandbox's answer times ${w.answerBoundMs} ms, ratio ${w.answerRatio}${w.threadRejections !== undefined ? `; thread-limit refusals ${w.threadRejections}, peak ${w.peakThreads} at once` : ''}`);
+		out(
+			`  ${PSA_NAMES[w.psa].padEnd(11)} ${w.wallMs} ms (runs ${w.wallRuns.join(', ')}), bound ${w.boundMs} ms, ratio ${w.ratio}; bound from the sandbox's answer times ${w.answerBoundMs} ms, ratio ${w.answerRatio}${w.threadRejections !== undefined ? `; thread-limit refusals ${w.threadRejections}, peak ${w.peakThreads} at once` : ''}`,
+		);
 	}
 	out();
 	out('Naive baseline (extrapolated from a slice, one call at a time):');
 	for (const r of results.naive) {
-		out(`  ${PSA_NAMES[r.psa].padEnd(11)} ${r.slice} users: ${r.sliceCalls.total} calls in ${r.sliceWallMs} ms; all ${r.users}: ${r.extrapolatedCalls} calls, ${r.extrapolatedWallMs} ms; ours ${r.oursCalls} calls, ${r.oursWallMs} ms`);
+		out(
+			`  ${PSA_NAMES[r.psa].padEnd(11)} ${r.slice} users: ${r.sliceCalls.total} calls in ${r.sliceWallMs} ms; all ${r.users}: ${r.extrapolatedCalls} calls, ${r.extrapolatedWallMs} ms; ours ${r.oursCalls} calls, ${r.oursWallMs} ms`,
+		);
 	}
 	out();
 	out(formatPlannerBench(results.planner));
 	out();
 	const rn = results.reconcileNode;
-	out(`Contact Reconcile in WorkflowExecute, ${rn.size} + ${rn.size} items: node ${rn.medianMs} ms median (${rn.perItemUs} µs per item), first run ${rn.firstRunMs} ms, workflow ${rn.workflowMedianMs} ms`);
+	out(
+		`Contact Reconcile in WorkflowExecute, ${rn.size} + ${rn.size} items: node ${rn.medianMs} ms median (${rn.perItemUs} µs per item), first run ${rn.firstRunMs} ms, workflow ${rn.workflowMedianMs} ms`,
+	);
 	out();
 	out('Alert path:');
 	out(`  warm: ${results.alerts.definitions.warm}`);
 	out(`  cold: ${results.alerts.definitions.cold}`);
-	for (const s of results.alerts.storms) out(`  storm (${s.delivery}): ${JSON.stringify({ ...s, byRoute: undefined })}`);
+	for (const s of results.alerts.storms)
+		out(`  storm (${s.delivery}): ${JSON.stringify({ ...s, byRoute: undefined })}`);
 	out();
 	out('Targets:');
 	for (const t of results.targets) {
-		out(`  [${t.met === undefined ? '  -  ' : t.met ? ' met ' : 'MISSED'}] ${t.id}. ${t.what}: ${t.measured} (target ${t.target})${t.note ? `; ${t.note}` : ''}`);
+		out(
+			`  [${t.met === undefined ? '  -  ' : t.met ? ' met ' : 'MISSED'}] ${t.id}. ${t.what}: ${t.measured} (target ${t.target})${t.note ? `; ${t.note}` : ''}`,
+		);
 	}
 	out(`durations (s): ${JSON.stringify(results.durationSeconds)}`);
 }
@@ -288,33 +346,68 @@ async function main(): Promise<void> {
 	const started = performance.now();
 	const durations: Record<string, number> = {};
 	const facts = machine();
-	out(`n8n-nodes-msp benchmarks (${args.smoke ? 'smoke' : 'full'}): ${facts.cores} cores, ${facts.cpu}, Node ${facts.node}, ${facts.date}`);
+	out(
+		`n8n-nodes-msp benchmarks (${args.smoke ? 'smoke' : 'full'}): ${facts.cores} cores, ${facts.cpu}, Node ${facts.node}, ${facts.date}`,
+	);
 
 	let pkg: LoadedPackage;
 	if (args.source) pkg = loadSourcePackage();
 	else {
-		if (!fs.existsSync(path.join(PACKAGE_ROOT, 'dist', 'nodes'))) throw new Error('dist/ is missing: run "npm run build" first (npm run bench does), or pass --source');
+		if (!fs.existsSync(path.join(PACKAGE_ROOT, 'dist', 'nodes')))
+			throw new Error(
+				'dist/ is missing: run "npm run build" first (npm run bench does), or pass --source',
+			);
 		pkg = await loadBuiltPackage(PACKAGE_ROOT);
 	}
 
 	const data = buildSyncSeed(sizes.sync, sizes.changeRate);
-	const syncCalls = await timed(`sync calls, ${n(sizes.sync)} x ${n(sizes.sync)}`, durations, async () => await benchSyncCalls(pkg, data));
+	const syncCalls = await timed(
+		`sync calls, ${n(sizes.sync)} x ${n(sizes.sync)}`,
+		durations,
+		async () => await benchSyncCalls(pkg, data),
+	);
 	for (const result of syncCalls.results) {
 		if (result.first.errors.length || result.stateProblems.length) {
-			throw new Error(`${PSA_NAMES[result.psa]} sync did not apply its plan: ${[...result.first.errors, ...result.stateProblems][0]}`);
+			throw new Error(
+				`${PSA_NAMES[result.psa]} sync did not apply its plan: ${[...result.first.errors, ...result.stateProblems][0]}`,
+			);
 		}
 	}
-	const syncWall = await timed(`sync wall time at ${sizes.latencyMs} ms, ${sizes.wallRuns} run(s) each`, durations, async () => await benchSyncWall(pkg, data, sizes.latencyMs, sizes.wallRuns));
+	const syncWall = await timed(
+		`sync wall time at ${sizes.latencyMs} ms, ${sizes.wallRuns} run(s) each`,
+		durations,
+		async () => await benchSyncWall(pkg, data, sizes.latencyMs, sizes.wallRuns),
+	);
 	const ours = Object.fromEntries(
 		PSAS.map((psa) => [
 			psa,
-			{ calls: syncCalls.results.find((r) => r.psa === psa)!.first.calls.total, wallMs: syncWall.find((w) => w.psa === psa)!.wallMs },
+			{
+				calls: syncCalls.results.find((r) => r.psa === psa)!.first.calls.total,
+				wallMs: syncWall.find((w) => w.psa === psa)!.wallMs,
+			},
 		]),
 	) as Record<Psa, { calls: number; wallMs: number }>;
-	const naive = await timed(`naive baseline, ${sizes.naiveSlice}-user slice at ${sizes.latencyMs} ms`, durations, async () => await benchNaive(data, { latencyMs: sizes.latencyMs, slice: sizes.naiveSlice, ours }));
-	const planner = await timed(`planner ${sizes.planner.map(n).join(' and ')}`, durations, async () => await benchPlanner({ sizes: sizes.planner, runs: sizes.plannerRuns }));
-	const reconcileNode = await timed(`Contact Reconcile node ${n(sizes.reconcileNode)} + ${n(sizes.reconcileNode)}`, durations, async () => await benchReconcileNode({ size: sizes.reconcileNode, runs: sizes.reconcileRuns }));
-	const alerts = await timed(`alert path, storms of ${n(sizes.storm)}`, durations, async () => await benchAlerts(pkg, { stormSize: sizes.storm }));
+	const naive = await timed(
+		`naive baseline, ${sizes.naiveSlice}-user slice at ${sizes.latencyMs} ms`,
+		durations,
+		async () =>
+			await benchNaive(data, { latencyMs: sizes.latencyMs, slice: sizes.naiveSlice, ours }),
+	);
+	const planner = await timed(
+		`planner ${sizes.planner.map(n).join(' and ')}`,
+		durations,
+		async () => await benchPlanner({ sizes: sizes.planner, runs: sizes.plannerRuns }),
+	);
+	const reconcileNode = await timed(
+		`Contact Reconcile node ${n(sizes.reconcileNode)} + ${n(sizes.reconcileNode)}`,
+		durations,
+		async () => await benchReconcileNode({ size: sizes.reconcileNode, runs: sizes.reconcileRuns }),
+	);
+	const alerts = await timed(
+		`alert path, storms of ${n(sizes.storm)}`,
+		durations,
+		async () => await benchAlerts(pkg, { stormSize: sizes.storm }),
+	);
 	durations.total = round((performance.now() - started) / 1000, 1);
 
 	const partial: Omit<BenchResults, 'targets'> = {
@@ -333,7 +426,8 @@ async function main(): Promise<void> {
 	const results: BenchResults = { ...partial, targets: targets(partial) };
 	printSummary(results);
 
-	const outFile = args.out ?? (args.smoke ? undefined : path.join(PACKAGE_ROOT, 'bench', 'results.json'));
+	const outFile =
+		args.out ?? (args.smoke ? undefined : path.join(PACKAGE_ROOT, 'bench', 'results.json'));
 	if (outFile) {
 		fs.writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
 		out(`results written to ${path.relative(process.cwd(), outFile) || outFile}`);
@@ -359,7 +453,9 @@ async function main(): Promise<void> {
 main().then(
 	() => process.exit(0),
 	(error: unknown) => {
-		process.stderr.write(`\nBenchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+		process.stderr.write(
+			`\nBenchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+		);
 		process.exit(1);
 	},
 );

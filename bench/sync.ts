@@ -18,8 +18,18 @@ import type { CanonicalContact } from '../lib/contacts/canonical';
 import type { AutotaskContact } from '../lib/contacts/autotask';
 import type { ConnectWiseContact } from '../lib/contacts/connectwise';
 import { GRAPH_USER_SELECT, graphUserToContact } from '../lib/contacts/graph';
-import { AUTOTASK_MAX_RECORDS, AUTOTASK_THREADS_PER_ENDPOINT, AutotaskClient, contactEmailFilter } from '../lib/transport/autotask';
-import { CONNECTWISE_MAX_PAGE_SIZE, ConnectWiseClient, cw, emailChildConditions } from '../lib/transport/connectwise';
+import {
+	AUTOTASK_MAX_RECORDS,
+	AUTOTASK_THREADS_PER_ENDPOINT,
+	AutotaskClient,
+	contactEmailFilter,
+} from '../lib/transport/autotask';
+import {
+	CONNECTWISE_MAX_PAGE_SIZE,
+	ConnectWiseClient,
+	cw,
+	emailChildConditions,
+} from '../lib/transport/connectwise';
 import { GRAPH_MAX_PAGE_SIZE, GraphClient } from '../lib/transport/graph';
 import { startSandbox } from '../sandbox';
 import type { Sandbox } from '../sandbox';
@@ -40,7 +50,11 @@ export type Psa = 'autotask' | 'connectwise';
 export const PSAS: Psa[] = ['autotask', 'connectwise'];
 export const PSA_NAMES: Record<Psa, string> = { autotask: 'Autotask', connectwise: 'ConnectWise' };
 /** Records per listing page, as the transports ask for them. */
-export const PAGE_MAX: Record<Psa | 'graph', number> = { graph: GRAPH_MAX_PAGE_SIZE, autotask: AUTOTASK_MAX_RECORDS, connectwise: CONNECTWISE_MAX_PAGE_SIZE };
+export const PAGE_MAX: Record<Psa | 'graph', number> = {
+	graph: GRAPH_MAX_PAGE_SIZE,
+	autotask: AUTOTASK_MAX_RECORDS,
+	connectwise: CONNECTWISE_MAX_PAGE_SIZE,
+};
 /**
  * Writes in flight at once: Autotask's documented 3 threads per endpoint; the ConnectWise node
  * writes 3 at a time as well (ConnectWise documents no thread limit, only throttling).
@@ -90,7 +104,8 @@ export function buildSyncSeed(size: number, changeRate = 0.01): SyncSeed {
 	const mobile = Math.floor(k * 0.3);
 	const title = k - phone - mobile;
 	const large = generateLargeSeed({ users: size, contacts: size, changeRate: title / size });
-	if (large.expected.update !== title) throw new Error(`generateLargeSeed made ${large.expected.update} title changes, not ${title}`);
+	if (large.expected.update !== title)
+		throw new Error(`generateLargeSeed made ${large.expected.update} title changes, not ${title}`);
 	const users = large.seed.graph.users as unknown as GraphUserRow[];
 	const taken = new Set(large.expected.changedEmails);
 	const expected: SyncSeed['expected'] = new Map();
@@ -99,7 +114,11 @@ export function buildSyncSeed(size: number, changeRate = 0.01): SyncSeed {
 		expected.set(email, { field: 'title', value: String(user?.jobTitle ?? '') });
 	}
 	/** Spread over the whole list, skipping users already changed (or without the field). */
-	const pick = (count: number, offset: number, eligible: (row: GraphUserRow) => boolean): GraphUserRow[] => {
+	const pick = (
+		count: number,
+		offset: number,
+		eligible: (row: GraphUserRow) => boolean,
+	): GraphUserRow[] => {
 		const out: GraphUserRow[] = [];
 		for (let j = 0; j < count; j++) {
 			let i = (Math.floor(((j + 0.5) * size) / count) + offset) % size;
@@ -117,20 +136,37 @@ export function buildSyncSeed(size: number, changeRate = 0.01): SyncSeed {
 		row.mobilePhone = `+1 206 777 ${String(2000 + j).slice(-4)}`;
 		expected.set(row.mail, { field: 'mobile', value: row.mobilePhone });
 	});
-	return { seed: large.seed, scenario: large.scenario, size, changeRate, changes: { title, phone, mobile }, k, expected };
+	return {
+		seed: large.seed,
+		scenario: large.scenario,
+		size,
+		changeRate,
+		changes: { title, phone, mobile },
+		k,
+		expected,
+	};
 }
 
 // ------------------------------------------------------------------------------------------------
 // The template workflows
 
 export function companyIdOf(psa: Psa, scenario: Scenario): string {
-	return String(psa === 'autotask' ? scenario.contactSync.autotaskCompanyId : scenario.contactSync.connectwiseCompanyId);
+	return String(
+		psa === 'autotask'
+			? scenario.contactSync.autotaskCompanyId
+			: scenario.contactSync.connectwiseCompanyId,
+	);
 }
 
 /** workflows/office365-to-<psa>-contacts.json, set up for the scenario's company and domains as a user would. */
-export function contactSyncTemplate(psa: Psa, scenario: Scenario): WorkflowDefinition & { nodes: INode[] } {
+export function contactSyncTemplate(
+	psa: Psa,
+	scenario: Scenario,
+): WorkflowDefinition & { nodes: INode[] } {
 	const file = path.join(PACKAGE_ROOT, 'workflows', `office365-to-${psa}-contacts.json`);
-	const workflow = JSON.parse(fs.readFileSync(file, 'utf8')) as WorkflowDefinition & { nodes: INode[] };
+	const workflow = JSON.parse(fs.readFileSync(file, 'utf8')) as WorkflowDefinition & {
+		nodes: INode[];
+	};
 	const companyId = companyIdOf(psa, scenario);
 	const domains = scenario.contactSync.domains.join(', ');
 	for (const node of workflow.nodes) {
@@ -138,7 +174,12 @@ export function contactSyncTemplate(psa: Psa, scenario: Scenario): WorkflowDefin
 		if (node.type === 'n8n-nodes-msp.office365Users') {
 			parameters.filters = { ...(parameters.filters as IDataObject), emailDomains: domains };
 		} else if (node.type === 'n8n-nodes-msp.contactReconcile') {
-			Object.assign(parameters, { companyId, domains, updateExisting: scenario.contactSync.updateExisting, mode: scenario.contactSync.mode });
+			Object.assign(parameters, {
+				companyId,
+				domains,
+				updateExisting: scenario.contactSync.updateExisting,
+				mode: scenario.contactSync.mode,
+			});
 		} else if (parameters.operation === 'getAll') {
 			parameters.filters = { ...(parameters.filters as IDataObject), companyId };
 		}
@@ -164,7 +205,14 @@ export interface CallBreakdown {
 const AUTH_PATH = /oauth2?\/(v2\.0\/)?token|\/ZoneInformation|\/login\/companyinfo/i;
 
 export function breakdown(entries: LoggedRequest[]): CallBreakdown {
-	const calls: CallBreakdown = { auth: 0, sourceReads: 0, targetReads: 0, targetWrites: 0, total: 0, byRoute: {} };
+	const calls: CallBreakdown = {
+		auth: 0,
+		sourceReads: 0,
+		targetReads: 0,
+		targetWrites: 0,
+		total: 0,
+		byRoute: {},
+	};
 	for (const entry of entries) {
 		const route = `${entry.vendor} ${entry.method} ${entry.path.replace(/\/\d+(?=\/|$)/g, '/{id}').replace(/\/[0-9a-f-]{36}(?=\/|$)/gi, '/{id}')}`;
 		calls.byRoute[route] = (calls.byRoute[route] ?? 0) + 1;
@@ -174,7 +222,8 @@ export function breakdown(entries: LoggedRequest[]): CallBreakdown {
 		}
 		calls.total++;
 		if (entry.vendor === 'graph') calls.sourceReads++;
-		else if (entry.method === 'GET' || /\/query(\/next|\/count)?$/i.test(entry.path)) calls.targetReads++;
+		else if (entry.method === 'GET' || /\/query(\/next|\/count)?$/i.test(entry.path))
+			calls.targetReads++;
 		else calls.targetWrites++;
 	}
 	return calls;
@@ -224,14 +273,30 @@ export function remoteSyncEnv(pkg: LoadedPackage, remote: RemoteSandbox): SyncEn
 }
 
 /** One scheduled run of the template (a production run: the sync's memory is saved). */
-export async function runTemplateSync(env: SyncEnv, workflow: WorkflowDefinition): Promise<SyncRun> {
+export async function runTemplateSync(
+	env: SyncEnv,
+	workflow: WorkflowDefinition,
+): Promise<SyncRun> {
 	const from = await env.mark();
 	const started = performance.now();
-	const result = await runWorkflow({ pkg: env.pkg, credentials: env.credentials, workflow, startNode: 'Every Hour', mode: 'trigger', staticData: env.staticData });
+	const result = await runWorkflow({
+		pkg: env.pkg,
+		credentials: env.credentials,
+		workflow,
+		startNode: 'Every Hour',
+		mode: 'trigger',
+		staticData: env.staticData,
+	});
 	const wallMs = performance.now() - started;
-	if (result.status !== 'success') throw new Error(`the sync workflow failed: ${result.error?.message ?? result.status}`);
-	const outputs = Object.fromEntries(ACTIONS.map((action, index) => [action, result.items('Contact Reconcile', index).length])) as Record<Action, number>;
-	const writerItems = Object.fromEntries(ACTIONS.map((action) => [action, 0])) as Record<Action, number>;
+	if (result.status !== 'success')
+		throw new Error(`the sync workflow failed: ${result.error?.message ?? result.status}`);
+	const outputs = Object.fromEntries(
+		ACTIONS.map((action, index) => [action, result.items('Contact Reconcile', index).length]),
+	) as Record<Action, number>;
+	const writerItems = Object.fromEntries(ACTIONS.map((action) => [action, 0])) as Record<
+		Action,
+		number
+	>;
 	let applied = 0;
 	const errors: string[] = [];
 	for (const [node, action] of Object.entries(WRITERS)) {
@@ -249,7 +314,13 @@ export function callBound(psa: Psa, users: number, contacts: number, writes: num
 }
 
 /** Calls a sequence of one-at-a-time reads takes, plus each writer node's writes at the allowed concurrency. */
-export function sequentialSteps(psa: Psa, users: number, contacts: number, writerItems: Record<string, number>, auth: number): number {
+export function sequentialSteps(
+	psa: Psa,
+	users: number,
+	contacts: number,
+	writerItems: Record<string, number>,
+	auth: number,
+): number {
 	let steps = auth + Math.ceil(users / PAGE_MAX.graph) + Math.ceil(contacts / PAGE_MAX[psa]);
 	for (const count of Object.values(writerItems)) steps += Math.ceil(count / WRITE_CONCURRENCY);
 	return steps;
@@ -260,7 +331,8 @@ export function sequentialSteps(psa: Psa, users: number, contacts: number, write
  * the sandbox refuses a 4th concurrent request per endpoint as Autotask does.
  */
 export function injectLatency(sandbox: Sandbox, ms: number): void {
-	for (const vendor of ['graph', 'connectwise', 'datto'] as const) sandbox.faults.setLatency(vendor, ms);
+	for (const vendor of ['graph', 'connectwise', 'datto'] as const)
+		sandbox.faults.setLatency(vendor, ms);
 	sandbox.autotask.config.requestDurationMs = ms;
 	// The zone look-up is outside the thread-limited routes.
 	sandbox.faults.add({ vendor: 'autotask', path: 'ZoneInformation', kind: 'slow', latencyMs: ms });
@@ -273,16 +345,33 @@ export function checkPsaState(sandbox: Sandbox, psa: Psa, data: SyncSeed): strin
 	for (const [email, change] of data.expected) {
 		let actual: string | undefined;
 		if (psa === 'autotask') {
-			const row = sandbox.autotask.contacts.find((c) => String(c.emailAddress).toLowerCase() === email);
-			actual = row ? String(row[change.field === 'mobile' ? 'mobilePhone' : change.field] ?? '') : undefined;
+			const row = sandbox.autotask.contacts.find(
+				(c) => String(c.emailAddress).toLowerCase() === email,
+			);
+			actual = row
+				? String(row[change.field === 'mobile' ? 'mobilePhone' : change.field] ?? '')
+				: undefined;
 		} else {
-			const row = sandbox.connectwise.contacts.find((c) => (c.communicationItems ?? []).some((i) => String(i.value).toLowerCase() === email));
-			const items = (row?.communicationItems ?? []) as Array<{ type?: { name?: string }; value?: string }>;
+			const row = sandbox.connectwise.contacts.find((c) =>
+				(c.communicationItems ?? []).some((i) => String(i.value).toLowerCase() === email),
+			);
+			const items = (row?.communicationItems ?? []) as Array<{
+				type?: { name?: string };
+				value?: string;
+			}>;
 			const typeName = change.field === 'phone' ? 'Direct' : 'Cell';
-			actual = !row ? undefined : change.field === 'title' ? String(row.title ?? '') : items.find((i) => i.type?.name === typeName)?.value;
+			actual = !row
+				? undefined
+				: change.field === 'title'
+					? String(row.title ?? '')
+					: items.find((i) => i.type?.name === typeName)?.value;
 		}
-		const same = change.field === 'title' ? actual === change.value : digits(actual) === digits(change.value);
-		if (!same) problems.push(`${email}: ${change.field} is ${JSON.stringify(actual)}, expected ${JSON.stringify(change.value)}`);
+		const same =
+			change.field === 'title' ? actual === change.value : digits(actual) === digits(change.value);
+		if (!same)
+			problems.push(
+				`${email}: ${change.field} is ${JSON.stringify(actual)}, expected ${JSON.stringify(change.value)}`,
+			);
 	}
 	return problems;
 }
@@ -301,7 +390,10 @@ export interface SyncCallsResult {
 	stateProblems: string[];
 }
 
-export async function benchSyncCalls(pkg: LoadedPackage, data: SyncSeed): Promise<{ results: SyncCallsResult[]; contractViolations: number }> {
+export async function benchSyncCalls(
+	pkg: LoadedPackage,
+	data: SyncSeed,
+): Promise<{ results: SyncCallsResult[]; contractViolations: number }> {
 	const sandbox = await startSandbox({ seed: data.seed });
 	try {
 		const results: SyncCallsResult[] = [];
@@ -358,7 +450,10 @@ function answerBound(timeline: RemoteReport['timeline']): number {
 	let total = 0;
 	const lanes: number[] = new Array<number>(WRITE_CONCURRENCY).fill(0);
 	for (const call of timeline) {
-		if (/^(GET|POST \S*\/query(\/next)?$|POST \S*token$)/i.test(call.call) || AUTH_PATH.test(call.call)) {
+		if (
+			/^(GET|POST \S*\/query(\/next)?$|POST \S*token$)/i.test(call.call) ||
+			AUTH_PATH.test(call.call)
+		) {
 			total += call.ms;
 			continue;
 		}
@@ -373,23 +468,43 @@ function answerBound(timeline: RemoteReport['timeline']): number {
  * zone and codebase looked up as in a new n8n worker), `runs` times. The sandbox runs in its own
  * process with its contract checker off: its CPU is the vendor's, not ours.
  */
-export async function benchSyncWall(pkg: LoadedPackage, data: SyncSeed, latencyMs: number, runs = 3): Promise<SyncWallResult[]> {
+export async function benchSyncWall(
+	pkg: LoadedPackage,
+	data: SyncSeed,
+	latencyMs: number,
+	runs = 3,
+): Promise<SyncWallResult[]> {
 	const results: SyncWallResult[] = [];
 	for (const psa of PSAS) {
 		const measured: Array<{ run: SyncRun; answer: number; rejections: number; peak: number }> = [];
 		for (let i = 0; i < runs; i++) {
-			const remote = await RemoteSandbox.start({ size: data.size, changeRate: data.changeRate, latencyMs });
+			const remote = await RemoteSandbox.start({
+				size: data.size,
+				changeRate: data.changeRate,
+				latencyMs,
+			});
 			try {
-				const run = await runTemplateSync(remoteSyncEnv(pkg, remote), contactSyncTemplate(psa, data.scenario));
-				if (run.errors.length) throw new Error(`${PSA_NAMES[psa]} sync with latency: ${run.errors[0]}`);
+				const run = await runTemplateSync(
+					remoteSyncEnv(pkg, remote),
+					contactSyncTemplate(psa, data.scenario),
+				);
+				if (run.errors.length)
+					throw new Error(`${PSA_NAMES[psa]} sync with latency: ${run.errors[0]}`);
 				const report = await remote.report();
-				measured.push({ run, answer: answerBound(report.timeline), rejections: report.threadRejections, peak: report.peakThreads });
+				measured.push({
+					run,
+					answer: answerBound(report.timeline),
+					rejections: report.threadRejections,
+					peak: report.peakThreads,
+				});
 			} finally {
 				await remote.stop();
 			}
 		}
 		const best = measured.reduce((a, b) => (b.run.wallMs < a.run.wallMs ? b : a));
-		const boundMs = latencyMs * sequentialSteps(psa, data.size, data.size, best.run.writerItems, best.run.calls.auth);
+		const boundMs =
+			latencyMs *
+			sequentialSteps(psa, data.size, data.size, best.run.writerItems, best.run.calls.auth);
 		const result: SyncWallResult = {
 			psa,
 			latencyMs,
@@ -443,9 +558,18 @@ interface NaiveClients {
 }
 
 function naiveClients(credentials: Sandbox['credentials']): NaiveClients {
-	const graph = new DirectClient(new MicrosoftGraphAppApi(), { ...credentials.microsoftGraphAppApi, accessToken: '' });
-	const autotask = new DirectClient(new AutotaskApi(), { ...credentials.autotaskApi, resolvedZone: '' });
-	const connectwise = new DirectClient(new ConnectWiseManageApi(), { ...credentials.connectWiseManageApi, codebase: '' });
+	const graph = new DirectClient(new MicrosoftGraphAppApi(), {
+		...credentials.microsoftGraphAppApi,
+		accessToken: '',
+	});
+	const autotask = new DirectClient(new AutotaskApi(), {
+		...credentials.autotaskApi,
+		resolvedZone: '',
+	});
+	const connectwise = new DirectClient(new ConnectWiseManageApi(), {
+		...credentials.connectWiseManageApi,
+		codebase: '',
+	});
 	return {
 		graph: new GraphClient(graph),
 		// One thread, as a simple script runs.
@@ -465,15 +589,39 @@ async function naiveUsers(clients: NaiveClients) {
  * The sync as simple scripts write it: for each user, look its contact up by email and PUT the
  * whole record back with the Microsoft 365 values (or create it), one call after the other.
  */
-async function naiveApply(clients: NaiveClients, psa: Psa, companyId: string, users: CanonicalContact[]): Promise<void> {
+async function naiveApply(
+	clients: NaiveClients,
+	psa: Psa,
+	companyId: string,
+	users: CanonicalContact[],
+): Promise<void> {
 	for (const user of users) {
 		if (psa === 'autotask') {
 			const [found] = await clients.autotask.query<AutotaskContact>('Contacts', {
-				filter: [{ op: 'eq', field: 'companyID', value: Number(companyId) }, contactEmailFilter([user.email])],
+				filter: [
+					{ op: 'eq', field: 'companyID', value: Number(companyId) },
+					contactEmailFilter([user.email]),
+				],
 			});
-			const values = { firstName: user.firstName, lastName: user.lastName, title: user.title, phone: user.phone, mobilePhone: user.mobile, emailAddress: user.email };
-			if (found) await clients.autotask.request('PUT', companyContactsPath(companyId), { body: { ...found, ...values }, idempotent: true });
-			else await clients.autotask.create(companyContactsPath(companyId), { ...values, companyID: Number(companyId), isActive: 1 });
+			const values = {
+				firstName: user.firstName,
+				lastName: user.lastName,
+				title: user.title,
+				phone: user.phone,
+				mobilePhone: user.mobile,
+				emailAddress: user.email,
+			};
+			if (found)
+				await clients.autotask.request('PUT', companyContactsPath(companyId), {
+					body: { ...found, ...values },
+					idempotent: true,
+				});
+			else
+				await clients.autotask.create(companyContactsPath(companyId), {
+					...values,
+					companyID: Number(companyId),
+					isActive: 1,
+				});
 		} else {
 			const [found] = await clients.connectwise.list<ConnectWiseContact>('/company/contacts', {
 				conditions: cw.eq('company/id', Number(companyId)),
@@ -482,12 +630,28 @@ async function naiveApply(clients: NaiveClients, psa: Psa, companyId: string, us
 			});
 			if (found) {
 				const items = (found.communicationItems ?? []).map((item) => {
-					const value = item.type?.name === 'Direct' ? user.phone : item.type?.name === 'Cell' ? user.mobile : item.value;
+					const value =
+						item.type?.name === 'Direct'
+							? user.phone
+							: item.type?.name === 'Cell'
+								? user.mobile
+								: item.value;
 					return { ...item, value: value || item.value };
 				});
-				await clients.connectwise.put(`/company/contacts/${found.id}`, { ...found, firstName: user.firstName, lastName: user.lastName, title: user.title, communicationItems: items });
+				await clients.connectwise.put(`/company/contacts/${found.id}`, {
+					...found,
+					firstName: user.firstName,
+					lastName: user.lastName,
+					title: user.title,
+					communicationItems: items,
+				});
 			} else {
-				await clients.connectwise.create('/company/contacts', { firstName: user.firstName, lastName: user.lastName, title: user.title, company: { id: Number(companyId) } });
+				await clients.connectwise.create('/company/contacts', {
+					firstName: user.firstName,
+					lastName: user.lastName,
+					title: user.title,
+					company: { id: Number(companyId) },
+				});
 			}
 		}
 	}
@@ -500,12 +664,20 @@ async function naiveApply(clients: NaiveClients, psa: Psa, companyId: string, us
  */
 export async function benchNaive(
 	data: SyncSeed,
-	options: { latencyMs: number; slice: number; ours: Record<Psa, { calls: number; wallMs: number }> },
+	options: {
+		latencyMs: number;
+		slice: number;
+		ours: Record<Psa, { calls: number; wallMs: number }>;
+	},
 ): Promise<NaiveResult[]> {
 	const results: NaiveResult[] = [];
 	for (const psa of PSAS) {
 		const companyId = companyIdOf(psa, data.scenario);
-		const remote = await RemoteSandbox.start({ size: data.size, changeRate: data.changeRate, latencyMs: options.latencyMs });
+		const remote = await RemoteSandbox.start({
+			size: data.size,
+			changeRate: data.changeRate,
+			latencyMs: options.latencyMs,
+		});
 		try {
 			const clients = naiveClients(remote.credentials);
 			let started = performance.now();
@@ -517,8 +689,11 @@ export async function benchNaive(
 			await naiveApply(clients, psa, companyId, slice);
 			const sliceWallMs = performance.now() - started;
 			const sliceCalls = (await remote.report(listed.seq)).calls;
-			const extrapolatedCalls = listed.calls.total + Math.round((sliceCalls.total / slice.length) * users.length);
-			const extrapolatedWallMs = Math.round(listingWallMs + (sliceWallMs / slice.length) * users.length);
+			const extrapolatedCalls =
+				listed.calls.total + Math.round((sliceCalls.total / slice.length) * users.length);
+			const extrapolatedWallMs = Math.round(
+				listingWallMs + (sliceWallMs / slice.length) * users.length,
+			);
 			const ours = options.ours[psa];
 			const result: NaiveResult = {
 				psa,
@@ -535,7 +710,11 @@ export async function benchNaive(
 				callRatio: round(extrapolatedCalls / ours.calls, 1),
 				wallRatio: round(extrapolatedWallMs / ours.wallMs, 1),
 			};
-			if (psa === 'autotask') result.autotaskHourlyBudgetShare = round((extrapolatedCalls - listed.calls.sourceReads) / 10_000, 3);
+			if (psa === 'autotask')
+				result.autotaskHourlyBudgetShare = round(
+					(extrapolatedCalls - listed.calls.sourceReads) / 10_000,
+					3,
+				);
 			results.push(result);
 		} finally {
 			await remote.stop();

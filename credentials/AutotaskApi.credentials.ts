@@ -134,7 +134,8 @@ export class AutotaskApi implements ICredentialType {
 				}),
 			};
 		}
-		const discoveryUrl = normalizeBaseUrl(credentials.discoveryUrl) || AUTOTASK_DEFAULT_DISCOVERY_URL;
+		const discoveryUrl =
+			normalizeBaseUrl(credentials.discoveryUrl) || AUTOTASK_DEFAULT_DISCOVERY_URL;
 		const response = (await this.helpers.httpRequest({
 			method: 'GET',
 			url: joinUrl(discoveryUrl, 'V1.0/ZoneInformation'),
@@ -150,7 +151,10 @@ export class AutotaskApi implements ICredentialType {
 			json: true,
 		})) as { statusCode: number; body: { url?: string; errors?: string[] } };
 		const zoneUrl = normalizeBaseUrl(response.body?.url);
-		const transient = transientLookupFailure(`Autotask's zone look-up answered HTTP ${response.statusCode}`, response);
+		const transient = transientLookupFailure(
+			`Autotask's zone look-up answered HTTP ${response.statusCode}`,
+			response,
+		);
 		if (transient) throw transient;
 		if (response.statusCode >= 300 || !zoneUrl) {
 			const vendorMessage = response.body?.errors?.join(' ') ?? `HTTP ${response.statusCode}`;
@@ -199,7 +203,7 @@ export class AutotaskApi implements ICredentialType {
 				properties: {
 					value: 401,
 					message:
-						'Autotask rejected the secret (401). Re-enter the API user\'s secret, and make sure the resource is exempt from password expiry.',
+						"Autotask rejected the secret (401). Re-enter the API user's secret, and make sure the resource is exempt from password expiry.",
 				},
 			},
 			{

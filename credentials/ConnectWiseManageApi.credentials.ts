@@ -43,7 +43,10 @@ export class ConnectWiseManageApi implements ICredentialType {
 
 	displayName = 'ConnectWise Manage API';
 
-	icon: Icon = { light: 'file:../icons/connectwise.svg', dark: 'file:../icons/connectwise.dark.svg' };
+	icon: Icon = {
+		light: 'file:../icons/connectwise.svg',
+		dark: 'file:../icons/connectwise.dark.svg',
+	};
 
 	documentationUrl = 'https://developer.connectwise.com/Products/ConnectWise_PSA/Developer_Guide';
 
@@ -124,7 +127,9 @@ export class ConnectWiseManageApi implements ICredentialType {
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		const origin = connectWiseOrigin(credentials);
 		if (!/^https?:\/\//i.test(origin)) {
-			throw new Error('The ConnectWise custom host must start with https:// (for example https://cw.yourmsp.com).');
+			throw new Error(
+				'The ConnectWise custom host must start with https:// (for example https://cw.yourmsp.com).',
+			);
 		}
 		const companyId = String(credentials.companyId ?? '').trim();
 		// companyinfo answers without authentication; it is asked on the host without the api- prefix too.
@@ -136,11 +141,16 @@ export class ConnectWiseManageApi implements ICredentialType {
 			timeout: LOOKUP_TIMEOUT_MS,
 			json: true,
 		})) as { statusCode: number; body: { Codebase?: string } | string };
-		const transient = transientLookupFailure(`ConnectWise's company information answered HTTP ${response.statusCode}`, response);
+		const transient = transientLookupFailure(
+			`ConnectWise's company information answered HTTP ${response.statusCode}`,
+			response,
+		);
 		if (transient) throw transient;
 		let codebase = ON_PREMISES_CODEBASE;
 		if (response.statusCode < 300 && typeof response.body === 'object' && response.body?.Codebase) {
-			codebase = response.body.Codebase.endsWith('/') ? response.body.Codebase : `${response.body.Codebase}/`;
+			codebase = response.body.Codebase.endsWith('/')
+				? response.body.Codebase
+				: `${response.body.Codebase}/`;
 		} else if (response.statusCode !== 404) {
 			throw new Error(
 				`ConnectWise did not return company information for company "${companyId}" (HTTP ${response.statusCode}). Check the Site and the Company ID.`,
@@ -160,10 +170,14 @@ export class ConnectWiseManageApi implements ICredentialType {
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
 		const login = `${String(credentials.companyId ?? '').trim()}+${String(credentials.publicKey ?? '').trim()}`;
-		const basic = Buffer.from(`${login}:${String(credentials.privateKey ?? '')}`).toString('base64');
+		const basic = Buffer.from(`${login}:${String(credentials.privateKey ?? '')}`).toString(
+			'base64',
+		);
 		const version = String(credentials.apiVersion ?? '').trim();
 		const codebase = decodeCachedValue(credentials.codebase)?.value ?? ON_PREMISES_CODEBASE;
-		const pinned = version ? `application/vnd.connectwise.com+json; version=${version}` : 'application/vnd.connectwise.com+json';
+		const pinned = version
+			? `application/vnd.connectwise.com+json; version=${version}`
+			: 'application/vnd.connectwise.com+json';
 		// The nodes' HTTP seam asks for plain application/json on every call; the pinned version must still win.
 		const asked = requestOptions.headers?.Accept;
 		return {
@@ -195,7 +209,7 @@ export class ConnectWiseManageApi implements ICredentialType {
 				properties: {
 					value: 403,
 					message:
-						'The API member\'s security role may not read companies (403). Grant Companies > Company Maintenance inquire rights to its role.',
+						"The API member's security role may not read companies (403). Grant Companies > Company Maintenance inquire rights to its role.",
 				},
 			},
 			{

@@ -8,11 +8,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import {
-	encodeCachedValue,
-	joinUrl,
-	normalizeBaseUrl,
-} from '../lib/transport/cachedValue';
+import { encodeCachedValue, joinUrl, normalizeBaseUrl } from '../lib/transport/cachedValue';
 import { CREDENTIAL_CACHES, ownedCachedValue } from '../lib/transport/credentialCache';
 import { LOOKUP_TIMEOUT_MS, transientLookupFailure } from '../lib/transport/http';
 
@@ -116,7 +112,12 @@ export class DattoRmmApi implements ICredentialType {
 			json: true,
 		})) as {
 			statusCode: number;
-			body: { access_token?: string; expires_in?: number; error_description?: string; error?: string };
+			body: {
+				access_token?: string;
+				expires_in?: number;
+				error_description?: string;
+				error?: string;
+			};
 		};
 		const token = response.body?.access_token;
 		if (response.statusCode === 404) {
@@ -124,10 +125,14 @@ export class DattoRmmApi implements ICredentialType {
 				'Datto RMM answered 404 at its token endpoint, which means the wrong platform. Pick the platform of the address you log in to (merlot.centrastage.net → Merlot).',
 			);
 		}
-		const transient = transientLookupFailure(`Datto RMM's token endpoint answered HTTP ${response.statusCode}`, response);
+		const transient = transientLookupFailure(
+			`Datto RMM's token endpoint answered HTTP ${response.statusCode}`,
+			response,
+		);
 		if (transient) throw transient;
 		if (response.statusCode >= 300 || !token) {
-			const reason = response.body?.error_description ?? response.body?.error ?? `HTTP ${response.statusCode}`;
+			const reason =
+				response.body?.error_description ?? response.body?.error ?? `HTTP ${response.statusCode}`;
 			throw new Error(
 				`Datto RMM did not issue an API token (${reason}). Check the platform, the API key and secret, and that API access is enabled under Setup > Global Settings > Access Control.`,
 			);

@@ -8,11 +8,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import {
-	encodeCachedValue,
-	joinUrl,
-	normalizeBaseUrl,
-} from '../lib/transport/cachedValue';
+import { encodeCachedValue, joinUrl, normalizeBaseUrl } from '../lib/transport/cachedValue';
 import { CREDENTIAL_CACHES, ownedCachedValue } from '../lib/transport/credentialCache';
 import { LOOKUP_TIMEOUT_MS, transientLookupFailure } from '../lib/transport/http';
 import { GRAPH_TENANT_PATTERN as TENANT_PATTERN } from '../lib/transport/graph';
@@ -21,11 +17,16 @@ export const GRAPH_CLOUDS: Record<string, { graph: string; login: string }> = {
 	global: { graph: 'https://graph.microsoft.com', login: 'https://login.microsoftonline.com' },
 	usGov: { graph: 'https://graph.microsoft.us', login: 'https://login.microsoftonline.us' },
 	usGovDod: { graph: 'https://dod-graph.microsoft.us', login: 'https://login.microsoftonline.us' },
-	china: { graph: 'https://microsoftgraph.chinacloudapi.cn', login: 'https://login.chinacloudapi.cn' },
+	china: {
+		graph: 'https://microsoftgraph.chinacloudapi.cn',
+		login: 'https://login.chinacloudapi.cn',
+	},
 };
 
-
-export function graphEndpoints(credentials: ICredentialDataDecryptedObject): { graph: string; login: string } {
+export function graphEndpoints(credentials: ICredentialDataDecryptedObject): {
+	graph: string;
+	login: string;
+} {
 	if (credentials.cloud === 'custom') {
 		return {
 			graph: normalizeBaseUrl(credentials.graphUrl),
@@ -45,7 +46,10 @@ export class MicrosoftGraphAppApi implements ICredentialType {
 
 	displayName = 'Microsoft Graph (App-Only) API';
 
-	icon: Icon = { light: 'file:../icons/microsoft365.svg', dark: 'file:../icons/microsoft365.dark.svg' };
+	icon: Icon = {
+		light: 'file:../icons/microsoft365.svg',
+		dark: 'file:../icons/microsoft365.dark.svg',
+	};
 
 	documentationUrl = 'https://learn.microsoft.com/en-us/graph/auth-v2-service';
 
@@ -143,13 +147,25 @@ export class MicrosoftGraphAppApi implements ICredentialType {
 			json: true,
 		})) as {
 			statusCode: number;
-			body: { access_token?: string; expires_in?: number; error?: string; error_description?: string };
+			body: {
+				access_token?: string;
+				expires_in?: number;
+				error?: string;
+				error_description?: string;
+			};
 		};
 		const token = response.body?.access_token;
-		const transient = transientLookupFailure(`Microsoft's token endpoint answered HTTP ${response.statusCode}`, response);
+		const transient = transientLookupFailure(
+			`Microsoft's token endpoint answered HTTP ${response.statusCode}`,
+			response,
+		);
 		if (transient) throw transient;
 		if (response.statusCode >= 300 || !token) {
-			const reason = (response.body?.error_description?.split('\r\n')[0] ?? response.body?.error ?? `HTTP ${response.statusCode}`).replace(/\.+$/, '');
+			const reason = (
+				response.body?.error_description?.split('\r\n')[0] ??
+				response.body?.error ??
+				`HTTP ${response.statusCode}`
+			).replace(/\.+$/, '');
 			throw new Error(
 				`Microsoft did not issue a Graph token for tenant "${tenantId}": ${reason}. ` +
 					'Check the client ID and secret (and its expiry), and that an administrator of this tenant consented to the app.',

@@ -70,7 +70,11 @@ export function parseArguments(argv: string[]): CliOptions | { help: true } | { 
 		quiet: false,
 		contract: true,
 	};
-	const args = argv.flatMap((arg) => (arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg]));
+	const args = argv.flatMap((arg) =>
+		arg.startsWith('--') && arg.includes('=')
+			? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+			: [arg],
+	);
 	for (let i = 0; i < args.length; i++) {
 		const arg = args[i];
 		const value = (): string | undefined => {
@@ -146,11 +150,14 @@ export function describeCredentials(sandbox: Sandbox): string {
 		const shown = new Set<string>();
 		const rows: Array<[string, string]> = [];
 		for (const property of type.properties) {
-			if (property.type === 'hidden' || !(property.name in data) || shown.has(property.name)) continue;
+			if (property.type === 'hidden' || !(property.name in data) || shown.has(property.name))
+				continue;
 			shown.add(property.name);
 			let value = String(data[property.name]);
 			if (property.type === 'options') {
-				const option = (property.options ?? []).find((o) => 'value' in o && o.value === data[property.name]);
+				const option = (property.options ?? []).find(
+					(o) => 'value' in o && o.value === data[property.name],
+				);
 				if (option) value = option.name;
 			}
 			rows.push([property.displayName, value]);
@@ -169,7 +176,9 @@ function describeScenario(seedDir: string): string | undefined {
 	const file = path.join(seedDir, 'scenario.json');
 	if (!fs.existsSync(file)) return undefined;
 	try {
-		const scenario = JSON.parse(fs.readFileSync(file, 'utf8')) as { contactSync?: Record<string, unknown> };
+		const scenario = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+			contactSync?: Record<string, unknown>;
+		};
 		const sync = scenario.contactSync;
 		if (!sync) return undefined;
 		return (
@@ -196,29 +205,43 @@ export async function main(argv: string[]): Promise<number> {
 		return 2;
 	}
 	const options = parsed;
-	const ports = Object.fromEntries(VENDORS.map((vendor, index) => [vendor, options.portBase === 0 ? 0 : options.portBase + index])) as Record<SandboxVendor, number>;
+	const ports = Object.fromEntries(
+		VENDORS.map((vendor, index) => [vendor, options.portBase === 0 ? 0 : options.portBase + index]),
+	) as Record<SandboxVendor, number>;
 
 	let sandbox: Sandbox;
 	try {
-		sandbox = await startSandbox({ seedDir: options.seedDir, ports, host: options.host, contract: options.contract });
+		sandbox = await startSandbox({
+			seedDir: options.seedDir,
+			ports,
+			host: options.host,
+			contract: options.contract,
+		});
 	} catch (error) {
-		const message = (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
-			? `a port in ${options.portBase}-${options.portBase + 3} is already in use (${(error as Error).message}); pick another --port-base, or 0 for any free ports`
-			: `could not start: ${(error as Error).message}`;
+		const message =
+			(error as NodeJS.ErrnoException).code === 'EADDRINUSE'
+				? `a port in ${options.portBase}-${options.portBase + 3} is already in use (${(error as Error).message}); pick another --port-base, or 0 for any free ports`
+				: `could not start: ${(error as Error).message}`;
 		process.stderr.write(`sandbox: ${message}\n`);
 		return 1;
 	}
-	for (const vendor of VENDORS) if (options.latencyMs) sandbox.faults.setLatency(vendor, options.latencyMs);
+	for (const vendor of VENDORS)
+		if (options.latencyMs) sandbox.faults.setLatency(vendor, options.latencyMs);
 
-	write(`n8n-nodes-msp sandbox\n  seed: ${options.seedDir}\n  contract checks: ${options.contract ? 'on' : 'off'}${options.latencyMs ? `\n  latency: +${options.latencyMs} ms per answer` : ''}\n`);
+	write(
+		`n8n-nodes-msp sandbox\n  seed: ${options.seedDir}\n  contract checks: ${options.contract ? 'on' : 'off'}${options.latencyMs ? `\n  latency: +${options.latencyMs} ms per answer` : ''}\n`,
+	);
 	write('Base URLs');
-	for (const vendor of VENDORS) write(`  ${VENDOR_NAMES[vendor].padEnd(20)}${sandbox.urls[vendor]}`);
+	for (const vendor of VENDORS)
+		write(`  ${VENDOR_NAMES[vendor].padEnd(20)}${sandbox.urls[vendor]}`);
 	write('');
 	write('Credentials to create in n8n (Credentials > Add credential; use these values):\n');
 	write(describeCredentials(sandbox));
 	const scenario = describeScenario(options.seedDir);
 	if (scenario) write(`\n${scenario}\n`);
-	write(`Ready. ${options.quiet ? '' : 'Requests are listed below. '}Press Ctrl-C to stop${options.dumpDir ? ` (state is written to ${options.dumpDir})` : ''}.`);
+	write(
+		`Ready. ${options.quiet ? '' : 'Requests are listed below. '}Press Ctrl-C to stop${options.dumpDir ? ` (state is written to ${options.dumpDir})` : ''}.`,
+	);
 
 	let printedRequests = 0;
 	let printedViolations = 0;
@@ -228,12 +251,16 @@ export async function main(argv: string[]): Promise<number> {
 			for (; printedRequests < entries.length; printedRequests++) {
 				const entry = entries[printedRequests];
 				if (entry.status === -1) break;
-				write(`  [${entry.vendor}] ${entry.method} ${entry.path}${entry.query ? `?${entry.query}` : ''} -> ${entry.status || 'connection cut'}${entry.fault ? ` (fault: ${entry.fault})` : ''} ${entry.durationMs} ms`);
+				write(
+					`  [${entry.vendor}] ${entry.method} ${entry.path}${entry.query ? `?${entry.query}` : ''} -> ${entry.status || 'connection cut'}${entry.fault ? ` (fault: ${entry.fault})` : ''} ${entry.durationMs} ms`,
+				);
 			}
 		}
 		const violations = sandbox.contractViolations;
 		if (violations.length > printedViolations) {
-			write(`  ! contract: ${describeViolations(violations.slice(printedViolations)).replace(/\n/g, '\n    ')}`);
+			write(
+				`  ! contract: ${describeViolations(violations.slice(printedViolations)).replace(/\n/g, '\n    ')}`,
+			);
 			printedViolations = violations.length;
 		}
 	};
@@ -257,8 +284,12 @@ export async function main(argv: string[]): Promise<number> {
 					process.stderr.write(`sandbox: could not write the dump: ${(error as Error).message}\n`);
 					code = 1;
 				}
-				const counts = VENDORS.map((vendor) => `${vendor} ${sandbox.log.count({ vendor })}`).join(', ');
-				write(`Stopped on ${signal}. Requests: ${counts}. Contract violations: ${sandbox.contractViolations.length}.`);
+				const counts = VENDORS.map((vendor) => `${vendor} ${sandbox.log.count({ vendor })}`).join(
+					', ',
+				);
+				write(
+					`Stopped on ${signal}. Requests: ${counts}. Contract violations: ${sandbox.contractViolations.length}.`,
+				);
 				await sandbox.stop();
 				resolve(code);
 			})();

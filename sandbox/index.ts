@@ -58,7 +58,10 @@ export interface SandboxOptions {
 export interface Sandbox {
 	urls: Record<SandboxVendor, string>;
 	/** n8n credential data pointing at this sandbox, by credential type name. */
-	credentials: Record<'autotaskApi' | 'connectWiseManageApi' | 'microsoftGraphAppApi' | 'dattoRmmApi', Record<string, string>>;
+	credentials: Record<
+		'autotaskApi' | 'connectWiseManageApi' | 'microsoftGraphAppApi' | 'dattoRmmApi',
+		Record<string, string>
+	>;
 	log: RequestLog;
 	faults: FaultInjector;
 	contractViolations: ContractViolation[];

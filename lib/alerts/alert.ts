@@ -3,7 +3,14 @@ import { alertDetail, canonicalClass, monitorType } from './monitorTypes';
 
 export type { DattoAlert };
 
-export const DATTO_PRIORITIES = ['Critical', 'High', 'Moderate', 'Low', 'Information', 'Unknown'] as const;
+export const DATTO_PRIORITIES = [
+	'Critical',
+	'High',
+	'Moderate',
+	'Low',
+	'Information',
+	'Unknown',
+] as const;
 export type DattoPriority = (typeof DATTO_PRIORITIES)[number];
 
 /** Values a webhook body may carry that the API alert does not (Datto's own wording). */
@@ -43,7 +50,8 @@ export interface AlertInfo {
 	context: Record<string, unknown>;
 }
 
-const clean = (value: unknown): string => (value === null || value === undefined ? '' : String(value).trim());
+const clean = (value: unknown): string =>
+	value === null || value === undefined ? '' : String(value).trim();
 
 /** Epoch ms from Datto's numbers (live) or ISO strings (the spec). */
 export function epochMs(value: unknown): number | undefined {
@@ -66,8 +74,11 @@ export function normalizePriority(value: unknown): DattoPriority {
 
 export function nativeTicketReason(alert: DattoAlert): string | undefined {
 	const number = clean(alert.ticketNumber);
-	if (number) return `Datto RMM's own PSA integration already opened ticket ${number} for this alert`;
-	const created = (alert.responseActions ?? []).find((action) => clean(action?.actionType).toUpperCase() === 'TICKET_CREATED');
+	if (number)
+		return `Datto RMM's own PSA integration already opened ticket ${number} for this alert`;
+	const created = (alert.responseActions ?? []).find(
+		(action) => clean(action?.actionType).toUpperCase() === 'TICKET_CREATED',
+	);
 	if (created) {
 		const reference = clean(created.actionReference) || clean(created.actionReferenceInt);
 		return `Datto RMM's own PSA integration already created a ticket for this alert${reference ? ` (${reference})` : ''}`;
@@ -79,7 +90,9 @@ export function nativeTicketReason(alert: DattoAlert): string | undefined {
 }
 
 export function normalizeAlert(alert: DattoAlert, hints: WebhookHints = {}): AlertInfo {
-	const context = (alert.alertContext && typeof alert.alertContext === 'object' ? alert.alertContext : {}) as Record<string, unknown>;
+	const context = (
+		alert.alertContext && typeof alert.alertContext === 'object' ? alert.alertContext : {}
+	) as Record<string, unknown>;
 	const monitorClass = canonicalClass(context['@class']) || 'unknown';
 	const type = monitorType(monitorClass);
 	const diagnostics = clean(alert.diagnostics);

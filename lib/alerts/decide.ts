@@ -84,12 +84,15 @@ export type ResolvedDecision =
 	 */
 	| { action: 'complete'; ticket: TicketRecord; own: boolean };
 
-export const isOpen = (ticket: TicketRecord, ctx: Pick<DecisionContext, 'completeStatus'>): boolean =>
-	String(ticket.status) !== String(ctx.completeStatus);
+export const isOpen = (
+	ticket: TicketRecord,
+	ctx: Pick<DecisionContext, 'completeStatus'>,
+): boolean => String(ticket.status) !== String(ctx.completeStatus);
 
 const byIdAscending = (a: TicketRecord, b: TicketRecord) => a.id - b.id;
 
-const noted = (ticket: TicketRecord, alertUid: string): boolean => ticket.notedAlerts?.has(alertUid.trim().toLowerCase()) === true;
+const noted = (ticket: TicketRecord, alertUid: string): boolean =>
+	ticket.notedAlerts?.has(alertUid.trim().toLowerCase()) === true;
 
 /**
  * Whether a ticket may already carry this alert in one of its notes, so that a raise must look
@@ -126,7 +129,11 @@ export function mayHaveTimeEntries(ticket: TicketRecord): boolean {
  * The alerts of a ticket's problem (same device, monitor type and detail) that Datto RMM still
  * lists as open, other than the one being resolved. While any remains, the ticket stays open.
  */
-export function otherOpenAlerts(ticket: TicketRecord, openAlerts: AlertInfo[], resolvingUid: string): AlertInfo[] {
+export function otherOpenAlerts(
+	ticket: TicketRecord,
+	openAlerts: AlertInfo[],
+	resolvingUid: string,
+): AlertInfo[] {
 	const except = resolvingUid.trim().toLowerCase();
 	return openAlerts.filter(
 		(alert) =>
@@ -144,7 +151,11 @@ export interface AlertKeyInfo {
 }
 
 /** How many new (non-storm) tickets the device and the site got within the storm window. */
-export function recentTicketCounts(tickets: TicketRecord[], key: AlertKeyInfo, ctx: DecisionContext): { device: number; site: number } {
+export function recentTicketCounts(
+	tickets: TicketRecord[],
+	key: AlertKeyInfo,
+	ctx: DecisionContext,
+): { device: number; site: number } {
 	const since = ctx.now - ctx.storm.windowMs;
 	let device = 0;
 	let site = 0;
@@ -175,9 +186,18 @@ export function stormLevel(
 }
 
 /** The open storm tickets of an alert's device and of its site. */
-export function stormTicketsCovering(key: AlertKeyInfo, tickets: TicketRecord[], ctx: Pick<DecisionContext, 'completeStatus'>): TicketRecord[] {
+export function stormTicketsCovering(
+	key: AlertKeyInfo,
+	tickets: TicketRecord[],
+	ctx: Pick<DecisionContext, 'completeStatus'>,
+): TicketRecord[] {
 	return tickets
-		.filter((t) => isOpen(t, ctx) && ((t.key.storm === 'device' && t.key.devicePrefix === key.devicePrefix) || (t.key.storm === 'site' && t.key.sitePrefix === key.sitePrefix)))
+		.filter(
+			(t) =>
+				isOpen(t, ctx) &&
+				((t.key.storm === 'device' && t.key.devicePrefix === key.devicePrefix) ||
+					(t.key.storm === 'site' && t.key.sitePrefix === key.sitePrefix)),
+		)
 		.sort(byIdAscending);
 }
 
@@ -193,11 +213,18 @@ export function decideRaised(
 		return {
 			action: 'skip',
 			code: 'alreadyResolved',
-			reason: 'Datto RMM reports the alert as already resolved (the resolution arrived before the alert was processed), so no ticket was opened',
+			reason:
+				'Datto RMM reports the alert as already resolved (the resolution arrived before the alert was processed), so no ticket was opened',
 		};
 	}
-	if (alert.nativeTicket) return { action: 'skip', code: 'nativeTicket', reason: alert.nativeTicket };
-	if (!settings.ticket) return { action: 'skip', code: 'dontTicket', reason: settings.reason ?? 'An override says not to ticket this monitor' };
+	if (alert.nativeTicket)
+		return { action: 'skip', code: 'nativeTicket', reason: alert.nativeTicket };
+	if (!settings.ticket)
+		return {
+			action: 'skip',
+			code: 'dontTicket',
+			reason: settings.reason ?? 'An override says not to ticket this monitor',
+		};
 
 	const own = tickets.filter((t) => keyTracksAlert(t.key, alert.alertUid)).sort(byIdAscending);
 	const ownOpen = own.find((t) => isOpen(t, ctx));
@@ -219,7 +246,9 @@ export function decideRaised(
 		};
 	}
 
-	const sameProblem = tickets.filter((t) => !t.key.storm && t.key.problemPrefix === key.problemPrefix);
+	const sameProblem = tickets.filter(
+		(t) => !t.key.storm && t.key.problemPrefix === key.problemPrefix,
+	);
 	const openRepeat = sameProblem.filter((t) => isOpen(t, ctx)).sort(byIdAscending)[0];
 	if (openRepeat) {
 		// Already applied as a repeat (its note names the alert): a re-delivery changes nothing.
@@ -267,7 +296,14 @@ export function decideRaised(
 	if (storm) {
 		const stormPrefix = storm === 'device' ? key.devicePrefix : key.sitePrefix;
 		const stormTicket = tickets
-			.filter((t) => t.key.storm === storm && isOpen(t, ctx) && (storm === 'device' ? t.key.devicePrefix === stormPrefix : t.key.sitePrefix === stormPrefix))
+			.filter(
+				(t) =>
+					t.key.storm === storm &&
+					isOpen(t, ctx) &&
+					(storm === 'device'
+						? t.key.devicePrefix === stormPrefix
+						: t.key.sitePrefix === stormPrefix),
+			)
 			.sort(byIdAscending)[0];
 		return { action: 'storm', level: storm, ticket: stormTicket };
 	}
@@ -280,7 +316,12 @@ export function decideRaised(
  * else the open ticket of its problem. `problemPrefix` is the alert's "DR:<site><device><problem>"
  * when known (it needs the alert's monitor type and detail, which a webhook body does not carry).
  */
-export function decideResolved(alertUid: string, problemPrefix: string | undefined, tickets: TicketRecord[], ctx: DecisionContext): ResolvedDecision {
+export function decideResolved(
+	alertUid: string,
+	problemPrefix: string | undefined,
+	tickets: TicketRecord[],
+	ctx: DecisionContext,
+): ResolvedDecision {
 	const own = tickets.filter((t) => keyTracksAlert(t.key, alertUid)).sort(byIdAscending);
 	const open = own.find((t) => isOpen(t, ctx));
 	if (open) {
@@ -298,16 +339,27 @@ export function decideResolved(alertUid: string, problemPrefix: string | undefin
 		const done = own[own.length - 1];
 		// A duplicate closed into the first ticket of its problem: that ticket carries the alert now.
 		const merged = done.resolution?.startsWith(DUPLICATE_RESOLUTION_PREFIX)
-			? tickets.filter((t) => !t.key.storm && isOpen(t, ctx) && t.key.problemPrefix === done.key.problemPrefix).sort(byIdAscending)[0]
+			? tickets
+					.filter(
+						(t) => !t.key.storm && isOpen(t, ctx) && t.key.problemPrefix === done.key.problemPrefix,
+					)
+					.sort(byIdAscending)[0]
 			: undefined;
 		if (merged) return { action: 'complete', ticket: merged, own: false };
-		return { action: 'skip', code: 'alreadyComplete', reason: `Ticket ${done.ticketNumber ?? done.id} is already complete`, ticket: done };
+		return {
+			action: 'skip',
+			code: 'alreadyComplete',
+			reason: `Ticket ${done.ticketNumber ?? done.id} is already complete`,
+			ticket: done,
+		};
 	}
 	// A repeat: the ticket whose note applied the alert to it (when its notes were read).
 	const carriers = tickets.filter((t) => !t.key.storm && noted(t, alertUid)).sort(byIdAscending);
 	const carrierOpen = carriers.find((t) => isOpen(t, ctx));
 	if (carrierOpen) return { action: 'complete', ticket: carrierOpen, own: false };
-	const storm = tickets.filter((t) => t.key.storm && isOpen(t, ctx) && noted(t, alertUid)).sort(byIdAscending)[0];
+	const storm = tickets
+		.filter((t) => t.key.storm && isOpen(t, ctx) && noted(t, alertUid))
+		.sort(byIdAscending)[0];
 	if (storm) {
 		return {
 			action: 'skip',
@@ -318,14 +370,23 @@ export function decideResolved(alertUid: string, problemPrefix: string | undefin
 	}
 	if (carriers.length) {
 		const done = carriers[carriers.length - 1];
-		return { action: 'skip', code: 'alreadyComplete', reason: `Ticket ${done.ticketNumber ?? done.id}, which had this alert as a repeat, is already complete`, ticket: done };
+		return {
+			action: 'skip',
+			code: 'alreadyComplete',
+			reason: `Ticket ${done.ticketNumber ?? done.id}, which had this alert as a repeat, is already complete`,
+			ticket: done,
+		};
 	}
 	if (problemPrefix) {
-		const sameProblem = tickets.filter((t) => !t.key.storm && t.key.problemPrefix === problemPrefix).sort(byIdAscending);
+		const sameProblem = tickets
+			.filter((t) => !t.key.storm && t.key.problemPrefix === problemPrefix)
+			.sort(byIdAscending);
 		const problemOpen = sameProblem.find((t) => isOpen(t, ctx));
 		if (problemOpen) return { action: 'complete', ticket: problemOpen, own: false };
 		if (sameProblem.length) {
-			const done = sameProblem.sort((a, b) => (b.completedDate ?? 0) - (a.completedDate ?? 0) || b.id - a.id)[0];
+			const done = sameProblem.sort(
+				(a, b) => (b.completedDate ?? 0) - (a.completedDate ?? 0) || b.id - a.id,
+			)[0];
 			return {
 				action: 'skip',
 				code: 'alreadyComplete',
@@ -337,7 +398,8 @@ export function decideResolved(alertUid: string, problemPrefix: string | undefin
 	return {
 		action: 'skip',
 		code: 'noTicket',
-		reason: 'No ticket tracks this alert or its problem (it was never ticketed, or its resolution arrived first: the raise will then find it resolved and open nothing)',
+		reason:
+			'No ticket tracks this alert or its problem (it was never ticketed, or its resolution arrived first: the raise will then find it resolved and open nothing)',
 	};
 }
 
@@ -345,19 +407,34 @@ export function decideResolved(alertUid: string, problemPrefix: string | undefin
  * Why a resolved alert must not complete this ticket: a technician has taken it. Empty when it
  * may be completed. `timeEntries` undefined = not looked up yet.
  */
-export function humanWorkReasons(ticket: TicketRecord, ctx: DecisionContext, timeEntries?: number): string[] {
+export function humanWorkReasons(
+	ticket: TicketRecord,
+	ctx: DecisionContext,
+	timeEntries?: number,
+): string[] {
 	if (ticket.createdHere) return [];
 	const reasons: string[] = [];
 	const assigned = ticket.assignedResourceID;
-	if (assigned !== undefined && assigned !== null && assigned !== 0 && !ctx.autoAssigneeIds.has(Number(assigned))) {
+	if (
+		assigned !== undefined &&
+		assigned !== null &&
+		assigned !== 0 &&
+		!ctx.autoAssigneeIds.has(Number(assigned))
+	) {
 		reasons.push(`it is assigned to resource ${assigned}`);
 	}
 	const status = String(ticket.status);
-	if (status !== String(ctx.completeStatus) && ctx.statusesWeSet.size && !ctx.statusesWeSet.has(status)) {
+	if (
+		status !== String(ctx.completeStatus) &&
+		ctx.statusesWeSet.size &&
+		!ctx.statusesWeSet.has(status)
+	) {
 		reasons.push(`its status was set to "${ctx.statusLabel?.(status) ?? status}" by a person`);
 	}
 	if (timeEntries !== undefined && timeEntries > 0) {
-		reasons.push(`${timeEntries} time ${timeEntries === 1 ? 'entry has' : 'entries have'} been logged on it`);
+		reasons.push(
+			`${timeEntries} time ${timeEntries === 1 ? 'entry has' : 'entries have'} been logged on it`,
+		);
 	}
 	return reasons;
 }
@@ -366,7 +443,10 @@ export function humanWorkReasons(ticket: TicketRecord, ctx: DecisionContext, tim
  * Concurrent workers may each create a ticket for the same problem. The lowest id wins; every
  * other open ticket of the same problem is a duplicate to close into it.
  */
-export function duplicatesOf(tickets: TicketRecord[], ctx: Pick<DecisionContext, 'completeStatus'>): Array<{ winner: TicketRecord; losers: TicketRecord[] }> {
+export function duplicatesOf(
+	tickets: TicketRecord[],
+	ctx: Pick<DecisionContext, 'completeStatus'>,
+): Array<{ winner: TicketRecord; losers: TicketRecord[] }> {
 	const groups = new Map<string, TicketRecord[]>();
 	for (const ticket of tickets) {
 		if (!isOpen(ticket, ctx)) continue;

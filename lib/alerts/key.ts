@@ -166,7 +166,8 @@ export function parseAlertKey(externalID: unknown): ParsedKey | undefined {
 		problemPrefix: `${prefixSite}${lowerDevice}${lowerProblem}`,
 		alertPart: `${kind.toLowerCase()}${kind.toLowerCase() === 'r' ? rest : rest.toLowerCase()}`,
 		alertUid,
-		storm: lowerProblem === STORM_MARK ? (lowerDevice === STORM_MARK ? 'site' : 'device') : undefined,
+		storm:
+			lowerProblem === STORM_MARK ? (lowerDevice === STORM_MARK ? 'site' : 'device') : undefined,
 	};
 }
 

@@ -17,7 +17,13 @@ import {
 	stormLevel,
 	stormTicketsCovering,
 } from './decide';
-import type { AlertKeyInfo, DecisionContext, RaisedDecision, SkipCode, TicketRecord } from './decide';
+import type {
+	AlertKeyInfo,
+	DecisionContext,
+	RaisedDecision,
+	SkipCode,
+	TicketRecord,
+} from './decide';
 import {
 	alertKey,
 	alertPart,
@@ -33,7 +39,14 @@ import {
 	siteStormPrefix,
 } from './key';
 import type { KeyParts } from './key';
-import { PRIORITY_LABELS, renderTemplate, resolveSettings, statusesWeSet, templateVariables, truncate } from './settings';
+import {
+	PRIORITY_LABELS,
+	renderTemplate,
+	resolveSettings,
+	statusesWeSet,
+	templateVariables,
+	truncate,
+} from './settings';
 import type { EffectiveSettings, MonitorOverride, TicketDefaults } from './settings';
 import { openAlertTicketsFilter, TICKET_FIELDS, ticketRecord, viewFilter } from './tickets';
 import type { AlertEvent } from './webhook';
@@ -164,20 +177,29 @@ interface NoteLookup {
 }
 
 /** The line a resolve writes (note or resolution), and the part of it that names the alert. */
-const resolvedLine = (alertUid: string, by: string, when: string): string => `Datto RMM reports alert ${alertUid} resolved${by} at ${when}.`;
-const resolvedMention = (alertUid: string): string => `reports alert ${alertUid} resolved`.toLowerCase();
+const resolvedLine = (alertUid: string, by: string, when: string): string =>
+	`Datto RMM reports alert ${alertUid} resolved${by} at ${when}.`;
+const resolvedMention = (alertUid: string): string =>
+	`reports alert ${alertUid} resolved`.toLowerCase();
 
-const lookupKey = (lookup: NoteLookup): string => `${lookup.ticket.id}|${lookup.alertUid.toLowerCase()}`;
+const lookupKey = (lookup: NoteLookup): string =>
+	`${lookup.ticket.id}|${lookup.alertUid.toLowerCase()}`;
 
 /**
  * The existing tickets whose notes may already record a raise: the one the decision would write
  * a note on (repeat, re-fire, storm), or for a new ticket the open storm tickets of its device
  * and site (a storm alert delivered again once the storm has calmed).
  */
-function noteTargets(decision: RaisedDecision, key: AlertKeyInfo, tickets: TicketRecord[], ctx: DecisionContext): TicketRecord[] {
+function noteTargets(
+	decision: RaisedDecision,
+	key: AlertKeyInfo,
+	tickets: TicketRecord[],
+	ctx: DecisionContext,
+): TicketRecord[] {
 	if (decision.action === 'note' || decision.action === 'reopen') return [decision.ticket];
 	if (decision.action === 'storm' && decision.ticket) return [decision.ticket];
-	if (decision.action === 'storm' || decision.action === 'create') return stormTicketsCovering(key, tickets, ctx);
+	if (decision.action === 'storm' || decision.action === 'create')
+		return stormTicketsCovering(key, tickets, ctx);
 	return [];
 }
 
@@ -279,8 +301,13 @@ export class AlertProcessor {
 	 * Applies events in order (per site; sites in parallel). Returns one outcome or error per
 	 * input; `undefined` for events not run because an earlier one failed and `stopOnError`.
 	 */
-	async run(events: Array<AlertEvent | Error>, options: { stopOnError?: boolean } = {}): Promise<Array<Outcome | Error | undefined>> {
-		const results: Array<Outcome | Error | undefined> = events.map((event) => (event instanceof Error ? event : undefined));
+	async run(
+		events: Array<AlertEvent | Error>,
+		options: { stopOnError?: boolean } = {},
+	): Promise<Array<Outcome | Error | undefined>> {
+		const results: Array<Outcome | Error | undefined> = events.map((event) =>
+			event instanceof Error ? event : undefined,
+		);
 		if (options.stopOnError && results.some((result) => result instanceof Error)) return results;
 		this.ctx.now = this.now();
 
@@ -288,29 +315,39 @@ export class AlertProcessor {
 		let stopped = false;
 		const lanes = new KeyedLimiter(1);
 		await Promise.all(
-			prepared.map(async (item) =>
-				await lanes.run(item.lane, async () => {
-					if (stopped) return;
-					const done = await settle(this.apply(item, results));
-					if (!done.ok) {
-						results[item.index] = done.error as Error;
-						if (options.stopOnError) stopped = true;
-					}
-				}),
+			prepared.map(
+				async (item) =>
+					await lanes.run(item.lane, async () => {
+						if (stopped) return;
+						const done = await settle(this.apply(item, results));
+						if (!done.ok) {
+							results[item.index] = done.error as Error;
+							if (options.stopOnError) stopped = true;
+						}
+					}),
 			),
 		);
 		await this.flushNotes(results);
 		await this.mergeConcurrentDuplicates(results);
 		// Tickets opened in this run got their numbers from the duplicate check: hand them on.
 		for (const result of results) {
-			if (!result || result instanceof Error || result.json.ticketId === undefined || result.json.ticketNumber) continue;
+			if (
+				!result ||
+				result instanceof Error ||
+				result.json.ticketId === undefined ||
+				result.json.ticketNumber
+			)
+				continue;
 			const number = this.tickets.get(result.json.ticketId)?.ticketNumber;
 			if (number) result.json.ticketNumber = number;
 		}
 		return results;
 	}
 
-	private async prepare(events: Array<AlertEvent | Error>, results: Array<Outcome | Error | undefined>): Promise<Prepared[]> {
+	private async prepare(
+		events: Array<AlertEvent | Error>,
+		results: Array<Outcome | Error | undefined>,
+	): Promise<Prepared[]> {
 		const prepared: Prepared[] = [];
 		events.forEach((event, index) => {
 			if (!(event instanceof Error)) prepared.push({ index, event, lane: '' });
@@ -321,18 +358,26 @@ export class AlertProcessor {
 		const perDevice = new Map<string, number>();
 		for (const item of prepared) {
 			const device = item.event.hints.deviceUid;
-			if (item.event.kind === 'raised' && !item.event.apiAlert && device) perDevice.set(device, (perDevice.get(device) ?? 0) + 1);
+			if (item.event.kind === 'raised' && !item.event.apiAlert && device)
+				perDevice.set(device, (perDevice.get(device) ?? 0) + 1);
 		}
 		const crowded = [...perDevice.entries()].filter(([, count]) => count >= 2);
 		await mapWithConcurrency(crowded.length, DATTO_READ_CONCURRENCY, async (i) => {
 			const [device, count] = crowded[i];
 			const limit = Math.max(100, count * 2);
-			const listed = await settle(this.datto.listAlerts({ level: 'device', uid: device }, 'open', { limit }));
+			const listed = await settle(
+				this.datto.listAlerts({ level: 'device', uid: device }, 'open', { limit }),
+			);
 			if (!listed.ok) return;
-			for (const alert of listed.value) if (!this.alertCache.has(alert.alertUid)) this.alertCache.set(alert.alertUid, Promise.resolve(alert));
+			for (const alert of listed.value)
+				if (!this.alertCache.has(alert.alertUid))
+					this.alertCache.set(alert.alertUid, Promise.resolve(alert));
 			// A listing that ended before its limit is the device's whole open list: resolves reuse it.
 			if (listed.value.length < limit && !this.openAlertCache.has(device)) {
-				this.openAlertCache.set(device, Promise.resolve(listed.value.map((alert) => normalizeAlert(alert))));
+				this.openAlertCache.set(
+					device,
+					Promise.resolve(listed.value.map((alert) => normalizeAlert(alert))),
+				);
 			}
 		});
 
@@ -341,7 +386,9 @@ export class AlertProcessor {
 			const item = prepared[i];
 			const { event } = item;
 			if (event.kind === 'resolved' && !event.apiAlert) return;
-			const fetched = event.apiAlert ? { ok: true as const, value: event.apiAlert } : await settle(this.alert(event.alertUid));
+			const fetched = event.apiAlert
+				? { ok: true as const, value: event.apiAlert }
+				: await settle(this.alert(event.alertUid));
 			if (!fetched.ok) {
 				results[item.index] = fetched.error as Error;
 				return;
@@ -378,7 +425,9 @@ export class AlertProcessor {
 		// problem's ticket names it (one notes query for all), else its monitor type and detail
 		// (read from Datto, only when the device has an alert ticket at all) name its problem.
 		const resolved = live.filter((item) => item.event.kind === 'resolved');
-		const orphans = resolved.filter((item) => !item.alert && !this.hasOwnTicket(item.event.alertUid));
+		const orphans = resolved.filter(
+			(item) => !item.alert && !this.hasOwnTicket(item.event.alertUid),
+		);
 		const carriers: NoteLookup[] = [];
 		for (const item of orphans) {
 			const scope = this.deviceScope(item);
@@ -386,27 +435,46 @@ export class AlertProcessor {
 			for (const ticket of this.tickets.values()) {
 				// The device's tickets, its storm ticket included, and its site's storm ticket.
 				const site = ticket.key.storm === 'site' && scope.startsWith(ticket.key.sitePrefix);
-				if (ticket.key.devicePrefix === scope || site) carriers.push({ ticket, alertUid: item.event.alertUid });
+				if (ticket.key.devicePrefix === scope || site)
+					carriers.push({ ticket, alertUid: item.event.alertUid });
 			}
 		}
 		await this.lookupNotes(carriers);
-		const carried = (item: Prepared) => carriers.some((lookup) => lookup.alertUid === item.event.alertUid && lookup.ticket.notedAlerts?.has(item.event.alertUid.toLowerCase()));
+		const carried = (item: Prepared) =>
+			carriers.some(
+				(lookup) =>
+					lookup.alertUid === item.event.alertUid &&
+					lookup.ticket.notedAlerts?.has(item.event.alertUid.toLowerCase()),
+			);
 		const repeats = orphans.filter((item) => !carried(item) && this.mayHaveProblemTicket(item));
 		const unscoped = repeats.filter((item) => !this.deviceScope(item));
 		await this.describeResolved(repeats, results);
 		// A body without site and device: the problem's tickets were not part of the read above.
-		await this.loadTickets(narrowest(new Set(unscoped.flatMap((item) => (item.keyInfo ? [item.keyInfo.devicePrefix] : [])))), []);
+		await this.loadTickets(
+			narrowest(
+				new Set(unscoped.flatMap((item) => (item.keyInfo ? [item.keyInfo.devicePrefix] : []))),
+			),
+			[],
+		);
 
 		// The tickets resolves may complete need the device's open alerts (is the problem still
 		// alerting?): one Datto listing per device. A resolve whose body names no device, or a
 		// device other than the ticket's, is told by its alert.
 		const candidates = new Map<Prepared, TicketRecord>();
 		for (const item of resolved) {
-			const decision = decideResolved(item.event.alertUid, item.keyInfo?.problemPrefix, [...this.tickets.values()], this.ctx);
-			if (decision.action === 'complete' && !humanWorkReasons(decision.ticket, this.ctx).length) candidates.set(item, decision.ticket);
+			const decision = decideResolved(
+				item.event.alertUid,
+				item.keyInfo?.problemPrefix,
+				[...this.tickets.values()],
+				this.ctx,
+			);
+			if (decision.action === 'complete' && !humanWorkReasons(decision.ticket, this.ctx).length)
+				candidates.set(item, decision.ticket);
 		}
 		await this.describeResolved(
-			[...candidates.entries()].filter(([item, ticket]) => !item.alert && !this.trustedDevice(item, ticket)).map(([item]) => item),
+			[...candidates.entries()]
+				.filter(([item, ticket]) => !item.alert && !this.trustedDevice(item, ticket))
+				.map(([item]) => item),
 			results,
 		);
 		live = live.filter((item) => results[item.index] === undefined);
@@ -416,14 +484,25 @@ export class AlertProcessor {
 			if (device) devices.set(device, item.alert?.siteUid || item.event.hints.siteUid);
 		}
 		const deviceList = [...devices.entries()];
-		await mapWithConcurrency(deviceList.length, DATTO_READ_CONCURRENCY, async (i) => await settle(this.openAlertsOf(deviceList[i][0], deviceList[i][1])));
+		await mapWithConcurrency(
+			deviceList.length,
+			DATTO_READ_CONCURRENCY,
+			async (i) => await settle(this.openAlertsOf(deviceList[i][0], deviceList[i][1])),
+		);
 
 		// Storm pressure: new problems this batch brings per device and per site.
 		const pendingDevice = new Map<string, Set<string>>();
 		const viewNow = [...this.tickets.values()];
 		for (const item of live) {
 			if (item.event.kind !== 'raised' || !item.alert || !item.keyInfo || !item.settings) continue;
-			const decision = decideRaised(item.alert, item.keyInfo, item.settings, viewNow, this.ctx, undefined);
+			const decision = decideRaised(
+				item.alert,
+				item.keyInfo,
+				item.settings,
+				viewNow,
+				this.ctx,
+				undefined,
+			);
 			if (decision.action !== 'create') continue;
 			const device = pendingDevice.get(item.keyInfo.devicePrefix) ?? new Set<string>();
 			device.add(item.keyInfo.problemPrefix);
@@ -436,7 +515,14 @@ export class AlertProcessor {
 			const { devicePrefix: device } = item.keyInfo!;
 			const counts = recentTicketCounts(viewNow, item.keyInfo!, this.ctx);
 			const pending = pendingDevice.get(device)?.size ?? 0;
-			if (stormLevel({ device: counts.device, site: 0 }, { device: pending, site: 0 }, { ...this.ctx.storm, perSite: 0 }) === 'device') deviceStorm.add(device);
+			if (
+				stormLevel(
+					{ device: counts.device, site: 0 },
+					{ device: pending, site: 0 },
+					{ ...this.ctx.storm, perSite: 0 },
+				) === 'device'
+			)
+				deviceStorm.add(device);
 		}
 		for (const item of keyed) {
 			const info = item.keyInfo!;
@@ -444,12 +530,20 @@ export class AlertProcessor {
 			// The site's pressure without the devices already contained by their own storm ticket.
 			let sitePending = 0;
 			for (const device of pendingDevice.keys()) {
-				if (device.startsWith(info.sitePrefix) && !deviceStorm.has(device)) sitePending += pendingDevice.get(device)!.size;
+				if (device.startsWith(info.sitePrefix) && !deviceStorm.has(device))
+					sitePending += pendingDevice.get(device)!.size;
 			}
 			const counts = recentTicketCounts(viewNow, info, this.ctx);
 			this.storm.set(
 				info.devicePrefix,
-				stormLevel(counts, { device: pendingDevice.get(info.devicePrefix)?.size ?? 0, site: deviceStorm.has(info.devicePrefix) ? 0 : sitePending }, this.ctx.storm),
+				stormLevel(
+					counts,
+					{
+						device: pendingDevice.get(info.devicePrefix)?.size ?? 0,
+						site: deviceStorm.has(info.devicePrefix) ? 0 : sitePending,
+					},
+					this.ctx.storm,
+				),
 			);
 		}
 
@@ -458,10 +552,26 @@ export class AlertProcessor {
 		if (this.config.attachConfigurationItem) {
 			const devices = new Set<string>();
 			for (const item of live) {
-				if (item.event.kind !== 'raised' || !item.alert || !item.keyInfo || !item.settings || !item.parts?.deviceUid) continue;
+				if (
+					item.event.kind !== 'raised' ||
+					!item.alert ||
+					!item.keyInfo ||
+					!item.settings ||
+					!item.parts?.deviceUid
+				)
+					continue;
 				if (!pendingDevice.has(item.keyInfo.devicePrefix)) continue;
-				const decision = decideRaised(item.alert, item.keyInfo, item.settings, viewNow, this.ctx, this.storm.get(item.keyInfo.devicePrefix));
-				const opensTicket = decision.action === 'create' || (decision.action === 'storm' && !decision.ticket && decision.level === 'device');
+				const decision = decideRaised(
+					item.alert,
+					item.keyInfo,
+					item.settings,
+					viewNow,
+					this.ctx,
+					this.storm.get(item.keyInfo.devicePrefix),
+				);
+				const opensTicket =
+					decision.action === 'create' ||
+					(decision.action === 'storm' && !decision.ticket && decision.level === 'device');
 				if (opensTicket) devices.add(item.parts.deviceUid);
 			}
 			await this.loadConfigurationItems([...devices]);
@@ -475,9 +585,17 @@ export class AlertProcessor {
 		for (const item of live) {
 			if (item.event.kind === 'raised') {
 				if (!item.alert || !item.keyInfo || !item.settings) continue;
-				const decision = decideRaised(item.alert, item.keyInfo, item.settings, viewNow, this.ctx, this.storm.get(item.keyInfo.devicePrefix));
+				const decision = decideRaised(
+					item.alert,
+					item.keyInfo,
+					item.settings,
+					viewNow,
+					this.ctx,
+					this.storm.get(item.keyInfo.devicePrefix),
+				);
 				for (const target of noteTargets(decision, item.keyInfo, viewNow, this.ctx)) {
-					if (mayAlreadyCarry(target, item.alert.timestamp)) lookups.push({ ticket: target, alertUid: item.alert.alertUid });
+					if (mayAlreadyCarry(target, item.alert.timestamp))
+						lookups.push({ ticket: target, alertUid: item.alert.alertUid });
 				}
 				continue;
 			}
@@ -485,7 +603,8 @@ export class AlertProcessor {
 			if (!ticket) continue;
 			const open = await settle(this.openAlertsForTicket(item, ticket));
 			if (!open.ok || !open.value) continue;
-			if (otherOpenAlerts(ticket, open.value, item.event.alertUid).length) lookups.push({ ticket, alertUid: item.event.alertUid });
+			if (otherOpenAlerts(ticket, open.value, item.event.alertUid).length)
+				lookups.push({ ticket, alertUid: item.event.alertUid });
 			else if (mayHaveTimeEntries(ticket)) completing.push(ticket.id);
 		}
 		await this.lookupNotes(lookups);
@@ -498,11 +617,19 @@ export class AlertProcessor {
 
 		// Events are applied in order per site; every event of one alert shares its lane.
 		const laneOfAlert = new Map<string, string>();
-		for (const item of live) if (item.keyInfo) laneOfAlert.set(item.event.alertUid, item.keyInfo.sitePrefix);
+		for (const item of live)
+			if (item.keyInfo) laneOfAlert.set(item.event.alertUid, item.keyInfo.sitePrefix);
 		for (const item of live) {
-			const own = [...this.tickets.values()].find((t) => keyTracksAlert(t.key, item.event.alertUid));
+			const own = [...this.tickets.values()].find((t) =>
+				keyTracksAlert(t.key, item.event.alertUid),
+			);
 			const hinted = item.event.hints.siteUid ? sitePrefix(item.event.hints.siteUid) : undefined;
-			item.lane = laneOfAlert.get(item.event.alertUid) ?? item.keyInfo?.sitePrefix ?? own?.key.sitePrefix ?? hinted ?? 'unknown';
+			item.lane =
+				laneOfAlert.get(item.event.alertUid) ??
+				item.keyInfo?.sitePrefix ??
+				own?.key.sitePrefix ??
+				hinted ??
+				'unknown';
 		}
 		return live;
 	}
@@ -513,7 +640,12 @@ export class AlertProcessor {
 		if (!this.config.skipNativeTickets) item.alert.nativeTicket = undefined;
 		const siteUid = item.alert.siteUid || item.event.hints.siteUid || '';
 		const deviceUid = item.alert.deviceUid || item.event.hints.deviceUid || '';
-		item.parts = { siteUid, deviceUid, monitorClass: item.alert.monitorClass, detail: item.alert.detail };
+		item.parts = {
+			siteUid,
+			deviceUid,
+			monitorClass: item.alert.monitorClass,
+			detail: item.alert.detail,
+		};
 		item.keyInfo = {
 			sitePrefix: sitePrefix(siteUid),
 			devicePrefix: devicePrefix(siteUid, deviceUid),
@@ -523,7 +655,10 @@ export class AlertProcessor {
 	}
 
 	/** Reads the alerts of resolved events from Datto (cached); a 404 leaves the event as it is. */
-	private async describeResolved(items: Prepared[], results: Array<Outcome | Error | undefined>): Promise<void> {
+	private async describeResolved(
+		items: Prepared[],
+		results: Array<Outcome | Error | undefined>,
+	): Promise<void> {
 		const pending = items.filter((item) => !item.alert && results[item.index] === undefined);
 		await mapWithConcurrency(pending.length, DATTO_READ_CONCURRENCY, async (i) => {
 			const item = pending[i];
@@ -541,7 +676,8 @@ export class AlertProcessor {
 	}
 
 	private hasOwnTicket(alertUid: string): boolean {
-		for (const ticket of this.tickets.values()) if (keyTracksAlert(ticket.key, alertUid)) return true;
+		for (const ticket of this.tickets.values())
+			if (keyTracksAlert(ticket.key, alertUid)) return true;
 		return false;
 	}
 
@@ -549,7 +685,8 @@ export class AlertProcessor {
 	private mayHaveProblemTicket(item: Prepared): boolean {
 		const scope = this.deviceScope(item);
 		if (!scope) return true;
-		for (const ticket of this.tickets.values()) if (!ticket.key.storm && ticket.key.devicePrefix === scope) return true;
+		for (const ticket of this.tickets.values())
+			if (!ticket.key.storm && ticket.key.devicePrefix === scope) return true;
 		return false;
 	}
 
@@ -563,15 +700,22 @@ export class AlertProcessor {
 	 * Datto's open alerts of the device a resolve's ticket belongs to; undefined when the device
 	 * cannot be told (the alert is gone from Datto and the body names no device of this ticket).
 	 */
-	private async openAlertsForTicket(item: Prepared, ticket: TicketRecord): Promise<AlertInfo[] | undefined> {
+	private async openAlertsForTicket(
+		item: Prepared,
+		ticket: TicketRecord,
+	): Promise<AlertInfo[] | undefined> {
 		let device = item.alert?.deviceUid;
-		if (!device || deviceCode(device) !== ticket.key.device) device = this.trustedDevice(item, ticket);
+		if (!device || deviceCode(device) !== ticket.key.device)
+			device = this.trustedDevice(item, ticket);
 		if (!device) {
 			if (!item.alert) {
 				const alert = await this.alert(item.event.alertUid);
 				if (alert) this.describeItem(item, alert);
 			}
-			device = item.alert?.deviceUid && deviceCode(item.alert.deviceUid) === ticket.key.device ? item.alert.deviceUid : undefined;
+			device =
+				item.alert?.deviceUid && deviceCode(item.alert.deviceUid) === ticket.key.device
+					? item.alert.deviceUid
+					: undefined;
 		}
 		if (!device) return undefined;
 		return await this.openAlertsOf(device, item.alert?.siteUid || item.event.hints.siteUid);
@@ -580,13 +724,17 @@ export class AlertProcessor {
 	/** A device's open alerts, flattened; from Sync's account listing when it covers the device. */
 	private async openAlertsOf(deviceUid: string, siteUid?: string): Promise<AlertInfo[]> {
 		const snapshot = this.openSnapshot;
-		if (snapshot && (snapshot.siteUid === undefined || snapshot.siteUid === siteUid)) return snapshot.byDevice.get(deviceUid) ?? [];
+		if (snapshot && (snapshot.siteUid === undefined || snapshot.siteUid === siteUid))
+			return snapshot.byDevice.get(deviceUid) ?? [];
 		let cached = this.openAlertCache.get(deviceUid);
 		if (!cached) {
 			cached = (async () => {
-				const listed = await settle(this.datto.listAlerts({ level: 'device', uid: deviceUid }, 'open'));
+				const listed = await settle(
+					this.datto.listAlerts({ level: 'device', uid: deviceUid }, 'open'),
+				);
 				// A device Datto no longer knows has no open alerts.
-				if (!listed.ok && listed.error instanceof VendorApiError && listed.error.httpCode === 404) return [];
+				if (!listed.ok && listed.error instanceof VendorApiError && listed.error.httpCode === 404)
+					return [];
 				if (!listed.ok) throw listed.error;
 				return listed.value.map((alert) => normalizeAlert(alert));
 			})();
@@ -610,22 +758,49 @@ export class AlertProcessor {
 		const keyInfo = item.keyInfo!;
 		const settings = item.settings!;
 		const base = this.describe(alert, 'raised');
-		let decision = decideRaised(alert, keyInfo, settings, [...this.tickets.values()], this.ctx, this.storm.get(keyInfo.devicePrefix));
+		let decision = decideRaised(
+			alert,
+			keyInfo,
+			settings,
+			[...this.tickets.values()],
+			this.ctx,
+			this.storm.get(keyInfo.devicePrefix),
+		);
 		// A ticket that may already carry this alert (see mayAlreadyCarry) has its notes read first,
 		// unless this run read them already: a re-delivered repeat then changes nothing.
 		const unread = noteTargets(decision, keyInfo, [...this.tickets.values()], this.ctx).filter(
-			(target) => mayAlreadyCarry(target, alert.timestamp) && !this.lookedUp.has(lookupKey({ ticket: target, alertUid: alert.alertUid })),
+			(target) =>
+				mayAlreadyCarry(target, alert.timestamp) &&
+				!this.lookedUp.has(lookupKey({ ticket: target, alertUid: alert.alertUid })),
 		);
 		if (unread.length) {
 			await this.lookupNotes(unread.map((ticket) => ({ ticket, alertUid: alert.alertUid })));
-			decision = decideRaised(alert, keyInfo, settings, [...this.tickets.values()], this.ctx, this.storm.get(keyInfo.devicePrefix));
+			decision = decideRaised(
+				alert,
+				keyInfo,
+				settings,
+				[...this.tickets.values()],
+				this.ctx,
+				this.storm.get(keyInfo.devicePrefix),
+			);
 		}
 		switch (decision.action) {
 			case 'skip':
-				results[item.index] = outcome({ ...base, decision: decision.code, reason: decision.reason, ...this.ticketRef(decision.ticket) });
+				results[item.index] = outcome({
+					...base,
+					decision: decision.code,
+					reason: decision.reason,
+					...this.ticketRef(decision.ticket),
+				});
 				return;
 			case 'note':
-				this.queueNote(decision.ticket, 'Alert repeated', this.alertLines(alert), item.index, alert.alertUid);
+				this.queueNote(
+					decision.ticket,
+					'Alert repeated',
+					this.alertLines(alert),
+					item.index,
+					alert.alertUid,
+				);
 				results[item.index] = outcome({
 					...base,
 					decision: 'repeatNoted',
@@ -636,19 +811,39 @@ export class AlertProcessor {
 			case 'reopen': {
 				const key = alertKey(item.parts!, alert.alertUid);
 				const status = String(settings.fields.newStatus || '1');
-				await this.autotask.update('/Tickets', { id: decision.ticket.id, status: Number(status), externalID: key });
-				Object.assign(decision.ticket, { status, externalID: key, key: parseAlertKey(key)!, completedDate: undefined });
+				await this.autotask.update('/Tickets', {
+					id: decision.ticket.id,
+					status: Number(status),
+					externalID: key,
+				});
+				Object.assign(decision.ticket, {
+					status,
+					externalID: key,
+					key: parseAlertKey(key)!,
+					completedDate: undefined,
+				});
 				await this.writeNote(decision.ticket, settings, 'Alert re-fired: ticket reopened', [
 					`The alert came back within ${this.config.reopenWindowHours} hours of this ticket being completed, so the ticket was reopened instead of opening a new one.`,
 					'',
 					...this.alertLines(alert),
 				]);
-				results[item.index] = outcome({ ...base, decision: 'reopened', alertKey: key, ...this.ticketRef(decision.ticket) });
+				results[item.index] = outcome({
+					...base,
+					decision: 'reopened',
+					alertKey: key,
+					...this.ticketRef(decision.ticket),
+				});
 				return;
 			}
 			case 'storm': {
 				if (decision.ticket) {
-					this.queueNote(decision.ticket, 'Alert storm', this.alertLines(alert), item.index, alert.alertUid);
+					this.queueNote(
+						decision.ticket,
+						'Alert storm',
+						this.alertLines(alert),
+						item.index,
+						alert.alertUid,
+					);
 					results[item.index] = outcome({
 						...base,
 						decision: 'stormNoted',
@@ -673,13 +868,31 @@ export class AlertProcessor {
 		const { event } = item;
 		const base: OutcomeJson = item.alert
 			? this.describe(item.alert, 'resolved')
-			: { decision: 'noTicket', event: 'resolved', alertUid: event.alertUid, hostname: event.hints.hostname, siteName: event.hints.siteName };
-		const decision = decideResolved(event.alertUid, item.keyInfo?.problemPrefix, [...this.tickets.values()], this.ctx);
+			: {
+					decision: 'noTicket',
+					event: 'resolved',
+					alertUid: event.alertUid,
+					hostname: event.hints.hostname,
+					siteName: event.hints.siteName,
+				};
+		const decision = decideResolved(
+			event.alertUid,
+			item.keyInfo?.problemPrefix,
+			[...this.tickets.values()],
+			this.ctx,
+		);
 		if (decision.action === 'skip') {
-			return outcome({ ...base, decision: decision.code, reason: decision.reason, ...this.ticketRef(decision.ticket) });
+			return outcome({
+				...base,
+				decision: decision.code,
+				reason: decision.reason,
+				...this.ticketRef(decision.ticket),
+			});
 		}
 		const ticket = decision.ticket;
-		const when = item.alert?.resolvedOn ? new Date(item.alert.resolvedOn).toISOString() : new Date(this.now()).toISOString();
+		const when = item.alert?.resolvedOn
+			? new Date(item.alert.resolvedOn).toISOString()
+			: new Date(this.now()).toISOString();
 		const by = item.alert?.resolvedBy ? ` by ${item.alert.resolvedBy}` : '';
 		const line = resolvedLine(event.alertUid, by, when);
 		const settings = item.settings ?? this.defaultSettings();
@@ -697,7 +910,8 @@ export class AlertProcessor {
 			}
 			const others = otherOpenAlerts(ticket, open, event.alertUid);
 			if (others.length) return await this.noteStillOpen(ticket, others, base, line, settings);
-			if (mayHaveTimeEntries(ticket)) reasons = humanWorkReasons(ticket, this.ctx, await this.timeEntryCount(ticket.id));
+			if (mayHaveTimeEntries(ticket))
+				reasons = humanWorkReasons(ticket, this.ctx, await this.timeEntryCount(ticket.id));
 		}
 		if (reasons.length) {
 			// A ticket kept open for a technician is told once, not on every delivery or sync run.
@@ -721,19 +935,38 @@ export class AlertProcessor {
 				line,
 				`The ticket was left open because ${joinReasons(reasons)}. Complete it when the work is done.`,
 			]);
-			return outcome({ ...base, decision: 'resolvedNoteHumanWork', reason: `Human-work guard: ${joinReasons(reasons)}`, ...this.ticketRef(ticket) });
+			return outcome({
+				...base,
+				decision: 'resolvedNoteHumanWork',
+				reason: `Human-work guard: ${joinReasons(reasons)}`,
+				...this.ticketRef(ticket),
+			});
 		}
 		const resolution = truncate(
-			[ticket.resolution?.trim(), `${line} Ticket completed automatically.`].filter(Boolean).join('\n\n'),
+			[ticket.resolution?.trim(), `${line} Ticket completed automatically.`]
+				.filter(Boolean)
+				.join('\n\n'),
 			32000,
 		);
 		// The resolution text rides on the completing PATCH: one call, no separate note.
-		await this.autotask.update('/Tickets', { id: ticket.id, status: Number(this.ctx.completeStatus), resolution });
-		Object.assign(ticket, { status: this.ctx.completeStatus, completedDate: this.now(), resolution });
+		await this.autotask.update('/Tickets', {
+			id: ticket.id,
+			status: Number(this.ctx.completeStatus),
+			resolution,
+		});
+		Object.assign(ticket, {
+			status: this.ctx.completeStatus,
+			completedDate: this.now(),
+			resolution,
+		});
 		return outcome({
 			...base,
 			decision: 'completed',
-			...(decision.own ? {} : { reason: `The last open alert of the problem of ticket ${ticket.ticketNumber ?? ticket.id} resolved` }),
+			...(decision.own
+				? {}
+				: {
+						reason: `The last open alert of the problem of ticket ${ticket.ticketNumber ?? ticket.id} resolved`,
+					}),
 			...this.ticketRef(ticket),
 		});
 	}
@@ -742,14 +975,25 @@ export class AlertProcessor {
 	 * A resolve while other alerts of the same problem are still open: a note, once per alert
 	 * (a re-delivery finds it and changes nothing), and the ticket stays open.
 	 */
-	private async noteStillOpen(ticket: TicketRecord, others: AlertInfo[], base: OutcomeJson, line: string, settings: EffectiveSettings): Promise<Outcome> {
+	private async noteStillOpen(
+		ticket: TicketRecord,
+		others: AlertInfo[],
+		base: OutcomeJson,
+		line: string,
+		settings: EffectiveSettings,
+	): Promise<Outcome> {
 		const alertUid = String(base.alertUid);
 		const lookup: NoteLookup = { ticket, alertUid };
 		if (!this.lookedUp.has(lookupKey(lookup))) await this.lookupNotes([lookup]);
 		const list = others.map((alert) => alert.alertUid);
 		const still = `${list.length === 1 ? 'alert' : 'alerts'} ${joinReasons(list)} of the same problem ${list.length === 1 ? 'is' : 'are'} still open in Datto RMM`;
 		if (this.stillOpenNoted.has(lookupKey(lookup))) {
-			return outcome({ ...base, decision: 'alreadyNoted', reason: `Not completed: ${still}; this resolution was already noted on the ticket`, ...this.ticketRef(ticket) });
+			return outcome({
+				...base,
+				decision: 'alreadyNoted',
+				reason: `Not completed: ${still}; this resolution was already noted on the ticket`,
+				...this.ticketRef(ticket),
+			});
 		}
 		const first = others[0];
 		const problem = `${first.monitorLabel}${first.detail ? ` ${first.detail}` : ''} on ${first.hostname || first.deviceUid}`;
@@ -758,7 +1002,12 @@ export class AlertProcessor {
 			`The ticket stays open: ${still} (${problem}). It is completed when the last of them resolves.`,
 		]);
 		this.stillOpenNoted.add(lookupKey(lookup));
-		return outcome({ ...base, decision: 'resolvedNoteStillOpen', reason: `Not completed: ${still}`, ...this.ticketRef(ticket) });
+		return outcome({
+			...base,
+			decision: 'resolvedNoteStillOpen',
+			reason: `Not completed: ${still}`,
+			...this.ticketRef(ticket),
+		});
 	}
 
 	/**
@@ -781,9 +1030,16 @@ export class AlertProcessor {
 			const ids = [...new Set(chunk.map((lookup) => lookup.ticket.id))];
 			const uids = [...new Set(chunk.map((lookup) => lookup.alertUid.toLowerCase()))];
 			const mentions = uids.map((uid) => ({ op: 'contains', field: 'description', value: uid }));
-			const rows = await this.autotask.query<{ id: number; ticketID: number; title?: string | null; description?: string | null }>('TicketNotes', {
+			const rows = await this.autotask.query<{
+				id: number;
+				ticketID: number;
+				title?: string | null;
+				description?: string | null;
+			}>('TicketNotes', {
 				filter: [
-					ids.length === 1 ? { op: 'eq', field: 'ticketID', value: ids[0] } : { op: 'in', field: 'ticketID', value: ids },
+					ids.length === 1
+						? { op: 'eq', field: 'ticketID', value: ids[0] }
+						: { op: 'in', field: 'ticketID', value: ids },
 					mentions.length === 1 ? mentions[0] : { op: 'or', items: mentions },
 				],
 				includeFields: ['id', 'ticketID', 'title', 'description'],
@@ -796,22 +1052,33 @@ export class AlertProcessor {
 					if (Number(row.ticketID) !== lookup.ticket.id) continue;
 					const text = String(row.description ?? '').toLowerCase();
 					const title = String(row.title ?? '');
-					if (APPLIED_NOTE_TITLES.some((prefix) => title.startsWith(prefix)) && text.includes(uid)) {
+					if (
+						APPLIED_NOTE_TITLES.some((prefix) => title.startsWith(prefix)) &&
+						text.includes(uid)
+					) {
 						(lookup.ticket.notedAlerts ??= new Set()).add(uid);
 					}
 					// A still-alerting note starts with its own alert's "reports alert <uid> resolved" (it names others as open).
-					if (title === STILL_OPEN_NOTE_TITLE && text.includes(resolvedMention(uid))) this.stillOpenNoted.add(key);
+					if (title === STILL_OPEN_NOTE_TITLE && text.includes(resolvedMention(uid)))
+						this.stillOpenNoted.add(key);
 				}
 			}
 		}
 	}
 
 	private defaultSettings(): EffectiveSettings {
-		return { ticket: true, fields: { ...this.config.defaults }, priorityMap: this.config.defaults.priorityMap };
+		return {
+			ticket: true,
+			fields: { ...this.config.defaults },
+			priorityMap: this.config.defaults.priorityMap,
+		};
 	}
 
 	/** Creates the ticket (or a storm ticket) for a prepared raised event. */
-	private async createTicket(item: Prepared, storm?: 'device' | 'site'): Promise<Partial<OutcomeJson>> {
+	private async createTicket(
+		item: Prepared,
+		storm?: 'device' | 'site',
+	): Promise<Partial<OutcomeJson>> {
 		const alert = item.alert!;
 		const parts = item.parts!;
 		const settings = item.settings!;
@@ -849,7 +1116,10 @@ export class AlertProcessor {
 
 		const body: Record<string, unknown> = {
 			companyID: company.id,
-			title: truncate(title.replace(/\s+/g, ' ').trim() || `Datto RMM alert on ${alert.hostname}`, 255),
+			title: truncate(
+				title.replace(/\s+/g, ' ').trim() || `Datto RMM alert on ${alert.hostname}`,
+				255,
+			),
 			description: truncate(description, 8000),
 			status: Number(settings.fields.newStatus || '1'),
 			priority: await this.priority(alert.priority, settings),
@@ -863,7 +1133,9 @@ export class AlertProcessor {
 			['billingCodeID', settings.fields.billingCodeID],
 		];
 		for (const [field, value] of optional) if (value) body[field] = Number(value);
-		const source = settings.fields.source || (await this.picklistValueByLabel('Tickets', 'source', ['monitoring alert']));
+		const source =
+			settings.fields.source ||
+			(await this.picklistValueByLabel('Tickets', 'source', ['monitoring alert']));
 		if (source) body.source = Number(source);
 		if (configurationItemId) body.configurationItemID = configurationItemId;
 		if (settings.fields.dueInHours && settings.fields.dueInHours > 0) {
@@ -906,7 +1178,13 @@ export class AlertProcessor {
 		this.created.push({ ticket, index: item.index, alertUid: alert.alertUid });
 		if (company.source === 'catchAll') {
 			// A ticket found after a lost answer may be a concurrent delivery's, which wrote this note.
-			await this.writeNote(ticket, settings, 'Company chosen by the catch-all rule', [company.explanation], { unlessPresent: foundAfterLostAnswer });
+			await this.writeNote(
+				ticket,
+				settings,
+				'Company chosen by the catch-all rule',
+				[company.explanation],
+				{ unlessPresent: foundAfterLostAnswer },
+			);
 		}
 		return {
 			ticketId: id,
@@ -922,12 +1200,22 @@ export class AlertProcessor {
 	// Notes
 
 	private alertLines(alert: AlertInfo): string[] {
-		const when = alert.timestamp ? new Date(alert.timestamp).toISOString() : new Date(this.now()).toISOString();
-		return [`${when} [${alert.priority}] ${alert.monitorLabel}: ${alert.message} on ${alert.hostname || alert.deviceUid} (alert ${alert.alertUid})`];
+		const when = alert.timestamp
+			? new Date(alert.timestamp).toISOString()
+			: new Date(this.now()).toISOString();
+		return [
+			`${when} [${alert.priority}] ${alert.monitorLabel}: ${alert.message} on ${alert.hostname || alert.deviceUid} (alert ${alert.alertUid})`,
+		];
 	}
 
 	/** Repeats and storm alerts for one ticket are gathered and written as few notes as possible. */
-	private queueNote(ticket: TicketRecord, title: string, lines: string[], index: number, alertUid: string): void {
+	private queueNote(
+		ticket: TicketRecord,
+		title: string,
+		lines: string[],
+		index: number,
+		alertUid: string,
+	): void {
 		// Recorded at once: the same alert again in this run is a repeated delivery.
 		(ticket.notedAlerts ??= new Set()).add(alertUid.toLowerCase());
 		const pending = this.notes.get(ticket.id) ?? { ticket, title, lines: [], indexes: [] };
@@ -946,7 +1234,9 @@ export class AlertProcessor {
 					const lines = note.lines.slice(start, start + per);
 					const indexes = note.indexes.slice(start, start + per);
 					const title = lines.length > 1 ? `${note.title}: ${lines.length} alerts` : note.title;
-					const written = await settle(this.writeNote(note.ticket, this.defaultSettings(), title, lines));
+					const written = await settle(
+						this.writeNote(note.ticket, this.defaultSettings(), title, lines),
+					);
 					if (!written.ok) for (const index of indexes) results[index] = written.error as Error;
 				}
 			}),
@@ -960,8 +1250,14 @@ export class AlertProcessor {
 		lines: string[],
 		options: { unlessPresent?: boolean } = {},
 	): Promise<void> {
-		const noteType = settings.fields.noteType || this.config.defaults.noteType || (await this.picklistValueByLabel('TicketNotes', 'noteType', ['task notes', 'task detail']));
-		const publish = settings.fields.notePublish || this.config.defaults.notePublish || (await this.picklistValueByLabel('TicketNotes', 'publish', ['all autotask users']));
+		const noteType =
+			settings.fields.noteType ||
+			this.config.defaults.noteType ||
+			(await this.picklistValueByLabel('TicketNotes', 'noteType', ['task notes', 'task detail']));
+		const publish =
+			settings.fields.notePublish ||
+			this.config.defaults.notePublish ||
+			(await this.picklistValueByLabel('TicketNotes', 'publish', ['all autotask users']));
 		const body: Record<string, unknown> = {
 			ticketID: ticket.id,
 			title: truncate(title, 250),
@@ -971,14 +1267,21 @@ export class AlertProcessor {
 		if (publish) body.publish = Number(publish);
 		const startedAt = this.now();
 		const existing = async (): Promise<number | undefined> => {
-			const found = await this.autotask.query<{ id: number; description?: string | null }>('TicketNotes', {
-				filter: [
-					{ op: 'eq', field: 'ticketID', value: ticket.id },
-					{ op: 'eq', field: 'title', value: body.title },
-					{ op: 'gte', field: 'createDateTime', value: new Date(startedAt - 120_000).toISOString() },
-				],
-				includeFields: ['id', 'description'],
-			});
+			const found = await this.autotask.query<{ id: number; description?: string | null }>(
+				'TicketNotes',
+				{
+					filter: [
+						{ op: 'eq', field: 'ticketID', value: ticket.id },
+						{ op: 'eq', field: 'title', value: body.title },
+						{
+							op: 'gte',
+							field: 'createDateTime',
+							value: new Date(startedAt - 120_000).toISOString(),
+						},
+					],
+					includeFields: ['id', 'description'],
+				},
+			);
 			return found.find((note) => note.description === body.description)?.id;
 		};
 		if (options.unlessPresent && (await existing()) !== undefined) return;
@@ -993,7 +1296,9 @@ export class AlertProcessor {
 	 * Re-reads the problems this execution opened tickets for. When a concurrent worker opened
 	 * one too, the lowest id wins; a duplicate this execution made is closed into the winner.
 	 */
-	private async mergeConcurrentDuplicates(results: Array<Outcome | Error | undefined>): Promise<void> {
+	private async mergeConcurrentDuplicates(
+		results: Array<Outcome | Error | undefined>,
+	): Promise<void> {
 		if (!this.created.length) return;
 		const prefixes = [...new Set(this.created.map((entry) => entry.ticket.key.problemPrefix))];
 		const open: TicketRecord[] = [];
@@ -1001,7 +1306,10 @@ export class AlertProcessor {
 			const chunk = prefixes.slice(start, start + KEYS_PER_QUERY);
 			const keys = chunk.map((value) => ({ op: 'beginsWith', field: 'externalID', value }));
 			const rows = await this.autotask.query<Record<string, unknown>>('Tickets', {
-				filter: [keys.length === 1 ? keys[0] : { op: 'or', items: keys }, { op: 'noteq', field: 'status', value: Number(this.ctx.completeStatus) }],
+				filter: [
+					keys.length === 1 ? keys[0] : { op: 'or', items: keys },
+					{ op: 'noteq', field: 'status', value: Number(this.ctx.completeStatus) },
+				],
 				includeFields: TICKET_FIELDS,
 			});
 			for (const row of rows) {
@@ -1020,7 +1328,8 @@ export class AlertProcessor {
 		const mine = new Map(this.created.map((entry) => [entry.ticket.id, entry]));
 		for (const entry of this.created) {
 			const result = results[entry.index];
-			if (result && !(result instanceof Error) && result.json.ticketId === entry.ticket.id) result.json.ticketNumber = entry.ticket.ticketNumber;
+			if (result && !(result instanceof Error) && result.json.ticketId === entry.ticket.id)
+				result.json.ticketNumber = entry.ticket.ticketNumber;
 		}
 		for (const { winner, losers } of duplicatesOf(open, this.ctx)) {
 			for (const loser of losers) {
@@ -1046,10 +1355,22 @@ export class AlertProcessor {
 		}
 	}
 
-	private async closeDuplicate(loser: TicketRecord, winner: TicketRecord, alertUid: string): Promise<void> {
+	private async closeDuplicate(
+		loser: TicketRecord,
+		winner: TicketRecord,
+		alertUid: string,
+	): Promise<void> {
 		const resolution = `${DUPLICATE_RESOLUTION_PREFIX} ${winner.ticketNumber ?? winner.id}: a concurrent delivery of the same Datto RMM alert opened both. Merged and closed automatically.`;
-		await this.autotask.update('/Tickets', { id: loser.id, status: Number(this.ctx.completeStatus), resolution });
-		Object.assign(loser, { status: this.ctx.completeStatus, completedDate: this.now(), resolution });
+		await this.autotask.update('/Tickets', {
+			id: loser.id,
+			status: Number(this.ctx.completeStatus),
+			resolution,
+		});
+		Object.assign(loser, {
+			status: this.ctx.completeStatus,
+			completedDate: this.now(),
+			resolution,
+		});
 		// The winner already tracks the same alert, or this is a different alert of the same problem.
 		if (!keyTracksAlert(winner.key, alertUid)) {
 			await this.writeNote(winner, this.defaultSettings(), 'Alert repeated', [
@@ -1065,9 +1386,15 @@ export class AlertProcessor {
 	/** Compares Datto's open alerts with the open alert tickets and fixes what webhooks missed. */
 	async sync(options: { siteUid?: string } = {}): Promise<Outcome[]> {
 		this.ctx.now = this.now();
-		const alerts = await this.datto.listAlerts(options.siteUid ? { level: 'site', uid: options.siteUid } : { level: 'account' }, 'open');
+		const alerts = await this.datto.listAlerts(
+			options.siteUid ? { level: 'site', uid: options.siteUid } : { level: 'account' },
+			'open',
+		);
 		const rows = await this.autotask.query<Record<string, unknown>>('Tickets', {
-			filter: openAlertTicketsFilter(this.ctx.completeStatus, options.siteUid ? sitePrefix(options.siteUid) : undefined),
+			filter: openAlertTicketsFilter(
+				this.ctx.completeStatus,
+				options.siteUid ? sitePrefix(options.siteUid) : undefined,
+			),
 			includeFields: TICKET_FIELDS,
 		});
 		const open = rows.map(ticketRecord).filter((t): t is TicketRecord => t !== undefined);
@@ -1078,13 +1405,19 @@ export class AlertProcessor {
 		// The listing answers "is the problem still alerting?" for every resolve this run applies.
 		const byDevice = new Map<string, AlertInfo[]>();
 		const flattened = alerts.map((raw) => normalizeAlert(raw));
-		for (const info of flattened) byDevice.set(info.deviceUid, [...(byDevice.get(info.deviceUid) ?? []), info]);
+		for (const info of flattened)
+			byDevice.set(info.deviceUid, [...(byDevice.get(info.deviceUid) ?? []), info]);
 		this.openSnapshot = { siteUid: options.siteUid, byDevice };
 		for (const [index, raw] of alerts.entries()) {
 			const info = flattened[index];
 			if (this.config.skipNativeTickets && info.nativeTicket) continue;
 			if (!resolveSettings(this.config.defaults, this.config.overrides, info).ticket) continue;
-			const parts = { siteUid: info.siteUid, deviceUid: info.deviceUid, monitorClass: info.monitorClass, detail: info.detail };
+			const parts = {
+				siteUid: info.siteUid,
+				deviceUid: info.deviceUid,
+				monitorClass: info.monitorClass,
+				detail: info.detail,
+			};
 			const prefix = problemPrefix(parts);
 			const dev = devicePrefix(info.siteUid, info.deviceUid);
 			const site = sitePrefix(info.siteUid);
@@ -1095,19 +1428,29 @@ export class AlertProcessor {
 					(t.key.storm === 'device' && t.key.devicePrefix === dev) ||
 					(t.key.storm === 'site' && t.key.sitePrefix === site),
 			);
-			if (!covered) events.push({ kind: 'raised', alertUid: raw.alertUid, hints: {}, apiAlert: raw });
+			if (!covered)
+				events.push({ kind: 'raised', alertUid: raw.alertUid, hints: {}, apiAlert: raw });
 		}
 
 		const outcomes: Outcome[] = [];
 		// Open tickets whose alert is no longer open: confirm with Datto before completing. A ticket
 		// whose problem still has an open alert (a repeat) stays open, as a resolve leaves it.
 		const stale = open.filter(
-			(t) => !t.key.storm && t.key.alertUid && !openAlertUids.has(t.key.alertUid) && !otherOpenAlerts(t, flattened, t.key.alertUid).length,
+			(t) =>
+				!t.key.storm &&
+				t.key.alertUid &&
+				!openAlertUids.has(t.key.alertUid) &&
+				!otherOpenAlerts(t, flattened, t.key.alertUid).length,
 		);
-		const confirmed = await mapWithConcurrency(stale.length, DATTO_READ_CONCURRENCY, async (i) => await this.alert(stale[i].key.alertUid!));
+		const confirmed = await mapWithConcurrency(
+			stale.length,
+			DATTO_READ_CONCURRENCY,
+			async (i) => await this.alert(stale[i].key.alertUid!),
+		);
 		stale.forEach((ticket, i) => {
 			const alert = confirmed[i];
-			if (alert?.resolved) events.push({ kind: 'resolved', alertUid: alert.alertUid, hints: {}, apiAlert: alert });
+			if (alert?.resolved)
+				events.push({ kind: 'resolved', alertUid: alert.alertUid, hints: {}, apiAlert: alert });
 			else if (!alert) {
 				outcomes.push(
 					outcome({
@@ -1142,7 +1485,12 @@ export class AlertProcessor {
 			if (result instanceof Error) throw result;
 			// A ticket kept open for a technician, or an alert its completed ticket already carried,
 			// stays so quietly on every later run.
-			if (result && result.json.decision !== 'alreadyNoted' && result.json.decision !== 'duplicateDelivery') outcomes.push(result);
+			if (
+				result &&
+				result.json.decision !== 'alreadyNoted' &&
+				result.json.decision !== 'duplicateDelivery'
+			)
+				outcomes.push(result);
 		}
 		return outcomes;
 	}
@@ -1151,24 +1499,53 @@ export class AlertProcessor {
 	// Resolve Alert from Ticket
 
 	/** Resolves the Datto alert an Autotask ticket tracks, if (and only if) it is the ticket's own. */
-	async resolveFromTicket(ticketId: number, options: { expectedAlertUid?: string; requireComplete: boolean }): Promise<Outcome> {
+	async resolveFromTicket(
+		ticketId: number,
+		options: { expectedAlertUid?: string; requireComplete: boolean },
+	): Promise<Outcome> {
 		const row = await this.autotask.get<Record<string, unknown>>('Tickets', ticketId);
 		if (!row) {
-			throw new InputError('Ticket', `Autotask ticket ${ticketId} was not found`, 'Check the ticket ID, and that the API user may read tickets of its company.');
+			throw new InputError(
+				'Ticket',
+				`Autotask ticket ${ticketId} was not found`,
+				'Check the ticket ID, and that the API user may read tickets of its company.',
+			);
 		}
 		const ticket = ticketRecord(row);
-		const ref = { ticketId, ticketNumber: row.ticketNumber === undefined || row.ticketNumber === null ? undefined : String(row.ticketNumber) };
+		const ref = {
+			ticketId,
+			ticketNumber:
+				row.ticketNumber === undefined || row.ticketNumber === null
+					? undefined
+					: String(row.ticketNumber),
+		};
 		if (!ticket) {
-			return outcome({ decision: 'notAlertTicket', ...ref, reason: 'The ticket carries no Datto RMM alert key in its External ID, so it was not opened by this node' });
+			return outcome({
+				decision: 'notAlertTicket',
+				...ref,
+				reason:
+					'The ticket carries no Datto RMM alert key in its External ID, so it was not opened by this node',
+			});
 		}
 		if (ticket.key.storm) {
-			return outcome({ decision: 'stormTicket', ...ref, reason: 'A storm ticket stands for many alerts; resolve them in Datto RMM' });
+			return outcome({
+				decision: 'stormTicket',
+				...ref,
+				reason: 'A storm ticket stands for many alerts; resolve them in Datto RMM',
+			});
 		}
 		const alertUid = ticket.key.alertUid;
 		if (!alertUid) {
-			return outcome({ decision: 'notAlertTicket', ...ref, reason: 'The ticket key does not carry the full alert UID' });
+			return outcome({
+				decision: 'notAlertTicket',
+				...ref,
+				reason: 'The ticket key does not carry the full alert UID',
+			});
 		}
-		if (options.expectedAlertUid && options.expectedAlertUid.trim().toLowerCase() !== alertUid.toLowerCase()) {
+		if (
+			options.expectedAlertUid &&
+			options.expectedAlertUid.trim().toLowerCase() !== alertUid.toLowerCase()
+		) {
 			return outcome({
 				decision: 'notOwnAlert',
 				...ref,
@@ -1177,12 +1554,26 @@ export class AlertProcessor {
 			});
 		}
 		if (options.requireComplete && ticket.status !== this.ctx.completeStatus) {
-			return outcome({ decision: 'ticketNotComplete', ...ref, alertUid, reason: `Ticket ${ref.ticketNumber ?? ticketId} is not complete yet` });
+			return outcome({
+				decision: 'ticketNotComplete',
+				...ref,
+				alertUid,
+				reason: `Ticket ${ref.ticketNumber ?? ticketId} is not complete yet`,
+			});
 		}
 		const alert = await this.alert(alertUid);
-		if (!alert) return outcome({ decision: 'alertNotFound', ...ref, alertUid, reason: `Datto RMM does not know alert ${alertUid}` });
+		if (!alert)
+			return outcome({
+				decision: 'alertNotFound',
+				...ref,
+				alertUid,
+				reason: `Datto RMM does not know alert ${alertUid}`,
+			});
 		const info = normalizeAlert(alert);
-		if (deviceCode(info.deviceUid) !== ticket.key.device || problemCode(info.monitorClass, info.detail) !== ticket.key.problem) {
+		if (
+			deviceCode(info.deviceUid) !== ticket.key.device ||
+			problemCode(info.monitorClass, info.detail) !== ticket.key.problem
+		) {
 			return outcome({
 				decision: 'notOwnAlert',
 				...ref,
@@ -1190,7 +1581,13 @@ export class AlertProcessor {
 				reason: `Refused: alert ${alertUid} (${info.monitorLabel} on ${info.hostname}) is not the device and problem this ticket was opened for`,
 			});
 		}
-		if (alert.resolved) return outcome({ ...this.describe(info, 'resolved'), decision: 'alreadyResolved', ...ref, reason: 'The alert is already resolved in Datto RMM' });
+		if (alert.resolved)
+			return outcome({
+				...this.describe(info, 'resolved'),
+				decision: 'alreadyResolved',
+				...ref,
+				reason: 'The alert is already resolved in Datto RMM',
+			});
 		await this.datto.resolveAlert(alertUid);
 		return outcome({ ...this.describe(info, 'resolved'), decision: 'alertResolved', ...ref });
 	}
@@ -1228,7 +1625,10 @@ export class AlertProcessor {
 					suffixes: chunk.flatMap((k) => ('s' in k ? [k.s] : [])),
 					completeStatus: this.ctx.completeStatus,
 					createdSince: this.ctx.now - this.ctx.storm.windowMs,
-					completedSince: this.ctx.reopenWindowMs > 0 ? this.ctx.now - this.ctx.reopenWindowMs : this.ctx.now - 3600_000,
+					completedSince:
+						this.ctx.reopenWindowMs > 0
+							? this.ctx.now - this.ctx.reopenWindowMs
+							: this.ctx.now - 3600_000,
 				}),
 				includeFields: TICKET_FIELDS,
 			});
@@ -1245,12 +1645,18 @@ export class AlertProcessor {
 			const chunk = missing.slice(start, start + KEYS_PER_QUERY);
 			const request = this.autotask
 				.query<ConfigurationItem>('ConfigurationItems', {
-					filter: [chunk.length === 1 ? { op: 'eq', field: 'rmmDeviceUID', value: chunk[0] } : { op: 'in', field: 'rmmDeviceUID', value: chunk }],
+					filter: [
+						chunk.length === 1
+							? { op: 'eq', field: 'rmmDeviceUID', value: chunk[0] }
+							: { op: 'in', field: 'rmmDeviceUID', value: chunk },
+					],
 					includeFields: ['id', 'companyID', 'rmmDeviceUID', 'isActive', 'referenceTitle'],
 				})
 				.then((rows) => rows);
 			for (const uid of chunk) {
-				const forDevice = request.then((rows) => rows.filter((row) => String(row.rmmDeviceUID).toLowerCase() === uid.toLowerCase()));
+				const forDevice = request.then((rows) =>
+					rows.filter((row) => String(row.rmmDeviceUID).toLowerCase() === uid.toLowerCase()),
+				);
 				forDevice.catch(() => this.ciCache.delete(uid));
 				this.ciCache.set(uid, forDevice);
 			}
@@ -1268,11 +1674,19 @@ export class AlertProcessor {
 		for (let start = 0; start < ids.length; start += KEYS_PER_QUERY) {
 			const chunk = ids.slice(start, start + KEYS_PER_QUERY);
 			const rows = await this.autotask.query<{ id: number; ticketID: number }>('TimeEntries', {
-				filter: [chunk.length === 1 ? { op: 'eq', field: 'ticketID', value: chunk[0] } : { op: 'in', field: 'ticketID', value: chunk }],
+				filter: [
+					chunk.length === 1
+						? { op: 'eq', field: 'ticketID', value: chunk[0] }
+						: { op: 'in', field: 'ticketID', value: chunk },
+				],
 				includeFields: ['id', 'ticketID'],
 			});
 			for (const id of chunk) this.timeEntryCounts.set(id, 0);
-			for (const row of rows) this.timeEntryCounts.set(Number(row.ticketID), (this.timeEntryCounts.get(Number(row.ticketID)) ?? 0) + 1);
+			for (const row of rows)
+				this.timeEntryCounts.set(
+					Number(row.ticketID),
+					(this.timeEntryCounts.get(Number(row.ticketID)) ?? 0) + 1,
+				);
 		}
 	}
 
@@ -1282,16 +1696,23 @@ export class AlertProcessor {
 	}
 
 	/** The company: the site's Autotask mapping, then the site table, then the catch-all. */
-	private async company(alert: AlertInfo): Promise<{ id: number; source: 'site' | 'siteTable' | 'catchAll'; explanation: string }> {
+	private async company(
+		alert: AlertInfo,
+	): Promise<{ id: number; source: 'site' | 'siteTable' | 'catchAll'; explanation: string }> {
 		let siteName = alert.siteName;
 		if (this.config.useSiteAutotaskCompany && alert.siteUid) {
 			const site = await this.site(alert.siteUid);
 			siteName = site?.name ?? siteName;
 			const mapped = Number(site?.autotaskCompanyId);
-			if (site?.autotaskCompanyId && Number.isInteger(mapped) && mapped >= 0) return { id: mapped, source: 'site', explanation: '' };
+			if (site?.autotaskCompanyId && Number.isInteger(mapped) && mapped >= 0)
+				return { id: mapped, source: 'site', explanation: '' };
 		}
-		const wanted = [alert.siteUid, siteName].filter(Boolean).map((value) => value.trim().toLowerCase());
-		const row = this.config.siteCompanies.find((entry) => wanted.includes(entry.site.trim().toLowerCase()));
+		const wanted = [alert.siteUid, siteName]
+			.filter(Boolean)
+			.map((value) => value.trim().toLowerCase());
+		const row = this.config.siteCompanies.find((entry) =>
+			wanted.includes(entry.site.trim().toLowerCase()),
+		);
 		if (row) return { id: row.companyId, source: 'siteTable', explanation: '' };
 		if (this.config.catchAllCompanyId !== undefined) {
 			return {
@@ -1313,7 +1734,11 @@ export class AlertProcessor {
 				for (const email of [this.config.assignToEmail, this.config.fallbackAssigneeEmail]) {
 					if (!email) continue;
 					const resource = await this.autotask.activeResourceByEmail(email);
-					if (resource) return { resourceId: Number(resource.id), roleId: resource.defaultServiceDeskRoleID ?? undefined };
+					if (resource)
+						return {
+							resourceId: Number(resource.id),
+							roleId: resource.defaultServiceDeskRoleID ?? undefined,
+						};
 				}
 				return undefined;
 			})();
@@ -1321,7 +1746,11 @@ export class AlertProcessor {
 		return await this.assigneeIds;
 	}
 
-	private async picklistValueByLabel(entity: string, field: string, labels: string[]): Promise<string | undefined> {
+	private async picklistValueByLabel(
+		entity: string,
+		field: string,
+		labels: string[],
+	): Promise<string | undefined> {
 		const key = `${entity}.${field}`;
 		let cached = this.picklistCache.get(key);
 		if (!cached) {
@@ -1340,12 +1769,20 @@ export class AlertProcessor {
 	private async priority(priority: DattoPriority, settings: EffectiveSettings): Promise<number> {
 		const fixed = settings.fields.priority || settings.priorityMap[priority];
 		if (fixed) return Number(fixed);
-		const byLabel = await this.picklistValueByLabel('Tickets', 'priority', PRIORITY_LABELS[priority]);
+		const byLabel = await this.picklistValueByLabel(
+			'Tickets',
+			'priority',
+			PRIORITY_LABELS[priority],
+		);
 		if (byLabel) return Number(byLabel);
 		const values = await this.picklistCache.get('Tickets.priority')!;
 		const fallback = values.find((value) => value.isDefaultValue) ?? values[0];
 		if (!fallback) {
-			throw new InputError('Priority Map', `No Autotask priority for Datto priority ${priority}`, 'Choose an Autotask priority for each Datto RMM priority in "Priority Map".');
+			throw new InputError(
+				'Priority Map',
+				`No Autotask priority for Datto priority ${priority}`,
+				'Choose an Autotask priority for each Datto RMM priority in "Priority Map".',
+			);
 		}
 		return Number(fallback.value);
 	}
@@ -1373,4 +1810,3 @@ export function joinReasons(reasons: string[]): string {
 	if (reasons.length <= 1) return reasons.join('');
 	return `${reasons.slice(0, -1).join(', ')} and ${reasons[reasons.length - 1]}`;
 }
-

@@ -48,7 +48,11 @@ export interface EffectiveSettings {
 	ticket: boolean;
 	/** Which override decided "don't ticket". */
 	reason?: string;
-	fields: TicketFieldValues & { titleTemplate: string; descriptionTemplate: string; completeStatus?: string };
+	fields: TicketFieldValues & {
+		titleTemplate: string;
+		descriptionTemplate: string;
+		completeStatus?: string;
+	};
 	priorityMap: Partial<Record<DattoPriority, string>>;
 }
 
@@ -89,7 +93,11 @@ export function compilePattern(pattern: string, fieldName = 'Pattern'): (value: 
 	if (regex) {
 		const expression = buildRegExp(regex[1], regex[2].includes('i') ? regex[2] : `${regex[2]}i`);
 		if (expression instanceof Error) {
-			throw new InputError(fieldName, `${fieldName} "${pattern}" is not a valid regular expression: ${expression.message}`, 'Write it as /expression/flags, or as plain text to match a substring.');
+			throw new InputError(
+				fieldName,
+				`${fieldName} "${pattern}" is not a valid regular expression: ${expression.message}`,
+				'Write it as /expression/flags, or as plain text to match a substring.',
+			);
 		}
 		test = (value) => expression.test(value);
 	} else if (pattern.includes('*')) {
@@ -127,13 +135,20 @@ function merge(target: TicketFieldValues, source: TicketFieldValues): void {
 	}
 }
 
-export function resolveSettings(defaults: TicketDefaults, overrides: MonitorOverride[], alert: AlertInfo): EffectiveSettings {
+export function resolveSettings(
+	defaults: TicketDefaults,
+	overrides: MonitorOverride[],
+	alert: AlertInfo,
+): EffectiveSettings {
 	const fields = { ...defaults } as EffectiveSettings['fields'];
 	delete (fields as unknown as Record<string, unknown>).priorityMap;
 	let ticket = true;
 	let reason: string | undefined;
 	// Monitor type overrides first, then the more specific per monitor ones; later ones win.
-	const ordered = [...overrides.filter((o) => o.kind === 'monitorType'), ...overrides.filter((o) => o.kind === 'monitor')];
+	const ordered = [
+		...overrides.filter((o) => o.kind === 'monitorType'),
+		...overrides.filter((o) => o.kind === 'monitor'),
+	];
 	for (const override of ordered) {
 		if (!overrideMatches(override, alert)) continue;
 		merge(fields, override.fields);
@@ -152,7 +167,8 @@ export function resolveSettings(defaults: TicketDefaults, overrides: MonitorOver
 export function statusesWeSet(defaults: TicketDefaults, overrides: MonitorOverride[]): Set<string> {
 	const out = new Set<string>();
 	if (defaults.newStatus) out.add(String(defaults.newStatus));
-	for (const override of overrides) if (override.fields.newStatus) out.add(String(override.fields.newStatus));
+	for (const override of overrides)
+		if (override.fields.newStatus) out.add(String(override.fields.newStatus));
 	return out;
 }
 
@@ -167,7 +183,10 @@ export const PRIORITY_LABELS: Record<DattoPriority, string[]> = {
 };
 
 export function renderTemplate(template: string, variables: Record<string, string>): string {
-	return template.replace(/\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}\}/g, (_whole, name: string) => variables[name] ?? '');
+	return template.replace(
+		/\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}\}/g,
+		(_whole, name: string) => variables[name] ?? '',
+	);
 }
 
 export function truncate(text: string, max: number): string {
@@ -176,7 +195,10 @@ export function truncate(text: string, max: number): string {
 }
 
 /** The variables a title or description template can use. */
-export function templateVariables(alert: AlertInfo, extra: Record<string, string> = {}): Record<string, string> {
+export function templateVariables(
+	alert: AlertInfo,
+	extra: Record<string, string> = {},
+): Record<string, string> {
 	const iso = (ms?: number) => (ms === undefined ? '' : new Date(ms).toISOString());
 	const platform = alert.platform.toLowerCase();
 	return {
@@ -199,7 +221,9 @@ export function templateVariables(alert: AlertInfo, extra: Record<string, string
 		timestamp: iso(alert.timestamp),
 		resolvedOn: iso(alert.resolvedOn),
 		resolvedBy: alert.resolvedBy,
-		alertUrl: /^[a-z]+$/.test(platform) ? `https://${platform}.rmm.datto.com/alert/${alert.alertUid}` : '',
+		alertUrl: /^[a-z]+$/.test(platform)
+			? `https://${platform}.rmm.datto.com/alert/${alert.alertUid}`
+			: '',
 		...extra,
 	};
 }

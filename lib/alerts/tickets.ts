@@ -32,16 +32,21 @@ export function ticketRecord(row: Record<string, unknown>): TicketRecord | undef
 	const assigned = row.assignedResourceID;
 	return {
 		id,
-		ticketNumber: row.ticketNumber === null || row.ticketNumber === undefined ? undefined : String(row.ticketNumber),
+		ticketNumber:
+			row.ticketNumber === null || row.ticketNumber === undefined
+				? undefined
+				: String(row.ticketNumber),
 		externalID: String(row.externalID),
 		key,
 		status: row.status === null || row.status === undefined ? '' : String(row.status),
 		createDate: ms(row.createDate),
 		completedDate: ms(row.completedDate),
 		assignedResourceID: assigned === null || assigned === undefined ? null : Number(assigned),
-		companyID: row.companyID === null || row.companyID === undefined ? undefined : Number(row.companyID),
+		companyID:
+			row.companyID === null || row.companyID === undefined ? undefined : Number(row.companyID),
 		title: row.title === null || row.title === undefined ? undefined : String(row.title),
-		resolution: row.resolution === null || row.resolution === undefined ? undefined : String(row.resolution),
+		resolution:
+			row.resolution === null || row.resolution === undefined ? undefined : String(row.resolution),
 		lastActivityDate: ms(row.lastActivityDate),
 	};
 }
@@ -66,16 +71,20 @@ export function viewFilter(options: {
 		{ op: 'gte', field: 'createDate', value: new Date(options.createdSince).toISOString() },
 	];
 	if (options.completedSince !== undefined) {
-		recency.push({ op: 'gte', field: 'completedDate', value: new Date(options.completedSince).toISOString() });
+		recency.push({
+			op: 'gte',
+			field: 'completedDate',
+			value: new Date(options.completedSince).toISOString(),
+		});
 	}
-	return [
-		keys.length === 1 ? keys[0] : { op: 'or', items: keys },
-		{ op: 'or', items: recency },
-	];
+	return [keys.length === 1 ? keys[0] : { op: 'or', items: keys }, { op: 'or', items: recency }];
 }
 
 /** Every open alert ticket (Sync Open Alerts). */
-export function openAlertTicketsFilter(completeStatus: string, sitePrefix?: string): AutotaskFilter[] {
+export function openAlertTicketsFilter(
+	completeStatus: string,
+	sitePrefix?: string,
+): AutotaskFilter[] {
 	return [
 		{ op: 'beginsWith', field: 'externalID', value: sitePrefix ?? KEY_PREFIX },
 		{ op: 'noteq', field: 'status', value: Number(completeStatus) },

@@ -24,10 +24,16 @@ export const WEBHOOK_TEMPLATE_RAISED = `{
   "timestamp": "[timestamp]"
 }`;
 
-export const WEBHOOK_TEMPLATE_RESOLVED = WEBHOOK_TEMPLATE_RAISED.replace('"event": "raised"', '"event": "resolved"');
+export const WEBHOOK_TEMPLATE_RESOLVED = WEBHOOK_TEMPLATE_RAISED.replace(
+	'"event": "raised"',
+	'"event": "resolved"',
+);
 
 /** Fills a template's [variables] (JSON-escaped), as Datto does when it sends the webhook. */
-export function fillWebhookTemplate(template: string, variables: Record<string, string | number | undefined>): string {
+export function fillWebhookTemplate(
+	template: string,
+	variables: Record<string, string | number | undefined>,
+): string {
 	return template.replace(/\[([a-z_]+)\]/g, (whole, name: string) => {
 		const value = variables[name];
 		if (value === undefined) return whole;
@@ -60,15 +66,42 @@ export function unwrapWebhookItem(json: Record<string, unknown>): WebhookEnvelop
 	if (isEnvelope) {
 		return {
 			body: json.body,
-			headers: (json.headers && typeof json.headers === 'object' ? json.headers : {}) as Record<string, unknown>,
-			query: (json.query && typeof json.query === 'object' ? json.query : {}) as Record<string, unknown>,
+			headers: (json.headers && typeof json.headers === 'object' ? json.headers : {}) as Record<
+				string,
+				unknown
+			>,
+			query: (json.query && typeof json.query === 'object' ? json.query : {}) as Record<
+				string,
+				unknown
+			>,
 		};
 	}
 	return { body: json, headers: {}, query: {} };
 }
 
-const RAISED_WORDS = ['raised', 'raise', 'triggered', 'trigger', 'open', 'opened', 'created', 'new', 'alert.raised', 'alert.triggered', 'alert.created'];
-const RESOLVED_WORDS = ['resolved', 'resolve', 'closed', 'cleared', 'clear', 'alert.resolved', 'alert.closed', 'alert.cleared'];
+const RAISED_WORDS = [
+	'raised',
+	'raise',
+	'triggered',
+	'trigger',
+	'open',
+	'opened',
+	'created',
+	'new',
+	'alert.raised',
+	'alert.triggered',
+	'alert.created',
+];
+const RESOLVED_WORDS = [
+	'resolved',
+	'resolve',
+	'closed',
+	'cleared',
+	'clear',
+	'alert.resolved',
+	'alert.closed',
+	'alert.cleared',
+];
 
 function field(body: Record<string, unknown>, names: string[]): unknown {
 	for (const name of names) {
@@ -77,7 +110,8 @@ function field(body: Record<string, unknown>, names: string[]): unknown {
 	const lower = new Map(Object.keys(body).map((key) => [key.toLowerCase(), key]));
 	for (const name of names) {
 		const key = lower.get(name.toLowerCase());
-		if (key !== undefined && body[key] !== undefined && body[key] !== null && body[key] !== '') return body[key];
+		if (key !== undefined && body[key] !== undefined && body[key] !== null && body[key] !== '')
+			return body[key];
 	}
 	return undefined;
 }
@@ -107,15 +141,24 @@ function salvageBrokenJson(text: string): Record<string, unknown> | undefined {
 }
 
 function eventKind(body: Record<string, unknown>): AlertEventKind | undefined {
-	const marker = field(body, ['event', 'eventType', 'alertEvent', 'alertStatus', 'status', 'state']);
+	const marker = field(body, [
+		'event',
+		'eventType',
+		'alertEvent',
+		'alertStatus',
+		'status',
+		'state',
+	]);
 	if (typeof marker === 'string' && !isPlaceholder(marker)) {
 		const word = marker.trim().toLowerCase();
 		if (RESOLVED_WORDS.includes(word)) return 'resolved';
 		if (RAISED_WORDS.includes(word)) return 'raised';
 	}
 	const flag = field(body, ['resolvedAlert', 'resolved', 'isResolved']);
-	if (flag === true || flag === 'true' || flag === 'True' || flag === 1 || flag === '1') return 'resolved';
-	if (flag === false || flag === 'false' || flag === 'False' || flag === 0 || flag === '0') return 'raised';
+	if (flag === true || flag === 'true' || flag === 'True' || flag === 1 || flag === '1')
+		return 'resolved';
+	if (flag === false || flag === 'false' || flag === 'False' || flag === 0 || flag === '0')
+		return 'raised';
 	return undefined;
 }
 
@@ -124,15 +167,28 @@ export function parseAlertEvent(rawBody: unknown): AlertEvent {
 	let body = rawBody;
 	if (typeof body === 'string') {
 		const text = body.trim();
-		if (!text) throw new InputError('body', 'The webhook body is empty', 'Paste the documented JSON body into the Datto RMM webhook (Content-Type application/json).');
+		if (!text)
+			throw new InputError(
+				'body',
+				'The webhook body is empty',
+				'Paste the documented JSON body into the Datto RMM webhook (Content-Type application/json).',
+			);
 		const parsed = parseJson(text);
 		body = parsed.ok ? parsed.value : salvageBrokenJson(text);
 		if (!body) {
-			throw new InputError('body', 'The webhook body is not JSON and has no "alertUid"', 'Use the documented JSON body and Content-Type application/json in the Datto RMM webhook.');
+			throw new InputError(
+				'body',
+				'The webhook body is not JSON and has no "alertUid"',
+				'Use the documented JSON body and Content-Type application/json in the Datto RMM webhook.',
+			);
 		}
 	}
 	if (!body || typeof body !== 'object' || Array.isArray(body)) {
-		throw new InputError('body', 'The item has no webhook body object', 'Connect the Webhook node (or an item holding a Datto RMM alert) to this node.');
+		throw new InputError(
+			'body',
+			'The item has no webhook body object',
+			'Connect the Webhook node (or an item holding a Datto RMM alert) to this node.',
+		);
 	}
 	const object = body as Record<string, unknown>;
 
@@ -148,18 +204,34 @@ export function parseAlertEvent(rawBody: unknown): AlertEvent {
 
 	const uidValue = field(object, ['alertUid', 'alertUID', 'alert_uid', 'alertuid']);
 	if (uidValue === undefined || typeof uidValue === 'object') {
-		throw new InputError('alertUid', 'The webhook body is missing "alertUid"', 'Put "alertUid": "[alert_uid]" in the Datto RMM webhook body (see the node\'s documented template).');
+		throw new InputError(
+			'alertUid',
+			'The webhook body is missing "alertUid"',
+			'Put "alertUid": "[alert_uid]" in the Datto RMM webhook body (see the node\'s documented template).',
+		);
 	}
 	const alertUid = String(uidValue).trim();
 	if (isPlaceholder(alertUid)) {
-		throw new InputError('alertUid', `"alertUid" arrived as the unfilled variable ${alertUid}`, 'Datto RMM did not substitute it: check the variable is spelled [alert_uid] in the webhook body.');
+		throw new InputError(
+			'alertUid',
+			`"alertUid" arrived as the unfilled variable ${alertUid}`,
+			'Datto RMM did not substitute it: check the variable is spelled [alert_uid] in the webhook body.',
+		);
 	}
 	if (!/^[A-Za-z0-9_.:-]{1,100}$/.test(alertUid)) {
-		throw new InputError('alertUid', '"alertUid" is not a Datto RMM alert UID', 'It must be the [alert_uid] variable of the webhook, e.g. 6f1c2a8e-7a57-4b0b-9a3e-1f5b0c9d2e11.');
+		throw new InputError(
+			'alertUid',
+			'"alertUid" is not a Datto RMM alert UID',
+			'It must be the [alert_uid] variable of the webhook, e.g. 6f1c2a8e-7a57-4b0b-9a3e-1f5b0c9d2e11.',
+		);
 	}
 	const kind = eventKind(object);
 	if (!kind) {
-		throw new InputError('event', 'The webhook body is missing the raised/resolved marker "event"', 'Use "event": "raised" in the alert webhook body and "event": "resolved" in the resolution body (or "resolvedAlert": "true"/"false").');
+		throw new InputError(
+			'event',
+			'The webhook body is missing the raised/resolved marker "event"',
+			'Use "event": "raised" in the alert webhook body and "event": "resolved" in the resolution body (or "resolvedAlert": "true"/"false").',
+		);
 	}
 	return {
 		kind,
@@ -212,7 +284,8 @@ export function verifySharedSecret(envelope: WebhookEnvelope, check: SecretCheck
 	const candidates: string[] = [];
 	if (check.location !== 'query') {
 		let value = lookup(envelope.headers, check.headerName);
-		if (value !== undefined && check.headerName.toLowerCase() === 'authorization') value = value.replace(/^Bearer\s+/i, '');
+		if (value !== undefined && check.headerName.toLowerCase() === 'authorization')
+			value = value.replace(/^Bearer\s+/i, '');
 		if (value !== undefined) candidates.push(value.trim());
 	}
 	if (check.location !== 'header') {
@@ -226,11 +299,20 @@ export function verifySharedSecret(envelope: WebhookEnvelope, check: SecretCheck
 				? `query parameter "${check.queryName}"`
 				: `header "${check.headerName}" or query parameter "${check.queryName}"`;
 	if (!candidates.length) {
-		throw new InputError('Shared Secret', `Unsigned delivery rejected: the ${where} is missing`, 'Add the shared secret to the Datto RMM webhook (URL query parameter or header), or clear "Shared Secret" in this node.');
+		throw new InputError(
+			'Shared Secret',
+			`Unsigned delivery rejected: the ${where} is missing`,
+			'Add the shared secret to the Datto RMM webhook (URL query parameter or header), or clear "Shared Secret" in this node.',
+		);
 	}
 	let matched = false;
-	for (const candidate of candidates) if (constantTimeEquals(check.expected, candidate)) matched = true;
+	for (const candidate of candidates)
+		if (constantTimeEquals(check.expected, candidate)) matched = true;
 	if (!matched) {
-		throw new InputError('Shared Secret', `Delivery rejected: the ${where} does not match the shared secret`, 'Make the secret in the Datto RMM webhook equal to the one set in this node.');
+		throw new InputError(
+			'Shared Secret',
+			`Delivery rejected: the ${where} does not match the shared secret`,
+			'Make the secret in the Datto RMM webhook equal to the one set in this node.',
+		);
 	}
 }

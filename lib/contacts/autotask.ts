@@ -42,7 +42,10 @@ export function autotaskToCanonical(contact: AutotaskContact): CanonicalContact 
 	return {
 		system: 'autotask',
 		id: String(contact.id ?? ''),
-		companyId: contact.companyID === null || contact.companyID === undefined ? '' : String(contact.companyID),
+		companyId:
+			contact.companyID === null || contact.companyID === undefined
+				? ''
+				: String(contact.companyID),
 		email: normalizeEmail(contact.emailAddress) || emails[0] || '',
 		emails,
 		firstName: cleanText(contact.firstName),
@@ -130,7 +133,10 @@ export function labelOf(field: string): string {
  * Turns what the user (or a plan item) asked for into a write: blanks dropped, text cleaned,
  * addresses checked and normalized per field, required fields present on create.
  */
-export function prepareContactWrite(raw: Record<string, unknown>, options: { creating: boolean; clear?: string[]; active?: boolean }): ContactWrite {
+export function prepareContactWrite(
+	raw: Record<string, unknown>,
+	options: { creating: boolean; clear?: string[]; active?: boolean },
+): ContactWrite {
 	const fields: Record<string, string> = {};
 	const overFloor: string[] = [];
 	for (const [field, value] of Object.entries(raw)) {
@@ -155,7 +161,11 @@ export function prepareContactWrite(raw: Record<string, unknown>, options: { cre
 		for (const field of ['firstName', 'lastName', 'emailAddress']) {
 			if (!fields[field]) {
 				const label = labelOf(field);
-				throw new InputError(label, `${label} is required to create an Autotask contact`, `Enter the contact's ${label.toLowerCase()}.`);
+				throw new InputError(
+					label,
+					`${label} is required to create an Autotask contact`,
+					`Enter the contact's ${label.toLowerCase()}.`,
+				);
 			}
 		}
 	}
@@ -163,7 +173,11 @@ export function prepareContactWrite(raw: Record<string, unknown>, options: { cre
 	for (const field of clear) {
 		const spec = SPEC_BY_FIELD.get(field);
 		if (!spec?.clearable) {
-			throw new InputError('Fields to Clear', `${labelOf(field)} cannot be cleared: Autotask requires it`, 'Remove it from "Fields to Clear".');
+			throw new InputError(
+				'Fields to Clear',
+				`${labelOf(field)} cannot be cleared: Autotask requires it`,
+				'Remove it from "Fields to Clear".',
+			);
 		}
 	}
 	const write: ContactWrite = { fields, clear, overFloor };
@@ -196,7 +210,12 @@ export function contactBody(write: ContactWrite): Record<string, unknown> {
 
 export function checkCompanyId(value: unknown, label = 'Company'): string {
 	const text = cleanText(value);
-	if (!text) throw new InputError(label, `${label} is missing`, 'Pick the company from the list, or enter its numeric Autotask ID.');
+	if (!text)
+		throw new InputError(
+			label,
+			`${label} is missing`,
+			'Pick the company from the list, or enter its numeric Autotask ID.',
+		);
 	if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
 		throw new InputError(
 			label,
@@ -223,9 +242,14 @@ export function checkContactId(value: unknown, label = 'Contact'): number {
 // Contact Reconcile plan items
 
 /** The raw fields a plan item's `changes` write: exactly those, never a blank. */
-export function planChangesToFields(changes: ContactChanges): { fields: Record<string, string>; active?: boolean } {
+export function planChangesToFields(changes: ContactChanges): {
+	fields: Record<string, string>;
+	active?: boolean;
+} {
 	const fields: Record<string, string> = {};
-	for (const [canonical, field] of Object.entries(CANONICAL_TO_AUTOTASK) as Array<[SyncField, string]>) {
+	for (const [canonical, field] of Object.entries(CANONICAL_TO_AUTOTASK) as Array<
+		[SyncField, string]
+	>) {
 		const value = changes[canonical];
 		if (typeof value === 'string' && !isBlank(value)) fields[field] = value;
 	}
@@ -241,7 +265,12 @@ export function planToWrite(plan: ContactPlanItem): ContactWrite {
 }
 
 /** What a contact looks like after a write, when it cannot be read back. */
-export function contactFromWrite(id: number, companyId: string, write: ContactWrite, before: Partial<AutotaskContact> = {}): AutotaskContact {
+export function contactFromWrite(
+	id: number,
+	companyId: string,
+	write: ContactWrite,
+	before: Partial<AutotaskContact> = {},
+): AutotaskContact {
 	const contact: AutotaskContact = { ...before, id, companyID: Number(companyId) };
 	Object.assign(contact, write.fields);
 	for (const field of write.clear) contact[field] = null;
@@ -264,12 +293,24 @@ export interface ContactFilters {
 /** Autotask filter conditions for the node's Get Many filters (ANDed; raw filters are appended). */
 export function contactFilter(filters: ContactFilters): AutotaskFilter[] {
 	const out: AutotaskFilter[] = [];
-	if (filters.companyId) out.push({ op: 'eq', field: 'companyID', value: Number(checkCompanyId(filters.companyId, 'Company ID')) });
+	if (filters.companyId)
+		out.push({
+			op: 'eq',
+			field: 'companyID',
+			value: Number(checkCompanyId(filters.companyId, 'Company ID')),
+		});
 	if (!isBlank(filters.email)) {
 		const email = normalizeEmail(filters.email);
 		if (!email)
-			throw new InputError('Email', `Email "${cleanText(filters.email)}" is not a valid email address`, 'Enter an address like name@example.com.');
-		out.push({ op: 'or', items: AUTOTASK_CONTACT_EMAIL_FIELDS.map((field) => ({ op: 'eq', field, value: email })) });
+			throw new InputError(
+				'Email',
+				`Email "${cleanText(filters.email)}" is not a valid email address`,
+				'Enter an address like name@example.com.',
+			);
+		out.push({
+			op: 'or',
+			items: AUTOTASK_CONTACT_EMAIL_FIELDS.map((field) => ({ op: 'eq', field, value: email })),
+		});
 	}
 	if (filters.status === 'active') out.push({ op: 'eq', field: 'isActive', value: 1 });
 	if (filters.status === 'inactive') out.push({ op: 'eq', field: 'isActive', value: 0 });

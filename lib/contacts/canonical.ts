@@ -66,5 +66,7 @@ export interface ContactPlanItem {
 
 export function isContactPlanItem(value: unknown): value is ContactPlanItem {
 	const v = value as Partial<ContactPlanItem> | null;
-	return !!v && v.planVersion === 1 && typeof v.action === 'string' && typeof v.changes === 'object';
+	return (
+		!!v && v.planVersion === 1 && typeof v.action === 'string' && typeof v.changes === 'object'
+	);
 }

@@ -52,7 +52,11 @@ export type CommunicationField = 'email' | 'phone' | 'mobile';
 export type CommunicationTypeNames = Record<CommunicationField, string>;
 
 /** [U] common tenant defaults (notes §2.3); every tenant can rename them, so they are options. */
-export const DEFAULT_COMMUNICATION_TYPE_NAMES: CommunicationTypeNames = { email: 'Email', phone: 'Direct', mobile: 'Mobile' };
+export const DEFAULT_COMMUNICATION_TYPE_NAMES: CommunicationTypeNames = {
+	email: 'Email',
+	phone: 'Direct',
+	mobile: 'Mobile',
+};
 
 /** Display names of the node options that hold the type names (errors name them). */
 export const COMMUNICATION_TYPE_OPTION_LABELS: Record<CommunicationField, string> = {
@@ -62,10 +66,20 @@ export const COMMUNICATION_TYPE_OPTION_LABELS: Record<CommunicationField, string
 };
 
 /** The tenant's types for the fields a write uses (only those are looked up and checked). */
-export type ResolvedCommunicationTypes = Partial<Record<CommunicationField, ConnectWiseCommunicationType>>;
+export type ResolvedCommunicationTypes = Partial<
+	Record<CommunicationField, ConnectWiseCommunicationType>
+>;
 
 /** The fields needed to show a canonical contact: a light payload for lists. */
-export const CANONICAL_CONTACT_FIELDS = ['id', 'firstName', 'lastName', 'title', 'inactiveFlag', 'company', 'communicationItems'];
+export const CANONICAL_CONTACT_FIELDS = [
+	'id',
+	'firstName',
+	'lastName',
+	'title',
+	'inactiveFlag',
+	'company',
+	'communicationItems',
+];
 
 export const CONNECTWISE_CONTACT_PATH = '/company/contacts';
 
@@ -120,11 +134,19 @@ function itemKind(item: ConnectWiseCommunicationItem): CommunicationKind | undef
 	return item.communicationType ?? undefined;
 }
 
-function itemsOfType(items: ConnectWiseCommunicationItem[], name: string, type?: ConnectWiseCommunicationType): ConnectWiseCommunicationItem[] {
-	return items.filter((item) => (type && item.type?.id === type.id) || sameName(item.type?.name, name));
+function itemsOfType(
+	items: ConnectWiseCommunicationItem[],
+	name: string,
+	type?: ConnectWiseCommunicationType,
+): ConnectWiseCommunicationItem[] {
+	return items.filter(
+		(item) => (type && item.type?.id === type.id) || sameName(item.type?.name, name),
+	);
 }
 
-function preferDefault(items: ConnectWiseCommunicationItem[]): ConnectWiseCommunicationItem | undefined {
+function preferDefault(
+	items: ConnectWiseCommunicationItem[],
+): ConnectWiseCommunicationItem | undefined {
 	return items.find((item) => item.defaultFlag) ?? items[0];
 }
 
@@ -138,13 +160,23 @@ export function connectWiseToCanonical(
 	names: CommunicationTypeNames = DEFAULT_COMMUNICATION_TYPE_NAMES,
 ): CanonicalContact {
 	const items = contact.communicationItems ?? [];
-	const emailItems = items.filter((item) => itemKind(item) === 'Email' || (!item.communicationType && sameName(item.type?.name, names.email)));
-	const primary = emailItems.find((item) => item.defaultFlag) ?? itemsOfType(emailItems, names.email)[0] ?? emailItems[0];
+	const emailItems = items.filter(
+		(item) =>
+			itemKind(item) === 'Email' ||
+			(!item.communicationType && sameName(item.type?.name, names.email)),
+	);
+	const primary =
+		emailItems.find((item) => item.defaultFlag) ??
+		itemsOfType(emailItems, names.email)[0] ??
+		emailItems[0];
 	const email = normalizeEmail(primary?.value);
 	return {
 		system: 'connectwise',
 		id: String(contact.id ?? ''),
-		companyId: contact.company?.id === undefined || contact.company?.id === null ? '' : String(contact.company.id),
+		companyId:
+			contact.company?.id === undefined || contact.company?.id === null
+				? ''
+				: String(contact.company.id),
 		email,
 		emails: uniqueEmails([primary?.value, ...emailItems.map((item) => item.value)]),
 		firstName: cleanText(contact.firstName),
@@ -180,14 +212,23 @@ export interface ConnectWiseContactRef {
 }
 
 function typeNamesKey(names: CommunicationTypeNames): string {
-	return [names.email, names.phone, names.mobile].map((name) => cleanText(name).toLowerCase()).join('|');
+	return [names.email, names.phone, names.mobile]
+		.map((name) => cleanText(name).toLowerCase())
+		.join('|');
 }
 
-export function connectWiseRef(items: ConnectWiseCommunicationItem[], names: CommunicationTypeNames): ConnectWiseContactRef {
-	const ref: ConnectWiseContactRef = { typeNames: typeNamesKey(names), phoneDefault: items.some((item) => itemKind(item) === 'Phone' && item.defaultFlag === true) };
+export function connectWiseRef(
+	items: ConnectWiseCommunicationItem[],
+	names: CommunicationTypeNames,
+): ConnectWiseContactRef {
+	const ref: ConnectWiseContactRef = {
+		typeNames: typeNamesKey(names),
+		phoneDefault: items.some((item) => itemKind(item) === 'Phone' && item.defaultFlag === true),
+	};
 	const emailItems = items.filter((item) => itemKind(item) === 'Email');
 	if (emailItems.length === 0) ref.emailItemId = 0;
-	else if (emailItems.length === 1 && emailItems[0].defaultFlag === true) ref.emailItemId = emailItems[0].id;
+	else if (emailItems.length === 1 && emailItems[0].defaultFlag === true)
+		ref.emailItemId = emailItems[0].id;
 	// Phone and mobile under one type name cannot be told apart without reading the contact.
 	if (sameName(names.phone, names.mobile)) return ref;
 	for (const field of ['phone', 'mobile'] as const) {
@@ -201,10 +242,15 @@ export function connectWiseRef(items: ConnectWiseCommunicationItem[], names: Com
  * The ref, when it settles every communication field the input writes under these type names;
  * undefined otherwise (no ref, another shape, other names, several candidate items).
  */
-export function usableConnectWiseRef(value: unknown, names: CommunicationTypeNames, input: ContactInput): ConnectWiseContactRef | undefined {
+export function usableConnectWiseRef(
+	value: unknown,
+	names: CommunicationTypeNames,
+	input: ContactInput,
+): ConnectWiseContactRef | undefined {
 	if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
 	const ref = value as Partial<ConnectWiseContactRef>;
-	if (ref.typeNames !== typeNamesKey(names) || typeof ref.phoneDefault !== 'boolean') return undefined;
+	if (ref.typeNames !== typeNamesKey(names) || typeof ref.phoneDefault !== 'boolean')
+		return undefined;
 	for (const field of communicationFieldsOf(input)) {
 		const id = ref[`${field}ItemId`];
 		if (typeof id !== 'number' || !Number.isInteger(id) || id < 0) return undefined;
@@ -213,19 +259,39 @@ export function usableConnectWiseRef(value: unknown, names: CommunicationTypeNam
 }
 
 /** The fields whose item the contact does not have yet (their type id must be looked up to create one). */
-export function fieldsToCreate(ref: ConnectWiseContactRef, input: ContactInput): CommunicationField[] {
+export function fieldsToCreate(
+	ref: ConnectWiseContactRef,
+	input: ContactInput,
+): CommunicationField[] {
 	return communicationFieldsOf(input).filter((field) => ref[`${field}ItemId`] === 0);
 }
 
 /** The communication writes `communicationWrites` would make, from the ref instead of the contact. */
-export function communicationWritesFromRef(ref: ConnectWiseContactRef, input: Pick<ContactInput, CommunicationField>, types: ResolvedCommunicationTypes): CommunicationWrite[] {
+export function communicationWritesFromRef(
+	ref: ConnectWiseContactRef,
+	input: Pick<ContactInput, CommunicationField>,
+	types: ResolvedCommunicationTypes,
+): CommunicationWrite[] {
 	const writes: CommunicationWrite[] = [];
 	if (input.email) {
 		const itemId = ref.emailItemId ?? 0;
 		writes.push(
 			itemId > 0
-				? { kind: 'update', field: 'email', itemId, operations: [{ op: 'replace', path: 'value', value: input.email }] }
-				: { kind: 'create', field: 'email', body: { type: { id: typeFor(types, 'email').id }, value: input.email, defaultFlag: true } },
+				? {
+						kind: 'update',
+						field: 'email',
+						itemId,
+						operations: [{ op: 'replace', path: 'value', value: input.email }],
+					}
+				: {
+						kind: 'create',
+						field: 'email',
+						body: {
+							type: { id: typeFor(types, 'email').id },
+							value: input.email,
+							defaultFlag: true,
+						},
+					},
 		);
 	}
 	let phoneDefault = ref.phoneDefault;
@@ -234,9 +300,18 @@ export function communicationWritesFromRef(ref: ConnectWiseContactRef, input: Pi
 		if (!value) continue;
 		const itemId = ref[`${field}ItemId`] ?? 0;
 		if (itemId > 0) {
-			writes.push({ kind: 'update', field, itemId, operations: [{ op: 'replace', path: 'value', value }] });
+			writes.push({
+				kind: 'update',
+				field,
+				itemId,
+				operations: [{ op: 'replace', path: 'value', value }],
+			});
 		} else {
-			writes.push({ kind: 'create', field, body: { type: { id: typeFor(types, field).id }, value, defaultFlag: !phoneDefault } });
+			writes.push({
+				kind: 'create',
+				field,
+				body: { type: { id: typeFor(types, field).id }, value, defaultFlag: !phoneDefault },
+			});
 			phoneDefault = true;
 		}
 	}
@@ -263,7 +338,16 @@ export interface ContactInput {
 	inactive?: boolean;
 }
 
-const SCALAR_FIELDS = ['firstName', 'lastName', 'title', 'addressLine1', 'addressLine2', 'city', 'state', 'zip'] as const;
+const SCALAR_FIELDS = [
+	'firstName',
+	'lastName',
+	'title',
+	'addressLine1',
+	'addressLine2',
+	'city',
+	'state',
+	'zip',
+] as const;
 type ScalarField = (typeof SCALAR_FIELDS)[number];
 
 /** [V] ConnectWise's limits (notes §2.2, §2.3); checked before any call. */
@@ -302,7 +386,10 @@ export const CONTACT_INPUT_LABELS: Record<keyof ContactInput, string> = {
  * field: a missing first name on create, over-long values, a malformed address, a company id
  * that is not a number.
  */
-export function checkContactInput(raw: ContactInput, options: { creating: boolean; labels?: Partial<Record<keyof ContactInput, string>> }): ContactInput {
+export function checkContactInput(
+	raw: ContactInput,
+	options: { creating: boolean; labels?: Partial<Record<keyof ContactInput, string>> },
+): ContactInput {
 	const labels = { ...CONTACT_INPUT_LABELS, ...options.labels };
 	const out: ContactInput = {};
 	for (const field of [...SCALAR_FIELDS, 'phone', 'mobile'] as const) {
@@ -321,22 +408,37 @@ export function checkContactInput(raw: ContactInput, options: { creating: boolea
 	if (!isBlank(raw.email)) {
 		const email = normalizeEmail(raw.email);
 		if (!email) {
-			throw new InputError(labels.email, `${labels.email} "${cleanText(raw.email)}" is not a valid email address`, 'Enter an address like name@example.com.');
+			throw new InputError(
+				labels.email,
+				`${labels.email} "${cleanText(raw.email)}" is not a valid email address`,
+				'Enter an address like name@example.com.',
+			);
 		}
 		if (email.length > CONNECTWISE_FIELD_LIMITS.email) {
-			throw new InputError(labels.email, `${labels.email} is ${email.length} characters long; ConnectWise allows at most ${CONNECTWISE_FIELD_LIMITS.email}`);
+			throw new InputError(
+				labels.email,
+				`${labels.email} is ${email.length} characters long; ConnectWise allows at most ${CONNECTWISE_FIELD_LIMITS.email}`,
+			);
 		}
 		out.email = email;
 	}
 	if (!isBlank(raw.companyId)) {
 		const company = cleanText(raw.companyId);
 		if (!/^\d+$/.test(company) || !Number.isSafeInteger(Number(company))) {
-			throw new InputError(labels.companyId, `${labels.companyId} "${company}" is not a ConnectWise company ID`, 'Pick the company from the list, or enter its numeric ID.');
+			throw new InputError(
+				labels.companyId,
+				`${labels.companyId} "${company}" is not a ConnectWise company ID`,
+				'Pick the company from the list, or enter its numeric ID.',
+			);
 		}
 		out.companyId = company;
 	}
 	if (options.creating && !out.firstName) {
-		throw new InputError(labels.firstName, `${labels.firstName} is required to create a ConnectWise contact`, 'Enter the contact\'s first name.');
+		throw new InputError(
+			labels.firstName,
+			`${labels.firstName} is required to create a ConnectWise contact`,
+			"Enter the contact's first name.",
+		);
 	}
 	if (raw.inactive !== undefined) out.inactive = raw.inactive;
 	return out;
@@ -351,23 +453,48 @@ export function needsCommunicationTypes(input: ContactInput): boolean {
 	return communicationFieldsOf(input).length > 0;
 }
 
-function typeFor(types: ResolvedCommunicationTypes, field: CommunicationField): ConnectWiseCommunicationType {
+function typeFor(
+	types: ResolvedCommunicationTypes,
+	field: CommunicationField,
+): ConnectWiseCommunicationType {
 	const type = types[field];
-	if (!type) throw new InputError(COMMUNICATION_TYPE_OPTION_LABELS[field], `No communication type was resolved for ${field}`);
+	if (!type)
+		throw new InputError(
+			COMMUNICATION_TYPE_OPTION_LABELS[field],
+			`No communication type was resolved for ${field}`,
+		);
 	return type;
 }
 
 /** The POST body of a new contact, email and phones as communication items. */
-export function newContactBody(input: ContactInput, types?: ResolvedCommunicationTypes): Record<string, unknown> {
+export function newContactBody(
+	input: ContactInput,
+	types?: ResolvedCommunicationTypes,
+): Record<string, unknown> {
 	const body: Record<string, unknown> = {};
 	for (const field of SCALAR_FIELDS) if (input[field]) body[field] = input[field];
 	if (input.companyId) body.company = { id: Number(input.companyId) };
 	if (input.inactive !== undefined) body.inactiveFlag = input.inactive;
 	const items: Array<Record<string, unknown>> = [];
 	if (types) {
-		if (input.email) items.push({ type: { id: typeFor(types, 'email').id }, value: input.email, defaultFlag: true });
-		if (input.phone) items.push({ type: { id: typeFor(types, 'phone').id }, value: input.phone, defaultFlag: true });
-		if (input.mobile) items.push({ type: { id: typeFor(types, 'mobile').id }, value: input.mobile, defaultFlag: !input.phone });
+		if (input.email)
+			items.push({
+				type: { id: typeFor(types, 'email').id },
+				value: input.email,
+				defaultFlag: true,
+			});
+		if (input.phone)
+			items.push({
+				type: { id: typeFor(types, 'phone').id },
+				value: input.phone,
+				defaultFlag: true,
+			});
+		if (input.mobile)
+			items.push({
+				type: { id: typeFor(types, 'mobile').id },
+				value: input.mobile,
+				defaultFlag: !input.phone,
+			});
 	}
 	if (items.length) body.communicationItems = items;
 	return body;
@@ -385,7 +512,10 @@ export function contactPatch(input: ContactInput, current?: ConnectWiseContact):
 	if (input.companyId && (!current || String(current.company?.id ?? '') !== input.companyId)) {
 		operations.push({ op: 'replace', path: 'company', value: { id: Number(input.companyId) } });
 	}
-	if (input.inactive !== undefined && (!current || (current.inactiveFlag === true) !== input.inactive)) {
+	if (
+		input.inactive !== undefined &&
+		(!current || (current.inactiveFlag === true) !== input.inactive)
+	) {
 		operations.push({ op: 'replace', path: 'inactiveFlag', value: input.inactive });
 	}
 	return operations;
@@ -394,7 +524,11 @@ export function contactPatch(input: ContactInput, current?: ConnectWiseContact):
 /** One write to a contact's communications sub-resource. */
 export type CommunicationWrite =
 	| { kind: 'update'; field: CommunicationField; itemId: number; operations: PatchOperation[] }
-	| { kind: 'create'; field: CommunicationField; body: { type: { id: number }; value: string; defaultFlag: boolean } };
+	| {
+			kind: 'create';
+			field: CommunicationField;
+			body: { type: { id: number }; value: string; defaultFlag: boolean };
+	  };
 
 /**
  * What to change so that the contact's email / phone / mobile become the given values, through
@@ -408,22 +542,37 @@ export function communicationWrites(
 ): CommunicationWrite[] {
 	const items = contact.communicationItems ?? [];
 	const writes: CommunicationWrite[] = [];
-	const hasDefault = (kind: CommunicationKind) => items.some((item) => itemKind(item) === kind && item.defaultFlag);
+	const hasDefault = (kind: CommunicationKind) =>
+		items.some((item) => itemKind(item) === kind && item.defaultFlag);
 
 	if (input.email) {
 		const emailItems = items.filter((item) => itemKind(item) === 'Email');
 		const same = emailItems.find((item) => normalizeEmail(item.value) === input.email);
 		if (same) {
-			if (!same.defaultFlag) writes.push({ kind: 'update', field: 'email', itemId: same.id, operations: [{ op: 'replace', path: 'defaultFlag', value: true }] });
+			if (!same.defaultFlag)
+				writes.push({
+					kind: 'update',
+					field: 'email',
+					itemId: same.id,
+					operations: [{ op: 'replace', path: 'defaultFlag', value: true }],
+				});
 		} else {
 			const emailType = typeFor(types, 'email');
-			const target = emailItems.find((item) => item.defaultFlag) ?? itemsOfType(emailItems, emailType.description, emailType)[0] ?? emailItems[0];
+			const target =
+				emailItems.find((item) => item.defaultFlag) ??
+				itemsOfType(emailItems, emailType.description, emailType)[0] ??
+				emailItems[0];
 			if (target) {
 				const operations: PatchOperation[] = [{ op: 'replace', path: 'value', value: input.email }];
-				if (!target.defaultFlag) operations.push({ op: 'replace', path: 'defaultFlag', value: true });
+				if (!target.defaultFlag)
+					operations.push({ op: 'replace', path: 'defaultFlag', value: true });
 				writes.push({ kind: 'update', field: 'email', itemId: target.id, operations });
 			} else {
-				writes.push({ kind: 'create', field: 'email', body: { type: { id: emailType.id }, value: input.email, defaultFlag: true } });
+				writes.push({
+					kind: 'create',
+					field: 'email',
+					body: { type: { id: emailType.id }, value: input.email, defaultFlag: true },
+				});
 			}
 		}
 	}
@@ -437,9 +586,18 @@ export function communicationWrites(
 		if (ofType.some((item) => samePhone(item.value, value))) continue;
 		const target = preferDefault(ofType);
 		if (target) {
-			writes.push({ kind: 'update', field, itemId: target.id, operations: [{ op: 'replace', path: 'value', value }] });
+			writes.push({
+				kind: 'update',
+				field,
+				itemId: target.id,
+				operations: [{ op: 'replace', path: 'value', value }],
+			});
 		} else {
-			writes.push({ kind: 'create', field, body: { type: { id: type.id }, value, defaultFlag: !phoneDefault } });
+			writes.push({
+				kind: 'create',
+				field,
+				body: { type: { id: type.id }, value, defaultFlag: !phoneDefault },
+			});
 			phoneDefault = true;
 		}
 	}
@@ -455,7 +613,10 @@ function samePhone(a: unknown, b: unknown): boolean {
 }
 
 /** The contact after its communication writes, merged locally (saves a read). */
-export function withCommunicationResults(contact: ConnectWiseContact, results: ConnectWiseCommunicationItem[]): ConnectWiseContact {
+export function withCommunicationResults(
+	contact: ConnectWiseContact,
+	results: ConnectWiseCommunicationItem[],
+): ConnectWiseContact {
 	const items = [...(contact.communicationItems ?? [])];
 	for (const result of results) {
 		const item: ConnectWiseCommunicationItem = {
@@ -472,7 +633,11 @@ export function withCommunicationResults(contact: ConnectWiseContact, results: C
 		else items.push(item);
 		if (item.defaultFlag) {
 			for (let i = 0; i < items.length; i++) {
-				if (items[i].id !== item.id && items[i].communicationType === item.communicationType && items[i].defaultFlag) {
+				if (
+					items[i].id !== item.id &&
+					items[i].communicationType === item.communicationType &&
+					items[i].defaultFlag
+				) {
 					items[i] = { ...items[i], defaultFlag: false };
 				}
 			}
@@ -495,6 +660,7 @@ export function planToInput(plan: ContactPlanItem): ContactInput {
 	if (typeof changes.active === 'boolean') input.inactive = !changes.active;
 	if (plan.action === 'deactivate') input.inactive = true;
 	if (plan.action === 'reactivate') input.inactive = false;
-	if (plan.action === 'create' && !isBlank(plan.companyId)) input.companyId = String(plan.companyId);
+	if (plan.action === 'create' && !isBlank(plan.companyId))
+		input.companyId = String(plan.companyId);
 	return input;
 }

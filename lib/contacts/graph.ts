@@ -50,7 +50,10 @@ export interface ResolvedAddress {
 export function isRoutableUpn(upn: string): boolean {
 	const email = normalizeEmail(upn);
 	if (!email || upn.includes('#')) return false;
-	return !/\.onmicrosoft\.(com|us|de)$/i.test(emailDomain(email)) && !/\.partner\.onmschina\.cn$/i.test(emailDomain(email));
+	return (
+		!/\.onmicrosoft\.(com|us|de)$/i.test(emailDomain(email)) &&
+		!/\.partner\.onmschina\.cn$/i.test(emailDomain(email))
+	);
 }
 
 function smtpAddresses(user: GraphUser): { primary?: string; all: string[] } {
@@ -81,13 +84,23 @@ export function resolveAddress(user: GraphUser): ResolvedAddress {
 	const upnText = cleanText(user.userPrincipalName);
 	const upn = isRoutableUpn(upnText) ? normalizeEmail(upnText) : '';
 	const email = mail || primaryProxy || upn;
-	const source: EmailSource | undefined = mail ? 'mail' : primaryProxy ? 'proxyAddress' : upn ? 'userPrincipalName' : undefined;
+	const source: EmailSource | undefined = mail
+		? 'mail'
+		: primaryProxy
+			? 'proxyAddress'
+			: upn
+				? 'userPrincipalName'
+				: undefined;
 	const emails = uniqueEmails([email, mail, primaryProxy, ...smtp.all, upn]);
 	if (email) return { email, source, emails };
 	const parts: string[] = [];
 	parts.push(cleanText(user.mail) ? `mail "${cleanText(user.mail)}" is not an address` : 'no mail');
 	parts.push(smtp.all.length ? 'no primary SMTP proxy address' : 'no SMTP proxy address');
-	parts.push(upnText ? `the user principal name "${upnText}" is not a routable address` : 'no user principal name');
+	parts.push(
+		upnText
+			? `the user principal name "${upnText}" is not a routable address`
+			: 'no user principal name',
+	);
 	return { email: '', emails, reason: `No usable email address: ${parts.join(', ')}` };
 }
 
@@ -102,13 +115,19 @@ export function isLicensed(user: GraphUser): boolean {
 }
 
 export function isGuest(user: GraphUser): boolean {
-	return String(user.userType ?? '').toLowerCase() === 'guest' || String(user.userPrincipalName ?? '').toUpperCase().includes('#EXT#');
+	return (
+		String(user.userType ?? '').toLowerCase() === 'guest' ||
+		String(user.userPrincipalName ?? '')
+			.toUpperCase()
+			.includes('#EXT#')
+	);
 }
 
 const ROLE_LOCAL_PARTS =
 	/^(info|support|sales|admin|administrator|noreply|no-reply|donotreply|helpdesk|help|servicedesk|reception|frontdesk|accounts|accounting|billing|invoices?|office|contact|hello|enquiries|inquiries|marketing|hr|jobs|careers|finance|orders|service|team|mailbox|shared|room|rooms|conf|conference|boardroom|meeting|calendar|scanner|scans?|printer|projector|equipment|postmaster|webmaster|it|ap|ar|payroll|purchasing|procurement|bookings?|events?)([._-]?[a-z0-9]*)?$/i;
 
-const RESOURCE_NAME = /\b(room|conference|boardroom|meeting\s*room|projector|equipment|pool\s*car|vehicle|shared\s*mailbox|resource)\b/i;
+const RESOURCE_NAME =
+	/\b(room|conference|boardroom|meeting\s*room|projector|equipment|pool\s*car|vehicle|shared\s*mailbox|resource)\b/i;
 
 /**
  * Why the user looks like a shared, room or equipment mailbox, or undefined. Best effort:
@@ -119,14 +138,18 @@ const RESOURCE_NAME = /\b(room|conference|boardroom|meeting\s*room|projector|equ
  */
 export function sharedMailboxHint(user: GraphUser): string | undefined {
 	const displayName = cleanText(user.displayName);
-	if (RESOURCE_NAME.test(displayName)) return `display name "${displayName}" looks like a room or resource`;
+	if (RESOURCE_NAME.test(displayName))
+		return `display name "${displayName}" looks like a room or resource`;
 	const named = cleanText(user.givenName) !== '' || cleanText(user.surname) !== '';
 	if (named) return undefined;
 	const address = resolveAddress(user).email || normalizeEmail(user.userPrincipalName);
 	const local = address.split('@')[0] ?? '';
-	if (local && ROLE_LOCAL_PARTS.test(local)) return `no first or last name and a role address (${local}@)`;
-	if (!isEnabled(user) && user.accountEnabled !== undefined) return 'no first or last name and sign-in blocked';
-	if (!isLicensed(user) && user.assignedLicenses !== undefined) return 'no first or last name and no license';
+	if (local && ROLE_LOCAL_PARTS.test(local))
+		return `no first or last name and a role address (${local}@)`;
+	if (!isEnabled(user) && user.accountEnabled !== undefined)
+		return 'no first or last name and sign-in blocked';
+	if (!isLicensed(user) && user.assignedLicenses !== undefined)
+		return 'no first or last name and no license';
 	return undefined;
 }
 
@@ -222,7 +245,11 @@ export function parseDomains(value: unknown, field: string): string[] {
 		const domain = raw.trim().replace(/^@/, '').toLowerCase();
 		if (!domain) continue;
 		if (!DOMAIN_PATTERN.test(domain)) {
-			throw new InputError(field, `"${raw.trim()}" in ${field} is not a domain`, 'Enter domains such as contoso.com, separated by commas.');
+			throw new InputError(
+				field,
+				`"${raw.trim()}" in ${field} is not a domain`,
+				'Enter domains such as contoso.com, separated by commas.',
+			);
 		}
 		if (!domains.includes(domain)) domains.push(domain);
 	}
@@ -234,14 +261,24 @@ export function checkRawFilter(raw: string, field: string): string {
 	const text = raw.trim();
 	if (!text) return '';
 	const code = text.replace(/'(?:[^']|'')*'/g, '_');
-	if (code.includes("'")) throw new InputError(field, `${field} has an unterminated string`, "Quote values with ' and write an apostrophe inside a value as ''.");
+	if (code.includes("'"))
+		throw new InputError(
+			field,
+			`${field} has an unterminated string`,
+			"Quote values with ' and write an apostrophe inside a value as ''.",
+		);
 	let depth = 0;
 	for (const ch of code) {
 		if (ch === '(') depth++;
 		if (ch === ')') depth--;
 		if (depth < 0) break;
 	}
-	if (depth !== 0) throw new InputError(field, `${field} has unbalanced parentheses`, 'Check that every "(" has a matching ")".');
+	if (depth !== 0)
+		throw new InputError(
+			field,
+			`${field} has unbalanced parentheses`,
+			'Check that every "(" has a matching ")".',
+		);
 	return text;
 }
 
@@ -269,7 +306,11 @@ export function buildUserQuery(filters: GraphUserFilters): GraphUserQuery {
 			// A superset: the node then keeps users whose resolved address is in a domain.
 			const alternatives = filters.domains.flatMap((domain) => {
 				const suffix = odataString(`@${domain}`);
-				return [`endsWith(mail,${suffix})`, `endsWith(userPrincipalName,${suffix})`, `proxyAddresses/any(p:endsWith(p,${suffix}))`];
+				return [
+					`endsWith(mail,${suffix})`,
+					`endsWith(userPrincipalName,${suffix})`,
+					`proxyAddresses/any(p:endsWith(p,${suffix}))`,
+				];
 			});
 			clauses.push(`(${alternatives.join(' or ')})`);
 			serverSide.push('domains');
@@ -319,7 +360,11 @@ export function userSelect(extraProperties: unknown, field = 'Extra Properties')
 		const name = raw.trim();
 		if (!name) continue;
 		if (!/^[A-Za-z][A-Za-z0-9]*$/.test(name)) {
-			throw new InputError(field, `"${name}" in ${field} is not a property name`, 'Use Graph user property names such as department or officeLocation, separated by commas.');
+			throw new InputError(
+				field,
+				`"${name}" in ${field} is not a property name`,
+				'Use Graph user property names such as department or officeLocation, separated by commas.',
+			);
 		}
 		if (!select.some((known) => known.toLowerCase() === name.toLowerCase())) select.push(name);
 	}
@@ -329,6 +374,11 @@ export function userSelect(extraProperties: unknown, field = 'Extra Properties')
 /** The id or user principal name of Get, trimmed; an input error when it is empty. */
 export function requireUserId(value: unknown, field = 'User'): string {
 	const id = String(value ?? '').trim();
-	if (!id) throw new InputError(field, `${field} is empty`, 'Pick a user from the list, or enter an ID or a user principal name.');
+	if (!id)
+		throw new InputError(
+			field,
+			`${field} is empty`,
+			'Pick a user from the list, or enter an ID or a user principal name.',
+		);
 	return id;
 }

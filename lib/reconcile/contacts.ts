@@ -76,34 +76,82 @@ function readContact(
 				'Fix the error in the node before Contact Reconcile, or turn off its "Continue On Fail" so the run stops there.',
 			);
 		}
-		return inputIssue(input, itemIndex, 'system', 'field "system" is missing, so this is not a canonical contact');
+		return inputIssue(
+			input,
+			itemIndex,
+			'system',
+			'field "system" is missing, so this is not a canonical contact',
+		);
 	}
 	if (!systems.includes(json.system as ContactSystem)) {
 		const expected = systems.map((system) => `"${system}"`).join(' or ');
-		return inputIssue(input, itemIndex, 'system', `field "system" is ${quote(json.system)}, expected ${expected}`);
+		return inputIssue(
+			input,
+			itemIndex,
+			'system',
+			`field "system" is ${quote(json.system)}, expected ${expected}`,
+		);
 	}
 
 	const id = typeof json.id === 'number' && Number.isFinite(json.id) ? String(json.id) : json.id;
 	if (typeof id !== 'string' || cleanText(id) === '') {
-		return inputIssue(input, itemIndex, 'id', `field "id" must be the ${input === 'Source' ? 'user' : 'contact'} id, not ${quote(json.id)}`);
+		return inputIssue(
+			input,
+			itemIndex,
+			'id',
+			`field "id" must be the ${input === 'Source' ? 'user' : 'contact'} id, not ${quote(json.id)}`,
+		);
 	}
 	if (typeof json.active !== 'boolean') {
-		return inputIssue(input, itemIndex, 'active', `field "active" must be true or false, not ${quote(json.active)}`);
+		return inputIssue(
+			input,
+			itemIndex,
+			'active',
+			`field "active" must be true or false, not ${quote(json.active)}`,
+		);
 	}
 
-	if (!isTextLike(json.email)) return inputIssue(input, itemIndex, 'email', `field "email" must be text, not ${quote(json.email)}`);
+	if (!isTextLike(json.email))
+		return inputIssue(
+			input,
+			itemIndex,
+			'email',
+			`field "email" must be text, not ${quote(json.email)}`,
+		);
 	if (json.emails !== undefined && json.emails !== null && !Array.isArray(json.emails)) {
-		return inputIssue(input, itemIndex, 'emails', `field "emails" must be a list of addresses, not ${quote(json.emails)}`);
+		return inputIssue(
+			input,
+			itemIndex,
+			'emails',
+			`field "emails" must be a list of addresses, not ${quote(json.emails)}`,
+		);
 	}
 	const rawEmails = (json.emails ?? []) as unknown[];
 	for (const entry of rawEmails) {
-		if (!isTextLike(entry)) return inputIssue(input, itemIndex, 'emails', `field "emails" holds ${quote(entry)}, which is not an address`);
+		if (!isTextLike(entry))
+			return inputIssue(
+				input,
+				itemIndex,
+				'emails',
+				`field "emails" holds ${quote(entry)}, which is not an address`,
+			);
 	}
 	for (const field of TEXT_FIELDS) {
-		if (!isTextLike(json[field])) return inputIssue(input, itemIndex, field, `field "${field}" must be text, not ${quote(json[field])}`);
+		if (!isTextLike(json[field]))
+			return inputIssue(
+				input,
+				itemIndex,
+				field,
+				`field "${field}" must be text, not ${quote(json[field])}`,
+			);
 	}
 	if (!isTextLike(json.companyId)) {
-		return inputIssue(input, itemIndex, 'companyId', `field "companyId" must be an id, not ${quote(json.companyId)}`);
+		return inputIssue(
+			input,
+			itemIndex,
+			'companyId',
+			`field "companyId" must be an id, not ${quote(json.companyId)}`,
+		);
 	}
 
 	const primary = normalizeEmail(json.email);
@@ -123,9 +171,11 @@ function readContact(
 		mobile: cleanText(json.mobile),
 		active: json.active,
 	};
-	if (typeof json.inactiveReason === 'string' && json.inactiveReason) contact.inactiveReason = json.inactiveReason;
+	if (typeof json.inactiveReason === 'string' && json.inactiveReason)
+		contact.inactiveReason = json.inactiveReason;
 	// The PSA node's opaque reference travels on unchanged (see CanonicalContact.ref).
-	if (json.ref !== null && typeof json.ref === 'object' && !Array.isArray(json.ref)) contact.ref = json.ref as Record<string, unknown>;
+	if (json.ref !== null && typeof json.ref === 'object' && !Array.isArray(json.ref))
+		contact.ref = json.ref as Record<string, unknown>;
 	return contact;
 }
 
@@ -136,18 +186,39 @@ function inputIssue(
 	problem: string,
 	description = FIX[input],
 ): InputIssue {
-	return { input, itemIndex, field, message: `${input} item ${itemIndex}: ${problem}`, description };
+	return {
+		input,
+		itemIndex,
+		field,
+		message: `${input} item ${itemIndex}: ${problem}`,
+		description,
+	};
 }
 
-function isClean(json: Record<string, unknown>, id: string, primary: string, rawEmails: readonly unknown[]): boolean {
+function isClean(
+	json: Record<string, unknown>,
+	id: string,
+	primary: string,
+	rawEmails: readonly unknown[],
+): boolean {
 	if (json.id !== id || cleanText(id) !== id) return false;
-	if (json.email !== primary || rawEmails.length !== (primary ? 1 : 0) || (primary && rawEmails[0] !== primary)) return false;
-	if (typeof json.companyId !== 'string' || cleanText(json.companyId) !== json.companyId) return false;
+	if (
+		json.email !== primary ||
+		rawEmails.length !== (primary ? 1 : 0) ||
+		(primary && rawEmails[0] !== primary)
+	)
+		return false;
+	if (typeof json.companyId !== 'string' || cleanText(json.companyId) !== json.companyId)
+		return false;
 	for (const field of TEXT_FIELDS) {
 		const value = json[field];
 		if (typeof value !== 'string' || cleanText(value) !== value) return false;
 	}
-	if (json.ref !== undefined && (json.ref === null || typeof json.ref !== 'object' || Array.isArray(json.ref))) return false;
+	if (
+		json.ref !== undefined &&
+		(json.ref === null || typeof json.ref !== 'object' || Array.isArray(json.ref))
+	)
+		return false;
 	return json.inactiveReason === undefined || typeof json.inactiveReason === 'string';
 }
 
@@ -162,12 +233,21 @@ function addressList(primary: string, raw: readonly unknown[]): string[] {
 }
 
 function isTextLike(value: unknown): boolean {
-	return value === undefined || value === null || typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
+	return (
+		value === undefined ||
+		value === null ||
+		typeof value === 'string' ||
+		(typeof value === 'number' && Number.isFinite(value))
+	);
 }
 
 function describe(value: unknown): string {
 	if (typeof value === 'string') return value;
-	if (value && typeof value === 'object' && typeof (value as { message?: unknown }).message === 'string') {
+	if (
+		value &&
+		typeof value === 'object' &&
+		typeof (value as { message?: unknown }).message === 'string'
+	) {
 		return (value as { message: string }).message;
 	}
 	return JSON.stringify(value) ?? String(value);

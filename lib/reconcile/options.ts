@@ -14,14 +14,23 @@ export interface ReconcileParameters {
 	fields: unknown;
 	domains: unknown;
 	dryRun: unknown;
-	guard: { maxPercent?: unknown; alwaysAllow?: unknown; refuseWhenSourceEmpty?: unknown; refuseWhenTargetEmpty?: unknown };
+	guard: {
+		maxPercent?: unknown;
+		alwaysAllow?: unknown;
+		refuseWhenSourceEmpty?: unknown;
+		refuseWhenTargetEmpty?: unknown;
+	};
 }
 
 /** Checked planner options; a bad parameter is an InputError naming it. */
 export function reconcileOptions(parameters: ReconcileParameters): ReconcileOptions {
 	const { targetSystem, guard } = parameters;
 	if (targetSystem !== 'autotask' && targetSystem !== 'connectwise') {
-		throw new InputError('Target System', `Target System is "${String(targetSystem)}"`, 'Choose Autotask or ConnectWise.');
+		throw new InputError(
+			'Target System',
+			`Target System is "${String(targetSystem)}"`,
+			'Choose Autotask or ConnectWise.',
+		);
 	}
 	const updateExisting = parameters.updateExisting === true;
 	const mode = updateExisting ? (parameters.mode ?? 'changes') : 'changes';
@@ -29,13 +38,23 @@ export function reconcileOptions(parameters: ReconcileParameters): ReconcileOpti
 		throw new InputError('Mode', `Mode is "${String(mode)}"`, 'Choose Changes Only or Mirror.');
 	}
 	const fields = parameters.fields ?? [...SYNC_FIELDS];
-	if (!Array.isArray(fields)) throw new InputError('Fields to Sync', 'Fields to Sync is not a list', 'Pick the fields from the list.');
+	if (!Array.isArray(fields))
+		throw new InputError(
+			'Fields to Sync',
+			'Fields to Sync is not a list',
+			'Pick the fields from the list.',
+		);
 	for (const field of fields) {
 		if (!(SYNC_FIELDS as readonly unknown[]).includes(field)) {
-			throw new InputError('Fields to Sync', `Fields to Sync holds "${String(field)}"`, `Choose among ${SYNC_FIELDS.join(', ')}.`);
+			throw new InputError(
+				'Fields to Sync',
+				`Fields to Sync holds "${String(field)}"`,
+				`Choose among ${SYNC_FIELDS.join(', ')}.`,
+			);
 		}
 	}
-	const maxPercent = guard.maxPercent === undefined ? DEFAULT_GUARD.maxShare * 100 : Number(guard.maxPercent);
+	const maxPercent =
+		guard.maxPercent === undefined ? DEFAULT_GUARD.maxShare * 100 : Number(guard.maxPercent);
 	if (!Number.isFinite(maxPercent) || maxPercent < 0 || maxPercent > 100) {
 		throw new InputError(
 			'Max Deactivation Share (%)',
@@ -43,9 +62,14 @@ export function reconcileOptions(parameters: ReconcileParameters): ReconcileOpti
 			'Use a number from 0 to 100.',
 		);
 	}
-	const alwaysAllow = guard.alwaysAllow === undefined ? DEFAULT_GUARD.alwaysAllow : Number(guard.alwaysAllow);
+	const alwaysAllow =
+		guard.alwaysAllow === undefined ? DEFAULT_GUARD.alwaysAllow : Number(guard.alwaysAllow);
 	if (!Number.isInteger(alwaysAllow) || alwaysAllow < 0) {
-		throw new InputError('Always Allow Up To', `Always Allow Up To is ${String(guard.alwaysAllow)}`, 'Use a whole number, 0 or more.');
+		throw new InputError(
+			'Always Allow Up To',
+			`Always Allow Up To is ${String(guard.alwaysAllow)}`,
+			'Use a whole number, 0 or more.',
+		);
 	}
 	return {
 		targetSystem,
@@ -58,9 +82,13 @@ export function reconcileOptions(parameters: ReconcileParameters): ReconcileOpti
 			maxShare: maxPercent / 100,
 			alwaysAllow,
 			refuseWhenSourceEmpty:
-				guard.refuseWhenSourceEmpty === undefined ? DEFAULT_GUARD.refuseWhenSourceEmpty : guard.refuseWhenSourceEmpty === true,
+				guard.refuseWhenSourceEmpty === undefined
+					? DEFAULT_GUARD.refuseWhenSourceEmpty
+					: guard.refuseWhenSourceEmpty === true,
 			refuseWhenTargetEmpty:
-				guard.refuseWhenTargetEmpty === undefined ? DEFAULT_GUARD.refuseWhenTargetEmpty : guard.refuseWhenTargetEmpty === true,
+				guard.refuseWhenTargetEmpty === undefined
+					? DEFAULT_GUARD.refuseWhenTargetEmpty
+					: guard.refuseWhenTargetEmpty === true,
 		},
 		dryRun: parameters.dryRun === true,
 	};

@@ -27,7 +27,14 @@ export type ReconcileMode = 'changes' | 'mirror';
 export type TargetSystem = 'autotask' | 'connectwise';
 
 /** The node's outputs, in order. */
-export const PLAN_OUTPUTS = ['create', 'update', 'deactivate', 'reactivate', 'unchanged', 'review'] as const;
+export const PLAN_OUTPUTS = [
+	'create',
+	'update',
+	'deactivate',
+	'reactivate',
+	'unchanged',
+	'review',
+] as const;
 export type PlanOutput = (typeof PLAN_OUTPUTS)[number];
 
 export interface SafetyGuard {
@@ -207,7 +214,13 @@ export function planReconcile(input: ReconcileInput): ReconcileResult {
 	const domains = new Set(options.domains);
 	const enabled = SLOT_FIELDS.map((field) => options.fields.includes(field));
 
-	const base = (action: PlanAction, email: string, sourceId: string, targetId: string, companyId: string): ContactPlanItem => ({
+	const base = (
+		action: PlanAction,
+		email: string,
+		sourceId: string,
+		targetId: string,
+		companyId: string,
+	): ContactPlanItem => ({
 		planVersion: 1,
 		action,
 		targetSystem: options.targetSystem,
@@ -236,7 +249,12 @@ export function planReconcile(input: ReconcileInput): ReconcileResult {
 		next.push(stateLine(userId, record));
 	};
 	const review = (
-		details: { problem: ReviewProblem; message: string; heldAction?: PlanAction; emails?: string[] },
+		details: {
+			problem: ReviewProblem;
+			message: string;
+			heldAction?: PlanAction;
+			emails?: string[];
+		},
 		sources: number[],
 		targets: number[],
 		held?: ContactPlanItem,
@@ -289,7 +307,10 @@ export function planReconcile(input: ReconcileInput): ReconcileResult {
 				// The same contact twice on the input (e.g. two pages merged): one is enough.
 				skipped[t] = 1;
 				review(
-					{ problem: 'duplicateItem', message: `Contact ${contact.id} arrived twice on the Target input; the repeat was ignored` },
+					{
+						problem: 'duplicateItem',
+						message: `Contact ${contact.id} arrived twice on the Target input; the repeat was ignored`,
+					},
 					[],
 					[t],
 				);
@@ -326,7 +347,8 @@ export function planReconcile(input: ReconcileInput): ReconcileResult {
 				review(
 					{
 						problem: 'noAddress',
-						message: 'This Microsoft 365 user has no usable email address, so it can be neither matched nor created',
+						message:
+							'This Microsoft 365 user has no usable email address, so it can be neither matched nor created',
 						emails: [],
 					},
 					[s],
@@ -403,7 +425,14 @@ export function planReconcile(input: ReconcileInput): ReconcileResult {
 			// The same user more than once on the input: the first one counts.
 			for (const s of users.slice(1)) {
 				match[s] = AMBIGUOUS;
-				review({ problem: 'duplicateItem', message: `User ${source[s].id} arrived more than once on the Source input; the repeat was ignored` }, [s], []);
+				review(
+					{
+						problem: 'duplicateItem',
+						message: `User ${source[s].id} arrived more than once on the Source input; the repeat was ignored`,
+					},
+					[s],
+					[],
+				);
 			}
 			continue;
 		}
@@ -458,7 +487,10 @@ export function planReconcile(input: ReconcileInput): ReconcileResult {
 			if (!user.active) continue; // nothing to create, and no contact to remember it by
 			if (creating.has(user.email)) {
 				review(
-					{ problem: 'duplicateItem', message: `${user.email} arrived more than once on the Source input; one contact is created` },
+					{
+						problem: 'duplicateItem',
+						message: `${user.email} arrived more than once on the Source input; one contact is created`,
+					},
 					[s],
 					[],
 				);
@@ -488,7 +520,11 @@ export function planReconcile(input: ReconcileInput): ReconcileResult {
 				heldCreates.push({ output: 'create', item, source: s, target: -1 });
 				keep(p);
 			} else {
-				save(user.id, p, formatRecord('', hashEmail(user.email), formatSlots(sourceHashes, pendingHashes)));
+				save(
+					user.id,
+					p,
+					formatRecord('', hashEmail(user.email), formatSlots(sourceHashes, pendingHashes)),
+				);
 				emit('create', item, s, -1);
 			}
 			continue;
@@ -531,18 +567,30 @@ export function planReconcile(input: ReconcileInput): ReconcileResult {
 		}
 
 		parseSlots(saved, slotsFrom < 0 ? saved.length + 1 : slotsFrom, sourceHashes, pendingHashes);
-		const fields = alignFields(user, contact, options.mode, enabled, sourceHashes, pendingHashes, item);
+		const fields = alignFields(
+			user,
+			contact,
+			options.mode,
+			enabled,
+			sourceHashes,
+			pendingHashes,
+			item,
+		);
 		save(
 			user.id,
 			p,
-			fields.slotsChanged || !sameContact ? formatRecord(contact.id, '', formatSlots(sourceHashes, pendingHashes)) : saved,
+			fields.slotsChanged || !sameContact
+				? formatRecord(contact.id, '', formatSlots(sourceHashes, pendingHashes))
+				: saved,
 		);
 		if (!contact.active) {
 			item.action = 'reactivate';
 			item.changes.active = true;
 			item.before.active = false;
 			item.after.active = true;
-			item.reason = fields.reason ? `The Microsoft 365 user is active again; ${fields.reason}` : 'The Microsoft 365 user is active again';
+			item.reason = fields.reason
+				? `The Microsoft 365 user is active again; ${fields.reason}`
+				: 'The Microsoft 365 user is active again';
 			emit('reactivate', item, s, t);
 		} else if (fields.written > 0) {
 			item.action = 'update';
@@ -577,7 +625,8 @@ export function planReconcile(input: ReconcileInput): ReconcileResult {
 				if (goneUser !== undefined) break;
 			}
 		}
-		const inDomains = domains.size > 0 && contact.email !== '' && domains.has(emailDomain(contact.email));
+		const inDomains =
+			domains.size > 0 && contact.email !== '' && domains.has(emailDomain(contact.email));
 		const managed = goneUser !== undefined || inDomains;
 		// A deleted user is remembered until its contact is inactive (or gone from the PSA).
 		if (goneUser !== undefined && contact.active) keep(goneUser);
@@ -621,7 +670,16 @@ export function planReconcile(input: ReconcileInput): ReconcileResult {
 				? 'Deactivated because the Microsoft 365 user it was synced with is gone (deleted, or moved out of the synced domains)'
 				: 'Deactivated because no Microsoft 365 user has this address in the synced domains';
 		if (input.hold?.deactivations) {
-			review({ problem: 'heldDeactivation', message: input.hold.deactivations, heldAction: 'deactivate' }, [], [t], item);
+			review(
+				{
+					problem: 'heldDeactivation',
+					message: input.hold.deactivations,
+					heldAction: 'deactivate',
+				},
+				[],
+				[t],
+				item,
+			);
 		} else {
 			deactivations.push({
 				entry: { output: 'deactivate', item, source: -1, target: t },
@@ -631,7 +689,12 @@ export function planReconcile(input: ReconcileInput): ReconcileResult {
 	}
 
 	for (const entry of heldCreates) {
-		review({ problem: 'heldCreate', message: input.hold?.creates ?? '', heldAction: 'create' }, [entry.source], [], entry.item);
+		review(
+			{ problem: 'heldCreate', message: input.hold?.creates ?? '', heldAction: 'create' },
+			[entry.source],
+			[],
+			entry.item,
+		);
 	}
 
 	if (!options.companyId && counts.create > 0) {
@@ -642,7 +705,9 @@ export function planReconcile(input: ReconcileInput): ReconcileResult {
 			'Set "Company ID for New Contacts" to the id of the PSA company new contacts belong to.',
 		);
 	}
-	const guard = checkCreates(counts.create, target.length, previous, options) ?? checkGuard(deactivations, synced, scopeCount, options);
+	const guard =
+		checkCreates(counts.create, target.length, previous, options) ??
+		checkGuard(deactivations, synced, scopeCount, options);
 	for (const { entry } of deactivations) emit('deactivate', entry.item, entry.source, entry.target);
 	return { entries, state: next, counts, guard };
 }
@@ -739,13 +804,15 @@ function checkGuard(
 			byCompany.set(companyId, company);
 		}
 		company.deactivations++;
-		if (company.examples.length < 5) company.examples.push(`${entry.item.email || `contact ${entry.item.targetId}`} (${why})`);
+		if (company.examples.length < 5)
+			company.examples.push(`${entry.item.email || `contact ${entry.item.targetId}`} (${why})`);
 	}
 	const { maxShare, alwaysAllow, refuseWhenSourceEmpty } = options.guard;
 	const sourceEmpty = refuseWhenSourceEmpty && scopeCount === 0;
 	const over = [...byCompany.values()].filter(
 		(company) =>
-			company.deactivations > alwaysAllow && company.deactivations > maxShare * Math.max(company.synced, 1) + 1e-9,
+			company.deactivations > alwaysAllow &&
+			company.deactivations > maxShare * Math.max(company.synced, 1) + 1e-9,
 	);
 	if (!sourceEmpty && over.length === 0) return undefined;
 

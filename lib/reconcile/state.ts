@@ -19,7 +19,14 @@ import type { SyncField } from '../contacts/canonical';
 export const STATE_VERSION = 1;
 
 /** Slot order of `f`. Append only: reordering would misread saved state. */
-export const SLOT_FIELDS: readonly SyncField[] = ['firstName', 'lastName', 'title', 'phone', 'mobile', 'email'];
+export const SLOT_FIELDS: readonly SyncField[] = [
+	'firstName',
+	'lastName',
+	'title',
+	'phone',
+	'mobile',
+	'email',
+];
 
 /** Saved records of one scope, in saved order, with an index by user id. */
 export interface ScopeState {
@@ -78,11 +85,16 @@ export function stateLine(userId: string, record: string): string {
 }
 
 /** A new root with `key` replaced by `lines` (dropped when empty) and every other scope kept. */
-export function writeScopeState(root: unknown, key: string, lines: readonly string[]): SyncStateRoot {
+export function writeScopeState(
+	root: unknown,
+	key: string,
+	lines: readonly string[],
+): SyncStateRoot {
 	const scopes: Record<string, string> = {};
 	if (isRoot(root)) {
 		for (const other of Object.keys(root.scopes)) {
-			if (other !== key && typeof root.scopes[other] === 'string') scopes[other] = root.scopes[other];
+			if (other !== key && typeof root.scopes[other] === 'string')
+				scopes[other] = root.scopes[other];
 		}
 	}
 	if (lines.length > 0) scopes[key] = lines.join('\n');
@@ -101,14 +113,24 @@ function safeDecode(id: string): string {
 
 function isRoot(value: unknown): value is SyncStateRoot {
 	const root = value as Partial<SyncStateRoot> | null;
-	return !!root && typeof root === 'object' && root.v === STATE_VERSION && !!root.scopes && typeof root.scopes === 'object';
+	return (
+		!!root &&
+		typeof root === 'object' &&
+		root.v === STATE_VERSION &&
+		!!root.scopes &&
+		typeof root.scopes === 'object'
+	);
 }
 
 export function parseRecord(record: string): UserRecord {
 	const first = record.indexOf('|');
 	const second = first < 0 ? -1 : record.indexOf('|', first + 1);
 	if (second < 0) return { t: '', m: '', f: '' };
-	return { t: record.slice(0, first), m: record.slice(first + 1, second), f: record.slice(second + 1) };
+	return {
+		t: record.slice(0, first),
+		m: record.slice(first + 1, second),
+		f: record.slice(second + 1),
+	};
 }
 
 /** Where the `f` part of a record starts (after the second '|'); -1 if it is not a record. */
@@ -141,7 +163,12 @@ export const NO_HASH = -1;
  * caller-owned arrays, allocating nothing: `sourceHashes[i]` is the saved source hash of
  * SLOT_FIELDS[i] and `pendingHashes[i]` the PSA value hash before our write (NO_HASH if none).
  */
-export function parseSlots(record: string, from: number, sourceHashes: number[], pendingHashes: number[]): void {
+export function parseSlots(
+	record: string,
+	from: number,
+	sourceHashes: number[],
+	pendingHashes: number[],
+): void {
 	let start = from;
 	for (let i = 0; i < SLOT_FIELDS.length; i++) {
 		sourceHashes[i] = NO_HASH;
@@ -151,7 +178,10 @@ export function parseSlots(record: string, from: number, sourceHashes: number[],
 		if (end < 0) end = record.length;
 		if (end - start === HASH_LENGTH) {
 			sourceHashes[i] = decodeHash(record, start);
-		} else if (end - start === 2 * HASH_LENGTH + 1 && record.charCodeAt(start + HASH_LENGTH) === TILDE) {
+		} else if (
+			end - start === 2 * HASH_LENGTH + 1 &&
+			record.charCodeAt(start + HASH_LENGTH) === TILDE
+		) {
 			sourceHashes[i] = decodeHash(record, start);
 			pendingHashes[i] = decodeHash(record, start + HASH_LENGTH + 1);
 		}
@@ -159,7 +189,10 @@ export function parseSlots(record: string, from: number, sourceHashes: number[],
 	}
 }
 
-export function formatSlots(sourceHashes: readonly number[], pendingHashes: readonly number[]): string {
+export function formatSlots(
+	sourceHashes: readonly number[],
+	pendingHashes: readonly number[],
+): string {
 	let last = -1;
 	for (let i = 0; i < SLOT_FIELDS.length; i++) if (sourceHashes[i] !== NO_HASH) last = i;
 	let text = '';

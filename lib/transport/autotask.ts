@@ -1,4 +1,12 @@
-import { headerValue, InputError, linkBelowBasePath, parseJson, settle, TransportError, VendorApiError } from './http';
+import {
+	headerValue,
+	InputError,
+	linkBelowBasePath,
+	parseJson,
+	settle,
+	TransportError,
+	VendorApiError,
+} from './http';
 import type { HttpClient, HttpMethod, HttpResponse } from './http';
 import { KeyedLimiter } from './limiter';
 import { DEFAULT_RETRY_POLICY, sendWithRetry } from './retry';
@@ -28,7 +36,12 @@ export interface AutotaskQueryOptions {
 
 export interface AutotaskPage<T> {
 	items: T[];
-	pageDetails?: { count?: number; requestCount?: number; nextPageUrl?: string | null; prevPageUrl?: string | null };
+	pageDetails?: {
+		count?: number;
+		requestCount?: number;
+		nextPageUrl?: string | null;
+		prevPageUrl?: string | null;
+	};
 }
 
 export interface AutotaskFieldInfo {
@@ -106,7 +119,12 @@ const IMPERSONATION_PATTERN = /impersonat/i;
 
 /** Whether Autotask refused the request because of its ImpersonationResourceId (the write did not happen). */
 export function isImpersonationRefusal(error: unknown): boolean {
-	return error instanceof VendorApiError && error.vendor === 'autotask' && (error.httpCode === 500 || error.httpCode === 403) && IMPERSONATION_PATTERN.test(error.message);
+	return (
+		error instanceof VendorApiError &&
+		error.vendor === 'autotask' &&
+		(error.httpCode === 500 || error.httpCode === 403) &&
+		IMPERSONATION_PATTERN.test(error.message)
+	);
 }
 
 export class AutotaskClient {
@@ -152,7 +170,8 @@ export class AutotaskClient {
 		for (;;) {
 			const page = await this.request<AutotaskPage<T>>('POST', url, { body, idempotent: true });
 			let items = page.items ?? [];
-			if (limit !== undefined && delivered + items.length > limit) items = items.slice(0, limit - delivered);
+			if (limit !== undefined && delivered + items.length > limit)
+				items = items.slice(0, limit - delivered);
 			delivered += items.length;
 			if (items.length) yield items;
 			const next = page.pageDetails?.nextPageUrl;
@@ -163,10 +182,19 @@ export class AutotaskClient {
 	}
 
 	/** Records by id, in `in` queries of at most 500 ids (each id is one of Autotask's 500 'OR' conditions). */
-	async queryByIds<T>(entity: string, ids: Array<number | string>, includeFields?: string[]): Promise<T[]> {
+	async queryByIds<T>(
+		entity: string,
+		ids: Array<number | string>,
+		includeFields?: string[],
+	): Promise<T[]> {
 		const out: T[] = [];
 		for (const chunk of chunkForOrLimit([...new Set(ids.map(Number))], 1)) {
-			out.push(...(await this.query<T>(entity, { filter: [{ op: 'in', field: 'id', value: chunk }], includeFields })));
+			out.push(
+				...(await this.query<T>(entity, {
+					filter: [{ op: 'in', field: 'id', value: chunk }],
+					includeFields,
+				})),
+			);
 		}
 		return out;
 	}
@@ -182,7 +210,9 @@ export class AutotaskClient {
 	/** One record, or undefined when Autotask answers 404. */
 	async get<T>(entity: string, id: number | string): Promise<T | undefined> {
 		const result = await settle(
-			this.request<{ item: T | null }>('GET', `/${entity}/${encodeURIComponent(String(id))}`, { idempotent: true }),
+			this.request<{ item: T | null }>('GET', `/${entity}/${encodeURIComponent(String(id))}`, {
+				idempotent: true,
+			}),
 		);
 		if (result.ok) return result.value.item ?? undefined;
 		if (result.error instanceof VendorApiError && result.error.httpCode === 404) return undefined;
@@ -190,7 +220,11 @@ export class AutotaskClient {
 	}
 
 	/** POST a new record (e.g. `/Companies/12/Contacts`, `/Tickets`); returns its id. */
-	async create(path: string, body: Record<string, unknown>, options: AutotaskWriteOptions = {}): Promise<number> {
+	async create(
+		path: string,
+		body: Record<string, unknown>,
+		options: AutotaskWriteOptions = {},
+	): Promise<number> {
 		const result = await this.request<{ itemId: number }>('POST', path, {
 			body,
 			idempotent: false,
@@ -201,7 +235,11 @@ export class AutotaskClient {
 	}
 
 	/** PATCH: only the fields in `body` change (PUT would null the rest). */
-	async update(path: string, body: Record<string, unknown> & { id: number }, options: AutotaskWriteOptions = {}): Promise<number> {
+	async update(
+		path: string,
+		body: Record<string, unknown> & { id: number },
+		options: AutotaskWriteOptions = {},
+	): Promise<number> {
 		const result = await this.request<{ itemId: number }>('PATCH', path, {
 			body,
 			// Setting fields to absolute values can be repeated safely.
@@ -212,9 +250,13 @@ export class AutotaskClient {
 	}
 
 	async entityInformation(entity: string): Promise<AutotaskEntityInfo> {
-		const result = await this.request<{ info: AutotaskEntityInfo }>('GET', `/${entity}/entityInformation`, {
-			idempotent: true,
-		});
+		const result = await this.request<{ info: AutotaskEntityInfo }>(
+			'GET',
+			`/${entity}/entityInformation`,
+			{
+				idempotent: true,
+			},
+		);
 		return result.info;
 	}
 
@@ -222,9 +264,13 @@ export class AutotaskClient {
 	async fields(entity: string): Promise<AutotaskFieldInfo[]> {
 		let cached = this.fieldCache.get(entity);
 		if (!cached) {
-			cached = this.request<{ fields: AutotaskFieldInfo[] }>('GET', `/${entity}/entityInformation/fields`, {
-				idempotent: true,
-			}).then((result) => result.fields ?? []);
+			cached = this.request<{ fields: AutotaskFieldInfo[] }>(
+				'GET',
+				`/${entity}/entityInformation/fields`,
+				{
+					idempotent: true,
+				},
+			).then((result) => result.fields ?? []);
 			cached.catch(() => this.fieldCache.delete(entity));
 			this.fieldCache.set(entity, cached);
 		}
@@ -241,10 +287,26 @@ export class AutotaskClient {
 		if (!cached) {
 			cached = this.query<AutotaskResource>('Resources', {
 				filter: [
-					{ op: 'or', items: ['email', 'email2', 'email3'].map((field) => ({ op: 'eq', field, value: address })) },
+					{
+						op: 'or',
+						items: ['email', 'email2', 'email3'].map((field) => ({
+							op: 'eq',
+							field,
+							value: address,
+						})),
+					},
 					{ op: 'eq', field: 'isActive', value: true },
 				],
-				includeFields: ['id', 'firstName', 'lastName', 'email', 'email2', 'email3', 'isActive', 'defaultServiceDeskRoleID'],
+				includeFields: [
+					'id',
+					'firstName',
+					'lastName',
+					'email',
+					'email2',
+					'email3',
+					'isActive',
+					'defaultServiceDeskRoleID',
+				],
 				limit: 1,
 			}).then((found) => found[0]);
 			cached.catch(() => this.resourceCache.delete(address));
@@ -254,12 +316,16 @@ export class AutotaskClient {
 	}
 
 	async picklist(entity: string, field: string): Promise<AutotaskPicklistValue[]> {
-		const info = (await this.fields(entity)).find((f) => f.name.toLowerCase() === field.toLowerCase());
+		const info = (await this.fields(entity)).find(
+			(f) => f.name.toLowerCase() === field.toLowerCase(),
+		);
 		return (info?.picklistValues ?? []).filter((value) => value.isActive !== false);
 	}
 
 	async threshold(): Promise<AutotaskThreshold> {
-		return await this.request<AutotaskThreshold>('GET', '/ThresholdInformation', { idempotent: true });
+		return await this.request<AutotaskThreshold>('GET', '/ThresholdInformation', {
+			idempotent: true,
+		});
 	}
 
 	/** One call with retries, throttling and error mapping; resolves with the parsed body. */
@@ -274,7 +340,8 @@ export class AutotaskClient {
 		},
 	): Promise<T> {
 		const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-		if (options.impersonateResourceId) headers.ImpersonationResourceId = options.impersonateResourceId;
+		if (options.impersonateResourceId)
+			headers.ImpersonationResourceId = options.impersonateResourceId;
 		const request = { method, url, body: options.body, headers };
 		const endpoint = autotaskEndpointKey(url);
 		const limited: HttpClient = {
@@ -294,7 +361,9 @@ export class AutotaskClient {
 				verifyAfterAmbiguousFailure: options.findExisting
 					? async () => {
 							const id = await options.findExisting!();
-							return id === undefined ? undefined : { status: 200, headers: {}, body: { itemId: id } };
+							return id === undefined
+								? undefined
+								: { status: 200, headers: {}, body: { itemId: id } };
 						}
 					: undefined,
 				onBackoff: async ({ response: throttled }) => {
@@ -333,7 +402,9 @@ export class AutotaskClient {
 		// The counters are advice: when they cannot be read, the retry's own backoff still applies.
 		const threshold = await settle(this.threshold());
 		if (!threshold.ok) return;
-		const usage = threshold.value.currentTimeframeRequestCount / Math.max(1, threshold.value.externalRequestThreshold);
+		const usage =
+			threshold.value.currentTimeframeRequestCount /
+			Math.max(1, threshold.value.externalRequestThreshold);
 		if (usage >= 0.9) await this.http.sleep(Math.min(60_000, 5_000 + (usage - 0.9) * 300_000));
 	}
 }
@@ -358,7 +429,12 @@ export function autotaskEndpointKey(url: string): string {
 	const afterVersion = path.replace(/^.*?\/V1\.0(?=\/)/i, '');
 	return afterVersion
 		.split('/')
-		.filter((segment) => segment && !/^\d+$/.test(segment) && !/^(query|count|next|entityInformation|fields)$/i.test(segment))
+		.filter(
+			(segment) =>
+				segment &&
+				!/^\d+$/.test(segment) &&
+				!/^(query|count|next|entityInformation|fields)$/i.test(segment),
+		)
 		.join('/');
 }
 
@@ -375,8 +451,11 @@ function classifyAutotaskResponse(response: HttpResponse<unknown>): Verdict {
 function errorsOf(body: unknown): string[] {
 	if (body && typeof body === 'object') {
 		const errors = (body as { errors?: unknown; Message?: unknown }).errors;
-		if (Array.isArray(errors)) return errors.map((e) => (typeof e === 'string' ? e : JSON.stringify(e)));
-		const message = (body as { Message?: unknown; message?: unknown }).Message ?? (body as { message?: unknown }).message;
+		if (Array.isArray(errors))
+			return errors.map((e) => (typeof e === 'string' ? e : JSON.stringify(e)));
+		const message =
+			(body as { Message?: unknown; message?: unknown }).Message ??
+			(body as { message?: unknown }).message;
 		if (typeof message === 'string') return [message];
 	}
 	if (typeof body === 'string' && body.trim()) return [body.trim().slice(0, 500)];
@@ -390,35 +469,42 @@ export function autotaskError(response: HttpResponse<unknown>): VendorApiError {
 	let description: string;
 	switch (true) {
 		case response.status === 401:
-			description = "Autotask rejected the API user's secret. Re-enter it in the credential and make sure the API user is active and exempt from password expiry.";
+			description =
+				"Autotask rejected the API user's secret. Re-enter it in the credential and make sure the API user is active and exempt from password expiry.";
 			break;
 		case response.status === 403:
-			description = "The API user's security level does not allow this. Adjust it under Admin > Features & Settings > Resources/Users (HR) > Security Levels (and Protected Data Permission for contact details).";
+			description =
+				"The API user's security level does not allow this. Adjust it under Admin > Features & Settings > Resources/Users (HR) > Security Levels (and Protected Data Permission for contact details).";
 			break;
 		case response.status === 404:
 			description = 'The record does not exist, or the API user cannot see it. Check the ID.';
 			break;
 		case response.status === 429:
-			description = 'Autotask kept throttling after retries. Spread the workflow out, or check Admin > Extensions & Integrations > API Activity by Hour for other heavy integrations.';
+			description =
+				'Autotask kept throttling after retries. Spread the workflow out, or check Admin > Extensions & Integrations > API Activity by Hour for other heavy integrations.';
 			break;
 		case /IntegrationCode is invalid/i.test(text):
-			description = "Copy the tracking identifier from the API user's Security tab into the credential's API Integration Code.";
+			description =
+				"Copy the tracking identifier from the API user's Security tab into the credential's API Integration Code.";
 			break;
 		case /Zone information could not be determined/i.test(text):
-			description = 'Check the API username in the credential (the full username of an API-only resource), or set the zone base URL by hand.';
+			description =
+				'Check the API username in the credential (the full username of an API-only resource), or set the zone base URL by hand.';
 			break;
 		case IMPERSONATION_PATTERN.test(text):
 			description =
-				"Autotask refused to act as that resource. The resource must be active and its security level must allow impersonation (Admin > Features & Settings > Resources/Users (HR) > Security Levels > \"Allow impersonation of resources with this security level\"), and the API user's security level must allow impersonation for this entity (Web Services API section).";
+				'Autotask refused to act as that resource. The resource must be active and its security level must allow impersonation (Admin > Features & Settings > Resources/Users (HR) > Security Levels > "Allow impersonation of resources with this security level"), and the API user\'s security level must allow impersonation for this entity (Web Services API section).';
 			break;
 		case /limited to 500 or fewer 'OR' conditions/i.test(text):
 			description = 'The filter has too many alternatives. Split the input into smaller batches.';
 			break;
 		case /Unable to find .* in the Entity/i.test(text):
-			description = 'A field name in the request does not exist on this entity. Check the spelling, and use "udf": true for user-defined fields.';
+			description =
+				'A field name in the request does not exist on this entity. Check the spelling, and use "udf": true for user-defined fields.';
 			break;
 		default:
-			description = 'Autotask refused the request with the message above. Correct the value it names (required fields and lengths come from the tenant\'s field settings) and run again.';
+			description =
+				"Autotask refused the request with the message above. Correct the value it names (required fields and lengths come from the tenant's field settings) and run again.";
 	}
 	return new VendorApiError({
 		vendor: 'autotask',
@@ -429,18 +515,29 @@ export function autotaskError(response: HttpResponse<unknown>): VendorApiError {
 }
 
 function describe(error: TransportError): string {
-	return error.code === 'ETIMEDOUT' ? 'timed out' : error.code === 'ECONNREFUSED' ? 'connection refused' : 'connection dropped';
+	return error.code === 'ETIMEDOUT'
+		? 'timed out'
+		: error.code === 'ECONNREFUSED'
+			? 'connection refused'
+			: 'connection dropped';
 }
 
 /** `in` filters over `values`, split so that no query exceeds Autotask's 500 OR conditions. */
 export function chunkForOrLimit<T>(values: T[], conditionsPerValue: number): T[][] {
-	const size = Math.max(1, Math.floor(AUTOTASK_MAX_OR_CONDITIONS / Math.max(1, conditionsPerValue)));
+	const size = Math.max(
+		1,
+		Math.floor(AUTOTASK_MAX_OR_CONDITIONS / Math.max(1, conditionsPerValue)),
+	);
 	const chunks: T[][] = [];
 	for (let i = 0; i < values.length; i += size) chunks.push(values.slice(i, i + size));
 	return chunks;
 }
 
-export const AUTOTASK_CONTACT_EMAIL_FIELDS = ['emailAddress', 'emailAddress2', 'emailAddress3'] as const;
+export const AUTOTASK_CONTACT_EMAIL_FIELDS = [
+	'emailAddress',
+	'emailAddress2',
+	'emailAddress3',
+] as const;
 
 /** Contacts with any of these addresses in any of their three email fields. */
 export function contactEmailFilter(emails: string[]): AutotaskFilter {
@@ -457,18 +554,28 @@ export function parseRawAutotaskFilter(raw: unknown, field: string): AutotaskFil
 		if (!raw.trim()) return [];
 		const json = parseJson(raw);
 		if (!json.ok) {
-			throw new InputError(field, `${field} is not valid JSON`, 'Enter an array of Autotask filter objects, e.g. [{"op":"eq","field":"title","value":"CEO"}].');
+			throw new InputError(
+				field,
+				`${field} is not valid JSON`,
+				'Enter an array of Autotask filter objects, e.g. [{"op":"eq","field":"title","value":"CEO"}].',
+			);
 		}
 		parsed = json.value;
 	}
-	const list = Array.isArray(parsed) ? parsed : (parsed as { filter?: unknown })?.filter ?? [parsed];
+	const list = Array.isArray(parsed)
+		? parsed
+		: ((parsed as { filter?: unknown })?.filter ?? [parsed]);
 	if (!Array.isArray(list)) {
 		throw new InputError(field, `${field} must be an array of filter objects`);
 	}
 	const check = (node: unknown, depth: number): AutotaskFilter => {
 		const f = node as AutotaskFilter;
 		if (!f || typeof f !== 'object' || typeof f.op !== 'string') {
-			throw new InputError(field, `${field} has an entry without an "op"`, 'Every filter needs "op" (eq, noteq, gt, gte, lt, lte, beginsWith, endsWith, contains, exist, notExist, in, notIn, and, or).');
+			throw new InputError(
+				field,
+				`${field} has an entry without an "op"`,
+				'Every filter needs "op" (eq, noteq, gt, gte, lt, lte, beginsWith, endsWith, contains, exist, notExist, in, notIn, and, or).',
+			);
 		}
 		if (depth > 10) throw new InputError(field, `${field} nests filters too deeply`);
 		if ((f.op === 'and' || f.op === 'or') && !Array.isArray(f.items)) {

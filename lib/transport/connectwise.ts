@@ -1,4 +1,11 @@
-import { headerValue, InputError, linkBelowBasePath, settle, TransportError, VendorApiError } from './http';
+import {
+	headerValue,
+	InputError,
+	linkBelowBasePath,
+	settle,
+	TransportError,
+	VendorApiError,
+} from './http';
 import type { HttpClient, HttpMethod, HttpResponse, QueryValue } from './http';
 import { DEFAULT_RETRY_POLICY, sendWithRetry } from './retry';
 import type { RetryPolicy, Verdict } from './retry';
@@ -91,13 +98,22 @@ export class ConnectWiseClient {
 	 */
 	async *listPages<T>(path: string, options: ConnectWiseListOptions = {}): AsyncGenerator<T[]> {
 		const limit = options.limit;
-		const pageSize = Math.max(1, Math.min(CONNECTWISE_MAX_PAGE_SIZE, options.pageSize ?? CONNECTWISE_MAX_PAGE_SIZE, limit ?? CONNECTWISE_MAX_PAGE_SIZE));
+		const pageSize = Math.max(
+			1,
+			Math.min(
+				CONNECTWISE_MAX_PAGE_SIZE,
+				options.pageSize ?? CONNECTWISE_MAX_PAGE_SIZE,
+				limit ?? CONNECTWISE_MAX_PAGE_SIZE,
+			),
+		);
 		const forwardOnly = !options.orderBy;
 		const qs: Record<string, QueryValue | undefined> = {
 			conditions: nonBlank(options.conditions),
 			childConditions: nonBlank(options.childConditions),
 			customFieldConditions: nonBlank(options.customFieldConditions),
-			fields: options.fields?.length ? [...new Set(forwardOnly ? ['id', ...options.fields] : options.fields)].join(',') : undefined,
+			fields: options.fields?.length
+				? [...new Set(forwardOnly ? ['id', ...options.fields] : options.fields)].join(',')
+				: undefined,
 			orderBy: nonBlank(options.orderBy),
 			pageSize,
 			page: forwardOnly ? undefined : 1,
@@ -110,7 +126,8 @@ export class ConnectWiseClient {
 			const response = await this.send<T[]>('GET', url, { qs: query, headers, idempotent: true });
 			let items = Array.isArray(response.body) ? response.body : [];
 			const full = items.length >= pageSize;
-			if (limit !== undefined && delivered + items.length > limit) items = items.slice(0, limit - delivered);
+			if (limit !== undefined && delivered + items.length > limit)
+				items = items.slice(0, limit - delivered);
 			delivered += items.length;
 			if (items.length) yield items;
 			if (limit !== undefined && delivered >= limit) return;
@@ -126,7 +143,7 @@ export class ConnectWiseClient {
 					vendor: 'connectwise',
 					httpCode: 0,
 					message: `ConnectWise returned a next-page link the node cannot follow: ${next.slice(0, 120)}`,
-					description: 'Check the credential\'s site or custom host.',
+					description: "Check the credential's site or custom host.",
 				});
 			}
 			url = below;
@@ -137,7 +154,10 @@ export class ConnectWiseClient {
 	/** One navigable page (pickers, searches): its records and whether a next page exists. */
 	async page<T>(
 		path: string,
-		options: Pick<ConnectWiseListOptions, 'conditions' | 'childConditions' | 'fields' | 'orderBy'> & { page: number; pageSize: number },
+		options: Pick<
+			ConnectWiseListOptions,
+			'conditions' | 'childConditions' | 'fields' | 'orderBy'
+		> & { page: number; pageSize: number },
 	): Promise<{ items: T[]; hasMore: boolean }> {
 		const response = await this.send<T[]>('GET', path, {
 			qs: {
@@ -150,34 +170,55 @@ export class ConnectWiseClient {
 			},
 			idempotent: true,
 		});
-		return { items: Array.isArray(response.body) ? response.body : [], hasMore: !!nextLink(headerValue(response.headers, 'link')) };
+		return {
+			items: Array.isArray(response.body) ? response.body : [],
+			hasMore: !!nextLink(headerValue(response.headers, 'link')),
+		};
 	}
 
-	async count(path: string, options: Pick<ConnectWiseListOptions, 'conditions' | 'childConditions' | 'customFieldConditions'> = {}): Promise<number> {
-		const result = await this.request<{ count: number }>('GET', `${path.replace(/\/+$/, '')}/count`, {
-			qs: {
-				conditions: nonBlank(options.conditions),
-				childConditions: nonBlank(options.childConditions),
-				customFieldConditions: nonBlank(options.customFieldConditions),
+	async count(
+		path: string,
+		options: Pick<
+			ConnectWiseListOptions,
+			'conditions' | 'childConditions' | 'customFieldConditions'
+		> = {},
+	): Promise<number> {
+		const result = await this.request<{ count: number }>(
+			'GET',
+			`${path.replace(/\/+$/, '')}/count`,
+			{
+				qs: {
+					conditions: nonBlank(options.conditions),
+					childConditions: nonBlank(options.childConditions),
+					customFieldConditions: nonBlank(options.customFieldConditions),
+				},
+				idempotent: true,
 			},
-			idempotent: true,
-		});
+		);
 		return Number(result?.count ?? 0);
 	}
 
 	/** One record, or undefined when ConnectWise says it does not exist. */
 	async get<T>(path: string, options: { fields?: string[] } = {}): Promise<T | undefined> {
 		const result = await settle(
-			this.request<T>('GET', path, { qs: { fields: options.fields?.length ? options.fields.join(',') : undefined }, idempotent: true }),
+			this.request<T>('GET', path, {
+				qs: { fields: options.fields?.length ? options.fields.join(',') : undefined },
+				idempotent: true,
+			}),
 		);
 		if (result.ok) return result.value;
-		if (result.error instanceof VendorApiError && result.error.vendorCode === 'NotFound') return undefined;
+		if (result.error instanceof VendorApiError && result.error.vendorCode === 'NotFound')
+			return undefined;
 		throw result.error;
 	}
 
 	/** POST a new record; returns it as ConnectWise stored it. */
 	async create<T>(path: string, body: unknown, options: ConnectWiseWriteOptions = {}): Promise<T> {
-		return await this.request<T>('POST', path, { body, idempotent: false, findExisting: options.findExisting });
+		return await this.request<T>('POST', path, {
+			body,
+			idempotent: false,
+			findExisting: options.findExisting,
+		});
 	}
 
 	/** PATCH with ConnectWise's operations; setting absolute values can be repeated safely. */
@@ -228,7 +269,9 @@ export class ConnectWiseClient {
 				verifyAfterAmbiguousFailure: options.findExisting
 					? async () => {
 							const existing = await options.findExisting!();
-							return existing === undefined || existing === null ? undefined : { status: 201, headers: {}, body: existing };
+							return existing === undefined || existing === null
+								? undefined
+								: { status: 201, headers: {}, body: existing };
 						}
 					: undefined,
 			}),
@@ -246,8 +289,12 @@ export class ConnectWiseClient {
 		}
 		const response = sent.value as HttpResponse<T>;
 		if (response.status >= 200 && response.status < 300) return response;
-		const queried = ['conditions', 'childConditions', 'customFieldConditions', 'orderBy'].some((name) => options.qs?.[name] !== undefined);
-		throw connectWiseError(response, { queried: queried || /[?&](conditions|childConditions|orderBy)=/i.test(url) });
+		const queried = ['conditions', 'childConditions', 'customFieldConditions', 'orderBy'].some(
+			(name) => options.qs?.[name] !== undefined,
+		);
+		throw connectWiseError(response, {
+			queried: queried || /[?&](conditions|childConditions|orderBy)=/i.test(url),
+		});
 	}
 }
 
@@ -281,7 +328,10 @@ function errorBody(body: unknown): ConnectWiseErrorBody {
  * ConnectWise's `{code, message, errors}` as a VendorApiError with a fix for the usual causes.
  * `queried`: the request carried conditions or an order, so a bare 400 is about them.
  */
-export function connectWiseError(response: HttpResponse<unknown>, context: { queried?: boolean } = {}): VendorApiError {
+export function connectWiseError(
+	response: HttpResponse<unknown>,
+	context: { queried?: boolean } = {},
+): VendorApiError {
 	const body = errorBody(response.body);
 	const details = (body.errors ?? [])
 		.map((e) => [e.field, e.message].filter(Boolean).join(': '))
@@ -290,45 +340,65 @@ export function connectWiseError(response: HttpResponse<unknown>, context: { que
 	// Record-level answers carry ConnectWise's `code`; a router's 404 does not.
 	const looksLikeConnectWise = typeof body.code === 'string';
 	const routerMessage = (body as { Message?: unknown }).Message;
-	const text = vendorText || (typeof routerMessage === 'string' ? routerMessage : '') || (typeof response.body === 'string' && response.body.trim() ? response.body.trim().slice(0, 300) : `HTTP ${response.status}`);
+	const text =
+		vendorText ||
+		(typeof routerMessage === 'string' ? routerMessage : '') ||
+		(typeof response.body === 'string' && response.body.trim()
+			? response.body.trim().slice(0, 300)
+			: `HTTP ${response.status}`);
 	let description: string;
 	switch (true) {
 		case response.status === 401:
-			description = 'ConnectWise rejected the keys. Check the Company ID, the public and private key of the API member (System > Members > API Members), and that the member is active.';
+			description =
+				'ConnectWise rejected the keys. Check the Company ID, the public and private key of the API member (System > Members > API Members), and that the member is active.';
 			break;
 		case response.status === 403:
-			description = "The API member's security role does not allow this. Grant it the rights for Companies > Contacts (and Company Maintenance) under System > Security Roles.";
+			description =
+				"The API member's security role does not allow this. Grant it the rights for Companies > Contacts (and Company Maintenance) under System > Security Roles.";
 			break;
 		case response.status === 404 && !looksLikeConnectWise:
 			// [V] DG troubleshooting: on cloud, wrong credentials come back as 404 through the router.
-			description = 'ConnectWise answered 404 without saying what is missing. On cloud sites this usually means wrong credentials rather than a missing record: check the Site, the Company ID and both keys in the credential.';
+			description =
+				'ConnectWise answered 404 without saying what is missing. On cloud sites this usually means wrong credentials rather than a missing record: check the Site, the Company ID and both keys in the credential.';
 			break;
 		case response.status === 404:
 			description = 'The record does not exist, or the API member cannot see it. Check the ID.';
 			break;
 		case response.status === 409:
-			description = 'ConnectWise says the record is in use. Wait a moment and run again, or remove what depends on it first.';
+			description =
+				'ConnectWise says the record is in use. Wait a moment and run again, or remove what depends on it first.';
 			break;
 		case response.status === 429:
-			description = 'ConnectWise kept throttling after retries (Retry-After was honoured). Spread the workflow out or lower its batch size; more than 1,000 requests a minute is throttled.';
+			description =
+				'ConnectWise kept throttling after retries (Retry-After was honoured). Spread the workflow out or lower its batch size; more than 1,000 requests a minute is throttled.';
 			break;
 		case body.code === 'InvalidPatch' && /ContactCommunicationItem/.test(text):
-			description = 'Email and phone numbers are communication items: change them through /company/contacts/{id}/communications, not by patching communicationItems.';
+			description =
+				'Email and phone numbers are communication items: change them through /company/contacts/{id}/communications, not by patching communicationItems.';
 			break;
 		case body.code === 'InvalidClientId' || /clientId/i.test(text):
-			description = 'Enter the integration\'s clientId (a GUID registered at developer.connectwise.com/ClientID) in the credential.';
+			description =
+				"Enter the integration's clientId (a GUID registered at developer.connectwise.com/ClientID) in the credential.";
 			break;
-		case response.status === 400 && body.code !== 'InvalidPatch' && !details.length && (context.queried === true || /Expected an? \w+ value|Cannot find column|conditions|orderBy/i.test(text)):
-			description = 'The conditions were refused. Quote strings with double quotes, write dates as [2025-01-31T00:00:00Z], use true/false and plain numbers, and check the field names (e.g. company/id, communicationItems/value).';
+		case response.status === 400 &&
+			body.code !== 'InvalidPatch' &&
+			!details.length &&
+			(context.queried === true ||
+				/Expected an? \w+ value|Cannot find column|conditions|orderBy/i.test(text)):
+			description =
+				'The conditions were refused. Quote strings with double quotes, write dates as [2025-01-31T00:00:00Z], use true/false and plain numbers, and check the field names (e.g. company/id, communicationItems/value).';
 			break;
 		case body.code === 'InvalidObject':
-			description = 'ConnectWise refused the values named above. Correct them (lengths and required fields come from the tenant) and run again.';
+			description =
+				'ConnectWise refused the values named above. Correct them (lengths and required fields come from the tenant) and run again.';
 			break;
 		case response.status >= 500:
-			description = 'ConnectWise failed on its side. Run again later; if it persists, check status.connectwise.com.';
+			description =
+				'ConnectWise failed on its side. Run again later; if it persists, check status.connectwise.com.';
 			break;
 		default:
-			description = 'ConnectWise refused the request with the message above. Correct the value it names and run again.';
+			description =
+				'ConnectWise refused the request with the message above. Correct the value it names and run again.';
 	}
 	return new VendorApiError({
 		vendor: 'connectwise',
@@ -340,7 +410,11 @@ export function connectWiseError(response: HttpResponse<unknown>, context: { que
 }
 
 function describe(error: TransportError): string {
-	return error.code === 'ETIMEDOUT' ? 'timed out' : error.code === 'ECONNREFUSED' ? 'connection refused' : 'connection dropped';
+	return error.code === 'ETIMEDOUT'
+		? 'timed out'
+		: error.code === 'ECONNREFUSED'
+			? 'connection refused'
+			: 'connection dropped';
 }
 
 function nonBlank(value: string | undefined): string | undefined {
@@ -368,7 +442,8 @@ export function likeLiteral(value: string): string {
 export function literal(value: ConditionValue): string {
 	if (value === null) return 'null';
 	if (value instanceof Date) {
-		if (!Number.isFinite(value.getTime())) throw new RangeError('Invalid date in a ConnectWise condition');
+		if (!Number.isFinite(value.getTime()))
+			throw new RangeError('Invalid date in a ConnectWise condition');
 		return `[${value.toISOString().replace(/\.\d{3}Z$/, 'Z')}]`;
 	}
 	if (typeof value === 'boolean') return value ? 'true' : 'false';
@@ -390,11 +465,14 @@ export type ComparisonOperator = '=' | '!=' | '<' | '<=' | '>' | '>=';
 
 /** Builders for the ConnectWise conditions language; values are always escaped. */
 export const cw = {
-	compare: (path: string, operator: ComparisonOperator, value: ConditionValue) => `${field(path)} ${operator} ${literal(value)}`,
+	compare: (path: string, operator: ComparisonOperator, value: ConditionValue) =>
+		`${field(path)} ${operator} ${literal(value)}`,
 	eq: (path: string, value: ConditionValue) => cw.compare(path, '=', value),
 	contains: (path: string, value: string) => `${field(path)} contains ${quote(likeLiteral(value))}`,
-	startsWith: (path: string, value: string) => `${field(path)} like ${quote(`${likeLiteral(value)}%`)}`,
-	in: (path: string, values: ConditionValue[]) => `${field(path)} in (${values.map(literal).join(', ')})`,
+	startsWith: (path: string, value: string) =>
+		`${field(path)} like ${quote(`${likeLiteral(value)}%`)}`,
+	in: (path: string, values: ConditionValue[]) =>
+		`${field(path)} in (${values.map(literal).join(', ')})`,
 	and: (...parts: Array<string | undefined>) => join(parts, 'AND'),
 	or: (...parts: Array<string | undefined>) => join(parts, 'OR'),
 };
@@ -424,9 +502,18 @@ export function checkRawConditions(raw: string, field: string): string {
 		else if (char === ')') depth--;
 	}
 	if (inString) {
-		throw new InputError(field, `${field} has an unterminated string`, 'Quote values with double quotes and write a quote inside a value as \\".');
+		throw new InputError(
+			field,
+			`${field} has an unterminated string`,
+			'Quote values with double quotes and write a quote inside a value as \\".',
+		);
 	}
-	if (depth !== 0) throw new InputError(field, `${field} has unbalanced parentheses`, 'Check that every "(" has a matching ")".');
+	if (depth !== 0)
+		throw new InputError(
+			field,
+			`${field} has unbalanced parentheses`,
+			'Check that every "(" has a matching ")".',
+		);
 	return text;
 }
 
@@ -439,7 +526,11 @@ export function encodedLength(value: string): number {
  * Splits `values` into groups whose condition (built by `build`) stays within `budget` encoded
  * characters, so that every request URL stays under ConnectWise's ~2,000.
  */
-export function chunkByEncodedLength<T>(values: T[], build: (chunk: T[]) => string, budget: number): T[][] {
+export function chunkByEncodedLength<T>(
+	values: T[],
+	build: (chunk: T[]) => string,
+	budget: number,
+): T[][] {
 	const chunks: T[][] = [];
 	let current: T[] = [];
 	for (const value of values) {
@@ -466,6 +557,9 @@ export function emailChildConditions(emails: string[]): string {
 }
 
 /** Email lookups chunked so that each request's query string stays within the URL budget. */
-export function chunkEmailLookups(emails: string[], budget = CONNECTWISE_MAX_QUERY_LENGTH - 300): string[][] {
+export function chunkEmailLookups(
+	emails: string[],
+	budget = CONNECTWISE_MAX_QUERY_LENGTH - 300,
+): string[][] {
 	return chunkByEncodedLength(emails, emailChildConditions, budget);
 }

@@ -27,15 +27,26 @@ export const CREDENTIAL_CACHES: Record<string, CredentialCache> = {
 };
 
 /** The cached value of a credential when it belongs to this credential's owner (expired or not). */
-export function ownedCachedValue(type: string, credentials: Record<string, unknown>): string | undefined {
+export function ownedCachedValue(
+	type: string,
+	credentials: Record<string, unknown>,
+): string | undefined {
 	const cache = CREDENTIAL_CACHES[type];
 	const cached = cache ? decodeCachedValue(credentials[cache.field]) : undefined;
 	if (!cache || !cached) return undefined;
-	return cached.owner.toLowerCase() === cache.owner(credentials).toLowerCase() ? cached.value : undefined;
+	return cached.owner.toLowerCase() === cache.owner(credentials).toLowerCase()
+		? cached.value
+		: undefined;
 }
 
 /** The same, only while it stays valid for a while longer: otherwise it is better minted anew. */
-export function freshCachedValue(type: string, credentials: Record<string, unknown>, now: number): string | undefined {
+export function freshCachedValue(
+	type: string,
+	credentials: Record<string, unknown>,
+	now: number,
+): string | undefined {
 	const cache = CREDENTIAL_CACHES[type];
-	return cache ? usableCachedValue(credentials[cache.field], cache.owner(credentials), now) : undefined;
+	return cache
+		? usableCachedValue(credentials[cache.field], cache.owner(credentials), now)
+		: undefined;
 }

@@ -24,7 +24,12 @@ export interface DattoAlert {
 	timestamp?: number | string | null;
 	alertMonitorInfo?: { sendsEmails?: boolean | null; createsTicket?: boolean | null } | null;
 	alertContext?: ({ '@class'?: string } & Record<string, unknown>) | null;
-	alertSourceInfo?: { deviceUid?: string | null; deviceName?: string | null; siteUid?: string | null; siteName?: string | null } | null;
+	alertSourceInfo?: {
+		deviceUid?: string | null;
+		deviceName?: string | null;
+		siteUid?: string | null;
+		siteName?: string | null;
+	} | null;
 	responseActions?: Array<{
 		actionTime?: number | string | null;
 		actionType?: string | null;
@@ -53,7 +58,11 @@ export interface DattoSite {
 	autotaskCompanyName?: string | null;
 	autotaskCompanyId?: string | null;
 	portalUrl?: string | null;
-	devicesStatus?: { numberOfDevices?: number; numberOfOnlineDevices?: number; numberOfOfflineDevices?: number };
+	devicesStatus?: {
+		numberOfDevices?: number;
+		numberOfOnlineDevices?: number;
+		numberOfOfflineDevices?: number;
+	};
 }
 
 export interface DattoDevice {
@@ -75,7 +84,10 @@ export interface DattoDevice {
 	[key: string]: unknown;
 }
 
-export type AlertScope = { level: 'account' } | { level: 'site'; uid: string } | { level: 'device'; uid: string };
+export type AlertScope =
+	| { level: 'account' }
+	| { level: 'site'; uid: string }
+	| { level: 'device'; uid: string };
 
 export interface AlertListOptions {
 	/** Datto's `muted` filter; omitted = Datto's default. */
@@ -118,21 +130,35 @@ export class DattoClient {
 	}
 
 	/** Sites of the account, optionally filtered by name (Datto matches it with LIKE). */
-	async listSites(options: { siteName?: string; pageSize?: number; limit?: number } = {}): Promise<DattoSite[]> {
+	async listSites(
+		options: { siteName?: string; pageSize?: number; limit?: number } = {},
+	): Promise<DattoSite[]> {
 		const out: DattoSite[] = [];
-		const qs: Record<string, QueryValue | undefined> = { max: options.pageSize, siteName: options.siteName || undefined };
-		for await (const page of this.pages<DattoSite>('/v2/account/sites', qs, 'sites', options.limit)) out.push(...page);
+		const qs: Record<string, QueryValue | undefined> = {
+			max: options.pageSize,
+			siteName: options.siteName || undefined,
+		};
+		for await (const page of this.pages<DattoSite>('/v2/account/sites', qs, 'sites', options.limit))
+			out.push(...page);
 		return out;
 	}
 
 	/** Open or resolved alerts of the account, a site or a device, every page. */
-	async listAlerts(scope: AlertScope, state: 'open' | 'resolved', options: AlertListOptions = {}): Promise<DattoAlert[]> {
+	async listAlerts(
+		scope: AlertScope,
+		state: 'open' | 'resolved',
+		options: AlertListOptions = {},
+	): Promise<DattoAlert[]> {
 		const out: DattoAlert[] = [];
 		for await (const page of this.alertPages(scope, state, options)) out.push(...page);
 		return out;
 	}
 
-	alertPages(scope: AlertScope, state: 'open' | 'resolved', options: AlertListOptions = {}): AsyncGenerator<DattoAlert[]> {
+	alertPages(
+		scope: AlertScope,
+		state: 'open' | 'resolved',
+		options: AlertListOptions = {},
+	): AsyncGenerator<DattoAlert[]> {
 		const base =
 			scope.level === 'account'
 				? '/v2/account/alerts'
@@ -179,15 +205,22 @@ export class DattoClient {
 		arrayKey: string,
 		limit?: number,
 	): AsyncGenerator<T[]> {
-		const wanted = Object.fromEntries(Object.entries(qs).filter(([, value]) => value !== undefined)) as Record<string, QueryValue>;
+		const wanted = Object.fromEntries(
+			Object.entries(qs).filter(([, value]) => value !== undefined),
+		) as Record<string, QueryValue>;
 		let url = path;
 		let query: Record<string, QueryValue> | undefined = wanted;
 		let delivered = 0;
 		const seen = new Set<string>();
 		for (;;) {
-			const page = await this.request<{ pageDetails?: DattoPageDetails } & Record<string, unknown>>('GET', url, query);
+			const page = await this.request<{ pageDetails?: DattoPageDetails } & Record<string, unknown>>(
+				'GET',
+				url,
+				query,
+			);
 			let items = (Array.isArray(page?.[arrayKey]) ? page[arrayKey] : []) as T[];
-			if (limit !== undefined && delivered + items.length > limit) items = items.slice(0, limit - delivered);
+			if (limit !== undefined && delivered + items.length > limit)
+				items = items.slice(0, limit - delivered);
 			delivered += items.length;
 			if (items.length) yield items;
 			const next = page?.pageDetails?.nextPageUrl;
@@ -200,7 +233,11 @@ export class DattoClient {
 		}
 	}
 
-	async request<T>(method: HttpMethod, url: string, qs?: Record<string, QueryValue | undefined>): Promise<T> {
+	async request<T>(
+		method: HttpMethod,
+		url: string,
+		qs?: Record<string, QueryValue | undefined>,
+	): Promise<T> {
 		const sent = await settle(this.send(method, url, { idempotent: method === 'GET', qs }));
 		if (!sent.ok) throw this.mapTransportError(sent.error, method === 'GET');
 		const response = sent.value;
@@ -227,7 +264,12 @@ export class DattoClient {
 		};
 		return await sendWithRetry<unknown>(
 			counted,
-			{ method, url, qs: options.qs, headers: method === 'GET' ? undefined : { 'Content-Type': 'application/json' } },
+			{
+				method,
+				url,
+				qs: options.qs,
+				headers: method === 'GET' ? undefined : { 'Content-Type': 'application/json' },
+			},
 			{
 				idempotent: options.idempotent,
 				policy: this.policy,
@@ -244,7 +286,7 @@ export class DattoClient {
 			httpCode: 0,
 			message: `Datto RMM could not be reached (${error.code === 'ETIMEDOUT' ? 'timed out' : error.code === 'ECONNREFUSED' ? 'connection refused' : 'connection dropped'})`,
 			description: idempotent
-				? 'The request was retried with backoff. Check the platform in the credential and Datto RMM\'s status page.'
+				? "The request was retried with backoff. Check the platform in the credential and Datto RMM's status page."
 				: 'The change was not confirmed and was not repeated blindly. Run again: an alert already resolved is recognised.',
 		});
 	}
@@ -291,7 +333,8 @@ export function dattoMessage(body: unknown): string {
 			const value = record[key];
 			if (typeof value === 'string' && value.trim()) return value.trim();
 		}
-		if (Array.isArray(record.errors) && record.errors.length) return record.errors.map(String).join(' ');
+		if (Array.isArray(record.errors) && record.errors.length)
+			return record.errors.map(String).join(' ');
 	}
 	if (typeof body === 'string' && body.trim()) return body.trim().slice(0, 300);
 	return '';
@@ -303,25 +346,36 @@ export function dattoError(response: HttpResponse<unknown>): VendorApiError {
 	let description: string;
 	switch (true) {
 		case response.status === 401:
-			description = 'Datto RMM rejected the API token even after a new one was requested. Check the API key and secret in the credential, and that the API user is enabled (Setup > Users).';
+			description =
+				'Datto RMM rejected the API token even after a new one was requested. Check the API key and secret in the credential, and that the API user is enabled (Setup > Users).';
 			break;
 		case response.status === 403 && RATE_OR_BLOCK.test(text):
-			description = 'Datto RMM blocked requests from this address for exceeding its rate limit (usually for about 5 minutes). Run the workflow less often or over fewer alerts, then try again.';
+			description =
+				'Datto RMM blocked requests from this address for exceeding its rate limit (usually for about 5 minutes). Run the workflow less often or over fewer alerts, then try again.';
 			break;
 		case response.status === 403:
-			description = 'Datto RMM refused access. Check that API access is enabled (Setup > Global Settings > Access Control) and that the API user is not restricted.';
+			description =
+				'Datto RMM refused access. Check that API access is enabled (Setup > Global Settings > Access Control) and that the API user is not restricted.';
 			break;
 		case response.status === 404:
-			description = 'Check the UID. If every request answers 404, the credential points at the wrong platform: pick the one of the address you log in to.';
+			description =
+				'Check the UID. If every request answers 404, the credential points at the wrong platform: pick the one of the address you log in to.';
 			break;
 		case response.status === 409:
 			description = 'Another change to the same record was in progress. Run again.';
 			break;
 		case response.status === 429:
-			description = 'Datto RMM kept rate-limiting after retries (600 reads and 100 writes per 60 seconds, shared by every API user of the account). Spread the work out and run again.';
+			description =
+				'Datto RMM kept rate-limiting after retries (600 reads and 100 writes per 60 seconds, shared by every API user of the account). Spread the work out and run again.';
 			break;
 		default:
-			description = 'Datto RMM refused the request with the message above. Correct the value it names and run again.';
+			description =
+				'Datto RMM refused the request with the message above. Correct the value it names and run again.';
 	}
-	return new VendorApiError({ vendor: 'datto', httpCode: response.status, message: `Datto RMM: ${text}`, description });
+	return new VendorApiError({
+		vendor: 'datto',
+		httpCode: response.status,
+		message: `Datto RMM: ${text}`,
+		description,
+	});
 }

@@ -23,7 +23,8 @@ export interface GraphRemovedUser {
 export const GRAPH_MAX_PAGE_SIZE = 999;
 
 /** A tenant as the token endpoint takes it: the directory GUID or a verified domain. */
-export const GRAPH_TENANT_PATTERN = /^([0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}|[a-z0-9][a-z0-9.-]*[a-z0-9])$/i;
+export const GRAPH_TENANT_PATTERN =
+	/^([0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}|[a-z0-9][a-z0-9.-]*[a-z0-9])$/i;
 
 /** Graph's own limit for the length of a request URL is far higher; ours keeps filters readable. */
 export const GRAPH_MAX_FILTER_LENGTH = 3000;
@@ -74,7 +75,10 @@ export class GraphClient {
 	/** Users page by page. Advanced-query headers are decided once and sent with every page. */
 	async *listUserPages(options: GraphListOptions): AsyncGenerator<GraphPage<GraphUser>> {
 		const advanced = options.advanced === true || needsAdvancedQuery(options.filter);
-		const top = Math.max(1, Math.min(GRAPH_MAX_PAGE_SIZE, Math.floor(options.top ?? GRAPH_MAX_PAGE_SIZE)));
+		const top = Math.max(
+			1,
+			Math.min(GRAPH_MAX_PAGE_SIZE, Math.floor(options.top ?? GRAPH_MAX_PAGE_SIZE)),
+		);
 		const qs: Record<string, QueryValue> = { $select: options.select.join(','), $top: top };
 		if (options.filter) qs.$filter = options.filter;
 		if (advanced) qs.$count = 'true';
@@ -85,9 +89,11 @@ export class GraphClient {
 		let delivered = 0;
 		let first = true;
 		while (url) {
-			const page: { value?: GraphUser[]; '@odata.nextLink'?: string; '@odata.count'?: number } = await this.request(url, { qs: query, headers });
+			const page: { value?: GraphUser[]; '@odata.nextLink'?: string; '@odata.count'?: number } =
+				await this.request(url, { qs: query, headers });
 			let users = page.value ?? [];
-			if (options.limit !== undefined && delivered + users.length > options.limit) users = users.slice(0, options.limit - delivered);
+			if (options.limit !== undefined && delivered + users.length > options.limit)
+				users = users.slice(0, options.limit - delivered);
 			delivered += users.length;
 			yield { users, count: first ? page['@odata.count'] : undefined };
 			first = false;
@@ -119,7 +125,9 @@ export class GraphClient {
 	 */
 	async delta(options: { select: string[]; link?: string }): Promise<GraphDeltaRound> {
 		let url = options.link ? relativeGraphLink(options.link) : '/users/delta';
-		let qs: Record<string, QueryValue> | undefined = options.link ? undefined : { $select: options.select.join(',') };
+		let qs: Record<string, QueryValue> | undefined = options.link
+			? undefined
+			: { $select: options.select.join(',') };
 		const items: Array<GraphUser | GraphRemovedUser> = [];
 		let pages = 0;
 		for (;;) {
@@ -140,7 +148,8 @@ export class GraphClient {
 					vendor: 'graph',
 					httpCode: 200,
 					message: 'Microsoft Graph ended a delta round without a next link or a delta link',
-					description: 'Run the node again; if it repeats, the tenant\'s delta state is broken: clear the saved position (Get Changes > Options > Start Over).',
+					description:
+						"Run the node again; if it repeats, the tenant's delta state is broken: clear the saved position (Get Changes > Options > Start Over).",
 				});
 			}
 			url = relativeGraphLink(next);
@@ -151,7 +160,10 @@ export class GraphClient {
 	 * A delta round from `link`; when Graph says the link expired, a full snapshot instead, with
 	 * the expiry reported in `expired` (the caller must say so: removals since are not listed).
 	 */
-	async deltaOrFullRead(options: { select: string[]; link?: string }): Promise<GraphDeltaRound & { expired?: GraphDeltaExpiredError }> {
+	async deltaOrFullRead(options: {
+		select: string[];
+		link?: string;
+	}): Promise<GraphDeltaRound & { expired?: GraphDeltaExpiredError }> {
 		const round = await settle(this.delta(options));
 		if (round.ok) return round.value;
 		if (!(round.error instanceof GraphDeltaExpiredError) || !options.link) throw round.error;
@@ -159,11 +171,17 @@ export class GraphClient {
 	}
 
 	/** One GET with retries, throttling and error mapping; resolves with the parsed body. */
-	async request<T>(url: string, options: { qs?: Record<string, QueryValue>; headers?: Record<string, string> } = {}): Promise<T> {
+	async request<T>(
+		url: string,
+		options: { qs?: Record<string, QueryValue>; headers?: Record<string, string> } = {},
+	): Promise<T> {
 		return await this.send<T>(url, options);
 	}
 
-	private async send<T>(url: string, options: { qs?: Record<string, QueryValue>; headers?: Record<string, string> }): Promise<T> {
+	private async send<T>(
+		url: string,
+		options: { qs?: Record<string, QueryValue>; headers?: Record<string, string> },
+	): Promise<T> {
 		const counted: HttpClient = {
 			send: async (req) => {
 				this.requestCount++;
@@ -185,7 +203,8 @@ export class GraphClient {
 				vendor: 'graph',
 				httpCode: 0,
 				message: `Microsoft Graph could not be reached (${sent.error.code === 'ETIMEDOUT' ? 'timed out' : 'connection failed'})`,
-				description: 'The request was retried with backoff. Check the credential\'s cloud (or Graph URL) and that n8n can reach it.',
+				description:
+					"The request was retried with backoff. Check the credential's cloud (or Graph URL) and that n8n can reach it.",
 			});
 		}
 		const response = sent.value;
@@ -208,11 +227,17 @@ export function graphErrorParts(body: unknown): { code?: string; message?: strin
 		const error = (body as { error?: unknown }).error;
 		if (error && typeof error === 'object') {
 			const { code, message } = error as { code?: unknown; message?: unknown };
-			return { code: typeof code === 'string' ? code : undefined, message: typeof message === 'string' ? message : undefined };
+			return {
+				code: typeof code === 'string' ? code : undefined,
+				message: typeof message === 'string' ? message : undefined,
+			};
 		}
 		if (typeof error === 'string') {
 			const description = (body as { error_description?: unknown }).error_description;
-			return { code: error, message: typeof description === 'string' ? description.split(/\r?\n/)[0] : undefined };
+			return {
+				code: error,
+				message: typeof description === 'string' ? description.split(/\r?\n/)[0] : undefined,
+			};
 		}
 	}
 	if (typeof body === 'string' && body.trim()) return { message: body.trim().slice(0, 300) };
@@ -232,39 +257,53 @@ export function graphError(response: HttpResponse<unknown>): VendorApiError {
 			httpCode: status,
 			vendorCode: code,
 			message: text,
-			description: 'The saved delta link expired (Graph keeps directory delta state for about 7 days). Read everything again.',
+			description:
+				'The saved delta link expired (Graph keeps directory delta state for about 7 days). Read everything again.',
 		});
 	}
 	let description: string;
 	switch (true) {
 		case status === 401:
 			description =
-				'Graph did not accept the token, even after a fresh one was requested. Check the tenant, that the client ID and secret belong to the same app registration, and the credential\'s cloud.';
+				"Graph did not accept the token, even after a fresh one was requested. Check the tenant, that the client ID and secret belong to the same app registration, and the credential's cloud.";
 			break;
 		case status === 403 || code === 'Authorization_RequestDenied':
 			description =
 				'The app may not read users in this tenant. Add the Microsoft Graph application permission User.Read.All to the app registration and grant admin consent in this tenant (Entra admin center > App registrations > API permissions).';
 			break;
 		case status === 404 || code === 'Request_ResourceNotFound':
-			description = 'There is no user with this ID or user principal name in the tenant. Check the value and the tenant.';
+			description =
+				'There is no user with this ID or user principal name in the tenant. Check the value and the tenant.';
 			break;
 		case status === 429:
-			description = 'Graph kept throttling after the waits it asked for. Run the workflow less often or spread customer tenants over time.';
+			description =
+				'Graph kept throttling after the waits it asked for. Run the workflow less often or spread customer tenants over time.';
 			break;
-		case code === 'Request_UnsupportedQuery' || code === 'BadRequest' || code === 'Request_BadRequest':
+		case code === 'Request_UnsupportedQuery' ||
+			code === 'BadRequest' ||
+			code === 'Request_BadRequest':
 			description =
 				'Graph rejected the query. Check the Raw Filter (quotes, operators and property names; see https://learn.microsoft.com/graph/aad-advanced-queries). The node already sends ConsistencyLevel: eventual and $count=true for advanced filters.';
 			break;
 		case status === 501:
-			description = 'One of the requested properties can only be read for a single user. Remove it from Extra Properties.';
+			description =
+				'One of the requested properties can only be read for a single user. Remove it from Extra Properties.';
 			break;
 		case status >= 500:
-			description = 'Microsoft Graph had a temporary problem and the retries did not get past it. Run the workflow again later.';
+			description =
+				'Microsoft Graph had a temporary problem and the retries did not get past it. Run the workflow again later.';
 			break;
 		default:
-			description = 'Graph refused the request with the message above. Correct the value it names and run again.';
+			description =
+				'Graph refused the request with the message above. Correct the value it names and run again.';
 	}
-	return new VendorApiError({ vendor: 'graph', httpCode: status, vendorCode: code, message: text, description });
+	return new VendorApiError({
+		vendor: 'graph',
+		httpCode: status,
+		vendorCode: code,
+		message: text,
+		description,
+	});
 }
 
 /** An OData string literal: apostrophes doubled, so no value can end the literal early. */
@@ -299,13 +338,16 @@ export function relativeGraphLink(link: string): string {
 	const text = link.trim();
 	// Already relative (a saved delta link): a path after the version segment.
 	if (/^\/(?!\/)/.test(text) && !/^\/(v1\.0|beta)\//i.test(text)) return text;
-	const match = /^(?:https?:\/\/[^/]+)?(?:\/[^?]*?)?\/(?:v1\.0|beta)(\/[^?#]*)(\?[^#]*)?/i.exec(text);
+	const match = /^(?:https?:\/\/[^/]+)?(?:\/[^?]*?)?\/(?:v1\.0|beta)(\/[^?#]*)(\?[^#]*)?/i.exec(
+		text,
+	);
 	if (!match) {
 		throw new VendorApiError({
 			vendor: 'graph',
 			httpCode: 0,
 			message: `Microsoft Graph returned a link the node cannot follow: ${link.slice(0, 120)}`,
-			description: 'Check the credential\'s Graph URL. For a saved delta link, start over (Get Changes > Options > Start Over).',
+			description:
+				"Check the credential's Graph URL. For a saved delta link, start over (Get Changes > Options > Start Over).",
 		});
 	}
 	return `${match[1]}${match[2] ?? ''}`;

@@ -41,7 +41,9 @@ export class TransportError extends Error {
 		super(message);
 		this.name = 'TransportError';
 		this.code = code;
-		this.mayHaveReachedServer = !['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH'].includes(code);
+		this.mayHaveReachedServer = !['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH'].includes(
+			code,
+		);
 	}
 }
 
@@ -122,7 +124,10 @@ export function transientLookupFailure(
 	});
 }
 
-export function headerValue(headers: Record<string, string> | undefined, name: string): string | undefined {
+export function headerValue(
+	headers: Record<string, string> | undefined,
+	name: string,
+): string | undefined {
 	if (!headers) return undefined;
 	const wanted = name.toLowerCase();
 	for (const [key, value] of Object.entries(headers)) {
@@ -167,6 +172,8 @@ export function parseJson(text: string): Settled<unknown> {
  */
 export function linkBelowBasePath(link: string, basePath: RegExp): string | undefined {
 	const withoutOrigin = link.trim().replace(/^https?:\/\/[^/]+/i, '');
-	const match = new RegExp(`^(?:[^?#]*?)${basePath.source}(/[^#]*)`, basePath.flags).exec(withoutOrigin);
+	const match = new RegExp(`^(?:[^?#]*?)${basePath.source}(/[^#]*)`, basePath.flags).exec(
+		withoutOrigin,
+	);
 	return match ? match[1] : undefined;
 }

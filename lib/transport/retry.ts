@@ -37,7 +37,12 @@ export interface SendOptions<T> {
 	verifyAfterAmbiguousFailure?: () => Promise<HttpResponse<T> | undefined>;
 	policy?: RetryPolicy;
 	/** Called before each wait, e.g. to read the vendor's usage counters. */
-	onBackoff?: (info: { attempt: number; delayMs: number; response?: HttpResponse<T>; error?: TransportError }) => Promise<void> | void;
+	onBackoff?: (info: {
+		attempt: number;
+		delayMs: number;
+		response?: HttpResponse<T>;
+		error?: TransportError;
+	}) => Promise<void> | void;
 }
 
 /** Seconds or an HTTP date, as vendors send Retry-After. */
@@ -101,13 +106,16 @@ export async function sendWithRetry<T>(
 			ambiguous = verdict.kind === 'retryIfIdempotent';
 		}
 
-		const verify = ambiguous && !options.idempotent ? options.verifyAfterAmbiguousFailure : undefined;
+		const verify =
+			ambiguous && !options.idempotent ? options.verifyAfterAmbiguousFailure : undefined;
 		if (ambiguous && !options.idempotent && !verify) {
 			if (error) throw error;
 			return response as HttpResponse<T>;
 		}
 
-		const retryAfter = response ? parseRetryAfter(headerValue(response.headers, 'retry-after'), http.now()) : undefined;
+		const retryAfter = response
+			? parseRetryAfter(headerValue(response.headers, 'retry-after'), http.now())
+			: undefined;
 		const wait = retryAfter ?? delayMs ?? backoffDelay(policy, attempt);
 		const lastAttempt = attempt >= policy.maxAttempts || wait > policy.maxRetryAfterMs;
 		if (lastAttempt && !verify) {

@@ -33,7 +33,9 @@ async function pickerPage<T>(
 	let url = `/${entity}/query`;
 	if (paginationToken) {
 		// Only a next-page link of this entity, sent to the credential's own zone: a token is never a free URL.
-		const next = new RegExp(`/V1\\.0(/${entity}/query/next\\?[^#]*)$`, 'i').exec(paginationToken)?.[1];
+		const next = new RegExp(`/V1\\.0(/${entity}/query/next\\?[^#]*)$`, 'i').exec(
+			paginationToken,
+		)?.[1];
 		if (!next) return { items: [] };
 		url = next;
 	}
@@ -62,22 +64,48 @@ export class AutotaskContact implements INodeType {
 
 	methods = {
 		listSearch: {
-			async searchCompanies(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+			async searchCompanies(
+				this: ILoadOptionsFunctions,
+				filter?: string,
+				paginationToken?: string,
+			): Promise<INodeListSearchResult> {
 				const text = cleanText(filter);
 				const conditions: AutotaskFilter[] = [{ op: 'eq', field: 'isActive', value: true }];
 				if (text) conditions.push({ op: 'contains', field: 'companyName', value: text });
-				const page = await pickerPage<{ id: number; companyName?: string }>(this, 'Companies', conditions, ['id', 'companyName'], paginationToken);
+				const page = await pickerPage<{ id: number; companyName?: string }>(
+					this,
+					'Companies',
+					conditions,
+					['id', 'companyName'],
+					paginationToken,
+				);
 				return {
 					results: page.items
-						.map((company) => ({ name: `${String(company.companyName ?? '')} (${company.id})`, value: String(company.id) }))
+						.map((company) => ({
+							name: `${String(company.companyName ?? '')} (${company.id})`,
+							value: String(company.id),
+						}))
 						.sort((a, b) => a.name.localeCompare(b.name)),
 					paginationToken: page.next,
 				};
 			},
-			async searchContacts(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+			async searchContacts(
+				this: ILoadOptionsFunctions,
+				filter?: string,
+				paginationToken?: string,
+			): Promise<INodeListSearchResult> {
 				const text = cleanText(filter);
 				const conditions: AutotaskFilter[] = text
-					? [{ op: 'or', items: ['firstName', 'lastName', 'emailAddress'].map((field) => ({ op: 'contains', field, value: text })) }]
+					? [
+							{
+								op: 'or',
+								items: ['firstName', 'lastName', 'emailAddress'].map((field) => ({
+									op: 'contains',
+									field,
+									value: text,
+								})),
+							},
+						]
 					: [{ op: 'exist', field: 'id' }];
 				const page = await pickerPage<AutotaskContactRow>(
 					this,

@@ -33,7 +33,14 @@ import type { RoutedJson } from '../shared/items';
 /** Items written at once; the transport still keeps Autotask's 3 threads per endpoint. */
 const WRITE_CONCURRENCY = 3;
 
-type Operation = 'create' | 'get' | 'getAll' | 'findByEmail' | 'update' | 'deactivate' | 'reactivate';
+type Operation =
+	| 'create'
+	| 'get'
+	| 'getAll'
+	| 'findByEmail'
+	| 'update'
+	| 'deactivate'
+	| 'reactivate';
 
 /** Which plan actions each write operation applies in "From Contact Reconcile" mode. */
 const PLAN_ACTIONS: Record<string, string[]> = {
@@ -84,7 +91,9 @@ export class ContactRun {
 		let outputs: INodeExecutionData[][];
 		switch (op) {
 			case 'get':
-				outputs = await this.perItem(3, async (i) => [this.later(await this.getContact(i), this.simplify(i))]);
+				outputs = await this.perItem(3, async (i) => [
+					this.later(await this.getContact(i), this.simplify(i)),
+				]);
 				break;
 			case 'getAll':
 				outputs = await this.perItem(3, async (i) => await this.getMany(i));
@@ -99,13 +108,19 @@ export class ContactRun {
 				outputs = await this.writes(op);
 				break;
 			default:
-				throw new NodeOperationError(this.ctx.getNode(), `The operation "${operation}" is not known`);
+				throw new NodeOperationError(
+					this.ctx.getNode(),
+					`The operation "${operation}" is not known`,
+				);
 		}
 		await this.complete();
 		return outputs;
 	}
 
-	private async perItem(concurrency: number, handle: (itemIndex: number) => Promise<RoutedJson[]>): Promise<INodeExecutionData[][]> {
+	private async perItem(
+		concurrency: number,
+		handle: (itemIndex: number) => Promise<RoutedJson[]>,
+	): Promise<INodeExecutionData[][]> {
 		return await runPerItem(this.ctx, { concurrency, secrets: this.secrets }, handle);
 	}
 
@@ -128,7 +143,9 @@ export class ContactRun {
 	// Reads
 
 	private async getContact(itemIndex: number): Promise<AutotaskContact> {
-		const id = checkContactId(this.ctx.getNodeParameter('contactId', itemIndex, '', { extractValue: true }));
+		const id = checkContactId(
+			this.ctx.getNodeParameter('contactId', itemIndex, '', { extractValue: true }),
+		);
 		const contact = await this.client.get<AutotaskContact>('Contacts', id);
 		if (!contact) throw notFound(id);
 		return contact;
@@ -136,7 +153,9 @@ export class ContactRun {
 
 	private async getMany(itemIndex: number): Promise<RoutedJson[]> {
 		const returnAll = this.ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
-		const limit = returnAll ? undefined : (this.ctx.getNodeParameter('limit', itemIndex, 50) as number);
+		const limit = returnAll
+			? undefined
+			: (this.ctx.getNodeParameter('limit', itemIndex, 50) as number);
 		const raw = this.ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 		const filters: ContactFilters = {
 			companyId: cleanText(raw.companyId) || undefined,
@@ -145,7 +164,10 @@ export class ContactRun {
 			name: cleanText(raw.name) || undefined,
 			modifiedSince: cleanText(raw.modifiedSince) || undefined,
 		};
-		const filter = [...contactFilter(filters), ...parseRawAutotaskFilter(raw.rawFilter ?? '', 'Raw Autotask Filter')];
+		const filter = [
+			...contactFilter(filters),
+			...parseRawAutotaskFilter(raw.rawFilter ?? '', 'Raw Autotask Filter'),
+		];
 		const simplify = this.simplify(itemIndex);
 		const contacts = await this.client.query<AutotaskContact>('Contacts', { filter, limit });
 		return contacts.map((contact) => this.later(contact, simplify));
@@ -162,13 +184,18 @@ export class ContactRun {
 				email ||
 					new InputError(
 						'Email',
-						isBlank(value) ? 'Email is empty' : `Email "${cleanText(value)}" is not a valid email address`,
+						isBlank(value)
+							? 'Email is empty'
+							: `Email "${cleanText(value)}" is not a valid email address`,
 						'Map the field that holds the address, e.g. {{ $json.email }}.',
 					),
 			);
 		}
-		const addresses = [...new Set(wanted.filter((email): email is string => typeof email === 'string'))];
-		const activeOnly = (this.ctx.getNodeParameter('findOptions', 0, {}) as IDataObject).activeOnly === true;
+		const addresses = [
+			...new Set(wanted.filter((email): email is string => typeof email === 'string')),
+		];
+		const activeOnly =
+			(this.ctx.getNodeParameter('findOptions', 0, {}) as IDataObject).activeOnly === true;
 		const byEmail = new Map<string, AutotaskContact[]>();
 		for (const chunk of chunkForOrLimit(addresses, AUTOTASK_CONTACT_EMAIL_FIELDS.length)) {
 			const filter: AutotaskFilter[] = [contactEmailFilter(chunk)];
@@ -188,26 +215,41 @@ export class ContactRun {
 			const email = wanted[i];
 			if (email instanceof InputError) throw email;
 			const options = this.ctx.getNodeParameter('findOptions', i, {}) as IDataObject;
-			const matches = (byEmail.get(email) ?? []).filter((contact) => contactHasEmail(contact, email)).sort((a, b) => a.id - b.id);
-			if (!matches.length) return options.outputNotFound === false ? [] : [{ json: { email, found: false } }];
+			const matches = (byEmail.get(email) ?? [])
+				.filter((contact) => contactHasEmail(contact, email))
+				.sort((a, b) => a.id - b.id);
+			if (!matches.length)
+				return options.outputNotFound === false ? [] : [{ json: { email, found: false } }];
 			const simplify = this.simplify(i);
-			return matches.map((contact) => this.later(contact, simplify, { found: true, matchedEmail: email }));
+			return matches.map((contact) =>
+				this.later(contact, simplify, { found: true, matchedEmail: email }),
+			);
 		});
 	}
 
 	// -------------------------------------------------------------------------------------
 	// Writes
 
-	private async writes(operation: Exclude<Operation, 'get' | 'getAll' | 'findByEmail'>): Promise<INodeExecutionData[][]> {
+	private async writes(
+		operation: Exclude<Operation, 'get' | 'getAll' | 'findByEmail'>,
+	): Promise<INodeExecutionData[][]> {
 		const fromReconcile = this.ctx.getNodeParameter('fromReconcile', 0, false) as boolean;
 		// Update, Deactivate and Reactivate write through the contact's company: look them all up at once.
-		const companies = operation !== 'create' && !fromReconcile ? await this.companiesOfInputContacts() : new Map<number, string>();
+		const companies =
+			operation !== 'create' && !fromReconcile
+				? await this.companiesOfInputContacts()
+				: new Map<number, string>();
 		return await this.perItem(WRITE_CONCURRENCY, async (i) => {
-			if (this.ctx.getNodeParameter('fromReconcile', i, false) as boolean) return [await this.applyPlanItem(operation, i)];
+			if (this.ctx.getNodeParameter('fromReconcile', i, false) as boolean)
+				return [await this.applyPlanItem(operation, i)];
 			const simplify = this.simplify(i);
 			if (operation === 'create') {
-				const companyId = checkCompanyId(this.ctx.getNodeParameter('company', i, '', { extractValue: true }));
-				const additional = { ...(this.ctx.getNodeParameter('additionalFields', i, {}) as IDataObject) };
+				const companyId = checkCompanyId(
+					this.ctx.getNodeParameter('company', i, '', { extractValue: true }),
+				);
+				const additional = {
+					...(this.ctx.getNodeParameter('additionalFields', i, {}) as IDataObject),
+				};
 				const active = additional.active !== false;
 				delete additional.active;
 				const write = prepareContactWrite(
@@ -221,7 +263,9 @@ export class ContactRun {
 				);
 				return [await this.write(i, 'create', companyId, undefined, write, { simplify })];
 			}
-			const id = checkContactId(this.ctx.getNodeParameter('contactId', i, '', { extractValue: true }));
+			const id = checkContactId(
+				this.ctx.getNodeParameter('contactId', i, '', { extractValue: true }),
+			);
 			const companyId = companies.get(id);
 			if (companyId === undefined) throw notFound(id);
 			const write =
@@ -259,21 +303,39 @@ export class ContactRun {
 						{
 							impersonateResourceId,
 							// After an ambiguous failure, the contact is looked up in its company by email: never created twice.
-							findExisting: email ? async () => await this.existingContact(companyId, email) : undefined,
+							findExisting: email
+								? async () => await this.existingContact(companyId, email)
+								: undefined,
 						},
 					),
 			);
 		} else if (Object.keys(body).length) {
 			await this.withActAs(
 				actAs,
-				async (impersonateResourceId) => await this.client.update(companyContactsPath(companyId), { id: id!, ...body }, { impersonateResourceId }),
+				async (impersonateResourceId) =>
+					await this.client.update(
+						companyContactsPath(companyId),
+						{ id: id!, ...body },
+						{ impersonateResourceId },
+					),
 			);
 		}
 		const extra: IDataObject = actAs ? { actAs } : {};
 		const written = { id: writtenId!, companyId, write };
 		if (output.plan) {
-			const json: IDataObject = { ...(output.plan as unknown as IDataObject), applied: true, targetId: String(writtenId) };
-			this.pending.push({ json, into: 'contactKey', written, plan: output.plan, simplify: true, extra });
+			const json: IDataObject = {
+				...(output.plan as unknown as IDataObject),
+				applied: true,
+				targetId: String(writtenId),
+			};
+			this.pending.push({
+				json,
+				into: 'contactKey',
+				written,
+				plan: output.plan,
+				simplify: true,
+				extra,
+			});
 			return { json };
 		}
 		const json: IDataObject = {};
@@ -283,7 +345,10 @@ export class ContactRun {
 
 	private async existingContact(companyId: string, email: string): Promise<number | undefined> {
 		const found = await this.client.query<AutotaskContact>('Contacts', {
-			filter: [{ op: 'eq', field: 'companyID', value: Number(companyId) }, contactEmailFilter([email])],
+			filter: [
+				{ op: 'eq', field: 'companyID', value: Number(companyId) },
+				contactEmailFilter([email]),
+			],
 			includeFields: ['id'],
 			limit: 1,
 		});
@@ -308,7 +373,9 @@ export class ContactRun {
 				"Set the Contact Reconcile node's target system to Autotask.",
 			);
 		}
-		const passOn = (reason: string): RoutedJson => ({ json: { ...(plan as unknown as IDataObject), applied: false, skipReason: reason } });
+		const passOn = (reason: string): RoutedJson => ({
+			json: { ...(plan as unknown as IDataObject), applied: false, skipReason: reason },
+		});
 		if (plan.action === 'unchanged') return passOn('Nothing to change');
 		if (!PLAN_ACTIONS[operation]?.includes(plan.action)) {
 			throw new InputError(
@@ -320,7 +387,11 @@ export class ContactRun {
 		if (plan.dryRun) return passOn('Dry run');
 		const write = planToWrite(plan);
 		const companyId = checkCompanyId(plan.companyId, 'companyId');
-		if (plan.action === 'create') return await this.write(itemIndex, 'create', companyId, undefined, write, { simplify: true, plan });
+		if (plan.action === 'create')
+			return await this.write(itemIndex, 'create', companyId, undefined, write, {
+				simplify: true,
+				plan,
+			});
 		const id = checkContactId(plan.targetId, 'targetId');
 		if (!Object.keys(contactBody(write)).length) return passOn('The plan item has no changes');
 		return await this.write(itemIndex, 'update', companyId, id, write, { simplify: true, plan });
@@ -336,7 +407,11 @@ export class ContactRun {
 			// Bad ids fail on their own item later, with the field named.
 			if (/^\d+$/.test(text)) ids.add(Number(text));
 		}
-		const found = await this.client.queryByIds<AutotaskContact>('Contacts', [...ids], ['id', 'companyID']);
+		const found = await this.client.queryByIds<AutotaskContact>(
+			'Contacts',
+			[...ids],
+			['id', 'companyID'],
+		);
 		return new Map(found.map((contact) => [contact.id, String(contact.companyID)]));
 	}
 
@@ -360,14 +435,18 @@ export class ContactRun {
 				email,
 				resourceId: null,
 				applied: false,
-				reason: "No active Autotask resource has this email; written as the credential's default resource",
+				reason:
+					"No active Autotask resource has this email; written as the credential's default resource",
 			};
 		}
 		return { email, resourceId: resource.id, applied: true, reason: '' };
 	}
 
 	/** Writes as the resource; when Autotask refuses the impersonation, writes as the default and says why. */
-	private async withActAs<T>(actAs: ActAs | undefined, write: (impersonateResourceId?: string) => Promise<T>): Promise<T> {
+	private async withActAs<T>(
+		actAs: ActAs | undefined,
+		write: (impersonateResourceId?: string) => Promise<T>,
+	): Promise<T> {
 		if (!actAs?.applied || actAs.resourceId === null) return await write(undefined);
 		const first = await settle(write(String(actAs.resourceId)));
 		if (first.ok) return first.value;
@@ -390,60 +469,95 @@ export class ContactRun {
 		const toRead = written.filter((entry) => !entry.plan);
 		const readBack = new Map<number, AutotaskContact>();
 		if (toRead.length) {
-			const found = await settle(this.client.queryByIds<AutotaskContact>('Contacts', toRead.map((entry) => entry.written!.id)));
+			const found = await settle(
+				this.client.queryByIds<AutotaskContact>(
+					'Contacts',
+					toRead.map((entry) => entry.written!.id),
+				),
+			);
 			// The writes happened: when the read-back fails, the output is built from what was sent.
 			if (found.ok) for (const contact of found.value) readBack.set(contact.id, contact);
 		}
 		for (const entry of written) {
 			const { id, companyId, write } = entry.written!;
 			// Contact Reconcile plans updates for active contacts; the other actions write the flag.
-			const before: Partial<AutotaskContact> = entry.plan ? { isActive: entry.plan.action === 'deactivate' ? 0 : 1 } : {};
+			const before: Partial<AutotaskContact> = entry.plan
+				? { isActive: entry.plan.action === 'deactivate' ? 0 : 1 }
+				: {};
 			entry.contact = readBack.get(id) ?? contactFromWrite(id, companyId, write, before);
 		}
 		const labels = await this.labels();
 		for (const entry of this.pending) {
 			const contact = entry.contact!;
 			if (entry.into === 'contactKey') {
-				entry.json.contact = { ...autotaskToCanonical(contact), ...labels?.simplified(contact) } as unknown as IDataObject;
+				entry.json.contact = {
+					...autotaskToCanonical(contact),
+					...labels?.simplified(contact),
+				} as unknown as IDataObject;
 				Object.assign(entry.json, entry.extra);
 				continue;
 			}
 			const shaped = entry.simplify
-				? { ...(autotaskToCanonical(contact) as unknown as IDataObject), ...labels?.simplified(contact) }
+				? {
+						...(autotaskToCanonical(contact) as unknown as IDataObject),
+						...labels?.simplified(contact),
+					}
 				: { ...(contact as IDataObject), ...labels?.raw(contact) };
 			Object.assign(entry.json, shaped, entry.extra);
 		}
 	}
 
 	/** Company names and picklist labels, when "Include Labels" is on for any item (one query per 500 companies). */
-	private async labels(): Promise<{ simplified: (c: AutotaskContact) => IDataObject; raw: (c: AutotaskContact) => IDataObject } | undefined> {
+	private async labels(): Promise<
+		| { simplified: (c: AutotaskContact) => IDataObject; raw: (c: AutotaskContact) => IDataObject }
+		| undefined
+	> {
 		const count = this.ctx.getInputData().length;
 		let wanted = false;
 		for (let i = 0; i < count && !wanted; i++) wanted = this.options(i).includeLabels === true;
 		if (!wanted || !this.pending.length) return undefined;
 		const contacts = this.pending.map((entry) => entry.contact!);
-		const companyIds = [...new Set(contacts.map((c) => c.companyID).filter((id): id is number => typeof id === 'number'))];
+		const companyIds = [
+			...new Set(
+				contacts.map((c) => c.companyID).filter((id): id is number => typeof id === 'number'),
+			),
+		];
 		const names = new Map<number, string>();
 		if (companyIds.length) {
-			const companies = await this.client.queryByIds<{ id: number; companyName?: string }>('Companies', companyIds, ['id', 'companyName']);
+			const companies = await this.client.queryByIds<{ id: number; companyName?: string }>(
+				'Companies',
+				companyIds,
+				['id', 'companyName'],
+			);
 			for (const company of companies) names.set(company.id, String(company.companyName ?? ''));
 		}
 		const picklistFields = ['namePrefix', 'nameSuffix'];
 		const picklists = new Map<string, Map<string, string>>();
-		if (contacts.some((c) => picklistFields.some((field) => c[field] !== null && c[field] !== undefined))) {
+		if (
+			contacts.some((c) =>
+				picklistFields.some((field) => c[field] !== null && c[field] !== undefined),
+			)
+		) {
 			for (const info of await this.client.fields('Contacts')) {
 				if (!picklistFields.includes(info.name)) continue;
-				picklists.set(info.name, new Map((info.picklistValues ?? []).map((v) => [String(v.value), v.label])));
+				picklists.set(
+					info.name,
+					new Map((info.picklistValues ?? []).map((v) => [String(v.value), v.label])),
+				);
 			}
 		}
-		const companyName = (c: AutotaskContact) => (typeof c.companyID === 'number' ? (names.get(c.companyID) ?? null) : null);
+		const companyName = (c: AutotaskContact) =>
+			typeof c.companyID === 'number' ? (names.get(c.companyID) ?? null) : null;
 		return {
 			simplified: (c) => ({ companyName: companyName(c) }),
 			raw: (c) => {
 				const out: IDataObject = { companyID_label: companyName(c) };
 				for (const field of picklistFields) {
 					const value = c[field];
-					out[`${field}_label`] = value === null || value === undefined ? null : (picklists.get(field)?.get(String(value)) ?? null);
+					out[`${field}_label`] =
+						value === null || value === undefined
+							? null
+							: (picklists.get(field)?.get(String(value)) ?? null);
 				}
 				return out;
 			},
@@ -456,6 +570,7 @@ function notFound(id: number): VendorApiError {
 		vendor: 'autotask',
 		httpCode: 404,
 		message: `Autotask: contact ${id} was not found`,
-		description: 'The contact does not exist, or the API user cannot see it. Check the ID (Get Many or Find by Email list the contacts).',
+		description:
+			'The contact does not exist, or the API user cannot see it. Check the ID (Get Many or Find by Email list the contacts).',
 	});
 }

@@ -6,11 +6,17 @@ const WRITES = ['create', 'update', 'deactivate', 'reactivate'];
 const BY_CONTACT = ['get', 'update', 'deactivate', 'reactivate'];
 const SIMPLIFIED = ['create', 'get', 'getAll', 'findByEmail', 'update', 'deactivate', 'reactivate'];
 
-const show = (operation: string[], extra: Record<string, unknown[]> = {}) => ({ show: { resource: ['contact'], operation, ...extra } });
+const show = (operation: string[], extra: Record<string, unknown[]> = {}) => ({
+	show: { resource: ['contact'], operation, ...extra },
+});
 /** Hidden while "From Contact Reconcile" is on: the plan item says what to write. */
 const manual = (operation: string[]) => ({ ...show(operation), hide: { fromReconcile: [true] } });
 
-const textField = (name: string, displayName: string, extra: Partial<INodeProperties> = {}): INodeProperties => ({
+const textField = (
+	name: string,
+	displayName: string,
+	extra: Partial<INodeProperties> = {},
+): INodeProperties => ({
 	displayName,
 	name,
 	type: 'string',
@@ -27,7 +33,9 @@ const optionalFields: INodeProperties[] = [
 	textField('emailAddress2', 'Email 2', { placeholder: 'e.g. nathan@example.com' }),
 	textField('emailAddress3', 'Email 3', { placeholder: 'e.g. nathan@example.com' }),
 	textField('extension', 'Extension'),
-	textField('externalID', 'External ID', { description: 'Your own key for the contact, e.g. the ID in another system' }),
+	textField('externalID', 'External ID', {
+		description: 'Your own key for the contact, e.g. the ID in another system',
+	}),
 	textField('faxNumber', 'Fax Number'),
 	textField('mobilePhone', 'Mobile Phone'),
 	textField('note', 'Note', { typeOptions: { rows: 3 } }),
@@ -38,7 +46,11 @@ const optionalFields: INodeProperties[] = [
 	textField('zipCode', 'Zip Code'),
 ];
 
-const companyLocator = (name: string, displayName: string, description: string): INodeProperties => ({
+const companyLocator = (
+	name: string,
+	displayName: string,
+	description: string,
+): INodeProperties => ({
 	displayName,
 	name,
 	type: 'resourceLocator',
@@ -56,7 +68,12 @@ const companyLocator = (name: string, displayName: string, description: string):
 			name: 'id',
 			type: 'string',
 			placeholder: 'e.g. 174',
-			validation: [{ type: 'regex', properties: { regex: '^\\d+$', errorMessage: 'Not an Autotask company ID (a number)' } }],
+			validation: [
+				{
+					type: 'regex',
+					properties: { regex: '^\\d+$', errorMessage: 'Not an Autotask company ID (a number)' },
+				},
+			],
 		},
 	],
 });
@@ -80,11 +97,22 @@ export const contactOperations: INodeProperties[] = [
 			{
 				name: 'Check API User Permissions',
 				value: 'checkPermissions',
-				description: 'Check that the API user may do what this package needs, with where to fix each missing right',
+				description:
+					'Check that the API user may do what this package needs, with where to fix each missing right',
 				action: 'Check API user permissions',
 			},
-			{ name: 'Create', value: 'create', description: 'Create a contact in a company', action: 'Create a contact' },
-			{ name: 'Deactivate', value: 'deactivate', description: 'Mark a contact inactive', action: 'Deactivate a contact' },
+			{
+				name: 'Create',
+				value: 'create',
+				description: 'Create a contact in a company',
+				action: 'Create a contact',
+			},
+			{
+				name: 'Deactivate',
+				value: 'deactivate',
+				description: 'Mark a contact inactive',
+				action: 'Deactivate a contact',
+			},
 			{
 				name: 'Find by Email',
 				value: 'findByEmail',
@@ -92,9 +120,24 @@ export const contactOperations: INodeProperties[] = [
 				action: 'Find contacts by email',
 			},
 			{ name: 'Get', value: 'get', description: 'Get a contact by ID', action: 'Get a contact' },
-			{ name: 'Get Many', value: 'getAll', description: 'Get many contacts', action: 'Get many contacts' },
-			{ name: 'Reactivate', value: 'reactivate', description: 'Mark a contact active again', action: 'Reactivate a contact' },
-			{ name: 'Update', value: 'update', description: 'Change the given fields of a contact', action: 'Update a contact' },
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'Get many contacts',
+				action: 'Get many contacts',
+			},
+			{
+				name: 'Reactivate',
+				value: 'reactivate',
+				description: 'Mark a contact active again',
+				action: 'Reactivate a contact',
+			},
+			{
+				name: 'Update',
+				value: 'update',
+				description: 'Change the given fields of a contact',
+				action: 'Update a contact',
+			},
 		],
 		default: 'getAll',
 	},
@@ -164,7 +207,12 @@ export const contactFields: INodeProperties[] = [
 				name: 'id',
 				type: 'string',
 				placeholder: 'e.g. 30682001',
-				validation: [{ type: 'regex', properties: { regex: '^\\d+$', errorMessage: 'Not an Autotask contact ID (a number)' } }],
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: '^\\d+$', errorMessage: 'Not an Autotask contact ID (a number)' },
+					},
+				],
 			},
 		],
 	},
@@ -174,7 +222,8 @@ export const contactFields: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		description: 'Only these fields are changed. An empty value leaves the field as it is; use Fields to Clear to empty a field.',
+		description:
+			'Only these fields are changed. An empty value leaves the field as it is; use Fields to Clear to empty a field.',
 		displayOptions: manual(['update']),
 		options: [
 			{ ...textField('emailAddress', 'Email', { placeholder: 'e.g. nathan@example.com' }) },
@@ -188,7 +237,8 @@ export const contactFields: INodeProperties[] = [
 		name: 'fieldsToClear',
 		type: 'multiOptions',
 		default: [],
-		description: 'Fields to empty in Autotask. An empty value in Update Fields never clears anything; list the field here to clear it.',
+		description:
+			'Fields to empty in Autotask. An empty value in Update Fields never clears anything; list the field here to clear it.',
 		displayOptions: manual(['update']),
 		options: AUTOTASK_CONTACT_FIELDS.filter((spec) => spec.clearable)
 			.map((spec) => ({ name: spec.label, value: spec.field }))
@@ -283,7 +333,8 @@ export const contactFields: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. nathan@example.com',
-		description: 'The address to look for in Email, Email 2 and Email 3 (any case). All input items are looked up together.',
+		description:
+			'The address to look for in Email, Email 2 and Email 3 (any case). All input items are looked up together.',
 		displayOptions: show(['findByEmail']),
 	},
 	{
@@ -306,7 +357,8 @@ export const contactFields: INodeProperties[] = [
 				name: 'outputNotFound',
 				type: 'boolean',
 				default: true,
-				description: 'Whether an input item whose address matches no contact still gives an output item (with found: false)',
+				description:
+					'Whether an input item whose address matches no contact still gives an output item (with found: false)',
 			},
 		],
 	},
@@ -344,7 +396,8 @@ export const contactFields: INodeProperties[] = [
 				name: 'includeLabels',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to add the company name and the labels of picklist values next to their IDs',
+				description:
+					'Whether to add the company name and the labels of picklist values next to their IDs',
 			},
 		],
 	},

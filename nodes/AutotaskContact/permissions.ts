@@ -26,8 +26,20 @@ const PROBES: Probe[] = [
 		neededFor: 'Get, Get Many, Find by Email, Contact Reconcile targets',
 		area: 'CRM > Contacts',
 	},
-	{ permission: 'Create contacts', entity: 'Contacts', access: 'create', neededFor: 'Create; Contact Reconcile "create"', area: 'CRM > Contacts' },
-	{ permission: 'Update contacts', entity: 'Contacts', access: 'update', neededFor: 'Update, Deactivate, Reactivate', area: 'CRM > Contacts' },
+	{
+		permission: 'Create contacts',
+		entity: 'Contacts',
+		access: 'create',
+		neededFor: 'Create; Contact Reconcile "create"',
+		area: 'CRM > Contacts',
+	},
+	{
+		permission: 'Update contacts',
+		entity: 'Contacts',
+		access: 'update',
+		neededFor: 'Update, Deactivate, Reactivate',
+		area: 'CRM > Contacts',
+	},
 	{
 		permission: 'Read companies',
 		entity: 'Companies',
@@ -42,7 +54,13 @@ const PROBES: Probe[] = [
 		neededFor: 'Act As (Resource Email), ticket ownership by email',
 		area: 'Admin > Resources/Users',
 	},
-	{ permission: 'Create tickets', entity: 'Tickets', access: 'create', neededFor: 'RMM Alert to Ticket', area: 'Service Desk > Tickets' },
+	{
+		permission: 'Create tickets',
+		entity: 'Tickets',
+		access: 'create',
+		neededFor: 'RMM Alert to Ticket',
+		area: 'Service Desk > Tickets',
+	},
 	{
 		permission: 'Update tickets',
 		entity: 'Tickets',
@@ -81,7 +99,8 @@ export async function checkApiUserPermissions(client: AutotaskClient): Promise<I
 	const out: IDataObject[] = [];
 	const infos = new Map<string, Promise<Awaited<ReturnType<typeof settle<AutotaskEntityInfo>>>>>();
 	for (const probe of PROBES) {
-		if (!infos.has(probe.entity)) infos.set(probe.entity, settle(client.entityInformation(probe.entity)));
+		if (!infos.has(probe.entity))
+			infos.set(probe.entity, settle(client.entityInformation(probe.entity)));
 		const info = await infos.get(probe.entity)!;
 		const fix = `${SECURITY_LEVELS}: edit the API user's security level and allow ${verb(probe.access)} under ${probe.area} (for API-only levels also under Web Services API).`;
 		if (!info.ok) {
@@ -103,11 +122,24 @@ export async function checkApiUserPermissions(client: AutotaskClient): Promise<I
 		const detail = passed
 			? `The API user has "${granted}" ${verb(probe.access)} access to ${probe.entity}${granted.toLowerCase() === 'restricted' ? ' (limited to some records)' : ''}`
 			: `The API user has no ${verb(probe.access)} access to ${probe.entity}`;
-		out.push(result(probe.permission, probe.entity, passed, passed ? 'pass' : 'fail', detail, passed ? '' : fix, probe.neededFor, granted));
+		out.push(
+			result(
+				probe.permission,
+				probe.entity,
+				passed,
+				passed ? 'pass' : 'fail',
+				detail,
+				passed ? '' : fix,
+				probe.neededFor,
+				granted,
+			),
+		);
 	}
 
 	const picklists = await settle(client.fields('Tickets'));
-	const statusValues = picklists.ok ? (picklists.value.find((field) => field.name === 'status')?.picklistValues ?? []) : [];
+	const statusValues = picklists.ok
+		? (picklists.value.find((field) => field.name === 'status')?.picklistValues ?? [])
+		: [];
 	out.push(
 		result(
 			'Read picklists',
@@ -119,7 +151,9 @@ export async function checkApiUserPermissions(client: AutotaskClient): Promise<I
 					? `Ticket field metadata is readable (${statusValues.length} statuses)`
 					: 'Ticket field metadata came back without status values'
 				: `Autotask refused the ticket field metadata: ${message(picklists.error)}`,
-			statusValues.length > 0 ? '' : `${SECURITY_LEVELS}: allow the API user's security level to view Tickets (Service Desk).`,
+			statusValues.length > 0
+				? ''
+				: `${SECURITY_LEVELS}: allow the API user's security level to view Tickets (Service Desk).`,
 			'queue, status, priority, issue type and note type labels',
 		),
 	);
@@ -177,7 +211,11 @@ export async function checkApiUserPermissions(client: AutotaskClient): Promise<I
 }
 
 function verb(access: Access): string {
-	return access === 'query' ? 'view (query)' : access === 'create' ? 'add (create)' : 'edit (update)';
+	return access === 'query'
+		? 'view (query)'
+		: access === 'create'
+			? 'add (create)'
+			: 'edit (update)';
 }
 
 function message(error: unknown): string {

@@ -30,7 +30,13 @@ import type {
 	ResolvedCommunicationTypes,
 } from '../../lib/contacts/connectwise';
 import { cleanText, isBlank, normalizeEmail } from '../../lib/contacts/normalize';
-import { checkRawConditions, chunkEmailLookups, ConnectWiseClient, cw, emailChildConditions } from '../../lib/transport/connectwise';
+import {
+	checkRawConditions,
+	chunkEmailLookups,
+	ConnectWiseClient,
+	cw,
+	emailChildConditions,
+} from '../../lib/transport/connectwise';
 import { InputError, settle, VendorApiError } from '../../lib/transport/http';
 import { runPerItem } from '../shared/items';
 import type { RoutedJson } from '../shared/items';
@@ -78,20 +84,31 @@ class Execution {
 	/** The tenant's communication types, asked once per execution and only when a write needs them. */
 	async types(itemIndex: number, input: ContactInput): Promise<ResolvedCommunicationTypes> {
 		if (!this.typesPromise) {
-			this.typesPromise = this.client.list<ConnectWiseCommunicationType>('/company/communicationTypes', {
-				fields: ['id', 'description', 'emailFlag', 'phoneFlag', 'faxFlag', 'defaultFlag'],
-			});
+			this.typesPromise = this.client.list<ConnectWiseCommunicationType>(
+				'/company/communicationTypes',
+				{
+					fields: ['id', 'description', 'emailFlag', 'phoneFlag', 'faxFlag', 'defaultFlag'],
+				},
+			);
 		}
-		return resolveCommunicationTypes(await this.typesPromise, this.names(itemIndex), communicationFieldsOf(input));
+		return resolveCommunicationTypes(
+			await this.typesPromise,
+			this.names(itemIndex),
+			communicationFieldsOf(input),
+		);
 	}
 
 	output(contact: ConnectWiseContact, itemIndex: number): IDataObject {
 		const simplify = this.ctx.getNodeParameter('simplify', itemIndex, true) as boolean;
-		return (simplify ? connectWiseToCanonical(contact, this.names(itemIndex)) : contact) as unknown as IDataObject;
+		return (simplify
+			? connectWiseToCanonical(contact, this.names(itemIndex))
+			: contact) as unknown as IDataObject;
 	}
 
 	fields(itemIndex: number): string[] | undefined {
-		return (this.ctx.getNodeParameter('simplify', itemIndex, true) as boolean) ? CANONICAL_CONTACT_FIELDS : undefined;
+		return (this.ctx.getNodeParameter('simplify', itemIndex, true) as boolean)
+			? CANONICAL_CONTACT_FIELDS
+			: undefined;
 	}
 
 	/** Contacts that have `email` as an Email item, optionally within one company. */
@@ -118,11 +135,18 @@ class Execution {
 		const path = `${CONNECTWISE_CONTACT_PATH}/${id}`;
 		const communications = needsCommunicationTypes(input);
 		const types = communications ? await this.types(itemIndex, input) : undefined;
-		let contact = communications ? await this.client.request<ConnectWiseContact>('GET', path, { idempotent: true }) : undefined;
+		let contact = communications
+			? await this.client.request<ConnectWiseContact>('GET', path, { idempotent: true })
+			: undefined;
 		const operations = contactPatch(input, contact);
 		if (operations.length) contact = await this.client.patch<ConnectWiseContact>(path, operations);
-		if (!contact) contact = await this.client.request<ConnectWiseContact>('GET', path, { idempotent: true });
-		if (types) contact = withCommunicationResults(contact, await this.writeCommunications(path, communicationWrites(contact, input, types)));
+		if (!contact)
+			contact = await this.client.request<ConnectWiseContact>('GET', path, { idempotent: true });
+		if (types)
+			contact = withCommunicationResults(
+				contact,
+				await this.writeCommunications(path, communicationWrites(contact, input, types)),
+			);
 		return contact;
 	}
 
@@ -132,39 +156,76 @@ class Execution {
 	 * by ref fails (the item changed since the contact was listed), the contact is read as `update`
 	 * does. `complete` is false when only communication items were written (no full record came back).
 	 */
-	async updateFromPlan(id: number, input: ContactInput, itemIndex: number, targetRef: unknown): Promise<{ contact: ConnectWiseContact; complete: boolean }> {
-		const ref = needsCommunicationTypes(input) ? usableConnectWiseRef(targetRef, this.names(itemIndex), input) : undefined;
+	async updateFromPlan(
+		id: number,
+		input: ContactInput,
+		itemIndex: number,
+		targetRef: unknown,
+	): Promise<{ contact: ConnectWiseContact; complete: boolean }> {
+		const ref = needsCommunicationTypes(input)
+			? usableConnectWiseRef(targetRef, this.names(itemIndex), input)
+			: undefined;
 		if (!ref) return { contact: await this.update(id, input, itemIndex), complete: true };
 		const path = `${CONNECTWISE_CONTACT_PATH}/${id}`;
 		const operations = contactPatch(input);
-		const patched = operations.length ? await this.client.patch<ConnectWiseContact>(path, operations) : undefined;
+		const patched = operations.length
+			? await this.client.patch<ConnectWiseContact>(path, operations)
+			: undefined;
 		const creating = fieldsToCreate(ref, input);
-		const types = creating.length ? await this.types(itemIndex, Object.fromEntries(creating.map((field) => [field, input[field]]))) : {};
-		const written = await settle(this.writeCommunications(path, communicationWritesFromRef(ref, input, types)));
+		const types = creating.length
+			? await this.types(
+					itemIndex,
+					Object.fromEntries(creating.map((field) => [field, input[field]])),
+				)
+			: {};
+		const written = await settle(
+			this.writeCommunications(path, communicationWritesFromRef(ref, input, types)),
+		);
 		if (!written.ok) {
-			const stale = written.error instanceof VendorApiError && [400, 404].includes(written.error.httpCode);
+			const stale =
+				written.error instanceof VendorApiError && [400, 404].includes(written.error.httpCode);
 			if (!stale) throw written.error;
 			// Setting absolute values again is safe: the contact is read and written as `update` does.
 			const { email, phone, mobile } = input;
-			return { contact: await this.update(id, { email, phone, mobile }, itemIndex), complete: true };
+			return {
+				contact: await this.update(id, { email, phone, mobile }, itemIndex),
+				complete: true,
+			};
 		}
-		if (patched) return { contact: withCommunicationResults(patched, written.value), complete: true };
+		if (patched)
+			return { contact: withCommunicationResults(patched, written.value), complete: true };
 		return { contact: withCommunicationResults({ id }, written.value), complete: false };
 	}
 
 	/** One at a time: each write can move the contact's default of its kind. */
-	private async writeCommunications(path: string, writes: CommunicationWrite[]): Promise<ConnectWiseCommunicationItem[]> {
+	private async writeCommunications(
+		path: string,
+		writes: CommunicationWrite[],
+	): Promise<ConnectWiseCommunicationItem[]> {
 		const results: ConnectWiseCommunicationItem[] = [];
 		for (const write of writes) {
 			results.push(
 				write.kind === 'update'
-					? await this.client.patch<ConnectWiseCommunicationItem>(`${path}/communications/${write.itemId}`, write.operations)
-					: await this.client.create<ConnectWiseCommunicationItem>(`${path}/communications`, write.body, {
-							findExisting: async () => {
-								const items = await this.client.list<ConnectWiseCommunicationItem>(`${path}/communications`);
-								return items.find((item) => item.type?.id === write.body.type.id && cleanText(item.value) === write.body.value);
+					? await this.client.patch<ConnectWiseCommunicationItem>(
+							`${path}/communications/${write.itemId}`,
+							write.operations,
+						)
+					: await this.client.create<ConnectWiseCommunicationItem>(
+							`${path}/communications`,
+							write.body,
+							{
+								findExisting: async () => {
+									const items = await this.client.list<ConnectWiseCommunicationItem>(
+										`${path}/communications`,
+									);
+									return items.find(
+										(item) =>
+											item.type?.id === write.body.type.id &&
+											cleanText(item.value) === write.body.value,
+									);
+								},
 							},
-						}),
+						),
 			);
 		}
 		return results;
@@ -174,14 +235,19 @@ class Execution {
 function contactId(ctx: IExecuteFunctions, itemIndex: number): number {
 	const raw = cleanText(ctx.getNodeParameter('contact', itemIndex, '', { extractValue: true }));
 	if (!/^\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) {
-		throw new InputError('Contact', raw ? `Contact "${raw}" is not a ConnectWise contact ID` : 'Contact is required', 'Pick the contact from the list, or enter its numeric ID.');
+		throw new InputError(
+			'Contact',
+			raw ? `Contact "${raw}" is not a ConnectWise contact ID` : 'Contact is required',
+			'Pick the contact from the list, or enter its numeric ID.',
+		);
 	}
 	return Number(raw);
 }
 
 function stringFields(collection: IDataObject): ContactInput {
 	const out: Record<string, string> = {};
-	for (const [key, value] of Object.entries(collection)) if (value !== undefined && value !== null) out[key] = String(value);
+	for (const [key, value] of Object.entries(collection))
+		if (value !== undefined && value !== null) out[key] = String(value);
 	return out as ContactInput;
 }
 
@@ -190,68 +256,99 @@ export async function executeContact(ctx: IExecuteFunctions): Promise<INodeExecu
 	const run = new Execution(ctx);
 	if (operation === 'findByEmail') return await findByEmail(ctx, run);
 
-	return await runPerItem(ctx, { concurrency: CONCURRENCY, secrets: run.secrets }, async (itemIndex): Promise<RoutedJson[]> => {
-		const fromReconcile = ['create', 'update', 'deactivate', 'reactivate'].includes(operation)
-			&& (ctx.getNodeParameter('fromReconcile', itemIndex, false) as boolean);
-		if (fromReconcile) return [{ json: await applyPlan(ctx, run, operation, itemIndex) }];
+	return await runPerItem(
+		ctx,
+		{ concurrency: CONCURRENCY, secrets: run.secrets },
+		async (itemIndex): Promise<RoutedJson[]> => {
+			const fromReconcile =
+				['create', 'update', 'deactivate', 'reactivate'].includes(operation) &&
+				(ctx.getNodeParameter('fromReconcile', itemIndex, false) as boolean);
+			if (fromReconcile) return [{ json: await applyPlan(ctx, run, operation, itemIndex) }];
 
-		switch (operation) {
-			case 'create': {
-				const companyId = cleanText(ctx.getNodeParameter('company', itemIndex, '', { extractValue: true }));
-				if (!companyId) throw new InputError('Company', 'Company is required to create a ConnectWise contact', 'Pick the company from the list, or enter its numeric ID.');
-				const additional = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-				const input = checkContactInput(
-					{
-						...stringFields(additional),
-						companyId,
-						firstName: String(ctx.getNodeParameter('firstName', itemIndex, '')),
-						lastName: String(ctx.getNodeParameter('lastName', itemIndex, '')),
-					},
-					{ creating: true },
-				);
-				return [{ json: run.output(await run.create(input, itemIndex), itemIndex) }];
+			switch (operation) {
+				case 'create': {
+					const companyId = cleanText(
+						ctx.getNodeParameter('company', itemIndex, '', { extractValue: true }),
+					);
+					if (!companyId)
+						throw new InputError(
+							'Company',
+							'Company is required to create a ConnectWise contact',
+							'Pick the company from the list, or enter its numeric ID.',
+						);
+					const additional = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+					const input = checkContactInput(
+						{
+							...stringFields(additional),
+							companyId,
+							firstName: String(ctx.getNodeParameter('firstName', itemIndex, '')),
+							lastName: String(ctx.getNodeParameter('lastName', itemIndex, '')),
+						},
+						{ creating: true },
+					);
+					return [{ json: run.output(await run.create(input, itemIndex), itemIndex) }];
+				}
+				case 'get': {
+					const contact = await run.client.request<ConnectWiseContact>(
+						'GET',
+						`${CONNECTWISE_CONTACT_PATH}/${contactId(ctx, itemIndex)}`,
+						{
+							qs: { fields: run.fields(itemIndex)?.join(',') },
+							idempotent: true,
+						},
+					);
+					return [{ json: run.output(contact, itemIndex) }];
+				}
+				case 'getAll':
+					return await getMany(ctx, run, itemIndex);
+				case 'update': {
+					const id = contactId(ctx, itemIndex);
+					const fields = ctx.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
+					const input = checkContactInput(stringFields(fields), {
+						creating: false,
+						labels: { companyId: 'Company ID' },
+					});
+					return [{ json: run.output(await run.update(id, input, itemIndex), itemIndex) }];
+				}
+				case 'deactivate':
+				case 'reactivate': {
+					const id = contactId(ctx, itemIndex);
+					const contact = await run.client.patch<ConnectWiseContact>(
+						`${CONNECTWISE_CONTACT_PATH}/${id}`,
+						[{ op: 'replace', path: 'inactiveFlag', value: operation === 'deactivate' }],
+					);
+					return [{ json: run.output(contact, itemIndex) }];
+				}
+				case 'delete':
+					await run.client.delete(`${CONNECTWISE_CONTACT_PATH}/${contactId(ctx, itemIndex)}`);
+					return [{ json: { deleted: true } }];
+				default:
+					throw new InputError('Operation', `The operation "${operation}" is not supported`);
 			}
-			case 'get': {
-				const contact = await run.client.request<ConnectWiseContact>('GET', `${CONNECTWISE_CONTACT_PATH}/${contactId(ctx, itemIndex)}`, {
-					qs: { fields: run.fields(itemIndex)?.join(',') },
-					idempotent: true,
-				});
-				return [{ json: run.output(contact, itemIndex) }];
-			}
-			case 'getAll':
-				return await getMany(ctx, run, itemIndex);
-			case 'update': {
-				const id = contactId(ctx, itemIndex);
-				const fields = ctx.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
-				const input = checkContactInput(stringFields(fields), { creating: false, labels: { companyId: 'Company ID' } });
-				return [{ json: run.output(await run.update(id, input, itemIndex), itemIndex) }];
-			}
-			case 'deactivate':
-			case 'reactivate': {
-				const id = contactId(ctx, itemIndex);
-				const contact = await run.client.patch<ConnectWiseContact>(`${CONNECTWISE_CONTACT_PATH}/${id}`, [
-					{ op: 'replace', path: 'inactiveFlag', value: operation === 'deactivate' },
-				]);
-				return [{ json: run.output(contact, itemIndex) }];
-			}
-			case 'delete':
-				await run.client.delete(`${CONNECTWISE_CONTACT_PATH}/${contactId(ctx, itemIndex)}`);
-				return [{ json: { deleted: true } }];
-			default:
-				throw new InputError('Operation', `The operation "${operation}" is not supported`);
-		}
-	});
+		},
+	);
 }
 
-async function getMany(ctx: IExecuteFunctions, run: Execution, itemIndex: number): Promise<RoutedJson[]> {
+async function getMany(
+	ctx: IExecuteFunctions,
+	run: Execution,
+	itemIndex: number,
+): Promise<RoutedJson[]> {
 	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : Math.max(1, Number(ctx.getNodeParameter('limit', itemIndex, 50)));
+	const limit = returnAll
+		? undefined
+		: Math.max(1, Number(ctx.getNodeParameter('limit', itemIndex, 50)));
 	const filters = ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 
 	const conditions: string[] = [];
 	const companyId = cleanText(filters.companyId);
 	if (companyId) {
-		if (!/^\d+$/.test(companyId) || !Number.isSafeInteger(Number(companyId))) throw new InputError('Company ID', `Company ID "${companyId}" is not a number`, 'Enter the numeric ConnectWise company ID.');
+		if (!/^\d+$/.test(companyId) || !Number.isSafeInteger(Number(companyId)))
+			throw new InputError(
+				'Company ID',
+				`Company ID "${companyId}" is not a number`,
+				'Enter the numeric ConnectWise company ID.',
+			);
 		conditions.push(cw.eq('company/id', Number(companyId)));
 	}
 	const status = String(filters.status ?? 'all');
@@ -262,18 +359,30 @@ async function getMany(ctx: IExecuteFunctions, run: Execution, itemIndex: number
 	}
 	if (!isBlank(filters.updatedSince)) {
 		const since = new Date(String(filters.updatedSince));
-		if (!Number.isFinite(since.getTime())) throw new InputError('Updated Since', `Updated Since "${String(filters.updatedSince)}" is not a date`);
+		if (!Number.isFinite(since.getTime()))
+			throw new InputError(
+				'Updated Since',
+				`Updated Since "${String(filters.updatedSince)}" is not a date`,
+			);
 		conditions.push(cw.compare('lastUpdated', '>', since));
 	}
-	if (!isBlank(filters.conditions)) conditions.push(checkRawConditions(String(filters.conditions), 'Conditions (Raw)'));
+	if (!isBlank(filters.conditions))
+		conditions.push(checkRawConditions(String(filters.conditions), 'Conditions (Raw)'));
 
 	const childConditions: string[] = [];
 	if (!isBlank(filters.email)) {
 		const email = normalizeEmail(filters.email);
-		if (!email) throw new InputError('Email', `Email "${cleanText(filters.email)}" is not a valid email address`);
+		if (!email)
+			throw new InputError(
+				'Email',
+				`Email "${cleanText(filters.email)}" is not a valid email address`,
+			);
 		childConditions.push(emailChildConditions([email]));
 	}
-	if (!isBlank(filters.childConditions)) childConditions.push(checkRawConditions(String(filters.childConditions), 'Child Conditions (Raw)'));
+	if (!isBlank(filters.childConditions))
+		childConditions.push(
+			checkRawConditions(String(filters.childConditions), 'Child Conditions (Raw)'),
+		);
 
 	const contacts = await run.client.list<ConnectWiseContact>(CONNECTWISE_CONTACT_PATH, {
 		conditions: cw.and(...conditions) || undefined,
@@ -284,22 +393,34 @@ async function getMany(ctx: IExecuteFunctions, run: Execution, itemIndex: number
 	// The item's settings are read once, not once per contact (a sync lists thousands).
 	const simplify = ctx.getNodeParameter('simplify', itemIndex, true) as boolean;
 	const names = run.names(itemIndex);
-	return contacts.map((contact) => ({ json: (simplify ? connectWiseToCanonical(contact, names) : contact) as unknown as IDataObject }));
+	return contacts.map((contact) => ({
+		json: (simplify ? connectWiseToCanonical(contact, names) : contact) as unknown as IDataObject,
+	}));
 }
 
 /**
  * The whole input in a few calls: distinct addresses, chunked so each URL stays short, one
  * childConditions query per chunk; then every item gets the contacts that have its address.
  */
-async function findByEmail(ctx: IExecuteFunctions, run: Execution): Promise<INodeExecutionData[][]> {
+async function findByEmail(
+	ctx: IExecuteFunctions,
+	run: Execution,
+): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
 	const wanted: Array<string | InputError> = items.map((_item, itemIndex) => {
 		const raw = cleanText(ctx.getNodeParameter('email', itemIndex, ''));
 		const email = normalizeEmail(raw);
-		if (!email) return new InputError('Email', raw ? `Email "${raw}" is not a valid email address` : 'Email is empty', 'Map the field that holds the address.');
+		if (!email)
+			return new InputError(
+				'Email',
+				raw ? `Email "${raw}" is not a valid email address` : 'Email is empty',
+				'Map the field that holds the address.',
+			);
 		return email;
 	});
-	const distinct = [...new Set(wanted.filter((value): value is string => typeof value === 'string'))];
+	const distinct = [
+		...new Set(wanted.filter((value): value is string => typeof value === 'string')),
+	];
 	const byEmail = new Map<string, ConnectWiseContact[]>();
 	let lookupError: unknown;
 	const simplify = ctx.getNodeParameter('simplify', 0, true) as boolean;
@@ -332,17 +453,21 @@ async function findByEmail(ctx: IExecuteFunctions, run: Execution): Promise<INod
 		}
 	}
 
-	return await runPerItem(ctx, { concurrency: CONCURRENCY, secrets: run.secrets }, async (itemIndex) => {
-		const email = wanted[itemIndex];
-		if (email instanceof InputError) throw email;
-		if (lookupError !== undefined) throw lookupError;
-		const matches = byEmail.get(email) ?? [];
-		if (!matches.length) {
-			const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-			return options.includeNotFound === true ? [{ json: { email, found: false } }] : [];
-		}
-		return matches.map((contact) => ({ json: run.output(contact, itemIndex) }));
-	});
+	return await runPerItem(
+		ctx,
+		{ concurrency: CONCURRENCY, secrets: run.secrets },
+		async (itemIndex) => {
+			const email = wanted[itemIndex];
+			if (email instanceof InputError) throw email;
+			if (lookupError !== undefined) throw lookupError;
+			const matches = byEmail.get(email) ?? [];
+			if (!matches.length) {
+				const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+				return options.includeNotFound === true ? [{ json: { email, found: false } }] : [];
+			}
+			return matches.map((contact) => ({ json: run.output(contact, itemIndex) }));
+		},
+	);
 }
 
 const PLAN_OPERATIONS: Record<string, ContactPlanItem['action'][]> = {
@@ -353,7 +478,12 @@ const PLAN_OPERATIONS: Record<string, ContactPlanItem['action'][]> = {
 };
 
 /** Applies one Contact Reconcile plan item: exactly its changes, never a blank; dry runs pass through. */
-async function applyPlan(ctx: IExecuteFunctions, run: Execution, operation: string, itemIndex: number): Promise<IDataObject> {
+async function applyPlan(
+	ctx: IExecuteFunctions,
+	run: Execution,
+	operation: string,
+	itemIndex: number,
+): Promise<IDataObject> {
 	const json = ctx.getInputData()[itemIndex]?.json;
 	if (!isContactPlanItem(json)) {
 		throw new InputError(
@@ -364,7 +494,11 @@ async function applyPlan(ctx: IExecuteFunctions, run: Execution, operation: stri
 	}
 	const plan = json as ContactPlanItem;
 	if (plan.targetSystem !== 'connectwise') {
-		throw new InputError('targetSystem', `The plan item targets "${String(plan.targetSystem)}", not ConnectWise`, 'Set Contact Reconcile\'s target system to ConnectWise, or send these items to the Autotask Contact node.');
+		throw new InputError(
+			'targetSystem',
+			`The plan item targets "${String(plan.targetSystem)}", not ConnectWise`,
+			"Set Contact Reconcile's target system to ConnectWise, or send these items to the Autotask Contact node.",
+		);
 	}
 	const base = { ...(plan as unknown as IDataObject) };
 	if (plan.action === 'unchanged' || plan.dryRun === true) return { ...base, applied: false };
@@ -378,20 +512,44 @@ async function applyPlan(ctx: IExecuteFunctions, run: Execution, operation: stri
 	const names = run.names(itemIndex);
 	if (plan.action === 'create') {
 		const input = checkContactInput(planToInput(plan), { creating: true, labels: PLAN_LABELS });
-		if (!input.companyId) throw new InputError('companyId', 'The plan item has no companyId to create the contact in', 'Set the company in Contact Reconcile\'s options.');
+		if (!input.companyId)
+			throw new InputError(
+				'companyId',
+				'The plan item has no companyId to create the contact in',
+				"Set the company in Contact Reconcile's options.",
+			);
 		const created = await run.create(input, itemIndex);
-		return { ...base, applied: true, targetId: String(created.id), contact: connectWiseToCanonical(created, names) as unknown as IDataObject };
+		return {
+			...base,
+			applied: true,
+			targetId: String(created.id),
+			contact: connectWiseToCanonical(created, names) as unknown as IDataObject,
+		};
 	}
 	const id = cleanText(plan.targetId);
-	if (!/^\d+$/.test(id) || !Number.isSafeInteger(Number(id))) throw new InputError('targetId', `The plan item's targetId "${id}" is not a ConnectWise contact ID`);
+	if (!/^\d+$/.test(id) || !Number.isSafeInteger(Number(id)))
+		throw new InputError(
+			'targetId',
+			`The plan item's targetId "${id}" is not a ConnectWise contact ID`,
+		);
 	const input = checkContactInput(planToInput(plan), { creating: false, labels: PLAN_LABELS });
 	const written = await run.updateFromPlan(Number(id), input, itemIndex, plan.targetRef);
 	// Built from what ConnectWise answered to the writes: no read-back. When only email or phone
 	// items were written, the rest of the contact is unknown (blank) and it carries no ref.
 	const contact = connectWiseToCanonical(
-		written.complete ? written.contact : { ...written.contact, company: isBlank(plan.companyId) ? null : { id: Number(plan.companyId) } },
+		written.complete
+			? written.contact
+			: {
+					...written.contact,
+					company: isBlank(plan.companyId) ? null : { id: Number(plan.companyId) },
+				},
 		names,
 	);
 	if (!written.complete) delete contact.ref;
-	return { ...base, applied: true, targetId: String(written.contact.id), contact: contact as unknown as IDataObject };
+	return {
+		...base,
+		applied: true,
+		targetId: String(written.contact.id),
+		contact: contact as unknown as IDataObject,
+	};
 }

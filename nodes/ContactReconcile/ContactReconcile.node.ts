@@ -18,7 +18,13 @@ import {
 	scopeKey,
 	writeScopeState,
 } from '../../lib/reconcile';
-import type { GuardVerdict, InputIssue, PlanEntry, ReconcileOptions, ReconcileResult } from '../../lib/reconcile';
+import type {
+	GuardVerdict,
+	InputIssue,
+	PlanEntry,
+	ReconcileOptions,
+	ReconcileResult,
+} from '../../lib/reconcile';
 import { InputError } from '../../lib/transport/http';
 import { toNodeError } from '../shared/errors';
 import { OUTPUT_NAMES, reconcileProperties } from './description';
@@ -31,7 +37,10 @@ export class ContactReconcile implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Contact Reconcile',
 		name: 'contactReconcile',
-		icon: { light: 'file:../../icons/contactReconcile.svg', dark: 'file:../../icons/contactReconcile.dark.svg' },
+		icon: {
+			light: 'file:../../icons/contactReconcile.svg',
+			dark: 'file:../../icons/contactReconcile.dark.svg',
+		},
 		group: ['transform'],
 		version: 1,
 		subtitle:
@@ -66,13 +75,25 @@ export class ContactReconcile implements INodeType {
 			throw toNodeError(node, error, undefined);
 		}
 
-		const sourceRead = readContacts(sourceItems.map((item) => item.json), 'Source', ['m365']);
-		const targetRead = readContacts(targetItems.map((item) => item.json), 'Target', [options.targetSystem]);
+		const sourceRead = readContacts(
+			sourceItems.map((item) => item.json),
+			'Source',
+			['m365'],
+		);
+		const targetRead = readContacts(
+			targetItems.map((item) => item.json),
+			'Target',
+			[options.targetSystem],
+		);
 		const issues = [...sourceRead.issues, ...targetRead.issues];
 		if (issues.length > 0 && !continueOnFail) {
 			const first = issues[0];
 			const more = issues.length > 1 ? ` (and ${issues.length - 1} more item(s) like it)` : '';
-			throw toNodeError(node, new InputError(first.field, `${first.message}${more}`, first.description), undefined);
+			throw toNodeError(
+				node,
+				new InputError(first.field, `${first.message}${more}`, first.description),
+				undefined,
+			);
 		}
 
 		const staticData = this.getWorkflowStaticData('node');
@@ -85,7 +106,10 @@ export class ContactReconcile implements INodeType {
 				state: readScopeState(staticData[STATE_KEY], key),
 				options,
 				hold: {
-					creates: holdReason(targetRead.issues, 'nothing is created this run: the contact a new user needs may be among them'),
+					creates: holdReason(
+						targetRead.issues,
+						'nothing is created this run: the contact a new user needs may be among them',
+					),
 					deactivations: holdReason(
 						sourceRead.issues,
 						'no contact is deactivated for a missing user this run: that user may be among them',
@@ -101,16 +125,25 @@ export class ContactReconcile implements INodeType {
 		if (result.guard) {
 			if (!options.dryRun) {
 				if (!continueOnFail) {
-					throw new NodeOperationError(node, result.guard.message, { description: result.guard.description });
+					throw new NodeOperationError(node, result.guard.message, {
+						description: result.guard.description,
+					});
 				}
 				// The plan is refused as a whole: nothing goes to the writing outputs.
 				outputs[REVIEW_OUTPUT].push({
-					json: { error: result.guard.message, errorDescription: result.guard.description, guard: guardJson(result.guard) },
+					json: {
+						error: result.guard.message,
+						errorDescription: result.guard.description,
+						guard: guardJson(result.guard),
+					},
 					pairedItem: anyItem,
 				});
 				return outputs;
 			}
-			outputs[REVIEW_OUTPUT].push({ json: guardReviewItem(result.guard, options), pairedItem: anyItem });
+			outputs[REVIEW_OUTPUT].push({
+				json: guardReviewItem(result.guard, options),
+				pairedItem: anyItem,
+			});
 		}
 
 		for (const issue of issues) {
@@ -135,12 +168,19 @@ export class ContactReconcile implements INodeType {
 			return pairs.length === 1 ? pairs[0] : pairs;
 		};
 		for (const entry of result.entries) {
-			outputs[PLAN_OUTPUTS.indexOf(entry.output)].push({ json: entry.item as unknown as IDataObject, pairedItem: pair(entry) });
+			outputs[PLAN_OUTPUTS.indexOf(entry.output)].push({
+				json: entry.item as unknown as IDataObject,
+				pairedItem: pair(entry),
+			});
 		}
 
 		// n8n saves static data after production runs only; a manual or dry run leaves it untouched.
 		if (!options.dryRun && this.getMode() !== 'manual') {
-			staticData[STATE_KEY] = writeScopeState(staticData[STATE_KEY], key, result.state) as unknown as IDataObject;
+			staticData[STATE_KEY] = writeScopeState(
+				staticData[STATE_KEY],
+				key,
+				result.state,
+			) as unknown as IDataObject;
 		}
 		return outputs;
 	}

@@ -1,7 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 /** Output names, in PLAN_OUTPUTS order. Option defaults here equal DEFAULT_GUARD in lib/reconcile. */
-export const OUTPUT_NAMES = ['Create', 'Update', 'Deactivate', 'Reactivate', 'Unchanged', 'Needs Review'];
+export const OUTPUT_NAMES = [
+	'Create',
+	'Update',
+	'Deactivate',
+	'Reactivate',
+	'Unchanged',
+	'Needs Review',
+];
 
 export const reconcileProperties: INodeProperties[] = [
 	{
@@ -74,7 +81,8 @@ export const reconcileProperties: INodeProperties[] = [
 			{ name: 'Title', value: 'title' },
 		],
 		default: ['firstName', 'lastName', 'title', 'phone', 'mobile', 'email'],
-		description: 'Fields written to PSA contacts. A blank Microsoft 365 value never overwrites a PSA value.',
+		description:
+			'Fields written to PSA contacts. A blank Microsoft 365 value never overwrites a PSA value.',
 	},
 	{
 		displayName: 'Domains',

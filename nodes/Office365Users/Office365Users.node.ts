@@ -20,7 +20,13 @@ import {
 	userSelect,
 } from '../../lib/contacts/graph';
 import type { GraphUserFilters } from '../../lib/contacts/graph';
-import { GRAPH_MAX_PAGE_SIZE, GRAPH_TENANT_PATTERN, GraphClient, odataString, relativeGraphLink } from '../../lib/transport/graph';
+import {
+	GRAPH_MAX_PAGE_SIZE,
+	GRAPH_TENANT_PATTERN,
+	GraphClient,
+	odataString,
+	relativeGraphLink,
+} from '../../lib/transport/graph';
 import type { GraphRemovedUser, GraphUser } from '../../lib/transport/graph';
 import { runPerItem } from '../shared/items';
 import type { RoutedJson } from '../shared/items';
@@ -45,10 +51,14 @@ export class Office365Users implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Office 365 Users',
 		name: 'office365Users',
-		icon: { light: 'file:../../icons/microsoft365.svg', dark: 'file:../../icons/microsoft365.dark.svg' },
+		icon: {
+			light: 'file:../../icons/microsoft365.svg',
+			dark: 'file:../../icons/microsoft365.dark.svg',
+		},
 		group: ['input'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] === "getAll" ? "Get many users" : $parameter["operation"] === "getChanges" ? "Get changed users" : "Get a user"}}',
+		subtitle:
+			'={{$parameter["operation"] === "getAll" ? "Get many users" : $parameter["operation"] === "getChanges" ? "Get changed users" : "Get a user"}}',
 		description: 'Read Microsoft 365 users through Microsoft Graph as contacts for a PSA sync',
 		defaults: { name: 'Office 365 Users' },
 		usableAsTool: true,
@@ -61,10 +71,16 @@ export class Office365Users implements INodeType {
 
 	methods = {
 		listSearch: {
-			async searchUsers(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+			async searchUsers(
+				this: ILoadOptionsFunctions,
+				filter?: string,
+				paginationToken?: string,
+			): Promise<INodeListSearchResult> {
 				const tenant = String(this.getCurrentNodeParameter('tenantId') ?? '').trim();
 				const usable = tenant && !tenant.startsWith('=') && GRAPH_TENANT_PATTERN.test(tenant);
-				const http = createHttpClient(this, CREDENTIAL, { credentialOverrides: usable ? { tenantId: tenant } : undefined });
+				const http = createHttpClient(this, CREDENTIAL, {
+					credentialOverrides: usable ? { tenantId: tenant } : undefined,
+				});
 				const graph = new GraphClient(http);
 				const select = 'id,displayName,mail,userPrincipalName';
 				let page: { value?: GraphUser[]; '@odata.nextLink'?: string };
@@ -122,13 +138,19 @@ export class Office365Users implements INodeType {
 				const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 				const select = selectFor(this, itemIndex);
 				if (operation === 'get') {
-					const id = requireUserId(this.getNodeParameter('user', itemIndex, '', { extractValue: true }));
+					const id = requireUserId(
+						this.getNodeParameter('user', itemIndex, '', { extractValue: true }),
+					);
 					const user = await clientFor(itemIndex).getUser(id, select);
 					return [route(user, simplify)];
 				}
-				if (operation === 'getAll') return await getMany(this, itemIndex, clientFor(itemIndex), select, simplify);
-				if (operation === 'getChanges') return await getChanges(this, itemIndex, clientFor(itemIndex), select, simplify);
-				throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not known`, { itemIndex });
+				if (operation === 'getAll')
+					return await getMany(this, itemIndex, clientFor(itemIndex), select, simplify);
+				if (operation === 'getChanges')
+					return await getChanges(this, itemIndex, clientFor(itemIndex), select, simplify);
+				throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not known`, {
+					itemIndex,
+				});
 			},
 		);
 	}
@@ -146,9 +168,15 @@ function selectFor(ctx: IExecuteFunctions, itemIndex: number): string[] {
 /** A user on the Users output, or on No Address (with the reason) when it has no usable address. */
 function route(user: GraphUser, simplify: boolean, extra: IDataObject = {}): RoutedJson {
 	const mapped = graphUserToContact(user);
-	const json: IDataObject = simplify ? { ...(mapped.contact as unknown as IDataObject) } : ({ ...user } as IDataObject);
+	const json: IDataObject = simplify
+		? { ...(mapped.contact as unknown as IDataObject) }
+		: ({ ...user } as IDataObject);
 	Object.assign(json, extra);
-	if (mapped.noAddressReason) return { json: { ...json, noAddressReason: mapped.noAddressReason }, output: NO_ADDRESS_OUTPUT };
+	if (mapped.noAddressReason)
+		return {
+			json: { ...json, noAddressReason: mapped.noAddressReason },
+			output: NO_ADDRESS_OUTPUT,
+		};
 	return { json, output: USERS_OUTPUT };
 }
 
@@ -172,8 +200,13 @@ async function getMany(
 	};
 	const query = buildUserQuery(filters);
 	const out: RoutedJson[] = [];
-	const top = limit === undefined ? GRAPH_MAX_PAGE_SIZE : Math.min(GRAPH_MAX_PAGE_SIZE, Math.max(limit, 100));
-	for await (const page of graph.listUserPages({ select, filter: query.serverFilter || undefined, top })) {
+	const top =
+		limit === undefined ? GRAPH_MAX_PAGE_SIZE : Math.min(GRAPH_MAX_PAGE_SIZE, Math.max(limit, 100));
+	for await (const page of graph.listUserPages({
+		select,
+		filter: query.serverFilter || undefined,
+		top,
+	})) {
 		for (const user of page.users) {
 			if (!query.accepts(user)) continue;
 			out.push(route(user, simplify));
@@ -201,7 +234,9 @@ async function getChanges(
 	});
 
 	// The position is kept per tenant: the item's tenant, or the credential's.
-	const tenant = tenantOf(ctx, itemIndex) || String((await ctx.getCredentials(CREDENTIAL, itemIndex)).tenantId ?? '').trim();
+	const tenant =
+		tenantOf(ctx, itemIndex) ||
+		String((await ctx.getCredentials(CREDENTIAL, itemIndex)).tenantId ?? '').trim();
 	const key = tenant.toLowerCase();
 	const staticData = ctx.getWorkflowStaticData('node');
 	const positions = (staticData.deltaPositions ?? {}) as Record<string, DeltaPosition>;
@@ -214,7 +249,8 @@ async function getChanges(
 		if (saved.select !== selectKey) {
 			syncNote = 'The properties read changed since the saved position: this is a full read.';
 		} else {
-			link = options.replayPrevious === true && saved.previousLink ? saved.previousLink : saved.link;
+			link =
+				options.replayPrevious === true && saved.previousLink ? saved.previousLink : saved.link;
 			sync = 'incremental';
 		}
 	}
@@ -229,7 +265,12 @@ async function getChanges(
 	if (ctx.getMode() !== 'manual') {
 		staticData.deltaPositions = {
 			...positions,
-			[key]: { link: round.deltaLink, previousLink: link ?? '', select: selectKey, savedAt: new Date().toISOString() },
+			[key]: {
+				link: round.deltaLink,
+				previousLink: link ?? '',
+				select: selectKey,
+				savedAt: new Date().toISOString(),
+			},
 		};
 	}
 
@@ -242,8 +283,13 @@ async function getChanges(
 	for (const item of round.items) {
 		const removed = (item as GraphRemovedUser)['@removed'];
 		if (removed) {
-			const base: IDataObject = simplify ? { ...(removedUserContact(String(item.id)) as unknown as IDataObject) } : ({ ...item } as IDataObject);
-			out.push({ json: { ...base, ...meta('removed'), removedReason: removed.reason }, output: USERS_OUTPUT });
+			const base: IDataObject = simplify
+				? { ...(removedUserContact(String(item.id)) as unknown as IDataObject) }
+				: ({ ...item } as IDataObject);
+			out.push({
+				json: { ...base, ...meta('removed'), removedReason: removed.reason },
+				output: USERS_OUTPUT,
+			});
 			continue;
 		}
 		const user = item as GraphUser;

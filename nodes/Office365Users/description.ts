@@ -73,7 +73,12 @@ export const userFields: INodeProperties[] = [
 				name: 'id',
 				type: 'string',
 				placeholder: 'e.g. 59bb3898-0621-4414-ac61-74f9d7201355',
-				validation: [{ type: 'regex', properties: { regex: GUID_REGEX, errorMessage: 'Not a user ID (a GUID)' } }],
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: GUID_REGEX, errorMessage: 'Not a user ID (a GUID)' },
+					},
+				],
 			},
 			{
 				displayName: 'By User Principal Name',
@@ -81,7 +86,13 @@ export const userFields: INodeProperties[] = [
 				type: 'string',
 				placeholder: 'e.g. adele.vance@contoso.com',
 				validation: [
-					{ type: 'regex', properties: { regex: '^[^@\\s]+@[^@\\s]+$', errorMessage: 'Not a user principal name (name@domain)' } },
+					{
+						type: 'regex',
+						properties: {
+							regex: '^[^@\\s]+@[^@\\s]+$',
+							errorMessage: 'Not a user principal name (name@domain)',
+						},
+					},
 				],
 			},
 		],
@@ -133,21 +144,23 @@ export const userFields: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to leave out accounts that look like shared, room or equipment mailboxes. Best effort: Graph\'s user list cannot tell mailbox types apart, so the node drops accounts named like a room or equipment, and accounts without first and last name that have a role address (info@, support@…), blocked sign-in or no license. A named, licensed shared mailbox is not detected.',
+					"Whether to leave out accounts that look like shared, room or equipment mailboxes. Best effort: Graph's user list cannot tell mailbox types apart, so the node drops accounts named like a room or equipment, and accounts without first and last name that have a role address (info@, support@…), blocked sign-in or no license. A named, licensed shared mailbox is not detected.",
 			},
 			{
 				displayName: 'Licensed Users Only',
 				name: 'licensedOnly',
 				type: 'boolean',
 				default: true,
-				description: 'Whether to leave out users without any license (filtered by Graph as an advanced query)',
+				description:
+					'Whether to leave out users without any license (filtered by Graph as an advanced query)',
 			},
 			{
 				displayName: 'Members Only',
 				name: 'membersOnly',
 				type: 'boolean',
 				default: true,
-				description: 'Whether to leave out guests: userType Guest (filtered by Graph) and #EXT# accounts (filtered by the node)',
+				description:
+					'Whether to leave out guests: userType Guest (filtered by Graph) and #EXT# accounts (filtered by the node)',
 			},
 			{
 				displayName: 'Raw Filter',
@@ -174,7 +187,8 @@ export const userFields: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: { membersOnly: true },
-		description: 'Disabled, unlicensed and removed users are always reported (as inactive), so a sync can deactivate them',
+		description:
+			'Disabled, unlicensed and removed users are always reported (as inactive), so a sync can deactivate them',
 		displayOptions: { show: { resource: ['user'], operation: ['getChanges'] } },
 		options: [
 			{
@@ -191,7 +205,8 @@ export const userFields: INodeProperties[] = [
 				name: 'excludeShared',
 				type: 'boolean',
 				default: true,
-				description: 'Whether to leave out accounts that look like shared, room or equipment mailboxes (best effort, see Get Many)',
+				description:
+					'Whether to leave out accounts that look like shared, room or equipment mailboxes (best effort, see Get Many)',
 			},
 			{
 				displayName: 'Members Only',
@@ -225,7 +240,8 @@ export const userFields: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. department, officeLocation',
-				description: "More Graph user properties to read, returned when Simplify is off. Separate them with commas.",
+				description:
+					'More Graph user properties to read, returned when Simplify is off. Separate them with commas.',
 			},
 			{
 				displayName: 'Replay Previous Changes',

@@ -28,22 +28,36 @@ import { properties } from './description';
 const AUTOTASK = 'autotaskApi';
 const DATTO = 'dattoRmmApi';
 
-const OUTPUT_INDEX: Record<OutputName, number> = { created: 0, updated: 1, completed: 2, skipped: 3 };
+const OUTPUT_INDEX: Record<OutputName, number> = {
+	created: 0,
+	updated: 1,
+	completed: 2,
+	skipped: 3,
+};
 
 export class RmmAlertToTicket implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'RMM Alert to Ticket',
 		name: 'rmmAlertToTicket',
-		icon: { light: 'file:../../icons/rmmAlertToTicket.svg', dark: 'file:../../icons/rmmAlertToTicket.dark.svg' },
+		icon: {
+			light: 'file:../../icons/rmmAlertToTicket.svg',
+			dark: 'file:../../icons/rmmAlertToTicket.dark.svg',
+		},
 		group: ['transform'],
 		version: 1,
 		subtitle:
 			'={{$parameter["operation"] === "syncOpenAlerts" ? "Sync open alerts" : $parameter["operation"] === "resolveAlertFromTicket" ? "Resolve alert from ticket" : "Process alert"}}',
-		description: 'Turn Datto RMM alerts into Autotask tickets: no duplicates, no storms, no ticket closed while a technician works on it',
+		description:
+			'Turn Datto RMM alerts into Autotask tickets: no duplicates, no storms, no ticket closed while a technician works on it',
 		defaults: { name: 'RMM Alert to Ticket' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputs: [
+			NodeConnectionTypes.Main,
+			NodeConnectionTypes.Main,
+			NodeConnectionTypes.Main,
+			NodeConnectionTypes.Main,
+		],
 		outputNames: ['Created', 'Updated', 'Completed', 'Skipped'],
 		credentials: [
 			{ name: AUTOTASK, required: true },
@@ -62,9 +76,17 @@ export class RmmAlertToTicket implements INodeType {
 			},
 			async getSubIssueTypes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 				const client = new AutotaskClient(createHttpClient(this, AUTOTASK));
-				const issueTypes = new Map((await picklistValues(this, 'Tickets', 'issueType', client)).map((value) => [value.value, value.label]));
+				const issueTypes = new Map(
+					(await picklistValues(this, 'Tickets', 'issueType', client)).map((value) => [
+						value.value,
+						value.label,
+					]),
+				);
 				return (await picklistValues(this, 'Tickets', 'subIssueType', client)).map((value) => ({
-					name: value.parentValue && issueTypes.has(value.parentValue) ? `${issueTypes.get(value.parentValue)} › ${value.label}` : value.label,
+					name:
+						value.parentValue && issueTypes.has(value.parentValue)
+							? `${issueTypes.get(value.parentValue)} › ${value.label}`
+							: value.label,
 					value: value.value,
 				}));
 			},
@@ -79,7 +101,9 @@ export class RmmAlertToTicket implements INodeType {
 						includeFields: ['id', 'name', 'isActive'],
 					}),
 				);
-				return rows.ok ? rows.value.map((row) => ({ name: String(row.name ?? row.id), value: String(row.id) })) : [];
+				return rows.ok
+					? rows.value.map((row) => ({ name: String(row.name ?? row.id), value: String(row.id) }))
+					: [];
 			},
 			async getTicketTypes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 				return await picklistOptions(this, 'Tickets', 'ticketType');
@@ -106,29 +130,60 @@ export class RmmAlertToTicket implements INodeType {
 					.map((site) => ({
 						name: site.name ?? site.uid,
 						value: site.uid,
-						description: site.autotaskCompanyName ? `Autotask: ${site.autotaskCompanyName}` : 'Not mapped to an Autotask company',
+						description: site.autotaskCompanyName
+							? `Autotask: ${site.autotaskCompanyName}`
+							: 'Not mapped to an Autotask company',
 					}))
 					.sort((a, b) => a.name.localeCompare(b.name));
 			},
 		},
 		listSearch: {
-			async searchCompanies(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+			async searchCompanies(
+				this: ILoadOptionsFunctions,
+				filter?: string,
+			): Promise<INodeListSearchResult> {
 				const client = new AutotaskClient(createHttpClient(this, AUTOTASK));
 				const text = (filter ?? '').trim();
 				const rows = await client.query<{ id: number; companyName?: string }>('Companies', {
-					filter: [{ op: 'eq', field: 'isActive', value: true }, ...(text ? [{ op: 'contains', field: 'companyName', value: text }] : [])],
+					filter: [
+						{ op: 'eq', field: 'isActive', value: true },
+						...(text ? [{ op: 'contains', field: 'companyName', value: text }] : []),
+					],
 					includeFields: ['id', 'companyName'],
 					limit: 100,
 				});
-				return { results: rows.map((row) => ({ name: `${String(row.companyName ?? row.id)} (${row.id})`, value: String(row.id) })) };
+				return {
+					results: rows.map((row) => ({
+						name: `${String(row.companyName ?? row.id)} (${row.id})`,
+						value: String(row.id),
+					})),
+				};
 			},
-			async searchAlertTickets(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+			async searchAlertTickets(
+				this: ILoadOptionsFunctions,
+				filter?: string,
+			): Promise<INodeListSearchResult> {
 				const client = new AutotaskClient(createHttpClient(this, AUTOTASK));
 				const text = (filter ?? '').trim();
-				const rows = await client.query<{ id: number; ticketNumber?: string; title?: string; externalID?: string }>('Tickets', {
+				const rows = await client.query<{
+					id: number;
+					ticketNumber?: string;
+					title?: string;
+					externalID?: string;
+				}>('Tickets', {
 					filter: [
 						{ op: 'beginsWith', field: 'externalID', value: KEY_PREFIX },
-						...(text ? [{ op: 'or', items: [{ op: 'contains', field: 'title', value: text }, { op: 'beginsWith', field: 'ticketNumber', value: text }] }] : []),
+						...(text
+							? [
+									{
+										op: 'or',
+										items: [
+											{ op: 'contains', field: 'title', value: text },
+											{ op: 'beginsWith', field: 'ticketNumber', value: text },
+										],
+									},
+								]
+							: []),
 					],
 					includeFields: ['id', 'ticketNumber', 'title', 'externalID'],
 					limit: 100,
@@ -137,7 +192,10 @@ export class RmmAlertToTicket implements INodeType {
 					results: rows
 						.filter((row) => parseAlertKey(row.externalID))
 						.sort((a, b) => b.id - a.id)
-						.map((row) => ({ name: `${row.ticketNumber ?? row.id}: ${row.title ?? ''}`, value: String(row.id) })),
+						.map((row) => ({
+							name: `${row.ticketNumber ?? row.id}: ${row.title ?? ''}`,
+							value: String(row.id),
+						})),
 				};
 			},
 		},
@@ -149,17 +207,31 @@ export class RmmAlertToTicket implements INodeType {
 		const dattoHttp = createHttpClient(this, DATTO);
 		const autotask = new AutotaskClient(autotaskHttp);
 		const datto = new DattoClient(dattoHttp);
-		const sharedSecret = operation === 'processAlert' ? String(this.getNodeParameter('sharedSecret', 0, '') ?? '') : '';
-		const secrets = () => [...autotaskHttp.secrets(), ...dattoHttp.secrets(), ...(sharedSecret ? [sharedSecret] : [])];
-		const routed = (result: Outcome) => ({ json: result.json as IDataObject, output: OUTPUT_INDEX[result.output] });
+		const sharedSecret =
+			operation === 'processAlert'
+				? String(this.getNodeParameter('sharedSecret', 0, '') ?? '')
+				: '';
+		const secrets = () => [
+			...autotaskHttp.secrets(),
+			...dattoHttp.secrets(),
+			...(sharedSecret ? [sharedSecret] : []),
+		];
+		const routed = (result: Outcome) => ({
+			json: result.json as IDataObject,
+			output: OUTPUT_INDEX[result.output],
+		});
 		const runOptions = { outputs: 4, errorOutput: OUTPUT_INDEX.skipped, secrets };
 
 		if (operation === 'resolveAlertFromTicket') {
 			const processor = new AlertProcessor(autotask, datto, resolveOnlyConfig());
 			return await runPerItem(this, { ...runOptions, concurrency: 4 }, async (itemIndex) => {
-				const ticketId = parseTicketId(this.getNodeParameter('ticket', itemIndex, '', { extractValue: true }));
+				const ticketId = parseTicketId(
+					this.getNodeParameter('ticket', itemIndex, '', { extractValue: true }),
+				);
 				const result = await processor.resolveFromTicket(ticketId, {
-					expectedAlertUid: String(this.getNodeParameter('expectedAlertUid', itemIndex, '') ?? '').trim() || undefined,
+					expectedAlertUid:
+						String(this.getNodeParameter('expectedAlertUid', itemIndex, '') ?? '').trim() ||
+						undefined,
 					requireComplete: this.getNodeParameter('onlyWhenComplete', itemIndex, true) as boolean,
 				});
 				return [routed(result)];
@@ -218,10 +290,19 @@ async function picklistValues(
 	field: string,
 	client = new AutotaskClient(createHttpClient(ctx, AUTOTASK)),
 ): Promise<AutotaskPicklistValue[]> {
-	return (await client.picklist(entity, field)).sort((a, b) => (a.sortOrder ?? 0) - (b.sortOrder ?? 0) || a.label.localeCompare(b.label));
+	return (await client.picklist(entity, field)).sort(
+		(a, b) => (a.sortOrder ?? 0) - (b.sortOrder ?? 0) || a.label.localeCompare(b.label),
+	);
 }
 
 /** A tenant picklist as options: shown by label, stored by id. */
-async function picklistOptions(ctx: ILoadOptionsFunctions, entity: string, field: string): Promise<INodePropertyOptions[]> {
-	return (await picklistValues(ctx, entity, field)).map((value) => ({ name: value.label, value: value.value }));
+async function picklistOptions(
+	ctx: ILoadOptionsFunctions,
+	entity: string,
+	field: string,
+): Promise<INodePropertyOptions[]> {
+	return (await picklistValues(ctx, entity, field)).map((value) => ({
+		name: value.label,
+		value: value.value,
+	}));
 }

@@ -2,7 +2,11 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { DattoPriority } from '../../lib/alerts/alert';
 import type { CompanyMapping, Outcome, ProcessorConfig } from '../../lib/alerts/processor';
-import { compilePattern, DEFAULT_DESCRIPTION_TEMPLATE, DEFAULT_TITLE_TEMPLATE } from '../../lib/alerts/settings';
+import {
+	compilePattern,
+	DEFAULT_DESCRIPTION_TEMPLATE,
+	DEFAULT_TITLE_TEMPLATE,
+} from '../../lib/alerts/settings';
 import type { MonitorOverride, TicketDefaults, TicketFieldValues } from '../../lib/alerts/settings';
 import type { SecretCheck, SecretLocation } from '../../lib/alerts/webhook';
 import { InputError } from '../../lib/transport/http';
@@ -14,14 +18,31 @@ const TICKET_TYPE_ALERT = '5';
 const NOTE_TYPE = '1';
 const NOTE_PUBLISH_ALL = '1';
 
-const text = (value: unknown): string => (value === null || value === undefined ? '' : String(value).trim());
+const text = (value: unknown): string =>
+	value === null || value === undefined ? '' : String(value).trim();
 
 function ticketFields(raw: IDataObject): TicketFieldValues {
 	const fields: TicketFieldValues = {};
-	for (const name of ['queueID', 'issueType', 'subIssueType', 'billingCodeID', 'ticketType', 'source', 'priority', 'newStatus', 'noteType', 'notePublish'] as const) {
+	for (const name of [
+		'queueID',
+		'issueType',
+		'subIssueType',
+		'billingCodeID',
+		'ticketType',
+		'source',
+		'priority',
+		'newStatus',
+		'noteType',
+		'notePublish',
+	] as const) {
 		const value = text(raw[name]);
 		if (value) {
-			if (!/^-?\d+$/.test(value)) throw new InputError(name, `${name} must be an Autotask picklist ID, not "${value}"`, 'Choose the value from the list, or give its numeric ID.');
+			if (!/^-?\d+$/.test(value))
+				throw new InputError(
+					name,
+					`${name} must be an Autotask picklist ID, not "${value}"`,
+					'Choose the value from the list, or give its numeric ID.',
+				);
 			fields[name] = value;
 		}
 	}
@@ -37,7 +58,8 @@ function ticketFields(raw: IDataObject): TicketFieldValues {
 /** The node's settings as the processor's configuration (read once per execution, at item 0). */
 export function readProcessorConfig(ctx: IExecuteFunctions): ProcessorConfig {
 	const defaultsRaw = ctx.getNodeParameter('ticketDefaults', 0, {}) as IDataObject;
-	const mapRaw = ((ctx.getNodeParameter('priorityMap', 0, {}) as IDataObject).priorities ?? {}) as IDataObject;
+	const mapRaw = ((ctx.getNodeParameter('priorityMap', 0, {}) as IDataObject).priorities ??
+		{}) as IDataObject;
 	const priorityMap: Partial<Record<DattoPriority, string>> = {};
 	for (const priority of ['Critical', 'High', 'Moderate', 'Low', 'Information'] as const) {
 		const value = text(mapRaw[priority.toLowerCase()]);
@@ -58,37 +80,69 @@ export function readProcessorConfig(ctx: IExecuteFunctions): ProcessorConfig {
 	};
 
 	const overrides: MonitorOverride[] = [];
-	const typeRows = ((ctx.getNodeParameter('monitorTypeOverrides', 0, {}) as IDataObject).overrides ?? []) as IDataObject[];
+	const typeRows = ((ctx.getNodeParameter('monitorTypeOverrides', 0, {}) as IDataObject)
+		.overrides ?? []) as IDataObject[];
 	for (const row of typeRows) {
 		const monitorClass = row.monitorType === 'other' ? text(row.otherClass) : text(row.monitorType);
 		if (!monitorClass) {
-			throw new InputError('Monitor Type Overrides', 'A monitor type override has no class', 'Pick a monitor type, or enter the @class under Other Class.');
+			throw new InputError(
+				'Monitor Type Overrides',
+				'A monitor type override has no class',
+				'Pick a monitor type, or enter the @class under Other Class.',
+			);
 		}
-		overrides.push({ kind: 'monitorType', monitorClass, action: row.ticketing === 'dontTicket' ? 'dontTicket' : 'ticket', fields: ticketFields(row) });
+		overrides.push({
+			kind: 'monitorType',
+			monitorClass,
+			action: row.ticketing === 'dontTicket' ? 'dontTicket' : 'ticket',
+			fields: ticketFields(row),
+		});
 	}
-	const monitorRows = ((ctx.getNodeParameter('monitorOverrides', 0, {}) as IDataObject).overrides ?? []) as IDataObject[];
+	const monitorRows = ((ctx.getNodeParameter('monitorOverrides', 0, {}) as IDataObject).overrides ??
+		[]) as IDataObject[];
 	for (const row of monitorRows) {
 		const pattern = text(row.pattern);
-		if (!pattern) throw new InputError('Monitor Overrides', 'A monitor override has no pattern', 'Enter the monitor name or message text to match.');
+		if (!pattern)
+			throw new InputError(
+				'Monitor Overrides',
+				'A monitor override has no pattern',
+				'Enter the monitor name or message text to match.',
+			);
 		compilePattern(pattern, 'Monitor Overrides');
-		const matchField = row.matchField === 'monitorName' || row.matchField === 'message' ? row.matchField : 'either';
-		overrides.push({ kind: 'monitor', matchField, pattern, action: row.ticketing === 'dontTicket' ? 'dontTicket' : 'ticket', fields: ticketFields(row) });
+		const matchField =
+			row.matchField === 'monitorName' || row.matchField === 'message' ? row.matchField : 'either';
+		overrides.push({
+			kind: 'monitor',
+			matchField,
+			pattern,
+			action: row.ticketing === 'dontTicket' ? 'dontTicket' : 'ticket',
+			fields: ticketFields(row),
+		});
 	}
 
-	const siteRows = ((ctx.getNodeParameter('siteCompanies', 0, {}) as IDataObject).mappings ?? []) as IDataObject[];
+	const siteRows = ((ctx.getNodeParameter('siteCompanies', 0, {}) as IDataObject).mappings ??
+		[]) as IDataObject[];
 	const siteCompanies: CompanyMapping[] = [];
 	for (const row of siteRows) {
 		const site = text(row.site);
 		const companyId = Number(row.companyId);
 		if (!site) continue;
 		if (!Number.isInteger(companyId) || companyId < 0) {
-			throw new InputError('Site to Company', `The company for site "${site}" is not an Autotask company ID`, 'Enter the numeric ID of the Autotask company.');
+			throw new InputError(
+				'Site to Company',
+				`The company for site "${site}" is not an Autotask company ID`,
+				'Enter the numeric ID of the Autotask company.',
+			);
 		}
 		siteCompanies.push({ site, companyId });
 	}
 	const catchAll = text(ctx.getNodeParameter('catchAllCompany', 0, '', { extractValue: true }));
 	if (catchAll && !/^\d+$/.test(catchAll)) {
-		throw new InputError('Catch-All Company', `"${catchAll}" is not an Autotask company ID`, 'Pick the company from the list or give its numeric ID.');
+		throw new InputError(
+			'Catch-All Company',
+			`"${catchAll}" is not an Autotask company ID`,
+			'Pick the company from the list or give its numeric ID.',
+		);
 	}
 
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
@@ -118,7 +172,11 @@ export function readSecretCheck(ctx: IExecuteFunctions): SecretCheck | undefined
 	const expected = String(ctx.getNodeParameter('sharedSecret', 0, '') ?? '');
 	if (!expected) return undefined;
 	const options = ctx.getNodeParameter('secretOptions', 0, {}) as IDataObject;
-	const location = (['header', 'query', 'headerOrQuery'].includes(String(options.location)) ? options.location : 'headerOrQuery') as SecretLocation;
+	const location = (
+		['header', 'query', 'headerOrQuery'].includes(String(options.location))
+			? options.location
+			: 'headerOrQuery'
+	) as SecretLocation;
 	return {
 		expected,
 		location,
@@ -130,7 +188,11 @@ export function readSecretCheck(ctx: IExecuteFunctions): SecretCheck | undefined
 export function parseTicketId(raw: unknown): number {
 	const text = String(raw ?? '').trim();
 	if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
-		throw new InputError('Ticket', `Ticket "${text}" is not an Autotask ticket ID`, 'Pick the ticket, or map the ticket ID (digits) from the Autotask webhook payload.');
+		throw new InputError(
+			'Ticket',
+			`Ticket "${text}" is not an Autotask ticket ID`,
+			'Pick the ticket, or map the ticket ID (digits) from the Autotask webhook payload.',
+		);
 	}
 	return Number(text);
 }
@@ -138,6 +200,10 @@ export function parseTicketId(raw: unknown): number {
 /** One processed item: its outcome, or the error it ended with. */
 export function outcomeOrThrow(result: Outcome | Error | undefined): Outcome {
 	if (result instanceof Error) throw result;
-	if (!result) throw new InputError('Item', 'Not processed: an earlier item failed and the node stops on errors');
+	if (!result)
+		throw new InputError(
+			'Item',
+			'Not processed: an earlier item failed and the node stops on errors',
+		);
 	return result;
 }

@@ -7,7 +7,6 @@ import { WEBHOOK_TEMPLATE_RAISED, WEBHOOK_TEMPLATE_RESOLVED } from '../../lib/al
 const PROCESS = { operation: ['processAlert'] };
 const PROCESS_OR_SYNC = { operation: ['processAlert', 'syncOpenAlerts'] };
 
-
 export const operationProperty: INodeProperties = {
 	displayName: 'Operation',
 	name: 'operation',
@@ -17,19 +16,22 @@ export const operationProperty: INodeProperties = {
 		{
 			name: 'Process Alert',
 			value: 'processAlert',
-			description: 'Open, note or complete the Autotask ticket for a raised or resolved Datto RMM alert (completed only when no alert of its problem is still open)',
+			description:
+				'Open, note or complete the Autotask ticket for a raised or resolved Datto RMM alert (completed only when no alert of its problem is still open)',
 			action: 'Process an alert',
 		},
 		{
 			name: 'Resolve Alert From Ticket',
 			value: 'resolveAlertFromTicket',
-			description: 'Resolve the Datto RMM alert an Autotask ticket was opened for (for example when the ticket is completed)',
+			description:
+				'Resolve the Datto RMM alert an Autotask ticket was opened for (for example when the ticket is completed)',
 			action: 'Resolve the alert of a ticket',
 		},
 		{
 			name: 'Sync Open Alerts',
 			value: 'syncOpenAlerts',
-			description: 'Open tickets for open alerts a webhook missed and complete tickets whose alert was resolved',
+			description:
+				'Open tickets for open alerts a webhook missed and complete tickets whose alert was resolved',
 			action: 'Sync open alerts with tickets',
 		},
 	],
@@ -82,7 +84,8 @@ const processFields: INodeProperties[] = [
 				name: 'headerName',
 				type: 'string',
 				default: 'x-webhook-secret',
-				description: 'Header that carries the secret ("Authorization" also accepts "Bearer &lt;secret&gt;")',
+				description:
+					'Header that carries the secret ("Authorization" also accepts "Bearer &lt;secret&gt;")',
 			},
 			{
 				displayName: 'Query Parameter Name',
@@ -101,7 +104,8 @@ const syncFields: INodeProperties[] = [
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getDattoSites' },
 		default: '',
-		description: 'Only this Datto RMM site; empty for the whole account. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		description:
+			'Only this Datto RMM site; empty for the whole account. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		displayOptions: { show: { operation: ['syncOpenAlerts'] } },
 	},
 ];
@@ -113,7 +117,8 @@ const resolveFields: INodeProperties[] = [
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		required: true,
-		description: 'The Autotask ticket whose Datto RMM alert to resolve (from an Autotask webhook: the ticket ID in the payload)',
+		description:
+			'The Autotask ticket whose Datto RMM alert to resolve (from an Autotask webhook: the ticket ID in the payload)',
 		displayOptions: { show: { operation: ['resolveAlertFromTicket'] } },
 		modes: [
 			{
@@ -128,7 +133,12 @@ const resolveFields: INodeProperties[] = [
 				name: 'id',
 				type: 'string',
 				placeholder: 'e.g. 7401',
-				validation: [{ type: 'regex', properties: { regex: '^\\d+$', errorMessage: 'Not a ticket ID (digits only)' } }],
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: '^\\d+$', errorMessage: 'Not a ticket ID (digits only)' },
+					},
+				],
 			},
 		],
 	},
@@ -159,7 +169,8 @@ const TICKET_FIELD_OPTIONS: INodeProperties[] = [
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getQueues' },
 		default: '',
-		description: 'The service desk queue. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		description:
+			'The service desk queue. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
 		displayName: 'Issue Type Name or ID',
@@ -167,7 +178,8 @@ const TICKET_FIELD_OPTIONS: INodeProperties[] = [
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getIssueTypes' },
 		default: '',
-		description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+		description:
+			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 	},
 	{
 		displayName: 'Sub-Issue Type Name or ID',
@@ -175,7 +187,8 @@ const TICKET_FIELD_OPTIONS: INodeProperties[] = [
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getSubIssueTypes' },
 		default: '',
-		description: 'Each sub-issue type belongs to an issue type (shown before it). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		description:
+			'Each sub-issue type belongs to an issue type (shown before it). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
 		displayName: 'Work Type Name or ID',
@@ -183,7 +196,8 @@ const TICKET_FIELD_OPTIONS: INodeProperties[] = [
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getWorkTypes' },
 		default: '',
-		description: 'The work type (billing code) of the ticket. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		description:
+			'The work type (billing code) of the ticket. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
 		displayName: 'Ticket Type Name or ID',
@@ -191,7 +205,8 @@ const TICKET_FIELD_OPTIONS: INodeProperties[] = [
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getTicketTypes' },
 		default: '',
-		description: 'Default: Alert. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		description:
+			'Default: Alert. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
 		displayName: 'Source Name or ID',
@@ -199,7 +214,8 @@ const TICKET_FIELD_OPTIONS: INodeProperties[] = [
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getSources' },
 		default: '',
-		description: 'Default: the source labelled "Monitoring Alert". Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		description:
+			'Default: the source labelled "Monitoring Alert". Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
 		displayName: 'Priority Name or ID',
@@ -207,7 +223,8 @@ const TICKET_FIELD_OPTIONS: INodeProperties[] = [
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getPriorities' },
 		default: '',
-		description: 'A fixed priority instead of the priority map. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		description:
+			'A fixed priority instead of the priority map. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
 		displayName: 'Status for New Tickets Name or ID',
@@ -215,7 +232,8 @@ const TICKET_FIELD_OPTIONS: INodeProperties[] = [
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getStatuses' },
 		default: '',
-		description: 'Default: New. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		description:
+			'Default: New. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
 		displayName: 'Note Type Name or ID',
@@ -223,7 +241,8 @@ const TICKET_FIELD_OPTIONS: INodeProperties[] = [
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getNoteTypes' },
 		default: '',
-		description: 'Type of the notes written on tickets. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		description:
+			'Type of the notes written on tickets. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
 		displayName: 'Note Publish Name or ID',
@@ -231,14 +250,16 @@ const TICKET_FIELD_OPTIONS: INodeProperties[] = [
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getNotePublish' },
 		default: '',
-		description: 'Who sees the notes. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		description:
+			'Who sees the notes. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
 		displayName: 'Title Template',
 		name: 'titleTemplate',
 		type: 'string',
 		default: '',
-		description: 'Variables: {{alertType}}, {{message}}, {{hostname}}, {{priority}}, {{siteName}}, {{monitorName}}, {{detail}}, {{alertUid}}',
+		description:
+			'Variables: {{alertType}}, {{message}}, {{hostname}}, {{priority}}, {{siteName}}, {{monitorName}}, {{detail}}, {{alertUid}}',
 	},
 	{
 		displayName: 'Description Template',
@@ -246,7 +267,8 @@ const TICKET_FIELD_OPTIONS: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { rows: 6 },
 		default: '',
-		description: "The ticket description: the title's variables plus {{diagnostics}}, {{deviceUid}}, {{siteUid}}, {{timestamp}}, {{alertUrl}}",
+		description:
+			"The ticket description: the title's variables plus {{diagnostics}}, {{deviceUid}}, {{siteUid}}, {{timestamp}}, {{alertUrl}}",
 	},
 	{
 		displayName: 'Due In (Hours)',
@@ -258,11 +280,18 @@ const TICKET_FIELD_OPTIONS: INodeProperties[] = [
 	},
 ];
 
-const TEMPLATE_DEFAULTS: Record<string, string> = { titleTemplate: DEFAULT_TITLE_TEMPLATE, descriptionTemplate: DEFAULT_DESCRIPTION_TEMPLATE };
+const TEMPLATE_DEFAULTS: Record<string, string> = {
+	titleTemplate: DEFAULT_TITLE_TEMPLATE,
+	descriptionTemplate: DEFAULT_DESCRIPTION_TEMPLATE,
+};
 
 function ticketFieldOptions(prefix: 'default' | 'override'): INodeProperties[] {
 	if (prefix === 'default') {
-		return TICKET_FIELD_OPTIONS.map((field) => (field.name in TEMPLATE_DEFAULTS ? { ...field, default: TEMPLATE_DEFAULTS[field.name] } : field));
+		return TICKET_FIELD_OPTIONS.map((field) =>
+			field.name in TEMPLATE_DEFAULTS
+				? { ...field, default: TEMPLATE_DEFAULTS[field.name] }
+				: field,
+		);
 	}
 	return TICKET_FIELD_OPTIONS.map((field) => ({ ...field, hint: 'Empty: the default' }));
 }
@@ -276,11 +305,14 @@ const overrideAction: INodeProperties = {
 		{ name: "Don't Ticket (Skip)", value: 'dontTicket' },
 	],
 	default: 'ticket',
-	description: 'Whether these alerts get tickets (with the fields set here) or go to the Skipped output with the reason',
+	description:
+		'Whether these alerts get tickets (with the fields set here) or go to the Skipped output with the reason',
 };
 
 const monitorTypeChoices = [
-	...[...MONITOR_TYPES].sort((a, b) => a.label.localeCompare(b.label)).map((type) => ({ name: type.label, value: type.id, description: type.id })),
+	...[...MONITOR_TYPES]
+		.sort((a, b) => a.label.localeCompare(b.label))
+		.map((type) => ({ name: type.label, value: type.id, description: type.id })),
 	{ name: 'Other (Enter Class)', value: 'other', description: 'A class not in this list' },
 ];
 
@@ -291,7 +323,8 @@ const ticketSettings: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Setting',
 		default: {},
-		description: 'Fields of every ticket this node opens; picklists are loaded from the Autotask tenant',
+		description:
+			'Fields of every ticket this node opens; picklists are loaded from the Autotask tenant',
 		displayOptions: { show: PROCESS_OR_SYNC },
 		options: [
 			...ticketFieldOptions('default'),
@@ -301,7 +334,8 @@ const ticketSettings: INodeProperties[] = [
 				type: 'options',
 				typeOptions: { loadOptionsMethod: 'getStatuses' },
 				default: '',
-				description: 'Default: Complete. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+				description:
+					'Default: Complete. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
 		],
 	},
@@ -311,20 +345,24 @@ const ticketSettings: INodeProperties[] = [
 		type: 'fixedCollection',
 		placeholder: 'Add Priority Map',
 		default: {},
-		description: 'Autotask priority per Datto RMM priority; unset ones are matched by label (Critical, High, Medium, Low)',
+		description:
+			'Autotask priority per Datto RMM priority; unset ones are matched by label (Critical, High, Medium, Low)',
 		displayOptions: { show: PROCESS_OR_SYNC },
 		options: [
 			{
 				displayName: 'Priorities',
 				name: 'priorities',
-				values: (['Critical', 'High', 'Moderate', 'Low', 'Information'] as const).map((priority) => ({
-					displayName: `${priority} Name or ID`,
-					name: priority.toLowerCase(),
-					type: 'options' as const,
-					typeOptions: { loadOptionsMethod: 'getPriorities' },
-					default: '',
-					description: 'Empty: matched by label. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-				})),
+				values: (['Critical', 'High', 'Moderate', 'Low', 'Information'] as const).map(
+					(priority) => ({
+						displayName: `${priority} Name or ID`,
+						name: priority.toLowerCase(),
+						type: 'options' as const,
+						typeOptions: { loadOptionsMethod: 'getPriorities' },
+						default: '',
+						description:
+							'Empty: matched by label. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+					}),
+				),
 			},
 		],
 	},
@@ -341,7 +379,8 @@ const ticketSettings: INodeProperties[] = [
 		name: 'useSiteAutotaskCompany',
 		type: 'boolean',
 		default: true,
-		description: "Whether to use the Autotask company Datto RMM's own integration mapped the site to, before the table below",
+		description:
+			"Whether to use the Autotask company Datto RMM's own integration mapped the site to, before the table below",
 		displayOptions: { show: PROCESS_OR_SYNC },
 	},
 	{
@@ -364,7 +403,8 @@ const ticketSettings: INodeProperties[] = [
 						type: 'options',
 						typeOptions: { loadOptionsMethod: 'getDattoSites' },
 						default: '',
-						description: 'The Datto RMM site (its UID; a site name also matches). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+						description:
+							'The Datto RMM site (its UID; a site name also matches). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 					},
 					{
 						displayName: 'Autotask Company ID',
@@ -381,7 +421,8 @@ const ticketSettings: INodeProperties[] = [
 		name: 'catchAllCompany',
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
-		description: 'Company for alerts of sites with no mapping; such tickets get a note explaining why. Empty: those alerts fail with an error instead.',
+		description:
+			'Company for alerts of sites with no mapping; such tickets get a note explaining why. Empty: those alerts fail with an error instead.',
 		displayOptions: { show: PROCESS_OR_SYNC },
 		modes: [
 			{
@@ -396,7 +437,12 @@ const ticketSettings: INodeProperties[] = [
 				name: 'id',
 				type: 'string',
 				placeholder: 'e.g. 0',
-				validation: [{ type: 'regex', properties: { regex: '^\\d+$', errorMessage: 'Not a company ID (digits only)' } }],
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: '^\\d+$', errorMessage: 'Not a company ID (digits only)' },
+					},
+				],
 			},
 		],
 	},
@@ -407,7 +453,8 @@ const ticketSettings: INodeProperties[] = [
 		typeOptions: { multipleValues: true },
 		placeholder: 'Add Monitor Type Override',
 		default: {},
-		description: 'Settings per kind of monitor (the alert context class); each may change any default or skip the alerts',
+		description:
+			'Settings per kind of monitor (the alert context class); each may change any default or skip the alerts',
 		displayOptions: { show: PROCESS_OR_SYNC },
 		options: [
 			{
@@ -442,7 +489,8 @@ const ticketSettings: INodeProperties[] = [
 		typeOptions: { multipleValues: true },
 		placeholder: 'Add Monitor Override',
 		default: {},
-		description: 'Settings for single monitors, matched by monitor name or message; they win over monitor type overrides',
+		description:
+			'Settings for single monitors, matched by monitor name or message; they win over monitor type overrides',
 		displayOptions: { show: PROCESS_OR_SYNC },
 		options: [
 			{
@@ -466,7 +514,8 @@ const ticketSettings: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: 'e.g. Backup* or /disk (c|d):/',
-						description: 'Text to find (case-insensitive), a wildcard with *, or /regular expression/',
+						description:
+							'Text to find (case-insensitive), a wildcard with *, or /regular expression/',
 					},
 					overrideAction,
 					...ticketFieldOptions('override'),
@@ -488,7 +537,8 @@ const ticketSettings: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: 50,
-				description: 'Repeats and storm alerts of one run are written into shared notes of at most this many alerts',
+				description:
+					'Repeats and storm alerts of one run are written into shared notes of at most this many alerts',
 			},
 			{
 				displayName: 'Assign To (Email)',
@@ -496,14 +546,16 @@ const ticketSettings: INodeProperties[] = [
 				type: 'string',
 				placeholder: 'e.g. noc@yourmsp.com',
 				default: '',
-				description: 'Resource (technician) new tickets are assigned to, found by email; uses their default service desk role',
+				description:
+					'Resource (technician) new tickets are assigned to, found by email; uses their default service desk role',
 			},
 			{
 				displayName: 'Attach Configuration Item',
 				name: 'attachConfigurationItem',
 				type: 'boolean',
 				default: true,
-				description: "Whether to attach the configuration item whose RMM device UID is the alert's device (only from the ticket's own company)",
+				description:
+					"Whether to attach the configuration item whose RMM device UID is the alert's device (only from the ticket's own company)",
 			},
 			{
 				displayName: 'Fallback Assignee (Email)',
@@ -511,7 +563,8 @@ const ticketSettings: INodeProperties[] = [
 				type: 'string',
 				placeholder: 'e.g. servicedesk@yourmsp.com',
 				default: '',
-				description: 'Used when the first resource is not found or inactive; neither found leaves the ticket unassigned',
+				description:
+					'Used when the first resource is not found or inactive; neither found leaves the ticket unassigned',
 			},
 			{
 				displayName: 'Reopen Window (Hours)',
@@ -519,14 +572,16 @@ const ticketSettings: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0 },
 				default: 24,
-				description: 'A new alert of a problem that comes back within this many hours after its ticket was completed reopens that ticket (a re-delivered alert never does); 0 never reopens',
+				description:
+					'A new alert of a problem that comes back within this many hours after its ticket was completed reopens that ticket (a re-delivered alert never does); 0 never reopens',
 			},
 			{
 				displayName: 'Skip Natively Ticketed Alerts',
 				name: 'skipNativeTickets',
 				type: 'boolean',
 				default: true,
-				description: "Whether to skip alerts that Datto RMM's own PSA integration already ticketed (ticket number, TICKET_CREATED, monitor set to create tickets)",
+				description:
+					"Whether to skip alerts that Datto RMM's own PSA integration already ticketed (ticket number, TICKET_CREATED, monitor set to create tickets)",
 			},
 			{
 				displayName: 'Storm Limit per Device',
@@ -534,7 +589,8 @@ const ticketSettings: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0 },
 				default: 3,
-				description: 'New tickets one device may open within the storm window; beyond it alerts become notes on one storm ticket (0 = no limit)',
+				description:
+					'New tickets one device may open within the storm window; beyond it alerts become notes on one storm ticket (0 = no limit)',
 			},
 			{
 				displayName: 'Storm Limit per Site',
@@ -555,4 +611,10 @@ const ticketSettings: INodeProperties[] = [
 	},
 ];
 
-export const properties: INodeProperties[] = [operationProperty, ...processFields, ...syncFields, ...resolveFields, ...ticketSettings];
+export const properties: INodeProperties[] = [
+	operationProperty,
+	...processFields,
+	...syncFields,
+	...resolveFields,
+	...ticketSettings,
+];

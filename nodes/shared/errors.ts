@@ -22,15 +22,25 @@ export function toNodeError(
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		error.message = clean(error.message);
 		if (error.description) error.description = clean(error.description);
-		if (itemIndex !== undefined && error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
+		if (itemIndex !== undefined && error.context.itemIndex === undefined)
+			error.context.itemIndex = itemIndex;
 		return error;
 	}
 	if (error instanceof VendorApiError) {
 		const httpCode = error.httpCode ? String(error.httpCode) : undefined;
 		// Not `code`: NodeApiError would treat it as a status and replace our message with a generic one.
-		const body: JsonObject = { message: clean(error.message), vendorCode: error.vendorCode ?? null, httpCode: httpCode ?? null };
+		const body: JsonObject = {
+			message: clean(error.message),
+			vendorCode: error.vendorCode ?? null,
+			httpCode: httpCode ?? null,
+		};
 		const message = `${clean(error.message)}${where}`;
-		const apiError = new NodeApiError(node, body, { message, description: clean(error.description), httpCode, itemIndex });
+		const apiError = new NodeApiError(node, body, {
+			message,
+			description: clean(error.description),
+			httpCode,
+			itemIndex,
+		});
 		// NodeApiError swaps a message containing e.g. "ENOTFOUND" (as in Graph's "Request_ResourceNotFound")
 		// for a generic network text; the vendor's words are the point, so keep them.
 		apiError.message = message;
@@ -43,11 +53,16 @@ export function toNodeError(
 		});
 	}
 	if (error instanceof TransportError) {
-		return new NodeApiError(node, { message: clean(error.message), networkFailure: error.code }, {
-			message: `The connection ${describeNetworkFailure(error.code)} and did not recover after retries${where}`,
-			description: 'Check that the service is reachable from n8n; the request was retried with backoff before giving up.',
-			itemIndex,
-		});
+		return new NodeApiError(
+			node,
+			{ message: clean(error.message), networkFailure: error.code },
+			{
+				message: `The connection ${describeNetworkFailure(error.code)} and did not recover after retries${where}`,
+				description:
+					'Check that the service is reachable from n8n; the request was retried with backoff before giving up.',
+				itemIndex,
+			},
+		);
 	}
 	if (error instanceof CredentialSetupError) {
 		return new NodeOperationError(node, `${clean(error.message)}${where}`, {
@@ -60,7 +75,10 @@ export function toNodeError(
 }
 
 /** The json of an error item under continueOnFail: the message plus what helps to act on it. */
-export function errorItemJson(error: NodeApiError | NodeOperationError, source?: unknown): IDataObject {
+export function errorItemJson(
+	error: NodeApiError | NodeOperationError,
+	source?: unknown,
+): IDataObject {
 	const json: IDataObject = { error: error.message };
 	if (error.description) json.errorDescription = error.description;
 	if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;

@@ -34,9 +34,15 @@ export async function runPerItem(
 	let stopped = false;
 
 	const results = await mapWithConcurrency(items.length, options.concurrency, async (itemIndex) => {
-		if (stopped) return { itemIndex, routed: [] as RoutedJson[], error: undefined as unknown, skipped: true };
+		if (stopped)
+			return { itemIndex, routed: [] as RoutedJson[], error: undefined as unknown, skipped: true };
 		try {
-			return { itemIndex, routed: await handle(itemIndex), error: undefined as unknown, skipped: false };
+			return {
+				itemIndex,
+				routed: await handle(itemIndex),
+				error: undefined as unknown,
+				skipped: false,
+			};
 		} catch (error) {
 			if (!continueOnFail) stopped = true;
 			return { itemIndex, routed: [] as RoutedJson[], error, skipped: false };
@@ -45,7 +51,12 @@ export async function runPerItem(
 
 	for (const result of results) {
 		if (result.error !== undefined) {
-			const nodeError = toNodeError(ctx.getNode(), result.error, result.itemIndex, options.secrets?.());
+			const nodeError = toNodeError(
+				ctx.getNode(),
+				result.error,
+				result.itemIndex,
+				options.secrets?.(),
+			);
 			if (!continueOnFail) throw nodeError;
 			outputs[options.errorOutput ?? 0].push({
 				json: errorItemJson(nodeError, result.error),
@@ -54,7 +65,10 @@ export async function runPerItem(
 			continue;
 		}
 		for (const routed of result.routed) {
-			outputs[routed.output ?? 0].push({ json: routed.json, pairedItem: { item: result.itemIndex } });
+			outputs[routed.output ?? 0].push({
+				json: routed.json,
+				pairedItem: { item: result.itemIndex },
+			});
 		}
 	}
 	return outputs;

@@ -3,7 +3,15 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { decodeCachedValue } from '../../lib/transport/cachedValue';
 
 /** Credential fields whose values must never appear in an error, a log line or an output item. */
-const SECRET_FIELDS = ['secret', 'integrationCode', 'privateKey', 'clientSecret', 'apiKey', 'apiSecret', 'accessToken'];
+const SECRET_FIELDS = [
+	'secret',
+	'integrationCode',
+	'privateKey',
+	'clientSecret',
+	'apiKey',
+	'apiSecret',
+	'accessToken',
+];
 
 export function collectSecrets(credentials: ICredentialDataDecryptedObject): string[] {
 	const found = new Set<string>();

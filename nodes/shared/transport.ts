@@ -107,7 +107,10 @@ export function createHttpClient(
 		}
 	}
 
-	async function sendNow<T>(request: HttpRequest, credentialData?: ICredentialDataDecryptedObject): Promise<HttpResponse<T>> {
+	async function sendNow<T>(
+		request: HttpRequest,
+		credentialData?: ICredentialDataDecryptedObject,
+	): Promise<HttpResponse<T>> {
 		const data = credentialData ?? (await credentials());
 		const node = ctx.getNode();
 		const reference = node.credentials?.[credentialType];
@@ -165,7 +168,9 @@ function dropUndefined(qs: HttpRequest['qs']): IDataObject | undefined {
 	return out;
 }
 
-function lowerCaseHeaders(headers: Record<string, string | string[]> | undefined): Record<string, string> {
+function lowerCaseHeaders(
+	headers: Record<string, string | string[]> | undefined,
+): Record<string, string> {
 	const out: Record<string, string> = {};
 	for (const [key, value] of Object.entries(headers ?? {})) {
 		out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
@@ -213,7 +218,9 @@ function fromThrown<T>(error: unknown, secrets: string[]): HttpResponse<T> {
 		cursor = cursor.cause as Record<string, unknown> | undefined;
 	}
 	for (const link of chain) {
-		const response = link.response as { status?: number; headers?: Record<string, string>; data?: unknown } | undefined;
+		const response = link.response as
+			| { status?: number; headers?: Record<string, string>; data?: unknown }
+			| undefined;
 		if (response?.status) {
 			return {
 				status: response.status,
@@ -228,8 +235,14 @@ function fromThrown<T>(error: unknown, secrets: string[]): HttpResponse<T> {
 			throw new TransportError(code, redactSecrets(`Connection failed (${code})`, secrets));
 		}
 		const message = typeof link.message === 'string' ? link.message : '';
-		const timeout = /timeout of \d+ms exceeded|socket hang up|network socket disconnected/i.exec(message);
-		if (timeout) throw new TransportError(/timeout/i.test(timeout[0]) ? 'ETIMEDOUT' : 'ECONNRESET', timeout[0]);
+		const timeout = /timeout of \d+ms exceeded|socket hang up|network socket disconnected/i.exec(
+			message,
+		);
+		if (timeout)
+			throw new TransportError(
+				/timeout/i.test(timeout[0]) ? 'ETIMEDOUT' : 'ECONNRESET',
+				timeout[0],
+			);
 	}
 	// Anything else came from a credential's preAuthentication: its message explains the fix.
 	const root = chain[chain.length - 1] ?? {};

@@ -62,7 +62,10 @@ function specType(property: { type?: string; format?: string }): string {
 	return 'string';
 }
 
-export function picklist(values: Array<[number | string, string, (number | string)?]>, defaultValue?: number | string): PickListValue[] {
+export function picklist(
+	values: Array<[number | string, string, (number | string)?]>,
+	defaultValue?: number | string,
+): PickListValue[] {
 	return values.map(([value, label, parent], index) => ({
 		value: String(value),
 		label,
@@ -523,7 +526,9 @@ export const ENTITIES: EntityDefinition[] = [
 
 export function entityByRoute(route: string): EntityDefinition | undefined {
 	const wanted = route.toLowerCase();
-	return ENTITIES.find((entity) => entity.route.toLowerCase() === wanted || entity.name.toLowerCase() === wanted);
+	return ENTITIES.find(
+		(entity) => entity.route.toLowerCase() === wanted || entity.name.toLowerCase() === wanted,
+	);
 }
 
 export function fieldOf(entity: EntityDefinition, name: string): FieldInfo | undefined {

@@ -43,7 +43,10 @@ interface Call {
 
 type Handler = (call: Call) => SandboxResponse | Promise<SandboxResponse>;
 
-export function createAutotaskSandbox(seed: Record<string, unknown[]> | undefined, context: VendorContext): VendorSandbox<AutotaskState> {
+export function createAutotaskSandbox(
+	seed: Record<string, unknown[]> | undefined,
+	context: VendorContext,
+): VendorSandbox<AutotaskState> {
 	const state = new AutotaskState(seed ?? {});
 	const router = new Router();
 	const active = new Map<string, number>();
@@ -80,16 +83,23 @@ export function createAutotaskSandbox(seed: Record<string, unknown[]> | undefine
 		const raw = (request.headers.impersonationresourceid ?? '').trim();
 		if (!raw) return undefined;
 		if (user.impersonation === false) {
-			throw new AutotaskFault(403, [`The API user's security level does not allow impersonation (ImpersonationResourceId ${raw}).`]);
+			throw new AutotaskFault(403, [
+				`The API user's security level does not allow impersonation (ImpersonationResourceId ${raw}).`,
+			]);
 		}
 		const resource = /^\d+$/.test(raw) ? state.find(entityByRoute('Resources')!, raw) : undefined;
-		if (!resource) throw invalid(`ImpersonationResourceId: Value ${raw} does not exist or is invalid.`);
+		if (!resource)
+			throw invalid(`ImpersonationResourceId: Value ${raw} does not exist or is invalid.`);
 		if (resource.isActive === false || resource.isActive === 0) {
-			throw invalid(`ImpersonationResourceId: Resource ${raw} is inactive and cannot be impersonated.`);
+			throw invalid(
+				`ImpersonationResourceId: Resource ${raw} is inactive and cannot be impersonated.`,
+			);
 		}
 		const extension = resource._sandbox as { allowImpersonation?: boolean } | undefined;
 		if (extension?.allowImpersonation === false || Number(resource.licenseType) === 7) {
-			throw invalid(`ImpersonationResourceId: The security level of resource ${raw} does not allow impersonation.`);
+			throw invalid(
+				`ImpersonationResourceId: The security level of resource ${raw} does not allow impersonation.`,
+			);
 		}
 		return Number(raw);
 	}
@@ -97,7 +107,8 @@ export function createAutotaskSandbox(seed: Record<string, unknown[]> | undefine
 	function countRequest(): number {
 		const now = Date.now();
 		state.requestTimes.push(now);
-		while (state.requestTimes.length && state.requestTimes[0] <= now - HOUR_MS) state.requestTimes.shift();
+		while (state.requestTimes.length && state.requestTimes[0] <= now - HOUR_MS)
+			state.requestTimes.shift();
 		return state.requestTimes.length;
 	}
 
@@ -116,13 +127,19 @@ export function createAutotaskSandbox(seed: Record<string, unknown[]> | undefine
 				const running = active.get(key) ?? 0;
 				if (running >= state.config.threadLimit) {
 					state.threadRejections++;
-					throw new AutotaskFault(state.config.threadLimitStatus, [THREAD_MESSAGE(state.config.threadLimit)]);
+					throw new AutotaskFault(state.config.threadLimitStatus, [
+						THREAD_MESSAGE(state.config.threadLimit),
+					]);
 				}
 				active.set(key, running + 1);
 				state.peakThreads[key] = Math.max(state.peakThreads[key] ?? 0, running + 1);
 				try {
 					if (state.config.requestDurationMs > 0) await delay(state.config.requestDurationMs);
-					if (options.entity && options.action && !state.may(user, options.entity, options.action)) {
+					if (
+						options.entity &&
+						options.action &&
+						!state.may(user, options.entity, options.action)
+					) {
 						throw new AutotaskFault(403, [
 							`The logged in user does not have permission to ${options.action} ${options.entity.route}. Check the security level of the API user.`,
 						]);
@@ -168,10 +185,14 @@ export function createAutotaskSandbox(seed: Record<string, unknown[]> | undefine
 	);
 
 	// --- Queries ---------------------------------------------------------------------------
-	function queryFrom(call: Call, entity: EntityDefinition): { query: ParsedQuery; search?: string } {
+	function queryFrom(
+		call: Call,
+		entity: EntityDefinition,
+	): { query: ParsedQuery; search?: string } {
 		if (call.request.method === 'GET') {
 			const search = call.request.query.get('search');
-			if (search === null) throw invalid('Invalid query syntax. The search parameter is required for a GET query.');
+			if (search === null)
+				throw invalid('Invalid query syntax. The search parameter is required for a GET query.');
 			let parsed: unknown;
 			try {
 				parsed = JSON.parse(search);
@@ -191,19 +212,28 @@ export function createAutotaskSandbox(seed: Record<string, unknown[]> | undefine
 		};
 	}
 
-	function matching(entity: EntityDefinition, query: ParsedQuery, extra?: (row: Row) => boolean): Row[] {
+	function matching(
+		entity: EntityDefinition,
+		query: ParsedQuery,
+		extra?: (row: Row) => boolean,
+	): Row[] {
 		return state
 			.rows(entity)
 			.filter((row) => (!extra || extra(row)) && matchesAll(row, query.filter))
 			.sort((a, b) => Number(a.id) - Number(b.id));
 	}
 
-	function page(call: Call, entity: EntityDefinition, paging?: { pageSize?: number; lastId?: number; beforeId?: number }) {
+	function page(
+		call: Call,
+		entity: EntityDefinition,
+		paging?: { pageSize?: number; lastId?: number; beforeId?: number },
+	) {
 		const { query, search } = queryFrom(call, entity);
 		const pageSize = paging?.pageSize ?? query.maxRecords;
 		const all = matching(entity, query);
 		let start = 0;
-		if (paging?.lastId !== undefined) start = all.findIndex((row) => Number(row.id) > paging.lastId!);
+		if (paging?.lastId !== undefined)
+			start = all.findIndex((row) => Number(row.id) > paging.lastId!);
 		if (paging?.beforeId !== undefined) {
 			const before = all.findIndex((row) => Number(row.id) >= paging.beforeId!);
 			start = Math.max(0, (before < 0 ? all.length : before) - pageSize);
@@ -221,7 +251,8 @@ export function createAutotaskSandbox(seed: Record<string, unknown[]> | undefine
 				count: rows.length,
 				requestCount: pageSize,
 				prevPageUrl: start > 0 && rows.length ? link({ beforeId: Number(rows[0].id) }) : null,
-				nextPageUrl: more && rows.length ? link({ lastId: Number(rows[rows.length - 1].id) }) : null,
+				nextPageUrl:
+					more && rows.length ? link({ lastId: Number(rows[rows.length - 1].id) }) : null,
 			},
 		});
 	}
@@ -239,7 +270,9 @@ export function createAutotaskSandbox(seed: Record<string, unknown[]> | undefine
 			add(method, `/${e}/query/next`, read, (call) => {
 				// A POST query's next page is asked with POST and the same body; its link carries no search.
 				if (method === 'GET' && !call.request.query.has('search')) {
-					throw new AutotaskFault(405, ["The requested resource does not support http method 'GET'."]);
+					throw new AutotaskFault(405, [
+						"The requested resource does not support http method 'GET'.",
+					]);
 				}
 				let paging: { pageSize?: number; lastId?: number; beforeId?: number };
 				try {
@@ -290,8 +323,11 @@ export function createAutotaskSandbox(seed: Record<string, unknown[]> | undefine
 			}),
 		);
 		add('GET', `/${e}/{id}`, read, ({ request, user }) => {
-			const row = /^\d+$/.test(request.params.id) ? state.find(entity, request.params.id) : undefined;
-			if (!row) throw new AutotaskFault(404, [`No ${entity.name} with id ${request.params.id} was found.`]);
+			const row = /^\d+$/.test(request.params.id)
+				? state.find(entity, request.params.id)
+				: undefined;
+			if (!row)
+				throw new AutotaskFault(404, [`No ${entity.name} with id ${request.params.id} was found.`]);
 			return ok({ item: state.present(entity, row, user) });
 		});
 	}
@@ -302,54 +338,88 @@ export function createAutotaskSandbox(seed: Record<string, unknown[]> | undefine
 	const tickets = entityByRoute('Tickets')!;
 	const numericParent = (request: SandboxRequest) => {
 		if (!/^\d+$/.test(request.params.parentId))
-			throw new AutotaskFault(404, [`No HTTP resource was found that matches the request URI '${request.origin}${request.path}'.`]);
+			throw new AutotaskFault(404, [
+				`No HTTP resource was found that matches the request URI '${request.origin}${request.path}'.`,
+			]);
 		return request.params.parentId;
 	};
 
-	add('GET', '/Companies/{parentId}/Contacts/entityInformation/fields', {}, () => ok({ fields: state.fields(contacts) }));
-	add('GET', '/Companies/{parentId}/Contacts', { entity: contacts, action: 'query' }, ({ request, user }) => {
-		const parentId = numericParent(request);
-		const rows = state.contacts.filter((row) => Number(row.companyID) === Number(parentId)).sort((a, b) => Number(a.id) - Number(b.id));
-		return ok({
-			items: rows.map((row) => state.present(contacts, row, user)),
-			pageDetails: {
-				count: rows.length,
-				requestCount: 500,
-				prevPageUrl: null,
-				nextPageUrl: null,
-			},
-		});
-	});
-	add('GET', '/Companies/{parentId}/Contacts/{id}', { entity: contacts, action: 'query' }, ({ request, user }) => {
-		const row = state.find(contacts, request.params.id);
-		if (!row || Number(row.companyID) !== Number(numericParent(request))) {
-			throw new AutotaskFault(404, [`No Contact with id ${request.params.id} was found.`]);
-		}
-		return ok({ item: state.present(contacts, row, user) });
-	});
-	add('POST', '/Companies/{parentId}/Contacts', { entity: contacts, action: 'create' }, ({ request, actor }) =>
-		ok({
-			itemId: state.createContact(numericParent(request), request.body, actor),
-		}),
+	add('GET', '/Companies/{parentId}/Contacts/entityInformation/fields', {}, () =>
+		ok({ fields: state.fields(contacts) }),
 	);
-	add('PATCH', '/Companies/{parentId}/Contacts', { entity: contacts, action: 'update' }, ({ request }) =>
-		ok({
-			itemId: state.updateContact(numericParent(request), request.body, 'patch'),
-		}),
+	add(
+		'GET',
+		'/Companies/{parentId}/Contacts',
+		{ entity: contacts, action: 'query' },
+		({ request, user }) => {
+			const parentId = numericParent(request);
+			const rows = state.contacts
+				.filter((row) => Number(row.companyID) === Number(parentId))
+				.sort((a, b) => Number(a.id) - Number(b.id));
+			return ok({
+				items: rows.map((row) => state.present(contacts, row, user)),
+				pageDetails: {
+					count: rows.length,
+					requestCount: 500,
+					prevPageUrl: null,
+					nextPageUrl: null,
+				},
+			});
+		},
 	);
-	add('PUT', '/Companies/{parentId}/Contacts', { entity: contacts, action: 'update' }, ({ request }) =>
-		ok({
-			itemId: state.updateContact(numericParent(request), request.body, 'put'),
-		}),
+	add(
+		'GET',
+		'/Companies/{parentId}/Contacts/{id}',
+		{ entity: contacts, action: 'query' },
+		({ request, user }) => {
+			const row = state.find(contacts, request.params.id);
+			if (!row || Number(row.companyID) !== Number(numericParent(request))) {
+				throw new AutotaskFault(404, [`No Contact with id ${request.params.id} was found.`]);
+			}
+			return ok({ item: state.present(contacts, row, user) });
+		},
 	);
-	add('DELETE', '/Companies/{parentId}/Contacts/{id}', { entity: contacts, action: 'delete' }, ({ request }) =>
-		ok({
-			itemId: state.deleteContact(numericParent(request), request.params.id),
-		}),
+	add(
+		'POST',
+		'/Companies/{parentId}/Contacts',
+		{ entity: contacts, action: 'create' },
+		({ request, actor }) =>
+			ok({
+				itemId: state.createContact(numericParent(request), request.body, actor),
+			}),
+	);
+	add(
+		'PATCH',
+		'/Companies/{parentId}/Contacts',
+		{ entity: contacts, action: 'update' },
+		({ request }) =>
+			ok({
+				itemId: state.updateContact(numericParent(request), request.body, 'patch'),
+			}),
+	);
+	add(
+		'PUT',
+		'/Companies/{parentId}/Contacts',
+		{ entity: contacts, action: 'update' },
+		({ request }) =>
+			ok({
+				itemId: state.updateContact(numericParent(request), request.body, 'put'),
+			}),
+	);
+	add(
+		'DELETE',
+		'/Companies/{parentId}/Contacts/{id}',
+		{ entity: contacts, action: 'delete' },
+		({ request }) =>
+			ok({
+				itemId: state.deleteContact(numericParent(request), request.params.id),
+			}),
 	);
 
 	// --- Tickets and their notes ---------------------------------------------------------------
-	add('POST', '/Tickets', { entity: tickets, action: 'create' }, ({ request, actor }) => ok({ itemId: state.createTicket(request.body, actor) }));
+	add('POST', '/Tickets', { entity: tickets, action: 'create' }, ({ request, actor }) =>
+		ok({ itemId: state.createTicket(request.body, actor) }),
+	);
 	add('PATCH', '/Tickets', { entity: tickets, action: 'update' }, ({ request, actor }) =>
 		ok({ itemId: state.updateTicket(request.body, 'patch', actor) }),
 	);
@@ -357,48 +427,80 @@ export function createAutotaskSandbox(seed: Record<string, unknown[]> | undefine
 		ok({ itemId: state.updateTicket(request.body, 'put', actor) }),
 	);
 
-	add('GET', '/Tickets/{parentId}/Notes/entityInformation/fields', {}, () => ok({ fields: state.fields(notes) }));
-	add('GET', '/Tickets/{parentId}/Notes', { entity: notes, action: 'query' }, ({ request, user }) => {
-		const parentId = numericParent(request);
-		const rows = state.ticketNotes.filter((row) => Number(row.ticketID) === Number(parentId)).sort((a, b) => Number(a.id) - Number(b.id));
-		return ok({
-			items: rows.map((row) => state.present(notes, row, user)),
-			pageDetails: {
-				count: rows.length,
-				requestCount: 500,
-				prevPageUrl: null,
-				nextPageUrl: null,
-			},
-		});
-	});
-	add('GET', '/Tickets/{parentId}/Notes/{id}', { entity: notes, action: 'query' }, ({ request, user }) => {
-		const row = state.find(notes, request.params.id);
-		if (!row || Number(row.ticketID) !== Number(numericParent(request))) {
-			throw new AutotaskFault(404, [`No TicketNote with id ${request.params.id} was found.`]);
-		}
-		return ok({ item: state.present(notes, row, user) });
-	});
-	add('POST', '/Tickets/{parentId}/Notes', { entity: notes, action: 'create' }, ({ request, actor }) =>
-		ok({
-			itemId: state.createTicketNote(numericParent(request), request.body, actor),
-		}),
+	add('GET', '/Tickets/{parentId}/Notes/entityInformation/fields', {}, () =>
+		ok({ fields: state.fields(notes) }),
 	);
-	add('PATCH', '/Tickets/{parentId}/Notes', { entity: notes, action: 'update' }, ({ request, actor }) =>
-		ok({
-			itemId: state.updateTicketNote(numericParent(request), request.body, 'patch', actor),
-		}),
+	add(
+		'GET',
+		'/Tickets/{parentId}/Notes',
+		{ entity: notes, action: 'query' },
+		({ request, user }) => {
+			const parentId = numericParent(request);
+			const rows = state.ticketNotes
+				.filter((row) => Number(row.ticketID) === Number(parentId))
+				.sort((a, b) => Number(a.id) - Number(b.id));
+			return ok({
+				items: rows.map((row) => state.present(notes, row, user)),
+				pageDetails: {
+					count: rows.length,
+					requestCount: 500,
+					prevPageUrl: null,
+					nextPageUrl: null,
+				},
+			});
+		},
 	);
-	add('PUT', '/Tickets/{parentId}/Notes', { entity: notes, action: 'update' }, ({ request, actor }) =>
-		ok({
-			itemId: state.updateTicketNote(numericParent(request), request.body, 'put', actor),
-		}),
+	add(
+		'GET',
+		'/Tickets/{parentId}/Notes/{id}',
+		{ entity: notes, action: 'query' },
+		({ request, user }) => {
+			const row = state.find(notes, request.params.id);
+			if (!row || Number(row.ticketID) !== Number(numericParent(request))) {
+				throw new AutotaskFault(404, [`No TicketNote with id ${request.params.id} was found.`]);
+			}
+			return ok({ item: state.present(notes, row, user) });
+		},
+	);
+	add(
+		'POST',
+		'/Tickets/{parentId}/Notes',
+		{ entity: notes, action: 'create' },
+		({ request, actor }) =>
+			ok({
+				itemId: state.createTicketNote(numericParent(request), request.body, actor),
+			}),
+	);
+	add(
+		'PATCH',
+		'/Tickets/{parentId}/Notes',
+		{ entity: notes, action: 'update' },
+		({ request, actor }) =>
+			ok({
+				itemId: state.updateTicketNote(numericParent(request), request.body, 'patch', actor),
+			}),
+	);
+	add(
+		'PUT',
+		'/Tickets/{parentId}/Notes',
+		{ entity: notes, action: 'update' },
+		({ request, actor }) =>
+			ok({
+				itemId: state.updateTicketNote(numericParent(request), request.body, 'put', actor),
+			}),
 	);
 
-	router.add('GET', '/atservicesrest/versioninformation', () => ok({ apiVersions: ['V1.0', 'V2.0'] }));
+	router.add('GET', '/atservicesrest/versioninformation', () =>
+		ok({ apiVersions: ['V1.0', 'V2.0'] }),
+	);
 
 	/** Writes on an entity's root or id that Autotask has no route for answer 405, as IIS does. */
 	const notAllowed = (request: SandboxRequest): SandboxResponse =>
-		fault(new AutotaskFault(405, [`The requested resource does not support http method '${request.method}'.`]));
+		fault(
+			new AutotaskFault(405, [
+				`The requested resource does not support http method '${request.method}'.`,
+			]),
+		);
 
 	return {
 		router,
@@ -408,7 +510,11 @@ export function createAutotaskSandbox(seed: Record<string, unknown[]> | undefine
 		notFound: (request) => {
 			const match = new RegExp(`^${PREFIX}/([A-Za-z]+)(?:/\\d+)?/?$`, 'i').exec(request.path);
 			if (match && entityByRoute(match[1]) && request.method !== 'GET') return notAllowed(request);
-			return fault(new AutotaskFault(404, [`No HTTP resource was found that matches the request URI '${request.origin}${request.path}'.`]));
+			return fault(
+				new AutotaskFault(404, [
+					`No HTTP resource was found that matches the request URI '${request.origin}${request.path}'.`,
+				]),
+			);
 		},
 	};
 }

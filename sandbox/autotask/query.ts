@@ -41,7 +41,23 @@ export type Op =
 	| 'and'
 	| 'or';
 
-const OPS: Op[] = ['eq', 'noteq', 'gt', 'gte', 'lt', 'lte', 'beginswith', 'endswith', 'contains', 'exist', 'notexist', 'in', 'notin', 'and', 'or'];
+const OPS: Op[] = [
+	'eq',
+	'noteq',
+	'gt',
+	'gte',
+	'lt',
+	'lte',
+	'beginswith',
+	'endswith',
+	'contains',
+	'exist',
+	'notexist',
+	'in',
+	'notin',
+	'and',
+	'or',
+];
 
 export interface Condition {
 	op: Op;
@@ -69,9 +85,15 @@ function lowerKeys(value: unknown): Record<string, unknown> {
 	return out;
 }
 
-export function parseQuery(entity: EntityDefinition, raw: unknown, udfNames: () => string[]): ParsedQuery {
+export function parseQuery(
+	entity: EntityDefinition,
+	raw: unknown,
+	udfNames: () => string[],
+): ParsedQuery {
 	if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
-		throw invalid('Invalid query syntax. The request body must be a query object with a "filter" array.');
+		throw invalid(
+			'Invalid query syntax. The request body must be a query object with a "filter" array.',
+		);
 	}
 	const body = lowerKeys(raw);
 	let maxRecords = MAX_RECORDS;
@@ -92,7 +114,9 @@ export function parseQuery(entity: EntityDefinition, raw: unknown, udfNames: () 
 	}
 	// [U] Autotask insists on a filter; clients send {"op":"exist","field":"id"} to ask for everything.
 	if (!Array.isArray(body.filter) || body.filter.length === 0) {
-		throw invalid('Invalid query syntax. A query needs a "filter" array with at least one condition.');
+		throw invalid(
+			'Invalid query syntax. A query needs a "filter" array with at least one condition.',
+		);
 	}
 	const udfs = new Set<string>();
 	const filter = body.filter.map((node) => parseCondition(entity, node, 0, udfs, udfNames));
@@ -111,15 +135,25 @@ export function parseQuery(entity: EntityDefinition, raw: unknown, udfNames: () 
  * them), and every branch of an `or` group is one.
  */
 export function orCost(condition: Condition, insideOr: boolean): number {
-	if (condition.op === 'in' || condition.op === 'notin') return (condition.value as unknown[]).length;
-	if (condition.op === 'or') return condition.items!.reduce((sum, item) => sum + orCost(item, true), 0);
+	if (condition.op === 'in' || condition.op === 'notin')
+		return (condition.value as unknown[]).length;
+	if (condition.op === 'or')
+		return condition.items!.reduce((sum, item) => sum + orCost(item, true), 0);
 	if (condition.op === 'and') {
-		return condition.items!.reduce((sum, item) => sum + orCost(item, false), 0) + (insideOr ? 1 : 0);
+		return (
+			condition.items!.reduce((sum, item) => sum + orCost(item, false), 0) + (insideOr ? 1 : 0)
+		);
 	}
 	return insideOr ? 1 : 0;
 }
 
-function parseCondition(entity: EntityDefinition, raw: unknown, depth: number, udfs: Set<string>, udfNames: () => string[]): Condition {
+function parseCondition(
+	entity: EntityDefinition,
+	raw: unknown,
+	depth: number,
+	udfs: Set<string>,
+	udfNames: () => string[],
+): Condition {
 	const node = lowerKeys(raw);
 	if (depth > 32) throw invalid('Invalid query syntax. Filters are nested too deeply.');
 	if (typeof node.op !== 'string' || !node.op) {
@@ -131,7 +165,9 @@ function parseCondition(entity: EntityDefinition, raw: unknown, depth: number, u
 	}
 	if (op === 'and' || op === 'or') {
 		if (!Array.isArray(node.items) || node.items.length === 0) {
-			throw invalid(`Invalid query syntax. The '${node.op}' operator needs an "items" array of filters.`);
+			throw invalid(
+				`Invalid query syntax. The '${node.op}' operator needs an "items" array of filters.`,
+			);
 		}
 		return {
 			op,
@@ -147,8 +183,11 @@ function parseCondition(entity: EntityDefinition, raw: unknown, depth: number, u
 	let name: string;
 	let dataType: string;
 	if (udf) {
-		if (!entity.hasUserDefinedFields) throw invalid(`Unable to find ${node.field} in the ${entity.name} Entity.`);
-		const known = udfNames().find((udfName) => udfName.toLowerCase() === (node.field as string).toLowerCase());
+		if (!entity.hasUserDefinedFields)
+			throw invalid(`Unable to find ${node.field} in the ${entity.name} Entity.`);
+		const known = udfNames().find(
+			(udfName) => udfName.toLowerCase() === (node.field as string).toLowerCase(),
+		);
 		if (!known) throw invalid(`Unable to find ${node.field} in the ${entity.name} Entity.`);
 		name = known;
 		dataType = 'string';
@@ -156,14 +195,17 @@ function parseCondition(entity: EntityDefinition, raw: unknown, depth: number, u
 	} else {
 		field = fieldOf(entity, node.field);
 		if (!field) throw invalid(`Unable to find ${node.field} in the ${entity.name} Entity.`);
-		if (!field.isQueryable) throw invalid(`Invalid query syntax. The field '${field.name}' cannot be queried.`);
+		if (!field.isQueryable)
+			throw invalid(`Invalid query syntax. The field '${field.name}' cannot be queried.`);
 		name = field.name;
 		dataType = field.dataType;
 	}
 	if (op === 'exist' || op === 'notexist') return { op, field: name, udf, dataType };
 	if (op === 'in' || op === 'notin') {
 		if (!Array.isArray(node.value) || node.value.length === 0) {
-			throw invalid(`Invalid query syntax. The '${node.op}' operator needs a non-empty array "value" for field '${name}'.`);
+			throw invalid(
+				`Invalid query syntax. The '${node.op}' operator needs a non-empty array "value" for field '${name}'.`,
+			);
 		}
 		return {
 			op,
@@ -174,10 +216,14 @@ function parseCondition(entity: EntityDefinition, raw: unknown, depth: number, u
 		};
 	}
 	if (node.value === undefined || node.value === null) {
-		throw invalid(`Invalid query syntax. The '${node.op}' operator needs a "value" for field '${name}'.`);
+		throw invalid(
+			`Invalid query syntax. The '${node.op}' operator needs a "value" for field '${name}'.`,
+		);
 	}
 	if (Array.isArray(node.value) || typeof node.value === 'object') {
-		throw invalid(`Invalid query syntax. The '${node.op}' operator takes one value for field '${name}'; use 'in' for a list.`);
+		throw invalid(
+			`Invalid query syntax. The '${node.op}' operator takes one value for field '${name}'; use 'in' for a list.`,
+		);
 	}
 	if (['beginswith', 'endswith', 'contains'].includes(op)) {
 		return {
@@ -200,13 +246,20 @@ function parseCondition(entity: EntityDefinition, raw: unknown, depth: number, u
 /** Values as SQL Server would convert them for the field's column type. */
 function convert(value: unknown, dataType: string, field: string): unknown {
 	if (value === null || value === undefined) {
-		throw invalid(`Invalid query syntax. A null value cannot be compared on field '${field}'; use 'notExist'.`);
+		throw invalid(
+			`Invalid query syntax. A null value cannot be compared on field '${field}'; use 'notExist'.`,
+		);
 	}
 	switch (dataType) {
 		case 'integer':
 		case 'long':
 		case 'short': {
-			const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : NaN;
+			const n =
+				typeof value === 'number'
+					? value
+					: typeof value === 'string' && /^\s*-?\d+\s*$/.test(value)
+						? Number(value)
+						: NaN;
 			if (!Number.isInteger(n)) {
 				throw invalid(
 					`Conversion failed when converting the ${typeof value === 'boolean' ? 'bit' : 'varchar'} value '${String(value)}' to data type int.`,
@@ -218,19 +271,27 @@ function convert(value: unknown, dataType: string, field: string): unknown {
 		case 'decimal': {
 			const n = Number(value);
 			if (typeof value === 'boolean' || !Number.isFinite(n)) {
-				throw invalid(`Error converting data type varchar to numeric for field '${field}' (value '${String(value)}').`);
+				throw invalid(
+					`Error converting data type varchar to numeric for field '${field}' (value '${String(value)}').`,
+				);
 			}
 			return n;
 		}
 		case 'boolean': {
 			if (typeof value === 'boolean') return value;
-			if (typeof value === 'string' && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === 'true';
-			throw invalid(`Invalid query syntax. Field '${field}' is a boolean: use true or false (got '${String(value)}').`);
+			if (typeof value === 'string' && /^(true|false)$/i.test(value.trim()))
+				return value.trim().toLowerCase() === 'true';
+			throw invalid(
+				`Invalid query syntax. Field '${field}' is a boolean: use true or false (got '${String(value)}').`,
+			);
 		}
 		case 'datetime': {
-			const time = typeof value === 'string' || typeof value === 'number' ? Date.parse(String(value)) : NaN;
+			const time =
+				typeof value === 'string' || typeof value === 'number' ? Date.parse(String(value)) : NaN;
 			if (!Number.isFinite(time)) {
-				throw invalid(`Conversion failed when converting date and/or time from character string '${String(value)}'.`);
+				throw invalid(
+					`Conversion failed when converting date and/or time from character string '${String(value)}'.`,
+				);
 			}
 			return time;
 		}
@@ -247,7 +308,9 @@ function rowValue(row: Record<string, unknown>, condition: Condition): unknown {
 			name?: string;
 			value?: unknown;
 		}>;
-		raw = udfs.find((udf) => String(udf.name ?? '').toLowerCase() === condition.field!.toLowerCase())?.value;
+		raw = udfs.find(
+			(udf) => String(udf.name ?? '').toLowerCase() === condition.field!.toLowerCase(),
+		)?.value;
 	} else {
 		raw = row[condition.field!];
 	}

@@ -46,7 +46,15 @@ export interface AutotaskSandboxConfig {
 }
 
 /** Contact fields hidden from API users without Protected Data Permission [U: the tenant decides which]. */
-export const PROTECTED_CONTACT_FIELDS = ['emailAddress', 'emailAddress2', 'emailAddress3', 'phone', 'mobilePhone', 'alternatePhone', 'faxNumber'];
+export const PROTECTED_CONTACT_FIELDS = [
+	'emailAddress',
+	'emailAddress2',
+	'emailAddress3',
+	'phone',
+	'mobilePhone',
+	'alternatePhone',
+	'faxNumber',
+];
 
 export const DEFAULT_API_USER_RESOURCE_ID = 29682885;
 
@@ -109,7 +117,10 @@ export class AutotaskState {
 				label: String(value.label ?? value.value),
 				isDefaultValue: value.isDefaultValue ?? false,
 				sortOrder: value.sortOrder ?? index + 1,
-				parentValue: value.parentValue === undefined || value.parentValue === null ? '' : String(value.parentValue),
+				parentValue:
+					value.parentValue === undefined || value.parentValue === null
+						? ''
+						: String(value.parentValue),
 				isActive: value.isActive ?? true,
 				isSystem: value.isSystem ?? false,
 			})),
@@ -126,7 +137,9 @@ export class AutotaskState {
 
 	/** Adds (or replaces, by username) an API user, e.g. a restricted one for permission tests. */
 	addApiUser(user: AutotaskApiUser): AutotaskApiUser {
-		this.apiUsers = this.apiUsers.filter((u) => u.username.toLowerCase() !== user.username.toLowerCase());
+		this.apiUsers = this.apiUsers.filter(
+			(u) => u.username.toLowerCase() !== user.username.toLowerCase(),
+		);
 		this.apiUsers.push(user);
 		return user;
 	}
@@ -139,14 +152,22 @@ export class AutotaskState {
 
 	may(user: AutotaskApiUser, entity: EntityDefinition, action: AccessAction): boolean {
 		if (!user.permissions) return true;
-		const rights = Object.entries(user.permissions).find(([name]) => entityByRoute(name) === entity)?.[1];
+		const rights = Object.entries(user.permissions).find(
+			([name]) => entityByRoute(name) === entity,
+		)?.[1];
 		return rights?.[action] === true;
 	}
 
 	rows(entity: EntityDefinition): Row[] {
 		const key = entity.seedFile as keyof Pick<
 			AutotaskState,
-			'companies' | 'contacts' | 'resources' | 'tickets' | 'ticketNotes' | 'configurationItems' | 'timeEntries'
+			| 'companies'
+			| 'contacts'
+			| 'resources'
+			| 'tickets'
+			| 'ticketNotes'
+			| 'configurationItems'
+			| 'timeEntries'
 		>;
 		return this[key];
 	}
@@ -161,7 +182,9 @@ export class AutotaskState {
 	fields(entity: EntityDefinition): FieldInfo[] {
 		return entity.fields.map((field) => {
 			const override = this.picklists.find(
-				(entry) => entityByRoute(entry.entity) === entity && entry.field.toLowerCase() === field.name.toLowerCase(),
+				(entry) =>
+					entityByRoute(entry.entity) === entity &&
+					entry.field.toLowerCase() === field.name.toLowerCase(),
 			);
 			if (!override) return field;
 			return { ...field, isPickList: true, picklistValues: override.values };
@@ -181,7 +204,12 @@ export class AutotaskState {
 	}
 
 	/** A row as the API returns it: every field present (null when empty), protected data masked. */
-	present(entity: EntityDefinition, row: Row, user: AutotaskApiUser, includeFields?: string[]): Row {
+	present(
+		entity: EntityDefinition,
+		row: Row,
+		user: AutotaskApiUser,
+		includeFields?: string[],
+	): Row {
 		const out: Row = {};
 		const names = includeFields ?? entity.fields.map((field) => field.name);
 		for (const name of names) out[name] = row[name] ?? null;
@@ -217,7 +245,10 @@ export class AutotaskState {
 			TicketNotes: 31200,
 			TimeEntries: 52000,
 		};
-		const max = this.rows(entity).reduce((m, row) => Math.max(m, Number(row.id) || 0), base[entity.route] ?? 1000);
+		const max = this.rows(entity).reduce(
+			(m, row) => Math.max(m, Number(row.id) || 0),
+			base[entity.route] ?? 1000,
+		);
 		return max + 1;
 	}
 
@@ -226,7 +257,10 @@ export class AutotaskState {
 	}
 
 	/** The fields a write body sets, type-checked, with read-only fields dropped as Autotask drops them. */
-	private changesOf(entity: EntityDefinition, body: unknown): { changes: Row; udfs?: Array<{ name: string; value: string | null }> } {
+	private changesOf(
+		entity: EntityDefinition,
+		body: unknown,
+	): { changes: Row; udfs?: Array<{ name: string; value: string | null }> } {
 		if (!body || typeof body !== 'object' || Array.isArray(body)) {
 			throw invalid(`The request body must be a ${entity.name} object.`);
 		}
@@ -236,7 +270,8 @@ export class AutotaskState {
 		for (const [key, value] of Object.entries(body as Row)) {
 			if (key.toLowerCase() === 'id') continue;
 			if (key.toLowerCase() === 'userdefinedfields' && entity.hasUserDefinedFields) {
-				if (!Array.isArray(value)) throw invalid('userDefinedFields must be an array of {name, value}.');
+				if (!Array.isArray(value))
+					throw invalid('userDefinedFields must be an array of {name, value}.');
 				udfs = value.map((udf: { name?: unknown; value?: unknown }) => ({
 					name: String(udf?.name ?? ''),
 					value: udf?.value === null || udf?.value === undefined ? null : String(udf.value),
@@ -254,8 +289,13 @@ export class AutotaskState {
 
 	private checkRequired(entity: EntityDefinition, row: Row, only?: string[]): void {
 		const missing = this.fields(entity)
-			.filter((field) => field.isRequired && !field.isReadOnly && (!only || only.includes(field.name)))
-			.filter((field) => row[field.name] === null || row[field.name] === undefined || row[field.name] === '')
+			.filter(
+				(field) => field.isRequired && !field.isReadOnly && (!only || only.includes(field.name)),
+			)
+			.filter(
+				(field) =>
+					row[field.name] === null || row[field.name] === undefined || row[field.name] === '',
+			)
 			.map((field) => `${field.name}: Value is required.`);
 		if (missing.length) throw new AutotaskFault(500, missing);
 	}
@@ -279,7 +319,10 @@ export class AutotaskState {
 			const target = targets[field.referenceEntityType];
 			if (!target) continue;
 			const found = this.find(target.entity, value);
-			const active = found && (!target.activeField || (found[target.activeField] !== 0 && found[target.activeField] !== false));
+			const active =
+				found &&
+				(!target.activeField ||
+					(found[target.activeField] !== 0 && found[target.activeField] !== false));
 			if (!found || !active) {
 				throw invalid(`${field.name}: Value ${String(value)} does not exist or is invalid.`);
 			}
@@ -289,13 +332,16 @@ export class AutotaskState {
 	private checkPicklistParents(entity: EntityDefinition, row: Row, changed: string[]): void {
 		for (const field of this.fields(entity)) {
 			if (!field.isPickList || !field.picklistParentValueField) continue;
-			if (!changed.includes(field.name) && !changed.includes(field.picklistParentValueField)) continue;
+			if (!changed.includes(field.name) && !changed.includes(field.picklistParentValueField))
+				continue;
 			const value = row[field.name];
 			if (value === null || value === undefined) continue;
 			const entry = field.picklistValues?.find((v) => v.value === String(value));
 			const parent = row[field.picklistParentValueField];
 			if (entry?.parentValue && String(parent ?? '') !== entry.parentValue) {
-				throw invalid(`${field.name}: Value ${String(value)} does not belong to ${field.picklistParentValueField} ${String(parent ?? 'null')}.`);
+				throw invalid(
+					`${field.name}: Value ${String(value)} does not belong to ${field.picklistParentValueField} ${String(parent ?? 'null')}.`,
+				);
 			}
 		}
 	}
@@ -331,7 +377,9 @@ export class AutotaskState {
 		const company = this.companyOf(companyId);
 		const existing = this.existingFor(contacts, body);
 		if (Number(existing.companyID) !== Number(company.id)) {
-			throw invalid(`id: Value ${String(existing.id)} does not exist or is invalid for company ${String(company.id)}.`);
+			throw invalid(
+				`id: Value ${String(existing.id)} does not exist or is invalid for company ${String(company.id)}.`,
+			);
 		}
 		const { changes, udfs } = this.changesOf(contacts, body);
 		this.checkCompanyField(changes, company);
@@ -353,10 +401,14 @@ export class AutotaskState {
 		const company = this.companyOf(companyId);
 		const existing = this.find(contacts, id);
 		if (!existing || Number(existing.companyID) !== Number(company.id)) {
-			throw new AutotaskFault(404, [`Contact ${id} was not found for company ${String(company.id)}.`]);
+			throw new AutotaskFault(404, [
+				`Contact ${id} was not found for company ${String(company.id)}.`,
+			]);
 		}
 		if (this.tickets.some((ticket) => Number(ticket.contactID) === Number(id))) {
-			throw invalid('The contact cannot be deleted because it is the contact of one or more tickets.');
+			throw invalid(
+				'The contact cannot be deleted because it is the contact of one or more tickets.',
+			);
 		}
 		this.contacts = this.contacts.filter((row) => row !== existing);
 		return Number(id);
@@ -419,8 +471,14 @@ export class AutotaskState {
 		const notes = entityByRoute('TicketNotes')!;
 		const ticket = this.ticketOf(ticketId);
 		const { changes } = this.changesOf(notes, body);
-		if (changes.ticketID !== undefined && changes.ticketID !== null && Number(changes.ticketID) !== Number(ticket.id)) {
-			throw invalid(`ticketID: Value ${String(changes.ticketID)} does not match the parent ticket ${String(ticket.id)}.`);
+		if (
+			changes.ticketID !== undefined &&
+			changes.ticketID !== null &&
+			Number(changes.ticketID) !== Number(ticket.id)
+		) {
+			throw invalid(
+				`ticketID: Value ${String(changes.ticketID)} does not match the parent ticket ${String(ticket.id)}.`,
+			);
 		}
 		const row: Row = { ...changes, ticketID: Number(ticket.id) };
 		this.checkRequired(notes, row);
@@ -441,7 +499,9 @@ export class AutotaskState {
 		const ticket = this.ticketOf(ticketId);
 		const existing = this.existingFor(notes, body);
 		if (Number(existing.ticketID) !== Number(ticket.id)) {
-			throw invalid(`id: Value ${String(existing.id)} does not exist or is invalid for ticket ${String(ticket.id)}.`);
+			throw invalid(
+				`id: Value ${String(existing.id)} does not exist or is invalid for ticket ${String(ticket.id)}.`,
+			);
 		}
 		const { changes } = this.changesOf(notes, body);
 		const row = this.merge(notes, existing, changes, mode);
@@ -463,7 +523,10 @@ export class AutotaskState {
 	}
 
 	private existingFor(entity: EntityDefinition, body: unknown): Row {
-		const id = body && typeof body === 'object' ? Object.entries(body as Row).find(([key]) => key.toLowerCase() === 'id')?.[1] : undefined;
+		const id =
+			body && typeof body === 'object'
+				? Object.entries(body as Row).find(([key]) => key.toLowerCase() === 'id')?.[1]
+				: undefined;
 		if (id === undefined || id === null || id === '') throw invalid('id: Value is required.');
 		const existing = this.find(entity, id);
 		if (!existing) throw invalid(`id: Value ${String(id)} does not exist or is invalid.`);
@@ -484,7 +547,11 @@ export class AutotaskState {
 
 	/** A contact's company comes from the URL and cannot be changed afterwards. */
 	private checkCompanyField(changes: Row, company: Row): void {
-		if (changes.companyID !== undefined && changes.companyID !== null && Number(changes.companyID) !== Number(company.id)) {
+		if (
+			changes.companyID !== undefined &&
+			changes.companyID !== null &&
+			Number(changes.companyID) !== Number(company.id)
+		) {
 			throw invalid(
 				`companyID: The company of a contact cannot be changed (Value ${String(changes.companyID)}; company in the URL: ${String(company.id)}).`,
 			);
@@ -493,7 +560,9 @@ export class AutotaskState {
 
 	private checkContactValues(row: Row): void {
 		if (row.isActive !== 0 && row.isActive !== 1) {
-			throw invalid(`isActive: Value ${String(row.isActive)} is invalid; use 1 (active) or 0 (inactive).`);
+			throw invalid(
+				`isActive: Value ${String(row.isActive)} is invalid; use 1 (active) or 0 (inactive).`,
+			);
 		}
 		for (const name of ['emailAddress', 'emailAddress2', 'emailAddress3']) {
 			const value = row[name];
@@ -511,13 +580,20 @@ export class AutotaskState {
 			(row.assignedResourceID === null || row.assignedResourceID === undefined) !==
 			(row.assignedResourceRoleID === null || row.assignedResourceRoleID === undefined)
 		) {
-			throw invalid('When assigning a Resource, you must assign both a assignedResourceID and assignedResourceRoleID.');
+			throw invalid(
+				'When assigning a Resource, you must assign both a assignedResourceID and assignedResourceRoleID.',
+			);
 		}
 		const companyId = Number(row.companyID);
 		if (changed.includes('contactID') || changed.includes('companyID')) {
-			const contact = row.contactID === null || row.contactID === undefined ? undefined : this.find(entityByRoute('Contacts')!, row.contactID);
+			const contact =
+				row.contactID === null || row.contactID === undefined
+					? undefined
+					: this.find(entityByRoute('Contacts')!, row.contactID);
 			if (contact && Number(contact.companyID) !== companyId) {
-				throw invalid(`contactID: Value ${String(row.contactID)} does not belong to company ${companyId}.`);
+				throw invalid(
+					`contactID: Value ${String(row.contactID)} does not belong to company ${companyId}.`,
+				);
 			}
 		}
 		if (changed.includes('configurationItemID') || changed.includes('companyID')) {
@@ -526,7 +602,9 @@ export class AutotaskState {
 					? undefined
 					: this.find(entityByRoute('ConfigurationItems')!, row.configurationItemID);
 			if (ci && Number(ci.companyID) !== companyId) {
-				throw invalid(`configurationItemID: Value ${String(row.configurationItemID)} does not belong to company ${companyId}.`);
+				throw invalid(
+					`configurationItemID: Value ${String(row.configurationItemID)} does not belong to company ${companyId}.`,
+				);
 			}
 		}
 	}
@@ -551,26 +629,42 @@ function coerce(entity: EntityDefinition, field: FieldInfo, value: unknown): unk
 		case 'integer':
 		case 'long':
 		case 'short': {
-			const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : NaN;
-			if (!Number.isInteger(n)) throw invalid(`${field.name}: Value '${String(value)}' could not be converted to an integer.`);
+			const n =
+				typeof value === 'number'
+					? value
+					: typeof value === 'string' && /^\s*-?\d+\s*$/.test(value)
+						? Number(value)
+						: NaN;
+			if (!Number.isInteger(n))
+				throw invalid(
+					`${field.name}: Value '${String(value)}' could not be converted to an integer.`,
+				);
 			out = n;
 			break;
 		}
 		case 'double':
 		case 'decimal': {
 			const n = typeof value === 'boolean' ? NaN : Number(value);
-			if (!Number.isFinite(n)) throw invalid(`${field.name}: Value '${String(value)}' could not be converted to a number.`);
+			if (!Number.isFinite(n))
+				throw invalid(
+					`${field.name}: Value '${String(value)}' could not be converted to a number.`,
+				);
 			out = n;
 			break;
 		}
 		case 'boolean':
 			if (typeof value === 'boolean') out = value;
-			else if (typeof value === 'string' && /^(true|false)$/i.test(value)) out = value.toLowerCase() === 'true';
-			else throw invalid(`${field.name}: Value '${String(value)}' could not be converted to a boolean.`);
+			else if (typeof value === 'string' && /^(true|false)$/i.test(value))
+				out = value.toLowerCase() === 'true';
+			else
+				throw invalid(
+					`${field.name}: Value '${String(value)}' could not be converted to a boolean.`,
+				);
 			break;
 		case 'datetime': {
 			const time = typeof value === 'string' ? Date.parse(value) : NaN;
-			if (!Number.isFinite(time)) throw invalid(`${field.name}: Value '${String(value)}' is not a valid date and time.`);
+			if (!Number.isFinite(time))
+				throw invalid(`${field.name}: Value '${String(value)}' is not a valid date and time.`);
 			out = new Date(time).toISOString();
 			break;
 		}
@@ -578,7 +672,9 @@ function coerce(entity: EntityDefinition, field: FieldInfo, value: unknown): unk
 			if (typeof value === 'object') throw invalid(`${field.name}: Value must be text.`);
 			const text = String(value);
 			if (field.length && text.length > field.length) {
-				throw invalid(`${entity.name}.${field.name}: Value exceeds the maximum length of ${field.length} characters (got ${text.length}).`);
+				throw invalid(
+					`${entity.name}.${field.name}: Value exceeds the maximum length of ${field.length} characters (got ${text.length}).`,
+				);
 			}
 			out = text;
 		}
@@ -592,7 +688,10 @@ function coerce(entity: EntityDefinition, field: FieldInfo, value: unknown): unk
 	return out;
 }
 
-function mergeUdfs(existing: unknown, changes: Array<{ name: string; value: string | null }>): Array<{ name: string; value: string | null }> {
+function mergeUdfs(
+	existing: unknown,
+	changes: Array<{ name: string; value: string | null }>,
+): Array<{ name: string; value: string | null }> {
 	const out = structuredClone((existing ?? []) as Array<{ name: string; value: string | null }>);
 	for (const change of changes) {
 		const found = out.find((udf) => udf.name.toLowerCase() === change.name.toLowerCase());
@@ -601,4 +700,3 @@ function mergeUdfs(existing: unknown, changes: Array<{ name: string; value: stri
 	}
 	return out;
 }
-

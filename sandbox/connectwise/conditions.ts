@@ -99,14 +99,20 @@ function tokenize(text: string): Token[] {
 				value += d;
 				j++;
 			}
-			if (!closed) throw new ConditionsError(`Unterminated string starting at position ${i + 1}. ${LITERAL_HELP}`);
+			if (!closed)
+				throw new ConditionsError(
+					`Unterminated string starting at position ${i + 1}. ${LITERAL_HELP}`,
+				);
 			tokens.push({ t: 'literal', value: { kind: 'string', value }, at: i });
 			i = j + 1;
 			continue;
 		}
 		if (c === '[') {
 			const end = text.indexOf(']', i);
-			if (end < 0) throw new ConditionsError(`Unterminated date starting at position ${i + 1}. ${LITERAL_HELP}`);
+			if (end < 0)
+				throw new ConditionsError(
+					`Unterminated date starting at position ${i + 1}. ${LITERAL_HELP}`,
+				);
 			const inner = text.slice(i + 1, end).trim();
 			const parsed = Date.parse(inner);
 			if (!/^\d{4}-\d{2}-\d{2}/.test(inner) || !Number.isFinite(parsed)) {
@@ -166,7 +172,8 @@ class Parser {
 		if (!this.tokens.length) throw new ConditionsError('The conditions are empty.');
 		const expression = this.or();
 		const rest = this.peek();
-		if (rest) throw new ConditionsError(`Unexpected ${this.describe(rest)} at position ${rest.at + 1}.`);
+		if (rest)
+			throw new ConditionsError(`Unexpected ${this.describe(rest)} at position ${rest.at + 1}.`);
 		return expression;
 	}
 
@@ -218,7 +225,8 @@ class Parser {
 			this.next();
 			const inner = this.or();
 			const close = this.next();
-			if (close?.t !== 'rparen') throw new ConditionsError(`Missing ")" for the "(" at position ${token.at + 1}.`);
+			if (close?.t !== 'rparen')
+				throw new ConditionsError(`Missing ")" for the "(" at position ${token.at + 1}.`);
 			return inner;
 		}
 		return this.comparison();
@@ -227,7 +235,9 @@ class Parser {
 	private comparison(): Expression {
 		const fieldToken = this.next()!;
 		if (fieldToken.t !== 'word' || KEYWORDS.has(fieldToken.value.toLowerCase())) {
-			throw new ConditionsError(`Expected a field name at position ${fieldToken.at + 1}, found ${this.describe(fieldToken)}.`);
+			throw new ConditionsError(
+				`Expected a field name at position ${fieldToken.at + 1}, found ${this.describe(fieldToken)}.`,
+			);
 		}
 		let negate = false;
 		if (this.isKeyword(this.peek(), 'not')) {
@@ -238,22 +248,31 @@ class Parser {
 		if (!opToken) throw new ConditionsError(`The field "${fieldToken.value}" has no operator.`);
 		let operator: Operator;
 		if (opToken.t === 'op') operator = opToken.value;
-		else if (opToken.t === 'word' && ['contains', 'like', 'in'].includes(opToken.value.toLowerCase())) {
+		else if (
+			opToken.t === 'word' &&
+			['contains', 'like', 'in'].includes(opToken.value.toLowerCase())
+		) {
 			operator = opToken.value.toLowerCase() as Operator;
 		} else {
-			throw new ConditionsError(`Expected an operator after "${fieldToken.value}" at position ${opToken.at + 1}, found ${this.describe(opToken)}.`);
+			throw new ConditionsError(
+				`Expected an operator after "${fieldToken.value}" at position ${opToken.at + 1}, found ${this.describe(opToken)}.`,
+			);
 		}
 		if (negate && !['contains', 'like', 'in', '='].includes(operator)) {
 			throw new ConditionsError(`"not" cannot be combined with "${operator}".`);
 		}
 		if (operator === 'in') {
 			const open = this.next();
-			if (open?.t !== 'lparen') throw new ConditionsError(`"in" must be followed by a list in parentheses, e.g. in (1, 2, 3).`);
+			if (open?.t !== 'lparen')
+				throw new ConditionsError(
+					`"in" must be followed by a list in parentheses, e.g. in (1, 2, 3).`,
+				);
 			const values: Literal[] = [this.literal()];
 			for (;;) {
 				const separator = this.next();
 				if (separator?.t === 'rparen') break;
-				if (separator?.t !== 'comma') throw new ConditionsError(`The list after "in" is not closed with ")".`);
+				if (separator?.t !== 'comma')
+					throw new ConditionsError(`The list after "in" is not closed with ")".`);
 				values.push(this.literal());
 			}
 			return { type: 'compare', field: fieldToken.value, operator, negate, values };
@@ -263,15 +282,19 @@ class Parser {
 
 	private literal(): Literal {
 		const token = this.next();
-		if (!token) throw new ConditionsError(`A value is missing at the end of the conditions. ${LITERAL_HELP}`);
+		if (!token)
+			throw new ConditionsError(`A value is missing at the end of the conditions. ${LITERAL_HELP}`);
 		if (token.t === 'literal') return token.value;
 		if (token.t === 'word') {
 			const lower = token.value.toLowerCase();
-			if (lower === 'true' || lower === 'false') return { kind: 'boolean', value: lower === 'true' };
+			if (lower === 'true' || lower === 'false')
+				return { kind: 'boolean', value: lower === 'true' };
 			if (lower === 'null') return { kind: 'null' };
 			return { kind: 'word', text: token.value };
 		}
-		throw new ConditionsError(`Expected a value at position ${token.at + 1}, found ${this.describe(token)}. ${LITERAL_HELP}`);
+		throw new ConditionsError(
+			`Expected a value at position ${token.at + 1}, found ${this.describe(token)}. ${LITERAL_HELP}`,
+		);
 	}
 }
 
@@ -288,7 +311,11 @@ export interface FieldResolver {
 }
 
 /** Refuses unknown fields and literals of the wrong kind, as the PSA does before it queries. */
-export function checkConditions(expression: Expression, fields: FieldResolver, parameter: string): void {
+export function checkConditions(
+	expression: Expression,
+	fields: FieldResolver,
+	parameter: string,
+): void {
 	switch (expression.type) {
 		case 'and':
 		case 'or':
@@ -311,8 +338,13 @@ export function checkConditions(expression: Expression, fields: FieldResolver, p
 					continue;
 				}
 				if (value.kind !== kind) throw new ConditionsError(literalMismatch(kind, value.kind));
-				if ((expression.operator === 'contains' || expression.operator === 'like') && kind !== 'string') {
-					throw new ConditionsError(`"${expression.operator}" needs a string field; "${expression.field}" is ${kind}.`);
+				if (
+					(expression.operator === 'contains' || expression.operator === 'like') &&
+					kind !== 'string'
+				) {
+					throw new ConditionsError(
+						`"${expression.operator}" needs a string field; "${expression.field}" is ${kind}.`,
+					);
 				}
 			}
 		}

@@ -87,7 +87,8 @@ const VENDOR_TEXT = {
 	// [U]
 	pageSize: (max: number) => `pageSize must be between 1 and ${max}.`,
 	// [U] (notes §2.6: forward-only "cannot use orderBy").
-	forwardOnlyOrderBy: 'orderBy is not supported with forward-only pagination. Results are ordered by id.',
+	forwardOnlyOrderBy:
+		'orderBy is not supported with forward-only pagination. Results are ordered by id.',
 	// [U]
 	notFound: (entity: string, id: string) => `${entity} recId ${id} was not found.`,
 	// [U] ASP.NET Web API's answer for a path no route serves; on cloud also what bad keys
@@ -116,12 +117,54 @@ const COMMUNICATION_EXTENSION_MAX = 15;
 
 /** The types a new tenant has when a seed brings none (tenants rename and add to these). */
 const DEFAULT_COMMUNICATION_TYPES: CwCommunicationType[] = [
-	{ id: 1, description: 'Email', emailFlag: true, phoneFlag: false, faxFlag: false, defaultFlag: true },
-	{ id: 2, description: 'Direct', emailFlag: false, phoneFlag: true, faxFlag: false, defaultFlag: true },
-	{ id: 3, description: 'Fax', emailFlag: false, phoneFlag: false, faxFlag: true, defaultFlag: true },
-	{ id: 4, description: 'Mobile', emailFlag: false, phoneFlag: true, faxFlag: false, defaultFlag: false },
-	{ id: 5, description: 'Home', emailFlag: false, phoneFlag: true, faxFlag: false, defaultFlag: false },
-	{ id: 6, description: 'Pager', emailFlag: false, phoneFlag: true, faxFlag: false, defaultFlag: false },
+	{
+		id: 1,
+		description: 'Email',
+		emailFlag: true,
+		phoneFlag: false,
+		faxFlag: false,
+		defaultFlag: true,
+	},
+	{
+		id: 2,
+		description: 'Direct',
+		emailFlag: false,
+		phoneFlag: true,
+		faxFlag: false,
+		defaultFlag: true,
+	},
+	{
+		id: 3,
+		description: 'Fax',
+		emailFlag: false,
+		phoneFlag: false,
+		faxFlag: true,
+		defaultFlag: true,
+	},
+	{
+		id: 4,
+		description: 'Mobile',
+		emailFlag: false,
+		phoneFlag: true,
+		faxFlag: false,
+		defaultFlag: false,
+	},
+	{
+		id: 5,
+		description: 'Home',
+		emailFlag: false,
+		phoneFlag: true,
+		faxFlag: false,
+		defaultFlag: false,
+	},
+	{
+		id: 6,
+		description: 'Pager',
+		emailFlag: false,
+		phoneFlag: true,
+		faxFlag: false,
+		defaultFlag: false,
+	},
 ];
 
 const CODEBASE = SANDBOX_IDENTITIES.connectwise.codebase;
@@ -171,7 +214,10 @@ export class ConnectWiseState {
 
 	/** Stores a contact the way the PSA would hold it (ids, types, defaults, _info filled in). */
 	addContact(contact: Partial<CwContact>): CwContact {
-		const stored = this.normalizeContact({ ...contact, id: contact.id ?? this.nextContactId() } as CwContact);
+		const stored = this.normalizeContact({
+			...contact,
+			id: contact.id ?? this.nextContactId(),
+		} as CwContact);
 		this.contacts.push(stored);
 		return stored;
 	}
@@ -193,22 +239,30 @@ export class ConnectWiseState {
 		if (reference.id !== undefined && reference.id !== null) {
 			return this.communicationTypes.find((t) => t.id === Number(reference.id));
 		}
-		const name = String(reference.name ?? '').trim().toLowerCase();
-		return name ? this.communicationTypes.find((t) => t.description.toLowerCase() === name) : undefined;
+		const name = String(reference.name ?? '')
+			.trim()
+			.toLowerCase();
+		return name
+			? this.communicationTypes.find((t) => t.description.toLowerCase() === name)
+			: undefined;
 	}
 
 	companyFor(reference: CwReference | undefined | null): CwCompany | undefined {
 		if (!reference) return undefined;
-		if (reference.id !== undefined && reference.id !== null) return this.companies.find((c) => c.id === Number(reference.id));
+		if (reference.id !== undefined && reference.id !== null)
+			return this.companies.find((c) => c.id === Number(reference.id));
 		const identifier = String(reference.identifier ?? '').toLowerCase();
-		return identifier ? this.companies.find((c) => c.identifier.toLowerCase() === identifier) : undefined;
+		return identifier
+			? this.companies.find((c) => c.identifier.toLowerCase() === identifier)
+			: undefined;
 	}
 
 	/** Fills in what the PSA derives: item ids, type names, kinds, domains, default phone, references. */
 	normalizeContact(contact: CwContact): CwContact {
 		const items = Array.isArray(contact.communicationItems) ? contact.communicationItems : [];
 		contact.communicationItems = items.map((item) => this.normalizeItem(item));
-		for (const item of contact.communicationItems) this.nextItemId = Math.max(this.nextItemId, item.id + 1);
+		for (const item of contact.communicationItems)
+			this.nextItemId = Math.max(this.nextItemId, item.id + 1);
 		// One default per kind: the first item marked default keeps it.
 		const defaults = new Set<string>();
 		for (const item of contact.communicationItems) {
@@ -222,7 +276,13 @@ export class ConnectWiseState {
 			if (company) contact.company = companyReference(company);
 		}
 		const now = timestamp();
-		contact._info = { lastUpdated: now, dateEntered: now, updatedBy: 'seed', enteredBy: 'seed', ...(contact._info ?? {}) };
+		contact._info = {
+			lastUpdated: now,
+			dateEntered: now,
+			updatedBy: 'seed',
+			enteredBy: 'seed',
+			...(contact._info ?? {}),
+		};
 		this.deriveDefaultPhone(contact);
 		return contact;
 	}
@@ -247,7 +307,8 @@ export class ConnectWiseState {
 	settleDefaults(contact: CwContact, preferred?: CwCommunicationItem): void {
 		if (preferred?.defaultFlag) {
 			for (const item of contact.communicationItems) {
-				if (item !== preferred && item.communicationType === preferred.communicationType) item.defaultFlag = false;
+				if (item !== preferred && item.communicationType === preferred.communicationType)
+					item.defaultFlag = false;
 			}
 		}
 		this.deriveDefaultPhone(contact);
@@ -258,7 +319,9 @@ export class ConnectWiseState {
 	 * contact has no phone of its own (notes §2.2): reproduced, so nothing relies on it.
 	 */
 	deriveDefaultPhone(contact: CwContact): void {
-		const phone = contact.communicationItems.find((i) => i.communicationType === 'Phone' && i.defaultFlag);
+		const phone = contact.communicationItems.find(
+			(i) => i.communicationType === 'Phone' && i.defaultFlag,
+		);
 		delete contact.defaultPhoneType;
 		delete contact.defaultPhoneNbr;
 		delete contact.defaultPhoneExtension;
@@ -288,77 +351,135 @@ export function createConnectWiseSandbox(
 
 	const router = new Router();
 	const api = (path: string) => `/{codebase}/apis/3.0${path}`;
-	const guarded = (handler: (request: SandboxRequest, key: CwApiKey) => SandboxResponse) => (request: SandboxRequest) => {
-		const refused = authenticate(state, request);
-		if ('status' in refused) return refused;
-		return settleHandler(() => handler(request, refused));
-	};
+	const guarded =
+		(handler: (request: SandboxRequest, key: CwApiKey) => SandboxResponse) =>
+		(request: SandboxRequest) => {
+			const refused = authenticate(state, request);
+			if ('status' in refused) return refused;
+			return settleHandler(() => handler(request, refused));
+		};
 
 	router.add('GET', '/login/companyinfo/{company}', (request) => {
-		const known = state.apiKeys.some((key) => key.companyId.toLowerCase() === request.params.company.toLowerCase());
+		const known = state.apiKeys.some(
+			(key) => key.companyId.toLowerCase() === request.params.company.toLowerCase(),
+		);
 		// [U] an unknown company: 404 (the credential then falls back to v4_6_release/).
 		if (!known) return noRoute(request);
 		return { status: 200, body: { ...state.companyInfo } };
 	});
 
 	// Contacts
-	router.add('GET', api('/company/contacts/count'), guarded((request) => {
-		const rows = filterRows(request, state.contacts, CONTACT_FIELDS);
-		return { status: 200, body: { count: rows.length } };
-	}));
-	router.add('GET', api('/company/contacts'), guarded((request) =>
-		listResponse(request, filterRows(request, state.contacts, CONTACT_FIELDS), CONTACT_FIELDS, context.baseUrl(), state.maxPageSize),
-	));
-	router.add('POST', api('/company/contacts'), guarded((request, key) => {
-		const body = request.body;
-		if (!isObject(body)) return invalidObject('contact', [fieldError('contact', 'body', 'NullOrEmpty', 'The contact body is required.')]);
-		const draft: CwContact = { ...(clone(body) as CwContact), id: 0 };
-		const problems = prepareContact(state, draft);
-		if (problems.length) return invalidObject('contact', problems);
-		draft.id = state.nextContactId();
-		const now = timestamp();
-		draft._info = { lastUpdated: now, dateEntered: now, updatedBy: key.memberIdentifier, enteredBy: key.memberIdentifier };
-		const stored = state.addContact(draft);
-		return { status: 201, body: project(stored, request) };
-	}));
-	router.add('GET', api('/company/contacts/{id}'), guarded((request) => {
-		const contact = state.contact(request.params.id);
-		if (!contact) return notFound('Contact', request.params.id);
-		return { status: 200, body: project(contact, request) };
-	}));
-	router.add('PATCH', api('/company/contacts/{id}'), guarded((request, key) => {
-		const contact = state.contact(request.params.id);
-		if (!contact) return notFound('Contact', request.params.id);
-		const draft = clone(contact);
-		const patched = applyPatch(draft, request.body, CONTACT_PROPERTIES, CONTACT_FIELDS, (path, value) => {
-			if (path !== 'communicationItems') return undefined;
-			if (!Array.isArray(value) || value.some((v) => !isObject(v))) {
-				return cwError(400, 'InvalidPatch', VENDOR_TEXT.communicationItemsCast);
-			}
-			draft.communicationItems = (value as Array<Partial<CwCommunicationItem>>).map((item) => ({ ...item, id: Number(item.id) || 0 })) as CwCommunicationItem[];
-			return null;
-		});
-		if (patched) return patched;
-		const problems = prepareContact(state, draft);
-		if (problems.length) return invalidObject('contact', problems);
-		return { status: 200, body: project(commitContact(state, contact, draft, key), request) };
-	}));
-	router.add('PUT', api('/company/contacts/{id}'), guarded((request, key) => {
-		const contact = state.contact(request.params.id);
-		if (!contact) return notFound('Contact', request.params.id);
-		if (!isObject(request.body)) return invalidObject('contact', [fieldError('contact', 'body', 'NullOrEmpty', 'The contact body is required.')]);
-		// [V] PUT replaces: "any field that has not been specified will be ... set to Null" (DG).
-		const draft = { ...(clone(request.body) as CwContact), id: contact.id, _info: contact._info };
-		const problems = prepareContact(state, draft);
-		if (problems.length) return invalidObject('contact', problems);
-		return { status: 200, body: project(commitContact(state, contact, draft, key), request) };
-	}));
-	router.add('DELETE', api('/company/contacts/{id}'), guarded((request) => {
-		const index = state.contacts.findIndex((c) => String(c.id) === request.params.id);
-		if (index < 0) return notFound('Contact', request.params.id);
-		state.contacts.splice(index, 1);
-		return { status: 204 };
-	}));
+	router.add(
+		'GET',
+		api('/company/contacts/count'),
+		guarded((request) => {
+			const rows = filterRows(request, state.contacts, CONTACT_FIELDS);
+			return { status: 200, body: { count: rows.length } };
+		}),
+	);
+	router.add(
+		'GET',
+		api('/company/contacts'),
+		guarded((request) =>
+			listResponse(
+				request,
+				filterRows(request, state.contacts, CONTACT_FIELDS),
+				CONTACT_FIELDS,
+				context.baseUrl(),
+				state.maxPageSize,
+			),
+		),
+	);
+	router.add(
+		'POST',
+		api('/company/contacts'),
+		guarded((request, key) => {
+			const body = request.body;
+			if (!isObject(body))
+				return invalidObject('contact', [
+					fieldError('contact', 'body', 'NullOrEmpty', 'The contact body is required.'),
+				]);
+			const draft: CwContact = { ...(clone(body) as CwContact), id: 0 };
+			const problems = prepareContact(state, draft);
+			if (problems.length) return invalidObject('contact', problems);
+			draft.id = state.nextContactId();
+			const now = timestamp();
+			draft._info = {
+				lastUpdated: now,
+				dateEntered: now,
+				updatedBy: key.memberIdentifier,
+				enteredBy: key.memberIdentifier,
+			};
+			const stored = state.addContact(draft);
+			return { status: 201, body: project(stored, request) };
+		}),
+	);
+	router.add(
+		'GET',
+		api('/company/contacts/{id}'),
+		guarded((request) => {
+			const contact = state.contact(request.params.id);
+			if (!contact) return notFound('Contact', request.params.id);
+			return { status: 200, body: project(contact, request) };
+		}),
+	);
+	router.add(
+		'PATCH',
+		api('/company/contacts/{id}'),
+		guarded((request, key) => {
+			const contact = state.contact(request.params.id);
+			if (!contact) return notFound('Contact', request.params.id);
+			const draft = clone(contact);
+			const patched = applyPatch(
+				draft,
+				request.body,
+				CONTACT_PROPERTIES,
+				CONTACT_FIELDS,
+				(path, value) => {
+					if (path !== 'communicationItems') return undefined;
+					if (!Array.isArray(value) || value.some((v) => !isObject(v))) {
+						return cwError(400, 'InvalidPatch', VENDOR_TEXT.communicationItemsCast);
+					}
+					draft.communicationItems = (value as Array<Partial<CwCommunicationItem>>).map((item) => ({
+						...item,
+						id: Number(item.id) || 0,
+					})) as CwCommunicationItem[];
+					return null;
+				},
+			);
+			if (patched) return patched;
+			const problems = prepareContact(state, draft);
+			if (problems.length) return invalidObject('contact', problems);
+			return { status: 200, body: project(commitContact(state, contact, draft, key), request) };
+		}),
+	);
+	router.add(
+		'PUT',
+		api('/company/contacts/{id}'),
+		guarded((request, key) => {
+			const contact = state.contact(request.params.id);
+			if (!contact) return notFound('Contact', request.params.id);
+			if (!isObject(request.body))
+				return invalidObject('contact', [
+					fieldError('contact', 'body', 'NullOrEmpty', 'The contact body is required.'),
+				]);
+			// [V] PUT replaces: "any field that has not been specified will be ... set to Null" (DG).
+			const draft = { ...(clone(request.body) as CwContact), id: contact.id, _info: contact._info };
+			const problems = prepareContact(state, draft);
+			if (problems.length) return invalidObject('contact', problems);
+			return { status: 200, body: project(commitContact(state, contact, draft, key), request) };
+		}),
+	);
+	router.add(
+		'DELETE',
+		api('/company/contacts/{id}'),
+		guarded((request) => {
+			const index = state.contacts.findIndex((c) => String(c.id) === request.params.id);
+			if (index < 0) return notFound('Contact', request.params.id);
+			state.contacts.splice(index, 1);
+			return { status: 204 };
+		}),
+	);
 
 	// Communication items of one contact
 	const communication = (contact: CwContact, item: CwCommunicationItem) => ({
@@ -371,43 +492,97 @@ export function createConnectWiseSandbox(
 		communicationType: item.communicationType,
 		...(item.domain ? { domain: item.domain } : {}),
 	});
-	const withContact = (handler: (request: SandboxRequest, key: CwApiKey, contact: CwContact) => SandboxResponse) =>
+	const withContact = (
+		handler: (request: SandboxRequest, key: CwApiKey, contact: CwContact) => SandboxResponse,
+	) =>
 		guarded((request, key) => {
 			const contact = state.contact(request.params.parentId);
 			if (!contact) return notFound('Contact', request.params.parentId);
 			return handler(request, key, contact);
 		});
-	router.add('GET', api('/company/contacts/{parentId}/communications/count'), withContact((request, _key, contact) => {
-		const rows = filterRows(request, contact.communicationItems.map((item) => communication(contact, item)), COMMUNICATION_FIELDS);
-		return { status: 200, body: { count: rows.length } };
-	}));
-	router.add('GET', api('/company/contacts/{parentId}/communications'), withContact((request, _key, contact) => {
-		const rows = contact.communicationItems.map((item) => communication(contact, item));
-		return listResponse(request, filterRows(request, rows, COMMUNICATION_FIELDS), COMMUNICATION_FIELDS, context.baseUrl(), state.maxPageSize);
-	}));
-	router.add('POST', api('/company/contacts/{parentId}/communications'), withContact((request, key, contact) => {
-		if (!isObject(request.body)) {
-			return invalidObject('contactCommunication', [fieldError('contactCommunication', 'body', 'NullOrEmpty', 'The communication body is required.')]);
-		}
-		const problems = communicationProblems(state, request.body as Partial<CwCommunicationItem>, 'contactCommunication');
-		if (problems.length) return invalidObject('contactCommunication', problems);
-		const item = state.normalizeItem({ ...(request.body as Partial<CwCommunicationItem>), id: state.newItemId() });
-		contact.communicationItems.push(item);
-		state.settleDefaults(contact, item);
-		touch(contact, key);
-		return { status: 201, body: communication(contact, item) };
-	}));
-	const withItem = (handler: (request: SandboxRequest, key: CwApiKey, contact: CwContact, index: number) => SandboxResponse) =>
+	router.add(
+		'GET',
+		api('/company/contacts/{parentId}/communications/count'),
+		withContact((request, _key, contact) => {
+			const rows = filterRows(
+				request,
+				contact.communicationItems.map((item) => communication(contact, item)),
+				COMMUNICATION_FIELDS,
+			);
+			return { status: 200, body: { count: rows.length } };
+		}),
+	);
+	router.add(
+		'GET',
+		api('/company/contacts/{parentId}/communications'),
+		withContact((request, _key, contact) => {
+			const rows = contact.communicationItems.map((item) => communication(contact, item));
+			return listResponse(
+				request,
+				filterRows(request, rows, COMMUNICATION_FIELDS),
+				COMMUNICATION_FIELDS,
+				context.baseUrl(),
+				state.maxPageSize,
+			);
+		}),
+	);
+	router.add(
+		'POST',
+		api('/company/contacts/{parentId}/communications'),
+		withContact((request, key, contact) => {
+			if (!isObject(request.body)) {
+				return invalidObject('contactCommunication', [
+					fieldError(
+						'contactCommunication',
+						'body',
+						'NullOrEmpty',
+						'The communication body is required.',
+					),
+				]);
+			}
+			const problems = communicationProblems(
+				state,
+				request.body as Partial<CwCommunicationItem>,
+				'contactCommunication',
+			);
+			if (problems.length) return invalidObject('contactCommunication', problems);
+			const item = state.normalizeItem({
+				...(request.body as Partial<CwCommunicationItem>),
+				id: state.newItemId(),
+			});
+			contact.communicationItems.push(item);
+			state.settleDefaults(contact, item);
+			touch(contact, key);
+			return { status: 201, body: communication(contact, item) };
+		}),
+	);
+	const withItem = (
+		handler: (
+			request: SandboxRequest,
+			key: CwApiKey,
+			contact: CwContact,
+			index: number,
+		) => SandboxResponse,
+	) =>
 		withContact((request, key, contact) => {
 			const index = contact.communicationItems.findIndex((i) => String(i.id) === request.params.id);
 			if (index < 0) return notFound('ContactCommunication', request.params.id);
 			return handler(request, key, contact, index);
 		});
-	router.add('GET', api('/company/contacts/{parentId}/communications/{id}'), withItem((request, _key, contact, index) => ({
-		status: 200,
-		body: project(communication(contact, contact.communicationItems[index]), request),
-	})));
-	const replaceItem = (contact: CwContact, index: number, draft: Partial<CwCommunicationItem>, key: CwApiKey): SandboxResponse => {
+	router.add(
+		'GET',
+		api('/company/contacts/{parentId}/communications/{id}'),
+		withItem((request, _key, contact, index) => ({
+			status: 200,
+			body: project(communication(contact, contact.communicationItems[index]), request),
+		})),
+	);
+	const replaceItem = (
+		contact: CwContact,
+		index: number,
+		draft: Partial<CwCommunicationItem>,
+		key: CwApiKey,
+	): SandboxResponse => {
 		const problems = communicationProblems(state, draft, 'contactCommunication');
 		if (problems.length) return invalidObject('contactCommunication', problems);
 		const item = state.normalizeItem({ ...draft, id: contact.communicationItems[index].id });
@@ -416,32 +591,79 @@ export function createConnectWiseSandbox(
 		touch(contact, key);
 		return { status: 200, body: communication(contact, item) };
 	};
-	router.add('PATCH', api('/company/contacts/{parentId}/communications/{id}'), withItem((request, key, contact, index) => {
-		const draft = clone(communication(contact, contact.communicationItems[index])) as Record<string, unknown>;
-		const patched = applyPatch(draft, request.body, COMMUNICATION_PROPERTIES, COMMUNICATION_FIELDS);
-		if (patched) return patched;
-		return replaceItem(contact, index, draft as Partial<CwCommunicationItem>, key);
-	}));
-	router.add('PUT', api('/company/contacts/{parentId}/communications/{id}'), withItem((request, key, contact, index) => {
-		if (!isObject(request.body)) {
-			return invalidObject('contactCommunication', [fieldError('contactCommunication', 'body', 'NullOrEmpty', 'The communication body is required.')]);
-		}
-		return replaceItem(contact, index, clone(request.body) as Partial<CwCommunicationItem>, key);
-	}));
-	router.add('DELETE', api('/company/contacts/{parentId}/communications/{id}'), withItem((_request, key, contact, index) => {
-		contact.communicationItems.splice(index, 1);
-		state.deriveDefaultPhone(contact);
-		touch(contact, key);
-		return { status: 204 };
-	}));
+	router.add(
+		'PATCH',
+		api('/company/contacts/{parentId}/communications/{id}'),
+		withItem((request, key, contact, index) => {
+			const draft = clone(communication(contact, contact.communicationItems[index])) as Record<
+				string,
+				unknown
+			>;
+			const patched = applyPatch(
+				draft,
+				request.body,
+				COMMUNICATION_PROPERTIES,
+				COMMUNICATION_FIELDS,
+			);
+			if (patched) return patched;
+			return replaceItem(contact, index, draft as Partial<CwCommunicationItem>, key);
+		}),
+	);
+	router.add(
+		'PUT',
+		api('/company/contacts/{parentId}/communications/{id}'),
+		withItem((request, key, contact, index) => {
+			if (!isObject(request.body)) {
+				return invalidObject('contactCommunication', [
+					fieldError(
+						'contactCommunication',
+						'body',
+						'NullOrEmpty',
+						'The communication body is required.',
+					),
+				]);
+			}
+			return replaceItem(contact, index, clone(request.body) as Partial<CwCommunicationItem>, key);
+		}),
+	);
+	router.add(
+		'DELETE',
+		api('/company/contacts/{parentId}/communications/{id}'),
+		withItem((_request, key, contact, index) => {
+			contact.communicationItems.splice(index, 1);
+			state.deriveDefaultPhone(contact);
+			touch(contact, key);
+			return { status: 204 };
+		}),
+	);
 
 	// Reference data
-	router.add('GET', api('/company/communicationTypes'), guarded((request) =>
-		listResponse(request, filterRows(request, state.communicationTypes, TYPE_FIELDS), TYPE_FIELDS, context.baseUrl(), state.maxPageSize),
-	));
-	router.add('GET', api('/company/companies'), guarded((request) =>
-		listResponse(request, filterRows(request, state.companies, COMPANY_FIELDS), COMPANY_FIELDS, context.baseUrl(), state.maxPageSize),
-	));
+	router.add(
+		'GET',
+		api('/company/communicationTypes'),
+		guarded((request) =>
+			listResponse(
+				request,
+				filterRows(request, state.communicationTypes, TYPE_FIELDS),
+				TYPE_FIELDS,
+				context.baseUrl(),
+				state.maxPageSize,
+			),
+		),
+	);
+	router.add(
+		'GET',
+		api('/company/companies'),
+		guarded((request) =>
+			listResponse(
+				request,
+				filterRows(request, state.companies, COMPANY_FIELDS),
+				COMPANY_FIELDS,
+				context.baseUrl(),
+				state.maxPageSize,
+			),
+		),
+	);
 
 	return {
 		router,
@@ -453,19 +675,27 @@ export function createConnectWiseSandbox(
 		}),
 		notFound: (request) => noRoute(request),
 		methodNotAllowed: (request) =>
-			cwError(405, 'MethodNotAllowed', `The requested resource does not support http method '${request.method}'.`),
+			cwError(
+				405,
+				'MethodNotAllowed',
+				`The requested resource does not support http method '${request.method}'.`,
+			),
 	};
 }
 
 // ---------------------------------------------------------------------------------------------
 // Authentication
 
-function authenticate(state: ConnectWiseState, request: SandboxRequest): CwApiKey | SandboxResponse {
+function authenticate(
+	state: ConnectWiseState,
+	request: SandboxRequest,
+): CwApiKey | SandboxResponse {
 	const codebase = `${request.params.codebase}/`.toLowerCase();
 	const codebases = [state.companyInfo.Codebase.toLowerCase(), ROUTER_CODEBASE];
 	if (!codebases.includes(codebase)) return noRoute(request);
 	const clientId = request.headers.clientid;
-	if (!clientId || !clientId.trim()) return cwError(400, 'InvalidClientId', VENDOR_TEXT.missingClientId);
+	if (!clientId || !clientId.trim())
+		return cwError(400, 'InvalidClientId', VENDOR_TEXT.missingClientId);
 	const key = basicKey(state, request.headers.authorization);
 	if (key) {
 		const accept = request.headers.accept ?? '';
@@ -491,7 +721,10 @@ function basicKey(state: ConnectWiseState, header: string | undefined): CwApiKey
 	const companyId = login.slice(0, plus).toLowerCase();
 	const publicKey = login.slice(plus + 1);
 	return state.apiKeys.find(
-		(key) => key.companyId.toLowerCase() === companyId && key.publicKey === publicKey && key.privateKey === privateKey,
+		(key) =>
+			key.companyId.toLowerCase() === companyId &&
+			key.publicKey === publicKey &&
+			key.privateKey === privateKey,
 	);
 }
 
@@ -525,15 +758,25 @@ function filterRows<T>(request: SandboxRequest, rows: T[], fields: EntityFields)
 		// Each child row is tested on its own: value and type conditions must hold for the same item.
 		out = out.filter((row) => {
 			const children = (row as Record<string, unknown>)[collection];
-			return Array.isArray(children) && children.some((child) => evaluate(expression, { [collection]: [child] }, fields));
+			return (
+				Array.isArray(children) &&
+				children.some((child) => evaluate(expression, { [collection]: [child] }, fields))
+			);
 		});
 	}
 	const customFieldConditions = param(request, 'customFieldConditions');
 	if (customFieldConditions !== undefined && customFieldConditions.trim()) {
-		const expression = parseChecked(customFieldConditions, CUSTOM_FIELD_FIELDS, 'customFieldConditions');
+		const expression = parseChecked(
+			customFieldConditions,
+			CUSTOM_FIELD_FIELDS,
+			'customFieldConditions',
+		);
 		out = out.filter((row) => {
 			const custom = (row as Record<string, unknown>).customFields;
-			return Array.isArray(custom) && custom.some((field) => evaluate(expression, field, CUSTOM_FIELD_FIELDS));
+			return (
+				Array.isArray(custom) &&
+				custom.some((field) => evaluate(expression, field, CUSTOM_FIELD_FIELDS))
+			);
 		});
 	}
 	return out;
@@ -548,20 +791,30 @@ function childCollectionOf(expression: Expression, fields: EntityFields): string
 			walk(node.right);
 		} else {
 			// [V] childConditions take the conditions operators "minus in" (notes §2.5).
-			if (node.operator === 'in') throw new ConditionsError('The "in" operator is not supported in childConditions.');
+			if (node.operator === 'in')
+				throw new ConditionsError('The "in" operator is not supported in childConditions.');
 			const collection = fields.childCollection(node.field);
 			if (!collection || !node.field.includes('/')) {
-				throw new ConditionsError(`"${node.field}" is not a child collection field; childConditions must name one, e.g. communicationItems/value.`);
+				throw new ConditionsError(
+					`"${node.field}" is not a child collection field; childConditions must name one, e.g. communicationItems/value.`,
+				);
 			}
 			collections.add(collection);
 		}
 	};
 	walk(expression);
-	if (collections.size !== 1) throw new ConditionsError('childConditions must refer to a single child collection.');
+	if (collections.size !== 1)
+		throw new ConditionsError('childConditions must refer to a single child collection.');
 	return [...collections][0];
 }
 
-function listResponse(request: SandboxRequest, rows: object[], fields: EntityFields, baseUrl: string, maxPageSize = 1000): SandboxResponse {
+function listResponse(
+	request: SandboxRequest,
+	rows: object[],
+	fields: EntityFields,
+	baseUrl: string,
+	maxPageSize = 1000,
+): SandboxResponse {
 	const pageSizeText = param(request, 'pageSize');
 	const pageSize = pageSizeText === undefined || pageSizeText === '' ? 25 : Number(pageSizeText);
 	const max = maxPageSize;
@@ -573,7 +826,8 @@ function listResponse(request: SandboxRequest, rows: object[], fields: EntityFie
 	const link = (changes: Record<string, string>) => {
 		const query = new URLSearchParams(request.query);
 		for (const [name, value] of Object.entries(changes)) {
-			for (const key of [...query.keys()]) if (key.toLowerCase() === name.toLowerCase()) query.delete(key);
+			for (const key of [...query.keys()])
+				if (key.toLowerCase() === name.toLowerCase()) query.delete(key);
 			query.set(name, value);
 		}
 		return `${baseUrl}${request.path}?${query.toString()}`;
@@ -591,20 +845,26 @@ function listResponse(request: SandboxRequest, rows: object[], fields: EntityFie
 		const headers: Record<string, string> = {};
 		// [V] "There will always be a link header in the response for the next pageId" (DG);
 		// [U] none once a page comes back empty.
-		if (page.length) headers.Link = `<${link({ pageId: String(idOf(page[page.length - 1])), pageSize: String(pageSize) })}>; rel="next"`;
+		if (page.length)
+			headers.Link = `<${link({ pageId: String(idOf(page[page.length - 1])), pageSize: String(pageSize) })}>; rel="next"`;
 		return { status: 200, headers, body: page.map((row) => project(row, request)) };
 	}
 
 	const pageText = param(request, 'page');
 	const page = pageText === undefined || pageText === '' ? 1 : Number(pageText);
-	if (!Number.isInteger(page) || page < 1) return cwError(400, 'InvalidObject', 'page must be 1 or more.');
-	const sorted = orderBy ? sortRows(rows, orderBy, fields) : [...rows].sort((a, b) => idOf(a) - idOf(b));
+	if (!Number.isInteger(page) || page < 1)
+		return cwError(400, 'InvalidObject', 'page must be 1 or more.');
+	const sorted = orderBy
+		? sortRows(rows, orderBy, fields)
+		: [...rows].sort((a, b) => idOf(a) - idOf(b));
 	const last = Math.max(1, Math.ceil(sorted.length / pageSize));
 	const slice = sorted.slice((page - 1) * pageSize, page * pageSize);
 	const links: string[] = [];
 	if (page > 1) {
 		links.push(`<${link({ page: '1', pageSize: String(pageSize) })}>; rel="first"`);
-		links.push(`<${link({ page: String(Math.min(page - 1, last)), pageSize: String(pageSize) })}>; rel="prev"`);
+		links.push(
+			`<${link({ page: String(Math.min(page - 1, last)), pageSize: String(pageSize) })}>; rel="prev"`,
+		);
 	}
 	if (page < last) {
 		links.push(`<${link({ page: String(page + 1), pageSize: String(pageSize) })}>; rel="next"`);
@@ -621,7 +881,8 @@ function sortRows(rows: object[], orderBy: string, fields: EntityFields): object
 	const keys = orderBy.split(',').map((part) => {
 		const [field, direction = 'asc'] = part.trim().split(/\s+/);
 		if (!fields.kind(field)) throw new ConditionsError(`Cannot find column "${field}" in orderBy.`);
-		if (!/^(asc|desc)$/i.test(direction)) throw new ConditionsError(`orderBy direction must be asc or desc, not "${direction}".`);
+		if (!/^(asc|desc)$/i.test(direction))
+			throw new ConditionsError(`orderBy direction must be asc or desc, not "${direction}".`);
 		return { field, descending: direction.toLowerCase() === 'desc' };
 	});
 	const value = (row: object, field: string) => {
@@ -647,13 +908,20 @@ function project(row: object, request: SandboxRequest): object {
 	const fieldsText = param(request, 'fields');
 	if (!fieldsText || !fieldsText.trim()) return clone(row);
 	const out: Record<string, unknown> = {};
-	for (const path of fieldsText.split(',').map((f) => f.trim()).filter(Boolean)) {
+	for (const path of fieldsText
+		.split(',')
+		.map((f) => f.trim())
+		.filter(Boolean)) {
 		copyPath(row as Record<string, unknown>, out, path.split('/'));
 	}
 	return out;
 }
 
-function copyPath(source: Record<string, unknown>, target: Record<string, unknown>, segments: string[]): void {
+function copyPath(
+	source: Record<string, unknown>,
+	target: Record<string, unknown>,
+	segments: string[],
+): void {
 	const [head, ...rest] = segments;
 	const key = Object.keys(source).find((k) => k.toLowerCase() === head.toLowerCase());
 	if (key === undefined) return;
@@ -663,14 +931,20 @@ function copyPath(source: Record<string, unknown>, target: Record<string, unknow
 		return;
 	}
 	if (Array.isArray(value)) {
-		const existing = (Array.isArray(target[key]) ? target[key] : value.map(() => ({}))) as Array<Record<string, unknown>>;
+		const existing = (Array.isArray(target[key]) ? target[key] : value.map(() => ({}))) as Array<
+			Record<string, unknown>
+		>;
 		value.forEach((element, index) => {
-			if (element && typeof element === 'object') copyPath(element as Record<string, unknown>, existing[index], rest);
+			if (element && typeof element === 'object')
+				copyPath(element as Record<string, unknown>, existing[index], rest);
 		});
 		target[key] = existing;
 		return;
 	}
-	const nested = (target[key] && typeof target[key] === 'object' ? target[key] : {}) as Record<string, unknown>;
+	const nested = (target[key] && typeof target[key] === 'object' ? target[key] : {}) as Record<
+		string,
+		unknown
+	>;
 	copyPath(value as Record<string, unknown>, nested, rest);
 	target[key] = nested;
 }
@@ -691,21 +965,42 @@ function applyPatch(
 	special?: (path: string, value: unknown) => SandboxResponse | null | undefined,
 ): SandboxResponse | undefined {
 	if (!Array.isArray(operations)) {
-		return cwError(400, 'InvalidPatch', 'The request body must be an array of patch operations: [{"op": "replace", "path": "field", "value": ...}].');
+		return cwError(
+			400,
+			'InvalidPatch',
+			'The request body must be an array of patch operations: [{"op": "replace", "path": "field", "value": ...}].',
+		);
 	}
 	for (const operation of operations) {
-		if (!isObject(operation)) return cwError(400, 'InvalidPatch', 'Each patch operation must be an object with op, path and value.');
-		const { op, path: rawPath, value } = operation as { op?: unknown; path?: unknown; value?: unknown };
+		if (!isObject(operation))
+			return cwError(
+				400,
+				'InvalidPatch',
+				'Each patch operation must be an object with op, path and value.',
+			);
+		const {
+			op,
+			path: rawPath,
+			value,
+		} = operation as { op?: unknown; path?: unknown; value?: unknown };
 		const verb = String(op ?? '').toLowerCase();
 		if (!['add', 'replace', 'remove'].includes(verb)) {
-			return cwError(400, 'InvalidPatch', `The patch operation "${String(op)}" is not supported. Use add, replace or remove.`);
+			return cwError(
+				400,
+				'InvalidPatch',
+				`The patch operation "${String(op)}" is not supported. Use add, replace or remove.`,
+			);
 		}
 		const path = String(rawPath ?? '').replace(/^\//, '');
 		if (!path) return cwError(400, 'InvalidPatch', 'A patch operation has no path.');
 		// [V] "you may receive a false 200" for a path inside an object.
 		if (path.includes('/')) continue;
 		if (!properties.includes(path)) {
-			return cwError(400, 'InvalidPatch', `The path "${path}" does not exist on this object. Paths are field names and case-sensitive.`);
+			return cwError(
+				400,
+				'InvalidPatch',
+				`The path "${path}" does not exist on this object. Paths are field names and case-sensitive.`,
+			);
 		}
 		if (READ_ONLY.has(path)) continue;
 		const handled = special?.(path, value);
@@ -724,7 +1019,15 @@ function applyPatch(
 
 function convert(value: unknown, kind: string | undefined): { value?: unknown; error?: string } {
 	const netType = (v: unknown) =>
-		typeof v === 'string' ? 'System.String' : typeof v === 'boolean' ? 'System.Boolean' : typeof v === 'number' ? 'System.Int64' : Array.isArray(v) ? 'System.Array' : 'System.Object';
+		typeof v === 'string'
+			? 'System.String'
+			: typeof v === 'boolean'
+				? 'System.Boolean'
+				: typeof v === 'number'
+					? 'System.Int64'
+					: Array.isArray(v)
+						? 'System.Array'
+						: 'System.Object';
 	switch (kind) {
 		case 'boolean':
 			if (typeof value === 'boolean') return { value };
@@ -732,7 +1035,8 @@ function convert(value: unknown, kind: string | undefined): { value?: unknown; e
 			return { error: `Could not cast or convert from ${netType(value)} to System.Boolean.` };
 		case 'numeric':
 			if (typeof value === 'number') return { value };
-			if (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value)) return { value: Number(value) };
+			if (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value))
+				return { value: Number(value) };
 			return { error: `Could not cast or convert from ${netType(value)} to System.Int32.` };
 		case 'string':
 		case 'datetime':
@@ -760,17 +1064,27 @@ function fieldError(resource: string, field: string, code: string, message: stri
 function prepareContact(state: ConnectWiseState, draft: CwContact): FieldProblem[] {
 	const problems: FieldProblem[] = [];
 	if (typeof draft.firstName !== 'string' || !draft.firstName.trim()) {
-		problems.push(fieldError('contact', 'firstName', 'NullOrEmpty', 'The firstName field is required.'));
+		problems.push(
+			fieldError('contact', 'firstName', 'NullOrEmpty', 'The firstName field is required.'),
+		);
 	}
 	for (const [field, max] of Object.entries(CONTACT_LIMITS)) {
 		const value = draft[field];
 		if (typeof value === 'string' && value.length > max) {
-			problems.push(fieldError('contact', field, 'InvalidField', `The field ${field} must be a string with a maximum length of ${max}.`));
+			problems.push(
+				fieldError(
+					'contact',
+					field,
+					'InvalidField',
+					`The field ${field} must be a string with a maximum length of ${max}.`,
+				),
+			);
 		}
 	}
 	if (draft.company) {
 		const company = state.companyFor(draft.company);
-		if (!company) problems.push(fieldError('contact', 'company', 'InvalidField', 'The company was not found.'));
+		if (!company)
+			problems.push(fieldError('contact', 'company', 'InvalidField', 'The company was not found.'));
 		else draft.company = companyReference(company);
 	}
 	const items = Array.isArray(draft.communicationItems) ? draft.communicationItems : [];
@@ -782,23 +1096,54 @@ function prepareContact(state: ConnectWiseState, draft: CwContact): FieldProblem
 	return problems;
 }
 
-function communicationProblems(state: ConnectWiseState, item: Partial<CwCommunicationItem>, resource: string): FieldProblem[] {
+function communicationProblems(
+	state: ConnectWiseState,
+	item: Partial<CwCommunicationItem>,
+	resource: string,
+): FieldProblem[] {
 	const problems: FieldProblem[] = [];
 	if (!item.type || !state.type(item.type)) {
-		problems.push(fieldError(resource, 'type', 'InvalidField', 'The communication type was not found.'));
+		problems.push(
+			fieldError(resource, 'type', 'InvalidField', 'The communication type was not found.'),
+		);
 	}
-	const value = typeof item.value === 'string' ? item.value : item.value === undefined || item.value === null ? '' : String(item.value);
-	if (!value.trim()) problems.push(fieldError(resource, 'value', 'NullOrEmpty', 'The value field is required.'));
+	const value =
+		typeof item.value === 'string'
+			? item.value
+			: item.value === undefined || item.value === null
+				? ''
+				: String(item.value);
+	if (!value.trim())
+		problems.push(fieldError(resource, 'value', 'NullOrEmpty', 'The value field is required.'));
 	if (value.length > COMMUNICATION_VALUE_MAX) {
-		problems.push(fieldError(resource, 'value', 'InvalidField', `The field value must be a string with a maximum length of ${COMMUNICATION_VALUE_MAX}.`));
+		problems.push(
+			fieldError(
+				resource,
+				'value',
+				'InvalidField',
+				`The field value must be a string with a maximum length of ${COMMUNICATION_VALUE_MAX}.`,
+			),
+		);
 	}
 	if (typeof item.extension === 'string' && item.extension.length > COMMUNICATION_EXTENSION_MAX) {
-		problems.push(fieldError(resource, 'extension', 'InvalidField', `The field extension must be a string with a maximum length of ${COMMUNICATION_EXTENSION_MAX}.`));
+		problems.push(
+			fieldError(
+				resource,
+				'extension',
+				'InvalidField',
+				`The field extension must be a string with a maximum length of ${COMMUNICATION_EXTENSION_MAX}.`,
+			),
+		);
 	}
 	return problems;
 }
 
-function commitContact(state: ConnectWiseState, stored: CwContact, draft: CwContact, key: CwApiKey): CwContact {
+function commitContact(
+	state: ConnectWiseState,
+	stored: CwContact,
+	draft: CwContact,
+	key: CwApiKey,
+): CwContact {
 	const previousItems = stored.communicationItems;
 	const items = (draft.communicationItems ?? []).map((item) => {
 		const known = previousItems.find((p) => p.id === item.id);
@@ -812,7 +1157,11 @@ function commitContact(state: ConnectWiseState, stored: CwContact, draft: CwCont
 }
 
 function touch(contact: CwContact, key: CwApiKey): void {
-	contact._info = { ...(contact._info ?? {}), lastUpdated: timestamp(), updatedBy: key.memberIdentifier };
+	contact._info = {
+		...(contact._info ?? {}),
+		lastUpdated: timestamp(),
+		updatedBy: key.memberIdentifier,
+	};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -827,7 +1176,12 @@ function settleHandler(run: () => SandboxResponse): SandboxResponse {
 	}
 }
 
-export function cwError(status: number, code: string, message: string, errors: FieldProblem[] | null = null): SandboxResponse {
+export function cwError(
+	status: number,
+	code: string,
+	message: string,
+	errors: FieldProblem[] | null = null,
+): SandboxResponse {
 	return { status, body: { code, message, errors } };
 }
 
@@ -836,7 +1190,10 @@ function invalidObject(resource: string, problems: FieldProblem[]): SandboxRespo
 }
 
 function noRoute(request: SandboxRequest): SandboxResponse {
-	return { status: 404, body: { Message: VENDOR_TEXT.noRoute(`${request.origin}${request.path}`) } };
+	return {
+		status: 404,
+		body: { Message: VENDOR_TEXT.noRoute(`${request.origin}${request.path}`) },
+	};
 }
 
 function notFound(entity: string, id: string): SandboxResponse {
@@ -850,7 +1207,12 @@ function kindOf(type: CwCommunicationType): CwCommunicationItem['communicationTy
 }
 
 function companyReference(company: CwCompany): CwReference {
-	return { id: company.id, identifier: company.identifier, name: company.name, _info: { company_href: `/company/companies/${company.id}` } };
+	return {
+		id: company.id,
+		identifier: company.identifier,
+		name: company.name,
+		_info: { company_href: `/company/companies/${company.id}` },
+	};
 }
 
 function idOf(row: object): number {

@@ -14,7 +14,8 @@ interface SchemaNode {
 	additionalProperties?: SchemaNode | boolean;
 }
 
-const schemas = (spec as unknown as { components: { schemas: Record<string, SchemaNode> } }).components.schemas;
+const schemas = (spec as unknown as { components: { schemas: Record<string, SchemaNode> } })
+	.components.schemas;
 
 function resolve(node: SchemaNode | undefined): SchemaNode | undefined {
 	if (!node?.$ref) return node;
@@ -25,7 +26,10 @@ function resolve(node: SchemaNode | undefined): SchemaNode | undefined {
 const INFO_DATES = new Set(['lastupdated', 'dateentered']);
 
 /** [V] `lastUpdated > [...]` is written without `_info/` (reference notes §2.5, §2.9). */
-const TOP_LEVEL_ALIASES: Record<string, string> = { lastupdated: '_info/lastUpdated', dateentered: '_info/dateEntered' };
+const TOP_LEVEL_ALIASES: Record<string, string> = {
+	lastupdated: '_info/lastUpdated',
+	dateentered: '_info/dateEntered',
+};
 
 export interface EntityFields extends FieldResolver {
 	/** The array-valued top-level property a childConditions path starts with, if any. */
@@ -51,11 +55,14 @@ export function entityFields(schemaName: string): EntityFields {
 			if (node?.type === 'array') node = resolve(node.items);
 			const segment = segments[i];
 			if (node?.properties) {
-				const key = Object.keys(node.properties).find((k) => k.toLowerCase() === segment.toLowerCase());
+				const key = Object.keys(node.properties).find(
+					(k) => k.toLowerCase() === segment.toLowerCase(),
+				);
 				if (!key) return undefined;
 				node = node.properties[key];
 			} else if (node?.additionalProperties && typeof node.additionalProperties === 'object') {
-				if (INFO_DATES.has(segment.toLowerCase())) return i === segments.length - 1 ? 'datetime' : undefined;
+				if (INFO_DATES.has(segment.toLowerCase()))
+					return i === segments.length - 1 ? 'datetime' : undefined;
 				node = node.additionalProperties;
 			} else return undefined;
 		}

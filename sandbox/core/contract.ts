@@ -20,7 +20,13 @@ import addFormats from 'ajv-formats';
 import { CONTRACT_DEVIATIONS } from './contractDeviations';
 import type { ContractDeviation, JsonSchema } from './contractDeviations';
 import { compilePattern, matchPattern } from './http';
-import type { ContractChecker, PathPattern, SandboxRequest, SandboxResponse, SandboxVendor } from './http';
+import type {
+	ContractChecker,
+	PathPattern,
+	SandboxRequest,
+	SandboxResponse,
+	SandboxVendor,
+} from './http';
 
 export interface ContractViolation {
 	vendor: SandboxVendor;
@@ -76,7 +82,6 @@ const MAX_ERRORS_PER_VIOLATION = 8;
 
 type Doc = Record<string, unknown>;
 type Node = Record<string, unknown>;
-
 
 interface ParamSpec {
 	name: string;
@@ -143,7 +148,16 @@ function methodMatches(rule: string, method: string): boolean {
 
 const SCHEMA_MAPS = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'];
 const SCHEMA_LISTS = ['allOf', 'anyOf', 'oneOf', 'prefixItems'];
-const SCHEMA_SINGLES = ['items', 'additionalProperties', 'not', 'contains', 'if', 'then', 'else', 'propertyNames'];
+const SCHEMA_SINGLES = [
+	'items',
+	'additionalProperties',
+	'not',
+	'contains',
+	'if',
+	'then',
+	'else',
+	'propertyNames',
+];
 
 /** Calls visit on a schema and every subschema (depth first, parents before children). */
 function walkSchema(schema: unknown, at: string, visit: (node: Node, at: string) => void): void {
@@ -151,15 +165,21 @@ function walkSchema(schema: unknown, at: string, visit: (node: Node, at: string)
 	visit(schema, at);
 	for (const key of SCHEMA_MAPS) {
 		const map = schema[key];
-		if (isObject(map)) for (const name of Object.keys(map)) walkSchema(map[name], `${at}${pointer(key, name)}`, visit);
+		if (isObject(map))
+			for (const name of Object.keys(map))
+				walkSchema(map[name], `${at}${pointer(key, name)}`, visit);
 	}
 	for (const key of SCHEMA_LISTS) {
 		const list = schema[key];
-		if (Array.isArray(list)) list.forEach((item, index) => walkSchema(item, `${at}${pointer(key, String(index))}`, visit));
+		if (Array.isArray(list))
+			list.forEach((item, index) => walkSchema(item, `${at}${pointer(key, String(index))}`, visit));
 	}
 	for (const key of SCHEMA_SINGLES) {
 		const single = schema[key];
-		if (Array.isArray(single)) single.forEach((item, index) => walkSchema(item, `${at}${pointer(key, String(index))}`, visit));
+		if (Array.isArray(single))
+			single.forEach((item, index) =>
+				walkSchema(item, `${at}${pointer(key, String(index))}`, visit),
+			);
 		else walkSchema(single, `${at}${pointer(key)}`, visit);
 	}
 }
@@ -169,23 +189,36 @@ function forEachSchema(doc: Doc, visit: (node: Node, at: string) => void): void 
 	const roots: Array<[unknown, string]> = [];
 	const push = (value: unknown, at: string) => roots.push([value, at]);
 	const definitions = doc.definitions;
-	if (isObject(definitions)) for (const name of Object.keys(definitions)) push(definitions[name], pointer('definitions', name));
+	if (isObject(definitions))
+		for (const name of Object.keys(definitions))
+			push(definitions[name], pointer('definitions', name));
 	const components = doc.components;
 	if (isObject(components)) {
 		const schemas = components.schemas;
-		if (isObject(schemas)) for (const name of Object.keys(schemas)) push(schemas[name], pointer('components', 'schemas', name));
+		if (isObject(schemas))
+			for (const name of Object.keys(schemas))
+				push(schemas[name], pointer('components', 'schemas', name));
 		for (const kind of ['responses', 'requestBodies']) {
 			const group = components[kind];
 			if (!isObject(group)) continue;
 			for (const name of Object.keys(group)) {
 				const content = (group[name] as Node)?.content;
 				if (isObject(content)) {
-					for (const type of Object.keys(content)) push((content[type] as Node)?.schema, pointer('components', kind, name, 'content', type, 'schema'));
+					for (const type of Object.keys(content))
+						push(
+							(content[type] as Node)?.schema,
+							pointer('components', kind, name, 'content', type, 'schema'),
+						);
 				}
 			}
 		}
 		const parameters = components.parameters;
-		if (isObject(parameters)) for (const name of Object.keys(parameters)) push((parameters[name] as Node)?.schema, pointer('components', 'parameters', name, 'schema'));
+		if (isObject(parameters))
+			for (const name of Object.keys(parameters))
+				push(
+					(parameters[name] as Node)?.schema,
+					pointer('components', 'parameters', name, 'schema'),
+				);
 	}
 	const paths = doc.paths;
 	if (isObject(paths)) {
@@ -199,12 +232,17 @@ function forEachSchema(doc: Doc, visit: (node: Node, at: string) => void): void 
 				const parameters = operation.parameters;
 				if (Array.isArray(parameters)) {
 					parameters.forEach((parameter, index) => {
-						if (isObject(parameter)) push(parameter.schema, pointer(...base, 'parameters', String(index), 'schema'));
+						if (isObject(parameter))
+							push(parameter.schema, pointer(...base, 'parameters', String(index), 'schema'));
 					});
 				}
 				const requestContent = (operation.requestBody as Node | undefined)?.content;
 				if (isObject(requestContent)) {
-					for (const type of Object.keys(requestContent)) push((requestContent[type] as Node)?.schema, pointer(...base, 'requestBody', 'content', type, 'schema'));
+					for (const type of Object.keys(requestContent))
+						push(
+							(requestContent[type] as Node)?.schema,
+							pointer(...base, 'requestBody', 'content', type, 'schema'),
+						);
 				}
 				const responses = operation.responses;
 				if (!isObject(responses)) continue;
@@ -213,7 +251,11 @@ function forEachSchema(doc: Doc, visit: (node: Node, at: string) => void): void 
 					if (!isObject(response)) continue;
 					push(response.schema, pointer(...base, 'responses', status, 'schema'));
 					if (isObject(response.content)) {
-						for (const type of Object.keys(response.content)) push((response.content[type] as Node)?.schema, pointer(...base, 'responses', status, 'content', type, 'schema'));
+						for (const type of Object.keys(response.content))
+							push(
+								(response.content[type] as Node)?.schema,
+								pointer(...base, 'responses', status, 'content', type, 'schema'),
+							);
 					}
 				}
 			}
@@ -224,7 +266,12 @@ function forEachSchema(doc: Doc, visit: (node: Node, at: string) => void): void 
 		for (const index of Object.keys(injected)) {
 			const entry = injected[index] as Node;
 			push(entry.request, pointer('x-sandbox-deviations', index, 'request'));
-			if (isObject(entry.responses)) for (const status of Object.keys(entry.responses)) push(entry.responses[status], pointer('x-sandbox-deviations', index, 'responses', status));
+			if (isObject(entry.responses))
+				for (const status of Object.keys(entry.responses))
+					push(
+						entry.responses[status],
+						pointer('x-sandbox-deviations', index, 'responses', status),
+					);
 		}
 	}
 	for (const [value, at] of roots) walkSchema(value, at, visit);
@@ -236,7 +283,8 @@ function withNull(schema: unknown): unknown {
 	if (typeof schema.type === 'string' || Array.isArray(schema.type)) {
 		const types = Array.isArray(schema.type) ? (schema.type as string[]) : [schema.type as string];
 		if (!types.includes('null')) schema.type = [...types, 'null'];
-		if (Array.isArray(schema.enum) && !schema.enum.includes(null)) schema.enum = [...schema.enum, null];
+		if (Array.isArray(schema.enum) && !schema.enum.includes(null))
+			schema.enum = [...schema.enum, null];
 		return schema;
 	}
 	return { anyOf: [schema, { type: 'null' }] };
@@ -269,18 +317,25 @@ function makeResponsePropertiesNullable(doc: Doc): void {
 function openTypes(doc: Doc): void {
 	forEachSchema(doc, (node) => {
 		const extra = node.additionalProperties;
-		if (isObject(extra) && extra.type === 'object' && Object.keys(extra).length === 1) node.additionalProperties = true;
+		if (isObject(extra) && extra.type === 'object' && Object.keys(extra).length === 1)
+			node.additionalProperties = true;
 	});
 }
 
-function applyPropertyPatch(doc: Doc, effect: { properties: string[]; in?: string; schema: JsonSchema }): void {
+function applyPropertyPatch(
+	doc: Doc,
+	effect: { properties: string[]; in?: string; schema: JsonSchema },
+): void {
 	if (effect.in) {
 		let target = getPointer(doc, effect.in);
 		if (isObject(target) && Array.isArray(target.allOf) && !isObject(target.properties)) {
-			const parts = (target.allOf as unknown[]).filter((part) => isObject(part) && isObject(part.properties));
+			const parts = (target.allOf as unknown[]).filter(
+				(part) => isObject(part) && isObject(part.properties),
+			);
 			target = parts[parts.length - 1] ?? target;
 		}
-		if (!isObject(target)) throw new Error(`contract deviation: ${effect.in} is not a schema in the document`);
+		if (!isObject(target))
+			throw new Error(`contract deviation: ${effect.in} is not a schema in the document`);
 		if (!isObject(target.properties)) target.properties = {};
 		for (const name of effect.properties) (target.properties as Node)[name] = clone(effect.schema);
 		return;
@@ -288,7 +343,8 @@ function applyPropertyPatch(doc: Doc, effect: { properties: string[]; in?: strin
 	forEachSchema(doc, (node) => {
 		const properties = node.properties;
 		if (!isObject(properties)) return;
-		for (const name of effect.properties) if (name in properties) properties[name] = clone(effect.schema);
+		for (const name of effect.properties)
+			if (name in properties) properties[name] = clone(effect.schema);
 	});
 }
 
@@ -299,11 +355,18 @@ function formatErrors(errors: ErrorObject[] | null | undefined, subject: string)
 	const lines: string[] = [];
 	for (const error of errors ?? []) {
 		// The null branch that nullable properties add only repeats the real error.
-		if ((errors?.length ?? 0) > 1 && (error.keyword === 'anyOf' || (error.keyword === 'type' && (error.params as { type?: unknown }).type === 'null'))) continue;
+		if (
+			(errors?.length ?? 0) > 1 &&
+			(error.keyword === 'anyOf' ||
+				(error.keyword === 'type' && (error.params as { type?: unknown }).type === 'null'))
+		)
+			continue;
 		const where = `${subject}${error.instancePath ? ` ${error.instancePath}` : ''}`;
 		let detail = error.message ?? error.keyword;
-		if (error.keyword === 'additionalProperties') detail += ` (${String((error.params as { additionalProperty?: string }).additionalProperty)})`;
-		if (error.keyword === 'enum') detail += ` (${JSON.stringify((error.params as { allowedValues?: unknown[] }).allowedValues)})`;
+		if (error.keyword === 'additionalProperties')
+			detail += ` (${String((error.params as { additionalProperty?: string }).additionalProperty)})`;
+		if (error.keyword === 'enum')
+			detail += ` (${JSON.stringify((error.params as { allowedValues?: unknown[] }).allowedValues)})`;
 		const line = `${where} ${detail}`;
 		if (!lines.includes(line)) lines.push(line);
 		if (lines.length >= MAX_ERRORS_PER_VIOLATION) break;
@@ -316,7 +379,8 @@ function schemaTypes(schema: JsonSchema): string[] {
 	if (typeof type === 'string') return [type];
 	if (Array.isArray(type)) return type as string[];
 	const anyOf = schema.anyOf;
-	if (Array.isArray(anyOf)) return anyOf.flatMap((part) => (isObject(part) ? schemaTypes(part) : []));
+	if (Array.isArray(anyOf))
+		return anyOf.flatMap((part) => (isObject(part) ? schemaTypes(part) : []));
 	return [];
 }
 
@@ -327,10 +391,14 @@ function coerceParameter(value: string, schema: JsonSchema): unknown {
 		const items = isObject(schema.items) ? (schema.items as JsonSchema) : {};
 		return value.split(',').map((part) => coerceParameter(part, items));
 	}
-	if ((types.includes('integer') || types.includes('number')) && /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(value.trim())) {
+	if (
+		(types.includes('integer') || types.includes('number')) &&
+		/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(value.trim())
+	) {
 		return Number(value);
 	}
-	if (types.includes('boolean') && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
+	if (types.includes('boolean') && /^(true|false)$/i.test(value))
+		return value.toLowerCase() === 'true';
 	return value;
 }
 
@@ -341,7 +409,10 @@ function headerValue(headers: Record<string, string>, name: string): string | un
 function jsonContentSchema(content: unknown): string | undefined {
 	if (!isObject(content)) return undefined;
 	const types = Object.keys(content);
-	return types.find((type) => /json/i.test(type) && isObject((content[type] as Node)?.schema)) ?? undefined;
+	return (
+		types.find((type) => /json/i.test(type) && isObject((content[type] as Node)?.schema)) ??
+		undefined
+	);
 }
 
 class VendorContract {
@@ -357,9 +428,18 @@ class VendorContract {
 
 	private readonly operations: OperationSpec[] = [];
 
-	private readonly routeDeviations: Array<{ deviation: ContractDeviation; pattern: PathPattern; operation?: OperationSpec }> = [];
+	private readonly routeDeviations: Array<{
+		deviation: ContractDeviation;
+		pattern: PathPattern;
+		operation?: OperationSpec;
+	}> = [];
 
-	private readonly responseDeviations: Array<{ deviation: ContractDeviation; pattern: PathPattern; pointer: string; status: string }> = [];
+	private readonly responseDeviations: Array<{
+		deviation: ContractDeviation;
+		pattern: PathPattern;
+		pointer: string;
+		status: string;
+	}> = [];
 
 	private readonly validators = new Map<string, ValidateFunction>();
 
@@ -376,16 +456,23 @@ class VendorContract {
 		readonly vendor: SandboxVendor,
 		deviations: ContractDeviation[],
 	) {
-		const raw = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'specs', SPEC_FILES[vendor]), 'utf8')) as Doc;
+		const raw = JSON.parse(
+			fs.readFileSync(path.join(__dirname, '..', 'specs', SPEC_FILES[vendor]), 'utf8'),
+		) as Doc;
 		const own = deviations.filter((deviation) => deviation.vendor === vendor);
 		const build = (direction: 'request' | 'response'): Doc => {
 			const doc = clone(raw);
 			const injected: Record<string, Node> = {};
 			own.forEach((deviation, index) => {
 				if (deviation.effect.kind === 'route') {
-					injected[String(index)] = { request: deviation.effect.request, responses: deviation.effect.responses ?? {} };
+					injected[String(index)] = {
+						request: deviation.effect.request,
+						responses: deviation.effect.responses ?? {},
+					};
 				} else if (deviation.effect.kind === 'response') {
-					injected[String(index)] = { responses: { [deviation.effect.status]: deviation.effect.schema } };
+					injected[String(index)] = {
+						responses: { [deviation.effect.status]: deviation.effect.schema },
+					};
 				}
 			});
 			doc['x-sandbox-deviations'] = clone(injected);
@@ -394,7 +481,10 @@ class VendorContract {
 				if (deviation.effect.kind === 'property') applyPropertyPatch(doc, deviation.effect);
 			}
 			if (own.some((deviation) => deviation.effect.kind === 'openTypes')) openTypes(doc);
-			if (direction === 'response' && own.some((deviation) => deviation.effect.kind === 'nullableResponses')) {
+			if (
+				direction === 'response' &&
+				own.some((deviation) => deviation.effect.kind === 'nullableResponses')
+			) {
 				makeResponsePropertiesNullable(doc);
 			}
 			return doc;
@@ -407,14 +497,25 @@ class VendorContract {
 		});
 		this.projections = own.flatMap((deviation) =>
 			deviation.effect.kind === 'projection'
-				? [{ method: deviation.method, pattern: compilePattern(deviation.path), parameter: deviation.effect.parameter }]
+				? [
+						{
+							method: deviation.method,
+							pattern: compilePattern(deviation.path),
+							parameter: deviation.effect.parameter,
+						},
+					]
 				: [],
 		);
 
 		const options = { strict: false, allErrors: true, logger: false as const };
-		this.ajv = String(raw.openapi ?? '').startsWith('3.1') ? new Ajv2020(options) : new Ajv(options);
+		this.ajv = String(raw.openapi ?? '').startsWith('3.1')
+			? new Ajv2020(options)
+			: new Ajv(options);
 		addFormats(this.ajv);
-		this.ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -2147483648 && n <= 2147483647 });
+		this.ajv.addFormat('int32', {
+			type: 'number',
+			validate: (n: number) => Number.isInteger(n) && n >= -2147483648 && n <= 2147483647,
+		});
 		this.ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
 		this.ajv.addFormat('float', { type: 'number', validate: () => true });
 		this.ajv.addFormat('double', { type: 'number', validate: () => true });
@@ -432,7 +533,10 @@ class VendorContract {
 			if (effect.kind === 'route') {
 				const responses = new Map<string, string | null>();
 				for (const status of Object.keys(effect.responses ?? {})) {
-					responses.set(status.toUpperCase(), pointer('x-sandbox-deviations', String(index), 'responses', status));
+					responses.set(
+						status.toUpperCase(),
+						pointer('x-sandbox-deviations', String(index), 'responses', status),
+					);
 				}
 				this.routeDeviations.push({
 					deviation,
@@ -442,7 +546,12 @@ class VendorContract {
 						method: deviation.method,
 						pattern,
 						params: [],
-						body: effect.request ? { pointer: pointer('x-sandbox-deviations', String(index), 'request'), required: false } : undefined,
+						body: effect.request
+							? {
+									pointer: pointer('x-sandbox-deviations', String(index), 'request'),
+									required: false,
+								}
+							: undefined,
 						responses,
 						strictStatuses: false,
 					},
@@ -476,7 +585,10 @@ class VendorContract {
 				let body: OperationSpec['body'];
 				const own = Array.isArray(operation.parameters) ? (operation.parameters as unknown[]) : [];
 				const all = [
-					...shared.map((p, index) => ({ p, at: pointer('paths', specPath, 'parameters', String(index)) })),
+					...shared.map((p, index) => ({
+						p,
+						at: pointer('paths', specPath, 'parameters', String(index)),
+					})),
 					...own.map((p, index) => ({ p, at: pointer(...base, 'parameters', String(index)) })),
 				];
 				for (const entry of all) {
@@ -492,11 +604,25 @@ class VendorContract {
 						continue;
 					}
 					if (location !== 'path' && location !== 'query' && location !== 'header') continue;
-					if (location === 'header' && IGNORED_HEADER_PARAMS.has(String(parameter.name).toLowerCase())) continue;
+					if (
+						location === 'header' &&
+						IGNORED_HEADER_PARAMS.has(String(parameter.name).toLowerCase())
+					)
+						continue;
 					let schema: JsonSchema;
 					if (swagger2) {
 						schema = {};
-						for (const key of ['type', 'format', 'items', 'enum', 'minimum', 'maximum', 'pattern', 'minLength', 'maxLength']) {
+						for (const key of [
+							'type',
+							'format',
+							'items',
+							'enum',
+							'minimum',
+							'maximum',
+							'pattern',
+							'minLength',
+							'maxLength',
+						]) {
 							if (parameter[key] !== undefined) schema[key] = parameter[key];
 						}
 					} else {
@@ -512,7 +638,11 @@ class VendorContract {
 				const requestBody = operation.requestBody as Node | undefined;
 				if (isObject(requestBody)) {
 					const type = jsonContentSchema(requestBody.content);
-					if (type) body = { pointer: pointer(...base, 'requestBody', 'content', type, 'schema'), required: requestBody.required === true };
+					if (type)
+						body = {
+							pointer: pointer(...base, 'requestBody', 'content', type, 'schema'),
+							required: requestBody.required === true,
+						};
 				}
 				const responses = new Map<string, string | null>();
 				for (const [status, value] of Object.entries((operation.responses ?? {}) as Node)) {
@@ -526,7 +656,10 @@ class VendorContract {
 						responses.set(status.toUpperCase(), isObject(response.schema) ? `${at}/schema` : null);
 					} else {
 						const type = jsonContentSchema(response.content);
-						responses.set(status.toUpperCase(), type ? `${at}${pointer('content', type, 'schema')}` : null);
+						responses.set(
+							status.toUpperCase(),
+							type ? `${at}${pointer('content', type, 'schema')}` : null,
+						);
 					}
 				}
 				this.operations.push({
@@ -549,7 +682,13 @@ class VendorContract {
 
 	/** Finds what the exchange is checked against, or why nothing fits. */
 	resolve(method: string, relative: string, depth = 0): Resolution | { error: string } {
-		let best: { resolution?: Resolution; sameAs?: { deviation: ContractDeviation; params: Record<string, string> }; literals: number } | undefined;
+		let best:
+			| {
+					resolution?: Resolution;
+					sameAs?: { deviation: ContractDeviation; params: Record<string, string> };
+					literals: number;
+			  }
+			| undefined;
 		let pathKnown = false;
 		for (const operation of this.operations) {
 			const pathParams = matchPattern(operation.pattern, relative);
@@ -558,8 +697,10 @@ class VendorContract {
 			if (operation.method !== method.toUpperCase()) continue;
 			// A path whose parameters do not fit (".../Companies/entityInformation" read as {id}) ranks
 			// below every other candidate: it is only reported when nothing else matches.
-			const rank = operation.pattern.literals - (this.pathParamsFit(operation, pathParams) ? 0 : 1000);
-			if (!best || rank > best.literals) best = { resolution: { operation, fromDocument: true }, literals: rank };
+			const rank =
+				operation.pattern.literals - (this.pathParamsFit(operation, pathParams) ? 0 : 1000);
+			if (!best || rank > best.literals)
+				best = { resolution: { operation, fromDocument: true }, literals: rank };
 		}
 		for (const entry of this.routeDeviations) {
 			if (!methodMatches(entry.deviation.method, method)) continue;
@@ -568,28 +709,46 @@ class VendorContract {
 			if (!params) continue;
 			if (best && best.literals >= entry.pattern.literals) continue;
 			best = entry.operation
-				? { resolution: { operation: entry.operation, fromDocument: false }, literals: entry.pattern.literals }
+				? {
+						resolution: { operation: entry.operation, fromDocument: false },
+						literals: entry.pattern.literals,
+					}
 				: { sameAs: { deviation: entry.deviation, params }, literals: entry.pattern.literals };
 		}
 		if (best?.resolution) return best.resolution;
 		if (best?.sameAs) {
 			const effect = best.sameAs.deviation.effect as { specPath: string };
-			const target = effect.specPath.replace(/\{([^}]+)\}/g, (whole, name: string) => best?.sameAs?.params[name] ?? whole);
+			const target = effect.specPath.replace(
+				/\{([^}]+)\}/g,
+				(whole, name: string) => best?.sameAs?.params[name] ?? whole,
+			);
 			const resolved = this.resolve(method, target, depth + 1);
 			if ('error' in resolved) {
-				return { error: `${method} ${relative} is listed as the same as ${target}, which is neither in the document nor a listed route` };
+				return {
+					error: `${method} ${relative} is listed as the same as ${target}, which is neither in the document nor a listed route`,
+				};
 			}
 			return resolved;
 		}
 		return pathKnown
-			? { error: `the document has no ${method.toUpperCase()} operation on this path, and no listed deviation covers it` }
-			: { error: 'no operation in the document matches this path, and no listed deviation covers it' };
+			? {
+					error: `the document has no ${method.toUpperCase()} operation on this path, and no listed deviation covers it`,
+				}
+			: {
+					error:
+						'no operation in the document matches this path, and no listed deviation covers it',
+				};
 	}
 
 	private pathParamsFit(operation: OperationSpec, values: Record<string, string>): boolean {
 		for (const parameter of operation.params) {
 			if (parameter.location !== 'path' || values[parameter.name] === undefined) continue;
-			if (!this.parameterValidator(parameter)(coerceParameter(values[parameter.name], parameter.schema))) return false;
+			if (
+				!this.parameterValidator(parameter)(
+					coerceParameter(values[parameter.name], parameter.schema),
+				)
+			)
+				return false;
 		}
 		return true;
 	}
@@ -598,7 +757,12 @@ class VendorContract {
 		const key = `${direction}#${at}`;
 		let validate = this.validators.get(key);
 		if (!validate) {
-			const id = direction === 'request' ? this.requestId : direction === 'projected' ? this.projectedId : this.responseId;
+			const id =
+				direction === 'request'
+					? this.requestId
+					: direction === 'projected'
+						? this.projectedId
+						: this.responseId;
 			const fragment = at
 				.split('/')
 				.map((segment) => encodeURIComponent(segment))
@@ -625,8 +789,11 @@ class VendorContract {
 	/** Validates a value against a named schema of the document (seed records, fixtures). */
 	validateSchema(name: string, value: unknown, direction: 'request' | 'response'): string[] {
 		const doc = direction === 'request' ? this.requestDoc : this.responseDoc;
-		const at = isObject(doc.definitions) ? pointer('definitions', name) : pointer('components', 'schemas', name);
-		if (getPointer(doc, at) === undefined) throw new Error(`${this.vendor}: the document has no schema named ${name}`);
+		const at = isObject(doc.definitions)
+			? pointer('definitions', name)
+			: pointer('components', 'schemas', name);
+		if (getPointer(doc, at) === undefined)
+			throw new Error(`${this.vendor}: the document has no schema named ${name}`);
 		const validate = this.validator(direction, at);
 		return validate(value) ? [] : formatErrors(validate.errors, name);
 	}
@@ -639,15 +806,22 @@ class VendorContract {
 			for (const parameter of operation.params) {
 				let raw: string | undefined;
 				if (parameter.location === 'path') raw = pathParams[parameter.name];
-				else if (parameter.location === 'query') raw = request.query.get(parameter.name) ?? undefined;
+				else if (parameter.location === 'query')
+					raw = request.query.get(parameter.name) ?? undefined;
 				else raw = headerValue(request.headers, parameter.name);
 				if (raw === undefined) {
-					if (parameter.required) errors.push(`required ${parameter.location} parameter ${parameter.name} is missing`);
+					if (parameter.required)
+						errors.push(`required ${parameter.location} parameter ${parameter.name} is missing`);
 					continue;
 				}
 				const validate = this.parameterValidator(parameter);
 				if (!validate(coerceParameter(raw, parameter.schema))) {
-					errors.push(...formatErrors(validate.errors, `${parameter.location} parameter ${parameter.name}=${JSON.stringify(raw)}`));
+					errors.push(
+						...formatErrors(
+							validate.errors,
+							`${parameter.location} parameter ${parameter.name}=${JSON.stringify(raw)}`,
+						),
+					);
 				}
 			}
 		}
@@ -673,12 +847,24 @@ class VendorContract {
 		return errors;
 	}
 
-	checkResponse(response: SandboxResponse, resolution: Resolution, relative: string, method: string, query?: URLSearchParams): string[] {
+	checkResponse(
+		response: SandboxResponse,
+		resolution: Resolution,
+		relative: string,
+		method: string,
+		query?: URLSearchParams,
+	): string[] {
 		const status = String(response.status);
 		const statusClass = `${status[0]}XX`;
 		// A listed exact status wins over a listed status class ('404' over '4XX'), whatever the order.
-		const listed = this.responseDeviations.filter((entry) => methodMatches(entry.deviation.method, method) && matchPattern(entry.pattern, relative));
-		let schemaPointer: string | null | undefined = (listed.find((entry) => entry.status === status) ?? listed.find((entry) => entry.status === statusClass))?.pointer;
+		const listed = this.responseDeviations.filter(
+			(entry) =>
+				methodMatches(entry.deviation.method, method) && matchPattern(entry.pattern, relative),
+		);
+		let schemaPointer: string | null | undefined = (
+			listed.find((entry) => entry.status === status) ??
+			listed.find((entry) => entry.status === statusClass)
+		)?.pointer;
 		const { operation } = resolution;
 		if (schemaPointer === undefined) {
 			const declared = operation.responses;
@@ -686,7 +872,9 @@ class VendorContract {
 			else if (declared.has(statusClass)) schemaPointer = declared.get(statusClass);
 			else if (declared.has('DEFAULT')) schemaPointer = declared.get('DEFAULT');
 			else if (status.startsWith('2') && operation.strictStatuses && declared.size > 0) {
-				return [`status ${status} is not declared for ${operation.label} (declared: ${[...declared.keys()].join(', ')})`];
+				return [
+					`status ${status} is not declared for ${operation.label} (declared: ${[...declared.keys()].join(', ')})`,
+				];
 			} else return [];
 		}
 		if (!schemaPointer) return [];
@@ -700,7 +888,10 @@ class VendorContract {
 		}
 		if (body === undefined) return ['the response body is missing'];
 		const projected = this.projections.some(
-			(projection) => methodMatches(projection.method, method) && matchPattern(projection.pattern, relative) && query?.has(projection.parameter),
+			(projection) =>
+				methodMatches(projection.method, method) &&
+				matchPattern(projection.pattern, relative) &&
+				query?.has(projection.parameter),
 		);
 		const validate = this.validator(projected ? 'projected' : 'response', schemaPointer);
 		return validate(body) ? [] : formatErrors(validate.errors, 'response body');
@@ -748,9 +939,23 @@ export function checkExchange(
 	const violations: ContractViolation[] = [];
 	const operation = resolution.operation.label;
 	const requestErrors = contract.checkRequest(request, resolution, relative);
-	if (requestErrors.length) violations.push({ ...base, direction: 'request', operation, errors: requestErrors });
-	const responseErrors = contract.checkResponse(response, resolution, relative, request.method, request.query);
-	if (responseErrors.length) violations.push({ ...base, direction: 'response', status: response.status, operation, errors: responseErrors });
+	if (requestErrors.length)
+		violations.push({ ...base, direction: 'request', operation, errors: requestErrors });
+	const responseErrors = contract.checkResponse(
+		response,
+		resolution,
+		relative,
+		request.method,
+		request.query,
+	);
+	if (responseErrors.length)
+		violations.push({
+			...base,
+			direction: 'response',
+			status: response.status,
+			operation,
+			errors: responseErrors,
+		});
 	return violations;
 }
 
@@ -769,13 +974,20 @@ export function validateSchema(
 	return contractFor(vendor, deviations).validateSchema(name, value, direction);
 }
 
-export function createContractChecker(options: ContractCheckerOptions = {}): SandboxContractChecker {
+export function createContractChecker(
+	options: ContractCheckerOptions = {},
+): SandboxContractChecker {
 	const deviations = options.deviations ?? CONTRACT_DEVIATIONS;
 	const maxViolations = options.maxViolations ?? 1000;
 	const checker: SandboxContractChecker = {
 		violations: [],
 		dropped: 0,
-		check(vendor: SandboxVendor, request: SandboxRequest, response: SandboxResponse, template: string | undefined) {
+		check(
+			vendor: SandboxVendor,
+			request: SandboxRequest,
+			response: SandboxResponse,
+			template: string | undefined,
+		) {
 			let found: ContractViolation[];
 			try {
 				found = checkExchange(vendor, request, response, template, deviations);

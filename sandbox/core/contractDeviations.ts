@@ -97,36 +97,49 @@ export const CONTRACT_DEVIATIONS: ContractDeviation[] = [
 		vendor: 'autotask',
 		method: '*',
 		path: '*',
-		differs: 'Validation and business-rule failures answer HTTP 500 with {"errors": [strings]}; the document declares only 200, 401 and 403.',
+		differs:
+			'Validation and business-rule failures answer HTTP 500 with {"errors": [strings]}; the document declares only 200, 401 and 403.',
 		why: 'The live API does this for every entity ("Unsuccessful operations will return an HttpStatusCode of 500"); the transport maps these bodies into VendorApiError.',
-		source: 'shared/reference/autotask.md §4.8; Autotask REST_Updating_Data_PATCH.htm; sandbox/specs/README.md caveats',
+		source:
+			'shared/reference/autotask.md §4.8; Autotask REST_Updating_Data_PATCH.htm; sandbox/specs/README.md caveats',
 		effect: { kind: 'response', status: '500', schema: AUTOTASK_ERRORS },
 	},
 	{
 		vendor: 'autotask',
 		method: '*',
 		path: '*',
-		differs: 'Unset fields are returned as null (e.g. pageDetails.prevPageUrl, contact emailAddress2); Swagger 2.0 cannot declare nullability.',
+		differs:
+			'Unset fields are returned as null (e.g. pageDetails.prevPageUrl, contact emailAddress2); Swagger 2.0 cannot declare nullability.',
 		why: 'Live responses carry nulls; a strict reading would reject every real record.',
-		source: 'shared/reference/autotask.md §2.3 (apigrate README: "prevPageUrl":null,"nextPageUrl":null)',
+		source:
+			'shared/reference/autotask.md §2.3 (apigrate README: "prevPageUrl":null,"nextPageUrl":null)',
 		effect: { kind: 'nullableResponses' },
 	},
 	{
 		vendor: 'autotask',
 		method: '*',
 		path: '*',
-		differs: 'OperationResultModel.itemId is typed as an empty object; create, update and delete answer {"itemId": <number>}.',
+		differs:
+			'OperationResultModel.itemId is typed as an empty object; create, update and delete answer {"itemId": <number>}.',
 		why: 'The generated document maps the .NET object type to {}; the wire value is the record id.',
-		source: 'shared/reference/autotask.md §4.8 ("Success: create {"itemId": N}, PATCH/PUT {"itemId": N}")',
-		effect: { kind: 'property', properties: ['itemId'], in: '/definitions/OperationResultModel', schema: { type: 'integer' } },
+		source:
+			'shared/reference/autotask.md §4.8 ("Success: create {"itemId": N}, PATCH/PUT {"itemId": N}")',
+		effect: {
+			kind: 'property',
+			properties: ['itemId'],
+			in: '/definitions/OperationResultModel',
+			schema: { type: 'integer' },
+		},
 	},
 	{
 		vendor: 'autotask',
 		method: '*',
 		path: '*',
-		differs: 'Filter.value is typed as an object, but its own description says "Integer, String, Boolean, an Array of Integers, or an Array of Strings".',
+		differs:
+			'Filter.value is typed as an object, but its own description says "Integer, String, Boolean, an Array of Integers, or an Array of Strings".',
 		why: 'Every real filter sends a scalar or an array (in/notIn); exist/notExist send none.',
-		source: 'sandbox/specs/autotask.openapi.json definitions.Filter.value.description; shared/reference/autotask.md §2.2',
+		source:
+			'sandbox/specs/autotask.openapi.json definitions.Filter.value.description; shared/reference/autotask.md §2.2',
 		effect: {
 			kind: 'property',
 			properties: ['value'],
@@ -141,9 +154,11 @@ export const CONTRACT_DEVIATIONS: ContractDeviation[] = [
 		vendor: 'autotask',
 		method: '*',
 		path: '*',
-		differs: 'Query bodies are read case-insensitively; clients and the document\'s own example send MaxRecords / IncludeFields / Filter while the schema spells maxRecords / includeFields / filter.',
-		why: 'The service binds JSON names case-insensitively (.NET); the transport sends the spelling of the vendor\'s examples.',
-		source: 'sandbox/specs/autotask.openapi.json definitions.QueryModel.example; shared/reference/autotask.md §2.2 (field names are case-insensitive [APIG])',
+		differs:
+			"Query bodies are read case-insensitively; clients and the document's own example send MaxRecords / IncludeFields / Filter while the schema spells maxRecords / includeFields / filter.",
+		why: "The service binds JSON names case-insensitively (.NET); the transport sends the spelling of the vendor's examples.",
+		source:
+			'sandbox/specs/autotask.openapi.json definitions.QueryModel.example; shared/reference/autotask.md §2.2 (field names are case-insensitive [APIG])',
 		effect: {
 			kind: 'property',
 			properties: ['MaxRecords'],
@@ -183,7 +198,8 @@ export const CONTRACT_DEVIATIONS: ContractDeviation[] = [
 		vendor: 'autotask',
 		method: '*',
 		path: '*',
-		differs: 'FieldInformationModel.isSupportedWebhookField is typed as an empty object; the live value is a boolean.',
+		differs:
+			'FieldInformationModel.isSupportedWebhookField is typed as an empty object; the live value is a boolean.',
 		why: 'Generated-document artefact, like itemId.',
 		source: 'shared/reference/autotask.md §3.4 (FieldInformationModel field list)',
 		effect: {
@@ -197,12 +213,19 @@ export const CONTRACT_DEVIATIONS: ContractDeviation[] = [
 		vendor: 'autotask',
 		method: '*',
 		path: '*',
-		differs: 'EntityInformationModel.userAccessFor{Create,Delete,Query,Update} reference RestUserAccessLevel, an empty object; the live value is the access level\'s name ("None", "All", "Restricted").',
+		differs:
+			'EntityInformationModel.userAccessFor{Create,Delete,Query,Update} reference RestUserAccessLevel, an empty object; the live value is the access level\'s name ("None", "All", "Restricted").',
 		why: 'Generated-document artefact (a .NET enum); the permission check reads these names.',
-		source: '[3P] typed Autotask REST clients: a TypeScript client\'s InfoResponse (UserAccess = "None" | "All" | "Restricted"), Anteris-Dev/autotask-client EntityInformationDTO (string)',
+		source:
+			'[3P] typed Autotask REST clients: a TypeScript client\'s InfoResponse (UserAccess = "None" | "All" | "Restricted"), Anteris-Dev/autotask-client EntityInformationDTO (string)',
 		effect: {
 			kind: 'property',
-			properties: ['userAccessForCreate', 'userAccessForDelete', 'userAccessForQuery', 'userAccessForUpdate'],
+			properties: [
+				'userAccessForCreate',
+				'userAccessForDelete',
+				'userAccessForQuery',
+				'userAccessForUpdate',
+			],
 			in: '/definitions/EntityInformationModel',
 			schema: { type: 'string', enum: ['None', 'All', 'Restricted'] },
 		},
@@ -211,7 +234,8 @@ export const CONTRACT_DEVIATIONS: ContractDeviation[] = [
 		vendor: 'autotask',
 		method: 'GET',
 		path: '/V1.0/{entity}/entityInformation',
-		differs: 'The trimmed document keeps entityInformation for Contacts only; every entity has it with the same answer shape.',
+		differs:
+			'The trimmed document keeps entityInformation for Contacts only; every entity has it with the same answer shape.',
 		why: 'The credential test and metadata reads use it for Companies, Tickets and others.',
 		source: 'shared/reference/autotask.md §2.1 ("GET /{Entity}/entityInformation → {info: {...}}")',
 		effect: { kind: 'sameAs', specPath: '/V1.0/Contacts/entityInformation' },
@@ -220,9 +244,11 @@ export const CONTRACT_DEVIATIONS: ContractDeviation[] = [
 		vendor: 'autotask',
 		method: '*',
 		path: '*',
-		differs: 'A contact write may send null for a text field: PATCH clears the field (PUT nulls every omitted writable field the same way); the document types them as plain strings.',
+		differs:
+			'A contact write may send null for a text field: PATCH clears the field (PUT nulls every omitted writable field the same way); the document types them as plain strings.',
 		why: 'The Autotask Contact node clears a field only when the user lists it under "Fields to Clear", and sends null for it.',
-		source: 'shared/reference/autotask.md §0 and §3.1 (PATCH changes only sent fields; PUT nulls omitted writable fields)',
+		source:
+			'shared/reference/autotask.md §0 and §3.1 (PATCH changes only sent fields; PUT nulls omitted writable fields)',
 		effect: {
 			kind: 'property',
 			properties: [
@@ -252,7 +278,8 @@ export const CONTRACT_DEVIATIONS: ContractDeviation[] = [
 		vendor: 'autotask',
 		method: 'GET',
 		path: '/V1.0/{entity}/entityInformation/fields',
-		differs: 'entityInformation/fields exists for every entity; the trimmed document keeps a few (not Resources).',
+		differs:
+			'entityInformation/fields exists for every entity; the trimmed document keeps a few (not Resources).',
 		why: 'Picklist labels (queues, statuses, note types...) and field metadata are read from it for any entity.',
 		source: 'shared/reference/autotask.md §2.1, §3.4; sandbox/specs/README.md caveats',
 		effect: { kind: 'sameAs', specPath: '/V1.0/Contacts/entityInformation/fields' },
@@ -261,7 +288,8 @@ export const CONTRACT_DEVIATIONS: ContractDeviation[] = [
 		vendor: 'autotask',
 		method: 'GET',
 		path: '/V1.0/{entity}/entityInformation/userDefinedFields',
-		differs: 'entityInformation/userDefinedFields exists for every entity; the document keeps Contacts only.',
+		differs:
+			'entityInformation/userDefinedFields exists for every entity; the document keeps Contacts only.',
 		why: 'Same answer shape for every entity.',
 		source: 'shared/reference/autotask.md §2.1',
 		effect: { kind: 'sameAs', specPath: '/V1.0/Contacts/entityInformation/userDefinedFields' },
@@ -270,7 +298,8 @@ export const CONTRACT_DEVIATIONS: ContractDeviation[] = [
 		vendor: 'autotask',
 		method: 'POST',
 		path: '/V1.0/{entity}/query/count',
-		differs: 'query/count exists for every entity (same QueryModel body, {"queryCount": N} answer).',
+		differs:
+			'query/count exists for every entity (same QueryModel body, {"queryCount": N} answer).',
 		why: 'Counts are asked for entities the trimmed document leaves out.',
 		source: 'shared/reference/autotask.md §2.1, §2.3',
 		effect: { kind: 'sameAs', specPath: '/V1.0/Contacts/query/count' },
@@ -279,9 +308,11 @@ export const CONTRACT_DEVIATIONS: ContractDeviation[] = [
 		vendor: 'autotask',
 		method: '*',
 		path: '/V1.0/{entity}/query/next',
-		differs: 'pageDetails.nextPageUrl points at {Entity}/query/next?paging=...&search=...; the document has no such path. POST queries re-post the same body there.',
+		differs:
+			'pageDetails.nextPageUrl points at {Entity}/query/next?paging=...&search=...; the document has no such path. POST queries re-post the same body there.',
 		why: 'The transport follows nextPageUrl exactly as the vendor hands it out.',
-		source: 'shared/reference/autotask.md §2.3 (nextPageUrl fixture; "re-POST the same body to nextPageUrl")',
+		source:
+			'shared/reference/autotask.md §2.3 (nextPageUrl fixture; "re-POST the same body to nextPageUrl")',
 		effect: { kind: 'sameAs', specPath: '/V1.0/{entity}/query' },
 	},
 	{
@@ -299,7 +330,10 @@ export const CONTRACT_DEVIATIONS: ContractDeviation[] = [
 					type: 'object',
 					required: ['items', 'pageDetails'],
 					properties: {
-						items: { type: 'array', items: { type: 'object', properties: { id: { type: 'integer' } } } },
+						items: {
+							type: 'array',
+							items: { type: 'object', properties: { id: { type: 'integer' } } },
+						},
 						pageDetails: { $ref: '#/definitions/PagingModel' },
 					},
 				},
@@ -337,9 +371,11 @@ export const CONTRACT_DEVIATIONS: ContractDeviation[] = [
 		vendor: 'connectwise',
 		method: '*',
 		path: '*',
-		differs: 'A 404 comes in two shapes: a missing record answers {code: "NotFound", message, errors}; a path no route serves answers ASP.NET Web API\'s {"Message": "No HTTP resource was found that matches the request URI ..."} without a code. On cloud sites, wrong keys sent through the v4_6_release router get the second kind.',
+		differs:
+			'A 404 comes in two shapes: a missing record answers {code: "NotFound", message, errors}; a path no route serves answers ASP.NET Web API\'s {"Message": "No HTTP resource was found that matches the request URI ..."} without a code. On cloud sites, wrong keys sent through the v4_6_release router get the second kind.',
 		why: 'The transport tells the two apart to say "check the credentials" instead of "the record does not exist" (an exact status entry wins over the generic 4XX one, which requires `message`).',
-		source: 'shared/reference/connectwise-and-graph.md §1.4 (Developer Guide troubleshooting: "a 404 ... on cloud? You may have incorrect authentication"), §5.4; the Message shape is [U]',
+		source:
+			'shared/reference/connectwise-and-graph.md §1.4 (Developer Guide troubleshooting: "a 404 ... on cloud? You may have incorrect authentication"), §5.4; the Message shape is [U]',
 		effect: {
 			kind: 'response',
 			status: '404',
@@ -359,7 +395,8 @@ export const CONTRACT_DEVIATIONS: ContractDeviation[] = [
 		vendor: 'connectwise',
 		method: '*',
 		path: '*',
-		differs: 'The document declares only 200/201/204; errors come as {code, message, errors: [{code, message, resource, field}]} (429: {error, message}).',
+		differs:
+			'The document declares only 200/201/204; errors come as {code, message, errors: [{code, message, resource, field}]} (429: {error, message}).',
 		why: 'The sandbox answers malformed conditions, field-limit violations and missing records with the live error shape.',
 		source: 'shared/reference/connectwise-and-graph.md §2.7, §2.8; sandbox/specs/README.md caveats',
 		effect: {
@@ -391,28 +428,42 @@ export const CONTRACT_DEVIATIONS: ContractDeviation[] = [
 		vendor: 'connectwise',
 		method: 'GET',
 		path: '*',
-		differs: 'With `fields=id,...` the response holds only the listed properties, so properties the document marks required (Company identifier/name, CommunicationType description) are absent.',
-		why: 'fields is a documented parameter of every list and get; n8n\'s credential test asks /company/companies?pageSize=1&fields=id.',
-		source: 'shared/reference/connectwise-and-graph.md §2.5 (fields: "company/companies?fields=id,name,status/id")',
+		differs:
+			'With `fields=id,...` the response holds only the listed properties, so properties the document marks required (Company identifier/name, CommunicationType description) are absent.',
+		why: "fields is a documented parameter of every list and get; n8n's credential test asks /company/companies?pageSize=1&fields=id.",
+		source:
+			'shared/reference/connectwise-and-graph.md §2.5 (fields: "company/companies?fields=id,name,status/id")',
 		effect: { kind: 'projection', parameter: 'fields' },
 	},
 	{
 		vendor: 'connectwise',
 		method: '*',
 		path: '*',
-		differs: 'PatchOperation.value is typed as an object; live patches send strings, numbers, booleans, objects or arrays.',
+		differs:
+			'PatchOperation.value is typed as an object; live patches send strings, numbers, booleans, objects or arrays.',
 		why: 'e.g. [{"op":"replace","path":"inactiveFlag","value":true}] is the documented way to deactivate.',
 		source: 'shared/reference/connectwise-and-graph.md §2.4 (Developer Guide PATCH examples)',
-		effect: { kind: 'property', properties: ['value'], in: '/components/schemas/PatchOperation', schema: {} },
+		effect: {
+			kind: 'property',
+			properties: ['value'],
+			in: '/components/schemas/PatchOperation',
+			schema: {},
+		},
 	},
 	{
 		vendor: 'connectwise',
 		method: '*',
 		path: '*',
-		differs: 'CustomFieldValue.value is typed as an object; live custom field values are strings, numbers, booleans or null.',
+		differs:
+			'CustomFieldValue.value is typed as an object; live custom field values are strings, numbers, booleans or null.',
 		why: 'Generated-document artefact.',
 		source: 'shared/reference/connectwise-and-graph.md §2.5 (customFieldConditions examples)',
-		effect: { kind: 'property', properties: ['value'], in: '/components/schemas/CustomFieldValue', schema: {} },
+		effect: {
+			kind: 'property',
+			properties: ['value'],
+			in: '/components/schemas/CustomFieldValue',
+			schema: {},
+		},
 	},
 
 	// ---------------------------------------------------------------- Microsoft Graph
@@ -420,7 +471,8 @@ export const CONTRACT_DEVIATIONS: ContractDeviation[] = [
 		vendor: 'graph',
 		method: 'POST',
 		path: '/{tenant}/oauth2/v2.0/token',
-		differs: 'The client-credentials token endpoint (login host) is not part of the Graph document.',
+		differs:
+			'The client-credentials token endpoint (login host) is not part of the Graph document.',
 		why: 'The credential mints app-only tokens here; the sandbox serves it on the Graph port.',
 		source: 'shared/reference/connectwise-and-graph.md §3 (auth-v2-service.md)',
 		effect: { kind: 'route', responses: { '200': OAUTH_TOKEN, '4XX': OAUTH_ERROR } },
@@ -429,7 +481,8 @@ export const CONTRACT_DEVIATIONS: ContractDeviation[] = [
 		vendor: 'graph',
 		method: 'GET',
 		path: '/users/delta',
-		differs: 'The SDK-flavoured document names the delta function /users/microsoft.graph.delta(); Graph\'s URL is /users/delta.',
+		differs:
+			"The SDK-flavoured document names the delta function /users/microsoft.graph.delta(); Graph's URL is /users/delta.",
 		why: 'The package calls the live URL.',
 		source: 'sandbox/specs/README.md caveats; shared/reference/connectwise-and-graph.md §4.4',
 		effect: { kind: 'sameAs', specPath: '/users/microsoft.graph.delta()' },
@@ -447,7 +500,8 @@ export const CONTRACT_DEVIATIONS: ContractDeviation[] = [
 		vendor: 'graph',
 		method: '*',
 		path: '*',
-		differs: 'The document marks open types with additionalProperties: {type: object}; read literally, every string or number outside the declared properties (@odata.context, @odata.count, proxyAddresses in an allOf part) would be rejected.',
+		differs:
+			'The document marks open types with additionalProperties: {type: object}; read literally, every string or number outside the declared properties (@odata.context, @odata.count, proxyAddresses in an allOf part) would be rejected.',
 		why: 'OData entity types are open; the generator uses that notation for "anything".',
 		source: 'Microsoft OpenAPI.NET.OData conversion (x-ms-* documents); sandbox/specs/README.md',
 		effect: { kind: 'openTypes' },
@@ -467,12 +521,20 @@ export const CONTRACT_DEVIATIONS: ContractDeviation[] = [
 		vendor: 'datto',
 		method: '*',
 		path: '*',
-		differs: 'Timestamps (Alert.timestamp, resolvedOn; Device.lastSeen, lastReboot, lastAuditDate, creationDate) are epoch-millisecond numbers, typed string/date-time in the document.',
+		differs:
+			'Timestamps (Alert.timestamp, resolvedOn; Device.lastSeen, lastReboot, lastAuditDate, creationDate) are epoch-millisecond numbers, typed string/date-time in the document.',
 		why: 'Observed in a live sweep of 848 devices and 1,578 alerts; clients divide by 1000.',
 		source: 'shared/reference/datto-rmm.md §1.4 [3P] (pncit design.md; aaronengels/DattoRMM #32)',
 		effect: {
 			kind: 'property',
-			properties: ['timestamp', 'resolvedOn', 'lastSeen', 'lastReboot', 'lastAuditDate', 'creationDate'],
+			properties: [
+				'timestamp',
+				'resolvedOn',
+				'lastSeen',
+				'lastReboot',
+				'lastAuditDate',
+				'creationDate',
+			],
 			schema: EPOCH_MILLISECONDS,
 		},
 	},
@@ -480,7 +542,8 @@ export const CONTRACT_DEVIATIONS: ContractDeviation[] = [
 		vendor: 'datto',
 		method: '*',
 		path: '*',
-		differs: 'alertContext is a Jackson @class-tagged object whose real fields match none of the document\'s ~30 *Context schemas (and those overlap, so oneOf can never hold).',
+		differs:
+			"alertContext is a Jackson @class-tagged object whose real fields match none of the document's ~30 *Context schemas (and those overlap, so oneOf can never hold).",
 		why: 'Real classes: online_offline_status_ctx, perf_resource_usage_ctx, perf_disk_usage_ctx, srvc_status_ctx, eventlog_ctx, comp_script_ctx, antivirus_ctx, patch_ctx, ...; unknown classes must be accepted.',
 		source: 'shared/reference/datto-rmm.md §1.4 [3P] (DattoRMM.Core alert-context discovery)',
 		effect: {
@@ -497,7 +560,8 @@ export const CONTRACT_DEVIATIONS: ContractDeviation[] = [
 		vendor: 'datto',
 		method: '*',
 		path: '*',
-		differs: 'Response actions carry actionTime as epoch milliseconds or as a date-time string, typed string/date-time.',
+		differs:
+			'Response actions carry actionTime as epoch milliseconds or as a date-time string, typed string/date-time.',
 		why: 'Live form not confirmed [U]; both are accepted until a tenant shows one.',
 		source: 'shared/reference/datto-rmm.md §1.4',
 		effect: {
@@ -513,7 +577,8 @@ export const CONTRACT_DEVIATIONS: ContractDeviation[] = [
 		path: '*',
 		differs: 'Any field may be null; the document declares no nullability.',
 		why: 'Live responses are full of nulls (e.g. ticketNumber, resolvedBy on open alerts).',
-		source: 'shared/reference/datto-rmm.md §1.4 [3P] ("Nulls everywhere; spec declares no nullability")',
+		source:
+			'shared/reference/datto-rmm.md §1.4 [3P] ("Nulls everywhere; spec declares no nullability")',
 		effect: { kind: 'nullableResponses' },
 	},
 	{

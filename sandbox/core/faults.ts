@@ -81,7 +81,8 @@ export class FaultInjector {
 			if (rule.vendor && rule.vendor !== vendor) continue;
 			if (rule.method && rule.method.toUpperCase() !== method.toUpperCase()) continue;
 			if (rule.path instanceof RegExp && !rule.path.test(path)) continue;
-			if (typeof rule.path === 'string' && !path.toLowerCase().includes(rule.path.toLowerCase())) continue;
+			if (typeof rule.path === 'string' && !path.toLowerCase().includes(rule.path.toLowerCase()))
+				continue;
 			if (rule.times !== undefined && rule.fired >= rule.times) continue;
 			rule.seen++;
 			const fires = rule.nth ? rule.nth.includes(rule.seen) : this.random() < (rule.rate ?? 1);

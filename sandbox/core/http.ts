@@ -73,7 +73,10 @@ export function compilePattern(template: string): PathPattern {
 }
 
 /** The template's parameters in `target`, percent-decoded, or undefined when it does not match. */
-export function matchPattern(pattern: PathPattern, target: string): Record<string, string> | undefined {
+export function matchPattern(
+	pattern: PathPattern,
+	target: string,
+): Record<string, string> | undefined {
 	const found = pattern.regex.exec(target);
 	if (!found) return undefined;
 	const params: Record<string, string> = {};
@@ -93,11 +96,19 @@ export class Router {
 	private readonly routes: Route[] = [];
 
 	add(method: string, template: string, handler: RouteHandler): this {
-		this.routes.push({ method: method.toUpperCase(), pattern: compilePattern(template), template, handler });
+		this.routes.push({
+			method: method.toUpperCase(),
+			pattern: compilePattern(template),
+			template,
+			handler,
+		});
 		return this;
 	}
 
-	match(method: string, path: string): { route?: Route; params: Record<string, string>; methodNotAllowed: boolean } {
+	match(
+		method: string,
+		path: string,
+	): { route?: Route; params: Record<string, string>; methodNotAllowed: boolean } {
 		let pathMatched = false;
 		for (const route of this.routes) {
 			const params = matchPattern(route.pattern, path);
@@ -111,7 +122,12 @@ export class Router {
 }
 
 export interface ContractChecker {
-	check(vendor: SandboxVendor, request: SandboxRequest, response: SandboxResponse, template: string | undefined): void;
+	check(
+		vendor: SandboxVendor,
+		request: SandboxRequest,
+		response: SandboxResponse,
+		template: string | undefined,
+	): void;
 }
 
 export interface VendorServerOptions {
@@ -170,7 +186,8 @@ export class VendorServer {
 		const url = new URL(req.url ?? '/', this.baseUrl);
 		const headers: Record<string, string> = {};
 		for (const [key, value] of Object.entries(req.headers)) {
-			if (value !== undefined) headers[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+			if (value !== undefined)
+				headers[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
 		}
 		const request: SandboxRequest = {
 			method: (req.method ?? 'GET').toUpperCase(),
@@ -205,7 +222,10 @@ export class VendorServer {
 			if (fault?.kind === 'status') {
 				const response: SandboxResponse = {
 					status: fault.status ?? 503,
-					headers: fault.retryAfterSeconds !== undefined ? { 'Retry-After': String(fault.retryAfterSeconds) } : {},
+					headers:
+						fault.retryAfterSeconds !== undefined
+							? { 'Retry-After': String(fault.retryAfterSeconds) }
+							: {},
 					body: fault.body ?? { error: 'Injected fault' },
 				};
 				log.finish(entry, response.status, started);
@@ -219,9 +239,15 @@ export class VendorServer {
 				request.params = matched.params;
 				response = await matched.route.handler(request);
 			} else if (matched.methodNotAllowed) {
-				response = this.options.methodNotAllowed?.(request) ?? { status: 405, body: { message: 'Method not allowed' } };
+				response = this.options.methodNotAllowed?.(request) ?? {
+					status: 405,
+					body: { message: 'Method not allowed' },
+				};
 			} else {
-				response = this.options.notFound?.(request) ?? { status: 404, body: { message: 'Not found' } };
+				response = this.options.notFound?.(request) ?? {
+					status: 404,
+					body: { message: 'Not found' },
+				};
 			}
 			this.options.contract?.check(vendor, request, response, matched.route?.template);
 
@@ -233,7 +259,10 @@ export class VendorServer {
 			}
 			if (fault?.kind === 'truncate') {
 				const text = response.raw ?? JSON.stringify(response.body ?? null);
-				res.writeHead(response.status, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)) });
+				res.writeHead(response.status, {
+					'Content-Type': 'application/json',
+					'Content-Length': String(Buffer.byteLength(text)),
+				});
 				res.write(text.slice(0, Math.max(1, Math.floor(text.length / 2))));
 				log.finish(entry, response.status, started);
 				req.socket.destroy();
@@ -242,7 +271,10 @@ export class VendorServer {
 			log.finish(entry, response.status, started);
 			send(res, response);
 		} catch (error) {
-			const response = { status: 500, body: { error: `Sandbox failure: ${(error as Error).message}` } };
+			const response = {
+				status: 500,
+				body: { error: `Sandbox failure: ${(error as Error).message}` },
+			};
 			log.finish(entry, 500, started);
 			send(res, response);
 		}

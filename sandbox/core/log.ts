@@ -56,7 +56,11 @@ export class RequestLog {
 			if (filter.method && entry.method !== filter.method.toUpperCase()) return false;
 			if (filter.status !== undefined && entry.status !== filter.status) return false;
 			if (filter.path instanceof RegExp && !filter.path.test(entry.path)) return false;
-			if (typeof filter.path === 'string' && !entry.path.toLowerCase().includes(filter.path.toLowerCase())) return false;
+			if (
+				typeof filter.path === 'string' &&
+				!entry.path.toLowerCase().includes(filter.path.toLowerCase())
+			)
+				return false;
 			return true;
 		});
 	}
@@ -72,7 +76,10 @@ export class RequestLog {
 	/** A short "METHOD path status" listing, for failure messages. */
 	describe(filter: LogFilter = {}): string {
 		return this.filter(filter)
-			.map((entry) => `${entry.method} ${entry.path}${entry.query ? `?${entry.query}` : ''} ${entry.status}${entry.fault ? ` (${entry.fault})` : ''}`)
+			.map(
+				(entry) =>
+					`${entry.method} ${entry.path}${entry.query ? `?${entry.query}` : ''} ${entry.status}${entry.fault ? ` (${entry.fault})` : ''}`,
+			)
 			.join('\n');
 	}
 }

@@ -8,7 +8,16 @@ import * as path from 'node:path';
  */
 export const SEED_FILES = {
 	graph: ['users'],
-	autotask: ['companies', 'contacts', 'resources', 'tickets', 'ticketNotes', 'configurationItems', 'timeEntries', 'picklists'],
+	autotask: [
+		'companies',
+		'contacts',
+		'resources',
+		'tickets',
+		'ticketNotes',
+		'configurationItems',
+		'timeEntries',
+		'picklists',
+	],
 	connectwise: ['companies', 'contacts', 'communicationTypes'],
 	datto: ['sites', 'devices', 'alerts', 'webhooks'],
 } as const;
@@ -43,7 +52,10 @@ export function writeSeed(directory: string, seed: Seed): void {
 	for (const [vendor, files] of Object.entries(seed)) {
 		fs.mkdirSync(path.join(directory, vendor), { recursive: true });
 		for (const [file, rows] of Object.entries(files as Record<string, unknown[]>)) {
-			fs.writeFileSync(path.join(directory, vendor, `${file}.json`), `${JSON.stringify(rows, null, 2)}\n`);
+			fs.writeFileSync(
+				path.join(directory, vendor, `${file}.json`),
+				`${JSON.stringify(rows, null, 2)}\n`,
+			);
 		}
 	}
 }

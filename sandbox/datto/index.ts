@@ -18,7 +18,11 @@ export type { RaiseAlertInput, WebhookOptions };
 const PUBLIC_CLIENT = `Basic ${Buffer.from('public-client:public').toString('base64')}`;
 
 /** Datto's error body: Spring's {timestamp, status, error, path} plus the message. */
-export function dattoErrorBody(status: number, path: string, message?: string): Record<string, unknown> {
+export function dattoErrorBody(
+	status: number,
+	path: string,
+	message?: string,
+): Record<string, unknown> {
 	const reasons: Record<number, string> = {
 		400: 'Bad Request',
 		401: 'Unauthorized',
@@ -29,43 +33,88 @@ export function dattoErrorBody(status: number, path: string, message?: string): 
 		429: 'Too Many Requests',
 		500: 'Internal Server Error',
 	};
-	const body: Record<string, unknown> = { timestamp: Date.now(), status, error: reasons[status] ?? 'Error', path: path.replace(/^\/api(?=\/)/, '') };
+	const body: Record<string, unknown> = {
+		timestamp: Date.now(),
+		status,
+		error: reasons[status] ?? 'Error',
+		path: path.replace(/^\/api(?=\/)/, ''),
+	};
 	if (message) body.message = message;
 	return body;
 }
 
-const error = (status: number, request: SandboxRequest, message?: string, headers?: Record<string, string>): SandboxResponse => ({
+const error = (
+	status: number,
+	request: SandboxRequest,
+	message?: string,
+	headers?: Record<string, string>,
+): SandboxResponse => ({
 	status,
 	headers,
 	body: dattoErrorBody(status, request.path, message),
 });
 
-export function createDattoSandbox(seed: Record<string, unknown[]>, context: VendorContext): VendorSandbox<DattoState> {
+export function createDattoSandbox(
+	seed: Record<string, unknown[]>,
+	context: VendorContext,
+): VendorSandbox<DattoState> {
 	const state = new DattoState(seed);
 	const router = new Router();
 
 	router.add('POST', '/auth/oauth/token', (request) => {
 		if (request.headers.authorization !== PUBLIC_CLIENT) {
-			return { status: 401, body: { error: 'unauthorized', error_description: 'Full authentication is required to access this resource' } };
+			return {
+				status: 401,
+				body: {
+					error: 'unauthorized',
+					error_description: 'Full authentication is required to access this resource',
+				},
+			};
 		}
 		const form = (request.body ?? {}) as Record<string, string>;
 		if (form.grant_type !== 'password') {
-			return { status: 400, body: { error: 'unsupported_grant_type', error_description: `Unsupported grant type: ${form.grant_type ?? ''}` } };
+			return {
+				status: 400,
+				body: {
+					error: 'unsupported_grant_type',
+					error_description: `Unsupported grant type: ${form.grant_type ?? ''}`,
+				},
+			};
 		}
-		const user = state.apiUsers.find((u) => u.apiKey === form.username && u.apiSecret === form.password);
-		if (!user) return { status: 400, body: { error: 'invalid_grant', error_description: 'Bad credentials' } };
+		const user = state.apiUsers.find(
+			(u) => u.apiKey === form.username && u.apiSecret === form.password,
+		);
+		if (!user)
+			return {
+				status: 400,
+				body: { error: 'invalid_grant', error_description: 'Bad credentials' },
+			};
 		const { token, expiresIn } = state.issueToken(user.apiKey);
-		return { status: 200, body: { access_token: token, token_type: 'bearer', expires_in: expiresIn, scope: 'default' } };
+		return {
+			status: 200,
+			body: { access_token: token, token_type: 'bearer', expires_in: expiresIn, scope: 'default' },
+		};
 	});
 
 	/** Bearer check and the account's rate window around every API route. */
-	const api = (kind: 'read' | 'write', handler: (request: SandboxRequest, user: string) => SandboxResponse | Promise<SandboxResponse>) =>
+	const api =
+		(
+			kind: 'read' | 'write',
+			handler: (
+				request: SandboxRequest,
+				user: string,
+			) => SandboxResponse | Promise<SandboxResponse>,
+		) =>
 		async (request: SandboxRequest): Promise<SandboxResponse> => {
 			const header = request.headers.authorization ?? '';
 			const token = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim();
 			const issued = token ? state.tokens.get(token) : undefined;
-			if (!issued) return error(401, request, 'Full authentication is required to access this resource');
-			if (issued.expiresAt <= state.now() || (issued.usesLeft !== undefined && issued.usesLeft <= 0)) {
+			if (!issued)
+				return error(401, request, 'Full authentication is required to access this resource');
+			if (
+				issued.expiresAt <= state.now() ||
+				(issued.usesLeft !== undefined && issued.usesLeft <= 0)
+			) {
 				return error(401, request, 'Access token expired');
 			}
 			if (issued.usesLeft !== undefined) issued.usesLeft--;
@@ -77,18 +126,30 @@ export function createDattoSandbox(seed: Record<string, unknown[]>, context: Ven
 					kind === 'read'
 						? `Request rate limit exceeded: ${state.config.readLimit} requests per ${state.config.windowMs / 1000} seconds`
 						: `Write rate limit exceeded: ${state.config.writeLimit} requests per ${state.config.windowMs / 1000} seconds`,
-					state.config.retryAfter ? { 'Retry-After': String(admitted.retryAfterSeconds) } : undefined,
+					state.config.retryAfter
+						? { 'Retry-After': String(admitted.retryAfterSeconds) }
+						: undefined,
 				);
 			}
 			if (admitted.delayMs) await delay(admitted.delayMs);
-			const user = state.apiUsers.find((u) => u.apiKey === issued.apiKey)?.userName ?? issued.apiKey;
+			const user =
+				state.apiUsers.find((u) => u.apiKey === issued.apiKey)?.userName ?? issued.apiKey;
 			return await handler(request, user);
 		};
 
-	const pageOf = <T>(request: SandboxRequest, all: T[], key: string, defaults: { size: number; max: number }, keep: string[]): SandboxResponse => {
+	const pageOf = <T>(
+		request: SandboxRequest,
+		all: T[],
+		key: string,
+		defaults: { size: number; max: number },
+		keep: string[],
+	): SandboxResponse => {
 		const page = Math.max(0, Number.parseInt(request.query.get('page') ?? '0', 10) || 0);
 		const asked = Number.parseInt(request.query.get('max') ?? '', 10);
-		const size = Math.min(defaults.max, Number.isFinite(asked) && asked > 0 ? asked : defaults.size);
+		const size = Math.min(
+			defaults.max,
+			Number.isFinite(asked) && asked > 0 ? asked : defaults.size,
+		);
 		const slice = all.slice(page * size, page * size + size);
 		// Like the live API, the links keep only some of the parameters (filters such as muted or
 		// siteName are dropped); clients must add them back.
@@ -116,32 +177,59 @@ export function createDattoSandbox(seed: Record<string, unknown[]>, context: Ven
 		};
 	};
 
-	const alertList = (request: SandboxRequest, alerts: DattoAlert[], resolved: boolean): SandboxResponse => {
+	const alertList = (
+		request: SandboxRequest,
+		alerts: DattoAlert[],
+		resolved: boolean,
+	): SandboxResponse => {
 		const muted = request.query.get('muted');
 		const filtered = alerts
 			.filter((alert) => (alert.resolved === true) === resolved)
 			.filter((alert) => muted === null || String(alert.muted === true) === muted.toLowerCase())
-			.sort((a, b) => Number(b.timestamp ?? 0) - Number(a.timestamp ?? 0) || a.alertUid.localeCompare(b.alertUid));
-		return pageOf(request, filtered, 'alerts', { size: state.config.alertPageSize, max: state.config.maxAlertPageSize }, []);
+			.sort(
+				(a, b) =>
+					Number(b.timestamp ?? 0) - Number(a.timestamp ?? 0) ||
+					a.alertUid.localeCompare(b.alertUid),
+			);
+		return pageOf(
+			request,
+			filtered,
+			'alerts',
+			{ size: state.config.alertPageSize, max: state.config.maxAlertPageSize },
+			[],
+		);
 	};
 
 	for (const resolved of [false, true]) {
 		const state_ = resolved ? 'resolved' : 'open';
-		router.add('GET', `/api/v2/account/alerts/${state_}`, api('read', (request) => alertList(request, state.alerts, resolved)));
+		router.add(
+			'GET',
+			`/api/v2/account/alerts/${state_}`,
+			api('read', (request) => alertList(request, state.alerts, resolved)),
+		);
 		router.add(
 			'GET',
 			`/api/v2/site/{siteUid}/alerts/${state_}`,
 			api('read', (request) => {
 				if (!state.site(request.params.siteUid)) return error(404, request, 'Site was not found.');
-				return alertList(request, state.alerts.filter((a) => a.alertSourceInfo?.siteUid === request.params.siteUid), resolved);
+				return alertList(
+					request,
+					state.alerts.filter((a) => a.alertSourceInfo?.siteUid === request.params.siteUid),
+					resolved,
+				);
 			}),
 		);
 		router.add(
 			'GET',
 			`/api/v2/device/{deviceUid}/alerts/${state_}`,
 			api('read', (request) => {
-				if (!state.device(request.params.deviceUid)) return error(404, request, 'Device was not found.');
-				return alertList(request, state.alerts.filter((a) => a.alertSourceInfo?.deviceUid === request.params.deviceUid), resolved);
+				if (!state.device(request.params.deviceUid))
+					return error(404, request, 'Device was not found.');
+				return alertList(
+					request,
+					state.alerts.filter((a) => a.alertSourceInfo?.deviceUid === request.params.deviceUid),
+					resolved,
+				);
 			}),
 		);
 	}
@@ -172,8 +260,20 @@ export function createDattoSandbox(seed: Record<string, unknown[]>, context: Ven
 		'/api/v2/account/sites',
 		api('read', (request) => {
 			const name = request.query.get('siteName')?.toLowerCase();
-			const sites = state.sites.filter((site) => !name || String(site.name ?? '').toLowerCase().includes(name));
-			return pageOf(request, sites, 'sites', { size: state.config.sitePageSize, max: state.config.maxSitePageSize }, []);
+			const sites = state.sites.filter(
+				(site) =>
+					!name ||
+					String(site.name ?? '')
+						.toLowerCase()
+						.includes(name),
+			);
+			return pageOf(
+				request,
+				sites,
+				'sites',
+				{ size: state.config.sitePageSize, max: state.config.maxSitePageSize },
+				[],
+			);
 		}),
 	);
 
@@ -200,8 +300,20 @@ export function createDattoSandbox(seed: Record<string, unknown[]>, context: Ven
 		'/api/v2/account/devices',
 		api('read', (request) => {
 			const hostname = request.query.get('hostname')?.toLowerCase();
-			const devices = state.devices.filter((device) => !hostname || String(device.hostname ?? '').toLowerCase().includes(hostname));
-			return pageOf(request, devices, 'devices', { size: state.config.sitePageSize, max: state.config.maxSitePageSize }, []);
+			const devices = state.devices.filter(
+				(device) =>
+					!hostname ||
+					String(device.hostname ?? '')
+						.toLowerCase()
+						.includes(hostname),
+			);
+			return pageOf(
+				request,
+				devices,
+				'devices',
+				{ size: state.config.sitePageSize, max: state.config.maxSitePageSize },
+				[],
+			);
 		}),
 	);
 
@@ -211,7 +323,13 @@ export function createDattoSandbox(seed: Record<string, unknown[]>, context: Ven
 		api('read', (request) => {
 			if (!state.site(request.params.siteUid)) return error(404, request, 'Site was not found.');
 			const devices = state.devices.filter((device) => device.siteUid === request.params.siteUid);
-			return pageOf(request, devices, 'devices', { size: state.config.sitePageSize, max: state.config.maxSitePageSize }, []);
+			return pageOf(
+				request,
+				devices,
+				'devices',
+				{ size: state.config.sitePageSize, max: state.config.maxSitePageSize },
+				[],
+			);
 		}),
 	);
 
@@ -228,21 +346,43 @@ export function createDattoSandbox(seed: Record<string, unknown[]>, context: Ven
 
 	router.add('POST', '/_sandbox/datto/alerts/{alertUid}/resolve', (request) => {
 		try {
-			const alert = state.resolveAlert(request.params.alertUid, String((request.body as { by?: string })?.by ?? 'Auto-resolve'));
-			return { status: 200, body: { alert, webhook: state.webhookBody(alert.alertUid, 'resolved') } };
+			const alert = state.resolveAlert(
+				request.params.alertUid,
+				String((request.body as { by?: string })?.by ?? 'Auto-resolve'),
+			);
+			return {
+				status: 200,
+				body: { alert, webhook: state.webhookBody(alert.alertUid, 'resolved') },
+			};
 		} catch (caught) {
 			return { status: 404, body: { message: (caught as Error).message } };
 		}
 	});
 
 	router.add('POST', '/_sandbox/datto/webhooks/deliver', async (request) => {
-		const { url, source, ...options } = (request.body ?? {}) as { url?: string; source?: 'seed' | 'outbox' } & WebhookOptions;
+		const { url, source, ...options } = (request.body ?? {}) as {
+			url?: string;
+			source?: 'seed' | 'outbox';
+		} & WebhookOptions;
 		if (!url) return { status: 400, body: { message: 'Give the webhook URL as {"url": "..."}' } };
-		const bodies = source === 'outbox' ? state.takeOutbox().map((entry) => entry.body) : state.takeSeedWebhooks();
+		const bodies =
+			source === 'outbox'
+				? state.takeOutbox().map((entry) => entry.body)
+				: state.takeSeedWebhooks();
 		const results = [];
 		// Seed bodies first make Datto's state what they report (a resolved body resolves its alert).
-		for (const body of bodies) results.push(await state.deliver(url, source === 'outbox' ? body : state.replaySeedWebhook(body), options));
-		return { status: 200, body: { delivered: results.length, statuses: results.map((result) => result.status) } };
+		for (const body of bodies)
+			results.push(
+				await state.deliver(
+					url,
+					source === 'outbox' ? body : state.replaySeedWebhook(body),
+					options,
+				),
+			);
+		return {
+			status: 200,
+			body: { delivered: results.length, statuses: results.map((result) => result.status) },
+		};
 	});
 
 	return {
@@ -251,6 +391,7 @@ export function createDattoSandbox(seed: Record<string, unknown[]>, context: Ven
 		dump: () => state.dump(),
 		// A wrong platform or path answers 404 (not 401), as Datto does.
 		notFound: (request) => error(404, request),
-		methodNotAllowed: (request) => error(405, request, `Request method '${request.method}' not supported`),
+		methodNotAllowed: (request) =>
+			error(405, request, `Request method '${request.method}' not supported`),
 	};
 }

@@ -7,7 +7,11 @@
  */
 import type { DattoAlert, DattoDevice, DattoSite } from '../../lib/transport/datto';
 import { monitorType } from '../../lib/alerts/monitorTypes';
-import { fillWebhookTemplate, WEBHOOK_TEMPLATE_RAISED, WEBHOOK_TEMPLATE_RESOLVED } from '../../lib/alerts/webhook';
+import {
+	fillWebhookTemplate,
+	WEBHOOK_TEMPLATE_RAISED,
+	WEBHOOK_TEMPLATE_RESOLVED,
+} from '../../lib/alerts/webhook';
 import { SANDBOX_IDENTITIES } from '../credentials';
 
 export interface DattoApiUser {
@@ -103,7 +107,11 @@ export class DattoState {
 	/** Webhooks the monitors sent since start (raise and resolve, API resolves included). */
 	outbox: OutboxEntry[] = [];
 	apiUsers: DattoApiUser[] = [
-		{ apiKey: SANDBOX_IDENTITIES.datto.apiKey, apiSecret: SANDBOX_IDENTITIES.datto.apiSecret, userName: 'API User (sandbox)' },
+		{
+			apiKey: SANDBOX_IDENTITIES.datto.apiKey,
+			apiSecret: SANDBOX_IDENTITIES.datto.apiSecret,
+			userName: 'API User (sandbox)',
+		},
 	];
 	config: DattoSandboxConfig = {
 		tokenTtlSeconds: 100 * 3600,
@@ -157,14 +165,18 @@ export class DattoState {
 		const alert: DattoAlert = {
 			alertUid: input.alertUid ?? sandboxUuid(),
 			priority: input.priority ?? 'Moderate',
-			diagnostics: input.diagnostics ?? monitorType(input.alertContext['@class']).message(input.alertContext),
+			diagnostics:
+				input.diagnostics ?? monitorType(input.alertContext['@class']).message(input.alertContext),
 			resolved: false,
 			resolvedBy: null,
 			resolvedOn: null,
 			muted: input.muted ?? false,
 			ticketNumber: input.ticketNumber ?? null,
 			timestamp: input.timestamp ?? this.now(),
-			alertMonitorInfo: { sendsEmails: input.sendsEmails ?? false, createsTicket: input.createsTicket ?? false },
+			alertMonitorInfo: {
+				sendsEmails: input.sendsEmails ?? false,
+				createsTicket: input.createsTicket ?? false,
+			},
 			alertContext: structuredClone(input.alertContext),
 			alertSourceInfo: {
 				deviceUid: device.uid,
@@ -175,9 +187,11 @@ export class DattoState {
 			responseActions: input.responseActions ?? [],
 			autoresolveMins: input.autoresolveMins ?? 0,
 		};
-		if (this.alert(alert.alertUid)) throw new Error(`Datto sandbox: alert ${alert.alertUid} exists already`);
+		if (this.alert(alert.alertUid))
+			throw new Error(`Datto sandbox: alert ${alert.alertUid} exists already`);
 		this.alerts.push(alert);
-		if (input.message || input.monitorName) this.wording.set(alert.alertUid, { message: input.message, monitorName: input.monitorName });
+		if (input.message || input.monitorName)
+			this.wording.set(alert.alertUid, { message: input.message, monitorName: input.monitorName });
 		this.recordWebhook(alert, 'raised');
 		return alert;
 	}
@@ -199,15 +213,23 @@ export class DattoState {
 	}
 
 	private recordWebhook(alert: DattoAlert, event: WebhookEvent): void {
-		this.outbox.push({ event, alertUid: alert.alertUid, body: this.webhookBody(alert.alertUid, event) });
+		this.outbox.push({
+			event,
+			alertUid: alert.alertUid,
+			body: this.webhookBody(alert.alertUid, event),
+		});
 	}
 
 	/** The webhook variables Datto would substitute for this alert. */
 	webhookVariables(uid: string): Record<string, string> {
 		const alert = this.alert(uid);
 		if (!alert) throw new Error(`Datto sandbox: no alert ${uid}`);
-		const device = alert.alertSourceInfo?.deviceUid ? this.device(alert.alertSourceInfo.deviceUid) : undefined;
-		const site = alert.alertSourceInfo?.siteUid ? this.site(alert.alertSourceInfo.siteUid) : undefined;
+		const device = alert.alertSourceInfo?.deviceUid
+			? this.device(alert.alertSourceInfo.deviceUid)
+			: undefined;
+		const site = alert.alertSourceInfo?.siteUid
+			? this.site(alert.alertSourceInfo.siteUid)
+			: undefined;
 		const context = (alert.alertContext ?? {}) as Record<string, unknown>;
 		const type = monitorType(context['@class']);
 		const wording = this.wording.get(uid) ?? {};
@@ -231,14 +253,20 @@ export class DattoState {
 			site_id: text(site?.id),
 			site_name: text(alert.alertSourceInfo?.siteName ?? site?.name),
 			platform: this.config.platform,
-			timestamp: alert.timestamp !== null && alert.timestamp !== undefined ? new Date(Number(alert.timestamp)).toISOString() : '',
+			timestamp:
+				alert.timestamp !== null && alert.timestamp !== undefined
+					? new Date(Number(alert.timestamp)).toISOString()
+					: '',
 		};
 	}
 
 	/** The documented webhook body for this alert and event, as Datto would send it. */
 	webhookBody(uid: string, event: WebhookEvent): Record<string, unknown> {
 		const template = event === 'raised' ? WEBHOOK_TEMPLATE_RAISED : WEBHOOK_TEMPLATE_RESOLVED;
-		return JSON.parse(fillWebhookTemplate(template, this.webhookVariables(uid))) as Record<string, unknown>;
+		return JSON.parse(fillWebhookTemplate(template, this.webhookVariables(uid))) as Record<
+			string,
+			unknown
+		>;
 	}
 
 	/** A delivery shaped like n8n's Webhook node output (`{headers, params, query, body}`). */
@@ -252,7 +280,8 @@ export class DattoState {
 		const query: Record<string, string> = { ...(options.query ?? {}) };
 		if (options.secret !== undefined) {
 			if (options.secretHeader) headers[options.secretHeader.toLowerCase()] = options.secret;
-			if (options.secretQuery || !options.secretHeader) query[options.secretQuery ?? 'secret'] = options.secret;
+			if (options.secretQuery || !options.secretHeader)
+				query[options.secretQuery ?? 'secret'] = options.secret;
 		}
 		return {
 			headers,
@@ -265,15 +294,28 @@ export class DattoState {
 	}
 
 	/** POSTs a webhook body to a URL, as Datto's monitor response does. */
-	async deliver(url: string, body: unknown, options: WebhookOptions = {}): Promise<{ status: number; body: string }> {
+	async deliver(
+		url: string,
+		body: unknown,
+		options: WebhookOptions = {},
+	): Promise<{ status: number; body: string }> {
 		const target = new URL(url);
-		for (const [name, value] of Object.entries(options.query ?? {})) target.searchParams.set(name, value);
-		const headers: Record<string, string> = { 'Content-Type': 'application/json', ...(options.headers ?? {}) };
+		for (const [name, value] of Object.entries(options.query ?? {}))
+			target.searchParams.set(name, value);
+		const headers: Record<string, string> = {
+			'Content-Type': 'application/json',
+			...(options.headers ?? {}),
+		};
 		if (options.secret !== undefined) {
 			if (options.secretHeader) headers[options.secretHeader] = options.secret;
-			if (options.secretQuery || !options.secretHeader) target.searchParams.set(options.secretQuery ?? 'secret', options.secret);
+			if (options.secretQuery || !options.secretHeader)
+				target.searchParams.set(options.secretQuery ?? 'secret', options.secret);
 		}
-		const response = await fetch(target, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+		const response = await fetch(target, {
+			method: 'POST',
+			headers,
+			body: typeof body === 'string' ? body : JSON.stringify(body),
+		});
 		return { status: response.status, body: await response.text() };
 	}
 
@@ -294,8 +336,10 @@ export class DattoState {
 		const fields = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
 		const uid = typeof fields.alertUid === 'string' ? fields.alertUid : undefined;
 		const event = typeof fields.event === 'string' ? fields.event.toLowerCase() : '';
-		const resolved = event === 'resolved' || fields.resolvedAlert === true || fields.resolvedAlert === 'true';
-		if (resolved && uid && this.alert(uid)) this.resolveAlert(uid, 'Auto-resolve', { webhook: false });
+		const resolved =
+			event === 'resolved' || fields.resolvedAlert === true || fields.resolvedAlert === 'true';
+		if (resolved && uid && this.alert(uid))
+			this.resolveAlert(uid, 'Auto-resolve', { webhook: false });
 		return body;
 	}
 
@@ -324,17 +368,25 @@ export class DattoState {
 	 * Counts one request against the account's window. Returns the seconds to wait when over the
 	 * limit, or the extra delay Datto adds above its cutoff.
 	 */
-	admit(kind: 'read' | 'write'): { refused: true; retryAfterSeconds: number } | { refused: false; delayMs: number } {
+	admit(
+		kind: 'read' | 'write',
+	): { refused: true; retryAfterSeconds: number } | { refused: false; delayMs: number } {
 		const now = this.now();
 		const times = kind === 'read' ? this.readTimes : this.writeTimes;
 		const limit = kind === 'read' ? this.config.readLimit : this.config.writeLimit;
 		while (times.length && times[0] <= now - this.config.windowMs) times.shift();
 		if (times.length >= limit) {
 			this.rateLimited[kind]++;
-			return { refused: true, retryAfterSeconds: Math.max(1, Math.ceil((times[0] + this.config.windowMs - now) / 1000)) };
+			return {
+				refused: true,
+				retryAfterSeconds: Math.max(1, Math.ceil((times[0] + this.config.windowMs - now) / 1000)),
+			};
 		}
 		times.push(now);
-		const delayMs = kind === 'read' && times.length > limit * this.config.cutoffRatio ? this.config.cutoffDelayMs : 0;
+		const delayMs =
+			kind === 'read' && times.length > limit * this.config.cutoffRatio
+				? this.config.cutoffDelayMs
+				: 0;
 		return { refused: false, delayMs };
 	}
 
@@ -356,5 +408,7 @@ export class DattoState {
 }
 
 function lowerKeys(record: Record<string, string>): Record<string, string> {
-	return Object.fromEntries(Object.entries(record).map(([key, value]) => [key.toLowerCase(), value]));
+	return Object.fromEntries(
+		Object.entries(record).map(([key, value]) => [key.toLowerCase(), value]),
+	);
 }

@@ -54,7 +54,10 @@ function tokenize(text: string): Token[] {
 			let value = '';
 			let j = i + 1;
 			for (;;) {
-				if (j >= text.length) throw new FilterSyntaxError(`Syntax error: unterminated string literal at position ${i} in '${text}'.`);
+				if (j >= text.length)
+					throw new FilterSyntaxError(
+						`Syntax error: unterminated string literal at position ${i} in '${text}'.`,
+					);
 				if (text[j] === "'") {
 					if (text[j + 1] === "'") {
 						value += "'";
@@ -94,7 +97,9 @@ function tokenize(text: string): Token[] {
 			i += word[0].length;
 			continue;
 		}
-		throw new FilterSyntaxError(`Syntax error: character '${ch}' is not valid at position ${i} in '${text}'.`);
+		throw new FilterSyntaxError(
+			`Syntax error: character '${ch}' is not valid at position ${i} in '${text}'.`,
+		);
 	}
 	return tokens;
 }
@@ -185,7 +190,11 @@ export function parseFilter(text: string, resolveProperty: PropertyResolver): Fi
 		if (token.type !== 'word') return fail('a property or function expected');
 		const lower = token.value.toLowerCase();
 
-		if ((lower === 'startswith' || lower === 'endswith') && peek(1)?.type === 'punct' && peek(1)?.value === '(') {
+		if (
+			(lower === 'startswith' || lower === 'endswith') &&
+			peek(1)?.type === 'punct' &&
+			peek(1)?.value === '('
+		) {
 			index += 2;
 			const target = peek();
 			if (target?.type !== 'word') return fail('a property expected');
@@ -195,7 +204,12 @@ export function parseFilter(text: string, resolveProperty: PropertyResolver): Fi
 			const value = literal();
 			if (typeof value !== 'string') return fail(`${token.value} needs a string value`);
 			expectPunct(')');
-			return { kind: 'function', name: lower === 'startswith' ? 'startsWith' : 'endsWith', operand: name, value };
+			return {
+				kind: 'function',
+				name: lower === 'startswith' ? 'startsWith' : 'endsWith',
+				operand: name,
+				value,
+			};
 		}
 
 		const anyMatch = /^(.+)\/any$/i.exec(token.value);
@@ -203,7 +217,8 @@ export function parseFilter(text: string, resolveProperty: PropertyResolver): Fi
 			const collection = operand(anyMatch[1]);
 			index += 2;
 			const variable = peek();
-			if (variable?.type !== 'word' || variable.value.includes('/')) return fail('a lambda variable expected');
+			if (variable?.type !== 'word' || variable.value.includes('/'))
+				return fail('a lambda variable expected');
 			index++;
 			expectPunct(':');
 			scopes.push(variable.value);
@@ -218,7 +233,8 @@ export function parseFilter(text: string, resolveProperty: PropertyResolver): Fi
 			index++;
 			const collection = operand(countMatch[1]);
 			const op = peek();
-			if (op?.type !== 'word' || !COMPARE_OPS.includes(op.value.toLowerCase() as CompareOp)) return fail('a comparison operator expected');
+			if (op?.type !== 'word' || !COMPARE_OPS.includes(op.value.toLowerCase() as CompareOp))
+				return fail('a comparison operator expected');
 			index++;
 			const value = literal();
 			if (typeof value !== 'number') return fail('/$count compares with a number');
@@ -243,7 +259,12 @@ export function parseFilter(text: string, resolveProperty: PropertyResolver): Fi
 			return fail('a comparison operator expected');
 		}
 		index++;
-		return { kind: 'compare', op: op.value.toLowerCase() as CompareOp, operand: name, value: literal() };
+		return {
+			kind: 'compare',
+			op: op.value.toLowerCase() as CompareOp,
+			operand: name,
+			value: literal(),
+		};
 	};
 
 	const expr = parseOr();
@@ -255,7 +276,9 @@ export function parseFilter(text: string, resolveProperty: PropertyResolver): Fi
  * Why the filter needs advanced query capabilities, or undefined when a standard query can
  * run it. Graph: `ne`, `not`, `endsWith`, `/$count` and `eq null` are advanced-only on users.
  */
-export function advancedQueryReason(expr: FilterExpr): { operator: string; property: string } | undefined {
+export function advancedQueryReason(
+	expr: FilterExpr,
+): { operator: string; property: string } | undefined {
 	switch (expr.kind) {
 		case 'and':
 		case 'or':
@@ -267,7 +290,9 @@ export function advancedQueryReason(expr: FilterExpr): { operator: string; prope
 			if (expr.value === null) return { operator: 'eq null', property: expr.operand };
 			return undefined;
 		case 'function':
-			return expr.name === 'endsWith' ? { operator: 'endsWith', property: expr.operand } : undefined;
+			return expr.name === 'endsWith'
+				? { operator: 'endsWith', property: expr.operand }
+				: undefined;
 		case 'count':
 			return { operator: '$count', property: expr.collection };
 		case 'any': {
@@ -296,7 +321,11 @@ function firstProperty(expr: FilterExpr): string {
 
 type Scope = Record<string, unknown>;
 
-export function evaluateFilter(expr: FilterExpr, user: Record<string, unknown>, scope: Scope = {}): boolean {
+export function evaluateFilter(
+	expr: FilterExpr,
+	user: Record<string, unknown>,
+	scope: Scope = {},
+): boolean {
 	switch (expr.kind) {
 		case 'and':
 			return evaluateFilter(expr.left, user, scope) && evaluateFilter(expr.right, user, scope);
@@ -323,7 +352,9 @@ export function evaluateFilter(expr: FilterExpr, user: Record<string, unknown>, 
 		case 'any': {
 			const collection = resolve(expr.collection, user, scope);
 			if (!Array.isArray(collection)) return false;
-			return collection.some((element) => evaluateFilter(expr.body, user, { ...scope, [expr.variable]: element }));
+			return collection.some((element) =>
+				evaluateFilter(expr.body, user, { ...scope, [expr.variable]: element }),
+			);
 		}
 	}
 }

@@ -39,17 +39,25 @@ export type { GraphApiCall, GraphUser, TenantState, TenantInput } from './state'
 
 const MAX_TOP = 999;
 
-export function createGraphSandbox(seed: Record<string, unknown[]>, context: VendorContext): VendorSandbox<GraphState> {
+export function createGraphSandbox(
+	seed: Record<string, unknown[]>,
+	context: VendorContext,
+): VendorSandbox<GraphState> {
 	const state = new GraphState(seed.users ?? []);
 	const router = new Router();
 
 	router.add('POST', '/{tenant}/oauth2/v2.0/token', (request) => token(state, request));
-	const delta = (request: SandboxRequest) => api(state, request, (tenant) => usersDelta(state, tenant, request));
+	const delta = (request: SandboxRequest) =>
+		api(state, request, (tenant) => usersDelta(state, tenant, request));
 	router.add('GET', '/v1.0/users/delta', delta);
 	router.add('GET', '/v1.0/users/delta()', delta);
 	router.add('GET', '/v1.0/users/microsoft.graph.delta()', delta);
-	router.add('GET', '/v1.0/users/{id}', (request) => api(state, request, (tenant) => getUser(tenant, request)));
-	router.add('GET', '/v1.0/users', (request) => api(state, request, (tenant) => listUsers(state, tenant, request)));
+	router.add('GET', '/v1.0/users/{id}', (request) =>
+		api(state, request, (tenant) => getUser(tenant, request)),
+	);
+	router.add('GET', '/v1.0/users', (request) =>
+		api(state, request, (tenant) => listUsers(state, tenant, request)),
+	);
 
 	return {
 		router,
@@ -59,7 +67,12 @@ export function createGraphSandbox(seed: Record<string, unknown[]>, context: Ven
 			const segment = request.path.split('/').filter(Boolean).slice(-1)[0] ?? '';
 			return graphError(400, 'BadRequest', `Resource not found for the segment '${segment}'.`);
 		},
-		methodNotAllowed: () => graphError(405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.'),
+		methodNotAllowed: () =>
+			graphError(
+				405,
+				'Request_BadRequest',
+				'Specified HTTP method is not allowed for the request target.',
+			),
 	};
 
 	// Absolute links are built from the server's own address, as Graph builds them from its host.
@@ -67,7 +80,11 @@ export function createGraphSandbox(seed: Record<string, unknown[]>, context: Ven
 		return request.origin || context.baseUrl();
 	}
 
-	function listUsers(graph: GraphState, tenant: TenantState, request: SandboxRequest): SandboxResponse {
+	function listUsers(
+		graph: GraphState,
+		tenant: TenantState,
+		request: SandboxRequest,
+	): SandboxResponse {
 		const query = request.query;
 		const select = parseSelect(query.get('$select'), true);
 		if ('response' in select) return select.response;
@@ -77,20 +94,33 @@ export function createGraphSandbox(seed: Record<string, unknown[]>, context: Ven
 		if (topText !== null) {
 			top = Number(topText);
 			if (!/^\d+$/.test(topText.trim()) || top < 1 || top > MAX_TOP) {
-				return graphError(400, 'Request_UnsupportedQuery', `Invalid page size specified: '${topText}'. Must be between 1 and ${MAX_TOP} inclusive.`);
+				return graphError(
+					400,
+					'Request_UnsupportedQuery',
+					`Invalid page size specified: '${topText}'. Must be between 1 and ${MAX_TOP} inclusive.`,
+				);
 			}
 		}
 		if (query.get('$expand')) {
-			return graphError(400, 'Request_BadRequest', "Expand is not supported with this query. Remove $expand.");
+			return graphError(
+				400,
+				'Request_BadRequest',
+				'Expand is not supported with this query. Remove $expand.',
+			);
 		}
 
 		const eventual = (request.headers.consistencylevel ?? '').trim().toLowerCase() === 'eventual';
 		const countText = query.get('$count');
 		const count = countText?.toLowerCase() === 'true';
 		if (countText !== null && !['true', 'false'].includes(countText.toLowerCase())) {
-			return graphError(400, 'BadRequest', `Invalid value '${countText}' for $count; use true or false.`);
+			return graphError(
+				400,
+				'BadRequest',
+				`Invalid value '${countText}' for $count; use true or false.`,
+			);
 		}
-		if (count && !eventual) return graphError(400, 'Request_BadRequest', '$count is not currently supported.');
+		if (count && !eventual)
+			return graphError(400, 'Request_BadRequest', '$count is not currently supported.');
 
 		const search = query.get('$search');
 		if (search !== null && !eventual) {
@@ -127,7 +157,11 @@ export function createGraphSandbox(seed: Record<string, unknown[]>, context: Ven
 		const orderBy = parseOrderBy(query.get('$orderby'));
 		if ('response' in orderBy) return orderBy.response;
 		if (orderBy.property && filter && !(eventual && count)) {
-			return graphError(400, 'Request_UnsupportedQuery', 'Sorting not supported for current query.');
+			return graphError(
+				400,
+				'Request_UnsupportedQuery',
+				'Sorting not supported for current query.',
+			);
 		}
 
 		let matches = [...tenant.users.values()].map((entry) => entry.user);
@@ -145,8 +179,17 @@ export function createGraphSandbox(seed: Record<string, unknown[]>, context: Ven
 		const skipToken = query.get('$skiptoken');
 		if (skipToken !== null) {
 			const decoded = decodeToken<{ t: string; q: string; o: number }>(skipToken);
-			if (!decoded || decoded.t !== tenant.id || decoded.q !== queryKey || !Number.isInteger(decoded.o)) {
-				return graphError(400, 'Request_BadRequest', "The specified page token value has expired or is not valid for this query.");
+			if (
+				!decoded ||
+				decoded.t !== tenant.id ||
+				decoded.q !== queryKey ||
+				!Number.isInteger(decoded.o)
+			) {
+				return graphError(
+					400,
+					'Request_BadRequest',
+					'The specified page token value has expired or is not valid for this query.',
+				);
 			}
 			offset = decoded.o;
 		}
@@ -158,7 +201,8 @@ export function createGraphSandbox(seed: Record<string, unknown[]>, context: Ven
 		if (count && skipToken === null) body['@odata.count'] = matches.length;
 		if (offset + top < matches.length) {
 			const next = new URLSearchParams();
-			for (const [key, value] of query) if (key.toLowerCase() !== '$skiptoken') next.append(key, value);
+			for (const [key, value] of query)
+				if (key.toLowerCase() !== '$skiptoken') next.append(key, value);
 			next.append('$skiptoken', encodeToken({ t: tenant.id, q: queryKey, o: offset + top }));
 			body['@odata.nextLink'] = `${origin(request)}/v1.0/users?${encodeQuery(next)}`;
 		}
@@ -183,7 +227,11 @@ export function createGraphSandbox(seed: Record<string, unknown[]>, context: Ven
 		});
 	}
 
-	function usersDelta(graph: GraphState, tenant: TenantState, request: SandboxRequest): SandboxResponse {
+	function usersDelta(
+		graph: GraphState,
+		tenant: TenantState,
+		request: SandboxRequest,
+	): SandboxResponse {
 		const query = request.query;
 		const base = `${origin(request)}/v1.0/users/delta()`;
 		const deltaToken = query.get('$deltatoken') ?? query.get('$deltaToken');
@@ -209,7 +257,11 @@ export function createGraphSandbox(seed: Record<string, unknown[]>, context: Ven
 				return graphError(400, 'Request_BadRequest', 'The delta token or skip token is not valid.');
 			}
 			if (decoded.t !== tenant.id) {
-				return graphError(400, 'Request_BadRequest', 'The delta token was issued for another tenant and is not valid here.');
+				return graphError(
+					400,
+					'Request_BadRequest',
+					'The delta token was issued for another tenant and is not valid here.',
+				);
 			}
 			if (decoded.e !== tenant.deltaEpoch) {
 				const response = graphError(
@@ -222,13 +274,23 @@ export function createGraphSandbox(seed: Record<string, unknown[]>, context: Ven
 				response.headers = { ...response.headers, Location: `${base}${selectSuffix(decoded.s)}` };
 				return response;
 			}
-			round = skipToken !== null ? decoded : { ...decoded, f: decoded.v, v: tenant.version, a: undefined, initial: false };
+			round =
+				skipToken !== null
+					? decoded
+					: { ...decoded, f: decoded.v, v: tenant.version, a: undefined, initial: false };
 		} else {
 			const select = parseSelect(query.get('$select'), true);
 			if ('response' in select) return select.response;
 			const filterText = query.get('$filter');
-			if (filterText && !/^\s*id\s+eq\s+'[^']*'(\s+or\s+id\s+eq\s+'[^']*')*\s*$/i.test(filterText)) {
-				return graphError(400, 'Request_UnsupportedQuery', 'Unsupported query. Delta query on users only supports filtering by id (id eq \'...\').');
+			if (
+				filterText &&
+				!/^\s*id\s+eq\s+'[^']*'(\s+or\s+id\s+eq\s+'[^']*')*\s*$/i.test(filterText)
+			) {
+				return graphError(
+					400,
+					'Request_UnsupportedQuery',
+					"Unsupported query. Delta query on users only supports filtering by id (id eq '...').",
+				);
 			}
 			const state: DeltaState = {
 				t: tenant.id,
@@ -252,26 +314,33 @@ export function createGraphSandbox(seed: Record<string, unknown[]>, context: Ven
 		type Entry = { id: string; item: Record<string, unknown> };
 		const entries: Entry[] = [];
 		for (const { user, version } of tenant.users.values()) {
-			if (round.initial || version > round.f) entries.push({ id: user.id, item: project(user, select) });
+			if (round.initial || version > round.f)
+				entries.push({ id: user.id, item: project(user, select) });
 		}
 		if (!round.initial) {
 			const removed = new Map<string, Entry>();
 			for (const removal of tenant.removals) {
 				if (removal.version <= round.f || tenant.users.has(removal.id)) continue;
-				removed.set(removal.id, { id: removal.id, item: { id: removal.id, '@removed': { reason: removal.reason } } });
+				removed.set(removal.id, {
+					id: removal.id,
+					item: { id: removal.id, '@removed': { reason: removal.reason } },
+				});
 			}
 			entries.push(...removed.values());
 		}
 		entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-		const remaining = round.a === undefined ? entries : entries.filter((entry) => entry.id > round.a!);
+		const remaining =
+			round.a === undefined ? entries : entries.filter((entry) => entry.id > round.a!);
 		const page = remaining.slice(0, graph.deltaPageSize);
 		const body: Record<string, unknown> = {
 			'@odata.context': `${origin(request)}/v1.0/$metadata#users${round.s ? `(${round.s.join(',')})` : ''}`,
 		};
 		if (remaining.length > page.length) {
-			body['@odata.nextLink'] = `${base}?$skiptoken=${encodeToken({ ...round, a: page[page.length - 1].id })}`;
+			body['@odata.nextLink'] =
+				`${base}?$skiptoken=${encodeToken({ ...round, a: page[page.length - 1].id })}`;
 		} else {
-			body['@odata.deltaLink'] = `${base}?$deltatoken=${encodeToken({ ...round, f: round.v, a: undefined, initial: false })}`;
+			body['@odata.deltaLink'] =
+				`${base}?$deltatoken=${encodeToken({ ...round, f: round.v, a: undefined, initial: false })}`;
 		}
 		body.value = page.map((entry) => entry.item);
 		return ok(body);
@@ -279,7 +348,11 @@ export function createGraphSandbox(seed: Record<string, unknown[]>, context: Ven
 }
 
 /** Token check, throttling and permission check shared by every Graph API route; each call is recorded. */
-function api(state: GraphState, request: SandboxRequest, handler: (tenant: TenantState) => SandboxResponse): SandboxResponse {
+function api(
+	state: GraphState,
+	request: SandboxRequest,
+	handler: (tenant: TenantState) => SandboxResponse,
+): SandboxResponse {
 	const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1]?.trim();
 	const response = authorizeAndHandle(state, request, handler);
 	state.calls.push({
@@ -293,12 +366,17 @@ function api(state: GraphState, request: SandboxRequest, handler: (tenant: Tenan
 	return response;
 }
 
-function authorizeAndHandle(state: GraphState, request: SandboxRequest, handler: (tenant: TenantState) => SandboxResponse): SandboxResponse {
+function authorizeAndHandle(
+	state: GraphState,
+	request: SandboxRequest,
+	handler: (tenant: TenantState) => SandboxResponse,
+): SandboxResponse {
 	const authorization = request.headers.authorization ?? '';
 	const bearer = /^Bearer\s+(.+)$/i.exec(authorization)?.[1]?.trim();
 	if (!bearer) return unauthorized('Access token is empty.');
 	const issued = state.tokens.get(bearer);
-	if (!issued) return unauthorized('Access token validation failure. Invalid audience or signature.');
+	if (!issued)
+		return unauthorized('Access token validation failure. Invalid audience or signature.');
 	if (issued.expiresAt <= Date.now() || (issued.usesLeft !== undefined && issued.usesLeft <= 0)) {
 		return unauthorized('Lifetime validation failed, the token is expired.');
 	}
@@ -314,7 +392,10 @@ function authorizeAndHandle(state: GraphState, request: SandboxRequest, handler:
 			throttle.used = 0;
 		}
 		if (throttle.used >= throttle.limit) {
-			const retryAfter = Math.max(1, Math.ceil((throttle.windowStart + throttle.windowMs - now) / 1000));
+			const retryAfter = Math.max(
+				1,
+				Math.ceil((throttle.windowStart + throttle.windowMs - now) / 1000),
+			);
 			const response = graphError(429, 'TooManyRequests', 'Too many requests.');
 			response.headers = {
 				...response.headers,
@@ -328,14 +409,21 @@ function authorizeAndHandle(state: GraphState, request: SandboxRequest, handler:
 	}
 
 	if (!tenant.permissions.some((permission) => USER_READ_PERMISSIONS.includes(permission))) {
-		return graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+		return graphError(
+			403,
+			'Authorization_RequestDenied',
+			'Insufficient privileges to complete the operation.',
+		);
 	}
 	return handler(tenant);
 }
 
 /** POST /{tenant}/oauth2/v2.0/token, client credentials only. */
 function token(state: GraphState, request: SandboxRequest): SandboxResponse {
-	const form = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, string>;
+	const form = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<
+		string,
+		string
+	>;
 	const identity = SANDBOX_IDENTITIES.graph;
 	const tenant = state.findTenant(request.params.tenant);
 	if (!tenant) {
@@ -347,7 +435,12 @@ function token(state: GraphState, request: SandboxRequest): SandboxResponse {
 		);
 	}
 	if (form.grant_type !== 'client_credentials') {
-		return aadError(400, 'unsupported_grant_type', 70003, 'The app requested an unsupported grant type.');
+		return aadError(
+			400,
+			'unsupported_grant_type',
+			70003,
+			'The app requested an unsupported grant type.',
+		);
 	}
 	if (form.client_id !== identity.clientId || !tenant.consented) {
 		return aadError(
@@ -376,7 +469,12 @@ function token(state: GraphState, request: SandboxRequest): SandboxResponse {
 	const minted = state.issueToken(tenant);
 	return {
 		status: 200,
-		body: { token_type: 'Bearer', expires_in: minted.expiresIn, ext_expires_in: minted.expiresIn, access_token: minted.token },
+		body: {
+			token_type: 'Bearer',
+			expires_in: minted.expiresIn,
+			ext_expires_in: minted.expiresIn,
+			access_token: minted.token,
+		},
 	};
 }
 
@@ -384,14 +482,21 @@ function parseSelect(
 	text: string | null,
 	collection: boolean,
 ): { properties: string[]; explicit: boolean } | { response: SandboxResponse } {
-	if (text === null || text.trim() === '') return { properties: DEFAULT_USER_PROPERTIES, explicit: false };
+	if (text === null || text.trim() === '')
+		return { properties: DEFAULT_USER_PROPERTIES, explicit: false };
 	const properties: string[] = [];
 	for (const raw of text.split(',')) {
 		const name = raw.trim();
 		if (!name) continue;
 		if (SINGLE_USER_ONLY_PROPERTIES.some((p) => p.toLowerCase() === name.toLowerCase())) {
 			if (collection) {
-				return { response: graphError(501, 'NotImplemented', `The property '${name}' does not support being selected on a collection of users. Read it for one user at a time.`) };
+				return {
+					response: graphError(
+						501,
+						'NotImplemented',
+						`The property '${name}' does not support being selected on a collection of users. Read it for one user at a time.`,
+					),
+				};
 			}
 			properties.push(name);
 			continue;
@@ -399,7 +504,11 @@ function parseSelect(
 		const known = USER_PROPERTIES.find((p) => p.toLowerCase() === name.toLowerCase());
 		if (!known) {
 			return {
-				response: graphError(400, 'BadRequest', `Parsing OData Select and Expand failed: Could not find a property named '${name}' on type 'microsoft.graph.user'.`),
+				response: graphError(
+					400,
+					'BadRequest',
+					`Parsing OData Select and Expand failed: Could not find a property named '${name}' on type 'microsoft.graph.user'.`,
+				),
 			};
 		}
 		if (!properties.includes(known)) properties.push(known);
@@ -409,27 +518,44 @@ function parseSelect(
 
 function parseUserFilter(text: string): { expr: FilterExpr } | { response: SandboxResponse } {
 	try {
-		return { expr: parseFilter(text, (name) => USER_PROPERTIES.find((p) => p.toLowerCase() === name.toLowerCase())) };
+		return {
+			expr: parseFilter(text, (name) =>
+				USER_PROPERTIES.find((p) => p.toLowerCase() === name.toLowerCase()),
+			),
+		};
 	} catch (error) {
-		if (error instanceof UnknownPropertyError) return { response: graphError(400, 'BadRequest', error.message) };
+		if (error instanceof UnknownPropertyError)
+			return { response: graphError(400, 'BadRequest', error.message) };
 		const detail = error instanceof FilterSyntaxError ? error.message : String(error);
 		return { response: graphError(400, 'BadRequest', `Invalid filter clause: ${detail}`) };
 	}
 }
 
-function parseOrderBy(text: string | null): { property?: string; descending: boolean } | { response: SandboxResponse } {
+function parseOrderBy(
+	text: string | null,
+): { property?: string; descending: boolean } | { response: SandboxResponse } {
 	if (text === null || !text.trim()) return { descending: false };
 	const match = /^\s*([A-Za-z]+)(\s+(asc|desc))?\s*$/i.exec(text);
 	const property = match && USER_PROPERTIES.find((p) => p.toLowerCase() === match[1].toLowerCase());
-	if (!match || !property) return { response: graphError(400, 'BadRequest', `Invalid $orderby: '${text}'.`) };
+	if (!match || !property)
+		return { response: graphError(400, 'BadRequest', `Invalid $orderby: '${text}'.`) };
 	return { property, descending: match[3]?.toLowerCase() === 'desc' };
 }
 
 /** `"displayName:ann" AND "mail:contoso"`: each quoted clause matches words that start with the value. */
-function searchUsers(users: GraphUser[], search: string): { users: GraphUser[] } | { response: SandboxResponse } {
+function searchUsers(
+	users: GraphUser[],
+	search: string,
+): { users: GraphUser[] } | { response: SandboxResponse } {
 	const clauses = [...search.matchAll(/"([A-Za-z]+):([^"]*)"/g)];
 	if (!clauses.length) {
-		return { response: graphError(400, 'Request_BadRequest', "Syntax error: $search needs clauses like \"displayName:value\" in double quotes.") };
+		return {
+			response: graphError(
+				400,
+				'Request_BadRequest',
+				'Syntax error: $search needs clauses like "displayName:value" in double quotes.',
+			),
+		};
 	}
 	const any = /"\s+OR\s+"/i.test(search);
 	const matches = (user: GraphUser, property: string, value: string) => {
@@ -439,15 +565,19 @@ function searchUsers(users: GraphUser[], search: string): { users: GraphUser[] }
 	};
 	return {
 		users: users.filter((user) =>
-			any ? clauses.some((c) => matches(user, c[1], c[2])) : clauses.every((c) => matches(user, c[1], c[2])),
+			any
+				? clauses.some((c) => matches(user, c[1], c[2]))
+				: clauses.every((c) => matches(user, c[1], c[2])),
 		),
 	};
 }
 
 function sortUsers(users: GraphUser[], property: string | undefined, descending: boolean): void {
-	const key = (user: GraphUser) => String(property ? (user[property] ?? '') : user.id).toLowerCase();
+	const key = (user: GraphUser) =>
+		String(property ? (user[property] ?? '') : user.id).toLowerCase();
 	users.sort((a, b) => {
-		const order = key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+		const order =
+			key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 		return descending ? -order : order;
 	});
 }
@@ -457,7 +587,12 @@ function project(user: GraphUser, properties: string[]): Record<string, unknown>
 	const out: Record<string, unknown> = {};
 	for (const property of properties) {
 		const value = user[property];
-		out[property] = value === undefined ? (COLLECTION_PROPERTIES.includes(property) ? [] : null) : structuredClone(value);
+		out[property] =
+			value === undefined
+				? COLLECTION_PROPERTIES.includes(property)
+					? []
+					: null
+				: structuredClone(value);
 	}
 	return out;
 }
@@ -482,13 +617,20 @@ function decodeToken<T>(token: string): T | undefined {
 /** Query strings as Graph writes them in links: %20 for spaces, `$` and `,` kept readable. */
 function encodeQuery(params: URLSearchParams): string {
 	return [...params]
-		.map(([key, value]) => `${encodeURIComponent(key).replace(/%24/g, '$')}=${encodeURIComponent(value).replace(/%2C/g, ',')}`)
+		.map(
+			([key, value]) =>
+				`${encodeURIComponent(key).replace(/%24/g, '$')}=${encodeURIComponent(value).replace(/%2C/g, ',')}`,
+		)
 		.join('&');
 }
 
 function ok(body: Record<string, unknown>): SandboxResponse {
 	const requestId = randomUUID();
-	return { status: 200, headers: { 'request-id': requestId, 'client-request-id': requestId }, body };
+	return {
+		status: 200,
+		headers: { 'request-id': requestId, 'client-request-id': requestId },
+		body,
+	};
 }
 
 export function graphError(status: number, code: string, message: string): SandboxResponse {
@@ -500,7 +642,11 @@ export function graphError(status: number, code: string, message: string): Sandb
 			error: {
 				code,
 				message,
-				innerError: { date: new Date().toISOString().replace(/\.\d+Z$/, ''), 'request-id': requestId, 'client-request-id': requestId },
+				innerError: {
+					date: new Date().toISOString().replace(/\.\d+Z$/, ''),
+					'request-id': requestId,
+					'client-request-id': requestId,
+				},
 			},
 		},
 	};
@@ -510,15 +656,24 @@ function unauthorized(message: string): SandboxResponse {
 	const response = graphError(401, 'InvalidAuthenticationToken', message);
 	response.headers = {
 		...response.headers,
-		'WWW-Authenticate': 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"',
+		'WWW-Authenticate':
+			'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"',
 	};
 	return response;
 }
 
-function aadError(status: number, error: string, code: number, description: string): SandboxResponse {
+function aadError(
+	status: number,
+	error: string,
+	code: number,
+	description: string,
+): SandboxResponse {
 	const traceId = randomUUID();
 	const correlationId = randomUUID();
-	const timestamp = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+	const timestamp = new Date()
+		.toISOString()
+		.replace('T', ' ')
+		.replace(/\.\d+Z$/, 'Z');
 	return {
 		status,
 		body: {

@@ -67,10 +67,20 @@ export const SINGLE_USER_ONLY_PROPERTIES = [
 	'mailboxSettings',
 ];
 
-export const COLLECTION_PROPERTIES = ['assignedLicenses', 'businessPhones', 'otherMails', 'proxyAddresses'];
+export const COLLECTION_PROPERTIES = [
+	'assignedLicenses',
+	'businessPhones',
+	'otherMails',
+	'proxyAddresses',
+];
 
 /** Application permissions that allow reading users (least to most privileged). */
-export const USER_READ_PERMISSIONS = ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
+export const USER_READ_PERMISSIONS = [
+	'User.Read.All',
+	'User.ReadWrite.All',
+	'Directory.Read.All',
+	'Directory.ReadWrite.All',
+];
 
 export interface Removal {
 	id: string;
@@ -235,9 +245,16 @@ export class GraphState {
 		if (options.permanent) {
 			state.deletedUsers.delete(entry.user.id);
 		} else {
-			state.deletedUsers.set(entry.user.id, { ...entry.user, deletedDateTime: new Date().toISOString() });
+			state.deletedUsers.set(entry.user.id, {
+				...entry.user,
+				deletedDateTime: new Date().toISOString(),
+			});
 		}
-		state.removals.push({ id: entry.user.id, reason: options.permanent ? 'deleted' : 'changed', version: state.version });
+		state.removals.push({
+			id: entry.user.id,
+			reason: options.permanent ? 'deleted' : 'changed',
+			version: state.version,
+		});
 	}
 
 	restoreUser(id: string, tenant?: string): GraphUser {
@@ -261,7 +278,10 @@ export class GraphState {
 	}
 
 	/** Delta links issued so far answer 410 Gone. */
-	expireDeltaTokens(tenant?: string, code: TenantState['deltaExpiryCode'] = 'syncStateNotFound'): void {
+	expireDeltaTokens(
+		tenant?: string,
+		code: TenantState['deltaExpiryCode'] = 'syncStateNotFound',
+	): void {
 		const state = this.tenant(tenant);
 		state.deltaEpoch++;
 		state.deltaExpiryCode = code;
@@ -270,12 +290,17 @@ export class GraphState {
 	/** At most `limit` API calls per `windowSeconds` for the tenant, then 429 with Retry-After. */
 	setThrottle(limit: number | undefined, windowSeconds = 10, tenant?: string): void {
 		const state = this.tenant(tenant);
-		state.throttle = limit === undefined ? undefined : { limit, windowMs: windowSeconds * 1000, windowStart: Date.now(), used: 0 };
+		state.throttle =
+			limit === undefined
+				? undefined
+				: { limit, windowMs: windowSeconds * 1000, windowStart: Date.now(), used: 0 };
 	}
 
 	issueToken(tenant: TenantState): { token: string; expiresIn: number } {
 		const expiresIn = this.tokenLifetimeSeconds;
-		const claims = Buffer.from(JSON.stringify({ tid: tenant.id, exp: Math.floor(Date.now() / 1000) + expiresIn })).toString('base64url');
+		const claims = Buffer.from(
+			JSON.stringify({ tid: tenant.id, exp: Math.floor(Date.now() / 1000) + expiresIn }),
+		).toString('base64url');
 		const token = `eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.${claims}.${randomBytes(18).toString('base64url')}`;
 		this.tokens.set(token, { tenantId: tenant.id, expiresAt: Date.now() + expiresIn * 1000 });
 		this.tokensIssued.set(tenant.id, (this.tokensIssued.get(tenant.id) ?? 0) + 1);
@@ -284,12 +309,15 @@ export class GraphState {
 
 	private insert(tenant: TenantState, raw: Record<string, unknown>, version: number): GraphUser {
 		const upn = String(raw.userPrincipalName ?? '');
-		const id = String(raw.id ?? guidFrom(`user:${tenant.id}:${upn || JSON.stringify(raw)}`)).toLowerCase();
+		const id = String(
+			raw.id ?? guidFrom(`user:${tenant.id}:${upn || JSON.stringify(raw)}`),
+		).toLowerCase();
 		if (tenant.users.has(id)) throw new Error(`Tenant ${tenant.id} already has a user ${id}`);
 		const user: GraphUser = { ...raw, id };
 		tenant.users.set(id, { user, version });
 		const domain = upn.includes('@') ? upn.slice(upn.lastIndexOf('@') + 1).toLowerCase() : '';
-		if (domain && !domain.includes('#') && !tenant.domains.includes(domain)) tenant.domains.push(domain);
+		if (domain && !domain.includes('#') && !tenant.domains.includes(domain))
+			tenant.domains.push(domain);
 		return user;
 	}
 
@@ -300,7 +328,10 @@ export class GraphState {
 	}
 }
 
-export function findUser(tenant: TenantState, idOrUpn: string): { user: GraphUser; version: number } | undefined {
+export function findUser(
+	tenant: TenantState,
+	idOrUpn: string,
+): { user: GraphUser; version: number } | undefined {
 	const key = idOrUpn.trim().toLowerCase();
 	const byId = tenant.users.get(key);
 	if (byId) return byId;

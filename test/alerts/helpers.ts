@@ -40,12 +40,22 @@ export function harness(sandbox: Sandbox): AlertHarness {
 	return { sandbox, pkg, credentials };
 }
 
-export function alertNode(parameters: INodeParameters, options: { continueOnFail?: boolean } = {}): Omit<INode, 'id' | 'position' | 'typeVersion'> {
+export function alertNode(
+	parameters: INodeParameters,
+	options: { continueOnFail?: boolean } = {},
+): Omit<INode, 'id' | 'position' | 'typeVersion'> {
 	return {
 		name: NODE,
 		type: `${PACKAGE_NAME}.rmmAlertToTicket`,
-		parameters: { operation: 'processAlert', catchAllCompany: { __rl: true, mode: 'id', value: '0' }, ...parameters },
-		credentials: { autotaskApi: { id: 'at', name: 'Autotask sandbox' }, dattoRmmApi: { id: 'dr', name: 'Datto sandbox' } },
+		parameters: {
+			operation: 'processAlert',
+			catchAllCompany: { __rl: true, mode: 'id', value: '0' },
+			...parameters,
+		},
+		credentials: {
+			autotaskApi: { id: 'at', name: 'Autotask sandbox' },
+			dattoRmmApi: { id: 'dr', name: 'Datto sandbox' },
+		},
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 	};
 }
@@ -61,7 +71,12 @@ export interface Delivery {
 }
 
 /** Runs the node once over `items` (Webhook-node items or bodies) through the engine. */
-export async function run(h: AlertHarness, items: IDataObject[], parameters: INodeParameters = {}, options: { continueOnFail?: boolean } = {}): Promise<Delivery> {
+export async function run(
+	h: AlertHarness,
+	items: IDataObject[],
+	parameters: INodeParameters = {},
+	options: { continueOnFail?: boolean } = {},
+): Promise<Delivery> {
 	const result = await runWorkflow({
 		pkg: h.pkg,
 		credentials: h.credentials,
@@ -79,13 +94,23 @@ export function delivery(result: WorkflowResult, node: string): Delivery {
 		updated: outputs[1],
 		completed: outputs[2],
 		skipped: outputs[3],
-		all: outputs.flatMap((items, index) => items.map((json) => ({ ...json, output: OUTPUTS[index] }))),
+		all: outputs.flatMap((items, index) =>
+			items.map((json) => ({ ...json, output: OUTPUTS[index] })),
+		),
 	};
 }
 
 /** The Webhook-node item Datto's delivery of this alert event would produce. */
-export function webhook(h: AlertHarness, alertUid: string, event: 'raised' | 'resolved', options: { secret?: string } = {}): IDataObject {
-	return h.sandbox.datto.webhookItem(h.sandbox.datto.webhookBody(alertUid, event), options.secret ? { secret: options.secret } : {}) as unknown as IDataObject;
+export function webhook(
+	h: AlertHarness,
+	alertUid: string,
+	event: 'raised' | 'resolved',
+	options: { secret?: string } = {},
+): IDataObject {
+	return h.sandbox.datto.webhookItem(
+		h.sandbox.datto.webhookBody(alertUid, event),
+		options.secret ? { secret: options.secret } : {},
+	) as unknown as IDataObject;
 }
 
 /** Autotask tickets that carry an alert key, optionally for one alert. */
@@ -97,17 +122,24 @@ export function alertTickets(h: AlertHarness, alertUid?: string): IDataObject[] 
 }
 
 export function ticket(h: AlertHarness, id: unknown): IDataObject {
-	const found = (h.sandbox.autotask.tickets as IDataObject[]).find((row) => Number(row.id) === Number(id));
+	const found = (h.sandbox.autotask.tickets as IDataObject[]).find(
+		(row) => Number(row.id) === Number(id),
+	);
 	if (!found) throw new Error(`No ticket ${String(id)} in the sandbox`);
 	return found;
 }
 
 export function notesOf(h: AlertHarness, ticketId: unknown): IDataObject[] {
-	return (h.sandbox.autotask.ticketNotes as IDataObject[]).filter((note) => Number(note.ticketID) === Number(ticketId));
+	return (h.sandbox.autotask.ticketNotes as IDataObject[]).filter(
+		(note) => Number(note.ticketID) === Number(ticketId),
+	);
 }
 
 /** API calls (both vendors) made between two log positions, token requests excluded. */
-export function apiCallsSince(h: AlertHarness, seq: number): Array<{ vendor: string; method: string; path: string }> {
+export function apiCallsSince(
+	h: AlertHarness,
+	seq: number,
+): Array<{ vendor: string; method: string; path: string }> {
 	return h.sandbox.log.entries
 		.filter((entry) => entry.seq > seq && (entry.vendor === 'autotask' || entry.vendor === 'datto'))
 		.filter((entry) => !/oauth\/token|zoneInformation/i.test(entry.path))
@@ -119,11 +151,34 @@ export function lastSeq(h: AlertHarness): number {
 }
 
 /** Calls one of the node's loadOptions / listSearch methods as the editor does. */
-export async function editorCall(h: AlertHarness, kind: 'loadOptions' | 'listSearch', method: string, ...args: unknown[]): Promise<unknown> {
+export async function editorCall(
+	h: AlertHarness,
+	kind: 'loadOptions' | 'listSearch',
+	method: string,
+	...args: unknown[]
+): Promise<unknown> {
 	const definition = singleNodeWorkflow(alertNode({}));
-	const workflow = new Workflow({ id: 'pickers', nodes: definition.nodes, connections: definition.connections, nodeTypes: h.pkg.nodeTypes, active: false });
-	const hooks = new ExecutionLifecycleHooks('internal', 'pickers', { id: 'pickers', nodes: definition.nodes, connections: {} } as never);
-	const context = new LoadOptionsContext(workflow, workflow.getNode(NODE)!, buildAdditionalData(h.credentials, hooks, 'pickers'), 'parameters.ticketDefaults');
-	const methods = h.pkg.nodes.rmmAlertToTicket.methods![kind]! as Record<string, (...a: unknown[]) => Promise<unknown>>;
+	const workflow = new Workflow({
+		id: 'pickers',
+		nodes: definition.nodes,
+		connections: definition.connections,
+		nodeTypes: h.pkg.nodeTypes,
+		active: false,
+	});
+	const hooks = new ExecutionLifecycleHooks('internal', 'pickers', {
+		id: 'pickers',
+		nodes: definition.nodes,
+		connections: {},
+	} as never);
+	const context = new LoadOptionsContext(
+		workflow,
+		workflow.getNode(NODE)!,
+		buildAdditionalData(h.credentials, hooks, 'pickers'),
+		'parameters.ticketDefaults',
+	);
+	const methods = h.pkg.nodes.rmmAlertToTicket.methods![kind]! as Record<
+		string,
+		(...a: unknown[]) => Promise<unknown>
+	>;
 	return await methods[method].call(context, ...args);
 }

@@ -1,5 +1,15 @@
 import { normalizeAlert, nativeTicketReason } from '../../lib/alerts/alert';
-import { decideRaised, decideResolved, duplicatesOf, humanWorkReasons, mayAlreadyCarry, mayHaveTimeEntries, otherOpenAlerts, recentTicketCounts, stormLevel } from '../../lib/alerts/decide';
+import {
+	decideRaised,
+	decideResolved,
+	duplicatesOf,
+	humanWorkReasons,
+	mayAlreadyCarry,
+	mayHaveTimeEntries,
+	otherOpenAlerts,
+	recentTicketCounts,
+	stormLevel,
+} from '../../lib/alerts/decide';
 import type { DecisionContext, TicketRecord } from '../../lib/alerts/decide';
 import {
 	alertKey,
@@ -13,9 +23,21 @@ import {
 	siteStormPrefix,
 } from '../../lib/alerts/key';
 import { alertDetail, monitorType } from '../../lib/alerts/monitorTypes';
-import { compilePattern, DEFAULT_DESCRIPTION_TEMPLATE, renderTemplate, resolveSettings, templateVariables } from '../../lib/alerts/settings';
+import {
+	compilePattern,
+	DEFAULT_DESCRIPTION_TEMPLATE,
+	renderTemplate,
+	resolveSettings,
+	templateVariables,
+} from '../../lib/alerts/settings';
 import type { TicketDefaults } from '../../lib/alerts/settings';
-import { constantTimeEquals, parseAlertEvent, unwrapWebhookItem, verifySharedSecret, WEBHOOK_TEMPLATE_RESOLVED } from '../../lib/alerts/webhook';
+import {
+	constantTimeEquals,
+	parseAlertEvent,
+	unwrapWebhookItem,
+	verifySharedSecret,
+	WEBHOOK_TEMPLATE_RESOLVED,
+} from '../../lib/alerts/webhook';
 import { InputError } from '../../lib/transport/http';
 import { alert as apiAlert, DEVICE_A, DEVICE_B, SITE_MAPPED } from '../datto/fixtures';
 
@@ -23,7 +45,12 @@ const UID = '6f1c2a8e-7a57-4b0b-9a3e-1f5b0c9d2e11';
 
 describe('alert key on the ticket (externalID)', () => {
 	test('fits 50 characters, carries the alert uid losslessly, and its prefixes nest', () => {
-		const parts = { siteUid: SITE_MAPPED, deviceUid: DEVICE_A, monitorClass: 'perf_disk_usage_ctx', detail: 'c:' };
+		const parts = {
+			siteUid: SITE_MAPPED,
+			deviceUid: DEVICE_A,
+			monitorClass: 'perf_disk_usage_ctx',
+			detail: 'c:',
+		};
 		const key = alertKey(parts, UID);
 		expect(key.length).toBeLessThanOrEqual(KEY_MAX_LENGTH);
 		expect(key.startsWith(problemPrefix(parts))).toBe(true);
@@ -31,15 +58,29 @@ describe('alert key on the ticket (externalID)', () => {
 		expect(key.startsWith(sitePrefix(SITE_MAPPED))).toBe(true);
 		expect(key.endsWith(alertSuffix(UID))).toBe(true);
 		const parsed = parseAlertKey(key)!;
-		expect(parsed).toMatchObject({ alertUid: UID, problemPrefix: problemPrefix(parts), storm: undefined });
+		expect(parsed).toMatchObject({
+			alertUid: UID,
+			problemPrefix: problemPrefix(parts),
+			storm: undefined,
+		});
 		expect(parseAlertKey(key.toUpperCase())?.alertUid).toBe(UID);
 		expect(parseAlertKey('INC-12345')).toBeUndefined();
-		expect(parseAlertKey(`${deviceStormPrefix(SITE_MAPPED, DEVICE_A)}:${alertSuffix(UID).slice(1)}`)?.storm).toBe('device');
-		expect(parseAlertKey(`${siteStormPrefix(SITE_MAPPED)}:${alertSuffix(UID).slice(1)}`)?.storm).toBe('site');
+		expect(
+			parseAlertKey(`${deviceStormPrefix(SITE_MAPPED, DEVICE_A)}:${alertSuffix(UID).slice(1)}`)
+				?.storm,
+		).toBe('device');
+		expect(
+			parseAlertKey(`${siteStormPrefix(SITE_MAPPED)}:${alertSuffix(UID).slice(1)}`)?.storm,
+		).toBe('site');
 	});
 
 	test('other problems, devices and sites get other prefixes; non-UUID uids are kept or hashed', () => {
-		const base = { siteUid: SITE_MAPPED, deviceUid: DEVICE_A, monitorClass: 'perf_disk_usage_ctx', detail: 'c:' };
+		const base = {
+			siteUid: SITE_MAPPED,
+			deviceUid: DEVICE_A,
+			monitorClass: 'perf_disk_usage_ctx',
+			detail: 'c:',
+		};
 		expect(problemPrefix({ ...base, detail: 'd:' })).not.toBe(problemPrefix(base));
 		expect(devicePrefix(SITE_MAPPED, DEVICE_B)).not.toBe(devicePrefix(SITE_MAPPED, DEVICE_A));
 		expect(parseAlertKey(alertKey(base, 'alert-42'))?.alertUid).toBe('alert-42');
@@ -53,39 +94,95 @@ describe('alert key on the ticket (externalID)', () => {
 describe('monitor types and alert details', () => {
 	test('known classes name their detail; aliases map; unknown classes fall through', () => {
 		expect(alertDetail('perf_disk_usage_ctx', { diskName: 'C:' }, '')).toBe('c:');
-		expect(alertDetail('eventlog_ctx', { logName: 'System', code: 7031, source: 'Service Control Manager' }, '')).toBe('system|7031|service control manager');
+		expect(
+			alertDetail(
+				'eventlog_ctx',
+				{ logName: 'System', code: 7031, source: 'Service Control Manager' },
+				'',
+			),
+		).toBe('system|7031|service control manager');
 		expect(monitorType('disk_usage_ctx').label).toBe('Disk Usage');
 		expect(monitorType('brand_new_ctx').label).toBe('Brand New');
-		expect(alertDetail('brand_new_ctx', {}, 'Temperature 71.5 C over 70')).toBe('temperature # c over #');
+		expect(alertDetail('brand_new_ctx', {}, 'Temperature 71.5 C over 70')).toBe(
+			'temperature # c over #',
+		);
 		expect(alertDetail('online_offline_status_ctx', { status: 'OFFLINE' }, 'x')).toBe('');
 	});
 
 	test('an API alert is flattened; webhook wording wins for the message; native tickets are noticed', () => {
-		const raw = apiAlert(UID, DEVICE_A, { '@class': 'srvc_status_ctx', serviceName: 'Spooler', status: 'STOPPED' }, { priority: 'Critical' });
-		const info = normalizeAlert(raw, { message: 'Print Spooler stopped', monitorName: 'Spooler Service Monitor' });
-		expect(info).toMatchObject({ alertUid: UID, priority: 'Critical', monitorClass: 'srvc_status_ctx', monitorLabel: 'Service Status', monitorName: 'Spooler Service Monitor', detail: 'spooler', message: 'Print Spooler stopped', hostname: 'CONTOSO-PC01', siteUid: SITE_MAPPED, timestamp: 1_767_100_000_000 });
+		const raw = apiAlert(
+			UID,
+			DEVICE_A,
+			{ '@class': 'srvc_status_ctx', serviceName: 'Spooler', status: 'STOPPED' },
+			{ priority: 'Critical' },
+		);
+		const info = normalizeAlert(raw, {
+			message: 'Print Spooler stopped',
+			monitorName: 'Spooler Service Monitor',
+		});
+		expect(info).toMatchObject({
+			alertUid: UID,
+			priority: 'Critical',
+			monitorClass: 'srvc_status_ctx',
+			monitorLabel: 'Service Status',
+			monitorName: 'Spooler Service Monitor',
+			detail: 'spooler',
+			message: 'Print Spooler stopped',
+			hostname: 'CONTOSO-PC01',
+			siteUid: SITE_MAPPED,
+			timestamp: 1_767_100_000_000,
+		});
 		expect(normalizeAlert(raw).message).toBe('Service Spooler is STOPPED');
-		expect(nativeTicketReason({ ...raw, ticketNumber: 'T20260101.0001' })).toMatch(/already opened ticket T20260101.0001/);
-		expect(nativeTicketReason({ ...raw, responseActions: [{ actionType: 'TICKET_CREATED', actionReference: '12345' }] })).toMatch(/already created a ticket.*12345/);
-		expect(nativeTicketReason({ ...raw, alertMonitorInfo: { createsTicket: true } })).toMatch(/set to create tickets/);
+		expect(nativeTicketReason({ ...raw, ticketNumber: 'T20260101.0001' })).toMatch(
+			/already opened ticket T20260101.0001/,
+		);
+		expect(
+			nativeTicketReason({
+				...raw,
+				responseActions: [{ actionType: 'TICKET_CREATED', actionReference: '12345' }],
+			}),
+		).toMatch(/already created a ticket.*12345/);
+		expect(nativeTicketReason({ ...raw, alertMonitorInfo: { createsTicket: true } })).toMatch(
+			/set to create tickets/,
+		);
 		expect(nativeTicketReason(raw)).toBeUndefined();
 	});
 });
 
 describe('webhook bodies', () => {
 	test('the documented bodies, n8n Webhook items, other markers, API alerts', () => {
-		const body = { event: 'raised', alertUid: UID, message: '[alert_message]', siteUid: SITE_MAPPED };
-		expect(parseAlertEvent(body)).toMatchObject({ kind: 'raised', alertUid: UID, hints: { siteUid: SITE_MAPPED, message: undefined } });
+		const body = {
+			event: 'raised',
+			alertUid: UID,
+			message: '[alert_message]',
+			siteUid: SITE_MAPPED,
+		};
+		expect(parseAlertEvent(body)).toMatchObject({
+			kind: 'raised',
+			alertUid: UID,
+			hints: { siteUid: SITE_MAPPED, message: undefined },
+		});
 		const resolved = JSON.parse(WEBHOOK_TEMPLATE_RESOLVED.replace('[alert_uid]', UID));
 		expect(parseAlertEvent(resolved).kind).toBe('resolved');
-		expect(unwrapWebhookItem({ headers: { a: 'b' }, params: {}, query: { secret: 'x' }, body })).toEqual({ headers: { a: 'b' }, query: { secret: 'x' }, body });
+		expect(
+			unwrapWebhookItem({ headers: { a: 'b' }, params: {}, query: { secret: 'x' }, body }),
+		).toEqual({ headers: { a: 'b' }, query: { secret: 'x' }, body });
 		expect(unwrapWebhookItem(body).body).toBe(body);
 		expect(parseAlertEvent({ alertUID: UID, resolvedAlert: 'true' }).kind).toBe('resolved');
 		expect(parseAlertEvent({ alertUid: UID, eventType: 'alert.raised' }).kind).toBe('raised');
-		expect(parseAlertEvent(JSON.stringify({ event: 'resolved', alertUid: UID })).kind).toBe('resolved');
+		expect(parseAlertEvent(JSON.stringify({ event: 'resolved', alertUid: UID })).kind).toBe(
+			'resolved',
+		);
 		// Datto does not escape quotes inside a substituted message.
-		expect(parseAlertEvent(`{"event": "raised", "alertUid": "${UID}", "message": "Disk "C:" low"}`)).toMatchObject({ kind: 'raised', alertUid: UID });
-		const api = apiAlert(UID, DEVICE_A, { '@class': 'online_offline_status_ctx', status: 'OFFLINE' }, { resolved: true });
+		expect(
+			parseAlertEvent(`{"event": "raised", "alertUid": "${UID}", "message": "Disk "C:" low"}`),
+		).toMatchObject({ kind: 'raised', alertUid: UID });
+		const api = apiAlert(
+			UID,
+			DEVICE_A,
+			{ '@class': 'online_offline_status_ctx', status: 'OFFLINE' },
+			{ resolved: true },
+		);
 		expect(parseAlertEvent(api)).toMatchObject({ kind: 'resolved', apiAlert: api });
 	});
 
@@ -99,20 +196,42 @@ describe('webhook bodies', () => {
 			}
 			throw new Error('expected an InputError');
 		};
-		expect(fieldOf({ event: 'raised' })).toEqual({ field: 'alertUid', message: 'The webhook body is missing "alertUid"' });
+		expect(fieldOf({ event: 'raised' })).toEqual({
+			field: 'alertUid',
+			message: 'The webhook body is missing "alertUid"',
+		});
 		expect(fieldOf({ alertUid: UID })).toMatchObject({ field: 'event' });
 		expect(fieldOf({ alertUid: UID, event: 'exploded' })).toMatchObject({ field: 'event' });
-		expect(fieldOf({ alertUid: '[alert_uid]', event: 'raised' })).toMatchObject({ field: 'alertUid', message: expect.stringContaining('unfilled variable [alert_uid]') });
-		expect(fieldOf({ alertUid: 'a b; drop', event: 'raised' })).toMatchObject({ field: 'alertUid' });
+		expect(fieldOf({ alertUid: '[alert_uid]', event: 'raised' })).toMatchObject({
+			field: 'alertUid',
+			message: expect.stringContaining('unfilled variable [alert_uid]'),
+		});
+		expect(fieldOf({ alertUid: 'a b; drop', event: 'raised' })).toMatchObject({
+			field: 'alertUid',
+		});
 		expect(fieldOf('not json at all')).toMatchObject({ field: 'body' });
 		expect(fieldOf(undefined)).toMatchObject({ field: 'body' });
 	});
 
 	test('shared secret: header or query, constant-time compare, never echoed', () => {
-		const check = { expected: 'S3cret-Value', location: 'headerOrQuery' as const, headerName: 'X-Webhook-Secret', queryName: 'secret' };
-		expect(() => verifySharedSecret({ body: {}, headers: { 'x-webhook-secret': 'S3cret-Value' }, query: {} }, check)).not.toThrow();
-		expect(() => verifySharedSecret({ body: {}, headers: {}, query: { secret: 'S3cret-Value' } }, check)).not.toThrow();
-		expect(() => verifySharedSecret({ body: {}, headers: {}, query: {} }, check)).toThrow(/Unsigned delivery rejected: the header "X-Webhook-Secret" or query parameter "secret" is missing/);
+		const check = {
+			expected: 'S3cret-Value',
+			location: 'headerOrQuery' as const,
+			headerName: 'X-Webhook-Secret',
+			queryName: 'secret',
+		};
+		expect(() =>
+			verifySharedSecret(
+				{ body: {}, headers: { 'x-webhook-secret': 'S3cret-Value' }, query: {} },
+				check,
+			),
+		).not.toThrow();
+		expect(() =>
+			verifySharedSecret({ body: {}, headers: {}, query: { secret: 'S3cret-Value' } }, check),
+		).not.toThrow();
+		expect(() => verifySharedSecret({ body: {}, headers: {}, query: {} }, check)).toThrow(
+			/Unsigned delivery rejected: the header "X-Webhook-Secret" or query parameter "secret" is missing/,
+		);
 		let wrong: Error | undefined;
 		try {
 			verifySharedSecret({ body: {}, headers: {}, query: { secret: 'S3cret-Valuf' } }, check);
@@ -120,9 +239,21 @@ describe('webhook bodies', () => {
 			wrong = error as Error;
 		}
 		expect(wrong?.message).toMatch(/does not match/);
-		expect(JSON.stringify({ m: wrong?.message, d: (wrong as InputError).description })).not.toContain('S3cret');
-		expect(() => verifySharedSecret({ body: {}, headers: {}, query: { secret: 'S3cret-Value' } }, { ...check, location: 'header' })).toThrow(/missing/);
-		expect(() => verifySharedSecret({ body: {}, headers: { authorization: 'Bearer S3cret-Value' }, query: {} }, { ...check, headerName: 'Authorization' })).not.toThrow();
+		expect(
+			JSON.stringify({ m: wrong?.message, d: (wrong as InputError).description }),
+		).not.toContain('S3cret');
+		expect(() =>
+			verifySharedSecret(
+				{ body: {}, headers: {}, query: { secret: 'S3cret-Value' } },
+				{ ...check, location: 'header' },
+			),
+		).toThrow(/missing/);
+		expect(() =>
+			verifySharedSecret(
+				{ body: {}, headers: { authorization: 'Bearer S3cret-Value' }, query: {} },
+				{ ...check, headerName: 'Authorization' },
+			),
+		).not.toThrow();
 		expect(constantTimeEquals('abc', 'abc')).toBe(true);
 		expect(constantTimeEquals('abc', 'abcd')).toBe(false);
 		expect(constantTimeEquals('abc', '')).toBe(false);
@@ -139,30 +270,77 @@ describe('settings: defaults, monitor type overrides, monitor overrides', () => 
 		titleTemplate: '{{alertType}}: {{message}} on {{hostname}}',
 		descriptionTemplate: DEFAULT_DESCRIPTION_TEMPLATE,
 	};
-	const disk = normalizeAlert(apiAlert(UID, DEVICE_A, { '@class': 'perf_disk_usage_ctx', diskName: 'C:' }), { monitorName: 'Disk Space Monitor', message: 'C: below 10%' });
+	const disk = normalizeAlert(
+		apiAlert(UID, DEVICE_A, { '@class': 'perf_disk_usage_ctx', diskName: 'C:' }),
+		{ monitorName: 'Disk Space Monitor', message: 'C: below 10%' },
+	);
 
 	test('later, more specific overrides win; "don\'t ticket" is an override like any other', () => {
 		const settings = resolveSettings(
 			defaults,
 			[
-				{ kind: 'monitor', matchField: 'monitorName', pattern: 'disk space*', action: 'ticket', fields: { queueID: '29683483' } },
-				{ kind: 'monitorType', monitorClass: 'perf_disk_usage_ctx', action: 'ticket', fields: { queueID: '29683482', subIssueType: '10' } },
+				{
+					kind: 'monitor',
+					matchField: 'monitorName',
+					pattern: 'disk space*',
+					action: 'ticket',
+					fields: { queueID: '29683483' },
+				},
+				{
+					kind: 'monitorType',
+					monitorClass: 'perf_disk_usage_ctx',
+					action: 'ticket',
+					fields: { queueID: '29683482', subIssueType: '10' },
+				},
 			],
 			disk,
 		);
-		expect(settings).toMatchObject({ ticket: true, fields: { queueID: '29683483', subIssueType: '10', issueType: '4' } });
-		const off = resolveSettings(defaults, [{ kind: 'monitor', matchField: 'message', pattern: '/below \\d+%/', action: 'dontTicket', fields: {} }], disk);
+		expect(settings).toMatchObject({
+			ticket: true,
+			fields: { queueID: '29683483', subIssueType: '10', issueType: '4' },
+		});
+		const off = resolveSettings(
+			defaults,
+			[
+				{
+					kind: 'monitor',
+					matchField: 'message',
+					pattern: '/below \\d+%/',
+					action: 'dontTicket',
+					fields: {},
+				},
+			],
+			disk,
+		);
 		expect(off.ticket).toBe(false);
 		expect(off.reason).toContain('/below \\d+%/');
-		expect(resolveSettings(defaults, [{ kind: 'monitorType', monitorClass: 'srvc_status_ctx', action: 'dontTicket', fields: {} }], disk).ticket).toBe(true);
+		expect(
+			resolveSettings(
+				defaults,
+				[
+					{
+						kind: 'monitorType',
+						monitorClass: 'srvc_status_ctx',
+						action: 'dontTicket',
+						fields: {},
+					},
+				],
+				disk,
+			).ticket,
+		).toBe(true);
 		expect(() => compilePattern('/([/')).toThrow(InputError);
 	});
 
 	test('templates render the alert', () => {
 		const title = renderTemplate(defaults.titleTemplate, templateVariables(disk));
 		expect(title).toBe('Disk Usage: C: below 10% on CONTOSO-PC01');
-		const description = renderTemplate(DEFAULT_DESCRIPTION_TEMPLATE, templateVariables({ ...disk, platform: 'merlot' }));
-		expect(description).toContain(`Datto RMM alert: ${UID} https://merlot.rmm.datto.com/alert/${UID}`);
+		const description = renderTemplate(
+			DEFAULT_DESCRIPTION_TEMPLATE,
+			templateVariables({ ...disk, platform: 'merlot' }),
+		);
+		expect(description).toContain(
+			`Datto RMM alert: ${UID} https://merlot.rmm.datto.com/alert/${UID}`,
+		);
 		expect(description).toContain('Monitor: Disk Usage - Disk Space Monitor (c:)');
 	});
 });
@@ -178,11 +356,36 @@ describe('ticket decisions', () => {
 		autoAssigneeIds: new Set([29682885]),
 		statusLabel: (status) => (status === '8' ? 'In Progress' : status),
 	};
-	const disk = normalizeAlert(apiAlert(UID, DEVICE_A, { '@class': 'perf_disk_usage_ctx', diskName: 'C:' }));
-	const parts = { siteUid: SITE_MAPPED, deviceUid: DEVICE_A, monitorClass: disk.monitorClass, detail: disk.detail };
-	const keyInfo = { sitePrefix: sitePrefix(SITE_MAPPED), devicePrefix: devicePrefix(SITE_MAPPED, DEVICE_A), problemPrefix: problemPrefix(parts) };
-	const settings = resolveSettings({ priorityMap: {}, titleTemplate: 't', descriptionTemplate: 'd', newStatus: '1', completeStatus: '5' }, [], disk);
-	const ticket = (id: number, externalID: string, extra: Partial<TicketRecord> = {}): TicketRecord => ({
+	const disk = normalizeAlert(
+		apiAlert(UID, DEVICE_A, { '@class': 'perf_disk_usage_ctx', diskName: 'C:' }),
+	);
+	const parts = {
+		siteUid: SITE_MAPPED,
+		deviceUid: DEVICE_A,
+		monitorClass: disk.monitorClass,
+		detail: disk.detail,
+	};
+	const keyInfo = {
+		sitePrefix: sitePrefix(SITE_MAPPED),
+		devicePrefix: devicePrefix(SITE_MAPPED, DEVICE_A),
+		problemPrefix: problemPrefix(parts),
+	};
+	const settings = resolveSettings(
+		{
+			priorityMap: {},
+			titleTemplate: 't',
+			descriptionTemplate: 'd',
+			newStatus: '1',
+			completeStatus: '5',
+		},
+		[],
+		disk,
+	);
+	const ticket = (
+		id: number,
+		externalID: string,
+		extra: Partial<TicketRecord> = {},
+	): TicketRecord => ({
 		id,
 		ticketNumber: `T${id}`,
 		externalID,
@@ -196,91 +399,241 @@ describe('ticket decisions', () => {
 	test('raised: create, duplicate delivery, repeat note, reopen within the window, not after it', () => {
 		expect(decideRaised(disk, keyInfo, settings, [], ctx, undefined)).toEqual({ action: 'create' });
 		const own = ticket(10, alertKey(parts, UID));
-		expect(decideRaised(disk, keyInfo, settings, [own], ctx, undefined)).toMatchObject({ action: 'skip', code: 'duplicateDelivery' });
+		expect(decideRaised(disk, keyInfo, settings, [own], ctx, undefined)).toMatchObject({
+			action: 'skip',
+			code: 'duplicateDelivery',
+		});
 		const earlier = ticket(11, alertKey(parts, otherUid));
-		expect(decideRaised(disk, keyInfo, settings, [earlier], ctx, undefined)).toMatchObject({ action: 'note', ticket: { id: 11 } });
-		const completed = ticket(12, alertKey(parts, otherUid), { status: '5', completedDate: now - 3600_000 });
-		expect(decideRaised(disk, keyInfo, settings, [completed], ctx, undefined)).toMatchObject({ action: 'reopen', ticket: { id: 12 } });
-		const old = ticket(13, alertKey(parts, otherUid), { status: '5', completedDate: now - 25 * 3600_000 });
-		expect(decideRaised(disk, keyInfo, settings, [old], ctx, undefined)).toEqual({ action: 'create' });
-		expect(decideRaised(disk, keyInfo, settings, [completed], { ...ctx, reopenWindowMs: 0 }, undefined)).toEqual({ action: 'create' });
+		expect(decideRaised(disk, keyInfo, settings, [earlier], ctx, undefined)).toMatchObject({
+			action: 'note',
+			ticket: { id: 11 },
+		});
+		const completed = ticket(12, alertKey(parts, otherUid), {
+			status: '5',
+			completedDate: now - 3600_000,
+		});
+		expect(decideRaised(disk, keyInfo, settings, [completed], ctx, undefined)).toMatchObject({
+			action: 'reopen',
+			ticket: { id: 12 },
+		});
+		const old = ticket(13, alertKey(parts, otherUid), {
+			status: '5',
+			completedDate: now - 25 * 3600_000,
+		});
+		expect(decideRaised(disk, keyInfo, settings, [old], ctx, undefined)).toEqual({
+			action: 'create',
+		});
+		expect(
+			decideRaised(disk, keyInfo, settings, [completed], { ...ctx, reopenWindowMs: 0 }, undefined),
+		).toEqual({ action: 'create' });
 	});
 
-	test('raised: resolved first, native ticket, don\'t ticket, storm', () => {
-		expect(decideRaised({ ...disk, resolved: true }, keyInfo, settings, [], ctx, undefined)).toMatchObject({ action: 'skip', code: 'alreadyResolved' });
-		expect(decideRaised({ ...disk, nativeTicket: 'native' }, keyInfo, settings, [], ctx, undefined)).toMatchObject({ action: 'skip', code: 'nativeTicket', reason: 'native' });
-		expect(decideRaised(disk, keyInfo, { ...settings, ticket: false, reason: 'off' }, [], ctx, undefined)).toMatchObject({ action: 'skip', code: 'dontTicket', reason: 'off' });
-		expect(decideRaised(disk, keyInfo, settings, [], ctx, 'device')).toEqual({ action: 'storm', level: 'device', ticket: undefined });
-		const storm = ticket(20, `${deviceStormPrefix(SITE_MAPPED, DEVICE_A)}:${alertSuffix(otherUid).slice(1)}`);
-		expect(decideRaised(disk, keyInfo, settings, [storm], ctx, 'device')).toMatchObject({ action: 'storm', ticket: { id: 20 } });
+	test("raised: resolved first, native ticket, don't ticket, storm", () => {
+		expect(
+			decideRaised({ ...disk, resolved: true }, keyInfo, settings, [], ctx, undefined),
+		).toMatchObject({ action: 'skip', code: 'alreadyResolved' });
+		expect(
+			decideRaised({ ...disk, nativeTicket: 'native' }, keyInfo, settings, [], ctx, undefined),
+		).toMatchObject({ action: 'skip', code: 'nativeTicket', reason: 'native' });
+		expect(
+			decideRaised(
+				disk,
+				keyInfo,
+				{ ...settings, ticket: false, reason: 'off' },
+				[],
+				ctx,
+				undefined,
+			),
+		).toMatchObject({ action: 'skip', code: 'dontTicket', reason: 'off' });
+		expect(decideRaised(disk, keyInfo, settings, [], ctx, 'device')).toEqual({
+			action: 'storm',
+			level: 'device',
+			ticket: undefined,
+		});
+		const storm = ticket(
+			20,
+			`${deviceStormPrefix(SITE_MAPPED, DEVICE_A)}:${alertSuffix(otherUid).slice(1)}`,
+		);
+		expect(decideRaised(disk, keyInfo, settings, [storm], ctx, 'device')).toMatchObject({
+			action: 'storm',
+			ticket: { id: 20 },
+		});
 		// A repeat of an open problem still goes to its own ticket during a storm.
 		const earlier = ticket(11, alertKey(parts, otherUid));
-		expect(decideRaised(disk, keyInfo, settings, [earlier, storm], ctx, 'device')).toMatchObject({ action: 'note', ticket: { id: 11 } });
+		expect(decideRaised(disk, keyInfo, settings, [earlier, storm], ctx, 'device')).toMatchObject({
+			action: 'note',
+			ticket: { id: 11 },
+		});
 	});
 
-	test('storm level counts the window\'s tickets plus the batch\'s new problems', () => {
-		const recent = [1, 2, 3].map((n) => ticket(n, alertKey({ ...parts, detail: `d${n}` }, otherUid)));
-		const stale = ticket(4, alertKey({ ...parts, detail: 'old' }, otherUid), { createDate: now - 2 * 3600_000 });
+	test("storm level counts the window's tickets plus the batch's new problems", () => {
+		const recent = [1, 2, 3].map((n) =>
+			ticket(n, alertKey({ ...parts, detail: `d${n}` }, otherUid)),
+		);
+		const stale = ticket(4, alertKey({ ...parts, detail: 'old' }, otherUid), {
+			createDate: now - 2 * 3600_000,
+		});
 		const counts = recentTicketCounts([...recent, stale], keyInfo, ctx);
 		expect(counts).toEqual({ device: 3, site: 3 });
 		expect(stormLevel(counts, { device: 0, site: 0 }, ctx.storm)).toBeUndefined();
 		expect(stormLevel(counts, { device: 1, site: 1 }, ctx.storm)).toBe('device');
-		expect(stormLevel({ device: 0, site: 0 }, { device: 500, site: 500 }, ctx.storm)).toBe('device');
+		expect(stormLevel({ device: 0, site: 0 }, { device: 500, site: 500 }, ctx.storm)).toBe(
+			'device',
+		);
 		expect(stormLevel({ device: 1, site: 9 }, { device: 1, site: 2 }, ctx.storm)).toBe('site');
-		expect(stormLevel({ device: 0, site: 0 }, { device: 500, site: 500 }, { ...ctx.storm, perDevice: 0 })).toBe('site');
+		expect(
+			stormLevel(
+				{ device: 0, site: 0 },
+				{ device: 500, site: 500 },
+				{ ...ctx.storm, perDevice: 0 },
+			),
+		).toBe('site');
 	});
 
 	test('resolved: complete, already complete, nothing to do, storm tickets stay', () => {
 		const own = ticket(10, alertKey(parts, UID));
-		expect(decideResolved(UID, undefined, [own], ctx)).toMatchObject({ action: 'complete', ticket: { id: 10 }, own: true });
-		expect(decideResolved(UID, undefined, [{ ...own, status: '5' }], ctx)).toMatchObject({ action: 'skip', code: 'alreadyComplete' });
-		expect(decideResolved(UID, undefined, [], ctx)).toMatchObject({ action: 'skip', code: 'noTicket' });
-		const storm = ticket(20, `${deviceStormPrefix(SITE_MAPPED, DEVICE_A)}:${alertSuffix(UID).slice(1)}`);
-		expect(decideResolved(UID, undefined, [storm], ctx)).toMatchObject({ action: 'skip', code: 'stormTicket' });
+		expect(decideResolved(UID, undefined, [own], ctx)).toMatchObject({
+			action: 'complete',
+			ticket: { id: 10 },
+			own: true,
+		});
+		expect(decideResolved(UID, undefined, [{ ...own, status: '5' }], ctx)).toMatchObject({
+			action: 'skip',
+			code: 'alreadyComplete',
+		});
+		expect(decideResolved(UID, undefined, [], ctx)).toMatchObject({
+			action: 'skip',
+			code: 'noTicket',
+		});
+		const storm = ticket(
+			20,
+			`${deviceStormPrefix(SITE_MAPPED, DEVICE_A)}:${alertSuffix(UID).slice(1)}`,
+		);
+		expect(decideResolved(UID, undefined, [storm], ctx)).toMatchObject({
+			action: 'skip',
+			code: 'stormTicket',
+		});
 	});
 
 	test('resolved repeat: the open ticket of its problem, found by the problem key; none without the key', () => {
 		const problemTicket = ticket(11, alertKey(parts, otherUid));
-		expect(decideResolved(UID, keyInfo.problemPrefix, [problemTicket], ctx)).toMatchObject({ action: 'complete', ticket: { id: 11 }, own: false });
-		expect(decideResolved(UID, undefined, [problemTicket], ctx)).toMatchObject({ action: 'skip', code: 'noTicket' });
-		expect(decideResolved(UID, keyInfo.problemPrefix, [{ ...problemTicket, status: '5' }], ctx)).toMatchObject({ action: 'skip', code: 'alreadyComplete', ticket: { id: 11 } });
+		expect(decideResolved(UID, keyInfo.problemPrefix, [problemTicket], ctx)).toMatchObject({
+			action: 'complete',
+			ticket: { id: 11 },
+			own: false,
+		});
+		expect(decideResolved(UID, undefined, [problemTicket], ctx)).toMatchObject({
+			action: 'skip',
+			code: 'noTicket',
+		});
+		expect(
+			decideResolved(UID, keyInfo.problemPrefix, [{ ...problemTicket, status: '5' }], ctx),
+		).toMatchObject({ action: 'skip', code: 'alreadyComplete', ticket: { id: 11 } });
 		// Another disk of the same device is another problem.
 		const otherDisk = ticket(12, alertKey({ ...parts, detail: 'd:' }, otherUid));
-		expect(decideResolved(UID, keyInfo.problemPrefix, [otherDisk], ctx)).toMatchObject({ action: 'skip', code: 'noTicket' });
+		expect(decideResolved(UID, keyInfo.problemPrefix, [otherDisk], ctx)).toMatchObject({
+			action: 'skip',
+			code: 'noTicket',
+		});
 		// The ticket whose repeat note names the alert (its notes were read): no problem key needed.
 		const carrier = { ...problemTicket, notedAlerts: new Set([UID]) };
-		expect(decideResolved(UID, undefined, [carrier], ctx)).toMatchObject({ action: 'complete', ticket: { id: 11 }, own: false });
-		expect(decideResolved(UID, undefined, [{ ...carrier, status: '5' }], ctx)).toMatchObject({ action: 'skip', code: 'alreadyComplete', ticket: { id: 11 } });
+		expect(decideResolved(UID, undefined, [carrier], ctx)).toMatchObject({
+			action: 'complete',
+			ticket: { id: 11 },
+			own: false,
+		});
+		expect(decideResolved(UID, undefined, [{ ...carrier, status: '5' }], ctx)).toMatchObject({
+			action: 'skip',
+			code: 'alreadyComplete',
+			ticket: { id: 11 },
+		});
 		// An alert a storm ticket records: the storm ticket is a technician's to close.
-		const stormTicket = ticket(20, `${deviceStormPrefix(SITE_MAPPED, DEVICE_A)}:${alertSuffix(otherUid).slice(1)}`, { notedAlerts: new Set([UID]) });
-		expect(decideResolved(UID, undefined, [stormTicket], ctx)).toMatchObject({ action: 'skip', code: 'stormTicket', ticket: { id: 20 } });
+		const stormTicket = ticket(
+			20,
+			`${deviceStormPrefix(SITE_MAPPED, DEVICE_A)}:${alertSuffix(otherUid).slice(1)}`,
+			{ notedAlerts: new Set([UID]) },
+		);
+		expect(decideResolved(UID, undefined, [stormTicket], ctx)).toMatchObject({
+			action: 'skip',
+			code: 'stormTicket',
+			ticket: { id: 20 },
+		});
 		// A duplicate closed into the first ticket of its problem hands its resolve on to that ticket.
-		const merged = ticket(13, alertKey(parts, UID), { status: '5', resolution: 'Duplicate of ticket T11: merged' });
-		expect(decideResolved(UID, undefined, [merged, problemTicket], ctx)).toMatchObject({ action: 'complete', ticket: { id: 11 }, own: false });
+		const merged = ticket(13, alertKey(parts, UID), {
+			status: '5',
+			resolution: 'Duplicate of ticket T11: merged',
+		});
+		expect(decideResolved(UID, undefined, [merged, problemTicket], ctx)).toMatchObject({
+			action: 'complete',
+			ticket: { id: 11 },
+			own: false,
+		});
 	});
 
 	test('still alerting: other open alerts of the same device, monitor type and detail, not the resolving one', () => {
 		const own = ticket(10, alertKey(parts, UID));
-		const sameDisk = normalizeAlert(apiAlert(otherUid, DEVICE_A, { '@class': 'perf_disk_usage_ctx', diskName: 'C:' }));
-		const otherDisk = normalizeAlert(apiAlert('22222222-2222-4333-8444-555555555555', DEVICE_A, { '@class': 'perf_disk_usage_ctx', diskName: 'D:' }));
-		const otherDevice = normalizeAlert(apiAlert('33333333-2222-4333-8444-555555555555', DEVICE_B, { '@class': 'perf_disk_usage_ctx', diskName: 'C:' }));
-		expect(otherOpenAlerts(own, [disk, sameDisk, otherDisk, otherDevice], UID).map((a) => a.alertUid)).toEqual([otherUid]);
+		const sameDisk = normalizeAlert(
+			apiAlert(otherUid, DEVICE_A, { '@class': 'perf_disk_usage_ctx', diskName: 'C:' }),
+		);
+		const otherDisk = normalizeAlert(
+			apiAlert('22222222-2222-4333-8444-555555555555', DEVICE_A, {
+				'@class': 'perf_disk_usage_ctx',
+				diskName: 'D:',
+			}),
+		);
+		const otherDevice = normalizeAlert(
+			apiAlert('33333333-2222-4333-8444-555555555555', DEVICE_B, {
+				'@class': 'perf_disk_usage_ctx',
+				diskName: 'C:',
+			}),
+		);
+		expect(
+			otherOpenAlerts(own, [disk, sameDisk, otherDisk, otherDevice], UID).map((a) => a.alertUid),
+		).toEqual([otherUid]);
 		expect(otherOpenAlerts(own, [disk, otherDisk, otherDevice], UID)).toEqual([]);
 		expect(otherOpenAlerts(own, [{ ...sameDisk, resolved: true }], UID)).toEqual([]);
 	});
 
 	test('re-delivery: a repeat already noted on the ticket changes nothing and reopens nothing; a new alert does', () => {
 		const open = ticket(11, alertKey(parts, otherUid), { notedAlerts: new Set([UID]) });
-		expect(decideRaised(disk, keyInfo, settings, [open], ctx, undefined)).toMatchObject({ action: 'skip', code: 'duplicateDelivery', ticket: { id: 11 } });
+		expect(decideRaised(disk, keyInfo, settings, [open], ctx, undefined)).toMatchObject({
+			action: 'skip',
+			code: 'duplicateDelivery',
+			ticket: { id: 11 },
+		});
 		const completed = { ...open, status: '5', completedDate: now - 3600_000 };
-		expect(decideRaised(disk, keyInfo, settings, [completed], ctx, undefined)).toMatchObject({ action: 'skip', code: 'duplicateDelivery', ticket: { id: 11 } });
-		expect(decideRaised(disk, keyInfo, settings, [{ ...completed, notedAlerts: new Set(['someone-else']) }], ctx, undefined)).toMatchObject({ action: 'reopen' });
-		const storm = ticket(20, `${deviceStormPrefix(SITE_MAPPED, DEVICE_A)}:${alertSuffix(otherUid).slice(1)}`, { notedAlerts: new Set([UID]) });
-		expect(decideRaised(disk, keyInfo, settings, [storm], ctx, 'device')).toMatchObject({ action: 'skip', code: 'duplicateDelivery', ticket: { id: 20 } });
+		expect(decideRaised(disk, keyInfo, settings, [completed], ctx, undefined)).toMatchObject({
+			action: 'skip',
+			code: 'duplicateDelivery',
+			ticket: { id: 11 },
+		});
+		expect(
+			decideRaised(
+				disk,
+				keyInfo,
+				settings,
+				[{ ...completed, notedAlerts: new Set(['someone-else']) }],
+				ctx,
+				undefined,
+			),
+		).toMatchObject({ action: 'reopen' });
+		const storm = ticket(
+			20,
+			`${deviceStormPrefix(SITE_MAPPED, DEVICE_A)}:${alertSuffix(otherUid).slice(1)}`,
+			{ notedAlerts: new Set([UID]) },
+		);
+		expect(decideRaised(disk, keyInfo, settings, [storm], ctx, 'device')).toMatchObject({
+			action: 'skip',
+			code: 'duplicateDelivery',
+			ticket: { id: 20 },
+		});
 	});
 
 	test('when a ticket may carry an alert (a note lookup is due) and when it may have time entries', () => {
-		const t = ticket(10, alertKey(parts, otherUid), { createDate: now - 60_000, lastActivityDate: now - 30_000 });
+		const t = ticket(10, alertKey(parts, otherUid), {
+			createDate: now - 60_000,
+			lastActivityDate: now - 30_000,
+		});
 		// An alert newer than the ticket's last activity cannot be on it yet: no lookup.
 		expect(mayAlreadyCarry(t, now - 10_000)).toBe(false);
 		expect(mayAlreadyCarry(t, now - 30_000)).toBe(true);
@@ -295,16 +648,20 @@ describe('ticket decisions', () => {
 		expect(mayHaveTimeEntries({ ...t, createdHere: true })).toBe(false);
 	});
 
-	test('human-work guard: a technician\'s assignment, status or time keeps the ticket open', () => {
+	test("human-work guard: a technician's assignment, status or time keeps the ticket open", () => {
 		const own = ticket(10, alertKey(parts, UID));
 		expect(humanWorkReasons(own, ctx, 0)).toEqual([]);
 		expect(humanWorkReasons({ ...own, assignedResourceID: 29682885 }, ctx, 0)).toEqual([]);
-		expect(humanWorkReasons({ ...own, assignedResourceID: 29682999, status: '8' }, ctx, 2)).toEqual([
-			'it is assigned to resource 29682999',
-			'its status was set to "In Progress" by a person',
-			'2 time entries have been logged on it',
-		]);
-		expect(humanWorkReasons({ ...own, createdHere: true, assignedResourceID: 5 }, ctx, 1)).toEqual([]);
+		expect(humanWorkReasons({ ...own, assignedResourceID: 29682999, status: '8' }, ctx, 2)).toEqual(
+			[
+				'it is assigned to resource 29682999',
+				'its status was set to "In Progress" by a person',
+				'2 time entries have been logged on it',
+			],
+		);
+		expect(humanWorkReasons({ ...own, createdHere: true, assignedResourceID: 5 }, ctx, 1)).toEqual(
+			[],
+		);
 	});
 
 	test('duplicates from concurrent workers: the lowest id wins per problem', () => {

@@ -5,7 +5,18 @@ import { describeViolations } from '../../sandbox/core/contract';
 import { startSandbox } from '../../sandbox/index';
 import type { Sandbox } from '../../sandbox/index';
 import type { RaiseAlertInput } from '../../sandbox/datto/state';
-import { alertTickets, apiCallsSince, editorCall, harness, lastSeq, notesOf, run, SEED, ticket, webhook } from './helpers';
+import {
+	alertTickets,
+	apiCallsSince,
+	editorCall,
+	harness,
+	lastSeq,
+	notesOf,
+	run,
+	SEED,
+	ticket,
+	webhook,
+} from './helpers';
 import type { AlertHarness } from './helpers';
 
 let sandbox: Sandbox;
@@ -33,12 +44,30 @@ function device(prefix: string): string {
 	return found.uid;
 }
 
-function raise(devicePrefix: string, context: RaiseAlertInput['alertContext'], extra: Partial<RaiseAlertInput> = {}) {
-	return sandbox.datto.raiseAlert({ deviceUid: device(devicePrefix), alertContext: context, ...extra });
+function raise(
+	devicePrefix: string,
+	context: RaiseAlertInput['alertContext'],
+	extra: Partial<RaiseAlertInput> = {},
+) {
+	return sandbox.datto.raiseAlert({
+		deviceUid: device(devicePrefix),
+		alertContext: context,
+		...extra,
+	});
 }
 
-const disk = (name: string) => ({ '@class': 'perf_disk_usage_ctx', diskName: name, freeSpace: 3.1, totalVolume: 500, unitOfMeasure: 'GB' });
-const service = (name: string) => ({ '@class': 'srvc_status_ctx', serviceName: name, status: 'STOPPED' });
+const disk = (name: string) => ({
+	'@class': 'perf_disk_usage_ctx',
+	diskName: name,
+	freeSpace: 3.1,
+	totalVolume: 500,
+	unitOfMeasure: 'GB',
+});
+const service = (name: string) => ({
+	'@class': 'srvc_status_ctx',
+	serviceName: name,
+	status: 'STOPPED',
+});
 
 beforeAll(async () => {
 	sandbox = await startSandbox();
@@ -57,7 +86,11 @@ describe('Process Alert: the ticket life cycle', () => {
 	let ticketId: number;
 
 	test('a raised alert opens one ticket: defaults, priority map, company from the site, CI, key; cold calls counted', async () => {
-		first = raise('63ebc7f7', disk('E:'), { priority: 'Critical', message: 'Disk E: has 3.1 GB free', monitorName: 'Disk Space Monitor' });
+		first = raise('63ebc7f7', disk('E:'), {
+			priority: 'Critical',
+			message: 'Disk E: has 3.1 GB free',
+			monitorName: 'Disk Space Monitor',
+		});
 		const seq = lastSeq(h);
 		const out = await run(h, [webhook(h, first.alertUid, 'raised')], CALM);
 		expect(out.result.status).toBe('success');
@@ -82,14 +115,25 @@ describe('Process Alert: the ticket life cycle', () => {
 			source: 6,
 			priority: 4,
 			title: 'Disk Usage: Disk E: has 3.1 GB free on CONTOSO-FS01',
-			externalID: alertKey({ siteUid: SEED.contosoHq, deviceUid: SEED.fs01.uid, monitorClass: 'perf_disk_usage_ctx', detail: 'e:' }, first.alertUid),
+			externalID: alertKey(
+				{
+					siteUid: SEED.contosoHq,
+					deviceUid: SEED.fs01.uid,
+					monitorClass: 'perf_disk_usage_ctx',
+					detail: 'e:',
+				},
+				first.alertUid,
+			),
 		});
 		expect(String(row.externalID).length).toBeLessThanOrEqual(50);
 		expect(String(row.description)).toContain(`Datto RMM alert: ${first.alertUid}`);
 		expect(out.result.items('RMM Alert to Ticket', 0)[0].pairedItem).toEqual({ item: 0 });
 		// Cold execution: alert, site, ticket view, CI, picklists (source, priority by label), create, duplicate check.
 		const calls = apiCallsSince(h, seq);
-		expect(calls.filter((c) => c.vendor === 'datto').map((c) => c.path)).toEqual([`/api/v2/alert/${first.alertUid}`, `/api/v2/site/${SEED.contosoHq}`]);
+		expect(calls.filter((c) => c.vendor === 'datto').map((c) => c.path)).toEqual([
+			`/api/v2/alert/${first.alertUid}`,
+			`/api/v2/site/${SEED.contosoHq}`,
+		]);
 		expect(calls.filter((c) => c.vendor === 'autotask')).toHaveLength(5);
 		expect(calls.filter((c) => c.method === 'POST' && c.path.endsWith('/Tickets'))).toHaveLength(1);
 	});
@@ -98,7 +142,13 @@ describe('Process Alert: the ticket life cycle', () => {
 		const again1 = await run(h, [webhook(h, first.alertUid, 'raised')], CALM);
 		const again2 = await run(h, [webhook(h, first.alertUid, 'raised')], CALM);
 		for (const again of [again1, again2]) {
-			expect(again.skipped).toEqual([expect.objectContaining({ decision: 'duplicateDelivery', ticketId, alertUid: first.alertUid })]);
+			expect(again.skipped).toEqual([
+				expect.objectContaining({
+					decision: 'duplicateDelivery',
+					ticketId,
+					alertUid: first.alertUid,
+				}),
+			]);
 		}
 		expect(alertTickets(h, first.alertUid)).toHaveLength(1);
 	});
@@ -107,7 +157,9 @@ describe('Process Alert: the ticket life cycle', () => {
 		repeat = raise('63ebc7f7', disk('E:'), { priority: 'High' });
 		const seq = lastSeq(h);
 		const out = await run(h, [webhook(h, repeat.alertUid, 'raised')], CALM);
-		expect(out.updated).toEqual([expect.objectContaining({ decision: 'repeatNoted', ticketId, alertUid: repeat.alertUid })]);
+		expect(out.updated).toEqual([
+			expect.objectContaining({ decision: 'repeatNoted', ticketId, alertUid: repeat.alertUid }),
+		]);
 		expect(alertTickets(h, repeat.alertUid)).toHaveLength(0);
 		const notes = notesOf(h, ticketId);
 		expect(notes).toHaveLength(1);
@@ -125,42 +177,76 @@ describe('Process Alert: the ticket life cycle', () => {
 	test('the same repeat delivered again (3 times in all, also twice in one run): still one note, nothing reopened', async () => {
 		const seq = lastSeq(h);
 		const again = await run(h, [webhook(h, repeat.alertUid, 'raised')], CALM);
-		expect(again.skipped).toEqual([expect.objectContaining({ decision: 'duplicateDelivery', ticketId, alertUid: repeat.alertUid })]);
+		expect(again.skipped).toEqual([
+			expect.objectContaining({
+				decision: 'duplicateDelivery',
+				ticketId,
+				alertUid: repeat.alertUid,
+			}),
+		]);
 		// Alert, ticket view, and (the ticket's last activity is not older than the alert) one look at its notes; no write.
-		expect(apiCallsSince(h, seq).map((c) => `${c.vendor} ${c.method} ${c.path.replace(/^.*V1\.0/, '')}`)).toEqual([
+		expect(
+			apiCallsSince(h, seq).map((c) => `${c.vendor} ${c.method} ${c.path.replace(/^.*V1\.0/, '')}`),
+		).toEqual([
 			`datto GET /api/v2/alert/${repeat.alertUid}`,
 			'autotask POST /Tickets/query',
 			'autotask POST /TicketNotes/query',
 		]);
-		const twice = await run(h, [webhook(h, repeat.alertUid, 'raised'), webhook(h, repeat.alertUid, 'raised')], CALM);
-		expect(twice.skipped.map((s) => s.decision)).toEqual(['duplicateDelivery', 'duplicateDelivery']);
+		const twice = await run(
+			h,
+			[webhook(h, repeat.alertUid, 'raised'), webhook(h, repeat.alertUid, 'raised')],
+			CALM,
+		);
+		expect(twice.skipped.map((s) => s.decision)).toEqual([
+			'duplicateDelivery',
+			'duplicateDelivery',
+		]);
 		expect(notesOf(h, ticketId)).toHaveLength(1);
 		expect(ticket(h, ticketId).status).toBe(1);
 
 		// A new repeat delivered twice in one run: one note.
 		const third = raise('63ebc7f7', disk('E:'));
-		const batch = await run(h, [webhook(h, third.alertUid, 'raised'), webhook(h, third.alertUid, 'raised')], CALM);
+		const batch = await run(
+			h,
+			[webhook(h, third.alertUid, 'raised'), webhook(h, third.alertUid, 'raised')],
+			CALM,
+		);
 		expect(batch.all.map((o) => o.decision)).toEqual(['repeatNoted', 'duplicateDelivery']);
-		expect(notesOf(h, ticketId).filter((n) => String(n.description).includes(third.alertUid))).toHaveLength(1);
+		expect(
+			notesOf(h, ticketId).filter((n) => String(n.description).includes(third.alertUid)),
+		).toHaveLength(1);
 		sandbox.datto.resolveAlert(third.alertUid);
 		const thirdResolved = await run(h, [webhook(h, third.alertUid, 'resolved')], CALM);
-		expect(thirdResolved.updated).toEqual([expect.objectContaining({ decision: 'resolvedNoteStillOpen', ticketId })]);
+		expect(thirdResolved.updated).toEqual([
+			expect.objectContaining({ decision: 'resolvedNoteStillOpen', ticketId }),
+		]);
 	});
 
-	test('resolve of the first alert while its repeat is open: a note, not completion; the repeat\'s resolve then completes the ticket', async () => {
+	test("resolve of the first alert while its repeat is open: a note, not completion; the repeat's resolve then completes the ticket", async () => {
 		sandbox.datto.resolveAlert(first.alertUid, 'tech@northwindit.example');
 		let seq = lastSeq(h);
 		const out = await run(h, [webhook(h, first.alertUid, 'resolved')], CALM);
 		expect(out.updated).toEqual([
-			expect.objectContaining({ decision: 'resolvedNoteStillOpen', ticketId, alertUid: first.alertUid, reason: `Not completed: alert ${repeat.alertUid} of the same problem is still open in Datto RMM` }),
+			expect.objectContaining({
+				decision: 'resolvedNoteStillOpen',
+				ticketId,
+				alertUid: first.alertUid,
+				reason: `Not completed: alert ${repeat.alertUid} of the same problem is still open in Datto RMM`,
+			}),
 		]);
 		expect(ticket(h, ticketId).status).toBe(1);
 		const note = notesOf(h, ticketId).at(-1)!;
 		expect(note.title).toBe('Alert resolved, problem still alerting');
-		expect(String(note.description)).toContain(`Datto RMM reports alert ${first.alertUid} resolved at `);
-		expect(String(note.description)).toContain(`alert ${repeat.alertUid} of the same problem is still open in Datto RMM`);
+		expect(String(note.description)).toContain(
+			`Datto RMM reports alert ${first.alertUid} resolved at `,
+		);
+		expect(String(note.description)).toContain(
+			`alert ${repeat.alertUid} of the same problem is still open in Datto RMM`,
+		);
 		// Ticket view, the device's open alerts, a look for this note, the note.
-		expect(apiCallsSince(h, seq).map((c) => `${c.vendor} ${c.method} ${c.path.replace(/^.*V1\.0/, '')}`)).toEqual([
+		expect(
+			apiCallsSince(h, seq).map((c) => `${c.vendor} ${c.method} ${c.path.replace(/^.*V1\.0/, '')}`),
+		).toEqual([
 			'autotask POST /Tickets/query',
 			`datto GET /api/v2/device/${DEVICES.fs01}/alerts/open`,
 			'autotask POST /TicketNotes/query',
@@ -168,7 +254,9 @@ describe('Process Alert: the ticket life cycle', () => {
 		]);
 		const notes = notesOf(h, ticketId).length;
 		const redelivered = await run(h, [webhook(h, first.alertUid, 'resolved')], CALM);
-		expect(redelivered.skipped).toEqual([expect.objectContaining({ decision: 'alreadyNoted', ticketId })]);
+		expect(redelivered.skipped).toEqual([
+			expect.objectContaining({ decision: 'alreadyNoted', ticketId }),
+		]);
 		expect(notesOf(h, ticketId)).toHaveLength(notes);
 
 		// The last open alert of the problem resolves: its webhook names an alert the ticket does
@@ -176,18 +264,33 @@ describe('Process Alert: the ticket life cycle', () => {
 		sandbox.datto.resolveAlert(repeat.alertUid);
 		seq = lastSeq(h);
 		const last = await run(h, [webhook(h, repeat.alertUid, 'resolved')], CALM);
-		expect(last.completed).toEqual([expect.objectContaining({ decision: 'completed', ticketId, alertUid: repeat.alertUid, ticketNumber: ticket(h, ticketId).ticketNumber })]);
+		expect(last.completed).toEqual([
+			expect.objectContaining({
+				decision: 'completed',
+				ticketId,
+				alertUid: repeat.alertUid,
+				ticketNumber: ticket(h, ticketId).ticketNumber,
+			}),
+		]);
 		const row = ticket(h, ticketId);
 		expect(row.status).toBe(SEED.completeStatus);
-		expect(String(row.resolution)).toMatch(new RegExp(`reports alert ${repeat.alertUid} resolved .*Ticket completed automatically`));
-		expect(apiCallsSince(h, seq).map((c) => `${c.vendor} ${c.method} ${c.path.replace(/^.*V1\.0/, '')}`)).toEqual([
+		expect(String(row.resolution)).toMatch(
+			new RegExp(`reports alert ${repeat.alertUid} resolved .*Ticket completed automatically`),
+		);
+		expect(
+			apiCallsSince(h, seq).map((c) => `${c.vendor} ${c.method} ${c.path.replace(/^.*V1\.0/, '')}`),
+		).toEqual([
 			'autotask POST /Tickets/query',
 			'autotask POST /TicketNotes/query',
 			`datto GET /api/v2/device/${DEVICES.fs01}/alerts/open`,
 			'autotask POST /TimeEntries/query',
 			'autotask PATCH /Tickets',
 		]);
-		const twice = await run(h, [webhook(h, first.alertUid, 'resolved'), webhook(h, repeat.alertUid, 'resolved')], CALM);
+		const twice = await run(
+			h,
+			[webhook(h, first.alertUid, 'resolved'), webhook(h, repeat.alertUid, 'resolved')],
+			CALM,
+		);
 		expect(twice.skipped.map((s) => [s.decision, s.ticketId])).toEqual([
 			['alreadyComplete', ticketId],
 			['alreadyComplete', ticketId],
@@ -199,9 +302,15 @@ describe('Process Alert: the ticket life cycle', () => {
 		sandbox.datto.resolveAlert(other.alertUid);
 		const seq = lastSeq(h);
 		const out = await run(h, [webhook(h, other.alertUid, 'resolved')], CALM);
-		expect(out.completed).toEqual([expect.objectContaining({ decision: 'completed', ticketId: otherTicket })]);
-		expect(String(ticket(h, otherTicket).resolution)).toMatch(/reports alert .* resolved at .*Ticket completed automatically/);
-		expect(apiCallsSince(h, seq).map((c) => `${c.vendor} ${c.method} ${c.path.replace(/^.*V1\.0/, '')}`)).toEqual([
+		expect(out.completed).toEqual([
+			expect.objectContaining({ decision: 'completed', ticketId: otherTicket }),
+		]);
+		expect(String(ticket(h, otherTicket).resolution)).toMatch(
+			/reports alert .* resolved at .*Ticket completed automatically/,
+		);
+		expect(
+			apiCallsSince(h, seq).map((c) => `${c.vendor} ${c.method} ${c.path.replace(/^.*V1\.0/, '')}`),
+		).toEqual([
 			'autotask POST /Tickets/query',
 			`datto GET /api/v2/device/${DEVICES.fs01}/alerts/open`,
 			'autotask PATCH /Tickets',
@@ -211,21 +320,33 @@ describe('Process Alert: the ticket life cycle', () => {
 	test('a real re-fire within the reopen window reopens the ticket; re-deliveries of alerts it already carried do not', async () => {
 		const refire = raise('63ebc7f7', disk('E:'));
 		const out = await run(h, [webhook(h, refire.alertUid, 'raised')], CALM);
-		expect(out.updated).toEqual([expect.objectContaining({ decision: 'reopened', ticketId, alertUid: refire.alertUid })]);
+		expect(out.updated).toEqual([
+			expect.objectContaining({ decision: 'reopened', ticketId, alertUid: refire.alertUid }),
+		]);
 		const row = ticket(h, ticketId);
 		expect(row.status).toBe(1);
 		expect(parseAlertKey(row.externalID)?.alertUid).toBe(refire.alertUid);
 		expect(notesOf(h, ticketId).map((n) => n.title)).toContain('Alert re-fired: ticket reopened');
-		expect((await run(h, [webhook(h, refire.alertUid, 'raised')], CALM)).skipped).toEqual([expect.objectContaining({ decision: 'duplicateDelivery', ticketId })]);
+		expect((await run(h, [webhook(h, refire.alertUid, 'raised')], CALM)).skipped).toEqual([
+			expect.objectContaining({ decision: 'duplicateDelivery', ticketId }),
+		]);
 
 		// A repeat lands on the reopened ticket; a technician completes the ticket while that
 		// repeat is still open in Datto (Autotask stamps the completion as the last activity).
 		const pending = raise('63ebc7f7', disk('E:'));
 		await run(h, [webhook(h, pending.alertUid, 'raised')], CALM);
 		const done = new Date().toISOString();
-		Object.assign(ticket(h, ticketId), { status: SEED.completeStatus, completedDate: done, lastActivityDate: done });
+		Object.assign(ticket(h, ticketId), {
+			status: SEED.completeStatus,
+			completedDate: done,
+			lastActivityDate: done,
+		});
 		const notes = notesOf(h, ticketId).length;
-		const redelivered = await run(h, [webhook(h, pending.alertUid, 'raised'), webhook(h, refire.alertUid, 'raised')], CALM);
+		const redelivered = await run(
+			h,
+			[webhook(h, pending.alertUid, 'raised'), webhook(h, refire.alertUid, 'raised')],
+			CALM,
+		);
 		expect(redelivered.skipped.map((s) => [s.decision, s.ticketId])).toEqual([
 			['duplicateDelivery', ticketId],
 			['duplicateDelivery', ticketId],
@@ -236,7 +357,9 @@ describe('Process Alert: the ticket life cycle', () => {
 		// A new alert of the problem after the completion is a real re-fire.
 		const again = raise('63ebc7f7', disk('E:'), { timestamp: Date.parse(done) + 1 });
 		const reopened = await run(h, [webhook(h, again.alertUid, 'raised')], CALM);
-		expect(reopened.updated).toEqual([expect.objectContaining({ decision: 'reopened', ticketId, alertUid: again.alertUid })]);
+		expect(reopened.updated).toEqual([
+			expect.objectContaining({ decision: 'reopened', ticketId, alertUid: again.alertUid }),
+		]);
 		for (const alert of [refire, pending, again]) sandbox.datto.resolveAlert(alert.alertUid);
 		const resolved = await run(h, [webhook(h, again.alertUid, 'resolved')], CALM);
 		expect(resolved.completed).toEqual([expect.objectContaining({ ticketId })]);
@@ -253,45 +376,119 @@ describe('Process Alert: the ticket life cycle', () => {
 		sandbox.datto.resolveAlert(short.alertUid);
 		await run(h, [webhook(h, short.alertUid, 'resolved')], CALM);
 		const reopenOff = raise('63ebc7f7', disk('G:'));
-		const noReopen = await run(h, [webhook(h, reopenOff.alertUid, 'raised')], { options: { ...CALM.options, reopenWindowHours: 0 } });
+		const noReopen = await run(h, [webhook(h, reopenOff.alertUid, 'raised')], {
+			options: { ...CALM.options, reopenWindowHours: 0 },
+		});
 		expect(noReopen.created).toHaveLength(1);
 	});
 });
 
 describe('Process Alert: what is not ticketed', () => {
-	test('alerts Datto RMM\'s own PSA integration ticketed are skipped with the reason', async () => {
-		const seeded = await run(h, [webhook(h, '428e8a17-9a61-4f3a-8d1b-3a1e0c5f7d22'.replace(/^.*$/, sandbox.datto.alerts.find((a) => a.ticketNumber)!.alertUid), 'raised')], CALM);
-		expect(seeded.skipped).toEqual([expect.objectContaining({ decision: 'nativeTicket', reason: expect.stringContaining('T20261030.0012') })]);
-		const action = raise(DEVICES.fabSrv01, service('Spooler'), { responseActions: [{ actionTime: Date.now(), actionType: 'TICKET_CREATED', description: 'Ticket created', actionReference: 'T20261124.0099' }] });
+	test("alerts Datto RMM's own PSA integration ticketed are skipped with the reason", async () => {
+		const seeded = await run(
+			h,
+			[
+				webhook(
+					h,
+					'428e8a17-9a61-4f3a-8d1b-3a1e0c5f7d22'.replace(
+						/^.*$/,
+						sandbox.datto.alerts.find((a) => a.ticketNumber)!.alertUid,
+					),
+					'raised',
+				),
+			],
+			CALM,
+		);
+		expect(seeded.skipped).toEqual([
+			expect.objectContaining({
+				decision: 'nativeTicket',
+				reason: expect.stringContaining('T20261030.0012'),
+			}),
+		]);
+		const action = raise(DEVICES.fabSrv01, service('Spooler'), {
+			responseActions: [
+				{
+					actionTime: Date.now(),
+					actionType: 'TICKET_CREATED',
+					description: 'Ticket created',
+					actionReference: 'T20261124.0099',
+				},
+			],
+		});
 		const monitor = raise(DEVICES.fabSrv01, service('W32Time'), { createsTicket: true });
-		const out = await run(h, [webhook(h, action.alertUid, 'raised'), webhook(h, monitor.alertUid, 'raised')], CALM);
+		const out = await run(
+			h,
+			[webhook(h, action.alertUid, 'raised'), webhook(h, monitor.alertUid, 'raised')],
+			CALM,
+		);
 		expect(out.skipped.map((s) => s.decision)).toEqual(['nativeTicket', 'nativeTicket']);
 		expect(alertTickets(h, action.alertUid)).toHaveLength(0);
 		expect(alertTickets(h, monitor.alertUid)).toHaveLength(0);
-		const optedIn = await run(h, [webhook(h, monitor.alertUid, 'raised')], { options: { ...CALM.options, skipNativeTickets: false } });
+		const optedIn = await run(h, [webhook(h, monitor.alertUid, 'raised')], {
+			options: { ...CALM.options, skipNativeTickets: false },
+		});
 		expect(optedIn.created).toHaveLength(1);
 	});
 
-	test('monitor type and monitor overrides: don\'t ticket, or other fields', async () => {
+	test("monitor type and monitor overrides: don't ticket, or other fields", async () => {
 		const parameters = {
 			...CALM,
 			monitorTypeOverrides: {
 				overrides: [
 					{ monitorType: 'antivirus_ctx', ticketing: 'dontTicket' },
-					{ monitorType: 'srvc_status_ctx', ticketing: 'ticket', queueID: '29683482', issueType: '4', subIssueType: '11' },
+					{
+						monitorType: 'srvc_status_ctx',
+						ticketing: 'ticket',
+						queueID: '29683482',
+						issueType: '4',
+						subIssueType: '11',
+					},
 				],
 			},
-			monitorOverrides: { overrides: [{ matchField: 'either', pattern: '/spooler/i', ticketing: 'ticket', priority: '3', queueID: '29683483' }] },
+			monitorOverrides: {
+				overrides: [
+					{
+						matchField: 'either',
+						pattern: '/spooler/i',
+						ticketing: 'ticket',
+						priority: '3',
+						queueID: '29683483',
+					},
+				],
+			},
 		};
-		const av = raise(DEVICES.fabSrv01, { '@class': 'antivirus_ctx', productName: 'Defender', status: 'NotRunning' });
+		const av = raise(DEVICES.fabSrv01, {
+			'@class': 'antivirus_ctx',
+			productName: 'Defender',
+			status: 'NotRunning',
+		});
 		const svc = raise(DEVICES.fabSrv01, service('Dnscache'), { priority: 'Critical' });
 		const spooler = raise(DEVICES.awWs101, service('Spooler'), { priority: 'Critical' });
-		const out = await run(h, [webhook(h, av.alertUid, 'raised'), webhook(h, svc.alertUid, 'raised'), webhook(h, spooler.alertUid, 'raised')], parameters);
-		expect(out.skipped).toEqual([expect.objectContaining({ decision: 'dontTicket', alertUid: av.alertUid, reason: expect.stringContaining('antivirus_ctx') })]);
+		const out = await run(
+			h,
+			[
+				webhook(h, av.alertUid, 'raised'),
+				webhook(h, svc.alertUid, 'raised'),
+				webhook(h, spooler.alertUid, 'raised'),
+			],
+			parameters,
+		);
+		expect(out.skipped).toEqual([
+			expect.objectContaining({
+				decision: 'dontTicket',
+				alertUid: av.alertUid,
+				reason: expect.stringContaining('antivirus_ctx'),
+			}),
+		]);
 		const bySvc = ticket(h, out.created.find((c) => c.alertUid === svc.alertUid)!.ticketId);
 		expect(bySvc).toMatchObject({ queueID: 29683482, issueType: 4, subIssueType: 11, priority: 4 });
 		const bySpooler = ticket(h, out.created.find((c) => c.alertUid === spooler.alertUid)!.ticketId);
-		expect(bySpooler).toMatchObject({ queueID: 29683483, issueType: 4, subIssueType: 11, priority: 3 });
+		expect(bySpooler).toMatchObject({
+			queueID: 29683483,
+			issueType: 4,
+			subIssueType: 11,
+			priority: 3,
+		});
 	});
 });
 
@@ -304,18 +501,35 @@ describe('Process Alert: the human-work guard', () => {
 
 	test('a ticket a technician took (assigned, time logged, status set by a person) gets a note, not completed', async () => {
 		const assigned = await openTicket(DEVICES.awWs101, 'BITS');
-		Object.assign(ticket(h, assigned.id), { assignedResourceID: 29682886, assignedResourceRoleID: 29683461 });
+		Object.assign(ticket(h, assigned.id), {
+			assignedResourceID: 29682886,
+			assignedResourceRoleID: 29683461,
+		});
 		const timed = await openTicket(DEVICES.awWs101, 'Winmgmt');
-		(sandbox.autotask.timeEntries as IDataObject[]).push({ id: 990001, ticketID: timed.id, resourceID: 29682887, roleID: 29683461, dateWorked: new Date().toISOString(), hoursWorked: 0.5 });
+		(sandbox.autotask.timeEntries as IDataObject[]).push({
+			id: 990001,
+			ticketID: timed.id,
+			resourceID: 29682887,
+			roleID: 29683461,
+			dateWorked: new Date().toISOString(),
+			hoursWorked: 0.5,
+		});
 		// Logging time is activity on the ticket: Autotask moves its lastActivityDate.
-		ticket(h, timed.id).lastActivityDate = new Date(Math.max(Date.now(), Date.parse(String(ticket(h, timed.id).createDate)) + 1)).toISOString();
+		ticket(h, timed.id).lastActivityDate = new Date(
+			Math.max(Date.now(), Date.parse(String(ticket(h, timed.id).createDate)) + 1),
+		).toISOString();
 		const moved = await openTicket(DEVICES.awWs101, 'Schedule');
 		ticket(h, moved.id).status = 8;
 		const untouched = await openTicket(DEVICES.awWs101, 'EventLog');
 
-		for (const one of [assigned, timed, moved, untouched]) sandbox.datto.resolveAlert(one.raised.alertUid);
+		for (const one of [assigned, timed, moved, untouched])
+			sandbox.datto.resolveAlert(one.raised.alertUid);
 		const seq = lastSeq(h);
-		const out = await run(h, [assigned, timed, moved, untouched].map((one) => webhook(h, one.raised.alertUid, 'resolved')), CALM);
+		const out = await run(
+			h,
+			[assigned, timed, moved, untouched].map((one) => webhook(h, one.raised.alertUid, 'resolved')),
+			CALM,
+		);
 		expect(out.updated.map((u) => [u.ticketId, u.decision])).toEqual([
 			[assigned.id, 'resolvedNoteHumanWork'],
 			[timed.id, 'resolvedNoteHumanWork'],
@@ -326,14 +540,22 @@ describe('Process Alert: the human-work guard', () => {
 			'Human-work guard: 1 time entry has been logged on it',
 			'Human-work guard: its status was set to "8" by a person',
 		]);
-		expect(out.completed).toEqual([expect.objectContaining({ ticketId: untouched.id, decision: 'completed' })]);
+		expect(out.completed).toEqual([
+			expect.objectContaining({ ticketId: untouched.id, decision: 'completed' }),
+		]);
 		expect([assigned, timed].map((one) => ticket(h, one.id).status)).toEqual([1, 1]);
 		expect(ticket(h, moved.id).status).toBe(8);
-		expect(String(notesOf(h, timed.id).at(-1)?.description)).toContain('left open because 1 time entry has been logged on it');
+		expect(String(notesOf(h, timed.id).at(-1)?.description)).toContain(
+			'left open because 1 time entry has been logged on it',
+		);
 		// Four resolves in one execution: one ticket read, the device's open alerts, one time-entry
 		// read (the untouched ticket has had no activity, so no time entries), one PATCH; for each
 		// guarded ticket a look for an earlier note and the note.
-		expect(apiCallsSince(h, seq).map((c) => `${c.method} ${c.path.replace(/^.*V1\.0/, '')}`).sort()).toEqual(
+		expect(
+			apiCallsSince(h, seq)
+				.map((c) => `${c.method} ${c.path.replace(/^.*V1\.0/, '')}`)
+				.sort(),
+		).toEqual(
 			[
 				'POST /Tickets/query',
 				`GET /api/v2/device/${device(DEVICES.awWs101)}/alerts/open`,
@@ -347,8 +569,12 @@ describe('Process Alert: the human-work guard', () => {
 		);
 		// Delivered again: told once, not twice.
 		const again = await run(h, [webhook(h, timed.raised.alertUid, 'resolved')], CALM);
-		expect(again.skipped).toEqual([expect.objectContaining({ decision: 'alreadyNoted', ticketId: timed.id })]);
-		expect(notesOf(h, timed.id).filter((n) => n.title === 'Alert resolved in Datto RMM')).toHaveLength(1);
+		expect(again.skipped).toEqual([
+			expect.objectContaining({ decision: 'alreadyNoted', ticketId: timed.id }),
+		]);
+		expect(
+			notesOf(h, timed.id).filter((n) => n.title === 'Alert resolved in Datto RMM'),
+		).toHaveLength(1);
 	});
 });
 
@@ -364,7 +590,11 @@ describe('Process Alert: order, unknown alerts, bad input', () => {
 
 		const batch = raise(DEVICES.pos03, service('POSPrint'));
 		sandbox.datto.resolveAlert(batch.alertUid);
-		const reversed = await run(h, [webhook(h, batch.alertUid, 'resolved'), webhook(h, batch.alertUid, 'raised')], CALM);
+		const reversed = await run(
+			h,
+			[webhook(h, batch.alertUid, 'resolved'), webhook(h, batch.alertUid, 'raised')],
+			CALM,
+		);
 		expect(reversed.skipped.map((s) => s.decision)).toEqual(['noTicket', 'alreadyResolved']);
 		expect(alertTickets(h, batch.alertUid)).toHaveLength(0);
 	});
@@ -377,21 +607,43 @@ describe('Process Alert: order, unknown alerts, bad input', () => {
 		const out = await run(h, [body, webhook(h, quick.alertUid, 'resolved')], CALM);
 		expect(out.all.map((o) => o.decision)).toEqual(['alreadyResolved', 'noTicket']);
 		const open = raise(DEVICES.pos03, service('POSQueue'));
-		const inOrder = await run(h, [webhook(h, open.alertUid, 'raised'), webhook(h, open.alertUid, 'resolved')], CALM);
+		const inOrder = await run(
+			h,
+			[webhook(h, open.alertUid, 'raised'), webhook(h, open.alertUid, 'resolved')],
+			CALM,
+		);
 		expect(inOrder.created).toHaveLength(1);
-		expect(inOrder.completed).toEqual([expect.objectContaining({ ticketId: inOrder.created[0].ticketId })]);
+		expect(inOrder.completed).toEqual([
+			expect.objectContaining({ ticketId: inOrder.created[0].ticketId }),
+		]);
 		expect(ticket(h, inOrder.created[0].ticketId).status).toBe(SEED.completeStatus);
 	});
 
 	test('alerts read from the Datto RMM API (full alert JSON) need no further read', async () => {
 		const raised = raise(DEVICES.fabSrv01, service('FromApi'));
 		const seq = lastSeq(h);
-		const out = await run(h, [structuredClone(sandbox.datto.alert(raised.alertUid)) as unknown as IDataObject], CALM);
-		expect(out.created).toEqual([expect.objectContaining({ alertUid: raised.alertUid, event: 'raised' })]);
+		const out = await run(
+			h,
+			[structuredClone(sandbox.datto.alert(raised.alertUid)) as unknown as IDataObject],
+			CALM,
+		);
+		expect(out.created).toEqual([
+			expect.objectContaining({ alertUid: raised.alertUid, event: 'raised' }),
+		]);
 		expect(apiCallsSince(h, seq).filter((c) => c.path.includes('/v2/alert/'))).toEqual([]);
 		sandbox.datto.resolveAlert(raised.alertUid);
-		const resolved = await run(h, [structuredClone(sandbox.datto.alert(raised.alertUid)) as unknown as IDataObject], CALM);
-		expect(resolved.completed).toEqual([expect.objectContaining({ alertUid: raised.alertUid, event: 'resolved', ticketId: out.created[0].ticketId })]);
+		const resolved = await run(
+			h,
+			[structuredClone(sandbox.datto.alert(raised.alertUid)) as unknown as IDataObject],
+			CALM,
+		);
+		expect(resolved.completed).toEqual([
+			expect.objectContaining({
+				alertUid: raised.alertUid,
+				event: 'resolved',
+				ticketId: out.created[0].ticketId,
+			}),
+		]);
 	});
 
 	test('unknown alerts: a resolve finds no ticket, a raise finds no alert', async () => {
@@ -432,10 +684,19 @@ describe('Process Alert: order, unknown alerts, bad input', () => {
 			['body', 'The webhook body is not JSON and has no "alertUid" [item 3]'],
 		]);
 		expect(out.created).toEqual([expect.objectContaining({ alertUid: good.alertUid })]);
-		expect(out.result.items('RMM Alert to Ticket', 3).map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+		expect(out.result.items('RMM Alert to Ticket', 3).map((i) => i.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+			{ item: 3 },
+		]);
 		expect(out.result.items('RMM Alert to Ticket', 0)[0].pairedItem).toEqual({ item: 4 });
 
-		const stops = await run(h, [{ headers: {}, params: {}, query: {}, body: { event: 'raised' } }], CALM);
+		const stops = await run(
+			h,
+			[{ headers: {}, params: {}, query: {}, body: { event: 'raised' } }],
+			CALM,
+		);
 		expect(stops.result.status).toBe('error');
 		expect(stops.result.error?.message).toBe('The webhook body is missing "alertUid" [item 0]');
 	});
@@ -448,96 +709,208 @@ describe('Process Alert: order, unknown alerts, bad input', () => {
 			webhook(h, signed.alertUid, 'raised'),
 			webhook(h, signed.alertUid, 'raised', { secret: 'guessed-value' }),
 			webhook(h, signed.alertUid, 'raised', { secret }),
-			sandbox.datto.webhookItem(sandbox.datto.webhookBody(signedHeader.alertUid, 'raised'), { secret, secretHeader: 'X-Webhook-Secret' }) as unknown as IDataObject,
+			sandbox.datto.webhookItem(sandbox.datto.webhookBody(signedHeader.alertUid, 'raised'), {
+				secret,
+				secretHeader: 'X-Webhook-Secret',
+			}) as unknown as IDataObject,
 		];
 		const out = await run(h, items, { ...CALM, sharedSecret: secret }, { continueOnFail: true });
 		expect(out.skipped.map((s) => [s.field, s.error])).toEqual([
-			['Shared Secret', 'Unsigned delivery rejected: the header "x-webhook-secret" or query parameter "secret" is missing [item 0]'],
-			['Shared Secret', 'Delivery rejected: the header "x-webhook-secret" or query parameter "secret" does not match the shared secret [item 1]'],
+			[
+				'Shared Secret',
+				'Unsigned delivery rejected: the header "x-webhook-secret" or query parameter "secret" is missing [item 0]',
+			],
+			[
+				'Shared Secret',
+				'Delivery rejected: the header "x-webhook-secret" or query parameter "secret" does not match the shared secret [item 1]',
+			],
 		]);
 		expect(out.created.map((c) => c.alertUid)).toEqual([signed.alertUid, signedHeader.alertUid]);
 		// The deliveries themselves carry it; nothing the node emits does.
 		expect(JSON.stringify(out.all)).not.toContain(secret);
-		const headerOnly = await run(h, [webhook(h, signed.alertUid, 'raised', { secret })], { ...CALM, sharedSecret: secret, secretOptions: { location: 'header' } }, { continueOnFail: true });
-		expect(headerOnly.skipped[0].error).toMatch(/Unsigned delivery rejected: the header "x-webhook-secret" is missing/);
+		const headerOnly = await run(
+			h,
+			[webhook(h, signed.alertUid, 'raised', { secret })],
+			{ ...CALM, sharedSecret: secret, secretOptions: { location: 'header' } },
+			{ continueOnFail: true },
+		);
+		expect(headerOnly.skipped[0].error).toMatch(
+			/Unsigned delivery rejected: the header "x-webhook-secret" is missing/,
+		);
 	});
 });
 
 describe('Process Alert: company and configuration item', () => {
-	test('the site\'s own mapping first, then the site table, then the catch-all with a note', async () => {
+	test("the site's own mapping first, then the site table, then the catch-all with a note", async () => {
 		const tailspinSite = sandbox.datto.sites.find((s) => s.uid.startsWith(SEED.tailspinSite))!.uid;
-		const table = { siteCompanies: { mappings: [{ site: tailspinSite, companyId: SEED.tailspinCompany }, { site: 'Contoso HQ', companyId: SEED.fabrikamCompany }] } };
+		const table = {
+			siteCompanies: {
+				mappings: [
+					{ site: tailspinSite, companyId: SEED.tailspinCompany },
+					{ site: 'Contoso HQ', companyId: SEED.fabrikamCompany },
+				],
+			},
+		};
 		const tailspin = raise(DEVICES.ttWs01, service('Spooler'));
 		const contoso = raise('1d7d3962', service('Netlogon'));
-		const out = await run(h, [webhook(h, tailspin.alertUid, 'raised'), webhook(h, contoso.alertUid, 'raised')], { ...CALM, ...table });
+		const out = await run(
+			h,
+			[webhook(h, tailspin.alertUid, 'raised'), webhook(h, contoso.alertUid, 'raised')],
+			{ ...CALM, ...table },
+		);
 		expect(out.created.map((c) => [c.companyId, c.companySource])).toEqual([
 			[SEED.tailspinCompany, 'siteTable'],
 			[SEED.contosoCompany, 'site'],
 		]);
 		const tableFirst = raise('1d7d3962', service('DNS'));
-		const noSiteMapping = await run(h, [webhook(h, tableFirst.alertUid, 'raised')], { ...CALM, ...table, useSiteAutotaskCompany: false });
-		expect(noSiteMapping.created[0]).toMatchObject({ companyId: SEED.fabrikamCompany, companySource: 'siteTable' });
+		const noSiteMapping = await run(h, [webhook(h, tableFirst.alertUid, 'raised')], {
+			...CALM,
+			...table,
+			useSiteAutotaskCompany: false,
+		});
+		expect(noSiteMapping.created[0]).toMatchObject({
+			companyId: SEED.fabrikamCompany,
+			companySource: 'siteTable',
+		});
 
 		const unmapped = raise(DEVICES.ttWs01, service('W32Time'));
 		const catchAll = await run(h, [webhook(h, unmapped.alertUid, 'raised')], CALM);
-		expect(catchAll.created[0]).toMatchObject({ companyId: SEED.ownCompany, companySource: 'catchAll' });
+		expect(catchAll.created[0]).toMatchObject({
+			companyId: SEED.ownCompany,
+			companySource: 'catchAll',
+		});
 		const id = catchAll.created[0].ticketId;
-		expect(String(ticket(h, id).description)).toContain('went to the catch-all company because Datto RMM site "Tailspin Toys (Spokane)"');
+		expect(String(ticket(h, id).description)).toContain(
+			'went to the catch-all company because Datto RMM site "Tailspin Toys (Spokane)"',
+		);
 		expect(notesOf(h, id).map((n) => n.title)).toEqual(['Company chosen by the catch-all rule']);
 
 		const nowhere = raise(DEVICES.ttWs01, service('Dhcp'));
-		const failed = await run(h, [webhook(h, nowhere.alertUid, 'raised')], { ...CALM, catchAllCompany: { __rl: true, mode: 'list', value: '' } }, { continueOnFail: true });
-		expect(failed.skipped[0]).toMatchObject({ field: 'Catch-All Company ID', error: 'No Autotask company for Datto RMM site "Tailspin Toys (Spokane)" [item 0]' });
+		const failed = await run(
+			h,
+			[webhook(h, nowhere.alertUid, 'raised')],
+			{ ...CALM, catchAllCompany: { __rl: true, mode: 'list', value: '' } },
+			{ continueOnFail: true },
+		);
+		expect(failed.skipped[0]).toMatchObject({
+			field: 'Catch-All Company ID',
+			error: 'No Autotask company for Datto RMM site "Tailspin Toys (Spokane)" [item 0]',
+		});
 		expect(alertTickets(h, nowhere.alertUid)).toHaveLength(0);
 	});
 
-	test('the configuration item is attached only from the ticket\'s own company', async () => {
+	test("the configuration item is attached only from the ticket's own company", async () => {
 		const crossCompany = raise(DEVICES.ttSrv01, service('MSSQLSERVER'));
 		const out = await run(h, [webhook(h, crossCompany.alertUid, 'raised')], CALM);
 		const row = ticket(h, out.created[0].ticketId);
 		expect(row.companyID).toBe(SEED.ownCompany);
 		expect(row.configurationItemID ?? null).toBeNull();
-		expect(String(row.description)).toContain('Configuration item 29700117 matches this device but belongs to another company (29684104); it was not attached.');
+		expect(String(row.description)).toContain(
+			'Configuration item 29700117 matches this device but belongs to another company (29684104); it was not attached.',
+		);
 
 		const tailspinSite = sandbox.datto.sites.find((s) => s.uid.startsWith(SEED.tailspinSite))!.uid;
 		const sameCompany = raise(DEVICES.ttSrv01, service('SQLAgent'));
-		const mapped = await run(h, [webhook(h, sameCompany.alertUid, 'raised')], { ...CALM, siteCompanies: { mappings: [{ site: tailspinSite, companyId: SEED.tailspinCompany }] } });
-		expect(mapped.created[0]).toMatchObject({ companyId: SEED.tailspinCompany, configurationItemId: 29700117 });
+		const mapped = await run(h, [webhook(h, sameCompany.alertUid, 'raised')], {
+			...CALM,
+			siteCompanies: { mappings: [{ site: tailspinSite, companyId: SEED.tailspinCompany }] },
+		});
+		expect(mapped.created[0]).toMatchObject({
+			companyId: SEED.tailspinCompany,
+			configurationItemId: 29700117,
+		});
 		const off = raise(DEVICES.ttSrv01, service('SQLBrowser'));
-		const noCi = await run(h, [webhook(h, off.alertUid, 'raised')], { ...CALM, options: { ...CALM.options, attachConfigurationItem: false }, siteCompanies: { mappings: [{ site: tailspinSite, companyId: SEED.tailspinCompany }] } });
+		const noCi = await run(h, [webhook(h, off.alertUid, 'raised')], {
+			...CALM,
+			options: { ...CALM.options, attachConfigurationItem: false },
+			siteCompanies: { mappings: [{ site: tailspinSite, companyId: SEED.tailspinCompany }] },
+		});
 		expect(noCi.created[0].configurationItemId).toBeUndefined();
 	});
 
 	test('assignee by email, with fallback; an inactive or unknown address is passed over', async () => {
 		const a = raise(DEVICES.fabSrv01, service('Assign1'));
-		const out = await run(h, [webhook(h, a.alertUid, 'raised')], { ...CALM, options: { ...CALM.options, assignToEmail: 'former.tech@northwindit.example', fallbackAssigneeEmail: 'PRIYA.RAMAN@northwindit.example' } });
-		expect(ticket(h, out.created[0].ticketId)).toMatchObject({ assignedResourceID: 29682888, assignedResourceRoleID: 29683461 });
+		const out = await run(h, [webhook(h, a.alertUid, 'raised')], {
+			...CALM,
+			options: {
+				...CALM.options,
+				assignToEmail: 'former.tech@northwindit.example',
+				fallbackAssigneeEmail: 'PRIYA.RAMAN@northwindit.example',
+			},
+		});
+		expect(ticket(h, out.created[0].ticketId)).toMatchObject({
+			assignedResourceID: 29682888,
+			assignedResourceRoleID: 29683461,
+		});
 		// Our own assignment is not "a technician took it": the resolve completes the ticket.
 		sandbox.datto.resolveAlert(a.alertUid);
-		const resolved = await run(h, [webhook(h, a.alertUid, 'resolved')], { ...CALM, options: { ...CALM.options, assignToEmail: 'former.tech@northwindit.example', fallbackAssigneeEmail: 'priya.raman@northwindit.example' } });
+		const resolved = await run(h, [webhook(h, a.alertUid, 'resolved')], {
+			...CALM,
+			options: {
+				...CALM.options,
+				assignToEmail: 'former.tech@northwindit.example',
+				fallbackAssigneeEmail: 'priya.raman@northwindit.example',
+			},
+		});
 		expect(resolved.completed).toHaveLength(1);
 		const b = raise(DEVICES.fabSrv01, service('Assign2'));
-		const none = await run(h, [webhook(h, b.alertUid, 'raised')], { ...CALM, options: { ...CALM.options, assignToEmail: 'nobody@northwindit.example' } });
+		const none = await run(h, [webhook(h, b.alertUid, 'raised')], {
+			...CALM,
+			options: { ...CALM.options, assignToEmail: 'nobody@northwindit.example' },
+		});
 		expect(ticket(h, none.created[0].ticketId).assignedResourceID ?? null).toBeNull();
 	});
 });
 
 describe('Editor: picklists from the tenant, shown by label, stored by id', () => {
 	test('ticket picklists, dependent sub-issue types, statuses, note fields, Datto sites, pickers', async () => {
-		expect(await editorCall(h, 'loadOptions', 'getQueues')).toEqual(expect.arrayContaining([{ name: 'Monitoring Alert', value: '29683481' }]));
-		expect(await editorCall(h, 'loadOptions', 'getSubIssueTypes')).toEqual(expect.arrayContaining([{ name: 'Monitoring › Disk Space', value: '10' }]));
-		expect(await editorCall(h, 'loadOptions', 'getStatuses')).toEqual(expect.arrayContaining([{ name: 'Complete', value: '5' }, { name: 'New', value: '1' }]));
-		expect(await editorCall(h, 'loadOptions', 'getSources')).toEqual(expect.arrayContaining([{ name: 'Monitoring Alert', value: '6' }]));
-		expect(await editorCall(h, 'loadOptions', 'getTicketTypes')).toEqual(expect.arrayContaining([{ name: 'Alert', value: '5' }]));
-		expect(await editorCall(h, 'loadOptions', 'getPriorities')).toEqual(expect.arrayContaining([{ name: 'Critical', value: '4' }]));
-		expect(await editorCall(h, 'loadOptions', 'getWorkTypes')).toEqual(expect.arrayContaining([{ name: 'Monitoring', value: '29682803' }]));
-		expect(await editorCall(h, 'loadOptions', 'getNoteTypes')).toEqual(expect.arrayContaining([{ name: 'Task Notes', value: '3' }]));
-		expect(await editorCall(h, 'loadOptions', 'getNotePublish')).toEqual(expect.arrayContaining([{ name: 'Internal Only', value: '2' }]));
-		const sites = (await editorCall(h, 'loadOptions', 'getDattoSites')) as Array<{ name: string; value: string; description: string }>;
-		expect(sites.find((s) => s.value === SEED.contosoHq)).toEqual({ name: 'Contoso HQ', value: SEED.contosoHq, description: 'Autotask: Contoso Ltd' });
-		const companies = (await editorCall(h, 'listSearch', 'searchCompanies', 'contoso')) as { results: Array<{ name: string; value: string }> };
+		expect(await editorCall(h, 'loadOptions', 'getQueues')).toEqual(
+			expect.arrayContaining([{ name: 'Monitoring Alert', value: '29683481' }]),
+		);
+		expect(await editorCall(h, 'loadOptions', 'getSubIssueTypes')).toEqual(
+			expect.arrayContaining([{ name: 'Monitoring › Disk Space', value: '10' }]),
+		);
+		expect(await editorCall(h, 'loadOptions', 'getStatuses')).toEqual(
+			expect.arrayContaining([
+				{ name: 'Complete', value: '5' },
+				{ name: 'New', value: '1' },
+			]),
+		);
+		expect(await editorCall(h, 'loadOptions', 'getSources')).toEqual(
+			expect.arrayContaining([{ name: 'Monitoring Alert', value: '6' }]),
+		);
+		expect(await editorCall(h, 'loadOptions', 'getTicketTypes')).toEqual(
+			expect.arrayContaining([{ name: 'Alert', value: '5' }]),
+		);
+		expect(await editorCall(h, 'loadOptions', 'getPriorities')).toEqual(
+			expect.arrayContaining([{ name: 'Critical', value: '4' }]),
+		);
+		expect(await editorCall(h, 'loadOptions', 'getWorkTypes')).toEqual(
+			expect.arrayContaining([{ name: 'Monitoring', value: '29682803' }]),
+		);
+		expect(await editorCall(h, 'loadOptions', 'getNoteTypes')).toEqual(
+			expect.arrayContaining([{ name: 'Task Notes', value: '3' }]),
+		);
+		expect(await editorCall(h, 'loadOptions', 'getNotePublish')).toEqual(
+			expect.arrayContaining([{ name: 'Internal Only', value: '2' }]),
+		);
+		const sites = (await editorCall(h, 'loadOptions', 'getDattoSites')) as Array<{
+			name: string;
+			value: string;
+			description: string;
+		}>;
+		expect(sites.find((s) => s.value === SEED.contosoHq)).toEqual({
+			name: 'Contoso HQ',
+			value: SEED.contosoHq,
+			description: 'Autotask: Contoso Ltd',
+		});
+		const companies = (await editorCall(h, 'listSearch', 'searchCompanies', 'contoso')) as {
+			results: Array<{ name: string; value: string }>;
+		};
 		expect(companies.results).toEqual([{ name: 'Contoso Ltd (29684101)', value: '29684101' }]);
-		const tickets = (await editorCall(h, 'listSearch', 'searchAlertTickets', 'Disk Usage')) as { results: Array<{ name: string; value: string }> };
+		const tickets = (await editorCall(h, 'listSearch', 'searchAlertTickets', 'Disk Usage')) as {
+			results: Array<{ name: string; value: string }>;
+		};
 		expect(tickets.results.length).toBeGreaterThan(0);
 		expect(tickets.results.every((r) => /^T\d{8}\.\d{4}: Disk Usage/.test(r.name))).toBe(true);
 	});
@@ -545,7 +918,9 @@ describe('Editor: picklists from the tenant, shown by label, stored by id', () =
 
 describe('Contract', () => {
 	test('every request the node sent and every answer it got matched the vendor documents', () => {
-		const ours = sandbox.contractViolations.filter((v) => v.vendor === 'autotask' || v.vendor === 'datto');
+		const ours = sandbox.contractViolations.filter(
+			(v) => v.vendor === 'autotask' || v.vendor === 'datto',
+		);
 		expect(describeViolations(ours)).toBe('');
 	});
 });

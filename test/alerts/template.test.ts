@@ -34,14 +34,23 @@ function withParameters(name: string, parameters: IDataObject): Template {
 	return copy;
 }
 
-async function deliver(body: unknown, workflow: Template = template, options: { secret?: string } = {}) {
+async function deliver(
+	body: unknown,
+	workflow: Template = template,
+	options: { secret?: string } = {},
+) {
 	const result = await runWorkflow({
 		pkg: h.pkg,
 		credentials: h.credentials,
 		workflow,
 		startNode: 'Datto RMM Webhook',
 		mode: 'webhook',
-		input: [sandbox.datto.webhookItem(body, options.secret ? { secret: options.secret } : {}) as unknown as IDataObject],
+		input: [
+			sandbox.datto.webhookItem(
+				body,
+				options.secret ? { secret: options.secret } : {},
+			) as unknown as IDataObject,
+		],
 	});
 	return delivery(result, 'Process Alert');
 }
@@ -59,7 +68,13 @@ afterAll(async () => {
 describe('workflows/datto-rmm-alerts-to-autotask-tickets.json', () => {
 	test('is an n8n export that imports as-is: known node types, ids, webhook, schedule, credential placeholders', () => {
 		expect(template.id).toMatch(/^[A-Za-z0-9]{1,21}$/);
-		const allowed = ['n8n-nodes-base.webhook', 'n8n-nodes-base.scheduleTrigger', 'n8n-nodes-base.manualTrigger', 'n8n-nodes-base.stickyNote', 'n8n-nodes-msp.rmmAlertToTicket'];
+		const allowed = [
+			'n8n-nodes-base.webhook',
+			'n8n-nodes-base.scheduleTrigger',
+			'n8n-nodes-base.manualTrigger',
+			'n8n-nodes-base.stickyNote',
+			'n8n-nodes-msp.rmmAlertToTicket',
+		];
 		for (const node of template.nodes) {
 			expect(allowed).toContain(node.type);
 			expect(node.id).toMatch(/^[0-9a-f-]{36}$/);
@@ -69,25 +84,37 @@ describe('workflows/datto-rmm-alerts-to-autotask-tickets.json', () => {
 		expect(webhook.parameters).toMatchObject({ httpMethod: 'POST', path: 'datto-rmm-alerts' });
 		expect(webhook.webhookId).toMatch(/^[0-9a-f-]{36}$/);
 		const ours = template.nodes.filter((n) => n.type === 'n8n-nodes-msp.rmmAlertToTicket');
-		expect(ours.map((n) => n.parameters.operation).sort()).toEqual(['processAlert', 'syncOpenAlerts']);
-		for (const node of ours) expect(Object.keys(node.credentials ?? {}).sort()).toEqual(['autotaskApi', 'dattoRmmApi']);
+		expect(ours.map((n) => n.parameters.operation).sort()).toEqual([
+			'processAlert',
+			'syncOpenAlerts',
+		]);
+		for (const node of ours)
+			expect(Object.keys(node.credentials ?? {}).sort()).toEqual(['autotaskApi', 'dattoRmmApi']);
 		expect(template.connections['Datto RMM Webhook'].main[0]![0].node).toBe('Process Alert');
 		expect(template.connections['Every 15 Minutes'].main[0]![0].node).toBe('Sync Open Alerts');
 		expect(template.connections['Sync Now'].main[0]![0].node).toBe('Sync Open Alerts');
 		// Every parameter the template sets exists on the node.
 		const names = new Set(h.pkg.nodes.rmmAlertToTicket.description.properties.map((p) => p.name));
-		for (const node of ours) for (const key of Object.keys(node.parameters)) expect(names).toContain(key);
+		for (const node of ours)
+			for (const key of Object.keys(node.parameters)) expect(names).toContain(key);
 	});
 
-	test('the seed\'s webhooks, one delivery per execution, then the same deliveries again: nothing new the second time', async () => {
+	test("the seed's webhooks, one delivery per execution, then the same deliveries again: nothing new the second time", async () => {
 		const bodies = sandbox.datto.takeSeedWebhooks() as Array<{ event: string; alertUid: string }>;
 		expect(bodies.length).toBeGreaterThan(5);
 		// What the rules say each delivery must do, from the account as the seed has it: Datto's
 		// state before each body is replayed (a resolved body resolves its alert first).
-		const openAtStart = new Set(sandbox.datto.alerts.filter((a) => !a.resolved).map((a) => a.alertUid));
+		const openAtStart = new Set(
+			sandbox.datto.alerts.filter((a) => !a.resolved).map((a) => a.alertUid),
+		);
 		const problemOf = (uid: string) => {
 			const info = normalizeAlert(sandbox.datto.alert(uid)!);
-			return problemPrefix({ siteUid: info.siteUid, deviceUid: info.deviceUid, monitorClass: info.monitorClass, detail: info.detail });
+			return problemPrefix({
+				siteUid: info.siteUid,
+				deviceUid: info.deviceUid,
+				monitorClass: info.monitorClass,
+				detail: info.detail,
+			});
 		};
 		const ticketOfProblem = new Map<string, { open: boolean; alerts: Set<string> }>();
 		const still = new Set(openAtStart);
@@ -98,7 +125,9 @@ describe('workflows/datto-rmm-alerts-to-autotask-tickets.json', () => {
 				still.delete(body.alertUid);
 				if (!problem || !problem.alerts.has(body.alertUid)) return 'noTicket';
 				if (!problem.open) return 'alreadyComplete';
-				const othersOpen = [...problem.alerts].some((uid) => uid !== body.alertUid && still.has(uid));
+				const othersOpen = [...problem.alerts].some(
+					(uid) => uid !== body.alertUid && still.has(uid),
+				);
 				if (othersOpen) return 'resolvedNoteStillOpen';
 				problem.open = false;
 				return 'completed';
@@ -110,7 +139,10 @@ describe('workflows/datto-rmm-alerts-to-autotask-tickets.json', () => {
 				problem.alerts.add(body.alertUid);
 				return 'repeatNoted';
 			}
-			ticketOfProblem.set(problemOf(body.alertUid), { open: true, alerts: new Set([body.alertUid]) });
+			ticketOfProblem.set(problemOf(body.alertUid), {
+				open: true,
+				alerts: new Set([body.alertUid]),
+			});
 			return 'created';
 		});
 		const first = [];
@@ -123,16 +155,32 @@ describe('workflows/datto-rmm-alerts-to-autotask-tickets.json', () => {
 		expect(first.map((one) => one.all[0].decision)).toEqual(expected);
 		expect(expected.filter((d) => d === 'created').length).toBeGreaterThan(5);
 		// The seed has a repeat on an open ticket, resolved while the first alert was still open.
-		expect(expected).toEqual(expect.arrayContaining(['duplicateDelivery', 'repeatNoted', 'resolvedNoteStillOpen', 'completed', 'nativeTicket']));
+		expect(expected).toEqual(
+			expect.arrayContaining([
+				'duplicateDelivery',
+				'repeatNoted',
+				'resolvedNoteStillOpen',
+				'completed',
+				'nativeTicket',
+			]),
+		);
 		// No ticket was completed while an alert of its problem was still open in Datto.
 		for (const one of first.filter((o) => o.all[0].decision === 'completed')) {
-			const row = sandbox.autotask.tickets.find((t) => Number(t.id) === Number(one.all[0].ticketId))!;
+			const row = sandbox.autotask.tickets.find(
+				(t) => Number(t.id) === Number(one.all[0].ticketId),
+			)!;
 			const key = parseAlertKey(row.externalID)!;
-			expect(sandbox.datto.alerts.filter((a) => !a.resolved && problemOf(a.alertUid) === key.problemPrefix)).toEqual([]);
+			expect(
+				sandbox.datto.alerts.filter(
+					(a) => !a.resolved && problemOf(a.alertUid) === key.problemPrefix,
+				),
+			).toEqual([]);
 		}
 		const ticketsAfterFirst = sandbox.autotask.tickets.length;
 		const notesAfterFirst = sandbox.autotask.ticketNotes.length;
-		const ticketState = JSON.stringify(sandbox.autotask.tickets.map((t) => [t.id, t.status, t.externalID]));
+		const ticketState = JSON.stringify(
+			sandbox.autotask.tickets.map((t) => [t.id, t.status, t.externalID]),
+		);
 
 		const again = [];
 		for (const body of bodies) again.push(await deliver(sandbox.datto.replaySeedWebhook(body)));
@@ -140,24 +188,47 @@ describe('workflows/datto-rmm-alerts-to-autotask-tickets.json', () => {
 		expect(again.flatMap((one) => one.all).filter((o) => o.output !== 'skipped')).toEqual([]);
 		expect(sandbox.autotask.tickets.length).toBe(ticketsAfterFirst);
 		expect(sandbox.autotask.ticketNotes.length).toBe(notesAfterFirst);
-		expect(JSON.stringify(sandbox.autotask.tickets.map((t) => [t.id, t.status, t.externalID]))).toBe(ticketState);
+		expect(
+			JSON.stringify(sandbox.autotask.tickets.map((t) => [t.id, t.status, t.externalID])),
+		).toBe(ticketState);
 	});
 
 	test('the Schedule Trigger branch runs Sync Open Alerts', async () => {
-		const lost = sandbox.datto.raiseAlert({ deviceUid: sandbox.datto.devices[3].uid, alertContext: { '@class': 'srvc_status_ctx', serviceName: 'LostWebhook', status: 'STOPPED' } });
-		const result = await runWorkflow({ pkg: h.pkg, credentials: h.credentials, workflow: template, startNode: 'Every 15 Minutes', mode: 'trigger' });
+		const lost = sandbox.datto.raiseAlert({
+			deviceUid: sandbox.datto.devices[3].uid,
+			alertContext: { '@class': 'srvc_status_ctx', serviceName: 'LostWebhook', status: 'STOPPED' },
+		});
+		const result = await runWorkflow({
+			pkg: h.pkg,
+			credentials: h.credentials,
+			workflow: template,
+			startNode: 'Every 15 Minutes',
+			mode: 'trigger',
+		});
 		const out = delivery(result, 'Sync Open Alerts');
 		expect(result.status).toBe('success');
 		expect(out.created.map((c) => c.alertUid)).toContain(lost.alertUid);
 		expect(alertTickets(h, lost.alertUid)).toHaveLength(1);
-		const second = delivery(await runWorkflow({ pkg: h.pkg, credentials: h.credentials, workflow: template, startNode: 'Every 15 Minutes', mode: 'trigger' }), 'Sync Open Alerts');
+		const second = delivery(
+			await runWorkflow({
+				pkg: h.pkg,
+				credentials: h.credentials,
+				workflow: template,
+				startNode: 'Every 15 Minutes',
+				mode: 'trigger',
+			}),
+			'Sync Open Alerts',
+		);
 		expect(second.created).toEqual([]);
 	});
 
 	test('with a shared secret set, unsigned deliveries come out as errors (the template continues on error)', async () => {
 		const secret = ['tmpl', 'secret', '31337'].join('-');
 		const signed = withParameters('Process Alert', { sharedSecret: secret });
-		const alert = sandbox.datto.raiseAlert({ deviceUid: sandbox.datto.devices[4].uid, alertContext: { '@class': 'srvc_status_ctx', serviceName: 'Signed', status: 'STOPPED' } });
+		const alert = sandbox.datto.raiseAlert({
+			deviceUid: sandbox.datto.devices[4].uid,
+			alertContext: { '@class': 'srvc_status_ctx', serviceName: 'Signed', status: 'STOPPED' },
+		});
 		const body = sandbox.datto.webhookBody(alert.alertUid, 'raised');
 		const unsigned = await deliver(body, signed);
 		expect(unsigned.result.status).toBe('success');
@@ -168,6 +239,10 @@ describe('workflows/datto-rmm-alerts-to-autotask-tickets.json', () => {
 	});
 
 	test('no contract violations', () => {
-		expect(describeViolations(sandbox.contractViolations.filter((v) => v.vendor === 'autotask' || v.vendor === 'datto'))).toBe('');
+		expect(
+			describeViolations(
+				sandbox.contractViolations.filter((v) => v.vendor === 'autotask' || v.vendor === 'datto'),
+			),
+		).toBe('');
 	});
 });

@@ -21,7 +21,9 @@ let credentials: CredentialStore;
 beforeAll(async () => {
 	sandbox = await startSandbox({ seed: autotaskSeed() });
 	pkg = loadSourcePackage();
-	credentials = new CredentialStore(pkg.credentialTypes, { autotaskApi: sandbox.credentials.autotaskApi });
+	credentials = new CredentialStore(pkg.credentialTypes, {
+		autotaskApi: sandbox.credentials.autotaskApi,
+	});
 });
 
 afterAll(async () => {
@@ -47,24 +49,43 @@ async function run(parameters: IDataObject, options: RunOptions = {}) {
 		credentials: { autotaskApi: { id: '1', name: 'Autotask' } },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 	});
-	const result = await runWorkflow({ pkg, credentials: options.store ?? credentials, workflow, input: options.input });
-	return { result, out: result.json('Autotask'), paired: result.items('Autotask').map((item) => (item.pairedItem as { item: number }).item) };
+	const result = await runWorkflow({
+		pkg,
+		credentials: options.store ?? credentials,
+		workflow,
+		input: options.input,
+	});
+	return {
+		result,
+		out: result.json('Autotask'),
+		paired: result.items('Autotask').map((item) => (item.pairedItem as { item: number }).item),
+	};
 }
 
 /** Requests logged while `action` ran, as "METHOD /path-after-V1.0". */
-async function calls<T>(action: () => Promise<T>): Promise<{ value: T; requests: Array<{ line: string; body: unknown }> }> {
+async function calls<T>(
+	action: () => Promise<T>,
+): Promise<{ value: T; requests: Array<{ line: string; body: unknown }> }> {
 	const before = sandbox.log.entries.length;
 	const value = await action();
 	const requests = sandbox.log.entries
 		.slice(before)
 		.filter((entry) => entry.vendor === 'autotask')
-		.map((entry) => ({ line: `${entry.method} ${entry.path.replace(/^.*?\/V1\.0/i, '')}`, body: entry.body }));
+		.map((entry) => ({
+			line: `${entry.method} ${entry.path.replace(/^.*?\/V1\.0/i, '')}`,
+			body: entry.body,
+		}));
 	return { value, requests };
 }
 
-const byCompany = (mode: 'id' | 'list', value: number) => ({ __rl: true, mode, value: String(value) });
+const byCompany = (mode: 'id' | 'list', value: number) => ({
+	__rl: true,
+	mode,
+	value: String(value),
+});
 const contactRef = (id: number) => ({ __rl: true, mode: 'id', value: String(id) });
-const contactRow = (id: number) => sandbox.autotask.contacts.find((row) => Number(row.id) === id) as Row;
+const contactRow = (id: number) =>
+	sandbox.autotask.contacts.find((row) => Number(row.id) === id) as Row;
 
 function planItem(overrides: Partial<ContactPlanItem>): ContactPlanItem {
 	return {
@@ -94,7 +115,12 @@ describe('Create', () => {
 					firstName: ' Gwen ',
 					lastName: 'Stacy',
 					emailAddress: 'Gwen.Stacy@Fabrikam.example',
-					additionalFields: { title: 'Engineer', phone: '+1 425 555 0199', mobilePhone: '+1 425 555 0198', emailAddress2: '' },
+					additionalFields: {
+						title: 'Engineer',
+						phone: '+1 425 555 0199',
+						mobilePhone: '+1 425 555 0198',
+						emailAddress2: '',
+					},
 				}),
 		);
 		const [contact] = value.out;
@@ -109,7 +135,11 @@ describe('Create', () => {
 			mobile: '+1 425 555 0198',
 			active: true,
 		});
-		expect(contactRow(Number(contact.id))).toMatchObject({ companyID: COMPANY.fabrikam, isActive: 1, emailAddress: 'gwen.stacy@fabrikam.example' });
+		expect(contactRow(Number(contact.id))).toMatchObject({
+			companyID: COMPANY.fabrikam,
+			isActive: 1,
+			emailAddress: 'gwen.stacy@fabrikam.example',
+		});
 		const post = requests.find((r) => r.line === `POST /Companies/${COMPANY.fabrikam}/Contacts`);
 		expect(post?.body).toEqual({
 			firstName: 'Gwen',
@@ -147,12 +177,18 @@ describe('Create', () => {
 					},
 				),
 		);
-		expect(requests.filter((r) => r.line === 'GET /Contacts/entityInformation/fields')).toHaveLength(1);
+		expect(
+			requests.filter((r) => r.line === 'GET /Contacts/entityInformation/fields'),
+		).toHaveLength(1);
 		expect(value.out[0]).toMatchObject({ firstName: long, email: 'max1@contoso.example' });
 		expect(value.out[1]).toMatchObject({ field: 'First Name' });
-		expect(String(value.out[1].error)).toBe('First Name is 51 characters long; this Autotask tenant allows at most 50 [item 1]');
+		expect(String(value.out[1].error)).toBe(
+			'First Name is 51 characters long; this Autotask tenant allows at most 50 [item 1]',
+		);
 		expect(value.out[2]).toMatchObject({ firstName: `${long}-2` });
-		expect(sandbox.autotask.contacts.some((row) => row.emailAddress === 'max2@contoso.example')).toBe(false);
+		expect(
+			sandbox.autotask.contacts.some((row) => row.emailAddress === 'max2@contoso.example'),
+		).toBe(false);
 		expect(value.paired).toEqual([0, 1, 2]);
 	});
 
@@ -177,7 +213,12 @@ describe('Create', () => {
 							{ company: '', first: 'NoCompany', email: 'ok2@contoso.example', email3: '' },
 							{ company: 'acme', first: 'Word', email: 'ok3@contoso.example', email3: '' },
 							{ company: COMPANY.contoso, first: '', email: 'ok4@contoso.example', email3: '' },
-							{ company: COMPANY.contoso, first: 'Three', email: 'ok5@contoso.example', email3: 'three@@x' },
+							{
+								company: COMPANY.contoso,
+								first: 'Three',
+								email: 'ok5@contoso.example',
+								email3: 'three@@x',
+							},
 							{ company: COMPANY.contoso, first: 'Ok2', email: 'ok6@contoso.example', email3: '' },
 						],
 					},
@@ -192,14 +233,26 @@ describe('Create', () => {
 			'Email 3 "three@@x" is not a valid email address [item 5]',
 			'Ok2',
 		]);
-		expect(value.out.filter((item) => item.error).map((item) => item.field)).toEqual(['Email', 'Company', 'Company', 'First Name', 'Email 3']);
+		expect(value.out.filter((item) => item.error).map((item) => item.field)).toEqual([
+			'Email',
+			'Company',
+			'Company',
+			'First Name',
+			'Email 3',
+		]);
 		expect(requests.filter((r) => r.line.startsWith('POST /Companies'))).toHaveLength(2);
 		expect(sandbox.autotask.contacts.length).toBe(before + 2);
 	});
 
 	test('without continueOnFail the run stops with an error naming the item', async () => {
 		const { result } = await run(
-			{ operation: 'create', company: byCompany('id', COMPANY.contoso), firstName: 'A', lastName: 'B', emailAddress: '={{ $json.email }}' },
+			{
+				operation: 'create',
+				company: byCompany('id', COMPANY.contoso),
+				firstName: 'A',
+				lastName: 'B',
+				emailAddress: '={{ $json.email }}',
+			},
 			{ input: [{ email: 'broken' }] },
 		);
 		expect(result.status).toBe('error');
@@ -208,13 +261,28 @@ describe('Create', () => {
 
 	test('Autotask validation messages surface verbatim with a fix; no secret in the output', async () => {
 		const { out } = await run(
-			{ operation: 'create', company: byCompany('id', 99999), firstName: 'A', lastName: 'B', emailAddress: 'a@b.example' },
+			{
+				operation: 'create',
+				company: byCompany('id', 99999),
+				firstName: 'A',
+				lastName: 'B',
+				emailAddress: 'a@b.example',
+			},
 			{ continueOnFail: true },
 		);
-		expect(out[0]).toMatchObject({ error: 'Autotask: companyID: Value 99999 does not exist or is invalid. [item 0]', httpCode: '500' });
+		expect(out[0]).toMatchObject({
+			error: 'Autotask: companyID: Value 99999 does not exist or is invalid. [item 0]',
+			httpCode: '500',
+		});
 		expect(String(out[0].errorDescription)).toMatch(/Correct the value it names/);
 		const failed = await run(
-			{ operation: 'create', company: byCompany('id', 99999), firstName: 'A', lastName: 'B', emailAddress: 'a@b.example' },
+			{
+				operation: 'create',
+				company: byCompany('id', 99999),
+				firstName: 'A',
+				lastName: 'B',
+				emailAddress: 'a@b.example',
+			},
 			{},
 		);
 		const everything = JSON.stringify({ out, run: failed.result.run });
@@ -222,16 +290,28 @@ describe('Create', () => {
 	});
 
 	test('a rejected secret is reported without the secret or the integration code', async () => {
-		const store = new CredentialStore(pkg.credentialTypes, { autotaskApi: { ...sandbox.credentials.autotaskApi, secret: WRONG_SECRET } });
-		const { result, out } = await run({ operation: 'get', contactId: contactRef(30682001) }, { store, continueOnFail: true });
+		const store = new CredentialStore(pkg.credentialTypes, {
+			autotaskApi: { ...sandbox.credentials.autotaskApi, secret: WRONG_SECRET },
+		});
+		const { result, out } = await run(
+			{ operation: 'get', contactId: contactRef(30682001) },
+			{ store, continueOnFail: true },
+		);
 		expect(out[0]).toMatchObject({ httpCode: '401' });
 		expect(String(out[0].errorDescription)).toMatch(/rejected the API user's secret/);
 		const everything = JSON.stringify(result.run);
-		for (const secret of [WRONG_SECRET, ...sandboxSecrets()]) expect(everything).not.toContain(secret);
+		for (const secret of [WRONG_SECRET, ...sandboxSecrets()])
+			expect(everything).not.toContain(secret);
 	});
 
 	test('an ambiguous failure (the create landed, the answer was lost) never duplicates', async () => {
-		sandbox.faults.add({ kind: 'resetAfter', vendor: 'autotask', method: 'POST', path: `/Companies/${COMPANY.contoso}/Contacts`, times: 1 });
+		sandbox.faults.add({
+			kind: 'resetAfter',
+			vendor: 'autotask',
+			method: 'POST',
+			path: `/Companies/${COMPANY.contoso}/Contacts`,
+			times: 1,
+		});
 		const { out } = await run({
 			operation: 'create',
 			company: byCompany('id', COMPANY.contoso),
@@ -239,7 +319,9 @@ describe('Create', () => {
 			lastName: 'Only',
 			emailAddress: 'once.only@contoso.example',
 		});
-		const rows = sandbox.autotask.contacts.filter((row) => row.emailAddress === 'once.only@contoso.example');
+		const rows = sandbox.autotask.contacts.filter(
+			(row) => row.emailAddress === 'once.only@contoso.example',
+		);
 		expect(rows).toHaveLength(1);
 		expect(out[0]).toMatchObject({ id: String(rows[0].id), email: 'once.only@contoso.example' });
 	});
@@ -262,7 +344,12 @@ describe('Get and Get Many', () => {
 			mobile: '',
 			active: true,
 		});
-		const raw = await run({ operation: 'get', contactId: contactRef(30682003), simplify: false, options: { includeLabels: true } });
+		const raw = await run({
+			operation: 'get',
+			contactId: contactRef(30682003),
+			simplify: false,
+			options: { includeLabels: true },
+		});
 		expect(raw.out[0]).toMatchObject({
 			id: 30682003,
 			isActive: 0,
@@ -270,35 +357,59 @@ describe('Get and Get Many', () => {
 			companyID_label: 'Contoso Ltd',
 			namePrefix_label: null,
 		});
-		const labelled = await run({ operation: 'get', contactId: contactRef(30682004), options: { includeLabels: true } });
+		const labelled = await run({
+			operation: 'get',
+			contactId: contactRef(30682004),
+			options: { includeLabels: true },
+		});
 		expect(labelled.out[0]).toMatchObject({ active: true, companyName: 'Fabrikam Inc' });
-		const missing = await run({ operation: 'get', contactId: contactRef(123) }, { continueOnFail: true });
-		expect(missing.out[0]).toMatchObject({ error: 'Autotask: contact 123 was not found [item 0]', httpCode: '404' });
+		const missing = await run(
+			{ operation: 'get', contactId: contactRef(123) },
+			{ continueOnFail: true },
+		);
+		expect(missing.out[0]).toMatchObject({
+			error: 'Autotask: contact 123 was not found [item 0]',
+			httpCode: '404',
+		});
 	});
 
 	test('filters: company, email in any of the three fields, status, name, modified since, raw filter', async () => {
 		const ids = async (filters: IDataObject) =>
-			(await run({ operation: 'getAll', returnAll: true, filters })).out.map((contact) => contact.id).filter((id) => Number(id) < 40000000);
-		expect(await ids({ companyId: String(COMPANY.contoso), status: 'all', rawFilter: '[{"op":"lt","field":"id","value":30682006}]' })).toEqual([
-			'30682001',
-			'30682002',
-			'30682003',
-		]);
+			(await run({ operation: 'getAll', returnAll: true, filters })).out
+				.map((contact) => contact.id)
+				.filter((id) => Number(id) < 40000000);
+		expect(
+			await ids({
+				companyId: String(COMPANY.contoso),
+				status: 'all',
+				rawFilter: '[{"op":"lt","field":"id","value":30682006}]',
+			}),
+		).toEqual(['30682001', '30682002', '30682003']);
 		expect(await ids({ email: 'ANN.LEE@contoso.example' })).toEqual(['30682001', '30682004']);
 		expect(await ids({ email: 'Ben.ONeil@contoso.example' })).toEqual(['30682002']);
-		expect(await ids({ companyId: String(COMPANY.contoso), status: 'inactive' })).toEqual(['30682003']);
+		expect(await ids({ companyId: String(COMPANY.contoso), status: 'inactive' })).toEqual([
+			'30682003',
+		]);
 		expect(await ids({ name: 'ann lee' })).toEqual(['30682001']);
 		expect(await ids({ name: 'øster' })).toEqual(['30682004']);
-		expect(await ids({ modifiedSince: '2026-04-01T00:00:00Z', companyId: String(COMPANY.fabrikam) })).toEqual(
-			expect.arrayContaining(['30682004', '30682005']),
-		);
-		const bad = await run({ operation: 'getAll', filters: { rawFilter: '{"op":' } }, { continueOnFail: true });
-		expect(bad.out[0].error).toBe('Raw Autotask Filter is not valid JSON [item 0]');
-		const malformed = await run(
-			{ operation: 'getAll', filters: { rawFilter: '[{"op":"startsWith","field":"firstName","value":"A"}]' } },
+		expect(
+			await ids({ modifiedSince: '2026-04-01T00:00:00Z', companyId: String(COMPANY.fabrikam) }),
+		).toEqual(expect.arrayContaining(['30682004', '30682005']));
+		const bad = await run(
+			{ operation: 'getAll', filters: { rawFilter: '{"op":' } },
 			{ continueOnFail: true },
 		);
-		expect(malformed.out[0].error).toBe("Autotask: Invalid query syntax. The operator 'startsWith' is not supported. [item 0]");
+		expect(bad.out[0].error).toBe('Raw Autotask Filter is not valid JSON [item 0]');
+		const malformed = await run(
+			{
+				operation: 'getAll',
+				filters: { rawFilter: '[{"op":"startsWith","field":"firstName","value":"A"}]' },
+			},
+			{ continueOnFail: true },
+		);
+		expect(malformed.out[0].error).toBe(
+			"Autotask: Invalid query syntax. The operator 'startsWith' is not supported. [item 0]",
+		);
 	});
 
 	describe('paging', () => {
@@ -320,15 +431,27 @@ describe('Get and Get Many', () => {
 		});
 
 		test('Return All reads past 500 records over nextPageUrl; Limit asks for no more than needed', async () => {
-			const all = await calls(async () => await run({ operation: 'getAll', returnAll: true, filters: { companyId: String(COMPANY.northwind) } }));
+			const all = await calls(
+				async () =>
+					await run({
+						operation: 'getAll',
+						returnAll: true,
+						filters: { companyId: String(COMPANY.northwind) },
+					}),
+			);
 			expect(all.value.out).toHaveLength(1100);
 			expect(new Set(all.value.out.map((c) => c.id)).size).toBe(1100);
-			expect(all.requests.filter((r) => r.line.startsWith('POST /Contacts/query')).map((r) => r.line)).toEqual([
-				'POST /Contacts/query',
-				'POST /Contacts/query/next',
-				'POST /Contacts/query/next',
-			]);
-			const some = await calls(async () => await run({ operation: 'getAll', limit: 7, filters: { companyId: String(COMPANY.northwind) } }));
+			expect(
+				all.requests.filter((r) => r.line.startsWith('POST /Contacts/query')).map((r) => r.line),
+			).toEqual(['POST /Contacts/query', 'POST /Contacts/query/next', 'POST /Contacts/query/next']);
+			const some = await calls(
+				async () =>
+					await run({
+						operation: 'getAll',
+						limit: 7,
+						filters: { companyId: String(COMPANY.northwind) },
+					}),
+			);
 			expect(some.value.out).toHaveLength(7);
 			const queries = some.requests.filter((r) => r.line.startsWith('POST /Contacts/query'));
 			expect(queries).toHaveLength(1);
@@ -339,17 +462,29 @@ describe('Get and Get Many', () => {
 
 describe('Find by Email', () => {
 	test('400 items in 3 queries (the 500-condition split), each item paired with its own matches', async () => {
-		const input: IDataObject[] = Array.from({ length: 400 }, (_, i) => ({ email: `nobody${i}@nowhere.example` }));
+		const input: IDataObject[] = Array.from({ length: 400 }, (_, i) => ({
+			email: `nobody${i}@nowhere.example`,
+		}));
 		input[10] = { email: 'ANN.LEE@contoso.example' };
 		input[11] = { email: 'ben.oneil@CONTOSO.example' };
 		input[12] = { email: 'ann.lee@contoso.example' };
 		input[13] = { email: 'not an address' };
 		const { value, requests } = await calls(
-			async () => await run({ operation: 'findByEmail', email: '={{ $json.email }}' }, { input, continueOnFail: true }),
+			async () =>
+				await run(
+					{ operation: 'findByEmail', email: '={{ $json.email }}' },
+					{ input, continueOnFail: true },
+				),
 		);
 		const queries = requests.filter((r) => r.line === 'POST /Contacts/query');
 		expect(queries).toHaveLength(3);
-		const sizes = queries.map((q) => ((q.body as { filter: Array<{ items: Array<{ value: string[] }> }> }).filter[0].items[0].value ?? []).length);
+		const sizes = queries.map(
+			(q) =>
+				(
+					(q.body as { filter: Array<{ items: Array<{ value: string[] }> }> }).filter[0].items[0]
+						.value ?? []
+				).length,
+		);
 		expect(sizes).toEqual([166, 166, 66]);
 		const { out, paired } = value;
 		const forItem = (i: number) => out.filter((_, index) => paired[index] === i);
@@ -357,14 +492,21 @@ describe('Find by Email', () => {
 		expect(forItem(10)[0]).toMatchObject({ found: true, matchedEmail: 'ann.lee@contoso.example' });
 		expect(forItem(11).map((c) => c.id)).toEqual(['30682002']);
 		expect(forItem(12).map((c) => c.id)).toEqual(['30682001', '30682004']);
-		expect(forItem(13)[0]).toMatchObject({ error: 'Email "not an address" is not a valid email address [item 13]', field: 'Email' });
+		expect(forItem(13)[0]).toMatchObject({
+			error: 'Email "not an address" is not a valid email address [item 13]',
+			field: 'Email',
+		});
 		expect(forItem(0)).toEqual([{ email: 'nobody0@nowhere.example', found: false }]);
 		expect(paired.every((item, index) => index === 0 || item >= paired[index - 1])).toBe(true);
 	});
 
 	test('Active Only and Output Items Not Found', async () => {
 		const { out } = await run(
-			{ operation: 'findByEmail', email: '={{ $json.email }}', findOptions: { activeOnly: true, outputNotFound: false } },
+			{
+				operation: 'findByEmail',
+				email: '={{ $json.email }}',
+				findOptions: { activeOnly: true, outputNotFound: false },
+			},
 			{ input: [{ email: 'cleo@contoso.example' }, { email: 'dana@fabrikam.example' }] },
 		);
 		expect(out.map((c) => c.id)).toEqual(['30682004']);
@@ -379,13 +521,28 @@ describe('Update, Deactivate, Reactivate', () => {
 				await run({
 					operation: 'update',
 					contactId: contactRef(id),
-					updateFields: { title: 'Chief Executive', phone: '', mobilePhone: '  ', emailAddress2: 'Ann@Home.example' },
+					updateFields: {
+						title: 'Chief Executive',
+						phone: '',
+						mobilePhone: '  ',
+						emailAddress2: 'Ann@Home.example',
+					},
 					fieldsToClear: ['alternatePhone'],
 				}),
 		);
 		const patch = requests.find((r) => r.line === `PATCH /Companies/${COMPANY.contoso}/Contacts`);
-		expect(patch?.body).toEqual({ id, title: 'Chief Executive', emailAddress2: 'ann@home.example', alternatePhone: null });
-		expect(contactRow(id)).toMatchObject({ title: 'Chief Executive', phone: '+1 425 555 0110', emailAddress2: 'ann@home.example', firstName: 'Ann' });
+		expect(patch?.body).toEqual({
+			id,
+			title: 'Chief Executive',
+			emailAddress2: 'ann@home.example',
+			alternatePhone: null,
+		});
+		expect(contactRow(id)).toMatchObject({
+			title: 'Chief Executive',
+			phone: '+1 425 555 0110',
+			emailAddress2: 'ann@home.example',
+			firstName: 'Ann',
+		});
 		expect(value.out[0]).toMatchObject({
 			id: String(id),
 			title: 'Chief Executive',
@@ -393,14 +550,22 @@ describe('Update, Deactivate, Reactivate', () => {
 			emails: ['ann.lee@contoso.example', 'ann@home.example'],
 		});
 		// One lookup of the contacts' companies, one PATCH, one read-back.
-		expect(requests.map((r) => r.line)).toEqual(['POST /Contacts/query', `PATCH /Companies/${COMPANY.contoso}/Contacts`, 'POST /Contacts/query']);
+		expect(requests.map((r) => r.line)).toEqual([
+			'POST /Contacts/query',
+			`PATCH /Companies/${COMPANY.contoso}/Contacts`,
+			'POST /Contacts/query',
+		]);
 	});
 
 	test('a batch of updates: companies looked up once, a missing contact fails on its own item', async () => {
 		const { value, requests } = await calls(
 			async () =>
 				await run(
-					{ operation: 'update', contactId: { __rl: true, mode: 'id', value: '={{ $json.id }}' }, updateFields: { title: '={{ $json.title }}' } },
+					{
+						operation: 'update',
+						contactId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+						updateFields: { title: '={{ $json.title }}' },
+					},
 					{
 						input: [
 							{ id: 30682002, title: 'Sales' },
@@ -411,21 +576,35 @@ describe('Update, Deactivate, Reactivate', () => {
 					},
 				),
 		);
-		expect(value.out.map((item) => item.error ?? item.title)).toEqual(['Sales', 'Autotask: contact 999 was not found [item 1]', 'IT Lead']);
+		expect(value.out.map((item) => item.error ?? item.title)).toEqual([
+			'Sales',
+			'Autotask: contact 999 was not found [item 1]',
+			'IT Lead',
+		]);
 		expect(requests.filter((r) => r.line.startsWith('PATCH'))).toHaveLength(2);
 		expect(requests.filter((r) => r.line === 'POST /Contacts/query')).toHaveLength(2);
 	});
 
 	test('Fields to Clear refuses required fields', async () => {
-		const { out } = await run({ operation: 'update', contactId: contactRef(30682002), fieldsToClear: ['firstName'] }, { continueOnFail: true });
-		expect(out[0]).toMatchObject({ error: 'First Name cannot be cleared: Autotask requires it [item 0]', field: 'Fields to Clear' });
+		const { out } = await run(
+			{ operation: 'update', contactId: contactRef(30682002), fieldsToClear: ['firstName'] },
+			{ continueOnFail: true },
+		);
+		expect(out[0]).toMatchObject({
+			error: 'First Name cannot be cleared: Autotask requires it [item 0]',
+			field: 'Fields to Clear',
+		});
 	});
 
 	test('Deactivate and Reactivate flip isActive (0/1) and report active', async () => {
 		const off = await run({ operation: 'deactivate', contactId: contactRef(30682005) });
 		expect(off.out[0]).toMatchObject({ id: '30682005', active: false });
 		expect(contactRow(30682005).isActive).toBe(0);
-		const on = await run({ operation: 'reactivate', contactId: contactRef(30682005), simplify: false });
+		const on = await run({
+			operation: 'reactivate',
+			contactId: contactRef(30682005),
+			simplify: false,
+		});
 		expect(on.out[0]).toMatchObject({ id: 30682005, isActive: 1 });
 		expect(contactRow(30682005).isActive).toBe(1);
 	});
@@ -449,7 +628,12 @@ describe('Act As (Resource Email)', () => {
 		);
 		expect(requests.filter((r) => r.line === 'POST /Resources/query')).toHaveLength(1);
 		for (const item of value.out) {
-			expect(item.actAs).toEqual({ email: 'alice@sandbox-msp.example', resourceId: RESOURCE.alice, applied: true, reason: '' });
+			expect(item.actAs).toEqual({
+				email: 'alice@sandbox-msp.example',
+				resourceId: RESOURCE.alice,
+				applied: true,
+				reason: '',
+			});
 			expect(contactRow(Number(item.id)).impersonatorCreatorResourceID).toBe(RESOURCE.alice);
 		}
 	});
@@ -465,7 +649,8 @@ describe('Act As (Resource Email)', () => {
 			email: 'bob@sandbox-msp.example',
 			resourceId: null,
 			applied: false,
-			reason: "No active Autotask resource has this email; written as the credential's default resource",
+			reason:
+				"No active Autotask resource has this email; written as the credential's default resource",
 		});
 		expect(contactRow(30682004).title).toBe('Ops');
 
@@ -480,20 +665,30 @@ describe('Act As (Resource Email)', () => {
 					options: { actAsEmail: 'carol@sandbox-msp.example' }, // Carol's level does not allow impersonation
 				}),
 		);
-		expect(value.out[0].actAs).toMatchObject({ email: 'carol@sandbox-msp.example', resourceId: RESOURCE.carol, applied: false });
+		expect(value.out[0].actAs).toMatchObject({
+			email: 'carol@sandbox-msp.example',
+			resourceId: RESOURCE.carol,
+			applied: false,
+		});
 		expect(String((value.out[0].actAs as IDataObject).reason)).toMatch(
 			/^Autotask refused to act as resource 29683003 \(ImpersonationResourceId: .*does not allow impersonation.*\); written as the credential's default resource$/,
 		);
 		const posts = requests.filter((r) => r.line === `POST /Companies/${COMPANY.fabrikam}/Contacts`);
 		expect(posts).toHaveLength(2);
-		const created = sandbox.autotask.contacts.filter((row) => row.emailAddress === 'refused@fabrikam.example');
+		const created = sandbox.autotask.contacts.filter(
+			(row) => row.emailAddress === 'refused@fabrikam.example',
+		);
 		expect(created).toHaveLength(1);
 		expect(created[0].impersonatorCreatorResourceID).toBeNull();
 	});
 
 	test('a malformed Act As address fails the item', async () => {
 		const { out } = await run(
-			{ operation: 'deactivate', contactId: contactRef(30682002), options: { actAsEmail: 'alice' } },
+			{
+				operation: 'deactivate',
+				contactId: contactRef(30682002),
+				options: { actAsEmail: 'alice' },
+			},
 			{ continueOnFail: true },
 		);
 		expect(out[0]).toMatchObject({
@@ -510,9 +705,21 @@ describe('From Contact Reconcile', () => {
 			action: 'create',
 			email: 'hana@contoso.example',
 			companyId: String(COMPANY.contoso),
-			changes: { firstName: 'Hana', lastName: 'Kim', email: 'hana@contoso.example', title: 'Analyst', phone: '' },
+			changes: {
+				firstName: 'Hana',
+				lastName: 'Kim',
+				email: 'hana@contoso.example',
+				title: 'Analyst',
+				phone: '',
+			},
 		});
-		const created = await calls(async () => await run({ operation: 'create', fromReconcile: true }, { input: [create as unknown as IDataObject] }));
+		const created = await calls(
+			async () =>
+				await run(
+					{ operation: 'create', fromReconcile: true },
+					{ input: [create as unknown as IDataObject] },
+				),
+		);
 		const post = created.requests.find((r) => r.line.startsWith('POST /Companies'));
 		expect(post?.body).toEqual({
 			firstName: 'Hana',
@@ -530,13 +737,32 @@ describe('From Contact Reconcile', () => {
 			contact: { firstName: 'Hana', email: 'hana@contoso.example', active: true },
 		});
 		const newId = String(createdOut.targetId);
-		expect(contactRow(Number(newId))).toMatchObject({ firstName: 'Hana', companyID: COMPANY.contoso });
+		expect(contactRow(Number(newId))).toMatchObject({
+			firstName: 'Hana',
+			companyID: COMPANY.contoso,
+		});
 
-		const update = planItem({ action: 'update', targetId: newId, changes: { title: 'Senior Analyst', mobile: '+1 425 555 0177' } });
-		const deactivate = planItem({ action: 'deactivate', targetId: '30682002', changes: { active: false } });
-		const reactivate = planItem({ action: 'reactivate', targetId: '30682003', changes: { active: true, title: 'Back' } });
+		const update = planItem({
+			action: 'update',
+			targetId: newId,
+			changes: { title: 'Senior Analyst', mobile: '+1 425 555 0177' },
+		});
+		const deactivate = planItem({
+			action: 'deactivate',
+			targetId: '30682002',
+			changes: { active: false },
+		});
+		const reactivate = planItem({
+			action: 'reactivate',
+			targetId: '30682003',
+			changes: { active: true, title: 'Back' },
+		});
 		const updated = await calls(
-			async () => await run({ operation: 'update', fromReconcile: true }, { input: [update, deactivate, reactivate] as unknown as IDataObject[] }),
+			async () =>
+				await run(
+					{ operation: 'update', fromReconcile: true },
+					{ input: [update, deactivate, reactivate] as unknown as IDataObject[] },
+				),
 		);
 		expect(updated.requests.filter((r) => r.line.startsWith('PATCH')).map((r) => r.body)).toEqual(
 			expect.arrayContaining([
@@ -545,35 +771,65 @@ describe('From Contact Reconcile', () => {
 				{ id: 30682003, title: 'Back', isActive: 1 },
 			]),
 		);
-		expect(updated.value.out.map((item) => [item.applied, (item.contact as IDataObject).active])).toEqual([
+		expect(
+			updated.value.out.map((item) => [item.applied, (item.contact as IDataObject).active]),
+		).toEqual([
 			[true, true],
 			[true, false],
 			[true, true],
 		]);
 		// Companies come from the plan items: no lookup query before the PATCHes.
 		expect(updated.requests[0].line).toMatch(/^PATCH/);
-		expect(contactRow(Number(newId))).toMatchObject({ title: 'Senior Analyst', mobilePhone: '+1 425 555 0177' });
+		expect(contactRow(Number(newId))).toMatchObject({
+			title: 'Senior Analyst',
+			mobilePhone: '+1 425 555 0177',
+		});
 		// The blank phone of the plan item was never written.
 		expect(contactRow(Number(newId)).phone ?? null).toBeNull();
 	});
 
 	test('dry run writes nothing; non-plan items and mismatched actions fail on their own item', async () => {
-		const dry = planItem({ action: 'deactivate', targetId: '30682001', changes: { active: false }, dryRun: true });
-		const wrong = planItem({ action: 'create', changes: { firstName: 'X', lastName: 'Y', email: 'x@y.example' } });
+		const dry = planItem({
+			action: 'deactivate',
+			targetId: '30682001',
+			changes: { active: false },
+			dryRun: true,
+		});
+		const wrong = planItem({
+			action: 'create',
+			changes: { firstName: 'X', lastName: 'Y', email: 'x@y.example' },
+		});
 		const { value, requests } = await calls(
 			async () =>
 				await run(
 					{ operation: 'deactivate', fromReconcile: true },
-					{ input: [dry as unknown as IDataObject, { email: 'someone@x.example' }, wrong as unknown as IDataObject], continueOnFail: true },
+					{
+						input: [
+							dry as unknown as IDataObject,
+							{ email: 'someone@x.example' },
+							wrong as unknown as IDataObject,
+						],
+						continueOnFail: true,
+					},
 				),
 		);
-		expect(requests.filter((r) => r.line.startsWith('PATCH') || r.line.startsWith('POST /Companies'))).toHaveLength(0);
-		expect(value.out[0]).toMatchObject({ action: 'deactivate', applied: false, dryRun: true, targetId: '30682001' });
+		expect(
+			requests.filter((r) => r.line.startsWith('PATCH') || r.line.startsWith('POST /Companies')),
+		).toHaveLength(0);
+		expect(value.out[0]).toMatchObject({
+			action: 'deactivate',
+			applied: false,
+			dryRun: true,
+			targetId: '30682001',
+		});
 		expect(value.out[1]).toMatchObject({
-			error: 'The input item is not a Contact Reconcile plan item (it has no planVersion, action and changes) [item 1]',
+			error:
+				'The input item is not a Contact Reconcile plan item (it has no planVersion, action and changes) [item 1]',
 			field: 'From Contact Reconcile',
 		});
-		expect(String(value.out[2].error)).toMatch(/action is "create", which this node's operation \(deactivate\) does not apply \[item 2\]/);
+		expect(String(value.out[2].error)).toMatch(
+			/action is "create", which this node's operation \(deactivate\) does not apply \[item 2\]/,
+		);
 		expect(contactRow(30682001).isActive).toBe(1);
 	});
 });
@@ -601,7 +857,12 @@ describe('Check API User Permissions', () => {
 	test('a restricted API user gets failures with the place to fix them, and nothing is written', async () => {
 		sandbox.autotask.addApiUser({
 			...READ_ONLY_API_USER,
-			permissions: { Contacts: { query: true }, Companies: { query: true }, Resources: { query: true }, Tickets: { query: true } },
+			permissions: {
+				Contacts: { query: true },
+				Companies: { query: true },
+				Resources: { query: true },
+				Tickets: { query: true },
+			},
 			protectedData: false,
 		});
 		const store = new CredentialStore(pkg.credentialTypes, {
@@ -632,8 +893,12 @@ describe('Check API User Permissions', () => {
 		expect(createContacts.fix).toMatch(
 			/^Admin > Features & Settings > Resources\/Users \(HR\) > Security Levels: .*add \(create\) under CRM > Contacts/,
 		);
-		expect(out.find((item) => item.permission === 'Read protected contact data')!.fix).toMatch(/Protected Data Permission/);
-		expect(sandbox.log.count({ method: 'POST', path: /\/Contacts$|\/Tickets$|\/Notes$/ })).toBe(before);
+		expect(out.find((item) => item.permission === 'Read protected contact data')!.fix).toMatch(
+			/Protected Data Permission/,
+		);
+		expect(sandbox.log.count({ method: 'POST', path: /\/Contacts$|\/Tickets$|\/Notes$/ })).toBe(
+			before,
+		);
 	});
 });
 
@@ -660,7 +925,11 @@ test('concurrent writes never exceed the 3-thread limit', async () => {
 });
 
 describe('pickers', () => {
-	async function search(method: 'searchCompanies' | 'searchContacts', filter?: string, paginationToken?: string) {
+	async function search(
+		method: 'searchCompanies' | 'searchContacts',
+		filter?: string,
+		paginationToken?: string,
+	) {
 		const definition = singleNodeWorkflow({
 			name: 'Autotask',
 			type: 'n8n-nodes-msp.autotaskContact',
@@ -674,14 +943,22 @@ describe('pickers', () => {
 			nodeTypes: pkg.nodeTypes,
 			active: false,
 		});
-		const hooks = new ExecutionLifecycleHooks('internal', 'pickers', { id: 'pickers', nodes: definition.nodes, connections: {} } as never);
+		const hooks = new ExecutionLifecycleHooks('internal', 'pickers', {
+			id: 'pickers',
+			nodes: definition.nodes,
+			connections: {},
+		} as never);
 		const context = new LoadOptionsContext(
 			workflow,
 			workflow.getNode('Autotask')!,
 			buildAdditionalData(credentials, hooks, 'pickers'),
 			'parameters.company',
 		);
-		return await pkg.nodes.autotaskContact.methods!.listSearch![method].call(context, filter, paginationToken);
+		return await pkg.nodes.autotaskContact.methods!.listSearch![method].call(
+			context,
+			filter,
+			paginationToken,
+		);
 	}
 
 	test('the company picker lists active companies by name and searches', async () => {
@@ -690,27 +967,45 @@ describe('pickers', () => {
 			{ name: 'Fabrikam Inc (175)', value: '175' },
 			{ name: 'Sandbox MSP (0)', value: '0' },
 		]);
-		expect((await search('searchCompanies', 'FAB')).results).toEqual([{ name: 'Fabrikam Inc (175)', value: '175' }]);
+		expect((await search('searchCompanies', 'FAB')).results).toEqual([
+			{ name: 'Fabrikam Inc (175)', value: '175' },
+		]);
 	});
 
 	test('the contact picker searches names and addresses and pages over nextPageUrl', async () => {
-		expect((await search('searchContacts', "o'neil")).results).toEqual([{ name: "Ben O'Neil (ben@contoso.example)", value: '30682002' }]);
-		expect((await search('searchContacts', 'dana@')).results.map((r) => r.value)).toEqual(['30682004']);
+		expect((await search('searchContacts', "o'neil")).results).toEqual([
+			{ name: "Ben O'Neil (ben@contoso.example)", value: '30682002' },
+		]);
+		expect((await search('searchContacts', 'dana@')).results.map((r) => r.value)).toEqual([
+			'30682004',
+		]);
 		for (let i = 0; i < 60; i++)
-			sandbox.autotask.contacts.push({ id: 41000000 + i, companyID: COMPANY.fabrikam, firstName: 'Picker', lastName: `P${i}`, isActive: 1 });
+			sandbox.autotask.contacts.push({
+				id: 41000000 + i,
+				companyID: COMPANY.fabrikam,
+				firstName: 'Picker',
+				lastName: `P${i}`,
+				isActive: 1,
+			});
 		try {
 			const first = await search('searchContacts', 'picker');
 			expect(first.results).toHaveLength(50);
 			expect(first.paginationToken).toMatch(/\/V1\.0\/Contacts\/query\/next\?paging=/);
 			const second = await search('searchContacts', 'picker', first.paginationToken as string);
-			expect(second.results.map((r) => r.value)).toEqual(Array.from({ length: 10 }, (_, i) => String(41000050 + i)));
+			expect(second.results.map((r) => r.value)).toEqual(
+				Array.from({ length: 10 }, (_, i) => String(41000050 + i)),
+			);
 			expect(second.paginationToken).toBeUndefined();
 			// A token is only ever a next-page link of this entity: anything else is not followed.
 			const before = sandbox.log.entries.length;
-			expect((await search('searchContacts', 'picker', 'https://elsewhere.example/steal')).results).toEqual([]);
+			expect(
+				(await search('searchContacts', 'picker', 'https://elsewhere.example/steal')).results,
+			).toEqual([]);
 			expect(sandbox.log.entries.length).toBe(before);
 		} finally {
-			sandbox.autotask.contacts = sandbox.autotask.contacts.filter((row) => Number(row.id) < 41000000);
+			sandbox.autotask.contacts = sandbox.autotask.contacts.filter(
+				(row) => Number(row.id) < 41000000,
+			);
 		}
 	});
 });

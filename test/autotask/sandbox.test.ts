@@ -6,7 +6,14 @@ import { VendorApiError } from '../../lib/transport/http';
 import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
 import { DirectClient } from '../support/directClient';
-import { autotaskSeed, COMPANY, directAutotask, rawAutotask, READ_ONLY_API_USER, RESOURCE } from './fixtures';
+import {
+	autotaskSeed,
+	COMPANY,
+	directAutotask,
+	rawAutotask,
+	READ_ONLY_API_USER,
+	RESOURCE,
+} from './fixtures';
 
 type AnyRow = Record<string, unknown>;
 
@@ -38,7 +45,9 @@ async function deliberate<T>(run: () => Promise<T>): Promise<T> {
 	const before = sandbox.contractViolations.length;
 	const result = await run();
 	const added = sandbox.contractViolations.splice(before);
-	sandbox.contractViolations.push(...added.filter((violation) => violation.direction !== 'request'));
+	sandbox.contractViolations.push(
+		...added.filter((violation) => violation.direction !== 'request'),
+	);
 	return result;
 }
 
@@ -55,21 +64,27 @@ describe('zone discovery and authentication', () => {
 	// Discovery is called without the auth headers by most clients (apigrate, autotask-node); the document lists them.
 	test('zoneInformation answers the sandbox zone for a known user, 500 for an unknown one', async () =>
 		await deliberate(async () => {
-			const known = await axios.get(`${sandbox.urls.autotask}/atservicesrest/V1.0/ZoneInformation`, {
-				params: {
-					user: sandbox.credentials.autotaskApi.username.toUpperCase(),
+			const known = await axios.get(
+				`${sandbox.urls.autotask}/atservicesrest/V1.0/ZoneInformation`,
+				{
+					params: {
+						user: sandbox.credentials.autotaskApi.username.toUpperCase(),
+					},
 				},
-			});
+			);
 			expect(known.data).toMatchObject({
 				url: `${sandbox.urls.autotask}/ATServicesRest/`,
 				ci: expect.any(Number),
 				zoneName: expect.any(String),
 			});
 
-			const unknown = await axios.get(`${sandbox.urls.autotask}/atservicesrest/V1.0/zoneInformation`, {
-				params: { user: 'nobody@example.com' },
-				validateStatus: () => true,
-			});
+			const unknown = await axios.get(
+				`${sandbox.urls.autotask}/atservicesrest/V1.0/zoneInformation`,
+				{
+					params: { user: 'nobody@example.com' },
+					validateStatus: () => true,
+				},
+			);
 			expect(unknown.status).toBe(500);
 			expect(unknown.data).toEqual({
 				errors: ['Zone information could not be determined'],
@@ -131,15 +146,26 @@ describe('query language', () => {
 		});
 
 	test('comparison operators, case-insensitive strings, SQL nulls', async () => {
-		const q = async (filter: object[]) => ids(await client.query('Contacts', { filter: filter as never }));
-		expect(await q([{ op: 'eq', field: 'emailaddress', value: 'ANN.LEE@contoso.EXAMPLE' }])).toEqual([30682001]);
-		expect(await q([{ op: 'noteq', field: 'companyID', value: COMPANY.contoso }])).toEqual([30682004, 30682005]);
+		const q = async (filter: object[]) =>
+			ids(await client.query('Contacts', { filter: filter as never }));
+		expect(
+			await q([{ op: 'eq', field: 'emailaddress', value: 'ANN.LEE@contoso.EXAMPLE' }]),
+		).toEqual([30682001]);
+		expect(await q([{ op: 'noteq', field: 'companyID', value: COMPANY.contoso }])).toEqual([
+			30682004, 30682005,
+		]);
 		expect(await q([{ op: 'gt', field: 'id', value: 30682003 }])).toEqual([30682004, 30682005]);
 		expect(await q([{ op: 'gte', field: 'id', value: 30682004 }])).toEqual([30682004, 30682005]);
 		expect(await q([{ op: 'lt', field: 'id', value: 30682002 }])).toEqual([30682001]);
-		expect(await q([{ op: 'lte', field: 'lastModifiedDate', value: '2026-01-10T08:00:00Z' }])).toEqual([30682001, 30682003]);
-		expect(await q([{ op: 'beginsWith', field: 'lastName', value: 'o' }])).toEqual([30682002, 30682003]);
-		expect(await q([{ op: 'endsWith', field: 'emailAddress', value: '@FABRIKAM.example' }])).toEqual([30682004]);
+		expect(
+			await q([{ op: 'lte', field: 'lastModifiedDate', value: '2026-01-10T08:00:00Z' }]),
+		).toEqual([30682001, 30682003]);
+		expect(await q([{ op: 'beginsWith', field: 'lastName', value: 'o' }])).toEqual([
+			30682002, 30682003,
+		]);
+		expect(
+			await q([{ op: 'endsWith', field: 'emailAddress', value: '@FABRIKAM.example' }]),
+		).toEqual([30682004]);
 		expect(await q([{ op: 'contains', field: 'firstName', value: 'LE' }])).toEqual([30682003]);
 		expect(await q([{ op: 'exist', field: 'emailAddress2' }])).toEqual([30682002]);
 		// '' and null are both "not there".
@@ -149,8 +175,12 @@ describe('query language', () => {
 				{ op: 'eq', field: 'companyID', value: COMPANY.contoso },
 			]),
 		).toEqual([30682002, 30682003]);
-		expect(await q([{ op: 'in', field: 'firstName', value: ['ann', 'EVE'] }])).toEqual([30682001, 30682005]);
-		expect(await q([{ op: 'notIn', field: 'companyID', value: [COMPANY.contoso] }])).toEqual([30682004, 30682005]);
+		expect(await q([{ op: 'in', field: 'firstName', value: ['ann', 'EVE'] }])).toEqual([
+			30682001, 30682005,
+		]);
+		expect(await q([{ op: 'notIn', field: 'companyID', value: [COMPANY.contoso] }])).toEqual([
+			30682004, 30682005,
+		]);
 		// NULL satisfies no comparison, "<>" included.
 		expect(
 			await q([
@@ -187,7 +217,9 @@ describe('query language', () => {
 				],
 			},
 		];
-		expect(ids(await client.query('Contacts', { filter: filter as never }))).toEqual([30682003, 30682004, 30682005]);
+		expect(ids(await client.query('Contacts', { filter: filter as never }))).toEqual([
+			30682003, 30682004, 30682005,
+		]);
 		// The package's own email filter: any of the three address fields.
 		expect(
 			ids(
@@ -217,11 +249,20 @@ describe('query language', () => {
 	test('malformed filters get the vendor error shape', async () =>
 		await deliberate(async () => {
 			const cases: Array<[object, RegExp]> = [
-				[{ filter: [{ op: 'startsWith', field: 'firstName', value: 'A' }] }, /operator 'startsWith' is not supported/],
+				[
+					{ filter: [{ op: 'startsWith', field: 'firstName', value: 'A' }] },
+					/operator 'startsWith' is not supported/,
+				],
 				[{ filter: [{ op: 'or', field: 'firstName' }] }, /needs an "items" array/],
-				[{ filter: [{ op: 'eq', field: 'nickname', value: 'A' }] }, /Unable to find nickname in the Contact Entity/],
+				[
+					{ filter: [{ op: 'eq', field: 'nickname', value: 'A' }] },
+					/Unable to find nickname in the Contact Entity/,
+				],
 				[{ filter: [{ op: 'in', field: 'firstName', value: 'Ann' }] }, /non-empty array "value"/],
-				[{ filter: [{ op: 'eq', field: 'isActive', value: true }] }, /Conversion failed when converting the bit value 'true' to data type int/],
+				[
+					{ filter: [{ op: 'eq', field: 'isActive', value: true }] },
+					/Conversion failed when converting the bit value 'true' to data type int/,
+				],
 				[
 					{ filter: [{ op: 'eq', field: 'companyID', value: 'acme' }] },
 					/Conversion failed when converting the varchar value 'acme' to data type int/,
@@ -247,7 +288,9 @@ describe('query language', () => {
 				}),
 			);
 			expect(error.httpCode).toBe(500);
-			expect(error.message).toMatch(/^Autotask: Invalid query syntax\. The operator 'like' is not supported\./);
+			expect(error.message).toMatch(
+				/^Autotask: Invalid query syntax\. The operator 'like' is not supported\./,
+			);
 			expect(sandbox.log.count({ path: '/Companies/query' }) - before).toBe(1);
 		}));
 
@@ -294,7 +337,8 @@ describe('query language', () => {
 		expect(email.status).toBe(500);
 		// The transport's chunking keeps each query at or under the limit.
 		const chunks = chunkForOrLimit(values(400), 3);
-		for (const chunk of chunks) expect((await query('Contacts', [contactEmailFilter(chunk)])).status).toBe(200);
+		for (const chunk of chunks)
+			expect((await query('Contacts', [contactEmailFilter(chunk)])).status).toBe(200);
 		expect(chunks.length).toBe(3);
 	});
 
@@ -327,7 +371,9 @@ describe('paging', () => {
 	});
 
 	afterAll(() => {
-		sandbox.autotask.contacts = sandbox.autotask.contacts.filter((row) => Number(row.id) < 40000000);
+		sandbox.autotask.contacts = sandbox.autotask.contacts.filter(
+			(row) => Number(row.id) < 40000000,
+		);
 	});
 
 	test('the transport follows nextPageUrl with the same body until every record is read', async () => {
@@ -386,7 +432,11 @@ describe('paging', () => {
 			}),
 		);
 		const first = await rawAutotask(sandbox, 'GET', `/Contacts/query?search=${search}`);
-		const next = await rawAutotask(sandbox, 'GET', (first.body.pageDetails as { nextPageUrl: string }).nextPageUrl);
+		const next = await rawAutotask(
+			sandbox,
+			'GET',
+			(first.body.pageDetails as { nextPageUrl: string }).nextPageUrl,
+		);
 		expect(next.status).toBe(200);
 		expect((next.body.items as AnyRow[])[0].id).toBe(40000400);
 	});
@@ -436,7 +486,11 @@ describe('contacts are written through their company', () => {
 			companyID: COMPANY.fabrikam,
 		});
 
-		const deleted = await client.request<{ itemId: number }>('DELETE', `/Companies/${COMPANY.fabrikam}/Contacts/${id}`, { idempotent: true });
+		const deleted = await client.request<{ itemId: number }>(
+			'DELETE',
+			`/Companies/${COMPANY.fabrikam}/Contacts/${id}`,
+			{ idempotent: true },
+		);
 		expect(deleted).toEqual({ itemId: id });
 		expect(await client.get('Contacts', id)).toBeUndefined();
 	});
@@ -447,8 +501,12 @@ describe('contacts are written through their company', () => {
 				rawAutotask(sandbox, 'POST', `/Companies/${companyId}/Contacts`, {
 					body,
 				});
-			expect((await post(COMPANY.contoso, { firstName: 'No', isActive: 1 })).body).toEqual({ errors: ['lastName: Value is required.'] });
-			expect((await post(COMPANY.contoso, { firstName: 'No', lastName: 'Active' })).body.errors?.[0]).toBe('isActive: Value is required.');
+			expect((await post(COMPANY.contoso, { firstName: 'No', isActive: 1 })).body).toEqual({
+				errors: ['lastName: Value is required.'],
+			});
+			expect(
+				(await post(COMPANY.contoso, { firstName: 'No', lastName: 'Active' })).body.errors?.[0],
+			).toBe('isActive: Value is required.');
 			expect((await post(99999, { firstName: 'A', lastName: 'B', isActive: 1 })).body).toEqual({
 				errors: ['companyID: Value 99999 does not exist or is invalid.'],
 			});
@@ -493,11 +551,21 @@ describe('contacts are written through their company', () => {
 					})
 				).status,
 			).toBe(500);
-			const patchBlank = await rawAutotask(sandbox, 'PATCH', `/Companies/${COMPANY.contoso}/Contacts`, { body: { id: 30682001, firstName: '' } });
+			const patchBlank = await rawAutotask(
+				sandbox,
+				'PATCH',
+				`/Companies/${COMPANY.contoso}/Contacts`,
+				{ body: { id: 30682001, firstName: '' } },
+			);
 			expect(patchBlank.body).toEqual({
 				errors: ['firstName: Value is required.'],
 			});
-			const wrongCompany = await rawAutotask(sandbox, 'PATCH', `/Companies/${COMPANY.fabrikam}/Contacts`, { body: { id: 30682001, title: 'x' } });
+			const wrongCompany = await rawAutotask(
+				sandbox,
+				'PATCH',
+				`/Companies/${COMPANY.fabrikam}/Contacts`,
+				{ body: { id: 30682001, title: 'x' } },
+			);
 			expect(wrongCompany.status).toBe(500);
 
 			for (const method of ['POST', 'PUT', 'PATCH']) {
@@ -513,13 +581,20 @@ describe('contacts are written through their company', () => {
 			}
 			expect((await rawAutotask(sandbox, 'DELETE', '/Contacts/30682001')).status).toBe(405);
 			expect((await rawAutotask(sandbox, 'GET', '/Contacts/123')).status).toBe(404);
-			expect(sandbox.autotask.contacts.find((row) => row.id === 30682001)).toMatchObject({ firstName: 'Ann', title: 'CEO' });
+			expect(sandbox.autotask.contacts.find((row) => row.id === 30682001)).toMatchObject({
+				firstName: 'Ann',
+				title: 'CEO',
+			});
 		}));
 
 	test("GET /Companies/{id}/Contacts lists the company's contacts", async () => {
 		const listed = await rawAutotask(sandbox, 'GET', `/Companies/${COMPANY.contoso}/Contacts`);
 		expect(ids(listed.body.items as AnyRow[])).toEqual([30682001, 30682002, 30682003]);
-		const one = await rawAutotask(sandbox, 'GET', `/Companies/${COMPANY.fabrikam}/Contacts/30682001`);
+		const one = await rawAutotask(
+			sandbox,
+			'GET',
+			`/Companies/${COMPANY.fabrikam}/Contacts/30682001`,
+		);
 		expect(one.status).toBe(404);
 	});
 });
@@ -586,12 +661,23 @@ describe('tickets, notes and what the alert path reads', () => {
 				status: 1,
 				priority: 2,
 			};
-			const post = async (body: object) => (await rawAutotask(sandbox, 'POST', '/Tickets', { body })).body.errors?.[0];
-			expect(await post({ companyID: COMPANY.contoso, title: 'x', status: 1 })).toBe('priority: Value is required.');
-			expect(await post({ ...base, status: 99 })).toBe('status: Value 99 is not a valid picklist value.');
-			expect(await post({ ...base, issueType: 2, subIssueType: 10 })).toMatch(/subIssueType: Value 10 does not belong to issueType 2/);
-			expect(await post({ ...base, configurationItemID: 5002 })).toMatch(/configurationItemID: Value 5002 does not belong to company 174/);
-			expect(await post({ ...base, contactID: 30682003 })).toBe('contactID: Value 30682003 does not exist or is invalid.');
+			const post = async (body: object) =>
+				(await rawAutotask(sandbox, 'POST', '/Tickets', { body })).body.errors?.[0];
+			expect(await post({ companyID: COMPANY.contoso, title: 'x', status: 1 })).toBe(
+				'priority: Value is required.',
+			);
+			expect(await post({ ...base, status: 99 })).toBe(
+				'status: Value 99 is not a valid picklist value.',
+			);
+			expect(await post({ ...base, issueType: 2, subIssueType: 10 })).toMatch(
+				/subIssueType: Value 10 does not belong to issueType 2/,
+			);
+			expect(await post({ ...base, configurationItemID: 5002 })).toMatch(
+				/configurationItemID: Value 5002 does not belong to company 174/,
+			);
+			expect(await post({ ...base, contactID: 30682003 })).toBe(
+				'contactID: Value 30682003 does not exist or is invalid.',
+			);
 			expect(await post({ ...base, assignedResourceID: RESOURCE.alice })).toBe(
 				'When assigning a Resource, you must assign both a assignedResourceID and assignedResourceRoleID.',
 			);
@@ -663,7 +749,10 @@ describe('tickets, notes and what the alert path reads', () => {
 				filter: [{ op: 'eq', field: 'ticketID', value: 7001 }],
 			});
 			expect(time).toEqual([expect.objectContaining({ id: 52001, hoursWorked: 0.5 })]);
-			expect(await client.get<AnyRow>('Companies', COMPANY.contoso)).toMatchObject({ companyName: 'Contoso Ltd', isActive: true });
+			expect(await client.get<AnyRow>('Companies', COMPANY.contoso)).toMatchObject({
+				companyName: 'Contoso Ltd',
+				isActive: true,
+			});
 		}));
 
 	test('field metadata carries picklists, dependent values and lengths', async () => {
@@ -681,8 +770,11 @@ describe('tickets, notes and what the alert path reads', () => {
 			isPickList: true,
 			picklistParentValueField: 'issueType',
 		});
-		expect(byName('subIssueType').picklistValues!.find((v) => v.value === '10')?.parentValue).toBe('4');
-		for (const name of ['queueID', 'issueType', 'priority', 'source', 'billingCodeID']) expect(byName(name).isPickList).toBe(true);
+		expect(byName('subIssueType').picklistValues!.find((v) => v.value === '10')?.parentValue).toBe(
+			'4',
+		);
+		for (const name of ['queueID', 'issueType', 'priority', 'source', 'billingCodeID'])
+			expect(byName(name).isPickList).toBe(true);
 		expect(byName('title')).toMatchObject({
 			dataType: 'string',
 			length: 255,
@@ -717,7 +809,9 @@ describe('tickets, notes and what the alert path reads', () => {
 		const other = await startSandbox({ seed });
 		try {
 			const { client: otherClient } = directAutotask(other);
-			expect((await otherClient.picklist('Tickets', 'queueID')).map((v) => v.label)).toEqual(['Only Queue']);
+			expect((await otherClient.picklist('Tickets', 'queueID')).map((v) => v.label)).toEqual([
+				'Only Queue',
+			]);
 			const refused = await rawAutotask(other, 'POST', '/Tickets', {
 				body: {
 					companyID: COMPANY.contoso,
@@ -727,8 +821,12 @@ describe('tickets, notes and what the alert path reads', () => {
 					queueID: 29683481,
 				},
 			});
-			expect(refused.body.errors?.[0]).toBe('queueID: Value 29683481 is not a valid picklist value.');
-			expect(other.dump().autotask.picklists).toEqual([expect.objectContaining({ entity: 'Tickets', field: 'queueID' })]);
+			expect(refused.body.errors?.[0]).toBe(
+				'queueID: Value 29683481 is not a valid picklist value.',
+			);
+			expect(other.dump().autotask.picklists).toEqual([
+				expect.objectContaining({ entity: 'Tickets', field: 'queueID' }),
+			]);
 		} finally {
 			await other.stop();
 		}
@@ -766,14 +864,22 @@ describe('impersonation', () => {
 		expect((await attempt('123')).body).toEqual({
 			errors: ['ImpersonationResourceId: Value 123 does not exist or is invalid.'],
 		});
-		expect((await attempt(String(RESOURCE.bob))).body.errors?.[0]).toMatch(/inactive and cannot be impersonated/);
-		expect((await attempt(String(RESOURCE.carol))).body.errors?.[0]).toMatch(/does not allow impersonation/);
+		expect((await attempt(String(RESOURCE.bob))).body.errors?.[0]).toMatch(
+			/inactive and cannot be impersonated/,
+		);
+		expect((await attempt(String(RESOURCE.carol))).body.errors?.[0]).toMatch(
+			/does not allow impersonation/,
+		);
 		expect(sandbox.autotask.contacts.length).toBe(before);
 	});
 });
 
 describe('API user security levels', () => {
-	const restricted = { ...READ_ONLY_API_USER, permissions: { Contacts: { query: true }, Companies: { query: true } }, protectedData: false };
+	const restricted = {
+		...READ_ONLY_API_USER,
+		permissions: { Contacts: { query: true }, Companies: { query: true } },
+		protectedData: false,
+	};
 
 	beforeAll(() => {
 		sandbox.autotask.addApiUser(restricted);
@@ -833,7 +939,9 @@ describe('limits', () => {
 		const refused = answers.filter((a) => a.status === 429);
 		expect(refused.length).toBe(2);
 		expect(refused[0].body).toEqual({
-			errors: ['Thread Threshold Exceeded: The Autotask API thread threshold of 3 threads has been exceeded. (Itgenatr005)'],
+			errors: [
+				'Thread Threshold Exceeded: The Autotask API thread threshold of 3 threads has been exceeded. (Itgenatr005)',
+			],
 		});
 		// Another endpoint has its own three threads.
 		expect((await rawAutotask(sandbox, 'GET', '/Contacts/30682001')).status).toBe(200);
@@ -843,7 +951,12 @@ describe('limits', () => {
 		sandbox.autotask.config.requestDurationMs = 30;
 		const { client: fresh } = directAutotask(sandbox);
 		const before = sandbox.autotask.threadRejections;
-		const results = await Promise.all(Array.from({ length: 12 }, async (_, i) => await fresh.get<AnyRow>('Contacts', 30682001 + (i % 5))));
+		const results = await Promise.all(
+			Array.from(
+				{ length: 12 },
+				async (_, i) => await fresh.get<AnyRow>('Contacts', 30682001 + (i % 5)),
+			),
+		);
 		expect(results.every((row) => row !== undefined)).toBe(true);
 		expect(sandbox.autotask.threadRejections).toBe(before);
 		const key = `${sandbox.credentials.autotaskApi.integrationCode.toLowerCase()}|contacts`;
@@ -879,6 +992,8 @@ test('dump() returns the seed layout with the live state', async () => {
 		'timeEntries',
 	]);
 	expect(dump.contacts.some((row) => (row as AnyRow).lastName === 'Ersonated')).toBe(true);
-	expect(dump.resources.find((row) => (row as AnyRow).id === RESOURCE.carol)).toMatchObject({ _sandbox: { allowImpersonation: false } });
+	expect(dump.resources.find((row) => (row as AnyRow).id === RESOURCE.carol)).toMatchObject({
+		_sandbox: { allowImpersonation: false },
+	});
 	expect(sandbox.contractViolations).toEqual([]);
 });

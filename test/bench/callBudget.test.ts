@@ -6,7 +6,15 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { benchSyncCalls, buildSyncSeed, callBound, contactSyncTemplate, PSAS, runTemplateSync, syncEnv } from '../../bench/sync';
+import {
+	benchSyncCalls,
+	buildSyncSeed,
+	callBound,
+	contactSyncTemplate,
+	PSAS,
+	runTemplateSync,
+	syncEnv,
+} from '../../bench/sync';
 import type { SyncEnv } from '../../bench/sync';
 import type { CanonicalContact, ContactPlanItem } from '../../lib/contacts/canonical';
 import { planReconcile, readScopeState, scopeKey } from '../../lib/reconcile';
@@ -21,7 +29,7 @@ const pkg = loadSourcePackage();
 const SIZE = 1_200;
 const data = buildSyncSeed(SIZE);
 
-describe('Contact Reconcile carries the target contact\'s ref', () => {
+describe("Contact Reconcile carries the target contact's ref", () => {
 	const options: ReconcileOptions = {
 		targetSystem: 'connectwise',
 		companyId: '250',
@@ -29,10 +37,20 @@ describe('Contact Reconcile carries the target contact\'s ref', () => {
 		mode: 'mirror',
 		fields: ['firstName', 'lastName', 'title', 'phone', 'mobile', 'email'],
 		domains: ['contoso.example'],
-		guard: { maxShare: 1, refuseWhenSourceEmpty: false, refuseWhenTargetEmpty: false, alwaysAllow: 0 },
+		guard: {
+			maxShare: 1,
+			refuseWhenSourceEmpty: false,
+			refuseWhenTargetEmpty: false,
+			alwaysAllow: 0,
+		},
 		dryRun: false,
 	};
-	const person = (system: CanonicalContact['system'], id: string, email: string, extra: Partial<CanonicalContact> = {}): CanonicalContact => ({
+	const person = (
+		system: CanonicalContact['system'],
+		id: string,
+		email: string,
+		extra: Partial<CanonicalContact> = {},
+	): CanonicalContact => ({
 		system,
 		id,
 		companyId: system === 'm365' ? '' : '250',
@@ -48,22 +66,42 @@ describe('Contact Reconcile carries the target contact\'s ref', () => {
 	});
 
 	test('update and deactivate plan items get it as targetRef; contacts without one give none', () => {
-		const ref = { typeNames: 'email|direct|cell', emailItemId: 11, phoneItemId: 12, mobileItemId: 0, phoneDefault: true };
+		const ref = {
+			typeNames: 'email|direct|cell',
+			emailItemId: 11,
+			phoneItemId: 12,
+			mobileItemId: 0,
+			phoneDefault: true,
+		};
 		const result = planReconcile({
-			source: [person('m365', 'u1', 'ada@contoso.example', { title: 'CTO' }), person('m365', 'u2', 'bob@contoso.example', { title: 'CFO' })],
+			source: [
+				person('m365', 'u1', 'ada@contoso.example', { title: 'CTO' }),
+				person('m365', 'u2', 'bob@contoso.example', { title: 'CFO' }),
+			],
 			target: [
 				person('connectwise', '1', 'ada@contoso.example', { ref }),
 				person('connectwise', '2', 'bob@contoso.example'),
-				person('connectwise', '3', 'gone@contoso.example', { ref: { typeNames: 'x', phoneDefault: false } }),
+				person('connectwise', '3', 'gone@contoso.example', {
+					ref: { typeNames: 'x', phoneDefault: false },
+				}),
 			],
 			state: readScopeState(undefined, scopeKey('connectwise', '250')),
 			options,
 		});
-		const byTarget = new Map(result.entries.map((entry) => [entry.item.targetId, entry.item as ContactPlanItem]));
-		expect(byTarget.get('1')).toMatchObject({ action: 'update', changes: { title: 'CTO' }, targetRef: ref });
+		const byTarget = new Map(
+			result.entries.map((entry) => [entry.item.targetId, entry.item as ContactPlanItem]),
+		);
+		expect(byTarget.get('1')).toMatchObject({
+			action: 'update',
+			changes: { title: 'CTO' },
+			targetRef: ref,
+		});
 		expect(byTarget.get('2')).toMatchObject({ action: 'update' });
 		expect(byTarget.get('2')).not.toHaveProperty('targetRef');
-		expect(byTarget.get('3')).toMatchObject({ action: 'deactivate', targetRef: { typeNames: 'x' } });
+		expect(byTarget.get('3')).toMatchObject({
+			action: 'deactivate',
+			targetRef: { typeNames: 'x' },
+		});
 	});
 });
 
@@ -72,7 +110,13 @@ describe(`the template syncs of ${SIZE} users against ${SIZE} contacts, k = ${da
 		const { results, contractViolations } = await benchSyncCalls(pkg, data);
 		expect(contractViolations).toBe(0);
 		for (const result of results) {
-			expect(result.first.outputs).toMatchObject({ update: data.k, create: 0, deactivate: 0, reactivate: 0, review: 0 });
+			expect(result.first.outputs).toMatchObject({
+				update: data.k,
+				create: 0,
+				deactivate: 0,
+				reactivate: 0,
+				review: 0,
+			});
 			expect(result.first.errors).toEqual([]);
 			expect(result.first.applied).toBe(data.k);
 			expect(result.first.calls.targetWrites).toBe(data.k);
@@ -101,7 +145,9 @@ describe('writes by ref, and the fallbacks', () => {
 	});
 
 	const cwCalls = (from: number, method?: string) =>
-		sandbox.log.entries.filter((e) => e.seq > from && e.vendor === 'connectwise' && (!method || e.method === method)).map((e) => `${e.method} ${e.path.replace(/^.*apis\/3\.0/, '')}`);
+		sandbox.log.entries
+			.filter((e) => e.seq > from && e.vendor === 'connectwise' && (!method || e.method === method))
+			.map((e) => `${e.method} ${e.path.replace(/^.*apis\/3\.0/, '')}`);
 	const last = () => sandbox.log.entries.at(-1)?.seq ?? 0;
 
 	test('a renamed Microsoft 365 address reaches ConnectWise as one PATCH of its email item, no read, no type look-up', async () => {
@@ -112,29 +158,52 @@ describe('writes by ref, and the fallbacks', () => {
 		const users = sandbox.graph.users().slice(40, 42);
 		const renamed = users.map((user) => {
 			const mail = String(user.mail).replace('@', '.renamed@');
-			sandbox.graph.updateUser(String(user.id), { mail, userPrincipalName: mail, proxyAddresses: [`SMTP:${mail}`] });
+			sandbox.graph.updateUser(String(user.id), {
+				mail,
+				userPrincipalName: mail,
+				proxyAddresses: [`SMTP:${mail}`],
+			});
 			return mail;
 		});
 		const from = last();
 		const run = await runTemplateSync(env, workflow);
 		expect(run.errors).toEqual([]);
 		expect(run.outputs).toMatchObject({ update: 2, create: 0, deactivate: 0 });
-		const writes = cwCalls(from).filter((call) => !call.startsWith('GET /company/contacts?') && call !== 'GET /company/contacts');
-		expect(writes).toEqual([expect.stringMatching(/^PATCH \/company\/contacts\/\d+\/communications\/\d+$/), expect.stringMatching(/^PATCH \/company\/contacts\/\d+\/communications\/\d+$/)]);
+		const writes = cwCalls(from).filter(
+			(call) => !call.startsWith('GET /company/contacts?') && call !== 'GET /company/contacts',
+		);
+		expect(writes).toEqual([
+			expect.stringMatching(/^PATCH \/company\/contacts\/\d+\/communications\/\d+$/),
+			expect.stringMatching(/^PATCH \/company\/contacts\/\d+\/communications\/\d+$/),
+		]);
 		for (const mail of renamed) {
-			const contact = sandbox.connectwise.contacts.find((c) => (c.communicationItems ?? []).some((i) => i.value === mail));
-			expect(contact?.communicationItems?.filter((i) => i.communicationType === 'Email')).toEqual([expect.objectContaining({ value: mail, defaultFlag: true })]);
+			const contact = sandbox.connectwise.contacts.find((c) =>
+				(c.communicationItems ?? []).some((i) => i.value === mail),
+			);
+			expect(contact?.communicationItems?.filter((i) => i.communicationType === 'Email')).toEqual([
+				expect.objectContaining({ value: mail, defaultFlag: true }),
+			]);
 		}
 	});
 
-	const cwNode = (options: INodeParameters = { emailTypeName: 'Email', phoneTypeName: 'Direct', mobileTypeName: 'Cell' }) =>
+	const cwNode = (
+		options: INodeParameters = {
+			emailTypeName: 'Email',
+			phoneTypeName: 'Direct',
+			mobileTypeName: 'Cell',
+		},
+	) =>
 		singleNodeWorkflow({
 			name: 'CW',
 			type: `${PACKAGE_NAME}.connectWiseContact`,
 			parameters: { resource: 'contact', operation: 'update', fromReconcile: true, options },
 			credentials: { connectWiseManageApi: { id: '1', name: 'ConnectWise sandbox' } },
 		});
-	const plan = (contactId: number, changes: ContactPlanItem['changes'], targetRef?: Record<string, unknown>): IDataObject =>
+	const plan = (
+		contactId: number,
+		changes: ContactPlanItem['changes'],
+		targetRef?: Record<string, unknown>,
+	): IDataObject =>
 		({
 			planVersion: 1,
 			action: 'update',
@@ -156,32 +225,68 @@ describe('writes by ref, and the fallbacks', () => {
 		const direct = contact.communicationItems!.find((i) => i.type?.name === 'Direct')!;
 		const stale = { typeNames: 'email|direct|cell', phoneItemId: 999_999, phoneDefault: true };
 		const from = last();
-		const result = await runWorkflow({ pkg, credentials: env.credentials, workflow: cwNode(), input: [plan(contact.id, { phone: '+1 425 888 0001' }, stale)] });
-		expect(result.json('CW')[0]).toMatchObject({ applied: true, contact: { phone: '+1 425 888 0001' } });
+		const result = await runWorkflow({
+			pkg,
+			credentials: env.credentials,
+			workflow: cwNode(),
+			input: [plan(contact.id, { phone: '+1 425 888 0001' }, stale)],
+		});
+		expect(result.json('CW')[0]).toMatchObject({
+			applied: true,
+			contact: { phone: '+1 425 888 0001' },
+		});
 		expect(cwCalls(from)).toEqual([
 			`PATCH /company/contacts/${contact.id}/communications/999999`,
 			'GET /company/communicationTypes',
 			`GET /company/contacts/${contact.id}`,
 			`PATCH /company/contacts/${contact.id}/communications/${direct.id}`,
 		]);
-		expect(sandbox.connectwise.contact(contact.id)!.communicationItems!.find((i) => i.id === direct.id)?.value).toBe('+1 425 888 0001');
+		expect(
+			sandbox.connectwise.contact(contact.id)!.communicationItems!.find((i) => i.id === direct.id)
+				?.value,
+		).toBe('+1 425 888 0001');
 	});
 
 	test('a ref read with other type names is not used; a contact without the item gets one created with the type looked up once', async () => {
 		const contact = sandbox.connectwise.contacts[101];
 		const ref = { typeNames: 'email|direct|mobile', phoneItemId: 1, phoneDefault: true };
 		let from = last();
-		await runWorkflow({ pkg, credentials: env.credentials, workflow: cwNode(), input: [plan(contact.id, { phone: '+1 425 888 0002' }, ref)] });
-		expect(cwCalls(from).slice(0, 2)).toEqual(['GET /company/communicationTypes', `GET /company/contacts/${contact.id}`]);
+		await runWorkflow({
+			pkg,
+			credentials: env.credentials,
+			workflow: cwNode(),
+			input: [plan(contact.id, { phone: '+1 425 888 0002' }, ref)],
+		});
+		expect(cwCalls(from).slice(0, 2)).toEqual([
+			'GET /company/communicationTypes',
+			`GET /company/contacts/${contact.id}`,
+		]);
 
-		const bare = sandbox.connectwise.contacts.find((c) => !(c.communicationItems ?? []).some((i) => i.type?.name === 'Cell'))!;
+		const bare = sandbox.connectwise.contacts.find(
+			(c) => !(c.communicationItems ?? []).some((i) => i.type?.name === 'Cell'),
+		)!;
 		const created = { typeNames: 'email|direct|cell', mobileItemId: 0, phoneDefault: true };
 		from = last();
-		const result = await runWorkflow({ pkg, credentials: env.credentials, workflow: cwNode(), input: [plan(bare.id, { mobile: '+1 206 888 0003' }, created)] });
-		expect(result.json('CW')[0]).toMatchObject({ applied: true, contact: { mobile: '+1 206 888 0003' } });
+		const result = await runWorkflow({
+			pkg,
+			credentials: env.credentials,
+			workflow: cwNode(),
+			input: [plan(bare.id, { mobile: '+1 206 888 0003' }, created)],
+		});
+		expect(result.json('CW')[0]).toMatchObject({
+			applied: true,
+			contact: { mobile: '+1 206 888 0003' },
+		});
 		expect(result.json('CW')[0].contact).not.toHaveProperty('ref');
-		expect(cwCalls(from)).toEqual(['GET /company/communicationTypes', `POST /company/contacts/${bare.id}/communications`]);
-		expect(sandbox.connectwise.contact(bare.id)!.communicationItems!.find((i) => i.type?.name === 'Cell')).toMatchObject({ value: '+1 206 888 0003', defaultFlag: false });
+		expect(cwCalls(from)).toEqual([
+			'GET /company/communicationTypes',
+			`POST /company/contacts/${bare.id}/communications`,
+		]);
+		expect(
+			sandbox.connectwise
+				.contact(bare.id)!
+				.communicationItems!.find((i) => i.type?.name === 'Cell'),
+		).toMatchObject({ value: '+1 206 888 0003', defaultFlag: false });
 	});
 
 	test('no contract violations', () => {

@@ -17,14 +17,22 @@ afterAll(async () => {
 
 test('the default seed loads, reads through the node, and its renamed mobile type ("Cell") is found', async () => {
 	const pkg = loadSourcePackage();
-	const credentials = new CredentialStore(pkg.credentialTypes, { connectWiseManageApi: sandbox.credentials.connectWiseManageApi });
+	const credentials = new CredentialStore(pkg.credentialTypes, {
+		connectWiseManageApi: sandbox.credentials.connectWiseManageApi,
+	});
 	const seeded = sandbox.connectwise.contacts.filter((c) => c.company?.id === 250).length;
 	expect(seeded).toBeGreaterThan(100);
 
 	const workflow = singleNodeWorkflow({
 		name: 'CW',
 		type: `${PACKAGE_NAME}.connectWiseContact`,
-		parameters: { resource: 'contact', operation: 'getAll', returnAll: true, filters: { companyId: '250', status: 'all' }, options: { mobileTypeName: 'Cell' } },
+		parameters: {
+			resource: 'contact',
+			operation: 'getAll',
+			returnAll: true,
+			filters: { companyId: '250', status: 'all' },
+			options: { mobileTypeName: 'Cell' },
+		},
 		credentials: { connectWiseManageApi: { id: '1', name: 'ConnectWise sandbox' } },
 	});
 	const result = await runWorkflow({ pkg, credentials, workflow });
@@ -38,11 +46,19 @@ test('the default seed loads, reads through the node, and its renamed mobile typ
 	const create = singleNodeWorkflow({
 		name: 'CW',
 		type: `${PACKAGE_NAME}.connectWiseContact`,
-		parameters: { resource: 'contact', operation: 'create', company: { __rl: true, mode: 'id', value: '250' }, firstName: 'Test', additionalFields: { mobile: '4255550100' } },
+		parameters: {
+			resource: 'contact',
+			operation: 'create',
+			company: { __rl: true, mode: 'id', value: '250' },
+			firstName: 'Test',
+			additionalFields: { mobile: '4255550100' },
+		},
 		credentials: { connectWiseManageApi: { id: '1', name: 'ConnectWise sandbox' } },
 	});
 	const failed = await runWorkflow({ pkg, credentials, workflow: create });
 	expect(failed.status).toBe('error');
-	expect(failed.error?.message).toMatch(/"Mobile" does not exist in this ConnectWise tenant\. Its types are: .*Cell \(phone\)/);
+	expect(failed.error?.message).toMatch(
+		/"Mobile" does not exist in this ConnectWise tenant\. Its types are: .*Cell \(phone\)/,
+	);
 	expect(sandbox.contractViolations.filter((v) => v.vendor === 'connectwise')).toEqual([]);
 });

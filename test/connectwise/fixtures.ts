@@ -13,20 +13,78 @@ import { DirectClient } from '../support/directClient';
 export function connectWiseSeed(): Seed {
 	const seed = emptySeed();
 	seed.connectwise.companies = [
-		{ id: 250, identifier: 'Contoso', name: 'Contoso Ltd', phoneNumber: '4255550000', status: { id: 1, name: 'Active' } },
+		{
+			id: 250,
+			identifier: 'Contoso',
+			name: 'Contoso Ltd',
+			phoneNumber: '4255550000',
+			status: { id: 1, name: 'Active' },
+		},
 		{ id: 251, identifier: 'Fabrikam', name: 'Fabrikam Inc', status: { id: 1, name: 'Active' } },
 		{ id: 252, identifier: 'OMalley', name: "O'Malley & Sons", status: { id: 1, name: 'Active' } },
 	];
 	seed.connectwise.communicationTypes = [
-		{ id: 1, description: 'Email', emailFlag: true, phoneFlag: false, faxFlag: false, defaultFlag: true },
-		{ id: 2, description: 'Direct', emailFlag: false, phoneFlag: true, faxFlag: false, defaultFlag: true },
-		{ id: 3, description: 'Cell', emailFlag: false, phoneFlag: true, faxFlag: false, defaultFlag: false },
-		{ id: 4, description: 'Fax', emailFlag: false, phoneFlag: false, faxFlag: true, defaultFlag: true },
-		{ id: 5, description: 'Business Email', emailFlag: true, phoneFlag: false, faxFlag: false, defaultFlag: false },
-		{ id: 6, description: 'Home', emailFlag: false, phoneFlag: true, faxFlag: false, defaultFlag: false },
+		{
+			id: 1,
+			description: 'Email',
+			emailFlag: true,
+			phoneFlag: false,
+			faxFlag: false,
+			defaultFlag: true,
+		},
+		{
+			id: 2,
+			description: 'Direct',
+			emailFlag: false,
+			phoneFlag: true,
+			faxFlag: false,
+			defaultFlag: true,
+		},
+		{
+			id: 3,
+			description: 'Cell',
+			emailFlag: false,
+			phoneFlag: true,
+			faxFlag: false,
+			defaultFlag: false,
+		},
+		{
+			id: 4,
+			description: 'Fax',
+			emailFlag: false,
+			phoneFlag: false,
+			faxFlag: true,
+			defaultFlag: true,
+		},
+		{
+			id: 5,
+			description: 'Business Email',
+			emailFlag: true,
+			phoneFlag: false,
+			faxFlag: false,
+			defaultFlag: false,
+		},
+		{
+			id: 6,
+			description: 'Home',
+			emailFlag: false,
+			phoneFlag: true,
+			faxFlag: false,
+			defaultFlag: false,
+		},
 	];
-	const email = (value: string, defaultFlag = true, type = { id: 1, name: 'Email' }) => ({ type, value, defaultFlag, communicationType: 'Email' });
-	const phone = (value: string, type: { id: number; name: string }, defaultFlag = false) => ({ type, value, defaultFlag, communicationType: 'Phone' });
+	const email = (value: string, defaultFlag = true, type = { id: 1, name: 'Email' }) => ({
+		type,
+		value,
+		defaultFlag,
+		communicationType: 'Email',
+	});
+	const phone = (value: string, type: { id: number; name: string }, defaultFlag = false) => ({
+		type,
+		value,
+		defaultFlag,
+		communicationType: 'Phone',
+	});
 	seed.connectwise.contacts = [
 		{
 			id: 1,
@@ -47,7 +105,10 @@ export function connectWiseSeed(): Seed {
 			lastName: "O'Brien",
 			title: 'Accountant',
 			company: { id: 250 },
-			communicationItems: [email("o'brien@contoso.com"), phone('+1 425 555 0102', { id: 2, name: 'Direct' }, true)],
+			communicationItems: [
+				email("o'brien@contoso.com"),
+				phone('+1 425 555 0102', { id: 2, name: 'Direct' }, true),
+			],
 		},
 		{
 			id: 3,
@@ -63,7 +124,10 @@ export function connectWiseSeed(): Seed {
 			firstName: 'Dan',
 			lastName: 'Jump',
 			company: { id: 251 },
-			communicationItems: [email('dan@fabrikam.com'), email('DJump@Fabrikam.com', false, { id: 5, name: 'Business Email' })],
+			communicationItems: [
+				email('dan@fabrikam.com'),
+				email('DJump@Fabrikam.com', false, { id: 5, name: 'Business Email' }),
+			],
 		},
 		{
 			id: 5,
@@ -79,20 +143,36 @@ export function connectWiseSeed(): Seed {
 
 /** A transport over a plain HTTP client that applies the real credential class. */
 export function directConnectWise(sandbox: Sandbox, overrides: Record<string, string> = {}) {
-	const http = new DirectClient(new ConnectWiseManageApi(), { ...sandbox.credentials.connectWiseManageApi, ...overrides });
-	const client = new ConnectWiseClient(http, { policy: { ...DEFAULT_RETRY_POLICY, baseDelayMs: 5, maxDelayMs: 20 } });
+	const http = new DirectClient(new ConnectWiseManageApi(), {
+		...sandbox.credentials.connectWiseManageApi,
+		...overrides,
+	});
+	const client = new ConnectWiseClient(http, {
+		policy: { ...DEFAULT_RETRY_POLICY, baseDelayMs: 5, maxDelayMs: 20 },
+	});
 	return { http, client };
 }
 
 /** Adds `count` active contacts to a company, each with one Email item. */
-export function addBulkContacts(sandbox: Sandbox, count: number, companyId = 251, prefix = 'bulk'): void {
+export function addBulkContacts(
+	sandbox: Sandbox,
+	count: number,
+	companyId = 251,
+	prefix = 'bulk',
+): void {
 	for (let i = 0; i < count; i++) {
 		sandbox.connectwise.addContact({
 			firstName: `Bulk${i}`,
 			lastName: `Person${i}`,
 			company: { id: companyId },
 			communicationItems: [
-				{ id: 0, type: { id: 1, name: 'Email' }, value: `${prefix}${i}@fabrikam.com`, defaultFlag: true, communicationType: 'Email' },
+				{
+					id: 0,
+					type: { id: 1, name: 'Email' },
+					value: `${prefix}${i}@fabrikam.com`,
+					defaultFlag: true,
+					communicationType: 'Email',
+				},
 			],
 		});
 	}

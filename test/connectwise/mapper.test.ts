@@ -8,8 +8,20 @@ import {
 	resolveCommunicationTypes,
 	withCommunicationResults,
 } from '../../lib/contacts/connectwise';
-import type { ConnectWiseCommunicationType, ConnectWiseContact } from '../../lib/contacts/connectwise';
-import { chunkEmailLookups, cw, emailChildConditions, encodedLength, likeLiteral, literal, nextLink, quote } from '../../lib/transport/connectwise';
+import type {
+	ConnectWiseCommunicationType,
+	ConnectWiseContact,
+} from '../../lib/contacts/connectwise';
+import {
+	chunkEmailLookups,
+	cw,
+	emailChildConditions,
+	encodedLength,
+	likeLiteral,
+	literal,
+	nextLink,
+	quote,
+} from '../../lib/transport/connectwise';
 import { InputError } from '../../lib/transport/http';
 
 const TYPES: ConnectWiseCommunicationType[] = [
@@ -22,7 +34,13 @@ const NAMES = { email: 'Email', phone: 'Direct', mobile: 'Cell' };
 const RESOLVED = resolveCommunicationTypes(TYPES, NAMES);
 
 function contact(items: ConnectWiseContact['communicationItems']): ConnectWiseContact {
-	return { id: 7, firstName: 'Ada', lastName: 'Lovelace', company: { id: 250 }, communicationItems: items };
+	return {
+		id: 7,
+		firstName: 'Ada',
+		lastName: 'Lovelace',
+		company: { id: 250 },
+		communicationItems: items,
+	};
 }
 
 function thrown(run: () => unknown): InputError {
@@ -59,26 +77,33 @@ describe('conditions builder', () => {
 		const emails = Array.from({ length: 200 }, (_, i) => `person.number.${i}@contoso.example`);
 		const chunks = chunkEmailLookups(emails);
 		expect(chunks.flat()).toEqual(emails);
-		for (const chunk of chunks) expect(encodedLength(emailChildConditions(chunk))).toBeLessThanOrEqual(1500);
+		for (const chunk of chunks)
+			expect(encodedLength(emailChildConditions(chunk))).toBeLessThanOrEqual(1500);
 		expect(chunks.length).toBeLessThan(20);
 	});
 
 	test('Link headers', () => {
-		expect(nextLink('<https://x/a?page=2>; rel="next", <https://x/a?page=9>; rel="last"')).toBe('https://x/a?page=2');
+		expect(nextLink('<https://x/a?page=2>; rel="next", <https://x/a?page=9>; rel="last"')).toBe(
+			'https://x/a?page=2',
+		);
 		expect(nextLink('<https://x/a?page=1>; rel="first"')).toBeUndefined();
 		expect(nextLink(undefined)).toBeUndefined();
 	});
 });
 
 describe('communication types', () => {
-	test('a missing or wrong-kind name lists the tenant\'s types', () => {
+	test("a missing or wrong-kind name lists the tenant's types", () => {
 		const missing = thrown(() => resolveCommunicationTypes(TYPES, { ...NAMES, mobile: 'Mobile' }));
 		expect(missing.field).toBe('Mobile Type Name');
-		expect(missing.message).toBe('The communication type "Mobile" does not exist in this ConnectWise tenant. Its types are: Email (email), Direct (phone), Cell (phone), Fax (fax).');
+		expect(missing.message).toBe(
+			'The communication type "Mobile" does not exist in this ConnectWise tenant. Its types are: Email (email), Direct (phone), Cell (phone), Fax (fax).',
+		);
 		const wrongKind = thrown(() => resolveCommunicationTypes(TYPES, { ...NAMES, email: 'Direct' }));
 		expect(wrongKind.message).toMatch(/"Direct" is a phone type, not an email type/);
 		// Only the fields a write uses are checked.
-		expect(resolveCommunicationTypes(TYPES, { ...NAMES, mobile: 'Mobile' }, ['email'])).toEqual({ email: TYPES[0] });
+		expect(resolveCommunicationTypes(TYPES, { ...NAMES, mobile: 'Mobile' }, ['email'])).toEqual({
+			email: TYPES[0],
+		});
 	});
 });
 
@@ -87,9 +112,27 @@ describe('canonical mapping', () => {
 		const canonical = connectWiseToCanonical(
 			{
 				...contact([
-					{ id: 1, type: { id: 1, name: 'Email' }, value: 'Old@Contoso.com', defaultFlag: false, communicationType: 'Email' },
-					{ id: 2, type: { id: 1, name: 'Email' }, value: ' ADA@contoso.com ', defaultFlag: true, communicationType: 'Email' },
-					{ id: 3, type: { id: 3, name: 'Cell' }, value: '555 0101', defaultFlag: true, communicationType: 'Phone' },
+					{
+						id: 1,
+						type: { id: 1, name: 'Email' },
+						value: 'Old@Contoso.com',
+						defaultFlag: false,
+						communicationType: 'Email',
+					},
+					{
+						id: 2,
+						type: { id: 1, name: 'Email' },
+						value: ' ADA@contoso.com ',
+						defaultFlag: true,
+						communicationType: 'Email',
+					},
+					{
+						id: 3,
+						type: { id: 3, name: 'Cell' },
+						value: '555 0101',
+						defaultFlag: true,
+						communicationType: 'Phone',
+					},
 				]),
 				defaultPhoneNbr: '4255550000',
 				inactiveFlag: true,
@@ -116,16 +159,30 @@ describe('canonical mapping', () => {
 
 describe('writes', () => {
 	test('input checks name the field; blanks are not given', () => {
-		expect(checkContactInput({ firstName: ' Ada ', lastName: '', title: '  ' }, { creating: true })).toEqual({ firstName: 'Ada' });
-		expect(thrown(() => checkContactInput({ lastName: 'X' }, { creating: true })).field).toBe('First Name');
-		expect(thrown(() => checkContactInput({ firstName: 'x'.repeat(31) }, { creating: false })).message).toBe('First Name is 31 characters long; ConnectWise allows at most 30');
-		expect(thrown(() => checkContactInput({ zip: '1234567890123' }, { creating: false })).field).toBe('Zip');
-		expect(thrown(() => checkContactInput({ email: 'nope' }, { creating: false })).field).toBe('Email');
-		expect(thrown(() => checkContactInput({ phone: '1'.repeat(251) }, { creating: false })).field).toBe('Phone');
+		expect(
+			checkContactInput({ firstName: ' Ada ', lastName: '', title: '  ' }, { creating: true }),
+		).toEqual({ firstName: 'Ada' });
+		expect(thrown(() => checkContactInput({ lastName: 'X' }, { creating: true })).field).toBe(
+			'First Name',
+		);
+		expect(
+			thrown(() => checkContactInput({ firstName: 'x'.repeat(31) }, { creating: false })).message,
+		).toBe('First Name is 31 characters long; ConnectWise allows at most 30');
+		expect(
+			thrown(() => checkContactInput({ zip: '1234567890123' }, { creating: false })).field,
+		).toBe('Zip');
+		expect(thrown(() => checkContactInput({ email: 'nope' }, { creating: false })).field).toBe(
+			'Email',
+		);
+		expect(
+			thrown(() => checkContactInput({ phone: '1'.repeat(251) }, { creating: false })).field,
+		).toBe('Phone');
 	});
 
 	test('create body: items by type id, one default phone', () => {
-		expect(newContactBody({ firstName: 'A', companyId: '250', email: 'a@b.co', mobile: '1' }, RESOLVED)).toEqual({
+		expect(
+			newContactBody({ firstName: 'A', companyId: '250', email: 'a@b.co', mobile: '1' }, RESOLVED),
+		).toEqual({
 			firstName: 'A',
 			company: { id: 250 },
 			communicationItems: [
@@ -138,26 +195,83 @@ describe('writes', () => {
 	test('patch: only changed scalars, never a blank or communicationItems', () => {
 		const current = contact([]);
 		current.title = 'CTO';
-		expect(contactPatch({ title: 'CTO', lastName: 'Byron', email: 'x@y.z', inactive: false }, current)).toEqual([{ op: 'replace', path: 'lastName', value: 'Byron' }]);
-		expect(contactPatch({ inactive: true })).toEqual([{ op: 'replace', path: 'inactiveFlag', value: true }]);
+		expect(
+			contactPatch({ title: 'CTO', lastName: 'Byron', email: 'x@y.z', inactive: false }, current),
+		).toEqual([{ op: 'replace', path: 'lastName', value: 'Byron' }]);
+		expect(contactPatch({ inactive: true })).toEqual([
+			{ op: 'replace', path: 'inactiveFlag', value: true },
+		]);
 	});
 
 	test('communication writes update the right item, keep the others, keep one default', () => {
 		const current = contact([
-			{ id: 10, type: { id: 1, name: 'Email' }, value: 'ada@contoso.com', defaultFlag: true, communicationType: 'Email' },
-			{ id: 11, type: { id: 1, name: 'Email' }, value: 'ada@old.example', defaultFlag: false, communicationType: 'Email' },
-			{ id: 12, type: { id: 2, name: 'Direct' }, value: '+1 (425) 555-0100', defaultFlag: true, communicationType: 'Phone' },
+			{
+				id: 10,
+				type: { id: 1, name: 'Email' },
+				value: 'ada@contoso.com',
+				defaultFlag: true,
+				communicationType: 'Email',
+			},
+			{
+				id: 11,
+				type: { id: 1, name: 'Email' },
+				value: 'ada@old.example',
+				defaultFlag: false,
+				communicationType: 'Email',
+			},
+			{
+				id: 12,
+				type: { id: 2, name: 'Direct' },
+				value: '+1 (425) 555-0100',
+				defaultFlag: true,
+				communicationType: 'Phone',
+			},
 		]);
 		// Same digits = no change; an existing address becomes the default; a new mobile is added, not default.
-		expect(communicationWrites(current, { email: 'ada@old.example', phone: '14255550100', mobile: '4255550101' }, RESOLVED)).toEqual([
-			{ kind: 'update', field: 'email', itemId: 11, operations: [{ op: 'replace', path: 'defaultFlag', value: true }] },
-			{ kind: 'create', field: 'mobile', body: { type: { id: 3 }, value: '4255550101', defaultFlag: false } },
+		expect(
+			communicationWrites(
+				current,
+				{ email: 'ada@old.example', phone: '14255550100', mobile: '4255550101' },
+				RESOLVED,
+			),
+		).toEqual([
+			{
+				kind: 'update',
+				field: 'email',
+				itemId: 11,
+				operations: [{ op: 'replace', path: 'defaultFlag', value: true }],
+			},
+			{
+				kind: 'create',
+				field: 'mobile',
+				body: { type: { id: 3 }, value: '4255550101', defaultFlag: false },
+			},
 		]);
-		expect(communicationWrites(current, { email: 'new@contoso.com', phone: '4255550199' }, RESOLVED)).toEqual([
-			{ kind: 'update', field: 'email', itemId: 10, operations: [{ op: 'replace', path: 'value', value: 'new@contoso.com' }] },
-			{ kind: 'update', field: 'phone', itemId: 12, operations: [{ op: 'replace', path: 'value', value: '4255550199' }] },
+		expect(
+			communicationWrites(current, { email: 'new@contoso.com', phone: '4255550199' }, RESOLVED),
+		).toEqual([
+			{
+				kind: 'update',
+				field: 'email',
+				itemId: 10,
+				operations: [{ op: 'replace', path: 'value', value: 'new@contoso.com' }],
+			},
+			{
+				kind: 'update',
+				field: 'phone',
+				itemId: 12,
+				operations: [{ op: 'replace', path: 'value', value: '4255550199' }],
+			},
 		]);
-		const merged = withCommunicationResults(current, [{ id: 11, type: { id: 1, name: 'Email' }, value: 'ada@old.example', defaultFlag: true, communicationType: 'Email' }]);
+		const merged = withCommunicationResults(current, [
+			{
+				id: 11,
+				type: { id: 1, name: 'Email' },
+				value: 'ada@old.example',
+				defaultFlag: true,
+				communicationType: 'Email',
+			},
+		]);
 		expect(merged.communicationItems!.map((i) => [i.id, i.defaultFlag])).toEqual([
 			[10, false],
 			[11, true],
@@ -178,8 +292,16 @@ describe('writes', () => {
 			reason: '',
 			dryRun: false,
 		};
-		expect(planToInput({ ...base, action: 'update', changes: { title: 'CTO', phone: '', mobile: '   ' } })).toEqual({ title: 'CTO' });
+		expect(
+			planToInput({
+				...base,
+				action: 'update',
+				changes: { title: 'CTO', phone: '', mobile: '   ' },
+			}),
+		).toEqual({ title: 'CTO' });
 		expect(planToInput({ ...base, action: 'deactivate', changes: {} })).toEqual({ inactive: true });
-		expect(planToInput({ ...base, action: 'create', changes: { firstName: 'Ada', active: true } })).toEqual({ firstName: 'Ada', inactive: false, companyId: '250' });
+		expect(
+			planToInput({ ...base, action: 'create', changes: { firstName: 'Ada', active: true } }),
+		).toEqual({ firstName: 'Ada', inactive: false, companyId: '250' });
 	});
 });

@@ -67,16 +67,30 @@ export function device(uid: string, id: number, hostname: string, site: DattoSit
 		portalUrl: `https://sandbox.rmm.datto.com/device/${id}`,
 		webRemoteUrl: `https://sandbox.centrastage.net/csm/remote/rto/${id}`,
 		antivirus: { antivirusProduct: 'Windows Defender', antivirusStatus: 'RunningAndUpToDate' },
-		patchManagement: { patchStatus: 'FullyPatched', patchesApprovedPending: 0, patchesNotApproved: 0, patchesInstalled: 42 },
+		patchManagement: {
+			patchStatus: 'FullyPatched',
+			patchesApprovedPending: 0,
+			patchesNotApproved: 0,
+			patchesInstalled: 42,
+		},
 	};
 }
 
 export function devices(): DattoDevice[] {
 	const [mapped, unmapped] = sites();
-	return [device(DEVICE_A, 9001, 'CONTOSO-PC01', mapped), device(DEVICE_B, 9002, 'CONTOSO-SRV01', mapped), device(DEVICE_C, 9003, 'FABRIKAM-PC07', unmapped)];
+	return [
+		device(DEVICE_A, 9001, 'CONTOSO-PC01', mapped),
+		device(DEVICE_B, 9002, 'CONTOSO-SRV01', mapped),
+		device(DEVICE_C, 9003, 'FABRIKAM-PC07', unmapped),
+	];
 }
 
-export function alert(uid: string, deviceUid: string, context: Record<string, unknown>, extra: Partial<DattoAlert> = {}): DattoAlert {
+export function alert(
+	uid: string,
+	deviceUid: string,
+	context: Record<string, unknown>,
+	extra: Partial<DattoAlert> = {},
+): DattoAlert {
 	const all = devices();
 	const found = all.find((d) => d.uid === deviceUid)!;
 	return {
@@ -91,7 +105,12 @@ export function alert(uid: string, deviceUid: string, context: Record<string, un
 		timestamp: 1_767_100_000_000,
 		alertMonitorInfo: { sendsEmails: true, createsTicket: false },
 		alertContext: context as DattoAlert['alertContext'],
-		alertSourceInfo: { deviceUid, deviceName: found.hostname ?? null, siteUid: found.siteUid ?? null, siteName: found.siteName ?? null },
+		alertSourceInfo: {
+			deviceUid,
+			deviceName: found.hostname ?? null,
+			siteUid: found.siteUid ?? null,
+			siteName: found.siteName ?? null,
+		},
 		responseActions: [],
 		autoresolveMins: 0,
 		...extra,
@@ -103,12 +122,23 @@ export function manyAlerts(count: number): DattoAlert[] {
 	const deviceUids = [DEVICE_A, DEVICE_B, DEVICE_C];
 	return Array.from({ length: count }, (_, index) => {
 		const uid = `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`;
-		return alert(uid, deviceUids[index % 3], { '@class': 'perf_disk_usage_ctx', diskName: `D${index}:`, freeSpace: 1, totalVolume: 100, unitOfMeasure: 'GB' }, {
-			muted: index % 3 === 0,
-			resolved: index % 5 === 0,
-			resolvedOn: index % 5 === 0 ? 1_767_200_000_000 : null,
-			resolvedBy: index % 5 === 0 ? 'Auto-resolve' : null,
-			timestamp: 1_767_100_000_000 + index * 1000,
-		});
+		return alert(
+			uid,
+			deviceUids[index % 3],
+			{
+				'@class': 'perf_disk_usage_ctx',
+				diskName: `D${index}:`,
+				freeSpace: 1,
+				totalVolume: 100,
+				unitOfMeasure: 'GB',
+			},
+			{
+				muted: index % 3 === 0,
+				resolved: index % 5 === 0,
+				resolvedOn: index % 5 === 0 ? 1_767_200_000_000 : null,
+				resolvedBy: index % 5 === 0 ? 'Auto-resolve' : null,
+				timestamp: 1_767_100_000_000 + index * 1000,
+			},
+		);
 	});
 }

@@ -7,12 +7,25 @@ import { emptySeed, startSandbox } from '../../sandbox/index';
 import type { Sandbox } from '../../sandbox/index';
 import { DirectClient } from '../support/directClient';
 import { json, loopbackServer } from '../support/loopbackServer';
-import { alert, DEVICE_A, DEVICE_C, devices, manyAlerts, SITE_MAPPED, SITE_UNMAPPED, sites } from './fixtures';
+import {
+	alert,
+	DEVICE_A,
+	DEVICE_C,
+	devices,
+	manyAlerts,
+	SITE_MAPPED,
+	SITE_UNMAPPED,
+	sites,
+} from './fixtures';
 
 let sandbox: Sandbox;
 
 function client(overrides: Record<string, string> = {}) {
-	const direct = new DirectClient(new DattoRmmApi(), { ...sandbox.credentials.dattoRmmApi, accessToken: '', ...overrides });
+	const direct = new DirectClient(new DattoRmmApi(), {
+		...sandbox.credentials.dattoRmmApi,
+		accessToken: '',
+		...overrides,
+	});
 	return { direct, datto: new DattoClient(direct) };
 }
 
@@ -22,7 +35,11 @@ beforeAll(async () => {
 	seed.datto.devices = devices();
 	seed.datto.alerts = [
 		...manyAlerts(230),
-		alert('6f1c2a8e-7a57-4b0b-9a3e-1f5b0c9d2e11', DEVICE_A, { '@class': 'srvc_status_ctx', serviceName: 'Spooler', status: 'STOPPED' }),
+		alert('6f1c2a8e-7a57-4b0b-9a3e-1f5b0c9d2e11', DEVICE_A, {
+			'@class': 'srvc_status_ctx',
+			serviceName: 'Spooler',
+			status: 'STOPPED',
+		}),
 	];
 	seed.datto.webhooks = [
 		{ event: 'raised', alertUid: '6f1c2a8e-7a57-4b0b-9a3e-1f5b0c9d2e11' },
@@ -41,23 +58,41 @@ beforeEach(() => sandbox.datto.resetRateWindows());
 describe('Datto RMM sandbox through the package transport', () => {
 	test('token: minted once with the public client, reused, re-minted after expiry (401)', async () => {
 		const { direct, datto } = client();
-		expect(await datto.getSite(SITE_MAPPED)).toMatchObject({ uid: SITE_MAPPED, autotaskCompanyId: '174', autotaskCompanyName: 'Contoso Ltd' });
-		expect(await datto.getDevice(DEVICE_A)).toMatchObject({ uid: DEVICE_A, hostname: 'CONTOSO-PC01', siteUid: SITE_MAPPED });
+		expect(await datto.getSite(SITE_MAPPED)).toMatchObject({
+			uid: SITE_MAPPED,
+			autotaskCompanyId: '174',
+			autotaskCompanyName: 'Contoso Ltd',
+		});
+		expect(await datto.getDevice(DEVICE_A)).toMatchObject({
+			uid: DEVICE_A,
+			hostname: 'CONTOSO-PC01',
+			siteUid: SITE_MAPPED,
+		});
 		expect(direct.preAuthenticationCalls).toBe(1);
 		sandbox.datto.expireTokens();
 		const before = sandbox.log.count({ vendor: 'datto', status: 401 });
-		expect(await datto.getSite(SITE_UNMAPPED)).toMatchObject({ uid: SITE_UNMAPPED, autotaskCompanyId: null });
+		expect(await datto.getSite(SITE_UNMAPPED)).toMatchObject({
+			uid: SITE_UNMAPPED,
+			autotaskCompanyId: null,
+		});
 		expect(direct.preAuthenticationCalls).toBe(2);
 		expect(sandbox.log.count({ vendor: 'datto', status: 401 })).toBe(before + 1);
-		expect(sandbox.log.count({ vendor: 'datto', path: '/auth/oauth/token', status: 200 })).toBeGreaterThanOrEqual(2);
+		expect(
+			sandbox.log.count({ vendor: 'datto', path: '/auth/oauth/token', status: 200 }),
+		).toBeGreaterThanOrEqual(2);
 	});
 
 	test('token: a wrong secret is refused with the OAuth error, and the credential says what to check', async () => {
 		const { datto } = client({ apiSecret: 'wrong-secret' });
-		await expect(datto.getSite(SITE_MAPPED)).rejects.toThrow(/did not issue an API token \(Bad credentials\).*API key and secret/);
+		await expect(datto.getSite(SITE_MAPPED)).rejects.toThrow(
+			/did not issue an API token \(Bad credentials\).*API key and secret/,
+		);
 		const response = await fetch(`${sandbox.urls.datto}/auth/oauth/token`, {
 			method: 'POST',
-			headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${Buffer.from('someone:else').toString('base64')}` },
+			headers: {
+				'Content-Type': 'application/x-www-form-urlencoded',
+				Authorization: `Basic ${Buffer.from('someone:else').toString('base64')}`,
+			},
 			body: 'grant_type=password&username=x&password=y',
 		});
 		expect(response.status).toBe(401);
@@ -65,18 +100,24 @@ describe('Datto RMM sandbox through the package transport', () => {
 
 	test('paging: every page followed, the dropped muted filter added back', async () => {
 		const { datto } = client();
-		const open = await datto.listAlerts({ level: 'account' }, 'open', { muted: false, pageSize: 40 });
-		const expected = sandbox.datto.alerts.filter((a) => !a.resolved && !a.muted).map((a) => a.alertUid).sort();
+		const open = await datto.listAlerts({ level: 'account' }, 'open', {
+			muted: false,
+			pageSize: 40,
+		});
+		const expected = sandbox.datto.alerts
+			.filter((a) => !a.resolved && !a.muted)
+			.map((a) => a.alertUid)
+			.sort();
 		expect(open.map((a) => a.alertUid).sort()).toEqual(expected);
 		const calls = sandbox.log.filter({ vendor: 'datto', path: '/api/v2/account/alerts/open' });
 		expect(calls.length).toBe(Math.ceil(expected.length / 40));
 		// The sandbox's nextPageUrl drops `muted`, like Datto; every page was still asked with it.
 		for (const call of calls) expect(new URLSearchParams(call.query).get('muted')).toBe('false');
-		const firstPage = await (
+		const firstPage = (await (
 			await fetch(`${sandbox.urls.datto}/api/v2/account/alerts/open?muted=false&max=40`, {
 				headers: { Authorization: `Bearer ${[...sandbox.datto.tokens.keys()].pop()}` },
 			})
-		).json() as { pageDetails: { nextPageUrl: string; totalCount: number } };
+		).json()) as { pageDetails: { nextPageUrl: string; totalCount: number } };
 		expect(firstPage.pageDetails.nextPageUrl).not.toContain('muted');
 		expect(firstPage.pageDetails.totalCount).toBe(expected.length);
 	});
@@ -85,14 +126,24 @@ describe('Datto RMM sandbox through the package transport', () => {
 		const { datto } = client();
 		const siteResolved = await datto.listAlerts({ level: 'site', uid: SITE_UNMAPPED }, 'resolved');
 		expect(siteResolved.length).toBeGreaterThan(0);
-		expect(siteResolved.every((a) => a.resolved && a.alertSourceInfo?.siteUid === SITE_UNMAPPED)).toBe(true);
-		const deviceOpen = await datto.listAlerts({ level: 'device', uid: DEVICE_C }, 'open', { limit: 7, pageSize: 5 });
+		expect(
+			siteResolved.every((a) => a.resolved && a.alertSourceInfo?.siteUid === SITE_UNMAPPED),
+		).toBe(true);
+		const deviceOpen = await datto.listAlerts({ level: 'device', uid: DEVICE_C }, 'open', {
+			limit: 7,
+			pageSize: 5,
+		});
 		expect(deviceOpen).toHaveLength(7);
 		expect(typeof deviceOpen[0].timestamp).toBe('number');
-		await expect(datto.listAlerts({ level: 'site', uid: 'no-such-site' }, 'open')).rejects.toMatchObject({ httpCode: 404, message: 'Datto RMM: Site was not found.' });
-		expect(nextPageRequest('https://merlot-api.centrastage.net/api/v2/account/alerts/open?max=40&page=1', { muted: false, max: 40 })).toBe(
-			'/v2/account/alerts/open?max=40&page=1&muted=false',
-		);
+		await expect(
+			datto.listAlerts({ level: 'site', uid: 'no-such-site' }, 'open'),
+		).rejects.toMatchObject({ httpCode: 404, message: 'Datto RMM: Site was not found.' });
+		expect(
+			nextPageRequest(
+				'https://merlot-api.centrastage.net/api/v2/account/alerts/open?max=40&page=1',
+				{ muted: false, max: 40 },
+			),
+		).toBe('/v2/account/alerts/open?max=40&page=1&muted=false');
 	});
 
 	test('rate limits: reads over the account window get 429 with Retry-After, the transport waits and succeeds', async () => {
@@ -114,7 +165,11 @@ describe('Datto RMM sandbox through the package transport', () => {
 
 	test('resolve: the alert is resolved by the API user, the resolved webhook is queued, repeats are harmless', async () => {
 		const { datto } = client();
-		const raised = sandbox.datto.raiseAlert({ deviceUid: DEVICE_A, alertContext: { '@class': 'online_offline_status_ctx', status: 'OFFLINE' }, priority: 'Critical' });
+		const raised = sandbox.datto.raiseAlert({
+			deviceUid: DEVICE_A,
+			alertContext: { '@class': 'online_offline_status_ctx', status: 'OFFLINE' },
+			priority: 'Critical',
+		});
 		sandbox.datto.takeOutbox();
 		await datto.resolveAlert(raised.alertUid);
 		const after = await datto.getAlert(raised.alertUid);
@@ -122,10 +177,16 @@ describe('Datto RMM sandbox through the package transport', () => {
 		expect(typeof after?.resolvedOn).toBe('number');
 		const outbox = sandbox.datto.takeOutbox();
 		expect(outbox).toHaveLength(1);
-		expect(outbox[0]).toMatchObject({ event: 'resolved', alertUid: raised.alertUid, body: { event: 'resolved', alertUid: raised.alertUid, hostname: 'CONTOSO-PC01' } });
+		expect(outbox[0]).toMatchObject({
+			event: 'resolved',
+			alertUid: raised.alertUid,
+			body: { event: 'resolved', alertUid: raised.alertUid, hostname: 'CONTOSO-PC01' },
+		});
 		await datto.resolveAlert(raised.alertUid);
 		expect(sandbox.datto.takeOutbox()).toHaveLength(0);
-		const missing = await datto.resolveAlert('00000000-dead-4000-8000-000000000000').catch((error: unknown) => error);
+		const missing = await datto
+			.resolveAlert('00000000-dead-4000-8000-000000000000')
+			.catch((error: unknown) => error);
 		expect(missing).toBeInstanceOf(VendorApiError);
 		expect(missing).toMatchObject({ httpCode: 404, message: 'Datto RMM: Alert was not found.' });
 		expect(await datto.getAlert('00000000-dead-4000-8000-000000000000')).toBeUndefined();
@@ -136,7 +197,12 @@ describe('Datto RMM sandbox through the package transport', () => {
 		sandbox.datto.config.windowMs = 1000;
 		try {
 			const { datto } = client();
-			const raised = [1, 2, 3].map(() => sandbox.datto.raiseAlert({ deviceUid: DEVICE_C, alertContext: { '@class': 'srvc_status_ctx', serviceName: 'W32Time', status: 'STOPPED' } }));
+			const raised = [1, 2, 3].map(() =>
+				sandbox.datto.raiseAlert({
+					deviceUid: DEVICE_C,
+					alertContext: { '@class': 'srvc_status_ctx', serviceName: 'W32Time', status: 'STOPPED' },
+				}),
+			);
 			for (const one of raised) await datto.resolveAlert(one.alertUid);
 			expect(raised.every((one) => sandbox.datto.alert(one.alertUid)?.resolved)).toBe(true);
 			expect(sandbox.datto.rateLimited.write).toBeGreaterThan(0);
@@ -150,26 +216,59 @@ describe('Datto RMM sandbox through the package transport', () => {
 	test('sites: listed with the Autotask company mapping, filtered by name', async () => {
 		const { datto } = client();
 		expect((await datto.listSites()).map((s) => s.uid)).toEqual([SITE_MAPPED, SITE_UNMAPPED]);
-		expect((await datto.listSites({ siteName: 'warehouse' })).map((s) => s.name)).toEqual(['Fabrikam Warehouse']);
+		expect((await datto.listSites({ siteName: 'warehouse' })).map((s) => s.name)).toEqual([
+			'Fabrikam Warehouse',
+		]);
 	});
 
 	test('webhooks: the documented template filled with the alert, as a body, a Webhook-node item and a delivery', async () => {
 		const raised = sandbox.datto.raiseAlert({
 			deviceUid: DEVICE_A,
-			alertContext: { '@class': 'perf_disk_usage_ctx', diskName: 'C:', freeSpace: 2.1, totalVolume: 237, unitOfMeasure: 'GB' },
+			alertContext: {
+				'@class': 'perf_disk_usage_ctx',
+				diskName: 'C:',
+				freeSpace: 2.1,
+				totalVolume: 237,
+				unitOfMeasure: 'GB',
+			},
 			priority: 'High',
 			message: 'Disk "C:" is below 5% free',
 		});
 		const body = sandbox.datto.webhookBody(raised.alertUid, 'raised');
 		expect(Object.keys(body)).toEqual(Object.keys(JSON.parse(WEBHOOK_TEMPLATE_RAISED)));
-		expect(body).toMatchObject({ event: 'raised', alertUid: raised.alertUid, priority: 'High', alertType: 'Disk Usage', message: 'Disk "C:" is below 5% free', deviceUid: DEVICE_A, siteUid: SITE_MAPPED, hostname: 'CONTOSO-PC01' });
-		expect(parseAlertEvent(body)).toMatchObject({ kind: 'raised', alertUid: raised.alertUid, hints: { message: 'Disk "C:" is below 5% free' } });
-		const item = sandbox.datto.webhookItem(body, { secret: 's3cret', secretHeader: 'x-webhook-secret' });
-		expect(item).toMatchObject({ headers: { 'x-webhook-secret': 's3cret', 'content-type': 'application/json' }, query: {}, params: {}, body });
+		expect(body).toMatchObject({
+			event: 'raised',
+			alertUid: raised.alertUid,
+			priority: 'High',
+			alertType: 'Disk Usage',
+			message: 'Disk "C:" is below 5% free',
+			deviceUid: DEVICE_A,
+			siteUid: SITE_MAPPED,
+			hostname: 'CONTOSO-PC01',
+		});
+		expect(parseAlertEvent(body)).toMatchObject({
+			kind: 'raised',
+			alertUid: raised.alertUid,
+			hints: { message: 'Disk "C:" is below 5% free' },
+		});
+		const item = sandbox.datto.webhookItem(body, {
+			secret: 's3cret',
+			secretHeader: 'x-webhook-secret',
+		});
+		expect(item).toMatchObject({
+			headers: { 'x-webhook-secret': 's3cret', 'content-type': 'application/json' },
+			query: {},
+			params: {},
+			body,
+		});
 
 		const receiver = await loopbackServer((_request, res) => json(res, 200, { ok: true }));
 		try {
-			const delivered = await sandbox.datto.deliver(`${receiver.url}/webhook/datto-rmm-alerts`, body, { secret: 's3cret' });
+			const delivered = await sandbox.datto.deliver(
+				`${receiver.url}/webhook/datto-rmm-alerts`,
+				body,
+				{ secret: 's3cret' },
+			);
 			expect(delivered.status).toBe(200);
 			expect(receiver.seen[0].url).toBe('/webhook/datto-rmm-alerts?secret=s3cret');
 			expect(JSON.parse(receiver.seen[0].body)).toEqual(body);
@@ -185,7 +284,10 @@ describe('Datto RMM sandbox through the package transport', () => {
 				{ event: 'raised', alertUid: '6f1c2a8e-7a57-4b0b-9a3e-1f5b0c9d2e11' },
 				{ event: 'resolved', alertUid: '6f1c2a8e-7a57-4b0b-9a3e-1f5b0c9d2e11' },
 			]);
-			expect(sandbox.datto.alert('6f1c2a8e-7a57-4b0b-9a3e-1f5b0c9d2e11')).toMatchObject({ resolved: true, resolvedBy: 'Auto-resolve' });
+			expect(sandbox.datto.alert('6f1c2a8e-7a57-4b0b-9a3e-1f5b0c9d2e11')).toMatchObject({
+				resolved: true,
+				resolvedBy: 'Auto-resolve',
+			});
 			// The replayed body is that resolve's webhook: none is queued on top of it.
 			expect(sandbox.datto.takeOutbox()).toEqual([]);
 		} finally {
@@ -194,7 +296,10 @@ describe('Datto RMM sandbox through the package transport', () => {
 	});
 
 	test('replaySeedWebhook: a resolved body resolves its alert (once, no outbox entry); a raised body changes nothing', () => {
-		const open = sandbox.datto.raiseAlert({ deviceUid: DEVICE_A, alertContext: { '@class': 'srvc_status_ctx', serviceName: 'Replayed', status: 'STOPPED' } });
+		const open = sandbox.datto.raiseAlert({
+			deviceUid: DEVICE_A,
+			alertContext: { '@class': 'srvc_status_ctx', serviceName: 'Replayed', status: 'STOPPED' },
+		});
 		sandbox.datto.takeOutbox();
 		const raisedBody = { event: 'raised', alertUid: open.alertUid };
 		expect(sandbox.datto.replaySeedWebhook(raisedBody)).toBe(raisedBody);
@@ -202,14 +307,20 @@ describe('Datto RMM sandbox through the package transport', () => {
 		const resolvedBody = sandbox.datto.webhookBody(open.alertUid, 'resolved');
 		expect(sandbox.datto.replaySeedWebhook(resolvedBody)).toBe(resolvedBody);
 		const resolved = structuredClone(sandbox.datto.alert(open.alertUid));
-		expect(resolved).toMatchObject({ resolved: true, resolvedBy: 'Auto-resolve', resolvedOn: expect.any(Number) });
+		expect(resolved).toMatchObject({
+			resolved: true,
+			resolvedBy: 'Auto-resolve',
+			resolvedOn: expect.any(Number),
+		});
 		sandbox.datto.replaySeedWebhook(resolvedBody);
 		expect(sandbox.datto.alert(open.alertUid)).toEqual(resolved);
 		expect(sandbox.datto.takeOutbox()).toEqual([]);
 		// A raise after the resolve does not raise the alert again; an unknown alert is left alone.
 		sandbox.datto.replaySeedWebhook(raisedBody);
 		expect(sandbox.datto.alert(open.alertUid)?.resolved).toBe(true);
-		expect(() => sandbox.datto.replaySeedWebhook({ event: 'resolved', alertUid: 'no-such-alert' })).not.toThrow();
+		expect(() =>
+			sandbox.datto.replaySeedWebhook({ event: 'resolved', alertUid: 'no-such-alert' }),
+		).not.toThrow();
 	});
 
 	test('dump: the state in the seed layout, vendor-native', () => {
@@ -225,7 +336,9 @@ describe('Datto RMM sandbox through the package transport', () => {
 	});
 
 	test('a wrong platform or path answers 404, not 401', async () => {
-		const response = await fetch(`${sandbox.urls.datto}/api/v2/accounts`, { headers: { Authorization: 'Bearer nothing' } });
+		const response = await fetch(`${sandbox.urls.datto}/api/v2/accounts`, {
+			headers: { Authorization: 'Bearer nothing' },
+		});
 		expect(response.status).toBe(404);
 		const unauthorized = await fetch(`${sandbox.urls.datto}/api/v2/account/sites`);
 		expect(unauthorized.status).toBe(401);

@@ -19,7 +19,16 @@ import { EXPECTED_CREDENTIALS, EXPECTED_NODES, GROUPS, wants } from './lib/lane'
 import type { Group, Lane } from './lib/lane';
 import { importCredentials, importWorkflow, n8nEnv, publishWorkflow } from './lib/n8n';
 import { installIntoCommunityFolder, packPackage } from './lib/pack';
-import { CACHE_DIR, LOG_DIR, N8N_VERSION, NODE_VERSION, PACKAGE_NAME, SCRATCH_DIR, USER_FOLDER, WORK_DIR } from './lib/paths';
+import {
+	CACHE_DIR,
+	LOG_DIR,
+	N8N_VERSION,
+	NODE_VERSION,
+	PACKAGE_NAME,
+	SCRATCH_DIR,
+	USER_FOLDER,
+	WORK_DIR,
+} from './lib/paths';
 import { cleanupAll, onCleanup } from './lib/processes';
 import { detail, elapsed, say, seconds, step, steps } from './lib/progress';
 import { RestSession, startN8n } from './lib/server';
@@ -39,7 +48,8 @@ function parseArgs(argv: string[]): Pick<Lane, 'only' | 'keep'> {
 			const value = arg.includes('=') ? arg.split('=')[1] : argv[++index];
 			only = new Set();
 			for (const group of (value ?? '').split(',')) {
-				if (!GROUPS.includes(group as Group)) throw new Error(`--only takes ${GROUPS.join(', ')} (comma-separated); got "${group}"`);
+				if (!GROUPS.includes(group as Group))
+					throw new Error(`--only takes ${GROUPS.join(', ')} (comma-separated); got "${group}"`);
 				only.add(group as Group);
 			}
 		} else if (arg === '--help' || arg === '-h') {
@@ -55,34 +65,57 @@ function parseArgs(argv: string[]): Pick<Lane, 'only' | 'keep'> {
 }
 
 async function main(): Promise<number> {
-	const lane: Lane = { ...parseArgs(process.argv.slice(2)), failures: [], notes: [], nodeTypes: {}, credentialRefs: {}, templates: [] };
-	say(`n8n ${N8N_VERSION} on Node ${NODE_VERSION}, package ${PACKAGE_NAME}${lane.only ? `, only: ${[...lane.only].join(', ')}` : ''}`);
+	const lane: Lane = {
+		...parseArgs(process.argv.slice(2)),
+		failures: [],
+		notes: [],
+		nodeTypes: {},
+		credentialRefs: {},
+		templates: [],
+	};
+	say(
+		`n8n ${N8N_VERSION} on Node ${NODE_VERSION}, package ${PACKAGE_NAME}${lane.only ? `, only: ${[...lane.only].join(', ')}` : ''}`,
+	);
 	fs.rmSync(SCRATCH_DIR, { recursive: true, force: true });
 	fs.mkdirSync(LOG_DIR, { recursive: true });
 	fs.mkdirSync(WORK_DIR, { recursive: true });
 
-	await laneStep(lane, 'Prerequisites: Node 24, n8n, Chromium (installed once into the cache)', async () => {
-		await ensureNode24();
-		await ensureN8n();
-		if (wants(lane, 'editor') || wants(lane, 'install')) await ensureChromium();
-	});
+	await laneStep(
+		lane,
+		'Prerequisites: Node 24, n8n, Chromium (installed once into the cache)',
+		async () => {
+			await ensureNode24();
+			await ensureN8n();
+			if (wants(lane, 'editor') || wants(lane, 'install')) await ensureChromium();
+		},
+	);
 	if (lane.only?.size === 1 && lane.only.has('install')) return finish(lane);
 
 	await laneStep(lane, 'Pack the package and install it into a fresh n8n user folder', async () => {
 		const packed = await packPackage();
 		lane.packed = packed;
-		for (const file of packed.missing) lane.failures.push(`package.json declares ${file}, but the packed tarball does not contain it (not built / not written yet)`);
+		for (const file of packed.missing)
+			lane.failures.push(
+				`package.json declares ${file}, but the packed tarball does not contain it (not built / not written yet)`,
+			);
 		lane.packageDir = await installIntoCommunityFolder(packed, n8nEnv());
 		try {
 			const loaded = await loadBuiltPackage(lane.packageDir);
 			lane.nodeTypes = loaded.nodes;
 			const credentialNames = Object.keys(loaded.credentialTypes);
-			detail(`loads with n8n-core's PackageDirectoryLoader: ${Object.keys(loaded.nodes).length} nodes, ${credentialNames.length} credentials`);
+			detail(
+				`loads with n8n-core's PackageDirectoryLoader: ${Object.keys(loaded.nodes).length} nodes, ${credentialNames.length} credentials`,
+			);
 		} catch (error) {
-			lane.failures.push(`The installed package does not load with n8n-core's PackageDirectoryLoader: ${(error as Error).message}`);
+			lane.failures.push(
+				`The installed package does not load with n8n-core's PackageDirectoryLoader: ${(error as Error).message}`,
+			);
 		}
 		for (const [name, displayName] of Object.entries(EXPECTED_NODES)) {
-			if (!lane.nodeTypes[name]) lane.failures.push(`Node ${displayName} (${PACKAGE_NAME}.${name}) is not in the installed package`);
+			if (!lane.nodeTypes[name])
+				lane.failures.push(
+					`Node ${displayName} (${PACKAGE_NAME}.${name}) is not in the installed package`,
+				);
 		}
 	});
 
@@ -90,7 +123,11 @@ async function main(): Promise<number> {
 		const sandbox = await startSandbox({});
 		lane.sandbox = sandbox;
 		onCleanup('sandbox', async () => await sandbox.stop());
-		detail(Object.entries(sandbox.urls).map(([vendor, url]) => `${vendor} ${url}`).join(', '));
+		detail(
+			Object.entries(sandbox.urls)
+				.map(([vendor, url]) => `${vendor} ${url}`)
+				.join(', '),
+		);
 		const names: Record<string, string> = {
 			autotaskApi: 'Autotask (sandbox)',
 			connectWiseManageApi: 'ConnectWise Manage (sandbox)',
@@ -104,27 +141,43 @@ async function main(): Promise<number> {
 			data: sandbox.credentials[type as keyof typeof sandbox.credentials],
 		}));
 		await importCredentials(stored);
-		for (const credential of stored) lane.credentialRefs[credential.type] = { id: credential.id, name: credential.name };
+		for (const credential of stored)
+			lane.credentialRefs[credential.type] = { id: credential.id, name: credential.name };
 		detail(`imported ${stored.length} credentials with n8n import:credentials`);
 	});
 
-	await laneStep(lane, 'Import the template workflows (credentials bound, nothing else changed)', async () => {
-		for (const spec of TEMPLATES) {
-			const template = readTemplate(spec);
-			if (!template) {
-				lane.failures.push(`Template workflows/${spec.file} is missing`);
-				detail(`workflows/${spec.file}: MISSING`);
-				continue;
+	await laneStep(
+		lane,
+		'Import the template workflows (credentials bound, nothing else changed)',
+		async () => {
+			for (const spec of TEMPLATES) {
+				const template = readTemplate(spec);
+				if (!template) {
+					lane.failures.push(`Template workflows/${spec.file} is missing`);
+					detail(`workflows/${spec.file}: MISSING`);
+					continue;
+				}
+				const { workflow, bound } = bindTemplate(
+					template,
+					spec,
+					lane.credentialRefs,
+					lane.nodeTypes,
+				);
+				await importWorkflow(workflow);
+				lane.templates.push({ spec, id: workflow.id, workflow });
+				detail(
+					`workflows/${spec.file}: imported as ${workflow.id} (${workflow.nodes.length} nodes; credentials: ${bound.join(', ') || 'none'})`,
+				);
 			}
-			const { workflow, bound } = bindTemplate(template, spec, lane.credentialRefs, lane.nodeTypes);
-			await importWorkflow(workflow);
-			lane.templates.push({ spec, id: workflow.id, workflow });
-			detail(`workflows/${spec.file}: imported as ${workflow.id} (${workflow.nodes.length} nodes; credentials: ${bound.join(', ') || 'none'})`);
-		}
-	});
+		},
+	);
 
 	if (wants(lane, 'cli')) {
-		await laneStep(lane, 'n8n CLI: a trivial workflow imported and executed', async () => await runSmokeWorkflow());
+		await laneStep(
+			lane,
+			'n8n CLI: a trivial workflow imported and executed',
+			async () => await runSmokeWorkflow(),
+		);
 		for (const imported of lane.templates) {
 			await laneStep(lane, `n8n CLI: ${imported.spec.label}, executed twice`, async () => {
 				try {
@@ -140,46 +193,64 @@ async function main(): Promise<number> {
 
 	if (wants(lane, 'webhook') || wants(lane, 'editor') || lane.keep) {
 		const alerts = lane.templates.find((template) => template.spec.kind === 'alerts');
-		await laneStep(lane, 'n8n start on 127.0.0.1 (alert workflow published first) and owner set up', async () => {
-			if (alerts && wants(lane, 'webhook')) {
-				await publishWorkflow(alerts.id);
-				detail(`published ${alerts.id} with n8n publish:workflow`);
-			}
-			lane.server = await startN8n();
-			lane.session = await RestSession.setupOwner(lane.server);
-			detail('owner created with POST /rest/owner/setup');
-		});
+		await laneStep(
+			lane,
+			'n8n start on 127.0.0.1 (alert workflow published first) and owner set up',
+			async () => {
+				if (alerts && wants(lane, 'webhook')) {
+					await publishWorkflow(alerts.id);
+					detail(`published ${alerts.id} with n8n publish:workflow`);
+				}
+				lane.server = await startN8n();
+				lane.session = await RestSession.setupOwner(lane.server);
+				detail('owner created with POST /rest/owner/setup');
+			},
+		);
 
-		await laneStep(lane, 'n8n REST: node and credential types, icons, credential tests', async () => {
-			await checkNodeTypes(lane);
-			await checkCredentialTests(lane);
-		});
+		await laneStep(
+			lane,
+			'n8n REST: node and credential types, icons, credential tests',
+			async () => {
+				await checkNodeTypes(lane);
+				await checkCredentialTests(lane);
+			},
+		);
 
 		if (wants(lane, 'webhook')) {
-			await laneStep(lane, 'Live webhooks: Datto RMM deliveries to the published alert workflow', async () => {
-				if (!alerts) {
-					lane.failures.push('Live webhooks: the alert template is missing, nothing to deliver to');
-					detail('FAILED: no alert template');
-					return;
-				}
-				try {
-					await checkAlertWebhooks(lane, alerts);
-				} catch (error) {
-					lane.failures.push(`Live webhooks: ${(error as Error).message}`);
-					detail(`FAILED: ${(error as Error).message}`);
-				}
-			});
+			await laneStep(
+				lane,
+				'Live webhooks: Datto RMM deliveries to the published alert workflow',
+				async () => {
+					if (!alerts) {
+						lane.failures.push(
+							'Live webhooks: the alert template is missing, nothing to deliver to',
+						);
+						detail('FAILED: no alert template');
+						return;
+					}
+					try {
+						await checkAlertWebhooks(lane, alerts);
+					} catch (error) {
+						lane.failures.push(`Live webhooks: ${(error as Error).message}`);
+						detail(`FAILED: ${(error as Error).message}`);
+					}
+				},
+			);
 		}
 
 		if (wants(lane, 'editor')) {
-			await laneStep(lane, 'Editor in headless Chromium: node panel, icons, template canvas, screenshots', async () => {
-				try {
-					await checkEditor(lane);
-				} catch (error) {
-					lane.failures.push(`Editor: ${(error as Error).message}`);
-					detail(`FAILED: ${(error as Error).message}`);
-				}
-			});
+			await laneStep(
+				lane,
+				'Editor in headless Chromium: node panel, icons, template canvas, screenshots',
+				async () => {
+					try {
+						await checkEditor(lane);
+					} catch (error) {
+						lane.failures.push(`Editor: ${(error as Error).message}`);
+						detail(`FAILED: ${(error as Error).message}`);
+					}
+				},
+			);
 		}
 	}
 
@@ -188,13 +259,18 @@ async function main(): Promise<number> {
 		lane.failures.push(
 			`${violations.length} contract violation(s) in the sandbox, e.g. ${violations
 				.slice(0, 3)
-				.map((violation) => `${violation.vendor} ${violation.direction} ${violation.method} ${violation.path}: ${violation.errors.join('; ')}`)
+				.map(
+					(violation) =>
+						`${violation.vendor} ${violation.direction} ${violation.method} ${violation.path}: ${violation.errors.join('; ')}`,
+				)
 				.join(' | ')}`,
 		);
 	}
 
 	if (lane.keep && lane.server) {
-		say(`--keep: n8n at ${lane.server.url} (owner owner@e2e-msp.example / E2e-Owner-Passw0rd), user folder ${USER_FOLDER}; Ctrl-C to stop`);
+		say(
+			`--keep: n8n at ${lane.server.url} (owner owner@e2e-msp.example / E2e-Owner-Passw0rd), user folder ${USER_FOLDER}; Ctrl-C to stop`,
+		);
 		await new Promise(() => undefined);
 	}
 	return finish(lane);
@@ -209,14 +285,20 @@ function printServerLogTail(): void {
 		.readFileSync(file, 'utf8')
 		.trimEnd()
 		.split('\n')
-		.filter((line) => !/^\s+at /.test(line) && !/ENOTFOUND|Strapi API|A system task run failed|^\s*$/.test(line));
+		.filter(
+			(line) =>
+				!/^\s+at /.test(line) && !/ENOTFOUND|Strapi API|A system task run failed|^\s*$/.test(line),
+		);
 	say(`last lines of ${file} (without stack frames and closed-network look-ups):`);
 	detail(lines.slice(-40).join('\n'));
 }
 
 function finish(lane: Lane): number {
 	say('summary');
-	for (const record of steps) detail(`${record.status === 'passed' ? 'ok    ' : 'FAILED'} ${seconds(record.durationMs).padStart(9)}  ${record.name}`);
+	for (const record of steps)
+		detail(
+			`${record.status === 'passed' ? 'ok    ' : 'FAILED'} ${seconds(record.durationMs).padStart(9)}  ${record.name}`,
+		);
 	for (const note of lane.notes) detail(note);
 	detail(`total ${seconds(elapsed())}; cache ${CACHE_DIR}; logs ${LOG_DIR}`);
 	if (lane.failures.length > 0) {

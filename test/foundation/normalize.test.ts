@@ -4,7 +4,11 @@ import { DattoRmmApi } from '../../credentials/DattoRmmApi.credentials';
 import { MicrosoftGraphAppApi } from '../../credentials/MicrosoftGraphAppApi.credentials';
 import { cleanText, normalizeEmail, phoneDigits } from '../../lib/contacts/normalize';
 import { LOOKUP_TIMEOUT_MS } from '../../lib/transport/http';
-import type { ICredentialDataDecryptedObject, ICredentialType, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
 
 describe('normalization shared by every mapper and the planner', () => {
 	test('names keep right-to-left text but lose bidi overrides, embeddings and isolates', () => {
@@ -24,9 +28,23 @@ describe('normalization shared by every mapper and the planner', () => {
 
 test('every credential look-up (token, zone, codebase) has a timeout', async () => {
 	const cases: Array<[ICredentialType, ICredentialDataDecryptedObject]> = [
-		[new AutotaskApi(), { username: 'api@msp.example', zone: 'auto', discoveryUrl: 'http://127.0.0.1:9' }],
-		[new ConnectWiseManageApi(), { region: 'custom', customUrl: 'http://127.0.0.1:9', companyId: 'x' }],
-		[new MicrosoftGraphAppApi(), { cloud: 'custom', graphUrl: 'http://127.0.0.1:9', loginUrl: 'http://127.0.0.1:9', tenantId: 'contoso.onmicrosoft.com' }],
+		[
+			new AutotaskApi(),
+			{ username: 'api@msp.example', zone: 'auto', discoveryUrl: 'http://127.0.0.1:9' },
+		],
+		[
+			new ConnectWiseManageApi(),
+			{ region: 'custom', customUrl: 'http://127.0.0.1:9', companyId: 'x' },
+		],
+		[
+			new MicrosoftGraphAppApi(),
+			{
+				cloud: 'custom',
+				graphUrl: 'http://127.0.0.1:9',
+				loginUrl: 'http://127.0.0.1:9',
+				tenantId: 'contoso.onmicrosoft.com',
+			},
+		],
 		[new DattoRmmApi(), { platform: 'custom', customUrl: 'http://127.0.0.1:9', apiKey: 'k' }],
 	];
 	for (const [type, credentials] of cases) {
@@ -35,7 +53,16 @@ test('every credential look-up (token, zone, codebase) has a timeout', async () 
 			helpers: {
 				httpRequest: async (options: IHttpRequestOptions) => {
 					seen.push(options);
-					return { statusCode: 200, headers: {}, body: { url: 'http://127.0.0.1:9/ATServicesRest/', Codebase: 'v2025_1/', access_token: 't', expires_in: 60 } };
+					return {
+						statusCode: 200,
+						headers: {},
+						body: {
+							url: 'http://127.0.0.1:9/ATServicesRest/',
+							Codebase: 'v2025_1/',
+							access_token: 't',
+							expires_in: 60,
+						},
+					};
 				},
 			},
 		};

@@ -17,11 +17,18 @@ class RecordingClient extends DirectClient {
 }
 
 const classify = (response: { status: number }): Verdict =>
-	response.status < 300 ? { kind: 'ok' } : [429, 503].includes(response.status) ? { kind: 'retry' } : response.status === 504 ? { kind: 'retryIfIdempotent' } : { kind: 'fail' };
+	response.status < 300
+		? { kind: 'ok' }
+		: [429, 503].includes(response.status)
+			? { kind: 'retry' }
+			: response.status === 504
+				? { kind: 'retryIfIdempotent' }
+				: { kind: 'fail' };
 
 async function autotaskServer(handler: Parameters<typeof loopbackServer>[0]) {
 	const server = await loopbackServer((request, res) => {
-		if (request.url.includes('ZoneInformation')) return json(res, 200, { url: `${server.url}/ATServicesRest/` });
+		if (request.url.includes('ZoneInformation'))
+			return json(res, 200, { url: `${server.url}/ATServicesRest/` });
 		handler(request, res);
 	});
 	const client = new RecordingClient(new AutotaskApi(), {
@@ -41,10 +48,20 @@ describe('retries and backoff over real HTTP', () => {
 		const { server, client } = await autotaskServer((_r, res) => {
 			calls++;
 			if (calls === 1) return json(res, 429, { errors: ['slow down'] }, { 'Retry-After': '3' });
-			if (calls === 2) return json(res, 429, { errors: ['slow down'] }, { 'Retry-After': new Date(Date.now() + 5000).toUTCString() });
+			if (calls === 2)
+				return json(
+					res,
+					429,
+					{ errors: ['slow down'] },
+					{ 'Retry-After': new Date(Date.now() + 5000).toUTCString() },
+				);
 			return json(res, 200, { ok: true });
 		});
-		const response = await sendWithRetry(client, { method: 'GET', url: '/x' }, { idempotent: true, classify });
+		const response = await sendWithRetry(
+			client,
+			{ method: 'GET', url: '/x' },
+			{ idempotent: true, classify },
+		);
 		await server.close();
 		expect(response.status).toBe(200);
 		expect(calls).toBe(3);
@@ -54,9 +71,20 @@ describe('retries and backoff over real HTTP', () => {
 	});
 
 	test('503 without Retry-After backs off exponentially with jitter, up to the attempt limit', async () => {
-		const { server, client } = await autotaskServer((_r, res) => json(res, 503, { errors: ['busy'] }));
-		const policy = { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 10_000, maxRetryAfterMs: 60_000 };
-		const response = await sendWithRetry(client, { method: 'GET', url: '/x' }, { idempotent: true, classify, policy });
+		const { server, client } = await autotaskServer((_r, res) =>
+			json(res, 503, { errors: ['busy'] }),
+		);
+		const policy = {
+			maxAttempts: 4,
+			baseDelayMs: 100,
+			maxDelayMs: 10_000,
+			maxRetryAfterMs: 60_000,
+		};
+		const response = await sendWithRetry(
+			client,
+			{ method: 'GET', url: '/x' },
+			{ idempotent: true, classify, policy },
+		);
 		await server.close();
 		expect(response.status).toBe(503);
 		expect(server.seen.filter((r) => r.url === '/ATServicesRest/V1.0/x')).toHaveLength(4);
@@ -69,8 +97,14 @@ describe('retries and backoff over real HTTP', () => {
 	});
 
 	test('a validation error is never retried', async () => {
-		const { server, client } = await autotaskServer((_r, res) => json(res, 400, { errors: ['bad'] }));
-		const response = await sendWithRetry(client, { method: 'POST', url: '/x', body: {} }, { idempotent: false, classify });
+		const { server, client } = await autotaskServer((_r, res) =>
+			json(res, 400, { errors: ['bad'] }),
+		);
+		const response = await sendWithRetry(
+			client,
+			{ method: 'POST', url: '/x', body: {} },
+			{ idempotent: false, classify },
+		);
 		await server.close();
 		expect(response.status).toBe(400);
 		expect(server.seen.filter((r) => r.url.endsWith('/x'))).toHaveLength(1);
@@ -89,18 +123,34 @@ describe('retries and backoff over real HTTP', () => {
 			created++;
 			res.socket?.destroy();
 		});
-		const read = await sendWithRetry(client, { method: 'GET', url: '/Contacts/1' }, { idempotent: true, classify });
+		const read = await sendWithRetry(
+			client,
+			{ method: 'GET', url: '/Contacts/1' },
+			{ idempotent: true, classify },
+		);
 		expect(read.status).toBe(200);
 
-		const verified = await sendWithRetry(client, { method: 'POST', url: '/Companies/1/Contacts', body: { firstName: 'A' } }, {
-			idempotent: false,
-			classify,
-			verifyAfterAmbiguousFailure: async () => ({ status: 200, headers: {}, body: { itemId: 77 } }),
-		});
+		const verified = await sendWithRetry(
+			client,
+			{ method: 'POST', url: '/Companies/1/Contacts', body: { firstName: 'A' } },
+			{
+				idempotent: false,
+				classify,
+				verifyAfterAmbiguousFailure: async () => ({
+					status: 200,
+					headers: {},
+					body: { itemId: 77 },
+				}),
+			},
+		);
 		expect(verified.body).toEqual({ itemId: 77 });
 
 		await expect(
-			sendWithRetry(client, { method: 'POST', url: '/Companies/1/Contacts', body: { firstName: 'B' } }, { idempotent: false, classify }),
+			sendWithRetry(
+				client,
+				{ method: 'POST', url: '/Companies/1/Contacts', body: { firstName: 'B' } },
+				{ idempotent: false, classify },
+			),
 		).rejects.toBeInstanceOf(TransportError);
 		await server.close();
 		expect(created).toBe(2);
@@ -118,43 +168,70 @@ describe('retries and backoff over real HTTP', () => {
 			const page = records.filter((r) => r.id > after).slice(0, body.MaxRecords);
 			const last = page[page.length - 1]?.id ?? after;
 			// The link names another host: it must be followed on the credential's own zone.
-			const nextPageUrl = last < records.length ? `https://elsewhere.example/ATServicesRest/V1.0/Contacts/query/next?after=${last}` : null;
+			const nextPageUrl =
+				last < records.length
+					? `https://elsewhere.example/ATServicesRest/V1.0/Contacts/query/next?after=${last}`
+					: null;
 			setTimeout(() => {
 				inFlight--;
-				json(res, 200, { items: page, pageDetails: { count: page.length, requestCount: body.MaxRecords, nextPageUrl } });
+				json(res, 200, {
+					items: page,
+					pageDetails: { count: page.length, requestCount: body.MaxRecords, nextPageUrl },
+				});
 			}, 20);
 		});
 		const autotask = new AutotaskClient(client);
-		const all = await autotask.query<{ id: number }>('Contacts', { filter: [{ op: 'gt', field: 'id', value: 0 }] });
-		const limited = await autotask.query<{ id: number }>('Contacts', { filter: [{ op: 'gt', field: 'id', value: 0 }], limit: 700 });
-		await Promise.all(Array.from({ length: 10 }, async () => await autotask.count('Contacts', []).catch(() => 0)));
+		const all = await autotask.query<{ id: number }>('Contacts', {
+			filter: [{ op: 'gt', field: 'id', value: 0 }],
+		});
+		const limited = await autotask.query<{ id: number }>('Contacts', {
+			filter: [{ op: 'gt', field: 'id', value: 0 }],
+			limit: 700,
+		});
+		await Promise.all(
+			Array.from({ length: 10 }, async () => await autotask.count('Contacts', []).catch(() => 0)),
+		);
 		await server.close();
 
 		expect(all.map((r) => r.id)).toEqual(records.map((r) => r.id));
 		expect(limited).toHaveLength(700);
-		const queries = server.seen.filter((r) => r.url.includes('/Contacts/query') && !r.url.includes('count'));
-		expect(queries.map((r) => JSON.parse(r.body).filter)).toEqual(queries.map(() => [{ op: 'gt', field: 'id', value: 0 }]));
+		const queries = server.seen.filter(
+			(r) => r.url.includes('/Contacts/query') && !r.url.includes('count'),
+		);
+		expect(queries.map((r) => JSON.parse(r.body).filter)).toEqual(
+			queries.map(() => [{ op: 'gt', field: 'id', value: 0 }]),
+		);
 		expect(queries.slice(0, 3).map((r) => r.method)).toEqual(['POST', 'POST', 'POST']);
 		expect(maxInFlight).toBeLessThanOrEqual(3);
 	});
 
-	test('Autotask client: thread-limit rejections are waited out; validation errors surface in Autotask\'s words', async () => {
+	test("Autotask client: thread-limit rejections are waited out; validation errors surface in Autotask's words", async () => {
 		let calls = 0;
 		const { server, client } = await autotaskServer((request, res) => {
 			calls++;
 			if (request.url.includes('Tickets') && calls <= 2) {
-				return json(res, 429, { errors: ['Thread Threshold Exceeded: The Autotask API thread threshold of 3 threads has been exceeded. (Itgenatr005)'] });
+				return json(res, 429, {
+					errors: [
+						'Thread Threshold Exceeded: The Autotask API thread threshold of 3 threads has been exceeded. (Itgenatr005)',
+					],
+				});
 			}
 			if (request.url.includes('Tickets')) return json(res, 200, { itemId: 9 });
-			return json(res, 500, { errors: ['Value does not reference an existing entity for taskType . '] });
+			return json(res, 500, {
+				errors: ['Value does not reference an existing entity for taskType . '],
+			});
 		});
 		const autotask = new AutotaskClient(client);
 		expect(await autotask.create('/Tickets', { title: 't' })).toBe(9);
 		expect(server.seen.some((r) => r.url.includes('ThresholdInformation'))).toBe(false);
-		const failure = await autotask.create('/Companies/1/Contacts', { firstName: 'A' }).catch((error: unknown) => error);
+		const failure = await autotask
+			.create('/Companies/1/Contacts', { firstName: 'A' })
+			.catch((error: unknown) => error);
 		await server.close();
 		expect(failure).toBeInstanceOf(VendorApiError);
-		expect((failure as VendorApiError).message).toBe('Autotask: Value does not reference an existing entity for taskType . ');
+		expect((failure as VendorApiError).message).toBe(
+			'Autotask: Value does not reference an existing entity for taskType . ',
+		);
 		expect((failure as VendorApiError).httpCode).toBe(500);
 	});
 });

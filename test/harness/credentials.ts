@@ -75,7 +75,8 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	): Promise<IHttpRequestOptions> {
 		const type = this.store.type(typeName);
 		const options = requestOptions as IHttpRequestOptions;
-		if (typeof type.authenticate === 'function') return await type.authenticate(credentials, options);
+		if (typeof type.authenticate === 'function')
+			return await type.authenticate(credentials, options);
 		if (type.authenticate?.type === 'generic' && workflow && node) {
 			const target = options as unknown as Record<string, Record<string, unknown>>;
 			for (const [outerKey, entries] of Object.entries(type.authenticate.properties)) {
@@ -109,10 +110,16 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		);
 		if (!expirable || typeof type.preAuthentication !== 'function') return undefined;
 		if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
-		this.store.preAuthenticationCalls.set(typeName, (this.store.preAuthenticationCalls.get(typeName) ?? 0) + 1);
+		this.store.preAuthenticationCalls.set(
+			typeName,
+			(this.store.preAuthenticationCalls.get(typeName) ?? 0) + 1,
+		);
 		const output = await type.preAuthentication.call(helpers, credentials);
 		if (!output || output[expirable.name] === undefined) return undefined;
-		this.store.data.set(typeName, { ...this.store.get(typeName), ...(output as ICredentialDataDecryptedObject) });
+		this.store.data.set(typeName, {
+			...this.store.get(typeName),
+			...(output as ICredentialDataDecryptedObject),
+		});
 		return Object.assign(credentials, output);
 	}
 
@@ -132,7 +139,11 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		return { ...this.store.get(type) };
 	}
 
-	async updateCredentials(_details: INodeCredentialsDetails, type: string, data: ICredentialDataDecryptedObject) {
+	async updateCredentials(
+		_details: INodeCredentialsDetails,
+		type: string,
+		data: ICredentialDataDecryptedObject,
+	) {
 		this.store.data.set(type, { ...data });
 	}
 

@@ -56,7 +56,13 @@ export interface WorkflowResult {
 	run: IRun;
 	status: IRun['status'];
 	/** The workflow-level error, if the run failed. */
-	error?: { message: string; description?: string; name?: string; node?: string; [key: string]: unknown };
+	error?: {
+		message: string;
+		description?: string;
+		name?: string;
+		node?: string;
+		[key: string]: unknown;
+	};
 	/** Items a node emitted on one output (run 0). */
 	items(nodeName: string, outputIndex?: number): INodeExecutionData[];
 	/** The json of those items. */
@@ -83,7 +89,8 @@ export async function runWorkflow(options: RunOptions): Promise<WorkflowResult> 
 		activeVersionId: null,
 	} as unknown as IWorkflowBase;
 
-	const staticData = options.staticData?.load(workflowId) ?? structuredClone(options.workflow.staticData ?? {});
+	const staticData =
+		options.staticData?.load(workflowId) ?? structuredClone(options.workflow.staticData ?? {});
 	const workflow = new Workflow({
 		id: workflowId,
 		name: workflowData.name,
@@ -116,7 +123,8 @@ export async function runWorkflow(options: RunOptions): Promise<WorkflowResult> 
 	void execution.processRunExecutionData(workflow);
 	const run = await finished;
 
-	if (options.staticData && mode !== 'manual') options.staticData.save(workflowId, workflow.staticData);
+	if (options.staticData && mode !== 'manual')
+		options.staticData.save(workflowId, workflow.staticData);
 
 	const runs = run.data.resultData.runData;
 	const items = (nodeName: string, outputIndex = 0) =>
@@ -125,7 +133,13 @@ export async function runWorkflow(options: RunOptions): Promise<WorkflowResult> 
 	return {
 		run,
 		status: run.status,
-		error: error ? { ...error, message: error.message, node: (error as { node?: { name?: string } }).node?.name } : undefined,
+		error: error
+			? {
+					...error,
+					message: error.message,
+					node: (error as { node?: { name?: string } }).node?.name,
+				}
+			: undefined,
 		items,
 		json: (nodeName, outputIndex = 0) => items(nodeName, outputIndex).map((item) => item.json),
 		ran: (nodeName) => runs[nodeName] !== undefined,
@@ -136,10 +150,13 @@ function defaultStartNode(workflow: WorkflowDefinition): string {
 	const targets = new Set<string>();
 	for (const outputs of Object.values(workflow.connections)) {
 		for (const connections of Object.values(outputs)) {
-			for (const group of connections ?? []) for (const connection of group ?? []) targets.add(connection.node);
+			for (const group of connections ?? [])
+				for (const connection of group ?? []) targets.add(connection.node);
 		}
 	}
-	const start = workflow.nodes.find((node) => !targets.has(node.name) && workflow.connections[node.name]);
+	const start = workflow.nodes.find(
+		(node) => !targets.has(node.name) && workflow.connections[node.name],
+	);
 	if (!start) throw new Error('The workflow has no node to start from');
 	return start.name;
 }
@@ -180,7 +197,9 @@ export function buildAdditionalData(
 }
 
 /** A one-node workflow: our node fed with `input`, as if a trigger emitted them. */
-export function singleNodeWorkflow(node: Omit<INode, 'id' | 'position' | 'typeVersion'> & { typeVersion?: number }): WorkflowDefinition {
+export function singleNodeWorkflow(
+	node: Omit<INode, 'id' | 'position' | 'typeVersion'> & { typeVersion?: number },
+): WorkflowDefinition {
 	const trigger: INode = {
 		id: 'trigger',
 		name: 'Start',

@@ -3,7 +3,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PackageDirectoryLoader } from 'n8n-core';
 import { NodeHelpers } from 'n8n-workflow';
-import type { ICredentialType, IDataObject, INodeType, INodeTypes, IVersionedNodeType } from 'n8n-workflow';
+import type {
+	ICredentialType,
+	IDataObject,
+	INodeType,
+	INodeTypes,
+	IVersionedNodeType,
+} from 'n8n-workflow';
 
 import { standInNodeTypes } from './standInNodes';
 
@@ -79,11 +85,15 @@ export async function loadBuiltPackage(directory = PACKAGE_ROOT): Promise<Loaded
 	const nodes: Record<string, INodeType> = {};
 	for (const [name, data] of Object.entries(loader.nodeTypes)) nodes[name] = data.type as INodeType;
 	const credentialTypes: Record<string, ICredentialType> = {};
-	for (const [name, data] of Object.entries(loader.credentialTypes)) credentialTypes[name] = data.type;
+	for (const [name, data] of Object.entries(loader.credentialTypes))
+		credentialTypes[name] = data.type;
 	return assemble(nodes, credentialTypes);
 }
 
-function assemble(nodes: Record<string, INodeType>, credentialTypes: Record<string, ICredentialType>): LoadedPackage {
+function assemble(
+	nodes: Record<string, INodeType>,
+	credentialTypes: Record<string, ICredentialType>,
+): LoadedPackage {
 	const all: Record<string, INodeType> = { ...standInNodeTypes };
 	for (const [name, node] of Object.entries(nodes)) all[`${PACKAGE_NAME}.${name}`] = node;
 	return { nodeTypes: new MapNodeTypes(all), credentialTypes, nodes };

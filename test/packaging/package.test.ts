@@ -36,7 +36,8 @@ describe('the built package, loaded as n8n loads a community package', () => {
 	let loader: PackageDirectoryLoader;
 
 	beforeAll(async () => {
-		if (!fs.existsSync(path.join(PACKAGE_ROOT, 'dist'))) throw new Error('dist/ is missing: run npm run build first (npm test does)');
+		if (!fs.existsSync(path.join(PACKAGE_ROOT, 'dist')))
+			throw new Error('dist/ is missing: run npm run build first (npm test does)');
 		loader = new PackageDirectoryLoader(PACKAGE_ROOT);
 		await loader.loadAll();
 	});
@@ -50,27 +51,43 @@ describe('the built package, loaded as n8n loads a community package', () => {
 		expect(manifest.peerDependencies).toEqual({ 'n8n-workflow': '*' });
 		expect(manifest.n8n.n8nNodesApiVersion).toBe(1);
 		expect(manifest.n8n.strict).toBe(true);
-		for (const file of [...manifest.n8n.nodes, ...manifest.n8n.credentials]) expect(file).toMatch(/^dist\//);
+		for (const file of [...manifest.n8n.nodes, ...manifest.n8n.credentials])
+			expect(file).toMatch(/^dist\//);
 	});
 
 	test('every credential listed loads', () => {
 		const names = Object.keys(loader.credentialTypes).sort();
-		expect(names).toEqual(['autotaskApi', 'connectWiseManageApi', 'dattoRmmApi', 'microsoftGraphAppApi']);
+		expect(names).toEqual([
+			'autotaskApi',
+			'connectWiseManageApi',
+			'dattoRmmApi',
+			'microsoftGraphAppApi',
+		]);
 		expect(manifest.n8n.credentials).toHaveLength(names.length);
 		for (const { type } of Object.values(loader.credentialTypes)) {
 			expect(type.test).toBeDefined();
-			const secrets = type.properties.filter((p) => /secret|privateKey|integrationCode/i.test(p.name));
+			const secrets = type.properties.filter((p) =>
+				/secret|privateKey|integrationCode/i.test(p.name),
+			);
 			for (const secret of secrets) expect(secret.typeOptions?.password).toBe(true);
 		}
 	});
 
 	test('every node listed loads, with icon files, codex and the n8n conventions', () => {
 		expect(Object.keys(loader.nodeTypes).sort()).toEqual(
-			['autotaskContact', 'connectWiseContact', 'contactReconcile', 'office365Users', 'rmmAlertToTicket'].sort(),
+			[
+				'autotaskContact',
+				'connectWiseContact',
+				'contactReconcile',
+				'office365Users',
+				'rmmAlertToTicket',
+			].sort(),
 		);
 		for (const file of manifest.n8n.nodes) {
 			const absolute = path.join(PACKAGE_ROOT, file);
-			const name = Object.entries(loader.nodeTypes).find(([, data]) => path.resolve(data.sourcePath) === absolute)?.[0];
+			const name = Object.entries(loader.nodeTypes).find(
+				([, data]) => path.resolve(data.sourcePath) === absolute,
+			)?.[0];
 			expect(name).toBeDefined();
 			const description = loader.nodeTypes[name!].type.description as INodeTypeDescription;
 			expect(description.usableAsTool).toBe(true);
@@ -78,7 +95,8 @@ describe('the built package, loaded as n8n loads a community package', () => {
 			expectIconFiles(description as unknown as IconHolder);
 			expect(fs.existsSync(absolute.replace(/\.js$/, '.json'))).toBe(true);
 		}
-		for (const data of Object.values(loader.credentialTypes)) expectIconFiles(data.type as unknown as IconHolder);
+		for (const data of Object.values(loader.credentialTypes))
+			expectIconFiles(data.type as unknown as IconHolder);
 	});
 
 	test('shipped code never switches off a lint rule', () => {
@@ -87,7 +105,8 @@ describe('the built package, loaded as n8n loads a community package', () => {
 			for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
 				const full = path.join(dir, entry.name);
 				if (entry.isDirectory()) walk(full);
-				else if (entry.name.endsWith('.ts') && /eslint-disable/.test(fs.readFileSync(full, 'utf8'))) offenders.push(full);
+				else if (entry.name.endsWith('.ts') && /eslint-disable/.test(fs.readFileSync(full, 'utf8')))
+					offenders.push(full);
 			}
 		};
 		for (const dir of ['nodes', 'credentials', 'lib']) walk(path.join(PACKAGE_ROOT, dir));

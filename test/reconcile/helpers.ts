@@ -1,7 +1,19 @@
 import type { CanonicalContact, ContactPlanItem, SyncField } from '../../lib/contacts/canonical';
 import { SYNC_FIELDS } from '../../lib/contacts/canonical';
-import { planReconcile, readContacts, readScopeState, scopeKey, writeScopeState } from '../../lib/reconcile';
-import type { PlanOutput, ReconcileInput, ReconcileOptions, ReconcileResult, ReviewPlanItem } from '../../lib/reconcile';
+import {
+	planReconcile,
+	readContacts,
+	readScopeState,
+	scopeKey,
+	writeScopeState,
+} from '../../lib/reconcile';
+import type {
+	PlanOutput,
+	ReconcileInput,
+	ReconcileOptions,
+	ReconcileResult,
+	ReviewPlanItem,
+} from '../../lib/reconcile';
 
 /** A Microsoft 365 user as Office 365 Users emits it (Simplify on). */
 export function user(key: string, over: Partial<CanonicalContact> = {}): CanonicalContact {
@@ -23,7 +35,11 @@ export function user(key: string, over: Partial<CanonicalContact> = {}): Canonic
 }
 
 /** A PSA contact as Autotask Contact emits it (Simplify on). */
-export function contact(id: number, key: string, over: Partial<CanonicalContact> = {}): CanonicalContact {
+export function contact(
+	id: number,
+	key: string,
+	over: Partial<CanonicalContact> = {},
+): CanonicalContact {
 	const email = over.email ?? `${key}@contoso.example`;
 	return {
 		system: 'autotask',
@@ -52,7 +68,12 @@ export const OPTIONS: ReconcileOptions = {
 	mode: 'changes',
 	fields: [...SYNC_FIELDS],
 	domains: [],
-	guard: { maxShare: 0.2, refuseWhenSourceEmpty: true, refuseWhenTargetEmpty: true, alwaysAllow: 0 },
+	guard: {
+		maxShare: 0.2,
+		refuseWhenSourceEmpty: true,
+		refuseWhenTargetEmpty: true,
+		alwaysAllow: 0,
+	},
 	dryRun: false,
 };
 
@@ -78,7 +99,9 @@ export function plan(
 	const sourceRead = readContacts(source, 'Source', ['m365']);
 	const targetRead = readContacts(target, 'Target', [opts.targetSystem]);
 	if (sourceRead.issues.length || targetRead.issues.length) {
-		throw new Error(`unexpected input issues: ${JSON.stringify([...sourceRead.issues, ...targetRead.issues])}`);
+		throw new Error(
+			`unexpected input issues: ${JSON.stringify([...sourceRead.issues, ...targetRead.issues])}`,
+		);
 	}
 	const key = scopeKey(opts.targetSystem, opts.companyId);
 	const result = planReconcile({
@@ -93,13 +116,18 @@ export function plan(
 	return {
 		result,
 		saved: next,
-		of: (output) => result.entries.filter((entry) => entry.output === output).map((entry) => entry.item),
+		of: (output) =>
+			result.entries.filter((entry) => entry.output === output).map((entry) => entry.item),
 		about(email) {
 			const found = result.entries.filter((entry) => entry.item.email === email);
-			if (found.length !== 1) throw new Error(`expected one entry for ${email}, got ${JSON.stringify(found)}`);
+			if (found.length !== 1)
+				throw new Error(`expected one entry for ${email}, got ${JSON.stringify(found)}`);
 			return { output: found[0].output, item: found[0].item };
 		},
-		review: () => result.entries.filter((entry) => entry.output === 'review').map((entry) => entry.item as ReviewPlanItem),
+		review: () =>
+			result.entries
+				.filter((entry) => entry.output === 'review')
+				.map((entry) => entry.item as ReviewPlanItem),
 	};
 }
 
@@ -116,7 +144,8 @@ export function apply(
 	let id = Math.max(1000, ...target.map((c) => Number(c.id))) + 1;
 	for (const entry of run.result.entries) {
 		const item = entry.item;
-		if (item.dryRun || skip(item) || entry.output === 'review' || entry.output === 'unchanged') continue;
+		if (item.dryRun || skip(item) || entry.output === 'review' || entry.output === 'unchanged')
+			continue;
 		if (item.action === 'create') {
 			const email = item.changes.email ?? item.email;
 			next.push({

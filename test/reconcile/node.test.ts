@@ -19,7 +19,12 @@ function workflow(
 	parameters: IDataObject,
 	extra: Partial<INode> = {},
 ): WorkflowDefinition {
-	const node = (name: string, type: string, position: [number, number], params: INodeParameters = {}): INode => ({
+	const node = (
+		name: string,
+		type: string,
+		position: [number, number],
+		params: INodeParameters = {},
+	): INode => ({
 		id: name,
 		name,
 		type,
@@ -61,7 +66,11 @@ async function run(
 	source: readonly object[],
 	target: readonly object[],
 	parameters: IDataObject,
-	options: { mode?: 'manual' | 'trigger'; staticData?: StaticDataStore; extra?: Partial<INode> } = {},
+	options: {
+		mode?: 'manual' | 'trigger';
+		staticData?: StaticDataStore;
+		extra?: Partial<INode>;
+	} = {},
 ) {
 	const result = await runWorkflow({
 		pkg,
@@ -70,36 +79,72 @@ async function run(
 		mode: options.mode ?? 'trigger',
 		staticData: options.staticData,
 	});
-	const out = (name: string) => result.json('Reconcile', OUTPUTS.indexOf(name)) as unknown as ContactPlanItem[];
+	const out = (name: string) =>
+		result.json('Reconcile', OUTPUTS.indexOf(name)) as unknown as ContactPlanItem[];
 	return { result, out };
 }
 
 /** The saved state of the Reconcile node (n8n keys node static data by node name). */
 function savedBlob(store: StaticDataStore): string | undefined {
-	const data = store.load('contact-sync') as Record<string, { contactSync?: { scopes: Record<string, string> } } | undefined>;
+	const data = store.load('contact-sync') as Record<
+		string,
+		{ contactSync?: { scopes: Record<string, string> } } | undefined
+	>;
 	return data['node:Reconcile']?.contactSync?.scopes['autotask:100'];
 }
 
 describe('Contact Reconcile in the n8n engine', () => {
 	test('two inputs, one output per action, each plan item paired with its source and target items', async () => {
-		const source = [user('jane', { title: 'CTO' }), user('nia'), user('gone', { active: false, inactiveReason: 'disabled' }), user('back')];
-		const target = [contact(1, 'jane'), contact(2, 'gone'), contact(3, 'rep', { email: 'rep@vendor.example' }), contact(4, 'back', { active: false })];
-		const { result, out } = await run(source, target, { updateExisting: true, guard: { maxPercent: 100 } });
+		const source = [
+			user('jane', { title: 'CTO' }),
+			user('nia'),
+			user('gone', { active: false, inactiveReason: 'disabled' }),
+			user('back'),
+		];
+		const target = [
+			contact(1, 'jane'),
+			contact(2, 'gone'),
+			contact(3, 'rep', { email: 'rep@vendor.example' }),
+			contact(4, 'back', { active: false }),
+		];
+		const { result, out } = await run(source, target, {
+			updateExisting: true,
+			guard: { maxPercent: 100 },
+		});
 		expect(result.status).toBe('success');
 		expect(pkg.nodes.contactReconcile.description.inputNames).toEqual(['Source', 'Target']);
 		expect(pkg.nodes.contactReconcile.description.outputNames).toEqual(OUTPUTS);
 
-		expect(out('Create')).toEqual([expect.objectContaining({ action: 'create', email: 'nia@contoso.example', companyId: '100' })]);
-		expect(out('Update')).toEqual([expect.objectContaining({ action: 'update', targetId: '1', changes: { title: 'CTO' } })]);
-		expect(out('Deactivate')).toEqual([expect.objectContaining({ action: 'deactivate', targetId: '2' })]);
-		expect(out('Reactivate')).toEqual([expect.objectContaining({ action: 'reactivate', targetId: '4' })]);
+		expect(out('Create')).toEqual([
+			expect.objectContaining({ action: 'create', email: 'nia@contoso.example', companyId: '100' }),
+		]);
+		expect(out('Update')).toEqual([
+			expect.objectContaining({ action: 'update', targetId: '1', changes: { title: 'CTO' } }),
+		]);
+		expect(out('Deactivate')).toEqual([
+			expect.objectContaining({ action: 'deactivate', targetId: '2' }),
+		]);
+		expect(out('Reactivate')).toEqual([
+			expect.objectContaining({ action: 'reactivate', targetId: '4' }),
+		]);
 		expect(out('Unchanged')).toEqual([expect.objectContaining({ targetId: '3', sourceId: '' })]);
 		expect(out('Needs Review')).toEqual([]);
 
-		const paired = (name: string) => result.items('Reconcile', OUTPUTS.indexOf(name)).map((item) => item.pairedItem);
+		const paired = (name: string) =>
+			result.items('Reconcile', OUTPUTS.indexOf(name)).map((item) => item.pairedItem);
 		expect(paired('Create')).toEqual([{ item: 1, input: 0 }]);
-		expect(paired('Update')).toEqual([[{ item: 0, input: 0 }, { item: 0, input: 1 }]]);
-		expect(paired('Deactivate')).toEqual([[{ item: 2, input: 0 }, { item: 1, input: 1 }]]);
+		expect(paired('Update')).toEqual([
+			[
+				{ item: 0, input: 0 },
+				{ item: 0, input: 1 },
+			],
+		]);
+		expect(paired('Deactivate')).toEqual([
+			[
+				{ item: 2, input: 0 },
+				{ item: 1, input: 1 },
+			],
+		]);
 		expect(paired('Unchanged')).toEqual([{ item: 2, input: 1 }]);
 	});
 
@@ -115,28 +160,40 @@ describe('Contact Reconcile in the n8n engine', () => {
 		expect(afterFirst).toMatch(/^u-jane\|1\|\|/);
 
 		// "Sync now" by hand after the title changed in Microsoft 365: the change is planned...
-		const manual = await run([user('jane', { title: 'CTO' })], target, parameters, { mode: 'manual', staticData: store });
+		const manual = await run([user('jane', { title: 'CTO' })], target, parameters, {
+			mode: 'manual',
+			staticData: store,
+		});
 		expect(manual.out('Update')).toEqual([expect.objectContaining({ changes: { title: 'CTO' } })]);
 		// ...and n8n saves nothing for a manual run: the saved state is exactly as before.
 		expect(savedBlob(store)).toBe(afterFirst);
 
 		// The PSA node applied it. The next scheduled run sees the contact in sync and records that.
 		target = [contact(1, 'jane', { title: 'CTO' })];
-		const second = await run([user('jane', { title: 'CTO' })], target, parameters, { staticData: store });
+		const second = await run([user('jane', { title: 'CTO' })], target, parameters, {
+			staticData: store,
+		});
 		expect(second.out('Unchanged')).toHaveLength(1);
 		expect(second.out('Update')).toHaveLength(0);
 		expect(savedBlob(store)).not.toBe(afterFirst);
 
 		// Someone edits the title in the PSA: later scheduled runs keep it.
 		target = [contact(1, 'jane', { title: 'Chief Technology Officer' })];
-		const third = await run([user('jane', { title: 'CTO' })], target, parameters, { staticData: store });
+		const third = await run([user('jane', { title: 'CTO' })], target, parameters, {
+			staticData: store,
+		});
 		expect(third.out('Update')).toHaveLength(0);
 		expect(third.out('Unchanged')[0].reason).toMatch(/edited in the PSA and kept: title/i);
 	});
 
 	test('Dry Run marks the plan and saves no state, even in a production run', async () => {
 		const store = new StaticDataStore();
-		const { out } = await run([user('jane', { title: 'CTO' }), user('nia')], [contact(1, 'jane')], { updateExisting: true, dryRun: true }, { staticData: store });
+		const { out } = await run(
+			[user('jane', { title: 'CTO' }), user('nia')],
+			[contact(1, 'jane')],
+			{ updateExisting: true, dryRun: true },
+			{ staticData: store },
+		);
 		expect(out('Create')).toEqual([expect.objectContaining({ dryRun: true })]);
 		expect(out('Update')).toEqual([expect.objectContaining({ dryRun: true })]);
 		expect(savedBlob(store)).toBeUndefined();
@@ -146,33 +203,61 @@ describe('Contact Reconcile in the n8n engine', () => {
 		const store = new StaticDataStore();
 		const people = Array.from({ length: 10 }, (_, i) => `p${i}`);
 		const target = people.map((key, i) => contact(i + 1, key));
-		const source = people.map((key, i) => user(key, i < 4 ? { active: false, inactiveReason: 'disabled' } : {}));
+		const source = people.map((key, i) =>
+			user(key, i < 4 ? { active: false, inactiveReason: 'disabled' } : {}),
+		);
 		const { result } = await run(source, target, { updateExisting: true }, { staticData: store });
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toBe("Deactivation guard: refused to deactivate 4 contact(s), more than 20% of a company's synced contacts");
-		expect(result.error?.description).toMatch(/in company 100 4 of 10 synced contacts \(40%\), e\.g\. p0@contoso\.example \(disabled\)/);
+		expect(result.error?.message).toBe(
+			"Deactivation guard: refused to deactivate 4 contact(s), more than 20% of a company's synced contacts",
+		);
+		expect(result.error?.description).toMatch(
+			/in company 100 4 of 10 synced contacts \(40%\), e\.g\. p0@contoso\.example \(disabled\)/,
+		);
 		expect(savedBlob(store)).toBeUndefined();
 
 		// With "continue" on error, the refusal is one Needs Review item and nothing reaches the writing outputs.
-		const tolerant = await run(source, target, { updateExisting: true }, { extra: { onError: 'continueRegularOutput' } });
+		const tolerant = await run(
+			source,
+			target,
+			{ updateExisting: true },
+			{ extra: { onError: 'continueRegularOutput' } },
+		);
 		expect(tolerant.result.status).toBe('success');
 		for (const name of OUTPUTS.slice(0, 5)) expect(tolerant.out(name)).toEqual([]);
 		expect(tolerant.out('Needs Review')).toEqual([
-			expect.objectContaining({ error: expect.stringMatching(/^Deactivation guard/), guard: expect.objectContaining({ sourceEmpty: false }) }),
+			expect.objectContaining({
+				error: expect.stringMatching(/^Deactivation guard/),
+				guard: expect.objectContaining({ sourceEmpty: false }),
+			}),
 		]);
 
 		// Dry Run shows the whole plan, with the guard's verdict in Needs Review.
 		const dry = await run(source, target, { updateExisting: true, dryRun: true });
 		expect(dry.out('Deactivate')).toHaveLength(4);
-		expect(dry.out('Needs Review')).toEqual([expect.objectContaining({ review: expect.objectContaining({ problem: 'deactivationGuard' }) })]);
+		expect(dry.out('Needs Review')).toEqual([
+			expect.objectContaining({
+				review: expect.objectContaining({ problem: 'deactivationGuard' }),
+			}),
+		]);
 	});
 
 	test('when Office 365 Users returns nothing, the node still runs on the Target input and refuses to deactivate', async () => {
 		const store = new StaticDataStore();
 		const people = ['a', 'b', 'c'];
 		const target = people.map((key, i) => contact(i + 1, key));
-		await run(people.map((key) => user(key)), target, { updateExisting: true }, { staticData: store });
-		const { result } = await run([], target, { updateExisting: true, guard: { maxPercent: 100 } }, { staticData: store });
+		await run(
+			people.map((key) => user(key)),
+			target,
+			{ updateExisting: true },
+			{ staticData: store },
+		);
+		const { result } = await run(
+			[],
+			target,
+			{ updateExisting: true, guard: { maxPercent: 100 } },
+			{ staticData: store },
+		);
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toBe(
 			'Deactivation guard: refused to deactivate 3 contact(s) because the Source input has no Microsoft 365 users',
@@ -184,24 +269,47 @@ describe('Contact Reconcile in the n8n engine', () => {
 	test('when the PSA read returns nothing after earlier syncs, creating everyone again is refused', async () => {
 		const store = new StaticDataStore();
 		const people = ['a', 'b', 'c'];
-		await run(people.map((key) => user(key)), people.map((key, i) => contact(i + 1, key)), {}, { staticData: store });
-		const { result } = await run(people.map((key) => user(key)), [], {}, { staticData: store });
+		await run(
+			people.map((key) => user(key)),
+			people.map((key, i) => contact(i + 1, key)),
+			{},
+			{ staticData: store },
+		);
+		const { result } = await run(
+			people.map((key) => user(key)),
+			[],
+			{},
+			{ staticData: store },
+		);
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toMatch(/^Create guard: refused to create 3 contact\(s\) because the Target input has no contacts/);
+		expect(result.error?.message).toMatch(
+			/^Create guard: refused to create 3 contact\(s\) because the Target input has no contacts/,
+		);
 	});
 
 	test('an item that is not a canonical contact is named by input, item and field', async () => {
 		const source = [user('jane'), { id: 'x', mail: 'raw@contoso.example' }];
 		const { result } = await run(source, [contact(1, 'jane')], {});
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toBe('Source item 1: field "system" is missing, so this is not a canonical contact');
-		expect(result.error?.description).toMatch(/Office 365 Users node \(operation Get Many, Simplify on\)/);
+		expect(result.error?.message).toBe(
+			'Source item 1: field "system" is missing, so this is not a canonical contact',
+		);
+		expect(result.error?.description).toMatch(
+			/Office 365 Users node \(operation Get Many, Simplify on\)/,
+		);
 
 		// Continue on error: the bad item goes to Needs Review, paired with it; creates wait for a readable Target.
 		const target = [contact(1, 'jane'), { ...contact(2, 'x'), system: 'connectwise' }];
-		const tolerant = await run([user('jane'), user('nia')], target, {}, { extra: { onError: 'continueRegularOutput' } });
+		const tolerant = await run(
+			[user('jane'), user('nia')],
+			target,
+			{},
+			{ extra: { onError: 'continueRegularOutput' } },
+		);
 		const review = tolerant.result.items('Reconcile', OUTPUTS.indexOf('Needs Review'));
-		expect(review.map((item) => item.json.error ?? (item.json.review as IDataObject).problem)).toEqual([
+		expect(
+			review.map((item) => item.json.error ?? (item.json.review as IDataObject).problem),
+		).toEqual([
 			'Target item 1: field "system" is "connectwise", expected "autotask"',
 			'heldCreate',
 		]);

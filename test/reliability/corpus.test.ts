@@ -90,7 +90,8 @@ function expand(value: unknown): unknown {
 	if (value === null || typeof value !== 'object') return value;
 	const record = value as Record<string, unknown>;
 	if (typeof record.$repeat === 'string') return record.$repeat.repeat(Number(record.times));
-	if (Array.isArray(record.$concat)) return record.$concat.map((part) => String(expand(part))).join('');
+	if (Array.isArray(record.$concat))
+		return record.$concat.map((part) => String(expand(part))).join('');
 	return Object.fromEntries(Object.entries(record).map(([key, child]) => [key, expand(child)]));
 }
 
@@ -99,7 +100,10 @@ const files = fs
 	.readdirSync(CORPUS_DIR)
 	.filter((name) => name.endsWith('.json'))
 	.sort()
-	.map((name) => ({ name, corpus: expand(JSON.parse(fs.readFileSync(path.join(CORPUS_DIR, name), 'utf8'))) as CorpusFile }));
+	.map((name) => ({
+		name,
+		corpus: expand(JSON.parse(fs.readFileSync(path.join(CORPUS_DIR, name), 'utf8'))) as CorpusFile,
+	}));
 
 const pkg = packageWithFixture();
 let sandbox: Sandbox;
@@ -116,7 +120,11 @@ afterAll(async () => {
 	await sandbox.stop();
 });
 
-function workflowFor(file: CorpusFile, group: CorpusGroup, test: CorpusCase): { workflow: WorkflowDefinition; input: IDataObject[]; startNode: string } {
+function workflowFor(
+	file: CorpusFile,
+	group: CorpusGroup,
+	test: CorpusCase,
+): { workflow: WorkflowDefinition; input: IDataObject[]; startNode: string } {
 	const node: INode = {
 		id: 'subject',
 		name: file.nodeName,
@@ -128,17 +136,42 @@ function workflowFor(file: CorpusFile, group: CorpusGroup, test: CorpusCase): { 
 		onError: 'continueRegularOutput',
 	};
 	const good = { ...group.good, ...test.good };
-	const trigger: INode = { id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+	const trigger: INode = {
+		id: 'start',
+		name: 'Start',
+		type: 'n8n-nodes-base.manualTrigger',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
 	if (file.node !== 'contactReconcile') {
 		return {
-			workflow: { nodes: [trigger, node], connections: { Start: { main: [[{ node: node.name, type: 'main', index: 0 }]] } } },
+			workflow: {
+				nodes: [trigger, node],
+				connections: { Start: { main: [[{ node: node.name, type: 'main', index: 0 }]] } },
+			},
 			input: [good, test.item, good],
 			startNode: 'Start',
 		};
 	}
 	// Contact Reconcile: Source and Target inputs, fed by fixtures.
-	const sourceItems = test.input === 'target' ? [good] : [good, test.item, { ...good, id: `${String(good.id)}-2`, email: `second.${String(good.email)}`, emails: [`second.${String(good.email)}`] }];
-	const targetItems = test.input === 'target' ? [...(group.target ?? []).slice(0, 1), test.item, ...(group.target ?? []).slice(1)] : (group.target ?? []);
+	const sourceItems =
+		test.input === 'target'
+			? [good]
+			: [
+					good,
+					test.item,
+					{
+						...good,
+						id: `${String(good.id)}-2`,
+						email: `second.${String(good.email)}`,
+						emails: [`second.${String(good.email)}`],
+					},
+				];
+	const targetItems =
+		test.input === 'target'
+			? [...(group.target ?? []).slice(0, 1), test.item, ...(group.target ?? []).slice(1)]
+			: (group.target ?? []);
 	const fixture = (name: string, items: IDataObject[], y: number): INode => ({
 		id: name,
 		name,
@@ -149,9 +182,21 @@ function workflowFor(file: CorpusFile, group: CorpusGroup, test: CorpusCase): { 
 	});
 	return {
 		workflow: {
-			nodes: [trigger, fixture('Source', sourceItems, 0), fixture('Target', targetItems, 200), node],
+			nodes: [
+				trigger,
+				fixture('Source', sourceItems, 0),
+				fixture('Target', targetItems, 200),
+				node,
+			],
 			connections: {
-				Start: { main: [[{ node: 'Source', type: 'main', index: 0 }, { node: 'Target', type: 'main', index: 0 }]] },
+				Start: {
+					main: [
+						[
+							{ node: 'Source', type: 'main', index: 0 },
+							{ node: 'Target', type: 'main', index: 0 },
+						],
+					],
+				},
 				Source: { main: [[{ node: node.name, type: 'main', index: 0 }]] },
 				Target: { main: [[{ node: node.name, type: 'main', index: 1 }]] },
 			},
@@ -168,64 +213,102 @@ function outputs(result: WorkflowResult, node: string): INodeExecutionData[][] {
 
 function pairedTo(item: INodeExecutionData, index: number, input = 0): boolean {
 	const pairs = Array.isArray(item.pairedItem) ? item.pairedItem : [item.pairedItem];
-	return pairs.some((pair) => typeof pair === 'object' && pair !== null && pair.item === index && (pair.input ?? 0) === input);
+	return pairs.some(
+		(pair) =>
+			typeof pair === 'object' &&
+			pair !== null &&
+			pair.item === index &&
+			(pair.input ?? 0) === input,
+	);
 }
 
-const cases = files.flatMap(({ corpus }) => corpus.groups.flatMap((group) => group.cases.map((test) => ({ corpus, group, test }))));
+const cases = files.flatMap(({ corpus }) =>
+	corpus.groups.flatMap((group) => group.cases.map((test) => ({ corpus, group, test }))),
+);
 
 test('the corpus holds at least 60 cases, with unique ids, for every node', () => {
 	expect(cases.length).toBeGreaterThanOrEqual(60);
 	expect(new Set(cases.map(({ test }) => test.id)).size).toBe(cases.length);
 	expect(new Set(files.map(({ corpus }) => corpus.node))).toEqual(
-		new Set(['autotaskContact', 'connectWiseContact', 'office365Users', 'contactReconcile', 'rmmAlertToTicket']),
+		new Set([
+			'autotaskContact',
+			'connectWiseContact',
+			'office365Users',
+			'contactReconcile',
+			'rmmAlertToTicket',
+		]),
 	);
 });
 
-describe.each(files.flatMap(({ name, corpus }) => corpus.groups.map((group) => [`${name.replace(/\.json$/, '')} ${group.name}`, corpus, group] as const)))('%s', (_name, corpus, group) => {
-	test.each(group.cases.map((test) => [test.id, test.title, test] as const))('%s: %s', async (_id, _title, test) => {
-		const { workflow, input, startNode } = workflowFor(corpus, group, test);
-		const from = sandbox.log.entries.length;
-		const result = await runWorkflow({ pkg, credentials, workflow, input, startNode });
-		expect(result.error).toBeUndefined();
-		const out = outputs(result, corpus.nodeName);
-		const all = out.flat();
-		leakChecks.push(result.run);
+describe.each(
+	files.flatMap(({ name, corpus }) =>
+		corpus.groups.map(
+			(group) => [`${name.replace(/\.json$/, '')} ${group.name}`, corpus, group] as const,
+		),
+	),
+)('%s', (_name, corpus, group) => {
+	test.each(group.cases.map((test) => [test.id, test.title, test] as const))(
+		'%s: %s',
+		async (_id, _title, test) => {
+			const { workflow, input, startNode } = workflowFor(corpus, group, test);
+			const from = sandbox.log.entries.length;
+			const result = await runWorkflow({ pkg, credentials, workflow, input, startNode });
+			expect(result.error).toBeUndefined();
+			const out = outputs(result, corpus.nodeName);
+			const all = out.flat();
+			leakChecks.push(result.run);
 
-		if (corpus.node === 'contactReconcile') {
-			checkReconcile(test, out);
-		} else {
-			const badIndex = 1;
-			const mine = all.filter((item) => pairedTo(item, badIndex));
-			const neighbours = all.filter((item) => !pairedTo(item, badIndex));
-			// The good items around the bad one were processed.
-			expect(neighbours.filter((item) => item.json.error !== undefined).map((item) => item.json.error)).toEqual([]);
-			expect(neighbours.length).toBeGreaterThan(0);
-			if (test.expect.outcome === 'error') {
-				expect(mine).toHaveLength(1);
-				const json = mine[0].json;
-				expect(json.error).toEqual(expect.stringContaining(`[item ${badIndex}]`));
-				if (test.expect.message) expect(String(json.error)).toMatch(new RegExp(test.expect.message, 'i'));
-				if (test.expect.field) expect(json.field).toBe(test.expect.field);
+			if (corpus.node === 'contactReconcile') {
+				checkReconcile(test, out);
 			} else {
-				expect(mine.filter((item) => item.json.error !== undefined).map((item) => item.json.error)).toEqual([]);
-				const chosen = test.expect.output === undefined ? mine : (out[test.expect.output] ?? []).filter((item) => pairedTo(item, badIndex));
-				if (test.expect.count !== undefined) expect(chosen).toHaveLength(test.expect.count);
-				if (test.expect.match) for (const item of chosen) expect(item.json).toMatchObject(test.expect.match);
-				if (test.expect.message) expect(JSON.stringify(chosen.map((item) => item.json))).toMatch(new RegExp(test.expect.message, 'i'));
+				const badIndex = 1;
+				const mine = all.filter((item) => pairedTo(item, badIndex));
+				const neighbours = all.filter((item) => !pairedTo(item, badIndex));
+				// The good items around the bad one were processed.
+				expect(
+					neighbours.filter((item) => item.json.error !== undefined).map((item) => item.json.error),
+				).toEqual([]);
+				expect(neighbours.length).toBeGreaterThan(0);
+				if (test.expect.outcome === 'error') {
+					expect(mine).toHaveLength(1);
+					const json = mine[0].json;
+					expect(json.error).toEqual(expect.stringContaining(`[item ${badIndex}]`));
+					if (test.expect.message)
+						expect(String(json.error)).toMatch(new RegExp(test.expect.message, 'i'));
+					if (test.expect.field) expect(json.field).toBe(test.expect.field);
+				} else {
+					expect(
+						mine.filter((item) => item.json.error !== undefined).map((item) => item.json.error),
+					).toEqual([]);
+					const chosen =
+						test.expect.output === undefined
+							? mine
+							: (out[test.expect.output] ?? []).filter((item) => pairedTo(item, badIndex));
+					if (test.expect.count !== undefined) expect(chosen).toHaveLength(test.expect.count);
+					if (test.expect.match)
+						for (const item of chosen) expect(item.json).toMatchObject(test.expect.match);
+					if (test.expect.message)
+						expect(JSON.stringify(chosen.map((item) => item.json))).toMatch(
+							new RegExp(test.expect.message, 'i'),
+						);
+				}
 			}
-		}
 
-		const requests = (check: Omit<SentCheck, 'contains'> & { contains?: string[] }) =>
-			sandbox.log.entries.slice(from).filter((entry) => {
-				if (entry.vendor !== check.vendor) return false;
-				if (check.method && entry.method !== check.method) return false;
-				if (check.path && !new RegExp(check.path, 'i').test(entry.path)) return false;
-				const text = `${[...new URLSearchParams(entry.query).values()].join('\n')}\n${JSON.stringify(entry.body ?? null)}`;
-				return (check.contains ?? []).every((fragment) => text.includes(fragment));
-			});
-		if (test.sent) expect(requests(test.sent).length).toBeGreaterThan(0);
-		if (test.notSent) expect(requests(test.notSent).map((entry) => `${entry.method} ${entry.path}?${entry.query}`)).toEqual([]);
-	});
+			const requests = (check: Omit<SentCheck, 'contains'> & { contains?: string[] }) =>
+				sandbox.log.entries.slice(from).filter((entry) => {
+					if (entry.vendor !== check.vendor) return false;
+					if (check.method && entry.method !== check.method) return false;
+					if (check.path && !new RegExp(check.path, 'i').test(entry.path)) return false;
+					const text = `${[...new URLSearchParams(entry.query).values()].join('\n')}\n${JSON.stringify(entry.body ?? null)}`;
+					return (check.contains ?? []).every((fragment) => text.includes(fragment));
+				});
+			if (test.sent) expect(requests(test.sent).length).toBeGreaterThan(0);
+			if (test.notSent)
+				expect(
+					requests(test.notSent).map((entry) => `${entry.method} ${entry.path}?${entry.query}`),
+				).toEqual([]);
+		},
+	);
 });
 
 function checkReconcile(test: CorpusCase, out: INodeExecutionData[][]): void {
@@ -233,20 +316,37 @@ function checkReconcile(test: CorpusCase, out: INodeExecutionData[][]): void {
 	const inputIndex = test.input === 'target' ? 1 : 0;
 	const mine = out.flat().filter((item) => pairedTo(item, 1, inputIndex));
 	if (test.expect.outcome === 'error') {
-		const errors = out[REVIEW].filter((item) => item.json.error !== undefined && pairedTo(item, 1, inputIndex));
+		const errors = out[REVIEW].filter(
+			(item) => item.json.error !== undefined && pairedTo(item, 1, inputIndex),
+		);
 		expect(errors).toHaveLength(1);
-		expect(errors[0].json).toMatchObject({ input: inputIndex === 0 ? 'Source' : 'Target', itemIndex: 1 });
+		expect(errors[0].json).toMatchObject({
+			input: inputIndex === 0 ? 'Source' : 'Target',
+			itemIndex: 1,
+		});
 		if (test.expect.field) expect(errors[0].json.field).toBe(test.expect.field);
-		if (test.expect.message) expect(String(errors[0].json.error)).toMatch(new RegExp(test.expect.message, 'i'));
+		if (test.expect.message)
+			expect(String(errors[0].json.error)).toMatch(new RegExp(test.expect.message, 'i'));
 	} else {
-		expect(mine.filter((item) => item.json.error !== undefined).map((item) => item.json.error)).toEqual([]);
-		const chosen = test.expect.output === undefined ? mine : (out[test.expect.output] ?? []).filter((item) => pairedTo(item, 1, inputIndex));
+		expect(
+			mine.filter((item) => item.json.error !== undefined).map((item) => item.json.error),
+		).toEqual([]);
+		const chosen =
+			test.expect.output === undefined
+				? mine
+				: (out[test.expect.output] ?? []).filter((item) => pairedTo(item, 1, inputIndex));
 		if (test.expect.count !== undefined) expect(chosen).toHaveLength(test.expect.count);
-		if (test.expect.match) for (const item of chosen) expect(item.json).toMatchObject(test.expect.match);
-		if (test.expect.message) expect(JSON.stringify(chosen.map((item) => item.json))).toMatch(new RegExp(test.expect.message, 'i'));
+		if (test.expect.match)
+			for (const item of chosen) expect(item.json).toMatchObject(test.expect.match);
+		if (test.expect.message)
+			expect(JSON.stringify(chosen.map((item) => item.json))).toMatch(
+				new RegExp(test.expect.message, 'i'),
+			);
 	}
 	// The good source user was planned all the same (held for review when the Target could not be read).
-	expect(out.flat().some((item) => pairedTo(item, 0, 0) && item.json.error === undefined)).toBe(true);
+	expect(out.flat().some((item) => pairedTo(item, 0, 0) && item.json.error === undefined)).toBe(
+		true,
+	);
 }
 
 test('no secret or token in any output, error or thrown message of the corpus runs', () => {

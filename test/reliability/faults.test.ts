@@ -36,7 +36,15 @@ import {
 	totalPlanned,
 	withSandbox,
 } from './support';
-import type { ContactDiff, ContactRecord, FaultProfile, Psa, SyncRun, TicketDiff, TicketRecord } from './support';
+import type {
+	ContactDiff,
+	ContactRecord,
+	FaultProfile,
+	Psa,
+	SyncRun,
+	TicketDiff,
+	TicketRecord,
+} from './support';
 
 type Flow = Psa | 'alerts';
 
@@ -65,7 +73,12 @@ function syncReference(psa: Psa): Promise<SyncReference> {
 			psa,
 			withSandbox(async (sandbox) => {
 				const seed = psaContacts(sandbox, psa, companyOf(template));
-				const run = await runSync(sandbox, credentialStore(sandbox), new StaticDataStore(), template);
+				const run = await runSync(
+					sandbox,
+					credentialStore(sandbox),
+					new StaticDataStore(),
+					template,
+				);
 				return { seed, final: psaContacts(sandbox, psa, companyOf(template)), run };
 			}),
 		);
@@ -86,12 +99,18 @@ interface SyncOutcome {
 	reference: SyncReference;
 }
 
-async function syncUnderFaults(psa: Psa, rules: FaultRule[], options: { timeoutMs?: number } = {}): Promise<SyncOutcome> {
+async function syncUnderFaults(
+	psa: Psa,
+	rules: FaultRule[],
+	options: { timeoutMs?: number } = {},
+): Promise<SyncOutcome> {
 	const template = readTemplate(SYNC_FILES[psa]);
 	const reference = await syncReference(psa);
 	return await withSandbox(async (sandbox) => {
 		injectFaults(sandbox, rules);
-		const credentials = credentialStore(sandbox, { timeoutMs: options.timeoutMs ?? TEST_TIMEOUT_MS });
+		const credentials = credentialStore(sandbox, {
+			timeoutMs: options.timeoutMs ?? TEST_TIMEOUT_MS,
+		});
 		const staticData = new StaticDataStore();
 		const faulty = await runSync(sandbox, credentials, staticData, template);
 		const injected = sandbox.faults.totalInjected();
@@ -106,8 +125,15 @@ async function syncUnderFaults(psa: Psa, rules: FaultRule[], options: { timeoutM
 			injected,
 			deletes: sandbox.log.count({ method: 'DELETE' }),
 			writesInFaultyRun,
-			diff: diffContacts(reference.seed, reference.final, psaContacts(sandbox, psa, companyOf(template))),
-			leaks: findSecrets([faulty.result.run, rerun.result.run, third.result.run], secretsOf(sandbox)),
+			diff: diffContacts(
+				reference.seed,
+				reference.final,
+				psaContacts(sandbox, psa, companyOf(template)),
+			),
+			leaks: findSecrets(
+				[faulty.result.run, rerun.result.run, third.result.run],
+				secretsOf(sandbox),
+			),
 			violations: sandbox.contractViolations.length,
 			reference,
 		};
@@ -115,7 +141,9 @@ async function syncUnderFaults(psa: Psa, rules: FaultRule[], options: { timeoutM
 }
 
 function writeCalls(sandbox: Sandbox): number {
-	return sandbox.log.entries.filter((entry) => entry.method !== 'GET' && !/\/query|oauth|token/i.test(entry.path)).length;
+	return sandbox.log.entries.filter(
+		(entry) => entry.method !== 'GET' && !/\/query|oauth|token/i.test(entry.path),
+	).length;
 }
 
 function expectConverged(outcome: SyncOutcome): void {
@@ -162,31 +190,99 @@ const refusal = (psa: Psa): FaultRule[] =>
 				path: /\/company\/contacts(\/\d+)?$/i,
 				kind: 'status' as const,
 				status: 400,
-				body: { code: 'InvalidObject', message: 'Injected refusal', errors: [{ code: 'InvalidObject', message: 'The contact cannot be saved right now.', resource: 'contact', field: 'firstName' }] },
+				body: {
+					code: 'InvalidObject',
+					message: 'Injected refusal',
+					errors: [
+						{
+							code: 'InvalidObject',
+							message: 'The contact cannot be saved right now.',
+							resource: 'contact',
+							field: 'firstName',
+						},
+					],
+				},
 				rate: 0.1,
 			}));
 
 const READ_REFUSALS: Array<[Psa, string, FaultRule]> = [
-	['autotask', 'Autotask Contacts', { vendor: 'autotask', method: 'POST', path: '/Contacts/query', nth: [1], kind: 'status', status: 500, body: { errors: ['Injected refusal of the contact query.'] } }],
-	['connectwise', 'Microsoft 365 Users', { vendor: 'graph', method: 'GET', path: /\/v1\.0\/users$/, nth: [1], kind: 'status', status: 403, body: { error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' } } }],
+	[
+		'autotask',
+		'Autotask Contacts',
+		{
+			vendor: 'autotask',
+			method: 'POST',
+			path: '/Contacts/query',
+			nth: [1],
+			kind: 'status',
+			status: 500,
+			body: { errors: ['Injected refusal of the contact query.'] },
+		},
+	],
+	[
+		'connectwise',
+		'Microsoft 365 Users',
+		{
+			vendor: 'graph',
+			method: 'GET',
+			path: /\/v1\.0\/users$/,
+			nth: [1],
+			kind: 'status',
+			status: 403,
+			body: {
+				error: {
+					code: 'Authorization_RequestDenied',
+					message: 'Insufficient privileges to complete the operation.',
+				},
+			},
+		},
+	],
 ];
 
-const syncScenario = (psa: Psa, profile: FaultProfile) => scenario(`sync ${psa} ${profile}`, async () => await syncUnderFaults(psa, faultRules(profile, VENDORS[psa])));
-const refusedWrites = (psa: Psa) => scenario(`refused writes ${psa}`, async () => await syncUnderFaults(psa, refusal(psa)));
-const refusedRead = (psa: Psa, rule: FaultRule) => scenario(`refused read ${psa}`, async () => await syncUnderFaults(psa, [rule]));
+const syncScenario = (psa: Psa, profile: FaultProfile) =>
+	scenario(
+		`sync ${psa} ${profile}`,
+		async () => await syncUnderFaults(psa, faultRules(profile, VENDORS[psa])),
+	);
+const refusedWrites = (psa: Psa) =>
+	scenario(`refused writes ${psa}`, async () => await syncUnderFaults(psa, refusal(psa)));
+const refusedRead = (psa: Psa, rule: FaultRule) =>
+	scenario(`refused read ${psa}`, async () => await syncUnderFaults(psa, [rule]));
 // The vendor acts on these creates 50 ms after the client stopped waiting for them.
 const lateWrites = (psa: Psa) =>
 	scenario(`late writes ${psa}`, async () => {
 		const path = psa === 'autotask' ? /\/Contacts$/i : /\/company\/contacts$/i;
-		return await syncUnderFaults(psa, [{ vendor: psa, method: 'POST', path, kind: 'slow', latencyMs: TEST_TIMEOUT_MS + 50, nth: [1, 2, 3, 4, 5] }]);
+		return await syncUnderFaults(psa, [
+			{
+				vendor: psa,
+				method: 'POST',
+				path,
+				kind: 'slow',
+				latencyMs: TEST_TIMEOUT_MS + 50,
+				nth: [1, 2, 3, 4, 5],
+			},
+		]);
 	});
-const alertScenario = (profile: FaultProfile) => scenario(`alerts ${profile}`, async () => await alertsUnderFaults(() => faultRules(profile, VENDORS.alerts)));
+const alertScenario = (profile: FaultProfile) =>
+	scenario(
+		`alerts ${profile}`,
+		async () => await alertsUnderFaults(() => faultRules(profile, VENDORS.alerts)),
+	);
 const refusedTicket = () =>
 	scenario('alerts refused ticket', async () => {
 		const target = (await alertReference()).stillOpen[0];
 		return await alertsUnderFaults((body) =>
 			body.alertUid === target && body.event === 'raised'
-				? [{ vendor: 'autotask', method: 'POST', path: /\/Tickets$/i, kind: 'status', status: 500, body: { errors: ['Injected refusal: the ticket cannot be saved right now.'] } }]
+				? [
+						{
+							vendor: 'autotask',
+							method: 'POST',
+							path: /\/Tickets$/i,
+							kind: 'status',
+							status: 500,
+							body: { errors: ['Injected refusal: the ticket cannot be saved right now.'] },
+						},
+					]
 				: [],
 		);
 	});
@@ -203,7 +299,6 @@ beforeAll(() => {
 });
 
 describe.each(['autotask', 'connectwise'] as const)('contact sync to %s', (psa) => {
-
 	test('the no-fault reference run plans creates, updates and deactivations and applies all of them', async () => {
 		const { run } = await syncReference(psa);
 		expect(run.result.status).toBe('success');
@@ -214,58 +309,82 @@ describe.each(['autotask', 'connectwise'] as const)('contact sync to %s', (psa) 
 		expect(run.applied).toBe(totalPlanned(run));
 	});
 
-	test.each(FAULT_PROFILES)('%s at 10%% of calls: every fault survived in the run itself, final state as without faults', async (profile) => {
-		const outcome = await syncScenario(psa, profile);
-		expect(outcome.injected).toBeGreaterThan(0);
-		expect(outcome.faulty.result.error).toBeUndefined();
-		expect(outcome.faulty.writeErrors).toEqual([]);
-		expect(outcome.faulty.applied).toBe(totalPlanned(outcome.reference.run));
-		expect(totalPlanned(outcome.rerun)).toBe(0);
-		expectConverged(outcome);
-	});
+	test.each(FAULT_PROFILES)(
+		'%s at 10%% of calls: every fault survived in the run itself, final state as without faults',
+		async (profile) => {
+			const outcome = await syncScenario(psa, profile);
+			expect(outcome.injected).toBeGreaterThan(0);
+			expect(outcome.faulty.result.error).toBeUndefined();
+			expect(outcome.faulty.writeErrors).toEqual([]);
+			expect(outcome.faulty.applied).toBe(totalPlanned(outcome.reference.run));
+			expect(totalPlanned(outcome.rerun)).toBe(0);
+			expectConverged(outcome);
+		},
+	);
 });
 
 describe('writes the vendor finishes after the client gave up', () => {
-	test.each(['autotask', 'connectwise'] as const)('%s: creates answered only after the client timeout are found, not made twice', async (psa) => {
-		const outcome = await lateWrites(psa);
-		expect(outcome.injected).toBe(5);
-		expect(outcome.faulty.writeErrors).toEqual([]);
-		expect(totalPlanned(outcome.rerun)).toBe(0);
-		expectConverged(outcome);
-	});
+	test.each(['autotask', 'connectwise'] as const)(
+		'%s: creates answered only after the client timeout are found, not made twice',
+		async (psa) => {
+			const outcome = await lateWrites(psa);
+			expect(outcome.injected).toBe(5);
+			expect(outcome.faulty.writeErrors).toEqual([]);
+			expect(totalPlanned(outcome.rerun)).toBe(0);
+			expectConverged(outcome);
+		},
+	);
 });
 
 describe('contact sync runs that cannot finish', () => {
-	test.each(['autotask', 'connectwise'] as const)('%s refuses 10%% of contact writes: each refused plan item is an error item naming it; the next run applies exactly those', async (psa) => {
-		const outcome = await refusedWrites(psa);
-		const { faulty } = outcome;
-		expect(faulty.result.status).toBe('success');
-		expect(faulty.writeErrors.length).toBeGreaterThan(0);
-		// What was not applied: one error item per refused plan item, paired with it, naming the item.
-		for (const failure of faulty.writeErrors) {
-			expect(failure.error).toMatch(/\[item \d+\]/);
-			expect(failure.error).toMatch(psa === 'autotask' ? /^Autotask: Injected refusal/ : /^ConnectWise: Injected refusal/);
-			expect(failure.plan).toMatchObject({ planVersion: 1, email: expect.stringContaining('@') });
-		}
-		// What was applied: everything else.
-		expect(faulty.applied + faulty.writeErrors.length).toBe(totalPlanned(faulty));
-		expect(totalPlanned(outcome.rerun)).toBe(faulty.writeErrors.length);
-		expect(outcome.rerun.applied).toBe(faulty.writeErrors.length);
-		const retried = new Set(allPlanned(outcome.rerun).map((plan) => `${String(plan.action)}:${String(plan.email)}`));
-		expect(retried).toEqual(new Set(faulty.writeErrors.map((failure) => `${String(failure.plan!.action)}:${String(failure.plan!.email)}`)));
-		expectConverged(outcome);
-	});
+	test.each(['autotask', 'connectwise'] as const)(
+		'%s refuses 10%% of contact writes: each refused plan item is an error item naming it; the next run applies exactly those',
+		async (psa) => {
+			const outcome = await refusedWrites(psa);
+			const { faulty } = outcome;
+			expect(faulty.result.status).toBe('success');
+			expect(faulty.writeErrors.length).toBeGreaterThan(0);
+			// What was not applied: one error item per refused plan item, paired with it, naming the item.
+			for (const failure of faulty.writeErrors) {
+				expect(failure.error).toMatch(/\[item \d+\]/);
+				expect(failure.error).toMatch(
+					psa === 'autotask' ? /^Autotask: Injected refusal/ : /^ConnectWise: Injected refusal/,
+				);
+				expect(failure.plan).toMatchObject({ planVersion: 1, email: expect.stringContaining('@') });
+			}
+			// What was applied: everything else.
+			expect(faulty.applied + faulty.writeErrors.length).toBe(totalPlanned(faulty));
+			expect(totalPlanned(outcome.rerun)).toBe(faulty.writeErrors.length);
+			expect(outcome.rerun.applied).toBe(faulty.writeErrors.length);
+			const retried = new Set(
+				allPlanned(outcome.rerun).map((plan) => `${String(plan.action)}:${String(plan.email)}`),
+			);
+			expect(retried).toEqual(
+				new Set(
+					faulty.writeErrors.map(
+						(failure) => `${String(failure.plan!.action)}:${String(failure.plan!.email)}`,
+					),
+				),
+			);
+			expectConverged(outcome);
+		},
+	);
 
-	test.each(READ_REFUSALS)('%s: a read refused before planning fails the run loudly, writes nothing, and the next run completes the sync', async (psa, node, rule) => {
-		const outcome = await refusedRead(psa, rule);
-		expect(outcome.faulty.result.status).toBe('error');
-		expect(outcome.faulty.result.error?.node).toBe(node);
-		expect(outcome.faulty.result.error?.message).toMatch(/Injected refusal|Insufficient privileges/);
-		expect(outcome.faulty.result.ran('Contact Reconcile')).toBe(false);
-		expect(outcome.writesInFaultyRun).toBe(0);
-		expect(outcome.rerun.applied).toBe(totalPlanned(outcome.reference.run));
-		expectConverged(outcome);
-	});
+	test.each(READ_REFUSALS)(
+		'%s: a read refused before planning fails the run loudly, writes nothing, and the next run completes the sync',
+		async (psa, node, rule) => {
+			const outcome = await refusedRead(psa, rule);
+			expect(outcome.faulty.result.status).toBe('error');
+			expect(outcome.faulty.result.error?.node).toBe(node);
+			expect(outcome.faulty.result.error?.message).toMatch(
+				/Injected refusal|Insufficient privileges/,
+			);
+			expect(outcome.faulty.result.ran('Contact Reconcile')).toBe(false);
+			expect(outcome.writesInFaultyRun).toBe(0);
+			expect(outcome.rerun.applied).toBe(totalPlanned(outcome.reference.run));
+			expectConverged(outcome);
+		},
+	);
 });
 
 function allPlanned(run: SyncRun): IDataObject[] {
@@ -286,19 +405,22 @@ function alertReference(): Promise<AlertReference> {
 	if (!alertReferenceRun) {
 		const template = readTemplate(ALERT_FILE);
 		alertReferenceRun = withSandbox(async (sandbox) => {
-				const credentials = credentialStore(sandbox);
-				const decisions: string[] = [];
-				const created: string[] = [];
-				for (const body of sandbox.datto.takeSeedWebhooks()) {
-					for (const json of allJson(await deliverWebhook(sandbox, credentials, template, body), 'Process Alert')) {
-						decisions.push(String(json.decision ?? 'error'));
-						if (json.decision === 'created') created.push(String(json.alertUid));
-					}
+			const credentials = credentialStore(sandbox);
+			const decisions: string[] = [];
+			const created: string[] = [];
+			for (const body of sandbox.datto.takeSeedWebhooks()) {
+				for (const json of allJson(
+					await deliverWebhook(sandbox, credentials, template, body),
+					'Process Alert',
+				)) {
+					decisions.push(String(json.decision ?? 'error'));
+					if (json.decision === 'created') created.push(String(json.alertUid));
 				}
-				await runAlertSync(credentials, template);
-				const stillOpen = created.filter((uid) => !sandbox.datto.alert(uid)?.resolved);
-				return { final: alertTicketRecords(sandbox), decisions, stillOpen };
-			});
+			}
+			await runAlertSync(credentials, template);
+			const stillOpen = created.filter((uid) => !sandbox.datto.alert(uid)?.resolved);
+			return { final: alertTicketRecords(sandbox), decisions, stillOpen };
+		});
 	}
 	return alertReferenceRun;
 }
@@ -317,7 +439,9 @@ interface AlertOutcome {
  * Delivers the seed's webhooks under `rules` (or `rulesFor` per body), then re-delivers the
  * bodies that failed and runs Sync Open Alerts without faults, then a second sync.
  */
-async function alertsUnderFaults(rulesFor: (body: IDataObject, index: number) => FaultRule[]): Promise<AlertOutcome> {
+async function alertsUnderFaults(
+	rulesFor: (body: IDataObject, index: number) => FaultRule[],
+): Promise<AlertOutcome> {
 	const template = readTemplate(ALERT_FILE);
 	const reference = await alertReference();
 	return await withSandbox(async (sandbox) => {
@@ -351,15 +475,26 @@ async function alertsUnderFaults(rulesFor: (body: IDataObject, index: number) =>
 			diff: diffTickets(reference.final, alertTicketRecords(sandbox)),
 			secondSync: allJson(second, 'Sync Open Alerts'),
 			leaks: findSecrets([sync.run, second.run, errors], secretsOf(sandbox)),
-			violations: sandbox.contractViolations.filter((v) => v.vendor === 'autotask' || v.vendor === 'datto').length,
+			violations: sandbox.contractViolations.filter(
+				(v) => v.vendor === 'autotask' || v.vendor === 'datto',
+			).length,
 		};
 	});
 }
 
 function expectAlertsConverged(outcome: AlertOutcome, options: { retitled?: boolean } = {}): void {
-	expect({ ...outcome.diff, retitled: options.retitled ? [] : outcome.diff.retitled }).toEqual({ duplicates: [], lostWrites: [], other: [], retitled: [] });
+	expect({ ...outcome.diff, retitled: options.retitled ? [] : outcome.diff.retitled }).toEqual({
+		duplicates: [],
+		lostWrites: [],
+		other: [],
+		retitled: [],
+	});
 	// The backstop after the re-delivery has nothing left to do.
-	expect(outcome.secondSync.filter((json) => json.decision === 'created' || json.decision === 'completed')).toEqual([]);
+	expect(
+		outcome.secondSync.filter(
+			(json) => json.decision === 'created' || json.decision === 'completed',
+		),
+	).toEqual([]);
 	expect(outcome.leaks).toEqual([]);
 	expect(outcome.violations).toBe(0);
 }
@@ -368,18 +503,23 @@ describe('alert template', () => {
 	test('the no-fault reference delivery opens, notes and completes tickets, every delivery decided', async () => {
 		const reference = await alertReference();
 		expect(reference.decisions).not.toContain('error');
-		expect(reference.decisions).toEqual(expect.arrayContaining(['created', 'repeatNoted', 'completed', 'duplicateDelivery']));
+		expect(reference.decisions).toEqual(
+			expect.arrayContaining(['created', 'repeatNoted', 'completed', 'duplicateDelivery']),
+		);
 		expect(reference.stillOpen.length).toBeGreaterThan(0);
 	});
 
-	test.each(FAULT_PROFILES)('%s at 10%% of calls: every delivery decided as without faults; tickets and notes as without faults', async (profile) => {
-		const outcome = await alertScenario(profile);
-		const reference = await alertReference();
-		expect(outcome.injected).toBeGreaterThan(0);
-		expect(outcome.errors).toEqual([]);
-		expect(outcome.decisions).toEqual(reference.decisions);
-		expectAlertsConverged(outcome);
-	});
+	test.each(FAULT_PROFILES)(
+		'%s at 10%% of calls: every delivery decided as without faults; tickets and notes as without faults',
+		async (profile) => {
+			const outcome = await alertScenario(profile);
+			const reference = await alertReference();
+			expect(outcome.injected).toBeGreaterThan(0);
+			expect(outcome.errors).toEqual([]);
+			expect(outcome.decisions).toEqual(reference.decisions);
+			expectAlertsConverged(outcome);
+		},
+	);
 
 	test('a ticket create Autotask refuses: the delivery says so on the Skipped output, the re-delivery opens the one ticket', async () => {
 		expect((await alertReference()).stillOpen.length).toBeGreaterThan(0);
@@ -387,7 +527,10 @@ describe('alert template', () => {
 		// The seed delivers that raise more than once: each delivery says it failed.
 		expect(outcome.errors.length).toBeGreaterThan(0);
 		for (const error of outcome.errors) {
-			expect(error).toMatchObject({ error: expect.stringMatching(/^Autotask: Injected refusal.*\[item 0\]$/), httpCode: '500' });
+			expect(error).toMatchObject({
+				error: expect.stringMatching(/^Autotask: Injected refusal.*\[item 0\]$/),
+				httpCode: '500',
+			});
 		}
 		// When a later alert of the same problem opened the ticket meanwhile, the ticket carries its title.
 		expectAlertsConverged(outcome, { retitled: true });

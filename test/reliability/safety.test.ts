@@ -46,111 +46,152 @@ const SABOTAGE: Sabotage[] = [
 			for (const user of sandbox.graph.users()) sandbox.graph.deleteUser(String(user.id));
 			return template;
 		},
-		message: /^Deactivation guard: refused to deactivate \d+ contact\(s\) because the Source input has no Microsoft 365 users/,
+		message:
+			/^Deactivation guard: refused to deactivate \d+ contact\(s\) because the Source input has no Microsoft 365 users/,
 	},
 	{
 		name: 'a typo in the Office 365 Users domain filter (contso.com)',
 		apply: (_sandbox, template) =>
 			withParameters(template, 'Microsoft 365 Users', {
-				filters: { ...(template.nodes.find((n) => n.name === 'Microsoft 365 Users')!.parameters.filters as IDataObject), emailDomains: 'contso.com' },
+				filters: {
+					...(template.nodes.find((n) => n.name === 'Microsoft 365 Users')!.parameters
+						.filters as IDataObject),
+					emailDomains: 'contso.com',
+				},
 			}),
-		message: /^Deactivation guard: refused to deactivate \d+ contact\(s\) because the Source input has no Microsoft 365 users/,
+		message:
+			/^Deactivation guard: refused to deactivate \d+ contact\(s\) because the Source input has no Microsoft 365 users/,
 	},
 	{
 		name: "a typo in Contact Reconcile's domains (contso.com, contosoretail.com)",
-		apply: (_sandbox, template) => withParameters(template, 'Contact Reconcile', { domains: 'contso.com, contosoretail.com' }),
-		message: /^Deactivation guard: refused to deactivate \d+ contact\(s\), more than 20% of a company's synced contacts/,
+		apply: (_sandbox, template) =>
+			withParameters(template, 'Contact Reconcile', { domains: 'contso.com, contosoretail.com' }),
+		message:
+			/^Deactivation guard: refused to deactivate \d+ contact\(s\), more than 20% of a company's synced contacts/,
 	},
 	{
 		name: 'half of the users disabled at once (an HR import gone wrong)',
 		apply: (sandbox, template) => {
 			const users = sandbox.graph.users();
-			users.slice(0, Math.ceil(users.length / 2)).forEach((user) => sandbox.graph.disableUser(String(user.id)));
+			users
+				.slice(0, Math.ceil(users.length / 2))
+				.forEach((user) => sandbox.graph.disableUser(String(user.id)));
 			return template;
 		},
-		message: /^Deactivation guard: refused to deactivate \d+ contact\(s\), more than 20% of a company's synced contacts/,
+		message:
+			/^Deactivation guard: refused to deactivate \d+ contact\(s\), more than 20% of a company's synced contacts/,
 	},
 ];
 
-describe.each(['autotask', 'connectwise'] as Psa[])('contact sync to %s after a good first run', (psa) => {
-	test.each(SABOTAGE.map((s) => [s.name, s] as const))('%s: the guard stops the run, nothing is written; Dry Run shows the plan and writes nothing', async (_name, sabotage) => {
-		await withSandbox(async (sandbox) => {
-			const credentials = credentialStore(sandbox);
-			const staticData = new StaticDataStore();
-			const template = readTemplate(SYNC_FILES[psa]);
-			const company = companyOf(template);
-			const first = await runSync(sandbox, credentials, staticData, template);
-			expect(first.result.status).toBe('success');
-			expect(first.applied).toBe(totalPlanned(first));
-			const settled = JSON.stringify(psaContacts(sandbox, psa, company));
+describe.each(['autotask', 'connectwise'] as Psa[])(
+	'contact sync to %s after a good first run',
+	(psa) => {
+		test.each(SABOTAGE.map((s) => [s.name, s] as const))(
+			'%s: the guard stops the run, nothing is written; Dry Run shows the plan and writes nothing',
+			async (_name, sabotage) => {
+				await withSandbox(async (sandbox) => {
+					const credentials = credentialStore(sandbox);
+					const staticData = new StaticDataStore();
+					const template = readTemplate(SYNC_FILES[psa]);
+					const company = companyOf(template);
+					const first = await runSync(sandbox, credentials, staticData, template);
+					expect(first.result.status).toBe('success');
+					expect(first.applied).toBe(totalPlanned(first));
+					const settled = JSON.stringify(psaContacts(sandbox, psa, company));
 
-			const broken = sabotage.apply(sandbox, template);
-			const from = sandbox.log.entries.length;
-			const refused = await runSync(sandbox, credentials, staticData, broken);
-			expect(refused.result.status).toBe('error');
-			expect(refused.result.error?.node).toBe('Contact Reconcile');
-			expect(refused.result.error?.message).toMatch(sabotage.message);
-			// It says what it would have done, with examples, and how to go on.
-			expect(refused.result.error?.description).toMatch(/e\.g\./);
-			expect(writes(sandbox, from)).toEqual([]);
-			expect(JSON.stringify(psaContacts(sandbox, psa, company))).toBe(settled);
+					const broken = sabotage.apply(sandbox, template);
+					const from = sandbox.log.entries.length;
+					const refused = await runSync(sandbox, credentials, staticData, broken);
+					expect(refused.result.status).toBe('error');
+					expect(refused.result.error?.node).toBe('Contact Reconcile');
+					expect(refused.result.error?.message).toMatch(sabotage.message);
+					// It says what it would have done, with examples, and how to go on.
+					expect(refused.result.error?.description).toMatch(/e\.g\./);
+					expect(writes(sandbox, from)).toEqual([]);
+					expect(JSON.stringify(psaContacts(sandbox, psa, company))).toBe(settled);
 
-			// Dry Run: the plan with the guard's verdict, still nothing written, and no state saved.
-			const dryFrom = sandbox.log.entries.length;
-			const dry = await runSync(sandbox, credentials, staticData, withParameters(broken, 'Contact Reconcile', { dryRun: true }));
-			expect(dry.result.status).toBe('success');
-			expect(dry.planned.deactivate).toBeGreaterThan(0);
-			const review = dry.result.json('Contact Reconcile', 5);
-			expect(review).toEqual(expect.arrayContaining([expect.objectContaining({ review: expect.objectContaining({ problem: 'deactivationGuard' }) })]));
-			for (const writer of ['Create Contact', 'Update Contact', 'Deactivate Contact', 'Reactivate Contact']) {
-				expect(dry.result.json(writer).filter((json) => json.applied === true)).toEqual([]);
-			}
-			expect(writes(sandbox, dryFrom)).toEqual([]);
+					// Dry Run: the plan with the guard's verdict, still nothing written, and no state saved.
+					const dryFrom = sandbox.log.entries.length;
+					const dry = await runSync(
+						sandbox,
+						credentials,
+						staticData,
+						withParameters(broken, 'Contact Reconcile', { dryRun: true }),
+					);
+					expect(dry.result.status).toBe('success');
+					expect(dry.planned.deactivate).toBeGreaterThan(0);
+					const review = dry.result.json('Contact Reconcile', 5);
+					expect(review).toEqual(
+						expect.arrayContaining([
+							expect.objectContaining({
+								review: expect.objectContaining({ problem: 'deactivationGuard' }),
+							}),
+						]),
+					);
+					for (const writer of [
+						'Create Contact',
+						'Update Contact',
+						'Deactivate Contact',
+						'Reactivate Contact',
+					]) {
+						expect(dry.result.json(writer).filter((json) => json.applied === true)).toEqual([]);
+					}
+					expect(writes(sandbox, dryFrom)).toEqual([]);
 
-			// Once the source is right again, the sync has nothing to do: nothing was lost on the way.
-			if (!/every user gone|disabled at once/.test(sabotage.name)) {
-				const again = await runSync(sandbox, credentials, staticData, template);
-				expect(totalPlanned(again)).toBe(0);
-			}
-			expect(sandbox.log.count({ method: 'DELETE' })).toBe(0);
-			expect(sandbox.contractViolations).toEqual([]);
+					// Once the source is right again, the sync has nothing to do: nothing was lost on the way.
+					if (!/every user gone|disabled at once/.test(sabotage.name)) {
+						const again = await runSync(sandbox, credentials, staticData, template);
+						expect(totalPlanned(again)).toBe(0);
+					}
+					expect(sandbox.log.count({ method: 'DELETE' })).toBe(0);
+					expect(sandbox.contractViolations).toEqual([]);
+				});
+			},
+		);
+
+		test('users deleted in Microsoft 365 are deactivated in the PSA (within the guard), never deleted', async () => {
+			await withSandbox(async (sandbox) => {
+				const credentials = credentialStore(sandbox);
+				const staticData = new StaticDataStore();
+				const template = readTemplate(SYNC_FILES[psa]);
+				const company = companyOf(template);
+				const first = await runSync(sandbox, credentials, staticData, template);
+				const before = psaContacts(sandbox, psa, company);
+				// Three users the sync manages: matched to a contact it left as it was.
+				const managed = first.result.json('Contact Reconcile', 4).slice(0, 3);
+				expect(managed).toHaveLength(3);
+				const gone = managed.map((plan) => sandbox.graph.user(String(plan.sourceId))!);
+				for (const user of gone) sandbox.graph.deleteUser(String(user.id), { permanent: true });
+
+				const run = await runSync(sandbox, credentials, staticData, template);
+				expect(run.result.status).toBe('success');
+				expect(run.planned.deactivate).toBe(3);
+				expect(run.applied).toBe(3);
+				const after = psaContacts(sandbox, psa, company);
+				expect(after).toHaveLength(before.length);
+				for (const plan of managed)
+					expect(after.find((c) => c.id === String(plan.targetId))?.active).toBe(false);
+				expect(sandbox.log.count({ method: 'DELETE' })).toBe(0);
+				expect(sandbox.contractViolations).toEqual([]);
+			});
 		});
-	});
-
-	test('users deleted in Microsoft 365 are deactivated in the PSA (within the guard), never deleted', async () => {
-		await withSandbox(async (sandbox) => {
-			const credentials = credentialStore(sandbox);
-			const staticData = new StaticDataStore();
-			const template = readTemplate(SYNC_FILES[psa]);
-			const company = companyOf(template);
-			const first = await runSync(sandbox, credentials, staticData, template);
-			const before = psaContacts(sandbox, psa, company);
-			// Three users the sync manages: matched to a contact it left as it was.
-			const managed = first.result.json('Contact Reconcile', 4).slice(0, 3);
-			expect(managed).toHaveLength(3);
-			const gone = managed.map((plan) => sandbox.graph.user(String(plan.sourceId))!);
-			for (const user of gone) sandbox.graph.deleteUser(String(user.id), { permanent: true });
-
-			const run = await runSync(sandbox, credentials, staticData, template);
-			expect(run.result.status).toBe('success');
-			expect(run.planned.deactivate).toBe(3);
-			expect(run.applied).toBe(3);
-			const after = psaContacts(sandbox, psa, company);
-			expect(after).toHaveLength(before.length);
-			for (const plan of managed) expect(after.find((c) => c.id === String(plan.targetId))?.active).toBe(false);
-			expect(sandbox.log.count({ method: 'DELETE' })).toBe(0);
-			expect(sandbox.contractViolations).toEqual([]);
-		});
-	});
-});
+	},
+);
 
 describe('alert tickets are completed only by their own alert', () => {
 	function node(operation: string, parameters: IDataObject = {}) {
 		return singleNodeWorkflow({
 			name: 'RMM',
 			type: `${PACKAGE_NAME}.rmmAlertToTicket`,
-			parameters: { operation, catchAllCompany: { __rl: true, mode: 'id', value: '0' }, ...parameters },
-			credentials: { autotaskApi: { id: 'at', name: 'Autotask' }, dattoRmmApi: { id: 'dr', name: 'Datto' } },
+			parameters: {
+				operation,
+				catchAllCompany: { __rl: true, mode: 'id', value: '0' },
+				...parameters,
+			},
+			credentials: {
+				autotaskApi: { id: 'at', name: 'Autotask' },
+				dattoRmmApi: { id: 'dr', name: 'Datto' },
+			},
 			onError: 'continueRegularOutput',
 		});
 	}
@@ -159,13 +200,22 @@ describe('alert tickets are completed only by their own alert', () => {
 		await withSandbox(async (sandbox) => {
 			const credentials = credentialStore(sandbox);
 			const device = sandbox.datto.devices[2].uid;
-			const context = { '@class': 'srvc_status_ctx', serviceName: 'SafetySpooler', status: 'STOPPED' };
+			const context = {
+				'@class': 'srvc_status_ctx',
+				serviceName: 'SafetySpooler',
+				status: 'STOPPED',
+			};
 			const first = sandbox.datto.raiseAlert({ deviceUid: device, alertContext: context });
 			const repeat = sandbox.datto.raiseAlert({ deviceUid: device, alertContext: context });
-			const stranger = sandbox.datto.raiseAlert({ deviceUid: sandbox.datto.devices[3].uid, alertContext: { ...context, serviceName: 'Other' } });
+			const stranger = sandbox.datto.raiseAlert({
+				deviceUid: sandbox.datto.devices[3].uid,
+				alertContext: { ...context, serviceName: 'Other' },
+			});
 			const deliver = async (uid: string, event: 'raised' | 'resolved') => {
 				// A forged uid has no alert in the account, so its body is written by hand.
-				const body = sandbox.datto.alerts.some((alert) => alert.alertUid === uid) ? sandbox.datto.webhookBody(uid, event) : { event, alertUid: uid };
+				const body = sandbox.datto.alerts.some((alert) => alert.alertUid === uid)
+					? sandbox.datto.webhookBody(uid, event)
+					: { event, alertUid: uid };
 				const result = await runWorkflow({
 					pkg: pkg(),
 					credentials,
@@ -178,7 +228,10 @@ describe('alert tickets are completed only by their own alert', () => {
 			expect(await deliver(first.alertUid, 'raised')).toMatchObject({ decision: 'created' });
 			expect(await deliver(repeat.alertUid, 'raised')).toMatchObject({ decision: 'repeatNoted' });
 			expect(await deliver(stranger.alertUid, 'raised')).toMatchObject({ decision: 'created' });
-			const ticket = () => sandbox.autotask.tickets.find((t) => parseAlertKey(t.externalID)?.alertUid === first.alertUid)!;
+			const ticket = () =>
+				sandbox.autotask.tickets.find(
+					(t) => parseAlertKey(t.externalID)?.alertUid === first.alertUid,
+				)!;
 			expect(ticket()).toBeDefined();
 			const completed = String(5);
 
@@ -191,7 +244,9 @@ describe('alert tickets are completed only by their own alert', () => {
 			// Another alert's resolve completes that alert's ticket only; a forged uid completes nothing.
 			sandbox.datto.resolveAlert(stranger.alertUid);
 			expect(await deliver(stranger.alertUid, 'resolved')).toMatchObject({ decision: 'completed' });
-			expect(await deliver('0f0f0f0f-1111-4222-8333-444455556666', 'resolved')).toMatchObject({ decision: 'noTicket' });
+			expect(await deliver('0f0f0f0f-1111-4222-8333-444455556666', 'resolved')).toMatchObject({
+				decision: 'noTicket',
+			});
 			expect(String(ticket().status)).not.toBe(completed);
 
 			// Resolve Alert from Ticket (the reverse path) refuses a ticket whose alert is not the expected one.
@@ -200,7 +255,10 @@ describe('alert tickets are completed only by their own alert', () => {
 				await runWorkflow({
 					pkg: pkg(),
 					credentials,
-					workflow: node('resolveAlertFromTicket', { ticket: { __rl: true, mode: 'id', value: String(ticket().id) }, expectedAlertUid: stranger.alertUid }),
+					workflow: node('resolveAlertFromTicket', {
+						ticket: { __rl: true, mode: 'id', value: String(ticket().id) },
+						expectedAlertUid: stranger.alertUid,
+					}),
 				}),
 				'RMM',
 			)[0];
@@ -210,7 +268,10 @@ describe('alert tickets are completed only by their own alert', () => {
 
 			// Its own resolve completes it.
 			sandbox.datto.resolveAlert(first.alertUid);
-			expect(await deliver(first.alertUid, 'resolved')).toMatchObject({ decision: 'completed', ticketId: Number(ticket().id) });
+			expect(await deliver(first.alertUid, 'resolved')).toMatchObject({
+				decision: 'completed',
+				ticketId: Number(ticket().id),
+			});
 			expect(String(ticket().status)).toBe(completed);
 			expect(sandbox.contractViolations).toEqual([]);
 		});

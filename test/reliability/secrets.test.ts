@@ -10,7 +10,10 @@
 import type { ICredentialDataDecryptedObject, IDataObject, INode } from 'n8n-workflow';
 
 // Backoff waits are not what this file is about: persistent network failures end at once.
-jest.mock('n8n-workflow', () => ({ ...jest.requireActual<object>('n8n-workflow'), sleep: async () => await Promise.resolve() }));
+jest.mock('n8n-workflow', () => ({
+	...jest.requireActual<object>('n8n-workflow'),
+	sleep: async () => await Promise.resolve(),
+}));
 
 import type { Sandbox } from '../../sandbox/index';
 import type { FaultRule } from '../../sandbox/core/faults';
@@ -60,13 +63,25 @@ const PROBES: Record<'autotask' | 'connectwise' | 'graph' | 'datto', Probe> = {
 	autotask: {
 		name: 'Probe',
 		type: `${PACKAGE_NAME}.autotaskContact`,
-		parameters: { resource: 'contact', operation: 'getAll', returnAll: false, limit: 5, filters: { companyId: '29684101' } },
+		parameters: {
+			resource: 'contact',
+			operation: 'getAll',
+			returnAll: false,
+			limit: 5,
+			filters: { companyId: '29684101' },
+		},
 		credentials: { autotaskApi: CREDENTIALS.autotaskApi },
 	},
 	connectwise: {
 		name: 'Probe',
 		type: `${PACKAGE_NAME}.connectWiseContact`,
-		parameters: { resource: 'contact', operation: 'getAll', returnAll: false, limit: 5, filters: { companyId: '250' } },
+		parameters: {
+			resource: 'contact',
+			operation: 'getAll',
+			returnAll: false,
+			limit: 5,
+			filters: { companyId: '250' },
+		},
 		credentials: { connectWiseManageApi: CREDENTIALS.connectWiseManageApi },
 	},
 	graph: {
@@ -78,7 +93,10 @@ const PROBES: Record<'autotask' | 'connectwise' | 'graph' | 'datto', Probe> = {
 	datto: {
 		name: 'Probe',
 		type: `${PACKAGE_NAME}.rmmAlertToTicket`,
-		parameters: { operation: 'processAlert', catchAllCompany: { __rl: true, mode: 'id', value: '0' } },
+		parameters: {
+			operation: 'processAlert',
+			catchAllCompany: { __rl: true, mode: 'id', value: '0' },
+		},
 		credentials: { autotaskApi: CREDENTIALS.autotaskApi, dattoRmmApi: CREDENTIALS.dattoRmmApi },
 	},
 };
@@ -90,35 +108,61 @@ beforeAll(() => {
 	log.install();
 });
 
-function store(sandbox: Sandbox, overrides: Record<string, ICredentialDataDecryptedObject> = {}): CredentialStore {
+function store(
+	sandbox: Sandbox,
+	overrides: Record<string, ICredentialDataDecryptedObject> = {},
+): CredentialStore {
 	const types = credentialTypesWithTimeout(pkg().credentialTypes, TEST_TIMEOUT_MS);
 	const data: Record<string, ICredentialDataDecryptedObject> = {};
-	for (const [type, values] of Object.entries(sandbox.credentials)) data[type] = { ...values, ...overrides[type] };
+	for (const [type, values] of Object.entries(sandbox.credentials))
+		data[type] = { ...values, ...overrides[type] };
 	return new CredentialStore(types, data);
 }
 
 /** Runs the probe twice: stopping on error (the thrown error) and continuing (error items). */
-async function probe(sandbox: Sandbox, credentials: CredentialStore, vendor: keyof typeof PROBES): Promise<WorkflowResult[]> {
+async function probe(
+	sandbox: Sandbox,
+	credentials: CredentialStore,
+	vendor: keyof typeof PROBES,
+): Promise<WorkflowResult[]> {
 	const input: IDataObject[] =
 		vendor === 'datto'
-			? [sandbox.datto.webhookItem(sandbox.datto.webhookBody(sandbox.datto.alerts.find((a) => !a.resolved)!.alertUid, 'raised')) as unknown as IDataObject]
+			? [
+					sandbox.datto.webhookItem(
+						sandbox.datto.webhookBody(
+							sandbox.datto.alerts.find((a) => !a.resolved)!.alertUid,
+							'raised',
+						),
+					) as unknown as IDataObject,
+				]
 			: [{}];
 	const results: WorkflowResult[] = [];
 	for (const onError of [undefined, 'continueRegularOutput'] as const) {
 		const node = { ...PROBES[vendor], ...(onError ? { onError } : {}) };
-		results.push(await runWorkflow({ pkg: pkg(), credentials, workflow: singleNodeWorkflow(node), input }));
+		results.push(
+			await runWorkflow({ pkg: pkg(), credentials, workflow: singleNodeWorkflow(node), input }),
+		);
 	}
 	return results;
 }
 
 /** Everything a user or an operator could see of these runs. */
 function visible(results: WorkflowResult[]): unknown[] {
-	return results.flatMap((result) => [result.error, result.run, result.json('Probe'), ...[0, 1, 2, 3].map((o) => result.json('Probe', o))]);
+	return results.flatMap((result) => [
+		result.error,
+		result.run,
+		result.json('Probe'),
+		...[0, 1, 2, 3].map((o) => result.json('Probe', o)),
+	]);
 }
 
 function failureText(results: WorkflowResult[]): string {
 	return results
-		.map((result) => [result.error?.message, ...allJson(result, 'Probe').map((json) => json.error)].filter(Boolean).join(' | '))
+		.map((result) =>
+			[result.error?.message, ...allJson(result, 'Probe').map((json) => json.error)]
+				.filter(Boolean)
+				.join(' | '),
+		)
 		.join(' || ');
 }
 
@@ -133,79 +177,173 @@ function expectNoLeak(sandbox: Sandbox, seen: unknown, extra: string[] = []): vo
 describe('rejected credentials', () => {
 	test.each([
 		['autotask', { autotaskApi: { secret: WRONG.autotaskSecret } }, /Autotask/],
-		['connectwise', { connectWiseManageApi: { privateKey: WRONG.connectwisePrivateKey } }, /ConnectWise/],
+		[
+			'connectwise',
+			{ connectWiseManageApi: { privateKey: WRONG.connectwisePrivateKey } },
+			/ConnectWise/,
+		],
 		['graph', { microsoftGraphAppApi: { clientSecret: WRONG.graphClientSecret } }, /Graph token/],
-		['datto', { dattoRmmApi: { apiSecret: WRONG.dattoApiSecret } }, /Datto RMM did not issue an API token/],
-	] as const)('%s: the wrong secret is refused with a message that names the fix, never the secret', async (vendor, overrides, message) => {
-		await withSandbox(async (sandbox) => {
-			const results = await probe(sandbox, store(sandbox, overrides as Record<string, ICredentialDataDecryptedObject>), vendor);
-			expect(failureText(results)).toMatch(message);
-			// Stopping on error: the run fails with the message; continuing: an error item carries it.
-			expect(results[0].status).toBe('error');
-			expect(results[1].status).toBe('success');
-			expectNoLeak(sandbox, visible(results));
-		});
-	});
+		[
+			'datto',
+			{ dattoRmmApi: { apiSecret: WRONG.dattoApiSecret } },
+			/Datto RMM did not issue an API token/,
+		],
+	] as const)(
+		'%s: the wrong secret is refused with a message that names the fix, never the secret',
+		async (vendor, overrides, message) => {
+			await withSandbox(async (sandbox) => {
+				const results = await probe(
+					sandbox,
+					store(sandbox, overrides as Record<string, ICredentialDataDecryptedObject>),
+					vendor,
+				);
+				expect(failureText(results)).toMatch(message);
+				// Stopping on error: the run fails with the message; continuing: an error item carries it.
+				expect(results[0].status).toBe('error');
+				expect(results[1].status).toBe('success');
+				expectNoLeak(sandbox, visible(results));
+			});
+		},
+	);
 });
 
 describe('vendors that echo secrets back', () => {
 	/** A 400 whose body repeats what a careless vendor (or a proxy) might: the secret, the header, the token. */
-	function echoRule(sandbox: Sandbox, vendor: 'autotask' | 'connectwise' | 'graph' | 'datto'): FaultRule {
+	function echoRule(
+		sandbox: Sandbox,
+		vendor: 'autotask' | 'connectwise' | 'graph' | 'datto',
+	): FaultRule {
 		const identities = SANDBOX_IDENTITIES;
-		const basic = Buffer.from(`${identities.connectwise.companyId}+${identities.connectwise.publicKey}:${identities.connectwise.privateKey}`).toString('base64');
+		const basic = Buffer.from(
+			`${identities.connectwise.companyId}+${identities.connectwise.publicKey}:${identities.connectwise.privateKey}`,
+		).toString('base64');
 		const graphToken = [...sandbox.graph.tokens.keys()].at(-1) ?? '';
 		const dattoToken = [...sandbox.datto.tokens.keys()].at(-1) ?? '';
 		const bodies = {
-			autotask: { errors: [`Request rejected. Secret=${identities.autotask.secret}; ApiIntegrationCode=${identities.autotask.integrationCode}`] },
-			connectwise: { code: 'InvalidObject', message: `Header Authorization: Basic ${basic} was not accepted for ${identities.connectwise.privateKey}` },
-			graph: { error: { code: 'BadRequest', message: `Token Bearer ${graphToken} used with secret ${identities.graph.clientSecret}` } },
-			datto: { message: `Bad request for token ${dattoToken} (secret ${identities.datto.apiSecret})` },
+			autotask: {
+				errors: [
+					`Request rejected. Secret=${identities.autotask.secret}; ApiIntegrationCode=${identities.autotask.integrationCode}`,
+				],
+			},
+			connectwise: {
+				code: 'InvalidObject',
+				message: `Header Authorization: Basic ${basic} was not accepted for ${identities.connectwise.privateKey}`,
+			},
+			graph: {
+				error: {
+					code: 'BadRequest',
+					message: `Token Bearer ${graphToken} used with secret ${identities.graph.clientSecret}`,
+				},
+			},
+			datto: {
+				message: `Bad request for token ${dattoToken} (secret ${identities.datto.apiSecret})`,
+			},
 		};
-		const paths = { autotask: '/Contacts/query', connectwise: '/company/contacts', graph: /\/v1\.0\/users$/, datto: '/v2/alert/' };
+		const paths = {
+			autotask: '/Contacts/query',
+			connectwise: '/company/contacts',
+			graph: /\/v1\.0\/users$/,
+			datto: '/v2/alert/',
+		};
 		return { vendor, path: paths[vendor], kind: 'status', status: 400, body: bodies[vendor] };
 	}
 
-	test.each(['autotask', 'connectwise', 'graph', 'datto'] as const)('%s: the echoed values are redacted from the error; the vendor\'s other words stay', async (vendor) => {
-		await withSandbox(async (sandbox) => {
-			const credentials = store(sandbox);
-			// A first run mints the tokens the vendor will echo.
-			await probe(sandbox, credentials, vendor);
-			sandbox.faults.add(echoRule(sandbox, vendor));
-			const results = await probe(sandbox, credentials, vendor);
-			const text = failureText(results);
-			expect(text).toContain('[redacted]');
-			expect(text).toMatch(/rejected|not accepted|used with secret|Bad request/);
-			expectNoLeak(sandbox, visible(results));
-		});
-	});
+	test.each(['autotask', 'connectwise', 'graph', 'datto'] as const)(
+		"%s: the echoed values are redacted from the error; the vendor's other words stay",
+		async (vendor) => {
+			await withSandbox(async (sandbox) => {
+				const credentials = store(sandbox);
+				// A first run mints the tokens the vendor will echo.
+				await probe(sandbox, credentials, vendor);
+				sandbox.faults.add(echoRule(sandbox, vendor));
+				const results = await probe(sandbox, credentials, vendor);
+				const text = failureText(results);
+				expect(text).toContain('[redacted]');
+				expect(text).toMatch(/rejected|not accepted|used with secret|Bad request/);
+				expectNoLeak(sandbox, visible(results));
+			});
+		},
+	);
 });
 
 describe('token endpoints and the network', () => {
 	test.each([
-		['graph', { vendor: 'graph', path: '/oauth2/v2.0/token', kind: 'status', status: 401, body: { error: 'invalid_client', error_description: `AADSTS7000215: Invalid client secret provided: ${SANDBOX_IDENTITIES.graph.clientSecret}` } }],
-		['datto', { vendor: 'datto', path: '/auth/oauth/token', kind: 'status', status: 400, body: { error: 'invalid_grant', error_description: `Bad credentials for ${SANDBOX_IDENTITIES.datto.apiSecret}` } }],
-		['autotask', { vendor: 'autotask', path: '/ZoneInformation', kind: 'status', status: 500, body: { errors: [`Zone information could not be determined (secret ${SANDBOX_IDENTITIES.autotask.secret})`] } }],
-		['connectwise', { vendor: 'connectwise', path: '/login/companyinfo', kind: 'status', status: 500, body: `companyinfo failed for ${SANDBOX_IDENTITIES.connectwise.privateKey}` }],
-	] as const)('%s: a refused look-up that quotes the secret becomes a setup error without it', async (vendor, rule) => {
-		await withSandbox(async (sandbox) => {
-			sandbox.faults.add(rule as FaultRule);
-			const results = await probe(sandbox, store(sandbox), vendor);
-			expect(failureText(results)).not.toBe('');
-			expectNoLeak(sandbox, visible(results));
-		});
-	});
+		[
+			'graph',
+			{
+				vendor: 'graph',
+				path: '/oauth2/v2.0/token',
+				kind: 'status',
+				status: 401,
+				body: {
+					error: 'invalid_client',
+					error_description: `AADSTS7000215: Invalid client secret provided: ${SANDBOX_IDENTITIES.graph.clientSecret}`,
+				},
+			},
+		],
+		[
+			'datto',
+			{
+				vendor: 'datto',
+				path: '/auth/oauth/token',
+				kind: 'status',
+				status: 400,
+				body: {
+					error: 'invalid_grant',
+					error_description: `Bad credentials for ${SANDBOX_IDENTITIES.datto.apiSecret}`,
+				},
+			},
+		],
+		[
+			'autotask',
+			{
+				vendor: 'autotask',
+				path: '/ZoneInformation',
+				kind: 'status',
+				status: 500,
+				body: {
+					errors: [
+						`Zone information could not be determined (secret ${SANDBOX_IDENTITIES.autotask.secret})`,
+					],
+				},
+			},
+		],
+		[
+			'connectwise',
+			{
+				vendor: 'connectwise',
+				path: '/login/companyinfo',
+				kind: 'status',
+				status: 500,
+				body: `companyinfo failed for ${SANDBOX_IDENTITIES.connectwise.privateKey}`,
+			},
+		],
+	] as const)(
+		'%s: a refused look-up that quotes the secret becomes a setup error without it',
+		async (vendor, rule) => {
+			await withSandbox(async (sandbox) => {
+				sandbox.faults.add(rule as FaultRule);
+				const results = await probe(sandbox, store(sandbox), vendor);
+				expect(failureText(results)).not.toBe('');
+				expectNoLeak(sandbox, visible(results));
+			});
+		},
+	);
 
-	test.each(['autotask', 'connectwise', 'graph', 'datto'] as const)('%s: a timeout, then resets on every call: a network error without secrets', async (vendor) => {
-		await withSandbox(async (sandbox) => {
-			const credentials = store(sandbox);
-			await probe(sandbox, credentials, vendor);
-			sandbox.faults.add({ vendor, kind: 'hang', hangMs: TEST_TIMEOUT_MS * 2, nth: [1] });
-			sandbox.faults.add({ vendor, kind: 'reset' });
-			const results = await probe(sandbox, credentials, vendor);
-			expect(failureText(results)).toMatch(/could not be reached|connection (was reset|failed)/);
-			expectNoLeak(sandbox, visible(results));
-		});
-	});
+	test.each(['autotask', 'connectwise', 'graph', 'datto'] as const)(
+		'%s: a timeout, then resets on every call: a network error without secrets',
+		async (vendor) => {
+			await withSandbox(async (sandbox) => {
+				const credentials = store(sandbox);
+				await probe(sandbox, credentials, vendor);
+				sandbox.faults.add({ vendor, kind: 'hang', hangMs: TEST_TIMEOUT_MS * 2, nth: [1] });
+				sandbox.faults.add({ vendor, kind: 'reset' });
+				const results = await probe(sandbox, credentials, vendor);
+				expect(failureText(results)).toMatch(/could not be reached|connection (was reset|failed)/);
+				expectNoLeak(sandbox, visible(results));
+			});
+		},
+	);
 });
 
 describe('whole templates failing', () => {
@@ -217,7 +355,12 @@ describe('whole templates failing', () => {
 				{ microsoftGraphAppApi: { clientSecret: WRONG.graphClientSecret } },
 			];
 			for (const overrides of attempts) {
-				const run = await runSync(sandbox, store(sandbox, overrides), new StaticDataStore(), template);
+				const run = await runSync(
+					sandbox,
+					store(sandbox, overrides),
+					new StaticDataStore(),
+					template,
+				);
 				expect(run.result.status).toBe('error');
 				expect(run.result.error?.node).toMatch(/Autotask Contacts|Microsoft 365 Users/);
 				expectNoLeak(sandbox, [run.result.error, run.result.run]);
@@ -230,8 +373,20 @@ describe('whole templates failing', () => {
 			const basic = Buffer.from(
 				`${SANDBOX_IDENTITIES.connectwise.companyId}+${SANDBOX_IDENTITIES.connectwise.publicKey}:${SANDBOX_IDENTITIES.connectwise.privateKey}`,
 			).toString('base64');
-			sandbox.faults.add({ vendor: 'connectwise', method: 'PATCH', kind: 'status', status: 400, rate: 0.5, body: { code: 'InvalidObject', message: `Basic ${basic} refused` } });
-			const run = await runSync(sandbox, store(sandbox), new StaticDataStore(), readTemplate(SYNC_FILES.connectwise));
+			sandbox.faults.add({
+				vendor: 'connectwise',
+				method: 'PATCH',
+				kind: 'status',
+				status: 400,
+				rate: 0.5,
+				body: { code: 'InvalidObject', message: `Basic ${basic} refused` },
+			});
+			const run = await runSync(
+				sandbox,
+				store(sandbox),
+				new StaticDataStore(),
+				readTemplate(SYNC_FILES.connectwise),
+			);
 			expect(run.writeErrors.length).toBeGreaterThan(0);
 			expect(run.writeErrors.every((failure) => failure.error.includes('[redacted]'))).toBe(true);
 			expectNoLeak(sandbox, [run.result.run, run.writeErrors]);

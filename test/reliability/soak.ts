@@ -65,7 +65,14 @@ interface Options {
 const out = (text = '') => process.stdout.write(`${text}\n`);
 
 function parseArgs(argv: string[]): Options {
-	const options: Options = { alerts: 2000, rounds: 4, rate: 0.1, concurrency: 16, seed: 7, timeoutMs: 1000 };
+	const options: Options = {
+		alerts: 2000,
+		rounds: 4,
+		rate: 0.1,
+		concurrency: 16,
+		seed: 7,
+		timeoutMs: 1000,
+	};
 	const names: Record<string, keyof Options> = {
 		'--alerts': 'alerts',
 		'--rounds': 'rounds',
@@ -76,12 +83,15 @@ function parseArgs(argv: string[]): Options {
 	};
 	for (let i = 0; i < argv.length; i++) {
 		if (argv[i] === '--help' || argv[i] === '-h') {
-			out('Usage: npm run soak -- [--alerts N] [--rounds N] [--rate R] [--concurrency N] [--seed N] [--timeout MS]');
+			out(
+				'Usage: npm run soak -- [--alerts N] [--rounds N] [--rate R] [--concurrency N] [--seed N] [--timeout MS]',
+			);
 			process.exit(0);
 		}
 		const key = names[argv[i]];
 		const value = Number(argv[i + 1]);
-		if (!key || !Number.isFinite(value) || value < 0) throw new Error(`Unknown or bad argument "${argv[i]} ${argv[i + 1] ?? ''}"; see --help`);
+		if (!key || !Number.isFinite(value) || value < 0)
+			throw new Error(`Unknown or bad argument "${argv[i]} ${argv[i + 1] ?? ''}"; see --help`);
 		options[key] = value;
 		i++;
 	}
@@ -118,7 +128,11 @@ function faultMix(rate: number, timeoutMs: number): FaultRule[] {
 		add({ vendor, kind: 'status', status: 429, retryAfterSeconds: 0 });
 		add({ vendor, kind: 'status', status: 503, retryAfterSeconds: 0 });
 		// Autotask's 500 is a refusal, not a hiccup (it is not retried); the others' 500s are.
-		add(vendor === 'autotask' ? { vendor, kind: 'status', status: 503 } : { vendor, kind: 'status', status: 500, body: { message: 'Injected server error' } });
+		add(
+			vendor === 'autotask'
+				? { vendor, kind: 'status', status: 503 }
+				: { vendor, kind: 'status', status: 500, body: { message: 'Injected server error' } },
+		);
 		add({ vendor, kind: 'reset' });
 		add({ vendor, kind: 'resetAfter' });
 		add({ vendor, kind: 'hang', hangMs: timeoutMs * 2 });
@@ -173,13 +187,16 @@ function churn(sandboxes: Sandbox[], round: number, seed: number): string {
 	for (let i = 0; i < 5; i++) {
 		const user = pick(enabled);
 		const phone = `+1 425 555 ${String(1000 + Math.floor(dice() * 8999))}`;
-		changes.push((sandbox) => sandbox.graph.updateUser(String(user.id), { businessPhones: [phone] }));
+		changes.push((sandbox) =>
+			sandbox.graph.updateUser(String(user.id), { businessPhones: [phone] }),
+		);
 	}
 	described.push('8 titles', '5 phones');
 	const disabled = pick(enabled);
 	changes.push((sandbox) => sandbox.graph.disableUser(String(disabled.id)));
 	const back = users.find((user) => user.accountEnabled === false && user.id !== disabled.id);
-	if (back) changes.push((sandbox) => sandbox.graph.updateUser(String(back.id), { accountEnabled: true }));
+	if (back)
+		changes.push((sandbox) => sandbox.graph.updateUser(String(back.id), { accountEnabled: true }));
 	const deleted = pick(enabled.filter((user) => user.id !== disabled.id));
 	changes.push((sandbox) => sandbox.graph.deleteUser(String(deleted.id), { permanent: true }));
 	described.push('1 disabled', back ? '1 enabled again' : '', '1 deleted');
@@ -205,16 +222,25 @@ function churn(sandboxes: Sandbox[], round: number, seed: number): string {
 	return described.filter(Boolean).join(', ');
 }
 
-async function soakSync(options: Options, tally: Tally, faulty: Sandbox, log: CapturedLog): Promise<{ rounds: string[] }> {
+async function soakSync(
+	options: Options,
+	tally: Tally,
+	faulty: Sandbox,
+	log: CapturedLog,
+): Promise<{ rounds: string[] }> {
 	const twin = await startSandbox({ seed: defaultSeed() });
 	relaxLimits(twin);
 	const rounds: string[] = [];
 	try {
 		const faultyCredentials = credentialStore(faulty, { timeoutMs: options.timeoutMs });
 		const twinCredentials = credentialStore(twin);
-		const stores = { faulty: { autotask: new StaticDataStore(), connectwise: new StaticDataStore() }, twin: { autotask: new StaticDataStore(), connectwise: new StaticDataStore() } };
+		const stores = {
+			faulty: { autotask: new StaticDataStore(), connectwise: new StaticDataStore() },
+			twin: { autotask: new StaticDataStore(), connectwise: new StaticDataStore() },
+		};
 		const seedContacts: Record<Psa, ContactRecord[]> = { autotask: [], connectwise: [] };
-		for (const psa of ['autotask', 'connectwise'] as const) seedContacts[psa] = psaContacts(faulty, psa, companyOf(readTemplate(SYNC_FILES[psa])));
+		for (const psa of ['autotask', 'connectwise'] as const)
+			seedContacts[psa] = psaContacts(faulty, psa, companyOf(readTemplate(SYNC_FILES[psa])));
 
 		for (let round = 1; round <= options.rounds; round++) {
 			const change = round === 1 ? 'first sync' : churn([faulty, twin], round, options.seed);
@@ -223,24 +249,45 @@ async function soakSync(options: Options, tally: Tally, faulty: Sandbox, log: Ca
 				const template = readTemplate(SYNC_FILES[psa]);
 				const company = companyOf(template);
 				const reference = await runSync(twin, twinCredentials, stores.twin[psa], template);
-				if (reference.result.status !== 'success' || reference.writeErrors.length) throw new Error(`The no-fault twin failed in round ${round} (${psa}): ${reference.result.error?.message ?? reference.writeErrors[0]?.error}`);
+				if (reference.result.status !== 'success' || reference.writeErrors.length)
+					throw new Error(
+						`The no-fault twin failed in round ${round} (${psa}): ${reference.result.error?.message ?? reference.writeErrors[0]?.error}`,
+					);
 				let run = await runSync(faulty, faultyCredentials, stores.faulty[psa], template);
 				tally.runs++;
 				checkLeaks(tally, faulty, [run.result.error, run.result.run]);
 				// A run that did not finish is run again, as an operator would (or the next schedule).
-				for (let again = 0; (run.result.status !== 'success' || run.writeErrors.length) && again < 3; again++) {
-					tally.failedRuns.push(`sync round ${round} ${psa}: ${run.result.error?.message ?? run.writeErrors[0]?.error}`);
+				for (
+					let again = 0;
+					(run.result.status !== 'success' || run.writeErrors.length) && again < 3;
+					again++
+				) {
+					tally.failedRuns.push(
+						`sync round ${round} ${psa}: ${run.result.error?.message ?? run.writeErrors[0]?.error}`,
+					);
 					tally.reruns++;
 					run = await runSync(faulty, faultyCredentials, stores.faulty[psa], template);
 					tally.runs++;
 					checkLeaks(tally, faulty, [run.result.error, run.result.run]);
 				}
-				const diff = diffContacts(seedContacts[psa], psaContacts(twin, psa, company), psaContacts(faulty, psa, company));
+				const diff = diffContacts(
+					seedContacts[psa],
+					psaContacts(twin, psa, company),
+					psaContacts(faulty, psa, company),
+				);
 				tally.duplicates.push(...diff.duplicates.map((d) => `${psa} round ${round}: ${d}`));
-				tally.lostWrites.push(...[...diff.lostWrites, ...diff.blankOverwrites, ...diff.other].map((d) => `${psa} round ${round}: ${d}`));
-				line.push(`${psa} planned ${reference.planned.create}/${reference.planned.update}/${reference.planned.deactivate}/${reference.planned.reactivate}`);
+				tally.lostWrites.push(
+					...[...diff.lostWrites, ...diff.blankOverwrites, ...diff.other].map(
+						(d) => `${psa} round ${round}: ${d}`,
+					),
+				);
+				line.push(
+					`${psa} planned ${reference.planned.create}/${reference.planned.update}/${reference.planned.deactivate}/${reference.planned.reactivate}`,
+				);
 			}
-			rounds.push(`  round ${round} (${change}): ${line.join('; ')} (create/update/deactivate/reactivate)`);
+			rounds.push(
+				`  round ${round} (${change}): ${line.join('; ')} (create/update/deactivate/reactivate)`,
+			);
 			out(rounds[rounds.length - 1]);
 		}
 	} finally {
@@ -262,19 +309,34 @@ interface Planned {
 	raises: number;
 }
 
-async function soakAlerts(options: Options, tally: Tally, sandbox: Sandbox): Promise<{ planned: Planned[]; failures: number }> {
+async function soakAlerts(
+	options: Options,
+	tally: Tally,
+	sandbox: Sandbox,
+): Promise<{ planned: Planned[]; failures: number }> {
 	const credentials = credentialStore(sandbox, { timeoutMs: options.timeoutMs });
 	// Every alert its own problem: the storm guard (tested on its own) stays out of the count.
-	const template = withParameters(readTemplate(ALERT_FILE), 'Process Alert', { options: { stormPerDevice: 0, stormPerSite: 0 } });
+	const template = withParameters(readTemplate(ALERT_FILE), 'Process Alert', {
+		options: { stormPerDevice: 0, stormPerSite: 0 },
+	});
 	const dice = random(options.seed);
 	const devices = sandbox.datto.devices.filter((device) => device.siteUid);
 	const planned: Planned[] = [];
 	for (let i = 0; i < options.alerts; i++) {
 		const device = devices[i % devices.length];
 		const uid = `50a4${String(options.seed).padStart(4, '0')}-${String(Math.floor(i / 1e8)).padStart(4, '0')}-4000-8000-${String(i).padStart(12, '0')}`;
-		sandbox.datto.raiseAlert({ alertUid: uid, deviceUid: device.uid, alertContext: { '@class': 'srvc_status_ctx', serviceName: `Soak${i}`, status: 'STOPPED' } });
+		sandbox.datto.raiseAlert({
+			alertUid: uid,
+			deviceUid: device.uid,
+			alertContext: { '@class': 'srvc_status_ctx', serviceName: `Soak${i}`, status: 'STOPPED' },
+		});
 		const roll = dice();
-		planned.push({ uid, resolveFirst: roll < 0.05, resolved: roll < 0.55, raises: roll > 0.9 ? 2 + Math.floor(dice() * 2) : 1 });
+		planned.push({
+			uid,
+			resolveFirst: roll < 0.05,
+			resolved: roll < 0.55,
+			raises: roll > 0.9 ? 2 + Math.floor(dice() * 2) : 1,
+		});
 	}
 
 	let failures = 0;
@@ -286,9 +348,16 @@ async function soakAlerts(options: Options, tally: Tally, sandbox: Sandbox): Pro
 			if (attempt > 0) tally.reruns++;
 			checkLeaks(tally, sandbox, [result.error, result.run]);
 			const outcome = allJson(result, 'Process Alert')[0] ?? {};
-			if (result.status === 'success' && outcome.error === undefined && outcome.decision !== undefined) return outcome;
+			if (
+				result.status === 'success' &&
+				outcome.error === undefined &&
+				outcome.decision !== undefined
+			)
+				return outcome;
 			failures++;
-			tally.failedRuns.push(`alert ${uid} ${event}: ${String(result.error?.message ?? outcome.error ?? 'no outcome')}`);
+			tally.failedRuns.push(
+				`alert ${uid} ${event}: ${String(result.error?.message ?? outcome.error ?? 'no outcome')}`,
+			);
 		}
 		return undefined;
 	};
@@ -303,7 +372,9 @@ async function soakAlerts(options: Options, tally: Tally, sandbox: Sandbox): Pro
 	// The raises, repeated deliveries at once.
 	await mapWithConcurrency(planned.length, options.concurrency, async (i) => {
 		const alert = planned[i];
-		await Promise.all(Array.from({ length: alert.raises }, async () => await deliver(alert.uid, 'raised')));
+		await Promise.all(
+			Array.from({ length: alert.raises }, async () => await deliver(alert.uid, 'raised')),
+		);
 	});
 	// The resolves.
 	await mapWithConcurrency(planned.length, options.concurrency, async (i) => {
@@ -325,23 +396,38 @@ async function soakAlerts(options: Options, tally: Tally, sandbox: Sandbox): Pro
 	for (const alert of planned) {
 		const tickets = byAlert.get(alert.uid) ?? [];
 		const open = tickets.filter((t) => String(t.status) !== '5');
-		const leftOver = tickets.filter((t) => String(t.status) === '5' && !/^Duplicate of ticket/.test(String(t.resolution ?? '')));
+		const leftOver = tickets.filter(
+			(t) => String(t.status) === '5' && !/^Duplicate of ticket/.test(String(t.resolution ?? '')),
+		);
 		if (alert.resolveFirst) {
-			if (tickets.length) tally.duplicates.push(`alert ${alert.uid} resolved before its raise got ${tickets.length} ticket(s)`);
+			if (tickets.length)
+				tally.duplicates.push(
+					`alert ${alert.uid} resolved before its raise got ${tickets.length} ticket(s)`,
+				);
 			continue;
 		}
 		if (alert.resolved) {
-			if (open.length) tally.lostWrites.push(`alert ${alert.uid} resolved, ${open.length} ticket(s) still open`);
-			if (leftOver.length === 0) tally.lostWrites.push(`alert ${alert.uid} resolved, no completed ticket`);
-			if (leftOver.length > 1) tally.duplicates.push(`alert ${alert.uid}: ${leftOver.length} tickets`);
+			if (open.length)
+				tally.lostWrites.push(`alert ${alert.uid} resolved, ${open.length} ticket(s) still open`);
+			if (leftOver.length === 0)
+				tally.lostWrites.push(`alert ${alert.uid} resolved, no completed ticket`);
+			if (leftOver.length > 1)
+				tally.duplicates.push(`alert ${alert.uid}: ${leftOver.length} tickets`);
 		} else {
 			if (open.length === 0) tally.lostWrites.push(`alert ${alert.uid} open, no open ticket`);
 			if (open.length > 1) tally.duplicates.push(`alert ${alert.uid}: ${open.length} open tickets`);
 		}
 		// Notes on the ticket that stayed (a race duplicate closed into it keeps its own).
-		for (const ticket of tickets.filter((t) => !/^Duplicate of ticket/.test(String(t.resolution ?? '')))) {
-			const titles = (sandbox.autotask.ticketNotes as IDataObject[]).filter((note) => Number(note.ticketID) === Number(ticket.id)).map((note) => String(note.title));
-			if (new Set(titles).size !== titles.length) tally.duplicates.push(`alert ${alert.uid}: a note written twice on ticket ${String(ticket.id)} (${titles.join(', ')})`);
+		for (const ticket of tickets.filter(
+			(t) => !/^Duplicate of ticket/.test(String(t.resolution ?? '')),
+		)) {
+			const titles = (sandbox.autotask.ticketNotes as IDataObject[])
+				.filter((note) => Number(note.ticketID) === Number(ticket.id))
+				.map((note) => String(note.title));
+			if (new Set(titles).size !== titles.length)
+				tally.duplicates.push(
+					`alert ${alert.uid}: a note written twice on ticket ${String(ticket.id)} (${titles.join(', ')})`,
+				);
 		}
 	}
 	return { planned, failures };
@@ -354,18 +440,31 @@ async function main(): Promise<void> {
 	const started = Date.now();
 	const log = new CapturedLog().install();
 	out('n8n-nodes-msp soak: the templates under faults, against the local vendor sandbox');
-	out(`  alerts ${options.alerts}, sync rounds ${options.rounds}, fault rate ${options.rate} per call to every vendor, client timeout ${options.timeoutMs} ms, seed ${options.seed}`);
+	out(
+		`  alerts ${options.alerts}, sync rounds ${options.rounds}, fault rate ${options.rate} per call to every vendor, client timeout ${options.timeoutMs} ms, seed ${options.seed}`,
+	);
 	const sandbox = await startSandbox({ seed: defaultSeed(), faultSeed: options.seed });
 	relaxLimits(sandbox);
 	for (const rule of faultMix(options.rate, options.timeoutMs)) sandbox.faults.add(rule);
-	const tally: Tally = { runs: 0, reruns: 0, duplicates: [], lostWrites: [], leaks: [], failedRuns: [] };
+	const tally: Tally = {
+		runs: 0,
+		reruns: 0,
+		duplicates: [],
+		lostWrites: [],
+		leaks: [],
+		failedRuns: [],
+	};
 	let exitCode = 0;
 	try {
-		out('Contact sync (both PSAs each round; a twin sandbox without faults gets the same tenant changes):');
+		out(
+			'Contact sync (both PSAs each round; a twin sandbox without faults gets the same tenant changes):',
+		);
 		const syncStart = Date.now();
 		await soakSync(options, tally, sandbox, log);
 		const syncSeconds = (Date.now() - syncStart) / 1000;
-		out(`Alerts: ${options.alerts} alerts, one execution per webhook, ${options.concurrency} at once ...`);
+		out(
+			`Alerts: ${options.alerts} alerts, one execution per webhook, ${options.concurrency} at once ...`,
+		);
 		const alertStart = Date.now();
 		const alerts = await soakAlerts(options, tally, sandbox);
 		const alertSeconds = (Date.now() - alertStart) / 1000;
@@ -374,22 +473,43 @@ async function main(): Promise<void> {
 		tally.leaks.push(...findSecrets(log.lines, secrets), ...secretsInRequests(sandbox, secrets));
 		const entries = sandbox.log.entries;
 		const byVendor = (vendor: string) => entries.filter((entry) => entry.vendor === vendor).length;
-		const written = entries.filter((entry) => entry.method !== 'GET' && entry.status >= 200 && entry.status < 300 && !/\/query|oauth|token/i.test(entry.path));
-		const faults = Object.entries(sandbox.faults.injected).map(([kind, count]) => `${kind} ${count}`).join(', ');
-		const tickets = (sandbox.autotask.tickets as IDataObject[]).filter((ticket) => parseAlertKey(ticket.externalID)).length;
+		const written = entries.filter(
+			(entry) =>
+				entry.method !== 'GET' &&
+				entry.status >= 200 &&
+				entry.status < 300 &&
+				!/\/query|oauth|token/i.test(entry.path),
+		);
+		const faults = Object.entries(sandbox.faults.injected)
+			.map(([kind, count]) => `${kind} ${count}`)
+			.join(', ');
+		const tickets = (sandbox.autotask.tickets as IDataObject[]).filter((ticket) =>
+			parseAlertKey(ticket.externalID),
+		).length;
 
 		out();
 		out('Soak results');
-		out(`  requests made        ${entries.length} (autotask ${byVendor('autotask')}, connectwise ${byVendor('connectwise')}, graph ${byVendor('graph')}, datto ${byVendor('datto')})`);
+		out(
+			`  requests made        ${entries.length} (autotask ${byVendor('autotask')}, connectwise ${byVendor('connectwise')}, graph ${byVendor('graph')}, datto ${byVendor('datto')})`,
+		);
 		out(`  faults injected      ${sandbox.faults.totalInjected()} (${faults})`);
-		out(`  runs                 ${tally.runs} executions (${tally.reruns} re-runs of runs that did not finish)`);
-		out(`  records written      ${written.length} (contacts and communication items, tickets, notes, resolves; alert tickets now ${tickets})`);
+		out(
+			`  runs                 ${tally.runs} executions (${tally.reruns} re-runs of runs that did not finish)`,
+		);
+		out(
+			`  records written      ${written.length} (contacts and communication items, tickets, notes, resolves; alert tickets now ${tickets})`,
+		);
 		out(`  alert deliveries     ${alerts.failures} ended in an error and were delivered again`);
 		out(`  duplicates           ${tally.duplicates.length}`);
 		out(`  lost writes          ${tally.lostWrites.length}`);
 		out(`  leaked secrets       ${tally.leaks.length}`);
-		out(`  wall time            ${((Date.now() - started) / 1000).toFixed(0)} s (sync ${syncSeconds.toFixed(0)} s, alerts ${alertSeconds.toFixed(0)} s)`);
-		if (sandbox.contractViolations.length) out(`  contract violations  ${sandbox.contractViolations.length} (first: ${JSON.stringify(sandbox.contractViolations[0]).slice(0, 300)})`);
+		out(
+			`  wall time            ${((Date.now() - started) / 1000).toFixed(0)} s (sync ${syncSeconds.toFixed(0)} s, alerts ${alertSeconds.toFixed(0)} s)`,
+		);
+		if (sandbox.contractViolations.length)
+			out(
+				`  contract violations  ${sandbox.contractViolations.length} (first: ${JSON.stringify(sandbox.contractViolations[0]).slice(0, 300)})`,
+			);
 		for (const [name, list] of [
 			['duplicates', tally.duplicates],
 			['lost writes', tally.lostWrites],
@@ -409,6 +529,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-	process.stderr.write(`Soak failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+	process.stderr.write(
+		`Soak failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+	);
 	process.exit(1);
 });

@@ -9,7 +9,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { LoggerProxy } from 'n8n-workflow';
-import type { ICredentialDataDecryptedObject, ICredentialType, IDataObject, IHttpRequestOptions, INode, Logger } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestOptions,
+	INode,
+	Logger,
+} from 'n8n-workflow';
 
 import { parseAlertKey } from '../../lib/alerts/key';
 import { DEFAULT_SEED_DIR, readSeed, startSandbox } from '../../sandbox/index';
@@ -28,7 +35,12 @@ export { psaContacts } from '../support/psaState';
 import type { ContactRecord, Psa } from '../support/psaState';
 export type Template = WorkflowDefinition & { id: string; nodes: INode[] };
 
-export const WRITERS = ['Create Contact', 'Update Contact', 'Deactivate Contact', 'Reactivate Contact'] as const;
+export const WRITERS = [
+	'Create Contact',
+	'Update Contact',
+	'Deactivate Contact',
+	'Reactivate Contact',
+] as const;
 export const SYNC_FILES: Record<Psa, string> = {
 	autotask: 'office365-to-autotask-contacts.json',
 	connectwise: 'office365-to-connectwise-contacts.json',
@@ -49,15 +61,23 @@ export function defaultSeed(): Seed {
 }
 
 export function readTemplate(file: string): Template {
-	return JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'workflows', file), 'utf8')) as Template;
+	return JSON.parse(
+		fs.readFileSync(path.join(PACKAGE_ROOT, 'workflows', file), 'utf8'),
+	) as Template;
 }
 
 export function companyOf(template: Template): string {
-	return String(template.nodes.find((node) => node.name === 'Contact Reconcile')!.parameters.companyId);
+	return String(
+		template.nodes.find((node) => node.name === 'Contact Reconcile')!.parameters.companyId,
+	);
 }
 
 /** A copy of the template with some parameters of one node replaced. */
-export function withParameters(template: Template, nodeName: string, parameters: IDataObject): Template {
+export function withParameters(
+	template: Template,
+	nodeName: string,
+	parameters: IDataObject,
+): Template {
 	const copy = structuredClone(template);
 	const node = copy.nodes.find((n) => n.name === nodeName);
 	if (!node) throw new Error(`No node "${nodeName}" in ${template.name ?? template.id}`);
@@ -68,8 +88,14 @@ export function withParameters(template: Template, nodeName: string, parameters:
 // ---------------------------------------------------------------------------------------------
 // Sandboxes and credentials
 
-export async function withSandbox<T>(work: (sandbox: Sandbox) => Promise<T>, options: { seed?: Seed; faultSeed?: number } = {}): Promise<T> {
-	const sandbox = await startSandbox({ seed: options.seed ?? defaultSeed(), faultSeed: options.faultSeed });
+export async function withSandbox<T>(
+	work: (sandbox: Sandbox) => Promise<T>,
+	options: { seed?: Seed; faultSeed?: number } = {},
+): Promise<T> {
+	const sandbox = await startSandbox({
+		seed: options.seed ?? defaultSeed(),
+		faultSeed: options.faultSeed,
+	});
 	// The Datto sandbox slows reads near its rate window; the suite is about faults, not that.
 	sandbox.datto.config.cutoffDelayMs = 0;
 	try {
@@ -84,7 +110,10 @@ export async function withSandbox<T>(work: (sandbox: Sandbox) => Promise<T>, opt
  * nodes ask n8n for 120 s, far too long for a test of a hanging server. The cap is applied where
  * n8n applies the credential (authenticate), so the real request path is unchanged otherwise.
  */
-export function credentialTypesWithTimeout(types: Record<string, ICredentialType>, timeoutMs: number): Record<string, ICredentialType> {
+export function credentialTypesWithTimeout(
+	types: Record<string, ICredentialType>,
+	timeoutMs: number,
+): Record<string, ICredentialType> {
 	const out: Record<string, ICredentialType> = {};
 	for (const [name, type] of Object.entries(types)) {
 		const original = type.authenticate;
@@ -94,7 +123,10 @@ export function credentialTypesWithTimeout(types: Record<string, ICredentialType
 		}
 		const wrapped = Object.create(Object.getPrototypeOf(type) as object) as ICredentialType;
 		Object.assign(wrapped, type);
-		wrapped.authenticate = async (credentials: ICredentialDataDecryptedObject, options: IHttpRequestOptions) => {
+		wrapped.authenticate = async (
+			credentials: ICredentialDataDecryptedObject,
+			options: IHttpRequestOptions,
+		) => {
 			const authenticated = await original.call(type, credentials, options);
 			return { ...authenticated, timeout: Math.min(authenticated.timeout ?? Infinity, timeoutMs) };
 		};
@@ -103,17 +135,37 @@ export function credentialTypesWithTimeout(types: Record<string, ICredentialType
 	return out;
 }
 
-export function credentialStore(sandbox: Sandbox, options: { timeoutMs?: number } = {}): CredentialStore {
-	const types = options.timeoutMs ? credentialTypesWithTimeout(pkg().credentialTypes, options.timeoutMs) : pkg().credentialTypes;
+export function credentialStore(
+	sandbox: Sandbox,
+	options: { timeoutMs?: number } = {},
+): CredentialStore {
+	const types = options.timeoutMs
+		? credentialTypesWithTimeout(pkg().credentialTypes, options.timeoutMs)
+		: pkg().credentialTypes;
 	return new CredentialStore(types, sandbox.credentials);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Faults
 
-export type FaultProfile = 'throttled' | 'serverErrors' | 'resets' | 'resetsAfterWrite' | 'timeouts' | 'slow' | 'truncated';
+export type FaultProfile =
+	| 'throttled'
+	| 'serverErrors'
+	| 'resets'
+	| 'resetsAfterWrite'
+	| 'timeouts'
+	| 'slow'
+	| 'truncated';
 
-export const FAULT_PROFILES: FaultProfile[] = ['throttled', 'serverErrors', 'resets', 'resetsAfterWrite', 'timeouts', 'slow', 'truncated'];
+export const FAULT_PROFILES: FaultProfile[] = [
+	'throttled',
+	'serverErrors',
+	'resets',
+	'resetsAfterWrite',
+	'timeouts',
+	'slow',
+	'truncated',
+];
 
 /** Client timeout used with the `timeouts` profile; the server hangs longer than this. */
 export const TEST_TIMEOUT_MS = 500;
@@ -123,19 +175,42 @@ const HANG_MS = 1_000;
  * Rules for one profile at `rate` of the calls to `vendors` (token and zone look-ups included:
  * they fail in production too). Retry-After values stay at 0-1 s.
  */
-export function faultRules(profile: FaultProfile, vendors: SandboxVendor[], rate = 0.1): FaultRule[] {
+export function faultRules(
+	profile: FaultProfile,
+	vendors: SandboxVendor[],
+	rate = 0.1,
+): FaultRule[] {
 	const rules: FaultRule[] = [];
 	for (const vendor of vendors) {
 		switch (profile) {
 			case 'throttled':
 				rules.push({ vendor, kind: 'status', status: 429, retryAfterSeconds: 1, rate: rate * 0.2 });
-				rules.push({ vendor, kind: 'status', status: 429, retryAfterSeconds: 0, rate: rate * 0.8 / (1 - rate * 0.2) });
+				rules.push({
+					vendor,
+					kind: 'status',
+					status: 429,
+					retryAfterSeconds: 0,
+					rate: (rate * 0.8) / (1 - rate * 0.2),
+				});
 				break;
 			case 'serverErrors':
 				// 503 and, where the vendor's 500 means "temporary" rather than "refused", 500.
 				// Autotask answers validation failures with 500, so its 500 is a separate scenario.
-				rules.push({ vendor, kind: 'status', status: 503, retryAfterSeconds: 0, rate: vendor === 'autotask' ? rate : rate / 2 });
-				if (vendor !== 'autotask') rules.push({ vendor, kind: 'status', status: 500, body: { message: 'Injected server error' }, rate: rate / 2 / (1 - rate / 2) });
+				rules.push({
+					vendor,
+					kind: 'status',
+					status: 503,
+					retryAfterSeconds: 0,
+					rate: vendor === 'autotask' ? rate : rate / 2,
+				});
+				if (vendor !== 'autotask')
+					rules.push({
+						vendor,
+						kind: 'status',
+						status: 500,
+						body: { message: 'Injected server error' },
+						rate: rate / 2 / (1 - rate / 2),
+					});
 				break;
 			case 'resets':
 				rules.push({ vendor, kind: 'reset', rate });
@@ -185,7 +260,14 @@ export async function runSync(
 	workflow: Template,
 	mode: 'trigger' | 'manual' = 'trigger',
 ): Promise<SyncRun> {
-	const result = await runWorkflow({ pkg: pkg(), credentials, workflow, startNode: mode === 'trigger' ? 'Every Hour' : 'Sync Now', mode, staticData });
+	const result = await runWorkflow({
+		pkg: pkg(),
+		credentials,
+		workflow,
+		startNode: mode === 'trigger' ? 'Every Hour' : 'Sync Now',
+		mode,
+		staticData,
+	});
 	const planned = {
 		create: result.items('Contact Reconcile', 0).length,
 		update: result.items('Contact Reconcile', 1).length,
@@ -201,7 +283,11 @@ export async function runSync(
 			if (item.json.error === undefined) continue;
 			const paired = Array.isArray(item.pairedItem) ? item.pairedItem[0] : item.pairedItem;
 			const index = typeof paired === 'object' && paired ? paired.item : undefined;
-			writeErrors.push({ node: writer, error: String(item.json.error), plan: index === undefined ? undefined : plans[index] });
+			writeErrors.push({
+				node: writer,
+				error: String(item.json.error),
+				plan: index === undefined ? undefined : plans[index],
+			});
 		}
 	});
 	void sandbox;
@@ -212,7 +298,12 @@ export function totalPlanned(run: SyncRun): number {
 	return run.planned.create + run.planned.update + run.planned.deactivate + run.planned.reactivate;
 }
 
-export async function deliverWebhook(sandbox: Sandbox, credentials: CredentialStore, workflow: Template, body: unknown): Promise<WorkflowResult> {
+export async function deliverWebhook(
+	sandbox: Sandbox,
+	credentials: CredentialStore,
+	workflow: Template,
+	body: unknown,
+): Promise<WorkflowResult> {
 	return await runWorkflow({
 		pkg: pkg(),
 		credentials,
@@ -223,8 +314,17 @@ export async function deliverWebhook(sandbox: Sandbox, credentials: CredentialSt
 	});
 }
 
-export async function runAlertSync(credentials: CredentialStore, workflow: Template): Promise<WorkflowResult> {
-	return await runWorkflow({ pkg: pkg(), credentials, workflow, startNode: 'Every 15 Minutes', mode: 'trigger' });
+export async function runAlertSync(
+	credentials: CredentialStore,
+	workflow: Template,
+): Promise<WorkflowResult> {
+	return await runWorkflow({
+		pkg: pkg(),
+		credentials,
+		workflow,
+		startNode: 'Every 15 Minutes',
+		mode: 'trigger',
+	});
 }
 
 /** Every output item of one node over all its outputs. */
@@ -256,7 +356,11 @@ function contactSignature(contact: ContactRecord): string {
  * Compares the final contacts of a faulty run with the no-fault run's (same seed): seed contacts
  * by id, contacts created by the sync by their addresses (their ids depend on timing).
  */
-export function diffContacts(seedContacts: ContactRecord[], clean: ContactRecord[], faulty: ContactRecord[]): ContactDiff {
+export function diffContacts(
+	seedContacts: ContactRecord[],
+	clean: ContactRecord[],
+	faulty: ContactRecord[],
+): ContactDiff {
 	const diff: ContactDiff = { duplicates: [], lostWrites: [], blankOverwrites: [], other: [] };
 	const seedIds = new Set(seedContacts.map((c) => c.id));
 	const faultyById = new Map(faulty.map((c) => [c.id, c]));
@@ -269,39 +373,60 @@ export function diffContacts(seedContacts: ContactRecord[], clean: ContactRecord
 		for (const field of [...CONTACT_FIELDS, 'active', 'emails'] as const) {
 			const want = JSON.stringify(expected[field]);
 			const got = JSON.stringify(actual[field]);
-			if (want !== got) diff.lostWrites.push(`contact ${expected.id} ${field}: ${got} instead of ${want}`);
+			if (want !== got)
+				diff.lostWrites.push(`contact ${expected.id} ${field}: ${got} instead of ${want}`);
 		}
 	}
 	for (const seeded of seedContacts) {
 		const now = faultyById.get(seeded.id);
 		if (!now) continue;
-		for (const field of CONTACT_FIELDS) if (seeded[field] && !now[field]) diff.blankOverwrites.push(`contact ${seeded.id} ${field} was "${seeded[field]}"`);
+		for (const field of CONTACT_FIELDS)
+			if (seeded[field] && !now[field])
+				diff.blankOverwrites.push(`contact ${seeded.id} ${field} was "${seeded[field]}"`);
 		// An address may be replaced (the user's address changed); none left is a blank overwrite.
-		if (seeded.emails.length && !now.emails.length) diff.blankOverwrites.push(`contact ${seeded.id} has no address left (was ${seeded.emails.join(', ')})`);
+		if (seeded.emails.length && !now.emails.length)
+			diff.blankOverwrites.push(
+				`contact ${seeded.id} has no address left (was ${seeded.emails.join(', ')})`,
+			);
 	}
 	const created = (list: ContactRecord[]) => list.filter((c) => !seedIds.has(c.id));
 	const cleanCreated = new Map<string, ContactRecord[]>();
-	for (const c of created(clean)) cleanCreated.set(c.emails[0] ?? '', [...(cleanCreated.get(c.emails[0] ?? '') ?? []), c]);
+	for (const c of created(clean))
+		cleanCreated.set(c.emails[0] ?? '', [...(cleanCreated.get(c.emails[0] ?? '') ?? []), c]);
 	const faultyCreated = new Map<string, ContactRecord[]>();
-	for (const c of created(faulty)) faultyCreated.set(c.emails[0] ?? '', [...(faultyCreated.get(c.emails[0] ?? '') ?? []), c]);
+	for (const c of created(faulty))
+		faultyCreated.set(c.emails[0] ?? '', [...(faultyCreated.get(c.emails[0] ?? '') ?? []), c]);
 	for (const [email, expected] of cleanCreated) {
 		const actual = faultyCreated.get(email) ?? [];
-		if (actual.length < expected.length) diff.lostWrites.push(`${expected.length - actual.length} contact(s) for ${email} never created`);
-		if (actual.length > expected.length) diff.duplicates.push(`${actual.length - expected.length} extra contact(s) for ${email}`);
+		if (actual.length < expected.length)
+			diff.lostWrites.push(
+				`${expected.length - actual.length} contact(s) for ${email} never created`,
+			);
+		if (actual.length > expected.length)
+			diff.duplicates.push(`${actual.length - expected.length} extra contact(s) for ${email}`);
 		const signatures = new Set(actual.map(contactSignature));
-		for (const want of expected) if (actual.length && !signatures.has(contactSignature(want))) diff.lostWrites.push(`created contact for ${email} differs: ${JSON.stringify(actual[0])} instead of ${JSON.stringify(want)}`);
+		for (const want of expected)
+			if (actual.length && !signatures.has(contactSignature(want)))
+				diff.lostWrites.push(
+					`created contact for ${email} differs: ${JSON.stringify(actual[0])} instead of ${JSON.stringify(want)}`,
+				);
 	}
 	for (const [email, actual] of faultyCreated) {
-		if (!cleanCreated.has(email)) diff.duplicates.push(`${actual.length} contact(s) for ${email} that the no-fault run never created`);
+		if (!cleanCreated.has(email))
+			diff.duplicates.push(
+				`${actual.length} contact(s) for ${email} that the no-fault run never created`,
+			);
 	}
 	// Duplicates by address across the whole company, whatever their origin.
 	const owners = new Map<string, number>();
 	const cleanOwners = new Map<string, number>();
 	for (const c of faulty) for (const e of c.emails) owners.set(e, (owners.get(e) ?? 0) + 1);
-	for (const c of clean) for (const e of c.emails) cleanOwners.set(e, (cleanOwners.get(e) ?? 0) + 1);
+	for (const c of clean)
+		for (const e of c.emails) cleanOwners.set(e, (cleanOwners.get(e) ?? 0) + 1);
 	for (const [email, count] of owners) {
 		const expected = cleanOwners.get(email) ?? 0;
-		if (count > expected && !diff.duplicates.some((d) => d.includes(email))) diff.duplicates.push(`${email} on ${count} contacts, ${expected} without faults`);
+		if (count > expected && !diff.duplicates.some((d) => d.includes(email)))
+			diff.duplicates.push(`${email} on ${count} contacts, ${expected} without faults`);
 	}
 	return diff;
 }
@@ -363,18 +488,30 @@ export function diffTickets(clean: TicketRecord[], faulty: TicketRecord[]): Tick
 	for (const [key, expected] of want) {
 		const actual = got.get(key) ?? [];
 		if (actual.length < expected.length) diff.lostWrites.push(`ticket ${key} missing`);
-		if (actual.length > expected.length) diff.duplicates.push(`${actual.length - expected.length} extra ticket(s) ${key}`);
+		if (actual.length > expected.length)
+			diff.duplicates.push(`${actual.length - expected.length} extra ticket(s) ${key}`);
 		for (const [i, e] of expected.entries()) {
 			const a = actual[i];
 			if (!a) continue;
-			if (a.status !== e.status) diff.lostWrites.push(`ticket ${key} status ${a.status} instead of ${e.status}`);
-			if (a.notes.length < e.notes.length) diff.lostWrites.push(`ticket ${key} has ${a.notes.length} notes instead of ${e.notes.length}`);
-			if (a.notes.length > e.notes.length) diff.duplicates.push(`ticket ${key} has ${a.notes.length} notes instead of ${e.notes.length}`);
-			if (a.companyID !== e.companyID) diff.other.push(`ticket ${key}: company ${a.companyID} instead of ${e.companyID}`);
-			if (a.title !== e.title) diff.retitled.push(`ticket ${key}: "${a.title}" instead of "${e.title}"`);
+			if (a.status !== e.status)
+				diff.lostWrites.push(`ticket ${key} status ${a.status} instead of ${e.status}`);
+			if (a.notes.length < e.notes.length)
+				diff.lostWrites.push(
+					`ticket ${key} has ${a.notes.length} notes instead of ${e.notes.length}`,
+				);
+			if (a.notes.length > e.notes.length)
+				diff.duplicates.push(
+					`ticket ${key} has ${a.notes.length} notes instead of ${e.notes.length}`,
+				);
+			if (a.companyID !== e.companyID)
+				diff.other.push(`ticket ${key}: company ${a.companyID} instead of ${e.companyID}`);
+			if (a.title !== e.title)
+				diff.retitled.push(`ticket ${key}: "${a.title}" instead of "${e.title}"`);
 		}
 	}
-	for (const [key, actual] of got) if (!want.has(key)) diff.duplicates.push(`${actual.length} ticket(s) ${key} the no-fault run never opened`);
+	for (const [key, actual] of got)
+		if (!want.has(key))
+			diff.duplicates.push(`${actual.length} ticket(s) ${key} the no-fault run never opened`);
 	return diff;
 }
 
@@ -398,7 +535,11 @@ export function secretsOf(sandbox: Sandbox, extra: string[] = []): string[] {
 }
 
 /** Every string reachable from `value`, Error properties (message, stack, cause...) included. */
-export function reachableStrings(value: unknown, out: string[] = [], seen = new Set<unknown>()): string[] {
+export function reachableStrings(
+	value: unknown,
+	out: string[] = [],
+	seen = new Set<unknown>(),
+): string[] {
 	if (typeof value === 'string') {
 		out.push(value);
 		return out;
@@ -413,7 +554,9 @@ export function reachableStrings(value: unknown, out: string[] = [], seen = new 
 		return out;
 	}
 	const keys = new Set<string>(Object.keys(value));
-	if (value instanceof Error) for (const key of ['message', 'stack', 'cause', 'description', 'context', 'errorResponse']) keys.add(key);
+	if (value instanceof Error)
+		for (const key of ['message', 'stack', 'cause', 'description', 'context', 'errorResponse'])
+			keys.add(key);
 	for (const key of keys) {
 		let child: unknown;
 		try {
@@ -428,11 +571,16 @@ export function reachableStrings(value: unknown, out: string[] = [], seen = new 
 
 /** Where a secret (or its URL/base64 encoding) shows up in `value`; [] when nowhere. */
 export function findSecrets(value: unknown, secrets: string[]): string[] {
-	const forms = secrets.flatMap((secret) => [secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64')]);
+	const forms = secrets.flatMap((secret) => [
+		secret,
+		encodeURIComponent(secret),
+		Buffer.from(secret).toString('base64'),
+	]);
 	const hits: string[] = [];
 	for (const text of reachableStrings(value)) {
 		for (const form of forms) {
-			if (form.length >= 6 && text.includes(form)) hits.push(`"${form.slice(0, 6)}…" in ${JSON.stringify(text.slice(0, 120))}`);
+			if (form.length >= 6 && text.includes(form))
+				hits.push(`"${form.slice(0, 6)}…" in ${JSON.stringify(text.slice(0, 120))}`);
 		}
 	}
 	return hits;
@@ -440,7 +588,9 @@ export function findSecrets(value: unknown, secrets: string[]): string[] {
 
 /** Requests that carried a secret to a vendor outside the token and zone endpoints (query, path or body). */
 export function secretsInRequests(sandbox: Sandbox, secrets: string[]): string[] {
-	const entries = sandbox.log.entries.filter((entry) => !/oauth|\/token|\/auth\//i.test(entry.path));
+	const entries = sandbox.log.entries.filter(
+		(entry) => !/oauth|\/token|\/auth\//i.test(entry.path),
+	);
 	return findSecrets(
 		entries.map((entry) => ({ path: entry.path, query: entry.query, body: entry.body })),
 		secrets,

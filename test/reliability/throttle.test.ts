@@ -34,7 +34,12 @@ function autotaskGetMany(companyId: string) {
 	return singleNodeWorkflow({
 		name: 'Autotask Contacts',
 		type: `${PACKAGE_NAME}.autotaskContact`,
-		parameters: { resource: 'contact', operation: 'getAll', returnAll: true, filters: { companyId, status: 'all' } },
+		parameters: {
+			resource: 'contact',
+			operation: 'getAll',
+			returnAll: true,
+			filters: { companyId, status: 'all' },
+		},
 		credentials: AUTOTASK_CREDENTIALS,
 	});
 }
@@ -43,7 +48,10 @@ function processAlertNode() {
 	return {
 		name: 'Process Alert',
 		type: `${PACKAGE_NAME}.rmmAlertToTicket`,
-		parameters: { operation: 'processAlert', catchAllCompany: { __rl: true, mode: 'id', value: '0' } },
+		parameters: {
+			operation: 'processAlert',
+			catchAllCompany: { __rl: true, mode: 'id', value: '0' },
+		},
 		credentials: { ...AUTOTASK_CREDENTIALS, dattoRmmApi: { id: 'dr', name: 'Datto sandbox' } },
 	};
 }
@@ -59,46 +67,66 @@ function raiseAlerts(sandbox: Sandbox, count: number, tag: string) {
 }
 
 describe('Autotask thread limit: several workers on one integration', () => {
-	test.each([429, 500])('rejections (HTTP %s, "thread threshold exceeded") are waited out: the sync, readers and 20 deliveries all finish, nothing twice', async (status) => {
-		await withSandbox(async (sandbox) => {
-			sandbox.autotask.config.threadLimitStatus = status;
-			// Each request holds its thread a little, so concurrent workers really collide.
-			sandbox.autotask.config.requestDurationMs = 15;
-			const credentials = credentialStore(sandbox);
-			const sync = readTemplate(SYNC_FILES.autotask);
-			const staticData = new StaticDataStore();
-			const alerts = raiseAlerts(sandbox, 20, `thread-${status}`);
-			const template = readTemplate(ALERT_FILE);
+	test.each([429, 500])(
+		'rejections (HTTP %s, "thread threshold exceeded") are waited out: the sync, readers and 20 deliveries all finish, nothing twice',
+		async (status) => {
+			await withSandbox(async (sandbox) => {
+				sandbox.autotask.config.threadLimitStatus = status;
+				// Each request holds its thread a little, so concurrent workers really collide.
+				sandbox.autotask.config.requestDurationMs = 15;
+				const credentials = credentialStore(sandbox);
+				const sync = readTemplate(SYNC_FILES.autotask);
+				const staticData = new StaticDataStore();
+				const alerts = raiseAlerts(sandbox, 20, `thread-${status}`);
+				const template = readTemplate(ALERT_FILE);
 
-			// Workers of one n8n instance (or several) share the integration's 3 threads per endpoint;
-			// each execution only knows its own.
-			const [syncRun, ...others] = await Promise.all([
-				runSync(sandbox, credentials, staticData, sync),
-				...[1, 2, 3].map(async () => await runWorkflow({ pkg: pkg(), credentials, workflow: autotaskGetMany(companyOf(sync)) })),
-				...alerts.map(async (alert) => await deliverWebhook(sandbox, credentials, template, sandbox.datto.webhookBody(alert.alertUid, 'raised'))),
-			]);
-			expect(sandbox.autotask.threadRejections).toBeGreaterThan(0);
+				// Workers of one n8n instance (or several) share the integration's 3 threads per endpoint;
+				// each execution only knows its own.
+				const [syncRun, ...others] = await Promise.all([
+					runSync(sandbox, credentials, staticData, sync),
+					...[1, 2, 3].map(
+						async () =>
+							await runWorkflow({
+								pkg: pkg(),
+								credentials,
+								workflow: autotaskGetMany(companyOf(sync)),
+							}),
+					),
+					...alerts.map(
+						async (alert) =>
+							await deliverWebhook(
+								sandbox,
+								credentials,
+								template,
+								sandbox.datto.webhookBody(alert.alertUid, 'raised'),
+							),
+					),
+				]);
+				expect(sandbox.autotask.threadRejections).toBeGreaterThan(0);
 
-			expect(syncRun.result.status).toBe('success');
-			expect(syncRun.writeErrors).toEqual([]);
-			expect(syncRun.applied).toBe(totalPlanned(syncRun));
-			for (const reader of others.slice(0, 3) as WorkflowResult[]) {
-				expect(reader.status).toBe('success');
-				expect(reader.json('Autotask Contacts').length).toBeGreaterThan(200);
-			}
-			const decisions = (others.slice(3) as WorkflowResult[]).flatMap((result) => allJson(result, 'Process Alert'));
-			expect(decisions.map((json) => json.error)).toEqual(alerts.map(() => undefined));
-			expect(decisions.map((json) => json.decision)).toEqual(alerts.map(() => 'created'));
-			const tickets = alertTicketRecords(sandbox);
-			expect(new Set(tickets.map((t) => t.key)).size).toBe(tickets.length);
+				expect(syncRun.result.status).toBe('success');
+				expect(syncRun.writeErrors).toEqual([]);
+				expect(syncRun.applied).toBe(totalPlanned(syncRun));
+				for (const reader of others.slice(0, 3) as WorkflowResult[]) {
+					expect(reader.status).toBe('success');
+					expect(reader.json('Autotask Contacts').length).toBeGreaterThan(200);
+				}
+				const decisions = (others.slice(3) as WorkflowResult[]).flatMap((result) =>
+					allJson(result, 'Process Alert'),
+				);
+				expect(decisions.map((json) => json.error)).toEqual(alerts.map(() => undefined));
+				expect(decisions.map((json) => json.decision)).toEqual(alerts.map(() => 'created'));
+				const tickets = alertTicketRecords(sandbox);
+				expect(new Set(tickets.map((t) => t.key)).size).toBe(tickets.length);
 
-			// Everything landed once: the next sync has nothing to do.
-			sandbox.autotask.config.requestDurationMs = 0;
-			const again = await runSync(sandbox, credentials, staticData, sync);
-			expect(totalPlanned(again)).toBe(0);
-			expect(sandbox.contractViolations.filter((v) => v.vendor === 'autotask')).toEqual([]);
-		});
-	});
+				// Everything landed once: the next sync has nothing to do.
+				sandbox.autotask.config.requestDurationMs = 0;
+				const again = await runSync(sandbox, credentials, staticData, sync);
+				expect(totalPlanned(again)).toBe(0);
+				expect(sandbox.contractViolations.filter((v) => v.vendor === 'autotask')).toEqual([]);
+			});
+		},
+	);
 });
 
 /** The transport over plain HTTP, with a clock the test moves: waits are recorded, not slept. */
@@ -133,12 +161,17 @@ describe('Autotask hourly budget', () => {
 			const autotask = new AutotaskClient(client);
 			const ids = state.contacts.slice(0, 40).map((contact) => Number(contact.id));
 			const found: number[] = [];
-			for (const id of ids) found.push(...(await autotask.queryByIds<{ id: number }>('Contacts', [id])).map((c) => c.id));
+			for (const id of ids)
+				found.push(
+					...(await autotask.queryByIds<{ id: number }>('Contacts', [id])).map((c) => c.id),
+				);
 
 			expect(found).toEqual(ids);
 			const refused = sandbox.log.filter({ vendor: 'autotask', status: 429 });
 			expect(refused.length).toBeGreaterThan(0);
-			expect(sandbox.log.count({ vendor: 'autotask', path: '/ThresholdInformation' })).toBeGreaterThan(0);
+			expect(
+				sandbox.log.count({ vendor: 'autotask', path: '/ThresholdInformation' }),
+			).toBeGreaterThan(0);
 			// It slowed down by what the counters said (5 s and more at 90% and above), not by a blind retry.
 			expect(Math.max(...client.waits)).toBeGreaterThanOrEqual(5_000);
 			expect(sandbox.contractViolations.filter((v) => v.vendor === 'autotask')).toEqual([]);
@@ -154,16 +187,30 @@ describe('token expiry in the middle of a run', () => {
 			const workflow = singleNodeWorkflow({
 				name: 'Users',
 				type: `${PACKAGE_NAME}.office365Users`,
-				parameters: { resource: 'user', operation: 'get', user: { __rl: true, mode: 'id', value: '={{ $json.id }}' } },
+				parameters: {
+					resource: 'user',
+					operation: 'get',
+					user: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+				},
 				credentials: { microsoftGraphAppApi: { id: 'g', name: 'Graph sandbox' } },
 			});
-			const warm = await runWorkflow({ pkg: pkg(), credentials, workflow, input: [{ id: users[0].id as string }] });
+			const warm = await runWorkflow({
+				pkg: pkg(),
+				credentials,
+				workflow,
+				input: [{ id: users[0].id as string }],
+			});
 			expect(warm.status).toBe('success');
 			const minted = credentials.preAuthenticationCalls.get('microsoftGraphAppApi');
 			expect(minted).toBe(1);
 
 			sandbox.graph.expireTokensAfter(5);
-			const result = await runWorkflow({ pkg: pkg(), credentials, workflow, input: users.map((user) => ({ id: user.id as string })) });
+			const result = await runWorkflow({
+				pkg: pkg(),
+				credentials,
+				workflow,
+				input: users.map((user) => ({ id: user.id as string })),
+			});
 			expect(result.status).toBe('success');
 			expect(result.json('Users').map((json) => json.id)).toEqual(users.map((user) => user.id));
 			expect(result.json('Users').filter((json) => json.error)).toEqual([]);
@@ -178,13 +225,26 @@ describe('token expiry in the middle of a run', () => {
 			const credentials = credentialStore(sandbox);
 			const alerts = raiseAlerts(sandbox, 18, 'expiry');
 			const workflow = singleNodeWorkflow(processAlertNode());
-			const item = (uid: string) => sandbox.datto.webhookItem(sandbox.datto.webhookBody(uid, 'raised')) as unknown as IDataObject;
-			const warm = await runWorkflow({ pkg: pkg(), credentials, workflow, input: [item(alerts[0].alertUid)] });
+			const item = (uid: string) =>
+				sandbox.datto.webhookItem(
+					sandbox.datto.webhookBody(uid, 'raised'),
+				) as unknown as IDataObject;
+			const warm = await runWorkflow({
+				pkg: pkg(),
+				credentials,
+				workflow,
+				input: [item(alerts[0].alertUid)],
+			});
 			expect(allJson(warm, 'Process Alert')[0]).toMatchObject({ decision: 'created' });
 			expect(credentials.preAuthenticationCalls.get('dattoRmmApi')).toBe(1);
 
 			sandbox.datto.expireTokensAfter(3);
-			const result = await runWorkflow({ pkg: pkg(), credentials, workflow, input: alerts.slice(1).map((alert) => item(alert.alertUid)) });
+			const result = await runWorkflow({
+				pkg: pkg(),
+				credentials,
+				workflow,
+				input: alerts.slice(1).map((alert) => item(alert.alertUid)),
+			});
 			const out = allJson(result, 'Process Alert');
 			expect(out.filter((json) => json.error)).toEqual([]);
 			expect(out).toHaveLength(17);

@@ -14,13 +14,33 @@ const ROOT = path.join(__dirname, '..', '..');
 
 describe('sandbox command line: arguments', () => {
 	test('defaults: the shipped seed on 7701-7704', () => {
-		expect(parseArguments([])).toEqual({ seedDir: DEFAULT_SEED_DIR, portBase: DEFAULT_PORT_BASE, latencyMs: 0, host: '127.0.0.1', quiet: false, contract: true });
+		expect(parseArguments([])).toEqual({
+			seedDir: DEFAULT_SEED_DIR,
+			portBase: DEFAULT_PORT_BASE,
+			latencyMs: 0,
+			host: '127.0.0.1',
+			quiet: false,
+			contract: true,
+		});
 		expect(DEFAULT_PORT_BASE).toBe(7701);
 	});
 
 	test('every option, in both spellings', () => {
 		const dump = path.join(os.tmpdir(), 'sandbox-dump');
-		expect(parseArguments(['--seed', DEFAULT_SEED_DIR, '--port-base=9100', '--latency', '100', `--dump=${dump}`, '--host', '0.0.0.0', '--quiet', '--no-contract'])).toEqual({
+		expect(
+			parseArguments([
+				'--seed',
+				DEFAULT_SEED_DIR,
+				'--port-base=9100',
+				'--latency',
+				'100',
+				`--dump=${dump}`,
+				'--host',
+				'0.0.0.0',
+				'--quiet',
+				'--no-contract',
+			]),
+		).toEqual({
 			seedDir: DEFAULT_SEED_DIR,
 			portBase: 9100,
 			latencyMs: 100,
@@ -33,14 +53,24 @@ describe('sandbox command line: arguments', () => {
 	});
 
 	test('clear errors for bad input', () => {
-		expect(parseArguments(['--seed', path.join(os.tmpdir(), 'no-such-seed-folder-xyz')])).toEqual({ error: expect.stringMatching(/is not a folder/) });
-		expect(parseArguments(['--port-base', 'abc'])).toEqual({ error: '--port-base needs a whole number from 0 to 65532' });
-		expect(parseArguments(['--latency'])).toEqual({ error: '--latency needs a whole number from 0 to 600000' });
+		expect(parseArguments(['--seed', path.join(os.tmpdir(), 'no-such-seed-folder-xyz')])).toEqual({
+			error: expect.stringMatching(/is not a folder/),
+		});
+		expect(parseArguments(['--port-base', 'abc'])).toEqual({
+			error: '--port-base needs a whole number from 0 to 65532',
+		});
+		expect(parseArguments(['--latency'])).toEqual({
+			error: '--latency needs a whole number from 0 to 600000',
+		});
 		expect(parseArguments(['--seeds', 'x'])).toEqual({ error: 'unknown option --seeds' });
 	});
 });
 
-function waitFor(child: ChildProcessWithoutNullStreams, output: { text: string }, pattern: RegExp): Promise<RegExpMatchArray> {
+function waitFor(
+	child: ChildProcessWithoutNullStreams,
+	output: { text: string },
+	pattern: RegExp,
+): Promise<RegExpMatchArray> {
 	return new Promise((resolve, reject) => {
 		const look = () => {
 			const found = pattern.exec(output.text);
@@ -50,7 +80,8 @@ function waitFor(child: ChildProcessWithoutNullStreams, output: { text: string }
 				resolve(found);
 			}
 		};
-		const exited = (code: number | null) => reject(new Error(`the CLI exited (${code}) before printing ${pattern}:\n${output.text}`));
+		const exited = (code: number | null) =>
+			reject(new Error(`the CLI exited (${code}) before printing ${pattern}:\n${output.text}`));
 		child.stdout.on('data', look);
 		child.once('exit', exited);
 		look();
@@ -60,19 +91,31 @@ function waitFor(child: ChildProcessWithoutNullStreams, output: { text: string }
 describe('sandbox command line: a real run', () => {
 	test('starts all four servers, prints URLs and credentials, logs requests, dumps on Ctrl-C', async () => {
 		const dump = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-cli-'));
-		const child = spawn(process.execPath, ['--import', 'tsx', 'sandbox/cli.ts', '--port-base', '0', '--dump', dump], {
-			cwd: ROOT,
-			env: { ...process.env, N8N_LOG_LEVEL: 'silent' },
-		});
+		const child = spawn(
+			process.execPath,
+			['--import', 'tsx', 'sandbox/cli.ts', '--port-base', '0', '--dump', dump],
+			{
+				cwd: ROOT,
+				env: { ...process.env, N8N_LOG_LEVEL: 'silent' },
+			},
+		);
 		const output = { text: '' };
 		let errors = '';
 		child.stdout.on('data', (chunk: Buffer) => (output.text += chunk.toString()));
 		child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-		const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+		const exit = new Promise<number | null>((resolve) =>
+			child.once('exit', (code) => resolve(code)),
+		);
 		try {
 			await waitFor(child, output, /Ready\./);
-			const url = (name: string) => new RegExp(`${name}\\s+(http://127\\.0\\.0\\.1:\\d+)`).exec(output.text)?.[1];
-			const urls = { autotask: url('Autotask PSA'), connectwise: url('ConnectWise Manage'), graph: url('Microsoft Graph'), datto: url('Datto RMM') };
+			const url = (name: string) =>
+				new RegExp(`${name}\\s+(http://127\\.0\\.0\\.1:\\d+)`).exec(output.text)?.[1];
+			const urls = {
+				autotask: url('Autotask PSA'),
+				connectwise: url('ConnectWise Manage'),
+				graph: url('Microsoft Graph'),
+				datto: url('Datto RMM'),
+			};
 			expect(Object.values(urls).every(Boolean)).toBe(true);
 			expect(new Set(Object.values(urls)).size).toBe(4);
 
@@ -83,7 +126,9 @@ describe('sandbox command line: a real run', () => {
 			expect(output.text).toMatch(new RegExp(`Graph URL\\s+${urls.graph}`));
 			expect(output.text).toMatch(new RegExp(`Custom URL\\s+${urls.datto}`));
 			expect(output.text).toContain(SANDBOX_IDENTITIES.datto.apiKey);
-			expect(output.text).toContain('Contact sync demo: Microsoft 365 users of contoso.com, contosoretail.com');
+			expect(output.text).toContain(
+				'Contact sync demo: Microsoft 365 users of contoso.com, contosoretail.com',
+			);
 
 			// Every server answers HTTP; requests are listed as they arrive.
 			for (const base of Object.values(urls)) {
@@ -94,9 +139,18 @@ describe('sandbox command line: a real run', () => {
 
 			child.kill('SIGINT');
 			expect(await exit).toBe(0);
-			expect(output.text).toMatch(/Stopped on SIGINT\. Requests: autotask 1, connectwise 1, graph 1, datto 1\./);
-			for (const file of ['graph/users.json', 'autotask/contacts.json', 'connectwise/contacts.json', 'datto/alerts.json']) {
-				expect(Array.isArray(JSON.parse(fs.readFileSync(path.join(dump, file), 'utf8')))).toBe(true);
+			expect(output.text).toMatch(
+				/Stopped on SIGINT\. Requests: autotask 1, connectwise 1, graph 1, datto 1\./,
+			);
+			for (const file of [
+				'graph/users.json',
+				'autotask/contacts.json',
+				'connectwise/contacts.json',
+				'datto/alerts.json',
+			]) {
+				expect(Array.isArray(JSON.parse(fs.readFileSync(path.join(dump, file), 'utf8')))).toBe(
+					true,
+				);
 			}
 			expect(errors).toBe('');
 		} finally {
@@ -112,7 +166,11 @@ describe('sandbox command line: a real run', () => {
 		});
 		const port = (blocker.address() as net.AddressInfo).port;
 		try {
-			const child = spawn(process.execPath, ['--import', 'tsx', 'sandbox/cli.ts', '--port-base', String(port)], { cwd: ROOT });
+			const child = spawn(
+				process.execPath,
+				['--import', 'tsx', 'sandbox/cli.ts', '--port-base', String(port)],
+				{ cwd: ROOT },
+			);
 			let errors = '';
 			child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
 			const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));

@@ -6,7 +6,12 @@ import { validateSchema } from '../../sandbox/core/contract';
 import { SEED_FILES } from '../../sandbox/core/seed';
 import type { SandboxVendor } from '../../sandbox/core/http';
 import { DEFAULT_SEED_DIR, readSeed, startSandbox } from '../../sandbox/index';
-import { AUTOTASK_PICKLISTS, CONTOSO_DOMAINS, generateDefaultSeed, generateLargeSeed } from '../../sandbox/seed/generate';
+import {
+	AUTOTASK_PICKLISTS,
+	CONTOSO_DOMAINS,
+	generateDefaultSeed,
+	generateLargeSeed,
+} from '../../sandbox/seed/generate';
 
 type Row = Record<string, any>;
 
@@ -31,24 +36,39 @@ const RECORD_SCHEMAS: Array<[SandboxVendor, string, string]> = [
 ];
 
 function listFiles(directory: string, prefix = ''): string[] {
-	return fs.readdirSync(directory, { withFileTypes: true }).flatMap((entry) =>
-		entry.isDirectory() ? listFiles(path.join(directory, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`],
-	);
+	return fs
+		.readdirSync(directory, { withFileTypes: true })
+		.flatMap((entry) =>
+			entry.isDirectory()
+				? listFiles(path.join(directory, entry.name), `${prefix}${entry.name}/`)
+				: [`${prefix}${entry.name}`],
+		);
 }
 
-const domainOf = (email: string | null | undefined) => (email ? email.toLowerCase().split('@')[1] : undefined);
+const domainOf = (email: string | null | undefined) =>
+	email ? email.toLowerCase().split('@')[1] : undefined;
 
 describe('the shipped default seed', () => {
 	test('is exactly what the generator writes (run `npx tsx sandbox/seed/generate.ts` after changing it)', () => {
-		const expectedFiles = [...Object.entries(SEED_FILES).flatMap(([vendor, files]) => files.map((file) => `${vendor}/${file}.json`)), 'scenario.json'].sort();
+		const expectedFiles = [
+			...Object.entries(SEED_FILES).flatMap(([vendor, files]) =>
+				files.map((file) => `${vendor}/${file}.json`),
+			),
+			'scenario.json',
+		].sort();
 		expect(listFiles(DEFAULT_SEED_DIR).sort()).toEqual(expectedFiles);
 		for (const [vendor, files] of Object.entries(SEED_FILES)) {
 			for (const file of files) {
 				const text = fs.readFileSync(path.join(DEFAULT_SEED_DIR, vendor, `${file}.json`), 'utf8');
-				expect({ file: `${vendor}/${file}`, same: text === `${JSON.stringify(seed[vendor][file], null, 2)}\n` }).toEqual({ file: `${vendor}/${file}`, same: true });
+				expect({
+					file: `${vendor}/${file}`,
+					same: text === `${JSON.stringify(seed[vendor][file], null, 2)}\n`,
+				}).toEqual({ file: `${vendor}/${file}`, same: true });
 			}
 		}
-		expect(JSON.parse(fs.readFileSync(path.join(DEFAULT_SEED_DIR, 'scenario.json'), 'utf8'))).toEqual(generated.scenario);
+		expect(
+			JSON.parse(fs.readFileSync(path.join(DEFAULT_SEED_DIR, 'scenario.json'), 'utf8')),
+		).toEqual(generated.scenario);
 		expect(readSeed(DEFAULT_SEED_DIR)).toEqual(generated.seed);
 	});
 
@@ -62,12 +82,14 @@ describe('the shipped default seed', () => {
 		for (const [vendor, file, schema] of RECORD_SCHEMAS) {
 			expect(seed[vendor][file].length).toBeGreaterThan(0);
 			seed[vendor][file].forEach((record, index) => {
-				for (const error of validateSchema(vendor, schema, record)) failures.push(`${vendor}/${file}[${index}]: ${error}`);
+				for (const error of validateSchema(vendor, schema, record))
+					failures.push(`${vendor}/${file}[${index}]: ${error}`);
 			});
 		}
 		for (const list of seed.autotask.picklists) {
 			list.values.forEach((value: Row, index: number) => {
-				for (const error of validateSchema('autotask', 'PickListValue', value)) failures.push(`autotask/picklists ${list.entity}.${list.field}[${index}]: ${error}`);
+				for (const error of validateSchema('autotask', 'PickListValue', value))
+					failures.push(`autotask/picklists ${list.entity}.${list.field}[${index}]: ${error}`);
 			});
 		}
 		expect(failures).toEqual([]);
@@ -77,7 +99,10 @@ describe('the shipped default seed', () => {
 		for (const [vendor, file] of RECORD_SCHEMAS) {
 			const key = vendor === 'datto' && file === 'alerts' ? 'alertUid' : 'id';
 			const ids = seed[vendor][file].map((row) => row[key]);
-			expect({ file: `${vendor}/${file}`, duplicates: ids.length - new Set(ids).size }).toEqual({ file: `${vendor}/${file}`, duplicates: 0 });
+			expect({ file: `${vendor}/${file}`, duplicates: ids.length - new Set(ids).size }).toEqual({
+				file: `${vendor}/${file}`,
+				duplicates: 0,
+			});
 		}
 	});
 
@@ -87,57 +112,148 @@ describe('the shipped default seed', () => {
 		const count = (predicate: (user: Row) => boolean) => users.filter(predicate).length;
 		const members = (user: Row) => user.userType === 'Member' && user.givenName;
 		expect(count((u) => members(u) && u.accountEnabled === false)).toBeGreaterThanOrEqual(5);
-		expect(count((u) => members(u) && u.accountEnabled && u.assignedLicenses.length === 0)).toBeGreaterThanOrEqual(5);
-		expect(count((u) => u.userType === 'Guest' && /#EXT#@/.test(u.userPrincipalName) && u.assignedLicenses.length === 0)).toBeGreaterThanOrEqual(5);
+		expect(
+			count((u) => members(u) && u.accountEnabled && u.assignedLicenses.length === 0),
+		).toBeGreaterThanOrEqual(5);
+		expect(
+			count(
+				(u) =>
+					u.userType === 'Guest' &&
+					/#EXT#@/.test(u.userPrincipalName) &&
+					u.assignedLicenses.length === 0,
+			),
+		).toBeGreaterThanOrEqual(5);
 		// Shared and room mailboxes: blocked sign-in, no licence, no person's name.
-		expect(count((u) => u.userType === 'Member' && u.accountEnabled === false && u.assignedLicenses.length === 0 && u.givenName === null && u.mail)).toBeGreaterThanOrEqual(4);
+		expect(
+			count(
+				(u) =>
+					u.userType === 'Member' &&
+					u.accountEnabled === false &&
+					u.assignedLicenses.length === 0 &&
+					u.givenName === null &&
+					u.mail,
+			),
+		).toBeGreaterThanOrEqual(4);
 		expect(count((u) => u.mail === null)).toBeGreaterThanOrEqual(3);
 		expect(count((u) => u.mail && u.mail !== u.mail.toLowerCase())).toBeGreaterThanOrEqual(5);
 		expect(count((u) => members(u) && u.jobTitle === null)).toBeGreaterThanOrEqual(5);
-		expect(count((u) => members(u) && u.businessPhones.length === 0 && u.mobilePhone === null)).toBeGreaterThanOrEqual(5);
+		expect(
+			count((u) => members(u) && u.businessPhones.length === 0 && u.mobilePhone === null),
+		).toBeGreaterThanOrEqual(5);
 		expect(count((u) => /[\u0080-\uffff]/.test(u.displayName))).toBeGreaterThanOrEqual(5);
 		expect(count((u) => /'/.test(u.mail ?? ''))).toBeGreaterThanOrEqual(2);
 		expect(count((u) => u.jobTitle && u.jobTitle.length > 50)).toBeGreaterThanOrEqual(1);
 		// Both tenant domains carry real users.
-		for (const domain of CONTOSO_DOMAINS) expect(count((u) => members(u) && domainOf(u.mail) === domain)).toBeGreaterThanOrEqual(10);
+		for (const domain of CONTOSO_DOMAINS)
+			expect(count((u) => members(u) && domainOf(u.mail) === domain)).toBeGreaterThanOrEqual(10);
 	});
 
 	test('the PSAs hold Contoso contacts that overlap the tenant, with drift, extras and leavers', () => {
 		const scenario = generated.scenario.contactSync;
-		const tenant = new Map(seed.graph.users.filter((u) => u.mail).map((u) => [u.mail.toLowerCase(), u]));
-		const activeLicensed = seed.graph.users.filter((u) => u.userType === 'Member' && u.accountEnabled && u.assignedLicenses.length > 0 && scenario.domains.includes(domainOf(u.mail) ?? ''));
+		const tenant = new Map(
+			seed.graph.users.filter((u) => u.mail).map((u) => [u.mail.toLowerCase(), u]),
+		);
+		const activeLicensed = seed.graph.users.filter(
+			(u) =>
+				u.userType === 'Member' &&
+				u.accountEnabled &&
+				u.assignedLicenses.length > 0 &&
+				scenario.domains.includes(domainOf(u.mail) ?? ''),
+		);
 
-		const autotask = seed.autotask.contacts.filter((c) => c.companyID === scenario.autotaskCompanyId);
-		const atEmails = (c: Row) => [c.emailAddress, c.emailAddress2, c.emailAddress3].filter(Boolean).map((e: string) => e.toLowerCase());
+		const autotask = seed.autotask.contacts.filter(
+			(c) => c.companyID === scenario.autotaskCompanyId,
+		);
+		const atEmails = (c: Row) =>
+			[c.emailAddress, c.emailAddress2, c.emailAddress3]
+				.filter(Boolean)
+				.map((e: string) => e.toLowerCase());
 		const atMatched = autotask.filter((c) => atEmails(c).some((e) => tenant.has(e)));
 		expect(atMatched.length / activeLicensed.length).toBeGreaterThan(0.75);
-		expect(activeLicensed.filter((u) => !autotask.some((c) => atEmails(c).includes(u.mail.toLowerCase()))).length).toBeGreaterThanOrEqual(10);
-		expect(atMatched.filter((c) => c.title !== tenant.get(atEmails(c).find((e) => tenant.has(e))!)!.jobTitle).length).toBeGreaterThanOrEqual(10);
-		expect(autotask.filter((c) => c.emailAddress2 && c.emailAddress2 === c.emailAddress2.toUpperCase() && tenant.has(c.emailAddress2.toLowerCase())).length).toBeGreaterThanOrEqual(3);
+		expect(
+			activeLicensed.filter(
+				(u) => !autotask.some((c) => atEmails(c).includes(u.mail.toLowerCase())),
+			).length,
+		).toBeGreaterThanOrEqual(10);
+		expect(
+			atMatched.filter(
+				(c) => c.title !== tenant.get(atEmails(c).find((e) => tenant.has(e))!)!.jobTitle,
+			).length,
+		).toBeGreaterThanOrEqual(10);
+		expect(
+			autotask.filter(
+				(c) =>
+					c.emailAddress2 &&
+					c.emailAddress2 === c.emailAddress2.toUpperCase() &&
+					tenant.has(c.emailAddress2.toLowerCase()),
+			).length,
+		).toBeGreaterThanOrEqual(3);
 		const phoneDrift = atMatched.filter((c) => {
 			const user = tenant.get(atEmails(c).find((e) => tenant.has(e))!)!;
-			return c.phone && user.businessPhones[0] && c.phone !== user.businessPhones[0] && c.phone.replace(/\D/g, '') === user.businessPhones[0].replace(/\D/g, '');
+			return (
+				c.phone &&
+				user.businessPhones[0] &&
+				c.phone !== user.businessPhones[0] &&
+				c.phone.replace(/\D/g, '') === user.businessPhones[0].replace(/\D/g, '')
+			);
 		});
 		expect(phoneDrift.length).toBeGreaterThanOrEqual(10);
-		expect(autotask.filter((c) => c.isActive === 1 && atEmails(c).some((e) => tenant.get(e)?.accountEnabled === false)).length).toBeGreaterThanOrEqual(3);
-		expect(autotask.filter((c) => atEmails(c).length && atEmails(c).every((e) => !tenant.has(e)) && CONTOSO_DOMAINS.includes(domainOf(atEmails(c)[0])!)).length).toBeGreaterThanOrEqual(3);
-		expect(autotask.filter((c) => atEmails(c).length && !CONTOSO_DOMAINS.includes(domainOf(atEmails(c)[0])!) && !atEmails(c)[0].endsWith('.local')).length).toBeGreaterThanOrEqual(2);
+		expect(
+			autotask.filter(
+				(c) => c.isActive === 1 && atEmails(c).some((e) => tenant.get(e)?.accountEnabled === false),
+			).length,
+		).toBeGreaterThanOrEqual(3);
+		expect(
+			autotask.filter(
+				(c) =>
+					atEmails(c).length &&
+					atEmails(c).every((e) => !tenant.has(e)) &&
+					CONTOSO_DOMAINS.includes(domainOf(atEmails(c)[0])!),
+			).length,
+		).toBeGreaterThanOrEqual(3);
+		expect(
+			autotask.filter(
+				(c) =>
+					atEmails(c).length &&
+					!CONTOSO_DOMAINS.includes(domainOf(atEmails(c)[0])!) &&
+					!atEmails(c)[0].endsWith('.local'),
+			).length,
+		).toBeGreaterThanOrEqual(2);
 		expect(autotask.every((c) => c.isActive === 0 || c.isActive === 1)).toBe(true);
 
-		const connectwise = seed.connectwise.contacts.filter((c) => c.company.id === scenario.connectwiseCompanyId);
-		const cwEmails = (c: Row) => c.communicationItems.filter((i: Row) => i.communicationType === 'Email').map((i: Row) => String(i.value).toLowerCase());
+		const connectwise = seed.connectwise.contacts.filter(
+			(c) => c.company.id === scenario.connectwiseCompanyId,
+		);
+		const cwEmails = (c: Row) =>
+			c.communicationItems
+				.filter((i: Row) => i.communicationType === 'Email')
+				.map((i: Row) => String(i.value).toLowerCase());
 		const cwMatched = connectwise.filter((c) => cwEmails(c).some((e: string) => tenant.has(e)));
 		expect(cwMatched.length / activeLicensed.length).toBeGreaterThan(0.75);
-		expect(connectwise.filter((c) => c.inactiveFlag === false && cwEmails(c).some((e: string) => tenant.get(e)?.accountEnabled === false)).length).toBeGreaterThanOrEqual(3);
+		expect(
+			connectwise.filter(
+				(c) =>
+					c.inactiveFlag === false &&
+					cwEmails(c).some((e: string) => tenant.get(e)?.accountEnabled === false),
+			).length,
+		).toBeGreaterThanOrEqual(3);
 		// Other customers exist in both PSAs with their own domains.
 		expect(new Set(seed.autotask.contacts.map((c) => c.companyID)).size).toBeGreaterThanOrEqual(4);
-		expect(new Set(seed.connectwise.contacts.map((c) => c.company.id)).size).toBeGreaterThanOrEqual(4);
+		expect(new Set(seed.connectwise.contacts.map((c) => c.company.id)).size).toBeGreaterThanOrEqual(
+			4,
+		);
 	});
 
 	test('the scenario points at companies that exist in both PSAs', () => {
-		const { autotaskCompanyId, connectwiseCompanyId, domains, updateExisting, mode } = generated.scenario.contactSync;
-		expect(seed.autotask.companies.find((c) => c.id === autotaskCompanyId)).toMatchObject({ companyName: 'Contoso Ltd', isActive: true });
-		expect(seed.connectwise.companies.find((c) => c.id === connectwiseCompanyId)).toMatchObject({ name: 'Contoso Ltd' });
+		const { autotaskCompanyId, connectwiseCompanyId, domains, updateExisting, mode } =
+			generated.scenario.contactSync;
+		expect(seed.autotask.companies.find((c) => c.id === autotaskCompanyId)).toMatchObject({
+			companyName: 'Contoso Ltd',
+			isActive: true,
+		});
+		expect(seed.connectwise.companies.find((c) => c.id === connectwiseCompanyId)).toMatchObject({
+			name: 'Contoso Ltd',
+		});
 		expect(domains).toEqual(CONTOSO_DOMAINS);
 		expect({ updateExisting, mode }).toEqual({ updateExisting: true, mode: 'changes' });
 	});
@@ -151,7 +267,13 @@ describe('the shipped default seed', () => {
 		for (const item of items) {
 			const type = byId.get(item.type.id);
 			expect(type?.description).toBe(item.type.name);
-			expect(item.communicationType === 'Email' ? type?.emailFlag : item.communicationType === 'Phone' ? type?.phoneFlag : type?.faxFlag).toBe(true);
+			expect(
+				item.communicationType === 'Email'
+					? type?.emailFlag
+					: item.communicationType === 'Phone'
+						? type?.phoneFlag
+						: type?.faxFlag,
+			).toBe(true);
 		}
 		expect(items.some((i) => i.type.name === 'Business Email')).toBe(true);
 		expect(items.some((i) => i.type.name === 'Cell')).toBe(true);
@@ -159,15 +281,34 @@ describe('the shipped default seed', () => {
 
 	test('Autotask: technicians with emails, one that refuses impersonation, picklists the nodes need', () => {
 		const resources = seed.autotask.resources;
-		expect(resources.filter((r) => r.isActive && r.licenseType === 1 && /@/.test(r.email)).length).toBeGreaterThanOrEqual(4);
+		expect(
+			resources.filter((r) => r.isActive && r.licenseType === 1 && /@/.test(r.email)).length,
+		).toBeGreaterThanOrEqual(4);
 		expect(resources.filter((r) => r._sandbox?.allowImpersonation === false)).toHaveLength(1);
-		const lists = new Map(seed.autotask.picklists.map((p) => [`${p.entity}.${p.field}`, p.values as Row[]]));
-		const labels = (key: string) => Object.fromEntries((lists.get(key) ?? []).map((v) => [v.value, v.label]));
+		const lists = new Map(
+			seed.autotask.picklists.map((p) => [`${p.entity}.${p.field}`, p.values as Row[]]),
+		);
+		const labels = (key: string) =>
+			Object.fromEntries((lists.get(key) ?? []).map((v) => [v.value, v.label]));
 		expect(labels('Tickets.status')).toMatchObject({ 1: 'New', 5: 'Complete', 8: 'In Progress' });
 		expect(Object.keys(labels('Tickets.status')).length).toBeGreaterThanOrEqual(5);
 		expect(Object.values(labels('Tickets.source'))).toContain('Monitoring Alert');
-		expect(labels('Tickets.ticketType')).toEqual({ 1: 'Service Request', 2: 'Incident', 3: 'Problem', 4: 'Change Request', 5: 'Alert' });
-		for (const key of ['Tickets.queueID', 'Tickets.issueType', 'Tickets.priority', 'Tickets.billingCodeID', 'TicketNotes.noteType', 'TicketNotes.publish']) expect(lists.get(key)?.length).toBeGreaterThan(1);
+		expect(labels('Tickets.ticketType')).toEqual({
+			1: 'Service Request',
+			2: 'Incident',
+			3: 'Problem',
+			4: 'Change Request',
+			5: 'Alert',
+		});
+		for (const key of [
+			'Tickets.queueID',
+			'Tickets.issueType',
+			'Tickets.priority',
+			'Tickets.billingCodeID',
+			'TicketNotes.noteType',
+			'TicketNotes.publish',
+		])
+			expect(lists.get(key)?.length).toBeGreaterThan(1);
 		const issueTypes = new Set((lists.get('Tickets.issueType') ?? []).map((v) => v.value));
 		const subIssues = lists.get('Tickets.subIssueType') ?? [];
 		expect(subIssues.length).toBe(AUTOTASK_PICKLISTS.subIssueType.length);
@@ -177,8 +318,11 @@ describe('the shipped default seed', () => {
 	test('Datto RMM: sites map to Autotask companies (one does not), CIs carry device UIDs, alerts of many monitor types', () => {
 		const companies = new Set(seed.autotask.companies.map((c) => String(c.id)));
 		const sites = seed.datto.sites;
-		expect(sites.filter((s) => s.autotaskCompanyId === null || s.autotaskCompanyId === undefined)).toHaveLength(1);
-		for (const site of sites.filter((s) => s.autotaskCompanyId)) expect(companies.has(site.autotaskCompanyId)).toBe(true);
+		expect(
+			sites.filter((s) => s.autotaskCompanyId === null || s.autotaskCompanyId === undefined),
+		).toHaveLength(1);
+		for (const site of sites.filter((s) => s.autotaskCompanyId))
+			expect(companies.has(site.autotaskCompanyId)).toBe(true);
 
 		const devices = new Map(seed.datto.devices.map((d) => [d.uid, d]));
 		const siteUids = new Set(sites.map((s) => s.uid));
@@ -197,15 +341,35 @@ describe('the shipped default seed', () => {
 
 		const alerts = seed.datto.alerts;
 		const classes = new Set(alerts.map((a) => a.alertContext['@class']));
-		for (const wanted of ['online_offline_status_ctx', 'perf_resource_usage_ctx', 'perf_disk_usage_ctx', 'srvc_status_ctx', 'eventlog_ctx', 'comp_script_ctx', 'antivirus_ctx', 'patch_ctx']) expect(classes).toContain(wanted);
-		expect(alerts.filter((a) => a.resolved && Number.isInteger(a.resolvedOn)).length).toBeGreaterThanOrEqual(2);
+		for (const wanted of [
+			'online_offline_status_ctx',
+			'perf_resource_usage_ctx',
+			'perf_disk_usage_ctx',
+			'srvc_status_ctx',
+			'eventlog_ctx',
+			'comp_script_ctx',
+			'antivirus_ctx',
+			'patch_ctx',
+		])
+			expect(classes).toContain(wanted);
+		expect(
+			alerts.filter((a) => a.resolved && Number.isInteger(a.resolvedOn)).length,
+		).toBeGreaterThanOrEqual(2);
 		for (const alert of alerts) {
 			expect(Number.isInteger(alert.timestamp) && alert.timestamp > 1.7e12).toBe(true);
-			expect(devices.get(alert.alertSourceInfo.deviceUid)?.hostname).toBe(alert.alertSourceInfo.deviceName);
+			expect(devices.get(alert.alertSourceInfo.deviceUid)?.hostname).toBe(
+				alert.alertSourceInfo.deviceName,
+			);
 		}
-		const native = alerts.filter((a) => a.responseActions.some((r: Row) => r.actionType === 'TICKET_CREATED'));
+		const native = alerts.filter((a) =>
+			a.responseActions.some((r: Row) => r.actionType === 'TICKET_CREATED'),
+		);
 		expect(native).toHaveLength(1);
-		expect(seed.autotask.tickets.find((t) => t.rmmAlertID === native[0].alertUid)).toMatchObject({ ticketNumber: native[0].ticketNumber, ticketType: 5, status: 1 });
+		expect(seed.autotask.tickets.find((t) => t.rmmAlertID === native[0].alertUid)).toMatchObject({
+			ticketNumber: native[0].ticketNumber,
+			ticketType: 5,
+			status: 1,
+		});
 	});
 
 	test('Datto webhooks: raised/resolved pairs, a repeat, a resolve that arrives before its raise', () => {
@@ -215,19 +379,32 @@ describe('the shipped default seed', () => {
 			expect(['raised', 'resolved']).toContain(hook.event);
 			const alert = alerts.get(hook.alertUid);
 			expect(alert).toBeDefined();
-			expect(hook).toMatchObject({ deviceUid: alert!.alertSourceInfo.deviceUid, siteUid: alert!.alertSourceInfo.siteUid, hostname: alert!.alertSourceInfo.deviceName, priority: alert!.priority });
+			expect(hook).toMatchObject({
+				deviceUid: alert!.alertSourceInfo.deviceUid,
+				siteUid: alert!.alertSourceInfo.siteUid,
+				hostname: alert!.alertSourceInfo.deviceName,
+				priority: alert!.priority,
+			});
 		}
 		const sequence = hooks.map((h) => `${h.event}:${h.alertUid}`);
-		const raisedTwice = hooks.filter((h) => h.event === 'raised' && sequence.filter((s) => s === `raised:${h.alertUid}`).length > 1);
+		const raisedTwice = hooks.filter(
+			(h) =>
+				h.event === 'raised' && sequence.filter((s) => s === `raised:${h.alertUid}`).length > 1,
+		);
 		expect(raisedTwice.length).toBeGreaterThan(0);
-		const pairs = hooks.filter((h, i) => h.event === 'resolved' && sequence.slice(0, i).includes(`raised:${h.alertUid}`));
+		const pairs = hooks.filter(
+			(h, i) => h.event === 'resolved' && sequence.slice(0, i).includes(`raised:${h.alertUid}`),
+		);
 		expect(pairs.length).toBeGreaterThanOrEqual(2);
-		const early = hooks.filter((h, i) => h.event === 'resolved' && sequence.slice(i + 1).includes(`raised:${h.alertUid}`));
+		const early = hooks.filter(
+			(h, i) => h.event === 'resolved' && sequence.slice(i + 1).includes(`raised:${h.alertUid}`),
+		);
 		expect(early).toHaveLength(1);
 		// alerts.json is the account when delivery starts: the overtaken alert is already resolved,
 		// alerts whose resolution comes later in the sequence are still open.
 		expect(alerts.get(early[0].alertUid)).toMatchObject({ resolved: true });
-		for (const hook of pairs) expect(alerts.get(hook.alertUid)).toMatchObject({ resolved: false, resolvedOn: null });
+		for (const hook of pairs)
+			expect(alerts.get(hook.alertUid)).toMatchObject({ resolved: false, resolvedOn: null });
 		// One delivery is for the alert the native integration already ticketed, one for the unmapped site.
 		const native = seed.datto.alerts.find((a) => a.ticketNumber);
 		expect(hooks.some((h) => h.alertUid === native!.alertUid)).toBe(true);
@@ -244,7 +421,10 @@ describe('the shipped default seed', () => {
 				if (Object.keys(sandbox[vendor] as object).length === 0) continue;
 				for (const file of SEED_FILES[vendor]) {
 					if (!(file in dumped[vendor])) continue;
-					expect({ file: `${vendor}/${file}`, rows: dumped[vendor][file].length }).toEqual({ file: `${vendor}/${file}`, rows: seed[vendor][file].length });
+					expect({ file: `${vendor}/${file}`, rows: dumped[vendor][file].length }).toEqual({
+						file: `${vendor}/${file}`,
+						rows: seed[vendor][file].length,
+					});
 				}
 			}
 		} finally {
@@ -266,15 +446,26 @@ describe('large synthetic seeds', () => {
 
 		const users = new Map((s.graph.users as Row[]).map((u) => [u.mail, u]));
 		expect(users.size).toBe(2000);
-		const changedAutotask = (s.autotask.contacts as Row[]).filter((c) => users.get(c.emailAddress)!.jobTitle !== c.title).map((c) => c.emailAddress);
+		const changedAutotask = (s.autotask.contacts as Row[])
+			.filter((c) => users.get(c.emailAddress)!.jobTitle !== c.title)
+			.map((c) => c.emailAddress);
 		expect(changedAutotask.sort()).toEqual([...large.expected.changedEmails].sort());
-		const changedConnectwise = (s.connectwise.contacts as Row[]).filter((c) => users.get(c.communicationItems[0].value)!.jobTitle !== c.title).map((c) => c.communicationItems[0].value);
+		const changedConnectwise = (s.connectwise.contacts as Row[])
+			.filter((c) => users.get(c.communicationItems[0].value)!.jobTitle !== c.title)
+			.map((c) => c.communicationItems[0].value);
 		expect(changedConnectwise.sort()).toEqual([...large.expected.changedEmails].sort());
 		// Unchanged contacts carry exactly the tenant's values (same phone text, same names).
-		const sameAutotask = (s.autotask.contacts as Row[]).filter((c) => !large.expected.changedEmails.includes(c.emailAddress));
+		const sameAutotask = (s.autotask.contacts as Row[]).filter(
+			(c) => !large.expected.changedEmails.includes(c.emailAddress),
+		);
 		for (const contact of sameAutotask.slice(0, 200)) {
 			const user = users.get(contact.emailAddress)!;
-			expect([contact.firstName, contact.lastName, contact.phone, contact.mobilePhone]).toEqual([user.givenName, user.surname, user.businessPhones[0], user.mobilePhone]);
+			expect([contact.firstName, contact.lastName, contact.phone, contact.mobilePhone]).toEqual([
+				user.givenName,
+				user.surname,
+				user.businessPhones[0],
+				user.mobilePhone,
+			]);
 		}
 		const sample = <T>(rows: T[]) => rows.filter((_, i) => i % 97 === 0);
 		const failures = [
@@ -286,7 +477,9 @@ describe('large synthetic seeds', () => {
 	});
 
 	test('more contacts than users gives PSA-only contacts; more users than contacts gives creates', () => {
-		expect(generateLargeSeed({ users: 100, contacts: 120, changeRate: 0.1 }).expected).toMatchObject({ unchanged: 90, update: 10, create: 0, psaOnly: 20 });
+		expect(
+			generateLargeSeed({ users: 100, contacts: 120, changeRate: 0.1 }).expected,
+		).toMatchObject({ unchanged: 90, update: 10, create: 0, psaOnly: 20 });
 		const fewer = generateLargeSeed({ users: 120, contacts: 100, changeRate: 0 });
 		expect(fewer.expected).toMatchObject({ unchanged: 100, update: 0, create: 20, psaOnly: 0 });
 		expect(fewer.seed.autotask.contacts).toHaveLength(100);

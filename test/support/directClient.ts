@@ -2,7 +2,11 @@
 import axios from 'axios';
 import type { AxiosRequestConfig } from 'axios';
 import { sleep } from 'n8n-workflow';
-import type { ICredentialDataDecryptedObject, ICredentialType, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
 
 import { TransportError } from '../../lib/transport/http';
 import type { HttpClient, HttpRequest, HttpResponse } from '../../lib/transport/http';
@@ -43,7 +47,9 @@ export class DirectClient implements HttpClient {
 	}
 
 	private async ensurePreAuthenticated(expired: boolean): Promise<void> {
-		const expirable = this.type.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable);
+		const expirable = this.type.properties.find(
+			(p) => p.type === 'hidden' && p.typeOptions?.expirable,
+		);
 		if (!expirable || typeof this.type.preAuthentication !== 'function') return;
 		if (!expired && this.credentials[expirable.name]) return;
 		this.preAuthenticationCalls++;
@@ -95,11 +101,15 @@ export class DirectClient implements HttpClient {
 		try {
 			const response = await axios.request(config);
 			const headers: Record<string, string> = {};
-			for (const [key, value] of Object.entries(response.headers)) headers[key.toLowerCase()] = String(value);
+			for (const [key, value] of Object.entries(response.headers))
+				headers[key.toLowerCase()] = String(value);
 			return { status: response.status, headers, body: response.data as T };
 		} catch (error) {
 			const code = (error as { code?: string }).code ?? 'ECONNRESET';
-			throw new TransportError(code === 'ERR_BAD_RESPONSE' ? 'ECONNRESET' : code, (error as Error).message);
+			throw new TransportError(
+				code === 'ERR_BAD_RESPONSE' ? 'ECONNRESET' : code,
+				(error as Error).message,
+			);
 		}
 	}
 }

@@ -1,5 +1,11 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { loadSourcePackage, PACKAGE_NAME } from '../harness/nodeTypes';
 import type { LoadedPackage } from '../harness/nodeTypes';
@@ -37,6 +43,7 @@ export function packageWithFixture(): LoadedPackage {
 	const byName = pkg.nodeTypes.getByName.bind(pkg.nodeTypes);
 	const byVersion = pkg.nodeTypes.getByNameAndVersion.bind(pkg.nodeTypes);
 	pkg.nodeTypes.getByName = (type: string) => (type === FIXTURE ? fixture : byName(type));
-	pkg.nodeTypes.getByNameAndVersion = (type: string, version?: number) => (type === FIXTURE ? fixture : byVersion(type, version));
+	pkg.nodeTypes.getByNameAndVersion = (type: string, version?: number) =>
+		type === FIXTURE ? fixture : byVersion(type, version);
 	return pkg;
 }

@@ -1,5 +1,11 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { createHttpClient } from '../../nodes/shared/transport';
 import { runPerItem } from '../../nodes/shared/items';
@@ -48,7 +54,15 @@ export class TransportProbe implements INodeType {
 				method: this.getNodeParameter('method', i) as 'GET',
 				url: this.getNodeParameter('url', i) as string,
 			});
-			return [{ json: { status: response.status, headers: response.headers, body: response.body as IDataObject } }];
+			return [
+				{
+					json: {
+						status: response.status,
+						headers: response.headers,
+						body: response.body as IDataObject,
+					},
+				},
+			];
 		});
 	}
 }

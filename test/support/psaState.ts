@@ -22,7 +22,9 @@ export function psaContacts(sandbox: Sandbox, psa: Psa, companyId: string): Cont
 			.filter((c) => String(c.companyID) === companyId)
 			.map((c) => ({
 				id: String(c.id),
-				emails: [c.emailAddress, c.emailAddress2, c.emailAddress3].map(normalizeEmail).filter(Boolean),
+				emails: [c.emailAddress, c.emailAddress2, c.emailAddress3]
+					.map(normalizeEmail)
+					.filter(Boolean),
 				firstName: cleanText(c.firstName),
 				lastName: cleanText(c.lastName),
 				title: cleanText(c.title),
@@ -34,11 +36,19 @@ export function psaContacts(sandbox: Sandbox, psa: Psa, companyId: string): Cont
 	return sandbox.connectwise.contacts
 		.filter((c) => String(c.company?.id) === companyId)
 		.map((c) => {
-			const items = (c.communicationItems ?? []) as Array<{ type: { name: string }; value: string; communicationType: string }>;
+			const items = (c.communicationItems ?? []) as Array<{
+				type: { name: string };
+				value: string;
+				communicationType: string;
+			}>;
 			const byType = (name: string) => items.find((i) => i.type.name === name)?.value;
 			return {
 				id: String(c.id),
-				emails: items.filter((i) => i.communicationType === 'Email').map((i) => normalizeEmail(i.value)).filter(Boolean).sort(),
+				emails: items
+					.filter((i) => i.communicationType === 'Email')
+					.map((i) => normalizeEmail(i.value))
+					.filter(Boolean)
+					.sort(),
 				firstName: cleanText(c.firstName),
 				lastName: cleanText(c.lastName),
 				title: cleanText(c.title),

@@ -23,8 +23,12 @@ describe.each([
 ] as const)('workflows template for %s', (psa, file) => {
 	let sandbox: Sandbox;
 	let credentials: CredentialStore;
-	const template = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'workflows', file), 'utf8')) as WorkflowDefinition & { nodes: INode[] };
-	const companyId = String(template.nodes.find((n) => n.name === 'Contact Reconcile')!.parameters.companyId);
+	const template = JSON.parse(
+		fs.readFileSync(path.join(PACKAGE_ROOT, 'workflows', file), 'utf8'),
+	) as WorkflowDefinition & { nodes: INode[] };
+	const companyId = String(
+		template.nodes.find((n) => n.name === 'Contact Reconcile')!.parameters.companyId,
+	);
 	const staticData = new StaticDataStore();
 
 	beforeAll(async () => {
@@ -38,7 +42,11 @@ describe.each([
 		for (const node of template.nodes) {
 			expect(node.id).toMatch(/^[0-9a-f-]{36}$/);
 			if (!node.type.startsWith('n8n-nodes-msp.')) {
-				expect(['n8n-nodes-base.scheduleTrigger', 'n8n-nodes-base.manualTrigger', 'n8n-nodes-base.stickyNote']).toContain(node.type);
+				expect([
+					'n8n-nodes-base.scheduleTrigger',
+					'n8n-nodes-base.manualTrigger',
+					'n8n-nodes-base.stickyNote',
+				]).toContain(node.type);
 				continue;
 			}
 			const description = pkg.nodes[node.type.replace('n8n-nodes-msp.', '')].description;
@@ -52,16 +60,27 @@ describe.each([
 
 	test('first scheduled run applies the plan exactly; blanks never overwrite; the sandbox ends as planned', async () => {
 		const before = new Map(psaContacts(sandbox, psa, companyId).map((c) => [c.id, c]));
-		const result = await runWorkflow({ pkg, credentials, workflow: template, startNode: 'Every Hour', mode: 'trigger', staticData });
+		const result = await runWorkflow({
+			pkg,
+			credentials,
+			workflow: template,
+			startNode: 'Every Hour',
+			mode: 'trigger',
+			staticData,
+		});
 		expect(result.status).toBe('success');
 		for (const writer of WRITERS) expect(result.json(writer).filter((j) => j.error)).toEqual([]);
 
-		const [creates, updates, deactivates, reactivates] = [0, 1, 2, 3].map((i) => result.json('Contact Reconcile', i));
+		const [creates, updates, deactivates, reactivates] = [0, 1, 2, 3].map((i) =>
+			result.json('Contact Reconcile', i),
+		);
 		expect(creates.length).toBeGreaterThan(0);
 		expect(updates.length).toBeGreaterThan(0);
 		expect(deactivates.length).toBeGreaterThan(0);
 		for (const [index, writer] of WRITERS.entries()) {
-			expect(result.json(writer).filter((j) => j.applied === true)).toHaveLength([creates, updates, deactivates, reactivates][index].length);
+			expect(result.json(writer).filter((j) => j.applied === true)).toHaveLength(
+				[creates, updates, deactivates, reactivates][index].length,
+			);
 		}
 
 		const after = psaContacts(sandbox, psa, companyId);
@@ -80,7 +99,8 @@ describe.each([
 			const contact = byId.get(String(plan.targetId))!;
 			for (const [field, value] of Object.entries(plan.after as Record<string, string>)) {
 				if (field === 'email') expect(contact.emails).toContain(normalizeEmail(value));
-				else if (field === 'phone' || field === 'mobile') expect(contact[field]).toBe(phoneDigits(value));
+				else if (field === 'phone' || field === 'mobile')
+					expect(contact[field]).toBe(phoneDigits(value));
 				else expect(contact[field as 'title']).toBe(cleanText(value));
 			}
 		}
@@ -100,9 +120,17 @@ describe.each([
 
 	test('the second run changes nothing and writes nothing', async () => {
 		const from = sandbox.log.entries.length;
-		const result = await runWorkflow({ pkg, credentials, workflow: template, startNode: 'Every Hour', mode: 'trigger', staticData });
+		const result = await runWorkflow({
+			pkg,
+			credentials,
+			workflow: template,
+			startNode: 'Every Hour',
+			mode: 'trigger',
+			staticData,
+		});
 		expect(result.status).toBe('success');
-		for (let output = 0; output < 4; output++) expect(result.items('Contact Reconcile', output)).toHaveLength(0);
+		for (let output = 0; output < 4; output++)
+			expect(result.items('Contact Reconcile', output)).toHaveLength(0);
 		const calls = sandbox.log.entries.slice(from);
 		expect(calls.filter((c) => c.method !== 'GET' && !/query/i.test(c.path))).toEqual([]);
 		expect(calls.length).toBeLessThanOrEqual(2);
@@ -111,19 +139,44 @@ describe.each([
 	test('an edit made in the PSA survives the next run (Changes Only); a change in Microsoft 365 is written', async () => {
 		const all = psaContacts(sandbox, psa, companyId);
 		// A contact whose address no other contact shares (shared addresses go to Needs Review).
-		const unique = (c: ContactRecord) => c.emails.every((email) => all.filter((other) => other.emails.includes(email)).length === 1);
+		const unique = (c: ContactRecord) =>
+			c.emails.every((email) => all.filter((other) => other.emails.includes(email)).length === 1);
 		const contact = all.find((c) => c.active && c.title && c.emails.length && unique(c))!;
-		const user = sandbox.graph.users().find((u) => contact.emails.includes(normalizeEmail(u.mail)) && u.accountEnabled !== false)!;
+		const user = sandbox.graph
+			.users()
+			.find((u) => contact.emails.includes(normalizeEmail(u.mail)) && u.accountEnabled !== false)!;
 		expect(user).toBeDefined();
-		if (psa === 'autotask') sandbox.autotask.contacts.find((c) => String(c.id) === contact.id)!.title = 'Edited In The PSA';
-		else sandbox.connectwise.contacts.find((c) => String(c.id) === contact.id)!.title = 'Edited In The PSA';
-		const kept = await runWorkflow({ pkg, credentials, workflow: template, startNode: 'Every Hour', mode: 'trigger', staticData });
+		if (psa === 'autotask')
+			sandbox.autotask.contacts.find((c) => String(c.id) === contact.id)!.title =
+				'Edited In The PSA';
+		else
+			sandbox.connectwise.contacts.find((c) => String(c.id) === contact.id)!.title =
+				'Edited In The PSA';
+		const kept = await runWorkflow({
+			pkg,
+			credentials,
+			workflow: template,
+			startNode: 'Every Hour',
+			mode: 'trigger',
+			staticData,
+		});
 		expect(kept.json('Contact Reconcile', 1)).toEqual([]);
-		expect(psaContacts(sandbox, psa, companyId).find((c) => c.id === contact.id)!.title).toBe('Edited In The PSA');
+		expect(psaContacts(sandbox, psa, companyId).find((c) => c.id === contact.id)!.title).toBe(
+			'Edited In The PSA',
+		);
 
 		sandbox.graph.updateUser(user.id as string, { jobTitle: 'Promoted In Microsoft 365' });
-		const changed = await runWorkflow({ pkg, credentials, workflow: template, startNode: 'Every Hour', mode: 'trigger', staticData });
+		const changed = await runWorkflow({
+			pkg,
+			credentials,
+			workflow: template,
+			startNode: 'Every Hour',
+			mode: 'trigger',
+			staticData,
+		});
 		expect(changed.json('Contact Reconcile', 1).map((p) => p.targetId)).toEqual([contact.id]);
-		expect(psaContacts(sandbox, psa, companyId).find((c) => c.id === contact.id)!.title).toBe('Promoted In Microsoft 365');
+		expect(psaContacts(sandbox, psa, companyId).find((c) => c.id === contact.id)!.title).toBe(
+			'Promoted In Microsoft 365',
+		);
 	});
 });

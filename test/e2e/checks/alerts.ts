@@ -15,8 +15,14 @@ const ALERT_OUTPUTS = ['created', 'updated', 'completed', 'skipped'];
 const AUTOTASK_COMPLETE = 5;
 
 function alertOutputNames(lane: Lane): string[] {
-	const names = (lane.nodeTypes.rmmAlertToTicket?.description.outputNames ?? []).map((name) => String(name).toLowerCase());
-	for (const name of ALERT_OUTPUTS) check(names.includes(name), `RMM Alert to Ticket has no "${name}" output (outputs: ${names.join(', ')})`);
+	const names = (lane.nodeTypes.rmmAlertToTicket?.description.outputNames ?? []).map((name) =>
+		String(name).toLowerCase(),
+	);
+	for (const name of ALERT_OUTPUTS)
+		check(
+			names.includes(name),
+			`RMM Alert to Ticket has no "${name}" output (outputs: ${names.join(', ')})`,
+		);
 	return names;
 }
 
@@ -32,16 +38,25 @@ function ticketEffect(diff: StateDiff): TicketEffect {
 	const notes = diff['autotask.ticketNotes'] ?? { added: [], removed: [], changed: [] };
 	return {
 		created: tickets.added.length,
-		completed: tickets.changed.filter((change) => Number(change.after.status) === AUTOTASK_COMPLETE && Number(change.before.status) !== AUTOTASK_COMPLETE).length,
+		completed: tickets.changed.filter(
+			(change) =>
+				Number(change.after.status) === AUTOTASK_COMPLETE &&
+				Number(change.before.status) !== AUTOTASK_COMPLETE,
+		).length,
 		notes: notes.added.length,
 		changed: tickets.changed.length,
 	};
 }
 
-function sumCounts(execution: ExecutionResult, nodeNames: string[], outputNames: string[]): Record<string, number> {
+function sumCounts(
+	execution: ExecutionResult,
+	nodeNames: string[],
+	outputNames: string[],
+): Record<string, number> {
 	const total: Record<string, number> = {};
 	for (const name of nodeNames) {
-		for (const [output, count] of Object.entries(outputCounts(execution, name, outputNames))) total[output] = (total[output] ?? 0) + count;
+		for (const [output, count] of Object.entries(outputCounts(execution, name, outputNames)))
+			total[output] = (total[output] ?? 0) + count;
 	}
 	return total;
 }
@@ -64,7 +79,9 @@ export async function checkAlertTemplateCli(lane: Lane, imported: ImportedTempla
 		manual.length > 0,
 		`workflows/${imported.spec.file} has no Manual Trigger: \`n8n execute\` only starts at a Manual Trigger (or an Execute Workflow Trigger), so the CLI cannot run this template`,
 	);
-	const nodes = nodesOfType(imported.workflow, `${PACKAGE_NAME}.rmmAlertToTicket`).map((node) => node.name);
+	const nodes = nodesOfType(imported.workflow, `${PACKAGE_NAME}.rmmAlertToTicket`).map(
+		(node) => node.name,
+	);
 	check(nodes.length > 0, `workflows/${imported.spec.file} has no RMM Alert to Ticket node`);
 	const outputNames = alertOutputNames(lane);
 
@@ -77,11 +94,22 @@ export async function checkAlertTemplateCli(lane: Lane, imported: ImportedTempla
 	const after1 = sandbox.dump();
 	const diff1 = diffState(before, after1);
 	const effect1 = ticketEffect(diff1);
-	detail(`run 1 (from "${manual[0].name}"): ${format(counts1)}; ${sandbox.log.entries.length - logStart} API calls; sandbox: ${describeDiff(diff1)}`);
+	detail(
+		`run 1 (from "${manual[0].name}"): ${format(counts1)}; ${sandbox.log.entries.length - logStart} API calls; sandbox: ${describeDiff(diff1)}`,
+	);
 	check((diff1['autotask.tickets']?.removed.length ?? 0) === 0, 'run 1 deleted Autotask tickets');
-	check(counts1.created + counts1.updated + counts1.completed > 0, `run 1 did nothing against the default seed (${format(counts1)}): the check would prove nothing`);
-	check(effect1.created === counts1.created, `run 1 reported ${counts1.created} created tickets, the sandbox has ${effect1.created} new tickets`);
-	check(effect1.completed === counts1.completed, `run 1 reported ${counts1.completed} completed tickets, ${effect1.completed} tickets became Complete`);
+	check(
+		counts1.created + counts1.updated + counts1.completed > 0,
+		`run 1 did nothing against the default seed (${format(counts1)}): the check would prove nothing`,
+	);
+	check(
+		effect1.created === counts1.created,
+		`run 1 reported ${counts1.created} created tickets, the sandbox has ${effect1.created} new tickets`,
+	);
+	check(
+		effect1.completed === counts1.completed,
+		`run 1 reported ${counts1.completed} completed tickets, ${effect1.completed} tickets became Complete`,
+	);
 
 	const logMiddle = sandbox.log.entries.length;
 	const second = await executeWorkflow(imported.id, `${imported.spec.label} (run 2)`);
@@ -91,10 +119,18 @@ export async function checkAlertTemplateCli(lane: Lane, imported: ImportedTempla
 	const diff2 = diffState(after1, sandbox.dump());
 	const writes2 = writeRequests(sandbox.log.entries.slice(logMiddle), 'autotask');
 	detail(`run 2: ${format(counts2)}; ${writes2.length} writes; sandbox: ${describeDiff(diff2)}`);
-	check(counts2.created === 0 && counts2.completed === 0 && counts2.updated === 0, `run 2 still acted: ${format(counts2)}`);
-	check(writes2.length === 0, `run 2 sent ${writes2.length} write requests: ${writes2.slice(0, 5).join(', ')}`);
+	check(
+		counts2.created === 0 && counts2.completed === 0 && counts2.updated === 0,
+		`run 2 still acted: ${format(counts2)}`,
+	);
+	check(
+		writes2.length === 0,
+		`run 2 sent ${writes2.length} write requests: ${writes2.slice(0, 5).join(', ')}`,
+	);
 	check(Object.keys(diff2).length === 0, `run 2 changed the sandbox: ${describeDiff(diff2)}`);
-	lane.notes.push(`${imported.spec.label} (CLI): run 1 ${format(counts1)}; run 2 ${format(counts2)}`);
+	lane.notes.push(
+		`${imported.spec.label} (CLI): run 1 ${format(counts1)}; run 2 ${format(counts2)}`,
+	);
 }
 
 interface PublicExecution {
@@ -117,7 +153,12 @@ interface DeliveryResult {
 type Tickets = Map<number, Record<string, unknown>>;
 
 function tickets(seed: Seed): Tickets {
-	return new Map((seed.autotask.tickets as Array<Record<string, unknown>>).map((ticket) => [Number(ticket.id), ticket]));
+	return new Map(
+		(seed.autotask.tickets as Array<Record<string, unknown>>).map((ticket) => [
+			Number(ticket.id),
+			ticket,
+		]),
+	);
 }
 
 /**
@@ -137,7 +178,9 @@ class WebhookDeliverer {
 	) {}
 
 	private async executions(): Promise<PublicExecution[]> {
-		const result = await this.api.get<{ data: PublicExecution[] }>(`/executions?workflowId=${this.workflowId}&limit=250`);
+		const result = await this.api.get<{ data: PublicExecution[] }>(
+			`/executions?workflowId=${this.workflowId}&limit=250`,
+		);
 		return result.data;
 	}
 
@@ -149,19 +192,30 @@ class WebhookDeliverer {
 		const sandbox = this.lane.sandbox!;
 		const before = sandbox.dump();
 		const response = await sandbox.datto.deliver(this.url, delivery.body);
-		check(response.status >= 200 && response.status < 300, `${delivery.label}: the webhook answered ${response.status}: ${response.body.slice(0, 300)}`);
+		check(
+			response.status >= 200 && response.status < 300,
+			`${delivery.label}: the webhook answered ${response.status}: ${response.body.slice(0, 300)}`,
+		);
 		const execution = await waitFor(
 			`the execution of ${delivery.label} to finish`,
 			async () => {
 				const fresh = (await this.executions()).filter((entry) => !this.seen.has(String(entry.id)));
-				if (fresh.length > 1) throw new Error(`${delivery.label} started ${fresh.length} executions`);
-				return fresh.length === 1 && !['new', 'running', 'waiting'].includes(fresh[0].status) ? fresh[0] : undefined;
+				if (fresh.length > 1)
+					throw new Error(`${delivery.label} started ${fresh.length} executions`);
+				return fresh.length === 1 && !['new', 'running', 'waiting'].includes(fresh[0].status)
+					? fresh[0]
+					: undefined;
 			},
 			{ timeoutMs: 60_000, process: this.lane.server!.process },
 		);
 		this.seen.add(String(execution.id));
-		check(execution.status === 'success', `${delivery.label}: execution ${execution.id} ended ${execution.status}`);
-		const full = await this.api.get<PublicExecution>(`/executions/${execution.id}?includeData=true`);
+		check(
+			execution.status === 'success',
+			`${delivery.label}: execution ${execution.id} ended ${execution.status}`,
+		);
+		const full = await this.api.get<PublicExecution>(
+			`/executions/${execution.id}?includeData=true`,
+		);
 		check(full.data?.resultData, `${delivery.label}: execution ${execution.id} has no run data`);
 		const run = { data: full.data } as ExecutionResult;
 		const errors = nodeErrors(run);
@@ -178,38 +232,71 @@ class WebhookDeliverer {
 
 function describeOutcome(result: DeliveryResult): string {
 	return result.outcomes
-		.map(({ output, json }) => `${output}/${String(json.decision)}${json.ticketNumber ? ` ${String(json.ticketNumber)}` : ''}${json.reason ? ` (${String(json.reason).slice(0, 80)})` : ''}`)
+		.map(
+			({ output, json }) =>
+				`${output}/${String(json.decision)}${json.ticketNumber ? ` ${String(json.ticketNumber)}` : ''}${json.reason ? ` (${String(json.reason).slice(0, 80)})` : ''}`,
+		)
 		.join(', ');
 }
 
 /** The sandbox change must match what the node said it did. */
-function checkConsistent(label: string, result: DeliveryResult, before: Tickets, after: Tickets): void {
-	check(result.outcomes.length === 1, `${label}: expected one RMM Alert to Ticket item, got ${result.outcomes.length}`);
+function checkConsistent(
+	label: string,
+	result: DeliveryResult,
+	before: Tickets,
+	after: Tickets,
+): void {
+	check(
+		result.outcomes.length === 1,
+		`${label}: expected one RMM Alert to Ticket item, got ${result.outcomes.length}`,
+	);
 	const [{ output, json }] = result.outcomes;
 	const effect = ticketEffect(result.diff);
-	check((result.diff['autotask.tickets']?.removed.length ?? 0) === 0, `${label}: tickets were deleted`);
+	check(
+		(result.diff['autotask.tickets']?.removed.length ?? 0) === 0,
+		`${label}: tickets were deleted`,
+	);
 	const ticketId = json.ticketId === undefined ? undefined : Number(json.ticketId);
 	if (output === 'created') {
-		check(ticketId !== undefined && !before.has(ticketId) && after.has(ticketId), `${label}: Created ticket ${String(ticketId)}, but it is not a new ticket in Autotask`);
+		check(
+			ticketId !== undefined && !before.has(ticketId) && after.has(ticketId),
+			`${label}: Created ticket ${String(ticketId)}, but it is not a new ticket in Autotask`,
+		);
 		check(effect.created === 1, `${label}: Created, but ${effect.created} tickets appeared`);
 	} else if (output === 'completed') {
-		check(ticketId !== undefined && Number(after.get(ticketId)?.status) === AUTOTASK_COMPLETE, `${label}: Completed ticket ${String(ticketId)}, but it is not Complete in Autotask`);
+		check(
+			ticketId !== undefined && Number(after.get(ticketId)?.status) === AUTOTASK_COMPLETE,
+			`${label}: Completed ticket ${String(ticketId)}, but it is not Complete in Autotask`,
+		);
 		check(effect.created === 0, `${label}: Completed, yet ${effect.created} tickets appeared`);
 	} else if (output === 'updated') {
-		check(ticketId !== undefined && after.has(ticketId), `${label}: Updated ticket ${String(ticketId)}, which does not exist`);
+		check(
+			ticketId !== undefined && after.has(ticketId),
+			`${label}: Updated ticket ${String(ticketId)}, which does not exist`,
+		);
 		check(effect.created === 0, `${label}: Updated, yet ${effect.created} tickets appeared`);
-		check(effect.notes + effect.changed > 0, `${label}: Updated ticket ${String(ticketId)}, but no note was added and no ticket changed`);
+		check(
+			effect.notes + effect.changed > 0,
+			`${label}: Updated ticket ${String(ticketId)}, but no note was added and no ticket changed`,
+		);
 	} else {
-		check(effect.created === 0 && effect.completed === 0, `${label}: Skipped, yet ${effect.created} tickets appeared and ${effect.completed} were completed`);
+		check(
+			effect.created === 0 && effect.completed === 0,
+			`${label}: Skipped, yet ${effect.created} tickets appeared and ${effect.completed} were completed`,
+		);
 	}
 }
 
 /** A device at a site mapped to a customer company, for the live raise → repeat → resolve flow. */
 function mappedDevice(seed: Seed): string {
-	const sites = new Map((seed.datto.sites as Array<Record<string, unknown>>).map((site) => [String(site.uid), site]));
+	const sites = new Map(
+		(seed.datto.sites as Array<Record<string, unknown>>).map((site) => [String(site.uid), site]),
+	);
 	const device = (seed.datto.devices as Array<Record<string, unknown>>).find((entry) => {
 		const company = sites.get(String(entry.siteUid))?.autotaskCompanyId;
-		return company !== undefined && company !== null && String(company) !== '' && String(company) !== '0';
+		return (
+			company !== undefined && company !== null && String(company) !== '' && String(company) !== '0'
+		);
 	});
 	check(device, 'the sandbox has no Datto device at a site mapped to an Autotask company');
 	return String(device.uid);
@@ -228,13 +315,21 @@ export async function checkAlertWebhooks(lane: Lane, imported: ImportedTemplate)
 	const server = lane.server!;
 	const sandbox = lane.sandbox!;
 	const webhooks = nodesOfType(imported.workflow, 'n8n-nodes-base.webhook');
-	check(webhooks.length === 1, `workflows/${imported.spec.file} should have exactly one Webhook node, it has ${webhooks.length}`);
+	check(
+		webhooks.length === 1,
+		`workflows/${imported.spec.file} should have exactly one Webhook node, it has ${webhooks.length}`,
+	);
 	const webhook = webhooks[0];
 	const webhookPath = String(webhook.parameters?.path ?? '').replace(/^\//, '');
 	const method = String(webhook.parameters?.httpMethod ?? 'GET').toUpperCase();
 	check(webhookPath, `the Webhook node "${webhook.name}" has no path`);
-	check(method === 'POST', `the Webhook node "${webhook.name}" listens for ${method}; Datto RMM delivers with POST`);
-	const nodeNames = nodesOfType(imported.workflow, `${PACKAGE_NAME}.rmmAlertToTicket`).map((node) => node.name);
+	check(
+		method === 'POST',
+		`the Webhook node "${webhook.name}" listens for ${method}; Datto RMM delivers with POST`,
+	);
+	const nodeNames = nodesOfType(imported.workflow, `${PACKAGE_NAME}.rmmAlertToTicket`).map(
+		(node) => node.name,
+	);
 	const outputNames = alertOutputNames(lane);
 	await waitForWebhook(server, webhookPath);
 	const url = `${server.url}/webhook/${webhookPath}`;
@@ -259,21 +354,36 @@ export async function checkAlertWebhooks(lane: Lane, imported: ImportedTemplate)
 	const first = sandbox.datto.raiseAlert({ deviceUid, alertContext: context, priority: 'High' });
 	const [raisedFirst] = sandbox.datto.takeOutbox();
 	const created = await deliver({ label: 'live raised', body: raisedFirst.body });
-	check(only(created).output === 'created', `live raised: expected Created, got ${describeOutcome(created)}`);
+	check(
+		only(created).output === 'created',
+		`live raised: expected Created, got ${describeOutcome(created)}`,
+	);
 	const ticketId = Number(only(created).json.ticketId);
 	const repeat = sandbox.datto.raiseAlert({ deviceUid, alertContext: context, priority: 'High' });
 	const [raisedRepeat] = sandbox.datto.takeOutbox();
 	const noted = await deliver({ label: 'live repeat', body: raisedRepeat.body });
-	check(only(noted).output === 'updated' && Number(only(noted).json.ticketId) === ticketId, `live repeat: expected a note on ticket ${ticketId}, got ${describeOutcome(noted)}`);
+	check(
+		only(noted).output === 'updated' && Number(only(noted).json.ticketId) === ticketId,
+		`live repeat: expected a note on ticket ${ticketId}, got ${describeOutcome(noted)}`,
+	);
 	const again = await deliver({ label: 'live re-delivery', body: raisedFirst.body });
-	check(only(again).output !== 'created', `live re-delivery created a second ticket: ${describeOutcome(again)}`);
+	check(
+		only(again).output !== 'created',
+		`live re-delivery created a second ticket: ${describeOutcome(again)}`,
+	);
 	sandbox.datto.resolveAlert(repeat.alertUid);
 	sandbox.datto.resolveAlert(first.alertUid);
-	for (const [index, entry] of sandbox.datto.takeOutbox().entries()) await deliver({ label: `live resolved ${index + 1}`, body: entry.body });
+	for (const [index, entry] of sandbox.datto.takeOutbox().entries())
+		await deliver({ label: `live resolved ${index + 1}`, body: entry.body });
 	const ticket = tickets(sandbox.dump()).get(ticketId);
-	check(Number(ticket?.status) === AUTOTASK_COMPLETE, `live resolved: ticket ${ticketId} is status ${String(ticket?.status)}, not Complete`);
 	check(
-		(sandbox.dump().autotask.ticketNotes as Array<Record<string, unknown>>).some((note) => Number(note.ticketID) === ticketId),
+		Number(ticket?.status) === AUTOTASK_COMPLETE,
+		`live resolved: ticket ${ticketId} is status ${String(ticket?.status)}, not Complete`,
+	);
+	check(
+		(sandbox.dump().autotask.ticketNotes as Array<Record<string, unknown>>).some(
+			(note) => Number(note.ticketID) === ticketId,
+		),
 		`ticket ${ticketId} has no notes after a repeat and a resolve`,
 	);
 
@@ -282,17 +392,29 @@ export async function checkAlertWebhooks(lane: Lane, imported: ImportedTemplate)
 	check(bodies.length > 0, 'the sandbox has no seed webhook bodies (datto/webhooks.json)');
 	const totals: Record<string, number> = {};
 	for (const [index, body] of bodies.entries()) {
-		const result = await deliver({ label: `seed ${index + 1} ${String(body.event ?? '?')} ${String(body.alertUid ?? '').slice(0, 8)}`, body: sandbox.datto.replaySeedWebhook(body) });
+		const result = await deliver({
+			label: `seed ${index + 1} ${String(body.event ?? '?')} ${String(body.alertUid ?? '').slice(0, 8)}`,
+			body: sandbox.datto.replaySeedWebhook(body),
+		});
 		const output = only(result).output;
 		totals[output] = (totals[output] ?? 0) + 1;
 	}
 	// 3. all of them again: nothing new.
 	const ticketsBefore = tickets(sandbox.dump()).size;
 	for (const [index, body] of bodies.entries()) {
-		const result = await deliver({ label: `seed ${index + 1} again`, body: sandbox.datto.replaySeedWebhook(body) });
-		check(only(result).output !== 'created', `re-delivering seed body ${index + 1} created a ticket: ${describeOutcome(result)}`);
+		const result = await deliver({
+			label: `seed ${index + 1} again`,
+			body: sandbox.datto.replaySeedWebhook(body),
+		});
+		check(
+			only(result).output !== 'created',
+			`re-delivering seed body ${index + 1} created a ticket: ${describeOutcome(result)}`,
+		);
 	}
-	check(tickets(sandbox.dump()).size === ticketsBefore, 're-delivering the seed bodies created tickets');
+	check(
+		tickets(sandbox.dump()).size === ticketsBefore,
+		're-delivering the seed bodies created tickets',
+	);
 	lane.notes.push(
 		`Live webhooks: raise → repeat → re-delivery → resolve on ticket ${String(only(created).json.ticketNumber)}; seed bodies ${bodies.length}: ${format(totals)}; re-delivered: 0 new tickets`,
 	);

@@ -47,18 +47,34 @@ export async function checkContactTemplate(lane: Lane, imported: ImportedTemplat
 	check(outside.length === 0, `run 1 changed more than ${contactsKey}: ${outside.join(', ')}`);
 	const contacts = diff1[contactsKey] ?? { added: [], removed: [], changed: [] };
 	const writes1 = ACTIONS.reduce((sum, action) => sum + (plan1[action] ?? 0), 0);
-	check(writes1 > 0, `run 1 planned no writes at all against the default seed (plan ${formatPlan(plan1)}): the check would prove nothing`);
+	check(
+		writes1 > 0,
+		`run 1 planned no writes at all against the default seed (plan ${formatPlan(plan1)}): the check would prove nothing`,
+	);
 	check(contacts.removed.length === 0, `run 1 deleted ${contacts.removed.length} ${psa} contacts`);
 	check(
 		contacts.added.length === (plan1.create ?? 0),
 		`run 1 planned ${plan1.create ?? 0} creates, the sandbox has ${contacts.added.length} new ${psa} contacts`,
 	);
-	const deactivated = contacts.changed.filter((change) => isActive(change.before) === true && isActive(change.after) === false);
-	const reactivated = contacts.changed.filter((change) => isActive(change.before) === false && isActive(change.after) === true);
-	check(deactivated.length === (plan1.deactivate ?? 0), `run 1 planned ${plan1.deactivate ?? 0} deactivations, ${deactivated.length} ${psa} contacts became inactive`);
-	check(reactivated.length === (plan1.reactivate ?? 0), `run 1 planned ${plan1.reactivate ?? 0} reactivations, ${reactivated.length} ${psa} contacts became active`);
+	const deactivated = contacts.changed.filter(
+		(change) => isActive(change.before) === true && isActive(change.after) === false,
+	);
+	const reactivated = contacts.changed.filter(
+		(change) => isActive(change.before) === false && isActive(change.after) === true,
+	);
+	check(
+		deactivated.length === (plan1.deactivate ?? 0),
+		`run 1 planned ${plan1.deactivate ?? 0} deactivations, ${deactivated.length} ${psa} contacts became inactive`,
+	);
+	check(
+		reactivated.length === (plan1.reactivate ?? 0),
+		`run 1 planned ${plan1.reactivate ?? 0} reactivations, ${reactivated.length} ${psa} contacts became active`,
+	);
 	const planned = (plan1.update ?? 0) + (plan1.deactivate ?? 0) + (plan1.reactivate ?? 0);
-	check(contacts.changed.length === planned, `run 1 planned ${planned} changes to existing contacts, ${contacts.changed.length} ${psa} contacts changed`);
+	check(
+		contacts.changed.length === planned,
+		`run 1 planned ${planned} changes to existing contacts, ${contacts.changed.length} ${psa} contacts changed`,
+	);
 
 	const logMiddle = sandbox.log.entries.length;
 	const second = await executeWorkflow(imported.id, `${imported.spec.label} (run 2)`);
@@ -67,19 +83,29 @@ export async function checkContactTemplate(lane: Lane, imported: ImportedTemplat
 	const plan2 = plan(second);
 	const diff2 = diffState(after1, sandbox.dump());
 	const writes2 = writeRequests(sandbox.log.entries.slice(logMiddle), psa);
-	detail(`run 2: plan ${formatPlan(plan2)}; ${sandbox.log.entries.length - logMiddle} API calls, ${writes2.length} writes; sandbox: ${describeDiff(diff2)}`);
+	detail(
+		`run 2: plan ${formatPlan(plan2)}; ${sandbox.log.entries.length - logMiddle} API calls, ${writes2.length} writes; sandbox: ${describeDiff(diff2)}`,
+	);
 	const planned2 = ACTIONS.filter((action) => (plan2[action] ?? 0) > 0);
 	check(planned2.length === 0, `run 2 still planned ${formatPlan(plan2)}`);
-	check(writes2.length === 0, `run 2 sent ${writes2.length} write requests: ${writes2.slice(0, 5).join(', ')}`);
+	check(
+		writes2.length === 0,
+		`run 2 sent ${writes2.length} write requests: ${writes2.slice(0, 5).join(', ')}`,
+	);
 	check(Object.keys(diff2).length === 0, `run 2 changed the sandbox: ${describeDiff(diff2)}`);
-	lane.notes.push(`${imported.spec.label}: run 1 ${formatPlan(plan1)} (${calls1} calls); run 2 ${formatPlan(plan2)}, 0 writes`);
+	lane.notes.push(
+		`${imported.spec.label}: run 1 ${formatPlan(plan1)} (${calls1} calls); run 2 ${formatPlan(plan2)}, 0 writes`,
+	);
 }
 
 function reconcileOutputNames(lane: Lane): string[] {
 	const names = lane.nodeTypes.contactReconcile?.description.outputNames ?? [];
 	const normalized = names.map((name) => String(name).toLowerCase());
 	for (const action of [...ACTIONS, 'unchanged']) {
-		check(normalized.includes(action), `Contact Reconcile has no "${action}" output (outputs: ${names.join(', ')})`);
+		check(
+			normalized.includes(action),
+			`Contact Reconcile has no "${action}" output (outputs: ${names.join(', ')})`,
+		);
 	}
 	return normalized;
 }

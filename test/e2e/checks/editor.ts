@@ -38,9 +38,15 @@ async function shot(page: Page, name: string, forReadme: boolean): Promise<void>
 /** Whether the image loaded; it may still be in flight when its panel entry appears, so wait for it to settle. */
 async function imageLoaded(image: Locator): Promise<{ loaded: boolean; src: string }> {
 	return await image.evaluate(async (element) => {
-		const img = element as unknown as { complete: boolean; naturalWidth: number; src: string; decode(): Promise<void> };
+		const img = element as unknown as {
+			complete: boolean;
+			naturalWidth: number;
+			src: string;
+			decode(): Promise<void>;
+		};
 		const deadline = Date.now() + 10_000;
-		while (!img.complete && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+		while (!img.complete && Date.now() < deadline)
+			await new Promise((resolve) => setTimeout(resolve, 100));
 		await img.decode().catch(() => undefined);
 		return { loaded: img.complete && img.naturalWidth > 0, src: img.src };
 	});
@@ -49,7 +55,16 @@ async function imageLoaded(image: Locator): Promise<{ loaded: boolean; src: stri
 async function dismissTooltips(page: Page): Promise<void> {
 	for (const label of ['Got it', 'Dismiss', 'Close']) {
 		const button = page.getByRole('button', { name: label, exact: true });
-		if (await button.first().isVisible().catch(() => false)) await button.first().click().catch(() => undefined);
+		if (
+			await button
+				.first()
+				.isVisible()
+				.catch(() => false)
+		)
+			await button
+				.first()
+				.click()
+				.catch(() => undefined);
 	}
 }
 
@@ -66,9 +81,16 @@ async function openBlankWorkflow(page: Page, baseUrl: string): Promise<void> {
 	await page.goto(`${baseUrl}/workflow/new`);
 	await page.locator('[data-test-id="canvas-add-button"]').click({ timeout: 60_000 });
 	await page.locator('input[data-test-id="node-creator-search-bar"]').fill('Manual');
-	await page.locator('[data-test-id="item-iterator-item"][data-keyboard-nav-id^="n8n-nodes-base.manualTrigger"]').first().waitFor();
+	await page
+		.locator(
+			'[data-test-id="item-iterator-item"][data-keyboard-nav-id^="n8n-nodes-base.manualTrigger"]',
+		)
+		.first()
+		.waitFor();
 	await page.keyboard.press('Enter');
-	await page.locator('[data-test-id="canvas-node"][data-node-type="n8n-nodes-base.manualTrigger"]').waitFor();
+	await page
+		.locator('[data-test-id="canvas-node"][data-node-type="n8n-nodes-base.manualTrigger"]')
+		.waitFor();
 	await closeNodeCreator(page);
 	await dismissTooltips(page);
 	await shot(page, 'editor-blank-workflow', false);
@@ -96,31 +118,52 @@ export async function checkNodePanel(
 		await page.locator('[data-test-id="node-creator-plus-button"]').click();
 		const search = page.locator('input[data-test-id="node-creator-search-bar"]');
 		await search.fill(displayName);
-		const item = page.locator(`[data-test-id="item-iterator-item"][data-keyboard-nav-id^="${packageName}.${name}-"]`).first();
+		const item = page
+			.locator(
+				`[data-test-id="item-iterator-item"][data-keyboard-nav-id^="${packageName}.${name}-"]`,
+			)
+			.first();
 		try {
 			await item.waitFor({ timeout: 10_000 });
 		} catch {
-			lane.failures.push(`Editor: searching "${displayName}" in the node panel does not show ${packageName}.${name}`);
+			lane.failures.push(
+				`Editor: searching "${displayName}" in the node panel does not show ${packageName}.${name}`,
+			);
 			await shot(page, `node-panel-${name}-missing`, false);
 			await closeNodeCreator(page);
 			continue;
 		}
-		const shownName = (await item.locator('[data-test-id="node-creator-item-name"]').first().innerText()).trim();
-		if (shownName !== displayName) lane.failures.push(`Editor: the node panel shows ${packageName}.${name} as "${shownName}", expected "${displayName}"`);
+		const shownName = (
+			await item.locator('[data-test-id="node-creator-item-name"]').first().innerText()
+		).trim();
+		if (shownName !== displayName)
+			lane.failures.push(
+				`Editor: the node panel shows ${packageName}.${name} as "${shownName}", expected "${displayName}"`,
+			);
 		const icon = item.locator('.n8n-node-icon img').first();
 		if ((await icon.count()) === 0) {
-			lane.failures.push(`Editor: ${displayName} has no image icon in the node panel (n8n shows a placeholder when the icon file is missing)`);
+			lane.failures.push(
+				`Editor: ${displayName} has no image icon in the node panel (n8n shows a placeholder when the icon file is missing)`,
+			);
 		} else {
 			const { loaded, src } = await imageLoaded(icon);
-			if (!loaded) lane.failures.push(`Editor: the icon of ${displayName} in the node panel did not load (${src})`);
-			else if (!src.includes(packageName)) lane.failures.push(`Editor: the icon of ${displayName} does not come from the package (${src})`);
+			if (!loaded)
+				lane.failures.push(
+					`Editor: the icon of ${displayName} in the node panel did not load (${src})`,
+				);
+			else if (!src.includes(packageName))
+				lane.failures.push(
+					`Editor: the icon of ${displayName} does not come from the package (${src})`,
+				);
 		}
 		await item.hover().catch(() => undefined);
 		await shot(page, `node-panel-${name}`, false);
 		found.push(displayName);
 		await closeNodeCreator(page);
 	}
-	detail(`node panel: ${found.length}/${Object.keys(expected).length} found with icons (${found.join(', ') || 'none'})`);
+	detail(
+		`node panel: ${found.length}/${Object.keys(expected).length} found with icons (${found.join(', ') || 'none'})`,
+	);
 	if (packageName === PACKAGE_NAME) await overviewShot(page);
 }
 
@@ -128,8 +171,13 @@ export async function checkNodePanel(
 async function overviewShot(page: Page): Promise<void> {
 	await page.locator('[data-test-id="node-creator-plus-button"]').click();
 	await page.locator('input[data-test-id="node-creator-search-bar"]').fill('MSP');
-	const ours = page.locator(`[data-test-id="item-iterator-item"][data-keyboard-nav-id^="${PACKAGE_NAME}."]`);
-	await ours.first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+	const ours = page.locator(
+		`[data-test-id="item-iterator-item"][data-keyboard-nav-id^="${PACKAGE_NAME}."]`,
+	);
+	await ours
+		.first()
+		.waitFor({ timeout: 10_000 })
+		.catch(() => undefined);
 	await page.waitForTimeout(500);
 	await shot(page, 'node-panel', true);
 	detail(`searching "MSP" lists ${await ours.count()} of the package's nodes`);
@@ -140,32 +188,56 @@ function screenshotName(template: ImportedTemplate): string {
 	return path.basename(template.spec.file, '.json');
 }
 
-async function checkTemplateCanvas(lane: Lane, page: Page, baseUrl: string, template: ImportedTemplate): Promise<void> {
+async function checkTemplateCanvas(
+	lane: Lane,
+	page: Page,
+	baseUrl: string,
+	template: ImportedTemplate,
+): Promise<void> {
 	const label = `workflows/${template.spec.file}`;
 	await page.goto(`${baseUrl}/workflow/${template.id}`);
 	const canvasNodes = page.locator('[data-test-id="canvas-node"]');
 	await canvasNodes.first().waitFor({ timeout: 60_000 });
 	await dismissTooltips(page);
-	const expected = template.workflow.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
-	const rendered = await page.locator('[data-test-id="canvas-node"]:not([data-node-type="n8n-nodes-base.stickyNote"])').count();
-	if (rendered !== expected.length) lane.failures.push(`Editor: ${label} renders ${rendered} nodes on the canvas, the file has ${expected.length}`);
+	const expected = template.workflow.nodes.filter(
+		(node) => node.type !== 'n8n-nodes-base.stickyNote',
+	);
+	const rendered = await page
+		.locator('[data-test-id="canvas-node"]:not([data-node-type="n8n-nodes-base.stickyNote"])')
+		.count();
+	if (rendered !== expected.length)
+		lane.failures.push(
+			`Editor: ${label} renders ${rendered} nodes on the canvas, the file has ${expected.length}`,
+		);
 	for (const node of expected.filter((entry) => entry.type.startsWith(`${PACKAGE_NAME}.`))) {
-		const canvasNode = page.locator(`[data-test-id="canvas-node"][data-node-name="${node.name.replace(/"/g, '\\"')}"]`);
+		const canvasNode = page.locator(
+			`[data-test-id="canvas-node"][data-node-name="${node.name.replace(/"/g, '\\"')}"]`,
+		);
 		if ((await canvasNode.count()) === 0) {
 			lane.failures.push(`Editor: ${label}: node "${node.name}" is not on the canvas`);
 			continue;
 		}
 		const icon = canvasNode.locator('.n8n-node-icon img').first();
 		if ((await icon.count()) === 0 || !(await imageLoaded(icon)).loaded) {
-			lane.failures.push(`Editor: ${label}: node "${node.name}" (${node.type}) shows no icon on the canvas (unknown type or missing icon)`);
+			lane.failures.push(
+				`Editor: ${label}: node "${node.name}" (${node.type}) shows no icon on the canvas (unknown type or missing icon)`,
+			);
 		}
 		const issues = canvasNode.locator('[data-test-id="node-issues"]');
 		if ((await issues.count()) > 0) {
-			await issues.first().hover().catch(() => undefined);
-			lane.failures.push(`Editor: ${label}: node "${node.name}" shows parameter or credential issues after import`);
+			await issues
+				.first()
+				.hover()
+				.catch(() => undefined);
+			lane.failures.push(
+				`Editor: ${label}: node "${node.name}" shows parameter or credential issues after import`,
+			);
 		}
 	}
-	await page.locator('[data-test-id="zoom-to-fit"]').click().catch(() => undefined);
+	await page
+		.locator('[data-test-id="zoom-to-fit"]')
+		.click()
+		.catch(() => undefined);
 	await page.mouse.move(5, VIEWPORT.height - 5);
 	await page.waitForTimeout(500);
 	await shot(page, screenshotName(template), true);
@@ -173,11 +245,21 @@ async function checkTemplateCanvas(lane: Lane, page: Page, baseUrl: string, temp
 }
 
 /** Opens a node's settings panel (NDV) on the canvas and screenshots it. */
-async function screenshotNodeSettings(page: Page, baseUrl: string, template: ImportedTemplate, nodeType: string, name: string): Promise<void> {
-	const node = template.workflow.nodes.find((entry) => entry.type === `${PACKAGE_NAME}.${nodeType}`);
+async function screenshotNodeSettings(
+	page: Page,
+	baseUrl: string,
+	template: ImportedTemplate,
+	nodeType: string,
+	name: string,
+): Promise<void> {
+	const node = template.workflow.nodes.find(
+		(entry) => entry.type === `${PACKAGE_NAME}.${nodeType}`,
+	);
 	if (!node) return;
 	await page.goto(`${baseUrl}/workflow/${template.id}`);
-	const canvasNode = page.locator(`[data-test-id="canvas-node"][data-node-name="${node.name.replace(/"/g, '\\"')}"]`);
+	const canvasNode = page.locator(
+		`[data-test-id="canvas-node"][data-node-name="${node.name.replace(/"/g, '\\"')}"]`,
+	);
 	await canvasNode.waitFor({ timeout: 60_000 });
 	await dismissTooltips(page);
 	await canvasNode.dblclick();
@@ -207,20 +289,39 @@ export async function checkEditor(lane: Lane): Promise<void> {
 			// Icons only: the editor also asks for optional output schemas (/schemas/<type>/...), which
 			// community packages need not ship, and a 404 there is normal.
 			const url = response.url();
-			if (url.includes('/icons/') && url.includes(PACKAGE_NAME) && response.status() >= 400) brokenAssets.push(`${response.status()} ${url}`);
+			if (url.includes('/icons/') && url.includes(PACKAGE_NAME) && response.status() >= 400)
+				brokenAssets.push(`${response.status()} ${url}`);
 		});
 		await signIn(page, baseUrl);
 		detail('signed in through the sign-in form');
 		await checkNodePanel(lane, page, baseUrl);
 		const contactTemplates = lane.templates.filter((template) => template.spec.kind !== 'alerts');
 		if (!lane.templates.some((template) => template.spec.kind === 'contacts-autotask')) {
-			lane.failures.push('Editor: the contact-sync template (workflows/office365-to-autotask-contacts.json) is missing, so it cannot be rendered');
+			lane.failures.push(
+				'Editor: the contact-sync template (workflows/office365-to-autotask-contacts.json) is missing, so it cannot be rendered',
+			);
 		}
 		for (const template of lane.templates) await checkTemplateCanvas(lane, page, baseUrl, template);
-		const autotaskSync = contactTemplates.find((template) => template.spec.kind === 'contacts-autotask');
-		if (autotaskSync) await screenshotNodeSettings(page, baseUrl, autotaskSync, 'contactReconcile', 'contact-reconcile-settings');
+		const autotaskSync = contactTemplates.find(
+			(template) => template.spec.kind === 'contacts-autotask',
+		);
+		if (autotaskSync)
+			await screenshotNodeSettings(
+				page,
+				baseUrl,
+				autotaskSync,
+				'contactReconcile',
+				'contact-reconcile-settings',
+			);
 		const alerts = lane.templates.find((template) => template.spec.kind === 'alerts');
-		if (alerts) await screenshotNodeSettings(page, baseUrl, alerts, 'rmmAlertToTicket', 'rmm-alert-to-ticket-settings');
+		if (alerts)
+			await screenshotNodeSettings(
+				page,
+				baseUrl,
+				alerts,
+				'rmmAlertToTicket',
+				'rmm-alert-to-ticket-settings',
+			);
 		for (const asset of brokenAssets) lane.failures.push(`Editor: ${asset}`);
 	} finally {
 		close();
@@ -228,12 +329,22 @@ export async function checkEditor(lane: Lane): Promise<void> {
 	}
 	const shots = [...fs.readdirSync(SHOTS_DIR)].filter((file) => file.endsWith('.png'));
 	if (!REPO_WORKFLOWS) {
-		detail(`screenshots in ${SHOTS_DIR} (docs/screenshots is left alone while E2E_WORKFLOWS_DIR points at other templates)`);
+		detail(
+			`screenshots in ${SHOTS_DIR} (docs/screenshots is left alone while E2E_WORKFLOWS_DIR points at other templates)`,
+		);
 	} else if (lane.failures.length === before && README_SHOTS.size > 0) {
 		fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-		for (const name of README_SHOTS) fs.copyFileSync(path.join(SHOTS_DIR, `${name}.png`), path.join(SCREENSHOT_DIR, `${name}.png`));
-		detail(`screenshots for the README: ${[...README_SHOTS].map((name) => `docs/screenshots/${name}.png`).join(', ')}`);
+		for (const name of README_SHOTS)
+			fs.copyFileSync(
+				path.join(SHOTS_DIR, `${name}.png`),
+				path.join(SCREENSHOT_DIR, `${name}.png`),
+			);
+		detail(
+			`screenshots for the README: ${[...README_SHOTS].map((name) => `docs/screenshots/${name}.png`).join(', ')}`,
+		);
 	} else {
-		detail(`screenshots (not copied to docs/ because the editor checks failed): ${shots.length} in ${SHOTS_DIR}`);
+		detail(
+			`screenshots (not copied to docs/ because the editor checks failed): ${shots.length} in ${SHOTS_DIR}`,
+		);
 	}
 }

@@ -9,14 +9,24 @@ export async function runSmokeWorkflow(): Promise<void> {
 		name: 'e2e smoke',
 		active: false,
 		nodes: [
-			{ id: 'a1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'a1',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{
 				id: 'a2',
 				name: 'Mark',
 				type: 'n8n-nodes-base.set',
 				typeVersion: 3.4,
 				position: [220, 0],
-				parameters: { assignments: { assignments: [{ id: 'f1', name: 'lane', value: 'e2e', type: 'string' }] }, options: {} },
+				parameters: {
+					assignments: { assignments: [{ id: 'f1', name: 'lane', value: 'e2e', type: 'string' }] },
+					options: {},
+				},
 			},
 		],
 		connections: { Start: { main: [[{ node: 'Mark', type: 'main', index: 0 }]] } },
@@ -24,6 +34,9 @@ export async function runSmokeWorkflow(): Promise<void> {
 	});
 	const execution = await executeWorkflow(id, 'e2e smoke');
 	const items = nodeOutputs(execution, 'Mark')?.[0] ?? [];
-	check(items.length === 1 && items[0].lane === 'e2e', `the smoke workflow returned ${JSON.stringify(items)} instead of one item {lane: "e2e"}`);
+	check(
+		items.length === 1 && items[0].lane === 'e2e',
+		`the smoke workflow returned ${JSON.stringify(items)} instead of one item {lane: "e2e"}`,
+	);
 	detail(`status ${execution.status ?? '?'}, output ${JSON.stringify(items[0])}`);
 }

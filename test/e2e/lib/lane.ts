@@ -17,7 +17,12 @@ export const EXPECTED_NODES: Record<string, string> = {
 	rmmAlertToTicket: 'RMM Alert to Ticket',
 };
 
-export const EXPECTED_CREDENTIALS = ['autotaskApi', 'connectWiseManageApi', 'microsoftGraphAppApi', 'dattoRmmApi'];
+export const EXPECTED_CREDENTIALS = [
+	'autotaskApi',
+	'connectWiseManageApi',
+	'microsoftGraphAppApi',
+	'dattoRmmApi',
+];
 
 export interface ImportedTemplate {
 	spec: TemplateSpec;

@@ -49,7 +49,10 @@ export async function freePort(): Promise<number> {
 
 const CLI_LOG = () => path.join(LOG_DIR, 'n8n-cli.log');
 
-export async function n8nCli(args: string[], options: { timeoutMs?: number; allowFailure?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
+export async function n8nCli(
+	args: string[],
+	options: { timeoutMs?: number; allowFailure?: boolean; env?: NodeJS.ProcessEnv } = {},
+): Promise<RunResult> {
 	fs.mkdirSync(WORK_DIR, { recursive: true });
 	return await run(NODE24, [N8N_BIN, ...args], {
 		cwd: WORK_DIR,
@@ -132,33 +135,50 @@ function extractJson(stdout: string): unknown {
  */
 export async function executeWorkflow(id: string, label: string): Promise<ExecutionResult> {
 	// The CLI prints the run through its logger at level info.
-	const result = await n8nCli(['execute', `--id=${id}`, '--rawOutput'], { timeoutMs: 10 * 60_000, env: { N8N_LOG_LEVEL: 'info' }, allowFailure: true });
+	const result = await n8nCli(['execute', `--id=${id}`, '--rawOutput'], {
+		timeoutMs: 10 * 60_000,
+		env: { N8N_LOG_LEVEL: 'info' },
+		allowFailure: true,
+	});
 	const parsed = extractJson(result.stdout) as ExecutionResult | undefined;
 	const output = `${result.stdout}\n${result.stderr}`;
 	if (result.code !== 0) {
 		// Seen now and then: n8n 2.40.7 on Node 24 dies with SIGSEGV while shutting down, after it
 		// printed a finished run that is also stored. That run counts; any other exit does not.
-		const finishedBeforeCrash = result.signal === 'SIGSEGV' && parsed?.finished === true && parsed.status === 'success';
+		const finishedBeforeCrash =
+			result.signal === 'SIGSEGV' && parsed?.finished === true && parsed.status === 'success';
 		if (!finishedBeforeCrash) {
 			const messages = output
 				.split('\n')
 				.filter((line) => /error|fail|problem/i.test(line) && !/Python task runner/.test(line))
 				.slice(0, 15)
 				.join('\n');
-			throw new Error(`n8n execute of "${label}" failed (exit ${result.code ?? result.signal}):\n${messages || output.slice(-3000)}\n(full output: ${CLI_LOG()})`);
+			throw new Error(
+				`n8n execute of "${label}" failed (exit ${result.code ?? result.signal}):\n${messages || output.slice(-3000)}\n(full output: ${CLI_LOG()})`,
+			);
 		}
-		detail(`(n8n exited with SIGSEGV while shutting down, after printing the finished run; the run counts)`);
+		detail(
+			`(n8n exited with SIGSEGV while shutting down, after printing the finished run; the run counts)`,
+		);
 	}
 	if (!parsed?.data?.resultData) {
-		throw new Error(`n8n execute of "${label}" printed no run data (full output: ${CLI_LOG()}):\n${result.stdout.slice(-2000)}`);
+		throw new Error(
+			`n8n execute of "${label}" printed no run data (full output: ${CLI_LOG()}):\n${result.stdout.slice(-2000)}`,
+		);
 	}
 	const runError = parsed.data.resultData.error;
-	if (runError) throw new Error(`"${label}" ended with an error in ${parsed.data.resultData.lastNodeExecuted ?? 'a node'}: ${runError.message ?? ''} ${runError.description ?? ''}`);
+	if (runError)
+		throw new Error(
+			`"${label}" ended with an error in ${parsed.data.resultData.lastNodeExecuted ?? 'a node'}: ${runError.message ?? ''} ${runError.description ?? ''}`,
+		);
 	return parsed;
 }
 
 /** Items a node emitted on each output in the (first) run of that node. */
-export function nodeOutputs(execution: ExecutionResult, nodeName: string): Array<Array<Record<string, unknown>>> | undefined {
+export function nodeOutputs(
+	execution: ExecutionResult,
+	nodeName: string,
+): Array<Array<Record<string, unknown>>> | undefined {
 	const runs = execution.data.resultData.runData[nodeName];
 	if (!runs || runs.length === 0) return undefined;
 	const outputs: Array<Array<Record<string, unknown>>> = [];
@@ -175,7 +195,8 @@ export function nodeOutputs(execution: ExecutionResult, nodeName: string): Array
 export function nodeErrors(execution: ExecutionResult): string[] {
 	const errors: string[] = [];
 	for (const [name, runs] of Object.entries(execution.data.resultData.runData)) {
-		for (const nodeRun of runs) if (nodeRun.error) errors.push(`${name}: ${nodeRun.error.message ?? 'error'}`);
+		for (const nodeRun of runs)
+			if (nodeRun.error) errors.push(`${name}: ${nodeRun.error.message ?? 'error'}`);
 	}
 	return errors;
 }

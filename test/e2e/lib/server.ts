@@ -10,12 +10,18 @@ import { detail } from './progress';
 const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `probe` until it returns a value, the process dies, or the deadline passes. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, options: { timeoutMs: number; process?: LongRunning; intervalMs?: number }): Promise<T> {
+export async function waitFor<T>(
+	what: string,
+	probe: () => Promise<T | undefined>,
+	options: { timeoutMs: number; process?: LongRunning; intervalMs?: number },
+): Promise<T> {
 	const deadline = Date.now() + options.timeoutMs;
 	let lastError = '';
 	while (Date.now() < deadline) {
 		try {
-			const value = await (options.process ? Promise.race([probe(), options.process.exited]) : probe());
+			const value = await (options.process
+				? Promise.race([probe(), options.process.exited])
+				: probe());
 			if (value !== undefined) return value;
 		} catch (error) {
 			if (options.process && options.process.child.exitCode !== null) throw error;
@@ -23,7 +29,9 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
 		}
 		await sleep(options.intervalMs ?? 500);
 	}
-	throw new Error(`Timed out after ${Math.round(options.timeoutMs / 1000)} s waiting for ${what}${lastError ? ` (last error: ${lastError})` : ''}`);
+	throw new Error(
+		`Timed out after ${Math.round(options.timeoutMs / 1000)} s waiting for ${what}${lastError ? ` (last error: ${lastError})` : ''}`,
+	);
 }
 
 export interface N8nServer {
@@ -65,10 +73,14 @@ export async function startN8n(): Promise<N8nServer> {
 	);
 	// /healthz, and even /rest/settings, answer before every controller is mounted; n8n prints
 	// this line when start-up has finished.
-	await waitFor('n8n to finish starting ("Editor is now accessible via")', async () => (child.output().includes('Editor is now accessible via') ? true : undefined), {
-		timeoutMs: 180_000,
-		process: child,
-	});
+	await waitFor(
+		'n8n to finish starting ("Editor is now accessible via")',
+		async () => (child.output().includes('Editor is now accessible via') ? true : undefined),
+		{
+			timeoutMs: 180_000,
+			process: child,
+		},
+	);
 	detail(`n8n listens on ${url} (log: ${logFile})`);
 	return { url, port, process: child, logFile, stop: child.stop };
 }
@@ -77,7 +89,11 @@ export async function startN8n(): Promise<N8nServer> {
  * Waits until a production webhook is registered. A CORS preflight (OPTIONS with an Origin)
  * asks n8n for the path's methods without starting an execution: 204 once registered.
  */
-export async function waitForWebhook(server: N8nServer, webhookPath: string, timeoutMs = 120_000): Promise<void> {
+export async function waitForWebhook(
+	server: N8nServer,
+	webhookPath: string,
+	timeoutMs = 120_000,
+): Promise<void> {
 	await waitFor(
 		`the production webhook /webhook/${webhookPath} to be registered`,
 		async () => {
@@ -124,7 +140,8 @@ export class RestSession {
 			{ timeoutMs: 120_000, process: server.process },
 		);
 		const text = await response.text();
-		if (response.status !== 200) throw new Error(`POST /rest/owner/setup answered ${response.status}: ${text.slice(0, 500)}`);
+		if (response.status !== 200)
+			throw new Error(`POST /rest/owner/setup answered ${response.status}: ${text.slice(0, 500)}`);
 		const cookie = (response.headers.getSetCookie?.() ?? [])
 			.map((value) => value.split(';')[0])
 			.find((value) => value.startsWith('n8n-auth='));
@@ -143,13 +160,21 @@ export class RestSession {
 	async request<T>(method: string, route: string, body?: unknown): Promise<T> {
 		const response = await fetch(`${this.server.url}${route}`, {
 			method,
-			headers: { cookie: this.cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+			headers: {
+				cookie: this.cookie,
+				...(body === undefined ? {} : { 'content-type': 'application/json' }),
+			},
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const text = await response.text();
-		if (!response.ok) throw new Error(`${method} ${route} answered ${response.status}: ${text.slice(0, 500)}`);
+		if (!response.ok)
+			throw new Error(`${method} ${route} answered ${response.status}: ${text.slice(0, 500)}`);
 		const parsed = JSON.parse(text) as { data?: T } | T;
-		return (parsed && typeof parsed === 'object' && 'data' in parsed && !Array.isArray(parsed) ? parsed.data : parsed) as T;
+		return (
+			parsed && typeof parsed === 'object' && 'data' in parsed && !Array.isArray(parsed)
+				? parsed.data
+				: parsed
+		) as T;
 	}
 }
 
@@ -175,9 +200,12 @@ export class PublicApi {
 	}
 
 	async get<T = unknown>(route: string): Promise<T> {
-		const response = await fetch(`${this.server.url}/api/v1${route}`, { headers: { 'X-N8N-API-KEY': this.apiKey, accept: 'application/json' } });
+		const response = await fetch(`${this.server.url}/api/v1${route}`, {
+			headers: { 'X-N8N-API-KEY': this.apiKey, accept: 'application/json' },
+		});
 		const text = await response.text();
-		if (!response.ok) throw new Error(`GET /api/v1${route} answered ${response.status}: ${text.slice(0, 300)}`);
+		if (!response.ok)
+			throw new Error(`GET /api/v1${route} answered ${response.status}: ${text.slice(0, 300)}`);
 		return JSON.parse(text) as T;
 	}
 }

@@ -4,7 +4,11 @@ import type { Seed } from '../../../sandbox/index';
 export interface CollectionDiff {
 	added: Array<Record<string, unknown>>;
 	removed: Array<Record<string, unknown>>;
-	changed: Array<{ before: Record<string, unknown>; after: Record<string, unknown>; fields: string[] }>;
+	changed: Array<{
+		before: Record<string, unknown>;
+		after: Record<string, unknown>;
+		fields: string[];
+	}>;
 }
 
 export type StateDiff = Record<string, CollectionDiff>;
@@ -17,7 +21,9 @@ function keyOf(row: Record<string, unknown>): string {
 function stable(value: unknown): string {
 	return JSON.stringify(value, (_key, inner: unknown) =>
 		inner && typeof inner === 'object' && !Array.isArray(inner)
-			? Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+			? Object.fromEntries(
+					Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
+				)
 			: inner,
 	);
 }
@@ -26,11 +32,23 @@ export function diffState(before: Seed, after: Seed): StateDiff {
 	const diff: StateDiff = {};
 	const vendors = new Set([...Object.keys(before), ...Object.keys(after)]);
 	for (const vendor of vendors) {
-		const beforeVendor = (before as unknown as Record<string, Record<string, unknown[]>>)[vendor] ?? {};
-		const afterVendor = (after as unknown as Record<string, Record<string, unknown[]>>)[vendor] ?? {};
+		const beforeVendor =
+			(before as unknown as Record<string, Record<string, unknown[]>>)[vendor] ?? {};
+		const afterVendor =
+			(after as unknown as Record<string, Record<string, unknown[]>>)[vendor] ?? {};
 		for (const collection of new Set([...Object.keys(beforeVendor), ...Object.keys(afterVendor)])) {
-			const oldRows = new Map((beforeVendor[collection] ?? []).map((row) => [keyOf(row as Record<string, unknown>), row as Record<string, unknown>]));
-			const newRows = new Map((afterVendor[collection] ?? []).map((row) => [keyOf(row as Record<string, unknown>), row as Record<string, unknown>]));
+			const oldRows = new Map(
+				(beforeVendor[collection] ?? []).map((row) => [
+					keyOf(row as Record<string, unknown>),
+					row as Record<string, unknown>,
+				]),
+			);
+			const newRows = new Map(
+				(afterVendor[collection] ?? []).map((row) => [
+					keyOf(row as Record<string, unknown>),
+					row as Record<string, unknown>,
+				]),
+			);
 			const entry: CollectionDiff = { added: [], removed: [], changed: [] };
 			for (const [key, row] of newRows) {
 				const old = oldRows.get(key);
@@ -39,11 +57,14 @@ export function diffState(before: Seed, after: Seed): StateDiff {
 					continue;
 				}
 				if (stable(old) === stable(row)) continue;
-				const fields = [...new Set([...Object.keys(old), ...Object.keys(row)])].filter((field) => stable(old[field]) !== stable(row[field]));
+				const fields = [...new Set([...Object.keys(old), ...Object.keys(row)])].filter(
+					(field) => stable(old[field]) !== stable(row[field]),
+				);
 				entry.changed.push({ before: old, after: row, fields });
 			}
 			for (const [key, row] of oldRows) if (!newRows.has(key)) entry.removed.push(row);
-			if (entry.added.length + entry.removed.length + entry.changed.length > 0) diff[`${vendor}.${collection}`] = entry;
+			if (entry.added.length + entry.removed.length + entry.changed.length > 0)
+				diff[`${vendor}.${collection}`] = entry;
 		}
 	}
 	return diff;
@@ -51,7 +72,8 @@ export function diffState(before: Seed, after: Seed): StateDiff {
 
 export function describeDiff(diff: StateDiff): string {
 	const lines = Object.entries(diff).map(
-		([collection, entry]) => `${collection}: +${entry.added.length} added, ~${entry.changed.length} changed, -${entry.removed.length} removed`,
+		([collection, entry]) =>
+			`${collection}: +${entry.added.length} added, ~${entry.changed.length} changed, -${entry.removed.length} removed`,
 	);
 	return lines.length > 0 ? lines.join('; ') : 'no change';
 }

@@ -18,9 +18,24 @@ export interface TemplateSpec {
 
 /** The three shipped templates; every one must exist and pass for the lane to pass. */
 export const TEMPLATES: TemplateSpec[] = [
-	{ file: 'office365-to-autotask-contacts.json', id: 'e2eContactsAutotask', kind: 'contacts-autotask', label: 'Office 365 → Autotask contacts' },
-	{ file: 'office365-to-connectwise-contacts.json', id: 'e2eContactsConnectWis', kind: 'contacts-connectwise', label: 'Office 365 → ConnectWise contacts' },
-	{ file: 'datto-rmm-alerts-to-autotask-tickets.json', id: 'e2eDattoAlertsToTick', kind: 'alerts', label: 'Datto RMM alerts → Autotask tickets' },
+	{
+		file: 'office365-to-autotask-contacts.json',
+		id: 'e2eContactsAutotask',
+		kind: 'contacts-autotask',
+		label: 'Office 365 → Autotask contacts',
+	},
+	{
+		file: 'office365-to-connectwise-contacts.json',
+		id: 'e2eContactsConnectWis',
+		kind: 'contacts-connectwise',
+		label: 'Office 365 → ConnectWise contacts',
+	},
+	{
+		file: 'datto-rmm-alerts-to-autotask-tickets.json',
+		id: 'e2eDattoAlertsToTick',
+		kind: 'alerts',
+		label: 'Datto RMM alerts → Autotask tickets',
+	},
 ];
 
 export interface WorkflowNode {
@@ -74,19 +89,24 @@ export function bindTemplate(
 ): { workflow: WorkflowJson & { id: string }; bound: string[] } {
 	const workflow = JSON.parse(JSON.stringify(template)) as WorkflowJson;
 	// n8n's import needs an id; the file's own is kept when it has one.
-	if (typeof workflow.id !== 'string' || workflow.id.length === 0 || workflow.id.length > 21) workflow.id = spec.id;
+	if (typeof workflow.id !== 'string' || workflow.id.length === 0 || workflow.id.length > 21)
+		workflow.id = spec.id;
 	const bound: string[] = [];
 	for (const node of workflow.nodes) {
 		const refs = { ...(node.credentials ?? {}) };
 		if (node.type.startsWith(`${PACKAGE_NAME}.`)) {
 			const description = nodeTypes[node.type.slice(PACKAGE_NAME.length + 1)]?.description;
 			for (const credential of description?.credentials ?? []) {
-				if (credential.required && !refs[credential.name]) refs[credential.name] = { id: null, name: '' };
+				if (credential.required && !refs[credential.name])
+					refs[credential.name] = { id: null, name: '' };
 			}
 		}
 		for (const type of Object.keys(refs)) {
 			const ours = credentials[type];
-			if (!ours) throw new Error(`workflows/${spec.file}: node "${node.name}" uses a ${type} credential, which the lane has no sandbox value for`);
+			if (!ours)
+				throw new Error(
+					`workflows/${spec.file}: node "${node.name}" uses a ${type} credential, which the lane has no sandbox value for`,
+				);
 			refs[type] = { ...ours };
 			bound.push(`${node.name}: ${type}`);
 		}
