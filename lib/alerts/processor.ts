@@ -1,6 +1,7 @@
 import type { AutotaskClient, AutotaskPicklistValue } from '../transport/autotask';
 import type { DattoAlert, DattoClient, DattoSite } from '../transport/datto';
-import { InputError, settle, VendorApiError } from '../transport/http';
+import { InputError, VendorApiError } from '../transport/http';
+import { settle } from '../util/settled';
 import { KeyedLimiter, mapWithConcurrency } from '../transport/limiter';
 import { normalizeAlert } from './alert';
 import type { AlertInfo, DattoPriority } from './alert';

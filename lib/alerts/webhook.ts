@@ -1,4 +1,5 @@
-import { InputError, parseJson } from '../transport/http';
+import { InputError } from '../transport/http';
+import { parseJson } from '../util/settled';
 import { looksLikeApiAlert } from './alert';
 import type { DattoAlert, WebhookHints } from './alert';
 

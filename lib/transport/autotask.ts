@@ -1,12 +1,5 @@
-import {
-	headerValue,
-	InputError,
-	linkBelowBasePath,
-	parseJson,
-	settle,
-	TransportError,
-	VendorApiError,
-} from './http';
+import { headerValue, InputError, linkBelowBasePath, TransportError, VendorApiError } from './http';
+import { parseJson, settle } from '../util/settled';
 import type { HttpClient, HttpMethod, HttpResponse } from './http';
 import { KeyedLimiter } from './limiter';
 import { DEFAULT_RETRY_POLICY, sendWithRetry } from './retry';

@@ -1,11 +1,5 @@
-import {
-	headerValue,
-	InputError,
-	linkBelowBasePath,
-	settle,
-	TransportError,
-	VendorApiError,
-} from './http';
+import { headerValue, InputError, linkBelowBasePath, TransportError, VendorApiError } from './http';
+import { settle } from '../util/settled';
 import type { HttpClient, HttpMethod, HttpResponse, QueryValue } from './http';
 import { DEFAULT_RETRY_POLICY, sendWithRetry } from './retry';
 import type { RetryPolicy, Verdict } from './retry';

@@ -1,4 +1,5 @@
-import { settle, TransportError, VendorApiError } from './http';
+import { TransportError, VendorApiError } from './http';
+import { settle } from '../util/settled';
 import type { HttpClient, HttpMethod, HttpResponse, QueryValue } from './http';
 import { DEFAULT_RETRY_POLICY, sendWithRetry } from './retry';
 import type { RetryPolicy, Verdict } from './retry';

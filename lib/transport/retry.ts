@@ -1,4 +1,5 @@
-import { headerValue, settle, TransportError } from './http';
+import { headerValue, TransportError } from './http';
+import { settle } from '../util/settled';
 import type { HttpClient, HttpRequest, HttpResponse } from './http';
 
 export interface RetryPolicy {

@@ -12,9 +12,9 @@ import type { AutotaskContact as AutotaskContactRow } from '../../lib/contacts/a
 import { cleanText } from '../../lib/contacts/normalize';
 import { AutotaskClient } from '../../lib/transport/autotask';
 import type { AutotaskFilter, AutotaskPage } from '../../lib/transport/autotask';
-import { settle } from '../../lib/transport/http';
+import { settle } from '../../lib/util/settled';
 import { toNodeError } from '../shared/errors';
-import { createHttpClient } from '../shared/transport';
+import { createHttpClient } from '../shared/n8nHttpAdapter';
 import { ContactRun } from './actions';
 import { contactFields, contactOperations } from './description';
 import { checkApiUserPermissions } from './permissions';

@@ -26,7 +26,8 @@ import {
 	parseRawAutotaskFilter,
 } from '../../lib/transport/autotask';
 import type { AutotaskClient, AutotaskFilter } from '../../lib/transport/autotask';
-import { InputError, settle, VendorApiError } from '../../lib/transport/http';
+import { InputError, VendorApiError } from '../../lib/transport/http';
+import { settle } from '../../lib/util/settled';
 import { runPerItem } from '../shared/items';
 import type { RoutedJson } from '../shared/items';
 

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { AutotaskContact } from '../../lib/contacts/autotask';
 import type { AutotaskClient, AutotaskEntityInfo } from '../../lib/transport/autotask';
-import { settle } from '../../lib/transport/http';
+import { settle } from '../../lib/util/settled';
 
 type Access = 'query' | 'create' | 'update';
 

@@ -12,7 +12,7 @@ import { CONNECTWISE_CONTACT_PATH, connectWiseToCanonical } from '../../lib/cont
 import type { ConnectWiseContact as ContactRecord } from '../../lib/contacts/connectwise';
 import { cleanText } from '../../lib/contacts/normalize';
 import { ConnectWiseClient, cw } from '../../lib/transport/connectwise';
-import { createHttpClient } from '../shared/transport';
+import { createHttpClient } from '../shared/n8nHttpAdapter';
 import { contactFields, contactOperations } from './description';
 import { CREDENTIAL, executeContact } from './operations';
 

@@ -37,10 +37,11 @@ import {
 	cw,
 	emailChildConditions,
 } from '../../lib/transport/connectwise';
-import { InputError, settle, VendorApiError } from '../../lib/transport/http';
+import { InputError, VendorApiError } from '../../lib/transport/http';
+import { settle } from '../../lib/util/settled';
 import { runPerItem } from '../shared/items';
 import type { RoutedJson } from '../shared/items';
-import { createHttpClient } from '../shared/transport';
+import { createHttpClient } from '../shared/n8nHttpAdapter';
 
 export const CREDENTIAL = 'connectWiseManageApi';
 

@@ -30,7 +30,7 @@ import {
 import type { GraphRemovedUser, GraphUser } from '../../lib/transport/graph';
 import { runPerItem } from '../shared/items';
 import type { RoutedJson } from '../shared/items';
-import { createHttpClient } from '../shared/transport';
+import { createHttpClient } from '../shared/n8nHttpAdapter';
 import { userFields, userOperations } from './description';
 
 const CREDENTIAL = 'microsoftGraphAppApi';

@@ -18,10 +18,10 @@ import type { AlertEvent } from '../../lib/alerts/webhook';
 import { AutotaskClient } from '../../lib/transport/autotask';
 import type { AutotaskPicklistValue } from '../../lib/transport/autotask';
 import { DattoClient } from '../../lib/transport/datto';
-import { attempt, settle } from '../../lib/transport/http';
+import { attempt, settle } from '../../lib/util/settled';
 import { toNodeError } from '../shared/errors';
 import { runPerItem } from '../shared/items';
-import { createHttpClient } from '../shared/transport';
+import { createHttpClient } from '../shared/n8nHttpAdapter';
 import { outcomeOrThrow, parseTicketId, readProcessorConfig, readSecretCheck } from './config';
 import { properties } from './description';
 

@@ -2,7 +2,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 
 import { InputError, TransportError, VendorApiError } from '../../lib/transport/http';
-import { CredentialSetupError } from './transport';
+import { CredentialSetupError } from './n8nHttpAdapter';
 import { redactSecrets } from './secrets';
 
 /**

@@ -7,7 +7,7 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { createHttpClient } from '../../nodes/shared/transport';
+import { createHttpClient } from '../../nodes/shared/n8nHttpAdapter';
 import { runPerItem } from '../../nodes/shared/items';
 
 /**
