@@ -88,7 +88,8 @@ export class SeededRandom {
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
-const daysAgo = (days: number, minutes = 0): number => SEED_CLOCK - days * 86_400_000 - minutes * 60_000;
+const daysAgo = (days: number, minutes = 0): number =>
+	SEED_CLOCK - days * 86_400_000 - minutes * 60_000;
 
 // ------------------------------------------------------------------------------------------
 // The cast: the MSP, its customers, their domains and their ids in every system
@@ -117,31 +118,245 @@ export const MSP = {
 export const CONTOSO_DOMAINS = ['contoso.com', 'contosoretail.com'];
 
 const CUSTOMERS: Customer[] = [
-	{ key: 'contoso', name: 'Contoso Ltd', identifier: 'Contoso', autotaskId: 29684101, connectwiseId: 250, domain: 'contoso.com', city: 'Redmond', state: 'WA', zip: '98052', phone: '+1 425 555 0100', active: true },
-	{ key: 'fabrikam', name: 'Fabrikam, Inc.', identifier: 'Fabrikam', autotaskId: 29684102, connectwiseId: 251, domain: 'fabrikam.com', city: 'Portland', state: 'OR', zip: '97205', phone: '+1 503 555 0140', active: true },
-	{ key: 'adventureworks', name: 'Adventure Works Cycles', identifier: 'AdventureWorks', autotaskId: 29684103, connectwiseId: 252, domain: 'adventure-works.com', city: 'Bothell', state: 'WA', zip: '98011', phone: '+1 425 555 0170', active: true },
-	{ key: 'tailspin', name: 'Tailspin Toys', identifier: 'TailspinToys', autotaskId: 29684104, connectwiseId: 253, domain: 'tailspintoys.com', city: 'Spokane', state: 'WA', zip: '99201', phone: '+1 509 555 0190', active: true },
-	{ key: 'litware', name: 'Litware, Inc.', identifier: 'Litware', autotaskId: 29684105, connectwiseId: 254, domain: 'litwareinc.com', city: 'Tacoma', state: 'WA', zip: '98402', phone: '+1 253 555 0110', active: false },
+	{
+		key: 'contoso',
+		name: 'Contoso Ltd',
+		identifier: 'Contoso',
+		autotaskId: 29684101,
+		connectwiseId: 250,
+		domain: 'contoso.com',
+		city: 'Redmond',
+		state: 'WA',
+		zip: '98052',
+		phone: '+1 425 555 0100',
+		active: true,
+	},
+	{
+		key: 'fabrikam',
+		name: 'Fabrikam, Inc.',
+		identifier: 'Fabrikam',
+		autotaskId: 29684102,
+		connectwiseId: 251,
+		domain: 'fabrikam.com',
+		city: 'Portland',
+		state: 'OR',
+		zip: '97205',
+		phone: '+1 503 555 0140',
+		active: true,
+	},
+	{
+		key: 'adventureworks',
+		name: 'Adventure Works Cycles',
+		identifier: 'AdventureWorks',
+		autotaskId: 29684103,
+		connectwiseId: 252,
+		domain: 'adventure-works.com',
+		city: 'Bothell',
+		state: 'WA',
+		zip: '98011',
+		phone: '+1 425 555 0170',
+		active: true,
+	},
+	{
+		key: 'tailspin',
+		name: 'Tailspin Toys',
+		identifier: 'TailspinToys',
+		autotaskId: 29684104,
+		connectwiseId: 253,
+		domain: 'tailspintoys.com',
+		city: 'Spokane',
+		state: 'WA',
+		zip: '99201',
+		phone: '+1 509 555 0190',
+		active: true,
+	},
+	{
+		key: 'litware',
+		name: 'Litware, Inc.',
+		identifier: 'Litware',
+		autotaskId: 29684105,
+		connectwiseId: 254,
+		domain: 'litwareinc.com',
+		city: 'Tacoma',
+		state: 'WA',
+		zip: '98402',
+		phone: '+1 253 555 0110',
+		active: false,
+	},
 ];
 
 const CONTOSO = CUSTOMERS[0];
 
 const FIRST_NAMES = [
-	'Adele', 'Alex', 'Allan', 'Amber', 'Andre', 'Angela', 'Anna', 'Ben', 'Brian', 'Carla', 'Carlos', 'Cathy', 'Chris', 'Christie', 'Dan', 'Daniel',
-	'Debra', 'Diego', 'Dmitri', 'Elena', 'Emily', 'Enrico', 'Eric', 'Fatima', 'Grady', 'Hannah', 'Harper', 'Henrietta', 'Irvin', 'Isaiah', 'Jamal',
-	'James', 'Janet', 'Jason', 'Jennifer', 'Joni', 'Jordan', 'Karen', 'Kevin', 'Kim', 'Lee', 'Lidia', 'Lynne', 'Maria', 'Mark', 'Megan', 'Miriam',
-	'Nestor', 'Nina', 'Noah', 'Olivia', 'Omar', 'Patti', 'Pradeep', 'Priya', 'Rachel', 'Raul', 'Robin', 'Rosa', 'Sam', 'Sanjay', 'Sara', 'Sean',
-	'Sophia', 'Stephen', 'Tara', 'Terry', 'Tom', 'Vanessa', 'Victor', 'Wei', 'Xavier', 'Yolanda', 'Zach',
+	'Adele',
+	'Alex',
+	'Allan',
+	'Amber',
+	'Andre',
+	'Angela',
+	'Anna',
+	'Ben',
+	'Brian',
+	'Carla',
+	'Carlos',
+	'Cathy',
+	'Chris',
+	'Christie',
+	'Dan',
+	'Daniel',
+	'Debra',
+	'Diego',
+	'Dmitri',
+	'Elena',
+	'Emily',
+	'Enrico',
+	'Eric',
+	'Fatima',
+	'Grady',
+	'Hannah',
+	'Harper',
+	'Henrietta',
+	'Irvin',
+	'Isaiah',
+	'Jamal',
+	'James',
+	'Janet',
+	'Jason',
+	'Jennifer',
+	'Joni',
+	'Jordan',
+	'Karen',
+	'Kevin',
+	'Kim',
+	'Lee',
+	'Lidia',
+	'Lynne',
+	'Maria',
+	'Mark',
+	'Megan',
+	'Miriam',
+	'Nestor',
+	'Nina',
+	'Noah',
+	'Olivia',
+	'Omar',
+	'Patti',
+	'Pradeep',
+	'Priya',
+	'Rachel',
+	'Raul',
+	'Robin',
+	'Rosa',
+	'Sam',
+	'Sanjay',
+	'Sara',
+	'Sean',
+	'Sophia',
+	'Stephen',
+	'Tara',
+	'Terry',
+	'Tom',
+	'Vanessa',
+	'Victor',
+	'Wei',
+	'Xavier',
+	'Yolanda',
+	'Zach',
 ];
 
 const LAST_NAMES = [
-	'Adams', 'Allen', 'Bailey', 'Baker', 'Barnes', 'Bell', 'Brooks', 'Brown', 'Campbell', 'Carter', 'Chen', 'Clark', 'Collins', 'Cook', 'Cooper',
-	'Cruz', 'Davis', 'Diaz', 'Edwards', 'Evans', 'Fisher', 'Flores', 'Foster', 'Garcia', 'Gomez', 'Gonzalez', 'Gray', 'Green', 'Hall', 'Harris',
-	'Hayes', 'Hill', 'Howard', 'Hughes', 'Jackson', 'James', 'Jenkins', 'Johnson', 'Jones', 'Kelly', 'Kim', 'King', 'Lee', 'Lewis', 'Long', 'Lopez',
-	'Martin', 'Martinez', 'Miller', 'Mitchell', 'Moore', 'Morgan', 'Morris', 'Murphy', 'Nelson', 'Nguyen', 'Parker', 'Patel', 'Perez', 'Peterson',
-	'Phillips', 'Powell', 'Price', 'Ramirez', 'Reed', 'Reyes', 'Richardson', 'Rivera', 'Roberts', 'Rogers', 'Ross', 'Sanchez', 'Scott', 'Shah',
-	'Singh', 'Smith', 'Stewart', 'Sullivan', 'Taylor', 'Thomas', 'Thompson', 'Torres', 'Turner', 'Walker', 'Ward', 'Watson', 'White', 'Williams',
-	'Wilson', 'Wood', 'Wright', 'Young',
+	'Adams',
+	'Allen',
+	'Bailey',
+	'Baker',
+	'Barnes',
+	'Bell',
+	'Brooks',
+	'Brown',
+	'Campbell',
+	'Carter',
+	'Chen',
+	'Clark',
+	'Collins',
+	'Cook',
+	'Cooper',
+	'Cruz',
+	'Davis',
+	'Diaz',
+	'Edwards',
+	'Evans',
+	'Fisher',
+	'Flores',
+	'Foster',
+	'Garcia',
+	'Gomez',
+	'Gonzalez',
+	'Gray',
+	'Green',
+	'Hall',
+	'Harris',
+	'Hayes',
+	'Hill',
+	'Howard',
+	'Hughes',
+	'Jackson',
+	'James',
+	'Jenkins',
+	'Johnson',
+	'Jones',
+	'Kelly',
+	'Kim',
+	'King',
+	'Lee',
+	'Lewis',
+	'Long',
+	'Lopez',
+	'Martin',
+	'Martinez',
+	'Miller',
+	'Mitchell',
+	'Moore',
+	'Morgan',
+	'Morris',
+	'Murphy',
+	'Nelson',
+	'Nguyen',
+	'Parker',
+	'Patel',
+	'Perez',
+	'Peterson',
+	'Phillips',
+	'Powell',
+	'Price',
+	'Ramirez',
+	'Reed',
+	'Reyes',
+	'Richardson',
+	'Rivera',
+	'Roberts',
+	'Rogers',
+	'Ross',
+	'Sanchez',
+	'Scott',
+	'Shah',
+	'Singh',
+	'Smith',
+	'Stewart',
+	'Sullivan',
+	'Taylor',
+	'Thomas',
+	'Thompson',
+	'Torres',
+	'Turner',
+	'Walker',
+	'Ward',
+	'Watson',
+	'White',
+	'Williams',
+	'Wilson',
+	'Wood',
+	'Wright',
+	'Young',
 ];
 
 /** Names real tenants have: diacritics, other scripts, apostrophes. [given, surname, mail local part, PSA spelling if it drifted]. */
@@ -165,15 +380,45 @@ const SPECIAL_NAMES: Array<[string, string, string, [string, string]?]> = [
 ];
 
 const TITLES = [
-	'Account Manager', 'Accountant', 'Sales Associate', 'Store Manager', 'Software Engineer', 'HR Generalist', 'Office Manager', 'IT Administrator',
-	'Marketing Specialist', 'Warehouse Supervisor', 'Customer Service Representative', 'Financial Analyst', 'Paralegal', 'Receptionist',
-	'Operations Director', 'Buyer', 'Project Manager', 'Payroll Specialist', 'Shift Lead', 'Regional Sales Manager', 'Product Designer',
-	'Logistics Coordinator', 'Executive Assistant', 'Controller',
+	'Account Manager',
+	'Accountant',
+	'Sales Associate',
+	'Store Manager',
+	'Software Engineer',
+	'HR Generalist',
+	'Office Manager',
+	'IT Administrator',
+	'Marketing Specialist',
+	'Warehouse Supervisor',
+	'Customer Service Representative',
+	'Financial Analyst',
+	'Paralegal',
+	'Receptionist',
+	'Operations Director',
+	'Buyer',
+	'Project Manager',
+	'Payroll Specialist',
+	'Shift Lead',
+	'Regional Sales Manager',
+	'Product Designer',
+	'Logistics Coordinator',
+	'Executive Assistant',
+	'Controller',
 ];
 
 const LONG_TITLE = 'Senior Vice President, Global Strategic Partnerships & Alliances';
 
-const DEPARTMENTS = ['Sales', 'Finance', 'Operations', 'Human Resources', 'IT', 'Marketing', 'Retail', 'Legal', 'Logistics'];
+const DEPARTMENTS = [
+	'Sales',
+	'Finance',
+	'Operations',
+	'Human Resources',
+	'IT',
+	'Marketing',
+	'Retail',
+	'Legal',
+	'Logistics',
+];
 const OFFICES = ['Redmond HQ', 'Seattle', 'London', 'Bellevue Store 12', 'Tacoma Warehouse'];
 
 const SKU = {
@@ -252,7 +497,8 @@ function buildTenant(random: SeededRandom): Person[] {
 	// Members: most on contoso.com, the retail staff on the alias domain.
 	const memberCount = 272;
 	for (let i = 0; i < memberCount; i++) {
-		const special = i % 17 === 5 ? SPECIAL_NAMES[Math.floor(i / 17) % SPECIAL_NAMES.length] : undefined;
+		const special =
+			i % 17 === 5 ? SPECIAL_NAMES[Math.floor(i / 17) % SPECIAL_NAMES.length] : undefined;
 		const given = special ? special[0] : random.pick(FIRST_NAMES);
 		const surname = special ? special[1] : random.pick(LAST_NAMES);
 		const local = special ? special[2] : uniqueLocal(given, surname);
@@ -261,12 +507,17 @@ function buildTenant(random: SeededRandom): Person[] {
 		const domain = retail ? CONTOSO_DOMAINS[1] : CONTOSO_DOMAINS[0];
 		const uk = i % 23 === 7;
 		let mail: string | null = `${local}@${domain}`;
-		if (i % 25 === 11) mail = `${given.replace(/[^A-Za-z]/g, '')}${surname.replace(/[^A-Za-z]/g, '').slice(0, 1)}@${domain === 'contoso.com' ? 'Contoso.com' : 'ContosoRetail.com'}`;
+		if (i % 25 === 11)
+			mail = `${given.replace(/[^A-Za-z]/g, '')}${surname.replace(/[^A-Za-z]/g, '').slice(0, 1)}@${domain === 'contoso.com' ? 'Contoso.com' : 'ContosoRetail.com'}`;
 		if (i % 41 === 19) mail = mail.toUpperCase();
 		const blank = i % 13 === 6;
 		const title = blank ? null : i === 42 ? LONG_TITLE : random.pick(TITLES);
 		phoneLine++;
-		const phone = blank ? null : uk ? `+44 20 7946 ${String(phoneLine).padStart(4, '0')}` : formatPhone('425', phoneLine);
+		const phone = blank
+			? null
+			: uk
+				? `+44 20 7946 ${String(phoneLine).padStart(4, '0')}`
+				: formatPhone('425', phoneLine);
 		const mobile = blank || random.chance(0.45) ? null : formatPhone('206', 1000 + phoneLine);
 		add({
 			kind: 'member',
@@ -294,14 +545,44 @@ function buildTenant(random: SeededRandom): Person[] {
 		['Backup', 'Service', 'svc-backup@contoso.onmicrosoft.com'],
 	];
 	for (const [given, surname, upn] of service) {
-		add({ kind: 'service', givenName: given, surname, displayName: `${given} ${surname}`, mail: null, upn, title: null, department: 'IT', office: null, phone: null, mobile: null, enabled: true, licensed: given === 'MOD', domain: 'contoso.onmicrosoft.com' });
+		add({
+			kind: 'service',
+			givenName: given,
+			surname,
+			displayName: `${given} ${surname}`,
+			mail: null,
+			upn,
+			title: null,
+			department: 'IT',
+			office: null,
+			phone: null,
+			mobile: null,
+			enabled: true,
+			licensed: given === 'MOD',
+			domain: 'contoso.onmicrosoft.com',
+		});
 	}
 	// Members created without a mail attribute (hybrid leftovers).
 	for (let i = 0; i < 3; i++) {
 		const given = random.pick(FIRST_NAMES);
 		const surname = random.pick(LAST_NAMES);
 		const local = uniqueLocal(given, surname);
-		add({ kind: 'member', givenName: given, surname, displayName: `${given} ${surname}`, mail: null, upn: `${local}@contoso.com`, title: random.pick(TITLES), department: random.pick(DEPARTMENTS), office: 'Seattle', phone: formatPhone('425', ++phoneLine), mobile: null, enabled: true, licensed: true, domain: 'contoso.com' });
+		add({
+			kind: 'member',
+			givenName: given,
+			surname,
+			displayName: `${given} ${surname}`,
+			mail: null,
+			upn: `${local}@contoso.com`,
+			title: random.pick(TITLES),
+			department: random.pick(DEPARTMENTS),
+			office: 'Seattle',
+			phone: formatPhone('425', ++phoneLine),
+			mobile: null,
+			enabled: true,
+			licensed: true,
+			domain: 'contoso.com',
+		});
 	}
 
 	// Guests (B2B): #EXT# user principal names, their home address as mail.
@@ -317,7 +598,22 @@ function buildTenant(random: SeededRandom): Person[] {
 	];
 	for (const [given, surname, mail] of guests) {
 		const upn = `${mail.toLowerCase().replace('@', '_')}#EXT#@${SANDBOX_IDENTITIES.graph.tenantDomain}`;
-		add({ kind: 'guest', givenName: given, surname, displayName: `${given} ${surname} (Guest)`, mail, upn, title: null, department: null, office: null, phone: null, mobile: null, enabled: true, licensed: false, domain: mail.split('@')[1].toLowerCase() });
+		add({
+			kind: 'guest',
+			givenName: given,
+			surname,
+			displayName: `${given} ${surname} (Guest)`,
+			mail,
+			upn,
+			title: null,
+			department: null,
+			office: null,
+			phone: null,
+			mobile: null,
+			enabled: true,
+			licensed: false,
+			domain: mail.split('@')[1].toLowerCase(),
+		});
 	}
 
 	// Shared and room mailboxes: user objects with sign-in blocked, no licence, no person.
@@ -332,7 +628,22 @@ function buildTenant(random: SeededRandom): Person[] {
 		['Conf Room Baker', 'baker@contoso.com', 'room'],
 	];
 	for (const [name, mail, kind] of shared) {
-		add({ kind, givenName: null, surname: null, displayName: name, mail, upn: mail, title: null, department: null, office: kind === 'room' ? 'Redmond HQ' : null, phone: null, mobile: null, enabled: false, licensed: false, domain: mail.split('@')[1].toLowerCase() });
+		add({
+			kind,
+			givenName: null,
+			surname: null,
+			displayName: name,
+			mail,
+			upn: mail,
+			title: null,
+			department: null,
+			office: kind === 'room' ? 'Redmond HQ' : null,
+			phone: null,
+			mobile: null,
+			enabled: false,
+			licensed: false,
+			domain: mail.split('@')[1].toLowerCase(),
+		});
 	}
 	return people;
 }
@@ -344,11 +655,22 @@ function graphUser(person: Person, random: SeededRandom): Row {
 		const local = person.mail.split('@')[0].toLowerCase();
 		if (person.kind !== 'guest') {
 			proxies.push(`smtp:${local}@${SANDBOX_IDENTITIES.graph.tenantDomain}`);
-			if (person.kind === 'member' && person.domain === CONTOSO_DOMAINS[1]) proxies.push(`smtp:${local}@${CONTOSO_DOMAINS[0]}`);
+			if (person.kind === 'member' && person.domain === CONTOSO_DOMAINS[1])
+				proxies.push(`smtp:${local}@${CONTOSO_DOMAINS[0]}`);
 		}
 	}
 	const licenses = person.licensed
-		? [{ disabledPlans: person.index % 5 === 0 ? ['efb87545-963c-4e0d-99df-69c6916d9eb0'] : [], skuId: person.domain === CONTOSO_DOMAINS[1] ? SKU.f3 : person.index % 3 === 0 ? SKU.businessPremium : SKU.e3 }]
+		? [
+				{
+					disabledPlans: person.index % 5 === 0 ? ['efb87545-963c-4e0d-99df-69c6916d9eb0'] : [],
+					skuId:
+						person.domain === CONTOSO_DOMAINS[1]
+							? SKU.f3
+							: person.index % 3 === 0
+								? SKU.businessPremium
+								: SKU.e3,
+				},
+			]
 		: [];
 	return {
 		id: person.id,
@@ -367,14 +689,28 @@ function graphUser(person: Person, random: SeededRandom): Row {
 		companyName: person.kind === 'member' ? CONTOSO.name : null,
 		department: person.department,
 		officeLocation: person.office,
-		otherMails: person.kind === 'guest' && person.mail ? [person.mail.toLowerCase()] : random.chance(0.03) ? ['personal.backup@outlook.com'] : [],
+		otherMails:
+			person.kind === 'guest' && person.mail
+				? [person.mail.toLowerCase()]
+				: random.chance(0.03)
+					? ['personal.backup@outlook.com']
+					: [],
 	};
 }
 
 // ------------------------------------------------------------------------------------------
 // How each PSA has drifted from the tenant
 
-type Drift = 'same' | 'reformattedPhone' | 'oldTitle' | 'newPhone' | 'noMobile' | 'upperEmail2' | 'blankTitle' | 'titleOnlyInPsa' | 'rehired';
+type Drift =
+	| 'same'
+	| 'reformattedPhone'
+	| 'oldTitle'
+	| 'newPhone'
+	| 'noMobile'
+	| 'upperEmail2'
+	| 'blankTitle'
+	| 'titleOnlyInPsa'
+	| 'rehired';
 
 interface PsaContact {
 	person?: Person;
@@ -404,13 +740,30 @@ function driftFor(random: SeededRandom): Drift {
 }
 
 /** The PSA-side view of Contoso (one call per PSA, with its own random stream). */
-function contosoPsaContacts(people: Person[], random: SeededRandom, system: 'autotask' | 'connectwise'): PsaContact[] {
+function contosoPsaContacts(
+	people: Person[],
+	random: SeededRandom,
+	system: 'autotask' | 'connectwise',
+): PsaContact[] {
 	const contacts: PsaContact[] = [];
 	for (const person of people) {
 		if (person.kind !== 'member' || !person.mail) {
 			// The shared helpdesk mailbox is a contact in most PSAs; other mailboxes are not.
 			if (person.kind === 'shared' && person.mail === 'helpdesk@contoso.com') {
-				contacts.push({ person, firstName: 'IT', lastName: 'Helpdesk', title: null, email: person.mail, email2: null, phone: CONTOSO.phone, mobile: null, active: true, companyKey: 'contoso', drift: 'same', createdDaysAgo: 900 });
+				contacts.push({
+					person,
+					firstName: 'IT',
+					lastName: 'Helpdesk',
+					title: null,
+					email: person.mail,
+					email2: null,
+					phone: CONTOSO.phone,
+					mobile: null,
+					active: true,
+					companyKey: 'contoso',
+					drift: 'same',
+					createdDaysAgo: 900,
+				});
 			}
 			continue;
 		}
@@ -473,7 +826,13 @@ function contosoPsaContacts(people: Person[], random: SeededRandom, system: 'aut
 			c.drift = 'rehired';
 		});
 	// People who left: still in the PSA, deleted from the tenant.
-	const leavers: Array<[string, string]> = [['Gregory', 'Holt'], ['Paula', 'Whitfield'], ['Ivan', 'Sokolov'], ['Nadia', 'Haddad'], ['Oscar', 'Lindqvist']];
+	const leavers: Array<[string, string]> = [
+		['Gregory', 'Holt'],
+		['Paula', 'Whitfield'],
+		['Ivan', 'Sokolov'],
+		['Nadia', 'Haddad'],
+		['Oscar', 'Lindqvist'],
+	];
 	leavers.forEach(([first, last], index) => {
 		contacts.push({
 			firstName: first,
@@ -496,18 +855,45 @@ function contosoPsaContacts(people: Person[], random: SeededRandom, system: 'aut
 		['Copier', 'Technician', 'service@copierco.example', null],
 	];
 	for (const [first, last, email, title] of outsiders) {
-		contacts.push({ firstName: first, lastName: last, title, email, email2: null, phone: null, mobile: null, active: true, companyKey: 'contoso', drift: 'psaOnly', createdDaysAgo: 700 });
+		contacts.push({
+			firstName: first,
+			lastName: last,
+			title,
+			email,
+			email2: null,
+			phone: null,
+			mobile: null,
+			active: true,
+			companyKey: 'contoso',
+			drift: 'psaOnly',
+			createdDaysAgo: 700,
+		});
 	}
 	// A duplicate someone created by hand years ago, inactive, same address as a live contact.
 	const live = contacts.find((c) => c.person && c.drift === 'same' && c.active && c.email);
-	if (live) contacts.push({ ...live, person: undefined, active: false, drift: 'duplicate', title: null, phone: null, mobile: null, createdDaysAgo: 2400 });
+	if (live)
+		contacts.push({
+			...live,
+			person: undefined,
+			active: false,
+			drift: 'duplicate',
+			title: null,
+			phone: null,
+			mobile: null,
+			createdDaysAgo: 2400,
+		});
 	return contacts;
 }
 
 /** A few staff of the other customers (their own domains; some names collide with Contoso's). */
 function otherCustomerContacts(random: SeededRandom): PsaContact[] {
 	const contacts: PsaContact[] = [];
-	const counts: Record<string, number> = { fabrikam: 12, adventureworks: 10, tailspin: 7, litware: 4 };
+	const counts: Record<string, number> = {
+		fabrikam: 12,
+		adventureworks: 10,
+		tailspin: 7,
+		litware: 4,
+	};
 	for (const customer of CUSTOMERS.slice(1)) {
 		for (let i = 0; i < counts[customer.key]; i++) {
 			const first = i === 0 ? 'James' : random.pick(FIRST_NAMES);
@@ -518,7 +904,9 @@ function otherCustomerContacts(random: SeededRandom): PsaContact[] {
 				title: random.chance(0.8) ? random.pick(TITLES) : null,
 				email: random.chance(0.92) ? `${first[0]}${last}@${customer.domain}`.toLowerCase() : null,
 				email2: null,
-				phone: random.chance(0.7) ? `+1 ${customer.phone.split(' ')[1]} 555 ${String(random.int(200, 999)).padStart(4, '0')}` : null,
+				phone: random.chance(0.7)
+					? `+1 ${customer.phone.split(' ')[1]} 555 ${String(random.int(200, 999)).padStart(4, '0')}`
+					: null,
 				mobile: random.chance(0.3) ? formatPhone('360', random.int(1000, 9999)) : null,
 				active: customer.active && random.chance(0.9),
 				companyKey: customer.key,
@@ -541,15 +929,39 @@ interface AutotaskIds {
 }
 
 const AUTOTASK_IDS: AutotaskIds = {
-	resources: { apiUser: 29682885, dispatcher: 29682886, techs: [29682887, 29682888, 29682889, 29682890], noImpersonation: 29682891 },
+	resources: {
+		apiUser: 29682885,
+		dispatcher: 29682886,
+		techs: [29682887, 29682888, 29682889, 29682890],
+		noImpersonation: 29682891,
+	},
 };
 
 function autotaskCompanies(): Row[] {
 	const msp: Row = {
-		id: MSP.autotaskId, companyName: MSP.name, companyNumber: 'NW-0000', companyType: 8, isActive: true, phone: '+1 206 555 0199', fax: null,
-		webAddress: `https://www.${MSP.domain}`, address1: '1 Harbor Way', address2: 'Suite 400', city: 'Seattle', state: 'WA', postalCode: '98101', countryID: 237,
-		ownerResourceID: AUTOTASK_IDS.resources.dispatcher, parentCompanyID: null, classification: null, marketSegmentID: null, territoryID: null,
-		createDate: iso(daysAgo(3650)), lastActivityDate: iso(daysAgo(1)), lastTrackedModifiedDateTime: iso(daysAgo(40)), userDefinedFields: [],
+		id: MSP.autotaskId,
+		companyName: MSP.name,
+		companyNumber: 'NW-0000',
+		companyType: 8,
+		isActive: true,
+		phone: '+1 206 555 0199',
+		fax: null,
+		webAddress: `https://www.${MSP.domain}`,
+		address1: '1 Harbor Way',
+		address2: 'Suite 400',
+		city: 'Seattle',
+		state: 'WA',
+		postalCode: '98101',
+		countryID: 237,
+		ownerResourceID: AUTOTASK_IDS.resources.dispatcher,
+		parentCompanyID: null,
+		classification: null,
+		marketSegmentID: null,
+		territoryID: null,
+		createDate: iso(daysAgo(3650)),
+		lastActivityDate: iso(daysAgo(1)),
+		lastTrackedModifiedDateTime: iso(daysAgo(40)),
+		userDefinedFields: [],
 	};
 	return [
 		msp,
@@ -576,7 +988,9 @@ function autotaskCompanies(): Row[] {
 			createDate: iso(daysAgo(2000 - index * 200)),
 			lastActivityDate: iso(daysAgo(index + 1)),
 			lastTrackedModifiedDateTime: iso(daysAgo(30 + index)),
-			userDefinedFields: [{ name: 'Datto RMM Site', value: customer.key === 'tailspin' ? null : customer.name }],
+			userDefinedFields: [
+				{ name: 'Datto RMM Site', value: customer.key === 'tailspin' ? null : customer.name },
+			],
 		})),
 	];
 }
@@ -607,7 +1021,10 @@ function autotaskContacts(contacts: PsaContact[], startId: number): Row[] {
 			zipCode: customer.zip,
 			countryID: 237,
 			externalID: null,
-			note: contact.drift === 'psaOnly' && contact.companyKey === 'contoso' ? 'Not Contoso staff' : null,
+			note:
+				contact.drift === 'psaOnly' && contact.companyKey === 'contoso'
+					? 'Not Contoso staff'
+					: null,
 			createDate: iso(daysAgo(contact.createdDaysAgo)),
 			lastActivityDate: iso(daysAgo(Math.min(contact.createdDaysAgo, 20 + (index % 200)))),
 			lastModifiedDate: iso(daysAgo(Math.min(contact.createdDaysAgo, 10 + (index % 300)))),
@@ -618,22 +1035,61 @@ function autotaskContacts(contacts: PsaContact[], startId: number): Row[] {
 }
 
 function autotaskResources(): Row[] {
-	const resource = (id: number, first: string, last: string, email: string, title: string, extra: Row = {}): Row => ({
-		id, firstName: first, lastName: last, email, email2: null, email3: null, userName: email.split('@')[0], title, isActive: true,
-		resourceType: 'Employee', licenseType: 1, defaultServiceDeskRoleID: 29683461, officePhone: '+1 206 555 0199', officeExtension: null,
-		mobilePhone: null, hireDate: iso(daysAgo(1500)), initials: `${first[0]}${last[0]}`, ...extra,
+	const resource = (
+		id: number,
+		first: string,
+		last: string,
+		email: string,
+		title: string,
+		extra: Row = {},
+	): Row => ({
+		id,
+		firstName: first,
+		lastName: last,
+		email,
+		email2: null,
+		email3: null,
+		userName: email.split('@')[0],
+		title,
+		isActive: true,
+		resourceType: 'Employee',
+		licenseType: 1,
+		defaultServiceDeskRoleID: 29683461,
+		officePhone: '+1 206 555 0199',
+		officeExtension: null,
+		mobilePhone: null,
+		hireDate: iso(daysAgo(1500)),
+		initials: `${first[0]}${last[0]}`,
+		...extra,
 	});
 	const r = AUTOTASK_IDS.resources;
 	return [
-		resource(r.apiUser, 'n8n', 'API User', SANDBOX_IDENTITIES.autotask.username, 'API User', { resourceType: 'API', licenseType: 7, userName: SANDBOX_IDENTITIES.autotask.username, defaultServiceDeskRoleID: null }),
+		resource(r.apiUser, 'n8n', 'API User', SANDBOX_IDENTITIES.autotask.username, 'API User', {
+			resourceType: 'API',
+			licenseType: 7,
+			userName: SANDBOX_IDENTITIES.autotask.username,
+			defaultServiceDeskRoleID: null,
+		}),
 		resource(r.dispatcher, 'Dana', 'Whitley', `dana.whitley@${MSP.domain}`, 'Service Desk Manager'),
 		resource(r.techs[0], 'Marcus', 'Lee', `marcus.lee@${MSP.domain}`, 'Senior Technician'),
 		resource(r.techs[1], 'Priya', 'Raman', `priya.raman@${MSP.domain}`, 'Technician'),
-		resource(r.techs[2], 'Tomás', 'Ibarra', `Tomas.Ibarra@${MSP.domain.replace('northwindit', 'NorthwindIT')}`, 'NOC Engineer'),
-		resource(r.techs[3], 'Grace', 'Ohara', `grace.ohara@${MSP.domain}`, 'Technician', { email2: `g.ohara@${MSP.domain}` }),
+		resource(
+			r.techs[2],
+			'Tomás',
+			'Ibarra',
+			`Tomas.Ibarra@${MSP.domain.replace('northwindit', 'NorthwindIT')}`,
+			'NOC Engineer',
+		),
+		resource(r.techs[3], 'Grace', 'Ohara', `grace.ohara@${MSP.domain}`, 'Technician', {
+			email2: `g.ohara@${MSP.domain}`,
+		}),
 		// Impersonation is switched off on this resource's security level: writes "as" her fail.
-		resource(r.noImpersonation, 'Kenji', 'Watanabe', `kenji.watanabe@${MSP.domain}`, 'Contractor', { _sandbox: { allowImpersonation: false } }),
-		resource(29682892, 'Former', 'Technician', `former.tech@${MSP.domain}`, 'Technician', { isActive: false }),
+		resource(r.noImpersonation, 'Kenji', 'Watanabe', `kenji.watanabe@${MSP.domain}`, 'Contractor', {
+			_sandbox: { allowImpersonation: false },
+		}),
+		resource(29682892, 'Former', 'Technician', `former.tech@${MSP.domain}`, 'Technician', {
+			isActive: false,
+		}),
 	];
 }
 
@@ -651,19 +1107,78 @@ function picklist(values: Array<[number, string, number?]>, defaultValue?: numbe
 
 /** The tenant's picklists: ids are tenant-specific, which is why nodes read them by label. */
 export const AUTOTASK_PICKLISTS = {
-	queueID: [[29682833, 'Client Portal'], [29683481, 'Monitoring Alert'], [29683482, 'Level I Support'], [29683483, 'Level II Support'], [29683484, 'Recurring Tickets']] as Array<[number, string]>,
-	issueType: [[1, 'Hardware'], [2, 'Software'], [3, 'Network'], [4, 'Monitoring']] as Array<[number, string]>,
+	queueID: [
+		[29682833, 'Client Portal'],
+		[29683481, 'Monitoring Alert'],
+		[29683482, 'Level I Support'],
+		[29683483, 'Level II Support'],
+		[29683484, 'Recurring Tickets'],
+	] as Array<[number, string]>,
+	issueType: [
+		[1, 'Hardware'],
+		[2, 'Software'],
+		[3, 'Network'],
+		[4, 'Monitoring'],
+	] as Array<[number, string]>,
 	subIssueType: [
-		[10, 'Disk Space', 4], [11, 'Services', 4], [12, 'Performance', 4], [13, 'Backup', 4], [14, 'Online Status', 4], [15, 'Event Log', 4], [16, 'Script Monitor', 4],
-		[20, 'Antivirus', 2], [21, 'Patching', 2], [30, 'Connectivity', 3], [40, 'Printer', 1], [41, 'Hard Drive', 1],
+		[10, 'Disk Space', 4],
+		[11, 'Services', 4],
+		[12, 'Performance', 4],
+		[13, 'Backup', 4],
+		[14, 'Online Status', 4],
+		[15, 'Event Log', 4],
+		[16, 'Script Monitor', 4],
+		[20, 'Antivirus', 2],
+		[21, 'Patching', 2],
+		[30, 'Connectivity', 3],
+		[40, 'Printer', 1],
+		[41, 'Hard Drive', 1],
 	] as Array<[number, string, number]>,
-	status: [[1, 'New'], [5, 'Complete'], [7, 'Waiting Customer'], [8, 'In Progress'], [12, 'Waiting Vendor'], [13, 'Re-Opened']] as Array<[number, string]>,
-	priority: [[1, 'High'], [2, 'Medium'], [3, 'Low'], [4, 'Critical']] as Array<[number, string]>,
-	source: [[-1, 'Client Portal'], [1, 'Other'], [2, 'Email'], [4, 'In Person / Onsite'], [6, 'Monitoring Alert'], [13, 'Phone']] as Array<[number, string]>,
-	ticketType: [[1, 'Service Request'], [2, 'Incident'], [3, 'Problem'], [4, 'Change Request'], [5, 'Alert']] as Array<[number, string]>,
-	billingCodeID: [[29682801, 'Remote Support'], [29682802, 'Onsite Support'], [29682803, 'Monitoring'], [29682804, 'Maintenance']] as Array<[number, string]>,
-	noteType: [[1, 'Task Summary'], [2, 'Task Detail'], [3, 'Task Notes'], [13, 'Workflow Rule Note']] as Array<[number, string]>,
-	publish: [[1, 'All Autotask Users'], [2, 'Internal Only']] as Array<[number, string]>,
+	status: [
+		[1, 'New'],
+		[5, 'Complete'],
+		[7, 'Waiting Customer'],
+		[8, 'In Progress'],
+		[12, 'Waiting Vendor'],
+		[13, 'Re-Opened'],
+	] as Array<[number, string]>,
+	priority: [
+		[1, 'High'],
+		[2, 'Medium'],
+		[3, 'Low'],
+		[4, 'Critical'],
+	] as Array<[number, string]>,
+	source: [
+		[-1, 'Client Portal'],
+		[1, 'Other'],
+		[2, 'Email'],
+		[4, 'In Person / Onsite'],
+		[6, 'Monitoring Alert'],
+		[13, 'Phone'],
+	] as Array<[number, string]>,
+	ticketType: [
+		[1, 'Service Request'],
+		[2, 'Incident'],
+		[3, 'Problem'],
+		[4, 'Change Request'],
+		[5, 'Alert'],
+	] as Array<[number, string]>,
+	billingCodeID: [
+		[29682801, 'Remote Support'],
+		[29682802, 'Onsite Support'],
+		[29682803, 'Monitoring'],
+		[29682804, 'Maintenance'],
+	] as Array<[number, string]>,
+	noteType: [
+		[1, 'Task Summary'],
+		[2, 'Task Detail'],
+		[3, 'Task Notes'],
+		[13, 'Workflow Rule Note'],
+	] as Array<[number, string]>,
+	publish: [
+		[1, 'All Autotask Users'],
+		[2, 'Internal Only'],
+	] as Array<[number, string]>,
 };
 
 function autotaskPicklists(): Row[] {
@@ -698,7 +1213,11 @@ const CW_TYPES = {
 };
 
 function connectwiseCommunicationTypes(): Row[] {
-	const type = (t: { id: number; name: string }, flags: { phone?: boolean; fax?: boolean; email?: boolean; default?: boolean }, xref: string): Row => ({
+	const type = (
+		t: { id: number; name: string },
+		flags: { phone?: boolean; fax?: boolean; email?: boolean; default?: boolean },
+		xref: string,
+	): Row => ({
 		id: t.id,
 		description: t.name,
 		phoneFlag: flags.phone ?? false,
@@ -738,10 +1257,24 @@ function connectwiseCompanies(): Row[] {
 		phoneNumber: String(extra.phone).replace(/\D+/g, '').slice(-10),
 		website: extra.website,
 		deletedFlag: false,
-		_info: { lastUpdated: iso(daysAgo(Number(extra.updated))), updatedBy: 'Admin1', dateEntered: iso(daysAgo(2500)), contacts_href: `https://api-na.myconnectwise.net/v4_6_release/apis/3.0/company/contacts?conditions=company/id=${id}` },
+		_info: {
+			lastUpdated: iso(daysAgo(Number(extra.updated))),
+			updatedBy: 'Admin1',
+			dateEntered: iso(daysAgo(2500)),
+			contacts_href: `https://api-na.myconnectwise.net/v4_6_release/apis/3.0/company/contacts?conditions=company/id=${id}`,
+		},
 	});
 	return [
-		company(MSP.connectwiseId, 'NorthwindIT', MSP.name, { owner: true, address: '1 Harbor Way', city: 'Seattle', state: 'WA', zip: '98101', phone: '+1 206 555 0199', website: `www.${MSP.domain}`, updated: 90 }),
+		company(MSP.connectwiseId, 'NorthwindIT', MSP.name, {
+			owner: true,
+			address: '1 Harbor Way',
+			city: 'Seattle',
+			state: 'WA',
+			zip: '98101',
+			phone: '+1 206 555 0199',
+			website: `www.${MSP.domain}`,
+			updated: 90,
+		}),
 		...CUSTOMERS.map((customer, index) =>
 			company(customer.connectwiseId, customer.identifier, customer.name, {
 				inactive: !customer.active,
@@ -762,23 +1295,49 @@ function connectwiseContacts(contacts: PsaContact[], startId: number, random: Se
 	return contacts.map((contact, index) => {
 		const customer = customerByKey(contact.companyKey);
 		const items: Row[] = [];
-		const item = (type: { id: number; name: string }, value: string, communicationType: 'Email' | 'Phone' | 'Fax', defaultFlag: boolean): void => {
+		const item = (
+			type: { id: number; name: string },
+			value: string,
+			communicationType: 'Email' | 'Phone' | 'Fax',
+			defaultFlag: boolean,
+		): void => {
 			const row: Row = { id: itemId++, type, value, defaultFlag, communicationType };
 			if (communicationType === 'Email') row.domain = `@${value.split('@')[1] ?? ''}`;
 			items.push(row);
 		};
-		if (contact.email) item(random.chance(0.25) ? CW_TYPES.businessEmail : CW_TYPES.email, contact.email, 'Email', true);
+		if (contact.email)
+			item(
+				random.chance(0.25) ? CW_TYPES.businessEmail : CW_TYPES.email,
+				contact.email,
+				'Email',
+				true,
+			);
 		if (contact.email2) item(CW_TYPES.privateEmail, contact.email2, 'Email', false);
 		if (contact.phone) item(CW_TYPES.direct, contact.phone, 'Phone', true);
 		if (contact.mobile) item(CW_TYPES.cell, contact.mobile, 'Phone', !contact.phone);
 		if (random.chance(0.05)) item(CW_TYPES.fax, '+1 425 555 0199', 'Fax', false);
-		const defaultPhone = items.find((i) => i.communicationType === 'Phone' && i.defaultFlag === true);
+		const defaultPhone = items.find(
+			(i) => i.communicationType === 'Phone' && i.defaultFlag === true,
+		);
 		const row: Row = {
 			id: startId + index,
 			firstName: contact.firstName,
 			lastName: contact.lastName,
-			company: { id: customer.connectwiseId, identifier: customer.identifier, name: customer.name, _info: { company_href: `https://api-na.myconnectwise.net/v4_6_release/apis/3.0/company/companies/${customer.connectwiseId}` } },
-			site: { id: 1000 + customer.connectwiseId, name: 'Main', _info: { site_href: `https://api-na.myconnectwise.net/v4_6_release/apis/3.0/company/companies/${customer.connectwiseId}/sites/${1000 + customer.connectwiseId}` } },
+			company: {
+				id: customer.connectwiseId,
+				identifier: customer.identifier,
+				name: customer.name,
+				_info: {
+					company_href: `https://api-na.myconnectwise.net/v4_6_release/apis/3.0/company/companies/${customer.connectwiseId}`,
+				},
+			},
+			site: {
+				id: 1000 + customer.connectwiseId,
+				name: 'Main',
+				_info: {
+					site_href: `https://api-na.myconnectwise.net/v4_6_release/apis/3.0/company/companies/${customer.connectwiseId}/sites/${1000 + customer.connectwiseId}`,
+				},
+			},
 			inactiveFlag: !contact.active,
 			title: contact.title ?? undefined,
 			defaultPhoneType: defaultPhone ? (defaultPhone.type as { name: string }).name : undefined,
@@ -788,9 +1347,15 @@ function connectwiseContacts(contacts: PsaContact[], startId: number, random: Se
 			unsubscribeFlag: false,
 			disablePortalLoginFlag: contact.companyKey !== 'contoso',
 			communicationItems: items,
-			types: contact.drift === 'psaOnly' && contact.companyKey === 'contoso' ? [{ id: 3, name: 'Vendor' }] : [{ id: 1, name: 'End User' }],
+			types:
+				contact.drift === 'psaOnly' && contact.companyKey === 'contoso'
+					? [{ id: 3, name: 'Vendor' }]
+					: [{ id: 1, name: 'End User' }],
 			customFields: [],
-			_info: { lastUpdated: iso(daysAgo(Math.min(contact.createdDaysAgo, 5 + (index % 120)))), updatedBy: index % 7 === 0 ? 'jsmith' : 'Admin1' },
+			_info: {
+				lastUpdated: iso(daysAgo(Math.min(contact.createdDaysAgo, 5 + (index % 120)))),
+				updatedBy: index % 7 === 0 ? 'jsmith' : 'Admin1',
+			},
 		};
 		// ConnectWise leaves empty fields out of its answers.
 		for (const key of Object.keys(row)) if (row[key] === undefined) delete row[key];
@@ -810,20 +1375,78 @@ interface SiteSpec {
 	customer?: Customer;
 	/** Whether the native integration mapped it to an Autotask company. */
 	mapped: boolean;
-	devices: Array<[string, 'server' | 'desktop' | 'laptop' | 'printer' | 'network' | 'esxi', string?]>;
+	devices: Array<
+		[string, 'server' | 'desktop' | 'laptop' | 'printer' | 'network' | 'esxi', string?]
+	>;
 }
 
 const SITES: SiteSpec[] = [
 	{
-		key: 'contoso-hq', name: 'Contoso HQ', customer: CUSTOMERS[0], mapped: true,
-		devices: [['CONTOSO-DC01', 'server'], ['CONTOSO-FS01', 'server'], ['CONTOSO-SQL01', 'server'], ['CONTOSO-WS001', 'desktop'], ['CONTOSO-WS002', 'desktop'], ['CONTOSO-WS004', 'laptop'], ['CONTOSO-WS006', 'laptop'], ['CONTOSO-PRN01', 'printer'], ['CONTOSO-FW01', 'network']],
+		key: 'contoso-hq',
+		name: 'Contoso HQ',
+		customer: CUSTOMERS[0],
+		mapped: true,
+		devices: [
+			['CONTOSO-DC01', 'server'],
+			['CONTOSO-FS01', 'server'],
+			['CONTOSO-SQL01', 'server'],
+			['CONTOSO-WS001', 'desktop'],
+			['CONTOSO-WS002', 'desktop'],
+			['CONTOSO-WS004', 'laptop'],
+			['CONTOSO-WS006', 'laptop'],
+			['CONTOSO-PRN01', 'printer'],
+			['CONTOSO-FW01', 'network'],
+		],
 	},
-	{ key: 'contoso-retail', name: 'Contoso Retail Stores', customer: CUSTOMERS[0], mapped: true, devices: [['RETAIL-POS01', 'desktop'], ['RETAIL-POS02', 'desktop'], ['RETAIL-POS03', 'desktop', 'no-ci']] },
-	{ key: 'fabrikam', name: 'Fabrikam - Portland', customer: CUSTOMERS[1], mapped: true, devices: [['FAB-SRV01', 'server'], ['FAB-LT014', 'laptop'], ['FAB-LT022', 'laptop']] },
-	{ key: 'adventureworks', name: 'Adventure Works', customer: CUSTOMERS[2], mapped: true, devices: [['AW-HV01', 'esxi'], ['AW-WS101', 'desktop']] },
+	{
+		key: 'contoso-retail',
+		name: 'Contoso Retail Stores',
+		customer: CUSTOMERS[0],
+		mapped: true,
+		devices: [
+			['RETAIL-POS01', 'desktop'],
+			['RETAIL-POS02', 'desktop'],
+			['RETAIL-POS03', 'desktop', 'no-ci'],
+		],
+	},
+	{
+		key: 'fabrikam',
+		name: 'Fabrikam - Portland',
+		customer: CUSTOMERS[1],
+		mapped: true,
+		devices: [
+			['FAB-SRV01', 'server'],
+			['FAB-LT014', 'laptop'],
+			['FAB-LT022', 'laptop'],
+		],
+	},
+	{
+		key: 'adventureworks',
+		name: 'Adventure Works',
+		customer: CUSTOMERS[2],
+		mapped: true,
+		devices: [
+			['AW-HV01', 'esxi'],
+			['AW-WS101', 'desktop'],
+		],
+	},
 	// Not mapped in the native integration: the node must find the company another way (the CI).
-	{ key: 'tailspin', name: 'Tailspin Toys (Spokane)', customer: CUSTOMERS[3], mapped: false, devices: [['TT-SRV01', 'server'], ['TT-WS01', 'desktop', 'no-ci']] },
-	{ key: 'northwind', name: 'Northwind IT - Internal', mapped: true, devices: [['NW-MON01', 'server']] },
+	{
+		key: 'tailspin',
+		name: 'Tailspin Toys (Spokane)',
+		customer: CUSTOMERS[3],
+		mapped: false,
+		devices: [
+			['TT-SRV01', 'server'],
+			['TT-WS01', 'desktop', 'no-ci'],
+		],
+	},
+	{
+		key: 'northwind',
+		name: 'Northwind IT - Internal',
+		mapped: true,
+		devices: [['NW-MON01', 'server']],
+	},
 ];
 
 interface DeviceRecord {
@@ -858,7 +1481,9 @@ function dattoSitesAndDevices(random: SeededRandom): { sites: Row[]; devices: De
 	SITES.forEach((site, siteIndex) => {
 		const id = 412_001 + siteIndex;
 		const company = site.customer ?? { autotaskId: MSP.autotaskId, name: MSP.name };
-		const online = site.devices.filter((_, i) => !(site.key === 'tailspin' && i === 0) && !(site.key === 'contoso-hq' && i === 5)).length;
+		const online = site.devices.filter(
+			(_, i) => !(site.key === 'tailspin' && i === 0) && !(site.key === 'contoso-hq' && i === 5),
+		).length;
 		const siteRow: Row = {
 			id,
 			uid: random.uuid(),
@@ -869,15 +1494,27 @@ function dattoSitesAndDevices(random: SeededRandom): { sites: Row[]; devices: De
 			onDemand: false,
 			splashtopAutoInstall: true,
 			proxySettings: null,
-			devicesStatus: { numberOfDevices: site.devices.length, numberOfOnlineDevices: online, numberOfOfflineDevices: site.devices.length - online },
+			devicesStatus: {
+				numberOfDevices: site.devices.length,
+				numberOfOnlineDevices: online,
+				numberOfOfflineDevices: site.devices.length - online,
+			},
 			autotaskCompanyName: site.mapped ? company.name : null,
 			autotaskCompanyId: site.mapped ? String(company.autotaskId) : null,
 			portalUrl: `https://${DATTO_PLATFORM}.centrastage.net/csm/profile/summary/${id}`,
 		};
 		sites.push(siteRow);
 		site.devices.forEach(([hostname, kind, flag], index) => {
-			const offline = (site.key === 'tailspin' && index === 0) || (site.key === 'contoso-hq' && index === 5);
-			const windows = kind === 'server' ? 'Microsoft Windows Server 2022 Standard 21H2' : kind === 'esxi' ? 'VMware ESXi 8.0.2' : kind === 'printer' || kind === 'network' ? null : 'Microsoft Windows 11 Pro 23H2';
+			const offline =
+				(site.key === 'tailspin' && index === 0) || (site.key === 'contoso-hq' && index === 5);
+			const windows =
+				kind === 'server'
+					? 'Microsoft Windows Server 2022 Standard 21H2'
+					: kind === 'esxi'
+						? 'VMware ESXi 8.0.2'
+						: kind === 'printer' || kind === 'network'
+							? null
+							: 'Microsoft Windows 11 Pro 23H2';
 			const id = deviceId++;
 			const row: Row = {
 				id,
@@ -889,7 +1526,10 @@ function dattoSitesAndDevices(random: SeededRandom): { sites: Row[]; devices: De
 				hostname,
 				intIpAddress: `10.${10 + siteIndex}.0.${20 + index}`,
 				operatingSystem: windows,
-				lastLoggedInUser: kind === 'desktop' || kind === 'laptop' ? `${site.key.split('-')[0].toUpperCase()}\\${random.pick(FIRST_NAMES).toLowerCase()}` : null,
+				lastLoggedInUser:
+					kind === 'desktop' || kind === 'laptop'
+						? `${site.key.split('-')[0].toUpperCase()}\\${random.pick(FIRST_NAMES).toLowerCase()}`
+						: null,
 				domain: site.customer ? `${site.customer.identifier.toUpperCase()}` : 'NORTHWIND',
 				cagVersion: '4.4.2211.2211',
 				displayVersion: '4.4.2211',
@@ -905,11 +1545,37 @@ function dattoSitesAndDevices(random: SeededRandom): { sites: Row[]; devices: De
 				lastAuditDate: daysAgo(1, 30 + index),
 				creationDate: daysAgo(700 - index * 9, 0),
 				snmpEnabled: kind === 'printer' || kind === 'network',
-				deviceClass: kind === 'printer' ? 'printer' : kind === 'network' ? 'rmmnetworkdevice' : kind === 'esxi' ? 'esxihost' : 'device',
+				deviceClass:
+					kind === 'printer'
+						? 'printer'
+						: kind === 'network'
+							? 'rmmnetworkdevice'
+							: kind === 'esxi'
+								? 'esxihost'
+								: 'device',
 				portalUrl: `https://${DATTO_PLATFORM}.centrastage.net/csm/search?qs=uid%3A${hostname}`,
 				warrantyDate: kind === 'server' ? '2028-03-31' : null,
-				antivirus: windows && kind !== 'esxi' ? { antivirusProduct: 'Windows Defender', antivirusStatus: hostname === 'CONTOSO-WS002' ? 'NotRunning' : 'RunningAndUpToDate' } : { antivirusProduct: null, antivirusStatus: 'NotDetected' },
-				patchManagement: windows && kind !== 'esxi' ? { patchStatus: hostname === 'CONTOSO-WS006' ? 'InstallError' : 'FullyPatched', patchesApprovedPending: hostname === 'CONTOSO-WS006' ? 2 : 0, patchesNotApproved: 0, patchesInstalled: 140 + index } : { patchStatus: 'NoPolicy', patchesApprovedPending: 0, patchesNotApproved: 0, patchesInstalled: 0 },
+				antivirus:
+					windows && kind !== 'esxi'
+						? {
+								antivirusProduct: 'Windows Defender',
+								antivirusStatus: hostname === 'CONTOSO-WS002' ? 'NotRunning' : 'RunningAndUpToDate',
+							}
+						: { antivirusProduct: null, antivirusStatus: 'NotDetected' },
+				patchManagement:
+					windows && kind !== 'esxi'
+						? {
+								patchStatus: hostname === 'CONTOSO-WS006' ? 'InstallError' : 'FullyPatched',
+								patchesApprovedPending: hostname === 'CONTOSO-WS006' ? 2 : 0,
+								patchesNotApproved: 0,
+								patchesInstalled: 140 + index,
+							}
+						: {
+								patchStatus: 'NoPolicy',
+								patchesApprovedPending: 0,
+								patchesNotApproved: 0,
+								patchesInstalled: 0,
+							},
 				softwareStatus: 'Compliant',
 				webRemoteUrl: `https://${DATTO_PLATFORM}.centrastage.net/csm/remote/rto/${id}`,
 				networkProbe: hostname === 'NW-MON01',
@@ -928,7 +1594,14 @@ function autotaskConfigurationItems(devices: DeviceRecord[]): Row[] {
 		.filter((device) => device.ci)
 		.map((device) => {
 			const company = device.site.customer?.autotaskId ?? MSP.autotaskId;
-			const type = device.kind === 'server' || device.kind === 'esxi' ? 2 : device.kind === 'network' ? 3 : device.kind === 'printer' ? 4 : 1;
+			const type =
+				device.kind === 'server' || device.kind === 'esxi'
+					? 2
+					: device.kind === 'network'
+						? 3
+						: device.kind === 'printer'
+							? 4
+							: 1;
 			return {
 				id: id++,
 				companyID: company,
@@ -967,25 +1640,243 @@ interface AlertSpec {
 }
 
 const ALERTS: AlertSpec[] = [
-	{ ref: 'disk-fs01', host: 'CONTOSO-FS01', priority: 'High', minutesAgo: 52, alertType: 'Disk Usage Monitor', category: 'Disk Usage', message: 'Disk C: has 4.2 GB free (less than 5%)', diagnostics: 'Volume C: 237.9 GB, free 4.2 GB', context: { '@class': 'perf_disk_usage_ctx', diskName: 'C:', freeSpace: 4.2, totalVolume: 237.9, unitOfMeasure: 'FREE', diskNameDesignation: 'SINGLE_VOLUME' } },
-	{ ref: 'offline-ws004', host: 'CONTOSO-WS004', priority: 'Moderate', minutesAgo: 95, alertType: 'Online Status Monitor', category: 'Online Status', message: 'Device CONTOSO-WS004 is offline', diagnostics: 'Agent last seen 95 minutes ago', context: { '@class': 'online_offline_status_ctx', status: 'OFFLINE' } },
-	{ ref: 'service-sql01', host: 'CONTOSO-SQL01', priority: 'Critical', minutesAgo: 40, alertType: 'Service Status Monitor', category: 'Service Status', message: 'Service MSSQLSERVER is stopped', diagnostics: 'SQL Server (MSSQLSERVER) state: STOPPED', context: { '@class': 'srvc_status_ctx', serviceName: 'MSSQLSERVER', status: 'STOPPED' }, resolved: { minutesAgo: 16, by: 'system' } },
-	{ ref: 'cpu-fab-srv01', host: 'FAB-SRV01', priority: 'High', minutesAgo: 33, alertType: 'CPU Monitor', category: 'Performance', message: 'CPU usage 97% for 15 minutes', diagnostics: 'Top process: sqlservr.exe 81%', context: { '@class': 'perf_resource_usage_ctx', percentage: 97, type: 'CPU' } },
-	{ ref: 'eventlog-dc01', host: 'CONTOSO-DC01', priority: 'Moderate', minutesAgo: 120, alertType: 'Event Log Monitor', category: 'Event Log', message: 'Event 7031 from Service Control Manager', diagnostics: "The DFS Replication service terminated unexpectedly. It has done this 2 time(s).", context: { '@class': 'eventlog_ctx', logName: 'System', type: 'Error', code: '7031', source: 'Service Control Manager', description: 'The DFS Replication service terminated unexpectedly.' } },
-	{ ref: 'script-aw-hv01', host: 'AW-HV01', priority: 'High', minutesAgo: 200, alertType: 'Component Monitor', category: 'Custom', message: 'Backup job check: 2 VMs failed', diagnostics: '<-Start Result->\nRESULT=2 VMs failed (AW-APP02, AW-WEB01)\n<-End Result->', context: { '@class': 'comp_script_ctx', samples: { RESULT: '2 VMs failed (AW-APP02, AW-WEB01)' } } },
-	{ ref: 'av-ws002', host: 'CONTOSO-WS002', priority: 'Moderate', minutesAgo: 300, alertType: 'Antivirus Monitor', category: 'Antivirus', message: 'Windows Defender is not running', diagnostics: 'Real-time protection disabled', context: { '@class': 'antivirus_ctx', productName: 'Windows Defender', status: 'NOTRUNNING' } },
-	{ ref: 'patch-ws006', host: 'CONTOSO-WS006', priority: 'Low', minutesAgo: 600, alertType: 'Patch Monitor', category: 'Patch', message: 'KB5031356 failed to install (0x80070643)', diagnostics: '2 approved patches pending', context: { '@class': 'patch_ctx', result: 'Failed', info: 'KB5031356 failed to install (0x80070643)' } },
-	{ ref: 'offline-tt-srv01', host: 'TT-SRV01', priority: 'Critical', minutesAgo: 18, alertType: 'Online Status Monitor', category: 'Online Status', message: 'Device TT-SRV01 is offline', diagnostics: 'Agent last seen 18 minutes ago', context: { '@class': 'online_offline_status_ctx', status: 'OFFLINE' } },
-	{ ref: 'disk-fab-lt022', host: 'FAB-LT022', priority: 'Moderate', minutesAgo: 2900, alertType: 'Disk Usage Monitor', category: 'Disk Usage', message: 'Disk C: is 93% full', diagnostics: 'Volume C: 475.8 GB, used 93%', context: { '@class': 'perf_disk_usage_ctx', diskName: 'C:', freeSpace: 7, totalVolume: 475.8, unitOfMeasure: 'PERCENT', diskNameDesignation: 'ANY_VOLUME' }, nativeTicket: 'T20261030.0012' },
-	{ ref: 'snmp-fw01', host: 'CONTOSO-FW01', priority: 'Information', minutesAgo: 75, alertType: 'SNMP Monitor', category: 'SNMP', message: 'WAN throughput above 95%', diagnostics: 'ifHCInOctets rate 98% of 1 Gbit/s', context: { '@class': 'custom_snmp_ctx', displayName: 'WAN throughput', currentValue: '98' } },
-	{ ref: 'process-aw-ws101', host: 'AW-WS101', priority: 'Low', minutesAgo: 400, alertType: 'Process Monitor', category: 'Process', message: 'Process backupagent.exe is not running', diagnostics: 'backupagent.exe: STOPPED', context: { '@class': 'process_status_ctx', processName: 'backupagent.exe', status: 'STOPPED' } },
+	{
+		ref: 'disk-fs01',
+		host: 'CONTOSO-FS01',
+		priority: 'High',
+		minutesAgo: 52,
+		alertType: 'Disk Usage Monitor',
+		category: 'Disk Usage',
+		message: 'Disk C: has 4.2 GB free (less than 5%)',
+		diagnostics: 'Volume C: 237.9 GB, free 4.2 GB',
+		context: {
+			'@class': 'perf_disk_usage_ctx',
+			diskName: 'C:',
+			freeSpace: 4.2,
+			totalVolume: 237.9,
+			unitOfMeasure: 'FREE',
+			diskNameDesignation: 'SINGLE_VOLUME',
+		},
+	},
+	{
+		ref: 'offline-ws004',
+		host: 'CONTOSO-WS004',
+		priority: 'Moderate',
+		minutesAgo: 95,
+		alertType: 'Online Status Monitor',
+		category: 'Online Status',
+		message: 'Device CONTOSO-WS004 is offline',
+		diagnostics: 'Agent last seen 95 minutes ago',
+		context: { '@class': 'online_offline_status_ctx', status: 'OFFLINE' },
+	},
+	{
+		ref: 'service-sql01',
+		host: 'CONTOSO-SQL01',
+		priority: 'Critical',
+		minutesAgo: 40,
+		alertType: 'Service Status Monitor',
+		category: 'Service Status',
+		message: 'Service MSSQLSERVER is stopped',
+		diagnostics: 'SQL Server (MSSQLSERVER) state: STOPPED',
+		context: { '@class': 'srvc_status_ctx', serviceName: 'MSSQLSERVER', status: 'STOPPED' },
+		resolved: { minutesAgo: 16, by: 'system' },
+	},
+	{
+		ref: 'cpu-fab-srv01',
+		host: 'FAB-SRV01',
+		priority: 'High',
+		minutesAgo: 33,
+		alertType: 'CPU Monitor',
+		category: 'Performance',
+		message: 'CPU usage 97% for 15 minutes',
+		diagnostics: 'Top process: sqlservr.exe 81%',
+		context: { '@class': 'perf_resource_usage_ctx', percentage: 97, type: 'CPU' },
+	},
+	{
+		ref: 'eventlog-dc01',
+		host: 'CONTOSO-DC01',
+		priority: 'Moderate',
+		minutesAgo: 120,
+		alertType: 'Event Log Monitor',
+		category: 'Event Log',
+		message: 'Event 7031 from Service Control Manager',
+		diagnostics: 'The DFS Replication service terminated unexpectedly. It has done this 2 time(s).',
+		context: {
+			'@class': 'eventlog_ctx',
+			logName: 'System',
+			type: 'Error',
+			code: '7031',
+			source: 'Service Control Manager',
+			description: 'The DFS Replication service terminated unexpectedly.',
+		},
+	},
+	{
+		ref: 'script-aw-hv01',
+		host: 'AW-HV01',
+		priority: 'High',
+		minutesAgo: 200,
+		alertType: 'Component Monitor',
+		category: 'Custom',
+		message: 'Backup job check: 2 VMs failed',
+		diagnostics: '<-Start Result->\nRESULT=2 VMs failed (AW-APP02, AW-WEB01)\n<-End Result->',
+		context: {
+			'@class': 'comp_script_ctx',
+			samples: { RESULT: '2 VMs failed (AW-APP02, AW-WEB01)' },
+		},
+	},
+	{
+		ref: 'av-ws002',
+		host: 'CONTOSO-WS002',
+		priority: 'Moderate',
+		minutesAgo: 300,
+		alertType: 'Antivirus Monitor',
+		category: 'Antivirus',
+		message: 'Windows Defender is not running',
+		diagnostics: 'Real-time protection disabled',
+		context: { '@class': 'antivirus_ctx', productName: 'Windows Defender', status: 'NOTRUNNING' },
+	},
+	{
+		ref: 'patch-ws006',
+		host: 'CONTOSO-WS006',
+		priority: 'Low',
+		minutesAgo: 600,
+		alertType: 'Patch Monitor',
+		category: 'Patch',
+		message: 'KB5031356 failed to install (0x80070643)',
+		diagnostics: '2 approved patches pending',
+		context: {
+			'@class': 'patch_ctx',
+			result: 'Failed',
+			info: 'KB5031356 failed to install (0x80070643)',
+		},
+	},
+	{
+		ref: 'offline-tt-srv01',
+		host: 'TT-SRV01',
+		priority: 'Critical',
+		minutesAgo: 18,
+		alertType: 'Online Status Monitor',
+		category: 'Online Status',
+		message: 'Device TT-SRV01 is offline',
+		diagnostics: 'Agent last seen 18 minutes ago',
+		context: { '@class': 'online_offline_status_ctx', status: 'OFFLINE' },
+	},
+	{
+		ref: 'disk-fab-lt022',
+		host: 'FAB-LT022',
+		priority: 'Moderate',
+		minutesAgo: 2900,
+		alertType: 'Disk Usage Monitor',
+		category: 'Disk Usage',
+		message: 'Disk C: is 93% full',
+		diagnostics: 'Volume C: 475.8 GB, used 93%',
+		context: {
+			'@class': 'perf_disk_usage_ctx',
+			diskName: 'C:',
+			freeSpace: 7,
+			totalVolume: 475.8,
+			unitOfMeasure: 'PERCENT',
+			diskNameDesignation: 'ANY_VOLUME',
+		},
+		nativeTicket: 'T20261030.0012',
+	},
+	{
+		ref: 'snmp-fw01',
+		host: 'CONTOSO-FW01',
+		priority: 'Information',
+		minutesAgo: 75,
+		alertType: 'SNMP Monitor',
+		category: 'SNMP',
+		message: 'WAN throughput above 95%',
+		diagnostics: 'ifHCInOctets rate 98% of 1 Gbit/s',
+		context: { '@class': 'custom_snmp_ctx', displayName: 'WAN throughput', currentValue: '98' },
+	},
+	{
+		ref: 'process-aw-ws101',
+		host: 'AW-WS101',
+		priority: 'Low',
+		minutesAgo: 400,
+		alertType: 'Process Monitor',
+		category: 'Process',
+		message: 'Process backupagent.exe is not running',
+		diagnostics: 'backupagent.exe: STOPPED',
+		context: { '@class': 'process_status_ctx', processName: 'backupagent.exe', status: 'STOPPED' },
+	},
 	// History: resolved alerts.
-	{ ref: 'offline-ws001', host: 'CONTOSO-WS001', priority: 'Moderate', minutesAgo: 4000, alertType: 'Online Status Monitor', category: 'Online Status', message: 'Device CONTOSO-WS001 is offline', diagnostics: 'Agent offline', context: { '@class': 'online_offline_status_ctx', status: 'OFFLINE' }, resolved: { minutesAgo: 3940, by: 'system' } },
-	{ ref: 'memory-sql01', host: 'CONTOSO-SQL01', priority: 'High', minutesAgo: 9000, alertType: 'Memory Monitor', category: 'Performance', message: 'Memory usage 95% for 30 minutes', diagnostics: 'sqlservr.exe 21.4 GB', context: { '@class': 'perf_resource_usage_ctx', percentage: 95, type: 'MEMORY' }, resolved: { minutesAgo: 8800, by: 'marcus.lee' } },
-	{ ref: 'spooler-pos02', host: 'RETAIL-POS02', priority: 'Low', minutesAgo: 12000, alertType: 'Service Status Monitor', category: 'Service Status', message: 'Service Spooler is stopped', diagnostics: 'Print Spooler state: STOPPED', context: { '@class': 'srvc_status_ctx', serviceName: 'Spooler', status: 'STOPPED' }, resolved: { minutesAgo: 11990, by: 'system' } },
-	{ ref: 'eventlog-fab-srv01', host: 'FAB-SRV01', priority: 'Moderate', minutesAgo: 20000, alertType: 'Event Log Monitor', category: 'Event Log', message: 'Event 2013 from srv', diagnostics: 'The D: disk is at or near capacity.', context: { '@class': 'eventlog_ctx', logName: 'System', type: 'Warning', code: '2013', source: 'srv', description: 'The D: disk is at or near capacity.' }, resolved: { minutesAgo: 19000, by: 'priya.raman' } },
+	{
+		ref: 'offline-ws001',
+		host: 'CONTOSO-WS001',
+		priority: 'Moderate',
+		minutesAgo: 4000,
+		alertType: 'Online Status Monitor',
+		category: 'Online Status',
+		message: 'Device CONTOSO-WS001 is offline',
+		diagnostics: 'Agent offline',
+		context: { '@class': 'online_offline_status_ctx', status: 'OFFLINE' },
+		resolved: { minutesAgo: 3940, by: 'system' },
+	},
+	{
+		ref: 'memory-sql01',
+		host: 'CONTOSO-SQL01',
+		priority: 'High',
+		minutesAgo: 9000,
+		alertType: 'Memory Monitor',
+		category: 'Performance',
+		message: 'Memory usage 95% for 30 minutes',
+		diagnostics: 'sqlservr.exe 21.4 GB',
+		context: { '@class': 'perf_resource_usage_ctx', percentage: 95, type: 'MEMORY' },
+		resolved: { minutesAgo: 8800, by: 'marcus.lee' },
+	},
+	{
+		ref: 'spooler-pos02',
+		host: 'RETAIL-POS02',
+		priority: 'Low',
+		minutesAgo: 12000,
+		alertType: 'Service Status Monitor',
+		category: 'Service Status',
+		message: 'Service Spooler is stopped',
+		diagnostics: 'Print Spooler state: STOPPED',
+		context: { '@class': 'srvc_status_ctx', serviceName: 'Spooler', status: 'STOPPED' },
+		resolved: { minutesAgo: 11990, by: 'system' },
+	},
+	{
+		ref: 'eventlog-fab-srv01',
+		host: 'FAB-SRV01',
+		priority: 'Moderate',
+		minutesAgo: 20000,
+		alertType: 'Event Log Monitor',
+		category: 'Event Log',
+		message: 'Event 2013 from srv',
+		diagnostics: 'The D: disk is at or near capacity.',
+		context: {
+			'@class': 'eventlog_ctx',
+			logName: 'System',
+			type: 'Warning',
+			code: '2013',
+			source: 'srv',
+			description: 'The D: disk is at or near capacity.',
+		},
+		resolved: { minutesAgo: 19000, by: 'priya.raman' },
+	},
 	// The same disk filling up again while its first alert's ticket is open: a repeat (a note, not a ticket).
-	{ ref: 'disk-fs01-repeat', host: 'CONTOSO-FS01', priority: 'High', minutesAgo: 30, alertType: 'Disk Usage Monitor', category: 'Disk Usage', message: 'Disk C: has 3.1 GB free (less than 5%)', diagnostics: 'Volume C: 237.9 GB, free 3.1 GB', context: { '@class': 'perf_disk_usage_ctx', diskName: 'C:', freeSpace: 3.1, totalVolume: 237.9, unitOfMeasure: 'FREE', diskNameDesignation: 'SINGLE_VOLUME' } },
+	{
+		ref: 'disk-fs01-repeat',
+		host: 'CONTOSO-FS01',
+		priority: 'High',
+		minutesAgo: 30,
+		alertType: 'Disk Usage Monitor',
+		category: 'Disk Usage',
+		message: 'Disk C: has 3.1 GB free (less than 5%)',
+		diagnostics: 'Volume C: 237.9 GB, free 3.1 GB',
+		context: {
+			'@class': 'perf_disk_usage_ctx',
+			diskName: 'C:',
+			freeSpace: 3.1,
+			totalVolume: 237.9,
+			unitOfMeasure: 'FREE',
+			diskNameDesignation: 'SINGLE_VOLUME',
+		},
+	},
 ];
 
 /**
@@ -1012,19 +1903,42 @@ const WEBHOOK_SEQUENCE: Array<['raised' | 'resolved', string]> = [
 	['raised', 'snmp-fw01'],
 ];
 
-function dattoAlerts(devices: DeviceRecord[], random: SeededRandom): { alerts: Row[]; byKey: Map<string, Row>; hosts: Map<string, DeviceRecord> } {
+function dattoAlerts(
+	devices: DeviceRecord[],
+	random: SeededRandom,
+): { alerts: Row[]; byKey: Map<string, Row>; hosts: Map<string, DeviceRecord> } {
 	const hosts = new Map(devices.map((device) => [String(device.row.hostname), device]));
 	const byKey = new Map<string, Row>();
 	const alerts = ALERTS.map((spec) => {
 		const device = hosts.get(spec.host);
 		if (!device) throw new Error(`seed: no device ${spec.host}`);
 		const raised = daysAgo(0, spec.minutesAgo);
-		const actions: Row[] = [{ actionTime: raised + 4_000, actionType: 'EMAIL_SENT', description: `Email sent to alerts@${MSP.domain}`, actionReference: null, actionReferenceInt: null }];
+		const actions: Row[] = [
+			{
+				actionTime: raised + 4_000,
+				actionType: 'EMAIL_SENT',
+				description: `Email sent to alerts@${MSP.domain}`,
+				actionReference: null,
+				actionReferenceInt: null,
+			},
+		];
 		if (WEBHOOK_SEQUENCE.some(([, ref]) => ref === spec.ref)) {
-			actions.push({ actionTime: raised + 6_000, actionType: 'WEBHOOK_EXECUTED', description: 'Webhook sent to n8n', actionReference: null, actionReferenceInt: null });
+			actions.push({
+				actionTime: raised + 6_000,
+				actionType: 'WEBHOOK_EXECUTED',
+				description: 'Webhook sent to n8n',
+				actionReference: null,
+				actionReferenceInt: null,
+			});
 		}
 		if (spec.nativeTicket) {
-			actions.push({ actionTime: raised + 9_000, actionType: 'TICKET_CREATED', description: `Autotask ticket ${spec.nativeTicket} created`, actionReference: spec.nativeTicket, actionReferenceInt: '128901' });
+			actions.push({
+				actionTime: raised + 9_000,
+				actionType: 'TICKET_CREATED',
+				description: `Autotask ticket ${spec.nativeTicket} created`,
+				actionReference: spec.nativeTicket,
+				actionReferenceInt: '128901',
+			});
 		}
 		const alert: Row = {
 			alertUid: random.uuid(),
@@ -1038,7 +1952,12 @@ function dattoAlerts(devices: DeviceRecord[], random: SeededRandom): { alerts: R
 			timestamp: raised,
 			alertMonitorInfo: { sendsEmails: true, createsTicket: Boolean(spec.nativeTicket) },
 			alertContext: spec.context,
-			alertSourceInfo: { deviceUid: device.row.uid, deviceName: spec.host, siteUid: device.siteRow.uid, siteName: device.siteRow.name },
+			alertSourceInfo: {
+				deviceUid: device.row.uid,
+				deviceName: spec.host,
+				siteUid: device.siteRow.uid,
+				siteName: device.siteRow.name,
+			},
 			responseActions: actions,
 			autoresolveMins: spec.context['@class'] === 'online_offline_status_ctx' ? 60 : null,
 		};
@@ -1053,7 +1972,12 @@ function dattoWebhooks(byKey: Map<string, Row>, hosts: Map<string, DeviceRecord>
 		const spec = ALERTS.find((a) => a.ref === ref)!;
 		const alert = byKey.get(ref)!;
 		const device = hosts.get(spec.host)!;
-		const at = event === 'raised' ? Number(alert.timestamp) : spec.resolved ? daysAgo(0, spec.resolved.minutesAgo) : daysAgo(0, Math.max(1, spec.minutesAgo - 20 - index));
+		const at =
+			event === 'raised'
+				? Number(alert.timestamp)
+				: spec.resolved
+					? daysAgo(0, spec.resolved.minutesAgo)
+					: daysAgo(0, Math.max(1, spec.minutesAgo - 20 - index));
 		return {
 			event,
 			alertUid: alert.alertUid,
@@ -1071,45 +1995,185 @@ function dattoWebhooks(byKey: Map<string, Row>, hosts: Map<string, DeviceRecord>
 	});
 }
 
-function autotaskTickets(byKey: Map<string, Row>, hosts: Map<string, DeviceRecord>, cis: Row[]): { tickets: Row[]; notes: Row[]; timeEntries: Row[] } {
+function autotaskTickets(
+	byKey: Map<string, Row>,
+	hosts: Map<string, DeviceRecord>,
+	cis: Row[],
+): { tickets: Row[]; notes: Row[]; timeEntries: Row[] } {
 	const ciFor = (host: string) => cis.find((ci) => ci.referenceTitle === host)?.id ?? null;
 	const r = AUTOTASK_IDS.resources;
 	const base = (id: number, ticketNumber: string, extra: Row): Row => ({
-		id, ticketNumber, description: null, resolution: null, externalID: null, rmmAlertID: null, configurationItemID: null, contactID: null,
-		assignedResourceID: null, assignedResourceRoleID: null, completedDate: null, completedByResourceID: null, dueDateTime: iso(daysAgo(-2)),
-		estimatedHours: null, monitorID: null, monitorTypeID: null, ticketCategory: 3, ticketType: 1, source: 2, billingCodeID: 29682801,
-		creatorResourceID: r.dispatcher, creatorType: 1, impersonatorCreatorResourceID: null, lastActivityDate: iso(daysAgo(1)), userDefinedFields: [], ...extra,
+		id,
+		ticketNumber,
+		description: null,
+		resolution: null,
+		externalID: null,
+		rmmAlertID: null,
+		configurationItemID: null,
+		contactID: null,
+		assignedResourceID: null,
+		assignedResourceRoleID: null,
+		completedDate: null,
+		completedByResourceID: null,
+		dueDateTime: iso(daysAgo(-2)),
+		estimatedHours: null,
+		monitorID: null,
+		monitorTypeID: null,
+		ticketCategory: 3,
+		ticketType: 1,
+		source: 2,
+		billingCodeID: 29682801,
+		creatorResourceID: r.dispatcher,
+		creatorType: 1,
+		impersonatorCreatorResourceID: null,
+		lastActivityDate: iso(daysAgo(1)),
+		userDefinedFields: [],
+		...extra,
 	});
 	const native = byKey.get('disk-fab-lt022')!;
 	const tickets: Row[] = [
 		// Created by the native Datto RMM integration for an alert: the node must not make a second one.
 		base(128901, 'T20261030.0012', {
-			companyID: CUSTOMERS[1].autotaskId, title: 'Disk Usage Monitor: Disk C: is 93% full on FAB-LT022', description: String(native.diagnostics), status: 1, priority: 2,
-			queueID: 29683481, issueType: 4, subIssueType: 10, ticketType: 5, source: 6, ticketCategory: 2, rmmAlertID: native.alertUid,
-			configurationItemID: ciFor('FAB-LT022'), createDate: iso(Number(native.timestamp) + 9_000), creatorResourceID: r.apiUser, billingCodeID: 29682803,
+			companyID: CUSTOMERS[1].autotaskId,
+			title: 'Disk Usage Monitor: Disk C: is 93% full on FAB-LT022',
+			description: String(native.diagnostics),
+			status: 1,
+			priority: 2,
+			queueID: 29683481,
+			issueType: 4,
+			subIssueType: 10,
+			ticketType: 5,
+			source: 6,
+			ticketCategory: 2,
+			rmmAlertID: native.alertUid,
+			configurationItemID: ciFor('FAB-LT022'),
+			createDate: iso(Number(native.timestamp) + 9_000),
+			creatorResourceID: r.apiUser,
+			billingCodeID: 29682803,
 		}),
 		base(128870, 'T20261027.0031', {
-			companyID: CONTOSO.autotaskId, title: 'New starter: laptop setup for Retail', status: 8, priority: 2, queueID: 29683482, issueType: 1, subIssueType: 41,
-			assignedResourceID: r.techs[1], assignedResourceRoleID: 29683461, createDate: iso(daysAgo(6, 30)),
+			companyID: CONTOSO.autotaskId,
+			title: 'New starter: laptop setup for Retail',
+			status: 8,
+			priority: 2,
+			queueID: 29683482,
+			issueType: 1,
+			subIssueType: 41,
+			assignedResourceID: r.techs[1],
+			assignedResourceRoleID: 29683461,
+			createDate: iso(daysAgo(6, 30)),
 		}),
 		base(128855, 'T20261022.0007', {
-			companyID: CONTOSO.autotaskId, title: 'Printer on 2nd floor jams', status: 5, priority: 3, queueID: 29683482, issueType: 1, subIssueType: 40,
-			configurationItemID: ciFor('CONTOSO-PRN01'), completedDate: iso(daysAgo(9)), completedByResourceID: r.techs[0], resolution: 'Replaced pickup roller.',
-			createDate: iso(daysAgo(11, 200)), source: 13,
+			companyID: CONTOSO.autotaskId,
+			title: 'Printer on 2nd floor jams',
+			status: 5,
+			priority: 3,
+			queueID: 29683482,
+			issueType: 1,
+			subIssueType: 40,
+			configurationItemID: ciFor('CONTOSO-PRN01'),
+			completedDate: iso(daysAgo(9)),
+			completedByResourceID: r.techs[0],
+			resolution: 'Replaced pickup roller.',
+			createDate: iso(daysAgo(11, 200)),
+			source: 13,
 		}),
 		base(128890, 'T20261029.0004', {
-			companyID: CUSTOMERS[2].autotaskId, title: 'VPN drops for remote staff', status: 7, priority: 1, queueID: 29683483, issueType: 3, subIssueType: 30,
-			assignedResourceID: r.techs[0], assignedResourceRoleID: 29683461, createDate: iso(daysAgo(4, 10)),
+			companyID: CUSTOMERS[2].autotaskId,
+			title: 'VPN drops for remote staff',
+			status: 7,
+			priority: 1,
+			queueID: 29683483,
+			issueType: 3,
+			subIssueType: 30,
+			assignedResourceID: r.techs[0],
+			assignedResourceRoleID: 29683461,
+			createDate: iso(daysAgo(4, 10)),
 		}),
 	];
 	const notes: Row[] = [
-		{ id: 31001, ticketID: 128901, title: 'Alert details', description: `Alert raised by Datto RMM on FAB-LT022.\n${String(native.diagnostics)}`, noteType: 1, publish: 1, createDateTime: iso(Number(native.timestamp) + 10_000), creatorResourceID: r.apiUser, createdByContactID: null, impersonatorCreatorResourceID: null, impersonatorUpdaterResourceID: null, lastActivityDate: iso(Number(native.timestamp) + 10_000) },
-		{ id: 31002, ticketID: 128870, title: 'Imaging', description: 'Laptop imaged; waiting for user to collect it.', noteType: 3, publish: 1, createDateTime: iso(daysAgo(5)), creatorResourceID: r.techs[1], createdByContactID: null, impersonatorCreatorResourceID: null, impersonatorUpdaterResourceID: null, lastActivityDate: iso(daysAgo(5)) },
-		{ id: 31003, ticketID: 128855, title: 'Resolution', description: 'Replaced the pickup roller; test pages OK.', noteType: 1, publish: 1, createDateTime: iso(daysAgo(9)), creatorResourceID: r.techs[0], createdByContactID: null, impersonatorCreatorResourceID: null, impersonatorUpdaterResourceID: null, lastActivityDate: iso(daysAgo(9)) },
+		{
+			id: 31001,
+			ticketID: 128901,
+			title: 'Alert details',
+			description: `Alert raised by Datto RMM on FAB-LT022.\n${String(native.diagnostics)}`,
+			noteType: 1,
+			publish: 1,
+			createDateTime: iso(Number(native.timestamp) + 10_000),
+			creatorResourceID: r.apiUser,
+			createdByContactID: null,
+			impersonatorCreatorResourceID: null,
+			impersonatorUpdaterResourceID: null,
+			lastActivityDate: iso(Number(native.timestamp) + 10_000),
+		},
+		{
+			id: 31002,
+			ticketID: 128870,
+			title: 'Imaging',
+			description: 'Laptop imaged; waiting for user to collect it.',
+			noteType: 3,
+			publish: 1,
+			createDateTime: iso(daysAgo(5)),
+			creatorResourceID: r.techs[1],
+			createdByContactID: null,
+			impersonatorCreatorResourceID: null,
+			impersonatorUpdaterResourceID: null,
+			lastActivityDate: iso(daysAgo(5)),
+		},
+		{
+			id: 31003,
+			ticketID: 128855,
+			title: 'Resolution',
+			description: 'Replaced the pickup roller; test pages OK.',
+			noteType: 1,
+			publish: 1,
+			createDateTime: iso(daysAgo(9)),
+			creatorResourceID: r.techs[0],
+			createdByContactID: null,
+			impersonatorCreatorResourceID: null,
+			impersonatorUpdaterResourceID: null,
+			lastActivityDate: iso(daysAgo(9)),
+		},
 	];
 	const timeEntries: Row[] = [
-		{ id: 41001, ticketID: 128870, taskID: null, resourceID: r.techs[1], roleID: 29683461, billingCodeID: 29682801, dateWorked: iso(daysAgo(5, 0)).slice(0, 10) + 'T00:00:00.000Z', startDateTime: iso(daysAgo(5, 120)), endDateTime: iso(daysAgo(5, 30)), hoursWorked: 1.5, hoursToBill: 1.5, isNonBillable: false, summaryNotes: 'Imaged laptop', internalNotes: null, createDateTime: iso(daysAgo(5, 25)), creatorUserID: r.techs[1], impersonatorCreatorResourceID: null },
-		{ id: 41002, ticketID: 128855, taskID: null, resourceID: r.techs[0], roleID: 29683461, billingCodeID: 29682802, dateWorked: iso(daysAgo(9, 0)).slice(0, 10) + 'T00:00:00.000Z', startDateTime: iso(daysAgo(9, 180)), endDateTime: iso(daysAgo(9, 120)), hoursWorked: 1, hoursToBill: 1, isNonBillable: false, summaryNotes: 'Onsite printer repair', internalNotes: null, createDateTime: iso(daysAgo(9, 110)), creatorUserID: r.techs[0], impersonatorCreatorResourceID: null },
+		{
+			id: 41001,
+			ticketID: 128870,
+			taskID: null,
+			resourceID: r.techs[1],
+			roleID: 29683461,
+			billingCodeID: 29682801,
+			dateWorked: iso(daysAgo(5, 0)).slice(0, 10) + 'T00:00:00.000Z',
+			startDateTime: iso(daysAgo(5, 120)),
+			endDateTime: iso(daysAgo(5, 30)),
+			hoursWorked: 1.5,
+			hoursToBill: 1.5,
+			isNonBillable: false,
+			summaryNotes: 'Imaged laptop',
+			internalNotes: null,
+			createDateTime: iso(daysAgo(5, 25)),
+			creatorUserID: r.techs[1],
+			impersonatorCreatorResourceID: null,
+		},
+		{
+			id: 41002,
+			ticketID: 128855,
+			taskID: null,
+			resourceID: r.techs[0],
+			roleID: 29683461,
+			billingCodeID: 29682802,
+			dateWorked: iso(daysAgo(9, 0)).slice(0, 10) + 'T00:00:00.000Z',
+			startDateTime: iso(daysAgo(9, 180)),
+			endDateTime: iso(daysAgo(9, 120)),
+			hoursWorked: 1,
+			hoursToBill: 1,
+			isNonBillable: false,
+			summaryNotes: 'Onsite printer repair',
+			internalNotes: null,
+			createDateTime: iso(daysAgo(9, 110)),
+			creatorUserID: r.techs[0],
+			impersonatorCreatorResourceID: null,
+		},
 	];
 	void hosts;
 	return { tickets, notes, timeEntries };
@@ -1146,11 +2210,22 @@ export function generateDefaultSeed(randomSeed = 20261123): GeneratedSeed {
 	const seed = emptySeed();
 	const tenant = buildTenant(new SeededRandom(randomSeed));
 	const userRandom = new SeededRandom(randomSeed + 1);
-	setRows(seed, 'graph', 'users', tenant.map((person) => graphUser(person, userRandom)));
+	setRows(
+		seed,
+		'graph',
+		'users',
+		tenant.map((person) => graphUser(person, userRandom)),
+	);
 
 	const others = otherCustomerContacts(new SeededRandom(randomSeed + 2));
-	const autotaskPeople = [...contosoPsaContacts(tenant, new SeededRandom(randomSeed + 3), 'autotask'), ...others];
-	const connectwisePeople = [...contosoPsaContacts(tenant, new SeededRandom(randomSeed + 4), 'connectwise'), ...others];
+	const autotaskPeople = [
+		...contosoPsaContacts(tenant, new SeededRandom(randomSeed + 3), 'autotask'),
+		...others,
+	];
+	const connectwisePeople = [
+		...contosoPsaContacts(tenant, new SeededRandom(randomSeed + 4), 'connectwise'),
+		...others,
+	];
 
 	const datto = dattoSitesAndDevices(new SeededRandom(randomSeed + 5));
 	const alerts = dattoAlerts(datto.devices, new SeededRandom(randomSeed + 6));
@@ -1167,11 +2242,21 @@ export function generateDefaultSeed(randomSeed = 20261123): GeneratedSeed {
 	setRows(seed, 'autotask', 'picklists', autotaskPicklists());
 
 	setRows(seed, 'connectwise', 'companies', connectwiseCompanies());
-	setRows(seed, 'connectwise', 'contacts', connectwiseContacts(connectwisePeople, 1201, new SeededRandom(randomSeed + 7)));
+	setRows(
+		seed,
+		'connectwise',
+		'contacts',
+		connectwiseContacts(connectwisePeople, 1201, new SeededRandom(randomSeed + 7)),
+	);
 	setRows(seed, 'connectwise', 'communicationTypes', connectwiseCommunicationTypes());
 
 	setRows(seed, 'datto', 'sites', datto.sites);
-	setRows(seed, 'datto', 'devices', datto.devices.map((device) => device.row));
+	setRows(
+		seed,
+		'datto',
+		'devices',
+		datto.devices.map((device) => device.row),
+	);
 	setRows(seed, 'datto', 'alerts', alerts.alerts);
 	setRows(seed, 'datto', 'webhooks', dattoWebhooks(alerts.byKey, alerts.hosts));
 	return { seed, scenario: defaultScenario() };
@@ -1192,7 +2277,13 @@ export interface LargeSeedOptions {
 
 export interface LargeSeed extends GeneratedSeed {
 	/** What a "changes" sync of contoso.com must find, per PSA. */
-	expected: { unchanged: number; update: number; create: number; psaOnly: number; changedEmails: string[] };
+	expected: {
+		unchanged: number;
+		update: number;
+		create: number;
+		psaOnly: number;
+		changedEmails: string[];
+	};
 }
 
 export function generateLargeSeed(options: LargeSeedOptions = {}): LargeSeed {
@@ -1207,7 +2298,15 @@ export function generateLargeSeed(options: LargeSeedOptions = {}): LargeSeed {
 	const changed = new Set<number>();
 	for (let k = 0; k < changes; k++) changed.add(Math.floor(((k + 0.5) * matched) / changes));
 
-	const people: Array<{ id: string; given: string; surname: string; mail: string; title: string; phone: string; mobile: string | null }> = [];
+	const people: Array<{
+		id: string;
+		given: string;
+		surname: string;
+		mail: string;
+		title: string;
+		phone: string;
+		mobile: string | null;
+	}> = [];
 	for (let i = 0; i < Math.max(users, contacts); i++) {
 		const given = FIRST_NAMES[i % FIRST_NAMES.length];
 		const surname = LAST_NAMES[Math.floor(i / FIRST_NAMES.length) % LAST_NAMES.length];
@@ -1226,9 +2325,23 @@ export function generateLargeSeed(options: LargeSeedOptions = {}): LargeSeed {
 		'graph',
 		'users',
 		people.slice(0, users).map((p) => ({
-			id: p.id, displayName: `${p.given} ${p.surname}`, givenName: p.given, surname: p.surname, jobTitle: p.title, mail: p.mail, userPrincipalName: p.mail,
-			businessPhones: [p.phone], mobilePhone: p.mobile, accountEnabled: true, assignedLicenses: [{ disabledPlans: [], skuId: SKU.e3 }], userType: 'Member',
-			proxyAddresses: [`SMTP:${p.mail}`], companyName: CONTOSO.name, department: DEPARTMENTS[p.mail.length % DEPARTMENTS.length], officeLocation: 'Redmond HQ', otherMails: [],
+			id: p.id,
+			displayName: `${p.given} ${p.surname}`,
+			givenName: p.given,
+			surname: p.surname,
+			jobTitle: p.title,
+			mail: p.mail,
+			userPrincipalName: p.mail,
+			businessPhones: [p.phone],
+			mobilePhone: p.mobile,
+			accountEnabled: true,
+			assignedLicenses: [{ disabledPlans: [], skuId: SKU.e3 }],
+			userType: 'Member',
+			proxyAddresses: [`SMTP:${p.mail}`],
+			companyName: CONTOSO.name,
+			department: DEPARTMENTS[p.mail.length % DEPARTMENTS.length],
+			officeLocation: 'Redmond HQ',
+			otherMails: [],
 		})),
 	);
 	const psa: PsaContact[] = people.slice(0, contacts).map((p, i) => ({
@@ -1250,7 +2363,12 @@ export function generateLargeSeed(options: LargeSeedOptions = {}): LargeSeed {
 	setRows(seed, 'autotask', 'contacts', autotaskContacts(psa, 31000001));
 	setRows(seed, 'connectwise', 'companies', connectwiseCompanies());
 	setRows(seed, 'connectwise', 'communicationTypes', connectwiseCommunicationTypes());
-	setRows(seed, 'connectwise', 'contacts', connectwiseContacts(psa, 100001, new SeededRandom(1)).map(stripRandomExtras(psa)));
+	setRows(
+		seed,
+		'connectwise',
+		'contacts',
+		connectwiseContacts(psa, 100001, new SeededRandom(1)).map(stripRandomExtras(psa)),
+	);
 	return {
 		seed,
 		scenario: { contactSync: { ...defaultScenario().contactSync, domains: [CONTOSO.domain] } },
@@ -1270,10 +2388,37 @@ function stripRandomExtras(psa: PsaContact[]): (row: Row, index: number) => Row 
 		const contact = psa[index];
 		let itemId = 500_000 + index * 4;
 		const items: Row[] = [];
-		if (contact.email) items.push({ id: itemId++, type: CW_TYPES.email, value: contact.email, defaultFlag: true, communicationType: 'Email', domain: `@${contact.email.split('@')[1]}` });
-		if (contact.phone) items.push({ id: itemId++, type: CW_TYPES.direct, value: contact.phone, defaultFlag: true, communicationType: 'Phone' });
-		if (contact.mobile) items.push({ id: itemId++, type: CW_TYPES.cell, value: contact.mobile, defaultFlag: false, communicationType: 'Phone' });
-		return { ...row, communicationItems: items, defaultPhoneType: 'Direct', defaultPhoneNbr: String(contact.phone).replace(/\D+/g, '') };
+		if (contact.email)
+			items.push({
+				id: itemId++,
+				type: CW_TYPES.email,
+				value: contact.email,
+				defaultFlag: true,
+				communicationType: 'Email',
+				domain: `@${contact.email.split('@')[1]}`,
+			});
+		if (contact.phone)
+			items.push({
+				id: itemId++,
+				type: CW_TYPES.direct,
+				value: contact.phone,
+				defaultFlag: true,
+				communicationType: 'Phone',
+			});
+		if (contact.mobile)
+			items.push({
+				id: itemId++,
+				type: CW_TYPES.cell,
+				value: contact.mobile,
+				defaultFlag: false,
+				communicationType: 'Phone',
+			});
+		return {
+			...row,
+			communicationItems: items,
+			defaultPhoneType: 'Direct',
+			defaultPhoneNbr: String(contact.phone).replace(/\D+/g, ''),
+		};
 	};
 }
 
@@ -1283,7 +2428,10 @@ function stripRandomExtras(psa: PsaContact[]): (row: Row, index: number) => Row 
 /** Writes a generated seed (every file of the layout, plus scenario.json) to a folder. */
 export function writeGeneratedSeed(directory: string, generated: GeneratedSeed): void {
 	writeSeed(directory, generated.seed);
-	fs.writeFileSync(path.join(directory, 'scenario.json'), `${JSON.stringify(generated.scenario, null, 2)}\n`);
+	fs.writeFileSync(
+		path.join(directory, 'scenario.json'),
+		`${JSON.stringify(generated.scenario, null, 2)}\n`,
+	);
 }
 
 if (require.main === module) {
