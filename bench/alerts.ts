@@ -19,11 +19,11 @@ import { parseAlertKey } from '../lib/alerts/key';
 import { startSandbox } from '../sandbox';
 import type { Sandbox } from '../sandbox';
 import type { RaiseAlertInput } from '../sandbox/datto/state';
-import { CredentialStore } from '../test/harness/credentials';
-import { runWorkflow } from '../test/harness/engine';
-import type { WorkflowDefinition } from '../test/harness/engine';
-import type { LoadedPackage } from '../test/harness/nodeTypes';
-import { PACKAGE_ROOT } from '../test/harness/nodeTypes';
+import { CredentialStore } from '../dev/runner/credentials';
+import { runWorkflow } from '../dev/runner/engine';
+import type { WorkflowDefinition } from '../dev/runner/engine';
+import type { LoadedPackage } from '../dev/runner/nodeTypes';
+import { PACKAGE_ROOT } from '../dev/runner/nodeTypes';
 import { breakdown, round } from './sync';
 
 const NODE = 'Process Alert';

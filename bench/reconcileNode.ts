@@ -8,11 +8,11 @@
  */
 import type { INode } from 'n8n-workflow';
 
-import { CredentialStore } from '../test/harness/credentials';
-import { runWorkflow, StaticDataStore } from '../test/harness/engine';
-import type { WorkflowDefinition } from '../test/harness/engine';
-import { PACKAGE_NAME } from '../test/harness/nodeTypes';
-import { FIXTURE, packageWithFixture } from '../test/support/fixtureNode';
+import { CredentialStore } from '../dev/runner/credentials';
+import { runWorkflow, StaticDataStore } from '../dev/runner/engine';
+import type { WorkflowDefinition } from '../dev/runner/engine';
+import { PACKAGE_NAME } from '../dev/runner/nodeTypes';
+import { FIXTURE, packageWithFixture } from '../dev/fixtureNode';
 import { makeDataset } from './planner';
 
 export interface ReconcileNodeBenchResult {

@@ -16,8 +16,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { loadBuiltPackage, loadSourcePackage, PACKAGE_ROOT } from '../test/harness/nodeTypes';
-import type { LoadedPackage } from '../test/harness/nodeTypes';
+import { loadBuiltPackage, loadSourcePackage, PACKAGE_ROOT } from '../dev/runner/nodeTypes';
+import type { LoadedPackage } from '../dev/runner/nodeTypes';
 import { AUTOTASK_HOURLY_BUDGET, benchAlerts } from './alerts';
 import type { AlertsBench } from './alerts';
 import { benchPlanner, formatPlannerBench } from './planner';

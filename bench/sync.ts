@@ -37,12 +37,12 @@ import type { LoggedRequest } from '../sandbox/core/log';
 import type { Seed } from '../sandbox/core/seed';
 import { generateLargeSeed } from '../sandbox/seed/generate';
 import type { Scenario } from '../sandbox/seed/generate';
-import { CredentialStore } from '../test/harness/credentials';
-import { runWorkflow, StaticDataStore } from '../test/harness/engine';
-import type { WorkflowDefinition } from '../test/harness/engine';
-import type { LoadedPackage } from '../test/harness/nodeTypes';
-import { PACKAGE_ROOT } from '../test/harness/nodeTypes';
-import { DirectClient } from '../test/support/directClient';
+import { CredentialStore } from '../dev/runner/credentials';
+import { runWorkflow, StaticDataStore } from '../dev/runner/engine';
+import type { WorkflowDefinition } from '../dev/runner/engine';
+import type { LoadedPackage } from '../dev/runner/nodeTypes';
+import { PACKAGE_ROOT } from '../dev/runner/nodeTypes';
+import { DirectClient } from '../dev/directClient';
 import { RemoteSandbox } from './remoteSandbox';
 import type { RemoteReport } from './remoteSandbox';
 

@@ -17,11 +17,11 @@ import type { IDataObject, INode } from 'n8n-workflow';
 
 import { DEFAULT_SEED_DIR, startSandbox } from '../sandbox';
 import type { Sandbox } from '../sandbox';
-import { CredentialStore } from '../test/harness/credentials';
-import { runWorkflow, StaticDataStore } from '../test/harness/engine';
-import type { WorkflowDefinition, WorkflowResult } from '../test/harness/engine';
-import { loadBuiltPackage, PACKAGE_ROOT } from '../test/harness/nodeTypes';
-import type { LoadedPackage } from '../test/harness/nodeTypes';
+import { CredentialStore } from '../dev/runner/credentials';
+import { runWorkflow, StaticDataStore } from '../dev/runner/engine';
+import type { WorkflowDefinition, WorkflowResult } from '../dev/runner/engine';
+import { loadBuiltPackage, PACKAGE_ROOT } from '../dev/runner/nodeTypes';
+import type { LoadedPackage } from '../dev/runner/nodeTypes';
 
 interface Scenario {
 	contactSync: {

@@ -4,11 +4,11 @@ import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
 import { parseAlertKey } from '../../lib/alerts/key';
 import type { Sandbox } from '../../sandbox/index';
-import { CredentialStore } from '../harness/credentials';
-import { buildAdditionalData, runWorkflow, singleNodeWorkflow } from '../harness/engine';
-import type { WorkflowResult } from '../harness/engine';
-import { loadSourcePackage, PACKAGE_NAME } from '../harness/nodeTypes';
-import type { LoadedPackage } from '../harness/nodeTypes';
+import { CredentialStore } from '../../dev/runner/credentials';
+import { buildAdditionalData, runWorkflow, singleNodeWorkflow } from '../../dev/runner/engine';
+import type { WorkflowResult } from '../../dev/runner/engine';
+import { loadSourcePackage, PACKAGE_NAME } from '../../dev/runner/nodeTypes';
+import type { LoadedPackage } from '../../dev/runner/nodeTypes';
 
 export const NODE = 'RMM Alert to Ticket';
 export const OUTPUTS = ['created', 'updated', 'completed', 'skipped'] as const;

@@ -6,7 +6,7 @@ import { describeViolations } from '../../sandbox/core/contract';
 import { startSandbox } from '../../sandbox/index';
 import type { Sandbox } from '../../sandbox/index';
 import type { RaiseAlertInput } from '../../sandbox/datto/state';
-import { runWorkflow, singleNodeWorkflow } from '../harness/engine';
+import { runWorkflow, singleNodeWorkflow } from '../../dev/runner/engine';
 import {
 	alertNode,
 	alertTickets,

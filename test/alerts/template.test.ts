@@ -9,9 +9,9 @@ import { parseAlertKey, problemPrefix } from '../../lib/alerts/key';
 import { describeViolations } from '../../sandbox/core/contract';
 import { startSandbox } from '../../sandbox/index';
 import type { Sandbox } from '../../sandbox/index';
-import { runWorkflow } from '../harness/engine';
-import type { WorkflowDefinition } from '../harness/engine';
-import { PACKAGE_ROOT } from '../harness/nodeTypes';
+import { runWorkflow } from '../../dev/runner/engine';
+import type { WorkflowDefinition } from '../../dev/runner/engine';
+import { PACKAGE_ROOT } from '../../dev/runner/nodeTypes';
 import { alertTickets, delivery, harness } from './helpers';
 import type { AlertHarness } from './helpers';
 

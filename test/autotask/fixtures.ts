@@ -6,7 +6,7 @@ import { AutotaskClient } from '../../lib/transport/autotask';
 import { emptySeed } from '../../sandbox';
 import type { Sandbox, Seed } from '../../sandbox';
 import { SANDBOX_IDENTITIES } from '../../sandbox/credentials';
-import { DirectClient } from '../support/directClient';
+import { DirectClient } from '../../dev/directClient';
 
 export const COMPANY = { msp: 0, contoso: 174, fabrikam: 175, northwind: 176 };
 /** A second API user for security-level tests (its rights are set per test). */

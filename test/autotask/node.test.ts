@@ -6,10 +6,10 @@ import type { ContactPlanItem } from '../../lib/contacts/canonical';
 import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
 import { sandboxSecrets } from '../../sandbox/credentials';
-import { CredentialStore } from '../harness/credentials';
-import { buildAdditionalData, runWorkflow, singleNodeWorkflow } from '../harness/engine';
-import { loadSourcePackage } from '../harness/nodeTypes';
-import type { LoadedPackage } from '../harness/nodeTypes';
+import { CredentialStore } from '../../dev/runner/credentials';
+import { buildAdditionalData, runWorkflow, singleNodeWorkflow } from '../../dev/runner/engine';
+import { loadSourcePackage } from '../../dev/runner/nodeTypes';
+import type { LoadedPackage } from '../../dev/runner/nodeTypes';
 import { autotaskSeed, COMPANY, READ_ONLY_API_USER, RESOURCE, WRONG_SECRET } from './fixtures';
 
 type Row = Record<string, unknown>;

@@ -5,7 +5,7 @@ import { AutotaskClient, chunkForOrLimit, contactEmailFilter } from '../../lib/t
 import { VendorApiError } from '../../lib/transport/http';
 import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
-import { DirectClient } from '../support/directClient';
+import { DirectClient } from '../../dev/directClient';
 import {
 	autotaskSeed,
 	COMPANY,

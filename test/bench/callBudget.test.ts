@@ -22,8 +22,8 @@ import type { ReconcileOptions } from '../../lib/reconcile';
 import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
 import { describeViolations } from '../../sandbox/core/contract';
-import { runWorkflow, singleNodeWorkflow } from '../harness/engine';
-import { loadSourcePackage, PACKAGE_NAME } from '../harness/nodeTypes';
+import { runWorkflow, singleNodeWorkflow } from '../../dev/runner/engine';
+import { loadSourcePackage, PACKAGE_NAME } from '../../dev/runner/nodeTypes';
 
 const pkg = loadSourcePackage();
 const SIZE = 1_200;

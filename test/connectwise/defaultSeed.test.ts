@@ -1,8 +1,8 @@
 import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
-import { CredentialStore } from '../harness/credentials';
-import { runWorkflow, singleNodeWorkflow } from '../harness/engine';
-import { loadSourcePackage, PACKAGE_NAME } from '../harness/nodeTypes';
+import { CredentialStore } from '../../dev/runner/credentials';
+import { runWorkflow, singleNodeWorkflow } from '../../dev/runner/engine';
+import { loadSourcePackage, PACKAGE_NAME } from '../../dev/runner/nodeTypes';
 
 /** The shipped default seed through the node: the tenant the demo and the templates use. */
 let sandbox: Sandbox;

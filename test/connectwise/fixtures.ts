@@ -3,7 +3,7 @@ import { ConnectWiseClient } from '../../lib/transport/connectwise';
 import { DEFAULT_RETRY_POLICY } from '../../lib/transport/retry';
 import { emptySeed } from '../../sandbox';
 import type { Sandbox, Seed } from '../../sandbox';
-import { DirectClient } from '../support/directClient';
+import { DirectClient } from '../../dev/directClient';
 
 /**
  * A small ConnectWise tenant with the quirks the tests need: renamed communication types

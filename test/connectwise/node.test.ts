@@ -8,10 +8,10 @@ import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
 import type { CwContact } from '../../sandbox/connectwise';
 import { SANDBOX_IDENTITIES } from '../../sandbox/credentials';
-import { CredentialStore } from '../harness/credentials';
-import { buildAdditionalData, runWorkflow, singleNodeWorkflow } from '../harness/engine';
-import { loadSourcePackage, PACKAGE_NAME } from '../harness/nodeTypes';
-import type { LoadedPackage } from '../harness/nodeTypes';
+import { CredentialStore } from '../../dev/runner/credentials';
+import { buildAdditionalData, runWorkflow, singleNodeWorkflow } from '../../dev/runner/engine';
+import { loadSourcePackage, PACKAGE_NAME } from '../../dev/runner/nodeTypes';
+import type { LoadedPackage } from '../../dev/runner/nodeTypes';
 import { addBulkContacts, connectWiseSeed } from './fixtures';
 
 let sandbox: Sandbox;

@@ -5,7 +5,7 @@ import { DattoClient, nextPageRequest } from '../../lib/transport/datto';
 import { describeViolations } from '../../sandbox/core/contract';
 import { emptySeed, startSandbox } from '../../sandbox/index';
 import type { Sandbox } from '../../sandbox/index';
-import { DirectClient } from '../support/directClient';
+import { DirectClient } from '../../dev/directClient';
 import { json, loopbackServer } from '../support/loopbackServer';
 import {
 	alert,

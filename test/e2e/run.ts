@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { startSandbox } from '../../sandbox/index';
-import { loadBuiltPackage } from '../harness/nodeTypes';
+import { loadBuiltPackage } from '../../dev/runner/nodeTypes';
 import { checkAlertTemplateCli, checkAlertWebhooks } from './checks/alerts';
 import { checkContactTemplate } from './checks/contacts';
 import { checkEditor } from './checks/editor';

@@ -1,9 +1,9 @@
 import { AutotaskApi } from '../../credentials/AutotaskApi.credentials';
 import { MicrosoftGraphAppApi } from '../../credentials/MicrosoftGraphAppApi.credentials';
 import { decodeCachedValue } from '../../lib/transport/cachedValue';
-import { CredentialStore } from '../harness/credentials';
-import { runWorkflow, singleNodeWorkflow } from '../harness/engine';
-import { loadSourcePackage, PACKAGE_NAME } from '../harness/nodeTypes';
+import { CredentialStore } from '../../dev/runner/credentials';
+import { runWorkflow, singleNodeWorkflow } from '../../dev/runner/engine';
+import { loadSourcePackage, PACKAGE_NAME } from '../../dev/runner/nodeTypes';
 import { json, loopbackServer } from '../support/loopbackServer';
 import { TransportProbe } from '../support/probeNode';
 

@@ -2,8 +2,8 @@ import { AutotaskApi } from '../../credentials/AutotaskApi.credentials';
 import { ConnectWiseManageApi } from '../../credentials/ConnectWiseManageApi.credentials';
 import { DattoRmmApi } from '../../credentials/DattoRmmApi.credentials';
 import { MicrosoftGraphAppApi } from '../../credentials/MicrosoftGraphAppApi.credentials';
-import { CredentialStore } from '../harness/credentials';
-import { testCredential } from '../harness/credentialTester';
+import { CredentialStore } from '../../dev/runner/credentials';
+import { testCredential } from '../../dev/runner/credentialTester';
 import { json, loopbackServer } from '../support/loopbackServer';
 
 const types = {

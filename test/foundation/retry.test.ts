@@ -4,7 +4,7 @@ import { AutotaskClient } from '../../lib/transport/autotask';
 import { TransportError, VendorApiError } from '../../lib/transport/http';
 import { sendWithRetry } from '../../lib/transport/retry';
 import type { Verdict } from '../../lib/transport/retry';
-import { DirectClient } from '../support/directClient';
+import { DirectClient } from '../../dev/directClient';
 import { json, loopbackServer } from '../support/loopbackServer';
 
 /** A DirectClient that records the waits the retry policy asks for instead of sleeping them. */

@@ -3,9 +3,9 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
 import type { GraphUser } from '../../sandbox/graph';
-import { CredentialStore } from '../harness/credentials';
-import { runWorkflow, singleNodeWorkflow, StaticDataStore } from '../harness/engine';
-import { loadSourcePackage, PACKAGE_NAME } from '../harness/nodeTypes';
+import { CredentialStore } from '../../dev/runner/credentials';
+import { runWorkflow, singleNodeWorkflow, StaticDataStore } from '../../dev/runner/engine';
+import { loadSourcePackage, PACKAGE_NAME } from '../../dev/runner/nodeTypes';
 
 /**
  * The shipped default seed (a Contoso tenant of a few hundred users with the messy cases real

@@ -6,11 +6,11 @@ import { MicrosoftGraphAppApi } from '../../credentials/MicrosoftGraphAppApi.cre
 import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
 import { sandboxSecrets, SANDBOX_IDENTITIES } from '../../sandbox/credentials';
-import { CredentialStore } from '../harness/credentials';
-import { runWorkflow, singleNodeWorkflow, StaticDataStore } from '../harness/engine';
-import type { WorkflowDefinition } from '../harness/engine';
-import { loadSourcePackage, PACKAGE_NAME } from '../harness/nodeTypes';
-import { DirectClient } from '../support/directClient';
+import { CredentialStore } from '../../dev/runner/credentials';
+import { runWorkflow, singleNodeWorkflow, StaticDataStore } from '../../dev/runner/engine';
+import type { WorkflowDefinition } from '../../dev/runner/engine';
+import { loadSourcePackage, PACKAGE_NAME } from '../../dev/runner/nodeTypes';
+import { DirectClient } from '../../dev/directClient';
 import { Office365Users } from '../../nodes/Office365Users/Office365Users.node';
 import { bulkUsers, graphUser, messySeed, UPN } from './seed';
 

@@ -13,7 +13,7 @@ import { VendorApiError } from '../../lib/transport/http';
 import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
 import { SANDBOX_IDENTITIES } from '../../sandbox/credentials';
-import { DirectClient } from '../support/directClient';
+import { DirectClient } from '../../dev/directClient';
 import { bulkUsers, graphUser, messySeed, UPN } from './seed';
 
 let sandbox: Sandbox;

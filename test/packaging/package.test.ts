@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { PackageDirectoryLoader } from 'n8n-core';
 import type { INodeTypeDescription } from 'n8n-workflow';
 
-import { PACKAGE_ROOT } from '../harness/nodeTypes';
+import { PACKAGE_ROOT } from '../../dev/runner/nodeTypes';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const manifest = require(path.join(PACKAGE_ROOT, 'package.json')) as {

@@ -1,11 +1,11 @@
 import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
 import type { CanonicalContact, ContactPlanItem } from '../../lib/contacts/canonical';
-import { CredentialStore } from '../harness/credentials';
-import { runWorkflow, StaticDataStore } from '../harness/engine';
-import type { WorkflowDefinition } from '../harness/engine';
-import { PACKAGE_NAME } from '../harness/nodeTypes';
-import { FIXTURE, packageWithFixture } from '../support/fixtureNode';
+import { CredentialStore } from '../../dev/runner/credentials';
+import { runWorkflow, StaticDataStore } from '../../dev/runner/engine';
+import type { WorkflowDefinition } from '../../dev/runner/engine';
+import { PACKAGE_NAME } from '../../dev/runner/nodeTypes';
+import { FIXTURE, packageWithFixture } from '../../dev/fixtureNode';
 import { contact, user } from './helpers';
 
 const pkg = packageWithFixture();

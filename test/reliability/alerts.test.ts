@@ -11,10 +11,10 @@ import { parseAlertKey } from '../../lib/alerts/key';
 import type { Sandbox } from '../../sandbox/index';
 import type { FaultRule } from '../../sandbox/core/faults';
 import type { SandboxVendor } from '../../sandbox/core/http';
-import { runWorkflow, singleNodeWorkflow } from '../harness/engine';
-import { PACKAGE_NAME } from '../harness/nodeTypes';
+import { runWorkflow, singleNodeWorkflow } from '../../dev/runner/engine';
+import { PACKAGE_NAME } from '../../dev/runner/nodeTypes';
 import { allJson, credentialStore, pkg, TEST_TIMEOUT_MS, withSandbox } from './support';
-import type { CredentialStore } from '../harness/credentials';
+import type { CredentialStore } from '../../dev/runner/credentials';
 
 const COMPLETE = '5';
 

@@ -18,11 +18,11 @@ import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 import { describeViolations } from '../../sandbox/core/contract';
 import type { Sandbox } from '../../sandbox/index';
 import type { SandboxVendor } from '../../sandbox/core/http';
-import { CredentialStore } from '../harness/credentials';
-import { runWorkflow } from '../harness/engine';
-import type { WorkflowDefinition, WorkflowResult } from '../harness/engine';
-import { PACKAGE_NAME } from '../harness/nodeTypes';
-import { FIXTURE, packageWithFixture } from '../support/fixtureNode';
+import { CredentialStore } from '../../dev/runner/credentials';
+import { runWorkflow } from '../../dev/runner/engine';
+import type { WorkflowDefinition, WorkflowResult } from '../../dev/runner/engine';
+import { PACKAGE_NAME } from '../../dev/runner/nodeTypes';
+import { FIXTURE, packageWithFixture } from '../../dev/fixtureNode';
 import { startSandbox } from '../../sandbox/index';
 import { defaultSeed, findSecrets, secretsOf } from './support';
 

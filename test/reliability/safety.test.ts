@@ -8,8 +8,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { Sandbox } from '../../sandbox/index';
 import { parseAlertKey } from '../../lib/alerts/key';
-import { runWorkflow, singleNodeWorkflow } from '../harness/engine';
-import { PACKAGE_NAME } from '../harness/nodeTypes';
+import { runWorkflow, singleNodeWorkflow } from '../../dev/runner/engine';
+import { PACKAGE_NAME } from '../../dev/runner/nodeTypes';
 import {
 	allJson,
 	companyOf,

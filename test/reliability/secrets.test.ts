@@ -18,10 +18,10 @@ jest.mock('n8n-workflow', () => ({
 import type { Sandbox } from '../../sandbox/index';
 import type { FaultRule } from '../../sandbox/core/faults';
 import { SANDBOX_IDENTITIES } from '../../sandbox/credentials';
-import { CredentialStore } from '../harness/credentials';
-import { runWorkflow, singleNodeWorkflow } from '../harness/engine';
-import type { WorkflowResult } from '../harness/engine';
-import { PACKAGE_NAME } from '../harness/nodeTypes';
+import { CredentialStore } from '../../dev/runner/credentials';
+import { runWorkflow, singleNodeWorkflow } from '../../dev/runner/engine';
+import type { WorkflowResult } from '../../dev/runner/engine';
+import { PACKAGE_NAME } from '../../dev/runner/nodeTypes';
 import {
 	allJson,
 	CapturedLog,

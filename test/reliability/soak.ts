@@ -30,7 +30,7 @@ import { startSandbox } from '../../sandbox/index';
 import type { Sandbox } from '../../sandbox/index';
 import type { FaultRule } from '../../sandbox/core/faults';
 import type { SandboxVendor } from '../../sandbox/core/http';
-import type { WorkflowResult } from '../harness/engine';
+import type { WorkflowResult } from '../../dev/runner/engine';
 import {
 	ALERT_FILE,
 	allJson,

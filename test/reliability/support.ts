@@ -24,15 +24,15 @@ import type { Sandbox, Seed } from '../../sandbox/index';
 import type { FaultRule } from '../../sandbox/core/faults';
 import type { SandboxVendor } from '../../sandbox/core/http';
 import { SANDBOX_IDENTITIES, sandboxSecrets } from '../../sandbox/credentials';
-import { CredentialStore } from '../harness/credentials';
-import { runWorkflow, StaticDataStore } from '../harness/engine';
-import type { WorkflowDefinition, WorkflowResult } from '../harness/engine';
-import { loadSourcePackage, PACKAGE_ROOT } from '../harness/nodeTypes';
-import type { LoadedPackage } from '../harness/nodeTypes';
+import { CredentialStore } from '../../dev/runner/credentials';
+import { runWorkflow, StaticDataStore } from '../../dev/runner/engine';
+import type { WorkflowDefinition, WorkflowResult } from '../../dev/runner/engine';
+import { loadSourcePackage, PACKAGE_ROOT } from '../../dev/runner/nodeTypes';
+import type { LoadedPackage } from '../../dev/runner/nodeTypes';
 
-export type { ContactRecord, Psa } from '../support/psaState';
-export { psaContacts } from '../support/psaState';
-import type { ContactRecord, Psa } from '../support/psaState';
+export type { ContactRecord, Psa } from '../../dev/psaState';
+export { psaContacts } from '../../dev/psaState';
+import type { ContactRecord, Psa } from '../../dev/psaState';
 export type Template = WorkflowDefinition & { id: string; nodes: INode[] };
 
 export const WRITERS = [

@@ -8,10 +8,10 @@ import type { IDataObject } from 'n8n-workflow';
 import { AutotaskApi } from '../../credentials/AutotaskApi.credentials';
 import { AutotaskClient } from '../../lib/transport/autotask';
 import type { Sandbox } from '../../sandbox/index';
-import { runWorkflow, singleNodeWorkflow } from '../harness/engine';
-import type { WorkflowResult } from '../harness/engine';
-import { PACKAGE_NAME } from '../harness/nodeTypes';
-import { DirectClient } from '../support/directClient';
+import { runWorkflow, singleNodeWorkflow } from '../../dev/runner/engine';
+import type { WorkflowResult } from '../../dev/runner/engine';
+import { PACKAGE_NAME } from '../../dev/runner/nodeTypes';
+import { DirectClient } from '../../dev/directClient';
 import {
 	ALERT_FILE,
 	allJson,

@@ -7,12 +7,12 @@ import type { INode } from 'n8n-workflow';
 import { cleanText, normalizeEmail, phoneDigits } from '../../lib/contacts/normalize';
 import { startSandbox } from '../../sandbox/index';
 import type { Sandbox } from '../../sandbox/index';
-import { CredentialStore } from '../harness/credentials';
-import { runWorkflow, StaticDataStore } from '../harness/engine';
-import type { WorkflowDefinition } from '../harness/engine';
-import { loadSourcePackage, PACKAGE_ROOT } from '../harness/nodeTypes';
-import { psaContacts } from '../support/psaState';
-import type { ContactRecord } from '../support/psaState';
+import { CredentialStore } from '../../dev/runner/credentials';
+import { runWorkflow, StaticDataStore } from '../../dev/runner/engine';
+import type { WorkflowDefinition } from '../../dev/runner/engine';
+import { loadSourcePackage, PACKAGE_ROOT } from '../../dev/runner/nodeTypes';
+import { psaContacts } from '../../dev/psaState';
+import type { ContactRecord } from '../../dev/psaState';
 
 const WRITERS = ['Create Contact', 'Update Contact', 'Deactivate Contact', 'Reactivate Contact'];
 const pkg = loadSourcePackage();

@@ -1,5 +1,5 @@
-import { cleanText, normalizeEmail, phoneDigits } from '../../lib/contacts/normalize';
-import type { Sandbox } from '../../sandbox/index';
+import { cleanText, normalizeEmail, phoneDigits } from '../lib/contacts/normalize';
+import type { Sandbox } from '../sandbox/index';
 
 export type Psa = 'autotask' | 'connectwise';
 

@@ -7,8 +7,8 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { loadSourcePackage, PACKAGE_NAME } from '../harness/nodeTypes';
-import type { LoadedPackage } from '../harness/nodeTypes';
+import { loadSourcePackage, PACKAGE_NAME } from './runner/nodeTypes';
+import type { LoadedPackage } from './runner/nodeTypes';
 
 /**
  * Test-only node: emits the items in its "items" parameter (a JSON array), standing in for a

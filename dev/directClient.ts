@@ -8,8 +8,8 @@ import type {
 	IHttpRequestOptions,
 } from 'n8n-workflow';
 
-import { TransportError } from '../../lib/transport/http';
-import type { HttpClient, HttpRequest, HttpResponse } from '../../lib/transport/http';
+import { TransportError } from '../lib/transport/http';
+import type { HttpClient, HttpRequest, HttpResponse } from '../lib/transport/http';
 
 /**
  * The package's HttpClient without n8n: the real credential classes applied the way n8n applies
