@@ -13,12 +13,12 @@ import type { RetryPolicy, Verdict } from './retry';
  * Paths are relative to `{site}/{codebase}apis/3.0` (the credential sets the base URL).
  */
 
-/** [V] notes §2.5: "max 1,000" per page. */
+/** ConnectWise's page size limit (developer guide, "Query String Parameters"). */
 export const CONNECTWISE_MAX_PAGE_SIZE = 1000;
 
 /**
- * [V] notes §2.5: keep the URL at or under ~2,000 characters. This budget is for the encoded
- * query string; the site, codebase and path take the rest.
+ * ConnectWise's developer guide asks for URLs of at most about 2,000 characters. This budget is
+ * for the encoded query string; the site, codebase and path take the rest.
  */
 export const CONNECTWISE_MAX_QUERY_LENGTH = 1800;
 
@@ -295,7 +295,8 @@ export class ConnectWiseClient {
 function classifyConnectWiseResponse(response: HttpResponse<unknown>): Verdict {
 	const { status } = response;
 	if (status >= 200 && status < 300) return { kind: 'ok' };
-	// [V] DG: honour Retry-After on 429; back off on transient failures; never repeat a 400.
+	// As ConnectWise's developer guide asks: honour Retry-After on a 429, back off on transient
+	// failures, never repeat a 400.
 	if (status === 429 || status === 503) return { kind: 'retry' };
 	// A 500 is ConnectWise failing on its side (refusals are 400s): repeat reads and absolute
 	// writes; a create is first looked up, as after a lost answer.
@@ -351,7 +352,8 @@ export function connectWiseError(
 				"The API member's security role does not allow this. Grant it the rights for Companies > Contacts (and Company Maintenance) under System > Security Roles.";
 			break;
 		case response.status === 404 && !looksLikeConnectWise:
-			// [V] DG troubleshooting: on cloud, wrong credentials come back as 404 through the router.
+			// On cloud sites, wrong credentials come back as a 404 from the router (developer guide,
+			// troubleshooting).
 			description =
 				'ConnectWise answered 404 without saying what is missing. On cloud sites this usually means wrong credentials rather than a missing record: check the Site, the Company ID and both keys in the credential.';
 			break;
@@ -539,10 +541,10 @@ export function chunkByEncodedLength<T>(
 }
 
 /**
- * childConditions for contacts with any of `emails` as an Email communication item. The type
- * condition is written once: child conditions hold for the same item, so
- * `type="Email" AND (value="a" OR value="b")` equals the OR chain of (value AND type) pairs.
- * ([V] notes §2.5: childConditions cannot use `in`.)
+ * childConditions for contacts with any of `emails` as an Email communication item (child
+ * conditions cannot use `in`, so the addresses are an OR chain). The type condition is written
+ * once: child conditions hold for the same item, so `type="Email" AND (value="a" OR value="b")`
+ * equals the OR chain of (value AND type) pairs.
  */
 export function emailChildConditions(emails: string[]): string {
 	// Written compactly (no spaces, no parentheses per term): more addresses fit in one URL.

@@ -12,7 +12,7 @@ import type { RetryPolicy, Verdict } from './retry';
  * n8n mints a new token on a 401).
  */
 
-/** A Datto RMM alert as the API returns it (datto-rmm.md §1.4); every field may be null. */
+/** A Datto RMM alert as the API returns it (the fields seen on live alerts); every field may be null. */
 export interface DattoAlert {
 	alertUid: string;
 	priority?: string | null;

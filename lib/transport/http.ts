@@ -99,13 +99,13 @@ export class InputError extends Error {
 	}
 }
 
-/** Answers of a token, zone or codebase look-up that mean "again later", not "wrong setup". */
 /**
  * Time allowed for a credential's own look-up (token, zone, codebase): they are small requests,
  * and a hanging endpoint must not hold a workflow until the server gives up.
  */
 export const LOOKUP_TIMEOUT_MS = 30_000;
 
+/** Answers of a token, zone or codebase look-up that mean "again later", not "wrong setup". */
 export const TRANSIENT_LOOKUP_STATUSES = [429, 502, 503, 504];
 
 /**
