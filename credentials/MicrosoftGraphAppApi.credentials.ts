@@ -39,7 +39,8 @@ export function graphEndpoints(credentials: ICredentialDataDecryptedObject): {
 /**
  * Microsoft Graph with an app registration (client credentials). One multi-tenant app can serve
  * many customer tenants: the node may override the tenant per item, so the cached token records
- * the tenant it was minted for and is never sent for another one.
+ * the tenant it was minted for and is never sent for another one
+ * (docs/adr/credential-caches-stamped-with-owner.md).
  */
 export class MicrosoftGraphAppApi implements ICredentialType {
 	name = 'microsoftGraphAppApi';

@@ -387,9 +387,9 @@ export class AutotaskClient {
 	}
 
 	/**
-	 * Hourly budget pressure: Autotask shares 10,000 requests an hour across every integration
-	 * of a database. When throttled without a Retry-After, read the counters and wait in
-	 * proportion to how far over the line we are, instead of failing the run.
+	 * Hourly budget pressure (docs/adr/autotask-thread-limit-and-hourly-budget.md): when throttled
+	 * without a Retry-After, read the counters and wait in proportion to how far over the line
+	 * the database is, instead of failing the run.
 	 */
 	private async waitForBudget(): Promise<void> {
 		// The counters are advice: when they cannot be read, the retry's own backoff still applies.

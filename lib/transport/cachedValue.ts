@@ -1,10 +1,8 @@
 /**
- * Values that credentials cache in their hidden "expirable" field (a token, a zone URL, a
- * codebase) carry who they belong to and when they stop being good. n8n persists that field
- * back into the stored credential, so a value minted for one tenant must never be replayed
- * for another, and an expired one should be dropped before it costs a 401 round trip.
- *
- * Format: `v1|<owner>|<expiresAtEpochMs>|<value>`; `owner` may be empty.
+ * A value a credential caches in its hidden "expirable" field (a token, a zone URL, a codebase),
+ * stamped with who it belongs to and when it stops being good, as
+ * `v1|<owner>|<expiresAtEpochMs>|<value>` (`owner` may be empty).
+ * Why: docs/adr/credential-caches-stamped-with-owner.md.
  */
 const PREFIX = 'v1|';
 

@@ -9,7 +9,7 @@ import type { RetryPolicy, Verdict } from './retry';
  * navigable paging where an order is asked for, retries on 429 (Retry-After) / 503 / resets (and
  * other 5xx where the request can be repeated) and never on a 400, creates that never duplicate
  * on a retry, ConnectWise's JSON-patch dialect, a conditions builder whose values cannot change
- * the query, and errors in ConnectWise's words.
+ * the query, and errors in ConnectWise's words (docs/adr/connectwise-query-limits.md).
  * Paths are relative to `{site}/{codebase}apis/3.0` (the credential sets the base URL).
  */
 

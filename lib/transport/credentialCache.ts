@@ -7,6 +7,7 @@ import { decodeCachedValue, usableCachedValue } from './cachedValue';
  * preAuthentication, and who a value cached there belongs to. The credential stamps the owner
  * when it caches a value; the n8n adapter and the credential's `authenticate` use a cached value
  * only for that owner (a Graph token only for its tenant, a Datto token only for its key).
+ * See docs/adr/credential-caches-stamped-with-owner.md.
  */
 export interface CredentialCache {
 	field: string;

@@ -112,7 +112,7 @@ export const TRANSIENT_LOOKUP_STATUSES = [429, 502, 503, 504];
  * For a credential's preAuthentication: when its look-up got a transient answer, an error that
  * carries that answer as `response` (as an HTTP client's error does), so the node's transport
  * treats it as that status, waited out (Retry-After honoured) and retried, instead of as a setup
- * problem. Undefined for any other status.
+ * problem. Undefined for any other status. See docs/adr/credential-caches-stamped-with-owner.md.
  */
 export function transientLookupFailure(
 	message: string,
@@ -138,9 +138,10 @@ export function headerValue(
 
 /**
  * A next-page link from a vendor, reduced to what follows the API's base path (`/V1.0`,
- * `/apis/3.0`...), so it is requested relative to the credential's base URL. The credential adds
- * its secrets to every request, so a link is never followed to another host. Undefined when the
- * link does not contain the base path.
+ * `/apis/3.0`...), so it is requested relative to the credential's base URL: the credential adds
+ * its secrets to every request, so a link is never followed to another host
+ * (docs/adr/next-page-links-on-credential-host.md). Undefined when the link does not contain the
+ * base path.
  */
 export function linkBelowBasePath(link: string, basePath: RegExp): string | undefined {
 	const withoutOrigin = link.trim().replace(/^https?:\/\/[^/]+/i, '');

@@ -1,6 +1,7 @@
 /**
  * At most `limit` tasks at once per key (Autotask allows 3 concurrent requests per endpoint and
- * integration). Lives for one node execution; it is not a cross-worker lock.
+ * integration: docs/adr/autotask-thread-limit-and-hourly-budget.md). Lives for one node
+ * execution; it is not a cross-worker lock.
  */
 export class KeyedLimiter {
 	private readonly active = new Map<string, number>();

@@ -79,6 +79,7 @@ export class RetriesExhaustedError extends Error {
  * Sends a request, waiting out throttling and transient failures. Returns the final response
  * (which may be a failure the caller maps to an error); throws `TransportError` when the network
  * failed for good or a non-idempotent write's outcome stayed unknown.
+ * See docs/adr/retry-and-ambiguous-writes.md.
  */
 export async function sendWithRetry<T>(
 	http: HttpClient,
