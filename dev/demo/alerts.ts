@@ -1,0 +1,100 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { runWorkflow } from '../runner/engine';
+import { callsByVendor, failIfErrored, lastSeq, readTemplate } from './context';
+import type { DemoContext, DemoSection, Template } from './context';
+import { DemoFailure, formatCalls, step, table } from './output';
+
+const TEMPLATE = 'datto-rmm-alerts-to-autotask-tickets.json';
+
+interface Delivery {
+	created: number;
+	updated: number;
+	completed: number;
+	skipped: number;
+	calls: Record<string, number>;
+}
+
+/** Every seed webhook, one execution each: as n8n runs the Webhook node for each delivery. */
+async function deliver(
+	demo: DemoContext,
+	workflow: Template,
+	bodies: unknown[],
+): Promise<Delivery> {
+	const { sandbox } = demo;
+	const outcome: Delivery = { created: 0, updated: 0, completed: 0, skipped: 0, calls: {} };
+	const from = lastSeq(sandbox);
+	for (const body of bodies) {
+		// Datto sends "resolved" because the alert is resolved: the replay makes that so first.
+		const result = await runWorkflow({
+			pkg: demo.pkg,
+			credentials: demo.credentials,
+			workflow,
+			startNode: 'Datto RMM Webhook',
+			mode: 'webhook',
+			input: [
+				sandbox.datto.webhookItem(sandbox.datto.replaySeedWebhook(body)) as unknown as IDataObject,
+			],
+		});
+		failIfErrored(result, [], TEMPLATE);
+		outcome.created += result.items('Process Alert', 0).length;
+		outcome.updated += result.items('Process Alert', 1).length;
+		outcome.completed += result.items('Process Alert', 2).length;
+		const skipped = result.json('Process Alert', 3);
+		const failed = skipped.filter((json) => json.error);
+		if (failed.length)
+			throw new DemoFailure(`Process Alert reported an error: ${String(failed[0].error)}`);
+		outcome.skipped += skipped.length;
+	}
+	outcome.calls = callsByVendor(sandbox, from);
+	return outcome;
+}
+
+/** The alert template over the seed's webhooks, delivered twice: the second delivery must change nothing. */
+export const alertSection: DemoSection = async (demo) => {
+	const { sandbox } = demo;
+	const workflow = readTemplate(TEMPLATE);
+	const bodies = sandbox.datto.takeSeedWebhooks();
+	const ticketsBefore = sandbox.autotask.tickets.length;
+	const first = await step(
+		`Datto RMM → Autotask: delivering the seed's ${bodies.length} webhooks through workflows/${TEMPLATE}`,
+		async () => await deliver(demo, workflow, bodies),
+	);
+	const ticketsAfterFirst = sandbox.autotask.tickets.length;
+	const notesAfterFirst = sandbox.autotask.ticketNotes.length;
+	const second = await step(
+		'Datto RMM → Autotask: delivering the same webhooks again',
+		async () => await deliver(demo, workflow, bodies),
+	);
+	if (
+		second.created !== 0 ||
+		sandbox.autotask.tickets.length !== ticketsAfterFirst ||
+		sandbox.autotask.ticketNotes.length !== notesAfterFirst
+	) {
+		throw new DemoFailure(
+			`Re-delivering the same webhooks created ${second.created} ticket(s) and ${sandbox.autotask.ticketNotes.length - notesAfterFirst} note(s); expected none`,
+		);
+	}
+	if (second.updated !== 0 || second.completed !== 0) {
+		throw new DemoFailure(
+			`Re-delivering the same webhooks updated ${second.updated} and completed ${second.completed} ticket(s); expected none`,
+		);
+	}
+	const rows = [
+		['delivery', 'created', 'noted', 'completed', 'skipped', 'API calls'],
+		...[first, second].map((d, i) => [
+			i === 0 ? 'first' : 'again',
+			String(d.created),
+			String(d.updated),
+			String(d.completed),
+			String(d.skipped),
+			formatCalls(d.calls),
+		]),
+	];
+	return [
+		'Datto RMM alerts → Autotask tickets:',
+		...table(rows),
+		`  Autotask tickets: ${ticketsBefore} before, ${ticketsAfterFirst} after the first delivery, ${sandbox.autotask.tickets.length} after the second`,
+		'',
+	];
+};
