@@ -24,7 +24,7 @@ import { runWorkflow } from '../dev/runner/engine';
 import type { WorkflowDefinition } from '../dev/runner/engine';
 import type { LoadedPackage } from '../dev/runner/nodeTypes';
 import { PACKAGE_ROOT } from '../dev/runner/nodeTypes';
-import { breakdown, round } from './sync';
+import { breakdown, round } from './measure';
 
 const NODE = 'Process Alert';
 const OUTPUTS = ['created', 'updated', 'completed', 'skipped'] as const;

@@ -10,8 +10,9 @@ import type { ChildProcess } from 'node:child_process';
 
 import { startSandbox } from '../sandbox';
 import type { Sandbox } from '../sandbox';
-import type { CallBreakdown } from './sync';
-import { breakdown, buildSyncSeed, injectLatency } from './sync';
+import { breakdown } from './measure';
+import type { CallBreakdown } from './measure';
+import { buildSyncSeed } from './syncSeed';
 
 export interface RemoteSandboxOptions {
 	/** The benchmark data set: buildSyncSeed(size, changeRate). */
@@ -79,6 +80,18 @@ export class RemoteSandbox {
 			this.child.send({ ...request, id });
 		});
 	}
+}
+
+/**
+ * Latency on every call of every vendor. Autotask's is spent inside its thread-limit window, so
+ * the sandbox refuses a 4th concurrent request per endpoint as Autotask does.
+ */
+function injectLatency(sandbox: Sandbox, ms: number): void {
+	for (const vendor of ['graph', 'connectwise', 'datto'] as const)
+		sandbox.faults.setLatency(vendor, ms);
+	sandbox.autotask.config.requestDurationMs = ms;
+	// The zone look-up is outside the thread-limited routes.
+	sandbox.faults.add({ vendor: 'autotask', path: 'ZoneInformation', kind: 'slow', latencyMs: ms });
 }
 
 async function child(options: RemoteSandboxOptions): Promise<void> {

@@ -24,16 +24,14 @@ import { benchPlanner, formatPlannerBench } from './planner';
 import type { PlannerBench } from './planner';
 import { benchReconcileNode } from './reconcileNode';
 import type { ReconcileNodeBenchResult } from './reconcileNode';
-import {
-	benchNaive,
-	benchSyncCalls,
-	benchSyncWall,
-	buildSyncSeed,
-	PSA_NAMES,
-	PSAS,
-	round,
-} from './sync';
-import type { NaiveResult, Psa, SyncCallsResult, SyncWallResult } from './sync';
+import { round } from './measure';
+import { benchNaive } from './naive';
+import type { NaiveResult } from './naive';
+import { benchSyncCalls, benchSyncWall } from './sync';
+import type { SyncCallsResult, SyncWallResult } from './sync';
+import { PSA_NAMES, PSAS } from './syncRun';
+import type { Psa } from './syncRun';
+import { buildSyncSeed } from './syncSeed';
 
 interface Sizes {
 	sync: number;

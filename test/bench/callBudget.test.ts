@@ -6,16 +6,16 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
+import { benchSyncCalls } from '../../bench/sync';
 import {
-	benchSyncCalls,
-	buildSyncSeed,
 	callBound,
 	contactSyncTemplate,
 	PSAS,
 	runTemplateSync,
 	syncEnv,
-} from '../../bench/sync';
-import type { SyncEnv } from '../../bench/sync';
+} from '../../bench/syncRun';
+import type { SyncEnv } from '../../bench/syncRun';
+import { buildSyncSeed } from '../../bench/syncSeed';
 import type { CanonicalContact, ContactPlanItem } from '../../lib/contacts/canonical';
 import { planReconcile, readScopeState, scopeKey } from '../../lib/reconcile';
 import type { ReconcileOptions } from '../../lib/reconcile';

@@ -1,0 +1,226 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- development tooling, never shipped in dist */
+/**
+ * One run of a contact-sync template (workflows/office365-to-<psa>-contacts.json) through n8n's
+ * WorkflowExecute against a sandbox, in this process or in its own: what Contact Reconcile planned,
+ * what the writer nodes applied, the calls it took; the least calls and time such a run can take;
+ * and whether the changes landed in the PSA.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import type { IDataObject, INode } from 'n8n-workflow';
+
+import { CredentialStore } from '../dev/runner/credentials';
+import { runWorkflow, StaticDataStore } from '../dev/runner/engine';
+import type { WorkflowDefinition } from '../dev/runner/engine';
+import type { LoadedPackage } from '../dev/runner/nodeTypes';
+import { PACKAGE_ROOT } from '../dev/runner/nodeTypes';
+import { AUTOTASK_MAX_RECORDS, AUTOTASK_THREADS_PER_ENDPOINT } from '../lib/transport/autotask';
+import { CONNECTWISE_MAX_PAGE_SIZE } from '../lib/transport/connectwise';
+import { GRAPH_MAX_PAGE_SIZE } from '../lib/transport/graph';
+import type { Sandbox } from '../sandbox';
+import type { Scenario } from '../sandbox/seed/generate';
+import { breakdown } from './measure';
+import type { CallBreakdown } from './measure';
+import type { RemoteSandbox } from './remoteSandbox';
+import type { SyncSeed } from './syncSeed';
+
+export type Psa = 'autotask' | 'connectwise';
+export const PSAS: Psa[] = ['autotask', 'connectwise'];
+export const PSA_NAMES: Record<Psa, string> = { autotask: 'Autotask', connectwise: 'ConnectWise' };
+/** Records per listing page, as the transports ask for them. */
+export const PAGE_MAX: Record<Psa | 'graph', number> = {
+	graph: GRAPH_MAX_PAGE_SIZE,
+	autotask: AUTOTASK_MAX_RECORDS,
+	connectwise: CONNECTWISE_MAX_PAGE_SIZE,
+};
+/**
+ * Writes in flight at once: Autotask's documented 3 threads per endpoint; the ConnectWise node
+ * writes 3 at a time as well (ConnectWise documents no thread limit, only throttling).
+ */
+export const WRITE_CONCURRENCY = AUTOTASK_THREADS_PER_ENDPOINT;
+
+const ACTIONS = ['create', 'update', 'deactivate', 'reactivate', 'unchanged', 'review'] as const;
+type Action = (typeof ACTIONS)[number];
+const WRITERS: Record<string, Action> = {
+	'Create Contact': 'create',
+	'Update Contact': 'update',
+	'Deactivate Contact': 'deactivate',
+	'Reactivate Contact': 'reactivate',
+};
+
+export function companyIdOf(psa: Psa, scenario: Scenario): string {
+	return String(
+		psa === 'autotask'
+			? scenario.contactSync.autotaskCompanyId
+			: scenario.contactSync.connectwiseCompanyId,
+	);
+}
+
+/** workflows/office365-to-<psa>-contacts.json, set up for the scenario's company and domains as a user would. */
+export function contactSyncTemplate(
+	psa: Psa,
+	scenario: Scenario,
+): WorkflowDefinition & { nodes: INode[] } {
+	const file = path.join(PACKAGE_ROOT, 'workflows', `office365-to-${psa}-contacts.json`);
+	const workflow = JSON.parse(fs.readFileSync(file, 'utf8')) as WorkflowDefinition & {
+		nodes: INode[];
+	};
+	const companyId = companyIdOf(psa, scenario);
+	const domains = scenario.contactSync.domains.join(', ');
+	for (const node of workflow.nodes) {
+		const parameters = node.parameters as IDataObject;
+		if (node.type === 'n8n-nodes-msp.office365Users') {
+			parameters.filters = { ...(parameters.filters as IDataObject), emailDomains: domains };
+		} else if (node.type === 'n8n-nodes-msp.contactReconcile') {
+			Object.assign(parameters, {
+				companyId,
+				domains,
+				updateExisting: scenario.contactSync.updateExisting,
+				mode: scenario.contactSync.mode,
+			});
+		} else if (parameters.operation === 'getAll') {
+			parameters.filters = { ...(parameters.filters as IDataObject), companyId };
+		}
+	}
+	return workflow;
+}
+
+export interface SyncRun {
+	/** Items on each Contact Reconcile output. */
+	outputs: Record<Action, number>;
+	/** Plan items the writer nodes applied, and the error items they returned. */
+	applied: number;
+	errors: string[];
+	/** Items each writer node received. */
+	writerItems: Record<Action, number>;
+	calls: CallBreakdown;
+	wallMs: number;
+}
+
+export interface SyncEnv {
+	pkg: LoadedPackage;
+	credentials: CredentialStore;
+	staticData: StaticDataStore;
+	/** A position in the sandbox's request log, and the calls made since one. */
+	mark(): Promise<number>;
+	callsSince(mark: number): Promise<CallBreakdown>;
+}
+
+/** A sandbox in this process (its log and state readable directly). */
+export function syncEnv(pkg: LoadedPackage, sandbox: Sandbox): SyncEnv {
+	return {
+		pkg,
+		credentials: new CredentialStore(pkg.credentialTypes, sandbox.credentials),
+		staticData: new StaticDataStore(),
+		mark: async () => sandbox.log.entries.at(-1)?.seq ?? 0,
+		callsSince: async (mark) => breakdown(sandbox.log.entries.filter((entry) => entry.seq > mark)),
+	};
+}
+
+/** A sandbox in its own process (wall-time runs). */
+export function remoteSyncEnv(pkg: LoadedPackage, remote: RemoteSandbox): SyncEnv {
+	return {
+		pkg,
+		credentials: new CredentialStore(pkg.credentialTypes, remote.credentials),
+		staticData: new StaticDataStore(),
+		mark: async () => (await remote.report()).seq,
+		callsSince: async (mark) => (await remote.report(mark)).calls,
+	};
+}
+
+/** One scheduled run of the template (a production run: the sync's memory is saved). */
+export async function runTemplateSync(
+	env: SyncEnv,
+	workflow: WorkflowDefinition,
+): Promise<SyncRun> {
+	const from = await env.mark();
+	const started = performance.now();
+	const result = await runWorkflow({
+		pkg: env.pkg,
+		credentials: env.credentials,
+		workflow,
+		startNode: 'Every Hour',
+		mode: 'trigger',
+		staticData: env.staticData,
+	});
+	const wallMs = performance.now() - started;
+	if (result.status !== 'success')
+		throw new Error(`the sync workflow failed: ${result.error?.message ?? result.status}`);
+	const outputs = Object.fromEntries(
+		ACTIONS.map((action, index) => [action, result.items('Contact Reconcile', index).length]),
+	) as Record<Action, number>;
+	const writerItems = Object.fromEntries(ACTIONS.map((action) => [action, 0])) as Record<
+		Action,
+		number
+	>;
+	let applied = 0;
+	const errors: string[] = [];
+	for (const [node, action] of Object.entries(WRITERS)) {
+		const items = result.json(node);
+		writerItems[action] = items.length;
+		applied += items.filter((json) => json.applied === true).length;
+		for (const json of items) if (json.error) errors.push(`${node}: ${String(json.error)}`);
+	}
+	return { outputs, applied, errors, writerItems, calls: await env.callsSince(from), wallMs };
+}
+
+/** `ceil(N/999) + ceil(M/page max) + k`: every user and contact read once, one write per change. */
+export function callBound(psa: Psa, users: number, contacts: number, writes: number): number {
+	return Math.ceil(users / PAGE_MAX.graph) + Math.ceil(contacts / PAGE_MAX[psa]) + writes;
+}
+
+/** Calls a sequence of one-at-a-time reads takes, plus each writer node's writes at the allowed concurrency. */
+export function sequentialSteps(
+	psa: Psa,
+	users: number,
+	contacts: number,
+	writerItems: Record<string, number>,
+	auth: number,
+): number {
+	let steps = auth + Math.ceil(users / PAGE_MAX.graph) + Math.ceil(contacts / PAGE_MAX[psa]);
+	for (const count of Object.values(writerItems)) steps += Math.ceil(count / WRITE_CONCURRENCY);
+	return steps;
+}
+
+/**
+ * Latency on every call of every vendor. Autotask's is spent inside its thread-limit window, so
+ * the sandbox refuses a 4th concurrent request per endpoint as Autotask does.
+
+/** Every changed value landed in the PSA (read from the sandbox's state, not through our nodes). */
+export function checkPsaState(sandbox: Sandbox, psa: Psa, data: SyncSeed): string[] {
+	const problems: string[] = [];
+	const digits = (value: unknown) => String(value ?? '').replace(/\D+/g, '');
+	for (const [email, change] of data.expected) {
+		let actual: string | undefined;
+		if (psa === 'autotask') {
+			const row = sandbox.autotask.contacts.find(
+				(c) => String(c.emailAddress).toLowerCase() === email,
+			);
+			actual = row
+				? String(row[change.field === 'mobile' ? 'mobilePhone' : change.field] ?? '')
+				: undefined;
+		} else {
+			const row = sandbox.connectwise.contacts.find((c) =>
+				(c.communicationItems ?? []).some((i) => String(i.value).toLowerCase() === email),
+			);
+			const items = (row?.communicationItems ?? []) as Array<{
+				type?: { name?: string };
+				value?: string;
+			}>;
+			const typeName = change.field === 'phone' ? 'Direct' : 'Cell';
+			actual = !row
+				? undefined
+				: change.field === 'title'
+					? String(row.title ?? '')
+					: items.find((i) => i.type?.name === typeName)?.value;
+		}
+		const same =
+			change.field === 'title' ? actual === change.value : digits(actual) === digits(change.value);
+		if (!same)
+			problems.push(
+				`${email}: ${change.field} is ${JSON.stringify(actual)}, expected ${JSON.stringify(change.value)}`,
+			);
+	}
+	return problems;
+}
