@@ -35,20 +35,6 @@ const LAYERS = {
  * as its fix is on main; the list ends empty.
  */
 const KNOWN_EXCEPTIONS = [
-	// Removed by issue 15 item 4: the in-process n8n runner moves from test/harness to dev/runner.
-	...[
-		'scripts/demo.ts',
-		'bench/alerts.ts',
-		'bench/reconcileNode.ts',
-		'bench/run.ts',
-		'bench/sync.ts',
-	].map((file) => ({
-		file,
-		imports: ['test/harness/credentials.ts', 'test/harness/engine.ts', 'test/harness/nodeTypes.ts'],
-	})),
-	// Removed by issue 15 item 4 with the runner: the fixture node and the direct client move too.
-	{ file: 'bench/reconcileNode.ts', imports: ['test/support/fixtureNode.ts'] },
-	{ file: 'bench/sync.ts', imports: ['test/support/directClient.ts'] },
 	// Removed by issue 15 item 3: the sandbox gets its own endpoint key, alert types, monitor table
 	// and webhook template.
 	{ file: 'sandbox/autotask/index.ts', imports: ['lib/transport/autotask.ts'] },
@@ -87,8 +73,6 @@ const KNOWN_CYCLES = [
 	},
 	// Removed by issue 15 item 3: the request and vendor types leave sandbox/core/http.ts.
 	{ files: ['sandbox/core/faults.ts', 'sandbox/core/http.ts', 'sandbox/core/log.ts'] },
-	// Removed by issue 15 item 4: the sync scenario gets one module of its own.
-	{ files: ['bench/sync.ts', 'bench/remoteSandbox.ts'] },
 ];
 
 // ---------------------------------------------------------------------------------------------
