@@ -19,7 +19,7 @@ import { AUTOTASK_MAX_RECORDS, AUTOTASK_THREADS_PER_ENDPOINT } from '../lib/tran
 import { CONNECTWISE_MAX_PAGE_SIZE } from '../lib/transport/connectwise';
 import { GRAPH_MAX_PAGE_SIZE } from '../lib/transport/graph';
 import type { Sandbox } from '../sandbox';
-import type { Scenario } from '../sandbox/seed/generate';
+import type { Scenario } from '../sandbox/scenario';
 import { breakdown } from './measure';
 import type { CallBreakdown } from './measure';
 import type { RemoteSandbox } from './remoteSandbox';

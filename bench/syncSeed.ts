@@ -4,7 +4,7 @@
  */
 import type { Seed } from '../sandbox/core/seed';
 import { generateLargeSeed } from '../sandbox/seed/generate';
-import type { Scenario } from '../sandbox/seed/generate';
+import type { Scenario } from '../sandbox/scenario';
 
 export interface SyncSeed {
 	seed: Seed;

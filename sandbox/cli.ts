@@ -19,6 +19,7 @@ import { describeViolations } from './core/contract';
 import type { SandboxVendor } from './core/http';
 import { DEFAULT_SEED_DIR, startSandbox } from './index';
 import type { Sandbox } from './index';
+import { readScenarioFile, SCENARIO_FILE } from './scenario';
 
 const VENDORS: SandboxVendor[] = ['autotask', 'connectwise', 'graph', 'datto'];
 
@@ -173,20 +174,16 @@ export function describeCredentials(sandbox: Sandbox): string {
 }
 
 function describeScenario(seedDir: string): string | undefined {
-	const file = path.join(seedDir, 'scenario.json');
+	const file = path.join(seedDir, SCENARIO_FILE);
 	if (!fs.existsSync(file)) return undefined;
 	try {
-		const scenario = JSON.parse(fs.readFileSync(file, 'utf8')) as {
-			contactSync?: Record<string, unknown>;
-		};
-		const sync = scenario.contactSync;
-		if (!sync) return undefined;
+		const sync = readScenarioFile(file).contactSync;
 		return (
-			`  Contact sync demo: Microsoft 365 users of ${(sync.domains as string[] | undefined)?.join(', ') ?? '(all domains)'} ` +
-			`-> Autotask company ${String(sync.autotaskCompanyId)} and ConnectWise company ${String(sync.connectwiseCompanyId)}`
+			`  Contact sync demo: Microsoft 365 users of ${sync.domains.length ? sync.domains.join(', ') : '(all domains)'} ` +
+			`-> Autotask company ${sync.autotaskCompanyId} and ConnectWise company ${sync.connectwiseCompanyId}`
 		);
 	} catch {
-		return undefined;
+		return undefined; // the demo reports what is wrong with it
 	}
 }
 

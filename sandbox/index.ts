@@ -1,10 +1,7 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- development tooling, never shipped in dist */
 /**
  * Local stand-ins for the four vendor APIs on 127.0.0.1, for tests, the demo, benchmarks and
  * users who want to try the templates without production tenants.
  */
-import * as path from 'node:path';
-
 import { createAutotaskSandbox } from './autotask';
 import { createConnectWiseSandbox } from './connectwise';
 import { createContractChecker } from './core/contract';
@@ -13,13 +10,11 @@ import { FaultInjector } from './core/faults';
 import { VendorServer } from './core/http';
 import type { Router, SandboxRequest, SandboxResponse, SandboxVendor } from './core/http';
 import { RequestLog } from './core/log';
-import { emptySeed, readSeed, writeSeed } from './core/seed';
+import { DEFAULT_SEED_DIR, emptySeed, readSeed, writeSeed } from './core/seed';
 import type { Seed } from './core/seed';
 import { SANDBOX_IDENTITIES } from './credentials';
 import { createDattoSandbox } from './datto';
 import { createGraphSandbox } from './graph';
-
-export const DEFAULT_SEED_DIR = path.join(__dirname, 'seed', 'default');
 
 /** What each vendor module provides. */
 export interface VendorSandbox<State = unknown> {
@@ -177,5 +172,5 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	return sandbox;
 }
 
-export { emptySeed, readSeed, writeSeed };
+export { DEFAULT_SEED_DIR, emptySeed, readSeed, writeSeed };
 export type { Seed };

@@ -1,6 +1,9 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- development tooling, never shipped in dist */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- development tooling, never shipped in dist */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
+/** The shipped seed. */
+export const DEFAULT_SEED_DIR = path.join(__dirname, '..', 'seed', 'default');
 
 /**
  * A seed is a folder of JSON arrays in each vendor's own response shape; a missing file is an

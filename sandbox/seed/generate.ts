@@ -12,28 +12,15 @@
  *   npx tsx sandbox/seed/generate.ts            rewrites sandbox/seed/default
  *   npx tsx sandbox/seed/generate.ts --out DIR  writes the default seed elsewhere
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { SEED_FILES, emptySeed, writeSeed } from '../core/seed';
+import { DEFAULT_SEED_DIR, SEED_FILES, emptySeed, writeSeed } from '../core/seed';
 import type { Seed } from '../core/seed';
 import { SANDBOX_IDENTITIES } from '../credentials';
+import { writeScenario } from '../scenario';
+import type { Scenario } from '../scenario';
 
 type Row = Record<string, unknown>;
-
-export interface ContactSyncScenario {
-	autotaskCompanyId: number;
-	connectwiseCompanyId: number;
-	domains: string[];
-	updateExisting: boolean;
-	mode: 'changes' | 'full';
-}
-
-export interface Scenario {
-	contactSync: ContactSyncScenario;
-}
-
-export const DEFAULT_SEED_OUTPUT = path.join(__dirname, 'default');
 
 /** The seed's "now": every date in it is relative to this instant. */
 export const SEED_CLOCK = Date.UTC(2026, 10, 23, 9, 0, 0); // 2026-11-23T09:00:00Z
@@ -2187,7 +2174,8 @@ export interface GeneratedSeed {
 	scenario: Scenario;
 }
 
-export function defaultScenario(): Scenario {
+/** The default seed's scenario.json: Contoso in both PSAs, both its domains. */
+function contosoScenario(): Scenario {
 	return {
 		contactSync: {
 			autotaskCompanyId: CONTOSO.autotaskId,
@@ -2259,7 +2247,7 @@ export function generateDefaultSeed(randomSeed = 20261123): GeneratedSeed {
 	);
 	setRows(seed, 'datto', 'alerts', alerts.alerts);
 	setRows(seed, 'datto', 'webhooks', dattoWebhooks(alerts.byKey, alerts.hosts));
-	return { seed, scenario: defaultScenario() };
+	return { seed, scenario: contosoScenario() };
 }
 
 // ------------------------------------------------------------------------------------------
@@ -2371,7 +2359,7 @@ export function generateLargeSeed(options: LargeSeedOptions = {}): LargeSeed {
 	);
 	return {
 		seed,
-		scenario: { contactSync: { ...defaultScenario().contactSync, domains: [CONTOSO.domain] } },
+		scenario: { contactSync: { ...contosoScenario().contactSync, domains: [CONTOSO.domain] } },
 		expected: {
 			unchanged: matched - changes,
 			update: changes,
@@ -2428,15 +2416,12 @@ function stripRandomExtras(psa: PsaContact[]): (row: Row, index: number) => Row 
 /** Writes a generated seed (every file of the layout, plus scenario.json) to a folder. */
 export function writeGeneratedSeed(directory: string, generated: GeneratedSeed): void {
 	writeSeed(directory, generated.seed);
-	fs.writeFileSync(
-		path.join(directory, 'scenario.json'),
-		`${JSON.stringify(generated.scenario, null, 2)}\n`,
-	);
+	writeScenario(directory, generated.scenario);
 }
 
 if (require.main === module) {
 	const outIndex = process.argv.indexOf('--out');
-	const directory = outIndex > 0 ? path.resolve(process.argv[outIndex + 1]) : DEFAULT_SEED_OUTPUT;
+	const directory = outIndex > 0 ? path.resolve(process.argv[outIndex + 1]) : DEFAULT_SEED_DIR;
 	writeGeneratedSeed(directory, generateDefaultSeed());
 	process.stdout.write(`Seed written to ${directory}\n`);
 }
