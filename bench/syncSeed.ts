@@ -3,7 +3,7 @@
  * built from the sandbox's large seed, with k known changes to check the PSA against afterwards.
  */
 import type { Seed } from '../sandbox/core/seed';
-import { generateLargeSeed } from '../sandbox/seed/generate';
+import { generateLargeSeed } from '../sandbox/seed/largeSeed';
 import type { Scenario } from '../sandbox/scenario';
 
 export interface SyncSeed {

@@ -6,12 +6,10 @@ import { validateSchema } from '../../sandbox/core/contract';
 import { SEED_FILES } from '../../sandbox/core/seed';
 import type { SandboxVendor } from '../../sandbox/core/http';
 import { DEFAULT_SEED_DIR, readSeed, startSandbox } from '../../sandbox/index';
-import {
-	AUTOTASK_PICKLISTS,
-	CONTOSO_DOMAINS,
-	generateDefaultSeed,
-	generateLargeSeed,
-} from '../../sandbox/seed/generate';
+import { AUTOTASK_PICKLISTS } from '../../sandbox/seed/autotask';
+import { CONTOSO_DOMAINS } from '../../sandbox/seed/customers';
+import { generateDefaultSeed } from '../../sandbox/seed/defaultSeed';
+import { generateLargeSeed } from '../../sandbox/seed/largeSeed';
 
 type Row = Record<string, any>;
 

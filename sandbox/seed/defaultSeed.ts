@@ -1,0 +1,81 @@
+/**
+ * The shipped default seed (sandbox/seed/default, committed and checked against this generator by
+ * test/sandbox/seed.test.ts).
+ */
+import { emptySeed } from '../core/seed';
+import {
+	autotaskCompanies,
+	autotaskContacts,
+	autotaskPicklists,
+	autotaskResources,
+} from './autotask';
+import { autotaskConfigurationItems, autotaskTickets } from './autotaskTickets';
+import {
+	connectwiseCommunicationTypes,
+	connectwiseCompanies,
+	connectwiseContacts,
+} from './connectwise';
+import { contosoScenario } from './customers';
+import { dattoSitesAndDevices } from './datto';
+import { dattoAlerts, dattoWebhooks } from './dattoAlerts';
+import { buildTenant, graphUser } from './graph';
+import { setRows } from './layout';
+import type { GeneratedSeed } from './layout';
+import { contosoPsaContacts, otherCustomerContacts } from './psaContacts';
+import { SeededRandom } from './random';
+
+export function generateDefaultSeed(randomSeed = 20261123): GeneratedSeed {
+	const seed = emptySeed();
+	const tenant = buildTenant(new SeededRandom(randomSeed));
+	const userRandom = new SeededRandom(randomSeed + 1);
+	setRows(
+		seed,
+		'graph',
+		'users',
+		tenant.map((person) => graphUser(person, userRandom)),
+	);
+
+	const others = otherCustomerContacts(new SeededRandom(randomSeed + 2));
+	const autotaskPeople = [
+		...contosoPsaContacts(tenant, new SeededRandom(randomSeed + 3), 'autotask'),
+		...others,
+	];
+	const connectwisePeople = [
+		...contosoPsaContacts(tenant, new SeededRandom(randomSeed + 4), 'connectwise'),
+		...others,
+	];
+
+	const datto = dattoSitesAndDevices(new SeededRandom(randomSeed + 5));
+	const alerts = dattoAlerts(datto.devices, new SeededRandom(randomSeed + 6));
+	const cis = autotaskConfigurationItems(datto.devices);
+	const ticketing = autotaskTickets(alerts.byKey, alerts.hosts, cis);
+
+	setRows(seed, 'autotask', 'companies', autotaskCompanies());
+	setRows(seed, 'autotask', 'contacts', autotaskContacts(autotaskPeople, 30682901));
+	setRows(seed, 'autotask', 'resources', autotaskResources());
+	setRows(seed, 'autotask', 'tickets', ticketing.tickets);
+	setRows(seed, 'autotask', 'ticketNotes', ticketing.notes);
+	setRows(seed, 'autotask', 'configurationItems', cis);
+	setRows(seed, 'autotask', 'timeEntries', ticketing.timeEntries);
+	setRows(seed, 'autotask', 'picklists', autotaskPicklists());
+
+	setRows(seed, 'connectwise', 'companies', connectwiseCompanies());
+	setRows(
+		seed,
+		'connectwise',
+		'contacts',
+		connectwiseContacts(connectwisePeople, 1201, new SeededRandom(randomSeed + 7)),
+	);
+	setRows(seed, 'connectwise', 'communicationTypes', connectwiseCommunicationTypes());
+
+	setRows(seed, 'datto', 'sites', datto.sites);
+	setRows(
+		seed,
+		'datto',
+		'devices',
+		datto.devices.map((device) => device.row),
+	);
+	setRows(seed, 'datto', 'alerts', alerts.alerts);
+	setRows(seed, 'datto', 'webhooks', dattoWebhooks(alerts.byKey, alerts.hosts));
+	return { seed, scenario: contosoScenario() };
+}
