@@ -8,18 +8,19 @@ import { emailDomain } from '../contacts/normalize';
 import { InputError } from '../transport/http';
 import type { ScopeState } from './state';
 import {
-	formatRecord,
-	formatSlots,
+	contactRecord,
+	goneUsers,
 	hashDigits,
-	hashEmail,
 	hashText,
+	isRecordOf,
+	linkedRecordCount,
 	NO_HASH,
-	parseRecord,
-	parseSlots,
-	recordTarget,
-	recordTargetIs,
+	newContactRecord,
+	readSlots,
+	recordContact,
+	relinkedRecord,
 	SLOT_FIELDS,
-	slotsStart,
+	slotsFor,
 	stateLine,
 } from './state';
 
@@ -162,7 +163,6 @@ const INACTIVE_REASONS: Record<string, string> = {
 
 const HASH_OF_BLANK = hashText('');
 const NO_MATCH = -1;
-const BAR = 124;
 const AMBIGUOUS = -2;
 
 const PHONE_SLOT = SLOT_FIELDS.map((field) => field === 'phone' || field === 'mobile');
@@ -394,7 +394,7 @@ export function planReconcile(input: ReconcileInput): ReconcileResult {
 	for (let s = 0; s < source.length; s++) {
 		if (!inScope[s] || match[s] !== NO_MATCH) continue;
 		if (recordOf[s] < 0) continue;
-		const linked = recordTarget(previous.records[recordOf[s]]);
+		const linked = recordContact(previous.records[recordOf[s]]);
 		if (!linked) continue;
 		const users = linkWanted.get(linked);
 		if (users) users.push(s);
@@ -520,11 +520,7 @@ export function planReconcile(input: ReconcileInput): ReconcileResult {
 				heldCreates.push({ output: 'create', item, source: s, target: -1 });
 				keep(p);
 			} else {
-				save(
-					user.id,
-					p,
-					formatRecord('', hashEmail(user.email), formatSlots(sourceHashes, pendingHashes)),
-				);
+				save(user.id, p, newContactRecord(user.email, sourceHashes, pendingHashes));
 				emit('create', item, s, -1);
 			}
 			continue;
@@ -534,21 +530,19 @@ export function planReconcile(input: ReconcileInput): ReconcileResult {
 		countSynced(contact);
 		// Slots describe the contact they were synced with; another contact starts afresh.
 		const saved = record ?? '';
-		const sameContact = record !== undefined && recordTargetIs(saved, contact.id);
-		// A record without a contact id belongs to the contact created for the user: adopt it.
-		const slotsFrom = sameContact || saved.charCodeAt(0) === BAR ? slotsStart(saved) : -1;
-		const savedSlots = slotsFrom < 0 ? '' : saved.slice(slotsFrom);
+		const sameContact = isRecordOf(record, contact.id);
+		const slotsFrom = slotsFor(record, contact.id);
 		const item = base('unchanged', user.email, user.id, contact.id, contact.companyId);
 		if (contact.ref !== undefined) item.targetRef = contact.ref;
 
 		if (!options.updateExisting) {
-			save(user.id, p, sameContact ? saved : formatRecord(contact.id, '', savedSlots));
+			save(user.id, p, sameContact ? saved : relinkedRecord(saved, contact.id, slotsFrom));
 			item.reason = 'Update Existing Contacts is off: existing contacts are left as they are';
 			emit('unchanged', item, s, t);
 			continue;
 		}
 		if (!user.active) {
-			save(user.id, p, sameContact ? saved : formatRecord(contact.id, '', savedSlots));
+			save(user.id, p, sameContact ? saved : relinkedRecord(saved, contact.id, slotsFrom));
 			if (contact.active) {
 				item.action = 'deactivate';
 				item.changes.active = false;
@@ -566,7 +560,7 @@ export function planReconcile(input: ReconcileInput): ReconcileResult {
 			continue;
 		}
 
-		parseSlots(saved, slotsFrom < 0 ? saved.length + 1 : slotsFrom, sourceHashes, pendingHashes);
+		readSlots(saved, slotsFrom, sourceHashes, pendingHashes);
 		const fields = alignFields(
 			user,
 			contact,
@@ -580,7 +574,7 @@ export function planReconcile(input: ReconcileInput): ReconcileResult {
 			user.id,
 			p,
 			fields.slotsChanged || !sameContact
-				? formatRecord(contact.id, '', formatSlots(sourceHashes, pendingHashes))
+				? contactRecord(contact.id, sourceHashes, pendingHashes)
 				: saved,
 		);
 		if (!contact.active) {
@@ -603,28 +597,14 @@ export function planReconcile(input: ReconcileInput): ReconcileResult {
 	}
 
 	// 4. Contacts no user matched: ours (a deleted user's, or in the synced domains) or not.
-	const goneById = new Map<string, number>();
-	const goneByEmail = new Map<string, number>();
-	for (let p = 0; p < previous.ids.length; p++) {
-		if (seen[p]) continue;
-		const saved = parseRecord(previous.records[p]);
-		// The address hash identifies only contacts created for a user whose contact id we never saw.
-		if (saved.t) goneById.set(saved.t, p);
-		else if (saved.m) goneByEmail.set(saved.m, p);
-	}
+	const gone = goneUsers(previous, seen);
 	const matched = new Uint8Array(target.length);
 	for (let s = 0; s < source.length; s++) if (match[s] >= 0) matched[match[s]] = 1;
 
 	for (let t = 0; t < target.length; t++) {
 		if (skipped[t] || reported[t] || matched[t]) continue;
 		const contact = target[t];
-		let goneUser = goneById.size > 0 ? goneById.get(contact.id) : undefined;
-		if (goneUser === undefined && goneByEmail.size > 0) {
-			for (const address of contact.emails) {
-				goneUser = goneByEmail.get(hashEmail(address));
-				if (goneUser !== undefined) break;
-			}
-		}
+		const goneUser = gone.find(contact);
 		const inDomains =
 			domains.size > 0 && contact.email !== '' && domains.has(emailDomain(contact.email));
 		const managed = goneUser !== undefined || inDomains;
@@ -844,8 +824,7 @@ function checkCreates(
 	options: ReconcileOptions,
 ): GuardVerdict | undefined {
 	if (!options.guard.refuseWhenTargetEmpty || targets > 0 || creates === 0) return undefined;
-	let linked = 0;
-	for (const record of previous.records) if (record.charCodeAt(0) !== BAR) linked++;
+	const linked = linkedRecordCount(previous);
 	if (linked === 0) return undefined;
 	return {
 		message: `Create guard: refused to create ${creates} contact(s) because the Target input has no contacts, though ${linked} user(s) were synced with PSA contacts before`,

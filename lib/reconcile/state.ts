@@ -42,7 +42,7 @@ export interface SyncStateRoot {
 	scopes: Record<string, string>;
 }
 
-export interface UserRecord {
+interface UserRecord {
 	t: string;
 	m: string;
 	f: string;
@@ -122,7 +122,124 @@ function isRoot(value: unknown): value is SyncStateRoot {
 	);
 }
 
-export function parseRecord(record: string): UserRecord {
+const BAR = 124;
+
+/** Where the `f` part of a record starts (after the second '|'); -1 if it is not a record. */
+function slotsStart(record: string): number {
+	const first = record.indexOf('|');
+	const second = first < 0 ? -1 : record.indexOf('|', first + 1);
+	return second < 0 ? -1 : second + 1;
+}
+
+/** Whether the record's contact id is `contactId`, without slicing. */
+function recordTargetIs(record: string, contactId: string): boolean {
+	return record.charCodeAt(contactId.length) === BAR && record.startsWith(contactId);
+}
+
+function formatRecord(t: string, m: string, f: string): string {
+	return `${t}|${t ? '' : m}|${f}`;
+}
+
+/** The contact id a record links its user to; '' while it awaits the contact created for the user. */
+export function recordContact(record: string): string {
+	const first = record.indexOf('|');
+	return first < 0 ? '' : record.slice(0, first);
+}
+
+/** Whether a saved record links its user to `contactId`. */
+export function isRecordOf(record: string | undefined, contactId: string): boolean {
+	return record !== undefined && recordTargetIs(record, contactId);
+}
+
+/**
+ * Where the slots of a user's record start when they describe `contactId`: the record links to
+ * that contact, or has no contact yet (it belongs to the contact created for the user, which is
+ * adopted). -1 when they describe another contact (or there is no record): slots start afresh.
+ */
+export function slotsFor(record: string | undefined, contactId: string): number {
+	if (record === undefined) return -1;
+	return recordTargetIs(record, contactId) || record.charCodeAt(0) === BAR
+		? slotsStart(record)
+		: -1;
+}
+
+/** The record linking its user to `contactId`, keeping the slots from `slotsFrom` (see slotsFor). */
+export function relinkedRecord(record: string, contactId: string, slotsFrom: number): string {
+	return formatRecord(contactId, '', slotsFrom < 0 ? '' : record.slice(slotsFrom));
+}
+
+/** The slots of `record` from `slotsFrom` (see slotsFor) into the arrays; all NO_HASH when -1. */
+export function readSlots(
+	record: string,
+	slotsFrom: number,
+	sourceHashes: number[],
+	pendingHashes: number[],
+): void {
+	parseSlots(record, slotsFrom < 0 ? record.length + 1 : slotsFrom, sourceHashes, pendingHashes);
+}
+
+/** The record of a user synced with `contactId`, with these slots. */
+export function contactRecord(
+	contactId: string,
+	sourceHashes: readonly number[],
+	pendingHashes: readonly number[],
+): string {
+	return formatRecord(contactId, '', formatSlots(sourceHashes, pendingHashes));
+}
+
+/**
+ * The record of a user whose contact is being created: its id is not known yet, so the record
+ * remembers a hash of the address the contact is created with.
+ */
+export function newContactRecord(
+	email: string,
+	sourceHashes: readonly number[],
+	pendingHashes: readonly number[],
+): string {
+	return formatRecord('', hashEmail(email), formatSlots(sourceHashes, pendingHashes));
+}
+
+/** How many saved records link their user to a PSA contact (not only await a created one). */
+export function linkedRecordCount(state: ScopeState): number {
+	let linked = 0;
+	for (const record of state.records) if (record.charCodeAt(0) !== BAR) linked++;
+	return linked;
+}
+
+/** Saved users absent from this run's source, found by the contact they were synced with. */
+export interface GoneUsers {
+	/** The record position of the gone user synced with this contact, if any. */
+	find(contact: { id: string; emails: readonly string[] }): number | undefined;
+}
+
+/**
+ * The records whose user is not `seen` this run. A record names its contact by id; one that
+ * never learnt the id names it by the hash of the address it was created with.
+ */
+export function goneUsers(state: ScopeState, seen: Uint8Array): GoneUsers {
+	const byId = new Map<string, number>();
+	const byEmail = new Map<string, number>();
+	for (let p = 0; p < state.ids.length; p++) {
+		if (seen[p]) continue;
+		const saved = parseRecord(state.records[p]);
+		if (saved.t) byId.set(saved.t, p);
+		else if (saved.m) byEmail.set(saved.m, p);
+	}
+	return {
+		find(contact) {
+			let gone = byId.size > 0 ? byId.get(contact.id) : undefined;
+			if (gone === undefined && byEmail.size > 0) {
+				for (const address of contact.emails) {
+					gone = byEmail.get(hashEmail(address));
+					if (gone !== undefined) break;
+				}
+			}
+			return gone;
+		},
+	};
+}
+
+function parseRecord(record: string): UserRecord {
 	const first = record.indexOf('|');
 	const second = first < 0 ? -1 : record.indexOf('|', first + 1);
 	if (second < 0) return { t: '', m: '', f: '' };
@@ -133,28 +250,6 @@ export function parseRecord(record: string): UserRecord {
 	};
 }
 
-/** Where the `f` part of a record starts (after the second '|'); -1 if it is not a record. */
-export function slotsStart(record: string): number {
-	const first = record.indexOf('|');
-	const second = first < 0 ? -1 : record.indexOf('|', first + 1);
-	return second < 0 ? -1 : second + 1;
-}
-
-/** Whether the record's contact id is `targetId`, without slicing. */
-export function recordTargetIs(record: string, targetId: string): boolean {
-	return record.charCodeAt(targetId.length) === 124 && record.startsWith(targetId);
-}
-
-/** The contact id of a record, without parsing the rest. */
-export function recordTarget(record: string): string {
-	const first = record.indexOf('|');
-	return first < 0 ? '' : record.slice(0, first);
-}
-
-export function formatRecord(t: string, m: string, f: string): string {
-	return `${t}|${t ? '' : m}|${f}`;
-}
-
 /** Slot value meaning "nothing saved". Hashes are unsigned 32-bit, so -1 never collides. */
 export const NO_HASH = -1;
 
@@ -163,7 +258,7 @@ export const NO_HASH = -1;
  * caller-owned arrays, allocating nothing: `sourceHashes[i]` is the saved source hash of
  * SLOT_FIELDS[i] and `pendingHashes[i]` the PSA value hash before our write (NO_HASH if none).
  */
-export function parseSlots(
+function parseSlots(
 	record: string,
 	from: number,
 	sourceHashes: number[],
@@ -189,10 +284,7 @@ export function parseSlots(
 	}
 }
 
-export function formatSlots(
-	sourceHashes: readonly number[],
-	pendingHashes: readonly number[],
-): string {
+function formatSlots(sourceHashes: readonly number[], pendingHashes: readonly number[]): string {
 	let last = -1;
 	for (let i = 0; i < SLOT_FIELDS.length; i++) if (sourceHashes[i] !== NO_HASH) last = i;
 	let text = '';
