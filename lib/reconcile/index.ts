@@ -4,5 +4,6 @@
  */
 export * from './contacts';
 export * from './planner';
+export * from './types';
 export * from './state';
 export * from './options';

@@ -2,8 +2,8 @@ import { SYNC_FIELDS } from '../contacts/canonical';
 import type { SyncField } from '../contacts/canonical';
 import { cleanText } from '../contacts/normalize';
 import { InputError } from '../transport/http';
-import { DEFAULT_GUARD } from './planner';
-import type { ReconcileOptions } from './planner';
+import { DEFAULT_GUARD } from './types';
+import type { ReconcileOptions } from './types';
 
 /** The node's parameters as n8n hands them over (collection options may be absent). */
 export interface ReconcileParameters {

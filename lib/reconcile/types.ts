@@ -1,0 +1,129 @@
+import type {
+	CanonicalContact,
+	ContactPlanItem,
+	PlanAction,
+	SyncField,
+} from '../contacts/canonical';
+import type { ScopeState } from './state';
+
+export type ReconcileMode = 'changes' | 'mirror';
+export type TargetSystem = 'autotask' | 'connectwise';
+
+/** The node's outputs, in order. */
+export const PLAN_OUTPUTS = [
+	'create',
+	'update',
+	'deactivate',
+	'reactivate',
+	'unchanged',
+	'review',
+] as const;
+export type PlanOutput = (typeof PLAN_OUTPUTS)[number];
+
+export interface SafetyGuard {
+	/** Largest share (0..1) of a company's synced contacts one run may deactivate. */
+	maxShare: number;
+	/** Refuse every deactivation when the source has no users (in the synced domains). */
+	refuseWhenSourceEmpty: boolean;
+	/**
+	 * Refuse every create when the target has no contacts although users were synced with
+	 * contacts before (a failed or misdirected read would otherwise duplicate them all).
+	 */
+	refuseWhenTargetEmpty: boolean;
+	/** Deactivations a company may always have, whatever the share (small companies). */
+	alwaysAllow: number;
+}
+
+export interface ReconcileOptions {
+	targetSystem: TargetSystem;
+	/** Company new contacts are created in. */
+	companyId: string;
+	/** Off: only creates. On: updates, deactivations and reactivations too. */
+	updateExisting: boolean;
+	mode: ReconcileMode;
+	fields: readonly SyncField[];
+	/** Lower-case domains; empty means every user. */
+	domains: readonly string[];
+	guard: SafetyGuard;
+	dryRun: boolean;
+}
+
+export const DEFAULT_GUARD: SafetyGuard = {
+	maxShare: 0.2,
+	refuseWhenSourceEmpty: true,
+	refuseWhenTargetEmpty: true,
+	alwaysAllow: 0,
+};
+
+export type ReviewProblem =
+	| 'ambiguousMatch'
+	| 'sharedContact'
+	| 'duplicateAddress'
+	| 'duplicateItem'
+	| 'noAddress'
+	| 'heldCreate'
+	| 'heldDeactivation'
+	| 'deactivationGuard';
+
+export interface ReviewDetails {
+	problem: ReviewProblem;
+	message: string;
+	/** The action the plan would have taken; review items themselves never write. */
+	heldAction?: PlanAction;
+	sourceIds: string[];
+	targetIds: string[];
+	emails: string[];
+}
+
+/** A Needs Review item: a plan item with action "unchanged" (a PSA node applies nothing) plus why. */
+export interface ReviewPlanItem extends ContactPlanItem {
+	review: ReviewDetails;
+}
+
+export interface PlanEntry {
+	output: PlanOutput;
+	item: ContactPlanItem | ReviewPlanItem;
+	/** Index into the source and target arrays the entry came from; -1 for none. */
+	source: number;
+	target: number;
+	/** Needs Review entries about several users or contacts list every one of them. */
+	related?: { sources: number[]; targets: number[] };
+}
+
+export interface GuardCompany {
+	companyId: string;
+	deactivations: number;
+	synced: number;
+	examples: string[];
+}
+
+export interface GuardVerdict {
+	message: string;
+	description: string;
+	sourceEmpty: boolean;
+	/** Set when creates were refused because the target was empty. */
+	targetEmpty: boolean;
+	companies: GuardCompany[];
+}
+
+export interface ReconcileInput {
+	source: readonly CanonicalContact[];
+	target: readonly CanonicalContact[];
+	/** Saved records of this scope (see state.ts). */
+	state: ScopeState;
+	options: ReconcileOptions;
+	/**
+	 * Why creates or absence-based deactivations cannot be trusted this run (items on an input
+	 * could not be read): they go to Needs Review instead.
+	 */
+	hold?: { creates?: string; deactivations?: string };
+}
+
+export interface ReconcileResult {
+	entries: PlanEntry[];
+	/** The lines to save when the plan is applied (not on a dry run); see state.ts. */
+	state: string[];
+	counts: Record<PlanOutput, number>;
+	/** Set when a safety guard (deactivations, or creates into an empty target) refuses the plan. */
+	guard?: GuardVerdict;
+}
