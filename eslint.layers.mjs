@@ -37,7 +37,7 @@ const LAYERS = {
 const KNOWN_EXCEPTIONS = [
 	// Removed by issue 15 item 3: the sandbox gets its own endpoint key, alert types, monitor table
 	// and webhook template.
-	{ file: 'sandbox/autotask/index.ts', imports: ['lib/transport/autotask.ts'] },
+	{ file: 'sandbox/autotask/index.ts', imports: ['lib/transport/autotask/index.ts'] },
 	{ file: 'sandbox/datto/index.ts', imports: ['lib/transport/datto.ts'] },
 	{
 		file: 'sandbox/datto/state.ts',

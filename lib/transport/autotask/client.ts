@@ -1,9 +1,21 @@
-import { headerValue, InputError, linkBelowBasePath, TransportError, VendorApiError } from './http';
-import { parseJson, settle } from '../util/settled';
-import type { HttpClient, HttpMethod, HttpResponse } from './http';
-import { KeyedLimiter } from './limiter';
-import { DEFAULT_RETRY_POLICY, sendWithRetry } from './retry';
-import type { RetryPolicy, Verdict } from './retry';
+import { headerValue, linkBelowBasePath, TransportError, VendorApiError } from '../http';
+import type { HttpClient, HttpMethod } from '../http';
+import { KeyedLimiter } from '../limiter';
+import { DEFAULT_RETRY_POLICY, sendWithRetry } from '../retry';
+import type { RetryPolicy } from '../retry';
+import { settle } from '../../util/settled';
+import { autotaskError, classifyAutotaskResponse, isThreadLimitRefusal } from './errors';
+import { chunkForOrLimit } from './query';
+import type { AutotaskFilter, AutotaskQueryOptions } from './query';
+import type {
+	AutotaskEntityInfo,
+	AutotaskFieldInfo,
+	AutotaskPage,
+	AutotaskPicklistValue,
+	AutotaskResource,
+	AutotaskThreshold,
+	AutotaskWriteOptions,
+} from './types';
 
 /**
  * Autotask REST, done once: query paging over pageDetails.nextPageUrl, the 500-condition and
@@ -12,113 +24,8 @@ import type { RetryPolicy, Verdict } from './retry';
  * Paths are relative to the zone's /V1.0 (the credential sets the base URL).
  */
 
-export interface AutotaskFilter {
-	op: string;
-	field?: string;
-	value?: unknown;
-	udf?: boolean;
-	items?: AutotaskFilter[];
-}
-
-export interface AutotaskQueryOptions {
-	filter: AutotaskFilter[];
-	includeFields?: string[];
-	/** Maximum records to return; undefined = all. */
-	limit?: number;
-}
-
-export interface AutotaskPage<T> {
-	items: T[];
-	pageDetails?: {
-		count?: number;
-		requestCount?: number;
-		nextPageUrl?: string | null;
-		prevPageUrl?: string | null;
-	};
-}
-
-export interface AutotaskFieldInfo {
-	name: string;
-	dataType: string;
-	length: number;
-	isRequired: boolean;
-	isReadOnly: boolean;
-	isQueryable: boolean;
-	isReference: boolean;
-	referenceEntityType?: string;
-	isPickList: boolean;
-	picklistValues?: AutotaskPicklistValue[] | null;
-	picklistParentValueField?: string;
-}
-
-export interface AutotaskPicklistValue {
-	value: string;
-	label: string;
-	isDefaultValue?: boolean;
-	sortOrder?: number;
-	parentValue?: string;
-	isActive?: boolean;
-	isSystem?: boolean;
-}
-
-export interface AutotaskEntityInfo {
-	name: string;
-	canCreate: boolean;
-	canDelete: boolean;
-	canQuery: boolean;
-	canUpdate: boolean;
-	userAccessForCreate?: string;
-	userAccessForDelete?: string;
-	userAccessForQuery?: string;
-	userAccessForUpdate?: string;
-}
-
-export interface AutotaskResource {
-	id: number;
-	firstName?: string | null;
-	lastName?: string | null;
-	email?: string | null;
-	email2?: string | null;
-	email3?: string | null;
-	isActive?: boolean;
-	/** The role a ticket assignment uses when none is given (assignedResourceRoleID). */
-	defaultServiceDeskRoleID?: number | null;
-}
-
-export interface AutotaskThreshold {
-	externalRequestThreshold: number;
-	requestThresholdTimeframe: number;
-	currentTimeframeRequestCount: number;
-}
-
-export interface AutotaskWriteOptions {
-	/** Sent as ImpersonationResourceId: the record is created by and attributed to this resource. */
-	impersonateResourceId?: string;
-	/**
-	 * After a failure where the create may have landed (a reset, a gateway timeout), look for the
-	 * record by its natural key (an email, an external id) and return its id if it is there.
-	 */
-	findExisting?: () => Promise<number | undefined>;
-}
-
 export const AUTOTASK_MAX_RECORDS = 500;
-export const AUTOTASK_MAX_OR_CONDITIONS = 500;
 export const AUTOTASK_THREADS_PER_ENDPOINT = 3;
-
-const THREAD_LIMIT_PATTERN = /thread threshold|Itgenatr005|thread count/i;
-
-/** Autotask's refusals of an ImpersonationResourceId (unknown, inactive or not impersonable resource). */
-const IMPERSONATION_PATTERN = /impersonat/i;
-
-/** Whether Autotask refused the request because of its ImpersonationResourceId (the write did not happen). */
-export function isImpersonationRefusal(error: unknown): boolean {
-	return (
-		error instanceof VendorApiError &&
-		error.vendor === 'autotask' &&
-		(error.httpCode === 500 || error.httpCode === 403) &&
-		IMPERSONATION_PATTERN.test(error.message)
-	);
-}
 
 export class AutotaskClient {
 	private readonly limiter: KeyedLimiter;
@@ -363,7 +270,7 @@ export class AutotaskClient {
 					if (
 						throttled?.status === 429 &&
 						!headerValue(throttled.headers, 'retry-after') &&
-						!THREAD_LIMIT_PATTERN.test(errorsOf(throttled.body).join(' '))
+						!isThreadLimitRefusal(throttled.body)
 					) {
 						await this.waitForBudget();
 					}
@@ -431,150 +338,10 @@ export function autotaskEndpointKey(url: string): string {
 		.join('/');
 }
 
-function classifyAutotaskResponse(response: HttpResponse<unknown>): Verdict {
-	const { status } = response;
-	if (status >= 200 && status < 300) return { kind: 'ok' };
-	if (status === 429) return { kind: 'retry' };
-	if (status === 503) return { kind: 'retry' };
-	if (status === 502 || status === 504) return { kind: 'retryIfIdempotent' };
-	if (THREAD_LIMIT_PATTERN.test(errorsOf(response.body).join(' '))) return { kind: 'retry' };
-	return { kind: 'fail' };
-}
-
-function errorsOf(body: unknown): string[] {
-	if (body && typeof body === 'object') {
-		const errors = (body as { errors?: unknown; Message?: unknown }).errors;
-		if (Array.isArray(errors))
-			return errors.map((e) => (typeof e === 'string' ? e : JSON.stringify(e)));
-		const message =
-			(body as { Message?: unknown; message?: unknown }).Message ??
-			(body as { message?: unknown }).message;
-		if (typeof message === 'string') return [message];
-	}
-	if (typeof body === 'string' && body.trim()) return [body.trim().slice(0, 500)];
-	return [];
-}
-
-/** Autotask's `{"errors":[...]}` as a VendorApiError with a fix for the usual causes. */
-export function autotaskError(response: HttpResponse<unknown>): VendorApiError {
-	const messages = errorsOf(response.body);
-	const text = messages.join(' ') || `HTTP ${response.status}`;
-	let description: string;
-	switch (true) {
-		case response.status === 401:
-			description =
-				"Autotask rejected the API user's secret. Re-enter it in the credential and make sure the API user is active and exempt from password expiry.";
-			break;
-		case response.status === 403:
-			description =
-				"The API user's security level does not allow this. Adjust it under Admin > Features & Settings > Resources/Users (HR) > Security Levels (and Protected Data Permission for contact details).";
-			break;
-		case response.status === 404:
-			description = 'The record does not exist, or the API user cannot see it. Check the ID.';
-			break;
-		case response.status === 429:
-			description =
-				'Autotask kept throttling after retries. Spread the workflow out, or check Admin > Extensions & Integrations > API Activity by Hour for other heavy integrations.';
-			break;
-		case /IntegrationCode is invalid/i.test(text):
-			description =
-				"Copy the tracking identifier from the API user's Security tab into the credential's API Integration Code.";
-			break;
-		case /Zone information could not be determined/i.test(text):
-			description =
-				'Check the API username in the credential (the full username of an API-only resource), or set the zone base URL by hand.';
-			break;
-		case IMPERSONATION_PATTERN.test(text):
-			description =
-				'Autotask refused to act as that resource. The resource must be active and its security level must allow impersonation (Admin > Features & Settings > Resources/Users (HR) > Security Levels > "Allow impersonation of resources with this security level"), and the API user\'s security level must allow impersonation for this entity (Web Services API section).';
-			break;
-		case /limited to 500 or fewer 'OR' conditions/i.test(text):
-			description = 'The filter has too many alternatives. Split the input into smaller batches.';
-			break;
-		case /Unable to find .* in the Entity/i.test(text):
-			description =
-				'A field name in the request does not exist on this entity. Check the spelling, and use "udf": true for user-defined fields.';
-			break;
-		default:
-			description =
-				"Autotask refused the request with the message above. Correct the value it names (required fields and lengths come from the tenant's field settings) and run again.";
-	}
-	return new VendorApiError({
-		vendor: 'autotask',
-		httpCode: response.status,
-		message: `Autotask: ${text}`,
-		description,
-	});
-}
-
 function describe(error: TransportError): string {
 	return error.code === 'ETIMEDOUT'
 		? 'timed out'
 		: error.code === 'ECONNREFUSED'
 			? 'connection refused'
 			: 'connection dropped';
-}
-
-/** `in` filters over `values`, split so that no query exceeds Autotask's 500 OR conditions. */
-export function chunkForOrLimit<T>(values: T[], conditionsPerValue: number): T[][] {
-	const size = Math.max(
-		1,
-		Math.floor(AUTOTASK_MAX_OR_CONDITIONS / Math.max(1, conditionsPerValue)),
-	);
-	const chunks: T[][] = [];
-	for (let i = 0; i < values.length; i += size) chunks.push(values.slice(i, i + size));
-	return chunks;
-}
-
-export const AUTOTASK_CONTACT_EMAIL_FIELDS = [
-	'emailAddress',
-	'emailAddress2',
-	'emailAddress3',
-] as const;
-
-/** Contacts with any of these addresses in any of their three email fields. */
-export function contactEmailFilter(emails: string[]): AutotaskFilter {
-	return {
-		op: 'or',
-		items: AUTOTASK_CONTACT_EMAIL_FIELDS.map((field) => ({ op: 'in', field, value: emails })),
-	};
-}
-
-/** Rejects a raw filter the user typed before it reaches Autotask. */
-export function parseRawAutotaskFilter(raw: unknown, field: string): AutotaskFilter[] {
-	let parsed = raw;
-	if (typeof raw === 'string') {
-		if (!raw.trim()) return [];
-		const json = parseJson(raw);
-		if (!json.ok) {
-			throw new InputError(
-				field,
-				`${field} is not valid JSON`,
-				'Enter an array of Autotask filter objects, e.g. [{"op":"eq","field":"title","value":"CEO"}].',
-			);
-		}
-		parsed = json.value;
-	}
-	const list = Array.isArray(parsed)
-		? parsed
-		: ((parsed as { filter?: unknown })?.filter ?? [parsed]);
-	if (!Array.isArray(list)) {
-		throw new InputError(field, `${field} must be an array of filter objects`);
-	}
-	const check = (node: unknown, depth: number): AutotaskFilter => {
-		const f = node as AutotaskFilter;
-		if (!f || typeof f !== 'object' || typeof f.op !== 'string') {
-			throw new InputError(
-				field,
-				`${field} has an entry without an "op"`,
-				'Every filter needs "op" (eq, noteq, gt, gte, lt, lte, beginsWith, endsWith, contains, exist, notExist, in, notIn, and, or).',
-			);
-		}
-		if (depth > 10) throw new InputError(field, `${field} nests filters too deeply`);
-		if ((f.op === 'and' || f.op === 'or') && !Array.isArray(f.items)) {
-			throw new InputError(field, `${field}: "${f.op}" needs an "items" array`);
-		}
-		return { ...f, items: f.items?.map((item) => check(item, depth + 1)) };
-	};
-	return list.map((entry) => check(entry, 0));
 }
