@@ -1,7 +1,9 @@
-import { TransportError, VendorApiError } from './http';
+import { TransportError, unreachableError, VendorApiError } from './http';
 import { settle } from '../util/settled';
 import type { HttpClient, HttpMethod, HttpResponse, QueryValue } from './http';
+import { RecordLimit } from './paging';
 import { DEFAULT_RETRY_POLICY, sendWithRetry } from './retry';
+import { VendorClient } from './vendorClient';
 import type { RetryPolicy, Verdict } from './retry';
 
 /**
@@ -103,18 +105,10 @@ export const DATTO_DEFAULT_PAGE_SIZE = 100;
 
 const RATE_OR_BLOCK = /rate[\s._-]?limit|ip[\s._-]?block|blocked|too many/i;
 
-export class DattoClient {
-	private readonly policy: RetryPolicy;
-
-	/** Requests sent (retries included), for callers that report API usage. */
-	requestCount = 0;
-
-	constructor(
-		private readonly http: HttpClient,
-		options: { policy?: RetryPolicy } = {},
-	) {
+export class DattoClient extends VendorClient {
+	constructor(http: HttpClient, options: { policy?: RetryPolicy } = {}) {
 		// Datto's window is 60 s: a Retry-After up to a minute is worth waiting out.
-		this.policy = options.policy ?? { ...DEFAULT_RETRY_POLICY, maxRetryAfterMs: 65_000 };
+		super(http, options.policy ?? { ...DEFAULT_RETRY_POLICY, maxRetryAfterMs: 65_000 });
 	}
 
 	/** One alert, or undefined when Datto answers 404 ("Alert was not found."). */
@@ -211,7 +205,7 @@ export class DattoClient {
 		) as Record<string, QueryValue>;
 		let url = path;
 		let query: Record<string, QueryValue> | undefined = wanted;
-		let delivered = 0;
+		const records = new RecordLimit(limit);
 		const seen = new Set<string>();
 		for (;;) {
 			const page = await this.request<{ pageDetails?: DattoPageDetails } & Record<string, unknown>>(
@@ -219,13 +213,10 @@ export class DattoClient {
 				url,
 				query,
 			);
-			let items = (Array.isArray(page?.[arrayKey]) ? page[arrayKey] : []) as T[];
-			if (limit !== undefined && delivered + items.length > limit)
-				items = items.slice(0, limit - delivered);
-			delivered += items.length;
+			const items = records.take((Array.isArray(page?.[arrayKey]) ? page[arrayKey] : []) as T[]);
 			if (items.length) yield items;
 			const next = page?.pageDetails?.nextPageUrl;
-			if (!next || !items.length || (limit !== undefined && delivered >= limit)) return;
+			if (!next || !items.length || records.reached) return;
 			url = nextPageRequest(next, wanted);
 			// A next link that repeats itself would loop forever.
 			if (seen.has(url)) return;
@@ -255,16 +246,8 @@ export class DattoClient {
 			verify?: () => Promise<HttpResponse<unknown> | undefined>;
 		},
 	): Promise<HttpResponse<unknown>> {
-		const counted: HttpClient = {
-			send: async <R>(request: Parameters<HttpClient['send']>[0]) => {
-				this.requestCount++;
-				return await this.http.send<R>(request);
-			},
-			sleep: async (ms) => await this.http.sleep(ms),
-			now: () => this.http.now(),
-		};
 		return await sendWithRetry<unknown>(
-			counted,
+			this.counted(),
 			{
 				method,
 				url,
@@ -282,14 +265,13 @@ export class DattoClient {
 
 	private mapTransportError(error: unknown, idempotent: boolean): unknown {
 		if (!(error instanceof TransportError)) return error;
-		return new VendorApiError({
-			vendor: 'datto',
-			httpCode: 0,
-			message: `Datto RMM could not be reached (${error.code === 'ETIMEDOUT' ? 'timed out' : error.code === 'ECONNREFUSED' ? 'connection refused' : 'connection dropped'})`,
-			description: idempotent
+		return unreachableError(
+			'datto',
+			error,
+			idempotent
 				? "The request was retried with backoff. Check the platform in the credential and Datto RMM's status page."
 				: 'The change was not confirmed and was not repeated blindly. Run again: an alert already resolved is recognised.',
-		});
+		);
 	}
 }
 

@@ -1,7 +1,9 @@
-import { TransportError, VendorApiError } from './http';
+import { VendorApiError } from './http';
 import { settle } from '../util/settled';
 import type { HttpClient, HttpResponse, QueryValue } from './http';
-import { DEFAULT_RETRY_POLICY, sendWithRetry } from './retry';
+import { RecordLimit } from './paging';
+import { DEFAULT_RETRY_POLICY, sendToVendor } from './retry';
+import { VendorClient } from './vendorClient';
 import type { RetryPolicy, Verdict } from './retry';
 
 /**
@@ -60,17 +62,9 @@ export class GraphDeltaExpiredError extends VendorApiError {}
 
 const ADVANCED_HEADERS = { ConsistencyLevel: 'eventual' };
 
-export class GraphClient {
-	private readonly policy: RetryPolicy;
-
-	/** Requests sent (retries included), for callers that report API usage. */
-	requestCount = 0;
-
-	constructor(
-		private readonly http: HttpClient,
-		options: { policy?: RetryPolicy } = {},
-	) {
-		this.policy = options.policy ?? DEFAULT_RETRY_POLICY;
+export class GraphClient extends VendorClient {
+	constructor(http: HttpClient, options: { policy?: RetryPolicy } = {}) {
+		super(http, options.policy ?? DEFAULT_RETRY_POLICY);
 	}
 
 	/** Users page by page. Advanced-query headers are decided once and sent with every page. */
@@ -87,18 +81,15 @@ export class GraphClient {
 
 		let url: string | undefined = '/users';
 		let query: Record<string, QueryValue> | undefined = qs;
-		let delivered = 0;
+		const records = new RecordLimit(options.limit);
 		let first = true;
 		while (url) {
 			const page: { value?: GraphUser[]; '@odata.nextLink'?: string; '@odata.count'?: number } =
 				await this.request(url, { qs: query, headers });
-			let users = page.value ?? [];
-			if (options.limit !== undefined && delivered + users.length > options.limit)
-				users = users.slice(0, options.limit - delivered);
-			delivered += users.length;
+			const users = records.take(page.value ?? []);
 			yield { users, count: first ? page['@odata.count'] : undefined };
 			first = false;
-			if (options.limit !== undefined && delivered >= options.limit) return;
+			if (records.reached) return;
 			const next = page['@odata.nextLink'];
 			url = next ? relativeGraphLink(next) : undefined;
 			// The link carries the query; the headers must be sent again (Graph does not keep them).
@@ -183,32 +174,17 @@ export class GraphClient {
 		url: string,
 		options: { qs?: Record<string, QueryValue>; headers?: Record<string, string> },
 	): Promise<T> {
-		const counted: HttpClient = {
-			send: async (req) => {
-				this.requestCount++;
-				return await this.http.send(req);
-			},
-			sleep: async (ms) => await this.http.sleep(ms),
-			now: () => this.http.now(),
-		};
-		const sent = await settle(
-			sendWithRetry<unknown>(
-				counted,
-				{ method: 'GET', url, qs: options.qs, headers: options.headers },
-				{ idempotent: true, policy: this.policy, classify: classifyGraphResponse },
-			),
-		);
-		if (!sent.ok) {
-			if (!(sent.error instanceof TransportError)) throw sent.error;
-			throw new VendorApiError({
+		const response = await sendToVendor<unknown>(
+			this.counted(),
+			{ method: 'GET', url, qs: options.qs, headers: options.headers },
+			{
 				vendor: 'graph',
-				httpCode: 0,
-				message: `Microsoft Graph could not be reached (${sent.error.code === 'ETIMEDOUT' ? 'timed out' : 'connection failed'})`,
-				description:
-					"The request was retried with backoff. Check the credential's cloud (or Graph URL) and that n8n can reach it.",
-			});
-		}
-		const response = sent.value;
+				whatToCheck: "Check the credential's cloud (or Graph URL) and that n8n can reach it.",
+				idempotent: true,
+				policy: this.policy,
+				classify: classifyGraphResponse,
+			},
+		);
 		if (response.status >= 200 && response.status < 300) return response.body as T;
 		throw graphError(response);
 	}

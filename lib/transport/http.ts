@@ -82,6 +82,26 @@ export class VendorApiError extends Error {
 	}
 }
 
+/** The vendor could not be reached: the network's reason in the message, what to do in `description`. */
+export function unreachableError(
+	vendor: Vendor,
+	error: TransportError,
+	description: string,
+): VendorApiError {
+	const reason =
+		error.code === 'ETIMEDOUT'
+			? 'timed out'
+			: error.code === 'ECONNREFUSED'
+				? 'connection refused'
+				: 'connection dropped';
+	return new VendorApiError({
+		vendor,
+		httpCode: 0,
+		message: `${VENDOR_NAMES[vendor]} could not be reached (${reason})`,
+		description,
+	});
+}
+
 /**
  * Bad input for one item, found before any call. `field` is the parameter's display name (or
  * the input field) so the message can name both the item and the field.
@@ -134,19 +154,4 @@ export function headerValue(
 		if (key.toLowerCase() === wanted) return value;
 	}
 	return undefined;
-}
-
-/**
- * A next-page link from a vendor, reduced to what follows the API's base path (`/V1.0`,
- * `/apis/3.0`...), so it is requested relative to the credential's base URL: the credential adds
- * its secrets to every request, so a link is never followed to another host
- * (docs/adr/next-page-links-on-credential-host.md). Undefined when the link does not contain the
- * base path.
- */
-export function linkBelowBasePath(link: string, basePath: RegExp): string | undefined {
-	const withoutOrigin = link.trim().replace(/^https?:\/\/[^/]+/i, '');
-	const match = new RegExp(`^(?:[^?#]*?)${basePath.source}(/[^#]*)`, basePath.flags).exec(
-		withoutOrigin,
-	);
-	return match ? match[1] : undefined;
 }

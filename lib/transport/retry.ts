@@ -1,6 +1,6 @@
-import { headerValue, TransportError } from './http';
+import { headerValue, TransportError, unreachableError } from './http';
 import { settle } from '../util/settled';
-import type { HttpClient, HttpRequest, HttpResponse } from './http';
+import type { HttpClient, HttpRequest, HttpResponse, Vendor } from './http';
 
 export interface RetryPolicy {
 	/** Total attempts, the first included. */
@@ -140,4 +140,55 @@ export async function sendWithRetry<T>(
 		await options.onBackoff?.({ attempt, delayMs: wait, response, error });
 		await http.sleep(wait);
 	}
+}
+
+/** What a client says when a create's outcome stayed unknown: it was not sent again. */
+export const WRITE_NOT_REPEATED =
+	'The write was not confirmed and was not repeated blindly. Run the workflow again: records already written are found and not created twice.';
+
+export interface VendorSendOptions<T> extends SendOptions<T> {
+	vendor: Vendor;
+	/** When the vendor could not be reached although the request was retried: what to check. */
+	whatToCheck: string;
+	/** When a write could not be confirmed and was not repeated; WRITE_NOT_REPEATED by default. */
+	notRepeated?: string;
+}
+
+/**
+ * `sendWithRetry` for a vendor client: the final answer, whatever its status (the client maps a
+ * failure in the vendor's words), or a VendorApiError when the vendor could not be reached.
+ */
+export async function sendToVendor<T>(
+	http: HttpClient,
+	request: HttpRequest,
+	options: VendorSendOptions<T>,
+): Promise<HttpResponse<T>> {
+	const sent = await settle(sendWithRetry<T>(http, request, options));
+	if (sent.ok) return sent.value;
+	if (!(sent.error instanceof TransportError)) throw sent.error;
+	throw unreachableError(
+		options.vendor,
+		sent.error,
+		options.idempotent
+			? `The request was retried with backoff. ${options.whatToCheck}`
+			: (options.notRepeated ?? WRITE_NOT_REPEATED),
+	);
+}
+
+/**
+ * A create's look-up by its natural key as `verifyAfterAmbiguousFailure`: the record found,
+ * answered as its create would have been (`status`, `body`); undefined when there is no look-up.
+ */
+export function verifyByLookup<F>(
+	find: (() => Promise<F | undefined | null>) | undefined,
+	status: number,
+	body: (found: F) => unknown,
+): (() => Promise<HttpResponse<unknown> | undefined>) | undefined {
+	if (!find) return undefined;
+	return async () => {
+		const found = await find();
+		return found === undefined || found === null
+			? undefined
+			: { status, headers: {}, body: body(found) };
+	};
 }

@@ -1,8 +1,10 @@
-import { headerValue, linkBelowBasePath, TransportError, VendorApiError } from '../http';
+import { headerValue, VendorApiError } from '../http';
 import type { HttpClient, HttpMethod } from '../http';
 import { KeyedLimiter } from '../limiter';
-import { DEFAULT_RETRY_POLICY, sendWithRetry } from '../retry';
+import { nextPagePath, RecordLimit } from '../paging';
+import { DEFAULT_RETRY_POLICY, sendToVendor, verifyByLookup } from '../retry';
 import type { RetryPolicy } from '../retry';
+import { VendorClient } from '../vendorClient';
 import { settle } from '../../util/settled';
 import { autotaskError, classifyAutotaskResponse, isThreadLimitRefusal } from './errors';
 import { chunkForOrLimit } from './query';
@@ -27,25 +29,20 @@ import type {
 export const AUTOTASK_MAX_RECORDS = 500;
 export const AUTOTASK_THREADS_PER_ENDPOINT = 3;
 
-export class AutotaskClient {
+export class AutotaskClient extends VendorClient {
 	private readonly limiter: KeyedLimiter;
-
-	private readonly policy: RetryPolicy;
 
 	private readonly fieldCache = new Map<string, Promise<AutotaskFieldInfo[]>>();
 
 	private readonly resourceCache = new Map<string, Promise<AutotaskResource | undefined>>();
 
-	/** Requests sent (retries included), for callers that report API usage. */
-	requestCount = 0;
-
 	constructor(
-		private readonly http: HttpClient,
+		http: HttpClient,
 		options: { threadsPerEndpoint?: number; policy?: RetryPolicy } = {},
 	) {
-		this.limiter = new KeyedLimiter(options.threadsPerEndpoint ?? AUTOTASK_THREADS_PER_ENDPOINT);
 		// Thread-limit rejections clear within a second or two: allow more, shorter retries.
-		this.policy = options.policy ?? { ...DEFAULT_RETRY_POLICY, maxAttempts: 8 };
+		super(http, options.policy ?? { ...DEFAULT_RETRY_POLICY, maxAttempts: 8 });
+		this.limiter = new KeyedLimiter(options.threadsPerEndpoint ?? AUTOTASK_THREADS_PER_ENDPOINT);
 	}
 
 	/** All records matching the filter (up to `limit`), following nextPageUrl. */
@@ -66,18 +63,20 @@ export class AutotaskClient {
 			body.IncludeFields = [...new Set(['id', ...options.includeFields])];
 		}
 		let url = `/${entity}/query`;
-		let delivered = 0;
+		const records = new RecordLimit(limit);
 		for (;;) {
 			const page = await this.request<AutotaskPage<T>>('POST', url, { body, idempotent: true });
-			let items = page.items ?? [];
-			if (limit !== undefined && delivered + items.length > limit)
-				items = items.slice(0, limit - delivered);
-			delivered += items.length;
+			const items = records.take(page.items ?? []);
 			if (items.length) yield items;
 			const next = page.pageDetails?.nextPageUrl;
-			if (!next || (limit !== undefined && delivered >= limit)) return;
+			if (!next || records.reached) return;
 			// The next page is asked with the same method and the same body, on our own zone.
-			url = autotaskNextPage(next);
+			url = nextPagePath(
+				'autotask',
+				next,
+				/\/V1\.0/i,
+				'Check the zone base URL in the credential.',
+			);
 		}
 	}
 
@@ -244,51 +243,26 @@ export class AutotaskClient {
 			headers.ImpersonationResourceId = options.impersonateResourceId;
 		const request = { method, url, body: options.body, headers };
 		const endpoint = autotaskEndpointKey(url);
-		const limited: HttpClient = {
-			send: async <R>(req: typeof request) =>
-				await this.limiter.run(endpoint, async () => {
-					this.requestCount++;
-					return await this.http.send<R>(req);
-				}),
-			sleep: async (ms) => await this.http.sleep(ms),
-			now: () => this.http.now(),
-		};
-		const sent = await settle(
-			sendWithRetry<unknown>(limited, request, {
-				idempotent: options.idempotent,
-				policy: this.policy,
-				classify: classifyAutotaskResponse,
-				verifyAfterAmbiguousFailure: options.findExisting
-					? async () => {
-							const id = await options.findExisting!();
-							return id === undefined
-								? undefined
-								: { status: 200, headers: {}, body: { itemId: id } };
-						}
-					: undefined,
-				onBackoff: async ({ response: throttled }) => {
-					if (
-						throttled?.status === 429 &&
-						!headerValue(throttled.headers, 'retry-after') &&
-						!isThreadLimitRefusal(throttled.body)
-					) {
-						await this.waitForBudget();
-					}
-				},
-			}),
-		);
-		if (!sent.ok) {
-			if (!(sent.error instanceof TransportError)) throw sent.error;
-			throw new VendorApiError({
-				vendor: 'autotask',
-				httpCode: 0,
-				message: `Autotask could not be reached (${describe(sent.error)})`,
-				description: options.idempotent
-					? 'The request was retried with backoff. Check the zone URL and that Autotask is up (status.autotask.net).'
-					: 'The write was not confirmed and was not repeated blindly. Run the workflow again: records already written are found and not created twice.',
-			});
-		}
-		const response = sent.value;
+		const limited = this.counted(async (send) => await this.limiter.run(endpoint, send));
+		const response = await sendToVendor<unknown>(limited, request, {
+			vendor: 'autotask',
+			whatToCheck: 'Check the zone URL and that Autotask is up (status.autotask.net).',
+			idempotent: options.idempotent,
+			policy: this.policy,
+			classify: classifyAutotaskResponse,
+			verifyAfterAmbiguousFailure: verifyByLookup(options.findExisting, 200, (id) => ({
+				itemId: id,
+			})),
+			onBackoff: async ({ response: throttled }) => {
+				if (
+					throttled?.status === 429 &&
+					!headerValue(throttled.headers, 'retry-after') &&
+					!isThreadLimitRefusal(throttled.body)
+				) {
+					await this.waitForBudget();
+				}
+			},
+		});
 		if (response.status >= 200 && response.status < 300) return response.body as T;
 		throw autotaskError(response);
 	}
@@ -309,20 +283,6 @@ export class AutotaskClient {
 	}
 }
 
-/** An Autotask nextPageUrl as a path on the credential's zone (never another host). */
-export function autotaskNextPage(nextPageUrl: string): string {
-	const path = linkBelowBasePath(nextPageUrl, /\/V1\.0/i);
-	if (!path) {
-		throw new VendorApiError({
-			vendor: 'autotask',
-			httpCode: 0,
-			message: `Autotask returned a next-page link the node cannot follow: ${nextPageUrl.slice(0, 120)}`,
-			description: 'Check the zone base URL in the credential.',
-		});
-	}
-	return path;
-}
-
 /** "Contacts", "Companies/Contacts", "Tickets/Notes": the unit Autotask's thread limit counts. */
 export function autotaskEndpointKey(url: string): string {
 	const path = url.replace(/^https?:\/\/[^/]+/i, '').split('?')[0];
@@ -336,12 +296,4 @@ export function autotaskEndpointKey(url: string): string {
 				!/^(query|count|next|entityInformation|fields)$/i.test(segment),
 		)
 		.join('/');
-}
-
-function describe(error: TransportError): string {
-	return error.code === 'ETIMEDOUT'
-		? 'timed out'
-		: error.code === 'ECONNREFUSED'
-			? 'connection refused'
-			: 'connection dropped';
 }

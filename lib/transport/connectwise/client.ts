@@ -1,6 +1,8 @@
-import { headerValue, linkBelowBasePath, TransportError, VendorApiError } from '../http';
+import { headerValue, VendorApiError } from '../http';
 import type { HttpClient, HttpMethod, HttpResponse, QueryValue } from '../http';
-import { DEFAULT_RETRY_POLICY, sendWithRetry } from '../retry';
+import { nextPagePath, RecordLimit } from '../paging';
+import { DEFAULT_RETRY_POLICY, sendToVendor, verifyByLookup } from '../retry';
+import { VendorClient } from '../vendorClient';
 import type { RetryPolicy } from '../retry';
 import { settle } from '../../util/settled';
 import { classifyConnectWiseResponse, connectWiseError } from './errors';
@@ -54,17 +56,9 @@ export interface ConnectWiseRequestOptions {
 	findExisting?: () => Promise<unknown>;
 }
 
-export class ConnectWiseClient {
-	private readonly policy: RetryPolicy;
-
-	/** Requests sent (retries included), for callers that report API usage. */
-	requestCount = 0;
-
-	constructor(
-		private readonly http: HttpClient,
-		options: { policy?: RetryPolicy } = {},
-	) {
-		this.policy = options.policy ?? DEFAULT_RETRY_POLICY;
+export class ConnectWiseClient extends VendorClient {
+	constructor(http: HttpClient, options: { policy?: RetryPolicy } = {}) {
+		super(http, options.policy ?? DEFAULT_RETRY_POLICY);
 	}
 
 	/** All records (up to `limit`) of a list endpoint, following the Link header. */
@@ -104,32 +98,25 @@ export class ConnectWiseClient {
 		const headers = forwardOnly ? { 'pagination-type': 'forward-only' } : undefined;
 		let url = path;
 		let query: typeof qs | undefined = qs;
-		let delivered = 0;
+		const records = new RecordLimit(limit);
 		for (;;) {
 			const response = await this.send<T[]>('GET', url, { qs: query, headers, idempotent: true });
-			let items = Array.isArray(response.body) ? response.body : [];
-			const full = items.length >= pageSize;
-			if (limit !== undefined && delivered + items.length > limit)
-				items = items.slice(0, limit - delivered);
-			delivered += items.length;
+			const page = Array.isArray(response.body) ? response.body : [];
+			const items = records.take(page);
 			if (items.length) yield items;
-			if (limit !== undefined && delivered >= limit) return;
+			if (records.reached) return;
 			// A short page is the last one, whatever the Link header says.
-			const next = full ? nextLink(headerValue(response.headers, 'link')) : undefined;
+			const next =
+				page.length >= pageSize ? nextLink(headerValue(response.headers, 'link')) : undefined;
 			if (!next) return;
 			// The link carries every parameter; asking again with `qs` would duplicate them. It is
 			// followed on the credential's own host: Basic auth goes with every request.
-			const below = linkBelowBasePath(next, /\/apis\/3\.0/i);
-			if (!below) {
-				// Stopping here would hand on a partial list, and a partial list looks like deletions.
-				throw new VendorApiError({
-					vendor: 'connectwise',
-					httpCode: 0,
-					message: `ConnectWise returned a next-page link the node cannot follow: ${next.slice(0, 120)}`,
-					description: "Check the credential's site or custom host.",
-				});
-			}
-			url = below;
+			url = nextPagePath(
+				'connectwise',
+				next,
+				/\/apis\/3\.0/i,
+				"Check the credential's site or custom host.",
+			);
 			query = undefined;
 		}
 	}
@@ -236,41 +223,15 @@ export class ConnectWiseClient {
 		const headers: Record<string, string> = { ...options.headers };
 		if (options.body !== undefined) headers['Content-Type'] = 'application/json';
 		const request = { method, url, qs: options.qs, body: options.body, headers };
-		const counted: HttpClient = {
-			send: async <R>(req: typeof request) => {
-				this.requestCount++;
-				return await this.http.send<R>(req);
-			},
-			sleep: async (ms) => await this.http.sleep(ms),
-			now: () => this.http.now(),
-		};
-		const sent = await settle(
-			sendWithRetry<unknown>(counted, request, {
-				idempotent: options.idempotent,
-				policy: this.policy,
-				classify: classifyConnectWiseResponse,
-				verifyAfterAmbiguousFailure: options.findExisting
-					? async () => {
-							const existing = await options.findExisting!();
-							return existing === undefined || existing === null
-								? undefined
-								: { status: 201, headers: {}, body: existing };
-						}
-					: undefined,
-			}),
-		);
-		if (!sent.ok) {
-			if (!(sent.error instanceof TransportError)) throw sent.error;
-			throw new VendorApiError({
-				vendor: 'connectwise',
-				httpCode: 0,
-				message: `ConnectWise could not be reached (${describe(sent.error)})`,
-				description: options.idempotent
-					? 'The request was retried with backoff. Check the site in the credential and that ConnectWise is up (status.connectwise.com).'
-					: 'The write was not confirmed and was not repeated blindly. Run the workflow again: records already written are found and not created twice.',
-			});
-		}
-		const response = sent.value as HttpResponse<T>;
+		const response = (await sendToVendor<unknown>(this.counted(), request, {
+			vendor: 'connectwise',
+			whatToCheck:
+				'Check the site in the credential and that ConnectWise is up (status.connectwise.com).',
+			idempotent: options.idempotent,
+			policy: this.policy,
+			classify: classifyConnectWiseResponse,
+			verifyAfterAmbiguousFailure: verifyByLookup(options.findExisting, 201, (record) => record),
+		})) as HttpResponse<T>;
 		if (response.status >= 200 && response.status < 300) return response;
 		const queried = ['conditions', 'childConditions', 'customFieldConditions', 'orderBy'].some(
 			(name) => options.qs?.[name] !== undefined,
@@ -289,14 +250,6 @@ export function nextLink(header: string | undefined): string | undefined {
 		if (match && /rel\s*=\s*"?next"?/i.test(match[2])) return match[1];
 	}
 	return undefined;
-}
-
-function describe(error: TransportError): string {
-	return error.code === 'ETIMEDOUT'
-		? 'timed out'
-		: error.code === 'ECONNREFUSED'
-			? 'connection refused'
-			: 'connection dropped';
 }
 
 function nonBlank(value: string | undefined): string | undefined {
