@@ -1,4 +1,4 @@
-import { InputError } from '../transport/http';
+import { InputError, unbalancedParentheses } from '../transport/http';
 import { GRAPH_TENANT_PATTERN, odataString } from '../transport/graph';
 import type { GraphUser } from '../transport/graph';
 import type { CanonicalContact } from './canonical';
@@ -273,12 +273,7 @@ export function checkRawFilter(raw: string, field: string): string {
 		if (ch === ')') depth--;
 		if (depth < 0) break;
 	}
-	if (depth !== 0)
-		throw new InputError(
-			field,
-			`${field} has unbalanced parentheses`,
-			'Check that every "(" has a matching ")".',
-		);
+	if (depth !== 0) throw unbalancedParentheses(field);
 	return text;
 }
 

@@ -119,6 +119,15 @@ export class InputError extends Error {
 	}
 }
 
+/** A filter or condition the user typed whose parentheses do not pair up. */
+export function unbalancedParentheses(field: string): InputError {
+	return new InputError(
+		field,
+		`${field} has unbalanced parentheses`,
+		'Check that every "(" has a matching ")".',
+	);
+}
+
 /**
  * Time allowed for a credential's own look-up (token, zone, codebase): they are small requests,
  * and a hanging endpoint must not hold a workflow until the server gives up.

@@ -1,4 +1,4 @@
-import { InputError } from '../http';
+import { InputError, unbalancedParentheses } from '../http';
 
 /**
  * The ConnectWise conditions language: every value goes through this builder, so no input can
@@ -95,12 +95,7 @@ export function checkRawConditions(raw: string, field: string): string {
 			'Quote values with double quotes and write a quote inside a value as \\".',
 		);
 	}
-	if (depth !== 0)
-		throw new InputError(
-			field,
-			`${field} has unbalanced parentheses`,
-			'Check that every "(" has a matching ")".',
-		);
+	if (depth !== 0) throw unbalancedParentheses(field);
 	return text;
 }
 
