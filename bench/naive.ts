@@ -3,6 +3,7 @@
  * Graph, Autotask and ConnectWise clients: list the users, then for each user one look-up by
  * e-mail and one full PUT of the contact (or a create), one call at a time.
  */
+import type { Psa } from '../dev/psaState';
 import { AutotaskApi } from '../credentials/AutotaskApi.credentials';
 import { ConnectWiseManageApi } from '../credentials/ConnectWiseManageApi.credentials';
 import { MicrosoftGraphAppApi } from '../credentials/MicrosoftGraphAppApi.credentials';
@@ -20,7 +21,6 @@ import { round } from './measure';
 import type { CallBreakdown } from './measure';
 import { RemoteSandbox } from './remoteSandbox';
 import { companyIdOf, PSAS } from './syncRun';
-import type { Psa } from './syncRun';
 import type { SyncSeed } from './syncSeed';
 
 export interface NaiveResult {

@@ -16,6 +16,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
+import type { Psa } from '../dev/psaState';
 import { loadBuiltPackage, loadSourcePackage, PACKAGE_ROOT } from '../dev/runner/nodeTypes';
 import type { LoadedPackage } from '../dev/runner/nodeTypes';
 import { AUTOTASK_HOURLY_BUDGET, benchAlerts } from './alerts';
@@ -30,7 +31,6 @@ import type { NaiveResult } from './naive';
 import { benchSyncCalls, benchSyncWall } from './sync';
 import type { SyncCallsResult, SyncWallResult } from './sync';
 import { PSA_NAMES, PSAS } from './syncRun';
-import type { Psa } from './syncRun';
 import { buildSyncSeed } from './syncSeed';
 
 interface Sizes {

@@ -22,7 +22,8 @@ import {
 	syncEnv,
 	WRITE_CONCURRENCY,
 } from './syncRun';
-import type { Psa, SyncRun } from './syncRun';
+import type { Psa } from '../dev/psaState';
+import type { SyncRun } from './syncRun';
 import type { SyncSeed } from './syncSeed';
 
 export interface SyncCallsResult {

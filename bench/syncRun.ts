@@ -10,11 +10,14 @@ import * as path from 'node:path';
 
 import type { IDataObject, INode } from 'n8n-workflow';
 
+import { psaContacts } from '../dev/psaState';
+import type { Psa } from '../dev/psaState';
 import { CredentialStore } from '../dev/runner/credentials';
 import { runWorkflow, StaticDataStore } from '../dev/runner/engine';
 import type { WorkflowDefinition } from '../dev/runner/engine';
 import type { LoadedPackage } from '../dev/runner/nodeTypes';
 import { PACKAGE_ROOT } from '../dev/runner/nodeTypes';
+import { cleanText, phoneDigits } from '../lib/contacts/normalize';
 import { AUTOTASK_MAX_RECORDS, AUTOTASK_THREADS_PER_ENDPOINT } from '../lib/transport/autotask';
 import { CONNECTWISE_MAX_PAGE_SIZE } from '../lib/transport/connectwise';
 import { GRAPH_MAX_PAGE_SIZE } from '../lib/transport/graph';
@@ -25,7 +28,6 @@ import type { CallBreakdown } from './measure';
 import type { RemoteSandbox } from './remoteSandbox';
 import type { SyncSeed } from './syncSeed';
 
-export type Psa = 'autotask' | 'connectwise';
 export const PSAS: Psa[] = ['autotask', 'connectwise'];
 export const PSA_NAMES: Record<Psa, string> = { autotask: 'Autotask', connectwise: 'ConnectWise' };
 /** Records per listing page, as the transports ask for them. */
@@ -187,39 +189,16 @@ export function sequentialSteps(
  * Latency on every call of every vendor. Autotask's is spent inside its thread-limit window, so
  * the sandbox refuses a 4th concurrent request per endpoint as Autotask does.
 
-/** Every changed value landed in the PSA (read from the sandbox's state, not through our nodes). */
+/** Every changed value landed in the scenario's PSA company (read from the sandbox's state, not through our nodes). */
 export function checkPsaState(sandbox: Sandbox, psa: Psa, data: SyncSeed): string[] {
+	const contacts = psaContacts(sandbox, psa, companyIdOf(psa, data.scenario));
 	const problems: string[] = [];
-	const digits = (value: unknown) => String(value ?? '').replace(/\D+/g, '');
 	for (const [email, change] of data.expected) {
-		let actual: string | undefined;
-		if (psa === 'autotask') {
-			const row = sandbox.autotask.contacts.find(
-				(c) => String(c.emailAddress).toLowerCase() === email,
-			);
-			actual = row
-				? String(row[change.field === 'mobile' ? 'mobilePhone' : change.field] ?? '')
-				: undefined;
-		} else {
-			const row = sandbox.connectwise.contacts.find((c) =>
-				(c.communicationItems ?? []).some((i) => String(i.value).toLowerCase() === email),
-			);
-			const items = (row?.communicationItems ?? []) as Array<{
-				type?: { name?: string };
-				value?: string;
-			}>;
-			const typeName = change.field === 'phone' ? 'Direct' : 'Cell';
-			actual = !row
-				? undefined
-				: change.field === 'title'
-					? String(row.title ?? '')
-					: items.find((i) => i.type?.name === typeName)?.value;
-		}
-		const same =
-			change.field === 'title' ? actual === change.value : digits(actual) === digits(change.value);
-		if (!same)
+		const actual = contacts.find((contact) => contact.emails.includes(email))?.[change.field];
+		const expected = change.field === 'title' ? cleanText(change.value) : phoneDigits(change.value);
+		if (actual !== expected)
 			problems.push(
-				`${email}: ${change.field} is ${JSON.stringify(actual)}, expected ${JSON.stringify(change.value)}`,
+				`${email}: ${change.field} is ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`,
 			);
 	}
 	return problems;

@@ -1,12 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { Psa } from '../psaState';
 import { runWorkflow } from '../runner/engine';
 import type { Scenario } from './args';
 import { callsByVendor, failIfErrored, lastSeq, readTemplate } from './context';
 import type { DemoContext, DemoSection, Template } from './context';
 import { DemoFailure, formatCalls, step, table } from './output';
-
-type Psa = 'autotask' | 'connectwise';
 
 const PSA_NAMES: Record<Psa, string> = { autotask: 'Autotask', connectwise: 'ConnectWise' };
 
