@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- development tooling, never shipped in dist */
 /**
- * The alert path (issue 9, item 5): workflows/datto-rmm-alerts-to-autotask-tickets.json through
+ * The alert path (measure 5): workflows/datto-rmm-alerts-to-autotask-tickets.json through
  * n8n's WorkflowExecute against the sandbox (default seed), calls counted in its request log
  * (Autotask and Datto; token and zone look-ups reported apart).
  *

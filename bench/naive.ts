@@ -1,13 +1,13 @@
 /**
- * The naive baseline: the same contact sync as simple scripts write it, with the package's own
- * Graph, Autotask and ConnectWise clients: list the users, then for each user one look-up by
- * e-mail and one full PUT of the contact (or a create), one call at a time.
+ * The naive baseline (measure 6): the same contact sync as simple scripts write it, with the
+ * package's own Graph, Autotask and ConnectWise clients: list the users, then for each user one
+ * look-up by e-mail and one full PUT of the contact (or a create), one call at a time.
  */
-import type { Psa } from '../dev/psaState';
 import { AutotaskApi } from '../credentials/AutotaskApi.credentials';
 import { ConnectWiseManageApi } from '../credentials/ConnectWiseManageApi.credentials';
 import { MicrosoftGraphAppApi } from '../credentials/MicrosoftGraphAppApi.credentials';
 import { DirectClient } from '../dev/directClient';
+import type { Psa } from '../dev/psaState';
 import { companyContactsPath } from '../lib/contacts/autotask';
 import type { AutotaskContact } from '../lib/contacts/autotask';
 import type { CanonicalContact } from '../lib/contacts/canonical';

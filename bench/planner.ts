@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- development tooling, never shipped in dist */
 /**
- * Planner throughput (issue 9, item 3): Contact Reconcile's planning without n8n, for N Microsoft
+ * Planner throughput (measure 3): Contact Reconcile's planning without n8n, for N Microsoft
  * 365 users against N PSA contacts. What is timed is what the node does per run besides n8n's own
  * work: read and clean both inputs, plan, build the state to save.
  *

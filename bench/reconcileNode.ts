@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- development tooling, never shipped in dist */
 /**
- * Contact Reconcile through the n8n engine (issue 9, item 4): the node over N + N items in
+ * Contact Reconcile through the n8n engine (measure 4): the node over N + N items in
  * n8n-core's WorkflowExecute, in a production-mode run that saves static data, the second run
  * with the state the first one saved. The node's own time is n8n's recorded executionTime.
  *

@@ -1,7 +1,8 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- development tooling, never shipped in dist */
 /**
- * `npm run bench`: builds the package, then measures against the sandbox (issue 9) and writes
- * bench/results.json and the README's table between <!-- bench:start --> and <!-- bench:end -->.
+ * `npm run bench`: builds the package, then takes measures 1 to 6 (bench/README.md) against the
+ * sandbox and writes bench/results.json and the README's table between <!-- bench:start --> and
+ * <!-- bench:end -->.
  *
  *   npm run bench                 full sizes (5,000 x 5,000 sync, 100k planner, 1,000-alert storm)
  *   npm run bench -- --smoke      small sizes in well under a minute; prints only (for CI)

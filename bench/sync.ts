@@ -1,8 +1,8 @@
 /**
- * The contact sync against the sandbox: the two template workflows from workflows/ run through
- * n8n's WorkflowExecute with the package (built, in `npm run bench`), every call counted in the
- * sandbox's request log (calls against their lower bound), and the first sync's wall time with
- * latency injected, the sandbox in its own process.
+ * The contact sync against the sandbox (measures 1 and 2): the two template workflows from
+ * workflows/ run through n8n's WorkflowExecute with the package (built, in `npm run bench`), every
+ * call counted in the sandbox's request log (calls against their lower bound), and the first
+ * sync's wall time with latency injected, the sandbox in its own process.
  */
 import type { LoadedPackage } from '../dev/runner/nodeTypes';
 import { startSandbox } from '../sandbox';
