@@ -1,8 +1,10 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- development tooling, never shipped in dist */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/require-node-api-error -- development tooling, never shipped in dist */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { DEFAULT_SEED_DIR } from '../../sandbox';
+import { readScenario, ScenarioError } from '../../sandbox/scenario';
+import type { Scenario } from '../../sandbox/scenario';
 import { DemoFailure, out } from './output';
 
 const USAGE = 'npm run demo -- [--seed DIR] [--out DIR]';
@@ -12,16 +14,6 @@ export interface DemoArgs {
 	seedDir: string;
 	/** Where to write the sandbox's final state, in the seed layout. */
 	outDir?: string;
-}
-
-export interface Scenario {
-	contactSync: {
-		autotaskCompanyId: number | string;
-		connectwiseCompanyId: number | string;
-		domains: string[];
-		updateExisting: boolean;
-		mode: 'changes' | 'mirror';
-	};
 }
 
 export function parseArgs(argv: string[]): DemoArgs {
@@ -46,17 +38,12 @@ export function parseArgs(argv: string[]): DemoArgs {
 	return args;
 }
 
-/** The seed's scenario.json, or the default seed's when the seed has none. */
-export function readScenario(seedDir: string): Scenario {
-	const file = path.join(seedDir, 'scenario.json');
-	const fallback = path.join(DEFAULT_SEED_DIR, 'scenario.json');
-	const chosen = fs.existsSync(file) ? file : fallback;
-	const scenario = JSON.parse(fs.readFileSync(chosen, 'utf8')) as Scenario;
-	const sync = scenario.contactSync;
-	if (!sync || sync.autotaskCompanyId === undefined || sync.connectwiseCompanyId === undefined) {
-		throw new DemoFailure(
-			`${chosen} must hold {"contactSync": {"autotaskCompanyId", "connectwiseCompanyId", "domains", "updateExisting", "mode"}}`,
-		);
+/** The seed's scenario.json (the shipped seed's when it has none); a bad file is a DemoFailure naming the file and the field. */
+export function scenarioOf(seedDir: string): Scenario {
+	try {
+		return readScenario(seedDir);
+	} catch (error) {
+		if (error instanceof ScenarioError) throw new DemoFailure(error.message);
+		throw error;
 	}
-	return scenario;
 }

@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { Scenario } from '../../sandbox/scenario';
 import type { Psa } from '../psaState';
 import { runWorkflow } from '../runner/engine';
-import type { Scenario } from './args';
 import { callsByVendor, failIfErrored, lastSeq, readTemplate } from './context';
 import type { DemoContext, DemoSection, Template } from './context';
 import { DemoFailure, formatCalls, step, table } from './output';

@@ -5,11 +5,11 @@ import * as path from 'node:path';
 import type { INode } from 'n8n-workflow';
 
 import type { Sandbox } from '../../sandbox';
+import type { Scenario } from '../../sandbox/scenario';
 import type { CredentialStore } from '../runner/credentials';
 import type { StaticDataStore, WorkflowDefinition, WorkflowResult } from '../runner/engine';
 import { PACKAGE_ROOT } from '../runner/nodeTypes';
 import type { LoadedPackage } from '../runner/nodeTypes';
-import type { Scenario } from './args';
 import { DemoFailure } from './output';
 
 /** What every section of the demo works with: one sandbox, the built package, one n8n's storage. */

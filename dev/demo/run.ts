@@ -5,7 +5,7 @@ import { startSandbox } from '../../sandbox';
 import { CredentialStore } from '../runner/credentials';
 import { StaticDataStore } from '../runner/engine';
 import { loadBuiltPackage, PACKAGE_ROOT } from '../runner/nodeTypes';
-import { parseArgs, readScenario } from './args';
+import { parseArgs, scenarioOf } from './args';
 import type { DemoContext, DemoSection } from './context';
 import { checkContracts, contractSummary, writeFinalState } from './finalState';
 import { out, step } from './output';
@@ -17,7 +17,7 @@ import { out, step } from './output';
  */
 export async function runDemo(argv: string[], sections: DemoSection[]): Promise<void> {
 	const args = parseArgs(argv);
-	const scenario = readScenario(args.seedDir);
+	const scenario = scenarioOf(args.seedDir);
 	out(
 		'n8n-nodes-msp demo: the template workflows through the n8n engine, against the local vendor sandbox',
 	);
