@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- development tooling, never shipped in dist */
 /**
  * The alert path (measure 5): workflows/datto-rmm-alerts-to-autotask-tickets.json through
  * n8n's WorkflowExecute against the sandbox (default seed), calls counted in its request log
@@ -10,11 +9,9 @@
  * so that what one alert filled is reused by the next. "Cold" means one webhook per execution,
  * the way Datto delivers them one by one.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-
 import type { IDataObject } from 'n8n-workflow';
 
+import { readTemplate } from '../dev/templates';
 import { parseAlertKey } from '../lib/alerts/key';
 import { startSandbox } from '../sandbox';
 import type { Sandbox } from '../sandbox';
@@ -23,7 +20,6 @@ import { CredentialStore } from '../dev/runner/credentials';
 import { runWorkflow } from '../dev/runner/engine';
 import type { WorkflowDefinition } from '../dev/runner/engine';
 import type { LoadedPackage } from '../dev/runner/nodeTypes';
-import { PACKAGE_ROOT } from '../dev/runner/nodeTypes';
 import { breakdown, round } from './measure';
 
 const NODE = 'Process Alert';
@@ -70,11 +66,6 @@ interface Harness {
 	sandbox: Sandbox;
 	credentials: CredentialStore;
 	workflow: WorkflowDefinition;
-}
-
-function template(): WorkflowDefinition {
-	const file = path.join(PACKAGE_ROOT, 'workflows', 'datto-rmm-alerts-to-autotask-tickets.json');
-	return JSON.parse(fs.readFileSync(file, 'utf8')) as WorkflowDefinition;
 }
 
 function device(sandbox: Sandbox, prefix: string): string {
@@ -262,7 +253,7 @@ export async function benchAlerts(
 			pkg,
 			sandbox,
 			credentials: new CredentialStore(pkg.credentialTypes, sandbox.credentials),
-			workflow: template(),
+			workflow: readTemplate('datto-rmm-alerts-to-autotask-tickets.json'),
 		};
 		// Three Contoso HQ servers, three problems each: under the default storm limits (3 per device, 10 per site).
 		const warmDevices = ['1d7d3962', '63ebc7f7', '3f2fc960'];

@@ -7,7 +7,9 @@ import { AutotaskApi } from '../credentials/AutotaskApi.credentials';
 import { ConnectWiseManageApi } from '../credentials/ConnectWiseManageApi.credentials';
 import { MicrosoftGraphAppApi } from '../credentials/MicrosoftGraphAppApi.credentials';
 import { DirectClient } from '../dev/directClient';
+import { PSAS } from '../dev/psaState';
 import type { Psa } from '../dev/psaState';
+import { companyIdOf } from '../dev/templates';
 import { companyContactsPath } from '../lib/contacts/autotask';
 import type { AutotaskContact } from '../lib/contacts/autotask';
 import type { CanonicalContact } from '../lib/contacts/canonical';
@@ -20,7 +22,6 @@ import type { Sandbox } from '../sandbox';
 import { round } from './measure';
 import type { CallBreakdown } from './measure';
 import { RemoteSandbox } from './remoteSandbox';
-import { companyIdOf, PSAS } from './syncRun';
 import type { SyncSeed } from './syncSeed';
 
 export interface NaiveResult {

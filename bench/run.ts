@@ -17,6 +17,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
+import { PSA_NAMES, PSAS } from '../dev/psaState';
 import type { Psa } from '../dev/psaState';
 import { loadBuiltPackage, loadSourcePackage, PACKAGE_ROOT } from '../dev/runner/nodeTypes';
 import type { LoadedPackage } from '../dev/runner/nodeTypes';
@@ -31,7 +32,6 @@ import { benchNaive } from './naive';
 import type { NaiveResult } from './naive';
 import { benchSyncCalls, benchSyncWall } from './sync';
 import type { SyncCallsResult, SyncWallResult } from './sync';
-import { PSA_NAMES, PSAS } from './syncRun';
 import { buildSyncSeed } from './syncSeed';
 
 interface Sizes {

@@ -13,16 +13,15 @@ import type { RemoteReport } from './remoteSandbox';
 import {
 	callBound,
 	checkPsaState,
-	contactSyncTemplate,
-	PSA_NAMES,
-	PSAS,
 	remoteSyncEnv,
 	runTemplateSync,
 	sequentialSteps,
 	syncEnv,
 	WRITE_CONCURRENCY,
 } from './syncRun';
+import { PSA_NAMES, PSAS } from '../dev/psaState';
 import type { Psa } from '../dev/psaState';
+import { contactSyncTemplate } from '../dev/templates';
 import type { SyncRun } from './syncRun';
 import type { SyncSeed } from './syncSeed';
 

@@ -1,35 +1,26 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- development tooling, never shipped in dist */
 /**
  * One run of a contact-sync template (workflows/office365-to-<psa>-contacts.json) through n8n's
  * WorkflowExecute against a sandbox, in this process or in its own: what Contact Reconcile planned,
  * what the writer nodes applied, the calls it took; the least calls and time such a run can take;
  * and whether the changes landed in the PSA.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-
-import type { IDataObject, INode } from 'n8n-workflow';
-
 import { psaContacts } from '../dev/psaState';
+import { companyIdOf } from '../dev/templates';
 import type { Psa } from '../dev/psaState';
 import { CredentialStore } from '../dev/runner/credentials';
 import { runWorkflow, StaticDataStore } from '../dev/runner/engine';
 import type { WorkflowDefinition } from '../dev/runner/engine';
 import type { LoadedPackage } from '../dev/runner/nodeTypes';
-import { PACKAGE_ROOT } from '../dev/runner/nodeTypes';
 import { cleanText, phoneDigits } from '../lib/contacts/normalize';
 import { AUTOTASK_MAX_RECORDS, AUTOTASK_THREADS_PER_ENDPOINT } from '../lib/transport/autotask';
 import { CONNECTWISE_MAX_PAGE_SIZE } from '../lib/transport/connectwise';
 import { GRAPH_MAX_PAGE_SIZE } from '../lib/transport/graph';
 import type { Sandbox } from '../sandbox';
-import type { Scenario } from '../sandbox/scenario';
 import { breakdown } from './measure';
 import type { CallBreakdown } from './measure';
 import type { RemoteSandbox } from './remoteSandbox';
 import type { SyncSeed } from './syncSeed';
 
-export const PSAS: Psa[] = ['autotask', 'connectwise'];
-export const PSA_NAMES: Record<Psa, string> = { autotask: 'Autotask', connectwise: 'ConnectWise' };
 /** Records per listing page, as the transports ask for them. */
 export const PAGE_MAX: Record<Psa | 'graph', number> = {
 	graph: GRAPH_MAX_PAGE_SIZE,
@@ -50,43 +41,6 @@ const WRITERS: Record<string, Action> = {
 	'Deactivate Contact': 'deactivate',
 	'Reactivate Contact': 'reactivate',
 };
-
-export function companyIdOf(psa: Psa, scenario: Scenario): string {
-	return String(
-		psa === 'autotask'
-			? scenario.contactSync.autotaskCompanyId
-			: scenario.contactSync.connectwiseCompanyId,
-	);
-}
-
-/** workflows/office365-to-<psa>-contacts.json, set up for the scenario's company and domains as a user would. */
-export function contactSyncTemplate(
-	psa: Psa,
-	scenario: Scenario,
-): WorkflowDefinition & { nodes: INode[] } {
-	const file = path.join(PACKAGE_ROOT, 'workflows', `office365-to-${psa}-contacts.json`);
-	const workflow = JSON.parse(fs.readFileSync(file, 'utf8')) as WorkflowDefinition & {
-		nodes: INode[];
-	};
-	const companyId = companyIdOf(psa, scenario);
-	const domains = scenario.contactSync.domains.join(', ');
-	for (const node of workflow.nodes) {
-		const parameters = node.parameters as IDataObject;
-		if (node.type === 'n8n-nodes-msp.office365Users') {
-			parameters.filters = { ...(parameters.filters as IDataObject), emailDomains: domains };
-		} else if (node.type === 'n8n-nodes-msp.contactReconcile') {
-			Object.assign(parameters, {
-				companyId,
-				domains,
-				updateExisting: scenario.contactSync.updateExisting,
-				mode: scenario.contactSync.mode,
-			});
-		} else if (parameters.operation === 'getAll') {
-			parameters.filters = { ...(parameters.filters as IDataObject), companyId };
-		}
-	}
-	return workflow;
-}
 
 export interface SyncRun {
 	/** Items on each Contact Reconcile output. */

@@ -2,6 +2,8 @@ import { cleanText, normalizeEmail, phoneDigits } from '../lib/contacts/normaliz
 import type { Sandbox } from '../sandbox/index';
 
 export type Psa = 'autotask' | 'connectwise';
+export const PSAS: Psa[] = ['autotask', 'connectwise'];
+export const PSA_NAMES: Record<Psa, string> = { autotask: 'Autotask', connectwise: 'ConnectWise' };
 
 /** A PSA contact as the sandbox stores it, flattened for comparisons. */
 export interface ContactRecord {

@@ -1,8 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { runWorkflow } from '../runner/engine';
-import { callsByVendor, failIfErrored, lastSeq, readTemplate } from './context';
-import type { DemoContext, DemoSection, Template } from './context';
+import { readTemplate } from '../templates';
+import type { Template } from '../templates';
+import { callsByVendor, failIfErrored, lastSeq } from './context';
+import type { DemoContext, DemoSection } from './context';
 import { DemoFailure, formatCalls, step, table } from './output';
 
 const TEMPLATE = 'datto-rmm-alerts-to-autotask-tickets.json';

@@ -1,13 +1,11 @@
-import type { IDataObject } from 'n8n-workflow';
-
-import type { Scenario } from '../../sandbox/scenario';
+import { PSA_NAMES, PSAS } from '../psaState';
 import type { Psa } from '../psaState';
 import { runWorkflow } from '../runner/engine';
-import { callsByVendor, failIfErrored, lastSeq, readTemplate } from './context';
-import type { DemoContext, DemoSection, Template } from './context';
+import { companyIdOf, contactSyncTemplate } from '../templates';
+import type { Template } from '../templates';
+import { callsByVendor, failIfErrored, lastSeq } from './context';
+import type { DemoContext, DemoSection } from './context';
 import { DemoFailure, formatCalls, step, table } from './output';
-
-const PSA_NAMES: Record<Psa, string> = { autotask: 'Autotask', connectwise: 'ConnectWise' };
 
 /** Contact Reconcile's outputs, in order. */
 const ACTIONS = [
@@ -30,34 +28,6 @@ interface SyncRound {
 	applied: number;
 	calls: Record<string, number>;
 	writes: number;
-}
-
-function companyIdOf(psa: Psa, scenario: Scenario): string {
-	const sync = scenario.contactSync;
-	return String(psa === 'autotask' ? sync.autotaskCompanyId : sync.connectwiseCompanyId);
-}
-
-/** The template as a user would set it up for this customer: company, domains, switches. */
-function configureContactSync(workflow: Template, psa: Psa, scenario: Scenario): Template {
-	const sync = scenario.contactSync;
-	const companyId = companyIdOf(psa, scenario);
-	const domains = sync.domains.join(', ');
-	for (const node of workflow.nodes) {
-		const parameters = node.parameters as IDataObject;
-		if (node.type === 'n8n-nodes-msp.office365Users') {
-			parameters.filters = { ...(parameters.filters as IDataObject), emailDomains: domains };
-		} else if (node.type === 'n8n-nodes-msp.contactReconcile') {
-			Object.assign(parameters, {
-				companyId,
-				domains,
-				updateExisting: sync.updateExisting,
-				mode: sync.mode,
-			});
-		} else if (parameters.operation === 'getAll' && node.type !== 'n8n-nodes-msp.office365Users') {
-			parameters.filters = { ...(parameters.filters as IDataObject), companyId };
-		}
-	}
-	return workflow;
 }
 
 async function runContactSync(
@@ -110,7 +80,7 @@ async function syncOnePsa(demo: DemoContext, psa: Psa): Promise<string[]> {
 	const name = PSA_NAMES[psa];
 	const file = `office365-to-${psa}-contacts.json`;
 	const companyId = companyIdOf(psa, demo.scenario);
-	const workflow = configureContactSync(readTemplate(file), psa, demo.scenario);
+	const workflow = contactSyncTemplate(psa, demo.scenario);
 	const company =
 		psa === 'autotask'
 			? demo.sandbox.autotask.companies.find((c) => String(c.id) === companyId)?.companyName
@@ -141,7 +111,6 @@ async function syncOnePsa(demo: DemoContext, psa: Psa): Promise<string[]> {
 /** The contact-sync templates, Microsoft 365 → Autotask and Microsoft 365 → ConnectWise. */
 export const contactSyncSection: DemoSection = async (demo) => {
 	const report = ['Contact sync (Microsoft 365 is the source of truth), per company:'];
-	for (const psa of ['autotask', 'connectwise'] as const)
-		report.push(...(await syncOnePsa(demo, psa)), '');
+	for (const psa of PSAS) report.push(...(await syncOnePsa(demo, psa)), '');
 	return report;
 };

@@ -1,14 +1,7 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- development tooling, never shipped in dist */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-
-import type { INode } from 'n8n-workflow';
-
 import type { Sandbox } from '../../sandbox';
 import type { Scenario } from '../../sandbox/scenario';
 import type { CredentialStore } from '../runner/credentials';
-import type { StaticDataStore, WorkflowDefinition, WorkflowResult } from '../runner/engine';
-import { PACKAGE_ROOT } from '../runner/nodeTypes';
+import type { StaticDataStore, WorkflowResult } from '../runner/engine';
 import type { LoadedPackage } from '../runner/nodeTypes';
 import { DemoFailure } from './output';
 
@@ -28,15 +21,6 @@ export interface DemoContext {
  * every section has run.
  */
 export type DemoSection = (demo: DemoContext) => Promise<string[]>;
-
-export type Template = WorkflowDefinition & { nodes: INode[] };
-
-/** A template workflow from workflows/, as a user imports it. */
-export function readTemplate(file: string): Template {
-	return JSON.parse(
-		fs.readFileSync(path.join(PACKAGE_ROOT, 'workflows', file), 'utf8'),
-	) as Template;
-}
 
 /** The sandbox's request log position: the calls after it are the next run's. */
 export function lastSeq(sandbox: Sandbox): number {

@@ -7,15 +7,11 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { benchSyncCalls } from '../../bench/sync';
-import {
-	callBound,
-	contactSyncTemplate,
-	PSAS,
-	runTemplateSync,
-	syncEnv,
-} from '../../bench/syncRun';
+import { callBound, runTemplateSync, syncEnv } from '../../bench/syncRun';
 import type { SyncEnv } from '../../bench/syncRun';
 import { buildSyncSeed } from '../../bench/syncSeed';
+import { PSAS } from '../../dev/psaState';
+import { contactSyncTemplate } from '../../dev/templates';
 import type { CanonicalContact, ContactPlanItem } from '../../lib/contacts/canonical';
 import { planReconcile, readScopeState, scopeKey } from '../../lib/reconcile';
 import type { ReconcileOptions } from '../../lib/reconcile';

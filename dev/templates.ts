@@ -1,0 +1,53 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- development tooling, never shipped in dist */
+/** The template workflows of workflows/, read and set up the way a user sets them up. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import type { IDataObject, INode } from 'n8n-workflow';
+
+import type { Scenario } from '../sandbox/scenario';
+import type { Psa } from './psaState';
+import type { WorkflowDefinition } from './runner/engine';
+import { PACKAGE_ROOT } from './runner/nodeTypes';
+
+export type Template = WorkflowDefinition & { nodes: INode[] };
+
+/** A template from workflows/, as a user imports it. */
+export function readTemplate(file: string): Template {
+	return JSON.parse(
+		fs.readFileSync(path.join(PACKAGE_ROOT, 'workflows', file), 'utf8'),
+	) as Template;
+}
+
+/** The scenario's company in one PSA. */
+export function companyIdOf(psa: Psa, scenario: Scenario): string {
+	const sync = scenario.contactSync;
+	return String(psa === 'autotask' ? sync.autotaskCompanyId : sync.connectwiseCompanyId);
+}
+
+/**
+ * workflows/office365-to-<psa>-contacts.json set up for the scenario as a user would: the
+ * company on Contact Reconcile and the PSA listing, the domains on the Microsoft 365 listing and
+ * Contact Reconcile, its switches.
+ */
+export function contactSyncTemplate(psa: Psa, scenario: Scenario): Template {
+	const workflow = readTemplate(`office365-to-${psa}-contacts.json`);
+	const companyId = companyIdOf(psa, scenario);
+	const domains = scenario.contactSync.domains.join(', ');
+	for (const node of workflow.nodes) {
+		const parameters = node.parameters as IDataObject;
+		if (node.type === 'n8n-nodes-msp.office365Users') {
+			parameters.filters = { ...(parameters.filters as IDataObject), emailDomains: domains };
+		} else if (node.type === 'n8n-nodes-msp.contactReconcile') {
+			Object.assign(parameters, {
+				companyId,
+				domains,
+				updateExisting: scenario.contactSync.updateExisting,
+				mode: scenario.contactSync.mode,
+			});
+		} else if (parameters.operation === 'getAll') {
+			parameters.filters = { ...(parameters.filters as IDataObject), companyId };
+		}
+	}
+	return workflow;
+}
