@@ -18,13 +18,7 @@ import {
 	stormLevel,
 	stormTicketsCovering,
 } from './decide';
-import type {
-	AlertKeyInfo,
-	DecisionContext,
-	RaisedDecision,
-	SkipCode,
-	TicketRecord,
-} from './decide';
+import type { AlertKeyInfo, DecisionContext, RaisedDecision, TicketRecord } from './decide';
 import {
 	alertKey,
 	alertPart,
@@ -51,6 +45,8 @@ import {
 import type { EffectiveSettings, MonitorOverride, TicketDefaults } from './settings';
 import { openAlertTicketsFilter, TICKET_FIELDS, ticketRecord, viewFilter } from './tickets';
 import type { AlertEvent } from './webhook';
+import { describeAlert, joinReasons, outcome, ticketRef } from './outcome';
+import type { Outcome, OutcomeJson } from './outcome';
 
 /**
  * Applies alert events to Autotask: reads the alert tickets of the sites involved in ONE query
@@ -84,80 +80,6 @@ export interface ProcessorConfig {
 	stormPerSite: number;
 	/** Repeats and storm alerts written into one note, at most this many per note. */
 	alertsPerNote: number;
-}
-
-export type OutputName = 'created' | 'updated' | 'completed' | 'skipped';
-
-export type Decision =
-	| 'created'
-	| 'stormTicketCreated'
-	| 'repeatNoted'
-	| 'stormNoted'
-	| 'reopened'
-	| 'mergedIntoExisting'
-	| 'duplicateClosed'
-	| 'completed'
-	| 'resolvedNoteHumanWork'
-	| 'resolvedNoteStillOpen'
-	| 'alertResolved'
-	| SkipCode;
-
-export interface OutcomeJson {
-	decision: Decision;
-	event?: 'raised' | 'resolved';
-	alertUid?: string;
-	ticketId?: number;
-	ticketNumber?: string;
-	reason?: string;
-	alertKey?: string;
-	companyId?: number;
-	companySource?: 'site' | 'siteTable' | 'catchAll';
-	configurationItemId?: number;
-	/** The Autotask priority id the ticket got. */
-	priority?: string;
-	dattoPriority?: string;
-	monitorType?: string;
-	monitorClass?: string;
-	hostname?: string;
-	siteName?: string;
-	/** For merges: the duplicate ticket that was closed. */
-	duplicateTicketId?: number;
-	[key: string]: unknown;
-}
-
-export interface Outcome {
-	output: OutputName;
-	json: OutcomeJson;
-}
-
-const OUTPUT_OF: Record<Decision, OutputName> = {
-	created: 'created',
-	stormTicketCreated: 'created',
-	repeatNoted: 'updated',
-	stormNoted: 'updated',
-	reopened: 'updated',
-	mergedIntoExisting: 'updated',
-	resolvedNoteHumanWork: 'updated',
-	resolvedNoteStillOpen: 'updated',
-	duplicateClosed: 'completed',
-	completed: 'completed',
-	alertResolved: 'completed',
-	alreadyResolved: 'skipped',
-	nativeTicket: 'skipped',
-	dontTicket: 'skipped',
-	duplicateDelivery: 'skipped',
-	alreadyComplete: 'skipped',
-	noTicket: 'skipped',
-	stormTicket: 'skipped',
-	alertNotFound: 'skipped',
-	notAlertTicket: 'skipped',
-	notOwnAlert: 'skipped',
-	alreadyNoted: 'skipped',
-	ticketNotComplete: 'skipped',
-};
-
-export function outcome(json: OutcomeJson): Outcome {
-	return { output: OUTPUT_OF[json.decision], json };
 }
 
 const RESOLVED_NOTE_TITLE = 'Alert resolved in Datto RMM';
@@ -758,7 +680,7 @@ export class AlertProcessor {
 		const alert = item.alert!;
 		const keyInfo = item.keyInfo!;
 		const settings = item.settings!;
-		const base = this.describe(alert, 'raised');
+		const base = describeAlert(alert, 'raised');
 		let decision = decideRaised(
 			alert,
 			keyInfo,
@@ -791,7 +713,7 @@ export class AlertProcessor {
 					...base,
 					decision: decision.code,
 					reason: decision.reason,
-					...this.ticketRef(decision.ticket),
+					...ticketRef(decision.ticket),
 				});
 				return;
 			case 'note':
@@ -806,7 +728,7 @@ export class AlertProcessor {
 					...base,
 					decision: 'repeatNoted',
 					reason: `The same problem (${alert.monitorLabel}${alert.detail ? ` ${alert.detail}` : ''} on ${alert.hostname}) already has open ticket ${decision.ticket.ticketNumber ?? decision.ticket.id}`,
-					...this.ticketRef(decision.ticket),
+					...ticketRef(decision.ticket),
 				});
 				return;
 			case 'reopen': {
@@ -832,7 +754,7 @@ export class AlertProcessor {
 					...base,
 					decision: 'reopened',
 					alertKey: key,
-					...this.ticketRef(decision.ticket),
+					...ticketRef(decision.ticket),
 				});
 				return;
 			}
@@ -849,7 +771,7 @@ export class AlertProcessor {
 						...base,
 						decision: 'stormNoted',
 						reason: `Storm guard: ${decision.level === 'device' ? alert.hostname : alert.siteName || 'the site'} exceeded its new-ticket limit; the alert was recorded on the storm ticket`,
-						...this.ticketRef(decision.ticket),
+						...ticketRef(decision.ticket),
 					});
 					return;
 				}
@@ -868,7 +790,7 @@ export class AlertProcessor {
 	private async applyResolved(item: Prepared): Promise<Outcome> {
 		const { event } = item;
 		const base: OutcomeJson = item.alert
-			? this.describe(item.alert, 'resolved')
+			? describeAlert(item.alert, 'resolved')
 			: {
 					decision: 'noTicket',
 					event: 'resolved',
@@ -887,7 +809,7 @@ export class AlertProcessor {
 				...base,
 				decision: decision.code,
 				reason: decision.reason,
-				...this.ticketRef(decision.ticket),
+				...ticketRef(decision.ticket),
 			});
 		}
 		const ticket = decision.ticket;
@@ -906,7 +828,7 @@ export class AlertProcessor {
 					...base,
 					decision: 'alertNotFound',
 					reason: `Datto RMM no longer knows alert ${event.alertUid} and the webhook names no device of ticket ${ticket.ticketNumber ?? ticket.id}, so whether its problem still alerts cannot be told; the ticket was left open for a person to close`,
-					...this.ticketRef(ticket),
+					...ticketRef(ticket),
 				});
 			}
 			const others = otherOpenAlerts(ticket, open, event.alertUid);
@@ -929,7 +851,7 @@ export class AlertProcessor {
 					...base,
 					decision: 'alreadyNoted',
 					reason: `Human-work guard: ${joinReasons(reasons)}; the resolution was already noted on the ticket`,
-					...this.ticketRef(ticket),
+					...ticketRef(ticket),
 				});
 			}
 			await this.writeNote(ticket, settings, RESOLVED_NOTE_TITLE, [
@@ -940,7 +862,7 @@ export class AlertProcessor {
 				...base,
 				decision: 'resolvedNoteHumanWork',
 				reason: `Human-work guard: ${joinReasons(reasons)}`,
-				...this.ticketRef(ticket),
+				...ticketRef(ticket),
 			});
 		}
 		const resolution = truncate(
@@ -968,7 +890,7 @@ export class AlertProcessor {
 				: {
 						reason: `The last open alert of the problem of ticket ${ticket.ticketNumber ?? ticket.id} resolved`,
 					}),
-			...this.ticketRef(ticket),
+			...ticketRef(ticket),
 		});
 	}
 
@@ -993,7 +915,7 @@ export class AlertProcessor {
 				...base,
 				decision: 'alreadyNoted',
 				reason: `Not completed: ${still}; this resolution was already noted on the ticket`,
-				...this.ticketRef(ticket),
+				...ticketRef(ticket),
 			});
 		}
 		const first = others[0];
@@ -1007,7 +929,7 @@ export class AlertProcessor {
 			...base,
 			decision: 'resolvedNoteStillOpen',
 			reason: `Not completed: ${still}`,
-			...this.ticketRef(ticket),
+			...ticketRef(ticket),
 		});
 	}
 
@@ -1459,7 +1381,7 @@ export class AlertProcessor {
 						event: 'resolved',
 						alertUid: ticket.key.alertUid,
 						reason: `Datto RMM no longer knows alert ${ticket.key.alertUid}; ticket ${ticket.ticketNumber ?? ticket.id} was left open for a person to close`,
-						...this.ticketRef(ticket),
+						...ticketRef(ticket),
 					}),
 				);
 			}
@@ -1475,7 +1397,7 @@ export class AlertProcessor {
 						decision: 'duplicateClosed',
 						alertUid: loser.key.alertUid,
 						reason: `Duplicate of ticket ${winner.ticketNumber ?? winner.id}`,
-						...this.ticketRef(loser),
+						...ticketRef(loser),
 					}),
 				);
 			}
@@ -1584,13 +1506,13 @@ export class AlertProcessor {
 		}
 		if (alert.resolved)
 			return outcome({
-				...this.describe(info, 'resolved'),
+				...describeAlert(info, 'resolved'),
 				decision: 'alreadyResolved',
 				...ref,
 				reason: 'The alert is already resolved in Datto RMM',
 			});
 		await this.datto.resolveAlert(alertUid);
-		return outcome({ ...this.describe(info, 'resolved'), decision: 'alertResolved', ...ref });
+		return outcome({ ...describeAlert(info, 'resolved'), decision: 'alertResolved', ...ref });
 	}
 
 	// ------------------------------------------------------------------------------------------
@@ -1787,27 +1709,4 @@ export class AlertProcessor {
 		}
 		return Number(fallback.value);
 	}
-
-	private describe(alert: AlertInfo, event: 'raised' | 'resolved'): OutcomeJson {
-		return {
-			decision: 'noTicket',
-			event,
-			alertUid: alert.alertUid,
-			monitorType: alert.monitorLabel,
-			monitorClass: alert.monitorClass,
-			dattoPriority: alert.priority,
-			hostname: alert.hostname,
-			siteName: alert.siteName,
-		};
-	}
-
-	private ticketRef(ticket?: TicketRecord): Partial<OutcomeJson> {
-		if (!ticket) return {};
-		return { ticketId: ticket.id, ticketNumber: ticket.ticketNumber, alertKey: ticket.externalID };
-	}
-}
-
-export function joinReasons(reasons: string[]): string {
-	if (reasons.length <= 1) return reasons.join('');
-	return `${reasons.slice(0, -1).join(', ')} and ${reasons[reasons.length - 1]}`;
 }

@@ -11,7 +11,7 @@ import type {
 } from 'n8n-workflow';
 
 import { AlertProcessor } from '../../lib/alerts/processor';
-import type { Outcome, OutputName } from '../../lib/alerts/processor';
+import type { Outcome, OutputName } from '../../lib/alerts/outcome';
 import { KEY_PREFIX, parseAlertKey } from '../../lib/alerts/key';
 import { parseAlertEvent, unwrapWebhookItem, verifySharedSecret } from '../../lib/alerts/webhook';
 import type { AlertEvent } from '../../lib/alerts/webhook';

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { DattoPriority } from '../../lib/alerts/alert';
-import type { CompanyMapping, Outcome, ProcessorConfig } from '../../lib/alerts/processor';
+import type { Outcome } from '../../lib/alerts/outcome';
+import type { CompanyMapping, ProcessorConfig } from '../../lib/alerts/processor';
 import {
 	compilePattern,
 	DEFAULT_DESCRIPTION_TEMPLATE,

@@ -1,0 +1,107 @@
+import type { AlertInfo } from './alert';
+import type { SkipCode, TicketRecord } from './decide';
+
+/** What happened to one alert event or ticket, and which of the node's outputs it leaves by. */
+
+export type OutputName = 'created' | 'updated' | 'completed' | 'skipped';
+
+export type Decision =
+	| 'created'
+	| 'stormTicketCreated'
+	| 'repeatNoted'
+	| 'stormNoted'
+	| 'reopened'
+	| 'mergedIntoExisting'
+	| 'duplicateClosed'
+	| 'completed'
+	| 'resolvedNoteHumanWork'
+	| 'resolvedNoteStillOpen'
+	| 'alertResolved'
+	| SkipCode;
+
+export interface OutcomeJson {
+	decision: Decision;
+	event?: 'raised' | 'resolved';
+	alertUid?: string;
+	ticketId?: number;
+	ticketNumber?: string;
+	reason?: string;
+	alertKey?: string;
+	companyId?: number;
+	companySource?: 'site' | 'siteTable' | 'catchAll';
+	configurationItemId?: number;
+	/** The Autotask priority id the ticket got. */
+	priority?: string;
+	dattoPriority?: string;
+	monitorType?: string;
+	monitorClass?: string;
+	hostname?: string;
+	siteName?: string;
+	/** For merges: the duplicate ticket that was closed. */
+	duplicateTicketId?: number;
+	[key: string]: unknown;
+}
+
+export interface Outcome {
+	output: OutputName;
+	json: OutcomeJson;
+}
+
+/** One outcome per input item: an outcome, the error it ended with, or undefined (not run yet). */
+export type ItemResults = Array<Outcome | Error | undefined>;
+
+const OUTPUT_OF: Record<Decision, OutputName> = {
+	created: 'created',
+	stormTicketCreated: 'created',
+	repeatNoted: 'updated',
+	stormNoted: 'updated',
+	reopened: 'updated',
+	mergedIntoExisting: 'updated',
+	resolvedNoteHumanWork: 'updated',
+	resolvedNoteStillOpen: 'updated',
+	duplicateClosed: 'completed',
+	completed: 'completed',
+	alertResolved: 'completed',
+	alreadyResolved: 'skipped',
+	nativeTicket: 'skipped',
+	dontTicket: 'skipped',
+	duplicateDelivery: 'skipped',
+	alreadyComplete: 'skipped',
+	noTicket: 'skipped',
+	stormTicket: 'skipped',
+	alertNotFound: 'skipped',
+	notAlertTicket: 'skipped',
+	notOwnAlert: 'skipped',
+	alreadyNoted: 'skipped',
+	ticketNotComplete: 'skipped',
+};
+
+export function outcome(json: OutcomeJson): Outcome {
+	return { output: OUTPUT_OF[json.decision], json };
+}
+
+/** The alert's fields every outcome about it carries (the decision is filled in by the caller). */
+export function describeAlert(alert: AlertInfo, event: 'raised' | 'resolved'): OutcomeJson {
+	return {
+		decision: 'noTicket',
+		event,
+		alertUid: alert.alertUid,
+		monitorType: alert.monitorLabel,
+		monitorClass: alert.monitorClass,
+		dattoPriority: alert.priority,
+		hostname: alert.hostname,
+		siteName: alert.siteName,
+	};
+}
+
+/** The ticket's fields an outcome about it carries. */
+export function ticketRef(ticket?: TicketRecord): Partial<OutcomeJson> {
+	if (!ticket) return {};
+	return { ticketId: ticket.id, ticketNumber: ticket.ticketNumber, alertKey: ticket.externalID };
+}
+
+/** "a", "a and b", "a, b and c". */
+export function joinReasons(reasons: string[]): string {
+	if (reasons.length <= 1) return reasons.join('');
+	return `${reasons.slice(0, -1).join(', ')} and ${reasons[reasons.length - 1]}`;
+}
