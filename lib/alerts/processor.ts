@@ -1,8 +1,9 @@
-import type { AutotaskClient, AutotaskPicklistValue } from '../transport/autotask';
-import type { DattoAlert, DattoClient, DattoSite } from '../transport/datto';
-import { InputError, VendorApiError } from '../transport/http';
+import type { AutotaskClient } from '../transport/autotask';
+import type { DattoAlert, DattoClient } from '../transport/datto';
+import { InputError } from '../transport/http';
 import { settle } from '../util/settled';
 import { KeyedLimiter, mapWithConcurrency } from '../transport/limiter';
+import { AlertRun, DATTO_READ_CONCURRENCY, KEYS_PER_QUERY } from './alertRun';
 import { normalizeAlert } from './alert';
 import type { AlertInfo, DattoPriority } from './alert';
 import {
@@ -43,7 +44,7 @@ import {
 	truncate,
 } from './settings';
 import type { EffectiveSettings, MonitorOverride, TicketDefaults } from './settings';
-import { openAlertTicketsFilter, TICKET_FIELDS, ticketRecord, viewFilter } from './tickets';
+import { openAlertTicketsFilter, TICKET_FIELDS, ticketRecord } from './tickets';
 import type { AlertEvent } from './webhook';
 import { describeAlert, joinReasons, outcome, ticketRef } from './outcome';
 import type { Outcome, OutcomeJson } from './outcome';
@@ -132,18 +133,6 @@ function narrowest(prefixes: Set<string>): string[] {
 	return all.filter((prefix) => !all.some((other) => other !== prefix && prefix.startsWith(other)));
 }
 
-/** How many key conditions go into one query (Autotask allows 500 OR conditions). */
-const KEYS_PER_QUERY = 400;
-const DATTO_READ_CONCURRENCY = 4;
-
-interface ConfigurationItem {
-	id: number;
-	companyID: number;
-	rmmDeviceUID: string;
-	isActive?: boolean;
-	referenceTitle?: string;
-}
-
 interface Prepared {
 	index: number;
 	event: AlertEvent;
@@ -167,29 +156,15 @@ export class AlertProcessor {
 
 	private readonly ctx: DecisionContext;
 
+	private readonly reads: AlertRun;
+
 	/** Every alert ticket this execution knows, by id (kept current as it writes). */
-	private readonly tickets = new Map<number, TicketRecord>();
-
-	private readonly alertCache = new Map<string, Promise<DattoAlert | undefined>>();
-
-	/** Open alerts per device (flattened), for "is the problem still alerting?". */
-	private readonly openAlertCache = new Map<string, Promise<AlertInfo[]>>();
-
-	/** Sync's listing of the account's (or one site's) open alerts, by device. */
-	private openSnapshot?: { siteUid?: string; byDevice: Map<string, AlertInfo[]> };
+	private readonly tickets: Map<number, TicketRecord>;
 
 	/** Note lookups done (`lookupKey`), and the resolves found noted as "still alerting" (same keys). */
 	private readonly lookedUp = new Set<string>();
 
 	private readonly stillOpenNoted = new Set<string>();
-
-	private readonly siteCache = new Map<string, Promise<DattoSite | undefined>>();
-
-	private readonly ciCache = new Map<string, Promise<ConfigurationItem[]>>();
-
-	private assigneeIds?: Promise<{ resourceId: number; roleId?: number } | undefined>;
-
-	private readonly picklistCache = new Map<string, Promise<AutotaskPicklistValue[]>>();
 
 	private readonly notes = new Map<number, PendingNote>();
 
@@ -215,6 +190,8 @@ export class AlertProcessor {
 			},
 			autoAssigneeIds: new Set<number>(),
 		};
+		this.reads = new AlertRun(autotask, datto, this.ctx, this.now);
+		this.tickets = this.reads.tickets;
 	}
 
 	// ------------------------------------------------------------------------------------------
@@ -292,16 +269,13 @@ export class AlertProcessor {
 				this.datto.listAlerts({ level: 'device', uid: device }, 'open', { limit }),
 			);
 			if (!listed.ok) return;
-			for (const alert of listed.value)
-				if (!this.alertCache.has(alert.alertUid))
-					this.alertCache.set(alert.alertUid, Promise.resolve(alert));
+			for (const alert of listed.value) this.reads.alerts.prime(alert.alertUid, alert);
 			// A listing that ended before its limit is the device's whole open list: resolves reuse it.
-			if (listed.value.length < limit && !this.openAlertCache.has(device)) {
-				this.openAlertCache.set(
+			if (listed.value.length < limit)
+				this.reads.primeOpenAlerts(
 					device,
-					Promise.resolve(listed.value.map((alert) => normalizeAlert(alert))),
+					listed.value.map((alert) => normalizeAlert(alert)),
 				);
-			}
 		});
 
 		// The alerts of raised events (and of resolved ones given as API alerts).
@@ -311,7 +285,7 @@ export class AlertProcessor {
 			if (event.kind === 'resolved' && !event.apiAlert) return;
 			const fetched = event.apiAlert
 				? { ok: true as const, value: event.apiAlert }
-				: await settle(this.alert(event.alertUid));
+				: await settle(this.reads.alerts.get(event.alertUid));
 			if (!fetched.ok) {
 				results[item.index] = fetched.error as Error;
 				return;
@@ -342,14 +316,14 @@ export class AlertProcessor {
 			const scope = this.deviceScope(item);
 			if (scope) prefixes.add(scope);
 		}
-		await this.loadTickets(narrowest(prefixes), [...suffixes]);
+		await this.reads.loadTickets(narrowest(prefixes), [...suffixes]);
 
 		// A resolved alert without a ticket of its own may be a repeat: the repeat note on its
 		// problem's ticket names it (one notes query for all), else its monitor type and detail
 		// (read from Datto, only when the device has an alert ticket at all) name its problem.
 		const resolved = live.filter((item) => item.event.kind === 'resolved');
 		const orphans = resolved.filter(
-			(item) => !item.alert && !this.hasOwnTicket(item.event.alertUid),
+			(item) => !item.alert && !this.reads.hasOwnTicket(item.event.alertUid),
 		);
 		const carriers: NoteLookup[] = [];
 		for (const item of orphans) {
@@ -373,7 +347,7 @@ export class AlertProcessor {
 		const unscoped = repeats.filter((item) => !this.deviceScope(item));
 		await this.describeResolved(repeats, results);
 		// A body without site and device: the problem's tickets were not part of the read above.
-		await this.loadTickets(
+		await this.reads.loadTickets(
 			narrowest(
 				new Set(unscoped.flatMap((item) => (item.keyInfo ? [item.keyInfo.devicePrefix] : []))),
 			),
@@ -410,7 +384,7 @@ export class AlertProcessor {
 		await mapWithConcurrency(
 			deviceList.length,
 			DATTO_READ_CONCURRENCY,
-			async (i) => await settle(this.openAlertsOf(deviceList[i][0], deviceList[i][1])),
+			async (i) => await settle(this.reads.openAlertsOf(deviceList[i][0], deviceList[i][1])),
 		);
 
 		// Storm pressure: new problems this batch brings per device and per site.
@@ -497,7 +471,7 @@ export class AlertProcessor {
 					(decision.action === 'storm' && !decision.ticket && decision.level === 'device');
 				if (opensTicket) devices.add(item.parts.deviceUid);
 			}
-			await this.loadConfigurationItems([...devices]);
+			await this.reads.loadConfigurationItems([...devices]);
 		}
 
 		// Notes that may already record an alert (a re-delivered repeat, a resolve noted while its
@@ -531,10 +505,13 @@ export class AlertProcessor {
 			else if (mayHaveTimeEntries(ticket)) completing.push(ticket.id);
 		}
 		await this.lookupNotes(lookups);
-		await this.loadTimeEntries(completing);
+		await this.reads.loadTimeEntries(completing);
 
 		if (this.config.assignToEmail || this.config.fallbackAssigneeEmail) {
-			const assignee = await this.assignee();
+			const assignee = await this.reads.assignee([
+				this.config.assignToEmail,
+				this.config.fallbackAssigneeEmail,
+			]);
 			if (assignee) this.ctx.autoAssigneeIds.add(assignee.resourceId);
 		}
 
@@ -585,7 +562,7 @@ export class AlertProcessor {
 		const pending = items.filter((item) => !item.alert && results[item.index] === undefined);
 		await mapWithConcurrency(pending.length, DATTO_READ_CONCURRENCY, async (i) => {
 			const item = pending[i];
-			const fetched = await settle(this.alert(item.event.alertUid));
+			const fetched = await settle(this.reads.alerts.get(item.event.alertUid));
 			if (!fetched.ok) results[item.index] = fetched.error as Error;
 			else if (fetched.value) this.describeItem(item, fetched.value);
 		});
@@ -596,12 +573,6 @@ export class AlertProcessor {
 		if (item.keyInfo) return item.keyInfo.devicePrefix;
 		const { siteUid, deviceUid } = item.event.hints;
 		return siteUid && deviceUid ? devicePrefix(siteUid, deviceUid) : undefined;
-	}
-
-	private hasOwnTicket(alertUid: string): boolean {
-		for (const ticket of this.tickets.values())
-			if (keyTracksAlert(ticket.key, alertUid)) return true;
-		return false;
 	}
 
 	/** Whether the event's device has any alert ticket its problem could be (unknown device: maybe). */
@@ -632,7 +603,7 @@ export class AlertProcessor {
 			device = this.trustedDevice(item, ticket);
 		if (!device) {
 			if (!item.alert) {
-				const alert = await this.alert(item.event.alertUid);
+				const alert = await this.reads.alerts.get(item.event.alertUid);
 				if (alert) this.describeItem(item, alert);
 			}
 			device =
@@ -641,35 +612,10 @@ export class AlertProcessor {
 					: undefined;
 		}
 		if (!device) return undefined;
-		return await this.openAlertsOf(device, item.alert?.siteUid || item.event.hints.siteUid);
-	}
-
-	/** A device's open alerts, flattened; from Sync's account listing when it covers the device. */
-	private async openAlertsOf(deviceUid: string, siteUid?: string): Promise<AlertInfo[]> {
-		const snapshot = this.openSnapshot;
-		if (snapshot && (snapshot.siteUid === undefined || snapshot.siteUid === siteUid))
-			return snapshot.byDevice.get(deviceUid) ?? [];
-		let cached = this.openAlertCache.get(deviceUid);
-		if (!cached) {
-			cached = (async () => {
-				const listed = await settle(
-					this.datto.listAlerts({ level: 'device', uid: deviceUid }, 'open'),
-				);
-				// A device Datto no longer knows has no open alerts.
-				if (!listed.ok && listed.error instanceof VendorApiError && listed.error.httpCode === 404)
-					return [];
-				if (!listed.ok) throw listed.error;
-				return listed.value.map((alert) => normalizeAlert(alert));
-			})();
-			cached.catch(() => this.openAlertCache.delete(deviceUid));
-			this.openAlertCache.set(deviceUid, cached);
-		}
-		return await cached;
+		return await this.reads.openAlertsOf(device, item.alert?.siteUid || item.event.hints.siteUid);
 	}
 
 	private storm = new Map<string, 'device' | 'site' | undefined>();
-
-	private timeEntryCounts = new Map<number, number>();
 
 	private async apply(item: Prepared, results: Array<Outcome | Error | undefined>): Promise<void> {
 		const { event } = item;
@@ -834,7 +780,7 @@ export class AlertProcessor {
 			const others = otherOpenAlerts(ticket, open, event.alertUid);
 			if (others.length) return await this.noteStillOpen(ticket, others, base, line, settings);
 			if (mayHaveTimeEntries(ticket))
-				reasons = humanWorkReasons(ticket, this.ctx, await this.timeEntryCount(ticket.id));
+				reasons = humanWorkReasons(ticket, this.ctx, await this.reads.timeEntryCount(ticket.id));
 		}
 		if (reasons.length) {
 			// A ticket kept open for a technician is told once, not on every delivery or sync run.
@@ -1012,7 +958,7 @@ export class AlertProcessor {
 		const notes: string[] = [];
 		let configurationItemId: number | undefined;
 		if (this.config.attachConfigurationItem && storm !== 'site' && parts.deviceUid) {
-			const items = await this.configurationItems(parts.deviceUid);
+			const items = await this.reads.configurationItems(parts.deviceUid);
 			const match = items.find((ci) => ci.companyID === company.id && ci.isActive !== false);
 			if (match) configurationItemId = match.id;
 			else if (items.length) {
@@ -1058,13 +1004,16 @@ export class AlertProcessor {
 		for (const [field, value] of optional) if (value) body[field] = Number(value);
 		const source =
 			settings.fields.source ||
-			(await this.picklistValueByLabel('Tickets', 'source', ['monitoring alert']));
+			(await this.reads.picklistValueByLabel('Tickets', 'source', ['monitoring alert']));
 		if (source) body.source = Number(source);
 		if (configurationItemId) body.configurationItemID = configurationItemId;
 		if (settings.fields.dueInHours && settings.fields.dueInHours > 0) {
 			body.dueDateTime = new Date(this.now() + settings.fields.dueInHours * 3600_000).toISOString();
 		}
-		const assignee = await this.assignee();
+		const assignee = await this.reads.assignee([
+			this.config.assignToEmail,
+			this.config.fallbackAssigneeEmail,
+		]);
 		if (assignee?.roleId) {
 			body.assignedResourceID = assignee.resourceId;
 			body.assignedResourceRoleID = assignee.roleId;
@@ -1176,11 +1125,14 @@ export class AlertProcessor {
 		const noteType =
 			settings.fields.noteType ||
 			this.config.defaults.noteType ||
-			(await this.picklistValueByLabel('TicketNotes', 'noteType', ['task notes', 'task detail']));
+			(await this.reads.picklistValueByLabel('TicketNotes', 'noteType', [
+				'task notes',
+				'task detail',
+			]));
 		const publish =
 			settings.fields.notePublish ||
 			this.config.defaults.notePublish ||
-			(await this.picklistValueByLabel('TicketNotes', 'publish', ['all autotask users']));
+			(await this.reads.picklistValueByLabel('TicketNotes', 'publish', ['all autotask users']));
 		const body: Record<string, unknown> = {
 			ticketID: ticket.id,
 			title: truncate(title, 250),
@@ -1330,7 +1282,7 @@ export class AlertProcessor {
 		const flattened = alerts.map((raw) => normalizeAlert(raw));
 		for (const info of flattened)
 			byDevice.set(info.deviceUid, [...(byDevice.get(info.deviceUid) ?? []), info]);
-		this.openSnapshot = { siteUid: options.siteUid, byDevice };
+		this.reads.useOpenAlertListing(options.siteUid, byDevice);
 		for (const [index, raw] of alerts.entries()) {
 			const info = flattened[index];
 			if (this.config.skipNativeTickets && info.nativeTicket) continue;
@@ -1368,7 +1320,7 @@ export class AlertProcessor {
 		const confirmed = await mapWithConcurrency(
 			stale.length,
 			DATTO_READ_CONCURRENCY,
-			async (i) => await this.alert(stale[i].key.alertUid!),
+			async (i) => await this.reads.alerts.get(stale[i].key.alertUid!),
 		);
 		stale.forEach((ticket, i) => {
 			const alert = confirmed[i];
@@ -1484,7 +1436,7 @@ export class AlertProcessor {
 				reason: `Ticket ${ref.ticketNumber ?? ticketId} is not complete yet`,
 			});
 		}
-		const alert = await this.alert(alertUid);
+		const alert = await this.reads.alerts.get(alertUid);
 		if (!alert)
 			return outcome({
 				decision: 'alertNotFound',
@@ -1515,116 +1467,13 @@ export class AlertProcessor {
 		return outcome({ ...describeAlert(info, 'resolved'), decision: 'alertResolved', ...ref });
 	}
 
-	// ------------------------------------------------------------------------------------------
-	// Reads, cached for this execution
-
-	private async alert(uid: string): Promise<DattoAlert | undefined> {
-		let cached = this.alertCache.get(uid);
-		if (!cached) {
-			cached = this.datto.getAlert(uid);
-			cached.catch(() => this.alertCache.delete(uid));
-			this.alertCache.set(uid, cached);
-		}
-		return await cached;
-	}
-
-	private async site(uid: string): Promise<DattoSite | undefined> {
-		let cached = this.siteCache.get(uid);
-		if (!cached) {
-			cached = this.datto.getSite(uid);
-			cached.catch(() => this.siteCache.delete(uid));
-			this.siteCache.set(uid, cached);
-		}
-		return await cached;
-	}
-
-	private async loadTickets(prefixes: string[], suffixes: string[]): Promise<void> {
-		const keys = [...prefixes.map((p) => ({ p })), ...suffixes.map((s) => ({ s }))];
-		for (let start = 0; start < keys.length; start += KEYS_PER_QUERY) {
-			const chunk = keys.slice(start, start + KEYS_PER_QUERY);
-			const rows = await this.autotask.query<Record<string, unknown>>('Tickets', {
-				filter: viewFilter({
-					prefixes: chunk.flatMap((k) => ('p' in k ? [k.p] : [])),
-					suffixes: chunk.flatMap((k) => ('s' in k ? [k.s] : [])),
-					completeStatus: this.ctx.completeStatus,
-					createdSince: this.ctx.now - this.ctx.storm.windowMs,
-					completedSince:
-						this.ctx.reopenWindowMs > 0
-							? this.ctx.now - this.ctx.reopenWindowMs
-							: this.ctx.now - 3600_000,
-				}),
-				includeFields: TICKET_FIELDS,
-			});
-			for (const row of rows) {
-				const record = ticketRecord(row);
-				if (record && !this.tickets.has(record.id)) this.tickets.set(record.id, record);
-			}
-		}
-	}
-
-	private async loadConfigurationItems(deviceUids: string[]): Promise<void> {
-		const missing = deviceUids.filter((uid) => !this.ciCache.has(uid));
-		for (let start = 0; start < missing.length; start += KEYS_PER_QUERY) {
-			const chunk = missing.slice(start, start + KEYS_PER_QUERY);
-			const request = this.autotask
-				.query<ConfigurationItem>('ConfigurationItems', {
-					filter: [
-						chunk.length === 1
-							? { op: 'eq', field: 'rmmDeviceUID', value: chunk[0] }
-							: { op: 'in', field: 'rmmDeviceUID', value: chunk },
-					],
-					includeFields: ['id', 'companyID', 'rmmDeviceUID', 'isActive', 'referenceTitle'],
-				})
-				.then((rows) => rows);
-			for (const uid of chunk) {
-				const forDevice = request.then((rows) =>
-					rows.filter((row) => String(row.rmmDeviceUID).toLowerCase() === uid.toLowerCase()),
-				);
-				forDevice.catch(() => this.ciCache.delete(uid));
-				this.ciCache.set(uid, forDevice);
-			}
-			await settle(request);
-		}
-	}
-
-	private async configurationItems(deviceUid: string): Promise<ConfigurationItem[]> {
-		if (!this.ciCache.has(deviceUid)) await this.loadConfigurationItems([deviceUid]);
-		return await this.ciCache.get(deviceUid)!;
-	}
-
-	private async loadTimeEntries(ticketIds: number[]): Promise<void> {
-		const ids = [...new Set(ticketIds)].filter((id) => !this.timeEntryCounts.has(id));
-		for (let start = 0; start < ids.length; start += KEYS_PER_QUERY) {
-			const chunk = ids.slice(start, start + KEYS_PER_QUERY);
-			const rows = await this.autotask.query<{ id: number; ticketID: number }>('TimeEntries', {
-				filter: [
-					chunk.length === 1
-						? { op: 'eq', field: 'ticketID', value: chunk[0] }
-						: { op: 'in', field: 'ticketID', value: chunk },
-				],
-				includeFields: ['id', 'ticketID'],
-			});
-			for (const id of chunk) this.timeEntryCounts.set(id, 0);
-			for (const row of rows)
-				this.timeEntryCounts.set(
-					Number(row.ticketID),
-					(this.timeEntryCounts.get(Number(row.ticketID)) ?? 0) + 1,
-				);
-		}
-	}
-
-	private async timeEntryCount(ticketId: number): Promise<number> {
-		if (!this.timeEntryCounts.has(ticketId)) await this.loadTimeEntries([ticketId]);
-		return this.timeEntryCounts.get(ticketId) ?? 0;
-	}
-
 	/** The company: the site's Autotask mapping, then the site table, then the catch-all. */
 	private async company(
 		alert: AlertInfo,
 	): Promise<{ id: number; source: 'site' | 'siteTable' | 'catchAll'; explanation: string }> {
 		let siteName = alert.siteName;
 		if (this.config.useSiteAutotaskCompany && alert.siteUid) {
-			const site = await this.site(alert.siteUid);
+			const site = await this.reads.sites.get(alert.siteUid);
 			siteName = site?.name ?? siteName;
 			const mapped = Number(site?.autotaskCompanyId);
 			if (site?.autotaskCompanyId && Number.isInteger(mapped) && mapped >= 0)
@@ -1651,54 +1500,16 @@ export class AlertProcessor {
 		);
 	}
 
-	private async assignee(): Promise<{ resourceId: number; roleId?: number } | undefined> {
-		if (!this.assigneeIds) {
-			this.assigneeIds = (async () => {
-				for (const email of [this.config.assignToEmail, this.config.fallbackAssigneeEmail]) {
-					if (!email) continue;
-					const resource = await this.autotask.activeResourceByEmail(email);
-					if (resource)
-						return {
-							resourceId: Number(resource.id),
-							roleId: resource.defaultServiceDeskRoleID ?? undefined,
-						};
-				}
-				return undefined;
-			})();
-		}
-		return await this.assigneeIds;
-	}
-
-	private async picklistValueByLabel(
-		entity: string,
-		field: string,
-		labels: string[],
-	): Promise<string | undefined> {
-		const key = `${entity}.${field}`;
-		let cached = this.picklistCache.get(key);
-		if (!cached) {
-			cached = this.autotask.picklist(entity, field);
-			cached.catch(() => this.picklistCache.delete(key));
-			this.picklistCache.set(key, cached);
-		}
-		const values = await cached;
-		for (const label of labels) {
-			const found = values.find((value) => value.label.trim().toLowerCase() === label);
-			if (found) return found.value;
-		}
-		return undefined;
-	}
-
 	private async priority(priority: DattoPriority, settings: EffectiveSettings): Promise<number> {
 		const fixed = settings.fields.priority || settings.priorityMap[priority];
 		if (fixed) return Number(fixed);
-		const byLabel = await this.picklistValueByLabel(
+		const byLabel = await this.reads.picklistValueByLabel(
 			'Tickets',
 			'priority',
 			PRIORITY_LABELS[priority],
 		);
 		if (byLabel) return Number(byLabel);
-		const values = await this.picklistCache.get('Tickets.priority')!;
+		const values = await this.reads.picklist('Tickets', 'priority');
 		const fallback = values.find((value) => value.isDefaultValue) ?? values[0];
 		if (!fallback) {
 			throw new InputError(
