@@ -46,6 +46,17 @@ import {
 import type { EffectiveSettings, MonitorOverride, TicketDefaults } from './settings';
 import { openAlertTicketsFilter, TICKET_FIELDS, ticketRecord } from './tickets';
 import type { AlertEvent } from './webhook';
+import {
+	CATCH_ALL_NOTE_TITLE,
+	REFIRE_NOTE_TITLE,
+	REPEAT_NOTE_TITLE,
+	RESOLVED_NOTE_TITLE,
+	resolvedLine,
+	STILL_OPEN_NOTE_TITLE,
+	STORM_NOTE_TITLE,
+	TicketNotes,
+} from './notes';
+import type { NoteFields, NoteLookup } from './notes';
 import { describeAlert, joinReasons, outcome, ticketRef } from './outcome';
 import type { Outcome, OutcomeJson } from './outcome';
 
@@ -83,32 +94,6 @@ export interface ProcessorConfig {
 	alertsPerNote: number;
 }
 
-const RESOLVED_NOTE_TITLE = 'Alert resolved in Datto RMM';
-
-/** The note a resolve leaves while other alerts of the same problem are still open. */
-export const STILL_OPEN_NOTE_TITLE = 'Alert resolved, problem still alerting';
-
-/** Titles of the notes that apply an alert to a ticket (repeats, storm alerts, merges, re-fires). */
-const APPLIED_NOTE_TITLES = ['Alert repeated', 'Alert storm', 'Alert re-fired'];
-
-/** Alerts looked up per TicketNotes query (ticket ids and uids both count toward Autotask's 500 conditions). */
-const NOTE_LOOKUPS_PER_QUERY = 200;
-
-/** "Do this ticket's notes name this alert?": applied as a repeat, or its resolve noted while the problem still alerted. */
-interface NoteLookup {
-	ticket: TicketRecord;
-	alertUid: string;
-}
-
-/** The line a resolve writes (note or resolution), and the part of it that names the alert. */
-const resolvedLine = (alertUid: string, by: string, when: string): string =>
-	`Datto RMM reports alert ${alertUid} resolved${by} at ${when}.`;
-const resolvedMention = (alertUid: string): string =>
-	`reports alert ${alertUid} resolved`.toLowerCase();
-
-const lookupKey = (lookup: NoteLookup): string =>
-	`${lookup.ticket.id}|${lookup.alertUid.toLowerCase()}`;
-
 /**
  * The existing tickets whose notes may already record a raise: the one the decision would write
  * a note on (repeat, re-fire, storm), or for a new ticket the open storm tickets of its device
@@ -144,13 +129,6 @@ interface Prepared {
 	lane: string;
 }
 
-interface PendingNote {
-	ticket: TicketRecord;
-	title: string;
-	lines: string[];
-	indexes: number[];
-}
-
 export class AlertProcessor {
 	private readonly now: () => number;
 
@@ -161,12 +139,7 @@ export class AlertProcessor {
 	/** Every alert ticket this execution knows, by id (kept current as it writes). */
 	private readonly tickets: Map<number, TicketRecord>;
 
-	/** Note lookups done (`lookupKey`), and the resolves found noted as "still alerting" (same keys). */
-	private readonly lookedUp = new Set<string>();
-
-	private readonly stillOpenNoted = new Set<string>();
-
-	private readonly notes = new Map<number, PendingNote>();
+	private readonly notes: TicketNotes;
 
 	/** Tickets created by this execution, for the duplicate check. */
 	private readonly created: Array<{ ticket: TicketRecord; index: number; alertUid: string }> = [];
@@ -192,6 +165,11 @@ export class AlertProcessor {
 		};
 		this.reads = new AlertRun(autotask, datto, this.ctx, this.now);
 		this.tickets = this.reads.tickets;
+		this.notes = new TicketNotes(this.reads, {
+			noteType: config.defaults.noteType,
+			notePublish: config.defaults.notePublish,
+			alertsPerNote: config.alertsPerNote,
+		});
 	}
 
 	// ------------------------------------------------------------------------------------------
@@ -227,7 +205,7 @@ export class AlertProcessor {
 					}),
 			),
 		);
-		await this.flushNotes(results);
+		await this.notes.flush(results);
 		await this.mergeConcurrentDuplicates(results);
 		// Tickets opened in this run got their numbers from the duplicate check: hand them on.
 		for (const result of results) {
@@ -336,7 +314,7 @@ export class AlertProcessor {
 					carriers.push({ ticket, alertUid: item.event.alertUid });
 			}
 		}
-		await this.lookupNotes(carriers);
+		await this.notes.lookup(carriers);
 		const carried = (item: Prepared) =>
 			carriers.some(
 				(lookup) =>
@@ -504,7 +482,7 @@ export class AlertProcessor {
 				lookups.push({ ticket, alertUid: item.event.alertUid });
 			else if (mayHaveTimeEntries(ticket)) completing.push(ticket.id);
 		}
-		await this.lookupNotes(lookups);
+		await this.notes.lookup(lookups);
 		await this.reads.loadTimeEntries(completing);
 
 		if (this.config.assignToEmail || this.config.fallbackAssigneeEmail) {
@@ -640,10 +618,10 @@ export class AlertProcessor {
 		const unread = noteTargets(decision, keyInfo, [...this.tickets.values()], this.ctx).filter(
 			(target) =>
 				mayAlreadyCarry(target, alert.timestamp) &&
-				!this.lookedUp.has(lookupKey({ ticket: target, alertUid: alert.alertUid })),
+				!this.notes.isRead({ ticket: target, alertUid: alert.alertUid }),
 		);
 		if (unread.length) {
-			await this.lookupNotes(unread.map((ticket) => ({ ticket, alertUid: alert.alertUid })));
+			await this.notes.lookup(unread.map((ticket) => ({ ticket, alertUid: alert.alertUid })));
 			decision = decideRaised(
 				alert,
 				keyInfo,
@@ -663,10 +641,10 @@ export class AlertProcessor {
 				});
 				return;
 			case 'note':
-				this.queueNote(
+				this.notes.queue(
 					decision.ticket,
-					'Alert repeated',
-					this.alertLines(alert),
+					REPEAT_NOTE_TITLE,
+					this.notes.alertLines(alert),
 					item.index,
 					alert.alertUid,
 				);
@@ -691,10 +669,10 @@ export class AlertProcessor {
 					key: parseAlertKey(key)!,
 					completedDate: undefined,
 				});
-				await this.writeNote(decision.ticket, settings, 'Alert re-fired: ticket reopened', [
+				await this.notes.write(decision.ticket, REFIRE_NOTE_TITLE, [
 					`The alert came back within ${this.config.reopenWindowHours} hours of this ticket being completed, so the ticket was reopened instead of opening a new one.`,
 					'',
-					...this.alertLines(alert),
+					...this.notes.alertLines(alert),
 				]);
 				results[item.index] = outcome({
 					...base,
@@ -706,10 +684,10 @@ export class AlertProcessor {
 			}
 			case 'storm': {
 				if (decision.ticket) {
-					this.queueNote(
+					this.notes.queue(
 						decision.ticket,
-						'Alert storm',
-						this.alertLines(alert),
+						STORM_NOTE_TITLE,
+						this.notes.alertLines(alert),
 						item.index,
 						alert.alertUid,
 					);
@@ -764,7 +742,7 @@ export class AlertProcessor {
 			: new Date(this.now()).toISOString();
 		const by = item.alert?.resolvedBy ? ` by ${item.alert.resolvedBy}` : '';
 		const line = resolvedLine(event.alertUid, by, when);
-		const settings = item.settings ?? this.defaultSettings();
+		const fields = item.settings?.fields;
 		let reasons = humanWorkReasons(ticket, this.ctx);
 		if (!reasons.length) {
 			// The problem may still be alerting: another alert of it open in Datto keeps the ticket open.
@@ -778,21 +756,13 @@ export class AlertProcessor {
 				});
 			}
 			const others = otherOpenAlerts(ticket, open, event.alertUid);
-			if (others.length) return await this.noteStillOpen(ticket, others, base, line, settings);
+			if (others.length) return await this.noteStillOpen(ticket, others, base, line, fields);
 			if (mayHaveTimeEntries(ticket))
 				reasons = humanWorkReasons(ticket, this.ctx, await this.reads.timeEntryCount(ticket.id));
 		}
 		if (reasons.length) {
 			// A ticket kept open for a technician is told once, not on every delivery or sync run.
-			const noted = await this.autotask.query<{ id: number }>('TicketNotes', {
-				filter: [
-					{ op: 'eq', field: 'ticketID', value: ticket.id },
-					{ op: 'eq', field: 'title', value: RESOLVED_NOTE_TITLE },
-				],
-				includeFields: ['id'],
-				limit: 1,
-			});
-			if (noted.length) {
+			if (await this.notes.hasNoteTitled(ticket.id, RESOLVED_NOTE_TITLE)) {
 				return outcome({
 					...base,
 					decision: 'alreadyNoted',
@@ -800,10 +770,15 @@ export class AlertProcessor {
 					...ticketRef(ticket),
 				});
 			}
-			await this.writeNote(ticket, settings, RESOLVED_NOTE_TITLE, [
-				line,
-				`The ticket was left open because ${joinReasons(reasons)}. Complete it when the work is done.`,
-			]);
+			await this.notes.write(
+				ticket,
+				RESOLVED_NOTE_TITLE,
+				[
+					line,
+					`The ticket was left open because ${joinReasons(reasons)}. Complete it when the work is done.`,
+				],
+				{ fields },
+			);
 			return outcome({
 				...base,
 				decision: 'resolvedNoteHumanWork',
@@ -849,14 +824,14 @@ export class AlertProcessor {
 		others: AlertInfo[],
 		base: OutcomeJson,
 		line: string,
-		settings: EffectiveSettings,
+		fields: NoteFields | undefined,
 	): Promise<Outcome> {
 		const alertUid = String(base.alertUid);
 		const lookup: NoteLookup = { ticket, alertUid };
-		if (!this.lookedUp.has(lookupKey(lookup))) await this.lookupNotes([lookup]);
+		if (!this.notes.isRead(lookup)) await this.notes.lookup([lookup]);
 		const list = others.map((alert) => alert.alertUid);
 		const still = `${list.length === 1 ? 'alert' : 'alerts'} ${joinReasons(list)} of the same problem ${list.length === 1 ? 'is' : 'are'} still open in Datto RMM`;
-		if (this.stillOpenNoted.has(lookupKey(lookup))) {
+		if (this.notes.isStillOpenNoted(lookup)) {
 			return outcome({
 				...base,
 				decision: 'alreadyNoted',
@@ -866,81 +841,22 @@ export class AlertProcessor {
 		}
 		const first = others[0];
 		const problem = `${first.monitorLabel}${first.detail ? ` ${first.detail}` : ''} on ${first.hostname || first.deviceUid}`;
-		await this.writeNote(ticket, settings, STILL_OPEN_NOTE_TITLE, [
-			line,
-			`The ticket stays open: ${still} (${problem}). It is completed when the last of them resolves.`,
-		]);
-		this.stillOpenNoted.add(lookupKey(lookup));
+		await this.notes.write(
+			ticket,
+			STILL_OPEN_NOTE_TITLE,
+			[
+				line,
+				`The ticket stays open: ${still} (${problem}). It is completed when the last of them resolves.`,
+			],
+			{ fields },
+		);
+		this.notes.markStillOpenNoted(lookup);
 		return outcome({
 			...base,
 			decision: 'resolvedNoteStillOpen',
 			reason: `Not completed: ${still}`,
 			...ticketRef(ticket),
 		});
-	}
-
-	/**
-	 * What the notes of these tickets say about these alerts, in one TicketNotes query per chunk:
-	 * whether a repeat, storm, merge or re-fire note applied the alert to the ticket
-	 * (`notedAlerts`), and whether its resolve was noted while the problem still alerted
-	 * (`stillOpenNoted`). A ticket this execution created has no earlier notes.
-	 */
-	private async lookupNotes(lookups: NoteLookup[]): Promise<void> {
-		const pending = new Map<string, NoteLookup>();
-		for (const lookup of lookups) {
-			const key = lookupKey(lookup);
-			if (this.lookedUp.has(key) || pending.has(key)) continue;
-			if (lookup.ticket.createdHere) this.lookedUp.add(key);
-			else pending.set(key, lookup);
-		}
-		const all = [...pending.values()];
-		for (let start = 0; start < all.length; start += NOTE_LOOKUPS_PER_QUERY) {
-			const chunk = all.slice(start, start + NOTE_LOOKUPS_PER_QUERY);
-			const ids = [...new Set(chunk.map((lookup) => lookup.ticket.id))];
-			const uids = [...new Set(chunk.map((lookup) => lookup.alertUid.toLowerCase()))];
-			const mentions = uids.map((uid) => ({ op: 'contains', field: 'description', value: uid }));
-			const rows = await this.autotask.query<{
-				id: number;
-				ticketID: number;
-				title?: string | null;
-				description?: string | null;
-			}>('TicketNotes', {
-				filter: [
-					ids.length === 1
-						? { op: 'eq', field: 'ticketID', value: ids[0] }
-						: { op: 'in', field: 'ticketID', value: ids },
-					mentions.length === 1 ? mentions[0] : { op: 'or', items: mentions },
-				],
-				includeFields: ['id', 'ticketID', 'title', 'description'],
-			});
-			for (const lookup of chunk) {
-				const key = lookupKey(lookup);
-				this.lookedUp.add(key);
-				const uid = lookup.alertUid.toLowerCase();
-				for (const row of rows) {
-					if (Number(row.ticketID) !== lookup.ticket.id) continue;
-					const text = String(row.description ?? '').toLowerCase();
-					const title = String(row.title ?? '');
-					if (
-						APPLIED_NOTE_TITLES.some((prefix) => title.startsWith(prefix)) &&
-						text.includes(uid)
-					) {
-						(lookup.ticket.notedAlerts ??= new Set()).add(uid);
-					}
-					// A still-alerting note starts with its own alert's "reports alert <uid> resolved" (it names others as open).
-					if (title === STILL_OPEN_NOTE_TITLE && text.includes(resolvedMention(uid)))
-						this.stillOpenNoted.add(key);
-				}
-			}
-		}
-	}
-
-	private defaultSettings(): EffectiveSettings {
-		return {
-			ticket: true,
-			fields: { ...this.config.defaults },
-			priorityMap: this.config.defaults.priorityMap,
-		};
 	}
 
 	/** Creates the ticket (or a storm ticket) for a prepared raised event. */
@@ -1050,13 +966,10 @@ export class AlertProcessor {
 		this.created.push({ ticket, index: item.index, alertUid: alert.alertUid });
 		if (company.source === 'catchAll') {
 			// A ticket found after a lost answer may be a concurrent delivery's, which wrote this note.
-			await this.writeNote(
-				ticket,
-				settings,
-				'Company chosen by the catch-all rule',
-				[company.explanation],
-				{ unlessPresent: foundAfterLostAnswer },
-			);
+			await this.notes.write(ticket, CATCH_ALL_NOTE_TITLE, [company.explanation], {
+				fields: settings.fields,
+				unlessPresent: foundAfterLostAnswer,
+			});
 		}
 		return {
 			ticketId: id,
@@ -1066,102 +979,6 @@ export class AlertProcessor {
 			configurationItemId,
 			priority: String(body.priority),
 		};
-	}
-
-	// ------------------------------------------------------------------------------------------
-	// Notes
-
-	private alertLines(alert: AlertInfo): string[] {
-		const when = alert.timestamp
-			? new Date(alert.timestamp).toISOString()
-			: new Date(this.now()).toISOString();
-		return [
-			`${when} [${alert.priority}] ${alert.monitorLabel}: ${alert.message} on ${alert.hostname || alert.deviceUid} (alert ${alert.alertUid})`,
-		];
-	}
-
-	/** Repeats and storm alerts for one ticket are gathered and written as few notes as possible. */
-	private queueNote(
-		ticket: TicketRecord,
-		title: string,
-		lines: string[],
-		index: number,
-		alertUid: string,
-	): void {
-		// Recorded at once: the same alert again in this run is a repeated delivery.
-		(ticket.notedAlerts ??= new Set()).add(alertUid.toLowerCase());
-		const pending = this.notes.get(ticket.id) ?? { ticket, title, lines: [], indexes: [] };
-		pending.lines.push(...lines);
-		pending.indexes.push(index);
-		this.notes.set(ticket.id, pending);
-	}
-
-	private async flushNotes(results: Array<Outcome | Error | undefined>): Promise<void> {
-		const pending = [...this.notes.values()];
-		this.notes.clear();
-		await Promise.all(
-			pending.map(async (note) => {
-				const per = Math.max(1, this.config.alertsPerNote);
-				for (let start = 0; start < note.lines.length; start += per) {
-					const lines = note.lines.slice(start, start + per);
-					const indexes = note.indexes.slice(start, start + per);
-					const title = lines.length > 1 ? `${note.title}: ${lines.length} alerts` : note.title;
-					const written = await settle(
-						this.writeNote(note.ticket, this.defaultSettings(), title, lines),
-					);
-					if (!written.ok) for (const index of indexes) results[index] = written.error as Error;
-				}
-			}),
-		);
-	}
-
-	private async writeNote(
-		ticket: TicketRecord,
-		settings: EffectiveSettings,
-		title: string,
-		lines: string[],
-		options: { unlessPresent?: boolean } = {},
-	): Promise<void> {
-		const noteType =
-			settings.fields.noteType ||
-			this.config.defaults.noteType ||
-			(await this.reads.picklistValueByLabel('TicketNotes', 'noteType', [
-				'task notes',
-				'task detail',
-			]));
-		const publish =
-			settings.fields.notePublish ||
-			this.config.defaults.notePublish ||
-			(await this.reads.picklistValueByLabel('TicketNotes', 'publish', ['all autotask users']));
-		const body: Record<string, unknown> = {
-			ticketID: ticket.id,
-			title: truncate(title, 250),
-			description: truncate(lines.join('\n'), 32000),
-		};
-		if (noteType) body.noteType = Number(noteType);
-		if (publish) body.publish = Number(publish);
-		const startedAt = this.now();
-		const existing = async (): Promise<number | undefined> => {
-			const found = await this.autotask.query<{ id: number; description?: string | null }>(
-				'TicketNotes',
-				{
-					filter: [
-						{ op: 'eq', field: 'ticketID', value: ticket.id },
-						{ op: 'eq', field: 'title', value: body.title },
-						{
-							op: 'gte',
-							field: 'createDateTime',
-							value: new Date(startedAt - 120_000).toISOString(),
-						},
-					],
-					includeFields: ['id', 'description'],
-				},
-			);
-			return found.find((note) => note.description === body.description)?.id;
-		};
-		if (options.unlessPresent && (await existing()) !== undefined) return;
-		// After a lost answer, a note with this title and text written since is the one we sent.
-		await this.autotask.create(`/Tickets/${ticket.id}/Notes`, body, { findExisting: existing });
 	}
 
 	// ------------------------------------------------------------------------------------------
@@ -1248,7 +1065,7 @@ export class AlertProcessor {
 		});
 		// The winner already tracks the same alert, or this is a different alert of the same problem.
 		if (!keyTracksAlert(winner.key, alertUid)) {
-			await this.writeNote(winner, this.defaultSettings(), 'Alert repeated', [
+			await this.notes.write(winner, REPEAT_NOTE_TITLE, [
 				`Alert ${alertUid} of the same problem arrived at the same time; its duplicate ticket ${loser.ticketNumber ?? loser.id} was closed into this one.`,
 			]);
 			if (alertUid) (winner.notedAlerts ??= new Set()).add(alertUid.toLowerCase());
