@@ -5,7 +5,7 @@ import { settle } from '../util/settled';
 import { KeyedLimiter, mapWithConcurrency } from '../transport/limiter';
 import { AlertRun, DATTO_READ_CONCURRENCY, KEYS_PER_QUERY } from './alertRun';
 import { normalizeAlert } from './alert';
-import type { AlertInfo, DattoPriority } from './alert';
+import type { AlertInfo } from './alert';
 import {
 	decideRaised,
 	decideResolved,
@@ -22,30 +22,22 @@ import {
 import type { AlertKeyInfo, DecisionContext, RaisedDecision, TicketRecord } from './decide';
 import {
 	alertKey,
-	alertPart,
 	alertSuffix,
 	deviceCode,
 	devicePrefix,
-	deviceStormPrefix,
 	keyTracksAlert,
 	parseAlertKey,
 	problemCode,
 	problemPrefix,
 	sitePrefix,
-	siteStormPrefix,
 } from './key';
 import type { KeyParts } from './key';
-import {
-	PRIORITY_LABELS,
-	renderTemplate,
-	resolveSettings,
-	statusesWeSet,
-	templateVariables,
-	truncate,
-} from './settings';
+import { resolveSettings, statusesWeSet, truncate } from './settings';
 import type { EffectiveSettings, MonitorOverride, TicketDefaults } from './settings';
 import { openAlertTicketsFilter, TICKET_FIELDS, ticketRecord } from './tickets';
 import type { AlertEvent } from './webhook';
+import { buildTicket } from './ticketBody';
+import type { CompanyMapping } from './ticketBody';
 import {
 	CATCH_ALL_NOTE_TITLE,
 	REFIRE_NOTE_TITLE,
@@ -60,18 +52,14 @@ import type { NoteFields, NoteLookup } from './notes';
 import { describeAlert, joinReasons, outcome, ticketRef } from './outcome';
 import type { Outcome, OutcomeJson } from './outcome';
 
+export type { CompanyMapping };
+
 /**
  * Applies alert events to Autotask: reads the alert tickets of the sites involved in ONE query
  * (the state lives on the tickets, so any number of workers agree), decides per event with the
  * pure rules in ./decide, writes, and finally re-reads what it created to merge a duplicate a
  * concurrent worker made. Everything cached here lives for one execution.
  */
-
-export interface CompanyMapping {
-	/** Site UID or site name → Autotask company id. */
-	site: string;
-	companyId: number;
-}
 
 export interface ProcessorConfig {
 	defaults: TicketDefaults;
@@ -867,73 +855,14 @@ export class AlertProcessor {
 		const alert = item.alert!;
 		const parts = item.parts!;
 		const settings = item.settings!;
-		const key = storm
-			? `${storm === 'device' ? deviceStormPrefix(parts.siteUid, parts.deviceUid) : siteStormPrefix(parts.siteUid)}:${alertPart(alert.alertUid)}`
-			: alertKey(parts, alert.alertUid);
-		const company = await this.company(alert);
-		const notes: string[] = [];
-		let configurationItemId: number | undefined;
-		if (this.config.attachConfigurationItem && storm !== 'site' && parts.deviceUid) {
-			const items = await this.reads.configurationItems(parts.deviceUid);
-			const match = items.find((ci) => ci.companyID === company.id && ci.isActive !== false);
-			if (match) configurationItemId = match.id;
-			else if (items.length) {
-				notes.push(
-					`Configuration item ${items.map((ci) => ci.id).join(', ')} matches this device but belongs to another company (${[...new Set(items.map((ci) => ci.companyID))].join(', ')}); it was not attached.`,
-				);
-			}
-		}
-		const variables = templateVariables(alert);
-		const title = storm
-			? `Alert storm: ${storm === 'device' ? alert.hostname || alert.deviceUid : alert.siteName || alert.siteUid} raised more alerts than the storm limit`
-			: renderTemplate(settings.fields.titleTemplate, variables);
-		const description = [
-			storm
-				? `Storm guard: ${storm === 'device' ? `device ${alert.hostname}` : `site ${alert.siteName}`} raised more than ${storm === 'device' ? this.config.stormPerDevice : this.config.stormPerSite} new problems within ${this.config.stormWindowMinutes} minutes. Further alerts are recorded as notes on this ticket instead of opening tickets. First alert:\n`
-				: '',
-			renderTemplate(settings.fields.descriptionTemplate, variables),
-			company.source === 'catchAll' ? `\n${company.explanation}` : '',
-			notes.length ? `\n${notes.join('\n')}` : '',
-		]
-			.filter(Boolean)
-			.join('\n')
-			.trim();
-
-		const body: Record<string, unknown> = {
-			companyID: company.id,
-			title: truncate(
-				title.replace(/\s+/g, ' ').trim() || `Datto RMM alert on ${alert.hostname}`,
-				255,
-			),
-			description: truncate(description, 8000),
-			status: Number(settings.fields.newStatus || '1'),
-			priority: await this.priority(alert.priority, settings),
-			externalID: key,
-		};
-		const optional: Array<[string, string | undefined]> = [
-			['ticketType', settings.fields.ticketType],
-			['queueID', settings.fields.queueID],
-			['issueType', settings.fields.issueType],
-			['subIssueType', settings.fields.subIssueType],
-			['billingCodeID', settings.fields.billingCodeID],
-		];
-		for (const [field, value] of optional) if (value) body[field] = Number(value);
-		const source =
-			settings.fields.source ||
-			(await this.reads.picklistValueByLabel('Tickets', 'source', ['monitoring alert']));
-		if (source) body.source = Number(source);
-		if (configurationItemId) body.configurationItemID = configurationItemId;
-		if (settings.fields.dueInHours && settings.fields.dueInHours > 0) {
-			body.dueDateTime = new Date(this.now() + settings.fields.dueInHours * 3600_000).toISOString();
-		}
-		const assignee = await this.reads.assignee([
-			this.config.assignToEmail,
-			this.config.fallbackAssigneeEmail,
-		]);
-		if (assignee?.roleId) {
-			body.assignedResourceID = assignee.resourceId;
-			body.assignedResourceRoleID = assignee.roleId;
-		}
+		const { key, body, company, configurationItemId } = await buildTicket(
+			this.reads,
+			this.config,
+			alert,
+			parts,
+			settings,
+			storm,
+		);
 		const startedAt = this.now();
 		let foundAfterLostAnswer = false;
 		const id = await this.autotask.create('/Tickets', body, {
@@ -1282,59 +1211,5 @@ export class AlertProcessor {
 			});
 		await this.datto.resolveAlert(alertUid);
 		return outcome({ ...describeAlert(info, 'resolved'), decision: 'alertResolved', ...ref });
-	}
-
-	/** The company: the site's Autotask mapping, then the site table, then the catch-all. */
-	private async company(
-		alert: AlertInfo,
-	): Promise<{ id: number; source: 'site' | 'siteTable' | 'catchAll'; explanation: string }> {
-		let siteName = alert.siteName;
-		if (this.config.useSiteAutotaskCompany && alert.siteUid) {
-			const site = await this.reads.sites.get(alert.siteUid);
-			siteName = site?.name ?? siteName;
-			const mapped = Number(site?.autotaskCompanyId);
-			if (site?.autotaskCompanyId && Number.isInteger(mapped) && mapped >= 0)
-				return { id: mapped, source: 'site', explanation: '' };
-		}
-		const wanted = [alert.siteUid, siteName]
-			.filter(Boolean)
-			.map((value) => value.trim().toLowerCase());
-		const row = this.config.siteCompanies.find((entry) =>
-			wanted.includes(entry.site.trim().toLowerCase()),
-		);
-		if (row) return { id: row.companyId, source: 'siteTable', explanation: '' };
-		if (this.config.catchAllCompanyId !== undefined) {
-			return {
-				id: this.config.catchAllCompanyId,
-				source: 'catchAll',
-				explanation: `Company: this ticket went to the catch-all company because Datto RMM site "${siteName || alert.siteUid}" (${alert.siteUid}) ${this.config.useSiteAutotaskCompany ? 'is not mapped to an Autotask company in Datto RMM and ' : ''}is not in the node's site-to-company table. Map the site (Datto RMM: Setup > Integrations > Autotask, or the node's Site to Company table) and move the ticket to the right company.`,
-			};
-		}
-		throw new InputError(
-			'Catch-All Company ID',
-			`No Autotask company for Datto RMM site "${siteName || alert.siteUid}"`,
-			'Map the site to an Autotask company in Datto RMM, add it to "Site to Company", or set a "Catch-All Company ID".',
-		);
-	}
-
-	private async priority(priority: DattoPriority, settings: EffectiveSettings): Promise<number> {
-		const fixed = settings.fields.priority || settings.priorityMap[priority];
-		if (fixed) return Number(fixed);
-		const byLabel = await this.reads.picklistValueByLabel(
-			'Tickets',
-			'priority',
-			PRIORITY_LABELS[priority],
-		);
-		if (byLabel) return Number(byLabel);
-		const values = await this.reads.picklist('Tickets', 'priority');
-		const fallback = values.find((value) => value.isDefaultValue) ?? values[0];
-		if (!fallback) {
-			throw new InputError(
-				'Priority Map',
-				`No Autotask priority for Datto priority ${priority}`,
-				'Choose an Autotask priority for each Datto RMM priority in "Priority Map".',
-			);
-		}
-		return Number(fallback.value);
 	}
 }

@@ -1,0 +1,186 @@
+import { InputError } from '../transport/http';
+import type { AlertInfo, DattoPriority } from './alert';
+import type { AlertRun } from './alertRun';
+import { alertKey, alertPart, deviceStormPrefix, siteStormPrefix } from './key';
+import type { KeyParts } from './key';
+import { PRIORITY_LABELS, renderTemplate, templateVariables, truncate } from './settings';
+import type { EffectiveSettings } from './settings';
+
+export interface CompanyMapping {
+	/** Site UID or site name → Autotask company id. */
+	site: string;
+	companyId: number;
+}
+
+/** Where a new ticket goes and what it carries besides its settings. */
+export interface TicketBodyConfig {
+	/** Use the site's own Autotask mapping (Datto's native integration) first. */
+	useSiteAutotaskCompany: boolean;
+	siteCompanies: CompanyMapping[];
+	catchAllCompanyId?: number;
+	attachConfigurationItem: boolean;
+	assignToEmail?: string;
+	fallbackAssigneeEmail?: string;
+	/** For the storm ticket's description. */
+	stormWindowMinutes: number;
+	stormPerDevice: number;
+	stormPerSite: number;
+}
+
+export interface ChosenCompany {
+	id: number;
+	source: 'site' | 'siteTable' | 'catchAll';
+	/** Why the catch-all company was chosen ('' otherwise). */
+	explanation: string;
+}
+
+export interface NewTicket {
+	/** The alert key, the ticket's externalID. */
+	key: string;
+	body: Record<string, unknown>;
+	company: ChosenCompany;
+	configurationItemId?: number;
+}
+
+/** The company: the site's Autotask mapping, then the site table, then the catch-all. */
+export async function chooseCompany(
+	run: AlertRun,
+	config: TicketBodyConfig,
+	alert: AlertInfo,
+): Promise<ChosenCompany> {
+	let siteName = alert.siteName;
+	if (config.useSiteAutotaskCompany && alert.siteUid) {
+		const site = await run.sites.get(alert.siteUid);
+		siteName = site?.name ?? siteName;
+		const mapped = Number(site?.autotaskCompanyId);
+		if (site?.autotaskCompanyId && Number.isInteger(mapped) && mapped >= 0)
+			return { id: mapped, source: 'site', explanation: '' };
+	}
+	const wanted = [alert.siteUid, siteName]
+		.filter(Boolean)
+		.map((value) => value.trim().toLowerCase());
+	const row = config.siteCompanies.find((entry) =>
+		wanted.includes(entry.site.trim().toLowerCase()),
+	);
+	if (row) return { id: row.companyId, source: 'siteTable', explanation: '' };
+	if (config.catchAllCompanyId !== undefined) {
+		return {
+			id: config.catchAllCompanyId,
+			source: 'catchAll',
+			explanation: `Company: this ticket went to the catch-all company because Datto RMM site "${siteName || alert.siteUid}" (${alert.siteUid}) ${config.useSiteAutotaskCompany ? 'is not mapped to an Autotask company in Datto RMM and ' : ''}is not in the node's site-to-company table. Map the site (Datto RMM: Setup > Integrations > Autotask, or the node's Site to Company table) and move the ticket to the right company.`,
+		};
+	}
+	throw new InputError(
+		'Catch-All Company ID',
+		`No Autotask company for Datto RMM site "${siteName || alert.siteUid}"`,
+		'Map the site to an Autotask company in Datto RMM, add it to "Site to Company", or set a "Catch-All Company ID".',
+	);
+}
+
+/** The Autotask priority: fixed by the settings, else the map, else by label, else the default. */
+async function choosePriority(
+	run: AlertRun,
+	priority: DattoPriority,
+	settings: EffectiveSettings,
+): Promise<number> {
+	const fixed = settings.fields.priority || settings.priorityMap[priority];
+	if (fixed) return Number(fixed);
+	const byLabel = await run.picklistValueByLabel('Tickets', 'priority', PRIORITY_LABELS[priority]);
+	if (byLabel) return Number(byLabel);
+	const values = await run.picklist('Tickets', 'priority');
+	const fallback = values.find((value) => value.isDefaultValue) ?? values[0];
+	if (!fallback) {
+		throw new InputError(
+			'Priority Map',
+			`No Autotask priority for Datto priority ${priority}`,
+			'Choose an Autotask priority for each Datto RMM priority in "Priority Map".',
+		);
+	}
+	return Number(fallback.value);
+}
+
+/**
+ * The configuration item of the alert's device, attached only when it belongs to the ticket's
+ * company; otherwise a line for the description says why none was attached.
+ */
+async function chooseConfigurationItem(
+	run: AlertRun,
+	deviceUid: string,
+	companyId: number,
+): Promise<{ id?: number; note?: string }> {
+	const items = await run.configurationItems(deviceUid);
+	const match = items.find((ci) => ci.companyID === companyId && ci.isActive !== false);
+	if (match) return { id: match.id };
+	if (!items.length) return {};
+	return {
+		note: `Configuration item ${items.map((ci) => ci.id).join(', ')} matches this device but belongs to another company (${[...new Set(items.map((ci) => ci.companyID))].join(', ')}); it was not attached.`,
+	};
+}
+
+/** The ticket a raised alert opens (or the storm ticket of its device or site), ready to create. */
+export async function buildTicket(
+	run: AlertRun,
+	config: TicketBodyConfig,
+	alert: AlertInfo,
+	parts: KeyParts,
+	settings: EffectiveSettings,
+	storm?: 'device' | 'site',
+): Promise<NewTicket> {
+	const key = storm
+		? `${storm === 'device' ? deviceStormPrefix(parts.siteUid, parts.deviceUid) : siteStormPrefix(parts.siteUid)}:${alertPart(alert.alertUid)}`
+		: alertKey(parts, alert.alertUid);
+	const company = await chooseCompany(run, config, alert);
+	const attached =
+		config.attachConfigurationItem && storm !== 'site' && parts.deviceUid
+			? await chooseConfigurationItem(run, parts.deviceUid, company.id)
+			: {};
+	const variables = templateVariables(alert);
+	const title = storm
+		? `Alert storm: ${storm === 'device' ? alert.hostname || alert.deviceUid : alert.siteName || alert.siteUid} raised more alerts than the storm limit`
+		: renderTemplate(settings.fields.titleTemplate, variables);
+	const description = [
+		storm
+			? `Storm guard: ${storm === 'device' ? `device ${alert.hostname}` : `site ${alert.siteName}`} raised more than ${storm === 'device' ? config.stormPerDevice : config.stormPerSite} new problems within ${config.stormWindowMinutes} minutes. Further alerts are recorded as notes on this ticket instead of opening tickets. First alert:\n`
+			: '',
+		renderTemplate(settings.fields.descriptionTemplate, variables),
+		company.source === 'catchAll' ? `\n${company.explanation}` : '',
+		attached.note ? `\n${attached.note}` : '',
+	]
+		.filter(Boolean)
+		.join('\n')
+		.trim();
+
+	const body: Record<string, unknown> = {
+		companyID: company.id,
+		title: truncate(
+			title.replace(/\s+/g, ' ').trim() || `Datto RMM alert on ${alert.hostname}`,
+			255,
+		),
+		description: truncate(description, 8000),
+		status: Number(settings.fields.newStatus || '1'),
+		priority: await choosePriority(run, alert.priority, settings),
+		externalID: key,
+	};
+	const optional: Array<[string, string | undefined]> = [
+		['ticketType', settings.fields.ticketType],
+		['queueID', settings.fields.queueID],
+		['issueType', settings.fields.issueType],
+		['subIssueType', settings.fields.subIssueType],
+		['billingCodeID', settings.fields.billingCodeID],
+	];
+	for (const [field, value] of optional) if (value) body[field] = Number(value);
+	const source =
+		settings.fields.source ||
+		(await run.picklistValueByLabel('Tickets', 'source', ['monitoring alert']));
+	if (source) body.source = Number(source);
+	if (attached.id) body.configurationItemID = attached.id;
+	if (settings.fields.dueInHours && settings.fields.dueInHours > 0) {
+		body.dueDateTime = new Date(run.now() + settings.fields.dueInHours * 3600_000).toISOString();
+	}
+	const assignee = await run.assignee([config.assignToEmail, config.fallbackAssigneeEmail]);
+	if (assignee?.roleId) {
+		body.assignedResourceID = assignee.resourceId;
+		body.assignedResourceRoleID = assignee.roleId;
+	}
+	return { key, body, company, configurationItemId: attached.id };
+}
