@@ -3,7 +3,7 @@ import type { DattoAlert, DattoClient } from '../transport/datto';
 import { InputError } from '../transport/http';
 import { settle } from '../util/settled';
 import { KeyedLimiter, mapWithConcurrency } from '../transport/limiter';
-import { AlertRun, DATTO_READ_CONCURRENCY, KEYS_PER_QUERY } from './alertRun';
+import { AlertRun, DATTO_READ_CONCURRENCY } from './alertRun';
 import { normalizeAlert } from './alert';
 import type { AlertInfo } from './alert';
 import {
@@ -11,7 +11,6 @@ import {
 	decideResolved,
 	duplicatesOf,
 	humanWorkReasons,
-	DUPLICATE_RESOLUTION_PREFIX,
 	mayAlreadyCarry,
 	mayHaveTimeEntries,
 	otherOpenAlerts,
@@ -37,6 +36,8 @@ import type { EffectiveSettings, MonitorOverride, TicketDefaults } from './setti
 import { openAlertTicketsFilter, TICKET_FIELDS, ticketRecord } from './tickets';
 import type { AlertEvent } from './webhook';
 import { buildTicket } from './ticketBody';
+import { closeDuplicate, mergeConcurrentDuplicates } from './duplicates';
+import type { CreatedTicket } from './duplicates';
 import type { CompanyMapping } from './ticketBody';
 import {
 	CATCH_ALL_NOTE_TITLE,
@@ -130,7 +131,7 @@ export class AlertProcessor {
 	private readonly notes: TicketNotes;
 
 	/** Tickets created by this execution, for the duplicate check. */
-	private readonly created: Array<{ ticket: TicketRecord; index: number; alertUid: string }> = [];
+	private readonly created: CreatedTicket[] = [];
 
 	constructor(
 		private readonly autotask: AutotaskClient,
@@ -194,7 +195,7 @@ export class AlertProcessor {
 			),
 		);
 		await this.notes.flush(results);
-		await this.mergeConcurrentDuplicates(results);
+		await mergeConcurrentDuplicates(this.reads, this.notes, this.created, results);
 		// Tickets opened in this run got their numbers from the duplicate check: hand them on.
 		for (const result of results) {
 			if (
@@ -911,97 +912,6 @@ export class AlertProcessor {
 	}
 
 	// ------------------------------------------------------------------------------------------
-	// Concurrent duplicates
-
-	/**
-	 * Re-reads the problems this execution opened tickets for. When a concurrent worker opened
-	 * one too, the lowest id wins; a duplicate this execution made is closed into the winner.
-	 */
-	private async mergeConcurrentDuplicates(
-		results: Array<Outcome | Error | undefined>,
-	): Promise<void> {
-		if (!this.created.length) return;
-		const prefixes = [...new Set(this.created.map((entry) => entry.ticket.key.problemPrefix))];
-		const open: TicketRecord[] = [];
-		for (let start = 0; start < prefixes.length; start += KEYS_PER_QUERY) {
-			const chunk = prefixes.slice(start, start + KEYS_PER_QUERY);
-			const keys = chunk.map((value) => ({ op: 'beginsWith', field: 'externalID', value }));
-			const rows = await this.autotask.query<Record<string, unknown>>('Tickets', {
-				filter: [
-					keys.length === 1 ? keys[0] : { op: 'or', items: keys },
-					{ op: 'noteq', field: 'status', value: Number(this.ctx.completeStatus) },
-				],
-				includeFields: TICKET_FIELDS,
-			});
-			for (const row of rows) {
-				const record = ticketRecord(row);
-				if (!record) continue;
-				const known = this.tickets.get(record.id);
-				if (known) {
-					known.ticketNumber = record.ticketNumber ?? known.ticketNumber;
-					open.push(known);
-				} else {
-					this.tickets.set(record.id, record);
-					open.push(record);
-				}
-			}
-		}
-		const mine = new Map(this.created.map((entry) => [entry.ticket.id, entry]));
-		for (const entry of this.created) {
-			const result = results[entry.index];
-			if (result && !(result instanceof Error) && result.json.ticketId === entry.ticket.id)
-				result.json.ticketNumber = entry.ticket.ticketNumber;
-		}
-		for (const { winner, losers } of duplicatesOf(open, this.ctx)) {
-			for (const loser of losers) {
-				const entry = mine.get(loser.id);
-				if (!entry) continue;
-				const merged = await settle(this.closeDuplicate(loser, winner, entry.alertUid));
-				const previous = results[entry.index];
-				if (!merged.ok) {
-					results[entry.index] = merged.error as Error;
-					continue;
-				}
-				if (previous && !(previous instanceof Error)) {
-					results[entry.index] = outcome({
-						...previous.json,
-						decision: 'mergedIntoExisting',
-						reason: `A concurrent delivery opened ticket ${winner.ticketNumber ?? winner.id} for the same problem first; the duplicate ${loser.ticketNumber ?? loser.id} was closed into it`,
-						ticketId: winner.id,
-						ticketNumber: winner.ticketNumber,
-						duplicateTicketId: loser.id,
-					});
-				}
-			}
-		}
-	}
-
-	private async closeDuplicate(
-		loser: TicketRecord,
-		winner: TicketRecord,
-		alertUid: string,
-	): Promise<void> {
-		const resolution = `${DUPLICATE_RESOLUTION_PREFIX} ${winner.ticketNumber ?? winner.id}: a concurrent delivery of the same Datto RMM alert opened both. Merged and closed automatically.`;
-		await this.autotask.update('/Tickets', {
-			id: loser.id,
-			status: Number(this.ctx.completeStatus),
-			resolution,
-		});
-		Object.assign(loser, {
-			status: this.ctx.completeStatus,
-			completedDate: this.now(),
-			resolution,
-		});
-		// The winner already tracks the same alert, or this is a different alert of the same problem.
-		if (!keyTracksAlert(winner.key, alertUid)) {
-			await this.notes.write(winner, REPEAT_NOTE_TITLE, [
-				`Alert ${alertUid} of the same problem arrived at the same time; its duplicate ticket ${loser.ticketNumber ?? loser.id} was closed into this one.`,
-			]);
-			if (alertUid) (winner.notedAlerts ??= new Set()).add(alertUid.toLowerCase());
-		}
-	}
-
-	// ------------------------------------------------------------------------------------------
 	// Sync Open Alerts
 
 	/** Compares Datto's open alerts with the open alert tickets and fixes what webhooks missed. */
@@ -1089,7 +999,7 @@ export class AlertProcessor {
 		for (const { winner, losers } of duplicatesOf(open, this.ctx)) {
 			for (const loser of losers) {
 				if (humanWorkReasons(loser, this.ctx).length) continue;
-				await this.closeDuplicate(loser, winner, loser.key.alertUid ?? '');
+				await closeDuplicate(this.reads, this.notes, loser, winner, loser.key.alertUid ?? '');
 				outcomes.push(
 					outcome({
 						decision: 'duplicateClosed',
