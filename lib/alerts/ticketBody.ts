@@ -21,9 +21,11 @@ export interface TicketBodyConfig {
 	attachConfigurationItem: boolean;
 	assignToEmail?: string;
 	fallbackAssigneeEmail?: string;
-	/** For the storm ticket's description. */
+	/** The storm guard (also told in a storm ticket's description). */
 	stormWindowMinutes: number;
+	/** New tickets per device within the window; 0 = no limit. */
 	stormPerDevice: number;
+	/** New tickets per site within the window; 0 = no limit. */
 	stormPerSite: number;
 }
 

@@ -10,8 +10,10 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { AlertProcessor } from '../../lib/alerts/processor';
 import type { Outcome, OutputName } from '../../lib/alerts/outcome';
+import { processAlerts } from '../../lib/alerts/processAlerts';
+import { ticketAlertResolver } from '../../lib/alerts/resolveFromTicket';
+import { syncOpenAlerts } from '../../lib/alerts/syncOpenAlerts';
 import { KEY_PREFIX, parseAlertKey } from '../../lib/alerts/key';
 import { parseAlertEvent, unwrapWebhookItem, verifySharedSecret } from '../../lib/alerts/webhook';
 import type { AlertEvent } from '../../lib/alerts/webhook';
@@ -22,7 +24,13 @@ import { attempt, settle } from '../../lib/util/settled';
 import { toNodeError } from '../shared/errors';
 import { runPerItem } from '../shared/items';
 import { createHttpClient } from '../shared/n8nHttpAdapter';
-import { outcomeOrThrow, parseTicketId, readProcessorConfig, readSecretCheck } from './config';
+import {
+	outcomeOrThrow,
+	parseTicketId,
+	readProcessAlertsConfig,
+	readSecretCheck,
+	resolveFromTicketConfig,
+} from './config';
 import { properties } from './description';
 
 const AUTOTASK = 'autotaskApi';
@@ -223,12 +231,12 @@ export class RmmAlertToTicket implements INodeType {
 		const runOptions = { outputs: 4, errorOutput: OUTPUT_INDEX.skipped, secrets };
 
 		if (operation === 'resolveAlertFromTicket') {
-			const processor = new AlertProcessor(autotask, datto, resolveOnlyConfig());
+			const resolve = ticketAlertResolver(autotask, datto, resolveFromTicketConfig());
 			return await runPerItem(this, { ...runOptions, concurrency: 4 }, async (itemIndex) => {
 				const ticketId = parseTicketId(
 					this.getNodeParameter('ticket', itemIndex, '', { extractValue: true }),
 				);
-				const result = await processor.resolveFromTicket(ticketId, {
+				const result = await resolve(ticketId, {
 					expectedAlertUid:
 						String(this.getNodeParameter('expectedAlertUid', itemIndex, '') ?? '').trim() ||
 						undefined,
@@ -238,16 +246,18 @@ export class RmmAlertToTicket implements INodeType {
 			});
 		}
 
-		const configured = attempt(() => readProcessorConfig(this));
+		const configured = attempt(() => readProcessAlertsConfig(this));
 		if (!configured.ok) throw toNodeError(this.getNode(), configured.error, undefined, secrets());
-		const processor = new AlertProcessor(autotask, datto, configured.value);
+		const config = configured.value;
 
 		if (operation === 'syncOpenAlerts') {
 			const site = String(this.getNodeParameter('syncSite', 0, '') ?? '').trim();
 			return await runPerItem(this, { ...runOptions, concurrency: 1 }, async (itemIndex) => {
 				// One reconciliation per run, whatever the trigger emitted.
 				if (itemIndex > 0) return [];
-				return (await processor.sync({ siteUid: site || undefined })).map(routed);
+				return (await syncOpenAlerts(autotask, datto, config, { siteUid: site || undefined })).map(
+					routed,
+				);
 			});
 		}
 
@@ -260,28 +270,13 @@ export class RmmAlertToTicket implements INodeType {
 			});
 			return parsed.ok ? parsed.value : (parsed.error as Error);
 		});
-		const results = await processor.run(events, { stopOnError: !this.continueOnFail() });
+		const results = await processAlerts(autotask, datto, config, events, {
+			stopOnError: !this.continueOnFail(),
+		});
 		return await runPerItem(this, { ...runOptions, concurrency: 1 }, async (itemIndex) => {
 			return [routed(outcomeOrThrow(results[itemIndex]))];
 		});
 	}
-}
-
-/** Resolve Alert from Ticket needs only the completed status (the system value). */
-function resolveOnlyConfig() {
-	return {
-		defaults: { completeStatus: '5', priorityMap: {}, titleTemplate: '', descriptionTemplate: '' },
-		overrides: [],
-		useSiteAutotaskCompany: true,
-		siteCompanies: [],
-		attachConfigurationItem: false,
-		skipNativeTickets: true,
-		reopenWindowHours: 0,
-		stormWindowMinutes: 60,
-		stormPerDevice: 0,
-		stormPerSite: 0,
-		alertsPerNote: 50,
-	};
 }
 
 async function picklistValues(

@@ -2,17 +2,19 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { DattoPriority } from '../../lib/alerts/alert';
 import type { Outcome } from '../../lib/alerts/outcome';
-import type { CompanyMapping, ProcessorConfig } from '../../lib/alerts/processor';
+import type { ProcessAlertsConfig } from '../../lib/alerts/processAlerts';
+import type { ResolveFromTicketConfig } from '../../lib/alerts/resolveFromTicket';
 import {
 	compilePattern,
 	DEFAULT_DESCRIPTION_TEMPLATE,
 	DEFAULT_TITLE_TEMPLATE,
 } from '../../lib/alerts/settings';
+import type { CompanyMapping } from '../../lib/alerts/ticketBody';
 import type { MonitorOverride, TicketDefaults, TicketFieldValues } from '../../lib/alerts/settings';
 import type { SecretCheck, SecretLocation } from '../../lib/alerts/webhook';
 import { InputError } from '../../lib/transport/http';
 
-/** System picklist values every Autotask tenant has (autotask.md §4.3). */
+/** Autotask's system picklist values (New, Complete, the Alert ticket type, notes), the same in every tenant. */
 const STATUS_NEW = '1';
 const STATUS_COMPLETE = '5';
 const TICKET_TYPE_ALERT = '5';
@@ -56,8 +58,8 @@ function ticketFields(raw: IDataObject): TicketFieldValues {
 	return fields;
 }
 
-/** The node's settings as the processor's configuration (read once per execution, at item 0). */
-export function readProcessorConfig(ctx: IExecuteFunctions): ProcessorConfig {
+/** The node's settings for Process Alert and Sync Open Alerts (read once per execution, at item 0). */
+export function readProcessAlertsConfig(ctx: IExecuteFunctions): ProcessAlertsConfig {
 	const defaultsRaw = ctx.getNodeParameter('ticketDefaults', 0, {}) as IDataObject;
 	const mapRaw = ((ctx.getNodeParameter('priorityMap', 0, {}) as IDataObject).priorities ??
 		{}) as IDataObject;
@@ -167,6 +169,11 @@ export function readProcessorConfig(ctx: IExecuteFunctions): ProcessorConfig {
 		stormPerSite: number(options.stormPerSite, 10),
 		alertsPerNote: number(options.alertsPerNote, 50),
 	};
+}
+
+/** Resolve Alert From Ticket has no settings: a ticket is complete when it has the system status Complete. */
+export function resolveFromTicketConfig(): ResolveFromTicketConfig {
+	return { completeStatus: STATUS_COMPLETE };
 }
 
 export function readSecretCheck(ctx: IExecuteFunctions): SecretCheck | undefined {

@@ -1,0 +1,186 @@
+import { alertKey, parseAlertKey } from './key';
+import type { AlertBatch, PreparedEvent } from './batch';
+import { decideRaised, mayAlreadyCarry } from './decide';
+import type { TicketRecord } from './decide';
+import {
+	CATCH_ALL_NOTE_TITLE,
+	REFIRE_NOTE_TITLE,
+	REPEAT_NOTE_TITLE,
+	STORM_NOTE_TITLE,
+} from './notes';
+import { describeAlert, outcome, ticketRef } from './outcome';
+import type { Outcome, OutcomeJson } from './outcome';
+import { noteTargets } from './prepareBatch';
+import { buildTicket } from './ticketBody';
+
+/** Applies a raised alert: a new ticket, a note on its problem's ticket, a reopen, a storm, or nothing. */
+export async function applyRaised(batch: AlertBatch, item: PreparedEvent): Promise<Outcome> {
+	const { run, notes, config } = batch;
+	const alert = item.alert!;
+	const keyInfo = item.keyInfo!;
+	const settings = item.settings!;
+	const base = describeAlert(alert, 'raised');
+	let decision = decideRaised(
+		alert,
+		keyInfo,
+		settings,
+		[...run.tickets.values()],
+		run.ctx,
+		batch.storm.get(keyInfo.devicePrefix),
+	);
+	// A ticket that may already carry this alert (see mayAlreadyCarry) has its notes read first,
+	// unless this run read them already: a re-delivered repeat then changes nothing.
+	const unread = noteTargets(decision, keyInfo, [...run.tickets.values()], run.ctx).filter(
+		(target) =>
+			mayAlreadyCarry(target, alert.timestamp) &&
+			!notes.isRead({ ticket: target, alertUid: alert.alertUid }),
+	);
+	if (unread.length) {
+		await notes.lookup(unread.map((ticket) => ({ ticket, alertUid: alert.alertUid })));
+		decision = decideRaised(
+			alert,
+			keyInfo,
+			settings,
+			[...run.tickets.values()],
+			run.ctx,
+			batch.storm.get(keyInfo.devicePrefix),
+		);
+	}
+	switch (decision.action) {
+		case 'skip':
+			return outcome({
+				...base,
+				decision: decision.code,
+				reason: decision.reason,
+				...ticketRef(decision.ticket),
+			});
+		case 'note':
+			notes.queue(
+				decision.ticket,
+				REPEAT_NOTE_TITLE,
+				notes.alertLines(alert),
+				item.index,
+				alert.alertUid,
+			);
+			return outcome({
+				...base,
+				decision: 'repeatNoted',
+				reason: `The same problem (${alert.monitorLabel}${alert.detail ? ` ${alert.detail}` : ''} on ${alert.hostname}) already has open ticket ${decision.ticket.ticketNumber ?? decision.ticket.id}`,
+				...ticketRef(decision.ticket),
+			});
+		case 'reopen': {
+			const key = alertKey(item.parts!, alert.alertUid);
+			const status = String(settings.fields.newStatus || '1');
+			await run.autotask.update('/Tickets', {
+				id: decision.ticket.id,
+				status: Number(status),
+				externalID: key,
+			});
+			Object.assign(decision.ticket, {
+				status,
+				externalID: key,
+				key: parseAlertKey(key)!,
+				completedDate: undefined,
+			});
+			await notes.write(decision.ticket, REFIRE_NOTE_TITLE, [
+				`The alert came back within ${config.reopenWindowHours} hours of this ticket being completed, so the ticket was reopened instead of opening a new one.`,
+				'',
+				...notes.alertLines(alert),
+			]);
+			return outcome({
+				...base,
+				decision: 'reopened',
+				alertKey: key,
+				...ticketRef(decision.ticket),
+			});
+		}
+		case 'storm': {
+			if (decision.ticket) {
+				notes.queue(
+					decision.ticket,
+					STORM_NOTE_TITLE,
+					notes.alertLines(alert),
+					item.index,
+					alert.alertUid,
+				);
+				return outcome({
+					...base,
+					decision: 'stormNoted',
+					reason: `Storm guard: ${decision.level === 'device' ? alert.hostname : alert.siteName || 'the site'} exceeded its new-ticket limit; the alert was recorded on the storm ticket`,
+					...ticketRef(decision.ticket),
+				});
+			}
+			const created = await createTicket(batch, item, decision.level);
+			return outcome({ ...base, ...created, decision: 'stormTicketCreated' });
+		}
+		case 'create': {
+			const created = await createTicket(batch, item);
+			return outcome({ ...base, ...created, decision: 'created' });
+		}
+	}
+}
+
+/** Creates the ticket (or a storm ticket) for a prepared raised event. */
+async function createTicket(
+	batch: AlertBatch,
+	item: PreparedEvent,
+	storm?: 'device' | 'site',
+): Promise<Partial<OutcomeJson>> {
+	const { run, notes, config } = batch;
+	const alert = item.alert!;
+	const parts = item.parts!;
+	const settings = item.settings!;
+	const { key, body, company, configurationItemId } = await buildTicket(
+		run,
+		config,
+		alert,
+		parts,
+		settings,
+		storm,
+	);
+	const startedAt = run.now();
+	let foundAfterLostAnswer = false;
+	const id = await run.autotask.create('/Tickets', body, {
+		// After a lost answer, the key says whether the ticket landed.
+		findExisting: async () => {
+			const found = await run.autotask.query<Record<string, unknown>>('Tickets', {
+				filter: [
+					{ op: 'eq', field: 'externalID', value: key },
+					{ op: 'gte', field: 'createDate', value: new Date(startedAt - 120_000).toISOString() },
+				],
+				includeFields: ['id'],
+				limit: 1,
+			});
+			if (found[0]) foundAfterLostAnswer = true;
+			return found[0] ? Number(found[0].id) : undefined;
+		},
+	});
+	const ticket: TicketRecord = {
+		id,
+		externalID: key,
+		key: parseAlertKey(key)!,
+		status: String(body.status),
+		createDate: run.now(),
+		assignedResourceID: (body.assignedResourceID as number | undefined) ?? null,
+		companyID: company.id,
+		title: String(body.title),
+		createdHere: true,
+	};
+	run.tickets.set(id, ticket);
+	batch.created.push({ ticket, index: item.index, alertUid: alert.alertUid });
+	if (company.source === 'catchAll') {
+		// A ticket found after a lost answer may be a concurrent delivery's, which wrote this note.
+		await notes.write(ticket, CATCH_ALL_NOTE_TITLE, [company.explanation], {
+			fields: settings.fields,
+			unlessPresent: foundAfterLostAnswer,
+		});
+	}
+	return {
+		ticketId: id,
+		alertKey: key,
+		companyId: company.id,
+		companySource: company.source,
+		configurationItemId,
+		priority: String(body.priority),
+	};
+}

@@ -1,0 +1,354 @@
+import { mapWithConcurrency } from '../transport/limiter';
+import { settle } from '../util/settled';
+import { normalizeAlert } from './alert';
+import type { AlertRun } from './alertRun';
+import { DATTO_READ_CONCURRENCY } from './alertRun';
+import {
+	deviceScope,
+	describeEvent,
+	openAlertsForTicket,
+	readResolvedAlerts,
+	trustedDevice,
+} from './batch';
+import type { AlertBatch, PreparedEvent } from './batch';
+import {
+	decideRaised,
+	decideResolved,
+	humanWorkReasons,
+	mayAlreadyCarry,
+	mayHaveTimeEntries,
+	otherOpenAlerts,
+	recentTicketCounts,
+	stormLevel,
+	stormTicketsCovering,
+} from './decide';
+import type { AlertKeyInfo, DecisionContext, RaisedDecision, TicketRecord } from './decide';
+import { alertSuffix, keyTracksAlert, sitePrefix } from './key';
+import type { NoteLookup } from './notes';
+import { outcome } from './outcome';
+import type { AlertEvent } from './webhook';
+
+/**
+ * The existing tickets whose notes may already record a raise: the one the decision would write
+ * a note on (repeat, re-fire, storm), or for a new ticket the open storm tickets of its device
+ * and site (a storm alert delivered again once the storm has calmed).
+ */
+export function noteTargets(
+	decision: RaisedDecision,
+	key: AlertKeyInfo,
+	tickets: TicketRecord[],
+	ctx: DecisionContext,
+): TicketRecord[] {
+	if (decision.action === 'note' || decision.action === 'reopen') return [decision.ticket];
+	if (decision.action === 'storm' && decision.ticket) return [decision.ticket];
+	if (decision.action === 'storm' || decision.action === 'create')
+		return stormTicketsCovering(key, tickets, ctx);
+	return [];
+}
+
+/** The prefixes without those another one in the set already covers ("DR:<site>" covers its devices). */
+function narrowest(prefixes: Set<string>): string[] {
+	const all = [...prefixes];
+	return all.filter((prefix) => !all.some((other) => other !== prefix && prefix.startsWith(other)));
+}
+
+/** Whether the event's device has any alert ticket its problem could be (unknown device: maybe). */
+function mayHaveProblemTicket(run: AlertRun, item: PreparedEvent): boolean {
+	const scope = deviceScope(item);
+	if (!scope) return true;
+	for (const ticket of run.tickets.values())
+		if (!ticket.key.storm && ticket.key.devicePrefix === scope) return true;
+	return false;
+}
+
+/**
+ * Reads what the batch's decisions need, in as few calls as possible: the alerts, the alert
+ * tickets of their sites and devices, the notes and time entries that may change a decision,
+ * the configuration items of new tickets; and sets the storm level of every device. Returns
+ * the events that are still to be applied (the others have their outcome or error already).
+ */
+export async function prepareBatch(
+	batch: AlertBatch,
+	events: Array<AlertEvent | Error>,
+): Promise<PreparedEvent[]> {
+	const { run, notes, config, results } = batch;
+	const prepared: PreparedEvent[] = [];
+	events.forEach((event, index) => {
+		if (!(event instanceof Error)) prepared.push({ index, event, lane: '' });
+	});
+
+	// Several alerts of one device in this run: one listing of its open alerts instead of a
+	// GET each (a storm of 500 costs 5 Datto calls, not 500). Missing ones are fetched singly.
+	const perDevice = new Map<string, number>();
+	for (const item of prepared) {
+		const device = item.event.hints.deviceUid;
+		if (item.event.kind === 'raised' && !item.event.apiAlert && device)
+			perDevice.set(device, (perDevice.get(device) ?? 0) + 1);
+	}
+	const crowded = [...perDevice.entries()].filter(([, count]) => count >= 2);
+	await mapWithConcurrency(crowded.length, DATTO_READ_CONCURRENCY, async (i) => {
+		const [device, count] = crowded[i];
+		const limit = Math.max(100, count * 2);
+		const listed = await settle(
+			run.datto.listAlerts({ level: 'device', uid: device }, 'open', { limit }),
+		);
+		if (!listed.ok) return;
+		for (const alert of listed.value) run.alerts.prime(alert.alertUid, alert);
+		// A listing that ended before its limit is the device's whole open list: resolves reuse it.
+		if (listed.value.length < limit)
+			run.primeOpenAlerts(
+				device,
+				listed.value.map((alert) => normalizeAlert(alert)),
+			);
+	});
+
+	// The alerts of raised events (and of resolved ones given as API alerts).
+	await mapWithConcurrency(prepared.length, DATTO_READ_CONCURRENCY, async (i) => {
+		const item = prepared[i];
+		const { event } = item;
+		if (event.kind === 'resolved' && !event.apiAlert) return;
+		const fetched = event.apiAlert
+			? { ok: true as const, value: event.apiAlert }
+			: await settle(run.alerts.get(event.alertUid));
+		if (!fetched.ok) {
+			results[item.index] = fetched.error as Error;
+			return;
+		}
+		if (!fetched.value) {
+			results[item.index] = outcome({
+				decision: 'alertNotFound',
+				event: event.kind,
+				alertUid: event.alertUid,
+				reason: `Datto RMM does not know alert ${event.alertUid} (404): nothing to ticket`,
+			});
+			return;
+		}
+		describeEvent(item, config, fetched.value);
+	});
+	let live = prepared.filter((item) => results[item.index] === undefined);
+
+	// One read of the alert tickets that matter: the sites of raised events; the alerts of
+	// resolved ones and their devices (a resolved repeat completes its problem's ticket).
+	const prefixes = new Set<string>();
+	const suffixes = new Set<string>();
+	for (const item of live) {
+		if (item.event.kind === 'raised') {
+			if (item.keyInfo) prefixes.add(item.keyInfo.sitePrefix);
+			continue;
+		}
+		suffixes.add(alertSuffix(item.event.alertUid));
+		const scope = deviceScope(item);
+		if (scope) prefixes.add(scope);
+	}
+	await run.loadTickets(narrowest(prefixes), [...suffixes]);
+
+	// A resolved alert without a ticket of its own may be a repeat: the repeat note on its
+	// problem's ticket names it (one notes query for all), else its monitor type and detail
+	// (read from Datto, only when the device has an alert ticket at all) name its problem.
+	const resolved = live.filter((item) => item.event.kind === 'resolved');
+	const orphans = resolved.filter((item) => !item.alert && !run.hasOwnTicket(item.event.alertUid));
+	const carriers: NoteLookup[] = [];
+	for (const item of orphans) {
+		const scope = deviceScope(item);
+		if (!scope) continue;
+		for (const ticket of run.tickets.values()) {
+			// The device's tickets, its storm ticket included, and its site's storm ticket.
+			const site = ticket.key.storm === 'site' && scope.startsWith(ticket.key.sitePrefix);
+			if (ticket.key.devicePrefix === scope || site)
+				carriers.push({ ticket, alertUid: item.event.alertUid });
+		}
+	}
+	await notes.lookup(carriers);
+	const carried = (item: PreparedEvent) =>
+		carriers.some(
+			(lookup) =>
+				lookup.alertUid === item.event.alertUid &&
+				lookup.ticket.notedAlerts?.has(item.event.alertUid.toLowerCase()),
+		);
+	const repeats = orphans.filter((item) => !carried(item) && mayHaveProblemTicket(run, item));
+	const unscoped = repeats.filter((item) => !deviceScope(item));
+	await readResolvedAlerts(run, config, repeats, results);
+	// A body without site and device: the problem's tickets were not part of the read above.
+	await run.loadTickets(
+		narrowest(
+			new Set(unscoped.flatMap((item) => (item.keyInfo ? [item.keyInfo.devicePrefix] : []))),
+		),
+		[],
+	);
+
+	// The tickets resolves may complete need the device's open alerts (is the problem still
+	// alerting?): one Datto listing per device. A resolve whose body names no device, or a
+	// device other than the ticket's, is told by its alert.
+	const candidates = new Map<PreparedEvent, TicketRecord>();
+	for (const item of resolved) {
+		const decision = decideResolved(
+			item.event.alertUid,
+			item.keyInfo?.problemPrefix,
+			[...run.tickets.values()],
+			run.ctx,
+		);
+		if (decision.action === 'complete' && !humanWorkReasons(decision.ticket, run.ctx).length)
+			candidates.set(item, decision.ticket);
+	}
+	await readResolvedAlerts(
+		run,
+		config,
+		[...candidates.entries()]
+			.filter(([item, ticket]) => !item.alert && !trustedDevice(item, ticket))
+			.map(([item]) => item),
+		results,
+	);
+	live = live.filter((item) => results[item.index] === undefined);
+	const devices = new Map<string, string | undefined>();
+	for (const [item, ticket] of candidates) {
+		const device = item.alert?.deviceUid || trustedDevice(item, ticket);
+		if (device) devices.set(device, item.alert?.siteUid || item.event.hints.siteUid);
+	}
+	const deviceList = [...devices.entries()];
+	await mapWithConcurrency(
+		deviceList.length,
+		DATTO_READ_CONCURRENCY,
+		async (i) => await settle(run.openAlertsOf(deviceList[i][0], deviceList[i][1])),
+	);
+
+	// Storm pressure: new problems this batch brings per device and per site.
+	const pendingDevice = new Map<string, Set<string>>();
+	const viewNow = [...run.tickets.values()];
+	for (const item of live) {
+		if (item.event.kind !== 'raised' || !item.alert || !item.keyInfo || !item.settings) continue;
+		const decision = decideRaised(
+			item.alert,
+			item.keyInfo,
+			item.settings,
+			viewNow,
+			run.ctx,
+			undefined,
+		);
+		if (decision.action !== 'create') continue;
+		const device = pendingDevice.get(item.keyInfo.devicePrefix) ?? new Set<string>();
+		device.add(item.keyInfo.problemPrefix);
+		pendingDevice.set(item.keyInfo.devicePrefix, device);
+	}
+	batch.storm = new Map();
+	const deviceStorm = new Set<string>();
+	const keyed = live.filter((item) => item.event.kind === 'raised' && item.keyInfo);
+	for (const item of keyed) {
+		const { devicePrefix: device } = item.keyInfo!;
+		const counts = recentTicketCounts(viewNow, item.keyInfo!, run.ctx);
+		const pending = pendingDevice.get(device)?.size ?? 0;
+		if (
+			stormLevel(
+				{ device: counts.device, site: 0 },
+				{ device: pending, site: 0 },
+				{ ...run.ctx.storm, perSite: 0 },
+			) === 'device'
+		)
+			deviceStorm.add(device);
+	}
+	for (const item of keyed) {
+		const info = item.keyInfo!;
+		if (batch.storm.has(info.devicePrefix)) continue;
+		// The site's pressure without the devices already contained by their own storm ticket.
+		let sitePending = 0;
+		for (const device of pendingDevice.keys()) {
+			if (device.startsWith(info.sitePrefix) && !deviceStorm.has(device))
+				sitePending += pendingDevice.get(device)!.size;
+		}
+		const counts = recentTicketCounts(viewNow, info, run.ctx);
+		batch.storm.set(
+			info.devicePrefix,
+			stormLevel(
+				counts,
+				{
+					device: pendingDevice.get(info.devicePrefix)?.size ?? 0,
+					site: deviceStorm.has(info.devicePrefix) ? 0 : sitePending,
+				},
+				run.ctx.storm,
+			),
+		);
+	}
+
+	// Configuration items of every device that may get a new ticket (or its first storm ticket),
+	// in one query. Alerts that become notes need none: in a storm that is nearly all of them.
+	if (config.attachConfigurationItem) {
+		const devices = new Set<string>();
+		for (const item of live) {
+			if (
+				item.event.kind !== 'raised' ||
+				!item.alert ||
+				!item.keyInfo ||
+				!item.settings ||
+				!item.parts?.deviceUid
+			)
+				continue;
+			if (!pendingDevice.has(item.keyInfo.devicePrefix)) continue;
+			const decision = decideRaised(
+				item.alert,
+				item.keyInfo,
+				item.settings,
+				viewNow,
+				run.ctx,
+				batch.storm.get(item.keyInfo.devicePrefix),
+			);
+			const opensTicket =
+				decision.action === 'create' ||
+				(decision.action === 'storm' && !decision.ticket && decision.level === 'device');
+			if (opensTicket) devices.add(item.parts.deviceUid);
+		}
+		await run.loadConfigurationItems([...devices]);
+	}
+
+	// Notes that may already record an alert (a re-delivered repeat, a resolve noted while its
+	// problem was still alerting), and time entries of the tickets a resolve may complete: one
+	// query each for the whole run.
+	const lookups: NoteLookup[] = [];
+	const completing: number[] = [];
+	for (const item of live) {
+		if (item.event.kind === 'raised') {
+			if (!item.alert || !item.keyInfo || !item.settings) continue;
+			const decision = decideRaised(
+				item.alert,
+				item.keyInfo,
+				item.settings,
+				viewNow,
+				run.ctx,
+				batch.storm.get(item.keyInfo.devicePrefix),
+			);
+			for (const target of noteTargets(decision, item.keyInfo, viewNow, run.ctx)) {
+				if (mayAlreadyCarry(target, item.alert.timestamp))
+					lookups.push({ ticket: target, alertUid: item.alert.alertUid });
+			}
+			continue;
+		}
+		const ticket = candidates.get(item);
+		if (!ticket) continue;
+		const open = await settle(openAlertsForTicket(run, config, item, ticket));
+		if (!open.ok || !open.value) continue;
+		if (otherOpenAlerts(ticket, open.value, item.event.alertUid).length)
+			lookups.push({ ticket, alertUid: item.event.alertUid });
+		else if (mayHaveTimeEntries(ticket)) completing.push(ticket.id);
+	}
+	await notes.lookup(lookups);
+	await run.loadTimeEntries(completing);
+
+	if (config.assignToEmail || config.fallbackAssigneeEmail) {
+		const assignee = await run.assignee([config.assignToEmail, config.fallbackAssigneeEmail]);
+		if (assignee) run.ctx.autoAssigneeIds.add(assignee.resourceId);
+	}
+
+	// Events are applied in order per site; every event of one alert shares its lane.
+	const laneOfAlert = new Map<string, string>();
+	for (const item of live)
+		if (item.keyInfo) laneOfAlert.set(item.event.alertUid, item.keyInfo.sitePrefix);
+	for (const item of live) {
+		const own = [...run.tickets.values()].find((t) => keyTracksAlert(t.key, item.event.alertUid));
+		const hinted = item.event.hints.siteUid ? sitePrefix(item.event.hints.siteUid) : undefined;
+		item.lane =
+			laneOfAlert.get(item.event.alertUid) ??
+			item.keyInfo?.sitePrefix ??
+			own?.key.sitePrefix ??
+			hinted ??
+			'unknown';
+	}
+	return live;
+}
