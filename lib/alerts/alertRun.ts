@@ -4,9 +4,10 @@ import { VendorApiError } from '../transport/http';
 import { settle } from '../util/settled';
 import { normalizeAlert } from './alert';
 import type { AlertInfo } from './alert';
-import type { DecisionContext, TicketRecord } from './decide';
+import type { DecisionContext } from './decide';
 import { keyTracksAlert } from './key';
 import { TICKET_FIELDS, ticketRecord, viewFilter } from './tickets';
+import type { TicketRecord } from './tickets';
 
 /** How many key conditions go into one query (Autotask allows 500 OR conditions). */
 export const KEYS_PER_QUERY = 400;

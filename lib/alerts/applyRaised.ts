@@ -1,7 +1,7 @@
 import { alertKey, parseAlertKey } from './key';
 import type { AlertBatch, PreparedEvent } from './batch';
-import { decideRaised, mayAlreadyCarry } from './decide';
-import type { TicketRecord } from './decide';
+import { decideRoute, notesToRead, routeRaised } from './decide';
+import type { TicketRecord } from './tickets';
 import {
 	CATCH_ALL_NOTE_TITLE,
 	REFIRE_NOTE_TITLE,
@@ -10,7 +10,6 @@ import {
 } from './notes';
 import { describeAlert, outcome, ticketRef } from './outcome';
 import type { Outcome, OutcomeJson } from './outcome';
-import { noteTargets } from './prepareBatch';
 import { buildTicket } from './ticketBody';
 
 /** Applies a raised alert: a new ticket, a note on its problem's ticket, a reopen, a storm, or nothing. */
@@ -20,32 +19,16 @@ export async function applyRaised(batch: AlertBatch, item: PreparedEvent): Promi
 	const keyInfo = item.keyInfo!;
 	const settings = item.settings!;
 	const base = describeAlert(alert, 'raised');
-	let decision = decideRaised(
-		alert,
-		keyInfo,
-		settings,
-		[...run.tickets.values()],
-		run.ctx,
-		batch.storm.get(keyInfo.devicePrefix),
+	// The notes this decision depends on are read first (unless the batch read them already), so
+	// that it is made once: a re-delivered repeat then changes nothing.
+	const route = routeRaised(alert, keyInfo, settings, run.view(), run.ctx);
+	const storm = batch.storm.get(keyInfo.devicePrefix);
+	const unread = notesToRead(route, alert, storm, (ticket) =>
+		notes.isRead({ ticket, alertUid: alert.alertUid }),
 	);
-	// A ticket that may already carry this alert (see mayAlreadyCarry) has its notes read first,
-	// unless this run read them already: a re-delivered repeat then changes nothing.
-	const unread = noteTargets(decision, keyInfo, [...run.tickets.values()], run.ctx).filter(
-		(target) =>
-			mayAlreadyCarry(target, alert.timestamp) &&
-			!notes.isRead({ ticket: target, alertUid: alert.alertUid }),
-	);
-	if (unread.length) {
+	if (unread.length)
 		await notes.lookup(unread.map((ticket) => ({ ticket, alertUid: alert.alertUid })));
-		decision = decideRaised(
-			alert,
-			keyInfo,
-			settings,
-			[...run.tickets.values()],
-			run.ctx,
-			batch.storm.get(keyInfo.devicePrefix),
-		);
-	}
+	const decision = decideRoute(route, alert.alertUid, storm);
 	switch (decision.action) {
 		case 'skip':
 			return outcome({

@@ -5,15 +5,16 @@ import { settle } from '../util/settled';
 import { normalizeAlert } from './alert';
 import type { AlertInfo } from './alert';
 import { AlertRun, DATTO_READ_CONCURRENCY } from './alertRun';
-import type { AlertKeyInfo, DecisionContext, TicketRecord } from './decide';
+import type { DecisionContext } from './decide';
 import type { CreatedTicket } from './duplicates';
 import { deviceCode, devicePrefix, problemPrefix, sitePrefix } from './key';
-import type { KeyParts } from './key';
+import type { AlertKeyInfo, KeyParts } from './key';
 import { TicketNotes } from './notes';
 import type { ItemResults } from './outcome';
 import { resolveSettings, statusesWeSet } from './settings';
 import type { EffectiveSettings, MonitorOverride, TicketDefaults } from './settings';
 import type { TicketBodyConfig } from './ticketBody';
+import type { TicketRecord } from './tickets';
 import type { AlertEvent } from './webhook';
 
 /**

@@ -1,45 +1,17 @@
 import type { AlertInfo } from './alert';
 import { deviceCode, keyTracksAlert, problemCode } from './key';
-import type { ParsedKey } from './key';
+import type { AlertKeyInfo } from './key';
 import type { EffectiveSettings } from './settings';
+import { batchStormLevels, stormTicketsCovering } from './storm';
+import type { StormLevel, StormLimits } from './storm';
+import { byIdAscending, isOpen } from './tickets';
+import type { TicketRecord } from './tickets';
 
 /**
  * The ticket decisions, pure: an alert event + the alert tickets Autotask holds for its site +
  * the configuration → what to do. The processor reads the tickets, applies the decision and
  * keeps its view of the tickets current.
  */
-
-/** An alert ticket as read back from Autotask (only the fields the rules need). */
-export interface TicketRecord {
-	id: number;
-	ticketNumber?: string;
-	externalID: string;
-	key: ParsedKey;
-	status: string;
-	/** Epoch ms. */
-	createDate?: number;
-	completedDate?: number;
-	assignedResourceID?: number | null;
-	companyID?: number;
-	title?: string;
-	resolution?: string;
-	/** Epoch ms of the last activity Autotask recorded (notes, time entries, edits). */
-	lastActivityDate?: number;
-	/** Created by this execution (no person can have worked on it yet). */
-	createdHere?: boolean;
-	/**
-	 * Alert uids (lower case) known to be recorded on the ticket in a note (a repeat, a storm
-	 * alert, a merge): read from its notes when needed, or written by this execution.
-	 */
-	notedAlerts?: Set<string>;
-}
-
-export interface StormLimits {
-	windowMs: number;
-	/** New tickets per device within the window; 0 = no limit. */
-	perDevice: number;
-	perSite: number;
-}
 
 export interface DecisionContext {
 	now: number;
@@ -73,7 +45,7 @@ export type RaisedDecision =
 	| { action: 'note'; ticket: TicketRecord }
 	| { action: 'reopen'; ticket: TicketRecord }
 	| { action: 'create' }
-	| { action: 'storm'; level: 'device' | 'site'; ticket?: TicketRecord };
+	| { action: 'storm'; level: StormLevel; ticket?: TicketRecord };
 
 export type ResolvedDecision =
 	| { action: 'skip'; code: SkipCode; reason: string; ticket?: TicketRecord }
@@ -83,13 +55,6 @@ export type ResolvedDecision =
 	 * alerts (`otherOpenAlerts`) and the human-work guard.
 	 */
 	| { action: 'complete'; ticket: TicketRecord; own: boolean };
-
-export const isOpen = (
-	ticket: TicketRecord,
-	ctx: Pick<DecisionContext, 'completeStatus'>,
-): boolean => String(ticket.status) !== String(ctx.completeStatus);
-
-const byIdAscending = (a: TicketRecord, b: TicketRecord) => a.id - b.id;
 
 const noted = (ticket: TicketRecord, alertUid: string): boolean =>
 	ticket.notedAlerts?.has(alertUid.trim().toLowerCase()) === true;
@@ -144,61 +109,171 @@ export function otherOpenAlerts(
 	);
 }
 
-export interface AlertKeyInfo {
-	sitePrefix: string;
-	devicePrefix: string;
-	problemPrefix: string;
-}
-
-/** How many new (non-storm) tickets the device and the site got within the storm window. */
-export function recentTicketCounts(
-	tickets: TicketRecord[],
-	key: AlertKeyInfo,
-	ctx: DecisionContext,
-): { device: number; site: number } {
-	const since = ctx.now - ctx.storm.windowMs;
-	let device = 0;
-	let site = 0;
-	for (const ticket of tickets) {
-		if (ticket.key.storm || ticket.createDate === undefined || ticket.createDate < since) continue;
-		if (ticket.key.sitePrefix !== key.sitePrefix) continue;
-		site++;
-		if (ticket.key.devicePrefix === key.devicePrefix) device++;
-	}
-	return { device, site };
-}
-
 /**
- * Storm state of a device and its site: the tickets already made in the window plus the new
- * problems this batch brings. A batch of 500 alerts from one device is a storm from its first
- * alert, so it yields one storm ticket, not `perDevice` tickets and then a storm ticket. A
- * device over its own limit is a device storm; the site is in a storm when its other devices
- * together go over the site limit (`pending.site` leaves out devices already in a storm).
+ * Where a raised alert stands before any note is consulted. Its decision then depends only on
+ * whether the notes of the route's tickets name the alert (see notesToRead and decideRoute).
  */
-export function stormLevel(
-	counts: { device: number; site: number },
-	pending: { device: number; site: number },
-	limits: StormLimits,
-): 'device' | 'site' | undefined {
-	if (limits.perDevice > 0 && counts.device + pending.device > limits.perDevice) return 'device';
-	if (limits.perSite > 0 && counts.site + pending.site > limits.perSite) return 'site';
-	return undefined;
+export type RaisedRoute =
+	/** Decided without notes: resolved already, natively ticketed, not to ticket, or tracked by a ticket. */
+	| { kind: 'decided'; decision: RaisedDecision }
+	/** Its problem has an open ticket: a note there, unless the ticket already carries the alert. */
+	| { kind: 'repeat'; ticket: TicketRecord }
+	/** Its problem's ticket was completed within the reopen window: reopen it, unless it carried the alert. */
+	| { kind: 'refire'; ticket: TicketRecord }
+	/** A new problem: a ticket (or a storm), unless an open storm ticket of its device or site records it. */
+	| { kind: 'new'; stormTickets: TicketRecord[] };
+
+export function routeRaised(
+	alert: AlertInfo,
+	key: AlertKeyInfo,
+	settings: EffectiveSettings,
+	tickets: TicketRecord[],
+	ctx: DecisionContext,
+): RaisedRoute {
+	if (alert.resolved) {
+		return {
+			kind: 'decided',
+			decision: {
+				action: 'skip',
+				code: 'alreadyResolved',
+				reason:
+					'Datto RMM reports the alert as already resolved (the resolution arrived before the alert was processed), so no ticket was opened',
+			},
+		};
+	}
+	if (alert.nativeTicket)
+		return {
+			kind: 'decided',
+			decision: { action: 'skip', code: 'nativeTicket', reason: alert.nativeTicket },
+		};
+	if (!settings.ticket)
+		return {
+			kind: 'decided',
+			decision: {
+				action: 'skip',
+				code: 'dontTicket',
+				reason: settings.reason ?? 'An override says not to ticket this monitor',
+			},
+		};
+
+	const own = tickets.filter((t) => keyTracksAlert(t.key, alert.alertUid)).sort(byIdAscending);
+	const ownOpen = own.find((t) => isOpen(t, ctx));
+	if (ownOpen) {
+		return {
+			kind: 'decided',
+			decision: {
+				action: 'skip',
+				code: 'duplicateDelivery',
+				reason: `Ticket ${ownOpen.ticketNumber ?? ownOpen.id} already tracks this alert (repeated delivery)`,
+				ticket: ownOpen,
+			},
+		};
+	}
+	if (own.length) {
+		const done = own[own.length - 1];
+		return {
+			kind: 'decided',
+			decision: {
+				action: 'skip',
+				code: 'duplicateDelivery',
+				reason: `Ticket ${done.ticketNumber ?? done.id} for this alert is already complete; a repeated delivery of the same alert does not reopen it`,
+				ticket: done,
+			},
+		};
+	}
+
+	const sameProblem = tickets.filter(
+		(t) => !t.key.storm && t.key.problemPrefix === key.problemPrefix,
+	);
+	const openRepeat = sameProblem.filter((t) => isOpen(t, ctx)).sort(byIdAscending)[0];
+	if (openRepeat) return { kind: 'repeat', ticket: openRepeat };
+
+	if (ctx.reopenWindowMs > 0) {
+		const since = ctx.now - ctx.reopenWindowMs;
+		const recent = sameProblem
+			.filter((t) => !isOpen(t, ctx) && t.completedDate !== undefined && t.completedDate >= since)
+			.sort((a, b) => (b.completedDate ?? 0) - (a.completedDate ?? 0) || b.id - a.id)[0];
+		if (recent) return { kind: 'refire', ticket: recent };
+	}
+	return { kind: 'new', stormTickets: stormTicketsCovering(key, tickets, ctx) };
 }
 
-/** The open storm tickets of an alert's device and of its site. */
-export function stormTicketsCovering(
-	key: AlertKeyInfo,
-	tickets: TicketRecord[],
-	ctx: Pick<DecisionContext, 'completeStatus'>,
-): TicketRecord[] {
-	return tickets
-		.filter(
-			(t) =>
-				isOpen(t, ctx) &&
-				((t.key.storm === 'device' && t.key.devicePrefix === key.devicePrefix) ||
-					(t.key.storm === 'site' && t.key.sitePrefix === key.sitePrefix)),
-		)
-		.sort(byIdAscending);
+/** The open storm ticket of this level among a new problem's storm tickets. */
+const stormTicketOf = (
+	route: Extract<RaisedRoute, { kind: 'new' }>,
+	storm: StormLevel,
+): TicketRecord | undefined => route.stormTickets.find((t) => t.key.storm === storm);
+
+/** The storm ticket that already records this alert (a re-delivery), if any. */
+const recordedOn = (
+	route: Extract<RaisedRoute, { kind: 'new' }>,
+	alertUid: string,
+): TicketRecord | undefined => route.stormTickets.find((t) => noted(t, alertUid));
+
+/** Whether the alert is a new problem (not already recorded on a storm ticket): storm pressure. */
+export function isNewProblem(route: RaisedRoute, alertUid: string): boolean {
+	return route.kind === 'new' && !recordedOn(route, alertUid);
+}
+
+/** Whether the alert opens a ticket of its device: its own, or its device's first storm ticket. */
+export function opensDeviceTicket(
+	route: RaisedRoute,
+	alertUid: string,
+	storm: StormLevel | undefined,
+): boolean {
+	if (route.kind !== 'new' || !isNewProblem(route, alertUid)) return false;
+	return !storm || (storm === 'device' && !stormTicketOf(route, storm));
+}
+
+/** The decision for a routed raise, with what is known of the route's tickets' notes now. */
+export function decideRoute(
+	route: RaisedRoute,
+	alertUid: string,
+	storm: StormLevel | undefined,
+): RaisedDecision {
+	switch (route.kind) {
+		case 'decided':
+			return route.decision;
+		case 'repeat': {
+			const { ticket } = route;
+			// Already applied as a repeat (its note names the alert): a re-delivery changes nothing.
+			if (noted(ticket, alertUid)) {
+				return {
+					action: 'skip',
+					code: 'duplicateDelivery',
+					reason: `Ticket ${ticket.ticketNumber ?? ticket.id} already has this alert as a repeat of its problem (repeated delivery)`,
+					ticket,
+				};
+			}
+			return { action: 'note', ticket };
+		}
+		case 'refire': {
+			const { ticket } = route;
+			// Only a real re-fire reopens: an alert the ticket already carried is a re-delivery.
+			if (noted(ticket, alertUid)) {
+				return {
+					action: 'skip',
+					code: 'duplicateDelivery',
+					reason: `Ticket ${ticket.ticketNumber ?? ticket.id} already had this alert as a repeat before it was completed; a repeated delivery does not reopen it`,
+					ticket,
+				};
+			}
+			return { action: 'reopen', ticket };
+		}
+		case 'new': {
+			const recorded = recordedOn(route, alertUid);
+			if (recorded) {
+				return {
+					action: 'skip',
+					code: 'duplicateDelivery',
+					reason: `Storm ticket ${recorded.ticketNumber ?? recorded.id} already records this alert (repeated delivery)`,
+					ticket: recorded,
+				};
+			}
+			if (storm) return { action: 'storm', level: storm, ticket: stormTicketOf(route, storm) };
+			return { action: 'create' };
+		}
+	}
 }
 
 export function decideRaised(
@@ -207,107 +282,9 @@ export function decideRaised(
 	settings: EffectiveSettings,
 	tickets: TicketRecord[],
 	ctx: DecisionContext,
-	storm: 'device' | 'site' | undefined,
+	storm: StormLevel | undefined,
 ): RaisedDecision {
-	if (alert.resolved) {
-		return {
-			action: 'skip',
-			code: 'alreadyResolved',
-			reason:
-				'Datto RMM reports the alert as already resolved (the resolution arrived before the alert was processed), so no ticket was opened',
-		};
-	}
-	if (alert.nativeTicket)
-		return { action: 'skip', code: 'nativeTicket', reason: alert.nativeTicket };
-	if (!settings.ticket)
-		return {
-			action: 'skip',
-			code: 'dontTicket',
-			reason: settings.reason ?? 'An override says not to ticket this monitor',
-		};
-
-	const own = tickets.filter((t) => keyTracksAlert(t.key, alert.alertUid)).sort(byIdAscending);
-	const ownOpen = own.find((t) => isOpen(t, ctx));
-	if (ownOpen) {
-		return {
-			action: 'skip',
-			code: 'duplicateDelivery',
-			reason: `Ticket ${ownOpen.ticketNumber ?? ownOpen.id} already tracks this alert (repeated delivery)`,
-			ticket: ownOpen,
-		};
-	}
-	if (own.length) {
-		const done = own[own.length - 1];
-		return {
-			action: 'skip',
-			code: 'duplicateDelivery',
-			reason: `Ticket ${done.ticketNumber ?? done.id} for this alert is already complete; a repeated delivery of the same alert does not reopen it`,
-			ticket: done,
-		};
-	}
-
-	const sameProblem = tickets.filter(
-		(t) => !t.key.storm && t.key.problemPrefix === key.problemPrefix,
-	);
-	const openRepeat = sameProblem.filter((t) => isOpen(t, ctx)).sort(byIdAscending)[0];
-	if (openRepeat) {
-		// Already applied as a repeat (its note names the alert): a re-delivery changes nothing.
-		if (noted(openRepeat, alert.alertUid)) {
-			return {
-				action: 'skip',
-				code: 'duplicateDelivery',
-				reason: `Ticket ${openRepeat.ticketNumber ?? openRepeat.id} already has this alert as a repeat of its problem (repeated delivery)`,
-				ticket: openRepeat,
-			};
-		}
-		return { action: 'note', ticket: openRepeat };
-	}
-
-	if (ctx.reopenWindowMs > 0) {
-		const since = ctx.now - ctx.reopenWindowMs;
-		const recent = sameProblem
-			.filter((t) => !isOpen(t, ctx) && t.completedDate !== undefined && t.completedDate >= since)
-			.sort((a, b) => (b.completedDate ?? 0) - (a.completedDate ?? 0) || b.id - a.id)[0];
-		if (recent) {
-			// Only a real re-fire reopens: an alert the ticket already carried is a re-delivery.
-			if (noted(recent, alert.alertUid)) {
-				return {
-					action: 'skip',
-					code: 'duplicateDelivery',
-					reason: `Ticket ${recent.ticketNumber ?? recent.id} already had this alert as a repeat before it was completed; a repeated delivery does not reopen it`,
-					ticket: recent,
-				};
-			}
-			return { action: 'reopen', ticket: recent };
-		}
-	}
-
-	// Already recorded on an open storm ticket of its device or site: a re-delivery.
-	const recorded = stormTicketsCovering(key, tickets, ctx).find((t) => noted(t, alert.alertUid));
-	if (recorded) {
-		return {
-			action: 'skip',
-			code: 'duplicateDelivery',
-			reason: `Storm ticket ${recorded.ticketNumber ?? recorded.id} already records this alert (repeated delivery)`,
-			ticket: recorded,
-		};
-	}
-
-	if (storm) {
-		const stormPrefix = storm === 'device' ? key.devicePrefix : key.sitePrefix;
-		const stormTicket = tickets
-			.filter(
-				(t) =>
-					t.key.storm === storm &&
-					isOpen(t, ctx) &&
-					(storm === 'device'
-						? t.key.devicePrefix === stormPrefix
-						: t.key.sitePrefix === stormPrefix),
-			)
-			.sort(byIdAscending)[0];
-		return { action: 'storm', level: storm, ticket: stormTicket };
-	}
-	return { action: 'create' };
+	return decideRoute(routeRaised(alert, key, settings, tickets, ctx), alert.alertUid, storm);
 }
 
 /**
@@ -462,4 +439,121 @@ export function duplicatesOf(
 		if (unique.length > 1) out.push({ winner: unique[0], losers: unique.slice(1) });
 	}
 	return out;
+}
+
+// ------------------------------------------------------------------------------------------
+// What must be read before deciding (docs/adr/alert-reads-planned-before-deciding.md)
+
+/**
+ * The tickets whose notes a routed raise's decision depends on and that may name the alert:
+ * read them first, so that the raise is decided once. A ticket known to carry the alert, one
+ * that cannot carry it yet (see mayAlreadyCarry) and one already read (`isRead`) need no read.
+ */
+export function notesToRead(
+	route: RaisedRoute,
+	alert: Pick<AlertInfo, 'alertUid' | 'timestamp'>,
+	storm: StormLevel | undefined,
+	isRead: (ticket: TicketRecord) => boolean,
+): TicketRecord[] {
+	let depends: TicketRecord[] = [];
+	if (route.kind === 'repeat' || route.kind === 'refire') depends = [route.ticket];
+	else if (route.kind === 'new' && !recordedOn(route, alert.alertUid)) {
+		const stormTicket = storm && stormTicketOf(route, storm);
+		depends = stormTicket ? [stormTicket] : route.stormTickets;
+	}
+	return depends.filter(
+		(ticket) =>
+			!noted(ticket, alert.alertUid) && mayAlreadyCarry(ticket, alert.timestamp) && !isRead(ticket),
+	);
+}
+
+/** A raised alert of a batch, described by its alert. */
+export interface RaiseToPlan {
+	kind: 'raised';
+	alert: AlertInfo;
+	key: AlertKeyInfo;
+	settings: EffectiveSettings;
+	/** The device a new ticket would be for ('' when neither the alert nor the body names one). */
+	deviceUid: string;
+}
+
+/** A resolve of a batch that may complete `ticket`, with its device's open alerts when known. */
+export interface ResolveToPlan {
+	kind: 'resolved';
+	alertUid: string;
+	ticket: TicketRecord;
+	openAlerts?: AlertInfo[];
+}
+
+export interface BatchReads {
+	/** Storm level per device ("DR:<site><device>") of the batch's raised alerts. */
+	storm: Map<string, StormLevel | undefined>;
+	/** Devices whose configuration items a new ticket (or a device's first storm ticket) may attach. */
+	configurationItems: string[];
+	/** Notes that may change a decision: whether these tickets' notes name these alerts. */
+	notes: Array<{ ticket: TicketRecord; alertUid: string }>;
+	/** Tickets a resolve may complete whose time entries the human-work guard must count. */
+	timeEntries: number[];
+}
+
+/**
+ * What a batch must read before its events are decided, from what is known (the ticket view
+ * before the batch writes): each raise is routed once, the storm level of its device follows
+ * from the new problems the batch brings, and the routes say which configuration items and
+ * notes matter; each resolve that may complete a ticket needs its still-open note or its time
+ * entries. Items come in batch order; the reads keep it.
+ */
+export function batchReads(
+	items: Array<RaiseToPlan | ResolveToPlan>,
+	tickets: TicketRecord[],
+	ctx: DecisionContext,
+	options: {
+		configurationItems: boolean;
+		notesRead: (ticket: TicketRecord, alertUid: string) => boolean;
+	},
+): BatchReads {
+	const routes = new Map<RaiseToPlan, RaisedRoute>();
+	const newProblems = new Map<string, Set<string>>();
+	for (const item of items) {
+		if (item.kind !== 'raised') continue;
+		const route = routeRaised(item.alert, item.key, item.settings, tickets, ctx);
+		routes.set(item, route);
+		if (!isNewProblem(route, item.alert.alertUid)) continue;
+		const problems = newProblems.get(item.key.devicePrefix) ?? new Set<string>();
+		problems.add(item.key.problemPrefix);
+		newProblems.set(item.key.devicePrefix, problems);
+	}
+	const raises = [...routes.keys()];
+	const storm = batchStormLevels(
+		raises.map((item) => item.key),
+		newProblems,
+		tickets,
+		ctx,
+	);
+	const configurationItems = new Set<string>();
+	if (options.configurationItems) {
+		for (const item of raises) {
+			const level = storm.get(item.key.devicePrefix);
+			if (item.deviceUid && opensDeviceTicket(routes.get(item)!, item.alert.alertUid, level))
+				configurationItems.add(item.deviceUid);
+		}
+	}
+	const notes: BatchReads['notes'] = [];
+	const timeEntries: number[] = [];
+	for (const item of items) {
+		if (item.kind === 'raised') {
+			const { alertUid } = item.alert;
+			const level = storm.get(item.key.devicePrefix);
+			const isRead = (ticket: TicketRecord) => options.notesRead(ticket, alertUid);
+			for (const ticket of notesToRead(routes.get(item)!, item.alert, level, isRead))
+				notes.push({ ticket, alertUid });
+			continue;
+		}
+		if (!item.openAlerts) continue;
+		if (otherOpenAlerts(item.ticket, item.openAlerts, item.alertUid).length) {
+			if (!options.notesRead(item.ticket, item.alertUid))
+				notes.push({ ticket: item.ticket, alertUid: item.alertUid });
+		} else if (mayHaveTimeEntries(item.ticket)) timeEntries.push(item.ticket.id);
+	}
+	return { storm, configurationItems: [...configurationItems], notes, timeEntries };
 }

@@ -2,13 +2,13 @@ import { settle } from '../util/settled';
 import { KEYS_PER_QUERY } from './alertRun';
 import type { AlertRun } from './alertRun';
 import { DUPLICATE_RESOLUTION_PREFIX, duplicatesOf } from './decide';
-import type { TicketRecord } from './decide';
 import { keyTracksAlert } from './key';
 import { REPEAT_NOTE_TITLE } from './notes';
 import type { TicketNotes } from './notes';
 import { outcome } from './outcome';
 import type { ItemResults } from './outcome';
 import { TICKET_FIELDS, ticketRecord } from './tickets';
+import type { TicketRecord } from './tickets';
 
 /**
  * Concurrent deliveries may each open a ticket for the same problem (Autotask has no atomic

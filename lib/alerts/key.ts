@@ -97,6 +97,13 @@ export interface KeyParts {
 	detail: string;
 }
 
+/** The prefixes of an alert's key: its site's, its device's and its problem's tickets. */
+export interface AlertKeyInfo {
+	sitePrefix: string;
+	devicePrefix: string;
+	problemPrefix: string;
+}
+
 /** "DR:<site>" — every alert ticket of a site. */
 export function sitePrefix(siteUid: string): string {
 	return `${KEY_PREFIX}${siteCode(siteUid)}`;

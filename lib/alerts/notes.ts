@@ -1,7 +1,7 @@
 import { settle } from '../util/settled';
 import type { AlertInfo } from './alert';
 import type { AlertRun } from './alertRun';
-import type { TicketRecord } from './decide';
+import type { TicketRecord } from './tickets';
 import type { ItemResults } from './outcome';
 import type { TicketFieldValues } from './settings';
 import { truncate } from './settings';

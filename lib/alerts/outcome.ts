@@ -1,5 +1,6 @@
 import type { AlertInfo } from './alert';
-import type { SkipCode, TicketRecord } from './decide';
+import type { SkipCode } from './decide';
+import type { TicketRecord } from './tickets';
 
 /** What happened to one alert event or ticket, and which of the node's outputs it leaves by. */
 

@@ -11,40 +11,13 @@ import {
 	trustedDevice,
 } from './batch';
 import type { AlertBatch, PreparedEvent } from './batch';
-import {
-	decideRaised,
-	decideResolved,
-	humanWorkReasons,
-	mayAlreadyCarry,
-	mayHaveTimeEntries,
-	otherOpenAlerts,
-	recentTicketCounts,
-	stormLevel,
-	stormTicketsCovering,
-} from './decide';
-import type { AlertKeyInfo, DecisionContext, RaisedDecision, TicketRecord } from './decide';
+import { batchReads, decideResolved, humanWorkReasons } from './decide';
+import type { RaiseToPlan, ResolveToPlan } from './decide';
 import { alertSuffix, keyTracksAlert, sitePrefix } from './key';
+import type { TicketRecord } from './tickets';
 import type { NoteLookup } from './notes';
 import { outcome } from './outcome';
 import type { AlertEvent } from './webhook';
-
-/**
- * The existing tickets whose notes may already record a raise: the one the decision would write
- * a note on (repeat, re-fire, storm), or for a new ticket the open storm tickets of its device
- * and site (a storm alert delivered again once the storm has calmed).
- */
-export function noteTargets(
-	decision: RaisedDecision,
-	key: AlertKeyInfo,
-	tickets: TicketRecord[],
-	ctx: DecisionContext,
-): TicketRecord[] {
-	if (decision.action === 'note' || decision.action === 'reopen') return [decision.ticket];
-	if (decision.action === 'storm' && decision.ticket) return [decision.ticket];
-	if (decision.action === 'storm' || decision.action === 'create')
-		return stormTicketsCovering(key, tickets, ctx);
-	return [];
-}
 
 /** The prefixes without those another one in the set already covers ("DR:<site>" covers its devices). */
 function narrowest(prefixes: Set<string>): string[] {
@@ -211,125 +184,43 @@ export async function prepareBatch(
 		async (i) => await settle(run.openAlertsOf(deviceList[i][0], deviceList[i][1])),
 	);
 
-	// Storm pressure: new problems this batch brings per device and per site.
-	const pendingDevice = new Map<string, Set<string>>();
-	const viewNow = [...run.tickets.values()];
-	for (const item of live) {
-		if (item.event.kind !== 'raised' || !item.alert || !item.keyInfo || !item.settings) continue;
-		const decision = decideRaised(
-			item.alert,
-			item.keyInfo,
-			item.settings,
-			viewNow,
-			run.ctx,
-			undefined,
-		);
-		if (decision.action !== 'create') continue;
-		const device = pendingDevice.get(item.keyInfo.devicePrefix) ?? new Set<string>();
-		device.add(item.keyInfo.problemPrefix);
-		pendingDevice.set(item.keyInfo.devicePrefix, device);
-	}
-	batch.storm = new Map();
-	const deviceStorm = new Set<string>();
-	const keyed = live.filter((item) => item.event.kind === 'raised' && item.keyInfo);
-	for (const item of keyed) {
-		const { devicePrefix: device } = item.keyInfo!;
-		const counts = recentTicketCounts(viewNow, item.keyInfo!, run.ctx);
-		const pending = pendingDevice.get(device)?.size ?? 0;
-		if (
-			stormLevel(
-				{ device: counts.device, site: 0 },
-				{ device: pending, site: 0 },
-				{ ...run.ctx.storm, perSite: 0 },
-			) === 'device'
-		)
-			deviceStorm.add(device);
-	}
-	for (const item of keyed) {
-		const info = item.keyInfo!;
-		if (batch.storm.has(info.devicePrefix)) continue;
-		// The site's pressure without the devices already contained by their own storm ticket.
-		let sitePending = 0;
-		for (const device of pendingDevice.keys()) {
-			if (device.startsWith(info.sitePrefix) && !deviceStorm.has(device))
-				sitePending += pendingDevice.get(device)!.size;
-		}
-		const counts = recentTicketCounts(viewNow, info, run.ctx);
-		batch.storm.set(
-			info.devicePrefix,
-			stormLevel(
-				counts,
-				{
-					device: pendingDevice.get(info.devicePrefix)?.size ?? 0,
-					site: deviceStorm.has(info.devicePrefix) ? 0 : sitePending,
-				},
-				run.ctx.storm,
-			),
-		);
-	}
-
-	// Configuration items of every device that may get a new ticket (or its first storm ticket),
-	// in one query. Alerts that become notes need none: in a storm that is nearly all of them.
-	if (config.attachConfigurationItem) {
-		const devices = new Set<string>();
-		for (const item of live) {
-			if (
-				item.event.kind !== 'raised' ||
-				!item.alert ||
-				!item.keyInfo ||
-				!item.settings ||
-				!item.parts?.deviceUid
-			)
-				continue;
-			if (!pendingDevice.has(item.keyInfo.devicePrefix)) continue;
-			const decision = decideRaised(
-				item.alert,
-				item.keyInfo,
-				item.settings,
-				viewNow,
-				run.ctx,
-				batch.storm.get(item.keyInfo.devicePrefix),
-			);
-			const opensTicket =
-				decision.action === 'create' ||
-				(decision.action === 'storm' && !decision.ticket && decision.level === 'device');
-			if (opensTicket) devices.add(item.parts.deviceUid);
-		}
-		await run.loadConfigurationItems([...devices]);
-	}
-
-	// Notes that may already record an alert (a re-delivered repeat, a resolve noted while its
-	// problem was still alerting), and time entries of the tickets a resolve may complete: one
-	// query each for the whole run.
-	const lookups: NoteLookup[] = [];
-	const completing: number[] = [];
+	// Is the problem still alerting? Told by the device's open alerts, read above.
+	const planned: Array<RaiseToPlan | ResolveToPlan> = [];
 	for (const item of live) {
 		if (item.event.kind === 'raised') {
-			if (!item.alert || !item.keyInfo || !item.settings) continue;
-			const decision = decideRaised(
-				item.alert,
-				item.keyInfo,
-				item.settings,
-				viewNow,
-				run.ctx,
-				batch.storm.get(item.keyInfo.devicePrefix),
-			);
-			for (const target of noteTargets(decision, item.keyInfo, viewNow, run.ctx)) {
-				if (mayAlreadyCarry(target, item.alert.timestamp))
-					lookups.push({ ticket: target, alertUid: item.alert.alertUid });
-			}
+			if (item.alert && item.keyInfo && item.settings)
+				planned.push({
+					kind: 'raised',
+					alert: item.alert,
+					key: item.keyInfo,
+					settings: item.settings,
+					deviceUid: item.parts?.deviceUid ?? '',
+				});
 			continue;
 		}
 		const ticket = candidates.get(item);
 		if (!ticket) continue;
 		const open = await settle(openAlertsForTicket(run, config, item, ticket));
-		if (!open.ok || !open.value) continue;
-		if (otherOpenAlerts(ticket, open.value, item.event.alertUid).length)
-			lookups.push({ ticket, alertUid: item.event.alertUid });
-		else if (mayHaveTimeEntries(ticket)) completing.push(ticket.id);
+		planned.push({
+			kind: 'resolved',
+			alertUid: item.event.alertUid,
+			ticket,
+			openAlerts: open.ok ? open.value : undefined,
+		});
 	}
-	await notes.lookup(lookups);
-	await run.loadTimeEntries(completing);
+
+	// What the decisions depend on, read in one query each for the whole batch: the configuration
+	// items of new tickets (alerts that become notes need none: in a storm that is nearly all of
+	// them), the notes that may already record an alert (a re-delivered repeat, a resolve noted
+	// while its problem still alerted), and the time entries of the tickets a resolve may complete.
+	const reads = batchReads(planned, run.view(), run.ctx, {
+		configurationItems: config.attachConfigurationItem,
+		notesRead: (ticket, alertUid) => notes.isRead({ ticket, alertUid }),
+	});
+	batch.storm = reads.storm;
+	if (config.attachConfigurationItem) await run.loadConfigurationItems(reads.configurationItems);
+	await notes.lookup(reads.notes);
+	await run.loadTimeEntries(reads.timeEntries);
 
 	if (config.assignToEmail || config.fallbackAssigneeEmail) {
 		const assignee = await run.assignee([config.assignToEmail, config.fallbackAssigneeEmail]);

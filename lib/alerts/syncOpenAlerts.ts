@@ -7,7 +7,6 @@ import { DATTO_READ_CONCURRENCY } from './alertRun';
 import { openRun } from './batch';
 import type { ProcessAlertsConfig } from './batch';
 import { duplicatesOf, humanWorkReasons, otherOpenAlerts } from './decide';
-import type { TicketRecord } from './decide';
 import { closeDuplicate } from './duplicates';
 import { devicePrefix, keyTracksAlert, problemPrefix, sitePrefix } from './key';
 import { outcome, ticketRef } from './outcome';
@@ -15,6 +14,7 @@ import type { Outcome } from './outcome';
 import { applyEvents } from './processAlerts';
 import { resolveSettings } from './settings';
 import { openAlertTicketsFilter, TICKET_FIELDS, ticketRecord } from './tickets';
+import type { TicketRecord } from './tickets';
 import type { AlertEvent } from './webhook';
 
 /** Sync applies what it finds missing as Process Alert would: it needs the same settings. */

@@ -1,6 +1,36 @@
 import type { AutotaskFilter } from '../transport/autotask';
-import type { TicketRecord } from './decide';
 import { KEY_PREFIX, parseAlertKey } from './key';
+import type { ParsedKey } from './key';
+
+/** An alert ticket as read back from Autotask (only the fields the rules need). */
+export interface TicketRecord {
+	id: number;
+	ticketNumber?: string;
+	externalID: string;
+	key: ParsedKey;
+	status: string;
+	/** Epoch ms. */
+	createDate?: number;
+	completedDate?: number;
+	assignedResourceID?: number | null;
+	companyID?: number;
+	title?: string;
+	resolution?: string;
+	/** Epoch ms of the last activity Autotask recorded (notes, time entries, edits). */
+	lastActivityDate?: number;
+	/** Created by this execution (no person can have worked on it yet). */
+	createdHere?: boolean;
+	/**
+	 * Alert uids (lower case) known to be recorded on the ticket in a note (a repeat, a storm
+	 * alert, a merge): read from its notes when needed, or written by this execution.
+	 */
+	notedAlerts?: Set<string>;
+}
+
+export const isOpen = (ticket: TicketRecord, ctx: { completeStatus: string }): boolean =>
+	String(ticket.status) !== String(ctx.completeStatus);
+
+export const byIdAscending = (a: TicketRecord, b: TicketRecord): number => a.id - b.id;
 
 /** The ticket fields the alert rules read: one query returns them for many tickets. */
 export const TICKET_FIELDS = [

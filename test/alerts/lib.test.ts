@@ -1,16 +1,19 @@
 import { normalizeAlert, nativeTicketReason } from '../../lib/alerts/alert';
+import type { AlertInfo } from '../../lib/alerts/alert';
 import {
+	batchReads,
 	decideRaised,
 	decideResolved,
+	decideRoute,
 	duplicatesOf,
 	humanWorkReasons,
 	mayAlreadyCarry,
 	mayHaveTimeEntries,
+	notesToRead,
 	otherOpenAlerts,
-	recentTicketCounts,
-	stormLevel,
+	routeRaised,
 } from '../../lib/alerts/decide';
-import type { DecisionContext, TicketRecord } from '../../lib/alerts/decide';
+import type { DecisionContext, RaiseToPlan, ResolveToPlan } from '../../lib/alerts/decide';
 import {
 	alertKey,
 	alertSuffix,
@@ -31,6 +34,8 @@ import {
 	templateVariables,
 } from '../../lib/alerts/settings';
 import type { TicketDefaults } from '../../lib/alerts/settings';
+import { recentTicketCounts, stormLevel } from '../../lib/alerts/storm';
+import type { TicketRecord } from '../../lib/alerts/tickets';
 import {
 	constantTimeEquals,
 	parseAlertEvent,
@@ -646,6 +651,129 @@ describe('ticket decisions', () => {
 		expect(mayHaveTimeEntries({ ...t, lastActivityDate: t.createDate! + 1 })).toBe(true);
 		expect(mayHaveTimeEntries({ ...t, lastActivityDate: undefined })).toBe(true);
 		expect(mayHaveTimeEntries({ ...t, createdHere: true })).toBe(false);
+	});
+
+	describe('what must be read before deciding', () => {
+		const raise = (uid: string, device: string, diskName: string): RaiseToPlan => {
+			const alert = normalizeAlert(
+				apiAlert(uid, device, { '@class': 'perf_disk_usage_ctx', diskName }),
+			);
+			const keyParts = {
+				siteUid: alert.siteUid,
+				deviceUid: device,
+				monitorClass: alert.monitorClass,
+				detail: alert.detail,
+			};
+			return {
+				kind: 'raised',
+				alert,
+				key: {
+					sitePrefix: sitePrefix(alert.siteUid),
+					devicePrefix: devicePrefix(alert.siteUid, device),
+					problemPrefix: problemPrefix(keyParts),
+				},
+				settings,
+				deviceUid: device,
+			};
+		};
+		const uid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+		const nothingRead = () => false;
+
+		test('a new problem needs its configuration items; a repeat needs the notes of its ticket only when it may carry the alert', () => {
+			const fresh = raise(uid(1), DEVICE_B, 'D:');
+			const repeat = raise(UID, DEVICE_A, 'C:');
+			// The ticket's last activity is later than the alert: a note of ours may name it.
+			const busy = ticket(11, alertKey(parts, otherUid), { lastActivityDate: now - 60_000 });
+			const reads = batchReads([fresh, repeat], [busy], ctx, {
+				configurationItems: true,
+				notesRead: nothingRead,
+			});
+			expect(reads.configurationItems).toEqual([DEVICE_B]);
+			expect(reads.notes).toEqual([{ ticket: busy, alertUid: UID }]);
+			expect(reads.timeEntries).toEqual([]);
+			expect([...reads.storm.values()]).toEqual([undefined, undefined]);
+
+			// Quiet since before the alert: nothing of ours can name it yet. Already read: no read.
+			const quiet = { ...busy, lastActivityDate: disk.timestamp! - 1 };
+			const options = { configurationItems: false, notesRead: nothingRead };
+			expect(batchReads([fresh, repeat], [quiet], ctx, options)).toMatchObject({
+				configurationItems: [],
+				notes: [],
+			});
+			expect(
+				batchReads([repeat], [busy], ctx, { ...options, notesRead: () => true }).notes,
+			).toEqual([]);
+			expect(
+				batchReads([repeat], [{ ...busy, notedAlerts: new Set([UID]) }], ctx, options).notes,
+			).toEqual([]);
+		});
+
+		test("a batch over the device's storm limit: one storm level for the device, the configuration items of its first storm ticket, the storm ticket's notes once it exists", () => {
+			const storm = [1, 2, 3, 4].map((n) => raise(uid(n), DEVICE_A, `${n}:`));
+			const first = batchReads(storm, [], ctx, {
+				configurationItems: true,
+				notesRead: nothingRead,
+			});
+			expect(first.storm).toEqual(new Map([[devicePrefix(SITE_MAPPED, DEVICE_A), 'device']]));
+			expect(first.configurationItems).toEqual([DEVICE_A]);
+			expect(first.notes).toEqual([]);
+
+			const stormTicket = ticket(
+				20,
+				`${deviceStormPrefix(SITE_MAPPED, DEVICE_A)}:${alertSuffix(otherUid).slice(1)}`,
+				{ lastActivityDate: now - 60_000 },
+			);
+			const later = batchReads(storm, [stormTicket], ctx, {
+				configurationItems: true,
+				notesRead: nothingRead,
+			});
+			expect(later.configurationItems).toEqual([]);
+			expect(later.notes.map((read) => [read.ticket.id, read.alertUid])).toEqual(
+				storm.map((item) => [20, item.alert.alertUid]),
+			);
+		});
+
+		test('a resolve that may complete its ticket: the still-open note while its problem alerts, else the time entries when someone may have logged any', () => {
+			const own = ticket(10, alertKey(parts, UID), { lastActivityDate: now - 30_000 });
+			const sameProblem = { ...disk, alertUid: otherUid };
+			const resolve = (openAlerts?: AlertInfo[]): ResolveToPlan => ({
+				kind: 'resolved',
+				alertUid: UID,
+				ticket: own,
+				openAlerts,
+			});
+			const options = { configurationItems: true, notesRead: nothingRead };
+			expect(batchReads([resolve([sameProblem])], [own], ctx, options)).toMatchObject({
+				notes: [{ ticket: own, alertUid: UID }],
+				timeEntries: [],
+			});
+			expect(batchReads([resolve([])], [own], ctx, options)).toMatchObject({
+				notes: [],
+				timeEntries: [10],
+			});
+			const untouched = { ...own, lastActivityDate: own.createDate };
+			expect(
+				batchReads([{ ...resolve([]), ticket: untouched }], [untouched], ctx, options).timeEntries,
+			).toEqual([]);
+			// The device's open alerts could not be told: nothing to read.
+			expect(batchReads([resolve(undefined)], [own], ctx, options)).toMatchObject({
+				notes: [],
+				timeEntries: [],
+			});
+		});
+
+		test('a raise decided after its notes were read is the decision the notes allow', () => {
+			const earlier = ticket(11, alertKey(parts, otherUid), { lastActivityDate: now });
+			const route = routeRaised(disk, keyInfo, settings, [earlier], ctx);
+			expect(notesToRead(route, disk, undefined, nothingRead)).toEqual([earlier]);
+			expect(decideRoute(route, UID, undefined)).toMatchObject({ action: 'note' });
+			earlier.notedAlerts = new Set([UID]);
+			expect(notesToRead(route, disk, undefined, nothingRead)).toEqual([]);
+			expect(decideRoute(route, UID, undefined)).toMatchObject({
+				action: 'skip',
+				code: 'duplicateDelivery',
+			});
+		});
 	});
 
 	test("human-work guard: a technician's assignment, status or time keeps the ticket open", () => {
