@@ -1,7 +1,8 @@
 import { openAlertsForTicket } from './batch';
 import type { AlertBatch, PreparedEvent } from './batch';
 import type { AlertInfo } from './alert';
-import { decideResolved, humanWorkReasons, mayHaveTimeEntries, otherOpenAlerts } from './decide';
+import { decideResolved, otherOpenAlerts } from './decide';
+import { humanWorkReasons, mayHaveTimeEntries } from './humanWork';
 import type { TicketRecord } from './tickets';
 import { RESOLVED_NOTE_TITLE, resolvedLine, STILL_OPEN_NOTE_TITLE } from './notes';
 import type { NoteFields, NoteLookup, TicketNotes } from './notes';

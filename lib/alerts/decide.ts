@@ -1,6 +1,8 @@
 import type { AlertInfo } from './alert';
 import { deviceCode, keyTracksAlert, problemCode } from './key';
 import type { AlertKeyInfo } from './key';
+import { mayHaveTimeEntries } from './humanWork';
+import type { HumanWorkContext } from './humanWork';
 import type { EffectiveSettings } from './settings';
 import { batchStormLevels, stormTicketsCovering } from './storm';
 import type { StormLevel, StormLimits } from './storm';
@@ -9,21 +11,15 @@ import type { TicketRecord } from './tickets';
 
 /**
  * The ticket decisions, pure: an alert event + the alert tickets Autotask holds for its site +
- * the configuration → what to do. The processor reads the tickets, applies the decision and
- * keeps its view of the tickets current.
+ * the configuration → what to do. prepareBatch reads what they need (batchReads says what),
+ * applyRaised and applyResolved apply them and keep the view of the tickets current.
  */
 
-export interface DecisionContext {
+export interface DecisionContext extends HumanWorkContext {
 	now: number;
-	completeStatus: string;
-	/** Statuses this configuration sets itself (new, reopened). Any other open status was set by a person. */
-	statusesWeSet: Set<string>;
 	/** Completed tickets re-fired within this many ms are reopened; 0 = never. */
 	reopenWindowMs: number;
 	storm: StormLimits;
-	/** Resources this configuration assigns itself: an assignment to them is not human work. */
-	autoAssigneeIds: Set<number>;
-	statusLabel?: (status: string) => string;
 }
 
 export type SkipCode =
@@ -60,14 +56,9 @@ const noted = (ticket: TicketRecord, alertUid: string): boolean =>
 	ticket.notedAlerts?.has(alertUid.trim().toLowerCase()) === true;
 
 /**
- * Whether a ticket may already carry this alert in one of its notes, so that a raise must look
- * its notes up before writing (the re-delivery check). We only write a note after Datto raised
- * the alert, and every note moves the ticket's lastActivityDate to the time it was written; so
- * when the alert's own timestamp is NEWER than the ticket's last activity, no note of ours can
- * name it yet, and a first delivery costs no lookup. A re-delivery always finds the ticket's last
- * activity at or after the alert's timestamp, and pays one lookup. Unknown times count as "may".
- * (Datto's and Autotask's clocks are compared: a skew larger than the webhook's own delay could
- * let a re-delivery through as new [U].)
+ * Whether a ticket may already carry this alert in one of its notes (so its notes must be read):
+ * not when the alert is newer than the ticket's last activity. Unknown times count as "may".
+ * See docs/adr/alert-reads-skipped-by-last-activity.md.
  */
 export function mayAlreadyCarry(ticket: TicketRecord, alertTimestamp: number | undefined): boolean {
 	if (ticket.createdHere) return false;
@@ -77,18 +68,6 @@ export function mayAlreadyCarry(ticket: TicketRecord, alertTimestamp: number | u
 
 /** How a duplicate ticket closed into the first ticket of its problem starts its resolution. */
 export const DUPLICATE_RESOLUTION_PREFIX = 'Duplicate of ticket';
-
-/**
- * Whether time entries may have been logged on a ticket. Autotask moves a ticket's
- * lastActivityDate when a note, a time entry or an edit lands on it [U: time entries, to confirm
- * on a tenant]; a ticket whose last activity is its creation has none, and its resolve skips the
- * time-entry read. Any later activity (our own notes included) or an unknown time counts as "may".
- */
-export function mayHaveTimeEntries(ticket: TicketRecord): boolean {
-	if (ticket.createdHere) return false;
-	if (ticket.lastActivityDate === undefined || ticket.createDate === undefined) return true;
-	return ticket.lastActivityDate > ticket.createDate;
-}
 
 /**
  * The alerts of a ticket's problem (same device, monitor type and detail) that Datto RMM still
@@ -378,67 +357,6 @@ export function decideResolved(
 		reason:
 			'No ticket tracks this alert or its problem (it was never ticketed, or its resolution arrived first: the raise will then find it resolved and open nothing)',
 	};
-}
-
-/**
- * Why a resolved alert must not complete this ticket: a technician has taken it. Empty when it
- * may be completed. `timeEntries` undefined = not looked up yet.
- */
-export function humanWorkReasons(
-	ticket: TicketRecord,
-	ctx: DecisionContext,
-	timeEntries?: number,
-): string[] {
-	if (ticket.createdHere) return [];
-	const reasons: string[] = [];
-	const assigned = ticket.assignedResourceID;
-	if (
-		assigned !== undefined &&
-		assigned !== null &&
-		assigned !== 0 &&
-		!ctx.autoAssigneeIds.has(Number(assigned))
-	) {
-		reasons.push(`it is assigned to resource ${assigned}`);
-	}
-	const status = String(ticket.status);
-	if (
-		status !== String(ctx.completeStatus) &&
-		ctx.statusesWeSet.size &&
-		!ctx.statusesWeSet.has(status)
-	) {
-		reasons.push(`its status was set to "${ctx.statusLabel?.(status) ?? status}" by a person`);
-	}
-	if (timeEntries !== undefined && timeEntries > 0) {
-		reasons.push(
-			`${timeEntries} time ${timeEntries === 1 ? 'entry has' : 'entries have'} been logged on it`,
-		);
-	}
-	return reasons;
-}
-
-/**
- * Concurrent workers may each create a ticket for the same problem. The lowest id wins; every
- * other open ticket of the same problem is a duplicate to close into it.
- */
-export function duplicatesOf(
-	tickets: TicketRecord[],
-	ctx: Pick<DecisionContext, 'completeStatus'>,
-): Array<{ winner: TicketRecord; losers: TicketRecord[] }> {
-	const groups = new Map<string, TicketRecord[]>();
-	for (const ticket of tickets) {
-		if (!isOpen(ticket, ctx)) continue;
-		// Storm tickets carry their own problem code, so they group per device or per site too.
-		const group = ticket.key.problemPrefix;
-		const list = groups.get(group) ?? [];
-		list.push(ticket);
-		groups.set(group, list);
-	}
-	const out: Array<{ winner: TicketRecord; losers: TicketRecord[] }> = [];
-	for (const list of groups.values()) {
-		const unique = [...new Map(list.map((t) => [t.id, t])).values()].sort(byIdAscending);
-		if (unique.length > 1) out.push({ winner: unique[0], losers: unique.slice(1) });
-	}
-	return out;
 }
 
 // ------------------------------------------------------------------------------------------

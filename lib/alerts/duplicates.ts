@@ -1,21 +1,47 @@
 import { settle } from '../util/settled';
 import { KEYS_PER_QUERY } from './alertRun';
 import type { AlertRun } from './alertRun';
-import { DUPLICATE_RESOLUTION_PREFIX, duplicatesOf } from './decide';
+import { DUPLICATE_RESOLUTION_PREFIX } from './decide';
 import { keyTracksAlert } from './key';
 import { REPEAT_NOTE_TITLE } from './notes';
 import type { TicketNotes } from './notes';
 import { outcome } from './outcome';
 import type { ItemResults } from './outcome';
-import { TICKET_FIELDS, ticketRecord } from './tickets';
+import { byIdAscending, isOpen, TICKET_FIELDS, ticketRecord } from './tickets';
 import type { TicketRecord } from './tickets';
 
 /**
  * Concurrent deliveries may each open a ticket for the same problem (Autotask has no atomic
  * create-if-absent). The rule (docs/adr/alert-duplicates-lowest-id-wins.md): the open ticket with
  * the lowest id wins, and every other open ticket of the problem is closed into it by whoever
- * looks next.
+ * looks next: the execution that made it, or Sync Open Alerts.
  */
+
+/**
+ * Concurrent workers may each create a ticket for the same problem. The lowest id wins; every
+ * other open ticket of the same problem is a duplicate to close into it
+ * (docs/adr/alert-duplicates-lowest-id-wins.md).
+ */
+export function duplicatesOf(
+	tickets: TicketRecord[],
+	ctx: { completeStatus: string },
+): Array<{ winner: TicketRecord; losers: TicketRecord[] }> {
+	const groups = new Map<string, TicketRecord[]>();
+	for (const ticket of tickets) {
+		if (!isOpen(ticket, ctx)) continue;
+		// Storm tickets carry their own problem code, so they group per device or per site too.
+		const group = ticket.key.problemPrefix;
+		const list = groups.get(group) ?? [];
+		list.push(ticket);
+		groups.set(group, list);
+	}
+	const out: Array<{ winner: TicketRecord; losers: TicketRecord[] }> = [];
+	for (const list of groups.values()) {
+		const unique = [...new Map(list.map((t) => [t.id, t])).values()].sort(byIdAscending);
+		if (unique.length > 1) out.push({ winner: unique[0], losers: unique.slice(1) });
+	}
+	return out;
+}
 
 /** A ticket this execution opened, and the item and alert it was opened for. */
 export interface CreatedTicket {

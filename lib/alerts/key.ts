@@ -1,16 +1,6 @@
 /**
- * The alert key on the Autotask ticket (`externalID`, at most 50 characters). The ticket is the
- * only place the state lives, so the key is built so that ONE query by prefix answers "which
- * tickets does this site / device / problem have", and one query by suffix answers "which
- * ticket tracks this alert":
- *
- *   DR:<site 5><device 6><problem 6>:<alert>
- *
- * site, device and problem are base32hex hashes (site uid; site + device uid; class + detail);
- * <alert> is the alert uid, losslessly packed when it is a UUID ('u' + 26 chars), verbatim when
- * short ('r' + uid), or hashed ('h' + 26 chars; such a ticket cannot be traced back to its
- * alert). Storm tickets use 'zzzzzz' (never produced by a hash, whose alphabet stops at 'v')
- * for the problem, and also for the device when the storm is site-wide.
+ * The alert key on the Autotask ticket (`externalID`): `DR:<site 5><device 6><problem 6>:<alert>`.
+ * Why and how: docs/adr/alert-key-on-the-ticket.md.
  */
 
 export const KEY_PREFIX = 'DR:';

@@ -1,7 +1,7 @@
 /**
  * Datto RMM alert contexts, keyed by their Jackson `@class`. The property names are the ones
- * observed on live alerts (datto-rmm.md §1.4, [3P]); the spec's *Context schemas do not match
- * them. Unknown classes fall through to a generic label, detail and message.
+ * third-party integrations read from live alerts [3P]; the *Context schemas of Datto's published
+ * OpenAPI document do not match them. Unknown classes fall through to a generic label, detail and message.
  */
 
 export interface MonitorType {

@@ -11,7 +11,8 @@ import {
 	trustedDevice,
 } from './batch';
 import type { AlertBatch, PreparedEvent } from './batch';
-import { batchReads, decideResolved, humanWorkReasons } from './decide';
+import { batchReads, decideResolved } from './decide';
+import { humanWorkReasons } from './humanWork';
 import type { RaiseToPlan, ResolveToPlan } from './decide';
 import { alertSuffix, keyTracksAlert, sitePrefix } from './key';
 import type { TicketRecord } from './tickets';

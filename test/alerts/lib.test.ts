@@ -5,15 +5,14 @@ import {
 	decideRaised,
 	decideResolved,
 	decideRoute,
-	duplicatesOf,
-	humanWorkReasons,
 	mayAlreadyCarry,
-	mayHaveTimeEntries,
 	notesToRead,
 	otherOpenAlerts,
 	routeRaised,
 } from '../../lib/alerts/decide';
 import type { DecisionContext, RaiseToPlan, ResolveToPlan } from '../../lib/alerts/decide';
+import { duplicatesOf } from '../../lib/alerts/duplicates';
+import { humanWorkReasons, mayHaveTimeEntries } from '../../lib/alerts/humanWork';
 import {
 	alertKey,
 	alertSuffix,
