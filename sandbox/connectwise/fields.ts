@@ -1,6 +1,7 @@
 /**
- * Field types of the ConnectWise entities, read from the vendor's own OpenAPI document, so that
- * conditions, `fields=` and `orderBy` know which fields exist and what kind of literal each takes.
+ * The ConnectWise entities' fields: their types, read from the vendor's own OpenAPI document, so
+ * that conditions, `fields=` and `orderBy` know which fields exist and what kind of literal each
+ * takes; and the limits the PSA enforces on writes.
  */
 import spec from '../specs/connectwise-manage.openapi.json';
 import type { FieldKind, FieldResolver } from './conditions';
@@ -113,3 +114,29 @@ export function entityFields(schemaName: string): EntityFields {
 export function schemaProperties(schemaName: string): string[] {
 	return Object.keys(schemas[schemaName]?.properties ?? {});
 }
+
+/** [V] notes §2.2 / §2.3 (ConnectWise's model and the 2025.1 spec). */
+export const CONTACT_LIMITS: Record<string, number> = {
+	firstName: 30,
+	lastName: 30,
+	title: 100,
+	addressLine1: 50,
+	addressLine2: 50,
+	city: 50,
+	state: 50,
+	zip: 12,
+	nickName: 30,
+	school: 50,
+	securityIdentifier: 184,
+};
+export const COMMUNICATION_VALUE_MAX = 250;
+export const COMMUNICATION_EXTENSION_MAX = 15;
+
+export const CONTACT_FIELDS = entityFields('Contact');
+export const COMMUNICATION_FIELDS = entityFields('ContactCommunication');
+export const TYPE_FIELDS = entityFields('CommunicationType');
+export const COMPANY_FIELDS = entityFields('Company');
+export const CUSTOM_FIELD_FIELDS = entityFields('CustomFieldValue');
+export const CONTACT_PROPERTIES = schemaProperties('Contact');
+export const COMMUNICATION_PROPERTIES = schemaProperties('ContactCommunication');
+export const READ_ONLY = new Set(['id', '_info', 'contactId']);
