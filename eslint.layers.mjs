@@ -60,20 +60,7 @@ const KNOWN_EXCEPTIONS = [
  * Import circles that exist today, each with what removes it. A circle is allowed only between
  * files of the same entry.
  */
-const KNOWN_CYCLES = [
-	// Removed by issue 15 item 3: the vendor sandboxes' shared types leave sandbox/index.ts.
-	{
-		files: [
-			'sandbox/index.ts',
-			'sandbox/autotask/index.ts',
-			'sandbox/connectwise/index.ts',
-			'sandbox/datto/index.ts',
-			'sandbox/graph/index.ts',
-		],
-	},
-	// Removed by issue 15 item 3: the request and vendor types leave sandbox/core/http.ts.
-	{ files: ['sandbox/core/faults.ts', 'sandbox/core/http.ts', 'sandbox/core/log.ts'] },
-];
+const KNOWN_CYCLES = [];
 
 // ---------------------------------------------------------------------------------------------
 // Import circles, type-only imports included. import-x/no-cycle skips `import type`, and a

@@ -16,7 +16,7 @@ import { ConnectWiseManageApi } from '../credentials/ConnectWiseManageApi.creden
 import { DattoRmmApi } from '../credentials/DattoRmmApi.credentials';
 import { MicrosoftGraphAppApi } from '../credentials/MicrosoftGraphAppApi.credentials';
 import { describeViolations } from './core/contract';
-import type { SandboxVendor } from './core/http';
+import type { SandboxVendor } from './core/types';
 import { DEFAULT_SEED_DIR, startSandbox } from './index';
 import type { Sandbox } from './index';
 import { readScenarioFile, SCENARIO_FILE } from './scenario';

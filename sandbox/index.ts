@@ -8,34 +8,14 @@ import { createContractChecker } from './core/contract';
 import type { ContractViolation } from './core/contract';
 import { FaultInjector } from './core/faults';
 import { VendorServer } from './core/http';
-import type { Router, SandboxRequest, SandboxResponse, SandboxVendor } from './core/http';
 import { RequestLog } from './core/log';
 import { DEFAULT_SEED_DIR, emptySeed, readSeed, writeSeed } from './core/seed';
 import type { Seed } from './core/seed';
+import type { SandboxVendor } from './core/types';
+import type { VendorContext, VendorSandbox } from './core/vendor';
 import { SANDBOX_IDENTITIES } from './credentials';
 import { createDattoSandbox } from './datto';
 import { createGraphSandbox } from './graph';
-
-/** What each vendor module provides. */
-export interface VendorSandbox<State = unknown> {
-	router: Router;
-	/** Live, mutable state: tests may read and change it directly. */
-	state: State;
-	/** The state in the seed layout (vendor-native JSON arrays). */
-	dump(): Record<string, unknown[]>;
-	notFound?: (request: SandboxRequest) => SandboxResponse;
-	methodNotAllowed?: (request: SandboxRequest) => SandboxResponse;
-}
-
-/** What a vendor module gets from the assembly. */
-export interface VendorContext {
-	/** The server's own base URL, known once it listens (for next-page and zone links). */
-	baseUrl(): string;
-	log: RequestLog;
-	faults: FaultInjector;
-	/** Other vendors' state, e.g. Datto delivering webhooks or reading Autotask ids. */
-	sandbox(): Sandbox;
-}
 
 export interface SandboxOptions {
 	/** A seed folder (vendor-native layout); default: the shipped default seed. */
@@ -75,16 +55,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const faults = new FaultInjector(options.faultSeed);
 	const contract = options.contract === false ? undefined : createContractChecker();
 	const servers = {} as Record<SandboxVendor, VendorServer>;
-	const holder: { sandbox?: Sandbox } = {};
 
 	const context = (vendor: SandboxVendor): VendorContext => ({
 		baseUrl: () => servers[vendor].url,
 		log,
 		faults,
-		sandbox: () => {
-			if (!holder.sandbox) throw new Error('The sandbox is still starting');
-			return holder.sandbox;
-		},
 	});
 
 	const modules = {
@@ -168,7 +143,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			await Promise.all(Object.values(servers).map(async (server) => await server.stop()));
 		},
 	};
-	holder.sandbox = sandbox;
 	return sandbox;
 }
 

@@ -7,8 +7,8 @@
  */
 import { autotaskEndpointKey } from '../../lib/transport/autotask';
 import { delay, Router } from '../core/http';
-import type { SandboxRequest, SandboxResponse } from '../core/http';
-import type { VendorContext, VendorSandbox } from '../index';
+import type { SandboxRequest, SandboxResponse } from '../core/types';
+import type { VendorContext, VendorSandbox } from '../core/vendor';
 import { ENTITIES, entityByRoute } from './fields';
 import type { EntityDefinition } from './fields';
 import { AutotaskFault, invalid, matchesAll, parseQuery } from './query';

@@ -1,5 +1,5 @@
 /** ConnectWise's error shapes and words. */
-import type { SandboxRequest, SandboxResponse } from '../core/http';
+import type { SandboxRequest, SandboxResponse } from '../core/types';
 
 /** [U] The vendor's words where its documents give none; [V] where they do. */
 export const VENDOR_TEXT = {

@@ -8,8 +8,8 @@
  * not pin down is tagged [U] below and lives in VENDOR_TEXT or the rule that uses it.
  */
 import { Router } from '../core/http';
-import type { SandboxRequest, SandboxResponse } from '../core/http';
-import type { VendorContext, VendorSandbox } from '../index';
+import type { SandboxRequest, SandboxResponse } from '../core/types';
+import type { VendorContext, VendorSandbox } from '../core/vendor';
 import { ConditionsError } from './conditions';
 import { cwError, fieldError, invalidObject, noRoute, notFound, VENDOR_TEXT } from './errors';
 import {

@@ -1,5 +1,5 @@
 /** PATCH bodies: ConnectWise's JSON-patch dialect, applied to a draft before the write rules run. */
-import type { SandboxResponse } from '../core/http';
+import type { SandboxResponse } from '../core/types';
 import { cwError } from './errors';
 import { READ_ONLY } from './fields';
 import type { EntityFields } from './fields';

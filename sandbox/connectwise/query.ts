@@ -1,5 +1,5 @@
 /** Reading: conditions, childConditions and customFieldConditions, orderBy, fields= and paging. */
-import type { SandboxRequest, SandboxResponse } from '../core/http';
+import type { SandboxRequest, SandboxResponse } from '../core/types';
 import { checkConditions, ConditionsError, evaluate, parseConditions } from './conditions';
 import type { Expression } from './conditions';
 import { cwError, VENDOR_TEXT } from './errors';

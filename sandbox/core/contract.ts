@@ -20,13 +20,8 @@ import addFormats from 'ajv-formats';
 import { CONTRACT_DEVIATIONS } from './contractDeviations';
 import type { ContractDeviation, JsonSchema } from './contractDeviations';
 import { compilePattern, matchPattern } from './http';
-import type {
-	ContractChecker,
-	PathPattern,
-	SandboxRequest,
-	SandboxResponse,
-	SandboxVendor,
-} from './http';
+import type { ContractChecker, PathPattern } from './http';
+import type { SandboxRequest, SandboxResponse, SandboxVendor } from './types';
 
 export interface ContractViolation {
 	vendor: SandboxVendor;

@@ -17,7 +17,7 @@
  * the document's own schemas (`#/definitions/...` for Autotask, `#/components/schemas/...`
  * for the others).
  */
-import type { SandboxVendor } from './http';
+import type { SandboxVendor } from './types';
 
 export type JsonSchema = Record<string, unknown>;
 

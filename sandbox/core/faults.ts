@@ -1,4 +1,4 @@
-import type { SandboxVendor } from './http';
+import type { SandboxVendor } from './types';
 
 export type FaultKind =
 	/** Answer with `status` (429 and 503 with Retry-After, 500...) without running the handler. */

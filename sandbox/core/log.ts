@@ -1,4 +1,4 @@
-import type { SandboxRequest, SandboxVendor } from './http';
+import type { SandboxRequest, SandboxVendor } from './types';
 
 export interface LoggedRequest {
 	seq: number;

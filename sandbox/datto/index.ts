@@ -6,8 +6,8 @@
  * routes under /_sandbox/datto raise and resolve alerts and deliver their webhooks.
  */
 import { delay, Router } from '../core/http';
-import type { SandboxRequest, SandboxResponse } from '../core/http';
-import type { VendorContext, VendorSandbox } from '../index';
+import type { SandboxRequest, SandboxResponse } from '../core/types';
+import type { VendorContext, VendorSandbox } from '../core/vendor';
 import type { DattoAlert } from '../../lib/transport/datto';
 import { DattoState } from './state';
 import type { RaiseAlertInput, WebhookOptions } from './state';

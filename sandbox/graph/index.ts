@@ -12,9 +12,9 @@
 import { randomUUID } from 'node:crypto';
 
 import { Router } from '../core/http';
-import type { SandboxRequest, SandboxResponse } from '../core/http';
+import type { SandboxRequest, SandboxResponse } from '../core/types';
 import { SANDBOX_IDENTITIES } from '../credentials';
-import type { VendorContext, VendorSandbox } from '../index';
+import type { VendorContext, VendorSandbox } from '../core/vendor';
 import {
 	advancedQueryReason,
 	evaluateFilter,

@@ -10,7 +10,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { parseAlertKey } from '../../lib/alerts/key';
 import type { Sandbox } from '../../sandbox/index';
 import type { FaultRule } from '../../sandbox/core/faults';
-import type { SandboxVendor } from '../../sandbox/core/http';
+import type { SandboxVendor } from '../../sandbox/core/types';
 import { runWorkflow, singleNodeWorkflow } from '../../dev/runner/engine';
 import { PACKAGE_NAME } from '../../dev/runner/nodeTypes';
 import { allJson, credentialStore, pkg, TEST_TIMEOUT_MS, withSandbox } from './support';

@@ -17,7 +17,7 @@ import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
 import { describeViolations } from '../../sandbox/core/contract';
 import type { Sandbox } from '../../sandbox/index';
-import type { SandboxVendor } from '../../sandbox/core/http';
+import type { SandboxVendor } from '../../sandbox/core/types';
 import { CredentialStore } from '../../dev/runner/credentials';
 import { runWorkflow } from '../../dev/runner/engine';
 import type { WorkflowDefinition, WorkflowResult } from '../../dev/runner/engine';

@@ -29,7 +29,7 @@ import { mapWithConcurrency } from '../../lib/transport/limiter';
 import { startSandbox } from '../../sandbox/index';
 import type { Sandbox } from '../../sandbox/index';
 import type { FaultRule } from '../../sandbox/core/faults';
-import type { SandboxVendor } from '../../sandbox/core/http';
+import type { SandboxVendor } from '../../sandbox/core/types';
 import type { WorkflowResult } from '../../dev/runner/engine';
 import {
 	ALERT_FILE,

@@ -22,7 +22,7 @@ import { parseAlertKey } from '../../lib/alerts/key';
 import { DEFAULT_SEED_DIR, readSeed, startSandbox } from '../../sandbox/index';
 import type { Sandbox, Seed } from '../../sandbox/index';
 import type { FaultRule } from '../../sandbox/core/faults';
-import type { SandboxVendor } from '../../sandbox/core/http';
+import type { SandboxVendor } from '../../sandbox/core/types';
 import { SANDBOX_IDENTITIES, sandboxSecrets } from '../../sandbox/credentials';
 import { CredentialStore } from '../../dev/runner/credentials';
 import { runWorkflow, StaticDataStore } from '../../dev/runner/engine';

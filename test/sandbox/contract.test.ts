@@ -8,7 +8,7 @@ import { CONTRACT_DEVIATIONS } from '../../sandbox/core/contractDeviations';
 import type { ContractDeviation } from '../../sandbox/core/contractDeviations';
 import { FaultInjector } from '../../sandbox/core/faults';
 import { Router, VendorServer } from '../../sandbox/core/http';
-import type { SandboxRequest, SandboxResponse, SandboxVendor } from '../../sandbox/core/http';
+import type { SandboxRequest, SandboxResponse, SandboxVendor } from '../../sandbox/core/types';
 import { RequestLog } from '../../sandbox/core/log';
 
 const AUTOTASK_HEADERS = { apiintegrationcode: 'CODE', username: 'api@msp.example', secret: 'S' };

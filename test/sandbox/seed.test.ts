@@ -4,7 +4,7 @@ import * as path from 'node:path';
 
 import { validateSchema } from '../../sandbox/core/contract';
 import { SEED_FILES } from '../../sandbox/core/seed';
-import type { SandboxVendor } from '../../sandbox/core/http';
+import type { SandboxVendor } from '../../sandbox/core/types';
 import { DEFAULT_SEED_DIR, readSeed, startSandbox } from '../../sandbox/index';
 import { AUTOTASK_PICKLISTS } from '../../sandbox/seed/autotask';
 import { CONTOSO_DOMAINS } from '../../sandbox/seed/customers';
