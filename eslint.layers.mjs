@@ -35,14 +35,6 @@ const LAYERS = {
  * as its fix is on main; the list ends empty.
  */
 const KNOWN_EXCEPTIONS = [
-	// Removed by issue 15 item 3: the sandbox gets its own endpoint key, alert types, monitor table
-	// and webhook template.
-	{ file: 'sandbox/autotask/index.ts', imports: ['lib/transport/autotask/index.ts'] },
-	{ file: 'sandbox/datto/index.ts', imports: ['lib/transport/datto.ts'] },
-	{
-		file: 'sandbox/datto/state.ts',
-		imports: ['lib/transport/datto.ts', 'lib/alerts/monitorTypes.ts', 'lib/alerts/webhook.ts'],
-	},
 	// Removed when the sandbox CLI names the credential fields itself (or that printout moves to
 	// dev/, which may import credentials/).
 	{

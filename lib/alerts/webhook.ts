@@ -30,18 +30,6 @@ export const WEBHOOK_TEMPLATE_RESOLVED = WEBHOOK_TEMPLATE_RAISED.replace(
 	'"event": "resolved"',
 );
 
-/** Fills a template's [variables] (JSON-escaped), as Datto does when it sends the webhook. */
-export function fillWebhookTemplate(
-	template: string,
-	variables: Record<string, string | number | undefined>,
-): string {
-	return template.replace(/\[([a-z_]+)\]/g, (whole, name: string) => {
-		const value = variables[name];
-		if (value === undefined) return whole;
-		return JSON.stringify(String(value)).slice(1, -1);
-	});
-}
-
 export type AlertEventKind = 'raised' | 'resolved';
 
 export interface AlertEvent {

@@ -5,7 +5,6 @@
  * Contacts, Tickets and Ticket Notes. What is assumed rather than documented is marked [U] in
  * sandbox/autotask/NOTES.md.
  */
-import { autotaskEndpointKey } from '../../lib/transport/autotask';
 import { delay, Router } from '../core/http';
 import type { SandboxRequest, SandboxResponse } from '../core/types';
 import type { VendorContext, VendorSandbox } from '../core/vendor';
@@ -21,6 +20,22 @@ export type { AutotaskApiUser, AutotaskSandboxConfig, Row as AutotaskRow } from 
 
 const PREFIX = '/ATServicesRest/V1.0';
 const HOUR_MS = 3_600_000;
+
+/** Route segments that name an operation on an entity, not the entity itself. */
+const OPERATION_SEGMENTS = new Set(['query', 'count', 'next', 'entityinformation', 'fields']);
+
+/**
+ * The object endpoint Autotask's thread limit counts, from a route template: the entity path
+ * without ids and operations ("contacts", "companies/contacts", "tickets/notes").
+ */
+function threadEndpoint(template: string): string {
+	return template
+		.split('/')
+		.filter((segment) => segment && !segment.startsWith('{'))
+		.filter((segment) => !OPERATION_SEGMENTS.has(segment.toLowerCase()))
+		.join('/')
+		.toLowerCase();
+}
 
 const THREAD_MESSAGE = (limit: number) =>
 	`Thread Threshold Exceeded: The Autotask API thread threshold of ${limit} threads has been exceeded. (Itgenatr005)`;
@@ -113,6 +128,7 @@ export function createAutotaskSandbox(
 	}
 
 	function add(method: string, template: string, options: RouteOptions, handler: Handler): void {
+		const endpoint = threadEndpoint(template);
 		router.add(method, `${PREFIX}${template}`, async (request) => {
 			try {
 				if (options.open) return await handler({ request } as Call);
@@ -123,7 +139,7 @@ export function createAutotaskSandbox(
 						`The request threshold of ${state.config.hourlyLimit} requests per 60 minutes has been exceeded for this database. Try again later.`,
 					]);
 				}
-				const key = `${user.integrationCode.toLowerCase()}|${autotaskEndpointKey(request.path).toLowerCase()}`;
+				const key = `${user.integrationCode.toLowerCase()}|${endpoint}`;
 				const running = active.get(key) ?? 0;
 				if (running >= state.config.threadLimit) {
 					state.threadRejections++;

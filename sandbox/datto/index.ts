@@ -8,7 +8,7 @@
 import { delay, Router } from '../core/http';
 import type { SandboxRequest, SandboxResponse } from '../core/types';
 import type { VendorContext, VendorSandbox } from '../core/vendor';
-import type { DattoAlert } from '../../lib/transport/datto';
+import type { DattoAlert } from './records';
 import { DattoState } from './state';
 import type { RaiseAlertInput, WebhookOptions } from './state';
 

@@ -5,14 +5,9 @@
  * get the matching webhook body (the node's documented template, filled with the alert's
  * values) as a body, as a Webhook-node item, or delivered to a URL.
  */
-import type { DattoAlert, DattoDevice, DattoSite } from '../../lib/transport/datto';
-import { monitorType } from '../../lib/alerts/monitorTypes';
-import {
-	fillWebhookTemplate,
-	WEBHOOK_TEMPLATE_RAISED,
-	WEBHOOK_TEMPLATE_RESOLVED,
-} from '../../lib/alerts/webhook';
 import { SANDBOX_IDENTITIES } from '../credentials';
+import { alertCategory, alertSentence } from './monitors';
+import type { DattoAlert, DattoDevice, DattoSite } from './records';
 
 export interface DattoApiUser {
 	apiKey: string;
@@ -45,6 +40,25 @@ export interface DattoSandboxConfig {
 }
 
 export type WebhookEvent = 'raised' | 'resolved';
+
+/**
+ * The body the sandbox's monitors are set up to send (the layout of the seed's
+ * datto/webhooks.json, sandbox/README.md): "event" is a literal of each of the two bodies, every
+ * other field is filled with a Datto variable.
+ */
+const WEBHOOK_BODY: Array<[field: string, variable: string]> = [
+	['alertUid', 'alert_uid'],
+	['priority', 'alert_priority'],
+	['alertType', 'alert_type'],
+	['category', 'alert_category'],
+	['message', 'alert_message'],
+	['deviceUid', 'device_uid'],
+	['hostname', 'device_hostname'],
+	['siteUid', 'site_uid'],
+	['siteName', 'site_name'],
+	['platform', 'platform'],
+	['timestamp', 'timestamp'],
+];
 
 export interface OutboxEntry {
 	event: WebhookEvent;
@@ -165,8 +179,7 @@ export class DattoState {
 		const alert: DattoAlert = {
 			alertUid: input.alertUid ?? sandboxUuid(),
 			priority: input.priority ?? 'Moderate',
-			diagnostics:
-				input.diagnostics ?? monitorType(input.alertContext['@class']).message(input.alertContext),
+			diagnostics: input.diagnostics ?? alertSentence(input.alertContext, device.hostname ?? ''),
 			resolved: false,
 			resolvedBy: null,
 			resolvedOn: null,
@@ -231,20 +244,21 @@ export class DattoState {
 			? this.site(alert.alertSourceInfo.siteUid)
 			: undefined;
 		const context = (alert.alertContext ?? {}) as Record<string, unknown>;
-		const type = monitorType(context['@class']);
 		const wording = this.wording.get(uid) ?? {};
 		const text = (value: unknown) => (value === null || value === undefined ? '' : String(value));
+		const hostname = text(alert.alertSourceInfo?.deviceName ?? device?.hostname);
+		const message = wording.message ?? alertSentence(context, hostname);
 		return {
 			alert_uid: alert.alertUid,
 			alert_priority: text(alert.priority),
-			alert_type: wording.monitorName ?? type.label,
-			alert_category: type.label,
-			alert_message: wording.message ?? type.message(context),
-			alert_message_en: wording.message ?? type.message(context),
+			alert_type: wording.monitorName ?? alertCategory(context),
+			alert_category: alertCategory(context),
+			alert_message: message,
+			alert_message_en: message,
 			alert: text(alert.diagnostics),
 			device_uid: text(alert.alertSourceInfo?.deviceUid),
 			device_id: text(device?.id),
-			device_hostname: text(alert.alertSourceInfo?.deviceName ?? device?.hostname),
+			device_hostname: hostname,
 			device_ip: text(device?.intIpAddress),
 			device_os: text(device?.operatingSystem),
 			device_description: text(device?.description),
@@ -260,13 +274,13 @@ export class DattoState {
 		};
 	}
 
-	/** The documented webhook body for this alert and event, as Datto would send it. */
+	/** The webhook body for this alert and event, as Datto fills it in and sends it. */
 	webhookBody(uid: string, event: WebhookEvent): Record<string, unknown> {
-		const template = event === 'raised' ? WEBHOOK_TEMPLATE_RAISED : WEBHOOK_TEMPLATE_RESOLVED;
-		return JSON.parse(fillWebhookTemplate(template, this.webhookVariables(uid))) as Record<
-			string,
-			unknown
-		>;
+		const variables = this.webhookVariables(uid);
+		return {
+			event,
+			...Object.fromEntries(WEBHOOK_BODY.map(([field, variable]) => [field, variables[variable]])),
+		};
 	}
 
 	/** A delivery shaped like n8n's Webhook node output (`{headers, params, query, body}`). */

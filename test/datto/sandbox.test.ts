@@ -295,6 +295,30 @@ describe('Datto RMM sandbox through the package transport', () => {
 		}
 	});
 
+	test("webhooks: without a monitor name or message the body carries Datto's category and sentence for the alert", () => {
+		const stopped = sandbox.datto.raiseAlert({
+			deviceUid: DEVICE_A,
+			alertContext: { '@class': 'srvc_status_ctx', serviceName: 'Spooler', status: 'STOPPED' },
+		});
+		expect(stopped.diagnostics).toBe('Service Spooler is stopped');
+		expect(sandbox.datto.webhookBody(stopped.alertUid, 'raised')).toMatchObject({
+			alertType: 'Service Status',
+			category: 'Service Status',
+			message: 'Service Spooler is stopped',
+		});
+		const unlisted = sandbox.datto.raiseAlert({
+			deviceUid: DEVICE_A,
+			alertContext: { '@class': 'brand_new_ctx', level: 3 },
+			diagnostics: 'level 3',
+		});
+		expect(unlisted.diagnostics).toBe('level 3');
+		expect(sandbox.datto.webhookBody(unlisted.alertUid, 'raised')).toMatchObject({
+			category: 'Brand New',
+			message: 'Brand New alert',
+		});
+		sandbox.datto.takeOutbox();
+	});
+
 	test('replaySeedWebhook: a resolved body resolves its alert (once, no outbox entry); a raised body changes nothing', () => {
 		const open = sandbox.datto.raiseAlert({
 			deviceUid: DEVICE_A,
