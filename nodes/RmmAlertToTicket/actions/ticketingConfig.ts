@@ -1,22 +1,25 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { DattoPriority } from '../../lib/alerts/alert';
-import type { Outcome } from '../../lib/alerts/outcome';
-import type { ProcessAlertsConfig } from '../../lib/alerts/processAlerts';
-import type { ResolveFromTicketConfig } from '../../lib/alerts/resolveFromTicket';
+import type { DattoPriority } from '../../../lib/alerts/alert';
+import type { ProcessAlertsConfig } from '../../../lib/alerts/processAlerts';
 import {
 	compilePattern,
 	DEFAULT_DESCRIPTION_TEMPLATE,
 	DEFAULT_TITLE_TEMPLATE,
-} from '../../lib/alerts/settings';
-import type { CompanyMapping } from '../../lib/alerts/ticketBody';
-import type { MonitorOverride, TicketDefaults, TicketFieldValues } from '../../lib/alerts/settings';
-import type { SecretCheck, SecretLocation } from '../../lib/alerts/webhook';
-import { InputError } from '../../lib/transport/http';
+} from '../../../lib/alerts/settings';
+import type { CompanyMapping } from '../../../lib/alerts/ticketBody';
+import type {
+	MonitorOverride,
+	TicketDefaults,
+	TicketFieldValues,
+} from '../../../lib/alerts/settings';
+import { InputError } from '../../../lib/transport/http';
+import { attempt } from '../../../lib/util/settled';
+import { toNodeError } from '../../shared/errors';
 
 /** Autotask's system picklist values (New, Complete, the Alert ticket type, notes), the same in every tenant. */
 const STATUS_NEW = '1';
-const STATUS_COMPLETE = '5';
+export const STATUS_COMPLETE = '5';
 const TICKET_TYPE_ALERT = '5';
 const NOTE_TYPE = '1';
 const NOTE_PUBLISH_ALL = '1';
@@ -58,8 +61,21 @@ function ticketFields(raw: IDataObject): TicketFieldValues {
 	return fields;
 }
 
-/** The node's settings for Process Alert and Sync Open Alerts (read once per execution, at item 0). */
-export function readProcessAlertsConfig(ctx: IExecuteFunctions): ProcessAlertsConfig {
+/**
+ * The ticketing settings Process Alert and Sync Open Alerts share (descriptions/ticketSettings.ts
+ * and descriptions/options.ts), read once per execution at item 0. A setting that is wrong fails
+ * the run with an error that names it.
+ */
+export function readTicketingConfig(
+	ctx: IExecuteFunctions,
+	secrets: () => string[],
+): ProcessAlertsConfig {
+	const read = attempt(() => readSettings(ctx));
+	if (!read.ok) throw toNodeError(ctx.getNode(), read.error, undefined, secrets());
+	return read.value;
+}
+
+function readSettings(ctx: IExecuteFunctions): ProcessAlertsConfig {
 	const defaultsRaw = ctx.getNodeParameter('ticketDefaults', 0, {}) as IDataObject;
 	const mapRaw = ((ctx.getNodeParameter('priorityMap', 0, {}) as IDataObject).priorities ??
 		{}) as IDataObject;
@@ -169,49 +185,4 @@ export function readProcessAlertsConfig(ctx: IExecuteFunctions): ProcessAlertsCo
 		stormPerSite: number(options.stormPerSite, 10),
 		alertsPerNote: number(options.alertsPerNote, 50),
 	};
-}
-
-/** Resolve Alert From Ticket has no settings: a ticket is complete when it has the system status Complete. */
-export function resolveFromTicketConfig(): ResolveFromTicketConfig {
-	return { completeStatus: STATUS_COMPLETE };
-}
-
-export function readSecretCheck(ctx: IExecuteFunctions): SecretCheck | undefined {
-	const expected = String(ctx.getNodeParameter('sharedSecret', 0, '') ?? '');
-	if (!expected) return undefined;
-	const options = ctx.getNodeParameter('secretOptions', 0, {}) as IDataObject;
-	const location = (
-		['header', 'query', 'headerOrQuery'].includes(String(options.location))
-			? options.location
-			: 'headerOrQuery'
-	) as SecretLocation;
-	return {
-		expected,
-		location,
-		headerName: text(options.headerName) || 'x-webhook-secret',
-		queryName: text(options.queryName) || 'secret',
-	};
-}
-
-export function parseTicketId(raw: unknown): number {
-	const text = String(raw ?? '').trim();
-	if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
-		throw new InputError(
-			'Ticket',
-			`Ticket "${text}" is not an Autotask ticket ID`,
-			'Pick the ticket, or map the ticket ID (digits) from the Autotask webhook payload.',
-		);
-	}
-	return Number(text);
-}
-
-/** One processed item: its outcome, or the error it ended with. */
-export function outcomeOrThrow(result: Outcome | Error | undefined): Outcome {
-	if (result instanceof Error) throw result;
-	if (!result)
-		throw new InputError(
-			'Item',
-			'Not processed: an earlier item failed and the node stops on errors',
-		);
-	return result;
 }

@@ -1,0 +1,144 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import type { Outcome } from '../../../lib/alerts/outcome';
+import { processAlerts } from '../../../lib/alerts/processAlerts';
+import {
+	parseAlertEvent,
+	unwrapWebhookItem,
+	verifySharedSecret,
+	WEBHOOK_TEMPLATE_RAISED,
+	WEBHOOK_TEMPLATE_RESOLVED,
+} from '../../../lib/alerts/webhook';
+import type { AlertEvent, SecretCheck, SecretLocation } from '../../../lib/alerts/webhook';
+import { InputError } from '../../../lib/transport/http';
+import { attempt } from '../../../lib/util/settled';
+import { runPerItem } from '../../shared/items';
+import { vendorClients } from '../clients';
+import { outputOptions, routed } from './outputs';
+import { readTicketingConfig } from './ticketingConfig';
+
+const PROCESS = { operation: ['processAlert'] };
+
+/** The documented Datto RMM webhook bodies, shown in the node. */
+const webhookNotice: INodeProperties = {
+	displayName: `In Datto RMM, add a webhook to the monitor's response (or Setup > Integrations > Global Webhooks) pointing at n8n's Webhook node, Content-Type application/json, with "When alert is resolved" enabled. Alert body: ${WEBHOOK_TEMPLATE_RAISED.replace(/\s+/g, ' ')} — Resolution body: ${WEBHOOK_TEMPLATE_RESOLVED.replace(/\s+/g, ' ')}. Only alertUid and event are needed; the node reads the rest from the Datto RMM API.`,
+	name: 'webhookNotice',
+	type: 'notice',
+	default: '',
+	displayOptions: { show: PROCESS },
+};
+
+/** Process Alert's own fields (the ticket settings it shares with Sync Open Alerts come after). */
+export const description: INodeProperties[] = [
+	webhookNotice,
+	{
+		displayName: 'Shared Secret',
+		name: 'sharedSecret',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		description:
+			'If set, deliveries that do not carry this value (as the header or query parameter below) are rejected. Add it to the webhook URL in Datto RMM, e.g. …/webhook/datto-rmm-alerts?secret=… .',
+		displayOptions: { show: PROCESS },
+	},
+	{
+		displayName: 'Secret Options',
+		name: 'secretOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show: PROCESS },
+		options: [
+			{
+				displayName: 'Secret Location',
+				name: 'location',
+				type: 'options',
+				options: [
+					{ name: 'Header', value: 'header' },
+					{ name: 'Header or Query Parameter', value: 'headerOrQuery' },
+					{ name: 'Query Parameter', value: 'query' },
+				],
+				default: 'headerOrQuery',
+				description: 'Where the shared secret is looked for in the delivery',
+			},
+			{
+				displayName: 'Header Name',
+				name: 'headerName',
+				type: 'string',
+				default: 'x-webhook-secret',
+				description:
+					'Header that carries the secret ("Authorization" also accepts "Bearer &lt;secret&gt;")',
+			},
+			{
+				displayName: 'Query Parameter Name',
+				name: 'queryName',
+				type: 'string',
+				default: 'secret',
+			},
+		],
+	},
+];
+
+const text = (value: unknown): string =>
+	value === null || value === undefined ? '' : String(value).trim();
+
+function readSecretCheck(ctx: IExecuteFunctions): SecretCheck | undefined {
+	const expected = String(ctx.getNodeParameter('sharedSecret', 0, '') ?? '');
+	if (!expected) return undefined;
+	const options = ctx.getNodeParameter('secretOptions', 0, {}) as IDataObject;
+	const location = (
+		['header', 'query', 'headerOrQuery'].includes(String(options.location))
+			? options.location
+			: 'headerOrQuery'
+	) as SecretLocation;
+	return {
+		expected,
+		location,
+		headerName: text(options.headerName) || 'x-webhook-secret',
+		queryName: text(options.queryName) || 'secret',
+	};
+}
+
+/** One processed item: its outcome, or the error it ended with. */
+function outcomeOrThrow(result: Outcome | Error | undefined): Outcome {
+	if (result instanceof Error) throw result;
+	if (!result)
+		throw new InputError(
+			'Item',
+			'Not processed: an earlier item failed and the node stops on errors',
+		);
+	return result;
+}
+
+/**
+ * Applies every delivery of the execution as one batch (Webhook-node items, bodies, or API
+ * alerts); each item comes out once, in the output of its outcome.
+ */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const clients = vendorClients(this);
+	const sharedSecret = String(this.getNodeParameter('sharedSecret', 0, '') ?? '');
+	const secrets = () => [...clients.secrets(), ...(sharedSecret ? [sharedSecret] : [])];
+	const config = readTicketingConfig(this, secrets);
+	const secretCheck = readSecretCheck(this);
+	const events: Array<AlertEvent | Error> = this.getInputData().map((item) => {
+		const parsed = attempt(() => {
+			const envelope = unwrapWebhookItem(item.json);
+			if (secretCheck) verifySharedSecret(envelope, secretCheck);
+			return parseAlertEvent(envelope.body);
+		});
+		return parsed.ok ? parsed.value : (parsed.error as Error);
+	});
+	const results = await processAlerts(clients.autotask, clients.datto, config, events, {
+		stopOnError: !this.continueOnFail(),
+	});
+	return await runPerItem(
+		this,
+		{ ...outputOptions(secrets), concurrency: 1 },
+		async (itemIndex) => [routed(outcomeOrThrow(results[itemIndex]))],
+	);
+}

@@ -1,0 +1,91 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { PROCESS_OR_SYNC } from './ticketSettings';
+
+/** The guards and the small choices Process Alert and Sync Open Alerts share. */
+export const options: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	displayOptions: { show: PROCESS_OR_SYNC },
+	options: [
+		{
+			displayName: 'Alerts per Note',
+			name: 'alertsPerNote',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description:
+				'Repeats and storm alerts of one run are written into shared notes of at most this many alerts',
+		},
+		{
+			displayName: 'Assign To (Email)',
+			name: 'assignToEmail',
+			type: 'string',
+			placeholder: 'e.g. noc@yourmsp.com',
+			default: '',
+			description:
+				'Resource (technician) new tickets are assigned to, found by email; uses their default service desk role',
+		},
+		{
+			displayName: 'Attach Configuration Item',
+			name: 'attachConfigurationItem',
+			type: 'boolean',
+			default: true,
+			description:
+				"Whether to attach the configuration item whose RMM device UID is the alert's device (only from the ticket's own company)",
+		},
+		{
+			displayName: 'Fallback Assignee (Email)',
+			name: 'fallbackAssigneeEmail',
+			type: 'string',
+			placeholder: 'e.g. servicedesk@yourmsp.com',
+			default: '',
+			description:
+				'Used when the first resource is not found or inactive; neither found leaves the ticket unassigned',
+		},
+		{
+			displayName: 'Reopen Window (Hours)',
+			name: 'reopenWindowHours',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 24,
+			description:
+				'A new alert of a problem that comes back within this many hours after its ticket was completed reopens that ticket (a re-delivered alert never does); 0 never reopens',
+		},
+		{
+			displayName: 'Skip Natively Ticketed Alerts',
+			name: 'skipNativeTickets',
+			type: 'boolean',
+			default: true,
+			description:
+				"Whether to skip alerts that Datto RMM's own PSA integration already ticketed (ticket number, TICKET_CREATED, monitor set to create tickets)",
+		},
+		{
+			displayName: 'Storm Limit per Device',
+			name: 'stormPerDevice',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 3,
+			description:
+				'New tickets one device may open within the storm window; beyond it alerts become notes on one storm ticket (0 = no limit)',
+		},
+		{
+			displayName: 'Storm Limit per Site',
+			name: 'stormPerSite',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 10,
+			description: 'New tickets one site may open within the storm window (0 = no limit)',
+		},
+		{
+			displayName: 'Storm Window (Minutes)',
+			name: 'stormWindowMinutes',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 60,
+		},
+	],
+};

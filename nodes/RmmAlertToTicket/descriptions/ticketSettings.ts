@@ -1,0 +1,223 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { monitorTypeChoices, overrideAction, ticketFieldOptions } from './ticketFields';
+
+export const PROCESS_OR_SYNC = { operation: ['processAlert', 'syncOpenAlerts'] };
+
+/**
+ * A list of overrides: rows that match some alerts (`matching`), say whether to ticket them, and
+ * may change any ticket field.
+ */
+function overrideList(list: {
+	displayName: string;
+	name: string;
+	placeholder: string;
+	description: string;
+	matching: INodeProperties[];
+}): INodeProperties {
+	return {
+		displayName: list.displayName,
+		name: list.name,
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: list.placeholder,
+		default: {},
+		description: list.description,
+		displayOptions: { show: PROCESS_OR_SYNC },
+		options: [
+			{
+				displayName: 'Override',
+				name: 'overrides',
+				values: [...list.matching, overrideAction, ...ticketFieldOptions('override')],
+			},
+		],
+	};
+}
+
+/**
+ * The ticket settings Process Alert and Sync Open Alerts share: the fields of new tickets, the
+ * priority map, the company rules and the monitor overrides (read by actions/ticketingConfig.ts).
+ */
+export const ticketSettings: INodeProperties[] = [
+	{
+		displayName: 'Ticket Defaults',
+		name: 'ticketDefaults',
+		type: 'collection',
+		placeholder: 'Add Setting',
+		default: {},
+		description:
+			'Fields of every ticket this node opens; picklists are loaded from the Autotask tenant',
+		displayOptions: { show: PROCESS_OR_SYNC },
+		options: [
+			...ticketFieldOptions('default'),
+			{
+				displayName: 'Status for Completed Tickets Name or ID',
+				name: 'completeStatus',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getStatuses' },
+				default: '',
+				description:
+					'Default: Complete. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+		],
+	},
+	{
+		displayName: 'Priority Map',
+		name: 'priorityMap',
+		type: 'fixedCollection',
+		placeholder: 'Add Priority Map',
+		default: {},
+		description:
+			'Autotask priority per Datto RMM priority; unset ones are matched by label (Critical, High, Medium, Low)',
+		displayOptions: { show: PROCESS_OR_SYNC },
+		options: [
+			{
+				displayName: 'Priorities',
+				name: 'priorities',
+				values: (['Critical', 'High', 'Moderate', 'Low', 'Information'] as const).map(
+					(priority) => ({
+						displayName: `${priority} Name or ID`,
+						name: priority.toLowerCase(),
+						type: 'options' as const,
+						typeOptions: { loadOptionsMethod: 'getPriorities' },
+						default: '',
+						description:
+							'Empty: matched by label. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+					}),
+				),
+			},
+		],
+	},
+	{
+		displayName:
+			"The ticket's company: the Autotask company Datto RMM maps the site to, then the Site to Company table, then the catch-all company (with a note saying why). A configuration item is attached only when it belongs to that company.",
+		name: 'companyNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: PROCESS_OR_SYNC },
+	},
+	{
+		displayName: "Use Site's Autotask Company",
+		name: 'useSiteAutotaskCompany',
+		type: 'boolean',
+		default: true,
+		description:
+			"Whether to use the Autotask company Datto RMM's own integration mapped the site to, before the table below",
+		displayOptions: { show: PROCESS_OR_SYNC },
+	},
+	{
+		displayName: 'Site to Company',
+		name: 'siteCompanies',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Site',
+		default: {},
+		description: 'Autotask company per Datto RMM site, for sites Datto RMM does not map',
+		displayOptions: { show: PROCESS_OR_SYNC },
+		options: [
+			{
+				displayName: 'Mapping',
+				name: 'mappings',
+				values: [
+					{
+						displayName: 'Site Name or ID',
+						name: 'site',
+						type: 'options',
+						typeOptions: { loadOptionsMethod: 'getDattoSites' },
+						default: '',
+						description:
+							'The Datto RMM site (its UID; a site name also matches). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+					},
+					{
+						displayName: 'Autotask Company ID',
+						name: 'companyId',
+						type: 'number',
+						default: 0,
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Catch-All Company',
+		name: 'catchAllCompany',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		description:
+			'Company for alerts of sites with no mapping; such tickets get a note explaining why. Empty: those alerts fail with an error instead.',
+		displayOptions: { show: PROCESS_OR_SYNC },
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select a company...',
+				typeOptions: { searchListMethod: 'searchCompanies', searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 0',
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: '^\\d+$', errorMessage: 'Not a company ID (digits only)' },
+					},
+				],
+			},
+		],
+	},
+	overrideList({
+		displayName: 'Monitor Type Overrides',
+		name: 'monitorTypeOverrides',
+		placeholder: 'Add Monitor Type Override',
+		description:
+			'Settings per kind of monitor (the alert context class); each may change any default or skip the alerts',
+		matching: [
+			{
+				displayName: 'Monitor Type',
+				name: 'monitorType',
+				type: 'options',
+				options: monitorTypeChoices,
+				default: 'perf_disk_usage_ctx',
+			},
+			{
+				displayName: 'Other Class',
+				name: 'otherClass',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. temperature_ctx',
+				description: 'The @class of the alert context, when Monitor Type is Other',
+			},
+		],
+	}),
+	overrideList({
+		displayName: 'Monitor Overrides',
+		name: 'monitorOverrides',
+		placeholder: 'Add Monitor Override',
+		description:
+			'Settings for single monitors, matched by monitor name or message; they win over monitor type overrides',
+		matching: [
+			{
+				displayName: 'Match On',
+				name: 'matchField',
+				type: 'options',
+				options: [
+					{ name: 'Monitor Name', value: 'monitorName' },
+					{ name: 'Message', value: 'message' },
+					{ name: 'Monitor Name or Message', value: 'either' },
+				],
+				default: 'either',
+			},
+			{
+				displayName: 'Pattern',
+				name: 'pattern',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Backup* or /disk (c|d):/',
+				description: 'Text to find (case-insensitive), a wildcard with *, or /regular expression/',
+			},
+		],
+	}),
+];
