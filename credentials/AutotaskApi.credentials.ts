@@ -8,14 +8,9 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import {
-	encodeCachedValue,
-	decodeCachedValue,
-	joinUrl,
-	normalizeBaseUrl,
-} from '../lib/transport/cachedValue';
-import { CREDENTIAL_CACHES } from '../lib/transport/credentialCache';
-import { LOOKUP_TIMEOUT_MS, transientLookupFailure } from '../lib/transport/http';
+import { decodeCachedValue, joinUrl, normalizeBaseUrl } from '../lib/transport/cachedValue';
+import { cachedFor } from '../lib/transport/credentialCache';
+import { LOOKUP_REQUEST, transientLookupFailure } from '../lib/transport/http';
 
 const ZONE_CACHE_MS = 7 * 24 * 3600 * 1000;
 export const AUTOTASK_DEFAULT_DISCOVERY_URL = 'https://webservices.autotask.net/atservicesrest';
@@ -126,13 +121,7 @@ export class AutotaskApi implements ICredentialType {
 					'The Autotask zone base URL must start with https:// (for example https://webservices5.autotask.net/ATServicesRest).',
 				);
 			}
-			return {
-				resolvedZone: encodeCachedValue({
-					owner: CREDENTIAL_CACHES.autotaskApi.owner(credentials),
-					expiresAt: Date.now() + ZONE_CACHE_MS,
-					value: baseUrl,
-				}),
-			};
+			return cachedFor('autotaskApi', credentials, baseUrl, ZONE_CACHE_MS);
 		}
 		const discoveryUrl =
 			normalizeBaseUrl(credentials.discoveryUrl) || AUTOTASK_DEFAULT_DISCOVERY_URL;
@@ -145,10 +134,7 @@ export class AutotaskApi implements ICredentialType {
 				UserName: username,
 				Secret: String(credentials.secret ?? ''),
 			},
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			timeout: LOOKUP_TIMEOUT_MS,
-			json: true,
+			...LOOKUP_REQUEST,
 		})) as { statusCode: number; body: { url?: string; errors?: string[] } };
 		const zoneUrl = normalizeBaseUrl(response.body?.url);
 		const transient = transientLookupFailure(
@@ -164,13 +150,7 @@ export class AutotaskApi implements ICredentialType {
 					'that the resource is active, or set the zone base URL by hand.',
 			);
 		}
-		return {
-			resolvedZone: encodeCachedValue({
-				owner: CREDENTIAL_CACHES.autotaskApi.owner(credentials),
-				expiresAt: Date.now() + ZONE_CACHE_MS,
-				value: zoneUrl,
-			}),
-		};
+		return cachedFor('autotaskApi', credentials, zoneUrl, ZONE_CACHE_MS);
 	}
 
 	async authenticate(

@@ -8,14 +8,9 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import {
-	decodeCachedValue,
-	encodeCachedValue,
-	joinUrl,
-	normalizeBaseUrl,
-} from '../lib/transport/cachedValue';
-import { CREDENTIAL_CACHES } from '../lib/transport/credentialCache';
-import { LOOKUP_TIMEOUT_MS, transientLookupFailure } from '../lib/transport/http';
+import { decodeCachedValue, joinUrl, normalizeBaseUrl } from '../lib/transport/cachedValue';
+import { cachedFor } from '../lib/transport/credentialCache';
+import { LOOKUP_REQUEST, transientLookupFailure } from '../lib/transport/http';
 
 const CODEBASE_CACHE_MS = 24 * 3600 * 1000;
 const ON_PREMISES_CODEBASE = 'v4_6_release/';
@@ -136,10 +131,7 @@ export class ConnectWiseManageApi implements ICredentialType {
 		const response = (await this.helpers.httpRequest({
 			method: 'GET',
 			url: joinUrl(origin, `login/companyinfo/${encodeURIComponent(companyId)}`),
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			timeout: LOOKUP_TIMEOUT_MS,
-			json: true,
+			...LOOKUP_REQUEST,
 		})) as { statusCode: number; body: { Codebase?: string } | string };
 		const transient = transientLookupFailure(
 			`ConnectWise's company information answered HTTP ${response.statusCode}`,
@@ -156,13 +148,7 @@ export class ConnectWiseManageApi implements ICredentialType {
 				`ConnectWise did not return company information for company "${companyId}" (HTTP ${response.statusCode}). Check the Site and the Company ID.`,
 			);
 		}
-		return {
-			codebase: encodeCachedValue({
-				owner: CREDENTIAL_CACHES.connectWiseManageApi.owner(credentials),
-				expiresAt: Date.now() + CODEBASE_CACHE_MS,
-				value: codebase,
-			}),
-		};
+		return cachedFor('connectWiseManageApi', credentials, codebase, CODEBASE_CACHE_MS);
 	}
 
 	async authenticate(

@@ -8,9 +8,9 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { encodeCachedValue, joinUrl, normalizeBaseUrl } from '../lib/transport/cachedValue';
-import { CREDENTIAL_CACHES, ownedCachedValue } from '../lib/transport/credentialCache';
-import { LOOKUP_TIMEOUT_MS, transientLookupFailure } from '../lib/transport/http';
+import { joinUrl, normalizeBaseUrl } from '../lib/transport/cachedValue';
+import { cachedFor, withCachedBearer } from '../lib/transport/credentialCache';
+import { LOOKUP_REQUEST, transientLookupFailure } from '../lib/transport/http';
 
 export const DATTO_PLATFORMS = ['concord', 'merlot', 'pinotage', 'syrah', 'vidal', 'zinfandel'];
 
@@ -106,10 +106,7 @@ export class DattoRmmApi implements ICredentialType {
 				Authorization: `Basic ${Buffer.from('public-client:public').toString('base64')}`,
 			},
 			body: form.toString(),
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			timeout: LOOKUP_TIMEOUT_MS,
-			json: true,
+			...LOOKUP_REQUEST,
 		})) as {
 			statusCode: number;
 			body: {
@@ -137,27 +134,24 @@ export class DattoRmmApi implements ICredentialType {
 				`Datto RMM did not issue an API token (${reason}). Check the platform, the API key and secret, and that API access is enabled under Setup > Global Settings > Access Control.`,
 			);
 		}
-		return {
-			accessToken: encodeCachedValue({
-				owner: CREDENTIAL_CACHES.dattoRmmApi.owner(credentials),
-				expiresAt: Date.now() + Number(response.body.expires_in ?? 360000) * 1000,
-				value: token,
-			}),
-		};
+		return cachedFor(
+			'dattoRmmApi',
+			credentials,
+			token,
+			Number(response.body.expires_in ?? 360000) * 1000,
+		);
 	}
 
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const token = ownedCachedValue('dattoRmmApi', credentials);
-		const headers: IHttpRequestOptions['headers'] = { ...requestOptions.headers };
-		if (token) headers.Authorization = `Bearer ${token}`;
-		return {
-			...requestOptions,
-			headers,
-			baseURL: requestOptions.baseURL ?? joinUrl(dattoOrigin(credentials), 'api'),
-		};
+		return withCachedBearer(
+			'dattoRmmApi',
+			credentials,
+			requestOptions,
+			joinUrl(dattoOrigin(credentials), 'api'),
+		);
 	}
 
 	test: ICredentialTestRequest = {

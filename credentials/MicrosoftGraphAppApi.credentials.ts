@@ -8,9 +8,9 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { encodeCachedValue, joinUrl, normalizeBaseUrl } from '../lib/transport/cachedValue';
-import { CREDENTIAL_CACHES, ownedCachedValue } from '../lib/transport/credentialCache';
-import { LOOKUP_TIMEOUT_MS, transientLookupFailure } from '../lib/transport/http';
+import { joinUrl, normalizeBaseUrl } from '../lib/transport/cachedValue';
+import { cachedFor, withCachedBearer } from '../lib/transport/credentialCache';
+import { LOOKUP_REQUEST, transientLookupFailure } from '../lib/transport/http';
 import { GRAPH_TENANT_PATTERN as TENANT_PATTERN } from '../lib/transport/graph';
 
 export const GRAPH_CLOUDS: Record<string, { graph: string; login: string }> = {
@@ -142,10 +142,7 @@ export class MicrosoftGraphAppApi implements ICredentialType {
 			url: joinUrl(login, `${encodeURIComponent(tenantId)}/oauth2/v2.0/token`),
 			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
 			body: form.toString(),
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			timeout: LOOKUP_TIMEOUT_MS,
-			json: true,
+			...LOOKUP_REQUEST,
 		})) as {
 			statusCode: number;
 			body: {
@@ -172,28 +169,25 @@ export class MicrosoftGraphAppApi implements ICredentialType {
 					'Check the client ID and secret (and its expiry), and that an administrator of this tenant consented to the app.',
 			);
 		}
-		return {
-			accessToken: encodeCachedValue({
-				owner: CREDENTIAL_CACHES.microsoftGraphAppApi.owner(credentials),
-				expiresAt: Date.now() + Number(response.body.expires_in ?? 3599) * 1000,
-				value: token,
-			}),
-		};
+		return cachedFor(
+			'microsoftGraphAppApi',
+			credentials,
+			token,
+			Number(response.body.expires_in ?? 3599) * 1000,
+		);
 	}
 
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const token = ownedCachedValue('microsoftGraphAppApi', credentials);
-		const headers: IHttpRequestOptions['headers'] = { ...requestOptions.headers };
-		// A token minted for another tenant is withheld: Graph then answers 401 and n8n mints a new one.
-		if (token) headers.Authorization = `Bearer ${token}`;
-		return {
-			...requestOptions,
-			headers,
-			baseURL: requestOptions.baseURL ?? joinUrl(graphEndpoints(credentials).graph, 'v1.0'),
-		};
+		// A token minted for another tenant is withheld: Graph answers 401 and n8n mints a new one.
+		return withCachedBearer(
+			'microsoftGraphAppApi',
+			credentials,
+			requestOptions,
+			joinUrl(graphEndpoints(credentials).graph, 'v1.0'),
+		);
 	}
 
 	test: ICredentialTestRequest = {

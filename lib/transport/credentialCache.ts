@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 
-import { decodeCachedValue, usableCachedValue } from './cachedValue';
+import { decodeCachedValue, encodeCachedValue, usableCachedValue } from './cachedValue';
 
 /**
  * For each credential type: the hidden "expirable" field n8n refreshes through
@@ -50,4 +50,45 @@ export function freshCachedValue(
 	return cache
 		? usableCachedValue(credentials[cache.field], cache.owner(credentials), now)
 		: undefined;
+}
+
+/**
+ * What a credential's preAuthentication returns: `value` in the type's cache field, stamped with
+ * this credential's owner, good for `lifetimeMs`.
+ */
+export function cachedFor(
+	type: string,
+	credentials: Record<string, unknown>,
+	value: string,
+	lifetimeMs: number,
+): Record<string, string> {
+	const cache = CREDENTIAL_CACHES[type];
+	return {
+		[cache.field]: encodeCachedValue({
+			owner: cache.owner(credentials),
+			expiresAt: Date.now() + lifetimeMs,
+			value,
+		}),
+	};
+}
+
+/**
+ * Request options with the credential's cached token as a bearer, and `baseURL` unless the
+ * request brings its own. A token minted for another owner is withheld: the vendor answers 401
+ * and n8n mints one for this owner.
+ */
+export function withCachedBearer<O extends { headers?: object; baseURL?: string }>(
+	type: string,
+	credentials: Record<string, unknown>,
+	requestOptions: O,
+	baseURL: string,
+): O {
+	const token = ownedCachedValue(type, credentials);
+	return {
+		...requestOptions,
+		headers: token
+			? { ...requestOptions.headers, Authorization: `Bearer ${token}` }
+			: { ...requestOptions.headers },
+		baseURL: requestOptions.baseURL ?? baseURL,
+	};
 }

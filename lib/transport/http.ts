@@ -134,6 +134,17 @@ export function unbalancedParentheses(field: string): InputError {
  */
 export const LOOKUP_TIMEOUT_MS = 30_000;
 
+/**
+ * How a credential sends its look-up: every status comes back as an answer (the credential reads
+ * it, and hands transient ones to `transientLookupFailure`), as JSON, within LOOKUP_TIMEOUT_MS.
+ */
+export const LOOKUP_REQUEST = {
+	returnFullResponse: true,
+	ignoreHttpStatusErrors: true,
+	timeout: LOOKUP_TIMEOUT_MS,
+	json: true,
+} as const;
+
 /** Answers of a token, zone or codebase look-up that mean "again later", not "wrong setup". */
 export const TRANSIENT_LOOKUP_STATUSES = [429, 502, 503, 504];
 
