@@ -235,27 +235,6 @@ export interface GraphUserQuery {
 	accepts: (user: GraphUser) => boolean;
 }
 
-const DOMAIN_PATTERN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/i;
-
-/** "contoso.com, @Fabrikam.com; northwind.example" → ['contoso.com', 'fabrikam.com', 'northwind.example']. */
-export function parseDomains(value: unknown, field: string): string[] {
-	const list = Array.isArray(value) ? value.map(String) : String(value ?? '').split(/[\s,;]+/);
-	const domains: string[] = [];
-	for (const raw of list) {
-		const domain = raw.trim().replace(/^@/, '').toLowerCase();
-		if (!domain) continue;
-		if (!DOMAIN_PATTERN.test(domain)) {
-			throw new InputError(
-				field,
-				`"${raw.trim()}" in ${field} is not a domain`,
-				'Enter domains such as contoso.com, separated by commas.',
-			);
-		}
-		if (!domains.includes(domain)) domains.push(domain);
-	}
-	return domains;
-}
-
 /** A raw $filter must at least keep its parentheses and quotes balanced, so it cannot break out of its group. */
 export function checkRawFilter(raw: string, field: string): string {
 	const text = raw.trim();

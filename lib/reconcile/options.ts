@@ -1,5 +1,6 @@
 import { SYNC_FIELDS } from '../contacts/canonical';
 import type { SyncField } from '../contacts/canonical';
+import { parseDomains } from '../contacts/domains';
 import { cleanText } from '../contacts/normalize';
 import { InputError } from '../transport/http';
 import { DEFAULT_GUARD } from './types';
@@ -77,7 +78,7 @@ export function reconcileOptions(parameters: ReconcileParameters): ReconcileOpti
 		updateExisting,
 		mode,
 		fields: fields as SyncField[],
-		domains: parseDomains(cleanText(parameters.domains)),
+		domains: parseDomains(cleanText(parameters.domains), 'Domains'),
 		guard: {
 			maxShare: maxPercent / 100,
 			alwaysAllow,
@@ -92,28 +93,4 @@ export function reconcileOptions(parameters: ReconcileParameters): ReconcileOpti
 		},
 		dryRun: parameters.dryRun === true,
 	};
-}
-
-const DOMAIN_PATTERN = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/;
-
-/**
- * "contoso.com, @Fabrikam.com; sales.contoso.com" -> ['contoso.com', 'fabrikam.com',
- * 'sales.contoso.com']: lower-case, without '@', repeats dropped. A domain matches exactly (a
- * subdomain is a domain of its own), as the part after '@' of an address.
- */
-export function parseDomains(text: string, field = 'Domains'): string[] {
-	const domains: string[] = [];
-	for (const part of text.split(/[\s,;]+/)) {
-		const domain = part.trim().replace(/^@/, '').toLowerCase();
-		if (!domain) continue;
-		if (!DOMAIN_PATTERN.test(domain)) {
-			throw new InputError(
-				field,
-				`${field} holds "${part}", which is not a domain`,
-				'List domains as they appear after the @ of an address, separated by commas, e.g. "contoso.com, fabrikam.com".',
-			);
-		}
-		if (!domains.includes(domain)) domains.push(domain);
-	}
-	return domains;
 }

@@ -13,13 +13,13 @@ import {
 	buildUserQuery,
 	checkRawFilter,
 	graphUserToContact,
-	parseDomains,
 	parseTenant,
 	removedUserContact,
 	requireUserId,
 	userSelect,
 } from '../../lib/contacts/graph';
 import type { GraphUserFilters } from '../../lib/contacts/graph';
+import { parseDomains } from '../../lib/contacts/domains';
 import {
 	GRAPH_MAX_PAGE_SIZE,
 	GRAPH_TENANT_PATTERN,

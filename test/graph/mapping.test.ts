@@ -4,12 +4,12 @@ import {
 	graphUserToContact,
 	inDomains,
 	isRoutableUpn,
-	parseDomains,
 	parseTenant,
 	resolveAddress,
 	sharedMailboxHint,
 	userSelect,
 } from '../../lib/contacts/graph';
+import { parseDomains } from '../../lib/contacts/domains';
 import { InputError } from '../../lib/transport/http';
 import { graphError, relativeGraphLink } from '../../lib/transport/graph';
 import type { GraphUser } from '../../lib/transport/graph';

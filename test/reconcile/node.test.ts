@@ -321,6 +321,6 @@ describe('Contact Reconcile in the n8n engine', () => {
 	test('a bad parameter is named', async () => {
 		const { result } = await run([user('jane')], [], { domains: 'contoso.example, not a domain' });
 		expect(result.status).toBe('error');
-		expect(result.error?.message).toBe('Domains holds "not", which is not a domain');
+		expect(result.error?.message).toBe('"not" in Domains is not a domain');
 	});
 });

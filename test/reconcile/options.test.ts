@@ -1,3 +1,4 @@
+import { parseDomains } from '../../lib/contacts/domains';
 import { reconcileOptions } from '../../lib/reconcile';
 import { plan, user } from './helpers';
 
@@ -26,7 +27,7 @@ describe('domain filter', () => {
 		).toEqual(['contoso.example', 'fabrikam.example']);
 		expect(() =>
 			reconcileOptions({ ...parameters(), domains: 'contoso.example, not a domain' }),
-		).toThrow(/Domains holds "not"/);
+		).toThrow(/"not" in Domains is not a domain/);
 	});
 });
 
@@ -42,3 +43,14 @@ function parameters() {
 		guard: {},
 	};
 }
+
+test('Domains follow the same rule as Office 365 Users: a one-letter top-level domain is refused', () => {
+	for (const domains of ['contoso.c', '-contoso.com']) {
+		expect(() => reconcileOptions({ ...parameters(), domains })).toThrow(
+			`"${domains}" in Domains is not a domain`,
+		);
+		expect(() => parseDomains(domains, 'Email Domains')).toThrow(
+			`"${domains}" in Email Domains is not a domain`,
+		);
+	}
+});
