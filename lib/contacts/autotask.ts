@@ -7,7 +7,8 @@
 import type { AutotaskFieldInfo, AutotaskFilter } from '../transport/autotask';
 import { AUTOTASK_CONTACT_EMAIL_FIELDS } from '../transport/autotask';
 import { InputError } from '../transport/http';
-import type { CanonicalContact, ContactChanges, ContactPlanItem, SyncField } from './canonical';
+import type { CanonicalContact, ContactPlanItem, SyncField } from './canonical';
+import { PLAN_CHANGE_LABELS, planChanges } from './canonical';
 import { cleanText, isBlank, normalizeEmail, uniqueEmails } from './normalize';
 
 /** A Contacts row as Autotask returns it (ContactModel). */
@@ -123,10 +124,12 @@ export interface ContactWrite {
 	isActive?: 0 | 1;
 	/** Fields longer than their floor: their real limit must be read from the tenant's metadata. */
 	overFloor: string[];
+	/** How errors name a field, when not by the node's label (a plan item's "changes.title"). */
+	labels?: Record<string, string>;
 }
 
-export function labelOf(field: string): string {
-	return SPEC_BY_FIELD.get(field)?.label ?? field;
+export function labelOf(field: string, labels?: Record<string, string>): string {
+	return labels?.[field] ?? SPEC_BY_FIELD.get(field)?.label ?? field;
 }
 
 /**
@@ -135,8 +138,14 @@ export function labelOf(field: string): string {
  */
 export function prepareContactWrite(
 	raw: Record<string, unknown>,
-	options: { creating: boolean; clear?: string[]; active?: boolean },
+	options: {
+		creating: boolean;
+		clear?: string[];
+		active?: boolean;
+		labels?: Record<string, string>;
+	},
 ): ContactWrite {
+	const { labels } = options;
 	const fields: Record<string, string> = {};
 	const overFloor: string[] = [];
 	for (const [field, value] of Object.entries(raw)) {
@@ -146,9 +155,10 @@ export function prepareContactWrite(
 		if (spec?.email) {
 			const email = normalizeEmail(text);
 			if (!email) {
+				const label = labelOf(field, labels);
 				throw new InputError(
-					spec.label,
-					`${spec.label} "${text}" is not a valid email address`,
+					label,
+					`${label} "${text}" is not a valid email address`,
 					'Enter an address like name@example.com, or leave the field empty.',
 				);
 			}
@@ -160,11 +170,11 @@ export function prepareContactWrite(
 	if (options.creating) {
 		for (const field of ['firstName', 'lastName', 'emailAddress']) {
 			if (!fields[field]) {
-				const label = labelOf(field);
+				const label = labelOf(field, labels);
 				throw new InputError(
 					label,
 					`${label} is required to create an Autotask contact`,
-					`Enter the contact's ${label.toLowerCase()}.`,
+					`Enter the contact's ${labelOf(field).toLowerCase()}.`,
 				);
 			}
 		}
@@ -181,6 +191,7 @@ export function prepareContactWrite(
 		}
 	}
 	const write: ContactWrite = { fields, clear, overFloor };
+	if (labels) write.labels = labels;
 	if (options.active !== undefined) write.isActive = options.active ? 1 : 0;
 	return write;
 }
@@ -191,7 +202,7 @@ export function checkContactLengths(write: ContactWrite, metadata: AutotaskField
 		const info = metadata.find((candidate) => candidate.name.toLowerCase() === field.toLowerCase());
 		const value = write.fields[field];
 		if (!info || !info.length || value.length <= info.length) continue;
-		const label = labelOf(field);
+		const label = labelOf(field, write.labels);
 		throw new InputError(
 			label,
 			`${label} is ${value.length} characters long; this Autotask tenant allows at most ${info.length}`,
@@ -241,27 +252,24 @@ export function checkContactId(value: unknown, label = 'Contact'): number {
 // ---------------------------------------------------------------------------------------------
 // Contact Reconcile plan items
 
-/** The raw fields a plan item's `changes` write: exactly those, never a blank. */
-export function planChangesToFields(changes: ContactChanges): {
-	fields: Record<string, string>;
-	active?: boolean;
-} {
+/**
+ * The write a plan item asks for (see planChanges): its changes under Autotask's field names, a
+ * new contact active unless the plan says otherwise; errors name the plan's fields.
+ */
+export function planToWrite(plan: ContactPlanItem): ContactWrite {
+	const changes = planChanges(plan);
 	const fields: Record<string, string> = {};
+	const labels: Record<string, string> = {};
 	for (const [canonical, field] of Object.entries(CANONICAL_TO_AUTOTASK) as Array<
 		[SyncField, string]
 	>) {
+		labels[field] = PLAN_CHANGE_LABELS[canonical];
 		const value = changes[canonical];
-		if (typeof value === 'string' && !isBlank(value)) fields[field] = value;
+		if (value !== undefined) fields[field] = value;
 	}
-	return { fields, active: typeof changes.active === 'boolean' ? changes.active : undefined };
-}
-
-/** The write a plan item asks for: its `changes`, with the active flag its action implies. */
-export function planToWrite(plan: ContactPlanItem): ContactWrite {
-	const { fields, active } = planChangesToFields(plan.changes ?? {});
-	let isActive = active;
-	if (plan.action === 'create' && isActive === undefined) isActive = true;
-	return prepareContactWrite(fields, { creating: plan.action === 'create', active: isActive });
+	const creating = plan.action === 'create';
+	const active = changes.active ?? (creating ? true : undefined);
+	return prepareContactWrite(fields, { creating, active, labels });
 }
 
 /** What a contact looks like after a write, when it cannot be read back. */

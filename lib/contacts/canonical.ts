@@ -1,3 +1,5 @@
+import { isBlank } from './normalize';
+
 /**
  * The package's one contact model: every contact node emits it (Simplify on), Contact Reconcile
  * plans over it, and the PSA nodes apply plan items back through their vendor mappers.
@@ -70,3 +72,31 @@ export function isContactPlanItem(value: unknown): value is ContactPlanItem {
 		!!v && v.planVersion === 1 && typeof v.action === 'string' && typeof v.changes === 'object'
 	);
 }
+
+/**
+ * What a plan item writes: its `changes` without blanks (a blank never overwrites a PSA value),
+ * and the active flag its action implies (deactivate and reactivate set it whatever `changes`
+ * says; otherwise `changes.active` when it is a boolean).
+ */
+export function planChanges(plan: ContactPlanItem): ContactChanges {
+	const changes = plan.changes ?? {};
+	const out: ContactChanges = {};
+	for (const field of SYNC_FIELDS) {
+		const value = changes[field];
+		if (typeof value === 'string' && !isBlank(value)) out[field] = value;
+	}
+	if (plan.action === 'deactivate') out.active = false;
+	else if (plan.action === 'reactivate') out.active = true;
+	else if (typeof changes.active === 'boolean') out.active = changes.active;
+	return out;
+}
+
+/** How errors name a plan item's fields: the path in the item ("changes.title"). */
+export const PLAN_CHANGE_LABELS: Record<SyncField, string> = {
+	firstName: 'changes.firstName',
+	lastName: 'changes.lastName',
+	title: 'changes.title',
+	phone: 'changes.phone',
+	mobile: 'changes.mobile',
+	email: 'changes.email',
+};

@@ -5,7 +5,8 @@
  */
 import { InputError } from '../transport/http';
 import type { PatchOperation } from '../transport/connectwise';
-import type { CanonicalContact, ContactChanges, ContactPlanItem } from './canonical';
+import type { CanonicalContact, ContactPlanItem } from './canonical';
+import { planChanges } from './canonical';
 import { cleanText, isBlank, normalizeEmail, phoneDigits, uniqueEmails } from './normalize';
 
 export type CommunicationKind = 'Email' | 'Phone' | 'Fax';
@@ -649,17 +650,11 @@ export function withCommunicationResults(
 // ---------------------------------------------------------------------------------------------
 // Contact Reconcile plan items
 
-/** The write a plan item asks for, as node input: only `changes`, never a blank. */
+/** The write a plan item asks for (see planChanges), as node input; the company only to create in. */
 export function planToInput(plan: ContactPlanItem): ContactInput {
-	const changes: ContactChanges = plan.changes ?? {};
-	const input: ContactInput = {};
-	for (const field of ['firstName', 'lastName', 'title', 'email', 'phone', 'mobile'] as const) {
-		const value = changes[field];
-		if (typeof value === 'string' && !isBlank(value)) input[field] = value;
-	}
-	if (typeof changes.active === 'boolean') input.inactive = !changes.active;
-	if (plan.action === 'deactivate') input.inactive = true;
-	if (plan.action === 'reactivate') input.inactive = false;
+	const { active, ...fields } = planChanges(plan);
+	const input: ContactInput = { ...fields };
+	if (active !== undefined) input.inactive = !active;
 	if (plan.action === 'create' && !isBlank(plan.companyId))
 		input.companyId = String(plan.companyId);
 	return input;

@@ -7,3 +7,4 @@ export * from './planner';
 export * from './types';
 export * from './state';
 export * from './options';
+export * from './planItem';

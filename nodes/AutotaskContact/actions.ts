@@ -15,7 +15,6 @@ import {
 	prepareContactWrite,
 } from '../../lib/contacts/autotask';
 import type { AutotaskContact, ContactFilters, ContactWrite } from '../../lib/contacts/autotask';
-import { isContactPlanItem } from '../../lib/contacts/canonical';
 import type { ContactPlanItem } from '../../lib/contacts/canonical';
 import { cleanText, isBlank, normalizeEmail } from '../../lib/contacts/normalize';
 import {
@@ -26,6 +25,12 @@ import {
 	parseRawAutotaskFilter,
 } from '../../lib/transport/autotask';
 import type { AutotaskClient, AutotaskFilter } from '../../lib/transport/autotask';
+import {
+	appliedPlanItem,
+	planCompanyId,
+	planTargetId,
+	readPlanItem,
+} from '../../lib/reconcile/planItem';
 import { InputError, VendorApiError } from '../../lib/transport/http';
 import { settle } from '../../lib/util/settled';
 import { runPerItem } from '../shared/items';
@@ -43,15 +48,6 @@ type Operation =
 	| 'deactivate'
 	| 'reactivate';
 
-/** Which plan actions each write operation applies in "From Contact Reconcile" mode. */
-const PLAN_ACTIONS: Record<string, string[]> = {
-	create: ['create'],
-	update: ['update', 'deactivate', 'reactivate'],
-	deactivate: ['deactivate'],
-	reactivate: ['reactivate'],
-};
-
-const FROM_RECONCILE = 'From Contact Reconcile';
 const ACT_AS = 'Act As (Resource Email)';
 
 /** Who a write was made as: the resource named by "Act As", or the credential's default. */
@@ -65,8 +61,6 @@ interface ActAs extends IDataObject {
 /** An output item whose contact is filled in once the whole batch has been written and read back. */
 interface Pending {
 	json: IDataObject;
-	/** Where the contact goes: merged into the item, or under `contact` (plan items). */
-	into: 'item' | 'contactKey';
 	contact?: AutotaskContact;
 	written?: { id: number; companyId: string; write: ContactWrite };
 	/** The plan item applied (From Contact Reconcile): its contact is built from what was written. */
@@ -136,7 +130,7 @@ export class ContactRun {
 	/** An output item for a contact already read; its shape is settled in complete(). */
 	private later(contact: AutotaskContact, simplify: boolean, extra: IDataObject = {}): RoutedJson {
 		const json: IDataObject = {};
-		this.pending.push({ json, into: 'item', contact, simplify, extra });
+		this.pending.push({ json, contact, simplify, extra });
 		return { json };
 	}
 
@@ -324,14 +318,9 @@ export class ContactRun {
 		const extra: IDataObject = actAs ? { actAs } : {};
 		const written = { id: writtenId!, companyId, write };
 		if (output.plan) {
-			const json: IDataObject = {
-				...(output.plan as unknown as IDataObject),
-				applied: true,
-				targetId: String(writtenId),
-			};
+			const json: IDataObject = {};
 			this.pending.push({
 				json,
-				into: 'contactKey',
 				written,
 				plan: output.plan,
 				simplify: true,
@@ -340,7 +329,7 @@ export class ContactRun {
 			return { json };
 		}
 		const json: IDataObject = {};
-		this.pending.push({ json, into: 'item', written, simplify: output.simplify, extra });
+		this.pending.push({ json, written, simplify: output.simplify, extra });
 		return { json };
 	}
 
@@ -358,44 +347,15 @@ export class ContactRun {
 
 	/** "From Contact Reconcile": write exactly the plan item's changes (nothing for a dry run). */
 	private async applyPlanItem(operation: string, itemIndex: number): Promise<RoutedJson> {
-		const json = this.ctx.getInputData()[itemIndex].json;
-		if (!isContactPlanItem(json)) {
-			throw new InputError(
-				FROM_RECONCILE,
-				'The input item is not a Contact Reconcile plan item (it has no planVersion, action and changes)',
-				'Connect an output of the Contact Reconcile node, or turn "From Contact Reconcile" off and map the fields.',
-			);
-		}
-		const plan = json;
-		if (plan.targetSystem !== 'autotask') {
-			throw new InputError(
-				FROM_RECONCILE,
-				`The plan item is for ${String(plan.targetSystem)}, not Autotask`,
-				"Set the Contact Reconcile node's target system to Autotask.",
-			);
-		}
-		const passOn = (reason: string): RoutedJson => ({
-			json: { ...(plan as unknown as IDataObject), applied: false, skipReason: reason },
-		});
-		if (plan.action === 'unchanged') return passOn('Nothing to change');
-		if (!PLAN_ACTIONS[operation]?.includes(plan.action)) {
-			throw new InputError(
-				FROM_RECONCILE,
-				`The plan item's action is "${plan.action}", which this node's operation (${operation}) does not apply`,
-				`Connect Contact Reconcile's "${plan.action}" output to an Autotask Contact node whose operation is ${plan.action === 'create' ? 'Create' : 'Update'}.`,
-			);
-		}
-		if (plan.dryRun) return passOn('Dry run');
+		const step = readPlanItem(this.ctx.getInputData()[itemIndex].json, operation, 'autotask');
+		if ('skip' in step) return { json: step.skip as unknown as IDataObject };
+		const plan = step.apply;
 		const write = planToWrite(plan);
-		const companyId = checkCompanyId(plan.companyId, 'companyId');
+		const companyId = planCompanyId(plan);
+		const output = { simplify: true, plan };
 		if (plan.action === 'create')
-			return await this.write(itemIndex, 'create', companyId, undefined, write, {
-				simplify: true,
-				plan,
-			});
-		const id = checkContactId(plan.targetId, 'targetId');
-		if (!Object.keys(contactBody(write)).length) return passOn('The plan item has no changes');
-		return await this.write(itemIndex, 'update', companyId, id, write, { simplify: true, plan });
+			return await this.write(itemIndex, 'create', companyId, undefined, write, output);
+		return await this.write(itemIndex, 'update', companyId, planTargetId(plan), write, output);
 	}
 
 	/** The companies of the contacts the input items name, in one query per 500 contacts. */
@@ -490,12 +450,10 @@ export class ContactRun {
 		const labels = await this.labels();
 		for (const entry of this.pending) {
 			const contact = entry.contact!;
-			if (entry.into === 'contactKey') {
-				entry.json.contact = {
-					...autotaskToCanonical(contact),
-					...labels?.simplified(contact),
-				} as unknown as IDataObject;
-				Object.assign(entry.json, entry.extra);
+			if (entry.plan) {
+				const canonical = { ...autotaskToCanonical(contact), ...labels?.simplified(contact) };
+				const applied = appliedPlanItem(entry.plan, String(contact.id), canonical);
+				Object.assign(entry.json, applied, entry.extra);
 				continue;
 			}
 			const shaped = entry.simplify

@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { isContactPlanItem } from '../../lib/contacts/canonical';
-import type { ContactPlanItem } from '../../lib/contacts/canonical';
+import { PLAN_CHANGE_LABELS } from '../../lib/contacts/canonical';
 import {
 	CANONICAL_CONTACT_FIELDS,
 	checkContactInput,
@@ -37,6 +36,12 @@ import {
 	cw,
 	emailChildConditions,
 } from '../../lib/transport/connectwise';
+import {
+	appliedPlanItem,
+	planCompanyId,
+	planTargetId,
+	readPlanItem,
+} from '../../lib/reconcile/planItem';
 import { InputError, VendorApiError } from '../../lib/transport/http';
 import { settle } from '../../lib/util/settled';
 import { runPerItem } from '../shared/items';
@@ -49,12 +54,7 @@ export const CREDENTIAL = 'connectWiseManageApi';
 const CONCURRENCY = 3;
 
 const PLAN_LABELS: Partial<Record<keyof ContactInput, string>> = {
-	firstName: 'changes.firstName',
-	lastName: 'changes.lastName',
-	title: 'changes.title',
-	email: 'changes.email',
-	phone: 'changes.phone',
-	mobile: 'changes.mobile',
+	...PLAN_CHANGE_LABELS,
 	companyId: 'companyId',
 };
 
@@ -471,13 +471,6 @@ async function findByEmail(
 	);
 }
 
-const PLAN_OPERATIONS: Record<string, ContactPlanItem['action'][]> = {
-	create: ['create'],
-	update: ['update', 'deactivate', 'reactivate'],
-	deactivate: ['deactivate'],
-	reactivate: ['reactivate'],
-};
-
 /** Applies one Contact Reconcile plan item: exactly its changes, never a blank; dry runs pass through. */
 async function applyPlan(
 	ctx: IExecuteFunctions,
@@ -485,56 +478,20 @@ async function applyPlan(
 	operation: string,
 	itemIndex: number,
 ): Promise<IDataObject> {
-	const json = ctx.getInputData()[itemIndex]?.json;
-	if (!isContactPlanItem(json)) {
-		throw new InputError(
-			'From Contact Reconcile',
-			'The input item is not a Contact Reconcile plan item',
-			'Connect this node to an output of the Contact Reconcile node, or turn "From Contact Reconcile" off.',
-		);
-	}
-	const plan = json as ContactPlanItem;
-	if (plan.targetSystem !== 'connectwise') {
-		throw new InputError(
-			'targetSystem',
-			`The plan item targets "${String(plan.targetSystem)}", not ConnectWise`,
-			"Set Contact Reconcile's target system to ConnectWise, or send these items to the Autotask Contact node.",
-		);
-	}
-	const base = { ...(plan as unknown as IDataObject) };
-	if (plan.action === 'unchanged' || plan.dryRun === true) return { ...base, applied: false };
-	if (!PLAN_OPERATIONS[operation]?.includes(plan.action)) {
-		throw new InputError(
-			'action',
-			`The plan item's action is "${plan.action}" but this node's operation is ${operation}`,
-			'Connect each Contact Reconcile output to a ConnectWise Contact node with the matching operation.',
-		);
-	}
+	const step = readPlanItem(ctx.getInputData()[itemIndex]?.json, operation, 'connectwise');
+	if ('skip' in step) return step.skip as unknown as IDataObject;
+	const plan = step.apply;
 	const names = run.names(itemIndex);
 	if (plan.action === 'create') {
+		planCompanyId(plan);
 		const input = checkContactInput(planToInput(plan), { creating: true, labels: PLAN_LABELS });
-		if (!input.companyId)
-			throw new InputError(
-				'companyId',
-				'The plan item has no companyId to create the contact in',
-				"Set the company in Contact Reconcile's options.",
-			);
 		const created = await run.create(input, itemIndex);
-		return {
-			...base,
-			applied: true,
-			targetId: String(created.id),
-			contact: connectWiseToCanonical(created, names) as unknown as IDataObject,
-		};
+		const contact = connectWiseToCanonical(created, names);
+		return appliedPlanItem(plan, String(created.id), contact) as unknown as IDataObject;
 	}
-	const id = cleanText(plan.targetId);
-	if (!/^\d+$/.test(id) || !Number.isSafeInteger(Number(id)))
-		throw new InputError(
-			'targetId',
-			`The plan item's targetId "${id}" is not a ConnectWise contact ID`,
-		);
+	const id = planTargetId(plan);
 	const input = checkContactInput(planToInput(plan), { creating: false, labels: PLAN_LABELS });
-	const written = await run.updateFromPlan(Number(id), input, itemIndex, plan.targetRef);
+	const written = await run.updateFromPlan(id, input, itemIndex, plan.targetRef);
 	// Built from what ConnectWise answered to the writes: no read-back. When only email or phone
 	// items were written, the rest of the contact is unknown (blank) and it carries no ref.
 	const contact = connectWiseToCanonical(
@@ -547,10 +504,5 @@ async function applyPlan(
 		names,
 	);
 	if (!written.complete) delete contact.ref;
-	return {
-		...base,
-		applied: true,
-		targetId: String(written.contact.id),
-		contact: contact as unknown as IDataObject,
-	};
+	return appliedPlanItem(plan, String(written.contact.id), contact) as unknown as IDataObject;
 }

@@ -732,12 +732,14 @@ describe('From Contact Reconcile', () => {
 		expect(out[0]).toMatchObject({ applied: true, targetId: '5', contact: { active: false } });
 		expect(stored(5).inactiveFlag).toBe(true);
 		expect(out[1]).toMatchObject({
-			error: expect.stringMatching(/not a Contact Reconcile plan item \[item 1\]/),
+			error: expect.stringMatching(
+				/not a Contact Reconcile plan item \(it has no planVersion, action and changes\) \[item 1\]/,
+			),
 			field: 'From Contact Reconcile',
 		});
 		expect(out[2]).toMatchObject({
 			error: expect.stringMatching(
-				/action is "create" but this node's operation is deactivate \[item 2\]/,
+				/action is "create", which this node's operation \(deactivate\) does not apply \[item 2\]/,
 			),
 		});
 		expect(out[3]).toMatchObject({
