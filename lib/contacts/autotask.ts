@@ -58,9 +58,9 @@ export function autotaskToCanonical(contact: AutotaskContact): CanonicalContact 
 	};
 }
 
-/** Whether any of the contact's three addresses is `email` (already normalized). */
-export function contactHasEmail(contact: AutotaskContact, email: string): boolean {
-	return AUTOTASK_CONTACT_EMAIL_FIELDS.some((field) => normalizeEmail(contact[field]) === email);
+/** The contact's three addresses, normalized ('' where a field holds none). */
+export function contactEmails(contact: AutotaskContact): string[] {
+	return AUTOTASK_CONTACT_EMAIL_FIELDS.map((field) => normalizeEmail(contact[field]));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -190,6 +190,13 @@ export function connectWiseToCanonical(
 	};
 }
 
+/** The contact's addresses: its Email items, normalized. */
+export function contactEmails(contact: ConnectWiseContact): string[] {
+	return (contact.communicationItems ?? [])
+		.filter((item) => item.communicationType === 'Email')
+		.map((item) => normalizeEmail(item.value));
+}
+
 // ---------------------------------------------------------------------------------------------
 // The canonical contact's ref: what a write needs to know about the contact's items
 

@@ -10,12 +10,13 @@ import {
 	contactBody,
 	contactFilter,
 	contactFromWrite,
-	contactHasEmail,
+	contactEmails,
 	planToWrite,
 	prepareContactWrite,
 } from '../../lib/contacts/autotask';
 import type { AutotaskContact, ContactFilters, ContactWrite } from '../../lib/contacts/autotask';
 import type { ContactPlanItem } from '../../lib/contacts/canonical';
+import { addressesToFind, lookUpByEmail } from '../../lib/contacts/findByEmail';
 import { cleanText, isBlank, normalizeEmail } from '../../lib/contacts/normalize';
 import {
 	AUTOTASK_CONTACT_EMAIL_FIELDS,
@@ -33,6 +34,7 @@ import {
 } from '../../lib/reconcile/planItem';
 import { InputError, VendorApiError } from '../../lib/transport/http';
 import { settle } from '../../lib/util/settled';
+import { findByEmailItems } from '../shared/findByEmail';
 import { runPerItem } from '../shared/items';
 import type { RoutedJson } from '../shared/items';
 
@@ -171,55 +173,29 @@ export class ContactRun {
 	/** Every input item's address looked up together: `in` filters, split at Autotask's 500-condition limit. */
 	private async findByEmail(): Promise<INodeExecutionData[][]> {
 		const count = this.ctx.getInputData().length;
-		const wanted: Array<string | InputError> = [];
-		for (let i = 0; i < count; i++) {
-			const value = this.ctx.getNodeParameter('email', i, '') as string;
-			const email = normalizeEmail(value);
-			wanted.push(
-				email ||
-					new InputError(
-						'Email',
-						isBlank(value)
-							? 'Email is empty'
-							: `Email "${cleanText(value)}" is not a valid email address`,
-						'Map the field that holds the address, e.g. {{ $json.email }}.',
-					),
-			);
-		}
-		const addresses = [
-			...new Set(wanted.filter((email): email is string => typeof email === 'string')),
-		];
+		const { wanted, distinct } = addressesToFind(
+			Array.from({ length: count }, (_, i) => this.ctx.getNodeParameter('email', i, '')),
+		);
 		const activeOnly =
 			(this.ctx.getNodeParameter('findOptions', 0, {}) as IDataObject).activeOnly === true;
-		const byEmail = new Map<string, AutotaskContact[]>();
-		for (const chunk of chunkForOrLimit(addresses, AUTOTASK_CONTACT_EMAIL_FIELDS.length)) {
-			const filter: AutotaskFilter[] = [contactEmailFilter(chunk)];
-			if (activeOnly) filter.push({ op: 'eq', field: 'isActive', value: 1 });
-			const chunkSet = new Set(chunk);
-			for (const contact of await this.client.query<AutotaskContact>('Contacts', { filter })) {
-				for (const field of AUTOTASK_CONTACT_EMAIL_FIELDS) {
-					const address = normalizeEmail(contact[field]);
-					if (!address || !chunkSet.has(address)) continue;
-					const list = byEmail.get(address) ?? [];
-					if (!list.some((known) => known.id === contact.id)) list.push(contact);
-					byEmail.set(address, list);
-				}
-			}
-		}
-		return await this.perItem(1, async (i) => {
-			const email = wanted[i];
-			if (email instanceof InputError) throw email;
-			const options = this.ctx.getNodeParameter('findOptions', i, {}) as IDataObject;
-			const matches = (byEmail.get(email) ?? [])
-				.filter((contact) => contactHasEmail(contact, email))
-				.sort((a, b) => a.id - b.id);
-			if (!matches.length)
-				return options.outputNotFound === false ? [] : [{ json: { email, found: false } }];
-			const simplify = this.simplify(i);
-			return matches.map((contact) =>
-				this.later(contact, simplify, { found: true, matchedEmail: email }),
-			);
+		const found = await lookUpByEmail<AutotaskContact>({
+			batches: chunkForOrLimit(distinct, AUTOTASK_CONTACT_EMAIL_FIELDS.length),
+			query: async (batch) => {
+				const filter: AutotaskFilter[] = [contactEmailFilter([...batch])];
+				if (activeOnly) filter.push({ op: 'eq', field: 'isActive', value: 1 });
+				return await this.client.query<AutotaskContact>('Contacts', { filter });
+			},
+			addressesOf: contactEmails,
 		});
+		return await this.perItem(
+			1,
+			findByEmailItems(wanted, found, {
+				outputNotFound: (i) =>
+					(this.ctx.getNodeParameter('findOptions', i, {}) as IDataObject).outputNotFound !== false,
+				found: (contact, email, i) =>
+					this.later(contact, this.simplify(i), { found: true, matchedEmail: email }),
+			}),
+		);
 	}
 
 	// -------------------------------------------------------------------------------------

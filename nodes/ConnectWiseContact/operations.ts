@@ -7,6 +7,7 @@ import {
 	communicationFieldsOf,
 	communicationWrites,
 	CONNECTWISE_CONTACT_PATH,
+	contactEmails,
 	connectWiseToCanonical,
 	communicationWritesFromRef,
 	contactPatch,
@@ -28,6 +29,7 @@ import type {
 	ContactInput,
 	ResolvedCommunicationTypes,
 } from '../../lib/contacts/connectwise';
+import { addressesToFind, lookUpByEmail } from '../../lib/contacts/findByEmail';
 import { cleanText, isBlank, normalizeEmail } from '../../lib/contacts/normalize';
 import {
 	checkRawConditions,
@@ -44,6 +46,7 @@ import {
 } from '../../lib/reconcile/planItem';
 import { InputError, VendorApiError } from '../../lib/transport/http';
 import { settle } from '../../lib/util/settled';
+import { findByEmailItems } from '../shared/findByEmail';
 import { runPerItem } from '../shared/items';
 import type { RoutedJson } from '../shared/items';
 import { createHttpClient } from '../shared/n8nHttpAdapter';
@@ -399,75 +402,35 @@ async function getMany(
 	}));
 }
 
-/**
- * The whole input in a few calls: distinct addresses, chunked so each URL stays short, one
- * childConditions query per chunk; then every item gets the contacts that have its address.
- */
+/** The whole input in a few calls: one childConditions query per URL-sized batch of addresses. */
 async function findByEmail(
 	ctx: IExecuteFunctions,
 	run: Execution,
 ): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
-	const wanted: Array<string | InputError> = items.map((_item, itemIndex) => {
-		const raw = cleanText(ctx.getNodeParameter('email', itemIndex, ''));
-		const email = normalizeEmail(raw);
-		if (!email)
-			return new InputError(
-				'Email',
-				raw ? `Email "${raw}" is not a valid email address` : 'Email is empty',
-				'Map the field that holds the address.',
-			);
-		return email;
-	});
-	const distinct = [
-		...new Set(wanted.filter((value): value is string => typeof value === 'string')),
-	];
-	const byEmail = new Map<string, ConnectWiseContact[]>();
-	let lookupError: unknown;
+	const { wanted, distinct } = addressesToFind(
+		items.map((_item, itemIndex) => ctx.getNodeParameter('email', itemIndex, '')),
+	);
 	const simplify = ctx.getNodeParameter('simplify', 0, true) as boolean;
-	for (const chunk of chunkEmailLookups(distinct)) {
-		if (lookupError !== undefined) break;
-		const settled = await run.client
-			.list<ConnectWiseContact>(CONNECTWISE_CONTACT_PATH, {
-				childConditions: emailChildConditions(chunk),
+	const found = await lookUpByEmail<ConnectWiseContact>({
+		batches: chunkEmailLookups(distinct),
+		query: async (batch) =>
+			await run.client.list<ConnectWiseContact>(CONNECTWISE_CONTACT_PATH, {
+				childConditions: emailChildConditions([...batch]),
 				fields: simplify ? CANONICAL_CONTACT_FIELDS : undefined,
-			})
-			.then(
-				(found) => ({ found }),
-				(error: unknown) => ({ error }),
-			);
-		if ('error' in settled) {
-			lookupError = settled.error;
-			break;
-		}
-		const inChunk = new Set(chunk);
-		for (const contact of settled.found) {
-			const addresses = new Set(
-				(contact.communicationItems ?? [])
-					.filter((item) => item.communicationType === 'Email')
-					.map((item) => normalizeEmail(item.value)),
-			);
-			for (const address of addresses) {
-				if (!inChunk.has(address)) continue;
-				byEmail.set(address, [...(byEmail.get(address) ?? []), contact]);
-			}
-		}
-	}
-
+			}),
+		addressesOf: contactEmails,
+	});
 	return await runPerItem(
 		ctx,
 		{ concurrency: CONCURRENCY, secrets: run.secrets },
-		async (itemIndex) => {
-			const email = wanted[itemIndex];
-			if (email instanceof InputError) throw email;
-			if (lookupError !== undefined) throw lookupError;
-			const matches = byEmail.get(email) ?? [];
-			if (!matches.length) {
-				const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-				return options.includeNotFound === true ? [{ json: { email, found: false } }] : [];
-			}
-			return matches.map((contact) => ({ json: run.output(contact, itemIndex) }));
-		},
+		findByEmailItems(wanted, found, {
+			outputNotFound: (itemIndex) =>
+				(ctx.getNodeParameter('options', itemIndex, {}) as IDataObject).includeNotFound === true,
+			found: (contact, email, itemIndex) => ({
+				json: { ...run.output(contact, itemIndex), found: true, matchedEmail: email },
+			}),
+		}),
 	);
 }
 

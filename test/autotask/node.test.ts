@@ -500,6 +500,28 @@ describe('Find by Email', () => {
 		expect(paired.every((item, index) => index === 0 || item >= paired[index - 1])).toBe(true);
 	});
 
+	test('a refused look-up fails every item that needed it, each paired with its own item', async () => {
+		sandbox.faults.add({
+			kind: 'status',
+			status: 400,
+			body: { errors: ['Refused by the test'] },
+			vendor: 'autotask',
+			method: 'POST',
+			path: '/Contacts/query',
+		});
+		const { out, paired } = await run(
+			{ operation: 'findByEmail', email: '={{ $json.email }}' },
+			{
+				input: [{ email: 'ann.lee@contoso.example' }, { email: '' }, { email: 'dana@x.example' }],
+				continueOnFail: true,
+			},
+		);
+		expect(paired).toEqual([0, 1, 2]);
+		expect(out.map((item) => item.field ?? null)).toEqual([null, 'Email', null]);
+		expect(String(out[0].error)).toMatch(/Refused by the test.*\[item 0\]/);
+		expect(String(out[2].error)).toMatch(/Refused by the test.*\[item 2\]/);
+	});
+
 	test('Active Only and Output Items Not Found', async () => {
 		const { out } = await run(
 			{
