@@ -11,40 +11,17 @@ import type {
 import type { AutotaskContact as AutotaskContactRow } from '../../lib/contacts/autotask';
 import { cleanText } from '../../lib/contacts/normalize';
 import { AutotaskClient } from '../../lib/transport/autotask';
-import type { AutotaskFilter, AutotaskPage } from '../../lib/transport/autotask';
+import type { AutotaskFilter } from '../../lib/transport/autotask';
 import { settle } from '../../lib/util/settled';
 import { toNodeError } from '../shared/errors';
+import { searchAutotaskCompanies } from '../shared/methods/autotaskCompanies';
+import { autotaskPickerPage } from '../shared/methods/autotaskPickerPage';
 import { createHttpClient } from '../shared/n8nHttpAdapter';
 import { ContactRun } from './actions';
 import { contactFields, contactOperations } from './description';
 import { checkApiUserPermissions } from './permissions';
 
 const CREDENTIAL = 'autotaskApi';
-const PICKER_PAGE_SIZE = 50;
-
-/** One page of a picker: the first query, or the next page Autotask linked (asked with the same body). */
-async function pickerPage<T>(
-	ctx: ILoadOptionsFunctions,
-	entity: string,
-	filter: AutotaskFilter[],
-	includeFields: string[],
-	paginationToken?: string,
-): Promise<{ items: T[]; next?: string }> {
-	let url = `/${entity}/query`;
-	if (paginationToken) {
-		// Only a next-page link of this entity, sent to the credential's own zone: a token is never a free URL.
-		const next = new RegExp(`/V1\\.0(/${entity}/query/next\\?[^#]*)$`, 'i').exec(
-			paginationToken,
-		)?.[1];
-		if (!next) return { items: [] };
-		url = next;
-	}
-	const client = new AutotaskClient(createHttpClient(ctx, CREDENTIAL));
-	const body = { MaxRecords: PICKER_PAGE_SIZE, IncludeFields: includeFields, filter };
-	const page = await client.request<AutotaskPage<T>>('POST', url, { body, idempotent: true });
-	return { items: page.items ?? [], next: page.pageDetails?.nextPageUrl ?? undefined };
-}
-
 export class AutotaskContact implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Autotask Contact',
@@ -64,31 +41,7 @@ export class AutotaskContact implements INodeType {
 
 	methods = {
 		listSearch: {
-			async searchCompanies(
-				this: ILoadOptionsFunctions,
-				filter?: string,
-				paginationToken?: string,
-			): Promise<INodeListSearchResult> {
-				const text = cleanText(filter);
-				const conditions: AutotaskFilter[] = [{ op: 'eq', field: 'isActive', value: true }];
-				if (text) conditions.push({ op: 'contains', field: 'companyName', value: text });
-				const page = await pickerPage<{ id: number; companyName?: string }>(
-					this,
-					'Companies',
-					conditions,
-					['id', 'companyName'],
-					paginationToken,
-				);
-				return {
-					results: page.items
-						.map((company) => ({
-							name: `${String(company.companyName ?? '')} (${company.id})`,
-							value: String(company.id),
-						}))
-						.sort((a, b) => a.name.localeCompare(b.name)),
-					paginationToken: page.next,
-				};
-			},
+			searchCompanies: searchAutotaskCompanies,
 			async searchContacts(
 				this: ILoadOptionsFunctions,
 				filter?: string,
@@ -107,7 +60,7 @@ export class AutotaskContact implements INodeType {
 							},
 						]
 					: [{ op: 'exist', field: 'id' }];
-				const page = await pickerPage<AutotaskContactRow>(
+				const page = await autotaskPickerPage<AutotaskContactRow>(
 					this,
 					'Contacts',
 					conditions,

@@ -994,6 +994,29 @@ describe('pickers', () => {
 		]);
 	});
 
+	test('the company picker pages over nextPageUrl too (no cap at the first page)', async () => {
+		for (let i = 0; i < 60; i++)
+			sandbox.autotask.companies.push({
+				id: 51000 + i,
+				companyName: `Pager ${String(i).padStart(2, '0')}`,
+				isActive: true,
+			});
+		try {
+			const first = await search('searchCompanies', 'pager');
+			expect(first.results).toHaveLength(50);
+			expect(first.paginationToken).toMatch(/\/V1\.0\/Companies\/query\/next\?paging=/);
+			const second = await search('searchCompanies', 'pager', first.paginationToken as string);
+			expect(second.results.map((r) => r.value)).toEqual(
+				Array.from({ length: 10 }, (_, i) => String(51050 + i)),
+			);
+			expect(second.paginationToken).toBeUndefined();
+		} finally {
+			sandbox.autotask.companies = sandbox.autotask.companies.filter(
+				(row) => Number(row.id) < 51000,
+			);
+		}
+	});
+
 	test('the contact picker searches names and addresses and pages over nextPageUrl', async () => {
 		expect((await search('searchContacts', "o'neil")).results).toEqual([
 			{ name: "Ben O'Neil (ben@contoso.example)", value: '30682002' },
