@@ -3,28 +3,8 @@ import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow'
 import { KEY_PREFIX, parseAlertKey } from '../../../lib/alerts/key';
 import { autotaskClient } from '../clients';
 
-/** Active Autotask companies whose name contains the filter (the first 100). */
-export async function searchCompanies(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-): Promise<INodeListSearchResult> {
-	const client = autotaskClient(this);
-	const text = (filter ?? '').trim();
-	const rows = await client.query<{ id: number; companyName?: string }>('Companies', {
-		filter: [
-			{ op: 'eq', field: 'isActive', value: true },
-			...(text ? [{ op: 'contains', field: 'companyName', value: text }] : []),
-		],
-		includeFields: ['id', 'companyName'],
-		limit: 100,
-	});
-	return {
-		results: rows.map((row) => ({
-			name: `${String(row.companyName ?? row.id)} (${row.id})`,
-			value: String(row.id),
-		})),
-	};
-}
+/** The Autotask company picker every node shares (paged, active companies by name). */
+export { searchAutotaskCompanies as searchCompanies } from '../../shared/methods/autotaskCompanies';
 
 /** Tickets this node opened (they carry an alert key), newest first, by title or number. */
 export async function searchAlertTickets(

@@ -26,7 +26,7 @@ export async function searchAutotaskCompanies(
 	return {
 		results: page.items
 			.map((company) => ({
-				name: `${String(company.companyName ?? '')} (${company.id})`,
+				name: `${String(company.companyName || company.id)} (${company.id})`,
 				value: String(company.id),
 			}))
 			.sort((a, b) => a.name.localeCompare(b.name)),
