@@ -2,7 +2,7 @@
  * Datto RMM's records as the sandbox holds and serves them: the API's own shapes (schemas Site,
  * Device and Alert in sandbox/specs/datto-rmm.openapi.json), with every key the API sends, null
  * when empty, and dates as epoch milliseconds as the live API sends them (the document says
- * strings; see core/contractDeviations.ts). Fields the sandbox never reads travel as they are.
+ * strings; see core/contract/deviations/datto.ts). Fields the sandbox never reads travel as they are.
  */
 
 export interface DattoSite {

@@ -4,8 +4,8 @@ import {
 	describeViolations,
 	validateSchema,
 } from '../../sandbox/core/contract';
-import { CONTRACT_DEVIATIONS } from '../../sandbox/core/contractDeviations';
-import type { ContractDeviation } from '../../sandbox/core/contractDeviations';
+import { CONTRACT_DEVIATIONS } from '../../sandbox/core/contract/deviations';
+import type { ContractDeviation } from '../../sandbox/core/contract/deviations';
 import { FaultInjector } from '../../sandbox/core/faults';
 import { Router, VendorServer } from '../../sandbox/core/http';
 import type { SandboxRequest, SandboxResponse, SandboxVendor } from '../../sandbox/core/types';

@@ -1,0 +1,128 @@
+/** Where ConnectWise Manage's live API differs from sandbox/specs/connectwise-manage.openapi.json. */
+import type { ContractDeviation } from './types';
+
+export const CONNECTWISE_DEVIATIONS: ContractDeviation[] = [
+	{
+		vendor: 'connectwise',
+		method: 'GET',
+		path: '/login/companyinfo/{companyId}',
+		differs: 'Codebase discovery lives outside /apis/3.0 and is not in the Manage document.',
+		why: 'The credential finds the codebase (e.g. "v2025_1/") here before any API call.',
+		source: 'shared/reference/connectwise-and-graph.md §1.4 (Developer Guide "Cloud vs Premise")',
+		effect: {
+			kind: 'route',
+			responses: {
+				'200': {
+					type: 'object',
+					required: ['Codebase'],
+					properties: {
+						CompanyName: { type: 'string' },
+						Codebase: { type: 'string', pattern: '/$' },
+						VersionCode: { type: 'string' },
+						VersionNumber: { type: 'string' },
+						CompanyID: { type: 'string' },
+						IsCloud: { type: ['string', 'boolean'] },
+					},
+				},
+			},
+		},
+	},
+	{
+		vendor: 'connectwise',
+		method: '*',
+		path: '*',
+		differs:
+			'A 404 comes in two shapes: a missing record answers {code: "NotFound", message, errors}; a path no route serves answers ASP.NET Web API\'s {"Message": "No HTTP resource was found that matches the request URI ..."} without a code. On cloud sites, wrong keys sent through the v4_6_release router get the second kind.',
+		why: 'The transport tells the two apart to say "check the credentials" instead of "the record does not exist" (an exact status entry wins over the generic 4XX one, which requires `message`).',
+		source:
+			'shared/reference/connectwise-and-graph.md §1.4 (Developer Guide troubleshooting: "a 404 ... on cloud? You may have incorrect authentication"), §5.4; the Message shape is [U]',
+		effect: {
+			kind: 'response',
+			status: '404',
+			schema: {
+				type: 'object',
+				properties: {
+					code: { type: 'string' },
+					message: { type: 'string' },
+					Message: { type: 'string' },
+					errors: { type: ['array', 'null'] },
+				},
+				anyOf: [{ required: ['code', 'message'] }, { required: ['Message'] }],
+			},
+		},
+	},
+	{
+		vendor: 'connectwise',
+		method: '*',
+		path: '*',
+		differs:
+			'The document declares only 200/201/204; errors come as {code, message, errors: [{code, message, resource, field}]} (429: {error, message}).',
+		why: 'The sandbox answers malformed conditions, field-limit violations and missing records with the live error shape.',
+		source: 'shared/reference/connectwise-and-graph.md §2.7, §2.8; sandbox/specs/README.md caveats',
+		effect: {
+			kind: 'response',
+			status: '4XX',
+			schema: {
+				type: 'object',
+				required: ['message'],
+				properties: {
+					code: { type: 'string' },
+					message: { type: 'string' },
+					errors: {
+						type: ['array', 'null'],
+						items: {
+							type: 'object',
+							properties: {
+								code: { type: 'string' },
+								message: { type: 'string' },
+								resource: { type: 'string' },
+								field: { type: 'string' },
+							},
+						},
+					},
+				},
+			},
+		},
+	},
+	{
+		vendor: 'connectwise',
+		method: 'GET',
+		path: '*',
+		differs:
+			'With `fields=id,...` the response holds only the listed properties, so properties the document marks required (Company identifier/name, CommunicationType description) are absent.',
+		why: "fields is a documented parameter of every list and get; n8n's credential test asks /company/companies?pageSize=1&fields=id.",
+		source:
+			'shared/reference/connectwise-and-graph.md §2.5 (fields: "company/companies?fields=id,name,status/id")',
+		effect: { kind: 'projection', parameter: 'fields' },
+	},
+	{
+		vendor: 'connectwise',
+		method: '*',
+		path: '*',
+		differs:
+			'PatchOperation.value is typed as an object; live patches send strings, numbers, booleans, objects or arrays.',
+		why: 'e.g. [{"op":"replace","path":"inactiveFlag","value":true}] is the documented way to deactivate.',
+		source: 'shared/reference/connectwise-and-graph.md §2.4 (Developer Guide PATCH examples)',
+		effect: {
+			kind: 'property',
+			properties: ['value'],
+			in: '/components/schemas/PatchOperation',
+			schema: {},
+		},
+	},
+	{
+		vendor: 'connectwise',
+		method: '*',
+		path: '*',
+		differs:
+			'CustomFieldValue.value is typed as an object; live custom field values are strings, numbers, booleans or null.',
+		why: 'Generated-document artefact.',
+		source: 'shared/reference/connectwise-and-graph.md §2.5 (customFieldConditions examples)',
+		effect: {
+			kind: 'property',
+			properties: ['value'],
+			in: '/components/schemas/CustomFieldValue',
+			schema: {},
+		},
+	},
+];

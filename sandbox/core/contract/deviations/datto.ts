@@ -1,0 +1,109 @@
+/** Where Datto RMM's live API differs from sandbox/specs/datto-rmm.openapi.json. */
+import type { ContractDeviation, JsonSchema } from './types';
+import { OAUTH_ERROR, OAUTH_TOKEN } from './oauth';
+
+/** A page of devices, in the envelope of the document's site listing. */
+const DEVICE_PAGE: JsonSchema = {
+	type: 'object',
+	required: ['pageDetails', 'devices'],
+	properties: {
+		pageDetails: { $ref: '#/components/schemas/PaginationData' },
+		devices: { type: 'array', items: { $ref: '#/components/schemas/Device' } },
+	},
+};
+
+const EPOCH_MILLISECONDS: JsonSchema = { type: 'integer', minimum: 0 };
+
+export const DATTO_DEVIATIONS: ContractDeviation[] = [
+	{
+		vendor: 'datto',
+		method: 'POST',
+		path: '/auth/oauth/token',
+		differs: 'The password-grant token endpoint lives outside /api and is not in the document.',
+		why: 'The credential exchanges the API key and secret for a bearer token here.',
+		source: 'shared/reference/datto-rmm.md §1.2',
+		effect: { kind: 'route', responses: { '200': OAUTH_TOKEN, '4XX': OAUTH_ERROR } },
+	},
+	{
+		vendor: 'datto',
+		method: '*',
+		path: '*',
+		differs:
+			'Timestamps (Alert.timestamp, resolvedOn; Device.lastSeen, lastReboot, lastAuditDate, creationDate) are epoch-millisecond numbers, typed string/date-time in the document.',
+		why: 'Observed in a live sweep of 848 devices and 1,578 alerts; clients divide by 1000.',
+		source: 'shared/reference/datto-rmm.md §1.4 [3P] (pncit design.md; aaronengels/DattoRMM #32)',
+		effect: {
+			kind: 'property',
+			properties: [
+				'timestamp',
+				'resolvedOn',
+				'lastSeen',
+				'lastReboot',
+				'lastAuditDate',
+				'creationDate',
+			],
+			schema: EPOCH_MILLISECONDS,
+		},
+	},
+	{
+		vendor: 'datto',
+		method: '*',
+		path: '*',
+		differs:
+			"alertContext is a Jackson @class-tagged object whose real fields match none of the document's ~30 *Context schemas (and those overlap, so oneOf can never hold).",
+		why: 'Real classes: online_offline_status_ctx, perf_resource_usage_ctx, perf_disk_usage_ctx, srvc_status_ctx, eventlog_ctx, comp_script_ctx, antivirus_ctx, patch_ctx, ...; unknown classes must be accepted.',
+		source: 'shared/reference/datto-rmm.md §1.4 [3P] (DattoRMM.Core alert-context discovery)',
+		effect: {
+			kind: 'property',
+			properties: ['alertContext'],
+			schema: {
+				type: 'object',
+				required: ['@class'],
+				properties: { '@class': { type: 'string', minLength: 1 } },
+			},
+		},
+	},
+	{
+		vendor: 'datto',
+		method: '*',
+		path: '*',
+		differs:
+			'Response actions carry actionTime as epoch milliseconds or as a date-time string, typed string/date-time.',
+		why: 'Live form not confirmed [U]; both are accepted until a tenant shows one.',
+		source: 'shared/reference/datto-rmm.md §1.4',
+		effect: {
+			kind: 'property',
+			properties: ['actionTime'],
+			in: '/components/schemas/ResponseAction',
+			schema: { type: ['integer', 'string'] },
+		},
+	},
+	{
+		vendor: 'datto',
+		method: '*',
+		path: '*',
+		differs: 'Any field may be null; the document declares no nullability.',
+		why: 'Live responses are full of nulls (e.g. ticketNumber, resolvedBy on open alerts).',
+		source:
+			'shared/reference/datto-rmm.md §1.4 [3P] ("Nulls everywhere; spec declares no nullability")',
+		effect: { kind: 'nullableResponses' },
+	},
+	{
+		vendor: 'datto',
+		method: 'GET',
+		path: '/v2/account/devices',
+		differs: 'Account device listing is not in the trimmed document.',
+		why: 'Used to list devices (hostname, siteUid) for CI matching; same paging envelope as sites.',
+		source: 'shared/reference/datto-rmm.md §1.3 "Other useful" (pncit spec/openapi.json)',
+		effect: { kind: 'route', responses: { '200': DEVICE_PAGE } },
+	},
+	{
+		vendor: 'datto',
+		method: 'GET',
+		path: '/v2/site/{siteUid}/devices',
+		differs: 'Site device listing is not in the trimmed document.',
+		why: 'Same envelope as /v2/account/devices.',
+		source: 'shared/reference/datto-rmm.md §1.3 "Other useful" (pncit spec/openapi.json)',
+		effect: { kind: 'route', responses: { '200': DEVICE_PAGE } },
+	},
+];
