@@ -8,11 +8,13 @@
 import { delay, Router } from '../core/http';
 import type { SandboxRequest, SandboxResponse } from '../core/types';
 import type { VendorContext, VendorSandbox } from '../core/vendor';
+import { createContact, deleteContact, updateContact } from './contacts';
 import { ENTITIES, entityByRoute } from './fields';
 import type { EntityDefinition } from './fields';
 import { AutotaskFault, invalid, matchesAll, parseQuery } from './query';
 import type { ParsedQuery } from './query';
 import { AutotaskState } from './state';
+import { createTicket, createTicketNote, updateTicket, updateTicketNote } from './tickets';
 import type { AccessAction, Actor, AutotaskApiUser, Row } from './state';
 
 export { AutotaskState };
@@ -401,7 +403,7 @@ export function createAutotaskSandbox(
 		{ entity: contacts, action: 'create' },
 		({ request, actor }) =>
 			ok({
-				itemId: state.createContact(numericParent(request), request.body, actor),
+				itemId: createContact(state, numericParent(request), request.body, actor),
 			}),
 	);
 	add(
@@ -410,7 +412,7 @@ export function createAutotaskSandbox(
 		{ entity: contacts, action: 'update' },
 		({ request }) =>
 			ok({
-				itemId: state.updateContact(numericParent(request), request.body, 'patch'),
+				itemId: updateContact(state, numericParent(request), request.body, 'patch'),
 			}),
 	);
 	add(
@@ -419,7 +421,7 @@ export function createAutotaskSandbox(
 		{ entity: contacts, action: 'update' },
 		({ request }) =>
 			ok({
-				itemId: state.updateContact(numericParent(request), request.body, 'put'),
+				itemId: updateContact(state, numericParent(request), request.body, 'put'),
 			}),
 	);
 	add(
@@ -428,19 +430,19 @@ export function createAutotaskSandbox(
 		{ entity: contacts, action: 'delete' },
 		({ request }) =>
 			ok({
-				itemId: state.deleteContact(numericParent(request), request.params.id),
+				itemId: deleteContact(state, numericParent(request), request.params.id),
 			}),
 	);
 
 	// --- Tickets and their notes ---------------------------------------------------------------
 	add('POST', '/Tickets', { entity: tickets, action: 'create' }, ({ request, actor }) =>
-		ok({ itemId: state.createTicket(request.body, actor) }),
+		ok({ itemId: createTicket(state, request.body, actor) }),
 	);
 	add('PATCH', '/Tickets', { entity: tickets, action: 'update' }, ({ request, actor }) =>
-		ok({ itemId: state.updateTicket(request.body, 'patch', actor) }),
+		ok({ itemId: updateTicket(state, request.body, 'patch', actor) }),
 	);
 	add('PUT', '/Tickets', { entity: tickets, action: 'update' }, ({ request, actor }) =>
-		ok({ itemId: state.updateTicket(request.body, 'put', actor) }),
+		ok({ itemId: updateTicket(state, request.body, 'put', actor) }),
 	);
 
 	add('GET', '/Tickets/{parentId}/Notes/entityInformation/fields', {}, () =>
@@ -484,7 +486,7 @@ export function createAutotaskSandbox(
 		{ entity: notes, action: 'create' },
 		({ request, actor }) =>
 			ok({
-				itemId: state.createTicketNote(numericParent(request), request.body, actor),
+				itemId: createTicketNote(state, numericParent(request), request.body, actor),
 			}),
 	);
 	add(
@@ -493,7 +495,7 @@ export function createAutotaskSandbox(
 		{ entity: notes, action: 'update' },
 		({ request, actor }) =>
 			ok({
-				itemId: state.updateTicketNote(numericParent(request), request.body, 'patch', actor),
+				itemId: updateTicketNote(state, numericParent(request), request.body, 'patch', actor),
 			}),
 	);
 	add(
@@ -502,7 +504,7 @@ export function createAutotaskSandbox(
 		{ entity: notes, action: 'update' },
 		({ request, actor }) =>
 			ok({
-				itemId: state.updateTicketNote(numericParent(request), request.body, 'put', actor),
+				itemId: updateTicketNote(state, numericParent(request), request.body, 'put', actor),
 			}),
 	);
 
