@@ -5,7 +5,7 @@
  * query, the 500 'OR' condition limit, and SQL Server semantics for comparisons (strings compare
  * case-insensitively [U: the default collation], a NULL matches no comparison).
  */
-import type { EntityDefinition, FieldInfo } from './fields';
+import type { EntityDefinition, FieldInfo } from './fieldInfo';
 import { fieldOf } from './fields';
 
 export const MAX_RECORDS = 500;

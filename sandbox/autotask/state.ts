@@ -5,7 +5,7 @@
  */
 import { SANDBOX_IDENTITIES } from '../credentials';
 import { entityByRoute } from './fields';
-import type { EntityDefinition, FieldInfo, PickListValue } from './fields';
+import type { EntityDefinition, FieldInfo, PickListValue } from './fieldInfo';
 
 export type Row = Record<string, unknown>;
 

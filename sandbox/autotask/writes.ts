@@ -4,7 +4,7 @@
  * fields, references to records that exist and are active, dependent picklists, PATCH and PUT.
  */
 import { entityByRoute } from './fields';
-import type { EntityDefinition, FieldInfo } from './fields';
+import type { EntityDefinition, FieldInfo } from './fieldInfo';
 import { AutotaskFault, invalid } from './query';
 import type { Actor, AutotaskState, Row } from './state';
 
