@@ -54,14 +54,9 @@ export async function applyRaised(batch: AlertBatch, item: PreparedEvent): Promi
 		case 'reopen': {
 			const key = alertKey(item.parts!, alert.alertUid);
 			const status = String(settings.fields.newStatus || '1');
-			await run.autotask.update('/Tickets', {
-				id: decision.ticket.id,
-				status: Number(status),
-				externalID: key,
-			});
+			await run.store.reopenTicket(decision.ticket.id, status, key);
 			Object.assign(decision.ticket, {
 				status,
-				externalID: key,
 				key: parseAlertKey(key)!,
 				completedDate: undefined,
 			});
@@ -113,40 +108,17 @@ async function createTicket(
 	const alert = item.alert!;
 	const parts = item.parts!;
 	const settings = item.settings!;
-	const { key, body, company, configurationItemId } = await buildTicket(
-		run,
-		config,
-		alert,
-		parts,
-		settings,
-		storm,
-	);
-	const startedAt = run.now();
-	let foundAfterLostAnswer = false;
-	const id = await run.autotask.create('/Tickets', body, {
-		// After a lost answer, the key says whether the ticket landed.
-		findExisting: async () => {
-			const found = await run.autotask.query<Record<string, unknown>>('Tickets', {
-				filter: [
-					{ op: 'eq', field: 'externalID', value: key },
-					{ op: 'gte', field: 'createDate', value: new Date(startedAt - 120_000).toISOString() },
-				],
-				includeFields: ['id'],
-				limit: 1,
-			});
-			if (found[0]) foundAfterLostAnswer = true;
-			return found[0] ? Number(found[0].id) : undefined;
-		},
-	});
+	const { draft, company } = await buildTicket(run, config, alert, parts, settings, storm);
+	const created = await run.store.createTicket(draft);
+	const { id } = created;
 	const ticket: TicketRecord = {
 		id,
-		externalID: key,
-		key: parseAlertKey(key)!,
-		status: String(body.status),
+		key: parseAlertKey(draft.key)!,
+		status: created.status,
 		createDate: run.now(),
-		assignedResourceID: (body.assignedResourceID as number | undefined) ?? null,
-		companyID: company.id,
-		title: String(body.title),
+		assignee: created.assignee ?? null,
+		companyId: company.id,
+		title: created.title,
 		createdHere: true,
 	};
 	run.tickets.set(id, ticket);
@@ -155,15 +127,15 @@ async function createTicket(
 		// A ticket found after a lost answer may be a concurrent delivery's, which wrote this note.
 		await notes.write(ticket, CATCH_ALL_NOTE_TITLE, [company.explanation], {
 			fields: settings.fields,
-			unlessPresent: foundAfterLostAnswer,
+			unlessPresent: created.foundAfterLostAnswer,
 		});
 	}
 	return {
 		ticketId: id,
-		alertKey: key,
+		alertKey: draft.key,
 		companyId: company.id,
 		companySource: company.source,
-		configurationItemId,
-		priority: String(body.priority),
+		configurationItemId: draft.configurationItemId,
+		priority: created.priority,
 	};
 }

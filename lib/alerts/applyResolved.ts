@@ -8,7 +8,6 @@ import { RESOLVED_NOTE_TITLE, resolvedLine, STILL_OPEN_NOTE_TITLE } from './note
 import type { NoteFields, NoteLookup, TicketNotes } from './notes';
 import { describeAlert, joinReasons, outcome, ticketRef } from './outcome';
 import type { Outcome, OutcomeJson } from './outcome';
-import { truncate } from './settings';
 
 /**
  * Applies a resolved alert: completes its ticket (or its problem's), unless other alerts of the
@@ -90,18 +89,11 @@ export async function applyResolved(batch: AlertBatch, item: PreparedEvent): Pro
 			...ticketRef(ticket),
 		});
 	}
-	const resolution = truncate(
-		[ticket.resolution?.trim(), `${line} Ticket completed automatically.`]
-			.filter(Boolean)
-			.join('\n\n'),
-		32000,
-	);
-	// The resolution text rides on the completing PATCH: one call, no separate note.
-	await run.autotask.update('/Tickets', {
-		id: ticket.id,
-		status: Number(run.ctx.completeStatus),
-		resolution,
-	});
+	const resolution = [ticket.resolution?.trim(), `${line} Ticket completed automatically.`]
+		.filter(Boolean)
+		.join('\n\n');
+	// The resolution text rides on the completing write: one call, no separate note.
+	await run.store.completeTicket(ticket.id, resolution);
 	Object.assign(ticket, {
 		status: run.ctx.completeStatus,
 		completedDate: run.now(),

@@ -1,4 +1,3 @@
-import type { AutotaskClient } from '../transport/autotask';
 import type { DattoAlert, DattoClient } from '../transport/datto';
 import { mapWithConcurrency } from '../transport/limiter';
 import { settle } from '../util/settled';
@@ -14,11 +13,12 @@ import type { ItemResults } from './outcome';
 import { resolveSettings, statusesWeSet } from './settings';
 import type { EffectiveSettings, MonitorOverride, TicketDefaults } from './settings';
 import type { TicketBodyConfig } from './ticketBody';
+import type { AlertTicketStore } from './ticketStore';
 import type { TicketRecord } from './tickets';
 import type { AlertEvent } from './webhook';
 
 /**
- * One batch of alert events applied to Autotask: the configuration, the execution's reads and
+ * One batch of alert events applied to the PSA: the configuration, the execution's reads and
  * notes, and what the batch decided and made on the way. Process Alert applies the webhook
  * deliveries of one execution as a batch; Sync Open Alerts applies what it found missing.
  */
@@ -34,10 +34,14 @@ export interface ProcessAlertsConfig extends TicketBodyConfig {
 	alertsPerNote: number;
 }
 
-export function decisionContext(config: ProcessAlertsConfig, now: number): DecisionContext {
+export function decisionContext(
+	config: ProcessAlertsConfig,
+	completeStatus: string,
+	now: number,
+): DecisionContext {
 	return {
 		now,
-		completeStatus: String(config.defaults.completeStatus || '5'),
+		completeStatus,
 		statusesWeSet: statusesWeSet(config.defaults, config.overrides),
 		reopenWindowMs: Math.max(0, config.reopenWindowHours) * 3600_000,
 		storm: {
@@ -51,12 +55,12 @@ export function decisionContext(config: ProcessAlertsConfig, now: number): Decis
 
 /** The reads and notes of one execution that applies alert events. */
 export function openRun(
-	autotask: AutotaskClient,
+	store: AlertTicketStore,
 	datto: DattoClient,
 	config: ProcessAlertsConfig,
 	now: () => number = () => Date.now(),
 ): { run: AlertRun; notes: TicketNotes } {
-	const run = new AlertRun(autotask, datto, decisionContext(config, now()), now);
+	const run = new AlertRun(store, datto, decisionContext(config, store.completeStatus, now()), now);
 	const notes = new TicketNotes(run, {
 		noteType: config.defaults.noteType,
 		notePublish: config.defaults.notePublish,

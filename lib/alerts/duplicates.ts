@@ -1,5 +1,4 @@
 import { settle } from '../util/settled';
-import { KEYS_PER_QUERY } from './alertRun';
 import type { AlertRun } from './alertRun';
 import { DUPLICATE_RESOLUTION_PREFIX } from './decide';
 import { keyTracksAlert } from './key';
@@ -7,7 +6,7 @@ import { REPEAT_NOTE_TITLE } from './notes';
 import type { TicketNotes } from './notes';
 import { outcome } from './outcome';
 import type { ItemResults } from './outcome';
-import { byIdAscending, isOpen, TICKET_FIELDS, ticketRecord } from './tickets';
+import { byIdAscending, isOpen } from './tickets';
 import type { TicketRecord } from './tickets';
 
 /**
@@ -59,11 +58,7 @@ export async function closeDuplicate(
 	alertUid: string,
 ): Promise<void> {
 	const resolution = `${DUPLICATE_RESOLUTION_PREFIX} ${winner.ticketNumber ?? winner.id}: a concurrent delivery of the same Datto RMM alert opened both. Merged and closed automatically.`;
-	await run.autotask.update('/Tickets', {
-		id: loser.id,
-		status: Number(run.ctx.completeStatus),
-		resolution,
-	});
+	await run.store.completeTicket(loser.id, resolution);
 	Object.assign(loser, {
 		status: run.ctx.completeStatus,
 		completedDate: run.now(),
@@ -90,31 +85,8 @@ export async function mergeConcurrentDuplicates(
 ): Promise<void> {
 	if (!created.length) return;
 	const prefixes = [...new Set(created.map((entry) => entry.ticket.key.problemPrefix))];
-	const open: TicketRecord[] = [];
-	for (let start = 0; start < prefixes.length; start += KEYS_PER_QUERY) {
-		const chunk = prefixes.slice(start, start + KEYS_PER_QUERY);
-		const keys = chunk.map((value) => ({ op: 'beginsWith', field: 'externalID', value }));
-		const rows = await run.autotask.query<Record<string, unknown>>('Tickets', {
-			filter: [
-				keys.length === 1 ? keys[0] : { op: 'or', items: keys },
-				{ op: 'noteq', field: 'status', value: Number(run.ctx.completeStatus) },
-			],
-			includeFields: TICKET_FIELDS,
-		});
-		for (const row of rows) {
-			const record = ticketRecord(row);
-			if (!record) continue;
-			const known = run.tickets.get(record.id);
-			if (known) {
-				known.ticketNumber = record.ticketNumber ?? known.ticketNumber;
-				open.push(known);
-			} else {
-				run.tickets.set(record.id, record);
-				open.push(record);
-			}
-		}
-	}
 	const mine = new Map(created.map((entry) => [entry.ticket.id, entry]));
+	const open = await run.remember({ prefixes });
 	for (const entry of created) {
 		const result = results[entry.index];
 		if (result && !(result instanceof Error) && result.json.ticketId === entry.ticket.id)

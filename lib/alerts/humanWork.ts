@@ -25,7 +25,7 @@ export function humanWorkReasons(
 ): string[] {
 	if (ticket.createdHere) return [];
 	const reasons: string[] = [];
-	const assigned = ticket.assignedResourceID;
+	const assigned = ticket.assignee;
 	if (
 		assigned !== undefined &&
 		assigned !== null &&

@@ -4,7 +4,6 @@ import type { AlertRun } from './alertRun';
 import type { TicketRecord } from './tickets';
 import type { ItemResults } from './outcome';
 import type { TicketFieldValues } from './settings';
-import { truncate } from './settings';
 
 /**
  * The note protocol: the notes this node writes on alert tickets, and how it reads them back.
@@ -25,9 +24,6 @@ export const STILL_OPEN_NOTE_TITLE = 'Alert resolved, problem still alerting';
 
 /** Titles of the notes that apply an alert to a ticket (repeats, storm alerts, merges, re-fires). */
 const APPLIED_NOTE_TITLES = [REPEAT_NOTE_TITLE, STORM_NOTE_TITLE, 'Alert re-fired'];
-
-/** Alerts looked up per TicketNotes query (ticket ids and uids both count toward Autotask's 500 conditions). */
-const NOTE_LOOKUPS_PER_QUERY = 200;
 
 /** "Do this ticket's notes name this alert?": applied as a repeat, or its resolve noted while the problem still alerted. */
 export interface NoteLookup {
@@ -106,59 +102,33 @@ export class TicketNotes {
 			if (lookup.ticket.createdHere) this.lookedUp.add(key);
 			else pending.set(key, lookup);
 		}
+		if (!pending.size) return;
 		const all = [...pending.values()];
-		for (let start = 0; start < all.length; start += NOTE_LOOKUPS_PER_QUERY) {
-			const chunk = all.slice(start, start + NOTE_LOOKUPS_PER_QUERY);
-			const ids = [...new Set(chunk.map((lookup) => lookup.ticket.id))];
-			const uids = [...new Set(chunk.map((lookup) => lookup.alertUid.toLowerCase()))];
-			const mentions = uids.map((uid) => ({ op: 'contains', field: 'description', value: uid }));
-			const rows = await this.run.autotask.query<{
-				id: number;
-				ticketID: number;
-				title?: string | null;
-				description?: string | null;
-			}>('TicketNotes', {
-				filter: [
-					ids.length === 1
-						? { op: 'eq', field: 'ticketID', value: ids[0] }
-						: { op: 'in', field: 'ticketID', value: ids },
-					mentions.length === 1 ? mentions[0] : { op: 'or', items: mentions },
-				],
-				includeFields: ['id', 'ticketID', 'title', 'description'],
-			});
-			for (const lookup of chunk) {
-				const key = lookupKey(lookup);
-				this.lookedUp.add(key);
-				const uid = lookup.alertUid.toLowerCase();
-				for (const row of rows) {
-					if (Number(row.ticketID) !== lookup.ticket.id) continue;
-					const text = String(row.description ?? '').toLowerCase();
-					const title = String(row.title ?? '');
-					if (
-						APPLIED_NOTE_TITLES.some((prefix) => title.startsWith(prefix)) &&
-						text.includes(uid)
-					) {
-						(lookup.ticket.notedAlerts ??= new Set()).add(uid);
-					}
-					// A still-alerting note starts with its own alert's "reports alert <uid> resolved" (it names others as open).
-					if (title === STILL_OPEN_NOTE_TITLE && text.includes(resolvedMention(uid)))
-						this.stillOpenNoted.add(key);
-				}
+		const notes = await this.run.store.notesMentioning(
+			all.map((lookup) => ({ ticketId: lookup.ticket.id, alertUid: lookup.alertUid })),
+		);
+		for (const lookup of all) {
+			const key = lookupKey(lookup);
+			this.lookedUp.add(key);
+			const uid = lookup.alertUid.toLowerCase();
+			for (const note of notes) {
+				if (note.ticketId !== lookup.ticket.id) continue;
+				const text = note.description.toLowerCase();
+				if (
+					APPLIED_NOTE_TITLES.some((prefix) => note.title.startsWith(prefix)) &&
+					text.includes(uid)
+				)
+					(lookup.ticket.notedAlerts ??= new Set()).add(uid);
+				// A still-alerting note starts with its own alert's "reports alert <uid> resolved" (it names others as open).
+				if (note.title === STILL_OPEN_NOTE_TITLE && text.includes(resolvedMention(uid)))
+					this.stillOpenNoted.add(key);
 			}
 		}
 	}
 
 	/** Whether the ticket has a note with this title (one of ours, written by any execution). */
 	async hasNoteTitled(ticketId: number, title: string): Promise<boolean> {
-		const noted = await this.run.autotask.query<{ id: number }>('TicketNotes', {
-			filter: [
-				{ op: 'eq', field: 'ticketID', value: ticketId },
-				{ op: 'eq', field: 'title', value: title },
-			],
-			includeFields: ['id'],
-			limit: 1,
-		});
-		return noted.length > 0;
+		return await this.run.store.hasNoteTitled(ticketId, title);
 	}
 
 	/** Repeats and storm alerts for one ticket are gathered and written as few notes as possible. */
@@ -196,8 +166,8 @@ export class TicketNotes {
 	}
 
 	/**
-	 * Writes one note. After a lost answer, a note with this title and text written since is the
-	 * one we sent; `unlessPresent` looks for it before writing too.
+	 * Writes one note (the store finds it after a lost answer instead of writing it twice);
+	 * `unlessPresent` looks for it before writing too.
 	 */
 	async write(
 		ticket: TicketRecord,
@@ -205,42 +175,17 @@ export class TicketNotes {
 		lines: string[],
 		options: { fields?: NoteFields; unlessPresent?: boolean } = {},
 	): Promise<void> {
-		const { run } = this;
-		const noteType =
-			options.fields?.noteType ||
-			this.defaults.noteType ||
-			(await run.picklistValueByLabel('TicketNotes', 'noteType', ['task notes', 'task detail']));
-		const publish =
-			options.fields?.notePublish ||
-			this.defaults.notePublish ||
-			(await run.picklistValueByLabel('TicketNotes', 'publish', ['all autotask users']));
-		const body: Record<string, unknown> = {
-			ticketID: ticket.id,
-			title: truncate(title, 250),
-			description: truncate(lines.join('\n'), 32000),
-		};
-		if (noteType) body.noteType = Number(noteType);
-		if (publish) body.publish = Number(publish);
-		const startedAt = run.now();
-		const existing = async (): Promise<number | undefined> => {
-			const found = await run.autotask.query<{ id: number; description?: string | null }>(
-				'TicketNotes',
-				{
-					filter: [
-						{ op: 'eq', field: 'ticketID', value: ticket.id },
-						{ op: 'eq', field: 'title', value: body.title },
-						{
-							op: 'gte',
-							field: 'createDateTime',
-							value: new Date(startedAt - 120_000).toISOString(),
-						},
-					],
-					includeFields: ['id', 'description'],
+		await this.run.store.addNote(
+			ticket.id,
+			{
+				title,
+				description: lines.join('\n'),
+				fields: {
+					noteType: options.fields?.noteType || this.defaults.noteType,
+					notePublish: options.fields?.notePublish || this.defaults.notePublish,
 				},
-			);
-			return found.find((note) => note.description === body.description)?.id;
-		};
-		if (options.unlessPresent && (await existing()) !== undefined) return;
-		await run.autotask.create(`/Tickets/${ticket.id}/Notes`, body, { findExisting: existing });
+			},
+			{ unlessPresent: options.unlessPresent },
+		);
 	}
 }

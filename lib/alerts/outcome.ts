@@ -98,7 +98,7 @@ export function describeAlert(alert: AlertInfo, event: 'raised' | 'resolved'): O
 /** The ticket's fields an outcome about it carries. */
 export function ticketRef(ticket?: TicketRecord): Partial<OutcomeJson> {
 	if (!ticket) return {};
-	return { ticketId: ticket.id, ticketNumber: ticket.ticketNumber, alertKey: ticket.externalID };
+	return { ticketId: ticket.id, ticketNumber: ticket.ticketNumber, alertKey: ticket.key.key };
 }
 
 /** "a", "a and b", "a, b and c". */

@@ -1,4 +1,3 @@
-import type { AutotaskClient } from '../transport/autotask';
 import type { DattoClient } from '../transport/datto';
 import { KeyedLimiter } from '../transport/limiter';
 import { settle } from '../util/settled';
@@ -11,6 +10,7 @@ import { mergeConcurrentDuplicates } from './duplicates';
 import type { TicketNotes } from './notes';
 import type { ItemResults } from './outcome';
 import { prepareBatch } from './prepareBatch';
+import type { AlertTicketStore } from './ticketStore';
 import type { AlertEvent } from './webhook';
 
 export type { ProcessAlertsConfig };
@@ -22,19 +22,19 @@ export interface ProcessAlertsOptions {
 }
 
 /**
- * Process Alert: applies alert events to Autotask. Reads the alert tickets of the sites involved
+ * Process Alert: applies alert events to the PSA. Reads the alert tickets of the sites involved
  * in ONE query (the state lives on the tickets, so any number of workers agree), decides per
  * event with the pure rules in ./decide, writes, and finally re-reads what it created to merge
  * a duplicate a concurrent worker made. Returns one outcome or error per input.
  */
 export async function processAlerts(
-	autotask: AutotaskClient,
+	store: AlertTicketStore,
 	datto: DattoClient,
 	config: ProcessAlertsConfig,
 	events: Array<AlertEvent | Error>,
 	options: ProcessAlertsOptions = {},
 ): Promise<ItemResults> {
-	const { run, notes } = openRun(autotask, datto, config, options.now);
+	const { run, notes } = openRun(store, datto, config, options.now);
 	return await applyEvents(run, notes, config, events, options);
 }
 

@@ -1,17 +1,11 @@
-import type { AutotaskClient } from '../transport/autotask';
 import type { DattoAlert, DattoClient } from '../transport/datto';
 import { InputError } from '../transport/http';
 import { normalizeAlert } from './alert';
-import { PromiseCache } from './alertRun';
+import { PromiseCache } from '../util/promiseCache';
 import { deviceCode, problemCode } from './key';
 import { describeAlert, outcome } from './outcome';
 import type { Outcome } from './outcome';
-import { ticketRecord } from './tickets';
-
-/** Resolve Alert From Ticket needs only the status that means "complete". */
-export interface ResolveFromTicketConfig {
-	completeStatus: string;
-}
+import type { AlertTicketStore } from './ticketStore';
 
 export interface ResolveFromTicketOptions {
 	/** Refuse unless the ticket tracks this alert. */
@@ -25,46 +19,37 @@ export interface ResolveFromTicketOptions {
  * two items naming the same alert read it once.
  */
 export function ticketAlertResolver(
-	autotask: AutotaskClient,
+	store: AlertTicketStore,
 	datto: DattoClient,
-	config: ResolveFromTicketConfig,
 ): (ticketId: number, options: ResolveFromTicketOptions) => Promise<Outcome> {
 	const alerts = new PromiseCache(async (uid: string) => await datto.getAlert(uid));
 	return async (ticketId, options) =>
-		await resolveFromTicket(autotask, datto, config, alerts, ticketId, options);
+		await resolveFromTicket(store, datto, alerts, ticketId, options);
 }
 
-/** Resolves the Datto alert an Autotask ticket tracks, if (and only if) it is the ticket's own. */
+/** Resolves the Datto alert a PSA ticket tracks, if (and only if) it is the ticket's own. */
 async function resolveFromTicket(
-	autotask: AutotaskClient,
+	store: AlertTicketStore,
 	datto: DattoClient,
-	config: ResolveFromTicketConfig,
 	alerts: PromiseCache<string, DattoAlert | undefined>,
 	ticketId: number,
 	options: ResolveFromTicketOptions,
 ): Promise<Outcome> {
-	const row = await autotask.get<Record<string, unknown>>('Tickets', ticketId);
-	if (!row) {
+	const found = await store.getTicket(ticketId);
+	if (!found) {
 		throw new InputError(
 			'Ticket',
-			`Autotask ticket ${ticketId} was not found`,
+			`${store.name} ticket ${ticketId} was not found`,
 			'Check the ticket ID, and that the API user may read tickets of its company.',
 		);
 	}
-	const ticket = ticketRecord(row);
-	const ref = {
-		ticketId,
-		ticketNumber:
-			row.ticketNumber === undefined || row.ticketNumber === null
-				? undefined
-				: String(row.ticketNumber),
-	};
+	const ticket = found.record;
+	const ref = { ticketId, ticketNumber: found.ticketNumber };
 	if (!ticket) {
 		return outcome({
 			decision: 'notAlertTicket',
 			...ref,
-			reason:
-				'The ticket carries no Datto RMM alert key in its External ID, so it was not opened by this node',
+			reason: `The ticket carries no Datto RMM alert key in its ${store.keyFieldLabel}, so it was not opened by this node`,
 		});
 	}
 	if (ticket.key.storm) {
@@ -93,7 +78,7 @@ async function resolveFromTicket(
 			reason: `Refused: ticket ${ref.ticketNumber ?? ticketId} tracks alert ${alertUid}, not ${options.expectedAlertUid}`,
 		});
 	}
-	if (options.requireComplete && ticket.status !== config.completeStatus) {
+	if (options.requireComplete && ticket.status !== store.completeStatus) {
 		return outcome({
 			decision: 'ticketNotComplete',
 			...ref,

@@ -1,4 +1,3 @@
-import type { AutotaskClient } from '../transport/autotask';
 import type { DattoClient } from '../transport/datto';
 import { mapWithConcurrency } from '../transport/limiter';
 import { normalizeAlert } from './alert';
@@ -9,13 +8,12 @@ import type { ProcessAlertsConfig } from './batch';
 import { otherOpenAlerts } from './decide';
 import { closeDuplicate, duplicatesOf } from './duplicates';
 import { humanWorkReasons } from './humanWork';
-import { devicePrefix, keyTracksAlert, problemPrefix, sitePrefix } from './key';
+import { devicePrefix, KEY_PREFIX, keyTracksAlert, problemPrefix, sitePrefix } from './key';
 import { outcome, ticketRef } from './outcome';
 import type { Outcome } from './outcome';
 import { applyEvents } from './processAlerts';
 import { resolveSettings } from './settings';
-import { openAlertTicketsFilter, TICKET_FIELDS, ticketRecord } from './tickets';
-import type { TicketRecord } from './tickets';
+import type { AlertTicketStore } from './ticketStore';
 import type { AlertEvent } from './webhook';
 
 /** Sync applies what it finds missing as Process Alert would: it needs the same settings. */
@@ -27,26 +25,20 @@ export type SyncOpenAlertsConfig = ProcessAlertsConfig;
  * resolved, and duplicates a stopped worker left open. Fails as a whole on the first error.
  */
 export async function syncOpenAlerts(
-	autotask: AutotaskClient,
+	store: AlertTicketStore,
 	datto: DattoClient,
 	config: SyncOpenAlertsConfig,
 	options: { siteUid?: string; now?: () => number } = {},
 ): Promise<Outcome[]> {
-	const { run, notes } = openRun(autotask, datto, config, options.now);
+	const { run, notes } = openRun(store, datto, config, options.now);
 	run.ctx.now = run.now();
 	const alerts = await datto.listAlerts(
 		options.siteUid ? { level: 'site', uid: options.siteUid } : { level: 'account' },
 		'open',
 	);
-	const rows = await autotask.query<Record<string, unknown>>('Tickets', {
-		filter: openAlertTicketsFilter(
-			run.ctx.completeStatus,
-			options.siteUid ? sitePrefix(options.siteUid) : undefined,
-		),
-		includeFields: TICKET_FIELDS,
+	const open = await run.remember({
+		prefixes: [options.siteUid ? sitePrefix(options.siteUid) : KEY_PREFIX],
 	});
-	const open = rows.map(ticketRecord).filter((t): t is TicketRecord => t !== undefined);
-	for (const ticket of open) run.tickets.set(ticket.id, ticket);
 
 	const events: AlertEvent[] = [];
 	const openAlertUids = new Set(alerts.map((alert) => alert.alertUid));

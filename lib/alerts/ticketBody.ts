@@ -1,10 +1,11 @@
 import { InputError } from '../transport/http';
-import type { AlertInfo, DattoPriority } from './alert';
+import type { AlertInfo } from './alert';
 import type { AlertRun } from './alertRun';
 import { alertKey, alertPart, deviceStormPrefix, siteStormPrefix } from './key';
 import type { KeyParts } from './key';
-import { PRIORITY_LABELS, renderTemplate, templateVariables, truncate } from './settings';
+import { renderTemplate, templateVariables } from './settings';
 import type { EffectiveSettings } from './settings';
+import type { TicketDraft } from './ticketStore';
 
 export interface CompanyMapping {
 	/** Site UID or site name → Autotask company id. */
@@ -37,11 +38,8 @@ export interface ChosenCompany {
 }
 
 export interface NewTicket {
-	/** The alert key, the ticket's externalID. */
-	key: string;
-	body: Record<string, unknown>;
+	draft: TicketDraft;
 	company: ChosenCompany;
-	configurationItemId?: number;
 }
 
 /** The company: the site's Autotask mapping, then the site table, then the catch-all. */
@@ -51,7 +49,7 @@ export async function chooseCompany(
 	alert: AlertInfo,
 ): Promise<ChosenCompany> {
 	let siteName = alert.siteName;
-	if (config.useSiteAutotaskCompany && alert.siteUid) {
+	if (config.useSiteAutotaskCompany && run.store.usesDattoSiteCompany && alert.siteUid) {
 		const site = await run.sites.get(alert.siteUid);
 		siteName = site?.name ?? siteName;
 		const mapped = Number(site?.autotaskCompanyId);
@@ -79,28 +77,6 @@ export async function chooseCompany(
 	);
 }
 
-/** The Autotask priority: fixed by the settings, else the map, else by label, else the default. */
-async function choosePriority(
-	run: AlertRun,
-	priority: DattoPriority,
-	settings: EffectiveSettings,
-): Promise<number> {
-	const fixed = settings.fields.priority || settings.priorityMap[priority];
-	if (fixed) return Number(fixed);
-	const byLabel = await run.picklistValueByLabel('Tickets', 'priority', PRIORITY_LABELS[priority]);
-	if (byLabel) return Number(byLabel);
-	const values = await run.picklist('Tickets', 'priority');
-	const fallback = values.find((value) => value.isDefaultValue) ?? values[0];
-	if (!fallback) {
-		throw new InputError(
-			'Priority Map',
-			`No Autotask priority for Datto priority ${priority}`,
-			'Choose an Autotask priority for each Datto RMM priority in "Priority Map".',
-		);
-	}
-	return Number(fallback.value);
-}
-
 /**
  * The configuration item of the alert's device, attached only when it belongs to the ticket's
  * company; otherwise a line for the description says why none was attached.
@@ -111,11 +87,11 @@ async function chooseConfigurationItem(
 	companyId: number,
 ): Promise<{ id?: number; note?: string }> {
 	const items = await run.configurationItems(deviceUid);
-	const match = items.find((ci) => ci.companyID === companyId && ci.isActive !== false);
+	const match = items.find((ci) => ci.companyId === companyId && ci.active);
 	if (match) return { id: match.id };
 	if (!items.length) return {};
 	return {
-		note: `Configuration item ${items.map((ci) => ci.id).join(', ')} matches this device but belongs to another company (${[...new Set(items.map((ci) => ci.companyID))].join(', ')}); it was not attached.`,
+		note: `Configuration item ${items.map((ci) => ci.id).join(', ')} matches this device but belongs to another company (${[...new Set(items.map((ci) => ci.companyId))].join(', ')}); it was not attached.`,
 	};
 }
 
@@ -152,37 +128,20 @@ export async function buildTicket(
 		.join('\n')
 		.trim();
 
-	const body: Record<string, unknown> = {
-		companyID: company.id,
-		title: truncate(
-			title.replace(/\s+/g, ' ').trim() || `Datto RMM alert on ${alert.hostname}`,
-			255,
-		),
-		description: truncate(description, 8000),
-		status: Number(settings.fields.newStatus || '1'),
-		priority: await choosePriority(run, alert.priority, settings),
-		externalID: key,
-	};
-	const optional: Array<[string, string | undefined]> = [
-		['ticketType', settings.fields.ticketType],
-		['queueID', settings.fields.queueID],
-		['issueType', settings.fields.issueType],
-		['subIssueType', settings.fields.subIssueType],
-		['billingCodeID', settings.fields.billingCodeID],
-	];
-	for (const [field, value] of optional) if (value) body[field] = Number(value);
-	const source =
-		settings.fields.source ||
-		(await run.picklistValueByLabel('Tickets', 'source', ['monitoring alert']));
-	if (source) body.source = Number(source);
-	if (attached.id) body.configurationItemID = attached.id;
-	if (settings.fields.dueInHours && settings.fields.dueInHours > 0) {
-		body.dueDateTime = new Date(run.now() + settings.fields.dueInHours * 3600_000).toISOString();
-	}
 	const assignee = await run.assignee([config.assignToEmail, config.fallbackAssigneeEmail]);
-	if (assignee?.roleId) {
-		body.assignedResourceID = assignee.resourceId;
-		body.assignedResourceRoleID = assignee.roleId;
-	}
-	return { key, body, company, configurationItemId: attached.id };
+	const draft: TicketDraft = {
+		key,
+		companyId: company.id,
+		title: title.replace(/\s+/g, ' ').trim() || `Datto RMM alert on ${alert.hostname}`,
+		description,
+		dattoPriority: alert.priority,
+		settings,
+		configurationItemId: attached.id,
+		dueAt:
+			settings.fields.dueInHours && settings.fields.dueInHours > 0
+				? run.now() + settings.fields.dueInHours * 3600_000
+				: undefined,
+		assignee,
+	};
+	return { draft, company };
 }

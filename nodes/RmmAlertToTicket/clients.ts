@@ -1,5 +1,7 @@
 import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 
+import { AutotaskTicketStore } from '../../lib/alerts/psa/autotask';
+import type { AlertTicketStore } from '../../lib/alerts/ticketStore';
 import { AutotaskClient } from '../../lib/transport/autotask';
 import { DattoClient } from '../../lib/transport/datto';
 import { createHttpClient } from '../shared/n8nHttpAdapter';
@@ -23,6 +25,11 @@ export function vendorClients(ctx: Context): {
 		datto: new DattoClient(dattoHttp),
 		secrets: () => [...autotaskHttp.secrets(), ...dattoHttp.secrets()],
 	};
+}
+
+/** The PSA's alert tickets for one execution; complete means `completeStatus`. */
+export function ticketStore(autotask: AutotaskClient, completeStatus: string): AlertTicketStore {
+	return new AutotaskTicketStore(autotask, completeStatus);
 }
 
 export function autotaskClient(ctx: Context): AutotaskClient {

@@ -392,7 +392,6 @@ describe('ticket decisions', () => {
 	): TicketRecord => ({
 		id,
 		ticketNumber: `T${id}`,
-		externalID,
 		key: parseAlertKey(externalID)!,
 		status: '1',
 		createDate: now - 60_000,
@@ -778,17 +777,13 @@ describe('ticket decisions', () => {
 	test("human-work guard: a technician's assignment, status or time keeps the ticket open", () => {
 		const own = ticket(10, alertKey(parts, UID));
 		expect(humanWorkReasons(own, ctx, 0)).toEqual([]);
-		expect(humanWorkReasons({ ...own, assignedResourceID: 29682885 }, ctx, 0)).toEqual([]);
-		expect(humanWorkReasons({ ...own, assignedResourceID: 29682999, status: '8' }, ctx, 2)).toEqual(
-			[
-				'it is assigned to resource 29682999',
-				'its status was set to "In Progress" by a person',
-				'2 time entries have been logged on it',
-			],
-		);
-		expect(humanWorkReasons({ ...own, createdHere: true, assignedResourceID: 5 }, ctx, 1)).toEqual(
-			[],
-		);
+		expect(humanWorkReasons({ ...own, assignee: 29682885 }, ctx, 0)).toEqual([]);
+		expect(humanWorkReasons({ ...own, assignee: 29682999, status: '8' }, ctx, 2)).toEqual([
+			'it is assigned to resource 29682999',
+			'its status was set to "In Progress" by a person',
+			'2 time entries have been logged on it',
+		]);
+		expect(humanWorkReasons({ ...own, createdHere: true, assignee: 5 }, ctx, 1)).toEqual([]);
 	});
 
 	test('duplicates from concurrent workers: the lowest id wins per problem', () => {

@@ -18,7 +18,7 @@ import type { AlertEvent, SecretCheck, SecretLocation } from '../../../lib/alert
 import { InputError } from '../../../lib/transport/http';
 import { attempt } from '../../../lib/util/settled';
 import { runPerItem } from '../../shared/items';
-import { vendorClients } from '../clients';
+import { ticketStore, vendorClients } from '../clients';
 import { outputOptions, routed } from './outputs';
 import { readTicketingConfig } from './ticketingConfig';
 
@@ -133,7 +133,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		});
 		return parsed.ok ? parsed.value : (parsed.error as Error);
 	});
-	const results = await processAlerts(clients.autotask, clients.datto, config, events, {
+	const store = ticketStore(clients.autotask, String(config.defaults.completeStatus));
+	const results = await processAlerts(store, clients.datto, config, events, {
 		stopOnError: !this.continueOnFail(),
 	});
 	return await runPerItem(

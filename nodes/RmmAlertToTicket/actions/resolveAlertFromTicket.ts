@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { ticketAlertResolver } from '../../../lib/alerts/resolveFromTicket';
 import { InputError } from '../../../lib/transport/http';
 import { runPerItem } from '../../shared/items';
-import { vendorClients } from '../clients';
+import { ticketStore, vendorClients } from '../clients';
 import { outputOptions, routed } from './outputs';
 import { STATUS_COMPLETE } from './ticketingConfig';
 
@@ -78,7 +78,7 @@ function parseTicketId(raw: unknown): number {
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const { autotask, datto, secrets } = vendorClients(this);
-	const resolve = ticketAlertResolver(autotask, datto, { completeStatus: STATUS_COMPLETE });
+	const resolve = ticketAlertResolver(ticketStore(autotask, STATUS_COMPLETE), datto);
 	return await runPerItem(
 		this,
 		{ ...outputOptions(secrets), concurrency: 4 },

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { syncOpenAlerts } from '../../../lib/alerts/syncOpenAlerts';
 import { runPerItem } from '../../shared/items';
-import { vendorClients } from '../clients';
+import { ticketStore, vendorClients } from '../clients';
 import { outputOptions, routed } from './outputs';
 import { readTicketingConfig } from './ticketingConfig';
 
@@ -30,7 +30,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		{ ...outputOptions(secrets), concurrency: 1 },
 		async (itemIndex) => {
 			if (itemIndex > 0) return [];
-			return (await syncOpenAlerts(autotask, datto, config, { siteUid: site || undefined })).map(
+			const store = ticketStore(autotask, String(config.defaults.completeStatus));
+			return (await syncOpenAlerts(store, datto, config, { siteUid: site || undefined })).map(
 				routed,
 			);
 		},
