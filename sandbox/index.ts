@@ -25,7 +25,7 @@ export interface SandboxOptions {
 	/** Fixed ports (0 = any free port). */
 	ports?: Partial<Record<SandboxVendor, number>>;
 	host?: string;
-	/** Validate every request and response against ../shared/specs (default true). */
+	/** Validate every request and response against the vendors' documents in sandbox/specs (default true). */
 	contract?: boolean;
 	faultSeed?: number;
 }

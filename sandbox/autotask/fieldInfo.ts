@@ -50,7 +50,7 @@ export type FieldOverride = Partial<Omit<FieldInfo, 'picklistValues'>> & {
 	picklist?: Array<[number | string, string, (number | string)?]>;
 };
 
-const DEFAULT_STRING_LENGTH = 100; // [U] for strings the notes give no length for
+const DEFAULT_STRING_LENGTH = 100; // [U] for strings whose length the vendor does not state
 
 function specType(property: { type?: string; format?: string }): string {
 	if (property.type === 'integer') return property.format === 'int64' ? 'long' : 'integer';

@@ -1,6 +1,6 @@
 /**
  * ConnectWise Manage's `conditions` / `childConditions` language, parsed and evaluated the way
- * the PSA does (reference notes §2.5):
+ * the PSA does (developer guide, "Query String Parameters" and "Conditions"):
  *
  *   (contact/name like "Fred%" and closedFlag = false) and dateEntered > [2015-12-23T05:53:27Z]
  *     or summary contains "test" AND summary != "Some Summary"
@@ -47,7 +47,7 @@ export class ConditionsError extends Error {
 	}
 }
 
-/** [V] The tail of the PSA's message for a literal of the wrong kind (connectwise-rest README). */
+/** The tail of the PSA's message for a literal of the wrong kind, as the connectwise-rest README quotes it. */
 export const LITERAL_HELP =
 	'String values should be enclosed with double or single quotes; DateTime values should be enclosed in square brackets; numbers should consist of only digits, and optionally a decimal point and a negation sign; boolean values should be indicated with the keywords true or false; null values should be indicated by the keyword null.';
 

@@ -23,10 +23,10 @@ function resolve(node: SchemaNode | undefined): SchemaNode | undefined {
 	return schemas[node.$ref.replace('#/components/schemas/', '')];
 }
 
-/** `_info` dates are strings in the spec; conditions treat them as datetimes ([V] notes §2.9). */
+/** `_info` dates are strings in the spec; conditions treat them as datetimes, as the PSA does. */
 const INFO_DATES = new Set(['lastupdated', 'dateentered']);
 
-/** [V] `lastUpdated > [...]` is written without `_info/` (reference notes §2.5, §2.9). */
+/** `lastUpdated > [...]` is written without `_info/` (the developer guide's condition examples). */
 const TOP_LEVEL_ALIASES: Record<string, string> = {
 	lastupdated: '_info/lastUpdated',
 	dateentered: '_info/dateEntered',
@@ -115,7 +115,7 @@ export function schemaProperties(schemaName: string): string[] {
 	return Object.keys(schemas[schemaName]?.properties ?? {});
 }
 
-/** [V] notes §2.2 / §2.3 (ConnectWise's model and the 2025.1 spec). */
+/** Contact field lengths of ConnectWise's Contact model (Manage 2025.1). */
 export const CONTACT_LIMITS: Record<string, number> = {
 	firstName: 30,
 	lastName: 30,

@@ -4,8 +4,9 @@
  * types and companies, the conditions/childConditions language, navigable and forward-only
  * paging with RFC 5988 Link headers, ConnectWise's JSON-patch dialect and its error shapes.
  *
- * Facts: ../shared/reference/connectwise-and-graph.md §1–2. Everything the vendor's documents do
- * not pin down is tagged [U] below and lives in VENDOR_TEXT or the rule that uses it.
+ * It follows ConnectWise's developer guide and the Manage 2025.1 OpenAPI document
+ * (sandbox/specs). Everything they do not pin down is tagged [U] below and lives in VENDOR_TEXT
+ * or the rule that uses it.
  */
 import { Router } from '../core/http';
 import type { SandboxRequest, SandboxResponse } from '../core/types';
@@ -170,7 +171,7 @@ export function createConnectWiseSandbox(
 				return invalidObject('contact', [
 					fieldError('contact', 'body', 'NullOrEmpty', 'The contact body is required.'),
 				]);
-			// [V] PUT replaces: "any field that has not been specified will be ... set to Null" (DG).
+			// PUT replaces: "any field that has not been specified will be ... set to Null" (developer guide).
 			const draft = { ...(clone(request.body) as CwContact), id: contact.id, _info: contact._info };
 			const problems = prepareContact(state, draft);
 			if (problems.length) return invalidObject('contact', problems);
@@ -409,8 +410,9 @@ function authenticate(
 		state.acceptHeaders[accept] = (state.acceptHeaders[accept] ?? 0) + 1;
 		return key;
 	}
-	// [V] DG troubleshooting: on cloud, bad keys through the v4_6_release router come back as 404,
-	// not 401 ("you may have incorrect authentication instead of the resource not being found").
+	// On cloud, bad keys through the v4_6_release router come back as 404, not 401 (developer
+	// guide, troubleshooting: "you may have incorrect authentication instead of the resource not
+	// being found").
 	if (codebase === ROUTER_CODEBASE && state.companyInfo.IsCloud === 'True') return noRoute(request);
 	return cwError(401, 'Unauthorized', VENDOR_TEXT.unauthorized);
 }

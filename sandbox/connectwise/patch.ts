@@ -6,7 +6,7 @@ import type { EntityFields } from './fields';
 import { clone, isObject } from './state';
 
 /**
- * ConnectWise's JSON-patch dialect ([V] DG, notes §2.4): an array of {op, path, value}; `path` is
+ * ConnectWise's JSON-patch dialect (developer guide, PATCH): an array of {op, path, value}; `path` is
  * a top-level field name, case-sensitive; a sub-path such as company/identifier is ignored with a
  * "false 200"; object values replace the whole reference.
  */
@@ -46,7 +46,7 @@ export function applyPatch(
 		}
 		const path = String(rawPath ?? '').replace(/^\//, '');
 		if (!path) return cwError(400, 'InvalidPatch', 'A patch operation has no path.');
-		// [V] "you may receive a false 200" for a path inside an object.
+		// "You may receive a false 200" for a path inside an object (developer guide, PATCH).
 		if (path.includes('/')) continue;
 		if (!properties.includes(path)) {
 			return cwError(

@@ -66,7 +66,7 @@ function childCollectionOf(expression: Expression, fields: EntityFields): string
 			walk(node.left);
 			walk(node.right);
 		} else {
-			// [V] childConditions take the conditions operators "minus in" (notes §2.5).
+			// childConditions take the conditions operators except `in` (developer guide, "Conditions").
 			if (node.operator === 'in')
 				throw new ConditionsError('The "in" operator is not supported in childConditions.');
 			const collection = fields.childCollection(node.field);
@@ -119,8 +119,8 @@ export function listResponse(
 			.filter((row) => idOf(row) > pageId)
 			.slice(0, pageSize);
 		const headers: Record<string, string> = {};
-		// [V] "There will always be a link header in the response for the next pageId" (DG);
-		// [U] none once a page comes back empty.
+		// "There will always be a link header in the response for the next pageId" (developer
+		// guide, forward-only pagination); [U] none once a page comes back empty.
 		if (page.length)
 			headers.Link = `<${link({ pageId: String(idOf(page[page.length - 1])), pageSize: String(pageSize) })}>; rel="next"`;
 		return { status: 200, headers, body: page.map((row) => project(row, request)) };

@@ -138,7 +138,7 @@ export class ConnectWiseState {
 		},
 	];
 
-	/** [V] max 1,000 per page (notes §2.5). */
+	/** At most 1,000 per page (developer guide, "Query String Parameters"). */
 	maxPageSize = 1000;
 
 	/** Accept headers of authenticated API calls, counted: shows whether clients pin the API version. */
@@ -255,8 +255,9 @@ export class ConnectWiseState {
 	}
 
 	/**
-	 * [3P] defaultPhoneNbr "can silently reflect the COMPANY's shared switchboard number" when the
-	 * contact has no phone of its own (notes §2.2): reproduced, so nothing relies on it.
+	 * defaultPhoneNbr "can silently reflect the COMPANY's shared switchboard number" when the
+	 * contact has no phone of its own (reported by integrators, not documented): reproduced, so
+	 * nothing relies on it.
 	 */
 	deriveDefaultPhone(contact: CwContact): void {
 		const phone = contact.communicationItems.find(

@@ -3,8 +3,8 @@
  * it files the alert under ([alert_category] in a webhook, and [alert_type] when the monitor has
  * no name of its own) and the sentence it writes ([alert_message], and the diagnostics when the
  * monitor gives none). Datto does not document its wording; the sentences follow the seed's
- * alerts (seed/dattoAlerts.ts). The sandbox keeps its own table on purpose: the package's monitor
- * table is what the tests check, so the simulator must not speak through it.
+ * alerts (seed/dattoAlerts.ts). Not the package's monitor table: see
+ * docs/adr/sandbox-keeps-its-own-vendor-definitions.md.
  */
 
 type Context = Record<string, unknown>;

@@ -1,7 +1,8 @@
 /**
  * Microsoft Graph (v1.0 users) and the Microsoft identity platform's client-credentials token
- * endpoint, on one local server. What it holds to, from ../shared/reference/connectwise-and-graph.md
- * §3-§4 (and the Graph docs they quote):
+ * endpoint, on one local server. What it holds to, from Microsoft's Graph and identity platform
+ * documentation ("List users", "Advanced query capabilities", "user: delta", "Get access without
+ * a user"):
  * - tokens are bound to the tenant they were minted for; /users answers with that tenant only;
  * - $select (absent properties are not returned), the default property set, $top 1..999,
  *   $filter in the forms the package sends, advanced queries only with ConsistencyLevel:

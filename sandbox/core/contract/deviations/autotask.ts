@@ -16,7 +16,7 @@ export const AUTOTASK_DEVIATIONS: ContractDeviation[] = [
 			'Validation and business-rule failures answer HTTP 500 with {"errors": [strings]}; the document declares only 200, 401 and 403.',
 		why: 'The live API does this for every entity ("Unsuccessful operations will return an HttpStatusCode of 500"); the transport maps these bodies into VendorApiError.',
 		source:
-			'shared/reference/autotask.md §4.8; Autotask REST_Updating_Data_PATCH.htm; sandbox/specs/README.md caveats',
+			'Autotask REST API help, "Updating data (PATCH)" ("Unsuccessful operations will return an HttpStatusCode of 500"); sandbox/specs/README.md caveats',
 		effect: { kind: 'response', status: '500', schema: AUTOTASK_ERRORS },
 	},
 	{
@@ -27,7 +27,7 @@ export const AUTOTASK_DEVIATIONS: ContractDeviation[] = [
 			'Unset fields are returned as null (e.g. pageDetails.prevPageUrl, contact emailAddress2); Swagger 2.0 cannot declare nullability.',
 		why: 'Live responses carry nulls; a strict reading would reject every real record.',
 		source:
-			'shared/reference/autotask.md §2.3 (apigrate README: "prevPageUrl":null,"nextPageUrl":null)',
+			'Live answers, e.g. the pageDetails the @apigrate/autotask-restapi README shows ("prevPageUrl":null,"nextPageUrl":null)',
 		effect: { kind: 'nullableResponses' },
 	},
 	{
@@ -38,7 +38,7 @@ export const AUTOTASK_DEVIATIONS: ContractDeviation[] = [
 			'OperationResultModel.itemId is typed as an empty object; create, update and delete answer {"itemId": <number>}.',
 		why: 'The generated document maps the .NET object type to {}; the wire value is the record id.',
 		source:
-			'shared/reference/autotask.md §4.8 ("Success: create {"itemId": N}, PATCH/PUT {"itemId": N}")',
+			'Autotask REST API help on creating and updating data: a create, PATCH or PUT answers {"itemId": N}',
 		effect: {
 			kind: 'property',
 			properties: ['itemId'],
@@ -54,7 +54,7 @@ export const AUTOTASK_DEVIATIONS: ContractDeviation[] = [
 			'Filter.value is typed as an object, but its own description says "Integer, String, Boolean, an Array of Integers, or an Array of Strings".',
 		why: 'Every real filter sends a scalar or an array (in/notIn); exist/notExist send none.',
 		source:
-			'sandbox/specs/autotask.openapi.json definitions.Filter.value.description; shared/reference/autotask.md §2.2',
+			'sandbox/specs/autotask.openapi.json definitions.Filter.value.description; Autotask REST API help, "Basic query calls"',
 		effect: {
 			kind: 'property',
 			properties: ['value'],
@@ -73,7 +73,7 @@ export const AUTOTASK_DEVIATIONS: ContractDeviation[] = [
 			"Query bodies are read case-insensitively; clients and the document's own example send MaxRecords / IncludeFields / Filter while the schema spells maxRecords / includeFields / filter.",
 		why: "The service binds JSON names case-insensitively (.NET); the transport sends the spelling of the vendor's examples.",
 		source:
-			'sandbox/specs/autotask.openapi.json definitions.QueryModel.example; shared/reference/autotask.md §2.2 (field names are case-insensitive [APIG])',
+			'sandbox/specs/autotask.openapi.json definitions.QueryModel.example; public clients (e.g. @apigrate/autotask-restapi) send the keys in either case',
 		effect: {
 			kind: 'property',
 			properties: ['MaxRecords'],
@@ -116,7 +116,8 @@ export const AUTOTASK_DEVIATIONS: ContractDeviation[] = [
 		differs:
 			'FieldInformationModel.isSupportedWebhookField is typed as an empty object; the live value is a boolean.',
 		why: 'Generated-document artefact, like itemId.',
-		source: 'shared/reference/autotask.md §3.4 (FieldInformationModel field list)',
+		source:
+			'Autotask REST API help, entityInformation/fields (the FieldInformationModel field list)',
 		effect: {
 			kind: 'property',
 			properties: ['isSupportedWebhookField'],
@@ -132,7 +133,7 @@ export const AUTOTASK_DEVIATIONS: ContractDeviation[] = [
 			'EntityInformationModel.userAccessFor{Create,Delete,Query,Update} reference RestUserAccessLevel, an empty object; the live value is the access level\'s name ("None", "All", "Restricted").',
 		why: 'Generated-document artefact (a .NET enum); the permission check reads these names.',
 		source:
-			'[3P] typed Autotask REST clients: a TypeScript client\'s InfoResponse (UserAccess = "None" | "All" | "Restricted"), Anteris-Dev/autotask-client EntityInformationDTO (string)',
+			'Typed third-party Autotask REST clients: a TypeScript client\'s InfoResponse (UserAccess = "None" | "All" | "Restricted"), Anteris-Dev/autotask-client EntityInformationDTO (string)',
 		effect: {
 			kind: 'property',
 			properties: [
@@ -152,7 +153,8 @@ export const AUTOTASK_DEVIATIONS: ContractDeviation[] = [
 		differs:
 			'The trimmed document keeps entityInformation for Contacts only; every entity has it with the same answer shape.',
 		why: 'The credential test and metadata reads use it for Companies, Tickets and others.',
-		source: 'shared/reference/autotask.md §2.1 ("GET /{Entity}/entityInformation → {info: {...}}")',
+		source:
+			'Autotask REST API help, "Resource and child access URLs" (GET /{Entity}/entityInformation answers {info: {...}})',
 		effect: { kind: 'sameAs', specPath: '/V1.0/Contacts/entityInformation' },
 	},
 	{
@@ -163,7 +165,7 @@ export const AUTOTASK_DEVIATIONS: ContractDeviation[] = [
 			'A contact write may send null for a text field: PATCH clears the field (PUT nulls every omitted writable field the same way); the document types them as plain strings.',
 		why: 'The Autotask Contact node clears a field only when the user lists it under "Fields to Clear", and sends null for it.',
 		source:
-			'shared/reference/autotask.md §0 and §3.1 (PATCH changes only sent fields; PUT nulls omitted writable fields)',
+			'Autotask REST API help, "Updating data (PATCH)" and "Updating data (PUT)": PATCH changes only the fields sent, PUT nulls every omitted writable field',
 		effect: {
 			kind: 'property',
 			properties: [
@@ -196,7 +198,8 @@ export const AUTOTASK_DEVIATIONS: ContractDeviation[] = [
 		differs:
 			'entityInformation/fields exists for every entity; the trimmed document keeps a few (not Resources).',
 		why: 'Picklist labels (queues, statuses, note types...) and field metadata are read from it for any entity.',
-		source: 'shared/reference/autotask.md §2.1, §3.4; sandbox/specs/README.md caveats',
+		source:
+			'Autotask REST API help, "Resource and child access URLs"; sandbox/specs/README.md caveats',
 		effect: { kind: 'sameAs', specPath: '/V1.0/Contacts/entityInformation/fields' },
 	},
 	{
@@ -206,7 +209,7 @@ export const AUTOTASK_DEVIATIONS: ContractDeviation[] = [
 		differs:
 			'entityInformation/userDefinedFields exists for every entity; the document keeps Contacts only.',
 		why: 'Same answer shape for every entity.',
-		source: 'shared/reference/autotask.md §2.1',
+		source: 'Autotask REST API help, "Resource and child access URLs"',
 		effect: { kind: 'sameAs', specPath: '/V1.0/Contacts/entityInformation/userDefinedFields' },
 	},
 	{
@@ -216,7 +219,8 @@ export const AUTOTASK_DEVIATIONS: ContractDeviation[] = [
 		differs:
 			'query/count exists for every entity (same QueryModel body, {"queryCount": N} answer).',
 		why: 'Counts are asked for entities the trimmed document leaves out.',
-		source: 'shared/reference/autotask.md §2.1, §2.3',
+		source:
+			'Autotask REST API help, "Resource and child access URLs" and "Basic query calls" (query/count answers {"queryCount": N})',
 		effect: { kind: 'sameAs', specPath: '/V1.0/Contacts/query/count' },
 	},
 	{
@@ -227,7 +231,7 @@ export const AUTOTASK_DEVIATIONS: ContractDeviation[] = [
 			'pageDetails.nextPageUrl points at {Entity}/query/next?paging=...&search=...; the document has no such path. POST queries re-post the same body there.',
 		why: 'The transport follows nextPageUrl exactly as the vendor hands it out.',
 		source:
-			'shared/reference/autotask.md §2.3 (nextPageUrl fixture; "re-POST the same body to nextPageUrl")',
+			'Live nextPageUrl values (…/query/next?paging=…); public clients (e.g. n8n-nodes-autotask) re-POST the same body to nextPageUrl',
 		effect: { kind: 'sameAs', specPath: '/V1.0/{entity}/query' },
 	},
 	{
@@ -236,7 +240,7 @@ export const AUTOTASK_DEVIATIONS: ContractDeviation[] = [
 		path: '/V1.0/TimeEntries/query',
 		differs: 'TimeEntries is not in the trimmed document.',
 		why: 'The alert node reads time entries before completing a ticket (human-work guard).',
-		source: 'shared/reference/datto-rmm.md §7 item 7; Autotask TimeEntriesEntity.htm',
+		source: 'Autotask REST API help, "TimeEntries entity"',
 		effect: {
 			kind: 'route',
 			request: { $ref: '#/definitions/QueryModel' },

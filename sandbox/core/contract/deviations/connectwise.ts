@@ -8,7 +8,7 @@ export const CONNECTWISE_DEVIATIONS: ContractDeviation[] = [
 		path: '/login/companyinfo/{companyId}',
 		differs: 'Codebase discovery lives outside /apis/3.0 and is not in the Manage document.',
 		why: 'The credential finds the codebase (e.g. "v2025_1/") here before any API call.',
-		source: 'shared/reference/connectwise-and-graph.md §1.4 (Developer Guide "Cloud vs Premise")',
+		source: 'ConnectWise developer guide, "Cloud vs Premise"',
 		effect: {
 			kind: 'route',
 			responses: {
@@ -35,7 +35,7 @@ export const CONNECTWISE_DEVIATIONS: ContractDeviation[] = [
 			'A 404 comes in two shapes: a missing record answers {code: "NotFound", message, errors}; a path no route serves answers ASP.NET Web API\'s {"Message": "No HTTP resource was found that matches the request URI ..."} without a code. On cloud sites, wrong keys sent through the v4_6_release router get the second kind.',
 		why: 'The transport tells the two apart to say "check the credentials" instead of "the record does not exist" (an exact status entry wins over the generic 4XX one, which requires `message`).',
 		source:
-			'shared/reference/connectwise-and-graph.md §1.4 (Developer Guide troubleshooting: "a 404 ... on cloud? You may have incorrect authentication"), §5.4; the Message shape is [U]',
+			'ConnectWise developer guide, troubleshooting ("a 404 ... on cloud? You may have incorrect authentication"); the Message shape is [U]',
 		effect: {
 			kind: 'response',
 			status: '404',
@@ -58,7 +58,8 @@ export const CONNECTWISE_DEVIATIONS: ContractDeviation[] = [
 		differs:
 			'The document declares only 200/201/204; errors come as {code, message, errors: [{code, message, resource, field}]} (429: {error, message}).',
 		why: 'The sandbox answers malformed conditions, field-limit violations and missing records with the live error shape.',
-		source: 'shared/reference/connectwise-and-graph.md §2.7, §2.8; sandbox/specs/README.md caveats',
+		source:
+			'ConnectWise developer guide, status codes and "Rate Limiting"; live error bodies; sandbox/specs/README.md caveats',
 		effect: {
 			kind: 'response',
 			status: '4XX',
@@ -92,7 +93,7 @@ export const CONNECTWISE_DEVIATIONS: ContractDeviation[] = [
 			'With `fields=id,...` the response holds only the listed properties, so properties the document marks required (Company identifier/name, CommunicationType description) are absent.',
 		why: "fields is a documented parameter of every list and get; n8n's credential test asks /company/companies?pageSize=1&fields=id.",
 		source:
-			'shared/reference/connectwise-and-graph.md §2.5 (fields: "company/companies?fields=id,name,status/id")',
+			'ConnectWise developer guide, "Query String Parameters" (fields: "company/companies?fields=id,name,status/id")',
 		effect: { kind: 'projection', parameter: 'fields' },
 	},
 	{
@@ -102,7 +103,7 @@ export const CONNECTWISE_DEVIATIONS: ContractDeviation[] = [
 		differs:
 			'PatchOperation.value is typed as an object; live patches send strings, numbers, booleans, objects or arrays.',
 		why: 'e.g. [{"op":"replace","path":"inactiveFlag","value":true}] is the documented way to deactivate.',
-		source: 'shared/reference/connectwise-and-graph.md §2.4 (Developer Guide PATCH examples)',
+		source: 'ConnectWise developer guide, PATCH examples',
 		effect: {
 			kind: 'property',
 			properties: ['value'],
@@ -117,7 +118,8 @@ export const CONNECTWISE_DEVIATIONS: ContractDeviation[] = [
 		differs:
 			'CustomFieldValue.value is typed as an object; live custom field values are strings, numbers, booleans or null.',
 		why: 'Generated-document artefact.',
-		source: 'shared/reference/connectwise-and-graph.md §2.5 (customFieldConditions examples)',
+		source:
+			'ConnectWise developer guide, "Query String Parameters" (customFieldConditions examples)',
 		effect: {
 			kind: 'property',
 			properties: ['value'],

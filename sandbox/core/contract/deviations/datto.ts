@@ -21,7 +21,8 @@ export const DATTO_DEVIATIONS: ContractDeviation[] = [
 		path: '/auth/oauth/token',
 		differs: 'The password-grant token endpoint lives outside /api and is not in the document.',
 		why: 'The credential exchanges the API key and secret for a bearer token here.',
-		source: 'shared/reference/datto-rmm.md §1.2',
+		source:
+			'Datto RMM help, "Datto RMM API v2"; public clients (DattoRMM.Core Request-ApiToken.ps1) use the same request',
 		effect: { kind: 'route', responses: { '200': OAUTH_TOKEN, '4XX': OAUTH_ERROR } },
 	},
 	{
@@ -31,7 +32,8 @@ export const DATTO_DEVIATIONS: ContractDeviation[] = [
 		differs:
 			'Timestamps (Alert.timestamp, resolvedOn; Device.lastSeen, lastReboot, lastAuditDate, creationDate) are epoch-millisecond numbers, typed string/date-time in the document.',
 		why: 'Observed in a live sweep of 848 devices and 1,578 alerts; clients divide by 1000.',
-		source: 'shared/reference/datto-rmm.md §1.4 [3P] (pncit design.md; aaronengels/DattoRMM #32)',
+		source:
+			'Public Datto RMM clients that read the live API (pncit design notes; aaronengels/DattoRMM issue #32)',
 		effect: {
 			kind: 'property',
 			properties: [
@@ -52,7 +54,7 @@ export const DATTO_DEVIATIONS: ContractDeviation[] = [
 		differs:
 			"alertContext is a Jackson @class-tagged object whose real fields match none of the document's ~30 *Context schemas (and those overlap, so oneOf can never hold).",
 		why: 'Real classes: online_offline_status_ctx, perf_resource_usage_ctx, perf_disk_usage_ctx, srvc_status_ctx, eventlog_ctx, comp_script_ctx, antivirus_ctx, patch_ctx, ...; unknown classes must be accepted.',
-		source: 'shared/reference/datto-rmm.md §1.4 [3P] (DattoRMM.Core alert-context discovery)',
+		source: 'DattoRMM.Core (public PowerShell module): its alert-context discovery of live classes',
 		effect: {
 			kind: 'property',
 			properties: ['alertContext'],
@@ -70,7 +72,7 @@ export const DATTO_DEVIATIONS: ContractDeviation[] = [
 		differs:
 			'Response actions carry actionTime as epoch milliseconds or as a date-time string, typed string/date-time.',
 		why: 'Live form not confirmed [U]; both are accepted until a tenant shows one.',
-		source: 'shared/reference/datto-rmm.md §1.4',
+		source: 'Public Datto RMM clients (DattoRMM.Core, pncit); the live form is [U]',
 		effect: {
 			kind: 'property',
 			properties: ['actionTime'],
@@ -85,7 +87,7 @@ export const DATTO_DEVIATIONS: ContractDeviation[] = [
 		differs: 'Any field may be null; the document declares no nullability.',
 		why: 'Live responses are full of nulls (e.g. ticketNumber, resolvedBy on open alerts).',
 		source:
-			'shared/reference/datto-rmm.md §1.4 [3P] ("Nulls everywhere; spec declares no nullability")',
+			'Public Datto RMM clients that read the live API ("nulls everywhere; the spec declares no nullability")',
 		effect: { kind: 'nullableResponses' },
 	},
 	{
@@ -94,7 +96,7 @@ export const DATTO_DEVIATIONS: ContractDeviation[] = [
 		path: '/v2/account/devices',
 		differs: 'Account device listing is not in the trimmed document.',
 		why: 'Used to list devices (hostname, siteUid) for CI matching; same paging envelope as sites.',
-		source: 'shared/reference/datto-rmm.md §1.3 "Other useful" (pncit spec/openapi.json)',
+		source: 'The fuller Datto RMM v2 OpenAPI document (as shipped by the pncit client)',
 		effect: { kind: 'route', responses: { '200': DEVICE_PAGE } },
 	},
 	{
@@ -103,7 +105,7 @@ export const DATTO_DEVIATIONS: ContractDeviation[] = [
 		path: '/v2/site/{siteUid}/devices',
 		differs: 'Site device listing is not in the trimmed document.',
 		why: 'Same envelope as /v2/account/devices.',
-		source: 'shared/reference/datto-rmm.md §1.3 "Other useful" (pncit spec/openapi.json)',
+		source: 'The fuller Datto RMM v2 OpenAPI document (as shipped by the pncit client)',
 		effect: { kind: 'route', responses: { '200': DEVICE_PAGE } },
 	},
 ];

@@ -10,7 +10,7 @@ export const GRAPH_DEVIATIONS: ContractDeviation[] = [
 		differs:
 			'The client-credentials token endpoint (login host) is not part of the Graph document.',
 		why: 'The credential mints app-only tokens here; the sandbox serves it on the Graph port.',
-		source: 'shared/reference/connectwise-and-graph.md §3 (auth-v2-service.md)',
+		source: 'Microsoft identity platform documentation, "Get access without a user"',
 		effect: { kind: 'route', responses: { '200': OAUTH_TOKEN, '4XX': OAUTH_ERROR } },
 	},
 	{
@@ -20,7 +20,7 @@ export const GRAPH_DEVIATIONS: ContractDeviation[] = [
 		differs:
 			"The SDK-flavoured document names the delta function /users/microsoft.graph.delta(); Graph's URL is /users/delta.",
 		why: 'The package calls the live URL.',
-		source: 'sandbox/specs/README.md caveats; shared/reference/connectwise-and-graph.md §4.4',
+		source: 'sandbox/specs/README.md caveats; Microsoft Graph documentation, "user: delta"',
 		effect: { kind: 'sameAs', specPath: '/users/microsoft.graph.delta()' },
 	},
 	{
