@@ -34,19 +34,7 @@ const LAYERS = {
  * Imports that break a layer today, each with what removes it (issue 15). An entry goes as soon
  * as its fix is on main; the list ends empty.
  */
-const KNOWN_EXCEPTIONS = [
-	// Removed when the sandbox CLI names the credential fields itself (or that printout moves to
-	// dev/, which may import credentials/).
-	{
-		file: 'sandbox/cli.ts',
-		imports: [
-			'credentials/AutotaskApi.credentials.ts',
-			'credentials/ConnectWiseManageApi.credentials.ts',
-			'credentials/DattoRmmApi.credentials.ts',
-			'credentials/MicrosoftGraphAppApi.credentials.ts',
-		],
-	},
-];
+const KNOWN_EXCEPTIONS = [];
 
 /**
  * Import circles that exist today, each with what removes it. A circle is allowed only between

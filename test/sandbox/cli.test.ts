@@ -6,7 +6,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { DEFAULT_PORT_BASE, parseArguments } from '../../sandbox/cli';
+import { DEFAULT_PORT_BASE, parseArguments } from '../../scripts/sandbox';
 import { SANDBOX_IDENTITIES } from '../../sandbox/credentials';
 import { DEFAULT_SEED_DIR } from '../../sandbox/index';
 
@@ -93,7 +93,7 @@ describe('sandbox command line: a real run', () => {
 		const dump = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-cli-'));
 		const child = spawn(
 			process.execPath,
-			['--import', 'tsx', 'sandbox/cli.ts', '--port-base', '0', '--dump', dump],
+			['--import', 'tsx', 'scripts/sandbox.ts', '--port-base', '0', '--dump', dump],
 			{
 				cwd: ROOT,
 				env: { ...process.env, N8N_LOG_LEVEL: 'silent' },
@@ -168,7 +168,7 @@ describe('sandbox command line: a real run', () => {
 		try {
 			const child = spawn(
 				process.execPath,
-				['--import', 'tsx', 'sandbox/cli.ts', '--port-base', String(port)],
+				['--import', 'tsx', 'scripts/sandbox.ts', '--port-base', String(port)],
 				{ cwd: ROOT },
 			);
 			let errors = '';

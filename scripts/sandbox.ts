@@ -15,11 +15,11 @@ import { AutotaskApi } from '../credentials/AutotaskApi.credentials';
 import { ConnectWiseManageApi } from '../credentials/ConnectWiseManageApi.credentials';
 import { DattoRmmApi } from '../credentials/DattoRmmApi.credentials';
 import { MicrosoftGraphAppApi } from '../credentials/MicrosoftGraphAppApi.credentials';
-import { describeViolations } from './core/contract';
-import type { SandboxVendor } from './core/types';
-import { DEFAULT_SEED_DIR, startSandbox } from './index';
-import type { Sandbox } from './index';
-import { readScenarioFile, SCENARIO_FILE } from './scenario';
+import { describeViolations } from '../sandbox/core/contract';
+import type { SandboxVendor } from '../sandbox/core/types';
+import { DEFAULT_SEED_DIR, startSandbox } from '../sandbox';
+import type { Sandbox } from '../sandbox';
+import { readScenarioFile, SCENARIO_FILE } from '../sandbox/scenario';
 
 const VENDORS: SandboxVendor[] = ['autotask', 'connectwise', 'graph', 'datto'];
 
