@@ -8,6 +8,7 @@
 import { buildFields, definitions, ref, ro, text } from './fieldInfo';
 import type { EntityDefinition, FieldInfo } from './fieldInfo';
 import { ticketFields, ticketNoteFields } from './ticketFields';
+import { TICKET_WEBHOOK_ENTITIES } from './ticketWebhookFields';
 
 // Contacts: lengths as the vendor's field table states them for current tenants [U]; the
 // smaller figures some summaries quote (firstName 20, emailAddress 50) are older floors.
@@ -252,6 +253,7 @@ export const ENTITIES: EntityDefinition[] = [
 		supportsWebhookCallouts: false,
 		fields: timeEntryFields,
 	},
+	...TICKET_WEBHOOK_ENTITIES,
 ];
 
 export function entityByRoute(route: string): EntityDefinition | undefined {

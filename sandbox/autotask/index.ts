@@ -17,10 +17,18 @@ import { AutotaskFault, invalid, matchesAll, parseQuery } from './query';
 import type { ParsedQuery } from './query';
 import { AutotaskState } from './state';
 import type { Row } from './state';
+import { applyTicketEvents } from './ticketEvents';
 import { createTicket, createTicketNote, updateTicket, updateTicketNote } from './tickets';
+import { addTicketWebhookRoutes } from './ticketWebhooks';
 
-export { AutotaskState };
+export { AutotaskState, applyTicketEvents };
 export type { AutotaskApiUser, AutotaskSandboxConfig, Row as AutotaskRow } from './state';
+export type {
+	AppliedTicketEvents,
+	ApplyTicketEventsOptions,
+	AutotaskTicketEvent,
+	TicketEventOutcome,
+} from './ticketEvents';
 
 export function createAutotaskSandbox(
 	seed: Record<string, unknown[]> | undefined,
@@ -356,6 +364,34 @@ export function createAutotaskSandbox(
 				itemId: updateTicketNote(state, numericParent(request), request.body, 'put', actor),
 			}),
 	);
+
+	// --- Ticket webhooks (after the generic entity routes, which own .../entityInformation) ------
+	addTicketWebhookRoutes(add, state);
+
+	// --- Sandbox controls (no vendor API): deliver queued callouts, apply ticket events ---------
+	router.add('POST', '/_sandbox/autotask/webhooks/deliver', async (request) => {
+		const { url } = (request.body ?? {}) as { url?: string };
+		const results = await state.deliverWebhooks({ url });
+		return {
+			status: 200,
+			body: {
+				delivered: results.filter((result) => result.ok).length,
+				failed: results.filter((result) => !result.ok).map((result) => result.error),
+			},
+		};
+	});
+	router.add('POST', '/_sandbox/autotask/ticketEvents/apply', (request) => {
+		const { events } = (request.body ?? {}) as { events?: [] };
+		const applied = applyTicketEvents(state, { events });
+		return {
+			status: 200,
+			body: {
+				applied: applied.outcomes.filter((outcome) => !outcome.error).length,
+				errors: applied.outcomes.flatMap((outcome) => (outcome.error ? [outcome.error] : [])),
+				queued: applied.deliveries.length,
+			},
+		};
+	});
 
 	router.add('GET', '/atservicesrest/versioninformation', () =>
 		ok({ apiVersions: ['V1.0', 'V2.0'] }),

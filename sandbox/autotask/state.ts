@@ -3,9 +3,12 @@
  * users and their security levels, the limits' counters, and rows as the API returns them. Writes
  * go through writes.ts (the rules every entity shares), contacts.ts and tickets.ts.
  */
+import type { DeliverOptions, DeliveryResult, OutboundDelivery } from '../core/outbox';
 import { SANDBOX_IDENTITIES } from '../credentials';
 import { entityByRoute } from './fields';
+import { picklist } from './fieldInfo';
 import type { EntityDefinition, FieldInfo, PickListValue } from './fieldInfo';
+import { TicketWebhookStore } from './ticketWebhookStore';
 
 export type Row = Record<string, unknown>;
 
@@ -71,6 +74,10 @@ export class AutotaskState {
 	ticketNotes: Row[];
 	configurationItems: Row[];
 	timeEntries: Row[];
+	/** Ticket webhooks, their fields, UDF fields and excluded resources, and their queued callouts. */
+	ticketWebhooks: TicketWebhookStore;
+	/** What technicians do after the first delivery (autotask/ticketEvents.json), not yet applied. */
+	ticketEvents: Row[];
 	/** Seed overrides of built-in picklists: `{entity, field, values}`. */
 	picklists: Array<{ entity: string; field: string; values: PickListValue[] }>;
 	apiUsers: AutotaskApiUser[];
@@ -100,6 +107,11 @@ export class AutotaskState {
 		this.ticketNotes = rows('ticketNotes');
 		this.configurationItems = rows('configurationItems');
 		this.timeEntries = rows('timeEntries');
+		this.ticketEvents = rows('ticketEvents');
+		this.ticketWebhooks = new TicketWebhookStore(seed.ticketWebhooks ?? [], {
+			now: () => this.now(),
+			ticketUdfNames: () => this.udfNames(entityByRoute('Tickets')!),
+		});
 		this.picklists = (
 			(seed.picklists ?? []) as Array<{
 				entity: string;
@@ -156,6 +168,8 @@ export class AutotaskState {
 	}
 
 	rows(entity: EntityDefinition): Row[] {
+		const webhookRows = this.ticketWebhooks.rows(entity.seedFile);
+		if (webhookRows) return webhookRows;
 		const key = entity.seedFile as keyof Pick<
 			AutotaskState,
 			| 'companies'
@@ -178,6 +192,14 @@ export class AutotaskState {
 	/** Field metadata with the seed's picklist overrides applied. */
 	fields(entity: EntityDefinition): FieldInfo[] {
 		return entity.fields.map((field) => {
+			if (entity.route === 'TicketWebhookUdfFields' && field.name === 'udfFieldID') {
+				// The tenant's ticket UDFs are what a webhook UDF field can name.
+				return {
+					...field,
+					isPickList: true,
+					picklistValues: picklist(this.ticketWebhooks.udfFieldIds()),
+				};
+			}
 			const override = this.picklists.find(
 				(entry) =>
 					entityByRoute(entry.entity) === entity &&
@@ -229,6 +251,21 @@ export class AutotaskState {
 			configurationItems: structuredClone(this.configurationItems),
 			timeEntries: structuredClone(this.timeEntries),
 			picklists: structuredClone(this.picklists),
+			ticketWebhooks: this.ticketWebhooks.dump(),
+			ticketEvents: structuredClone(this.ticketEvents),
 		};
+	}
+
+	/** Ticket webhook callouts queued and not yet delivered, oldest first. */
+	pendingWebhookDeliveries(): OutboundDelivery[] {
+		return this.ticketWebhooks.pending();
+	}
+
+	/**
+	 * Posts the queued callouts in order (to `options.url` instead of each webhook's URL if given);
+	 * delivered ones leave the queue, failed ones stay and their result names the URL.
+	 */
+	async deliverWebhooks(options?: DeliverOptions): Promise<DeliveryResult[]> {
+		return await this.ticketWebhooks.deliver(options);
 	}
 }

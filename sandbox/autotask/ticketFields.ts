@@ -4,6 +4,7 @@
  * defaults; a seed's autotask/picklists.json replaces them.
  */
 import { buildFields, definitions, ref, ro, text } from './fieldInfo';
+import { TICKET_WEBHOOK_FIELD_NAMES } from './ticketWebhookFields';
 
 const TICKET_STATUS: Array<[number, string]> = [
 	[1, 'New'],
@@ -35,7 +36,7 @@ const SUB_ISSUE_TYPES: Array<[number, string, number]> = [
 	[41, 'Hard Drive', 1],
 ];
 
-export const ticketFields = buildFields(definitions.TicketModel.properties, {
+const ticketFieldsWithoutWebhooks = buildFields(definitions.TicketModel.properties, {
 	id: ro,
 	companyID: { ...ref('Company'), isRequired: true },
 	title: text(255, { isRequired: true }),
@@ -130,6 +131,12 @@ export const ticketFields = buildFields(definitions.TicketModel.properties, {
 	changeInfoField4: text(8000),
 	changeInfoField5: text(8000),
 });
+
+/** The fields a ticket webhook can subscribe to say so (`isSupportedWebhookField`). */
+export const ticketFields = ticketFieldsWithoutWebhooks.map((field) => ({
+	...field,
+	isSupportedWebhookField: TICKET_WEBHOOK_FIELD_NAMES.has(field.name),
+}));
 
 export const ticketNoteFields = buildFields(definitions.TicketNoteModel.properties, {
 	id: ro,

@@ -38,6 +38,11 @@ export function createTicket(state: AutotaskState, body: unknown, actor: Actor):
 	}
 	if (udfs) row.userDefinedFields = udfs;
 	state.tickets.push(row);
+	state.ticketWebhooks.ticketWritten({
+		action: 'Create',
+		after: row,
+		actingResourceId: creator(actor),
+	});
 	return row.id as number;
 }
 
@@ -68,7 +73,14 @@ export function updateTicket(
 		row.completedByResourceID = null;
 	}
 	if (udfs) row.userDefinedFields = mergeUdfs(existing.userDefinedFields, udfs);
+	const before = structuredClone(existing);
 	replaceRow(existing, row);
+	state.ticketWebhooks.ticketWritten({
+		action: 'Update',
+		before,
+		after: existing,
+		actingResourceId: creator(actor),
+	});
 	return existing.id as number;
 }
 

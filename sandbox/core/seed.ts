@@ -20,6 +20,8 @@ export const SEED_FILES = {
 		'configurationItems',
 		'timeEntries',
 		'picklists',
+		'ticketWebhooks',
+		'ticketEvents',
 	],
 	connectwise: ['companies', 'contacts', 'communicationTypes'],
 	datto: ['sites', 'devices', 'alerts', 'webhooks'],

@@ -987,7 +987,9 @@ test('dump() returns the seed layout with the live state', async () => {
 		'contacts',
 		'picklists',
 		'resources',
+		'ticketEvents',
 		'ticketNotes',
+		'ticketWebhooks',
 		'tickets',
 		'timeEntries',
 	]);
