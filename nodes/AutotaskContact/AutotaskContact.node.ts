@@ -1,27 +1,26 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type {
 	IExecuteFunctions,
-	ILoadOptionsFunctions,
 	INodeExecutionData,
-	INodeListSearchResult,
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import type { AutotaskContact as AutotaskContactRow } from '../../lib/contacts/autotask';
-import { cleanText } from '../../lib/contacts/normalize';
-import { AutotaskClient } from '../../lib/transport/autotask';
-import type { AutotaskFilter } from '../../lib/transport/autotask';
-import { settle } from '../../lib/util/settled';
-import { toNodeError } from '../shared/errors';
-import { searchAutotaskCompanies } from '../shared/methods/autotaskCompanies';
-import { autotaskPickerPage } from '../shared/methods/autotaskPickerPage';
-import { createHttpClient } from '../shared/n8nHttpAdapter';
-import { ContactRun } from './actions';
-import { contactFields, contactOperations } from './description';
-import { checkApiUserPermissions } from './permissions';
+import { fromReconcile, simplify } from '../shared/descriptions';
+import { AUTOTASK_CREDENTIAL } from '../shared/methods/autotaskPickerPage';
+import * as checkPermissions from './actions/checkPermissions';
+import * as create from './actions/create';
+import * as deactivate from './actions/deactivate';
+import * as findByEmail from './actions/findByEmail';
+import * as get from './actions/get';
+import * as getAll from './actions/getAll';
+import * as reactivate from './actions/reactivate';
+import { router } from './actions/router';
+import * as update from './actions/update';
+import { contactLocator, options } from './descriptions/contact';
+import { resourceAndOperation } from './descriptions/operation';
+import * as listSearch from './methods/listSearch';
 
-const CREDENTIAL = 'autotaskApi';
 export class AutotaskContact implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Autotask Contact',
@@ -35,61 +34,27 @@ export class AutotaskContact implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: CREDENTIAL, required: true }],
-		properties: [...contactOperations, ...contactFields],
+		credentials: [{ name: AUTOTASK_CREDENTIAL, required: true }],
+		properties: [
+			...resourceAndOperation,
+			fromReconcile,
+			...create.description,
+			contactLocator,
+			...get.description,
+			...update.description,
+			...deactivate.description,
+			...reactivate.description,
+			...getAll.description,
+			...findByEmail.description,
+			...checkPermissions.description,
+			simplify("Autotask's raw record"),
+			options,
+		],
 	};
 
-	methods = {
-		listSearch: {
-			searchCompanies: searchAutotaskCompanies,
-			async searchContacts(
-				this: ILoadOptionsFunctions,
-				filter?: string,
-				paginationToken?: string,
-			): Promise<INodeListSearchResult> {
-				const text = cleanText(filter);
-				const conditions: AutotaskFilter[] = text
-					? [
-							{
-								op: 'or',
-								items: ['firstName', 'lastName', 'emailAddress'].map((field) => ({
-									op: 'contains',
-									field,
-									value: text,
-								})),
-							},
-						]
-					: [{ op: 'exist', field: 'id' }];
-				const page = await autotaskPickerPage<AutotaskContactRow>(
-					this,
-					'Contacts',
-					conditions,
-					['id', 'firstName', 'lastName', 'emailAddress'],
-					paginationToken,
-				);
-				return {
-					results: page.items.map((contact) => ({
-						name: `${cleanText(`${contact.firstName ?? ''} ${contact.lastName ?? ''}`)}${contact.emailAddress ? ` (${contact.emailAddress})` : ''}`,
-						value: String(contact.id),
-					})),
-					paginationToken: page.next,
-				};
-			},
-		},
-	};
+	methods = { listSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const operation = this.getNodeParameter('operation', 0) as string;
-		const http = createHttpClient(this, CREDENTIAL);
-		const client = new AutotaskClient(http);
-		if (operation === 'checkPermissions') {
-			// One check per execution, whatever the number of input items.
-			const checked = await settle(checkApiUserPermissions(client));
-			if (!checked.ok) throw toNodeError(this.getNode(), checked.error, undefined, http.secrets());
-			return [checked.value.map((json) => ({ json, pairedItem: { item: 0 } }))];
-		}
-		const ran = await settle(new ContactRun(this, client, () => http.secrets()).run(operation));
-		if (!ran.ok) throw toNodeError(this.getNode(), ran.error, undefined, http.secrets());
-		return ran.value;
+		return await router.call(this);
 	}
 }

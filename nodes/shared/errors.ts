@@ -2,6 +2,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 
 import { InputError, TransportError, VendorApiError } from '../../lib/transport/http';
+import { settle } from '../../lib/util/settled';
 import { CredentialSetupError } from './n8nHttpAdapter';
 import { redactSecrets } from './secrets';
 
@@ -72,6 +73,17 @@ export function toNodeError(
 	}
 	const message = error instanceof Error ? error.message : String(error);
 	return new NodeOperationError(node, `${clean(message)}${where}`, { itemIndex });
+}
+
+/** Runs `body`: whatever escapes it leaves as a node error, with the secrets removed. */
+export async function withNodeErrors<T>(
+	node: INode,
+	secrets: () => string[],
+	body: () => Promise<T>,
+): Promise<T> {
+	const ran = await settle(body());
+	if (!ran.ok) throw toNodeError(node, ran.error, undefined, secrets());
+	return ran.value;
 }
 
 /** The json of an error item under continueOnFail: the message plus what helps to act on it. */

@@ -1,8 +1,24 @@
-import type { IDataObject } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
-import type { AutotaskContact } from '../../lib/contacts/autotask';
-import type { AutotaskClient, AutotaskEntityInfo } from '../../lib/transport/autotask';
-import { settle } from '../../lib/util/settled';
+import type { AutotaskContact } from '../../../lib/contacts/autotask';
+import type { AutotaskClient, AutotaskEntityInfo } from '../../../lib/transport/autotask';
+import { settle } from '../../../lib/util/settled';
+import { ContactRun } from './contactRun';
+
+/** The check has no fields: it needs only the credential. */
+export const description: INodeProperties[] = [];
+
+/** One check per execution, whatever the number of input items: one output item per permission. */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	return await ContactRun.execute(this, async (run) => [
+		(await checkApiUserPermissions(run.client)).map((json) => ({ json, pairedItem: { item: 0 } })),
+	]);
+}
 
 type Access = 'query' | 'create' | 'update';
 
@@ -95,7 +111,7 @@ const ACCESS_KEY: Record<Access, keyof AutotaskEntityInfo> = {
  * (entityInformation), picklists (Tickets field metadata) and protected data (a contact with an
  * address must show it). One output item per permission, with where to fix it.
  */
-export async function checkApiUserPermissions(client: AutotaskClient): Promise<IDataObject[]> {
+async function checkApiUserPermissions(client: AutotaskClient): Promise<IDataObject[]> {
 	const out: IDataObject[] = [];
 	const infos = new Map<string, Promise<Awaited<ReturnType<typeof settle<AutotaskEntityInfo>>>>>();
 	for (const probe of PROBES) {

@@ -1,0 +1,215 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { autotaskToCanonical, contactFromWrite } from '../../../lib/contacts/autotask';
+import type { AutotaskContact, ContactWrite } from '../../../lib/contacts/autotask';
+import type { ContactPlanItem } from '../../../lib/contacts/canonical';
+import { appliedPlanItem } from '../../../lib/reconcile/planItem';
+import { AutotaskClient } from '../../../lib/transport/autotask';
+import { VendorApiError } from '../../../lib/transport/http';
+import { settle } from '../../../lib/util/settled';
+import { withNodeErrors } from '../../shared/errors';
+import { runPerItem } from '../../shared/items';
+import type { RoutedJson } from '../../shared/items';
+import { AUTOTASK_CREDENTIAL } from '../../shared/methods/autotaskPickerPage';
+import { createHttpClient } from '../../shared/n8nHttpAdapter';
+
+/** A contact written by this run: its id, company and what was sent. */
+export interface WrittenContact {
+	id: number;
+	companyId: string;
+	write: ContactWrite;
+}
+
+/** An output item whose contact is filled in once the whole batch has been written and read back. */
+interface Pending {
+	json: IDataObject;
+	contact?: AutotaskContact;
+	written?: WrittenContact;
+	/** The plan item applied (From Contact Reconcile): its contact is built from what was written. */
+	plan?: ContactPlanItem;
+	/** Canonical contact (true) or Autotask's raw record. */
+	simplify: boolean;
+	/** Keys added after the contact (actAs, matchedEmail...). */
+	extra: IDataObject;
+}
+
+type Labels = {
+	simplified: (contact: AutotaskContact) => IDataObject;
+	raw: (contact: AutotaskContact) => IDataObject;
+};
+
+/**
+ * One execution of the node: one client and its caches, and the output items waiting for their
+ * contact. Operations queue contacts (`later`, `laterWritten`); `complete` reads back what was
+ * written in one query per 500 and shapes every item at once.
+ */
+export class ContactRun {
+	readonly client: AutotaskClient;
+
+	readonly secrets: () => string[];
+
+	private readonly pending: Pending[] = [];
+
+	private constructor(readonly ctx: IExecuteFunctions) {
+		const http = createHttpClient(ctx, AUTOTASK_CREDENTIAL);
+		this.client = new AutotaskClient(http);
+		this.secrets = () => http.secrets();
+	}
+
+	/** Runs one operation in a run of its own; whatever fails leaves as a node error. */
+	static async execute(
+		ctx: IExecuteFunctions,
+		operation: (run: ContactRun) => Promise<INodeExecutionData[][]>,
+	): Promise<INodeExecutionData[][]> {
+		const run = new ContactRun(ctx);
+		return await withNodeErrors(ctx.getNode(), run.secrets, async () => {
+			const outputs = await operation(run);
+			await run.complete();
+			return outputs;
+		});
+	}
+
+	async perItem(
+		concurrency: number,
+		handle: (itemIndex: number) => Promise<RoutedJson[]>,
+	): Promise<INodeExecutionData[][]> {
+		return await runPerItem(this.ctx, { concurrency, secrets: this.secrets }, handle);
+	}
+
+	simplify(itemIndex: number): boolean {
+		return this.ctx.getNodeParameter('simplify', itemIndex, true) as boolean;
+	}
+
+	options(itemIndex: number): IDataObject {
+		return this.ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	}
+
+	/** An output item for a contact already read; its shape is settled in complete(). */
+	later(contact: AutotaskContact, simplify: boolean, extra: IDataObject = {}): RoutedJson {
+		const json: IDataObject = {};
+		this.pending.push({ json, contact, simplify, extra });
+		return { json };
+	}
+
+	/** An output item for a contact written: read back (or, for a plan item, built) in complete(). */
+	laterWritten(
+		written: WrittenContact,
+		output: { simplify: boolean; plan?: ContactPlanItem },
+		extra: IDataObject,
+	): RoutedJson {
+		const json: IDataObject = {};
+		this.pending.push({ json, written, plan: output.plan, simplify: output.simplify, extra });
+		return { json };
+	}
+
+	/**
+	 * Reads back what was written (one query per 500 contacts), then shapes every output item.
+	 * Plan items are not read back: the plan says what changed, so their contact is built from
+	 * what was written (fields not written are blank, i.e. unknown) and a sync costs no query.
+	 */
+	private async complete(): Promise<void> {
+		if (!this.pending.length) return;
+		const written = this.pending.filter((entry) => entry.written && !entry.contact);
+		const toRead = written.filter((entry) => !entry.plan);
+		const readBack = new Map<number, AutotaskContact>();
+		if (toRead.length) {
+			const found = await settle(
+				this.client.queryByIds<AutotaskContact>(
+					'Contacts',
+					toRead.map((entry) => entry.written!.id),
+				),
+			);
+			// The writes happened: when the read-back fails, the output is built from what was sent.
+			if (found.ok) for (const contact of found.value) readBack.set(contact.id, contact);
+		}
+		for (const entry of written) {
+			const { id, companyId, write } = entry.written!;
+			// Contact Reconcile plans updates for active contacts; the other actions write the flag.
+			const before: Partial<AutotaskContact> = entry.plan
+				? { isActive: entry.plan.action === 'deactivate' ? 0 : 1 }
+				: {};
+			entry.contact = readBack.get(id) ?? contactFromWrite(id, companyId, write, before);
+		}
+		const labels = await this.labels();
+		for (const entry of this.pending) {
+			const contact = entry.contact!;
+			if (entry.plan) {
+				const canonical = { ...autotaskToCanonical(contact), ...labels?.simplified(contact) };
+				const applied = appliedPlanItem(entry.plan, String(contact.id), canonical);
+				Object.assign(entry.json, applied, entry.extra);
+				continue;
+			}
+			const shaped = entry.simplify
+				? {
+						...(autotaskToCanonical(contact) as unknown as IDataObject),
+						...labels?.simplified(contact),
+					}
+				: { ...(contact as IDataObject), ...labels?.raw(contact) };
+			Object.assign(entry.json, shaped, entry.extra);
+		}
+	}
+
+	/** Company names and picklist labels, when "Include Labels" is on for any item (one query per 500 companies). */
+	private async labels(): Promise<Labels | undefined> {
+		const count = this.ctx.getInputData().length;
+		let wanted = false;
+		for (let i = 0; i < count && !wanted; i++) wanted = this.options(i).includeLabels === true;
+		if (!wanted) return undefined;
+		const contacts = this.pending.map((entry) => entry.contact!);
+		const companyIds = [
+			...new Set(
+				contacts.map((c) => c.companyID).filter((id): id is number => typeof id === 'number'),
+			),
+		];
+		const names = new Map<number, string>();
+		if (companyIds.length) {
+			const companies = await this.client.queryByIds<{ id: number; companyName?: string }>(
+				'Companies',
+				companyIds,
+				['id', 'companyName'],
+			);
+			for (const company of companies) names.set(company.id, String(company.companyName ?? ''));
+		}
+		const picklistFields = ['namePrefix', 'nameSuffix'];
+		const picklists = new Map<string, Map<string, string>>();
+		if (
+			contacts.some((c) =>
+				picklistFields.some((field) => c[field] !== null && c[field] !== undefined),
+			)
+		) {
+			for (const info of await this.client.fields('Contacts')) {
+				if (!picklistFields.includes(info.name)) continue;
+				picklists.set(
+					info.name,
+					new Map((info.picklistValues ?? []).map((v) => [String(v.value), v.label])),
+				);
+			}
+		}
+		const companyName = (c: AutotaskContact) =>
+			typeof c.companyID === 'number' ? (names.get(c.companyID) ?? null) : null;
+		return {
+			simplified: (c) => ({ companyName: companyName(c) }),
+			raw: (c) => {
+				const out: IDataObject = { companyID_label: companyName(c) };
+				for (const field of picklistFields) {
+					const value = c[field];
+					out[`${field}_label`] =
+						value === null || value === undefined
+							? null
+							: (picklists.get(field)?.get(String(value)) ?? null);
+				}
+				return out;
+			},
+		};
+	}
+}
+
+export function contactNotFound(id: number): VendorApiError {
+	return new VendorApiError({
+		vendor: 'autotask',
+		httpCode: 404,
+		message: `Autotask: contact ${id} was not found`,
+		description:
+			'The contact does not exist, or the API user cannot see it. Check the ID (Get Many or Find by Email list the contacts).',
+	});
+}

@@ -1,0 +1,188 @@
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+/**
+ * The parameters the PSA contact nodes share, written once: the same name, type and meaning in
+ * Autotask Contact and ConnectWise Contact.
+ */
+
+type Show = Record<string, Array<string | boolean | number>>;
+
+/** Shown for these operations of the contact resource (and any further conditions). */
+export function showFor(operation: string[], extra: Show = {}) {
+	return { show: { resource: ['contact'], operation, ...extra } };
+}
+
+/** Shown for these operations unless the node applies Contact Reconcile plan items. */
+export function manualFor(operation: string[]) {
+	return { ...showFor(operation), hide: { fromReconcile: [true] } };
+}
+
+export const contactResource: INodeProperties = {
+	displayName: 'Resource',
+	name: 'resource',
+	type: 'options',
+	noDataExpression: true,
+	options: [{ name: 'Contact', value: 'contact' }],
+	default: 'contact',
+};
+
+const CONTACT_OPERATIONS: INodePropertyOptions[] = [
+	{
+		name: 'Create',
+		value: 'create',
+		description: 'Create a contact in a company',
+		action: 'Create a contact',
+	},
+	{
+		name: 'Deactivate',
+		value: 'deactivate',
+		description: 'Mark a contact inactive',
+		action: 'Deactivate a contact',
+	},
+	{
+		name: 'Find by Email',
+		value: 'findByEmail',
+		description: 'Find the contacts of every input item by email, in as few calls as possible',
+		action: 'Find contacts by email',
+	},
+	{ name: 'Get', value: 'get', description: 'Get a contact by ID', action: 'Get a contact' },
+	{
+		name: 'Get Many',
+		value: 'getAll',
+		description: 'Get many contacts',
+		action: 'Get many contacts',
+	},
+	{
+		name: 'Reactivate',
+		value: 'reactivate',
+		description: 'Mark a contact active again',
+		action: 'Reactivate a contact',
+	},
+	{
+		name: 'Update',
+		value: 'update',
+		description: 'Change the given fields of a contact',
+		action: 'Update a contact',
+	},
+];
+
+/** The contact operations every PSA node has, and the node's own, in alphabetical order. */
+export function contactOperation(own: INodePropertyOptions[]): INodeProperties {
+	return {
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['contact'] } },
+		options: [...CONTACT_OPERATIONS, ...own].sort((a, b) => a.name.localeCompare(b.name)),
+		default: 'getAll',
+	};
+}
+
+/** The operations that write a contact, and so can apply Contact Reconcile's plan items. */
+export const WRITE_OPERATIONS = ['create', 'update', 'deactivate', 'reactivate'];
+
+export const fromReconcile: INodeProperties = {
+	displayName: 'From Contact Reconcile',
+	name: 'fromReconcile',
+	type: 'boolean',
+	default: false,
+	description:
+		"Whether to apply the plan items Contact Reconcile emits: only each item's changes are written to its contact and company, never a blank. Plan items marked as a dry run are passed on without writing.",
+	displayOptions: showFor(WRITE_OPERATIONS),
+};
+
+/** Return All and Limit of Get Many. */
+export const returnAllAndLimit: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+		displayOptions: showFor(['getAll']),
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: showFor(['getAll'], { returnAll: [false] }),
+	},
+];
+
+/** Get Many's Status filter. */
+export const statusFilter: INodeProperties = {
+	displayName: 'Status',
+	name: 'status',
+	type: 'options',
+	default: 'active',
+	options: [
+		{ name: 'Active', value: 'active' },
+		{ name: 'All', value: 'all' },
+		{ name: 'Inactive', value: 'inactive' },
+	],
+};
+
+/** Find by Email's address, looked up `where` the vendor keeps addresses. */
+export function findEmail(where: string): INodeProperties {
+	return {
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. nathan@example.com',
+		description: `The address to look for ${where} (any case). All input items are looked up together, in a few batched calls.`,
+		displayOptions: showFor(['findByEmail']),
+	};
+}
+
+/** Simplify: the package's canonical contact, or the vendor's record as it comes. */
+export function simplify(vendorRecord: string): INodeProperties {
+	return {
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description: `Whether to return the package's canonical contact (ID, company, names, title, email, phone, mobile, active; shared with the other contact nodes) instead of ${vendorRecord}`,
+		displayOptions: manualFor([
+			'create',
+			'get',
+			'getAll',
+			'findByEmail',
+			'update',
+			'deactivate',
+			'reactivate',
+		]),
+	};
+}
+
+/** A resource locator picked from a searchable list, or typed as a numeric ID. */
+export function listOrIdLocator(
+	searchListMethod: string,
+	placeholder: string,
+	errorMessage: string,
+): Pick<INodeProperties, 'type' | 'default' | 'modes'> {
+	return {
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod, searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder,
+				validation: [{ type: 'regex', properties: { regex: '^\\d+$', errorMessage } }],
+			},
+		],
+	};
+}
