@@ -3,32 +3,36 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { PLAN_CHANGE_LABELS } from '../../lib/contacts/canonical';
 import {
 	CANONICAL_CONTACT_FIELDS,
-	checkContactInput,
-	communicationFieldsOf,
-	communicationWrites,
 	CONNECTWISE_CONTACT_PATH,
 	contactEmails,
 	connectWiseToCanonical,
-	communicationWritesFromRef,
-	contactPatch,
 	DEFAULT_COMMUNICATION_TYPE_NAMES,
-	fieldsToCreate,
-	needsCommunicationTypes,
-	newContactBody,
-	planToInput,
 	resolveCommunicationTypes,
-	usableConnectWiseRef,
-	withCommunicationResults,
 } from '../../lib/contacts/connectwise';
 import type {
 	CommunicationTypeNames,
-	CommunicationWrite,
 	ConnectWiseCommunicationItem,
 	ConnectWiseCommunicationType,
 	ConnectWiseContact,
-	ContactInput,
 	ResolvedCommunicationTypes,
 } from '../../lib/contacts/connectwise';
+import {
+	communicationWrites,
+	communicationWritesFromRef,
+	fieldsToCreate,
+	usableConnectWiseRef,
+	withCommunicationResults,
+} from '../../lib/contacts/connectwiseCommunications';
+import type { CommunicationWrite } from '../../lib/contacts/connectwiseCommunications';
+import {
+	checkContactInput,
+	communicationFieldsOf,
+	contactPatch,
+	needsCommunicationTypes,
+	newContactBody,
+	planToInput,
+} from '../../lib/contacts/connectwiseInput';
+import type { ContactInput } from '../../lib/contacts/connectwiseInput';
 import { addressesToFind, lookUpByEmail } from '../../lib/contacts/findByEmail';
 import { cleanText, isBlank, normalizeEmail } from '../../lib/contacts/normalize';
 import {

@@ -1,13 +1,14 @@
+import { connectWiseToCanonical, resolveCommunicationTypes } from '../../lib/contacts/connectwise';
+import {
+	communicationWrites,
+	withCommunicationResults,
+} from '../../lib/contacts/connectwiseCommunications';
 import {
 	checkContactInput,
-	communicationWrites,
-	connectWiseToCanonical,
 	contactPatch,
 	newContactBody,
 	planToInput,
-	resolveCommunicationTypes,
-	withCommunicationResults,
-} from '../../lib/contacts/connectwise';
+} from '../../lib/contacts/connectwiseInput';
 import type {
 	ConnectWiseCommunicationType,
 	ConnectWiseContact,
