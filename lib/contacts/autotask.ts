@@ -9,7 +9,7 @@ import { AUTOTASK_CONTACT_EMAIL_FIELDS } from '../transport/autotask';
 import { InputError } from '../transport/http';
 import type { CanonicalContact, ContactPlanItem, SyncField } from './canonical';
 import { PLAN_CHANGE_LABELS, planChanges } from './canonical';
-import { cleanText, isBlank, normalizeEmail, uniqueEmails } from './normalize';
+import { cleanText, isBlank, normalizeEmail, optionalEmail, uniqueEmails } from './normalize';
 
 /** A Contacts row as Autotask returns it (ContactModel). */
 export interface AutotaskContact {
@@ -307,14 +307,8 @@ export function contactFilter(filters: ContactFilters): AutotaskFilter[] {
 			field: 'companyID',
 			value: Number(checkCompanyId(filters.companyId, 'Company ID')),
 		});
-	if (!isBlank(filters.email)) {
-		const email = normalizeEmail(filters.email);
-		if (!email)
-			throw new InputError(
-				'Email',
-				`Email "${cleanText(filters.email)}" is not a valid email address`,
-				'Enter an address like name@example.com.',
-			);
+	const email = optionalEmail(filters.email, 'Email');
+	if (email) {
 		out.push({
 			op: 'or',
 			items: AUTOTASK_CONTACT_EMAIL_FIELDS.map((field) => ({ op: 'eq', field, value: email })),

@@ -2,6 +2,7 @@
  * What a ConnectWise contact write may carry, from the node's fields or a plan item: cleaned,
  * checked against ConnectWise's limits before any call, and turned into a POST body or PATCH.
  */
+import { checkRawConditions, cw, emailChildConditions } from '../transport/connectwise';
 import type { PatchOperation } from '../transport/connectwise';
 import { InputError } from '../transport/http';
 import type { ContactPlanItem } from './canonical';
@@ -13,7 +14,7 @@ import type {
 	ConnectWiseContact,
 	ResolvedCommunicationTypes,
 } from './connectwise';
-import { cleanText, isBlank, normalizeEmail } from './normalize';
+import { cleanText, isBlank, normalizeEmail, optionalEmail } from './normalize';
 
 export interface ContactInput {
 	companyId?: string;
@@ -225,4 +226,75 @@ export function planToInput(plan: ContactPlanItem): ContactInput {
 	if (plan.action === 'create' && !isBlank(plan.companyId))
 		input.companyId = String(plan.companyId);
 	return input;
+}
+
+/** A contact ID as the node's Contact parameter gives it (picked from the list, or typed). */
+export function checkContactId(value: unknown, label = 'Contact'): number {
+	const raw = cleanText(value);
+	if (!/^\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) {
+		throw new InputError(
+			label,
+			raw ? `${label} "${raw}" is not a ConnectWise contact ID` : `${label} is required`,
+			'Pick the contact from the list, or enter its numeric ID.',
+		);
+	}
+	return Number(raw);
+}
+
+/** Get Many's filters as the node hands them over (any may be absent). */
+export interface ContactFilters {
+	companyId?: unknown;
+	status?: unknown;
+	name?: unknown;
+	updatedSince?: unknown;
+	conditions?: unknown;
+	email?: unknown;
+	childConditions?: unknown;
+}
+
+/** ConnectWise conditions and childConditions for Get Many's filters, all ANDed (raw ones checked). */
+export function contactConditions(filters: ContactFilters): {
+	conditions?: string;
+	childConditions?: string;
+} {
+	const conditions: string[] = [];
+	const companyId = cleanText(filters.companyId);
+	if (companyId) {
+		if (!/^\d+$/.test(companyId) || !Number.isSafeInteger(Number(companyId)))
+			throw new InputError(
+				'Company ID',
+				`Company ID "${companyId}" is not a number`,
+				'Enter the numeric ConnectWise company ID.',
+			);
+		conditions.push(cw.eq('company/id', Number(companyId)));
+	}
+	const status = String(filters.status ?? 'all');
+	if (status === 'active') conditions.push(cw.eq('inactiveFlag', false));
+	if (status === 'inactive') conditions.push(cw.eq('inactiveFlag', true));
+	for (const word of cleanText(filters.name).split(' ').filter(Boolean)) {
+		conditions.push(cw.or(cw.contains('firstName', word), cw.contains('lastName', word)));
+	}
+	if (!isBlank(filters.updatedSince)) {
+		const since = new Date(String(filters.updatedSince));
+		if (!Number.isFinite(since.getTime()))
+			throw new InputError(
+				'Updated Since',
+				`Updated Since "${String(filters.updatedSince)}" is not a date`,
+			);
+		conditions.push(cw.compare('lastUpdated', '>', since));
+	}
+	if (!isBlank(filters.conditions))
+		conditions.push(checkRawConditions(String(filters.conditions), 'Conditions (Raw)'));
+
+	const childConditions: string[] = [];
+	const email = optionalEmail(filters.email, 'Email');
+	if (email) childConditions.push(emailChildConditions([email]));
+	if (!isBlank(filters.childConditions))
+		childConditions.push(
+			checkRawConditions(String(filters.childConditions), 'Child Conditions (Raw)'),
+		);
+	return {
+		conditions: cw.and(...conditions) || undefined,
+		childConditions: cw.and(...childConditions) || undefined,
+	};
 }

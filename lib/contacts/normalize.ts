@@ -1,3 +1,5 @@
+import { InputError } from '../transport/http';
+
 /** Value normalization shared by every mapper and the planner, so "equal" means one thing. */
 
 const EMAIL_PATTERN = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
@@ -69,6 +71,19 @@ const MAX_EMAIL_LENGTH = 254;
 export function normalizeEmail(value: unknown): string {
 	const text = cleanText(value).toLowerCase();
 	return text.length <= MAX_EMAIL_LENGTH && EMAIL_PATTERN.test(text) ? text : '';
+}
+
+/** An optional address field (a filter): undefined when blank, an InputError when not an address. */
+export function optionalEmail(value: unknown, label: string): string | undefined {
+	if (isBlank(value)) return undefined;
+	const email = normalizeEmail(value);
+	if (!email)
+		throw new InputError(
+			label,
+			`${label} "${cleanText(value)}" is not a valid email address`,
+			'Enter an address like name@example.com.',
+		);
+	return email;
 }
 
 export function isValidEmail(value: unknown): boolean {

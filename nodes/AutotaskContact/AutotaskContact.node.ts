@@ -7,7 +7,6 @@ import type {
 } from 'n8n-workflow';
 
 import { fromReconcile, simplify } from '../shared/descriptions';
-import { AUTOTASK_CREDENTIAL } from '../shared/methods/autotaskPickerPage';
 import * as checkPermissions from './actions/checkPermissions';
 import * as create from './actions/create';
 import * as deactivate from './actions/deactivate';
@@ -17,6 +16,7 @@ import * as getAll from './actions/getAll';
 import * as reactivate from './actions/reactivate';
 import { router } from './actions/router';
 import * as update from './actions/update';
+import { AUTOTASK_CREDENTIAL } from './clients';
 import { contactLocator, options } from './descriptions/contact';
 import { resourceAndOperation } from './descriptions/operation';
 import * as listSearch from './methods/listSearch';

@@ -4,14 +4,13 @@ import { autotaskToCanonical, contactFromWrite } from '../../../lib/contacts/aut
 import type { AutotaskContact, ContactWrite } from '../../../lib/contacts/autotask';
 import type { ContactPlanItem } from '../../../lib/contacts/canonical';
 import { appliedPlanItem } from '../../../lib/reconcile/planItem';
-import { AutotaskClient } from '../../../lib/transport/autotask';
+import type { AutotaskClient } from '../../../lib/transport/autotask';
 import { VendorApiError } from '../../../lib/transport/http';
 import { settle } from '../../../lib/util/settled';
 import { withNodeErrors } from '../../shared/errors';
 import { runPerItem } from '../../shared/items';
 import type { RoutedJson } from '../../shared/items';
-import { AUTOTASK_CREDENTIAL } from '../../shared/methods/autotaskPickerPage';
-import { createHttpClient } from '../../shared/n8nHttpAdapter';
+import { autotaskClient } from '../clients';
 
 /** A contact written by this run: its id, company and what was sent. */
 export interface WrittenContact {
@@ -51,9 +50,9 @@ export class ContactRun {
 	private readonly pending: Pending[] = [];
 
 	private constructor(readonly ctx: IExecuteFunctions) {
-		const http = createHttpClient(ctx, AUTOTASK_CREDENTIAL);
-		this.client = new AutotaskClient(http);
-		this.secrets = () => http.secrets();
+		const { client, secrets } = autotaskClient(ctx);
+		this.client = client;
+		this.secrets = secrets;
 	}
 
 	/** Runs one operation in a run of its own; whatever fails leaves as a node error. */

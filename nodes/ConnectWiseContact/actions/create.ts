@@ -1,0 +1,80 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { checkContactInput } from '../../../lib/contacts/connectwiseInput';
+import { cleanText } from '../../../lib/contacts/normalize';
+import { InputError } from '../../../lib/transport/http';
+import { listOrIdLocator, manualFor } from '../../shared/descriptions';
+import { textField, withAddressFields } from '../descriptions/contact';
+import { ContactRun } from './contactRun';
+import { stringFields, writeItems } from './write';
+
+const manual = manualFor(['create']);
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Company',
+		name: 'company',
+		...listOrIdLocator('searchCompanies', 'e.g. 250', 'A company ID is a number'),
+		required: true,
+		displayOptions: manual,
+		description: 'The company the contact belongs to',
+	},
+	{
+		...textField('First Name', 'firstName', 'Up to 30 characters'),
+		required: true,
+		displayOptions: manual,
+	},
+	{ ...textField('Last Name', 'lastName', 'Up to 30 characters'), displayOptions: manual },
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: manual,
+		options: withAddressFields([
+			{
+				...textField(
+					'Email',
+					'email',
+					'Stored as the default communication item of the email type',
+				),
+				placeholder: 'name@email.com',
+			},
+			textField('Mobile', 'mobile', 'Stored as a communication item of the mobile type'),
+			textField('Phone', 'phone', 'Stored as a communication item of the phone type'),
+			textField('Title', 'title', 'Job title, up to 100 characters'),
+		]),
+	},
+];
+
+/** Creates a contact in the chosen company, email and phones as communication items. */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	return await ContactRun.execute(this, async (run) =>
+		writeItems(run, 'create', async (i) => {
+			const companyId = cleanText(this.getNodeParameter('company', i, '', { extractValue: true }));
+			if (!companyId)
+				throw new InputError(
+					'Company',
+					'Company is required to create a ConnectWise contact',
+					'Pick the company from the list, or enter its numeric ID.',
+				);
+			const additional = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
+			const input = checkContactInput(
+				{
+					...stringFields(additional),
+					companyId,
+					firstName: String(this.getNodeParameter('firstName', i, '')),
+					lastName: String(this.getNodeParameter('lastName', i, '')),
+				},
+				{ creating: true },
+			);
+			return run.output(await run.create(input, i), i);
+		}),
+	);
+}

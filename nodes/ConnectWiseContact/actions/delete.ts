@@ -1,0 +1,19 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { CONNECTWISE_CONTACT_PATH } from '../../../lib/contacts/connectwise';
+import { checkContactId } from '../../../lib/contacts/connectwiseInput';
+import { ContactRun } from './contactRun';
+
+/** Its only field is the contact (descriptions/contact.ts). */
+export const description: INodeProperties[] = [];
+
+/** Deletes a contact. */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	return await ContactRun.execute(this, async (run) =>
+		run.perItem(async (i) => {
+			const id = checkContactId(this.getNodeParameter('contact', i, '', { extractValue: true }));
+			await run.client.delete(`${CONNECTWISE_CONTACT_PATH}/${id}`);
+			return [{ json: { deleted: true } }];
+		}),
+	);
+}

@@ -1,0 +1,49 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import {
+	CANONICAL_CONTACT_FIELDS,
+	CONNECTWISE_CONTACT_PATH,
+	contactEmails,
+} from '../../../lib/contacts/connectwise';
+import type { ConnectWiseContact } from '../../../lib/contacts/connectwise';
+import { addressesToFind, lookUpByEmail } from '../../../lib/contacts/findByEmail';
+import { chunkEmailLookups, emailChildConditions } from '../../../lib/transport/connectwise';
+import { findEmail } from '../../shared/descriptions';
+import { findByEmailItems } from '../../shared/findByEmail';
+import { ContactRun } from './contactRun';
+
+export const description: INodeProperties[] = [findEmail('in the email items')];
+
+/** The whole input in a few calls: one childConditions query per URL-sized batch of addresses. */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	return await ContactRun.execute(this, async (run) => {
+		const items = this.getInputData();
+		const { wanted, distinct } = addressesToFind(
+			items.map((_item, i) => this.getNodeParameter('email', i, '')),
+		);
+		const simplify = this.getNodeParameter('simplify', 0, true) as boolean;
+		const found = await lookUpByEmail<ConnectWiseContact>({
+			batches: chunkEmailLookups(distinct),
+			query: async (batch) =>
+				await run.client.list<ConnectWiseContact>(CONNECTWISE_CONTACT_PATH, {
+					childConditions: emailChildConditions([...batch]),
+					fields: simplify ? CANONICAL_CONTACT_FIELDS : undefined,
+				}),
+			addressesOf: contactEmails,
+		});
+		return await run.perItem(
+			findByEmailItems(wanted, found, {
+				outputNotFound: (i) =>
+					(this.getNodeParameter('options', i, {}) as IDataObject).includeNotFound === true,
+				found: (contact, email, i) => ({
+					json: { ...run.output(contact, i), found: true, matchedEmail: email },
+				}),
+			}),
+		);
+	});
+}
