@@ -1,8 +1,8 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 /**
- * The parameters the PSA contact nodes share, written once: the same name, type and meaning in
- * Autotask Contact and ConnectWise Contact.
+ * Parameters several nodes share, written once: the same name, type and meaning in Autotask
+ * Contact and ConnectWise Contact (and Return All / Limit in Office 365 Users).
  */
 
 type Show = Record<string, Array<string | boolean | number>>;
@@ -92,26 +92,28 @@ export const fromReconcile: INodeProperties = {
 	displayOptions: showFor(WRITE_OPERATIONS),
 };
 
-/** Return All and Limit of Get Many. */
-export const returnAllAndLimit: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: showFor(['getAll']),
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: showFor(['getAll'], { returnAll: [false] }),
-	},
-];
+/** Return All and Limit of Get Many (operation getAll) of `resource`. */
+export function returnAllAndLimit(resource = 'contact'): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+			displayOptions: { show: { resource: [resource], operation: ['getAll'] } },
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { show: { resource: [resource], operation: ['getAll'], returnAll: [false] } },
+		},
+	];
+}
 
 /** Get Many's Status filter. */
 export const statusFilter: INodeProperties = {

@@ -15,7 +15,7 @@ import { returnAllAndLimit, showFor, statusFilter } from '../../shared/descripti
 import { ContactRun } from './contactRun';
 
 export const description: INodeProperties[] = [
-	...returnAllAndLimit,
+	...returnAllAndLimit(),
 	{
 		displayName: 'Filters',
 		name: 'filters',

@@ -1,0 +1,67 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { requireUserId } from '../../../lib/contacts/graph';
+import { runPerItem } from '../../shared/items';
+import { GraphTenants } from '../clients';
+import { outputOptions, routeUser, selectFor } from './outputs';
+
+const GUID_REGEX = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'User',
+		name: 'user',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description: 'The user to get',
+		displayOptions: { show: { resource: ['user'], operation: ['get'] } },
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchUsers', searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 59bb3898-0621-4414-ac61-74f9d7201355',
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: GUID_REGEX, errorMessage: 'Not a user ID (a GUID)' },
+					},
+				],
+			},
+			{
+				displayName: 'By User Principal Name',
+				name: 'userPrincipalName',
+				type: 'string',
+				placeholder: 'e.g. adele.vance@contoso.com',
+				validation: [
+					{
+						type: 'regex',
+						properties: {
+							regex: '^[^@\\s]+@[^@\\s]+$',
+							errorMessage: 'Not a user principal name (name@domain)',
+						},
+					},
+				],
+			},
+		],
+	},
+];
+
+/** One user by ID or user principal name. */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const tenants = new GraphTenants(this);
+	return await runPerItem(this, outputOptions(tenants, 4), async (itemIndex) => {
+		const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
+		const select = selectFor(this, itemIndex);
+		const id = requireUserId(this.getNodeParameter('user', itemIndex, '', { extractValue: true }));
+		const user = await tenants.clientFor(itemIndex).getUser(id, select);
+		return [routeUser(user, simplify)];
+	});
+}
