@@ -1,37 +1,14 @@
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 import type {
-	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
-	IPairedItemData,
 } from 'n8n-workflow';
 
-import { SYNC_FIELDS } from '../../lib/contacts/canonical';
-import {
-	PLAN_OUTPUTS,
-	planReconcile,
-	readContacts,
-	readScopeState,
-	reconcileOptions,
-	scopeKey,
-	writeScopeState,
-} from '../../lib/reconcile';
-import type {
-	GuardVerdict,
-	InputIssue,
-	PlanEntry,
-	ReconcileOptions,
-	ReconcileResult,
-} from '../../lib/reconcile';
-import { InputError } from '../../lib/transport/http';
-import { toNodeError } from '../shared/errors';
-import { OUTPUT_NAMES, reconcileProperties } from './description';
-
-/** Where the last-synced state lives in the node's static data. */
-const STATE_KEY = 'contactSync';
-const REVIEW_OUTPUT = PLAN_OUTPUTS.indexOf('review');
+import { OUTPUT_NAMES } from './actions/outputs';
+import * as plan from './actions/plan';
+import { router } from './actions/router';
 
 export class ContactReconcile implements INodeType {
 	description: INodeTypeDescription = {
@@ -50,203 +27,12 @@ export class ContactReconcile implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		inputNames: ['Source', 'Target'],
-		outputs: [
-			NodeConnectionTypes.Main,
-			NodeConnectionTypes.Main,
-			NodeConnectionTypes.Main,
-			NodeConnectionTypes.Main,
-			NodeConnectionTypes.Main,
-			NodeConnectionTypes.Main,
-		],
+		outputs: OUTPUT_NAMES.map(() => NodeConnectionTypes.Main),
 		outputNames: OUTPUT_NAMES,
-		properties: reconcileProperties,
+		properties: plan.description,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const node = this.getNode();
-		const sourceItems = inputItems(this, 0);
-		const targetItems = inputItems(this, 1);
-		const continueOnFail = this.continueOnFail();
-
-		let options: ReconcileOptions;
-		try {
-			options = readOptions(this);
-		} catch (error) {
-			throw toNodeError(node, error, undefined);
-		}
-
-		const sourceRead = readContacts(
-			sourceItems.map((item) => item.json),
-			'Source',
-			['m365'],
-		);
-		const targetRead = readContacts(
-			targetItems.map((item) => item.json),
-			'Target',
-			[options.targetSystem],
-		);
-		const issues = [...sourceRead.issues, ...targetRead.issues];
-		if (issues.length > 0 && !continueOnFail) {
-			const first = issues[0];
-			const more = issues.length > 1 ? ` (and ${issues.length - 1} more item(s) like it)` : '';
-			throw toNodeError(
-				node,
-				new InputError(first.field, `${first.message}${more}`, first.description),
-				undefined,
-			);
-		}
-
-		const staticData = this.getWorkflowStaticData('node');
-		const key = scopeKey(options.targetSystem, options.companyId);
-		let result: ReconcileResult;
-		try {
-			result = planReconcile({
-				source: sourceRead.contacts,
-				target: targetRead.contacts,
-				state: readScopeState(staticData[STATE_KEY], key),
-				options,
-				hold: {
-					creates: holdReason(
-						targetRead.issues,
-						'nothing is created this run: the contact a new user needs may be among them',
-					),
-					deactivations: holdReason(
-						sourceRead.issues,
-						'no contact is deactivated for a missing user this run: that user may be among them',
-					),
-				},
-			});
-		} catch (error) {
-			throw toNodeError(node, error, undefined);
-		}
-
-		const outputs: INodeExecutionData[][] = PLAN_OUTPUTS.map(() => []);
-		const anyItem = firstPairing(sourceItems.length, targetItems.length);
-		if (result.guard) {
-			if (!options.dryRun) {
-				if (!continueOnFail) {
-					throw new NodeOperationError(node, result.guard.message, {
-						description: result.guard.description,
-					});
-				}
-				// The plan is refused as a whole: nothing goes to the writing outputs.
-				outputs[REVIEW_OUTPUT].push({
-					json: {
-						error: result.guard.message,
-						errorDescription: result.guard.description,
-						guard: guardJson(result.guard),
-					},
-					pairedItem: anyItem,
-				});
-				return outputs;
-			}
-			outputs[REVIEW_OUTPUT].push({
-				json: guardReviewItem(result.guard, options),
-				pairedItem: anyItem,
-			});
-		}
-
-		for (const issue of issues) {
-			outputs[REVIEW_OUTPUT].push({
-				json: {
-					error: issue.message,
-					errorDescription: issue.description,
-					input: issue.input,
-					itemIndex: issue.itemIndex,
-					field: issue.field,
-				},
-				pairedItem: { item: issue.itemIndex, input: issue.input === 'Source' ? 0 : 1 },
-			});
-		}
-
-		const pair = (entry: PlanEntry): IPairedItemData | IPairedItemData[] => {
-			const sources = entry.related?.sources ?? (entry.source >= 0 ? [entry.source] : []);
-			const targets = entry.related?.targets ?? (entry.target >= 0 ? [entry.target] : []);
-			const pairs: IPairedItemData[] = [];
-			for (const s of sources) pairs.push({ item: sourceRead.itemIndex[s], input: 0 });
-			for (const t of targets) pairs.push({ item: targetRead.itemIndex[t], input: 1 });
-			return pairs.length === 1 ? pairs[0] : pairs;
-		};
-		for (const entry of result.entries) {
-			outputs[PLAN_OUTPUTS.indexOf(entry.output)].push({
-				json: entry.item as unknown as IDataObject,
-				pairedItem: pair(entry),
-			});
-		}
-
-		// n8n saves static data after production runs only; a manual or dry run leaves it untouched.
-		if (!options.dryRun && this.getMode() !== 'manual') {
-			staticData[STATE_KEY] = writeScopeState(
-				staticData[STATE_KEY],
-				key,
-				result.state,
-			) as unknown as IDataObject;
-		}
-		return outputs;
+		return await router.call(this);
 	}
-}
-
-function inputItems(ctx: IExecuteFunctions, input: number): INodeExecutionData[] {
-	try {
-		return ctx.getInputData(input);
-	} catch {
-		// An input with nothing connected (or that sent nothing) has no items.
-		return [];
-	}
-}
-
-function readOptions(ctx: IExecuteFunctions): ReconcileOptions {
-	return reconcileOptions({
-		targetSystem: ctx.getNodeParameter('targetSystem', 0),
-		companyId: ctx.getNodeParameter('companyId', 0, ''),
-		updateExisting: ctx.getNodeParameter('updateExisting', 0, false),
-		mode: ctx.getNodeParameter('mode', 0, 'changes'),
-		fields: ctx.getNodeParameter('fields', 0, [...SYNC_FIELDS]),
-		domains: ctx.getNodeParameter('domains', 0, ''),
-		dryRun: ctx.getNodeParameter('dryRun', 0, false),
-		guard: ctx.getNodeParameter('guard', 0, {}) as IDataObject,
-	});
-}
-
-function holdReason(issues: readonly InputIssue[], consequence: string): string | undefined {
-	if (issues.length === 0) return undefined;
-	return `${issues.length} ${issues[0].input} item(s) could not be read (first: item ${issues[0].itemIndex}, field "${issues[0].field}"), so ${consequence}`;
-}
-
-function firstPairing(sources: number, targets: number): IPairedItemData {
-	return sources > 0 ? { item: 0, input: 0 } : { item: 0, input: targets > 0 ? 1 : 0 };
-}
-
-function guardJson(guard: GuardVerdict): IDataObject {
-	return {
-		sourceEmpty: guard.sourceEmpty,
-		companies: guard.companies.map((company) => ({ ...company })),
-	};
-}
-
-/** Dry Run: the guard's verdict is reported with the plan instead of stopping it. */
-function guardReviewItem(guard: GuardVerdict, options: ReconcileOptions): IDataObject {
-	return {
-		planVersion: 1,
-		action: 'unchanged',
-		targetSystem: options.targetSystem,
-		targetId: '',
-		companyId: '',
-		email: '',
-		sourceId: '',
-		changes: {},
-		before: {},
-		after: {},
-		reason: `${guard.message}; without Dry Run the run would stop here`,
-		dryRun: true,
-		review: {
-			problem: 'deactivationGuard',
-			message: guard.message,
-			description: guard.description,
-			sourceIds: [],
-			targetIds: [],
-			emails: [],
-			...guardJson(guard),
-		},
-	};
 }

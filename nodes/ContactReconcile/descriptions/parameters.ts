@@ -1,16 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/** Output names, in PLAN_OUTPUTS order. Option defaults here equal DEFAULT_GUARD in lib/reconcile. */
-export const OUTPUT_NAMES = [
-	'Create',
-	'Update',
-	'Deactivate',
-	'Reactivate',
-	'Unchanged',
-	'Needs Review',
-];
-
-export const reconcileProperties: INodeProperties[] = [
+/** The node's parameters; option defaults here equal DEFAULT_GUARD in lib/reconcile. */
+export const parameters: INodeProperties[] = [
 	{
 		displayName:
 			'Source: Office 365 Users (Get Many, Simplify on). Target: the PSA contacts of the company (Get Many, Simplify on). Connect each output to the PSA node with "From Contact Reconcile" on. The last-synced values are kept in this workflow\'s static data, which n8n saves after production (scheduled or trigger) runs only: a manual run applies its plan but saves nothing, and the next scheduled run works from what it then sees.',
