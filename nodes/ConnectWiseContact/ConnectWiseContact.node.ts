@@ -7,15 +7,8 @@ import type {
 } from 'n8n-workflow';
 
 import { fromReconcile, simplify } from '../shared/descriptions';
-import * as create from './actions/create';
-import * as deactivate from './actions/deactivate';
-import * as del from './actions/delete';
-import * as findByEmail from './actions/findByEmail';
-import * as get from './actions/get';
-import * as getAll from './actions/getAll';
-import * as reactivate from './actions/reactivate';
-import { router } from './actions/router';
-import * as update from './actions/update';
+import { operationProperties } from '../shared/router';
+import { operations, router } from './actions/router';
 import { CONNECTWISE_CREDENTIAL } from './clients';
 import { contactLocator, options } from './descriptions/contact';
 import { resourceAndOperation } from './descriptions/operation';
@@ -42,15 +35,8 @@ export class ConnectWiseContact implements INodeType {
 		properties: [
 			...resourceAndOperation,
 			fromReconcile,
-			...create.description,
 			contactLocator,
-			...get.description,
-			...update.description,
-			...deactivate.description,
-			...reactivate.description,
-			...del.description,
-			...getAll.description,
-			...findByEmail.description,
+			...operationProperties(operations),
 			simplify('the raw ConnectWise record'),
 			options,
 		],

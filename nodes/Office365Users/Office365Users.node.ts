@@ -6,11 +6,9 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import * as get from './actions/get';
-import * as getAll from './actions/getAll';
-import * as getChanges from './actions/getChanges';
+import { operationProperties } from '../shared/router';
 import { OUTPUT_NAMES } from './actions/outputs';
-import { router } from './actions/router';
+import { operations, router } from './actions/router';
 import { GRAPH_CREDENTIAL } from './clients';
 import { resourceAndOperation } from './descriptions/operation';
 import { options, simplify, tenant } from './descriptions/user';
@@ -38,9 +36,7 @@ export class Office365Users implements INodeType {
 		properties: [
 			...resourceAndOperation,
 			tenant,
-			...get.description,
-			...getAll.description,
-			...getChanges.description,
+			...operationProperties(operations),
 			simplify,
 			options,
 		],

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
+import { runOperation } from '../../shared/router';
 import * as checkPermissions from './checkPermissions';
 import * as create from './create';
 import * as deactivate from './deactivate';
@@ -10,23 +10,12 @@ import * as getAll from './getAll';
 import * as reactivate from './reactivate';
 import * as update from './update';
 
-const operations = {
-	checkPermissions,
-	create,
-	deactivate,
-	findByEmail,
-	get,
-	getAll,
-	reactivate,
-	update,
-};
+const contact = { get, getAll, findByEmail, create, update, deactivate, reactivate };
+
+/** The node's operations, each actions/<operation>.ts. */
+export const operations = { ...contact, checkPermissions };
 
 /** Runs the chosen operation (descriptions/operation.ts lists them). */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const operation = this.getNodeParameter('operation', 0) as string;
-	if (!(operation in operations))
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not known`, {
-			description: 'Choose one of the operations the node offers.',
-		});
-	return await operations[operation as keyof typeof operations].execute.call(this);
+	return await runOperation(this, operations);
 }

@@ -1,18 +1,14 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
+import { runOperation } from '../../shared/router';
 import * as get from './get';
 import * as getAll from './getAll';
 import * as getChanges from './getChanges';
 
-const operations = { get, getAll, getChanges };
+/** The node's operations, each actions/<operation>.ts. */
+export const operations = { get, getAll, getChanges };
 
 /** Runs the chosen operation (descriptions/operation.ts lists them). */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const operation = this.getNodeParameter('operation', 0) as string;
-	if (!(operation in operations))
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not known`, {
-			description: 'Choose one of the operations the node offers.',
-		});
-	return await operations[operation as keyof typeof operations].execute.call(this);
+	return await runOperation(this, operations);
 }
