@@ -1,4 +1,4 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INodeParameters, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 /**
  * Parameters several nodes share, written once: the same name, type and meaning in Autotask
@@ -82,6 +82,17 @@ export function contactOperation(own: INodePropertyOptions[]): INodeProperties {
 /** The operations that write a contact, and so can apply Contact Reconcile's plan items. */
 export const WRITE_OPERATIONS = ['create', 'update', 'deactivate', 'reactivate'];
 
+/** The operations whose output is a contact (Simplify applies). */
+export const CONTACT_OUTPUT_OPERATIONS = [
+	'create',
+	'get',
+	'getAll',
+	'findByEmail',
+	'update',
+	'deactivate',
+	'reactivate',
+];
+
 export const fromReconcile: INodeProperties = {
 	displayName: 'From Contact Reconcile',
 	name: 'fromReconcile',
@@ -93,7 +104,7 @@ export const fromReconcile: INodeProperties = {
 };
 
 /** Return All and Limit of Get Many (operation getAll) of `resource`. */
-export function returnAllAndLimit(resource = 'contact'): INodeProperties[] {
+function returnAllAndLimit(resource = 'contact'): INodeProperties[] {
 	return [
 		{
 			displayName: 'Return All',
@@ -128,6 +139,26 @@ export const statusFilter: INodeProperties = {
 	],
 };
 
+/** Get Many's Return All, Limit and Filters (a collection of `filters`) for `resource`. */
+export function getManyProperties(
+	filters: INodeProperties[],
+	resource = 'contact',
+	defaults: INodeParameters = {},
+): INodeProperties[] {
+	return [
+		...returnAllAndLimit(resource),
+		{
+			displayName: 'Filters',
+			name: 'filters',
+			type: 'collection',
+			placeholder: 'Add Filter',
+			default: { ...defaults },
+			displayOptions: { show: { resource: [resource], operation: ['getAll'] } },
+			options: filters,
+		},
+	];
+}
+
 /** Find by Email's address, looked up `where` the vendor keeps addresses. */
 export function findEmail(where: string): INodeProperties {
 	return {
@@ -150,15 +181,7 @@ export function simplify(vendorRecord: string): INodeProperties {
 		type: 'boolean',
 		default: true,
 		description: `Whether to return the package's canonical contact (ID, company, names, title, email, phone, mobile, active; shared with the other contact nodes) instead of ${vendorRecord}`,
-		displayOptions: manualFor([
-			'create',
-			'get',
-			'getAll',
-			'findByEmail',
-			'update',
-			'deactivate',
-			'reactivate',
-		]),
+		displayOptions: manualFor(CONTACT_OUTPUT_OPERATIONS),
 	};
 }
 
@@ -186,5 +209,50 @@ export function listOrIdLocator(
 				validation: [{ type: 'regex', properties: { regex: '^\\d+$', errorMessage } }],
 			},
 		],
+	};
+}
+
+/** The company a new contact is created in (Create). */
+export function companyLocator(placeholder: string, errorMessage: string): INodeProperties {
+	return {
+		displayName: 'Company',
+		name: 'company',
+		...listOrIdLocator('searchCompanies', placeholder, errorMessage),
+		required: true,
+		displayOptions: manualFor(['create']),
+		description: 'The company the contact belongs to',
+	};
+}
+
+/** A node's Options collection: small choices, shown where `displayOptions` says. */
+export function optionsCollection(
+	displayOptions: INodeProperties['displayOptions'],
+	options: INodeProperties[],
+): INodeProperties {
+	const collection: INodeProperties = {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		default: {},
+	};
+	return { ...collection, placeholder: 'Add Option', displayOptions, options };
+}
+
+/** Create's Additional Fields or Update's Update Fields, hidden while plan items are applied. */
+export function fieldsCollection(
+	operation: 'create' | 'update',
+	options: INodeProperties[],
+	description?: string,
+): INodeProperties {
+	const creating = operation === 'create';
+	return {
+		displayName: creating ? 'Additional Fields' : 'Update Fields',
+		name: creating ? 'additionalFields' : 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: manualFor([operation]),
+		...(description ? { description } : {}),
+		options,
 	};
 }

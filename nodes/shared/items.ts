@@ -73,3 +73,12 @@ export async function runPerItem(
 	}
 	return outputs;
 }
+
+/** A collection parameter (Filters, Options...) of one item; {} when it is not set. */
+export function collectionParameter(
+	ctx: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+): IDataObject {
+	return ctx.getNodeParameter(name, itemIndex, {}) as IDataObject;
+}

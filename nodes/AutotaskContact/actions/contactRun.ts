@@ -43,25 +43,22 @@ type Labels = {
  * written in one query per 500 and shapes every item at once.
  */
 export class ContactRun {
-	readonly client: AutotaskClient;
-
-	readonly secrets: () => string[];
-
 	private readonly pending: Pending[] = [];
 
-	private constructor(readonly ctx: IExecuteFunctions) {
-		const { client, secrets } = autotaskClient(ctx);
-		this.client = client;
-		this.secrets = secrets;
-	}
+	private constructor(
+		readonly ctx: IExecuteFunctions,
+		readonly client: AutotaskClient,
+		readonly secrets: () => string[],
+	) {}
 
-	/** Runs one operation in a run of its own; whatever fails leaves as a node error. */
+	/** Runs one operation in a run of its own, then shapes its items; failures leave as node errors. */
 	static async execute(
 		ctx: IExecuteFunctions,
 		operation: (run: ContactRun) => Promise<INodeExecutionData[][]>,
 	): Promise<INodeExecutionData[][]> {
-		const run = new ContactRun(ctx);
-		return await withNodeErrors(ctx.getNode(), run.secrets, async () => {
+		const { client, secrets } = autotaskClient(ctx);
+		const run = new ContactRun(ctx, client, secrets);
+		return await withNodeErrors(ctx.getNode(), secrets, async () => {
 			const outputs = await operation(run);
 			await run.complete();
 			return outputs;

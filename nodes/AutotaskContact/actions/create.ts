@@ -1,52 +1,35 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { checkCompanyId, prepareContactWrite } from '../../../lib/contacts/autotask';
-import { listOrIdLocator, manualFor } from '../../shared/descriptions';
+import { collectionParameter } from '../../shared/items';
+import { companyLocator, fieldsCollection, manualFor } from '../../shared/descriptions';
 import { optionalFields, textField } from '../descriptions/contact';
 import { ContactRun } from './contactRun';
 import { writeContact, writeItems } from './write';
 
-const manual = manualFor(['create']);
-
 export const description: INodeProperties[] = [
+	companyLocator('e.g. 174', 'Not an Autotask company ID (a number)'),
 	{
-		displayName: 'Company',
-		name: 'company',
-		...listOrIdLocator('searchCompanies', 'e.g. 174', 'Not an Autotask company ID (a number)'),
-		description: 'The company the contact belongs to',
+		...textField('firstName', 'First Name'),
 		required: true,
-		displayOptions: manual,
+		displayOptions: manualFor(['create']),
 	},
-	{ ...textField('firstName', 'First Name'), required: true, displayOptions: manual },
-	{ ...textField('lastName', 'Last Name'), required: true, displayOptions: manual },
+	{ ...textField('lastName', 'Last Name'), required: true, displayOptions: manualFor(['create']) },
 	{
 		...textField('emailAddress', 'Email', { placeholder: 'e.g. nathan@example.com' }),
 		required: true,
-		displayOptions: manual,
+		displayOptions: manualFor(['create']),
 	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		displayOptions: manual,
-		options: [
-			{
-				displayName: 'Active',
-				name: 'active',
-				type: 'boolean',
-				default: true,
-				description: 'Whether the contact is active',
-			},
-			...optionalFields,
-		],
-	},
+	fieldsCollection('create', [
+		{
+			displayName: 'Active',
+			name: 'active',
+			type: 'boolean',
+			default: true,
+			description: 'Whether the contact is active',
+		},
+		...optionalFields,
+	]),
 ];
 
 /** Creates a contact in the chosen company (or applies "create" plan items). */
@@ -57,7 +40,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const companyId = checkCompanyId(
 				this.getNodeParameter('company', i, '', { extractValue: true }),
 			);
-			const additional = { ...(this.getNodeParameter('additionalFields', i, {}) as IDataObject) };
+			const additional = { ...collectionParameter(this, 'additionalFields', i) };
 			const active = additional.active !== false;
 			delete additional.active;
 			const write = prepareContactWrite(

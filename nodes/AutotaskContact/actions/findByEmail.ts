@@ -1,9 +1,4 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { contactEmails } from '../../../lib/contacts/autotask';
 import type { AutotaskContact } from '../../../lib/contacts/autotask';
@@ -14,6 +9,7 @@ import {
 	contactEmailFilter,
 } from '../../../lib/transport/autotask';
 import type { AutotaskFilter } from '../../../lib/transport/autotask';
+import { collectionParameter } from '../../shared/items';
 import { findEmail, showFor } from '../../shared/descriptions';
 import { findByEmailItems } from '../../shared/findByEmail';
 import { ContactRun } from './contactRun';
@@ -49,8 +45,7 @@ export const description: INodeProperties[] = [
 
 /** Every input item's address looked up together: `in` filters, split at Autotask's 500-condition limit. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const findOptions = (itemIndex: number) =>
-		this.getNodeParameter('findOptions', itemIndex, {}) as IDataObject;
+	const findOptions = (itemIndex: number) => collectionParameter(this, 'findOptions', itemIndex);
 	return await ContactRun.execute(this, async (run) => {
 		const count = this.getInputData().length;
 		const { wanted, distinct } = addressesToFind(

@@ -1,33 +1,23 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { AUTOTASK_CONTACT_FIELDS, prepareContactWrite } from '../../../lib/contacts/autotask';
-import { manualFor } from '../../shared/descriptions';
+import { collectionParameter } from '../../shared/items';
+import { fieldsCollection, manualFor } from '../../shared/descriptions';
 import { optionalFields, textField } from '../descriptions/contact';
 import { ContactRun } from './contactRun';
 import { writeByContact } from './write';
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Update Fields',
-		name: 'updateFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		description:
-			'Only these fields are changed. An empty value leaves the field as it is; use Fields to Clear to empty a field.',
-		displayOptions: manualFor(['update']),
-		options: [
+	fieldsCollection(
+		'update',
+		[
 			{ ...textField('emailAddress', 'Email', { placeholder: 'e.g. nathan@example.com' }) },
 			textField('firstName', 'First Name'),
 			textField('lastName', 'Last Name'),
 			...optionalFields,
 		].sort((a, b) => a.displayName.localeCompare(b.displayName)),
-	},
+		'Only these fields are changed. An empty value leaves the field as it is; use Fields to Clear to empty a field.',
+	),
 	{
 		displayName: 'Fields to Clear',
 		name: 'fieldsToClear',
@@ -46,7 +36,7 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	return await ContactRun.execute(this, async (run) =>
 		writeByContact(run, 'update', (i) =>
-			prepareContactWrite(this.getNodeParameter('updateFields', i, {}) as IDataObject, {
+			prepareContactWrite(collectionParameter(this, 'updateFields', i), {
 				creating: false,
 				clear: this.getNodeParameter('fieldsToClear', i, []) as string[],
 			}),

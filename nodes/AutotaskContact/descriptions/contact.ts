@@ -1,20 +1,16 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { listOrIdLocator, manualFor, showFor, WRITE_OPERATIONS } from '../../shared/descriptions';
+import {
+	CONTACT_OUTPUT_OPERATIONS,
+	listOrIdLocator,
+	manualFor,
+	optionsCollection,
+	showFor,
+	WRITE_OPERATIONS,
+} from '../../shared/descriptions';
 
 /** The operations that work on one contact, named by the Contact parameter. */
 const BY_CONTACT = ['get', 'update', 'deactivate', 'reactivate'];
-
-/** Operations whose output is a contact (Simplify and Options apply). */
-const CONTACT_OUTPUT = [
-	'create',
-	'get',
-	'getAll',
-	'findByEmail',
-	'update',
-	'deactivate',
-	'reactivate',
-];
 
 export function textField(
 	name: string,
@@ -56,31 +52,23 @@ export const contactLocator: INodeProperties = {
 	displayOptions: manualFor(BY_CONTACT),
 };
 
-export const options: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	displayOptions: showFor(CONTACT_OUTPUT),
-	options: [
-		{
-			displayName: 'Act As (Resource Email)',
-			name: 'actAsEmail',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. tech@yourmsp.com',
-			description:
-				"Write on behalf of the active Autotask resource with this email (sent as ImpersonationResourceId), so the record is attributed to that person. When no active resource matches or Autotask refuses, the credential's default is used and the output says so.",
-			displayOptions: { show: { '/operation': WRITE_OPERATIONS } },
-		},
-		{
-			displayName: 'Include Labels',
-			name: 'includeLabels',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to add the company name and the labels of picklist values next to their IDs',
-		},
-	],
-};
+export const options = optionsCollection(showFor(CONTACT_OUTPUT_OPERATIONS), [
+	{
+		displayName: 'Act As (Resource Email)',
+		name: 'actAsEmail',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. tech@yourmsp.com',
+		description:
+			"Write on behalf of the active Autotask resource with this email (sent as ImpersonationResourceId), so the record is attributed to that person. When no active resource matches or Autotask refuses, the credential's default is used and the output says so.",
+		displayOptions: { show: { '/operation': WRITE_OPERATIONS } },
+	},
+	{
+		displayName: 'Include Labels',
+		name: 'includeLabels',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to add the company name and the labels of picklist values next to their IDs',
+	},
+]);

@@ -14,23 +14,10 @@ export async function searchContacts(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const text = cleanText(filter);
-	const conditions: AutotaskFilter[] = text
-		? [
-				{
-					op: 'or',
-					items: ['firstName', 'lastName', 'emailAddress'].map((field) => ({
-						op: 'contains',
-						field,
-						value: text,
-					})),
-				},
-			]
-		: [{ op: 'exist', field: 'id' }];
 	const page = await autotaskPickerPage<AutotaskContact>(
 		this,
 		'Contacts',
-		conditions,
+		contactSearch(cleanText(filter)),
 		['id', 'firstName', 'lastName', 'emailAddress'],
 		paginationToken,
 	);
@@ -41,4 +28,11 @@ export async function searchContacts(
 		})),
 		paginationToken: page.next,
 	};
+}
+
+/** Contacts whose first name, last name or address contains `text`; every contact without one. */
+function contactSearch(text: string): AutotaskFilter[] {
+	if (!text) return [{ op: 'exist', field: 'id' }];
+	const fields = ['firstName', 'lastName', 'emailAddress'];
+	return [{ op: 'or', items: fields.map((field) => ({ op: 'contains', field, value: text })) }];
 }

@@ -47,25 +47,22 @@ const CONCURRENCY = 3;
  * contact writes every operation shares.
  */
 export class ContactRun {
-	readonly client: ConnectWiseClient;
-
-	readonly secrets: () => string[];
-
 	private typesPromise?: Promise<ConnectWiseCommunicationType[]>;
 
-	private constructor(readonly ctx: IExecuteFunctions) {
-		const { client, secrets } = connectWiseClient(ctx);
-		this.client = client;
-		this.secrets = secrets;
-	}
+	private constructor(
+		readonly ctx: IExecuteFunctions,
+		readonly client: ConnectWiseClient,
+		readonly secrets: () => string[],
+	) {}
 
 	/** Runs one operation in a run of its own; whatever fails leaves as a node error. */
 	static async execute(
 		ctx: IExecuteFunctions,
 		operation: (run: ContactRun) => Promise<INodeExecutionData[][]>,
 	): Promise<INodeExecutionData[][]> {
-		const run = new ContactRun(ctx);
-		return await withNodeErrors(ctx.getNode(), run.secrets, async () => await operation(run));
+		const { client, secrets } = connectWiseClient(ctx);
+		const run = new ContactRun(ctx, client, secrets);
+		return await withNodeErrors(ctx.getNode(), secrets, async () => await operation(run));
 	}
 
 	async perItem(

@@ -1,43 +1,28 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { checkContactInput } from '../../../lib/contacts/connectwiseInput';
 import { cleanText } from '../../../lib/contacts/normalize';
 import { InputError } from '../../../lib/transport/http';
-import { listOrIdLocator, manualFor } from '../../shared/descriptions';
+import { collectionParameter } from '../../shared/items';
+import { companyLocator, fieldsCollection, manualFor } from '../../shared/descriptions';
 import { textField, withAddressFields } from '../descriptions/contact';
 import { ContactRun } from './contactRun';
 import { stringFields, writeItems } from './write';
 
-const manual = manualFor(['create']);
-
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Company',
-		name: 'company',
-		...listOrIdLocator('searchCompanies', 'e.g. 250', 'A company ID is a number'),
-		required: true,
-		displayOptions: manual,
-		description: 'The company the contact belongs to',
-	},
+	companyLocator('e.g. 250', 'A company ID is a number'),
 	{
 		...textField('First Name', 'firstName', 'Up to 30 characters'),
 		required: true,
-		displayOptions: manual,
+		displayOptions: manualFor(['create']),
 	},
-	{ ...textField('Last Name', 'lastName', 'Up to 30 characters'), displayOptions: manual },
 	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		displayOptions: manual,
-		options: withAddressFields([
+		...textField('Last Name', 'lastName', 'Up to 30 characters'),
+		displayOptions: manualFor(['create']),
+	},
+	fieldsCollection(
+		'create',
+		withAddressFields([
 			{
 				...textField(
 					'Email',
@@ -50,7 +35,7 @@ export const description: INodeProperties[] = [
 			textField('Phone', 'phone', 'Stored as a communication item of the phone type'),
 			textField('Title', 'title', 'Job title, up to 100 characters'),
 		]),
-	},
+	),
 ];
 
 /** Creates a contact in the chosen company, email and phones as communication items. */
@@ -64,7 +49,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					'Company is required to create a ConnectWise contact',
 					'Pick the company from the list, or enter its numeric ID.',
 				);
-			const additional = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
+			const additional = collectionParameter(this, 'additionalFields', i);
 			const input = checkContactInput(
 				{
 					...stringFields(additional),

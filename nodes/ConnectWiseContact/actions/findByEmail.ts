@@ -1,9 +1,4 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import {
 	CANONICAL_CONTACT_FIELDS,
@@ -13,6 +8,7 @@ import {
 import type { ConnectWiseContact } from '../../../lib/contacts/connectwise';
 import { addressesToFind, lookUpByEmail } from '../../../lib/contacts/findByEmail';
 import { chunkEmailLookups, emailChildConditions } from '../../../lib/transport/connectwise';
+import { collectionParameter } from '../../shared/items';
 import { findEmail } from '../../shared/descriptions';
 import { findByEmailItems } from '../../shared/findByEmail';
 import { ContactRun } from './contactRun';
@@ -38,8 +34,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		});
 		return await run.perItem(
 			findByEmailItems(wanted, found, {
-				outputNotFound: (i) =>
-					(this.getNodeParameter('options', i, {}) as IDataObject).includeNotFound === true,
+				outputNotFound: (i) => collectionParameter(this, 'options', i).includeNotFound === true,
 				found: (contact, email, i) => ({
 					json: { ...run.output(contact, i), found: true, matchedEmail: email },
 				}),

@@ -1,9 +1,4 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import {
 	CONNECTWISE_CONTACT_PATH,
@@ -11,68 +6,58 @@ import {
 } from '../../../lib/contacts/connectwise';
 import type { ConnectWiseContact } from '../../../lib/contacts/connectwise';
 import { contactConditions } from '../../../lib/contacts/connectwiseInput';
-import { returnAllAndLimit, showFor, statusFilter } from '../../shared/descriptions';
+import { collectionParameter } from '../../shared/items';
+import { getManyProperties, statusFilter } from '../../shared/descriptions';
 import { ContactRun } from './contactRun';
 
-export const description: INodeProperties[] = [
-	...returnAllAndLimit(),
+export const description = getManyProperties([
 	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		displayOptions: showFor(['getAll']),
-		options: [
-			{
-				displayName: 'Child Conditions (Raw)',
-				name: 'childConditions',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. communicationItems/value like "%@contoso.com"',
-				description: 'ConnectWise childConditions, combined with the other filters by AND',
-			},
-			{
-				displayName: 'Company ID',
-				name: 'companyId',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 250',
-			},
-			{
-				displayName: 'Conditions (Raw)',
-				name: 'conditions',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. title contains "Manager" and company/identifier = "Contoso"',
-				description: 'ConnectWise conditions, combined with the other filters by AND',
-			},
-			{
-				displayName: 'Email',
-				name: 'email',
-				type: 'string',
-				placeholder: 'name@email.com',
-				default: '',
-				description: 'Contacts with this address in one of their email items',
-			},
-			{
-				displayName: 'Name',
-				name: 'name',
-				type: 'string',
-				default: '',
-				description: 'Every word must appear in the first or last name',
-			},
-			statusFilter,
-			{
-				displayName: 'Updated Since',
-				name: 'updatedSince',
-				type: 'dateTime',
-				default: '',
-				description: 'Contacts changed after this moment',
-			},
-		],
+		displayName: 'Child Conditions (Raw)',
+		name: 'childConditions',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. communicationItems/value like "%@contoso.com"',
+		description: 'ConnectWise childConditions, combined with the other filters by AND',
 	},
-];
+	{
+		displayName: 'Company ID',
+		name: 'companyId',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 250',
+	},
+	{
+		displayName: 'Conditions (Raw)',
+		name: 'conditions',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. title contains "Manager" and company/identifier = "Contoso"',
+		description: 'ConnectWise conditions, combined with the other filters by AND',
+	},
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		placeholder: 'name@email.com',
+		default: '',
+		description: 'Contacts with this address in one of their email items',
+	},
+	{
+		displayName: 'Name',
+		name: 'name',
+		type: 'string',
+		default: '',
+		description: 'Every word must appear in the first or last name',
+	},
+	statusFilter,
+	{
+		displayName: 'Updated Since',
+		name: 'updatedSince',
+		type: 'dateTime',
+		default: '',
+		description: 'Contacts changed after this moment',
+	},
+]);
 
 /** The contacts matching the filters, paged through ConnectWise until the limit. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -82,7 +67,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const limit = returnAll
 				? undefined
 				: Math.max(1, Number(this.getNodeParameter('limit', i, 50)));
-			const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
+			const filters = collectionParameter(this, 'filters', i);
 			const contacts = await run.client.list<ConnectWiseContact>(CONNECTWISE_CONTACT_PATH, {
 				...contactConditions(filters),
 				fields: run.fields(i),

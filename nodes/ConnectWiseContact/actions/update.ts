@@ -1,26 +1,16 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { checkContactId, checkContactInput } from '../../../lib/contacts/connectwiseInput';
-import { manualFor } from '../../shared/descriptions';
+import { collectionParameter } from '../../shared/items';
+import { fieldsCollection } from '../../shared/descriptions';
 import { textField, withAddressFields } from '../descriptions/contact';
 import { ContactRun } from './contactRun';
 import { stringFields, writeItems } from './write';
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Update Fields',
-		name: 'updateFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		displayOptions: manualFor(['update']),
-		description: 'Blank values are skipped: they never clear a field',
-		options: withAddressFields([
+	fieldsCollection(
+		'update',
+		withAddressFields([
 			textField('Company ID', 'companyId', 'Move the contact to this company'),
 			{
 				...textField(
@@ -36,7 +26,8 @@ export const description: INodeProperties[] = [
 			textField('Phone', 'phone', "Replaces the phone item's number, or adds one"),
 			textField('Title', 'title'),
 		]),
-	},
+		'Blank values are skipped: they never clear a field',
+	),
 ];
 
 /** Changes the given fields of a contact; blanks never clear anything. */
@@ -44,7 +35,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	return await ContactRun.execute(this, async (run) =>
 		writeItems(run, 'update', async (i) => {
 			const id = checkContactId(this.getNodeParameter('contact', i, '', { extractValue: true }));
-			const fields = this.getNodeParameter('updateFields', i, {}) as IDataObject;
+			const fields = collectionParameter(this, 'updateFields', i);
 			const input = checkContactInput(stringFields(fields), {
 				creating: false,
 				labels: { companyId: 'Company ID' },

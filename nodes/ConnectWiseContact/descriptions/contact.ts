@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { listOrIdLocator, manualFor } from '../../shared/descriptions';
+import { listOrIdLocator, manualFor, optionsCollection } from '../../shared/descriptions';
 
 /* The type-name defaults repeat DEFAULT_COMMUNICATION_TYPE_NAMES (lib/contacts/connectwise.ts): n8n's lint wants literals. */
 
@@ -38,43 +38,35 @@ export const contactLocator: INodeProperties = {
 	description: 'The contact to work on',
 };
 
-export const options: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	displayOptions: { show: { resource: ['contact'] } },
-	options: [
-		{
-			displayName: 'Email Type Name',
-			name: 'emailTypeName',
-			type: 'string',
-			default: 'Email',
-			description:
-				"The tenant's communication type for email addresses (System > Setup Tables > Communication Types)",
-		},
-		{
-			displayName: 'Include Not Found',
-			name: 'includeNotFound',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether Find by Email outputs an item with found: false for addresses no contact has',
-		},
-		{
-			displayName: 'Mobile Type Name',
-			name: 'mobileTypeName',
-			type: 'string',
-			default: 'Mobile',
-			description: "The tenant's communication type for mobile numbers, e.g. Mobile or Cell",
-		},
-		{
-			displayName: 'Phone Type Name',
-			name: 'phoneTypeName',
-			type: 'string',
-			default: 'Direct',
-			description: "The tenant's communication type for the business phone, e.g. Direct",
-		},
-	],
-};
+export const options = optionsCollection({ show: { resource: ['contact'] } }, [
+	{
+		displayName: 'Email Type Name',
+		name: 'emailTypeName',
+		type: 'string',
+		default: 'Email',
+		description:
+			"The tenant's communication type for email addresses (System > Setup Tables > Communication Types)",
+	},
+	{
+		displayName: 'Include Not Found',
+		name: 'includeNotFound',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether Find by Email outputs an item with found: false for addresses no contact has',
+	},
+	{
+		displayName: 'Mobile Type Name',
+		name: 'mobileTypeName',
+		type: 'string',
+		default: 'Mobile',
+		description: "The tenant's communication type for mobile numbers, e.g. Mobile or Cell",
+	},
+	{
+		displayName: 'Phone Type Name',
+		name: 'phoneTypeName',
+		type: 'string',
+		default: 'Direct',
+		description: "The tenant's communication type for the business phone, e.g. Direct",
+	},
+]);

@@ -1,9 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { requireUserId } from '../../../lib/contacts/graph';
-import { runPerItem } from '../../shared/items';
-import { GraphTenants } from '../clients';
-import { outputOptions, routeUser, selectFor } from './outputs';
+import { routeUser, runUserItems } from './outputs';
 
 const GUID_REGEX = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 
@@ -56,12 +54,9 @@ export const description: INodeProperties[] = [
 
 /** One user by ID or user principal name. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const tenants = new GraphTenants(this);
-	return await runPerItem(this, outputOptions(tenants, 4), async (itemIndex) => {
-		const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
-		const select = selectFor(this, itemIndex);
+	return await runUserItems(this, 4, async (itemIndex, { graph, select, simplify }) => {
 		const id = requireUserId(this.getNodeParameter('user', itemIndex, '', { extractValue: true }));
-		const user = await tenants.clientFor(itemIndex).getUser(id, select);
+		const user = await graph().getUser(id, select);
 		return [routeUser(user, simplify)];
 	});
 }

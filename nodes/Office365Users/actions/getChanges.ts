@@ -9,10 +9,9 @@ import { parseDomains } from '../../../lib/contacts/domains';
 import { buildUserQuery, removedUserContact } from '../../../lib/contacts/graph';
 import type { GraphRemovedUser, GraphUser } from '../../../lib/transport/graph';
 import type { RoutedJson } from '../../shared/items';
-import { runPerItem } from '../../shared/items';
-import { GRAPH_CREDENTIAL, GraphTenants, tenantOf } from '../clients';
+import { GRAPH_CREDENTIAL, tenantOf } from '../clients';
 import { emailDomainsFilter, excludeSharedFilter, membersOnlyFilter } from '../descriptions/user';
-import { outputOptions, removedUser, routeUser, selectFor } from './outputs';
+import { removedUser, routeUser, runUserItems } from './outputs';
 
 const getChanges = { show: { resource: ['user'], operation: ['getChanges'] } };
 
@@ -60,11 +59,8 @@ interface DeltaPosition {
  * moves a saved position.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const tenants = new GraphTenants(this);
-	return await runPerItem(this, outputOptions(tenants, 1), async (itemIndex) => {
-		const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
-		const select = selectFor(this, itemIndex);
-		const graph = tenants.clientFor(itemIndex);
+	return await runUserItems(this, 1, async (itemIndex, { graph: client, select, simplify }) => {
+		const graph = client();
 		const raw = this.getNodeParameter('changeFilters', itemIndex, {}) as IDataObject;
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		const query = buildUserQuery({

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { optionsCollection } from '../../shared/descriptions';
+
 const users = { show: { resource: ['user'] } };
 
 export const tenant: INodeProperties = {
@@ -58,39 +60,31 @@ export const simplify: INodeProperties = {
 	displayOptions: users,
 };
 
-export const options: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	displayOptions: users,
-	options: [
-		{
-			displayName: 'Extra Properties',
-			name: 'extraProperties',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. department, officeLocation',
-			description:
-				'More Graph user properties to read, returned when Simplify is off. Separate them with commas.',
-		},
-		{
-			displayName: 'Replay Previous Changes',
-			name: 'replayPrevious',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to read again from the position before the last run, e.g. when a later node failed and the last changes were not applied. Applying a change twice is harmless.',
-			displayOptions: { show: { '/operation': ['getChanges'] } },
-		},
-		{
-			displayName: 'Start Over',
-			name: 'startOver',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to forget the saved position and return every user again',
-			displayOptions: { show: { '/operation': ['getChanges'] } },
-		},
-	],
-};
+export const options = optionsCollection(users, [
+	{
+		displayName: 'Extra Properties',
+		name: 'extraProperties',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. department, officeLocation',
+		description:
+			'More Graph user properties to read, returned when Simplify is off. Separate them with commas.',
+	},
+	{
+		displayName: 'Replay Previous Changes',
+		name: 'replayPrevious',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to read again from the position before the last run, e.g. when a later node failed and the last changes were not applied. Applying a change twice is harmless.',
+		displayOptions: { show: { '/operation': ['getChanges'] } },
+	},
+	{
+		displayName: 'Start Over',
+		name: 'startOver',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to forget the saved position and return every user again',
+		displayOptions: { show: { '/operation': ['getChanges'] } },
+	},
+]);
