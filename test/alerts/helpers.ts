@@ -1,14 +1,13 @@
-import { ExecutionLifecycleHooks, LoadOptionsContext } from 'n8n-core';
-import { Workflow } from 'n8n-workflow';
 import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
 import { parseAlertKey } from '../../lib/alerts/key';
 import type { Sandbox } from '../../sandbox/index';
 import { CredentialStore } from '../../dev/runner/credentials';
-import { buildAdditionalData, runWorkflow, singleNodeWorkflow } from '../../dev/runner/engine';
+import { runWorkflow, singleNodeWorkflow } from '../../dev/runner/engine';
 import type { WorkflowResult } from '../../dev/runner/engine';
 import { loadSourcePackage, PACKAGE_NAME } from '../../dev/runner/nodeTypes';
 import type { LoadedPackage } from '../../dev/runner/nodeTypes';
+import { editorCall as callEditorMethod } from '../support/editorCall';
 
 export const NODE = 'RMM Alert to Ticket';
 export const OUTPUTS = ['created', 'updated', 'completed', 'skipped'] as const;
@@ -157,28 +156,6 @@ export async function editorCall(
 	method: string,
 	...args: unknown[]
 ): Promise<unknown> {
-	const definition = singleNodeWorkflow(alertNode({}));
-	const workflow = new Workflow({
-		id: 'pickers',
-		nodes: definition.nodes,
-		connections: definition.connections,
-		nodeTypes: h.pkg.nodeTypes,
-		active: false,
-	});
-	const hooks = new ExecutionLifecycleHooks('internal', 'pickers', {
-		id: 'pickers',
-		nodes: definition.nodes,
-		connections: {},
-	} as never);
-	const context = new LoadOptionsContext(
-		workflow,
-		workflow.getNode(NODE)!,
-		buildAdditionalData(h.credentials, hooks, 'pickers'),
-		'parameters.ticketDefaults',
-	);
-	const methods = h.pkg.nodes.rmmAlertToTicket.methods![kind]! as Record<
-		string,
-		(...a: unknown[]) => Promise<unknown>
-	>;
-	return await methods[method].call(context, ...args);
+	const call = { pkg: h.pkg, credentials: h.credentials, node: alertNode({}), kind, method };
+	return await callEditorMethod({ ...call, path: 'parameters.ticketDefaults' }, ...args);
 }

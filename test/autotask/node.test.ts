@@ -1,15 +1,14 @@
-import { ExecutionLifecycleHooks, LoadOptionsContext } from 'n8n-core';
-import { Workflow } from 'n8n-workflow';
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeListSearchResult } from 'n8n-workflow';
 
 import type { ContactPlanItem } from '../../lib/contacts/canonical';
 import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
 import { sandboxSecrets } from '../../sandbox/credentials';
 import { CredentialStore } from '../../dev/runner/credentials';
-import { buildAdditionalData, runWorkflow, singleNodeWorkflow } from '../../dev/runner/engine';
+import { runWorkflow, singleNodeWorkflow } from '../../dev/runner/engine';
 import { loadSourcePackage } from '../../dev/runner/nodeTypes';
 import type { LoadedPackage } from '../../dev/runner/nodeTypes';
+import { editorCall } from '../support/editorCall';
 import { autotaskSeed, COMPANY, READ_ONLY_API_USER, RESOURCE, WRONG_SECRET } from './fixtures';
 
 type Row = Record<string, unknown>;
@@ -952,35 +951,18 @@ describe('pickers', () => {
 		filter?: string,
 		paginationToken?: string,
 	) {
-		const definition = singleNodeWorkflow({
+		const node = {
 			name: 'Autotask',
 			type: 'n8n-nodes-msp.autotaskContact',
 			parameters: { resource: 'contact', operation: 'create' },
 			credentials: { autotaskApi: { id: '1', name: 'Autotask' } },
-		});
-		const workflow = new Workflow({
-			id: 'pickers',
-			nodes: definition.nodes,
-			connections: definition.connections,
-			nodeTypes: pkg.nodeTypes,
-			active: false,
-		});
-		const hooks = new ExecutionLifecycleHooks('internal', 'pickers', {
-			id: 'pickers',
-			nodes: definition.nodes,
-			connections: {},
-		} as never);
-		const context = new LoadOptionsContext(
-			workflow,
-			workflow.getNode('Autotask')!,
-			buildAdditionalData(credentials, hooks, 'pickers'),
-			'parameters.company',
-		);
-		return await pkg.nodes.autotaskContact.methods!.listSearch![method].call(
-			context,
+		};
+		const call = { pkg, credentials, node, kind: 'listSearch' as const, method };
+		return (await editorCall(
+			{ ...call, path: 'parameters.company' },
 			filter,
 			paginationToken,
-		);
+		)) as INodeListSearchResult;
 	}
 
 	test('the company picker lists active companies by name and searches', async () => {

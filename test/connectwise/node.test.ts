@@ -1,6 +1,4 @@
-import { ExecutionLifecycleHooks, LoadOptionsContext } from 'n8n-core';
-import { Workflow } from 'n8n-workflow';
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeListSearchResult, INodeParameters } from 'n8n-workflow';
 
 import type { ContactPlanItem } from '../../lib/contacts/canonical';
 import { chunkEmailLookups } from '../../lib/transport/connectwise';
@@ -9,9 +7,10 @@ import type { Sandbox } from '../../sandbox';
 import type { CwContact } from '../../sandbox/connectwise';
 import { SANDBOX_IDENTITIES } from '../../sandbox/credentials';
 import { CredentialStore } from '../../dev/runner/credentials';
-import { buildAdditionalData, runWorkflow, singleNodeWorkflow } from '../../dev/runner/engine';
+import { runWorkflow, singleNodeWorkflow } from '../../dev/runner/engine';
 import { loadSourcePackage, PACKAGE_NAME } from '../../dev/runner/nodeTypes';
 import type { LoadedPackage } from '../../dev/runner/nodeTypes';
+import { editorCall } from '../support/editorCall';
 import { addBulkContacts, connectWiseSeed } from './fixtures';
 
 let sandbox: Sandbox;
@@ -785,32 +784,18 @@ describe('Pickers and contract', () => {
 		filter?: string,
 		paginationToken?: string,
 	) {
-		const definition = singleNodeWorkflow({
+		const node = {
 			name: 'CW',
 			type: `${PACKAGE_NAME}.connectWiseContact`,
 			parameters: { resource: 'contact', operation: 'create' },
 			credentials: { connectWiseManageApi: { id: '1', name: 'ConnectWise sandbox' } },
-		});
-		const workflow = new Workflow({
-			id: 'pickers',
-			nodes: definition.nodes,
-			connections: definition.connections,
-			nodeTypes: pkg.nodeTypes,
-			active: false,
-		});
-		const hooks = new ExecutionLifecycleHooks('internal', 'pickers', {
-			id: 'pickers',
-			nodes: definition.nodes,
-			connections: {},
-		} as never);
-		const context = new LoadOptionsContext(
-			workflow,
-			workflow.getNode('CW')!,
-			buildAdditionalData(credentials, hooks, 'pickers'),
-			'parameters.company',
-		);
-		const listSearch = pkg.nodes.connectWiseContact.methods!.listSearch!;
-		return await listSearch[method].call(context, filter, paginationToken);
+		};
+		const call = { pkg, credentials, node, kind: 'listSearch' as const, method };
+		return (await editorCall(
+			{ ...call, path: 'parameters.company' },
+			filter,
+			paginationToken,
+		)) as INodeListSearchResult;
 	}
 
 	test('the company picker searches by name with an apostrophe, ordered by name', async () => {

@@ -1,0 +1,46 @@
+import { ExecutionLifecycleHooks, LoadOptionsContext } from 'n8n-core';
+import { Workflow } from 'n8n-workflow';
+
+import type { CredentialStore } from '../../dev/runner/credentials';
+import { buildAdditionalData, singleNodeWorkflow } from '../../dev/runner/engine';
+import type { LoadedPackage } from '../../dev/runner/nodeTypes';
+
+export interface EditorCall {
+	pkg: LoadedPackage;
+	credentials: CredentialStore;
+	/** The node as the editor has it (name, type, parameters, credentials). */
+	node: Parameters<typeof singleNodeWorkflow>[0];
+	kind: 'loadOptions' | 'listSearch';
+	method: string;
+	/** The parameter the editor asks for, e.g. "parameters.company". */
+	path: string;
+}
+
+/** Calls one of a node's loadOptions / listSearch methods the way the editor does. */
+export async function editorCall(call: EditorCall, ...args: unknown[]): Promise<unknown> {
+	const definition = singleNodeWorkflow(call.node);
+	const workflow = new Workflow({
+		id: 'pickers',
+		nodes: definition.nodes,
+		connections: definition.connections,
+		nodeTypes: call.pkg.nodeTypes,
+		active: false,
+	});
+	const hooks = new ExecutionLifecycleHooks('internal', 'pickers', {
+		id: 'pickers',
+		nodes: definition.nodes,
+		connections: {},
+	} as never);
+	const context = new LoadOptionsContext(
+		workflow,
+		workflow.getNode(call.node.name)!,
+		buildAdditionalData(call.credentials, hooks, 'pickers'),
+		call.path,
+	);
+	const type = call.node.type.split('.').pop()!;
+	const methods = call.pkg.nodes[type].methods![call.kind]! as Record<
+		string,
+		(...a: unknown[]) => Promise<unknown>
+	>;
+	return await methods[call.method].call(context, ...args);
+}
