@@ -46,7 +46,7 @@ describe('the built package, loaded as n8n loads a community package', () => {
 		expect(manifest.name).toBe('n8n-nodes-msp');
 		expect(manifest.license).toBe('MIT');
 		expect(manifest.keywords).toContain('n8n-community-node-package');
-		expect(manifest.files).toEqual(['dist']);
+		expect(manifest.files).toEqual(['dist', '!dist/.tsbuildinfo']);
 		expect(manifest.dependencies ?? {}).toEqual({});
 		expect(manifest.peerDependencies).toEqual({ 'n8n-workflow': '*' });
 		expect(manifest.n8n.n8nNodesApiVersion).toBe(1);
