@@ -9,7 +9,7 @@ import type { ContractViolation } from './core/contract';
 import { FaultInjector } from './core/faults';
 import { VendorServer } from './core/http';
 import { RequestLog } from './core/log';
-import { DEFAULT_SEED_DIR, emptySeed, readSeed, writeSeed } from './core/seed';
+import { DEFAULT_SEED_DIR, emptySeed, readSeed, SeedError, writeSeed } from './core/seed';
 import type { Seed } from './core/seed';
 import type { SandboxVendor } from './core/types';
 import type { VendorContext, VendorSandbox } from './core/vendor';
@@ -146,5 +146,5 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	return sandbox;
 }
 
-export { DEFAULT_SEED_DIR, emptySeed, readSeed, writeSeed };
+export { DEFAULT_SEED_DIR, emptySeed, readSeed, SeedError, writeSeed };
 export type { Seed };

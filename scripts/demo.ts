@@ -16,12 +16,14 @@ import { alertSection } from '../dev/demo/alerts';
 import { contactSyncSection } from '../dev/demo/contactSync';
 import { DemoFailure, out } from '../dev/demo/output';
 import { runDemo } from '../dev/demo/run';
+import { SeedError } from '../sandbox';
 
 runDemo(process.argv.slice(2), [contactSyncSection, alertSection]).then(
 	() => process.exit(0),
 	(error: unknown) => {
 		out();
-		if (error instanceof DemoFailure) {
+		// A failure the demo or the seed loader explains (file, field) is printed without a stack.
+		if (error instanceof DemoFailure || error instanceof SeedError) {
 			process.stderr.write(`Demo failed: ${error.message}\n`);
 		} else {
 			process.stderr.write(

@@ -18,23 +18,34 @@ export interface DemoArgs {
 
 export function parseArgs(argv: string[]): DemoArgs {
 	const args: DemoArgs = { seedDir: DEFAULT_SEED_DIR };
-	for (let i = 0; i < argv.length; i++) {
-		const value = argv[i + 1];
-		if (argv[i] === '--seed' && value) {
-			args.seedDir = path.resolve(value);
+	// --seed=DIR is --seed DIR.
+	const words = argv.flatMap((arg) =>
+		/^--(seed|out)=/.test(arg)
+			? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+			: [arg],
+	);
+	for (let i = 0; i < words.length; i++) {
+		const arg = words[i];
+		if (arg === '--seed' || arg === '--out') {
+			const value = words[i + 1];
+			if (value === undefined || value === '' || value.startsWith('--'))
+				throw new DemoFailure(
+					`${arg} needs a folder, e.g. ${arg} ${arg === '--seed' ? 'my-seed' : 'out/state'}. Usage: ${USAGE}`,
+				);
+			if (arg === '--seed') args.seedDir = path.resolve(value);
+			else args.outDir = path.resolve(value);
 			i++;
-		} else if (argv[i] === '--out' && value) {
-			args.outDir = path.resolve(value);
-			i++;
-		} else if (argv[i] === '--help' || argv[i] === '-h') {
+		} else if (arg === '--help' || arg === '-h') {
 			out(`Usage: ${USAGE}`);
 			process.exit(0);
 		} else {
-			throw new DemoFailure(`Unknown argument "${argv[i]}". Usage: ${USAGE}`);
+			throw new DemoFailure(`Unknown argument "${arg}". Usage: ${USAGE}`);
 		}
 	}
 	if (!fs.existsSync(args.seedDir))
-		throw new DemoFailure(`Seed folder ${args.seedDir} does not exist`);
+		throw new DemoFailure(`--seed: the folder ${args.seedDir} does not exist`);
+	if (!fs.statSync(args.seedDir).isDirectory())
+		throw new DemoFailure(`--seed: ${args.seedDir} is a file; give the seed's folder`);
 	return args;
 }
 

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- development tooling, never shipped in dist */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/require-node-api-error -- development tooling, never shipped in dist */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -39,15 +39,59 @@ export function emptySeed(): Seed {
 	return seed as Seed;
 }
 
+/** A seed file that cannot be used; the message names the file (and the row) and what is wrong. */
+export class SeedError extends Error {
+	constructor(
+		readonly file: string,
+		problem: string,
+	) {
+		super(`${file} ${problem}`);
+		this.name = 'SeedError';
+	}
+}
+
+/** "line 2, column 5" for a JSON.parse position ("… at position 13") in `text`. */
+function where(text: string, message: string): string {
+	const position = /at position (\d+)/.exec(message);
+	if (!position) return '';
+	const before = text.slice(0, Number(position[1]));
+	const line = before.split('\n').length;
+	return ` at line ${line}, column ${before.length - before.lastIndexOf('\n')}`;
+}
+
+function readSeedFile(filePath: string): unknown[] {
+	const text = fs.readFileSync(filePath, 'utf8');
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(text);
+	} catch (error) {
+		const message = (error as Error).message;
+		throw new SeedError(
+			filePath,
+			`is not valid JSON${where(text, message)}: ${message.replace(/ in JSON at position \d+.*$/, '')}`,
+		);
+	}
+	if (!Array.isArray(parsed))
+		throw new SeedError(filePath, 'must hold a JSON array of records ([{...}, ...])');
+	const row = parsed.findIndex(
+		(record) => !record || typeof record !== 'object' || Array.isArray(record),
+	);
+	if (row >= 0)
+		throw new SeedError(
+			filePath,
+			`has record ${row + 1} = ${JSON.stringify(parsed[row])}: every record must be an object ({...})`,
+		);
+	return parsed;
+}
+
+/** Reads a seed folder; a file that is not a JSON array of objects is a SeedError naming it. */
 export function readSeed(directory: string): Seed {
 	const seed = emptySeed() as unknown as Record<string, Record<string, unknown[]>>;
 	for (const [vendor, files] of Object.entries(SEED_FILES)) {
 		for (const file of files) {
 			const filePath = path.join(directory, vendor, `${file}.json`);
 			if (!fs.existsSync(filePath)) continue;
-			const parsed = JSON.parse(fs.readFileSync(filePath, 'utf8')) as unknown;
-			if (!Array.isArray(parsed)) throw new Error(`${filePath} must hold a JSON array`);
-			seed[vendor][file] = parsed;
+			seed[vendor][file] = readSeedFile(filePath);
 		}
 	}
 	return seed as unknown as Seed;

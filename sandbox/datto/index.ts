@@ -371,14 +371,21 @@ export function createDattoSandbox(
 				: state.takeSeedWebhooks();
 		const results = [];
 		// Seed bodies first make Datto's state what they report (a resolved body resolves its alert).
-		for (const body of bodies)
-			results.push(
-				await state.deliver(
-					url,
-					source === 'outbox' ? body : state.replaySeedWebhook(body),
-					options,
-				),
-			);
+		try {
+			for (const body of bodies)
+				results.push(
+					await state.deliver(
+						url,
+						source === 'outbox' ? body : state.replaySeedWebhook(body),
+						options,
+					),
+				);
+		} catch (caught) {
+			return {
+				status: 502,
+				body: { message: (caught as Error).message, delivered: results.length },
+			};
+		}
 		return {
 			status: 200,
 			body: { delivered: results.length, statuses: results.map((result) => result.status) },

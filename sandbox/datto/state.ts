@@ -325,11 +325,20 @@ export class DattoState {
 			if (options.secretQuery || !options.secretHeader)
 				target.searchParams.set(options.secretQuery ?? 'secret', options.secret);
 		}
-		const response = await fetch(target, {
+		// fetch says only "fetch failed"; its cause says why (ECONNREFUSED, ENOTFOUND, ...).
+		const sent = await fetch(target, {
 			method: 'POST',
 			headers,
 			body: typeof body === 'string' ? body : JSON.stringify(body),
-		});
+		}).then(
+			(response) => ({ response }),
+			(error: Error & { cause?: { code?: string; message?: string } }) => ({ error }),
+		);
+		if ('error' in sent)
+			throw new Error(
+				`Could not deliver the webhook to ${url}: ${sent.error.cause?.code ?? sent.error.cause?.message ?? sent.error.message}. Is n8n running there, and is the workflow with this Webhook path published?`,
+			);
+		const { response } = sent;
 		return { status: response.status, body: await response.text() };
 	}
 
