@@ -14,11 +14,11 @@ import { checkContactTemplate } from './checks/contacts';
 import { checkEditor } from './checks/editor';
 import { checkNodeTypes, checkCredentialTests } from './checks/nodeTypes';
 import { runSmokeWorkflow } from './checks/smoke';
-import { ensureChromium, ensureN8n, ensureNode24 } from './lib/install';
-import { EXPECTED_CREDENTIALS, EXPECTED_NODES, GROUPS, wants } from './lib/lane';
-import type { Group, Lane } from './lib/lane';
-import { importCredentials, importWorkflow, n8nEnv, publishWorkflow } from './lib/n8n';
-import { installIntoCommunityFolder, packPackage } from './lib/pack';
+import { ensureChromium, ensureN8n, ensureNode24 } from '../../dev/n8n/install';
+import { EXPECTED_NODES, GROUPS, wants } from './lane';
+import type { Group, Lane } from './lane';
+import { n8nEnv, publishWorkflow } from '../../dev/n8n/n8n';
+import { installIntoCommunityFolder, packPackage } from '../../dev/n8n/pack';
 import {
 	CACHE_DIR,
 	LOG_DIR,
@@ -28,11 +28,11 @@ import {
 	SCRATCH_DIR,
 	USER_FOLDER,
 	WORK_DIR,
-} from './lib/paths';
-import { cleanupAll, onCleanup } from './lib/processes';
-import { detail, elapsed, say, seconds, step, steps } from './lib/progress';
-import { RestSession, startN8n } from './lib/server';
-import { bindTemplate, readTemplate, TEMPLATES } from './lib/templates';
+} from '../../dev/n8n/paths';
+import { cleanupAll, onCleanup } from '../../dev/n8n/processes';
+import { detail, elapsed, say, seconds, step, steps } from '../../dev/n8n/progress';
+import { RestSession, startN8n } from '../../dev/n8n/server';
+import { importSandboxCredentials, importTemplates } from '../../dev/n8n/setup';
 
 async function laneStep<T>(lane: Lane, name: string, body: () => Promise<T>): Promise<T> {
 	return await step(name, body, () => lane.failures.length);
@@ -128,47 +128,16 @@ async function main(): Promise<number> {
 				.map(([vendor, url]) => `${vendor} ${url}`)
 				.join(', '),
 		);
-		const names: Record<string, string> = {
-			autotaskApi: 'Autotask (sandbox)',
-			connectWiseManageApi: 'ConnectWise Manage (sandbox)',
-			microsoftGraphAppApi: 'Microsoft 365 (sandbox)',
-			dattoRmmApi: 'Datto RMM (sandbox)',
-		};
-		const stored = EXPECTED_CREDENTIALS.map((type, index) => ({
-			id: `e2eCredential0000${index + 1}`,
-			name: names[type],
-			type,
-			data: sandbox.credentials[type as keyof typeof sandbox.credentials],
-		}));
-		await importCredentials(stored);
-		for (const credential of stored)
-			lane.credentialRefs[credential.type] = { id: credential.id, name: credential.name };
-		detail(`imported ${stored.length} credentials with n8n import:credentials`);
+		lane.credentialRefs = await importSandboxCredentials(sandbox);
 	});
 
 	await laneStep(
 		lane,
 		'Import the template workflows (credentials bound, nothing else changed)',
 		async () => {
-			for (const spec of TEMPLATES) {
-				const template = readTemplate(spec);
-				if (!template) {
-					lane.failures.push(`Template workflows/${spec.file} is missing`);
-					detail(`workflows/${spec.file}: MISSING`);
-					continue;
-				}
-				const { workflow, bound } = bindTemplate(
-					template,
-					spec,
-					lane.credentialRefs,
-					lane.nodeTypes,
-				);
-				await importWorkflow(workflow);
-				lane.templates.push({ spec, id: workflow.id, workflow });
-				detail(
-					`workflows/${spec.file}: imported as ${workflow.id} (${workflow.nodes.length} nodes; credentials: ${bound.join(', ') || 'none'})`,
-				);
-			}
+			lane.templates = await importTemplates(lane.credentialRefs, lane.nodeTypes, (message) =>
+				lane.failures.push(message),
+			);
 		},
 	);
 

@@ -1,13 +1,13 @@
 import type { Seed } from '../../../sandbox/index';
-import type { ImportedTemplate, Lane } from '../lib/lane';
-import { executeWorkflow, nodeErrors, nodeOutputs } from '../lib/n8n';
-import type { ExecutionResult } from '../lib/n8n';
-import { PACKAGE_NAME } from '../lib/paths';
-import { check, detail } from '../lib/progress';
-import { PublicApi, waitFor, waitForWebhook } from '../lib/server';
-import { describeDiff, diffState } from '../lib/state';
-import type { StateDiff } from '../lib/state';
-import { nodesOfType } from '../lib/templates';
+import type { ImportedTemplate, Lane } from '../lane';
+import { executeWorkflow, nodeErrors, nodeOutputs } from '../../../dev/n8n/n8n';
+import type { ExecutionResult } from '../../../dev/n8n/n8n';
+import { PACKAGE_NAME } from '../../../dev/n8n/paths';
+import { check, detail } from '../../../dev/n8n/progress';
+import { PublicApi, waitFor, waitForWebhook } from '../../../dev/n8n/server';
+import { describeDiff, diffState } from '../../../dev/n8n/state';
+import type { StateDiff } from '../../../dev/n8n/state';
+import { nodesOfType } from '../../../dev/n8n/templates';
 import { outputCounts, writeRequests } from './shared';
 
 const ALERT_OUTPUTS = ['created', 'updated', 'completed', 'skipped'];

@@ -1,10 +1,10 @@
-import type { Lane, ImportedTemplate } from '../lib/lane';
-import { executeWorkflow, nodeErrors } from '../lib/n8n';
-import type { ExecutionResult } from '../lib/n8n';
-import { PACKAGE_NAME } from '../lib/paths';
-import { check, detail } from '../lib/progress';
-import { describeDiff, diffState } from '../lib/state';
-import { nodesOfType } from '../lib/templates';
+import type { Lane, ImportedTemplate } from '../lane';
+import { executeWorkflow, nodeErrors } from '../../../dev/n8n/n8n';
+import type { ExecutionResult } from '../../../dev/n8n/n8n';
+import { PACKAGE_NAME } from '../../../dev/n8n/paths';
+import { check, detail } from '../../../dev/n8n/progress';
+import { describeDiff, diffState } from '../../../dev/n8n/state';
+import { nodesOfType } from '../../../dev/n8n/templates';
 import { outputCounts, writeRequests } from './shared';
 
 const ACTIONS = ['create', 'update', 'deactivate', 'reactivate'] as const;

@@ -5,12 +5,18 @@ import * as path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 
-import { EXPECTED_NODES } from '../lib/lane';
-import type { ImportedTemplate, Lane } from '../lib/lane';
-import { CHROMIUM, PACKAGE_NAME, REPO_WORKFLOWS, SCRATCH_DIR, SCREENSHOT_DIR } from '../lib/paths';
-import { onCleanup } from '../lib/processes';
-import { detail } from '../lib/progress';
-import { OWNER } from '../lib/server';
+import { EXPECTED_NODES } from '../lane';
+import type { ImportedTemplate, Lane } from '../lane';
+import {
+	CHROMIUM,
+	PACKAGE_NAME,
+	REPO_WORKFLOWS,
+	SCRATCH_DIR,
+	SCREENSHOT_DIR,
+} from '../../../dev/n8n/paths';
+import { onCleanup } from '../../../dev/n8n/processes';
+import { detail } from '../../../dev/n8n/progress';
+import { OWNER } from '../../../dev/n8n/server';
 
 /** The flags the machine notes list for Debian's chromium on a closed network. */
 const CHROMIUM_ARGS = [

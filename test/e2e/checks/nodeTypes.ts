@@ -1,7 +1,7 @@
-import { EXPECTED_CREDENTIALS, EXPECTED_NODES } from '../lib/lane';
-import type { Lane } from '../lib/lane';
-import { PACKAGE_NAME } from '../lib/paths';
-import { detail } from '../lib/progress';
+import { EXPECTED_CREDENTIALS, EXPECTED_NODES } from '../lane';
+import type { Lane } from '../lane';
+import { PACKAGE_NAME } from '../../../dev/n8n/paths';
+import { detail } from '../../../dev/n8n/progress';
 
 interface NodeTypeDescription {
 	name: string;

@@ -1,6 +1,6 @@
 import type { LoggedRequest } from '../../../sandbox/core/log';
-import type { ExecutionResult } from '../lib/n8n';
-import { nodeOutputs } from '../lib/n8n';
+import type { ExecutionResult } from '../../../dev/n8n/n8n';
+import { nodeOutputs } from '../../../dev/n8n/n8n';
 
 /** Items per named output of a node in one execution (0 for outputs that emitted nothing). */
 export function outputCounts(

@@ -1,5 +1,5 @@
-import { executeWorkflow, importWorkflow, nodeOutputs } from '../lib/n8n';
-import { check, detail } from '../lib/progress';
+import { executeWorkflow, importWorkflow, nodeOutputs } from '../../../dev/n8n/n8n';
+import { check, detail } from '../../../dev/n8n/progress';
 
 /** Manual Trigger → Set: proves import:workflow and execute --rawOutput work in this n8n. */
 export async function runSmokeWorkflow(): Promise<void> {

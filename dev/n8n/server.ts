@@ -42,14 +42,24 @@ export interface N8nServer {
 	stop(): Promise<void>;
 }
 
-/** `n8n start` on 127.0.0.1 and a free port; resolves when /healthz answers 200. */
-export async function startN8n(): Promise<N8nServer> {
-	const port = await freePort();
+export interface StartOptions {
+	/** Names the process in messages and its log file (`<name>.log`). */
+	name?: string;
+	/** A fixed port; a free one when left out. */
+	port?: number;
+	/** Settings of this process (a user folder, queue-mode settings...), over the closed-network ones. */
+	env?: NodeJS.ProcessEnv;
+}
+
+/** `n8n start` on 127.0.0.1; resolves when the editor is up ("Editor is now accessible via"). */
+export async function startN8n(options: StartOptions = {}): Promise<N8nServer> {
+	const port = options.port ?? (await freePort());
 	const brokerPort = await freePort();
 	const url = `http://127.0.0.1:${port}`;
-	const logFile = path.join(LOG_DIR, 'n8n-start.log');
+	const name = options.name ?? 'n8n-start';
+	const logFile = path.join(LOG_DIR, `${name}.log`);
 	const child = startProcess(NODE24, [N8N_BIN, 'start'], {
-		name: 'n8n start',
+		name,
 		cwd: WORK_DIR,
 		logFile,
 		env: n8nEnv({
@@ -61,10 +71,11 @@ export async function startN8n(): Promise<N8nServer> {
 			N8N_EDITOR_BASE_URL: `${url}/`,
 			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 			N8N_LOG_LEVEL: 'info',
+			...options.env,
 		}),
 	});
 	await waitFor(
-		`n8n to answer ${url}/healthz`,
+		`${name} to answer ${url}/healthz`,
 		async () => {
 			const response = await fetch(`${url}/healthz`);
 			return response.status === 200 ? true : undefined;
@@ -74,14 +85,14 @@ export async function startN8n(): Promise<N8nServer> {
 	// /healthz, and even /rest/settings, answer before every controller is mounted; n8n prints
 	// this line when start-up has finished.
 	await waitFor(
-		'n8n to finish starting ("Editor is now accessible via")',
+		`${name} to finish starting ("Editor is now accessible via")`,
 		async () => (child.output().includes('Editor is now accessible via') ? true : undefined),
 		{
 			timeoutMs: 180_000,
 			process: child,
 		},
 	);
-	detail(`n8n listens on ${url} (log: ${logFile})`);
+	detail(`${name} listens on ${url} (log: ${logFile})`);
 	return { url, port, process: child, logFile, stop: child.stop };
 }
 

@@ -59,6 +59,15 @@ export interface WorkflowJson {
 	[key: string]: unknown;
 }
 
+/** A template as imported into n8n. */
+export interface ImportedTemplate {
+	spec: TemplateSpec;
+	/** The workflow id in n8n. */
+	id: string;
+	/** As imported (credentials bound). */
+	workflow: WorkflowJson;
+}
+
 export function templatePath(spec: TemplateSpec): string {
 	return path.join(WORKFLOWS_DIR, spec.file);
 }

@@ -1,9 +1,12 @@
 import type { INodeType } from 'n8n-workflow';
 
-import type { Sandbox } from '../../../sandbox/index';
-import type { PackedPackage } from './pack';
-import type { N8nServer, RestSession } from './server';
-import type { CredentialRefs, TemplateSpec, WorkflowJson } from './templates';
+import type { Sandbox } from '../../sandbox/index';
+import type { PackedPackage } from '../../dev/n8n/pack';
+import { PACKAGE_CREDENTIALS } from '../../dev/n8n/setup';
+import type { N8nServer, RestSession } from '../../dev/n8n/server';
+import type { CredentialRefs, ImportedTemplate } from '../../dev/n8n/templates';
+
+export type { ImportedTemplate };
 
 export type Group = 'install' | 'cli' | 'webhook' | 'editor';
 export const GROUPS: Group[] = ['install', 'cli', 'webhook', 'editor'];
@@ -17,20 +20,7 @@ export const EXPECTED_NODES: Record<string, string> = {
 	rmmAlertToTicket: 'RMM Alert to Ticket',
 };
 
-export const EXPECTED_CREDENTIALS = [
-	'autotaskApi',
-	'connectWiseManageApi',
-	'microsoftGraphAppApi',
-	'dattoRmmApi',
-];
-
-export interface ImportedTemplate {
-	spec: TemplateSpec;
-	/** The workflow id in n8n. */
-	id: string;
-	/** As imported (credentials bound). */
-	workflow: WorkflowJson;
-}
+export const EXPECTED_CREDENTIALS: readonly string[] = PACKAGE_CREDENTIALS;
 
 /** State shared by the lane's steps. */
 export interface Lane {

@@ -205,33 +205,42 @@ export async function ensureN8n(): Promise<void> {
 	writeMarker(N8N_DIR, { n8nVersion: N8N_VERSION, nodeVersion: NODE_VERSION });
 }
 
-async function chromiumVersion(): Promise<string | undefined> {
-	if (!fs.existsSync(CHROMIUM)) return undefined;
-	const result = await run(CHROMIUM, ['--version'], { allowFailure: true, timeoutMs: 60_000 });
-	return result.code === 0 ? result.stdout.trim() : undefined;
+async function binaryVersion(binary: string, versionArgs: string[]): Promise<string | undefined> {
+	if (!fs.existsSync(binary)) return undefined;
+	const result = await run(binary, versionArgs, { allowFailure: true, timeoutMs: 60_000 });
+	return result.code === 0 ? result.stdout.trim().split('\n')[0] : undefined;
 }
 
-/** Debian's chromium for the editor check: installed with apt-get when running as root. */
-export async function ensureChromium(): Promise<void> {
-	let version = await chromiumVersion();
+/**
+ * A Debian package's program: used when present, else installed with apt-get when running as
+ * root (refreshing the package lists once if the first try fails), else an error saying how to
+ * install it or which variable points at another copy.
+ */
+export async function ensureAptPackage(
+	packageName: string,
+	binary: string,
+	versionArgs: string[],
+	overrideVariable: string,
+): Promise<void> {
+	let version = await binaryVersion(binary, versionArgs);
 	if (version) {
-		detail(`${version} at ${CHROMIUM}`);
+		detail(`${version} at ${binary}`);
 		return;
 	}
-	const command = 'apt-get install -y chromium';
+	const command = `apt-get install -y ${packageName}`;
 	const canInstall =
 		process.getuid?.() === 0 &&
-		!process.env.E2E_CHROMIUM &&
+		!process.env[overrideVariable] &&
 		(await run('sh', ['-c', 'command -v apt-get'], { allowFailure: true })).code === 0;
 	if (!canInstall) {
 		throw new Error(
-			`Chromium is needed for the editor check and is missing at ${CHROMIUM}. Install it with:\n  sudo ${command}\n(or point E2E_CHROMIUM at a Chromium binary)`,
+			`${packageName} is needed and ${binary} is missing. Install it with:\n  sudo ${command}\n(or point ${overrideVariable} at another copy)`,
 		);
 	}
 	const started = Date.now();
-	detail(`Chromium is missing: running \`${command}\``);
+	detail(`${binary} is missing: running \`${command}\``);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	const first = await run('apt-get', ['install', '-y', 'chromium'], {
+	const first = await run('apt-get', ['install', '-y', packageName], {
 		env,
 		logFile: INSTALL_LOG(),
 		allowFailure: true,
@@ -240,16 +249,64 @@ export async function ensureChromium(): Promise<void> {
 	if (first.code !== 0) {
 		detail('apt-get install failed; refreshing the package lists and trying again');
 		await run('apt-get', ['update'], { env, logFile: INSTALL_LOG(), timeoutMs: 10 * 60_000 });
-		await run('apt-get', ['install', '-y', 'chromium'], {
+		await run('apt-get', ['install', '-y', packageName], {
 			env,
 			logFile: INSTALL_LOG(),
 			timeoutMs: 20 * 60_000,
 		});
 	}
-	version = await chromiumVersion();
+	version = await binaryVersion(binary, versionArgs);
 	if (!version)
-		throw new Error(`\`${command}\` ran but ${CHROMIUM} does not start; see ${INSTALL_LOG()}`);
+		throw new Error(`\`${command}\` ran but ${binary} does not start; see ${INSTALL_LOG()}`);
 	detail(`${version} installed in ${seconds(Date.now() - started)}`);
+}
+
+/** Debian's chromium for the editor check. */
+export async function ensureChromium(): Promise<void> {
+	await ensureAptPackage('chromium', CHROMIUM, ['--version'], 'E2E_CHROMIUM');
+}
+
+export interface CacheInstall {
+	directory: string;
+	label: string;
+	/** npm package specs installed (scripts off) into the folder. */
+	packages: string[];
+	/** What the marker must say for the install to count as this one. */
+	marker: Marker;
+	/** Runs after npm install, before the marker is written. */
+	after?: () => Promise<void>;
+	/** Whether the installed program works. */
+	works: () => Promise<boolean>;
+}
+
+/** npm packages installed once into a folder of the cache, redone when unfinished or different. */
+export async function installInCache(install: CacheInstall): Promise<void> {
+	const marker = readMarker(install.directory);
+	const same =
+		marker !== undefined &&
+		Object.entries(install.marker).every(([key, value]) => marker[key] === value);
+	if (same && (await install.works())) {
+		detail(`${install.label}: cached in ${install.directory}`);
+		return;
+	}
+	const started = Date.now();
+	detail(`${install.label}: installing ${install.packages.join(' ')} from the npm registry`);
+	freshFolder(install.directory, `cache-${path.basename(install.directory)}`);
+	await run(
+		'npm',
+		['install', '--no-audit', '--no-fund', '--ignore-scripts', ...install.packages],
+		{
+			cwd: install.directory,
+			env: node24Env(),
+			logFile: INSTALL_LOG(),
+			timeoutMs: 15 * 60_000,
+		},
+	);
+	await install.after?.();
+	if (!(await install.works()))
+		throw new Error(`${install.label} was installed but does not run; see ${INSTALL_LOG()}`);
+	writeMarker(install.directory, install.marker);
+	detail(`${install.label}: installed in ${seconds(Date.now() - started)}`);
 }
 
 export function cacheSummary(): string {

@@ -71,25 +71,31 @@ export interface StoredCredential {
 	data: Record<string, unknown>;
 }
 
-export async function importCredentials(credentials: StoredCredential[]): Promise<void> {
+export async function importCredentials(
+	credentials: StoredCredential[],
+	env?: NodeJS.ProcessEnv,
+): Promise<void> {
 	const file = path.join(WORK_DIR, 'credentials.json');
 	fs.writeFileSync(file, JSON.stringify(credentials, null, 2));
 	try {
-		await n8nCli(['import:credentials', `--input=${file}`]);
+		await n8nCli(['import:credentials', `--input=${file}`], { env });
 	} finally {
 		// The file holds the (sandbox) secrets in plain text; n8n keeps them encrypted.
 		fs.rmSync(file, { force: true });
 	}
 }
 
-export async function importWorkflow(workflow: Record<string, unknown>): Promise<void> {
+export async function importWorkflow(
+	workflow: Record<string, unknown>,
+	env?: NodeJS.ProcessEnv,
+): Promise<void> {
 	const file = path.join(WORK_DIR, `workflow-${String(workflow.id)}.json`);
 	fs.writeFileSync(file, JSON.stringify(workflow, null, 2));
-	await n8nCli(['import:workflow', `--input=${file}`]);
+	await n8nCli(['import:workflow', `--input=${file}`], { env });
 }
 
-export async function publishWorkflow(id: string): Promise<void> {
-	await n8nCli(['publish:workflow', `--id=${id}`]);
+export async function publishWorkflow(id: string, env?: NodeJS.ProcessEnv): Promise<void> {
+	await n8nCli(['publish:workflow', `--id=${id}`], { env });
 }
 
 /** What `n8n execute --rawOutput` prints: the finished run (IRun). */
@@ -133,11 +139,15 @@ function extractJson(stdout: string): unknown {
  * failed run exits non-zero with the error in the log; that becomes an Error here naming the
  * workflow, the node and n8n's message.
  */
-export async function executeWorkflow(id: string, label: string): Promise<ExecutionResult> {
+export async function executeWorkflow(
+	id: string,
+	label: string,
+	env?: NodeJS.ProcessEnv,
+): Promise<ExecutionResult> {
 	// The CLI prints the run through its logger at level info.
 	const result = await n8nCli(['execute', `--id=${id}`, '--rawOutput'], {
 		timeoutMs: 10 * 60_000,
-		env: { N8N_LOG_LEVEL: 'info' },
+		env: { ...env, N8N_LOG_LEVEL: 'info' },
 		allowFailure: true,
 	});
 	const parsed = extractJson(result.stdout) as ExecutionResult | undefined;

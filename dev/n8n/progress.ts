@@ -9,8 +9,15 @@ export function seconds(ms: number): string {
 		: `${(ms / 1000).toFixed(1)} s`;
 }
 
+let label = 'e2e';
+
+/** The name progress lines start with (`[e2e 1.2 s]`, `[try 1.2 s]`). */
+export function setLabel(name: string): void {
+	label = name;
+}
+
 export function say(line: string): void {
-	process.stdout.write(`[e2e ${seconds(Date.now() - runStarted).padStart(8)}] ${line}\n`);
+	process.stdout.write(`[${label} ${seconds(Date.now() - runStarted).padStart(8)}] ${line}\n`);
 }
 
 /** An indented detail line under the current step. */

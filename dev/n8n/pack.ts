@@ -2,7 +2,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { COMMUNITY_NODES_DIR, LOG_DIR, PACKAGE_NAME, REPO_ROOT, WORK_DIR } from './paths';
+import {
+	communityNodesFolder,
+	LOG_DIR,
+	PACKAGE_NAME,
+	REPO_ROOT,
+	USER_FOLDER,
+	WORK_DIR,
+} from './paths';
 import { run } from './processes';
 import { detail } from './progress';
 
@@ -30,15 +37,24 @@ interface Manifest {
 	n8n?: { nodes?: string[]; credentials?: string[] };
 }
 
-/** `npm pack` exactly as a publish would (the `files` list decides), into the scratch folder. */
+/**
+ * `npm pack` exactly as a publish would (the `files` list decides), into the scratch folder.
+ * --ignore-scripts=false runs prepack (the build, skipped when dist/ is up to date), which the
+ * repository's .npmrc would otherwise skip.
+ */
 export async function packPackage(): Promise<PackedPackage> {
 	fs.mkdirSync(WORK_DIR, { recursive: true });
-	const result = await run('npm', ['pack', '--json', '--pack-destination', WORK_DIR], {
-		cwd: REPO_ROOT,
-		logFile: path.join(LOG_DIR, 'pack.log'),
-		timeoutMs: 5 * 60_000,
-	});
-	const start = result.stdout.indexOf('[');
+	const result = await run(
+		'npm',
+		['pack', '--json', '--ignore-scripts=false', '--pack-destination', WORK_DIR],
+		{
+			cwd: REPO_ROOT,
+			logFile: path.join(LOG_DIR, 'pack.log'),
+			timeoutMs: 5 * 60_000,
+		},
+	);
+	// prepack's build may print first; npm's JSON starts on a line of its own.
+	const start = /^\[$/m.exec(result.stdout)?.index ?? -1;
 	const [packed] = JSON.parse(result.stdout.slice(start)) as PackJson[];
 	const tarball = path.join(WORK_DIR, packed.filename);
 	const files = packed.files.map((file) => file.path);
@@ -65,8 +81,10 @@ export async function packPackage(): Promise<PackedPackage> {
 export async function installIntoCommunityFolder(
 	packed: PackedPackage,
 	env: NodeJS.ProcessEnv,
+	userFolder = USER_FOLDER,
 ): Promise<string> {
-	const target = path.join(COMMUNITY_NODES_DIR, 'node_modules', PACKAGE_NAME);
+	const communityNodesDir = communityNodesFolder(userFolder);
+	const target = path.join(communityNodesDir, 'node_modules', PACKAGE_NAME);
 	fs.mkdirSync(target, { recursive: true });
 	await run('tar', ['-xzf', packed.tarball, '-C', target, '--strip-components=1'], {
 		timeoutMs: 60_000,
@@ -119,7 +137,7 @@ export async function installIntoCommunityFolder(
 		{ cwd: target, env, logFile: path.join(LOG_DIR, 'pack.log'), timeoutMs: 5 * 60_000 },
 	);
 	fs.writeFileSync(
-		path.join(COMMUNITY_NODES_DIR, 'package.json'),
+		path.join(communityNodesDir, 'package.json'),
 		`${JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: manifest.version } }, null, 2)}\n`,
 	);
 	detail(

@@ -1,4 +1,4 @@
-import type { Seed } from '../../../sandbox/index';
+import type { Seed } from '../../sandbox/index';
 
 /** What changed in the sandbox between two dumps, per vendor collection. */
 export interface CollectionDiff {
