@@ -70,7 +70,7 @@ describe('seed files', () => {
 		const file = path.join(dir, 'autotask', 'contacts.json');
 		for (const [script, args] of [
 			['scripts/demo.ts', ['--seed', dir]],
-			['sandbox/cli.ts', ['--seed', dir, '--port-base', '0']],
+			['scripts/sandbox.ts', ['--seed', dir, '--port-base', '0']],
 		] as const) {
 			const { code, output } = runCommand(script, [...args]);
 			expect(code).toBe(1);
@@ -87,7 +87,7 @@ describe('command-line arguments', () => {
 		expect(demo.code).toBe(1);
 		expect(demo.output).toContain('--seed needs a folder');
 		expect(demo.output).not.toContain('Unknown argument');
-		const sandbox = runCommand('sandbox/cli.ts', ['--seed']);
+		const sandbox = runCommand('scripts/sandbox.ts', ['--seed']);
 		expect(sandbox.code).toBe(2);
 		expect(sandbox.output).toContain('--seed needs a folder');
 		for (const { output } of [demo, sandbox]) expect(output).not.toMatch(STACK_FRAME);
