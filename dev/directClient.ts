@@ -95,7 +95,7 @@ export class DirectClient implements HttpClient {
 			headers: options.headers as Record<string, string>,
 			data: options.body,
 			validateStatus: () => true,
-			timeout: this.options.timeoutMs ?? 30_000,
+			timeout: this.options.timeoutMs ?? request.timeoutMs ?? 30_000,
 			transitional: { clarifyTimeoutError: true },
 		};
 		try {

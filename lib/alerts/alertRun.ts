@@ -36,6 +36,12 @@ export class AlertRun {
 
 	private readonly timeEntryCounts = new Map<number, number>();
 
+	/**
+	 * Key prefixes whose tickets this execution read whole (every open one and every one created
+	 * within the storm window): the duplicate and storm rules may judge tickets under them.
+	 */
+	private readonly wholeScopes = new Set<string>();
+
 	constructor(
 		readonly store: AlertTicketStore,
 		readonly datto: DattoClient,
@@ -82,15 +88,24 @@ export class AlertRun {
 	}
 
 	/**
-	 * Reads tickets and adds those not known yet to the view (a known one only learns its number);
-	 * returns every ticket read, as known.
+	 * Reads tickets into the view: a ticket not known yet is added, a known one takes what the PSA
+	 * says now (another worker may have closed, re-keyed or assigned it) and keeps what this
+	 * execution learnt of its notes. Prefixes read with `createdSince` at the storm window are
+	 * read whole. Returns every ticket read, as the view holds it.
 	 */
 	async remember(query: TicketQuery): Promise<TicketRecord[]> {
 		const out: TicketRecord[] = [];
-		for (const record of await this.store.readTickets(query)) {
+		const records = await this.store.readTickets(query);
+		if (
+			query.createdSince !== undefined &&
+			query.createdSince <= this.ctx.now - this.ctx.storm.windowMs
+		)
+			for (const prefix of query.prefixes) this.wholeScopes.add(prefix);
+		for (const record of records) {
 			const known = this.tickets.get(record.id);
 			if (known) {
-				known.ticketNumber ??= record.ticketNumber;
+				const { createdHere, notedAlerts } = known;
+				Object.assign(known, record, { createdHere, notedAlerts });
 				out.push(known);
 			} else {
 				this.tickets.set(record.id, record);
@@ -98,6 +113,12 @@ export class AlertRun {
 			}
 		}
 		return out;
+	}
+
+	/** Whether this execution read every ticket of the ticket's device (or site) that the rules weigh. */
+	readWhole(ticket: TicketRecord): boolean {
+		for (const scope of this.wholeScopes) if (ticket.key.key.startsWith(scope)) return true;
+		return false;
 	}
 
 	/** Uses a listing of open alerts (the whole account's, or one site's) for every device it covers. */

@@ -14,6 +14,7 @@ import { resolveSettings, statusesWeSet } from './settings';
 import type { EffectiveSettings, MonitorOverride, TicketDefaults } from './settings';
 import type { TicketBodyConfig } from './ticketBody';
 import type { AlertTicketStore } from './ticketStore';
+import type { SettleReport } from './settle';
 import type { TicketRecord } from './tickets';
 import type { AlertEvent } from './webhook';
 
@@ -91,6 +92,8 @@ export interface AlertBatch {
 	storm: Map<string, 'device' | 'site' | undefined>;
 	/** Tickets this batch opened, for the duplicate check. */
 	created: CreatedTicket[];
+	/** What the duplicate and storm rules closed on the way (settle.ts). */
+	housekeeping: SettleReport;
 }
 
 /** Fills in what the alert tells about an event: its flattened form, key parts and settings. */

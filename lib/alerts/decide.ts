@@ -69,6 +69,15 @@ export function mayAlreadyCarry(ticket: TicketRecord, alertTimestamp: number | u
 /** How a duplicate ticket closed into the first ticket of its problem starts its resolution. */
 export const DUPLICATE_RESOLUTION_PREFIX = 'Duplicate of ticket';
 
+/** How a ticket a storm limit did not let through, folded into the storm ticket, starts its resolution. */
+export const FOLDED_RESOLUTION_PREFIX = 'Folded into storm ticket';
+
+/** Closed by the duplicate or storm rule rather than by its alert or a person: never re-fired. */
+export const closedByRule = (ticket: TicketRecord): boolean =>
+	!!ticket.resolution &&
+	(ticket.resolution.startsWith(DUPLICATE_RESOLUTION_PREFIX) ||
+		ticket.resolution.startsWith(FOLDED_RESOLUTION_PREFIX));
+
 /**
  * The alerts of a ticket's problem (same device, monitor type and detail) that Datto RMM still
  * lists as open, other than the one being resolved. While any remains, the ticket stays open.
@@ -170,7 +179,13 @@ export function routeRaised(
 	if (ctx.reopenWindowMs > 0) {
 		const since = ctx.now - ctx.reopenWindowMs;
 		const recent = sameProblem
-			.filter((t) => !isOpen(t, ctx) && t.completedDate !== undefined && t.completedDate >= since)
+			.filter(
+				(t) =>
+					!isOpen(t, ctx) &&
+					!closedByRule(t) &&
+					t.completedDate !== undefined &&
+					t.completedDate >= since,
+			)
 			.sort((a, b) => (b.completedDate ?? 0) - (a.completedDate ?? 0) || b.id - a.id)[0];
 		if (recent) return { kind: 'refire', ticket: recent };
 	}
@@ -302,6 +317,14 @@ export function decideResolved(
 					.sort(byIdAscending)[0]
 			: undefined;
 		if (merged) return { action: 'complete', ticket: merged, own: false };
+		if (done.resolution?.startsWith(FOLDED_RESOLUTION_PREFIX)) {
+			return {
+				action: 'skip',
+				code: 'stormTicket',
+				reason: `Ticket ${done.ticketNumber ?? done.id} was folded into its storm ticket, which records this alert among many; a technician closes it`,
+				ticket: done,
+			};
+		}
 		return {
 			action: 'skip',
 			code: 'alreadyComplete',

@@ -1,25 +1,16 @@
-import { settle } from '../util/settled';
 import type { AlertRun } from './alertRun';
 import { DUPLICATE_RESOLUTION_PREFIX } from './decide';
 import { keyTracksAlert } from './key';
-import { REPEAT_NOTE_TITLE } from './notes';
+import { REPEAT_NOTE_TITLE, STORM_NOTE_TITLE } from './notes';
 import type { TicketNotes } from './notes';
-import { outcome } from './outcome';
-import type { ItemResults } from './outcome';
 import { byIdAscending, isOpen } from './tickets';
 import type { TicketRecord } from './tickets';
 
 /**
- * Concurrent deliveries may each open a ticket for the same problem (Autotask has no atomic
- * create-if-absent). The rule (docs/adr/alert-duplicates-lowest-id-wins.md): the open ticket with
- * the lowest id wins, and every other open ticket of the problem is closed into it by whoever
- * looks next: the execution that made it, or Sync Open Alerts.
- */
-
-/**
- * Concurrent workers may each create a ticket for the same problem. The lowest id wins; every
- * other open ticket of the same problem is a duplicate to close into it
- * (docs/adr/alert-duplicates-lowest-id-wins.md).
+ * Concurrent deliveries may each open a ticket for the same problem (no PSA offers an atomic
+ * create-if-absent). The lowest id wins; every other open ticket of the same problem (storm
+ * tickets: of the same device or site) is a duplicate to close into it, by whoever reads the
+ * problem's tickets next (settle.ts; docs/adr/alert-eventual-uniqueness.md).
  */
 export function duplicatesOf(
 	tickets: TicketRecord[],
@@ -56,6 +47,7 @@ export async function closeDuplicate(
 	loser: TicketRecord,
 	winner: TicketRecord,
 	alertUid: string,
+	options: { unlessPresent?: boolean } = {},
 ): Promise<void> {
 	const resolution = `${DUPLICATE_RESOLUTION_PREFIX} ${winner.ticketNumber ?? winner.id}: a concurrent delivery of the same Datto RMM alert opened both. Merged and closed automatically.`;
 	await run.store.completeTicket(loser.id, resolution);
@@ -65,53 +57,15 @@ export async function closeDuplicate(
 		resolution,
 	});
 	// The winner already tracks the same alert, or this is a different alert of the same problem.
-	if (!keyTracksAlert(winner.key, alertUid)) {
-		await notes.write(winner, REPEAT_NOTE_TITLE, [
-			`Alert ${alertUid} of the same problem arrived at the same time; its duplicate ticket ${loser.ticketNumber ?? loser.id} was closed into this one.`,
-		]);
-		if (alertUid) (winner.notedAlerts ??= new Set()).add(alertUid.toLowerCase());
-	}
-}
-
-/**
- * Re-reads the problems this execution opened tickets for. When a concurrent worker opened
- * one too, the lowest id wins; a duplicate this execution made is closed into the winner.
- */
-export async function mergeConcurrentDuplicates(
-	run: AlertRun,
-	notes: TicketNotes,
-	created: CreatedTicket[],
-	results: ItemResults,
-): Promise<void> {
-	if (!created.length) return;
-	const prefixes = [...new Set(created.map((entry) => entry.ticket.key.problemPrefix))];
-	const mine = new Map(created.map((entry) => [entry.ticket.id, entry]));
-	const open = await run.remember({ prefixes });
-	for (const entry of created) {
-		const result = results[entry.index];
-		if (result && !(result instanceof Error) && result.json.ticketId === entry.ticket.id)
-			result.json.ticketNumber = entry.ticket.ticketNumber;
-	}
-	for (const { winner, losers } of duplicatesOf(open, run.ctx)) {
-		for (const loser of losers) {
-			const entry = mine.get(loser.id);
-			if (!entry) continue;
-			const merged = await settle(closeDuplicate(run, notes, loser, winner, entry.alertUid));
-			const previous = results[entry.index];
-			if (!merged.ok) {
-				results[entry.index] = merged.error as Error;
-				continue;
-			}
-			if (previous && !(previous instanceof Error)) {
-				results[entry.index] = outcome({
-					...previous.json,
-					decision: 'mergedIntoExisting',
-					reason: `A concurrent delivery opened ticket ${winner.ticketNumber ?? winner.id} for the same problem first; the duplicate ${loser.ticketNumber ?? loser.id} was closed into it`,
-					ticketId: winner.id,
-					ticketNumber: winner.ticketNumber,
-					duplicateTicketId: loser.id,
-				});
-			}
-		}
+	if (alertUid && !keyTracksAlert(winner.key, alertUid)) {
+		await notes.write(
+			winner,
+			winner.key.storm ? STORM_NOTE_TITLE : REPEAT_NOTE_TITLE,
+			[
+				`Alert ${alertUid} arrived at the same time; its duplicate ticket ${loser.ticketNumber ?? loser.id} was closed into this one.`,
+			],
+			options,
+		);
+		(winner.notedAlerts ??= new Set()).add(alertUid.toLowerCase());
 	}
 }

@@ -126,6 +126,12 @@ export function siteStormPrefix(siteUid: string): string {
 	return `${sitePrefix(siteUid)}${STORM_MARK}${STORM_MARK}`;
 }
 
+/** The prefixes without those another one in the set already covers ("DR:<site>" covers its devices). */
+export function narrowest(prefixes: Iterable<string>): string[] {
+	const all = [...new Set(prefixes)];
+	return all.filter((prefix) => !all.some((other) => other !== prefix && prefix.startsWith(other)));
+}
+
 export interface ParsedKey {
 	key: string;
 	site: string;

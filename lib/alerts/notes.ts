@@ -18,6 +18,8 @@ export const STORM_NOTE_TITLE = 'Alert storm';
 export const REFIRE_NOTE_TITLE = 'Alert re-fired: ticket reopened';
 export const RESOLVED_NOTE_TITLE = 'Alert resolved in Datto RMM';
 export const CATCH_ALL_NOTE_TITLE = 'Company chosen by the catch-all rule';
+/** Written once on a problem ticket that became its device's or site's storm ticket. */
+export const STORM_TICKET_NOTE_TITLE = 'Became the storm ticket';
 
 /** The note a resolve leaves while other alerts of the same problem are still open. */
 export const STILL_OPEN_NOTE_TITLE = 'Alert resolved, problem still alerting';

@@ -14,6 +14,7 @@ export type Decision =
 	| 'reopened'
 	| 'mergedIntoExisting'
 	| 'duplicateClosed'
+	| 'foldedIntoStorm'
 	| 'completed'
 	| 'resolvedNoteHumanWork'
 	| 'resolvedNoteStillOpen'
@@ -40,6 +41,8 @@ export interface OutcomeJson {
 	siteName?: string;
 	/** For merges: the duplicate ticket that was closed. */
 	duplicateTicketId?: number;
+	/** Tickets of others this execution closed by the duplicate and storm rules (on its first item). */
+	housekeeping?: Array<{ ticketId: number; closedInto: number; rule: 'duplicate' | 'storm' }>;
 	[key: string]: unknown;
 }
 
@@ -61,6 +64,7 @@ const OUTPUT_OF: Record<Decision, OutputName> = {
 	resolvedNoteHumanWork: 'updated',
 	resolvedNoteStillOpen: 'updated',
 	duplicateClosed: 'completed',
+	foldedIntoStorm: 'completed',
 	completed: 'completed',
 	alertResolved: 'completed',
 	alreadyResolved: 'skipped',

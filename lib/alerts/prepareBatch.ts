@@ -14,17 +14,12 @@ import type { AlertBatch, PreparedEvent } from './batch';
 import { batchReads, decideResolved } from './decide';
 import { humanWorkReasons } from './humanWork';
 import type { RaiseToPlan, ResolveToPlan } from './decide';
-import { alertSuffix, keyTracksAlert, sitePrefix } from './key';
+import { alertSuffix, keyTracksAlert, narrowest, sitePrefix } from './key';
+import { settleTickets } from './settle';
 import type { TicketRecord } from './tickets';
 import type { NoteLookup } from './notes';
 import { outcome } from './outcome';
 import type { AlertEvent } from './webhook';
-
-/** The prefixes without those another one in the set already covers ("DR:<site>" covers its devices). */
-function narrowest(prefixes: Set<string>): string[] {
-	const all = [...prefixes];
-	return all.filter((prefix) => !all.some((other) => other !== prefix && prefix.startsWith(other)));
-}
 
 /** Whether the event's device has any alert ticket its problem could be (unknown device: maybe). */
 function mayHaveProblemTicket(run: AlertRun, item: PreparedEvent): boolean {
@@ -115,6 +110,9 @@ export async function prepareBatch(
 		if (scope) prefixes.add(scope);
 	}
 	await run.loadTickets(narrowest(prefixes), [...suffixes]);
+	// Whoever reads a device's tickets closes what the duplicate and storm rules say should not
+	// be open (a concurrent delivery's duplicate, a ticket over the storm limit), before deciding.
+	await settleTickets(run, notes, config, batch.housekeeping);
 
 	// A resolved alert without a ticket of its own may be a repeat: the repeat note on its
 	// problem's ticket names it (one notes query for all), else its monitor type and detail

@@ -6,26 +6,33 @@ import { applyRaised } from './applyRaised';
 import { applyResolved } from './applyResolved';
 import { openRun } from './batch';
 import type { AlertBatch, ProcessAlertsConfig } from './batch';
-import { mergeConcurrentDuplicates } from './duplicates';
 import type { TicketNotes } from './notes';
 import type { ItemResults } from './outcome';
 import { prepareBatch } from './prepareBatch';
+import { recheckAfterWrites } from './recheck';
+import { emptyReport } from './settle';
+import type { SettleReport } from './settle';
 import type { AlertTicketStore } from './ticketStore';
 import type { AlertEvent } from './webhook';
 
 export type { ProcessAlertsConfig };
 
 export interface ProcessAlertsOptions {
-	/** Stop at the first item that fails; the items not run yet stay undefined. */
-	stopOnError?: boolean;
 	now?: () => number;
+}
+
+/** One outcome or error per input item, and what the duplicate and storm rules did on the way. */
+export interface ProcessedAlerts {
+	results: ItemResults;
+	housekeeping: SettleReport;
 }
 
 /**
  * Process Alert: applies alert events to the PSA. Reads the alert tickets of the sites involved
- * in ONE query (the state lives on the tickets, so any number of workers agree), decides per
- * event with the pure rules in ./decide, writes, and finally re-reads what it created to merge
- * a duplicate a concurrent worker made. Returns one outcome or error per input.
+ * in ONE query (the state lives on the tickets, so any number of workers agree), closes what the
+ * duplicate and storm rules say should not be open, decides per event with the pure rules in
+ * ./decide, writes, and finally re-reads the devices it opened tickets for (settle.ts). Every
+ * event is applied, whatever happened to the others.
  */
 export async function processAlerts(
 	store: AlertTicketStore,
@@ -33,48 +40,60 @@ export async function processAlerts(
 	config: ProcessAlertsConfig,
 	events: Array<AlertEvent | Error>,
 	options: ProcessAlertsOptions = {},
-): Promise<ItemResults> {
+): Promise<ProcessedAlerts> {
 	const { run, notes } = openRun(store, datto, config, options.now);
-	return await applyEvents(run, notes, config, events, options);
+	const processed = await applyEvents(run, notes, config, events);
+	// Tickets of others closed on the way are told once, on the first outcome.
+	const others = processed.housekeeping.closed.filter(
+		({ ticket }) =>
+			!processed.results.some(
+				(r) => r && !(r instanceof Error) && r.json.duplicateTicketId === ticket.id,
+			),
+	);
+	const first = processed.results.find((r) => r && !(r instanceof Error));
+	if (others.length && first && !(first instanceof Error))
+		first.json.housekeeping = others.map(({ ticket, into, rule }) => ({
+			ticketId: ticket.id,
+			closedInto: into.id,
+			rule,
+		}));
+	return processed;
 }
 
-/**
- * Applies events in order per site (sites in parallel) with this execution's reads and notes.
- * `undefined` for events not run because an earlier one failed and `stopOnError`.
- */
+/** Applies events in order per site (sites in parallel) with this execution's reads and notes. */
 export async function applyEvents(
 	run: AlertRun,
 	notes: TicketNotes,
 	config: ProcessAlertsConfig,
 	events: Array<AlertEvent | Error>,
-	options: { stopOnError?: boolean } = {},
-): Promise<ItemResults> {
+): Promise<ProcessedAlerts> {
 	const results: ItemResults = events.map((event) => (event instanceof Error ? event : undefined));
-	if (options.stopOnError && results.some((result) => result instanceof Error)) return results;
 	run.ctx.now = run.now();
-	const batch: AlertBatch = { run, notes, config, results, storm: new Map(), created: [] };
+	const batch: AlertBatch = {
+		run,
+		notes,
+		config,
+		results,
+		storm: new Map(),
+		created: [],
+		housekeeping: emptyReport(),
+	};
 
 	const prepared = await prepareBatch(batch, events);
-	let stopped = false;
 	const lanes = new KeyedLimiter(1);
 	await Promise.all(
 		prepared.map(
 			async (item) =>
 				await lanes.run(item.lane, async () => {
-					if (stopped) return;
 					const done = await settle(
 						item.event.kind === 'resolved' ? applyResolved(batch, item) : applyRaised(batch, item),
 					);
-					if (done.ok) results[item.index] = done.value;
-					else {
-						results[item.index] = done.error as Error;
-						if (options.stopOnError) stopped = true;
-					}
+					results[item.index] = done.ok ? done.value : (done.error as Error);
 				}),
 		),
 	);
 	await notes.flush(results);
-	await mergeConcurrentDuplicates(run, notes, batch.created, results);
+	await recheckAfterWrites(batch);
 	// Tickets opened in this run got their numbers from the duplicate check: hand them on.
 	for (const result of results) {
 		if (
@@ -87,5 +106,5 @@ export async function applyEvents(
 		const number = run.tickets.get(result.json.ticketId)?.ticketNumber;
 		if (number) result.json.ticketNumber = number;
 	}
-	return results;
+	return { results, housekeeping: batch.housekeeping };
 }

@@ -6,39 +6,50 @@ import { DATTO_READ_CONCURRENCY } from './alertRun';
 import { openRun } from './batch';
 import type { ProcessAlertsConfig } from './batch';
 import { otherOpenAlerts } from './decide';
-import { closeDuplicate, duplicatesOf } from './duplicates';
-import { humanWorkReasons } from './humanWork';
 import { devicePrefix, KEY_PREFIX, keyTracksAlert, problemPrefix, sitePrefix } from './key';
 import { outcome, ticketRef } from './outcome';
 import type { Outcome } from './outcome';
 import { applyEvents } from './processAlerts';
 import { resolveSettings } from './settings';
+import { settleTickets } from './settle';
+import type { SettleReport } from './settle';
 import type { AlertTicketStore } from './ticketStore';
+import { isOpen } from './tickets';
 import type { AlertEvent } from './webhook';
 
 /** Sync applies what it finds missing as Process Alert would: it needs the same settings. */
 export type SyncOpenAlertsConfig = ProcessAlertsConfig;
 
+/** What Sync did, and what it could not do (everything else was done). */
+export interface SyncResult {
+	outcomes: Outcome[];
+	errors: Error[];
+}
+
 /**
  * Sync Open Alerts: compares Datto's open alerts with the open alert tickets and fixes what
  * webhooks missed: tickets for open alerts nobody ticketed, completion for tickets whose alert
- * resolved, and duplicates a stopped worker left open. Fails as a whole on the first error.
+ * resolved, and what the duplicate and storm rules say should not be open (a worker that
+ * stopped, a create that landed late). Does all it can, then reports what failed.
  */
 export async function syncOpenAlerts(
 	store: AlertTicketStore,
 	datto: DattoClient,
 	config: SyncOpenAlertsConfig,
 	options: { siteUid?: string; now?: () => number } = {},
-): Promise<Outcome[]> {
+): Promise<SyncResult> {
 	const { run, notes } = openRun(store, datto, config, options.now);
 	run.ctx.now = run.now();
 	const alerts = await datto.listAlerts(
 		options.siteUid ? { level: 'site', uid: options.siteUid } : { level: 'account' },
 		'open',
 	);
-	const open = await run.remember({
+	await run.remember({
 		prefixes: [options.siteUid ? sitePrefix(options.siteUid) : KEY_PREFIX],
+		createdSince: run.ctx.now - run.ctx.storm.windowMs,
 	});
+	const housekeeping = await settleTickets(run, notes, config);
+	const open = run.view().filter((ticket) => isOpen(ticket, run.ctx));
 
 	const events: AlertEvent[] = [];
 	const openAlertUids = new Set(alerts.map((alert) => alert.alertUid));
@@ -72,6 +83,7 @@ export async function syncOpenAlerts(
 	}
 
 	const outcomes: Outcome[] = [];
+	const errors: Error[] = [];
 	// Open tickets whose alert is no longer open: confirm with Datto before completing. A ticket
 	// whose problem still has an open alert (a repeat) stays open, as a resolve leaves it.
 	const stale = open.filter(
@@ -103,33 +115,50 @@ export async function syncOpenAlerts(
 		}
 	});
 
-	// Duplicates left open by a worker that stopped before merging them.
-	for (const { winner, losers } of duplicatesOf(open, run.ctx)) {
-		for (const loser of losers) {
-			if (humanWorkReasons(loser, run.ctx).length) continue;
-			await closeDuplicate(run, notes, loser, winner, loser.key.alertUid ?? '');
-			outcomes.push(
-				outcome({
-					decision: 'duplicateClosed',
-					alertUid: loser.key.alertUid,
-					reason: `Duplicate of ticket ${winner.ticketNumber ?? winner.id}`,
-					...ticketRef(loser),
-				}),
-			);
-		}
-	}
-
-	const results = await applyEvents(run, notes, config, events);
-	for (const result of results) {
-		if (result instanceof Error) throw result;
+	const processed = await applyEvents(run, notes, config, events);
+	for (const report of [housekeeping, processed.housekeeping])
+		reportSettled(report, outcomes, errors);
+	for (const result of processed.results) {
+		if (result instanceof Error) errors.push(result);
 		// A ticket kept open for a technician, or an alert its completed ticket already carried,
 		// stays so quietly on every later run.
-		if (
+		else if (
 			result &&
 			result.json.decision !== 'alreadyNoted' &&
 			result.json.decision !== 'duplicateDelivery'
 		)
 			outcomes.push(result);
 	}
-	return outcomes;
+	return { outcomes, errors };
+}
+
+/** What the duplicate and storm rules closed, as outcomes; what they could not, as errors. */
+function reportSettled(report: SettleReport, outcomes: Outcome[], errors: Error[]): void {
+	for (const { ticket, into, rule } of report.closed) {
+		outcomes.push(
+			outcome({
+				decision: rule === 'duplicate' ? 'duplicateClosed' : 'foldedIntoStorm',
+				alertUid: ticket.key.alertUid,
+				reason:
+					rule === 'duplicate'
+						? `Duplicate of ticket ${into.ticketNumber ?? into.id}`
+						: `Over the storm limit: folded into storm ticket ${into.ticketNumber ?? into.id}`,
+				...ticketRef(ticket),
+			}),
+		);
+	}
+	for (const { ticket } of report.converted) {
+		outcomes.push(
+			outcome({
+				decision: 'stormTicketCreated',
+				alertUid: ticket.key.alertUid,
+				reason: 'Over the storm limit: the first ticket over it became the storm ticket',
+				...ticketRef(ticket),
+			}),
+		);
+	}
+	for (const { ticket, error } of report.errors) {
+		error.message = `Ticket ${ticket.ticketNumber ?? ticket.id}: ${error.message}`;
+		errors.push(error);
+	}
 }

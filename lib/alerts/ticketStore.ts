@@ -48,6 +48,9 @@ export interface AlertTicketStore {
 	/** Reopens a completed ticket with this status, moving its key to the alert that re-fired it. */
 	reopenTicket(ticketId: number, status: string, key: string): Promise<void>;
 
+	/** Gives a ticket another key and title (a problem ticket that becomes its storm ticket). */
+	rekeyTicket(ticketId: number, key: string, title: string): Promise<void>;
+
 	/**
 	 * The notes of these tickets whose text mentions one of these alert uids (lower case), each
 	 * pair asked about together: `{ticketId, alertUid}`. One round trip per chunk the PSA allows.

@@ -4,7 +4,8 @@ import type { HttpClient, HttpMethod, HttpResponse, QueryValue } from './http';
 import { RecordLimit } from './paging';
 import { DEFAULT_RETRY_POLICY, sendWithRetry } from './retry';
 import { VendorClient } from './vendorClient';
-import type { RetryPolicy, Verdict } from './retry';
+import type { Verdict } from './retry';
+import type { VendorClientOptions } from './vendorClient';
 
 /**
  * Datto RMM API v2, done once: paging over pageDetails.nextPageUrl (re-adding the filter
@@ -106,9 +107,13 @@ export const DATTO_DEFAULT_PAGE_SIZE = 100;
 const RATE_OR_BLOCK = /rate[\s._-]?limit|ip[\s._-]?block|blocked|too many/i;
 
 export class DattoClient extends VendorClient {
-	constructor(http: HttpClient, options: { policy?: RetryPolicy } = {}) {
+	constructor(http: HttpClient, options: VendorClientOptions = {}) {
 		// Datto's window is 60 s: a Retry-After up to a minute is worth waiting out.
-		super(http, options.policy ?? { ...DEFAULT_RETRY_POLICY, maxRetryAfterMs: 65_000 });
+		super(
+			http,
+			options.policy ?? { ...DEFAULT_RETRY_POLICY, maxRetryAfterMs: 65_000 },
+			options.writeTimeoutMs,
+		);
 	}
 
 	/** One alert, or undefined when Datto answers 404 ("Alert was not found."). */
@@ -253,6 +258,7 @@ export class DattoClient extends VendorClient {
 				url,
 				qs: options.qs,
 				headers: method === 'GET' ? undefined : { 'Content-Type': 'application/json' },
+				timeoutMs: this.timeoutFor(method, options.idempotent),
 			},
 			{
 				idempotent: options.idempotent,

@@ -14,7 +14,16 @@ export interface HttpRequest {
 	qs?: Record<string, QueryValue | undefined>;
 	headers?: Record<string, string>;
 	body?: unknown;
+	/** How long to wait for the answer; the client's own default when undefined. */
+	timeoutMs?: number;
 }
+
+/**
+ * How long a write may take before the client stops waiting (seconds to a minute: a vendor that
+ * is slow but working must not be cut off, a hung one must not hold the run for ever). The
+ * node's "Write Timeout" option sets it.
+ */
+export const DEFAULT_WRITE_TIMEOUT_MS = 60_000;
 
 export interface HttpResponse<T = unknown> {
 	status: number;
@@ -37,6 +46,12 @@ export class TransportError extends Error {
 	/** True when the server may have acted on the request before the connection failed. */
 	readonly mayHaveReachedServer: boolean;
 
+	/**
+	 * True when the client stopped waiting (a timeout): the server may still be working on the
+	 * request and act after the client gave up.
+	 */
+	readonly mayStillBeInProgress: boolean;
+
 	constructor(code: string, message: string) {
 		super(message);
 		this.name = 'TransportError';
@@ -44,6 +59,7 @@ export class TransportError extends Error {
 		this.mayHaveReachedServer = !['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH'].includes(
 			code,
 		);
+		this.mayStillBeInProgress = ['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNABORTED'].includes(code);
 	}
 }
 

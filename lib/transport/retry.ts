@@ -18,6 +18,15 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 	maxRetryAfterMs: 120_000,
 };
 
+/**
+ * A create the client stopped waiting for may still be in progress at the vendor: it is looked
+ * up, with backoff, for this many times as long as the client waited for it (and at most
+ * LOOK_UP_AT_MOST_MS) before it is sent again. With the 60 s write timeout that is 5 minutes,
+ * Autotask's own limit for a REST call.
+ */
+export const LOOK_UP_FOR_TIMES_THE_WAIT = 5;
+export const LOOK_UP_AT_MOST_MS = 300_000;
+
 /** What a vendor module says about one response. */
 export type Verdict =
 	| { kind: 'ok' }
@@ -92,7 +101,9 @@ export async function sendWithRetry<T>(
 		let error: TransportError | undefined;
 		let delayMs: number | undefined;
 		let ambiguous = false;
+		const sentAt = http.now();
 		const sent = await settle(http.send<T>(request));
+		const waited = http.now() - sentAt;
 		if (sent.ok) {
 			response = sent.value;
 		} else {
@@ -125,12 +136,21 @@ export async function sendWithRetry<T>(
 			return response as HttpResponse<T>;
 		}
 		if (verify) {
-			// A write the server is still working on (a timeout, a queue in front of it) would be
-			// missed by a look-up made at once, and sent twice: look only after the wait.
-			await options.onBackoff?.({ attempt, delayMs: wait, response, error });
-			await http.sleep(Math.min(wait, policy.maxRetryAfterMs));
-			const landed = await verify();
-			if (landed) return landed;
+			// A write the server is still working on (a timeout, a gateway that gave up) would be
+			// missed by a look-up made at once, and sent twice: look only after the wait, and keep
+			// looking while it may still land. See docs/adr/late-creates-looked-up-until-they-land.md.
+			const inProgress = error?.mayStillBeInProgress === true || response?.status === 504;
+			const lookUntil =
+				http.now() +
+				(inProgress ? Math.min(LOOK_UP_AT_MOST_MS, waited * LOOK_UP_FOR_TIMES_THE_WAIT) : 0);
+			for (let look = 1; ; look++) {
+				const pause = look === 1 ? wait : backoffDelay(policy, look);
+				await options.onBackoff?.({ attempt, delayMs: pause, response, error });
+				await http.sleep(Math.min(pause, policy.maxRetryAfterMs));
+				const landed = await verify();
+				if (landed) return landed;
+				if (http.now() >= lookUntil) break;
+			}
 			if (lastAttempt) {
 				if (error) throw error;
 				return response as HttpResponse<T>;

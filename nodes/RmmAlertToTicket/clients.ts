@@ -13,7 +13,10 @@ export const DATTO_CREDENTIAL = 'dattoRmmApi';
 type Context = IExecuteFunctions | ILoadOptionsFunctions;
 
 /** Both vendor clients, and the credentials' secrets to keep out of every error. */
-export function vendorClients(ctx: Context): {
+export function vendorClients(
+	ctx: Context,
+	options: { writeTimeoutMs?: number } = {},
+): {
 	autotask: AutotaskClient;
 	datto: DattoClient;
 	secrets: () => string[];
@@ -21,8 +24,8 @@ export function vendorClients(ctx: Context): {
 	const autotaskHttp = createHttpClient(ctx, AUTOTASK_CREDENTIAL);
 	const dattoHttp = createHttpClient(ctx, DATTO_CREDENTIAL);
 	return {
-		autotask: new AutotaskClient(autotaskHttp),
-		datto: new DattoClient(dattoHttp),
+		autotask: new AutotaskClient(autotaskHttp, options),
+		datto: new DattoClient(dattoHttp, options),
 		secrets: () => [...autotaskHttp.secrets(), ...dattoHttp.secrets()],
 	};
 }

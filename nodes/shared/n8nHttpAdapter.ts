@@ -21,6 +21,7 @@ export interface HttpClientOptions {
 	timeoutMs?: number;
 }
 
+/** Reads; a write asks for its own timeout (the vendor client's write timeout). */
 const DEFAULT_TIMEOUT_MS = 120_000;
 
 /**
@@ -124,7 +125,7 @@ export function createHttpClient(
 			returnFullResponse: true,
 			// Every status comes back as an answer; a 401 renews the token once per client (above).
 			ignoreHttpStatusErrors: true,
-			timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+			timeout: request.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 		};
 		try {
 			const response = (await ctx.helpers.httpRequestWithAuthentication.call(

@@ -7,8 +7,12 @@ export type FaultKind =
 	| 'reset'
 	/** Act on the request, then cut the connection: the client cannot know it landed. */
 	| 'resetAfter'
-	/** Hold the connection open for `hangMs`, then cut it (client timeouts). */
+	/** Hold the connection until the client gives up (or `hangMs` passed), then cut it without acting. */
 	| 'hang'
+	/** Hold the request until the client gives up, then act on it: the vendor finishes too late to answer. */
+	| 'late'
+	/** Hold the request until the test calls `release()`, then act and answer (if the client still waits). */
+	| 'hold'
 	/** Send half of the body and cut the connection. */
 	| 'truncate'
 	/** Answer normally after `latencyMs`. */
@@ -49,6 +53,11 @@ export class FaultInjector {
 	/** How many faults fired, by kind. */
 	readonly injected: Record<string, number> = {};
 
+	/** Requests held by a 'hold' rule, each waiting for `release()`. */
+	private held: Array<() => void> = [];
+
+	private readonly heldWaiters: Array<{ count: number; resolve: () => void }> = [];
+
 	constructor(seed = 42) {
 		this.state = seed >>> 0 || 1;
 	}
@@ -61,6 +70,33 @@ export class FaultInjector {
 	clear(): void {
 		this.rules = [];
 		this.latency.clear();
+		this.release();
+	}
+
+	/** Holds a request (a 'hold' rule fired) until `release()`. */
+	async hold(): Promise<void> {
+		await new Promise<void>((resolve) => {
+			this.held.push(resolve);
+			for (const waiter of [...this.heldWaiters]) {
+				if (this.held.length < waiter.count) continue;
+				this.heldWaiters.splice(this.heldWaiters.indexOf(waiter), 1);
+				waiter.resolve();
+			}
+		});
+	}
+
+	/** Resolves once at least `count` requests are held (an event, not a clock: tests wait on it). */
+	async whenHeld(count = 1): Promise<void> {
+		if (this.held.length >= count) return;
+		await new Promise<void>((resolve) => this.heldWaiters.push({ count, resolve }));
+	}
+
+	/** Lets every held request go on; returns how many there were. */
+	release(): number {
+		const held = this.held;
+		this.held = [];
+		for (const resolve of held) resolve();
+		return held.length;
 	}
 
 	/** Latency added to every answer of a vendor (benchmarks inject 100 ms). */

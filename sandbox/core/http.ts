@@ -191,10 +191,13 @@ export class VendorServer {
 			}
 			if (fault?.kind === 'hang') {
 				log.finish(entry, 0, started);
-				await delay(fault.hangMs ?? 60_000);
+				await Promise.race([clientGone(res), delay(fault.hangMs ?? 600_000)]);
 				req.socket.destroy();
 				return;
 			}
+			// The vendor acts only once the client stopped waiting (or the test lets it go).
+			if (fault?.kind === 'late') await clientGone(res);
+			if (fault?.kind === 'hold') await faults.hold();
 			if (fault?.kind === 'status') {
 				const response: SandboxResponse = {
 					status: fault.status ?? 503,
@@ -227,7 +230,7 @@ export class VendorServer {
 			}
 			this.options.contract?.check(vendor, request, response, matched.route?.template);
 
-			if (fault?.kind === 'resetAfter') {
+			if (fault?.kind === 'resetAfter' || res.destroyed || req.socket.destroyed) {
 				// The vendor acted on the request; the client never hears about it.
 				log.finish(entry, 0, started);
 				req.socket.destroy();
@@ -286,6 +289,14 @@ function parseBody(raw: string, contentType = ''): unknown {
 	} catch {
 		return undefined;
 	}
+}
+
+/** Resolves when the client has closed the connection (it gave up waiting), at once if it already has. */
+function clientGone(res: http.ServerResponse): Promise<void> {
+	return new Promise((resolve) => {
+		if (res.destroyed || res.socket?.destroyed) resolve();
+		else res.once('close', () => resolve());
+	});
 }
 
 export function delay(ms: number): Promise<void> {

@@ -222,7 +222,7 @@ describe('workflows/datto-rmm-alerts-to-autotask-tickets.json', () => {
 		expect(second.created).toEqual([]);
 	});
 
-	test('with a shared secret set, unsigned deliveries come out as errors (the template continues on error)', async () => {
+	test('with a shared secret set, an unsigned delivery fails its execution and changes nothing', async () => {
 		const secret = ['tmpl', 'secret', '31337'].join('-');
 		const signed = withParameters('Process Alert', { sharedSecret: secret });
 		const alert = sandbox.datto.raiseAlert({
@@ -231,8 +231,8 @@ describe('workflows/datto-rmm-alerts-to-autotask-tickets.json', () => {
 		});
 		const body = sandbox.datto.webhookBody(alert.alertUid, 'raised');
 		const unsigned = await deliver(body, signed);
-		expect(unsigned.result.status).toBe('success');
-		expect(unsigned.skipped[0]).toMatchObject({ field: 'Shared Secret' });
+		expect(unsigned.result.status).toBe('error');
+		expect(unsigned.result.error?.message).toMatch(/^Unsigned delivery rejected/);
 		expect(alertTickets(h, alert.alertUid)).toHaveLength(0);
 		const ok = await deliver(body, signed, { secret });
 		expect(ok.created).toHaveLength(1);

@@ -156,6 +156,67 @@ describe('retries and backoff over real HTTP', () => {
 		expect(created).toBe(2);
 	});
 
+	test('a create the client stopped waiting for is looked up until it lands, and not sent again', async () => {
+		let creates = 0;
+		const { server } = await autotaskServer((request) => {
+			// The vendor never answers in time: the client's write timeout ends the wait.
+			if (request.method === 'POST') creates++;
+		});
+		const client = new RecordingClient(
+			new AutotaskApi(),
+			{
+				username: 'api@msp.example',
+				secret: 'x',
+				integrationCode: 'y',
+				zone: 'auto',
+				discoveryUrl: `${server.url}/atservicesrest`,
+				resolvedZone: '',
+			},
+			{ timeoutMs: 1_000 },
+		);
+		let looks = 0;
+		const response = await sendWithRetry(
+			client,
+			{ method: 'POST', url: '/Tickets', body: { title: 'A' } },
+			{
+				idempotent: false,
+				classify,
+				// Still in progress at the first two look-ups; there at the third.
+				verifyAfterAmbiguousFailure: async () =>
+					++looks < 3 ? undefined : { status: 200, headers: {}, body: { itemId: 9 } },
+			},
+		);
+		await server.close();
+		expect(response.body).toEqual({ itemId: 9 });
+		expect(creates).toBe(1);
+		expect(looks).toBe(3);
+	});
+
+	test('a create whose connection dropped is looked up once, then sent again', async () => {
+		let creates = 0;
+		const { server, client } = await autotaskServer((request, res) => {
+			creates++;
+			if (creates === 1) return void res.socket?.destroy();
+			return json(res, 200, { itemId: 5 });
+		});
+		let looks = 0;
+		const response = await sendWithRetry(
+			client,
+			{ method: 'POST', url: '/Tickets', body: { title: 'B' } },
+			{
+				idempotent: false,
+				classify,
+				verifyAfterAmbiguousFailure: async () => {
+					looks++;
+					return undefined;
+				},
+			},
+		);
+		await server.close();
+		expect(response.body).toEqual({ itemId: 5 });
+		expect([creates, looks]).toEqual([2, 1]);
+	});
+
 	test('Autotask client: nextPageUrl re-POSTed with the same body, limit respected, 3 threads per endpoint', async () => {
 		const records = Array.from({ length: 1200 }, (_, i) => ({ id: i + 1 }));
 		let inFlight = 0;

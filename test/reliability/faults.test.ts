@@ -454,6 +454,15 @@ async function alertsUnderFaults(
 			sandbox.faults.clear();
 			injectFaults(sandbox, rulesFor(body, index));
 			const result = await deliverWebhook(sandbox, credentials, template, body);
+			// A delivery that could not be applied fails its execution, in the vendor's words.
+			if (result.error) {
+				decisions.push('error');
+				errors.push({
+					error: result.error.message,
+					httpCode: (result.error as { httpCode?: string }).httpCode,
+				});
+				failed.push(body);
+			}
 			for (const json of allJson(result, 'Process Alert')) {
 				decisions.push(String(json.decision ?? 'error'));
 				if (json.error !== undefined) {
@@ -521,7 +530,7 @@ describe('alert template', () => {
 		},
 	);
 
-	test('a ticket create Autotask refuses: the delivery says so on the Skipped output, the re-delivery opens the one ticket', async () => {
+	test("a ticket create Autotask refuses: the delivery fails its execution in Autotask's words, the re-delivery opens the one ticket", async () => {
 		expect((await alertReference()).stillOpen.length).toBeGreaterThan(0);
 		const outcome = await refusedTicket();
 		// The seed delivers that raise more than once: each delivery says it failed.

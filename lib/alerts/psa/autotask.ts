@@ -216,20 +216,13 @@ export class AutotaskTicketStore implements AlertTicketStore {
 			body.assignedResourceID = draft.assignee.resourceId;
 			body.assignedResourceRoleID = draft.assignee.roleId;
 		}
-		const startedAt = this.now();
 		let foundAfterLostAnswer = false;
 		const id = await this.client.create('/Tickets', body, {
-			// After a lost answer, the key says whether the ticket landed.
+			// After a lost answer, the key says whether the ticket landed (only a create for this
+			// alert can carry it: no clock is compared).
 			findExisting: async () => {
 				const found = await this.client.query<Record<string, unknown>>('Tickets', {
-					filter: [
-						{ op: 'eq', field: 'externalID', value: draft.key },
-						{
-							op: 'gte',
-							field: 'createDate',
-							value: new Date(startedAt - 120_000).toISOString(),
-						},
-					],
+					filter: [{ op: 'eq', field: 'externalID', value: draft.key }],
 					includeFields: ['id'],
 					limit: 1,
 				});
@@ -257,6 +250,14 @@ export class AutotaskTicketStore implements AlertTicketStore {
 
 	async reopenTicket(ticketId: number, status: string, key: string): Promise<void> {
 		await this.client.update('/Tickets', { id: ticketId, status: Number(status), externalID: key });
+	}
+
+	async rekeyTicket(ticketId: number, key: string, title: string): Promise<void> {
+		await this.client.update('/Tickets', {
+			id: ticketId,
+			externalID: key,
+			title: truncate(title, 255),
+		});
 	}
 
 	async notesMentioning(

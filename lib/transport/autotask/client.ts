@@ -3,8 +3,8 @@ import type { HttpClient, HttpMethod } from '../http';
 import { KeyedLimiter } from '../limiter';
 import { nextPagePath, RecordLimit } from '../paging';
 import { DEFAULT_RETRY_POLICY, sendToVendor, verifyByLookup } from '../retry';
-import type { RetryPolicy } from '../retry';
 import { VendorClient } from '../vendorClient';
+import type { VendorClientOptions } from '../vendorClient';
 import { settle } from '../../util/settled';
 import { autotaskError, classifyAutotaskResponse, isThreadLimitRefusal } from './errors';
 import { chunkForOrLimit } from './query';
@@ -38,10 +38,14 @@ export class AutotaskClient extends VendorClient {
 
 	constructor(
 		http: HttpClient,
-		options: { threadsPerEndpoint?: number; policy?: RetryPolicy } = {},
+		options: VendorClientOptions & { threadsPerEndpoint?: number } = {},
 	) {
 		// Thread-limit rejections clear within a second or two: allow more, shorter retries.
-		super(http, options.policy ?? { ...DEFAULT_RETRY_POLICY, maxAttempts: 8 });
+		super(
+			http,
+			options.policy ?? { ...DEFAULT_RETRY_POLICY, maxAttempts: 8 },
+			options.writeTimeoutMs,
+		);
 		this.limiter = new KeyedLimiter(options.threadsPerEndpoint ?? AUTOTASK_THREADS_PER_ENDPOINT);
 	}
 
@@ -241,7 +245,13 @@ export class AutotaskClient extends VendorClient {
 		const headers: Record<string, string> = { 'Content-Type': 'application/json' };
 		if (options.impersonateResourceId)
 			headers.ImpersonationResourceId = options.impersonateResourceId;
-		const request = { method, url, body: options.body, headers };
+		const request = {
+			method,
+			url,
+			body: options.body,
+			headers,
+			timeoutMs: this.timeoutFor(method, options.idempotent),
+		};
 		const endpoint = autotaskEndpointKey(url);
 		const limited = this.counted(async (send) => await this.limiter.run(endpoint, send));
 		const response = await sendToVendor<unknown>(limited, request, {

@@ -3,7 +3,7 @@ import type { HttpClient, HttpMethod, HttpResponse, QueryValue } from '../http';
 import { nextPagePath, RecordLimit } from '../paging';
 import { DEFAULT_RETRY_POLICY, sendToVendor, verifyByLookup } from '../retry';
 import { VendorClient } from '../vendorClient';
-import type { RetryPolicy } from '../retry';
+import type { VendorClientOptions } from '../vendorClient';
 import { settle } from '../../util/settled';
 import { classifyConnectWiseResponse, connectWiseError } from './errors';
 
@@ -57,8 +57,8 @@ export interface ConnectWiseRequestOptions {
 }
 
 export class ConnectWiseClient extends VendorClient {
-	constructor(http: HttpClient, options: { policy?: RetryPolicy } = {}) {
-		super(http, options.policy ?? DEFAULT_RETRY_POLICY);
+	constructor(http: HttpClient, options: VendorClientOptions = {}) {
+		super(http, options.policy ?? DEFAULT_RETRY_POLICY, options.writeTimeoutMs);
 	}
 
 	/** All records (up to `limit`) of a list endpoint, following the Link header. */
@@ -222,7 +222,14 @@ export class ConnectWiseClient extends VendorClient {
 	): Promise<HttpResponse<T>> {
 		const headers: Record<string, string> = { ...options.headers };
 		if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-		const request = { method, url, qs: options.qs, body: options.body, headers };
+		const request = {
+			method,
+			url,
+			qs: options.qs,
+			body: options.body,
+			headers,
+			timeoutMs: this.timeoutFor(method, options.idempotent),
+		};
 		const response = (await sendToVendor<unknown>(this.counted(), request, {
 			vendor: 'connectwise',
 			whatToCheck:

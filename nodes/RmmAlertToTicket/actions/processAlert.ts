@@ -5,7 +5,6 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import type { Outcome } from '../../../lib/alerts/outcome';
 import { processAlerts } from '../../../lib/alerts/processAlerts';
 import {
 	parseAlertEvent,
@@ -15,12 +14,11 @@ import {
 	WEBHOOK_TEMPLATE_RESOLVED,
 } from '../../../lib/alerts/webhook';
 import type { AlertEvent, SecretCheck, SecretLocation } from '../../../lib/alerts/webhook';
-import { InputError } from '../../../lib/transport/http';
 import { attempt } from '../../../lib/util/settled';
-import { runPerItem } from '../../shared/items';
 import { ticketStore, vendorClients } from '../clients';
-import { outputOptions, routed } from './outputs';
-import { readTicketingConfig } from './ticketingConfig';
+import { emitResults } from './outputs';
+import type { ItemResult } from './outputs';
+import { readTicketingConfig, readWriteTimeout } from './ticketingConfig';
 
 const PROCESS = { operation: ['processAlert'] };
 
@@ -104,23 +102,22 @@ function readSecretCheck(ctx: IExecuteFunctions): SecretCheck | undefined {
 	};
 }
 
-/** One processed item: its outcome, or the error it ended with. */
-function outcomeOrThrow(result: Outcome | Error | undefined): Outcome {
-	if (result instanceof Error) throw result;
-	if (!result)
-		throw new InputError(
-			'Item',
-			'Not processed: an earlier item failed and the node stops on errors',
-		);
-	return result;
+/** What a delivery was about, for the run's failure summary. */
+function subjectOf(event: AlertEvent | Error): string | undefined {
+	if (event instanceof Error) return undefined;
+	const { hostname, siteName } = event.hints;
+	const where = [hostname && `on ${hostname}`, siteName && `at ${siteName}`].filter(Boolean);
+	return `alert ${event.alertUid}, ${event.kind}${where.length ? ` ${where.join(' ')}` : ''}`;
 }
 
 /**
  * Applies every delivery of the execution as one batch (Webhook-node items, bodies, or API
- * alerts); each item comes out once, in the output of its outcome.
+ * alerts); each item comes out once, in the output of its outcome. Deliveries that could not be
+ * applied fail the run after all the others were (or come out as error items with Continue On
+ * Fail).
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const clients = vendorClients(this);
+	const clients = vendorClients(this, { writeTimeoutMs: readWriteTimeout(this) });
 	const sharedSecret = String(this.getNodeParameter('sharedSecret', 0, '') ?? '');
 	const secrets = () => [...clients.secrets(), ...(sharedSecret ? [sharedSecret] : [])];
 	const config = readTicketingConfig(this, secrets);
@@ -134,12 +131,38 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		return parsed.ok ? parsed.value : (parsed.error as Error);
 	});
 	const store = ticketStore(clients.autotask, String(config.defaults.completeStatus));
-	const results = await processAlerts(store, clients.datto, config, events, {
-		stopOnError: !this.continueOnFail(),
-	});
-	return await runPerItem(
+	const { results, housekeeping } = await processAlerts(store, clients.datto, config, events);
+	const items: ItemResult[] = results.map((result, itemIndex) =>
+		result instanceof Error || !result
+			? {
+					itemIndex,
+					outcomes: [],
+					failures: [
+						{
+							itemIndex,
+							error: result ?? new Error('The delivery was not processed'),
+							subject: subjectOf(events[itemIndex]),
+						},
+					],
+				}
+			: { itemIndex, outcomes: [result], failures: [] },
+	);
+	// Closing another delivery's ticket by the duplicate or storm rule failed: the run failed too.
+	for (const { ticket, error } of housekeeping.errors)
+		items[0]?.failures.push({
+			itemIndex: 0,
+			error,
+			subject: `closing ticket ${ticket.ticketNumber ?? ticket.id} by the duplicate or storm rule`,
+		});
+	return emitResults(
 		this,
-		{ ...outputOptions(secrets), concurrency: 1 },
-		async (itemIndex) => [routed(outcomeOrThrow(results[itemIndex]))],
+		items,
+		{
+			total: events.length,
+			noun: 'delivery',
+			nouns: 'deliveries',
+			verb: 'could not be applied',
+		},
+		secrets(),
 	);
 }

@@ -2,9 +2,11 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { ticketAlertResolver } from '../../../lib/alerts/resolveFromTicket';
 import { InputError } from '../../../lib/transport/http';
-import { runPerItem } from '../../shared/items';
+import { mapWithConcurrency } from '../../../lib/transport/limiter';
+import { settle } from '../../../lib/util/settled';
 import { ticketStore, vendorClients } from '../clients';
-import { outputOptions, routed } from './outputs';
+import { emitResults } from './outputs';
+import type { ItemResult } from './outputs';
 import { STATUS_COMPLETE } from './ticketingConfig';
 
 const RESOLVE = { operation: ['resolveAlertFromTicket'] };
@@ -73,26 +75,36 @@ function parseTicketId(raw: unknown): number {
 }
 
 /**
- * Resolves, per item, the Datto alert of the ticket it names. This operation has no ticket
- * settings: a ticket is complete when it has Autotask's system status Complete.
+ * Resolves, per item, the Datto alert of the ticket it names (every item, then the failures
+ * together). This operation has no ticket settings: a ticket is complete when it has Autotask's
+ * system status Complete.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const { autotask, datto, secrets } = vendorClients(this);
 	const resolve = ticketAlertResolver(ticketStore(autotask, STATUS_COMPLETE), datto);
-	return await runPerItem(
+	const count = this.getInputData().length;
+	const items = await mapWithConcurrency(count, 4, async (itemIndex): Promise<ItemResult> => {
+		const done = await settle(
+			(async () => {
+				const ticketId = parseTicketId(
+					this.getNodeParameter('ticket', itemIndex, '', { extractValue: true }),
+				);
+				return await resolve(ticketId, {
+					expectedAlertUid:
+						String(this.getNodeParameter('expectedAlertUid', itemIndex, '') ?? '').trim() ||
+						undefined,
+					requireComplete: this.getNodeParameter('onlyWhenComplete', itemIndex, true) as boolean,
+				});
+			})(),
+		);
+		return done.ok
+			? { itemIndex, outcomes: [done.value], failures: [] }
+			: { itemIndex, outcomes: [], failures: [{ itemIndex, error: done.error }] };
+	});
+	return emitResults(
 		this,
-		{ ...outputOptions(secrets), concurrency: 4 },
-		async (itemIndex) => {
-			const ticketId = parseTicketId(
-				this.getNodeParameter('ticket', itemIndex, '', { extractValue: true }),
-			);
-			const result = await resolve(ticketId, {
-				expectedAlertUid:
-					String(this.getNodeParameter('expectedAlertUid', itemIndex, '') ?? '').trim() ||
-					undefined,
-				requireComplete: this.getNodeParameter('onlyWhenComplete', itemIndex, true) as boolean,
-			});
-			return [routed(result)];
-		},
+		items,
+		{ total: count, noun: 'ticket', nouns: 'tickets', verb: 'could not be handled' },
+		secrets(),
 	);
 }

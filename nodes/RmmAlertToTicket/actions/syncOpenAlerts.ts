@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { syncOpenAlerts } from '../../../lib/alerts/syncOpenAlerts';
-import { runPerItem } from '../../shared/items';
+import { settle } from '../../../lib/util/settled';
 import { ticketStore, vendorClients } from '../clients';
-import { outputOptions, routed } from './outputs';
-import { readTicketingConfig } from './ticketingConfig';
+import { emitResults } from './outputs';
+import { readTicketingConfig, readWriteTimeout } from './ticketingConfig';
 
 /** Sync Open Alerts' own fields (the ticket settings it shares with Process Alert come after). */
 export const description: INodeProperties[] = [
@@ -20,20 +20,30 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-/** One reconciliation per execution, whatever the trigger emitted; its outcomes leave by output. */
+/**
+ * One reconciliation per execution, whatever the trigger emitted; its outcomes leave by output
+ * (paired with the first item). What it could not do fails the run, after everything else was
+ * done (or comes out as error items with Continue On Fail).
+ */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const { autotask, datto, secrets } = vendorClients(this);
+	const { autotask, datto, secrets } = vendorClients(this, {
+		writeTimeoutMs: readWriteTimeout(this),
+	});
 	const config = readTicketingConfig(this, secrets);
 	const site = String(this.getNodeParameter('syncSite', 0, '') ?? '').trim();
-	return await runPerItem(
+	const store = ticketStore(autotask, String(config.defaults.completeStatus));
+	const synced = await settle(syncOpenAlerts(store, datto, config, { siteUid: site || undefined }));
+	const { outcomes, errors } = synced.ok ? synced.value : { outcomes: [], errors: [synced.error] };
+	return emitResults(
 		this,
-		{ ...outputOptions(secrets), concurrency: 1 },
-		async (itemIndex) => {
-			if (itemIndex > 0) return [];
-			const store = ticketStore(autotask, String(config.defaults.completeStatus));
-			return (await syncOpenAlerts(store, datto, config, { siteUid: site || undefined })).map(
-				routed,
-			);
-		},
+		[
+			{
+				itemIndex: 0,
+				outcomes,
+				failures: errors.map((error) => ({ itemIndex: 0, error })),
+			},
+		],
+		{ total: outcomes.length + errors.length, noun: 'change', nouns: 'changes', verb: 'failed' },
+		secrets(),
 	);
 }

@@ -61,6 +61,13 @@ function ticketFields(raw: IDataObject): TicketFieldValues {
 	return fields;
 }
 
+/** The "Write Timeout" option in ms (undefined: the transport's default). */
+export function readWriteTimeout(ctx: IExecuteFunctions): number | undefined {
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const seconds = Number(options.writeTimeoutSeconds);
+	return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
+}
+
 /**
  * The ticketing settings Process Alert and Sync Open Alerts share (descriptions/ticketSettings.ts
  * and descriptions/options.ts), read once per execution at item 0. A setting that is wrong fails

@@ -87,5 +87,14 @@ export const options: INodeProperties = {
 			typeOptions: { minValue: 1 },
 			default: 60,
 		},
+		{
+			displayName: 'Write Timeout (Seconds)',
+			name: 'writeTimeoutSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 600 },
+			default: 60,
+			description:
+				'How long a ticket, note or completion may take before n8n stops waiting. A ticket or note whose answer does not come is then looked up by its key (for up to five times as long) instead of being created twice.',
+		},
 	],
 };
