@@ -15,6 +15,7 @@ import { duplicatesOf } from '../../lib/alerts/duplicates';
 import { humanWorkReasons, mayHaveTimeEntries } from '../../lib/alerts/humanWork';
 import {
 	alertKey,
+	alertPart,
 	alertSuffix,
 	devicePrefix,
 	deviceStormPrefix,
@@ -33,7 +34,7 @@ import {
 	templateVariables,
 } from '../../lib/alerts/settings';
 import type { TicketDefaults } from '../../lib/alerts/settings';
-import { recentTicketCounts, stormLevel } from '../../lib/alerts/storm';
+import { recentTicketCounts, stormLevel, stormSurplus } from '../../lib/alerts/storm';
 import type { TicketRecord } from '../../lib/alerts/tickets';
 import {
 	constantTimeEquals,
@@ -784,6 +785,65 @@ describe('ticket decisions', () => {
 			'2 time entries have been logged on it',
 		]);
 		expect(humanWorkReasons({ ...own, createdHere: true, assignee: 5 }, ctx, 1)).toEqual([]);
+	});
+
+	test('storm limit after the fact: the first problems of a device by id stand, later open ones go to the storm ticket', () => {
+		const key = (n: number, device = DEVICE_A) =>
+			alertKey(
+				{ ...parts, deviceUid: device, detail: `d${n}` },
+				`00000000-0000-4000-8000-00000000000${n}`,
+			);
+		const limits = { ...ctx, storm: { windowMs: 3600_000, perDevice: 2, perSite: 0 } };
+		const first = ticket(10, key(1));
+		const second = ticket(11, key(2), { status: '5' });
+		const third = ticket(12, key(3));
+		const fourth = ticket(13, key(4));
+		const old = ticket(5, key(5), { createDate: now - 2 * 3600_000 });
+		const otherDevice = ticket(14, key(6, DEVICE_B));
+		const all = [fourth, third, second, first, old, otherDevice];
+		expect(stormSurplus(all, limits, () => true)).toEqual([
+			{
+				level: 'device',
+				scope: keyInfo.devicePrefix,
+				stormTicket: undefined,
+				over: [third, fourth],
+			},
+		]);
+		// An open storm ticket of the device takes them; a second problem ticket of a problem does not count twice.
+		const storm = ticket(20, `${deviceStormPrefix(SITE_MAPPED, DEVICE_A)}:${alertPart(UID)}`);
+		const again = ticket(15, key(1));
+		expect(stormSurplus([...all, storm, again], limits, () => true)).toEqual([
+			expect.objectContaining({ stormTicket: storm, over: [third, fourth] }),
+		]);
+		// Only what this execution read whole is judged; no limit, nothing to judge.
+		expect(stormSurplus(all, limits, () => false)).toEqual([]);
+		expect(
+			stormSurplus(all, { ...limits, storm: { ...limits.storm, perDevice: 0 } }, () => true),
+		).toEqual([]);
+		// A site over its limit (the devices each under theirs) folds into the site's storm ticket.
+		const site = { ...ctx, storm: { windowMs: 3600_000, perDevice: 0, perSite: 1 } };
+		expect(stormSurplus([first, otherDevice], site, () => true)).toEqual([
+			{ level: 'site', scope: keyInfo.sitePrefix, stormTicket: undefined, over: [otherDevice] },
+		]);
+	});
+
+	test('a ticket closed by the duplicate or storm rule is never re-fired', () => {
+		const folded = ticket(40, alertKey(parts, otherUid), {
+			status: '5',
+			completedDate: now - 60_000,
+			resolution: 'Folded into storm ticket T20261202.0001: the device raised more new problems.',
+		});
+		expect(decideRaised(disk, keyInfo, settings, [folded], ctx, undefined)).toEqual({
+			action: 'create',
+		});
+		const done = { ...folded, resolution: 'Fixed by a technician' };
+		expect(decideRaised(disk, keyInfo, settings, [done], ctx, undefined)).toMatchObject({
+			action: 'reopen',
+		});
+		expect(decideResolved(otherUid, undefined, [folded], ctx)).toMatchObject({
+			action: 'skip',
+			code: 'stormTicket',
+		});
 	});
 
 	test('duplicates from concurrent workers: the lowest id wins per problem', () => {

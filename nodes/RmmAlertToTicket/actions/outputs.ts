@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { Outcome, OutputName } from '../../../lib/alerts/outcome';
-import type { RoutedJson, RunItemsOptions } from '../../shared/items';
+import type { RoutedJson } from '../../shared/items';
 import { failedRunError, failureItems } from '../../shared/failures';
 import type { ItemFailure } from '../../shared/failures';
 
@@ -18,11 +18,6 @@ const OUTPUT_INDEX: Record<OutputName, number> = {
 /** An outcome as an item of its output. */
 export function routed(result: Outcome): RoutedJson {
 	return { json: result.json as IDataObject, output: OUTPUT_INDEX[result.output] };
-}
-
-/** How every operation emits its items: four outputs, errors (continueOnFail) to Skipped. */
-export function outputOptions(secrets: () => string[]): Omit<RunItemsOptions, 'concurrency'> {
-	return { outputs: OUTPUT_NAMES.length, errorOutput: OUTPUT_INDEX.skipped, secrets };
 }
 
 /** One item's outcomes, or what it failed with. */
