@@ -34,6 +34,7 @@ import {
 	SYNC_FILES,
 	TEST_TIMEOUT_MS,
 	totalPlanned,
+	withParameters,
 	withSandbox,
 } from './support';
 import type {
@@ -42,6 +43,7 @@ import type {
 	FaultProfile,
 	Psa,
 	SyncRun,
+	Template,
 	TicketDiff,
 	TicketRecord,
 } from './support';
@@ -442,10 +444,12 @@ interface AlertOutcome {
 async function alertsUnderFaults(
 	rulesFor: (body: IDataObject, index: number) => FaultRule[],
 ): Promise<AlertOutcome> {
-	const template = readTemplate(ALERT_FILE);
+	// Writes time out after a second (the node's option); reads keep their timeout, so an ordinary
+	// read on a busy machine is never cut short. A hung read is cut by the sandbox after a second.
+	const template = withWriteTimeout(readTemplate(ALERT_FILE), 1);
 	const reference = await alertReference();
 	return await withSandbox(async (sandbox) => {
-		const credentials = credentialStore(sandbox, { timeoutMs: TEST_TIMEOUT_MS });
+		const credentials = credentialStore(sandbox);
 		const decisions: string[] = [];
 		const errors: IDataObject[] = [];
 		const failed: unknown[] = [];
@@ -489,6 +493,17 @@ async function alertsUnderFaults(
 			).length,
 		};
 	});
+}
+
+/** Both alert nodes of the template with this write timeout. */
+function withWriteTimeout(template: Template, seconds: number): Template {
+	let out = template;
+	for (const node of ['Process Alert', 'Sync Open Alerts']) {
+		const options = (out.nodes.find((n) => n.name === node)!.parameters.options ??
+			{}) as IDataObject;
+		out = withParameters(out, node, { options: { ...options, writeTimeoutSeconds: seconds } });
+	}
+	return out;
 }
 
 function expectAlertsConverged(outcome: AlertOutcome, options: { retitled?: boolean } = {}): void {

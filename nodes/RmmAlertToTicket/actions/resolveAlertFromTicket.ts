@@ -30,16 +30,11 @@ export const description: INodeProperties[] = [
 				typeOptions: { searchListMethod: 'searchAlertTickets', searchable: true },
 			},
 			{
+				// No validation regex (see the catch-all company's By ID): parseTicketId checks it.
 				displayName: 'By ID',
 				name: 'id',
 				type: 'string',
 				placeholder: 'e.g. 7401',
-				validation: [
-					{
-						type: 'regex',
-						properties: { regex: '^\\d+$', errorMessage: 'Not a ticket ID (digits only)' },
-					},
-				],
 			},
 		],
 	},

@@ -155,16 +155,12 @@ export const ticketSettings: INodeProperties[] = [
 				typeOptions: { searchListMethod: 'searchCompanies', searchable: true },
 			},
 			{
+				// No validation regex: n8n runs it before every execution with a 250 ms budget, which a
+				// busy worker can miss (the execution then fails); the node checks the ID itself.
 				displayName: 'By ID',
 				name: 'id',
 				type: 'string',
 				placeholder: 'e.g. 0',
-				validation: [
-					{
-						type: 'regex',
-						properties: { regex: '^\\d+$', errorMessage: 'Not a company ID (digits only)' },
-					},
-				],
 			},
 		],
 	},
