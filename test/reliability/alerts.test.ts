@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- development tooling, never shipped in dist */
 /**
  * Alert delivery under faults: what test/alerts proves on a healthy network (three deliveries
  * of one body, 20 concurrent deliveries, a resolve that overtakes its raise, a resolve for an
