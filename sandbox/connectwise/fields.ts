@@ -140,3 +140,43 @@ export const CUSTOM_FIELD_FIELDS = entityFields('CustomFieldValue');
 export const CONTACT_PROPERTIES = schemaProperties('Contact');
 export const COMMUNICATION_PROPERTIES = schemaProperties('ContactCommunication');
 export const READ_ONLY = new Set(['id', '_info', 'contactId']);
+
+/**
+ * The string limits a schema states (" Max length: 100;" in a property's description, as the
+ * Manage document writes them), by property name.
+ */
+export function schemaLimits(schemaName: string): Record<string, number> {
+	const limits: Record<string, number> = {};
+	const properties = (schemas[schemaName]?.properties ?? {}) as Record<
+		string,
+		SchemaNode & { description?: string }
+	>;
+	for (const [name, property] of Object.entries(properties)) {
+		const match = /Max length: (\d+);/.exec(property.description ?? '');
+		if (match) limits[name] = Number(match[1]);
+	}
+	return limits;
+}
+
+/** The properties a schema lists as required. */
+export function schemaRequired(schemaName: string): string[] {
+	return ((schemas[schemaName] as { required?: string[] } | undefined)?.required ?? []).slice();
+}
+
+export const TICKET_FIELDS = entityFields('Ticket');
+export const TICKET_PROPERTIES = schemaProperties('Ticket');
+export const NOTE_FIELDS = entityFields('ServiceNote');
+export const BOARD_FIELDS = entityFields('Board');
+export const BOARD_STATUS_FIELDS = entityFields('BoardStatus');
+export const BOARD_TYPE_FIELDS = entityFields('BoardType');
+export const BOARD_SUBTYPE_FIELDS = entityFields('BoardSubType');
+export const BOARD_ITEM_FIELDS = entityFields('BoardItem');
+export const PRIORITY_FIELDS = entityFields('Priority');
+export const SOURCE_FIELDS = entityFields('Source');
+export const CONFIGURATION_FIELDS = entityFields('Company.Configuration');
+export const CONFIGURATION_PROPERTIES = schemaProperties('Company.Configuration');
+export const CONFIGURATION_TYPE_FIELDS = entityFields('ConfigurationType');
+export const CONFIGURATION_REFERENCE_FIELDS = entityFields('ConfigurationReference');
+export const TIME_ENTRY_FIELDS = entityFields('TimeEntry');
+export const CALLBACK_FIELDS = entityFields('CallbackEntry');
+export const CALLBACK_PROPERTIES = schemaProperties('CallbackEntry');

@@ -23,6 +23,7 @@ import {
 } from './fields';
 import { applyPatch } from './patch';
 import { filterRows, listResponse, project } from './query';
+import { addServiceRoutes } from './serviceRoutes';
 import {
 	clone,
 	commitContact,
@@ -41,6 +42,7 @@ import type {
 	CwCompany,
 	CwContact,
 } from './state';
+import { applyTicketEvents } from './ticketEvents';
 
 const ROUTER_CODEBASE = 'v4_6_release/';
 
@@ -48,7 +50,7 @@ export function createConnectWiseSandbox(
 	seed: Record<string, unknown[]>,
 	context: VendorContext,
 ): VendorSandbox<ConnectWiseState> {
-	const state = new ConnectWiseState();
+	const state = new ConnectWiseState(seed, () => context.baseUrl());
 	state.companies = clone((seed.companies ?? []) as CwCompany[]);
 	state.communicationTypes = clone(
 		((seed.communicationTypes ?? []) as CwCommunicationType[]).length
@@ -373,6 +375,33 @@ export function createConnectWiseSandbox(
 		),
 	);
 
+	addServiceRoutes(router, state, guarded, () => context.baseUrl());
+
+	// Sandbox controls (no vendor API): deliver queued callbacks, apply ticket events.
+	router.add('POST', '/_sandbox/connectwise/callbacks/deliver', async (request) => {
+		const { url } = (request.body ?? {}) as { url?: string };
+		const results = await state.deliverCallbacks({ url });
+		return {
+			status: 200,
+			body: {
+				delivered: results.filter((result) => result.ok).length,
+				failed: results.filter((result) => !result.ok).map((result) => result.error),
+			},
+		};
+	});
+	router.add('POST', '/_sandbox/connectwise/ticketEvents/apply', (request) => {
+		const { events } = (request.body ?? {}) as { events?: [] };
+		const applied = applyTicketEvents(state, { events });
+		return {
+			status: 200,
+			body: {
+				applied: applied.outcomes.filter((outcome) => !outcome.error).length,
+				errors: applied.outcomes.flatMap((outcome) => (outcome.error ? [outcome.error] : [])),
+				queued: applied.deliveries.length,
+			},
+		};
+	});
+
 	return {
 		router,
 		state,
@@ -380,6 +409,7 @@ export function createConnectWiseSandbox(
 			companies: clone(state.companies),
 			contacts: clone(state.contacts),
 			communicationTypes: clone(state.communicationTypes),
+			...state.service.dump(),
 		}),
 		notFound: (request) => noRoute(request),
 		methodNotAllowed: (request) =>
@@ -446,7 +476,14 @@ function settleHandler(run: () => SandboxResponse): SandboxResponse {
 	}
 }
 
-export { ConnectWiseState };
+export { ConnectWiseState, applyTicketEvents };
+export type {
+	AppliedConnectWiseTicketEvents,
+	ApplyConnectWiseTicketEventsOptions,
+	ConnectWiseTicketEvent,
+	ConnectWiseTicketEventOutcome,
+} from './ticketEvents';
+export type { Member, ServiceDesk, ServiceRow } from './service';
 export type {
 	CwApiKey,
 	CwCommunicationItem,

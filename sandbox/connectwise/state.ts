@@ -2,10 +2,13 @@
  * The ConnectWise tenant's records (contacts with their communication items, communication types,
  * companies, API keys) and the rules a write goes through.
  */
+import type { DeliverOptions, DeliveryResult, OutboundDelivery } from '../core/outbox';
 import { SANDBOX_IDENTITIES } from '../credentials';
 import { fieldError } from './errors';
 import type { FieldProblem } from './errors';
 import { COMMUNICATION_EXTENSION_MAX, COMMUNICATION_VALUE_MAX, CONTACT_LIMITS } from './fields';
+import { ServiceDesk } from './service';
+import type { Member } from './service';
 
 export interface CwReference {
 	id?: number | null;
@@ -63,6 +66,8 @@ export interface CwApiKey {
 	privateKey: string;
 	/** Shown as `_info.updatedBy` on records this member writes. */
 	memberIdentifier: string;
+	/** The API member's numeric id (a callback's `memberId`). */
+	memberId?: number;
 }
 
 /** The types a new tenant has when a seed brings none (tenants rename and add to these). */
@@ -135,6 +140,7 @@ export class ConnectWiseState {
 			publicKey: SANDBOX_IDENTITIES.connectwise.publicKey,
 			privateKey: SANDBOX_IDENTITIES.connectwise.privateKey,
 			memberIdentifier: 'n8napi',
+			memberId: 178,
 		},
 	];
 
@@ -151,6 +157,36 @@ export class ConnectWiseState {
 	communicationTypes: CwCommunicationType[] = [];
 
 	private nextItemId = 1;
+
+	/** The service desk: boards, tickets and their notes, configurations, time entries, callbacks. */
+	readonly service: ServiceDesk;
+
+	constructor(seed: Record<string, unknown[] | undefined> = {}, baseUrl: () => string = () => '') {
+		this.service = new ServiceDesk(seed, {
+			companyFor: (reference) => this.companyFor(reference as CwReference),
+			contactExists: (id) => this.contact(id as number) !== undefined,
+			companyId: SANDBOX_IDENTITIES.connectwise.companyId,
+			baseUrl,
+		});
+	}
+
+	/** Callback deliveries queued and not yet sent, oldest first. */
+	pendingCallbackDeliveries(): OutboundDelivery[] {
+		return this.service.pending();
+	}
+
+	/**
+	 * Posts the queued callback deliveries in order (to `options.url` instead of each callback's URL
+	 * if given); delivered ones leave the queue, failed ones stay and their result names the URL.
+	 */
+	async deliverCallbacks(options?: DeliverOptions): Promise<DeliveryResult[]> {
+		return await this.service.deliver(options);
+	}
+
+	/** The member an API key writes as. */
+	memberOf(key: CwApiKey): Member {
+		return { identifier: key.memberIdentifier, id: key.memberId };
+	}
 
 	/** Stores a contact the way the PSA would hold it (ids, types, defaults, _info filled in). */
 	addContact(contact: Partial<CwContact>): CwContact {

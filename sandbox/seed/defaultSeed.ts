@@ -15,6 +15,18 @@ import {
 	connectwiseCompanies,
 	connectwiseContacts,
 } from './connectwise';
+import {
+	connectwiseBoardItems,
+	connectwiseBoards,
+	connectwiseBoardStatuses,
+	connectwiseBoardSubTypes,
+	connectwiseBoardTypes,
+	connectwiseConfigurations,
+	connectwiseConfigurationTypes,
+	connectwisePriorities,
+	connectwiseSources,
+	connectwiseTickets,
+} from './connectwiseService';
 import { contosoScenario } from './customers';
 import { dattoSitesAndDevices } from './datto';
 import { dattoAlerts, dattoWebhooks } from './dattoAlerts';
@@ -67,6 +79,21 @@ export function generateDefaultSeed(randomSeed = 20261123): GeneratedSeed {
 		connectwiseContacts(connectwisePeople, 1201, new SeededRandom(randomSeed + 7)),
 	);
 	setRows(seed, 'connectwise', 'communicationTypes', connectwiseCommunicationTypes());
+	const configurations = connectwiseConfigurations(datto.devices);
+	const service = connectwiseTickets(configurations);
+	setRows(seed, 'connectwise', 'boards', connectwiseBoards());
+	setRows(seed, 'connectwise', 'boardStatuses', connectwiseBoardStatuses());
+	setRows(seed, 'connectwise', 'boardTypes', connectwiseBoardTypes());
+	setRows(seed, 'connectwise', 'boardSubTypes', connectwiseBoardSubTypes());
+	setRows(seed, 'connectwise', 'boardItems', connectwiseBoardItems());
+	setRows(seed, 'connectwise', 'priorities', connectwisePriorities());
+	setRows(seed, 'connectwise', 'sources', connectwiseSources());
+	setRows(seed, 'connectwise', 'configurationTypes', connectwiseConfigurationTypes());
+	setRows(seed, 'connectwise', 'configurations', configurations);
+	setRows(seed, 'connectwise', 'tickets', service.tickets);
+	setRows(seed, 'connectwise', 'ticketNotes', service.notes);
+	setRows(seed, 'connectwise', 'timeEntries', service.timeEntries);
+	setRows(seed, 'connectwise', 'ticketConfigurations', service.ticketConfigurations);
 
 	setRows(seed, 'datto', 'sites', datto.sites);
 	setRows(

@@ -609,7 +609,26 @@ describe('ConnectWise sandbox: writes', () => {
 
 	test('dump() writes the seed layout', () => {
 		const dump = sandbox.dump().connectwise;
-		expect(Object.keys(dump).sort()).toEqual(['communicationTypes', 'companies', 'contacts']);
+		expect(Object.keys(dump).sort()).toEqual([
+			'boardItems',
+			'boardStatuses',
+			'boardSubTypes',
+			'boardTypes',
+			'boards',
+			'callbacks',
+			'communicationTypes',
+			'companies',
+			'configurationTypes',
+			'configurations',
+			'contacts',
+			'priorities',
+			'sources',
+			'ticketConfigurations',
+			'ticketEvents',
+			'ticketNotes',
+			'tickets',
+			'timeEntries',
+		]);
 		expect(dump.companies).toHaveLength(3);
 		expect((dump.contacts as Contact[]).find((c) => c.id === 2)?.lastName).toBe("O'Brien");
 	});

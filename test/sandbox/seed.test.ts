@@ -28,6 +28,18 @@ const RECORD_SCHEMAS: Array<[SandboxVendor, string, string]> = [
 	['connectwise', 'companies', 'Company'],
 	['connectwise', 'contacts', 'Contact'],
 	['connectwise', 'communicationTypes', 'CommunicationType'],
+	['connectwise', 'tickets', 'Ticket'],
+	['connectwise', 'ticketNotes', 'ServiceNote'],
+	['connectwise', 'boards', 'Board'],
+	['connectwise', 'boardStatuses', 'BoardStatus'],
+	['connectwise', 'boardTypes', 'BoardType'],
+	['connectwise', 'boardSubTypes', 'BoardSubType'],
+	['connectwise', 'boardItems', 'BoardItem'],
+	['connectwise', 'priorities', 'Priority'],
+	['connectwise', 'sources', 'Source'],
+	['connectwise', 'configurations', 'Company.Configuration'],
+	['connectwise', 'configurationTypes', 'ConfigurationType'],
+	['connectwise', 'timeEntries', 'TimeEntry'],
 	['datto', 'sites', 'Site'],
 	['datto', 'devices', 'Device'],
 	['datto', 'alerts', 'Alert'],
@@ -275,6 +287,48 @@ describe('the shipped default seed', () => {
 		}
 		expect(items.some((i) => i.type.name === 'Business Email')).toBe(true);
 		expect(items.some((i) => i.type.name === 'Cell')).toBe(true);
+	});
+
+	test('ConnectWise service desk: the first board has an open default and a closed status, types, subtypes and items that fit, configurations for Datto devices', () => {
+		const cw = seed.connectwise;
+		const board = cw.boards[0];
+		const ofBoard = (rows: Row[]) => rows.filter((row) => row.board.id === board.id);
+		const statuses = ofBoard(cw.boardStatuses);
+		expect(statuses.filter((s) => s.closedStatus && !s.inactive)).toHaveLength(1);
+		expect(statuses.find((s) => s.defaultFlag)).toMatchObject({
+			closedStatus: false,
+			inactive: false,
+		});
+		expect(statuses.some((s) => s.inactive)).toBe(true);
+		const types = ofBoard(cw.boardTypes);
+		for (const subType of ofBoard(cw.boardSubTypes))
+			for (const typeId of subType.typeAssociationIds)
+				expect(types.map((type) => type.id)).toContain(typeId);
+		expect(ofBoard(cw.boardItems).length).toBeGreaterThan(3);
+		expect(cw.priorities.filter((p) => p.defaultFlag)).toHaveLength(1);
+		expect(cw.sources.map((source) => source.name)).toContain('Monitoring');
+
+		const devices = new Map(seed.datto.devices.map((d) => [d.uid, d]));
+		const sites = new Map(seed.datto.sites.map((site) => [site.uid, site]));
+		const companies = new Map(cw.companies.map((c) => [c.id, c]));
+		const synced = cw.configurations.filter((c) => c.deviceIdentifier);
+		expect(synced.length).toBeGreaterThan(10);
+		expect(devices.size - synced.length).toBeGreaterThanOrEqual(1);
+		for (const configuration of synced) {
+			const device = devices.get(configuration.deviceIdentifier)!;
+			expect(configuration.name).toBe(device.hostname);
+			expect(companies.has(configuration.company.id)).toBe(true);
+			expect(sites.has(device.siteUid)).toBe(true);
+		}
+		// One was typed in by hand: a serial, no device identifier.
+		expect(cw.configurations.filter((c) => !c.deviceIdentifier && c.serialNumber)).toHaveLength(1);
+		const open = cw.tickets.filter((t) => !t.closedFlag);
+		expect(open.length).toBeGreaterThan(0);
+		expect(cw.tickets.some((t) => t.closedFlag && t.closedDate)).toBe(true);
+		for (const link of cw.ticketConfigurations) {
+			expect(cw.tickets.some((t) => t.id === link.ticketId)).toBe(true);
+			expect(cw.configurations.some((c) => c.id === link.configurationId)).toBe(true);
+		}
 	});
 
 	test('Autotask: technicians with emails, one that refuses impersonation, picklists the nodes need', () => {

@@ -127,4 +127,18 @@ export const CONNECTWISE_DEVIATIONS: ContractDeviation[] = [
 			schema: {},
 		},
 	},
+	{
+		vendor: 'connectwise',
+		method: 'GET',
+		path: '/time/entries/count',
+		differs:
+			'The trimmed Manage document keeps GET /time/entries but not its /count twin, which answers {count} like every other collection count.',
+		why: 'Whether a technician logged time on a ticket is one count; the vendor points there itself.',
+		source:
+			'Manage document, GET /service/tickets/{parentId}/timeentries/count: "Please use the /time/entries/count?conditions=(chargeToType="ServiceTicket" OR chargeToType="ProjectTicket") AND chargeToId={id} endpoint"; clients generated from the 2025.1 document list GET /time/entries/count (Get Count of TimeEntry)',
+		effect: {
+			kind: 'route',
+			responses: { '200': { $ref: '#/components/schemas/Count' } },
+		},
+	},
 ];
