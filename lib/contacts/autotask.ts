@@ -72,8 +72,8 @@ export interface ContactFieldSpec {
 	/** The node's display name (errors name it). */
 	label: string;
 	/**
-	 * [U] The smallest length Autotask documents for the field (older tenants and field tables);
-	 * a value at or under it is safe without asking the tenant's metadata.
+	 * The smallest length Autotask's documentation gives for the field (older tenants have shorter
+	 * fields); a value at or under it is safe without reading the tenant's field metadata.
 	 */
 	floor: number;
 	/** Whether Update may clear it (required fields cannot be cleared). */

@@ -51,7 +51,7 @@ export type CommunicationField = 'email' | 'phone' | 'mobile';
 
 export type CommunicationTypeNames = Record<CommunicationField, string>;
 
-/** [U] common tenant defaults (notes §2.3); every tenant can rename them, so they are options. */
+/** Common tenant defaults; every tenant can rename its communication types, so they are options. */
 export const DEFAULT_COMMUNICATION_TYPE_NAMES: CommunicationTypeNames = {
 	email: 'Email',
 	phone: 'Direct',
@@ -153,7 +153,8 @@ export function preferDefault(
 /**
  * The canonical view: email = the default Email item; emails = every Email item; phone and
  * mobile = the items of the configured phone and mobile types (the default one first).
- * `defaultPhoneNbr` is never used: it can show the company's switchboard (notes §2.2).
+ * `defaultPhoneNbr` is never used: integrators report that it can show the company's switchboard
+ * when the contact has no phone of its own.
  */
 export function connectWiseToCanonical(
 	contact: ConnectWiseContact,
@@ -200,10 +201,9 @@ export function contactEmails(contact: ConnectWiseContact): string[] {
 // The canonical contact's ref: what a write needs to know about the contact's items
 
 /**
- * Carried in the canonical contact's opaque `ref` (and by Contact Reconcile into the plan item's
- * `targetRef`), so a plan that changes an email or phone is written without reading the contact
- * first. An id is only given when the write it implies is certain: `0` = the contact has no item
- * of that type (the write creates one); absent = several candidates, the writer reads the contact.
+ * The canonical contact's opaque `ref` (docs/adr/connectwise-contact-ref.md): per field the item a
+ * write changes, `0` when the contact has none (the write creates one), absent when several could
+ * be meant (the writer reads the contact).
  */
 export interface ConnectWiseContactRef {
 	/** The type names the ids were picked with ("Email|Direct|Mobile"); a writer configured otherwise reads the contact. */

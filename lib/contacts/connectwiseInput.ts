@@ -45,7 +45,7 @@ const SCALAR_FIELDS = [
 ] as const;
 type ScalarField = (typeof SCALAR_FIELDS)[number];
 
-/** [V] ConnectWise's limits (notes §2.2, §2.3); checked before any call. */
+/** ConnectWise's field lengths (its Contact and communication item models); checked before any call. */
 export const CONNECTWISE_FIELD_LIMITS: Record<ScalarField | CommunicationField, number> = {
 	firstName: 30,
 	lastName: 30,

@@ -27,10 +27,8 @@ export const GRAPH_USER_SELECT = [
 ];
 
 /**
- * [U] Graph documents endsWith on mail, userPrincipalName and proxyAddresses separately (all
- * advanced queries); or-ing them in one request is standard usage but not verified on a live
- * tenant. Up to this many domains are narrowed server-side; set to 0 to filter domains only in
- * the node (the node re-checks every user either way).
+ * Up to this many domains are narrowed by Graph (docs/adr/microsoft-365-users-for-a-sync.md); 0
+ * filters domains only in the node, which re-checks every user either way.
  */
 export const SERVER_DOMAIN_FILTER_MAX = 5;
 
@@ -46,7 +44,7 @@ export interface ResolvedAddress {
 	reason?: string;
 }
 
-/** The tenant's initial domain is not where people get mail (decision, see resolveAddress). */
+/** The tenant's initial domain is not where people get mail (see resolveAddress). */
 export function isRoutableUpn(upn: string): boolean {
 	const email = normalizeEmail(upn);
 	if (!email || upn.includes('#')) return false;
@@ -73,9 +71,8 @@ function smtpAddresses(user: GraphUser): { primary?: string; all: string[] } {
 
 /**
  * The address a PSA contact should carry: `mail`, else the primary SMTP proxy address, else the
- * user principal name when it is routable. Decision: a UPN on the tenant's initial
- * `*.onmicrosoft.com` domain (or a guest's `#EXT#` UPN) is not used: such accounts are service
- * or admin accounts, or have no mailbox, and a PSA contact with that address reaches nobody.
+ * user principal name when it is routable (not `*.onmicrosoft.com`, not a guest's `#EXT#`; see
+ * docs/adr/microsoft-365-users-for-a-sync.md).
  */
 export function resolveAddress(user: GraphUser): ResolvedAddress {
 	const mail = normalizeEmail(user.mail);
@@ -130,11 +127,9 @@ const RESOURCE_NAME =
 	/\b(room|conference|boardroom|meeting\s*room|projector|equipment|pool\s*car|vehicle|shared\s*mailbox|resource)\b/i;
 
 /**
- * Why the user looks like a shared, room or equipment mailbox, or undefined. Best effort:
- * /users has no property that tells mailbox types apart (only mailboxSettings/userPurpose does,
- * one call per user with MailboxSettings.Read). Signals: a display name like a room or
- * equipment; or no first and last name together with a role address (info@, support@...),
- * a blocked sign-in or no license (shared mailboxes are created sign-in blocked and unlicensed).
+ * Why the user looks like a shared, room or equipment mailbox, or undefined; best effort (see
+ * docs/adr/microsoft-365-users-for-a-sync.md). Shared mailboxes are created sign-in blocked and
+ * unlicensed, without first and last name.
  */
 export function sharedMailboxHint(user: GraphUser): string | undefined {
 	const displayName = cleanText(user.displayName);

@@ -86,11 +86,9 @@ export interface FieldOutcome {
 }
 
 /**
- * The per-field rule for a matched contact, writing into `item` and the slot arrays (which hold
- * the saved slots on entry). A blank source value never writes. Mirror writes every difference.
- * Changes Only writes a difference when the field was never synced (initial alignment), when
- * Microsoft 365 changed it since the last sync, or when our last write never landed (the PSA
- * still holds the value it had before it); a PSA value someone changed after a sync is kept.
+ * The per-field rule for a matched contact (docs/adr/contact-sync-field-rule.md), writing into
+ * `item` and the slot arrays (which hold the saved slots on entry): a blank never writes, Mirror
+ * writes every difference, Changes Only what changed in Microsoft 365 or never landed.
  */
 export function alignFields(
 	user: CanonicalContact,

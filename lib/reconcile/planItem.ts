@@ -10,9 +10,9 @@ import { InputError } from '../transport/http';
 import type { TargetSystem } from './types';
 
 /**
- * The plan-item protocol: how a PSA contact node in "From Contact Reconcile" mode reads one
- * input item, which items pass through unwritten and why, and what an applied item looks like.
- * Both PSA nodes follow it; only the write itself is theirs.
+ * The plan-item protocol (docs/adr/plan-item-protocol.md): how a PSA contact node in "From Contact
+ * Reconcile" mode reads one input item, which items pass through unwritten and why, and what an
+ * applied item looks like. Both PSA nodes follow it; only the write itself is theirs.
  */
 
 /** The PSA contact nodes' parameter that applies plan items (errors about the item name it). */

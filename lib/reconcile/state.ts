@@ -1,20 +1,14 @@
 import type { SyncField } from '../contacts/canonical';
 
 /**
- * The contact sync's memory between runs, kept in the workflow's static data (node scope):
+ * The contact sync's memory between runs, in the workflow's static data (node scope), and the
+ * only reader of its format (docs/adr/contact-sync-state-one-string-per-scope.md):
  *
  *   { v: 1, scopes: { "<targetSystem>:<companyId>": "<record>\n<record>..." } }
  *
- * One line per Microsoft 365 user we manage, `id|t|m|f`, and one string per scope: n8n wraps
- * every nested object of static data in a Proxy on each execution, so per-user objects would
- * cost 100,000 proxies (and slow reads) a run, while one string costs nothing.
- * - `id`: the user id (percent-encoded if it holds '|', '%' or a line break);
- * - `t`: the PSA contact id the user is synced with ('' until the contact created for it is seen);
- * - `m`: a hash of the user's address, only while `t` is unknown (to recognise that contact);
- * - `f`: one slot per field in SLOT_FIELDS order, comma-separated: '' (never evaluated), `s`
- *   (hash of the source value last seen) or `s~p` (we planned a write; `p` hashes the PSA value
- *   before it, so the next run can tell a write that never landed from a later PSA edit).
- * Hashes are of the compared form (digits for phones): six characters, revealing nothing.
+ * One line per user, `id|t|m|f`: the user id (percent-encoded if it holds '|', '%' or a line
+ * break), the PSA contact id, the address hash while that id is unknown, and the field slots
+ * ('' never evaluated, `s` source hash, `s~p` with the PSA value's hash before a planned write).
  */
 export const STATE_VERSION = 1;
 

@@ -56,10 +56,8 @@ export function createHttpClient(
 	let refreshing: Promise<void> | undefined;
 
 	/**
-	 * When n8n has a token (or zone, codebase) to mint, the client's first request runs alone: it is
-	 * the one that makes n8n mint it, and items running at once then share it instead of each
-	 * minting one. When the credential's cached value is usable, nothing is minted and requests run
-	 * side by side from the start.
+	 * When n8n has a token (zone, codebase) to mint, the first request runs alone so that items
+	 * share one mint (docs/adr/credential-caches-stamped-with-owner.md); else all run at once.
 	 */
 	async function send<T>(request: HttpRequest): Promise<HttpResponse<T>> {
 		if (gate) {
@@ -78,10 +76,8 @@ export function createHttpClient(
 	}
 
 	/**
-	 * A 401 means the token (zone, codebase) went stale during the run. One request renews it for
-	 * the whole client: n8n mints a new value for a copy whose value is empty, and the copy's new
-	 * value is shared. Requests that got a 401 meanwhile, or start meanwhile, wait for it and go
-	 * with the new value, instead of each making n8n mint one.
+	 * A 401 means the token (zone, codebase) went stale during the run: one request renews it for
+	 * the whole client (n8n mints for a copy whose value is empty), the others wait and reuse it.
 	 */
 	async function sendRefreshingOnce<T>(request: HttpRequest): Promise<HttpResponse<T>> {
 		if (refreshing) await refreshing;

@@ -153,10 +153,9 @@ export class ContactRun {
 	}
 
 	/**
-	 * A plan item's update: with the contact's item ids from its `targetRef`, nothing is read first
-	 * and the tenant's types are asked only to create an item. Without a usable ref, or when a write
-	 * by ref fails (the item changed since the contact was listed), the contact is read as `update`
-	 * does. `complete` is false when only communication items were written (no full record came back).
+	 * A plan item's update, by the item ids of its `targetRef` when they settle it (see
+	 * docs/adr/connectwise-contact-ref.md), else as `update`. `complete` is false when only
+	 * communication items were written (no full record came back).
 	 */
 	async updateFromPlan(
 		id: number,
