@@ -1,4 +1,4 @@
-import type { IDataObject, INodeListSearchResult } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import type { ContactPlanItem } from '../../lib/contacts/canonical';
 import { startSandbox } from '../../sandbox';
@@ -8,7 +8,7 @@ import { CredentialStore } from '../../dev/runner/credentials';
 import { runWorkflow, singleNodeWorkflow } from '../../dev/runner/engine';
 import { loadSourcePackage } from '../../dev/runner/nodeTypes';
 import type { LoadedPackage } from '../../dev/runner/nodeTypes';
-import { editorCall } from '../support/editorCall';
+import { listSearch } from '../support/editorCall';
 import { autotaskSeed, COMPANY, READ_ONLY_API_USER, RESOURCE, WRONG_SECRET } from './fixtures';
 
 type Row = Record<string, unknown>;
@@ -946,24 +946,14 @@ test('concurrent writes never exceed the 3-thread limit', async () => {
 });
 
 describe('pickers', () => {
-	async function search(
-		method: 'searchCompanies' | 'searchContacts',
-		filter?: string,
-		paginationToken?: string,
-	) {
-		const node = {
-			name: 'Autotask',
-			type: 'n8n-nodes-msp.autotaskContact',
-			parameters: { resource: 'contact', operation: 'create' },
-			credentials: { autotaskApi: { id: '1', name: 'Autotask' } },
-		};
-		const call = { pkg, credentials, node, kind: 'listSearch' as const, method };
-		return (await editorCall(
-			{ ...call, path: 'parameters.company' },
-			filter,
-			paginationToken,
-		)) as INodeListSearchResult;
-	}
+	const node = {
+		name: 'Autotask',
+		type: 'n8n-nodes-msp.autotaskContact',
+		parameters: { resource: 'contact', operation: 'create' },
+		credentials: { autotaskApi: { id: '1', name: 'Autotask' } },
+	};
+	const search = (method: string, filter?: string, paginationToken?: string) =>
+		listSearch({ pkg, credentials, node }, method, filter, paginationToken);
 
 	test('the company picker lists active companies by name and searches', async () => {
 		expect((await search('searchCompanies')).results).toEqual([

@@ -1,4 +1,4 @@
-import type { IDataObject, INodeListSearchResult, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { ContactPlanItem } from '../../lib/contacts/canonical';
 import { chunkEmailLookups } from '../../lib/transport/connectwise';
@@ -10,7 +10,7 @@ import { CredentialStore } from '../../dev/runner/credentials';
 import { runWorkflow, singleNodeWorkflow } from '../../dev/runner/engine';
 import { loadSourcePackage, PACKAGE_NAME } from '../../dev/runner/nodeTypes';
 import type { LoadedPackage } from '../../dev/runner/nodeTypes';
-import { editorCall } from '../support/editorCall';
+import { listSearch } from '../support/editorCall';
 import { addBulkContacts, connectWiseSeed } from './fixtures';
 
 let sandbox: Sandbox;
@@ -779,24 +779,14 @@ describe('From Contact Reconcile', () => {
 });
 
 describe('Pickers and contract', () => {
-	async function search(
-		method: 'searchCompanies' | 'searchContacts',
-		filter?: string,
-		paginationToken?: string,
-	) {
-		const node = {
-			name: 'CW',
-			type: `${PACKAGE_NAME}.connectWiseContact`,
-			parameters: { resource: 'contact', operation: 'create' },
-			credentials: { connectWiseManageApi: { id: '1', name: 'ConnectWise sandbox' } },
-		};
-		const call = { pkg, credentials, node, kind: 'listSearch' as const, method };
-		return (await editorCall(
-			{ ...call, path: 'parameters.company' },
-			filter,
-			paginationToken,
-		)) as INodeListSearchResult;
-	}
+	const node = {
+		name: 'CW',
+		type: `${PACKAGE_NAME}.connectWiseContact`,
+		parameters: { resource: 'contact', operation: 'create' },
+		credentials: { connectWiseManageApi: { id: '1', name: 'ConnectWise sandbox' } },
+	};
+	const search = (method: string, filter?: string, paginationToken?: string) =>
+		listSearch({ pkg, credentials, node }, method, filter, paginationToken);
 
 	test('the company picker searches by name with an apostrophe, ordered by name', async () => {
 		const all = await search('searchCompanies');

@@ -1,5 +1,6 @@
 import { ExecutionLifecycleHooks, LoadOptionsContext } from 'n8n-core';
 import { Workflow } from 'n8n-workflow';
+import type { INodeListSearchResult } from 'n8n-workflow';
 
 import type { CredentialStore } from '../../dev/runner/credentials';
 import { buildAdditionalData, singleNodeWorkflow } from '../../dev/runner/engine';
@@ -43,4 +44,15 @@ export async function editorCall(call: EditorCall, ...args: unknown[]): Promise<
 		(...a: unknown[]) => Promise<unknown>
 	>;
 	return await methods[call.method].call(context, ...args);
+}
+
+/** A list search (a picker) of the node, as the editor pages it: the filter text and the page token. */
+export async function listSearch(
+	setup: Pick<EditorCall, 'pkg' | 'credentials' | 'node'>,
+	method: string,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const call = { ...setup, kind: 'listSearch' as const, method, path: 'parameters.company' };
+	return (await editorCall(call, filter, paginationToken)) as INodeListSearchResult;
 }
