@@ -2,6 +2,7 @@ import type { CanonicalContact, ContactPlanItem, PlanAction } from '../contacts/
 import type { ScopeState } from './state';
 import { stateLine } from './state';
 import type { PendingDeactivation } from './guards';
+import { PLAN_OUTPUTS } from './types';
 import type {
 	PlanEntry,
 	PlanOutput,
@@ -35,14 +36,10 @@ export class PlanBuilder {
 
 	readonly entries: PlanEntry[] = [];
 
-	readonly counts: Record<PlanOutput, number> = {
-		create: 0,
-		update: 0,
-		deactivate: 0,
-		reactivate: 0,
-		unchanged: 0,
-		review: 0,
-	};
+	readonly counts = Object.fromEntries(PLAN_OUTPUTS.map((output) => [output, 0])) as Record<
+		PlanOutput,
+		number
+	>;
 
 	/** The state to save, one line per user. */
 	readonly next: string[] = [];
