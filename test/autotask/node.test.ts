@@ -9,6 +9,7 @@ import { runWorkflow, singleNodeWorkflow } from '../../dev/runner/engine';
 import { loadSourcePackage } from '../../dev/runner/nodeTypes';
 import type { LoadedPackage } from '../../dev/runner/nodeTypes';
 import { listSearch } from '../support/editorCall';
+import { planItem as aPlanItem } from '../support/planItem';
 import { autotaskSeed, COMPANY, READ_ONLY_API_USER, RESOURCE, WRONG_SECRET } from './fixtures';
 
 type Row = Record<string, unknown>;
@@ -86,23 +87,8 @@ const contactRef = (id: number) => ({ __rl: true, mode: 'id', value: String(id) 
 const contactRow = (id: number) =>
 	sandbox.autotask.contacts.find((row) => Number(row.id) === id) as Row;
 
-function planItem(overrides: Partial<ContactPlanItem>): ContactPlanItem {
-	return {
-		planVersion: 1,
-		action: 'update',
-		targetSystem: 'autotask',
-		targetId: '',
-		companyId: String(COMPANY.contoso),
-		email: '',
-		sourceId: 'graph-user-1',
-		changes: {},
-		before: {},
-		after: {},
-		reason: 'test',
-		dryRun: false,
-		...overrides,
-	};
-}
+const planItem = (overrides: Partial<ContactPlanItem>): ContactPlanItem =>
+	aPlanItem({ companyId: String(COMPANY.contoso), ...overrides });
 
 describe('Create', () => {
 	test('creates through the company, returns the canonical contact, no metadata call for short values', async () => {

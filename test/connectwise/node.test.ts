@@ -11,6 +11,7 @@ import { runWorkflow, singleNodeWorkflow } from '../../dev/runner/engine';
 import { loadSourcePackage, PACKAGE_NAME } from '../../dev/runner/nodeTypes';
 import type { LoadedPackage } from '../../dev/runner/nodeTypes';
 import { listSearch } from '../support/editorCall';
+import { planItem } from '../support/planItem';
 import { addBulkContacts, connectWiseSeed } from './fixtures';
 
 let sandbox: Sandbox;
@@ -623,21 +624,13 @@ describe('Update, Deactivate, Reactivate, Delete', () => {
 });
 
 describe('From Contact Reconcile', () => {
-	const plan = (overrides: Partial<ContactPlanItem>): ContactPlanItem => ({
-		planVersion: 1,
-		action: 'update',
-		targetSystem: 'connectwise',
-		targetId: '',
-		companyId: '250',
-		email: '',
-		sourceId: 'm365-user',
-		changes: {},
-		before: {},
-		after: {},
-		reason: 'test',
-		dryRun: false,
-		...overrides,
-	});
+	const plan = (overrides: Partial<ContactPlanItem>): ContactPlanItem =>
+		planItem({
+			targetSystem: 'connectwise',
+			companyId: '250',
+			sourceId: 'm365-user',
+			...overrides,
+		});
 
 	test('create, update and dry run apply exactly the changes', async () => {
 		const created = await run(

@@ -8,23 +8,17 @@ import {
 } from '../../lib/reconcile/planItem';
 import type { PlanItemStep } from '../../lib/reconcile/planItem';
 import { InputError } from '../../lib/transport/http';
+import { planItem as aPlanItem } from '../support/planItem';
 
 function planItem(over: Partial<ContactPlanItem> = {}): ContactPlanItem {
-	return {
-		planVersion: 1,
-		action: 'update',
-		targetSystem: 'autotask',
+	return aPlanItem({
 		targetId: '30682001',
 		companyId: '174',
 		email: 'ann@contoso.example',
 		sourceId: 'u-ann',
 		changes: { title: 'CTO' },
-		before: {},
-		after: {},
-		reason: 'test',
-		dryRun: false,
 		...over,
-	};
+	});
 }
 
 function inputError(action: () => unknown): InputError {
