@@ -7,10 +7,12 @@ export const DEFAULT_SEED_DIR = path.join(__dirname, '..', 'seed', 'default');
 
 /**
  * A seed is a folder of JSON arrays in each vendor's own response shape; a missing file is an
- * empty array. The same layout is written when the sandbox dumps its state.
+ * empty array. The same layout is written when the sandbox dumps its state. Graph's one nested
+ * part: when graph/tenants.json lists tenants, each tenant's users are in
+ * graph/tenants/<tenant id>/users.json (and graph/users.json is ignored).
  */
 export const SEED_FILES = {
-	graph: ['users'],
+	graph: ['users', 'tenants'],
 	autotask: [
 		'companies',
 		'contacts',
@@ -47,7 +49,17 @@ export const SEED_FILES = {
 } as const;
 
 export type SeedVendor = keyof typeof SEED_FILES;
-export type Seed = { [V in SeedVendor]: Record<(typeof SEED_FILES)[V][number], unknown[]> };
+export type Seed = { [V in SeedVendor]: Record<(typeof SEED_FILES)[V][number], unknown[]> } & {
+	graph: {
+		/** graph/tenants/<tenant id>/users.json, by tenant id (multi-tenant seeds only). */
+		tenantUsers?: Record<string, unknown[]>;
+	};
+};
+
+/** Where a tenant's users are in the seed layout. */
+export function tenantUsersFile(directory: string, tenantId: string): string {
+	return path.join(directory, 'graph', 'tenants', tenantId, 'users.json');
+}
 
 export function emptySeed(): Seed {
 	const seed = {} as Record<string, Record<string, unknown[]>>;
@@ -113,17 +125,32 @@ export function readSeed(directory: string): Seed {
 			seed[vendor][file] = readSeedFile(filePath);
 		}
 	}
+	const graph = seed.graph as unknown as Seed['graph'];
+	if (graph.tenants.length) {
+		graph.tenantUsers = {};
+		graph.tenants.forEach((tenant, index) => {
+			const id = (tenant as { id?: unknown }).id;
+			if (typeof id !== 'string' || !id.trim() || /[\\/]|^\.\.?$/.test(id))
+				throw new SeedError(
+					path.join(directory, 'graph', 'tenants.json'),
+					`has record ${index + 1} without a usable "id" (the tenant's GUID, which names its folder graph/tenants/<id>/)`,
+				);
+			const file = tenantUsersFile(directory, id);
+			graph.tenantUsers![id] = fs.existsSync(file) ? readSeedFile(file) : [];
+		});
+	}
 	return seed as unknown as Seed;
 }
 
 export function writeSeed(directory: string, seed: Seed): void {
-	for (const [vendor, files] of Object.entries(seed)) {
-		fs.mkdirSync(path.join(directory, vendor), { recursive: true });
-		for (const [file, rows] of Object.entries(files as Record<string, unknown[]>)) {
-			fs.writeFileSync(
-				path.join(directory, vendor, `${file}.json`),
-				`${JSON.stringify(rows, null, 2)}\n`,
-			);
-		}
+	const write = (file: string, rows: unknown) => {
+		fs.mkdirSync(path.dirname(file), { recursive: true });
+		fs.writeFileSync(file, `${JSON.stringify(rows, null, 2)}\n`);
+	};
+	for (const [vendor, files] of Object.entries(SEED_FILES)) {
+		const rows = seed[vendor as SeedVendor] as Record<string, unknown[]>;
+		for (const file of files) write(path.join(directory, vendor, `${file}.json`), rows[file] ?? []);
 	}
+	for (const [tenantId, users] of Object.entries(seed.graph.tenantUsers ?? {}))
+		write(tenantUsersFile(directory, tenantId), users);
 }

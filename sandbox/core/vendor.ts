@@ -9,8 +9,8 @@ export interface VendorSandbox<State = unknown> {
 	router: Router;
 	/** Live, mutable state: tests may read and change it directly. */
 	state: State;
-	/** The state in the seed layout (vendor-native JSON arrays). */
-	dump(): Record<string, unknown[]>;
+	/** The state in the seed layout (vendor-native JSON arrays; Graph's per-tenant users by tenant id). */
+	dump(): Record<string, unknown>;
 	notFound?: (request: SandboxRequest) => SandboxResponse;
 	methodNotAllowed?: (request: SandboxRequest) => SandboxResponse;
 }

@@ -8,14 +8,19 @@ import { aadError, graphError, unauthorized } from './responses';
 import { USER_READ_PERMISSIONS } from './state';
 import type { GraphState, TenantState } from './state';
 
-/** Token check, throttling and permission check shared by every Graph API route; each call is recorded. */
+/**
+ * Token check, throttling and permission check shared by every Graph API route (`permissions`:
+ * the application permissions any one of which the route needs; reading users by default); each
+ * call is recorded.
+ */
 export function api(
 	state: GraphState,
 	request: SandboxRequest,
 	handler: (tenant: TenantState) => SandboxResponse,
+	permissions: string[] = USER_READ_PERMISSIONS,
 ): SandboxResponse {
 	const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1]?.trim();
-	const response = authorizeAndHandle(state, request, handler);
+	const response = authorizeAndHandle(state, request, handler, permissions);
 	state.calls.push({
 		method: request.method,
 		path: request.path,
@@ -31,6 +36,7 @@ function authorizeAndHandle(
 	state: GraphState,
 	request: SandboxRequest,
 	handler: (tenant: TenantState) => SandboxResponse,
+	permissions: string[],
 ): SandboxResponse {
 	const authorization = request.headers.authorization ?? '';
 	const bearer = /^Bearer\s+(.+)$/i.exec(authorization)?.[1]?.trim();
@@ -69,7 +75,7 @@ function authorizeAndHandle(
 		throttle.used++;
 	}
 
-	if (!tenant.permissions.some((permission) => USER_READ_PERMISSIONS.includes(permission))) {
+	if (!tenant.permissions.some((permission) => permissions.includes(permission))) {
 		return graphError(
 			403,
 			'Authorization_RequestDenied',

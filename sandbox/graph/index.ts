@@ -15,15 +15,24 @@ import type { SandboxRequest } from '../core/types';
 import type { VendorContext, VendorSandbox } from '../core/vendor';
 import { api, token } from './auth';
 import { usersDelta } from './delta';
+import {
+	getCustomer,
+	getOrganization,
+	getRelationship,
+	listCustomers,
+	listOrganization,
+	listRelationships,
+} from './directory';
 import { graphError } from './responses';
-import { GraphState } from './state';
+import { GDAP_READ_PERMISSIONS, GraphState, ORGANIZATION_READ_PERMISSIONS } from './state';
+import type { GraphSeed } from './state';
 import { getUser, listUsers } from './users';
 
 export function createGraphSandbox(
-	seed: Record<string, unknown[]>,
+	seed: GraphSeed,
 	context: VendorContext,
 ): VendorSandbox<GraphState> {
-	const state = new GraphState(seed.users ?? []);
+	const state = new GraphState(seed);
 	const router = new Router();
 
 	router.add('POST', '/{tenant}/oauth2/v2.0/token', (request) => token(state, request));
@@ -38,11 +47,50 @@ export function createGraphSandbox(
 	router.add('GET', '/v1.0/users', (request) =>
 		api(state, request, (tenant) => listUsers(state, tenant, request, origin(request))),
 	);
+	router.add('GET', '/v1.0/organization', (request) =>
+		api(
+			state,
+			request,
+			(tenant) => listOrganization(tenant, request, origin(request)),
+			ORGANIZATION_READ_PERMISSIONS,
+		),
+	);
+	router.add('GET', '/v1.0/organization/{id}', (request) =>
+		api(
+			state,
+			request,
+			(tenant) => getOrganization(tenant, request, origin(request)),
+			ORGANIZATION_READ_PERMISSIONS,
+		),
+	);
+	const gdap = (
+		handler: typeof listCustomers,
+	): ((request: SandboxRequest) => ReturnType<typeof api>) => {
+		return (request) =>
+			api(
+				state,
+				request,
+				(tenant) => handler(state, tenant, request, origin(request)),
+				GDAP_READ_PERMISSIONS,
+			);
+	};
+	router.add('GET', '/v1.0/tenantRelationships/delegatedAdminCustomers', gdap(listCustomers));
+	router.add('GET', '/v1.0/tenantRelationships/delegatedAdminCustomers/{id}', gdap(getCustomer));
+	router.add(
+		'GET',
+		'/v1.0/tenantRelationships/delegatedAdminRelationships',
+		gdap(listRelationships),
+	);
+	router.add(
+		'GET',
+		'/v1.0/tenantRelationships/delegatedAdminRelationships/{id}',
+		gdap(getRelationship),
+	);
 
 	return {
 		router,
 		state,
-		dump: () => ({ users: state.users().map((user) => structuredClone(user)) }),
+		dump: () => state.dump(),
 		notFound: (request) => {
 			const segment = request.path.split('/').filter(Boolean).slice(-1)[0] ?? '';
 			return graphError(400, 'BadRequest', `Resource not found for the segment '${segment}'.`);
@@ -62,4 +110,11 @@ export function createGraphSandbox(
 }
 
 export { GraphState } from './state';
-export type { GraphApiCall, GraphUser, TenantState, TenantInput } from './state';
+export type {
+	GraphApiCall,
+	GraphSeed,
+	GraphUser,
+	TenantInput,
+	TenantState,
+	VerifiedDomain,
+} from './state';

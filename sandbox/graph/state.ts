@@ -82,6 +82,34 @@ export const USER_READ_PERMISSIONS = [
 	'Directory.ReadWrite.All',
 ];
 
+/** Application permissions that allow reading the organization ("List organizations"). */
+export const ORGANIZATION_READ_PERMISSIONS = [
+	'Organization.Read.All',
+	'Directory.Read.All',
+	'Organization.ReadWrite.All',
+	'Directory.ReadWrite.All',
+];
+
+/** Application permissions that allow reading GDAP customers and relationships. */
+export const GDAP_READ_PERMISSIONS = [
+	'DelegatedAdminRelationship.Read.All',
+	'DelegatedAdminRelationship.ReadWrite.All',
+];
+
+/** What a tenant's app registration is granted unless its seed says otherwise. */
+export const DEFAULT_PERMISSIONS = ['User.Read.All', 'Organization.Read.All'];
+/** The partner's (the MSP's own tenant) grants: also GDAP. */
+export const DEFAULT_PARTNER_PERMISSIONS = [...DEFAULT_PERMISSIONS, GDAP_READ_PERMISSIONS[0]];
+
+/** One of the tenant's domains as `/organization` lists it. */
+export interface VerifiedDomain {
+	name: string;
+	isDefault: boolean;
+	isInitial: boolean;
+	type: string;
+	capabilities: string;
+}
+
 export interface Removal {
 	id: string;
 	reason: 'changed' | 'deleted';
@@ -106,6 +134,13 @@ export interface TenantState {
 	/** False: the app has no service principal here (admin consent never given). */
 	consented: boolean;
 	throttle?: { limit: number; windowMs: number; windowStart: number; used: number };
+	displayName: string;
+	/** As `/organization` lists them (the lookup list `domains` also holds the users' domains). */
+	verifiedDomains: VerifiedDomain[];
+	/** The MSP's own tenant: it answers the GDAP lists. */
+	partner: boolean;
+	/** GDAP relationships of the partner with this tenant as customer (microsoft.graph.delegatedAdminRelationship, customer filled in on read). */
+	relationships: Array<Record<string, unknown>>;
 }
 
 export interface IssuedToken {
@@ -125,6 +160,19 @@ export interface TenantInput {
 	users?: Array<Record<string, unknown>>;
 	permissions?: string[];
 	consented?: boolean;
+	displayName?: string;
+	/** Default: the initial domain and `domains`, the first non-onmicrosoft one as default. */
+	verifiedDomains?: Array<Partial<VerifiedDomain> & { name: string }>;
+	partner?: boolean;
+	relationships?: Array<Record<string, unknown>>;
+}
+
+/** A seed's Graph part: one tenant's users.json, or tenants.json with each tenant's users. */
+export interface GraphSeed {
+	users?: unknown[];
+	tenants?: unknown[];
+	/** graph/tenants/<tenant id>/users.json, by tenant id. */
+	tenantUsers?: Record<string, unknown[]>;
 }
 
 /** One Graph API call as the sandbox saw it (the request log has no headers; tests need this one). */
@@ -162,32 +210,98 @@ export class GraphState {
 
 	readonly defaultTenantId: string;
 
-	constructor(seedUsers: unknown[]) {
+	/** Whether the seed held graph/tenants.json (and the dump writes that layout back). */
+	readonly multiTenant: boolean;
+
+	/**
+	 * One tenant (the credential's) from `users.json`, or every tenant of `tenants.json` with its
+	 * own users; when tenants.json lists tenants, users.json is ignored. The credential's tenant is
+	 * the default one if tenants.json has it, else its first tenant.
+	 */
+	constructor(seed: GraphSeed = {}) {
 		const identity = SANDBOX_IDENTITIES.graph;
-		this.defaultTenantId = this.addTenant({
-			id: identity.tenantId,
-			domain: identity.tenantDomain,
-			users: seedUsers as Array<Record<string, unknown>>,
-		}).id;
+		const records = parseTenantRecords(seed.tenants ?? []);
+		this.multiTenant = records.length > 0;
+		if (!this.multiTenant) {
+			this.defaultTenantId = this.addTenant({
+				id: identity.tenantId,
+				domain: identity.tenantDomain,
+				users: (seed.users ?? []) as Array<Record<string, unknown>>,
+			}).id;
+			return;
+		}
+		for (const record of records) {
+			this.addTenant({
+				...record,
+				users: (seed.tenantUsers?.[record.id!] ?? []) as Array<Record<string, unknown>>,
+			});
+		}
+		this.defaultTenantId = this.tenants.has(identity.tenantId.toLowerCase())
+			? identity.tenantId.toLowerCase()
+			: records[0].id!.toLowerCase();
 	}
 
 	addTenant(input: TenantInput): TenantState {
 		const id = (input.id ?? guidFrom(`tenant:${input.domain}`)).toLowerCase();
+		const names = [input.domain, ...(input.domains ?? [])].map((d) => d.toLowerCase());
+		const verified =
+			input.verifiedDomains?.map((domain) => ({
+				name: domain.name.toLowerCase(),
+				isDefault: domain.isDefault ?? false,
+				isInitial: domain.isInitial ?? /\.onmicrosoft\.com$/.test(domain.name.toLowerCase()),
+				type: domain.type ?? 'Managed',
+				capabilities: domain.capabilities ?? 'Email, OfficeCommunicationsOnline',
+			})) ?? defaultVerifiedDomains(names);
+		const partner = input.partner === true;
 		const tenant: TenantState = {
 			id,
-			domains: [input.domain.toLowerCase(), ...(input.domains ?? []).map((d) => d.toLowerCase())],
+			domains: [...new Set([...names, ...verified.map((domain) => domain.name)])],
 			users: new Map(),
 			deletedUsers: new Map(),
 			removals: [],
 			version: 0,
 			deltaEpoch: 1,
 			deltaExpiryCode: 'syncStateNotFound',
-			permissions: input.permissions ?? ['User.Read.All'],
+			permissions: [
+				...(input.permissions ?? (partner ? DEFAULT_PARTNER_PERMISSIONS : DEFAULT_PERMISSIONS)),
+			],
 			consented: input.consented ?? true,
+			displayName: input.displayName ?? names[0].split('.')[0],
+			verifiedDomains: verified,
+			partner,
+			relationships: structuredClone(
+				input.relationships ??
+					(partner ? [] : [defaultRelationship(id, input.displayName ?? names[0])]),
+			),
 		};
 		this.tenants.set(id, tenant);
 		for (const user of input.users ?? []) this.insert(tenant, user, 0);
 		return tenant;
+	}
+
+	/** The MSP's own tenant (flagged `partner`), if the seed has one. */
+	partnerTenant(): TenantState | undefined {
+		return [...this.tenants.values()].find((tenant) => tenant.partner);
+	}
+
+	/**
+	 * The seed's Graph part: users.json for a one-tenant seed; tenants.json and each tenant's
+	 * users.json for a multi-tenant one (tenants added since included).
+	 */
+	dump(): { users: unknown[]; tenants: unknown[]; tenantUsers?: Record<string, unknown[]> } {
+		if (!this.multiTenant)
+			return { users: this.users().map((user) => structuredClone(user)), tenants: [] };
+		const tenants = [...this.tenants.values()];
+		return {
+			users: [],
+			tenants: tenants.map((tenant) => tenantRecord(tenant)),
+			tenantUsers: Object.fromEntries(
+				tenants.map((tenant) => [
+					tenant.id,
+					[...tenant.users.values()].map((entry) => structuredClone(entry.user)),
+				]),
+			),
+		};
 	}
 
 	/** A tenant by GUID or verified domain; the default tenant when omitted. */
@@ -339,6 +453,91 @@ export function findUser(
 		if (String(entry.user.userPrincipalName ?? '').toLowerCase() === key) return entry;
 	}
 	return undefined;
+}
+
+/** Checks graph/tenants.json records: an id, verified domains with names. */
+function parseTenantRecords(raw: unknown[]): TenantInput[] {
+	return raw.map((value, index) => {
+		const record = value as Record<string, unknown>;
+		const where = `graph/tenants.json record ${index + 1}`;
+		if (typeof record.id !== 'string' || !record.id.trim())
+			throw new Error(`${where} has no "id" (the tenant's GUID)`);
+		const domains = (record.verifiedDomains ?? []) as Array<Record<string, unknown>>;
+		if (
+			!Array.isArray(domains) ||
+			!domains.length ||
+			domains.some((domain) => typeof domain?.name !== 'string' || !domain.name)
+		)
+			throw new Error(
+				`${where} (${record.id}) needs "verifiedDomains": [{"name", "isDefault"}, ...]`,
+			);
+		const extension = (record._sandbox ?? {}) as Record<string, unknown>;
+		const initial =
+			domains.find((domain) => domain.isInitial === true) ??
+			domains.find((domain) => /\.onmicrosoft\.com$/i.test(String(domain.name))) ??
+			domains[0];
+		return {
+			id: record.id.trim(),
+			domain: String(initial.name),
+			displayName: typeof record.displayName === 'string' ? record.displayName : undefined,
+			verifiedDomains: domains as TenantInput['verifiedDomains'],
+			partner: extension.partner === true,
+			consented: typeof extension.consented === 'boolean' ? extension.consented : undefined,
+			permissions: Array.isArray(extension.permissions)
+				? (extension.permissions as string[])
+				: undefined,
+			relationships: Array.isArray(extension.relationships)
+				? (extension.relationships as Array<Record<string, unknown>>)
+				: undefined,
+		};
+	});
+}
+
+/** A tenant as graph/tenants.json holds it (what the sandbox adds in `_sandbox`). */
+function tenantRecord(tenant: TenantState): Record<string, unknown> {
+	const extension: Record<string, unknown> = {};
+	if (tenant.partner) extension.partner = true;
+	if (!tenant.consented) extension.consented = false;
+	const defaults = tenant.partner ? DEFAULT_PARTNER_PERMISSIONS : DEFAULT_PERMISSIONS;
+	if (JSON.stringify(tenant.permissions) !== JSON.stringify(defaults))
+		extension.permissions = [...tenant.permissions];
+	if (tenant.relationships.length) extension.relationships = structuredClone(tenant.relationships);
+	return {
+		id: tenant.id,
+		displayName: tenant.displayName,
+		verifiedDomains: tenant.verifiedDomains.map((domain) => ({ ...domain })),
+		...(Object.keys(extension).length ? { _sandbox: extension } : {}),
+	};
+}
+
+function defaultVerifiedDomains(names: string[]): VerifiedDomain[] {
+	const custom = names.find((name) => !name.endsWith('.onmicrosoft.com'));
+	return names.map((name, index) => ({
+		name,
+		isDefault: custom ? name === custom : index === 0,
+		isInitial: index === 0,
+		type: 'Managed',
+		capabilities: 'Email, OfficeCommunicationsOnline',
+	}));
+}
+
+/** [U] The relationship a customer gets when its seed names none: active, two years, Directory Readers. */
+function defaultRelationship(tenantId: string, displayName: string): Record<string, unknown> {
+	const activated = Date.UTC(2026, 0, 5, 10, 0, 0);
+	return {
+		id: `${guidFrom(`gdap:${tenantId}`)}-${guidFrom(`gdap2:${tenantId}`)}`,
+		displayName: `MSP-${displayName}`.slice(0, 50),
+		status: 'active',
+		duration: 'P730D',
+		createdDateTime: new Date(activated - 86_400_000).toISOString(),
+		activatedDateTime: new Date(activated).toISOString(),
+		lastModifiedDateTime: new Date(activated).toISOString(),
+		endDateTime: new Date(activated + 730 * 86_400_000).toISOString(),
+		autoExtendDuration: 'P180D',
+		accessDetails: {
+			unifiedRoles: [{ roleDefinitionId: '88d8e3e3-8f55-4a1e-953a-9b9898b8876b' }],
+		},
+	};
 }
 
 /** A stable GUID from a text (seeds without ids get the same ids on every start). */
