@@ -1,10 +1,15 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- development tooling, never shipped in dist */
 /**
  * `scenario.json`, the seed layout's one settings file: which company and domains the demo's
- * contact sync targets. One type, one reader, one writer for the demo, the benchmarks, the sandbox
- * CLI and the seed generator.
+ * contact sync targets, and (optional) the customer map of every customer. One type, one reader,
+ * one writer for the demo, the benchmarks, the sandbox CLI and the seed generator.
  *
- *   {"contactSync": {"autotaskCompanyId", "connectwiseCompanyId", "domains", "updateExisting", "mode"}}
+ *   {"contactSync": {"autotaskCompanyId", "connectwiseCompanyId", "domains", "updateExisting", "mode"},
+ *    "customers": [{"name", "tenant", "domains", "autotaskCompanyId", "connectwiseCompanyId",
+ *                   "dattoSiteUids", "contactSync", "updateExisting", "mode", "fields"}]}
+ *
+ * The customers' rows are checked for types here (each problem names the file, the row and the
+ * field); what a row means, its defaults and conflicts between rows are the customer map's.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -14,7 +19,37 @@ import { DEFAULT_SEED_DIR } from './core/seed';
 /** Contact Reconcile's Mode parameter. */
 export type ContactSyncMode = 'changes' | 'mirror';
 
+/** One row of the customer map as scenario.json holds it; absent fields take the map's defaults. */
+export interface ScenarioCustomer {
+	name: string;
+	/** A tenant id (GUID) or one of its verified domains. */
+	tenant?: string;
+	domains?: string[];
+	autotaskCompanyId?: number;
+	connectwiseCompanyId?: number;
+	dattoSiteUids?: string[];
+	contactSync?: boolean;
+	updateExisting?: boolean;
+	mode?: ContactSyncMode;
+	fields?: string[];
+}
+
+export const SCENARIO_CUSTOMER_FIELDS = [
+	'name',
+	'tenant',
+	'domains',
+	'autotaskCompanyId',
+	'connectwiseCompanyId',
+	'dattoSiteUids',
+	'contactSync',
+	'updateExisting',
+	'mode',
+	'fields',
+] as const;
+
 export interface Scenario {
+	/** The customer map: every customer the demo serves (optional). */
+	customers?: ScenarioCustomer[];
 	contactSync: {
 		autotaskCompanyId: number;
 		connectwiseCompanyId: number;
@@ -63,6 +98,99 @@ function companyId(file: string, field: string, value: unknown): number {
 	);
 }
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+/** A list written as a JSON array of strings or as one comma-separated string. */
+function textList(file: string, field: string, value: unknown, example: string): string[] {
+	const items =
+		typeof value === 'string'
+			? value.split(/[,;]/)
+			: Array.isArray(value) && value.every((item) => typeof item === 'string')
+				? (value as string[])
+				: undefined;
+	if (!items)
+		throw new ScenarioError(file, field, `is ${describe(value)}: it must list ${example}`);
+	return items.map((item) => item.trim()).filter(Boolean);
+}
+
+function parseCustomer(file: string, value: unknown, index: number): ScenarioCustomer {
+	const at = `customers[${index}]`;
+	if (!isRecord(value))
+		throw new ScenarioError(file, at, `is ${describe(value)}: each customer is an object`);
+	for (const key of Object.keys(value)) {
+		if (!(SCENARIO_CUSTOMER_FIELDS as readonly string[]).includes(key))
+			throw new ScenarioError(
+				file,
+				`${at}.${key}`,
+				`is not a customer field; the fields are ${SCENARIO_CUSTOMER_FIELDS.join(', ')}`,
+			);
+	}
+	if (typeof value.name !== 'string' || !value.name.trim())
+		throw new ScenarioError(
+			file,
+			`${at}.name`,
+			`is ${describe(value.name)}: every customer needs a name`,
+		);
+	const customer: ScenarioCustomer = { name: value.name.trim() };
+	const field = (name: string) => `${at}.${name}`;
+	if (value.tenant !== undefined) {
+		const tenant = typeof value.tenant === 'string' ? value.tenant.trim() : '';
+		if (!GUID.test(tenant) && !DOMAIN.test(tenant))
+			throw new ScenarioError(
+				file,
+				field('tenant'),
+				`is ${describe(value.tenant)}: it must be the Microsoft 365 tenant id (a GUID) or one of its verified domains`,
+			);
+		customer.tenant = tenant;
+	}
+	if (value.domains !== undefined)
+		customer.domains = textList(
+			file,
+			field('domains'),
+			value.domains,
+			'e-mail domains, e.g. ["contoso.com"]',
+		);
+	for (const name of ['autotaskCompanyId', 'connectwiseCompanyId'] as const) {
+		if (value[name] !== undefined && value[name] !== null)
+			customer[name] = companyId(file, field(name), value[name]);
+	}
+	if (value.dattoSiteUids !== undefined)
+		customer.dattoSiteUids = textList(
+			file,
+			field('dattoSiteUids'),
+			value.dattoSiteUids,
+			'Datto RMM site uids',
+		);
+	for (const name of ['contactSync', 'updateExisting'] as const) {
+		if (value[name] === undefined) continue;
+		if (typeof value[name] !== 'boolean')
+			throw new ScenarioError(
+				file,
+				field(name),
+				`is ${describe(value[name])}: it must be true or false`,
+			);
+		customer[name] = value[name];
+	}
+	if (value.mode !== undefined) {
+		if (value.mode !== 'changes' && value.mode !== 'mirror')
+			throw new ScenarioError(
+				file,
+				field('mode'),
+				`is ${describe(value.mode)}: it must be "changes" or "mirror"`,
+			);
+		customer.mode = value.mode;
+	}
+	if (value.fields !== undefined)
+		customer.fields = textList(
+			file,
+			field('fields'),
+			value.fields,
+			'contact fields, e.g. ["title", "phone"]',
+		);
+	return customer;
+}
+
 /** Checks a parsed scenario.json; `file` names it in errors. */
 export function parseScenario(value: unknown, file: string): Scenario {
 	if (!isRecord(value) || !isRecord(value.contactSync)) {
@@ -100,6 +228,16 @@ export function parseScenario(value: unknown, file: string): Scenario {
 			`is ${describe(mode)}: it must be "changes" or "mirror"`,
 		);
 	}
+	let customers: ScenarioCustomer[] | undefined;
+	if (value.customers !== undefined) {
+		if (!Array.isArray(value.customers))
+			throw new ScenarioError(
+				file,
+				'customers',
+				`is ${describe(value.customers)}: it must be an array of customers [{"name", "tenant", ...}]`,
+			);
+		customers = value.customers.map((customer, index) => parseCustomer(file, customer, index));
+	}
 	return {
 		contactSync: {
 			autotaskCompanyId: companyId(file, 'contactSync.autotaskCompanyId', sync.autotaskCompanyId),
@@ -112,6 +250,7 @@ export function parseScenario(value: unknown, file: string): Scenario {
 			updateExisting,
 			mode,
 		},
+		...(customers ? { customers } : {}),
 	};
 }
 

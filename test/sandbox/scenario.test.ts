@@ -102,4 +102,73 @@ describe('scenario.json', () => {
 		writeScenario(directory, { contactSync: { ...valid, mode: 'mirror' } });
 		expect(readScenario(directory)).toEqual({ contactSync: valid });
 	});
+
+	test('customers: the map of every customer, each row checked for types; the contactSync form stays valid alone', () => {
+		const customers = [
+			{
+				name: 'Contoso Ltd',
+				tenant: '6a2c1f3e-8b9d-4e7a-9c1b-2d3e4f5a6b7c',
+				domains: ['contoso.com', 'contosoretail.com'],
+				autotaskCompanyId: 29684101,
+				connectwiseCompanyId: '250',
+				dattoSiteUids: 'site-a, site-b',
+				contactSync: true,
+				updateExisting: false,
+				mode: 'changes',
+				fields: ['title', 'phone'],
+			},
+			{ name: 'Alpine Ski House', autotaskCompanyId: 29684107, contactSync: false },
+		];
+		const file = writeFile(JSON.stringify({ contactSync: valid, customers }));
+		expect(readScenarioFile(file)).toEqual({
+			contactSync: valid,
+			customers: [
+				{
+					...customers[0],
+					connectwiseCompanyId: 250,
+					dattoSiteUids: ['site-a', 'site-b'],
+				},
+				customers[1],
+			],
+		});
+		expect(readScenarioFile(writeFile(JSON.stringify({ contactSync: valid })))).toEqual({
+			contactSync: valid,
+		});
+	});
+
+	test('a customer row that cannot be read names the file, the row and the field', () => {
+		const problem = (customers: unknown) => {
+			const file = writeFile(JSON.stringify({ contactSync: valid, customers }));
+			try {
+				readScenarioFile(file);
+			} catch (error) {
+				expect(error).toBeInstanceOf(ScenarioError);
+				return (error as Error).message;
+			}
+			throw new Error('the scenario was accepted');
+		};
+		const file = path.join(directory, 'scenario.json');
+		expect(problem({ name: 'x' })).toBe(
+			`${file}: customers is {"name":"x"}: it must be an array of customers [{"name", "tenant", ...}]`,
+		);
+		expect(problem([{ tenant: 'contoso.com' }])).toBe(
+			`${file}: customers[0].name is missing: every customer needs a name`,
+		);
+		expect(problem([{ name: 'A' }, { name: 'B', tenant: 'not a tenant' }])).toContain(
+			'customers[1].tenant is "not a tenant": it must be the Microsoft 365 tenant id (a GUID) or one of its verified domains',
+		);
+		expect(problem([{ name: 'A', autotaskCompanyId: 'Contoso' }])).toContain(
+			'customers[0].autotaskCompanyId is "Contoso"',
+		);
+		expect(problem([{ name: 'A', contactSync: 'yes' }])).toContain(
+			'customers[0].contactSync is "yes": it must be true or false',
+		);
+		expect(problem([{ name: 'A', mode: 'full' }])).toContain('customers[0].mode is "full"');
+		expect(problem([{ name: 'A', dattoSiteUids: [1, 2] }])).toContain(
+			'customers[0].dattoSiteUids is [1,2]',
+		);
+		expect(problem([{ name: 'A', autotaskCompanyID: 1 }])).toContain(
+			'customers[0].autotaskCompanyID is not a customer field; the fields are name, tenant, domains',
+		);
+	});
 });
