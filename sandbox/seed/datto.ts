@@ -12,6 +12,8 @@ interface SiteSpec {
 	key: string;
 	name: string;
 	customer?: Customer;
+	/** A customer the PSAs do not know yet (no company): whose site it is. */
+	prospect?: { name: string; identifier: string };
 	/** Whether the native integration mapped it to an Autotask company. */
 	mapped: boolean;
 	devices: Array<
@@ -86,6 +88,17 @@ const SITES: SiteSpec[] = [
 		mapped: true,
 		devices: [['NW-MON01', 'server']],
 	},
+	// Onboarding: the agent is deployed, but the customer has no company in either PSA yet.
+	{
+		key: 'wingtip',
+		name: 'Wingtip Toys - Head Office',
+		prospect: { name: 'Wingtip Toys', identifier: 'WingtipToys' },
+		mapped: false,
+		devices: [
+			['WT-SRV01', 'server', 'no-ci'],
+			['WT-WS01', 'desktop', 'no-ci'],
+		],
+	},
 ];
 
 export interface DeviceRecord {
@@ -131,7 +144,11 @@ export function dattoSitesAndDevices(random: SeededRandom): {
 			uid: random.uuid(),
 			accountUid: DATTO_ACCOUNT_UID,
 			name: site.name,
-			description: site.customer ? `${site.customer.name} managed site` : 'MSP internal systems',
+			description: site.customer
+				? `${site.customer.name} managed site`
+				: site.prospect
+					? `${site.prospect.name} (onboarding)`
+					: 'MSP internal systems',
 			notes: null,
 			onDemand: false,
 			splashtopAutoInstall: true,
@@ -172,7 +189,7 @@ export function dattoSitesAndDevices(random: SeededRandom): {
 					kind === 'desktop' || kind === 'laptop'
 						? `${site.key.split('-')[0].toUpperCase()}\\${random.pick(FIRST_NAMES).toLowerCase()}`
 						: null,
-				domain: site.customer ? `${site.customer.identifier.toUpperCase()}` : 'NORTHWIND',
+				domain: (site.customer ?? site.prospect)?.identifier.toUpperCase() ?? 'NORTHWIND',
 				cagVersion: '4.4.2211.2211',
 				displayVersion: '4.4.2211',
 				extIpAddress: `203.0.113.${10 + siteIndex}`,
@@ -222,7 +239,7 @@ export function dattoSitesAndDevices(random: SeededRandom): {
 				webRemoteUrl: `https://${DATTO_PLATFORM}.centrastage.net/csm/remote/rto/${id}`,
 				networkProbe: hostname === 'NW-MON01',
 				onboardedViaNetworkMonitor: kind === 'network',
-				udf: { udf1: site.customer?.identifier ?? 'Northwind', udf2: null },
+				udf: { udf1: (site.customer ?? site.prospect)?.identifier ?? 'Northwind', udf2: null },
 			};
 			devices.push({ row, site, siteRow, ci: flag !== 'no-ci', kind });
 		});

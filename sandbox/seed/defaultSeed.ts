@@ -27,7 +27,7 @@ import {
 	connectwiseSources,
 	connectwiseTickets,
 } from './connectwiseService';
-import { contosoScenario } from './customers';
+import { PARTNER_TENANT, TENANTS, defaultScenario } from './customers';
 import { dattoSitesAndDevices } from './datto';
 import { dattoAlerts, dattoWebhooks } from './dattoAlerts';
 import { buildTenant, graphUser } from './graph';
@@ -35,17 +35,13 @@ import { setRows } from './layout';
 import type { GeneratedSeed } from './layout';
 import { contosoPsaContacts, otherCustomerContacts } from './psaContacts';
 import { SeededRandom } from './random';
+import { customerTenantUsers, partnerUsers, tenantRecords } from './tenants';
 
 export function generateDefaultSeed(randomSeed = 20261123): GeneratedSeed {
 	const seed = emptySeed();
 	const tenant = buildTenant(new SeededRandom(randomSeed));
 	const userRandom = new SeededRandom(randomSeed + 1);
-	setRows(
-		seed,
-		'graph',
-		'users',
-		tenant.map((person) => graphUser(person, userRandom)),
-	);
+	const contosoUsers = tenant.map((person) => graphUser(person, userRandom));
 
 	const others = otherCustomerContacts(new SeededRandom(randomSeed + 2));
 	const autotaskPeople = [
@@ -104,5 +100,21 @@ export function generateDefaultSeed(randomSeed = 20261123): GeneratedSeed {
 	);
 	setRows(seed, 'datto', 'alerts', alerts.alerts);
 	setRows(seed, 'datto', 'webhooks', dattoWebhooks(alerts.byKey, alerts.hosts));
-	return { seed, scenario: contosoScenario() };
+
+	// Microsoft 365: a tenant per customer (Contoso's users as above) and the MSP's own.
+	setRows(seed, 'graph', 'tenants', tenantRecords(new SeededRandom(randomSeed + 8)));
+	const tenantRandom = new SeededRandom(randomSeed + 9);
+	seed.graph.tenantUsers = { [PARTNER_TENANT.id]: partnerUsers(tenantRandom) };
+	for (const spec of TENANTS) {
+		seed.graph.tenantUsers[spec.id] =
+			spec.key === 'contoso' ? contosoUsers : customerTenantUsers(spec, others, tenantRandom);
+	}
+	const siteUids = (key: string) => [
+		...new Set(
+			datto.devices
+				.filter((device) => (device.site.customer?.key ?? device.site.key) === key)
+				.map((device) => String(device.siteRow.uid)),
+		),
+	];
+	return { seed, scenario: defaultScenario(siteUids) };
 }

@@ -199,9 +199,11 @@ export function otherCustomerContacts(random: SeededRandom): PsaContact[] {
 		adventureworks: 10,
 		tailspin: 7,
 		litware: 4,
+		fabrikamresidences: 3,
+		alpine: 2,
 	};
 	for (const customer of CUSTOMERS.slice(1)) {
-		for (let i = 0; i < counts[customer.key]; i++) {
+		for (let i = 0; i < (counts[customer.key] ?? 0); i++) {
 			const first = i === 0 ? 'James' : random.pick(FIRST_NAMES);
 			const last = i === 0 ? 'Smith' : random.pick(LAST_NAMES);
 			contacts.push({

@@ -2,12 +2,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import { parseCustomerMap } from '../../lib/customers/map';
 import { validateSchema } from '../../sandbox/core/contract';
 import { SEED_FILES } from '../../sandbox/core/seed';
 import type { SandboxVendor } from '../../sandbox/core/types';
 import { DEFAULT_SEED_DIR, readSeed, startSandbox } from '../../sandbox/index';
 import { AUTOTASK_PICKLISTS } from '../../sandbox/seed/autotask';
-import { CONTOSO_DOMAINS } from '../../sandbox/seed/customers';
+import { CONTOSO_DOMAINS, CUSTOMERS, PARTNER_TENANT, TENANTS } from '../../sandbox/seed/customers';
+import { SANDBOX_IDENTITIES } from '../../sandbox/credentials';
 import { generateDefaultSeed } from '../../sandbox/seed/defaultSeed';
 import { generateLargeSeed } from '../../sandbox/seed/largeSeed';
 
@@ -15,10 +17,12 @@ type Row = Record<string, any>;
 
 const generated = generateDefaultSeed();
 const seed = generated.seed as unknown as Record<string, Record<string, Row[]>>;
+const tenantUsers = generated.seed.graph.tenantUsers as Record<string, Row[]>;
+/** The credential's tenant (Contoso): the users the demo and the one-customer tests read. */
+const contosoUsers = tenantUsers[SANDBOX_IDENTITIES.graph.tenantId];
 
 /** Which document schema each seed file's records are served as. */
 const RECORD_SCHEMAS: Array<[SandboxVendor, string, string]> = [
-	['graph', 'users', 'microsoft.graph.user'],
 	['autotask', 'companies', 'CompanyModel'],
 	['autotask', 'contacts', 'ContactModel'],
 	['autotask', 'resources', 'ResourceModel'],
@@ -64,6 +68,7 @@ describe('the shipped default seed', () => {
 			...Object.entries(SEED_FILES).flatMap(([vendor, files]) =>
 				files.map((file) => `${vendor}/${file}.json`),
 			),
+			...Object.keys(tenantUsers).map((id) => `graph/tenants/${id}/users.json`),
 			'scenario.json',
 		].sort();
 		expect(listFiles(DEFAULT_SEED_DIR).sort()).toEqual(expectedFiles);
@@ -76,6 +81,16 @@ describe('the shipped default seed', () => {
 				}).toEqual({ file: `${vendor}/${file}`, same: true });
 			}
 		}
+		for (const [id, users] of Object.entries(tenantUsers)) {
+			const text = fs.readFileSync(
+				path.join(DEFAULT_SEED_DIR, 'graph', 'tenants', id, 'users.json'),
+				'utf8',
+			);
+			expect({ tenant: id, same: text === `${JSON.stringify(users, null, 2)}\n` }).toEqual({
+				tenant: id,
+				same: true,
+			});
+		}
 		expect(
 			JSON.parse(fs.readFileSync(path.join(DEFAULT_SEED_DIR, 'scenario.json'), 'utf8')),
 		).toEqual(generated.scenario);
@@ -84,7 +99,9 @@ describe('the shipped default seed', () => {
 
 	test('the generator is deterministic, and its random seed matters', () => {
 		expect(generateDefaultSeed()).toEqual(generated);
-		expect(generateDefaultSeed(7).seed.graph.users).not.toEqual(generated.seed.graph.users);
+		expect(
+			generateDefaultSeed(7).seed.graph.tenantUsers![SANDBOX_IDENTITIES.graph.tenantId],
+		).not.toEqual(contosoUsers);
 	});
 
 	test('every record validates against its vendor document (read through the listed deviations)', () => {
@@ -95,6 +112,33 @@ describe('the shipped default seed', () => {
 				for (const error of validateSchema(vendor, schema, record))
 					failures.push(`${vendor}/${file}[${index}]: ${error}`);
 			});
+		}
+		for (const [id, users] of Object.entries(tenantUsers)) {
+			expect(users.length).toBeGreaterThan(0);
+			users.forEach((record, index) => {
+				for (const error of validateSchema('graph', 'microsoft.graph.user', record))
+					failures.push(`graph/tenants/${id}/users[${index}]: ${error}`);
+			});
+		}
+		for (const tenant of seed.graph.tenants) {
+			for (const relationship of tenant._sandbox?.relationships ?? []) {
+				const served = {
+					...relationship,
+					customer: { tenantId: tenant.id, displayName: tenant.displayName },
+				};
+				for (const error of validateSchema(
+					'graph',
+					'microsoft.graph.delegatedAdminRelationship',
+					served,
+				))
+					failures.push(`graph/tenants.json ${tenant.id} relationship: ${error}`);
+			}
+			for (const error of validateSchema('graph', 'microsoft.graph.organization', {
+				id: tenant.id,
+				displayName: tenant.displayName,
+				verifiedDomains: tenant.verifiedDomains,
+			}))
+				failures.push(`graph/tenants.json ${tenant.id}: ${error}`);
 		}
 		for (const list of seed.autotask.picklists) {
 			list.values.forEach((value: Row, index: number) => {
@@ -117,7 +161,7 @@ describe('the shipped default seed', () => {
 	});
 
 	test('the Microsoft 365 tenant has the messy cases real tenants have', () => {
-		const users = seed.graph.users;
+		const users = contosoUsers;
 		expect(users.length).toBeGreaterThanOrEqual(250);
 		const count = (predicate: (user: Row) => boolean) => users.filter(predicate).length;
 		const members = (user: Row) => user.userType === 'Member' && user.givenName;
@@ -161,9 +205,9 @@ describe('the shipped default seed', () => {
 	test('the PSAs hold Contoso contacts that overlap the tenant, with drift, extras and leavers', () => {
 		const scenario = generated.scenario.contactSync;
 		const tenant = new Map(
-			seed.graph.users.filter((u) => u.mail).map((u) => [u.mail.toLowerCase(), u]),
+			contosoUsers.filter((u) => u.mail).map((u) => [u.mail.toLowerCase(), u]),
 		);
-		const activeLicensed = seed.graph.users.filter(
+		const activeLicensed = contosoUsers.filter(
 			(u) =>
 				u.userType === 'Member' &&
 				u.accountEnabled &&
@@ -331,6 +375,110 @@ describe('the shipped default seed', () => {
 		}
 	});
 
+	test("several customers: a tenant each (Contoso's is the credential's), the MSP's own as GDAP partner, and mistakes worth catching", () => {
+		const tenants = seed.graph.tenants;
+		expect(tenants[0].id).toBe(SANDBOX_IDENTITIES.graph.tenantId);
+		expect(tenants.filter((t) => t._sandbox?.partner)).toEqual([
+			expect.objectContaining({ id: PARTNER_TENANT.id }),
+		]);
+		expect(tenants.filter((t) => !t._sandbox?.partner)).toHaveLength(5);
+		const defaultDomain = (t: Row) => t.verifiedDomains.find((d: Row) => d.isDefault).name;
+		const website = (c: Row) => String(c.webAddress ?? '').replace(/^https?:\/\/(www\.)?/, '');
+		const companies = seed.autotask.companies.filter((c) => c.id !== 0);
+		const onDomain = (domain: string) => companies.filter((c) => website(c) === domain);
+		// Fabrikam's domain is claimed by two companies; Wingtip's by none; Alpine has no tenant.
+		expect(
+			onDomain('fabrikam.com')
+				.map((c) => c.companyName)
+				.sort(),
+		).toEqual(['Fabrikam Residences', 'Fabrikam, Inc.']);
+		const wingtip = tenants.find((t) => t.displayName === 'Wingtip Toys')!;
+		expect(onDomain(defaultDomain(wingtip))).toEqual([]);
+		const tenantDomains = new Set(
+			tenants.flatMap((t) => t.verifiedDomains.map((d: Row) => d.name)),
+		);
+		const alpine = companies.find((c) => c.companyName === 'Alpine Ski House')!;
+		expect(alpine.isActive).toBe(true);
+		expect(tenantDomains.has(website(alpine))).toBe(false);
+		expect(seed.connectwise.companies.map((c) => c.name)).toEqual(
+			expect.arrayContaining(['Fabrikam Residences', 'Alpine Ski House']),
+		);
+		// A Datto site whose customer has no company in either PSA, and no CI or configuration.
+		const wingtipSite = seed.datto.sites.find((s) => s.name.startsWith('Wingtip'))!;
+		const wingtipDevices = seed.datto.devices.filter((d) => d.siteUid === wingtipSite.uid);
+		expect(wingtipDevices.length).toBeGreaterThan(0);
+		for (const device of wingtipDevices) {
+			expect(seed.autotask.configurationItems.some((ci) => ci.rmmDeviceUID === device.uid)).toBe(
+				false,
+			);
+			expect(seed.connectwise.configurations.some((c) => c.deviceIdentifier === device.uid)).toBe(
+				false,
+			);
+		}
+		// GDAP: Contoso renewed (one expired, one active), Tailspin lapsed.
+		const statuses = (name: string) =>
+			tenants.find((t) => t.displayName === name)!._sandbox.relationships.map((r: Row) => r.status);
+		expect(statuses('Contoso Ltd')).toEqual(['expired', 'active']);
+		expect(statuses('Tailspin Toys')).toEqual(['expired']);
+		// Customer tenants hold (most of) their company's people.
+		const fabrikam = TENANTS.find((t) => t.key === 'fabrikam')!;
+		const fabrikamMail = new Set(tenantUsers[fabrikam.id].map((u) => u.mail));
+		const fabrikamContacts = seed.autotask.contacts.filter(
+			(c) => c.companyID === CUSTOMERS[1].autotaskId && c.emailAddress,
+		);
+		expect(fabrikamContacts.filter((c) => fabrikamMail.has(c.emailAddress)).length).toBeGreaterThan(
+			fabrikamContacts.length / 2,
+		);
+	});
+
+	test("scenario.json's customers point at what the seed holds", () => {
+		const customers = generated.scenario.customers!;
+		expect(customers.map((c) => c.name)).toEqual([
+			'Contoso Ltd',
+			'Fabrikam, Inc.',
+			'Adventure Works Cycles',
+			'Tailspin Toys',
+			'Wingtip Toys',
+			'Alpine Ski House',
+		]);
+		const siteUids = new Set(seed.datto.sites.map((s) => s.uid));
+		for (const customer of customers) {
+			if (customer.autotaskCompanyId !== undefined)
+				expect(seed.autotask.companies.some((c) => c.id === customer.autotaskCompanyId)).toBe(true);
+			if (customer.connectwiseCompanyId !== undefined)
+				expect(seed.connectwise.companies.some((c) => c.id === customer.connectwiseCompanyId)).toBe(
+					true,
+				);
+			for (const uid of customer.dattoSiteUids ?? []) expect(siteUids.has(uid)).toBe(true);
+			if (customer.tenant)
+				expect(
+					seed.graph.tenants.some(
+						(t) =>
+							t.id === customer.tenant ||
+							t.verifiedDomains.some((d: Row) => d.name === customer.tenant),
+					),
+				).toBe(true);
+		}
+		expect(customers.find((c) => c.name === 'Alpine Ski House')!.tenant).toBeUndefined();
+		// The package's customer map reads every row, none claimed twice.
+		const map = parseCustomerMap(customers);
+		expect(map.errors).toEqual([]);
+		expect(map.customers).toHaveLength(customers.length);
+		expect(customers.find((c) => c.name === 'Wingtip Toys')).toMatchObject({
+			contactSync: false,
+			dattoSiteUids: [expect.any(String)],
+		});
+		expect(customers.find((c) => c.name === 'Wingtip Toys')!.autotaskCompanyId).toBeUndefined();
+		// The one-customer form is today's, unchanged.
+		expect(generated.scenario.contactSync).toEqual({
+			autotaskCompanyId: 29684101,
+			connectwiseCompanyId: 250,
+			domains: CONTOSO_DOMAINS,
+			updateExisting: true,
+			mode: 'changes',
+		});
+	});
+
 	test('Autotask: technicians with emails, one that refuses impersonation, picklists the nodes need', () => {
 		const resources = seed.autotask.resources;
 		expect(
@@ -367,12 +515,16 @@ describe('the shipped default seed', () => {
 		for (const sub of subIssues) expect(issueTypes.has(sub.parentValue)).toBe(true);
 	});
 
-	test('Datto RMM: sites map to Autotask companies (one does not), CIs carry device UIDs, alerts of many monitor types', () => {
+	test("Datto RMM: sites map to Autotask companies (not Tailspin's or Wingtip's), CIs carry device UIDs, alerts of many monitor types", () => {
 		const companies = new Set(seed.autotask.companies.map((c) => String(c.id)));
 		const sites = seed.datto.sites;
+		// Unmapped in the native integration: Tailspin's (its company exists) and Wingtip's
+		// (onboarding: no company in either PSA yet).
 		expect(
-			sites.filter((s) => s.autotaskCompanyId === null || s.autotaskCompanyId === undefined),
-		).toHaveLength(1);
+			sites
+				.filter((s) => s.autotaskCompanyId === null || s.autotaskCompanyId === undefined)
+				.map((s) => s.name),
+		).toEqual(['Tailspin Toys (Spokane)', 'Wingtip Toys - Head Office']);
 		for (const site of sites.filter((s) => s.autotaskCompanyId))
 			expect(companies.has(site.autotaskCompanyId)).toBe(true);
 
