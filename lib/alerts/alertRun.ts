@@ -40,7 +40,7 @@ export class AlertRun {
 	 * Key prefixes whose tickets this execution read whole (every open one and every one created
 	 * within the storm window): the duplicate and storm rules may judge tickets under them.
 	 */
-	private readonly wholeScopes = new Set<string>();
+	private readonly wholeScopes = new Map<string, { completedSince?: number }>();
 
 	constructor(
 		readonly store: AlertTicketStore,
@@ -77,13 +77,16 @@ export class AlertRun {
 	 * reopen window. Tickets already known are kept as they are.
 	 */
 	async loadTickets(prefixes: string[], suffixes: string[]): Promise<void> {
-		if (!prefixes.length && !suffixes.length) return;
 		const { ctx } = this;
+		const completedSince =
+			ctx.reopenWindowMs > 0 ? ctx.now - ctx.reopenWindowMs : ctx.now - 3600_000;
+		prefixes = prefixes.filter((prefix) => !this.covers(prefix, completedSince));
+		if (!prefixes.length && !suffixes.length) return;
 		await this.remember({
 			prefixes,
 			suffixes,
 			createdSince: ctx.now - ctx.storm.windowMs,
-			completedSince: ctx.reopenWindowMs > 0 ? ctx.now - ctx.reopenWindowMs : ctx.now - 3600_000,
+			completedSince,
 		});
 	}
 
@@ -100,7 +103,8 @@ export class AlertRun {
 			query.createdSince !== undefined &&
 			query.createdSince <= this.ctx.now - this.ctx.storm.windowMs
 		)
-			for (const prefix of query.prefixes) this.wholeScopes.add(prefix);
+			for (const prefix of query.prefixes)
+				this.wholeScopes.set(prefix, { completedSince: query.completedSince });
 		for (const record of records) {
 			const known = this.tickets.get(record.id);
 			if (known) {
@@ -115,9 +119,22 @@ export class AlertRun {
 		return out;
 	}
 
+	/**
+	 * Whether the tickets under this key prefix were read whole already (and, when asked, those
+	 * completed since `completedSince` with them).
+	 */
+	covers(prefix: string, completedSince?: number): boolean {
+		for (const [scope, read] of this.wholeScopes) {
+			if (!prefix.startsWith(scope)) continue;
+			if (completedSince === undefined) return true;
+			if (read.completedSince !== undefined && read.completedSince <= completedSince) return true;
+		}
+		return false;
+	}
+
 	/** Whether this execution read every ticket of the ticket's device (or site) that the rules weigh. */
 	readWhole(ticket: TicketRecord): boolean {
-		for (const scope of this.wholeScopes) if (ticket.key.key.startsWith(scope)) return true;
+		for (const scope of this.wholeScopes.keys()) if (ticket.key.key.startsWith(scope)) return true;
 		return false;
 	}
 

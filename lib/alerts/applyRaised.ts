@@ -8,7 +8,7 @@ import {
 	REPEAT_NOTE_TITLE,
 	STORM_NOTE_TITLE,
 } from './notes';
-import { describeAlert, outcome, ticketRef } from './outcome';
+import { deferredOutcome, describeAlert, outcome, ticketRef } from './outcome';
 import type { Outcome, OutcomeJson } from './outcome';
 import { buildTicket } from './ticketBody';
 
@@ -23,13 +23,19 @@ export async function applyRaised(batch: AlertBatch, item: PreparedEvent): Promi
 	// that it is made once: a re-delivered repeat then changes nothing.
 	const route = routeRaised(alert, keyInfo, settings, run.view(), run.ctx);
 	const storm = batch.storm.get(keyInfo.devicePrefix);
-	const unread = notesToRead(route, alert, storm, (ticket) =>
-		notes.isRead({ ticket, alertUid: alert.alertUid }),
+	const unread = notesToRead(
+		route,
+		alert,
+		storm,
+		(ticket) => notes.isRead({ ticket, alertUid: alert.alertUid }),
+		run.ctx,
 	);
 	if (unread.length)
 		await notes.lookup(unread.map((ticket) => ({ ticket, alertUid: alert.alertUid })));
-	const decision = decideRoute(route, alert.alertUid, storm);
+	const decision = decideRoute(route, alert.alertUid, storm, run.ctx);
 	switch (decision.action) {
+		case 'defer':
+			return outcome({ ...base, ...deferredOutcome(decision.ticket) });
 		case 'skip':
 			return outcome({
 				...base,
@@ -74,6 +80,14 @@ export async function applyRaised(batch: AlertBatch, item: PreparedEvent): Promi
 		}
 		case 'storm': {
 			if (decision.ticket) {
+				// A note due on a storm ticket another execution opened also lists the storm's
+				// alerts since its last note (see catchUp.ts).
+				if (!decision.ticket.createdHere)
+					batch.stormNotes.set(decision.ticket.id, {
+						ticket: decision.ticket,
+						siteUid: item.parts!.siteUid,
+						deviceUid: item.parts!.deviceUid,
+					});
 				notes.queue(
 					decision.ticket,
 					STORM_NOTE_TITLE,

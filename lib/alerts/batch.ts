@@ -33,6 +33,8 @@ export interface ProcessAlertsConfig extends TicketBodyConfig {
 	reopenWindowHours: number;
 	/** Repeats and storm alerts written into one note, at most this many per note. */
 	alertsPerNote: number;
+	/** A storm ticket gets a note at most this often; 0 = whenever an execution has storm alerts. */
+	stormNoteIntervalSeconds: number;
 }
 
 export function decisionContext(
@@ -51,6 +53,7 @@ export function decisionContext(
 			perSite: Math.max(0, config.stormPerSite),
 		},
 		autoAssigneeIds: new Set<number>(),
+		stormNoteIntervalMs: Math.max(0, config.stormNoteIntervalSeconds) * 1000,
 	};
 }
 
@@ -94,6 +97,8 @@ export interface AlertBatch {
 	created: CreatedTicket[];
 	/** What the duplicate and storm rules closed on the way (settle.ts). */
 	housekeeping: SettleReport;
+	/** Storm tickets another execution opened that take a note now, and the device that raised it. */
+	stormNotes: Map<number, { ticket: TicketRecord; siteUid: string; deviceUid: string }>;
 }
 
 /** Fills in what the alert tells about an event: its flattened form, key parts and settings. */

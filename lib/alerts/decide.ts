@@ -20,6 +20,24 @@ export interface DecisionContext extends HumanWorkContext {
 	/** Completed tickets re-fired within this many ms are reopened; 0 = never. */
 	reopenWindowMs: number;
 	storm: StormLimits;
+	/**
+	 * A storm ticket gets a note at most this often (ms); alerts in between are listed in its next
+	 * note. 0 = a note whenever an execution has storm alerts (Sync Open Alerts, the backstop).
+	 */
+	stormNoteIntervalMs: number;
+}
+
+/**
+ * Whether a storm ticket takes a note now: it got none for the storm-note interval (by its last
+ * activity; unknown counts as due), or this execution opened it.
+ */
+export function stormNoteDue(
+	ticket: TicketRecord,
+	ctx: Pick<DecisionContext, 'now' | 'stormNoteIntervalMs'>,
+): boolean {
+	if (ticket.createdHere || ctx.stormNoteIntervalMs <= 0) return true;
+	if (ticket.lastActivityDate === undefined) return true;
+	return ticket.lastActivityDate <= ctx.now - ctx.stormNoteIntervalMs;
 }
 
 export type SkipCode =
@@ -41,7 +59,9 @@ export type RaisedDecision =
 	| { action: 'note'; ticket: TicketRecord }
 	| { action: 'reopen'; ticket: TicketRecord }
 	| { action: 'create' }
-	| { action: 'storm'; level: StormLevel; ticket?: TicketRecord };
+	| { action: 'storm'; level: StormLevel; ticket?: TicketRecord }
+	/** A storm alert whose storm ticket got its note less than the interval ago: its next note lists it. */
+	| { action: 'defer'; ticket: TicketRecord };
 
 export type ResolvedDecision =
 	| { action: 'skip'; code: SkipCode; reason: string; ticket?: TicketRecord }
@@ -144,31 +164,8 @@ export function routeRaised(
 			},
 		};
 
-	const own = tickets.filter((t) => keyTracksAlert(t.key, alert.alertUid)).sort(byIdAscending);
-	const ownOpen = own.find((t) => isOpen(t, ctx));
-	if (ownOpen) {
-		return {
-			kind: 'decided',
-			decision: {
-				action: 'skip',
-				code: 'duplicateDelivery',
-				reason: `Ticket ${ownOpen.ticketNumber ?? ownOpen.id} already tracks this alert (repeated delivery)`,
-				ticket: ownOpen,
-			},
-		};
-	}
-	if (own.length) {
-		const done = own[own.length - 1];
-		return {
-			kind: 'decided',
-			decision: {
-				action: 'skip',
-				code: 'duplicateDelivery',
-				reason: `Ticket ${done.ticketNumber ?? done.id} for this alert is already complete; a repeated delivery of the same alert does not reopen it`,
-				ticket: done,
-			},
-		};
-	}
+	const delivered = redelivery(alert.alertUid, tickets, ctx);
+	if (delivered) return { kind: 'decided', decision: delivered };
 
 	const sameProblem = tickets.filter(
 		(t) => !t.key.storm && t.key.problemPrefix === key.problemPrefix,
@@ -190,6 +187,63 @@ export function routeRaised(
 		if (recent) return { kind: 'refire', ticket: recent };
 	}
 	return { kind: 'new', stormTickets: stormTicketsCovering(key, tickets, ctx) };
+}
+
+/** A re-delivery: a ticket already tracks this alert (its key ends with it), open or complete. */
+export function redelivery(
+	alertUid: string,
+	tickets: TicketRecord[],
+	ctx: { completeStatus: string },
+): RaisedDecision | undefined {
+	const own = tickets.filter((t) => keyTracksAlert(t.key, alertUid)).sort(byIdAscending);
+	const ownOpen = own.find((t) => isOpen(t, ctx));
+	if (ownOpen) {
+		return {
+			action: 'skip',
+			code: 'duplicateDelivery',
+			reason: `Ticket ${ownOpen.ticketNumber ?? ownOpen.id} already tracks this alert (repeated delivery)`,
+			ticket: ownOpen,
+		};
+	}
+	if (!own.length) return undefined;
+	const done = own[own.length - 1];
+	return {
+		action: 'skip',
+		code: 'duplicateDelivery',
+		reason: `Ticket ${done.ticketNumber ?? done.id} for this alert is already complete; a repeated delivery of the same alert does not reopen it`,
+		ticket: done,
+	};
+}
+
+/**
+ * A raised alert the tickets decide without reading the alert (from a delivery whose shared
+ * secret checked, so its device and site can be trusted): a re-delivery, or an alert of a device
+ * (or site) in a storm whose storm ticket got its note less than the interval ago. The next
+ * storm note lists it with the rest, routed by its alert then (a repeat of an open problem
+ * ticket, a new problem); the backstop lists what no later delivery did.
+ */
+export function decideWithoutAlert(
+	alertUid: string,
+	where: Pick<AlertKeyInfo, 'sitePrefix' | 'devicePrefix'> | undefined,
+	tickets: TicketRecord[],
+	ctx: DecisionContext,
+): RaisedDecision | undefined {
+	const delivered = redelivery(alertUid, tickets, ctx);
+	if (delivered || !where) return delivered;
+	const open = (level: StormLevel) =>
+		tickets
+			.filter(
+				(t) =>
+					t.key.storm === level &&
+					isOpen(t, ctx) &&
+					(level === 'device'
+						? t.key.devicePrefix === where.devicePrefix
+						: t.key.sitePrefix === where.sitePrefix),
+			)
+			.sort(byIdAscending)[0];
+	// A device storm ticket takes the device's alerts before the site's does.
+	const storm = open('device') ?? open('site');
+	return storm && !stormNoteDue(storm, ctx) ? { action: 'defer', ticket: storm } : undefined;
 }
 
 /** The open storm ticket of this level among a new problem's storm tickets. */
@@ -224,6 +278,7 @@ export function decideRoute(
 	route: RaisedRoute,
 	alertUid: string,
 	storm: StormLevel | undefined,
+	ctx: Pick<DecisionContext, 'now' | 'stormNoteIntervalMs'>,
 ): RaisedDecision {
 	switch (route.kind) {
 		case 'decided':
@@ -264,8 +319,11 @@ export function decideRoute(
 					ticket: recorded,
 				};
 			}
-			if (storm) return { action: 'storm', level: storm, ticket: stormTicketOf(route, storm) };
-			return { action: 'create' };
+			if (!storm) return { action: 'create' };
+			const ticket = stormTicketOf(route, storm);
+			// Notes on a storm ticket at most once per interval: the next one lists this alert.
+			if (ticket && !stormNoteDue(ticket, ctx)) return { action: 'defer', ticket };
+			return { action: 'storm', level: storm, ticket };
 		}
 	}
 }
@@ -278,7 +336,7 @@ export function decideRaised(
 	ctx: DecisionContext,
 	storm: StormLevel | undefined,
 ): RaisedDecision {
-	return decideRoute(routeRaised(alert, key, settings, tickets, ctx), alert.alertUid, storm);
+	return decideRoute(routeRaised(alert, key, settings, tickets, ctx), alert.alertUid, storm, ctx);
 }
 
 /**
@@ -395,11 +453,14 @@ export function notesToRead(
 	alert: Pick<AlertInfo, 'alertUid' | 'timestamp'>,
 	storm: StormLevel | undefined,
 	isRead: (ticket: TicketRecord) => boolean,
+	ctx: Pick<DecisionContext, 'now' | 'stormNoteIntervalMs'>,
 ): TicketRecord[] {
 	let depends: TicketRecord[] = [];
 	if (route.kind === 'repeat' || route.kind === 'refire') depends = [route.ticket];
 	else if (route.kind === 'new' && !recordedOn(route, alert.alertUid)) {
 		const stormTicket = storm && stormTicketOf(route, storm);
+		// A storm ticket that takes no note now is not read: the alert waits for its next note.
+		if (stormTicket && !stormNoteDue(stormTicket, ctx)) return [];
 		depends = stormTicket ? [stormTicket] : route.stormTickets;
 	}
 	return depends.filter(
@@ -486,7 +547,7 @@ export function batchReads(
 			const { alertUid } = item.alert;
 			const level = storm.get(item.key.devicePrefix);
 			const isRead = (ticket: TicketRecord) => options.notesRead(ticket, alertUid);
-			for (const ticket of notesToRead(routes.get(item)!, item.alert, level, isRead))
+			for (const ticket of notesToRead(routes.get(item)!, item.alert, level, isRead, ctx))
 				notes.push({ ticket, alertUid });
 			continue;
 		}

@@ -24,6 +24,9 @@ export const STORM_TICKET_NOTE_TITLE = 'Became the storm ticket';
 /** The note a resolve leaves while other alerts of the same problem are still open. */
 export const STILL_OPEN_NOTE_TITLE = 'Alert resolved, problem still alerting';
 
+/** Text a shared note may hold (PSAs keep about 32,000 characters; room left for truncation marks). */
+const NOTE_TEXT_BUDGET = 30_000;
+
 /** Titles of the notes that apply an alert to a ticket (repeats, storm alerts, merges, re-fires). */
 const APPLIED_NOTE_TITLES = [REPEAT_NOTE_TITLE, STORM_NOTE_TITLE, 'Alert re-fired'];
 
@@ -156,12 +159,23 @@ export class TicketNotes {
 		await Promise.all(
 			pending.map(async (note) => {
 				const per = Math.max(1, this.defaults.alertsPerNote);
-				for (let start = 0; start < note.lines.length; start += per) {
-					const lines = note.lines.slice(start, start + per);
-					const indexes = note.indexes.slice(start, start + per);
+				for (let start = 0; start < note.lines.length; ) {
+					// At most `alertsPerNote` alerts, and never more text than a note holds.
+					let end = start + 1;
+					let size = note.lines[start].length;
+					while (
+						end < note.lines.length &&
+						end - start < per &&
+						size + note.lines[end].length + 1 <= NOTE_TEXT_BUDGET
+					)
+						size += note.lines[end++].length + 1;
+					const lines = note.lines.slice(start, end);
+					const indexes = note.indexes.slice(start, end);
+					start = end;
 					const title = lines.length > 1 ? `${note.title}: ${lines.length} alerts` : note.title;
 					const written = await settle(this.write(note.ticket, title, lines));
-					if (!written.ok) for (const index of indexes) results[index] = written.error as Error;
+					if (!written.ok)
+						for (const index of indexes) if (index >= 0) results[index] = written.error as Error;
 				}
 			}),
 		);

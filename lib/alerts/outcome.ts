@@ -11,6 +11,7 @@ export type Decision =
 	| 'stormTicketCreated'
 	| 'repeatNoted'
 	| 'stormNoted'
+	| 'stormDeferred'
 	| 'reopened'
 	| 'mergedIntoExisting'
 	| 'duplicateClosed'
@@ -59,6 +60,7 @@ const OUTPUT_OF: Record<Decision, OutputName> = {
 	stormTicketCreated: 'created',
 	repeatNoted: 'updated',
 	stormNoted: 'updated',
+	stormDeferred: 'skipped',
 	reopened: 'updated',
 	mergedIntoExisting: 'updated',
 	resolvedNoteHumanWork: 'updated',
@@ -103,6 +105,15 @@ export function describeAlert(alert: AlertInfo, event: 'raised' | 'resolved'): O
 export function ticketRef(ticket?: TicketRecord): Partial<OutcomeJson> {
 	if (!ticket) return {};
 	return { ticketId: ticket.id, ticketNumber: ticket.ticketNumber, alertKey: ticket.key.key };
+}
+
+/** A storm alert left for the storm ticket's next note. */
+export function deferredOutcome(ticket: TicketRecord): Partial<OutcomeJson> {
+	return {
+		decision: 'stormDeferred',
+		reason: `Alert storm: storm ticket ${ticket.ticketNumber ?? ticket.id} got a note less than the storm-note interval ago; its next note lists this alert (Sync Open Alerts writes what no later delivery did)`,
+		...ticketRef(ticket),
+	};
 }
 
 /** "a", "a and b", "a, b and c". */

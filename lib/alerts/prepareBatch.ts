@@ -11,14 +11,15 @@ import {
 	trustedDevice,
 } from './batch';
 import type { AlertBatch, PreparedEvent } from './batch';
-import { batchReads, decideResolved } from './decide';
+import { batchReads, decideResolved, decideWithoutAlert } from './decide';
 import { humanWorkReasons } from './humanWork';
 import type { RaiseToPlan, ResolveToPlan } from './decide';
-import { alertSuffix, keyTracksAlert, narrowest, sitePrefix } from './key';
+import { alertSuffix, devicePrefix, keyTracksAlert, narrowest, sitePrefix } from './key';
 import { settleTickets } from './settle';
 import type { TicketRecord } from './tickets';
 import type { NoteLookup } from './notes';
-import { outcome } from './outcome';
+import { deferredOutcome, outcome, ticketRef } from './outcome';
+import type { OutcomeJson } from './outcome';
 import type { AlertEvent } from './webhook';
 
 /** Whether the event's device has any alert ticket its problem could be (unknown device: maybe). */
@@ -39,20 +40,77 @@ function mayHaveProblemTicket(run: AlertRun, item: PreparedEvent): boolean {
 export async function prepareBatch(
 	batch: AlertBatch,
 	events: Array<AlertEvent | Error>,
+	offset = 0,
 ): Promise<PreparedEvent[]> {
 	const { run, notes, config, results } = batch;
 	const prepared: PreparedEvent[] = [];
 	events.forEach((event, index) => {
-		if (!(event instanceof Error)) prepared.push({ index, event, lane: '' });
+		if (!(event instanceof Error) && results[offset + index] === undefined)
+			prepared.push({ index: offset + index, event, lane: '' });
 	});
 
-	// Several alerts of one device in this run: one listing of its open alerts instead of a
-	// GET each (a storm of 500 costs 5 Datto calls, not 500). Missing ones are fetched singly.
-	const perDevice = new Map<string, number>();
+	// 1. One read of the alert tickets that matter, from what the deliveries say before any alert
+	// is read: the sites of raised events, the devices of resolved ones (a resolved repeat
+	// completes its problem's ticket), and the tickets that track each event's own alert.
+	const prefixes = new Set<string>();
+	const suffixes = new Set<string>();
 	for (const item of prepared) {
+		const { event } = item;
+		if (event.kind === 'raised') {
+			// The site's tickets include the alert's own; without a site, its own by the key's end.
+			const site = event.apiAlert?.alertSourceInfo?.siteUid || event.hints.siteUid;
+			if (site) prefixes.add(sitePrefix(site));
+			else suffixes.add(alertSuffix(event.alertUid));
+			continue;
+		}
+		suffixes.add(alertSuffix(event.alertUid));
+		const scope = deviceScope(item);
+		if (scope) prefixes.add(scope);
+	}
+	await run.loadTickets(narrowest(prefixes), [...suffixes]);
+	// Whoever reads a device's tickets closes what the duplicate and storm rules say should not
+	// be open (a concurrent delivery's duplicate, a ticket over the storm limit), before deciding.
+	await settleTickets(run, notes, config, batch.housekeeping);
+
+	// 2. Raised events the tickets decide without reading their alert: a re-delivery of an alert a
+	// ticket tracks; and, from a signed delivery, an alert of a device in a storm whose storm ticket
+	// got its note less than the storm-note interval ago (its next note lists it).
+	for (const item of prepared) {
+		const { event } = item;
+		if (event.kind !== 'raised' || event.apiAlert) continue;
+		const { siteUid, deviceUid } = event.hints;
+		const where =
+			event.trusted && siteUid && deviceUid
+				? { sitePrefix: sitePrefix(siteUid), devicePrefix: devicePrefix(siteUid, deviceUid) }
+				: undefined;
+		const decided = decideWithoutAlert(event.alertUid, where, run.view(), run.ctx);
+		if (!decided || (decided.action !== 'skip' && decided.action !== 'defer')) continue;
+		const base: OutcomeJson = {
+			decision: 'noTicket',
+			event: 'raised',
+			alertUid: event.alertUid,
+			hostname: event.hints.hostname,
+			siteName: event.hints.siteName,
+		};
+		results[item.index] = outcome(
+			decided.action === 'defer'
+				? { ...base, ...deferredOutcome(decided.ticket) }
+				: { ...base, decision: decided.code, reason: decided.reason, ...ticketRef(decided.ticket) },
+		);
+	}
+
+	// 3. The alerts of the other raised events (and of resolved ones given as API alerts). Several
+	// alerts of one device in this run: one listing of its open alerts instead of a GET each (a
+	// storm of 500 costs 5 Datto calls, not 500); missing ones are fetched singly.
+	const toRead = prepared.filter(
+		(item) =>
+			results[item.index] === undefined &&
+			(item.event.kind === 'raised' || item.event.apiAlert !== undefined),
+	);
+	const perDevice = new Map<string, number>();
+	for (const item of toRead) {
 		const device = item.event.hints.deviceUid;
-		if (item.event.kind === 'raised' && !item.event.apiAlert && device)
-			perDevice.set(device, (perDevice.get(device) ?? 0) + 1);
+		if (!item.event.apiAlert && device) perDevice.set(device, (perDevice.get(device) ?? 0) + 1);
 	}
 	const crowded = [...perDevice.entries()].filter(([, count]) => count >= 2);
 	await mapWithConcurrency(crowded.length, DATTO_READ_CONCURRENCY, async (i) => {
@@ -70,12 +128,9 @@ export async function prepareBatch(
 				listed.value.map((alert) => normalizeAlert(alert)),
 			);
 	});
-
-	// The alerts of raised events (and of resolved ones given as API alerts).
-	await mapWithConcurrency(prepared.length, DATTO_READ_CONCURRENCY, async (i) => {
-		const item = prepared[i];
+	await mapWithConcurrency(toRead.length, DATTO_READ_CONCURRENCY, async (i) => {
+		const item = toRead[i];
 		const { event } = item;
-		if (event.kind === 'resolved' && !event.apiAlert) return;
 		const fetched = event.apiAlert
 			? { ok: true as const, value: event.apiAlert }
 			: await settle(run.alerts.get(event.alertUid));
@@ -95,24 +150,11 @@ export async function prepareBatch(
 		describeEvent(item, config, fetched.value);
 	});
 	let live = prepared.filter((item) => results[item.index] === undefined);
-
-	// One read of the alert tickets that matter: the sites of raised events; the alerts of
-	// resolved ones and their devices (a resolved repeat completes its problem's ticket).
-	const prefixes = new Set<string>();
-	const suffixes = new Set<string>();
-	for (const item of live) {
-		if (item.event.kind === 'raised') {
-			if (item.keyInfo) prefixes.add(item.keyInfo.sitePrefix);
-			continue;
-		}
-		suffixes.add(alertSuffix(item.event.alertUid));
-		const scope = deviceScope(item);
-		if (scope) prefixes.add(scope);
-	}
-	await run.loadTickets(narrowest(prefixes), [...suffixes]);
-	// Whoever reads a device's tickets closes what the duplicate and storm rules say should not
-	// be open (a concurrent delivery's duplicate, a ticket over the storm limit), before deciding.
-	await settleTickets(run, notes, config, batch.housekeeping);
+	// A site the deliveries did not name (or named wrongly): its tickets, read now.
+	await run.loadTickets(
+		narrowest(live.flatMap((item) => (item.keyInfo ? [item.keyInfo.sitePrefix] : []))),
+		[],
+	);
 
 	// A resolved alert without a ticket of its own may be a repeat: the repeat note on its
 	// problem's ticket names it (one notes query for all), else its monitor type and detail

@@ -9,6 +9,7 @@ import type { AlertBatch, ProcessAlertsConfig } from './batch';
 import type { TicketNotes } from './notes';
 import type { ItemResults } from './outcome';
 import { prepareBatch } from './prepareBatch';
+import { catchUpEvents } from './catchUp';
 import { recheckAfterWrites } from './recheck';
 import { emptyReport } from './settle';
 import type { SettleReport } from './settle';
@@ -25,6 +26,13 @@ export interface ProcessAlertsOptions {
 export interface ProcessedAlerts {
 	results: ItemResults;
 	housekeeping: SettleReport;
+	/** The storm alerts a due storm note listed besides the batch's own, and what failed there. */
+	caughtUp: CaughtUp;
+}
+
+export interface CaughtUp {
+	listed: number;
+	errors: Error[];
 }
 
 /**
@@ -66,6 +74,7 @@ export async function applyEvents(
 	notes: TicketNotes,
 	config: ProcessAlertsConfig,
 	events: Array<AlertEvent | Error>,
+	options: { catchUp?: boolean } = {},
 ): Promise<ProcessedAlerts> {
 	const results: ItemResults = events.map((event) => (event instanceof Error ? event : undefined));
 	run.ctx.now = run.now();
@@ -77,21 +86,23 @@ export async function applyEvents(
 		storm: new Map(),
 		created: [],
 		housekeeping: emptyReport(),
+		stormNotes: new Map(),
 	};
-
-	const prepared = await prepareBatch(batch, events);
-	const lanes = new KeyedLimiter(1);
-	await Promise.all(
-		prepared.map(
-			async (item) =>
-				await lanes.run(item.lane, async () => {
-					const done = await settle(
-						item.event.kind === 'resolved' ? applyResolved(batch, item) : applyRaised(batch, item),
-					);
-					results[item.index] = done.ok ? done.value : (done.error as Error);
-				}),
-		),
-	);
+	await applyItems(batch, events, 0);
+	// A storm note due now lists the storm's alerts deferred since the last one (catchUp.ts).
+	let caughtUp: CaughtUp = { listed: 0, errors: [] };
+	if (options.catchUp !== false && batch.stormNotes.size) {
+		const seen = new Set(
+			events.flatMap((event) => (event instanceof Error ? [] : [event.alertUid.toLowerCase()])),
+		);
+		const listed = await settle(catchUpEvents(batch, seen));
+		if (!listed.ok) caughtUp = { listed: 0, errors: [listed.error as Error] };
+		else if (listed.value.length) {
+			results.push(...listed.value.map(() => undefined));
+			await applyItems(batch, listed.value, events.length);
+			caughtUp = { listed: listed.value.length, errors: [] };
+		}
+	}
 	await notes.flush(results);
 	await recheckAfterWrites(batch);
 	// Tickets opened in this run got their numbers from the duplicate check: hand them on.
@@ -106,5 +117,28 @@ export async function applyEvents(
 		const number = run.tickets.get(result.json.ticketId)?.ticketNumber;
 		if (number) result.json.ticketNumber = number;
 	}
-	return { results, housekeeping: batch.housekeeping };
+	const extra = results.splice(events.length);
+	for (const result of extra) if (result instanceof Error) caughtUp.errors.push(result);
+	return { results, housekeeping: batch.housekeeping, caughtUp };
+}
+
+/** Prepares and applies events (numbered from `offset` in the batch's results), in order per site. */
+async function applyItems(
+	batch: AlertBatch,
+	events: Array<AlertEvent | Error>,
+	offset: number,
+): Promise<void> {
+	const prepared = await prepareBatch(batch, events, offset);
+	const lanes = new KeyedLimiter(1);
+	await Promise.all(
+		prepared.map(
+			async (item) =>
+				await lanes.run(item.lane, async () => {
+					const done = await settle(
+						item.event.kind === 'resolved' ? applyResolved(batch, item) : applyRaised(batch, item),
+					);
+					batch.results[item.index] = done.ok ? done.value : (done.error as Error);
+				}),
+		),
+	);
 }

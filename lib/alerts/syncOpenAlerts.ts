@@ -6,7 +6,7 @@ import { DATTO_READ_CONCURRENCY } from './alertRun';
 import { openRun } from './batch';
 import type { ProcessAlertsConfig } from './batch';
 import { otherOpenAlerts } from './decide';
-import { devicePrefix, KEY_PREFIX, keyTracksAlert, problemPrefix, sitePrefix } from './key';
+import { KEY_PREFIX, sitePrefix } from './key';
 import { outcome, ticketRef } from './outcome';
 import type { Outcome } from './outcome';
 import { applyEvents } from './processAlerts';
@@ -40,6 +40,8 @@ export async function syncOpenAlerts(
 ): Promise<SyncResult> {
 	const { run, notes } = openRun(store, datto, config, options.now);
 	run.ctx.now = run.now();
+	// The backstop writes every storm alert no delivery listed: no note interval here.
+	run.ctx.stormNoteIntervalMs = 0;
 	const alerts = await datto.listAlerts(
 		options.siteUid ? { level: 'site', uid: options.siteUid } : { level: 'account' },
 		'open',
@@ -47,6 +49,8 @@ export async function syncOpenAlerts(
 	await run.remember({
 		prefixes: [options.siteUid ? sitePrefix(options.siteUid) : KEY_PREFIX],
 		createdSince: run.ctx.now - run.ctx.storm.windowMs,
+		completedSince:
+			run.ctx.reopenWindowMs > 0 ? run.ctx.now - run.ctx.reopenWindowMs : run.ctx.now - 3600_000,
 	});
 	const housekeeping = await settleTickets(run, notes, config);
 	const open = run.view().filter((ticket) => isOpen(ticket, run.ctx));
@@ -63,23 +67,11 @@ export async function syncOpenAlerts(
 		const info = flattened[index];
 		if (config.skipNativeTickets && info.nativeTicket) continue;
 		if (!resolveSettings(config.defaults, config.overrides, info).ticket) continue;
-		const parts = {
-			siteUid: info.siteUid,
-			deviceUid: info.deviceUid,
-			monitorClass: info.monitorClass,
-			detail: info.detail,
-		};
-		const prefix = problemPrefix(parts);
-		const dev = devicePrefix(info.siteUid, info.deviceUid);
-		const site = sitePrefix(info.siteUid);
-		const covered = open.some(
-			(t) =>
-				keyTracksAlert(t.key, raw.alertUid) ||
-				(!t.key.storm && t.key.problemPrefix === prefix) ||
-				(t.key.storm === 'device' && t.key.devicePrefix === dev) ||
-				(t.key.storm === 'site' && t.key.sitePrefix === site),
-		);
-		if (!covered) events.push({ kind: 'raised', alertUid: raw.alertUid, hints: {}, apiAlert: raw });
+		// Every open alert no ticket tracks is applied as a delivery would: one a note already
+		// names (a repeat, a storm alert) is recognised; one no delivery recorded (a lost webhook,
+		// a storm alert deferred to a note that never came) is ticketed or noted now.
+		if (!run.hasOwnTicket(raw.alertUid))
+			events.push({ kind: 'raised', alertUid: raw.alertUid, hints: {}, apiAlert: raw });
 	}
 
 	const outcomes: Outcome[] = [];
@@ -115,7 +107,7 @@ export async function syncOpenAlerts(
 		}
 	});
 
-	const processed = await applyEvents(run, notes, config, events);
+	const processed = await applyEvents(run, notes, config, events, { catchUp: false });
 	for (const report of [housekeeping, processed.housekeeping])
 		reportSettled(report, outcomes, errors);
 	for (const result of processed.results) {

@@ -39,6 +39,8 @@ export interface AlertEvent {
 	hints: WebhookHints & { siteUid?: string; deviceUid?: string; priority?: string };
 	/** A full API alert (input read from the Datto RMM API): no GET needed. */
 	apiAlert?: DattoAlert;
+	/** The delivery carried the shared secret: its site and device may be trusted. */
+	trusted?: boolean;
 }
 
 export interface WebhookEnvelope {

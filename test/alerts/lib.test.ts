@@ -1,10 +1,12 @@
 import { normalizeAlert, nativeTicketReason } from '../../lib/alerts/alert';
 import type { AlertInfo } from '../../lib/alerts/alert';
+import type { AlertRun } from '../../lib/alerts/alertRun';
 import {
 	batchReads,
 	decideRaised,
 	decideResolved,
 	decideRoute,
+	decideWithoutAlert,
 	mayAlreadyCarry,
 	notesToRead,
 	otherOpenAlerts,
@@ -26,6 +28,8 @@ import {
 	siteStormPrefix,
 } from '../../lib/alerts/key';
 import { alertDetail, monitorType } from '../../lib/alerts/monitorTypes';
+import { STORM_NOTE_TITLE, TicketNotes } from '../../lib/alerts/notes';
+import type { ItemResults } from '../../lib/alerts/outcome';
 import {
 	compilePattern,
 	DEFAULT_DESCRIPTION_TEMPLATE,
@@ -360,6 +364,7 @@ describe('ticket decisions', () => {
 		storm: { windowMs: 3600_000, perDevice: 3, perSite: 10 },
 		autoAssigneeIds: new Set([29682885]),
 		statusLabel: (status) => (status === '8' ? 'In Progress' : status),
+		stormNoteIntervalMs: 60_000,
 	};
 	const disk = normalizeAlert(
 		apiAlert(UID, DEVICE_A, { '@class': 'perf_disk_usage_ctx', diskName: 'C:' }),
@@ -467,6 +472,46 @@ describe('ticket decisions', () => {
 		expect(decideRaised(disk, keyInfo, settings, [earlier, storm], ctx, 'device')).toMatchObject({
 			action: 'note',
 			ticket: { id: 11 },
+		});
+	});
+
+	test('a storm ticket takes a note at most once per storm-note interval; the alerts in between are deferred to it', () => {
+		const stormKey = `${deviceStormPrefix(SITE_MAPPED, DEVICE_A)}:${alertSuffix(otherUid).slice(1)}`;
+		const noted = (ago: number, extra: Partial<TicketRecord> = {}) =>
+			ticket(20, stormKey, { lastActivityDate: now - ago, ...extra });
+		// Noted 30 s ago: deferred, and its notes are not read for it.
+		const recent = noted(30_000);
+		expect(decideRaised(disk, keyInfo, settings, [recent], ctx, 'device')).toEqual({
+			action: 'defer',
+			ticket: recent,
+		});
+		const route = routeRaised(disk, keyInfo, settings, [recent], ctx);
+		expect(
+			notesToRead(route, { ...disk, timestamp: now - 60_000 }, 'device', () => false, ctx),
+		).toEqual([]);
+		// Noted 90 s ago, never noted (unknown), opened by this execution, or no interval: a note now.
+		for (const due of [noted(90_000), ticket(20, stormKey), noted(1_000, { createdHere: true })])
+			expect(decideRaised(disk, keyInfo, settings, [due], ctx, 'device')).toMatchObject({
+				action: 'storm',
+				ticket: { id: 20 },
+			});
+		expect(
+			decideRaised(disk, keyInfo, settings, [recent], { ...ctx, stormNoteIntervalMs: 0 }, 'device'),
+		).toMatchObject({ action: 'storm' });
+		// Without reading the alert (a signed delivery names its device): the same rule; a re-delivery
+		// is recognised first; an unsigned delivery (no trusted place) is never deferred.
+		const where = { sitePrefix: keyInfo.sitePrefix, devicePrefix: keyInfo.devicePrefix };
+		expect(decideWithoutAlert(UID, where, [recent], ctx)).toEqual({
+			action: 'defer',
+			ticket: recent,
+		});
+		expect(decideWithoutAlert(UID, where, [noted(90_000)], ctx)).toBeUndefined();
+		expect(decideWithoutAlert(UID, undefined, [recent], ctx)).toBeUndefined();
+		const own = ticket(10, alertKey(parts, UID));
+		expect(decideWithoutAlert(UID, where, [recent, own], ctx)).toMatchObject({
+			action: 'skip',
+			code: 'duplicateDelivery',
+			ticket: { id: 10 },
 		});
 	});
 
@@ -764,11 +809,11 @@ describe('ticket decisions', () => {
 		test('a raise decided after its notes were read is the decision the notes allow', () => {
 			const earlier = ticket(11, alertKey(parts, otherUid), { lastActivityDate: now });
 			const route = routeRaised(disk, keyInfo, settings, [earlier], ctx);
-			expect(notesToRead(route, disk, undefined, nothingRead)).toEqual([earlier]);
-			expect(decideRoute(route, UID, undefined)).toMatchObject({ action: 'note' });
+			expect(notesToRead(route, disk, undefined, nothingRead, ctx)).toEqual([earlier]);
+			expect(decideRoute(route, UID, undefined, ctx)).toMatchObject({ action: 'note' });
 			earlier.notedAlerts = new Set([UID]);
-			expect(notesToRead(route, disk, undefined, nothingRead)).toEqual([]);
-			expect(decideRoute(route, UID, undefined)).toMatchObject({
+			expect(notesToRead(route, disk, undefined, nothingRead, ctx)).toEqual([]);
+			expect(decideRoute(route, UID, undefined, ctx)).toMatchObject({
 				action: 'skip',
 				code: 'duplicateDelivery',
 			});
@@ -852,5 +897,43 @@ describe('ticket decisions', () => {
 		const c = ticket(29, alertKey(parts, otherUid), { status: '5' });
 		const other = ticket(40, alertKey({ ...parts, detail: 'd:' }, UID));
 		expect(duplicatesOf([b, a, c, other], ctx)).toEqual([{ winner: a, losers: [b] }]);
+	});
+});
+
+describe('shared notes: at most alertsPerNote alerts and never more text than a note holds', () => {
+	const written: Array<{ title: string; description: string }> = [];
+	const run = {
+		now: () => 0,
+		store: {
+			addNote: async (_id: number, note: { title: string; description: string }) => {
+				written.push(note);
+				await Promise.resolve();
+			},
+		},
+	} as unknown as AlertRun;
+	const stormTicket = {
+		id: 7,
+		key: parseAlertKey(`${deviceStormPrefix(SITE_MAPPED, DEVICE_A)}:${alertSuffix(UID).slice(1)}`)!,
+		status: '1',
+	} as TicketRecord;
+
+	test('short lines go 200 to a note; long ones (a verbose monitor message) split by size', async () => {
+		const fill = async (count: number, length: number) => {
+			written.length = 0;
+			const notes = new TicketNotes(run, { noteType: '', notePublish: '', alertsPerNote: 200 });
+			const results: ItemResults = [];
+			for (let i = 0; i < count; i++) {
+				const line = `${String(i).padStart(5, '0')} `.padEnd(length, 'x');
+				notes.queue(stormTicket, STORM_NOTE_TITLE, [line], i, `alert-${i}`);
+			}
+			await notes.flush(results);
+			return written.map((note) => note.description.split('\n').length);
+		};
+		expect(await fill(450, 100)).toEqual([200, 200, 50]);
+		const long = await fill(450, 2_000);
+		expect(long.reduce((a, b) => a + b, 0)).toBe(450);
+		for (const note of written) expect(note.description.length).toBeLessThanOrEqual(30_000);
+		expect(long[0]).toBe(14);
+		expect(written[0].title).toBe(`${STORM_NOTE_TITLE}: 14 alerts`);
 	});
 });

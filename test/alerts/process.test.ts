@@ -188,8 +188,8 @@ describe('Process Alert: the ticket life cycle', () => {
 		expect(
 			apiCallsSince(h, seq).map((c) => `${c.vendor} ${c.method} ${c.path.replace(/^.*V1\.0/, '')}`),
 		).toEqual([
-			`datto GET /api/v2/alert/${repeat.alertUid}`,
 			'autotask POST /Tickets/query',
+			`datto GET /api/v2/alert/${repeat.alertUid}`,
 			'autotask POST /TicketNotes/query',
 		]);
 		const twice = await run(

@@ -166,16 +166,17 @@ describe('Storm guard', () => {
 			'Alert storm: AW-WS101 raised more alerts than the storm limit',
 		);
 		const notes = notesOf(h, storm.id);
-		expect(notes).toHaveLength(10);
+		// 200 alerts a note (the default), each one line.
+		expect(notes).toHaveLength(3);
 		expect(
 			notes.map((n) => String(n.description).split('\n').length).reduce((a, b) => a + b, 0),
 		).toBe(499);
-		expect(String(notes[0].title)).toBe('Alert storm: 50 alerts');
+		expect(String(notes[0].title)).toBe('Alert storm: 200 alerts');
 		const calls = apiCallsSince(h, before);
 		const autotask = calls.filter((c) => c.vendor === 'autotask');
 		const datto = calls.filter((c) => c.vendor === 'datto');
-		// View, CI, picklists, the storm ticket, 10 notes, the duplicate check.
-		expect(autotask).toHaveLength(15);
+		// View, CI, picklists, the storm ticket, 3 notes, the duplicate check.
+		expect(autotask).toHaveLength(8);
 		// Datto: the device's open alerts listed page by page (100 each) instead of 500 single reads, and its site.
 		expect(datto.filter((c) => c.path.startsWith('/api/v2/alert/'))).toHaveLength(0);
 		expect(datto.filter((c) => c.path === `/api/v2/device/${device}/alerts/open`)).toHaveLength(
@@ -230,13 +231,14 @@ describe('Storm guard', () => {
 		]);
 	});
 
-	test('a storm arriving one webhook at a time: the device limit of tickets, then one storm ticket', async () => {
-		const alerts = Array.from({ length: 6 }, (_, index) => raise('b19becbc', variedContext(index)));
+	test('a storm arriving one webhook at a time: the device limit of tickets, one storm ticket, then a note at most once per interval listing the alerts in between; the backstop writes the rest', async () => {
+		const secret = 'storm-secret';
+		const limits = { sharedSecret: secret, options: { stormPerDevice: 3, stormPerSite: 0 } };
+		const signed = (uid: string) => webhook(h, uid, 'raised', { secret });
+		const alerts = Array.from({ length: 8 }, (_, index) => raise('b19becbc', variedContext(index)));
 		const decisions: string[] = [];
-		for (const alert of alerts) {
-			const out = await run(h, [webhook(h, alert.alertUid, 'raised')], {
-				options: { stormPerDevice: 3, stormPerSite: 0 },
-			});
+		for (const alert of alerts.slice(0, 6)) {
+			const out = await run(h, [signed(alert.alertUid)], limits);
 			decisions.push(String(out.all[0].decision));
 		}
 		expect(decisions).toEqual([
@@ -244,14 +246,63 @@ describe('Storm guard', () => {
 			'created',
 			'created',
 			'stormTicketCreated',
-			'stormNoted',
-			'stormNoted',
+			'stormDeferred',
+			'stormDeferred',
 		]);
 		const device = sandbox.datto.devices.find((d) => d.uid.startsWith('b19becbc'))!;
 		const ofDevice = (h.sandbox.autotask.tickets as IDataObject[]).filter((t) =>
 			String(t.description ?? '').includes(device.uid),
 		);
 		expect(ofDevice).toHaveLength(4);
+		const storm = ofDevice.find((t) => parseAlertKey(t.externalID)?.storm)!;
+		expect(notesOf(h, storm.id)).toHaveLength(0);
+
+		// Within the interval a signed delivery costs one ticket read: no alert read, no write.
+		let seq = lastSeq(h);
+		expect((await run(h, [signed(alerts[6].alertUid)], limits)).all[0]).toMatchObject({
+			decision: 'stormDeferred',
+			ticketId: storm.id,
+		});
+		expect(apiCallsSince(h, seq).map((c) => `${c.vendor} ${c.method}`)).toEqual(['autotask POST']);
+
+		// The interval passed (the storm ticket's last activity is a minute and a half old): the next
+		// delivery writes one note listing it and every alert deferred since.
+		storm.lastActivityDate = new Date(Date.now() - 90_000).toISOString();
+		seq = lastSeq(h);
+		const due = await run(h, [signed(alerts[7].alertUid)], limits);
+		expect(due.all[0]).toMatchObject({ decision: 'stormNoted', ticketId: storm.id });
+		const listed = notesOf(h, storm.id);
+		expect(listed).toHaveLength(1);
+		for (const alert of alerts.slice(4, 8))
+			expect(String(listed[0].description)).toContain(alert.alertUid);
+		// A ticket read, its alert, the device's open alerts, one note (the alerts are newer than the
+		// storm ticket's last activity: no note can name them yet, so none is read).
+		expect(
+			apiCallsSince(h, seq).map((c) =>
+				`${c.vendor} ${c.method} ${c.path.replace(/^.*V1\.0/, '')}`.replace(
+					/[0-9a-f-]{36}/,
+					'{uid}',
+				),
+			),
+		).toEqual([
+			'autotask POST /Tickets/query',
+			'datto GET /api/v2/alert/{uid}',
+			'datto GET /api/v2/device/{uid}/alerts/open',
+			`autotask POST /Tickets/${String(storm.id)}/Notes`,
+		]);
+
+		// A new alert is deferred again; the backstop writes it, and nothing the next time.
+		alerts.push(raise('b19becbc', variedContext(8)));
+		expect((await run(h, [signed(alerts[8].alertUid)], limits)).all[0].decision).toBe(
+			'stormDeferred',
+		);
+		const sync = { operation: 'syncOpenAlerts', options: { stormPerDevice: 3, stormPerSite: 0 } };
+		await run(h, [{}], sync);
+		const after = notesOf(h, storm.id);
+		expect(after).toHaveLength(2);
+		expect(String(after[1].description)).toContain(alerts[8].alertUid);
+		await run(h, [{}], sync);
+		expect(notesOf(h, storm.id)).toHaveLength(2);
 	});
 
 	test('a site-wide storm (many devices, each under its own limit): one site storm ticket', async () => {
@@ -400,8 +451,8 @@ describe('API calls per alert with warm per-execution caches', () => {
 		let seq = lastSeq(h);
 		await run(h, [webhook(h, repeat.alertUid, 'raised')], calm);
 		expect(calls(seq)).toEqual([
-			'datto GET /api/v2/alert/{uid}',
 			'autotask POST /Tickets/query',
+			'datto GET /api/v2/alert/{uid}',
 			'autotask POST /Tickets/{id}/Notes',
 		]);
 

@@ -15,6 +15,7 @@ jest.mock('n8n-workflow', () => ({
 	sleep: async () => await Promise.resolve(),
 }));
 
+import { parseAlertKey } from '../../lib/alerts/key';
 import type { Sandbox } from '../../sandbox/index';
 import type { FaultRule } from '../../sandbox/core/faults';
 import { SANDBOX_IDENTITIES } from '../../sandbox/credentials';
@@ -129,8 +130,15 @@ async function probe(
 		vendor === 'datto'
 			? [
 					sandbox.datto.webhookItem(
+						// An open alert no ticket tracks yet: the node must read it from Datto.
 						sandbox.datto.webhookBody(
-							sandbox.datto.alerts.find((a) => !a.resolved)!.alertUid,
+							sandbox.datto.alerts.find(
+								(a) =>
+									!a.resolved &&
+									!sandbox.autotask.tickets.some(
+										(t) => parseAlertKey(t.externalID)?.alertUid === a.alertUid,
+									),
+							)!.alertUid,
 							'raised',
 						),
 					) as unknown as IDataObject,

@@ -126,12 +126,18 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const parsed = attempt(() => {
 			const envelope = unwrapWebhookItem(item.json);
 			if (secretCheck) verifySharedSecret(envelope, secretCheck);
-			return parseAlertEvent(envelope.body);
+			// A delivery that carried the shared secret is Datto's: its site and device may be trusted.
+			return { ...parseAlertEvent(envelope.body), trusted: secretCheck !== undefined };
 		});
 		return parsed.ok ? parsed.value : (parsed.error as Error);
 	});
 	const store = ticketStore(clients.autotask, String(config.defaults.completeStatus));
-	const { results, housekeeping } = await processAlerts(store, clients.datto, config, events);
+	const { results, housekeeping, caughtUp } = await processAlerts(
+		store,
+		clients.datto,
+		config,
+		events,
+	);
 	const items: ItemResult[] = results.map((result, itemIndex) =>
 		result instanceof Error || !result
 			? {
@@ -153,6 +159,14 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			itemIndex: 0,
 			error,
 			subject: `closing ticket ${ticket.ticketNumber ?? ticket.id} by the duplicate or storm rule`,
+		});
+	// Listing a storm's deferred alerts on its due note failed: the run failed too (the backstop
+	// lists them).
+	for (const error of caughtUp.errors)
+		items[0]?.failures.push({
+			itemIndex: 0,
+			error,
+			subject: "listing the storm alerts deferred since the storm ticket's last note",
 		});
 	return emitResults(
 		this,

@@ -190,6 +190,7 @@ function readSettings(ctx: IExecuteFunctions): ProcessAlertsConfig {
 		stormWindowMinutes: number(options.stormWindowMinutes, 60),
 		stormPerDevice: number(options.stormPerDevice, 3),
 		stormPerSite: number(options.stormPerSite, 10),
-		alertsPerNote: number(options.alertsPerNote, 50),
+		alertsPerNote: number(options.alertsPerNote, 200),
+		stormNoteIntervalSeconds: number(options.stormNoteIntervalSeconds, 60),
 	};
 }

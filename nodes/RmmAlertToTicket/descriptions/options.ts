@@ -16,9 +16,9 @@ export const options: INodeProperties = {
 			name: 'alertsPerNote',
 			type: 'number',
 			typeOptions: { minValue: 1 },
-			default: 50,
+			default: 200,
 			description:
-				'Repeats and storm alerts of one run are written into shared notes of at most this many alerts',
+				'Repeats and storm alerts written together go into shared notes of at most this many alerts (and at most what a note holds)',
 		},
 		{
 			displayName: 'Assign To (Email)',
@@ -79,6 +79,15 @@ export const options: INodeProperties = {
 			typeOptions: { minValue: 0 },
 			default: 10,
 			description: 'New tickets one site may open within the storm window (0 = no limit)',
+		},
+		{
+			displayName: 'Storm Note Interval (Seconds)',
+			name: 'stormNoteIntervalSeconds',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 60,
+			description:
+				'A storm ticket gets a note at most this often: alerts in between are listed in its next note, so a technician reads a summary, not a note per alert (Sync Open Alerts writes what no later delivery did). 0 = a note for every delivery.',
 		},
 		{
 			displayName: 'Storm Window (Minutes)',
