@@ -91,7 +91,8 @@ export async function applyEvents(
 	await applyItems(batch, events, 0);
 	// A storm note due now lists the storm's alerts deferred since the last one (catchUp.ts).
 	let caughtUp: CaughtUp = { listed: 0, errors: [] };
-	if (options.catchUp !== false && batch.stormNotes.size) {
+	// With no interval nothing was deferred: every delivery noted its own alert.
+	if (options.catchUp !== false && run.ctx.stormNoteIntervalMs > 0 && batch.stormNotes.size) {
 		const seen = new Set(
 			events.flatMap((event) => (event instanceof Error ? [] : [event.alertUid.toLowerCase()])),
 		);
