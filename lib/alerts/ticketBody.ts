@@ -5,7 +5,7 @@ import { alertKey, alertPart, deviceStormPrefix, siteStormPrefix } from './key';
 import type { KeyParts } from './key';
 import { renderTemplate, templateVariables } from './settings';
 import type { EffectiveSettings } from './settings';
-import type { TicketDraft } from './ticketStore';
+import type { ConfigurationItem, TicketDraft } from './ticketStore';
 
 export interface CompanyMapping {
 	/** Site UID or site name → Autotask company id. */
@@ -78,15 +78,47 @@ export async function chooseCompany(
 }
 
 /**
+ * A mapped company the PSA's own record of the device contradicts: the device's active
+ * configuration items all belong to another company. A mistyped company id in a mapping (one
+ * digit off is another customer) would otherwise open tickets in that customer's company; the
+ * ticket goes to the catch-all company (the MSP's own) with a note instead, or, without one, the
+ * delivery fails. Only a mapping is checked: the catch-all company is the MSP's own.
+ */
+function checkMappedCompany(
+	config: TicketBodyConfig,
+	alert: AlertInfo,
+	company: ChosenCompany,
+	items: ConfigurationItem[],
+): ChosenCompany {
+	if (company.source === 'catchAll') return company;
+	const active = items.filter((ci) => ci.active);
+	if (!active.length || active.some((ci) => ci.companyId === company.id)) return company;
+	const owners = [...new Set(active.map((ci) => ci.companyId))].join(', ');
+	const site = `Datto RMM site "${alert.siteName || alert.siteUid}" (${alert.siteUid})`;
+	const by =
+		company.source === 'site' ? "Datto RMM's own Autotask mapping" : 'the Site to Company table';
+	const what = `${site} maps to Autotask company ${company.id} (${by}), but device ${alert.hostname || alert.deviceUid} is configuration item ${active.map((ci) => ci.id).join(', ')} of company ${owners}`;
+	if (config.catchAllCompanyId === undefined)
+		throw new InputError(
+			company.source === 'site' ? "Use Site's Autotask Company" : 'Site to Company',
+			`No ticket opened: ${what}`,
+			"One of them is wrong, and a ticket is never opened in another customer's company. Fix the site's mapping (or the configuration item), or set a Catch-All Company to receive such alerts.",
+		);
+	return {
+		id: config.catchAllCompanyId,
+		source: 'catchAll',
+		explanation: `Company: this ticket went to the catch-all company because ${what}. One of them is wrong, and a ticket is never opened in another customer's company: fix the site's mapping (or the configuration item) and move the ticket to the right company.`,
+	};
+}
+
+/**
  * The configuration item of the alert's device, attached only when it belongs to the ticket's
  * company; otherwise a line for the description says why none was attached.
  */
-async function chooseConfigurationItem(
-	run: AlertRun,
-	deviceUid: string,
+function chooseConfigurationItem(
+	items: ConfigurationItem[],
 	companyId: number,
-): Promise<{ id?: number; note?: string }> {
-	const items = await run.configurationItems(deviceUid);
+): { id?: number; note?: string } {
 	const match = items.find((ci) => ci.companyId === companyId && ci.active);
 	if (match) return { id: match.id };
 	if (!items.length) return {};
@@ -107,11 +139,13 @@ export async function buildTicket(
 	const key = storm
 		? `${storm === 'device' ? deviceStormPrefix(parts.siteUid, parts.deviceUid) : siteStormPrefix(parts.siteUid)}:${alertPart(alert.alertUid)}`
 		: alertKey(parts, alert.alertUid);
-	const company = await chooseCompany(run, config, alert);
-	const attached =
-		config.attachConfigurationItem && storm !== 'site' && parts.deviceUid
-			? await chooseConfigurationItem(run, parts.deviceUid, company.id)
-			: {};
+	let company = await chooseCompany(run, config, alert);
+	let attached: { id?: number; note?: string } = {};
+	if (config.attachConfigurationItem && storm !== 'site' && parts.deviceUid) {
+		const items = await run.configurationItems(parts.deviceUid);
+		company = checkMappedCompany(config, alert, company, items);
+		attached = chooseConfigurationItem(items, company.id);
+	}
 	const variables = templateVariables(alert);
 	const title = storm
 		? `Alert storm: ${storm === 'device' ? alert.hostname || alert.deviceUid : alert.siteName || alert.siteUid} raised more alerts than the storm limit`

@@ -768,10 +768,41 @@ describe('Process Alert: company and configuration item', () => {
 			...table,
 			useSiteAutotaskCompany: false,
 		});
+		// The table maps Contoso HQ to Fabrikam (another customer), but the device is a Contoso
+		// configuration item: never a ticket in Fabrikam; the catch-all company, with why.
 		expect(noSiteMapping.created[0]).toMatchObject({
-			companyId: SEED.fabrikamCompany,
-			companySource: 'siteTable',
+			companyId: SEED.ownCompany,
+			companySource: 'catchAll',
 		});
+		const redirected = ticket(h, noSiteMapping.created[0].ticketId);
+		expect(String(redirected.description)).toMatch(
+			new RegExp(
+				`went to the catch-all company because Datto RMM site "Contoso HQ" \\(${SEED.contosoHq}\\) maps to Autotask company ${SEED.fabrikamCompany} \\(the Site to Company table\\), but device CONTOSO-\\S+ is configuration item \\d+ of company ${SEED.contosoCompany}`,
+			),
+		);
+		// Without a catch-all company the delivery fails and nothing is written anywhere.
+		const strict = raise('1d7d3962', service('Kdc'));
+		const refused = await run(
+			h,
+			[webhook(h, strict.alertUid, 'raised')],
+			{
+				...CALM,
+				...table,
+				useSiteAutotaskCompany: false,
+				catchAllCompany: { __rl: true, mode: 'list', value: '' },
+			},
+			{ continueOnFail: true },
+		);
+		expect(refused.skipped[0]).toMatchObject({ field: 'Site to Company' });
+		expect(String(refused.skipped[0].error)).toMatch(
+			new RegExp(`^No ticket opened: .* maps to Autotask company ${SEED.fabrikamCompany} `),
+		);
+		expect(alertTickets(h, strict.alertUid)).toHaveLength(0);
+		expect(
+			(sandbox.autotask.tickets as IDataObject[]).filter(
+				(t) => Number(t.companyID) === SEED.fabrikamCompany && /Kdc|DNS/.test(String(t.title)),
+			),
+		).toHaveLength(0);
 
 		const unmapped = raise(DEVICES.ttWs01, service('W32Time'));
 		const catchAll = await run(h, [webhook(h, unmapped.alertUid, 'raised')], CALM);
