@@ -52,7 +52,9 @@ export type SkipCode =
 	| 'notAlertTicket'
 	| 'notOwnAlert'
 	| 'alreadyNoted'
-	| 'ticketNotComplete';
+	| 'ticketNotComplete'
+	| 'closedByRules'
+	| 'notTicketChange';
 
 export type RaisedDecision =
 	| { action: 'skip'; code: SkipCode; reason: string; ticket?: TicketRecord }

@@ -30,6 +30,17 @@ const NOTE_TEXT_BUDGET = 30_000;
 /** Titles of the notes that apply an alert to a ticket (repeats, storm alerts, merges, re-fires). */
 const APPLIED_NOTE_TITLES = [REPEAT_NOTE_TITLE, STORM_NOTE_TITLE, 'Alert re-fired'];
 
+/** Whether one of our notes records this alert on its ticket (a repeat, a storm alert, a merge, a re-fire). */
+export function noteApplies(
+	note: { title: string; description: string },
+	alertUid: string,
+): boolean {
+	return (
+		APPLIED_NOTE_TITLES.some((prefix) => note.title.startsWith(prefix)) &&
+		note.description.toLowerCase().includes(alertUid.toLowerCase())
+	);
+}
+
 /** "Do this ticket's notes name this alert?": applied as a repeat, or its resolve noted while the problem still alerted. */
 export interface NoteLookup {
 	ticket: TicketRecord;

@@ -81,6 +81,8 @@ const OUTPUT_OF: Record<Decision, OutputName> = {
 	notOwnAlert: 'skipped',
 	alreadyNoted: 'skipped',
 	ticketNotComplete: 'skipped',
+	closedByRules: 'skipped',
+	notTicketChange: 'skipped',
 };
 
 export function outcome(json: OutcomeJson): Outcome {

@@ -1,6 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { ticketAlertResolver } from '../../../lib/alerts/resolveFromTicket';
+import { resolveCompletedTicket, ticketAlertResolver } from '../../../lib/alerts/resolveFromTicket';
+import type { Outcome } from '../../../lib/alerts/outcome';
+import { outcome } from '../../../lib/alerts/outcome';
+import type { AlertTicketStore } from '../../../lib/alerts/ticketStore';
+import { parseTicketWebhook, verifyHookSignature } from '../../../lib/alerts/ticketWebhook';
+import { unwrapWebhookItem } from '../../../lib/alerts/webhook';
+import type { DattoAlert, DattoClient } from '../../../lib/transport/datto';
+import { PromiseCache } from '../../../lib/util/promiseCache';
 import { InputError } from '../../../lib/transport/http';
 import { mapWithConcurrency } from '../../../lib/transport/limiter';
 import { settle } from '../../../lib/util/settled';
@@ -10,8 +17,42 @@ import type { ItemResult } from './outputs';
 import { STATUS_COMPLETE } from './ticketingConfig';
 
 const RESOLVE = { operation: ['resolveAlertFromTicket'] };
+const BY_TICKET = { operation: ['resolveAlertFromTicket'], input: ['ticket'] };
+const BY_WEBHOOK = { operation: ['resolveAlertFromTicket'], input: ['ticketWebhook'] };
 
 export const description: INodeProperties[] = [
+	{
+		displayName: 'Input',
+		name: 'input',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'A Ticket',
+				value: 'ticket',
+				description: 'Pick the ticket, or map its ID',
+			},
+			{
+				name: 'Autotask Ticket Webhook',
+				value: 'ticketWebhook',
+				description:
+					"Each item is a delivery of Autotask's ticket webhook (from a Webhook node): its signature is checked, and a completed alert ticket resolves the alerts on it",
+			},
+		],
+		default: 'ticket',
+		displayOptions: { show: RESOLVE },
+	},
+	{
+		displayName: 'Autotask Webhook Secret Key',
+		name: 'webhookSecretKey',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		required: true,
+		description:
+			'The Secret Key of the Autotask ticket webhook: deliveries without its X-Hook-Signature are rejected and change nothing',
+		displayOptions: { show: BY_WEBHOOK },
+	},
 	{
 		displayName: 'Ticket',
 		name: 'ticket',
@@ -20,7 +61,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		description:
 			'The Autotask ticket whose Datto RMM alert to resolve (from an Autotask webhook: the ticket ID in the payload)',
-		displayOptions: { show: RESOLVE },
+		displayOptions: { show: BY_TICKET },
 		modes: [
 			{
 				displayName: 'From List',
@@ -45,7 +86,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 6f1c2a8e-7a57-4b0b-9a3e-1f5b0c9d2e11',
 		description: 'Optional guard: resolve only if the ticket tracks this alert',
-		displayOptions: { show: RESOLVE },
+		displayOptions: { show: BY_TICKET },
 	},
 	{
 		displayName: 'Only When Ticket Is Complete',
@@ -53,7 +94,7 @@ export const description: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description: 'Whether to resolve the alert only when the ticket has the completed status',
-		displayOptions: { show: RESOLVE },
+		displayOptions: { show: BY_TICKET },
 	},
 ];
 
@@ -76,6 +117,32 @@ function parseTicketId(raw: unknown): number {
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const { autotask, datto, secrets } = vendorClients(this);
+	if (this.getNodeParameter('input', 0, 'ticket') === 'ticketWebhook') {
+		const secretKey = String(this.getNodeParameter('webhookSecretKey', 0, '') ?? '');
+		const store = ticketStore(autotask, STATUS_COMPLETE);
+		const count = this.getInputData().length;
+		const alerts = new PromiseCache(async (uid: string) => await datto.getAlert(uid));
+		// One delivery at a time: two callouts for one ticket then resolve its alerts once.
+		const items = await mapWithConcurrency(count, 1, async (itemIndex): Promise<ItemResult> => {
+			const done = await settle(
+				fromTicketWebhook(this, itemIndex, secretKey, store, datto, alerts),
+			);
+			return done.ok
+				? { itemIndex, outcomes: done.value, failures: [] }
+				: { itemIndex, outcomes: [], failures: [{ itemIndex, error: done.error }] };
+		});
+		return emitResults(
+			this,
+			items,
+			{
+				total: count,
+				noun: 'ticket webhook',
+				nouns: 'ticket webhooks',
+				verb: 'could not be handled',
+			},
+			[...secrets(), ...(secretKey ? [secretKey] : [])],
+		);
+	}
 	const resolve = ticketAlertResolver(ticketStore(autotask, STATUS_COMPLETE), datto);
 	const count = this.getInputData().length;
 	const items = await mapWithConcurrency(count, 4, async (itemIndex): Promise<ItemResult> => {
@@ -102,4 +169,48 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		{ total: count, noun: 'ticket', nouns: 'tickets', verb: 'could not be handled' },
 		secrets(),
 	);
+}
+
+/** One delivery of the Autotask ticket webhook: signature, then the reverse-path rules. */
+async function fromTicketWebhook(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	secretKey: string,
+	store: AlertTicketStore,
+	datto: DattoClient,
+	alerts: PromiseCache<string, DattoAlert | undefined>,
+): Promise<Outcome[]> {
+	if (!secretKey)
+		throw new InputError(
+			'Autotask Webhook Secret Key',
+			'No Autotask Webhook Secret Key is set, so no delivery can be trusted',
+			'Set the Secret Key of the Autotask ticket webhook here (the same value as in Autotask).',
+		);
+	const item = ctx.getInputData()[itemIndex];
+	const envelope = unwrapWebhookItem(item.json);
+	// The exact bytes when the Webhook node keeps the raw body (its Raw Body option).
+	const rawBody = item.binary?.data
+		? (await ctx.helpers.getBinaryDataBuffer(itemIndex, 'data')).toString('utf8')
+		: undefined;
+	verifyHookSignature(envelope, secretKey, rawBody);
+	const event = parseTicketWebhook(envelope.body);
+	const ref = { ticketId: event.ticketId };
+	if (!/^(create|update)$/i.test(event.action))
+		return [
+			outcome({
+				decision: 'notTicketChange',
+				...ref,
+				reason: `An Autotask "${event.action}" callout changes no ticket status`,
+			}),
+		];
+	// A callout that names a status other than complete needs no read: a later one will say so.
+	if (event.status !== undefined && event.status !== store.completeStatus)
+		return [
+			outcome({
+				decision: 'ticketNotComplete',
+				...ref,
+				reason: `Ticket ${event.ticketId} changed to status ${event.status}, not complete`,
+			}),
+		];
+	return await resolveCompletedTicket(store, datto, alerts, event.ticketId);
 }
