@@ -5,17 +5,20 @@ import type { AlertInfo } from './alert';
 import { DATTO_READ_CONCURRENCY } from './alertRun';
 import { openRun } from './batch';
 import type { ProcessAlertsConfig } from './batch';
-import { otherOpenAlerts } from './decide';
+import { DUPLICATE_RESOLUTION_PREFIX, FOLDED_RESOLUTION_PREFIX, otherOpenAlerts } from './decide';
 import { KEY_PREFIX, sitePrefix } from './key';
 import { outcome, ticketRef } from './outcome';
 import type { Outcome } from './outcome';
 import { applyEvents } from './processAlerts';
+import { resolveCompletedTicket } from './resolveFromTicket';
 import { resolveSettings } from './settings';
 import { settleTickets } from './settle';
 import type { SettleReport } from './settle';
 import type { AlertTicketStore } from './ticketStore';
 import { isOpen } from './tickets';
 import type { AlertEvent } from './webhook';
+import { PromiseCache } from '../util/promiseCache';
+import { settle } from '../util/settled';
 
 /** Sync applies what it finds missing as Process Alert would: it needs the same settings. */
 export type SyncOpenAlertsConfig = ProcessAlertsConfig;
@@ -36,7 +39,12 @@ export async function syncOpenAlerts(
 	store: AlertTicketStore,
 	datto: DattoClient,
 	config: SyncOpenAlertsConfig,
-	options: { siteUid?: string; now?: () => number } = {},
+	options: {
+		siteUid?: string;
+		now?: () => number;
+		/** The reverse path: resolve open Datto alerts whose ticket was completed in the PSA. */
+		resolveCompletedTickets?: boolean;
+	} = {},
 ): Promise<SyncResult> {
 	const { run, notes } = openRun(store, datto, config, options.now);
 	run.ctx.now = run.now();
@@ -63,8 +71,50 @@ export async function syncOpenAlerts(
 	for (const info of flattened)
 		byDevice.set(info.deviceUid, [...(byDevice.get(info.deviceUid) ?? []), info]);
 	run.useOpenAlertListing(options.siteUid, byDevice);
+
+	const outcomes: Outcome[] = [];
+	const errors: Error[] = [];
+	// The reverse path for a lost ticket webhook: a ticket completed in the PSA (not by our rules)
+	// while its alert, or a repeat noted on it, is still open resolves them, by the webhook's rules.
+	const reversed = new Set<string>();
+	if (options.resolveCompletedTickets) {
+		const listed = new Map(alerts.map((alert) => [alert.alertUid.toLowerCase(), alert]));
+		const cache = new PromiseCache(
+			async (uid: string) => listed.get(uid.toLowerCase()) ?? (await datto.getAlert(uid)),
+		);
+		const completed = run.view().filter((t) => {
+			const resolution = t.resolution ?? '';
+			return (
+				!isOpen(t, run.ctx) &&
+				!t.key.storm &&
+				t.key.alertUid &&
+				!resolution.startsWith(DUPLICATE_RESOLUTION_PREFIX) &&
+				!resolution.startsWith(FOLDED_RESOLUTION_PREFIX) &&
+				(openAlertUids.has(t.key.alertUid) ||
+					otherOpenAlerts(t, flattened, t.key.alertUid).length > 0)
+			);
+		});
+		for (const ticket of completed) {
+			const done = await settle(
+				resolveCompletedTicket(store, datto, cache, ticket.id, {
+					ticketNumber: ticket.ticketNumber,
+					record: ticket,
+				}),
+			);
+			if (!done.ok) {
+				errors.push(done.error as Error);
+				continue;
+			}
+			for (const result of done.value) {
+				if (result.json.alertUid) reversed.add(result.json.alertUid.toLowerCase());
+				if (result.json.decision === 'alertResolved') outcomes.push(result);
+			}
+		}
+	}
+
 	for (const [index, raw] of alerts.entries()) {
 		const info = flattened[index];
+		if (reversed.has(raw.alertUid.toLowerCase())) continue;
 		if (config.skipNativeTickets && info.nativeTicket) continue;
 		if (!resolveSettings(config.defaults, config.overrides, info).ticket) continue;
 		// Every open alert no ticket tracks is applied as a delivery would: one a note already
@@ -74,8 +124,6 @@ export async function syncOpenAlerts(
 			events.push({ kind: 'raised', alertUid: raw.alertUid, hints: {}, apiAlert: raw });
 	}
 
-	const outcomes: Outcome[] = [];
-	const errors: Error[] = [];
 	// Open tickets whose alert is no longer open: confirm with Datto before completing. A ticket
 	// whose problem still has an open alert (a repeat) stays open, as a resolve leaves it.
 	const stale = open.filter(

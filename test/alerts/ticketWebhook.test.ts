@@ -200,4 +200,31 @@ describe('Resolve Alert From Ticket, from the Autotask ticket webhook', () => {
 		);
 		expect(dattoResolves(seq)).toBe(0);
 	});
+
+	test('the backstop reverses too: Sync Open Alerts, when enabled, resolves the alert of a ticket completed while its webhook was lost; off, it leaves it', async () => {
+		const alert = sandbox.datto.raiseAlert({ deviceUid: FS01, alertContext: disk('U:') });
+		await run(h, [webhook(h, alert.alertUid, 'raised')], CALM);
+		const ticketId = Number(alertTickets(h, alert.alertUid)[0].id);
+		await technicianSets(ticketId, SEED.completeStatus);
+		// The callout never arrives.
+		const sync = (resolveCompletedTickets: boolean) =>
+			run(h, [{}], { operation: 'syncOpenAlerts', resolveCompletedTickets, ...CALM });
+
+		const off = await sync(false);
+		expect(off.result.status).toBe('success');
+		expect(isResolved(alert.alertUid)).toBe(false);
+		expect(alertTickets(h, alert.alertUid)).toHaveLength(1);
+
+		const on = await sync(true);
+		expect(on.result.status).toBe('success');
+		expect(on.completed.filter((c) => c.alertUid === alert.alertUid)).toEqual([
+			expect.objectContaining({ decision: 'alertResolved', ticketId }),
+		]);
+		expect(isResolved(alert.alertUid)).toBe(true);
+		const seq = lastSeq();
+		const again = await sync(true);
+		expect(again.all.filter((c) => c.alertUid === alert.alertUid)).toEqual([]);
+		expect(dattoResolves(seq)).toBe(0);
+		expect(alertTickets(h, alert.alertUid)).toHaveLength(1);
+	});
 });

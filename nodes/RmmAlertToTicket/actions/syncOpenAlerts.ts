@@ -18,6 +18,15 @@ export const description: INodeProperties[] = [
 			'Only this Datto RMM site; empty for the whole account. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		displayOptions: { show: { operation: ['syncOpenAlerts'] } },
 	},
+	{
+		displayName: 'Resolve Alerts of Completed Tickets',
+		name: 'resolveCompletedTickets',
+		type: 'boolean',
+		default: false,
+		description:
+			"Whether to resolve open Datto RMM alerts whose ticket a technician completed in Autotask (the backstop for a lost ticket webhook; the same rules as Resolve Alert From Ticket's webhook input)",
+		displayOptions: { show: { operation: ['syncOpenAlerts'] } },
+	},
 ];
 
 /**
@@ -32,7 +41,16 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const config = readTicketingConfig(this, secrets);
 	const site = String(this.getNodeParameter('syncSite', 0, '') ?? '').trim();
 	const store = ticketStore(autotask, String(config.defaults.completeStatus));
-	const synced = await settle(syncOpenAlerts(store, datto, config, { siteUid: site || undefined }));
+	const synced = await settle(
+		syncOpenAlerts(store, datto, config, {
+			siteUid: site || undefined,
+			resolveCompletedTickets: this.getNodeParameter(
+				'resolveCompletedTickets',
+				0,
+				false,
+			) as boolean,
+		}),
+	);
 	const { outcomes, errors } = synced.ok ? synced.value : { outcomes: [], errors: [synced.error] };
 	return emitResults(
 		this,
