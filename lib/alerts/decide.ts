@@ -248,11 +248,17 @@ export function decideWithoutAlert(
 	return storm && !stormNoteDue(storm, ctx) ? { action: 'defer', ticket: storm } : undefined;
 }
 
-/** The open storm ticket of this level among a new problem's storm tickets. */
+/**
+ * The open storm ticket of this level among a new problem's storm tickets; a device over its own
+ * limit while its site already has an open storm ticket (and the device none) goes to the site's:
+ * one outage, one storm ticket, whether its alerts arrive one by one or listed together.
+ */
 const stormTicketOf = (
 	route: Extract<RaisedRoute, { kind: 'new' }>,
 	storm: StormLevel,
-): TicketRecord | undefined => route.stormTickets.find((t) => t.key.storm === storm);
+): TicketRecord | undefined =>
+	route.stormTickets.find((t) => t.key.storm === storm) ??
+	(storm === 'device' ? route.stormTickets.find((t) => t.key.storm === 'site') : undefined);
 
 /** The storm ticket that already records this alert (a re-delivery), if any. */
 const recordedOn = (

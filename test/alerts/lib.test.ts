@@ -467,6 +467,19 @@ describe('ticket decisions', () => {
 			action: 'storm',
 			ticket: { id: 20 },
 		});
+		// A device over its own limit while its site has an open storm ticket (and it has none):
+		// the site's storm ticket takes it, rather than a second storm ticket for one outage.
+		const siteStorm = ticket(
+			21,
+			`${siteStormPrefix(SITE_MAPPED)}:${alertSuffix(otherUid).slice(1)}`,
+		);
+		expect(decideRaised(disk, keyInfo, settings, [siteStorm], ctx, 'device')).toMatchObject({
+			action: 'storm',
+			ticket: { id: 21 },
+		});
+		expect(decideRaised(disk, keyInfo, settings, [siteStorm, storm], ctx, 'device')).toMatchObject({
+			ticket: { id: 20 },
+		});
 		// A repeat of an open problem still goes to its own ticket during a storm.
 		const earlier = ticket(11, alertKey(parts, otherUid));
 		expect(decideRaised(disk, keyInfo, settings, [earlier, storm], ctx, 'device')).toMatchObject({
