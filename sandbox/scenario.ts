@@ -1,12 +1,16 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- development tooling, never shipped in dist */
 /**
  * `scenario.json`, the seed layout's one settings file: which company and domains the demo's
- * contact sync targets, and (optional) the customer map of every customer. One type, one reader,
- * one writer for the demo, the benchmarks, the sandbox CLI and the seed generator.
+ * contact sync targets, (optional) the customer map of every customer, and (optional) the device
+ * sync's mappings. One type, one reader, one writer for the demo, the benchmarks, the sandbox CLI
+ * and the seed generator.
  *
  *   {"contactSync": {"autotaskCompanyId", "connectwiseCompanyId", "domains", "updateExisting", "mode"},
  *    "customers": [{"name", "tenant", "domains", "autotaskCompanyId", "connectwiseCompanyId",
- *                   "dattoSiteUids", "contactSync", "updateExisting", "mode", "fields"}]}
+ *                   "dattoSiteUids", "contactSync", "updateExisting", "mode", "fields"}],
+ *    "deviceSync": {"deviceTypeMap": {"<category>/<type> or <category>": {"productId", "configurationItemType"}},
+ *                   "udfMap": {"udf1": "<UDF name>"},
+ *                   "contracts": [{"companyId", "configurationItemType", "contractId"}]}}
  *
  * The customers' rows are checked for types here (each problem names the file, the row and the
  * field); what a row means, its defaults and conflicts between rows are the customer map's.
@@ -47,9 +51,21 @@ export const SCENARIO_CUSTOMER_FIELDS = [
 	'fields',
 ] as const;
 
+/** The device sync's mappings, by the tenant's ids. */
+export interface DeviceSyncScenario {
+	/** "Category/Type" or "Category" → product and configuration item type. */
+	deviceTypeMap: Record<string, { productId: number; configurationItemType?: number }>;
+	/** Datto UDF slot ("udf1" … "udf300") → configuration item UDF name. */
+	udfMap: Record<string, string>;
+	/** Contract rules; without configurationItemType a rule covers every type of the company. */
+	contracts: Array<{ companyId: number; configurationItemType?: number; contractId: number }>;
+}
+
 export interface Scenario {
 	/** The customer map: every customer the demo serves (optional). */
 	customers?: ScenarioCustomer[];
+	/** Absent: the device template's own defaults. */
+	deviceSync?: DeviceSyncScenario;
 	contactSync: {
 		autotaskCompanyId: number;
 		connectwiseCompanyId: number;
@@ -238,7 +254,7 @@ export function parseScenario(value: unknown, file: string): Scenario {
 			);
 		customers = value.customers.map((customer, index) => parseCustomer(file, customer, index));
 	}
-	return {
+	const scenario: Scenario = {
 		contactSync: {
 			autotaskCompanyId: companyId(file, 'contactSync.autotaskCompanyId', sync.autotaskCompanyId),
 			connectwiseCompanyId: companyId(
@@ -251,6 +267,95 @@ export function parseScenario(value: unknown, file: string): Scenario {
 			mode,
 		},
 		...(customers ? { customers } : {}),
+	};
+	if (value.deviceSync !== undefined) scenario.deviceSync = parseDeviceSync(file, value.deviceSync);
+	return scenario;
+}
+
+function optionalId(file: string, field: string, value: unknown): number | undefined {
+	return value === undefined || value === null || value === ''
+		? undefined
+		: companyId(file, field, value);
+}
+
+function parseDeviceSync(file: string, value: unknown): DeviceSyncScenario {
+	const field = 'deviceSync';
+	if (!isRecord(value))
+		throw new ScenarioError(
+			file,
+			field,
+			`is ${describe(value)}: it must be {"deviceTypeMap": {...}, "udfMap": {...}, "contracts": [...]}`,
+		);
+	const typeMap = value.deviceTypeMap ?? {};
+	if (!isRecord(typeMap))
+		throw new ScenarioError(
+			file,
+			`${field}.deviceTypeMap`,
+			`is ${describe(typeMap)}: it must be an object`,
+		);
+	const deviceTypeMap: DeviceSyncScenario['deviceTypeMap'] = {};
+	for (const [type, target] of Object.entries(typeMap)) {
+		const at = `${field}.deviceTypeMap["${type}"]`;
+		if (!type.trim() || !isRecord(target))
+			throw new ScenarioError(
+				file,
+				at,
+				`is ${describe(target)}: it must be {"productId": <id>, "configurationItemType": <id>}`,
+			);
+		deviceTypeMap[type] = {
+			productId: companyId(file, `${at}.productId`, target.productId),
+			configurationItemType: optionalId(
+				file,
+				`${at}.configurationItemType`,
+				target.configurationItemType,
+			),
+		};
+	}
+	const udfs = value.udfMap ?? {};
+	if (!isRecord(udfs))
+		throw new ScenarioError(file, `${field}.udfMap`, `is ${describe(udfs)}: it must be an object`);
+	const udfMap: Record<string, string> = {};
+	for (const [slot, name] of Object.entries(udfs)) {
+		const at = `${field}.udfMap["${slot}"]`;
+		const number = /^udf(\d{1,3})$/i.exec(slot.trim());
+		if (!number || Number(number[1]) < 1 || Number(number[1]) > 300)
+			throw new ScenarioError(file, at, 'names no Datto UDF: use "udf1" to "udf300"');
+		if (typeof name !== 'string' || !name.trim())
+			throw new ScenarioError(
+				file,
+				at,
+				`is ${describe(name)}: it must be the configuration item UDF's name`,
+			);
+		udfMap[slot.trim().toLowerCase()] = name.trim();
+	}
+	const contracts = value.contracts ?? [];
+	if (!Array.isArray(contracts))
+		throw new ScenarioError(
+			file,
+			`${field}.contracts`,
+			`is ${describe(contracts)}: it must be an array`,
+		);
+	return {
+		deviceTypeMap,
+		udfMap,
+		contracts: contracts.map((rule, index) => {
+			const at = `${field}.contracts[${index}]`;
+			if (!isRecord(rule))
+				throw new ScenarioError(
+					file,
+					at,
+					`is ${describe(rule)}: it must be {"companyId", "configurationItemType", "contractId"}`,
+				);
+			return {
+				companyId: companyId(file, `${at}.companyId`, rule.companyId),
+				configurationItemType: optionalId(
+					file,
+					`${at}.configurationItemType`,
+					rule.configurationItemType,
+				),
+				contractId: companyId(file, `${at}.contractId`, rule.contractId),
+			};
+		}),
 	};
 }
 

@@ -44,6 +44,8 @@ export interface EntityDefinition {
 	hasUserDefinedFields: boolean;
 	supportsWebhookCallouts: boolean;
 	fields: FieldInfo[];
+	/** Picklists whose values are the rows of another entity (field → its seed file, rows `{id, name, isActive}`). */
+	picklistRows?: Record<string, string>;
 }
 
 export type FieldOverride = Partial<Omit<FieldInfo, 'picklistValues'>> & {

@@ -5,6 +5,7 @@
  * their notes, in ticketFields.ts. Values marked [U] are unverified tenant defaults: a real
  * tenant's answers differ, which is why clients must read this metadata instead of hard-coding it.
  */
+import { DEVICE_ENTITIES } from './deviceFields';
 import { buildFields, definitions, ref, ro, text } from './fieldInfo';
 import type { EntityDefinition, FieldInfo } from './fieldInfo';
 import { ticketFields, ticketNoteFields } from './ticketFields';
@@ -118,26 +119,6 @@ const resourceFields = buildFields(definitions.ResourceModel.properties, {
 	resourceType: text(15),
 });
 
-const configurationItemFields = buildFields(definitions.ConfigurationItemModel.properties, {
-	id: ro,
-	companyID: { ...ref('Company'), isRequired: true },
-	productID: { ...ref('Product'), isRequired: true },
-	rmmDeviceUID: text(100),
-	referenceTitle: text(200),
-	referenceNumber: text(50),
-	serialNumber: text(100),
-	configurationItemType: {
-		picklist: [
-			[1, 'Workstation'],
-			[2, 'Server'],
-			[3, 'Network Device'],
-			[4, 'Printer'],
-		],
-	},
-	createDate: ro,
-	lastModifiedTime: ro,
-});
-
 /** TimeEntries are not in the trimmed Swagger document: their fields are listed by hand. */
 const timeEntryFields: FieldInfo[] = buildFields(
 	{
@@ -231,17 +212,7 @@ export const ENTITIES: EntityDefinition[] = [
 		supportsWebhookCallouts: true,
 		fields: ticketNoteFields,
 	},
-	{
-		route: 'ConfigurationItems',
-		name: 'ConfigurationItem',
-		seedFile: 'configurationItems',
-		canCreate: true,
-		canUpdate: true,
-		canDelete: false,
-		hasUserDefinedFields: true,
-		supportsWebhookCallouts: true,
-		fields: configurationItemFields,
-	},
+	...DEVICE_ENTITIES,
 	{
 		route: 'TimeEntries',
 		name: 'TimeEntry',

@@ -8,6 +8,7 @@
 import { Router } from '../core/http';
 import type { SandboxRequest, SandboxResponse } from '../core/types';
 import type { VendorContext, VendorSandbox } from '../core/vendor';
+import { addConfigurationItemRoutes } from './configurationItems';
 import { createContact, deleteContact, updateContact } from './contacts';
 import { ENTITIES, entityByRoute } from './fields';
 import type { EntityDefinition } from './fieldInfo';
@@ -364,6 +365,8 @@ export function createAutotaskSandbox(
 				itemId: updateTicketNote(state, numericParent(request), request.body, 'put', actor),
 			}),
 	);
+
+	addConfigurationItemRoutes(add, state);
 
 	// --- Ticket webhooks (after the generic entity routes, which own .../entityInformation) ------
 	addTicketWebhookRoutes(add, state);

@@ -5,6 +5,7 @@
  */
 import type { DeliverOptions, DeliveryResult, OutboundDelivery } from '../core/outbox';
 import { SANDBOX_IDENTITIES } from '../credentials';
+import { DEVICE_SEED_FILES } from './deviceFields';
 import { entityByRoute } from './fields';
 import { picklist } from './fieldInfo';
 import type { EntityDefinition, FieldInfo, PickListValue } from './fieldInfo';
@@ -78,6 +79,10 @@ export class AutotaskState {
 	ticketWebhooks: TicketWebhookStore;
 	/** What technicians do after the first delivery (autotask/ticketEvents.json), not yet applied. */
 	ticketEvents: Row[];
+	/** Rows of the device sync's entities by seed file: products, contracts, configurationItemTypes, contractServices, contractServiceBundles. */
+	deviceRows: Record<(typeof DEVICE_SEED_FILES)[number], Row[]>;
+	/** Test control: field metadata changed per entity route and field (e.g. `{ConfigurationItems: {rmmDeviceUID: {isReadOnly: true}}}`). */
+	fieldOverrides: Record<string, Record<string, Partial<FieldInfo>>> = {};
 	/** Seed overrides of built-in picklists: `{entity, field, values}`. */
 	picklists: Array<{ entity: string; field: string; values: PickListValue[] }>;
 	apiUsers: AutotaskApiUser[];
@@ -112,6 +117,9 @@ export class AutotaskState {
 			now: () => this.now(),
 			ticketUdfNames: () => this.udfNames(entityByRoute('Tickets')!),
 		});
+		this.deviceRows = Object.fromEntries(
+			DEVICE_SEED_FILES.map((file) => [file, rows(file)]),
+		) as AutotaskState['deviceRows'];
 		this.picklists = (
 			(seed.picklists ?? []) as Array<{
 				entity: string;
@@ -180,7 +188,7 @@ export class AutotaskState {
 			| 'configurationItems'
 			| 'timeEntries'
 		>;
-		return this[key];
+		return (this.deviceRows as Record<string, Row[]>)[entity.seedFile] ?? this[key];
 	}
 
 	find(entity: EntityDefinition, id: unknown): Row | undefined {
@@ -191,15 +199,19 @@ export class AutotaskState {
 
 	/** Field metadata with the seed's picklist overrides applied. */
 	fields(entity: EntityDefinition): FieldInfo[] {
-		return entity.fields.map((field) => {
-			if (entity.route === 'TicketWebhookUdfFields' && field.name === 'udfFieldID') {
+		return entity.fields.map((base) => {
+			if (entity.route === 'TicketWebhookUdfFields' && base.name === 'udfFieldID') {
 				// The tenant's ticket UDFs are what a webhook UDF field can name.
 				return {
-					...field,
+					...base,
 					isPickList: true,
 					picklistValues: picklist(this.ticketWebhooks.udfFieldIds()),
 				};
 			}
+			const field = this.fieldWithRows(entity, {
+				...base,
+				...this.fieldOverrides[entity.route]?.[base.name],
+			});
 			const override = this.picklists.find(
 				(entry) =>
 					entityByRoute(entry.entity) === entity &&
@@ -208,6 +220,26 @@ export class AutotaskState {
 			if (!override) return field;
 			return { ...field, isPickList: true, picklistValues: override.values };
 		});
+	}
+
+	/** A picklist whose values are another entity's rows (configurationItemType: the ConfigurationItemTypes). */
+	private fieldWithRows(entity: EntityDefinition, field: FieldInfo): FieldInfo {
+		const seedFile = entity.picklistRows?.[field.name];
+		const rows = seedFile ? (this.deviceRows as Record<string, Row[]>)[seedFile] : undefined;
+		if (!rows?.length) return field;
+		return {
+			...field,
+			isPickList: true,
+			picklistValues: rows.map((row, index) => ({
+				value: String(row.id),
+				label: String(row.name ?? row.id),
+				isDefaultValue: false,
+				sortOrder: index + 1,
+				parentValue: '',
+				isActive: row.isActive !== false,
+				isSystem: false,
+			})),
+		};
 	}
 
 	/** Names of the UDFs rows of this entity carry. */
@@ -253,6 +285,7 @@ export class AutotaskState {
 			picklists: structuredClone(this.picklists),
 			ticketWebhooks: this.ticketWebhooks.dump(),
 			ticketEvents: structuredClone(this.ticketEvents),
+			...structuredClone(this.deviceRows),
 		};
 	}
 

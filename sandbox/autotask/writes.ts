@@ -14,6 +14,7 @@ export function nextId(state: AutotaskState, entity: EntityDefinition): number {
 		Tickets: 7400,
 		TicketNotes: 31200,
 		TimeEntries: 52000,
+		ConfigurationItems: 29700100,
 	};
 	const max = state
 		.rows(entity)

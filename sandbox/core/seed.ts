@@ -24,6 +24,11 @@ export const SEED_FILES = {
 		'picklists',
 		'ticketWebhooks',
 		'ticketEvents',
+		'products',
+		'contracts',
+		'configurationItemTypes',
+		'contractServices',
+		'contractServiceBundles',
 	],
 	connectwise: [
 		'companies',
@@ -45,7 +50,7 @@ export const SEED_FILES = {
 		'callbacks',
 		'ticketEvents',
 	],
-	datto: ['sites', 'devices', 'alerts', 'webhooks'],
+	datto: ['sites', 'devices', 'deviceAudits', 'alerts', 'webhooks'],
 } as const;
 
 export type SeedVendor = keyof typeof SEED_FILES;

@@ -1,14 +1,15 @@
 /**
  * Datto RMM API v2 on 127.0.0.1: the password-grant token endpoint, account/site/device open and
  * resolved alerts with Datto's paging (nextPageUrl drops the `muted` filter, as the live API
- * drops filter parameters), single alerts, resolve, sites (with the Autotask company mapping)
- * and devices; the account's read and write rate windows; errors as Datto's plain JSON. Control
+ * drops filter parameters), single alerts, resolve, sites (with the Autotask company mapping),
+ * devices and their audits (devices.ts); the account's read and write rate windows; errors as Datto's plain JSON. Control
  * routes under /_sandbox/datto raise and resolve alerts and deliver their webhooks.
  */
 import { delay, Router } from '../core/http';
 import type { SandboxRequest, SandboxResponse } from '../core/types';
 import type { VendorContext, VendorSandbox } from '../core/vendor';
 import type { DattoAlert } from './records';
+import { addDeviceRoutes } from './devices';
 import { DattoState } from './state';
 import type { RaiseAlertInput, WebhookOptions } from './state';
 
@@ -295,43 +296,7 @@ export function createDattoSandbox(
 		}),
 	);
 
-	router.add(
-		'GET',
-		'/api/v2/account/devices',
-		api('read', (request) => {
-			const hostname = request.query.get('hostname')?.toLowerCase();
-			const devices = state.devices.filter(
-				(device) =>
-					!hostname ||
-					String(device.hostname ?? '')
-						.toLowerCase()
-						.includes(hostname),
-			);
-			return pageOf(
-				request,
-				devices,
-				'devices',
-				{ size: state.config.sitePageSize, max: state.config.maxSitePageSize },
-				[],
-			);
-		}),
-	);
-
-	router.add(
-		'GET',
-		'/api/v2/site/{siteUid}/devices',
-		api('read', (request) => {
-			if (!state.site(request.params.siteUid)) return error(404, request, 'Site was not found.');
-			const devices = state.devices.filter((device) => device.siteUid === request.params.siteUid);
-			return pageOf(
-				request,
-				devices,
-				'devices',
-				{ size: state.config.sitePageSize, max: state.config.maxSitePageSize },
-				[],
-			);
-		}),
-	);
+	addDeviceRoutes({ router, state, api, pageOf, error });
 
 	// ---- control routes (no vendor API; for `npm run sandbox` users and the end-to-end lane)
 

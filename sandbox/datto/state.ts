@@ -35,6 +35,9 @@ export interface DattoSandboxConfig {
 	maxAlertPageSize: number;
 	sitePageSize: number;
 	maxSitePageSize: number;
+	/** Device pages: the default size and the largest accepted (GET /v2/system/pagination). [U] 250 */
+	devicePageSize: number;
+	maxDevicePageSize: number;
 	/** The [platform] webhook variable. */
 	platform: string;
 }
@@ -116,6 +119,8 @@ export class DattoState {
 	sites: DattoSite[];
 	devices: DattoDevice[];
 	alerts: DattoAlert[];
+	/** Device audits by device uid (the seed's `deviceAudits`: `[{deviceUid, …audit}]`). */
+	deviceAudits: Map<string, Record<string, unknown>>;
 	/** Webhook bodies from the seed, delivered in order by `takeSeedWebhooks`. */
 	webhooks: unknown[];
 	/** Webhooks the monitors sent since start (raise and resolve, API resolves included). */
@@ -139,6 +144,8 @@ export class DattoState {
 		maxAlertPageSize: 100,
 		sitePageSize: 250,
 		maxSitePageSize: 250,
+		devicePageSize: 250,
+		maxDevicePageSize: 250,
 		platform: 'sandbox',
 	};
 	/** Issued tokens: value → owner and expiry. */
@@ -157,6 +164,11 @@ export class DattoState {
 		this.devices = rows<DattoDevice>('devices');
 		this.alerts = rows<DattoAlert>('alerts');
 		this.webhooks = rows<unknown>('webhooks');
+		this.deviceAudits = new Map(
+			rows<Record<string, unknown>>('deviceAudits')
+				.filter((entry) => typeof entry?.deviceUid === 'string')
+				.map(({ deviceUid, ...audit }) => [String(deviceUid), audit]),
+		);
 	}
 
 	site(uid: string): DattoSite | undefined {
@@ -426,6 +438,10 @@ export class DattoState {
 			devices: structuredClone(this.devices),
 			alerts: structuredClone(this.alerts),
 			webhooks: structuredClone(this.webhooks),
+			deviceAudits: [...this.deviceAudits].map(([deviceUid, audit]) => ({
+				deviceUid,
+				...structuredClone(audit),
+			})),
 		};
 	}
 }

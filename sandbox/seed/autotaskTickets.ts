@@ -5,6 +5,7 @@
 import { AUTOTASK_IDS } from './autotask';
 import { CONTOSO, CUSTOMERS, MSP } from './customers';
 import type { DeviceRecord } from './datto';
+import { CUSTOMER_CODE_UDF, seedSerial } from './devices';
 import type { Row } from './layout';
 import { daysAgo, iso } from './random';
 
@@ -30,7 +31,7 @@ export function autotaskConfigurationItems(devices: DeviceRecord[]): Row[] {
 				productID: 29682700 + type,
 				referenceTitle: device.row.hostname,
 				referenceNumber: null,
-				serialNumber: `SN${String(device.row.id).slice(-6)}`,
+				serialNumber: seedSerial(device),
 				rmmDeviceUID: device.row.uid,
 				rmmDeviceID: device.row.id,
 				rmmDeviceAuditHostname: device.row.hostname,
@@ -40,7 +41,7 @@ export function autotaskConfigurationItems(devices: DeviceRecord[]): Row[] {
 				installDate: iso(Number(device.row.creationDate)),
 				createDate: iso(Number(device.row.creationDate) + 3_600_000),
 				lastModifiedTime: iso(daysAgo(2)),
-				userDefinedFields: [],
+				userDefinedFields: [{ name: CUSTOMER_CODE_UDF, value: null }],
 			};
 		});
 }

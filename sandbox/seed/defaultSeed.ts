@@ -30,6 +30,15 @@ import {
 import { PARTNER_TENANT, TENANTS, defaultScenario } from './customers';
 import { dattoSitesAndDevices } from './datto';
 import { dattoAlerts, dattoWebhooks } from './dattoAlerts';
+import {
+	autotaskConfigurationItemTypes,
+	autotaskContracts,
+	autotaskContractServiceBundles,
+	autotaskContractServices,
+	autotaskProducts,
+	dattoDeviceAudits,
+	deviceSyncScenario,
+} from './devices';
 import { buildTenant, graphUser } from './graph';
 import { setRows } from './layout';
 import type { GeneratedSeed } from './layout';
@@ -66,6 +75,11 @@ export function generateDefaultSeed(randomSeed = 20261123): GeneratedSeed {
 	setRows(seed, 'autotask', 'configurationItems', cis);
 	setRows(seed, 'autotask', 'timeEntries', ticketing.timeEntries);
 	setRows(seed, 'autotask', 'picklists', autotaskPicklists());
+	setRows(seed, 'autotask', 'products', autotaskProducts());
+	setRows(seed, 'autotask', 'configurationItemTypes', autotaskConfigurationItemTypes());
+	setRows(seed, 'autotask', 'contracts', autotaskContracts());
+	setRows(seed, 'autotask', 'contractServices', autotaskContractServices());
+	setRows(seed, 'autotask', 'contractServiceBundles', autotaskContractServiceBundles());
 
 	setRows(seed, 'connectwise', 'companies', connectwiseCompanies());
 	setRows(
@@ -98,6 +112,12 @@ export function generateDefaultSeed(randomSeed = 20261123): GeneratedSeed {
 		'devices',
 		datto.devices.map((device) => device.row),
 	);
+	setRows(
+		seed,
+		'datto',
+		'deviceAudits',
+		dattoDeviceAudits(datto.devices, new SeededRandom(randomSeed + 8)),
+	);
 	setRows(seed, 'datto', 'alerts', alerts.alerts);
 	setRows(seed, 'datto', 'webhooks', dattoWebhooks(alerts.byKey, alerts.hosts));
 
@@ -116,5 +136,5 @@ export function generateDefaultSeed(randomSeed = 20261123): GeneratedSeed {
 				.map((device) => String(device.siteRow.uid)),
 		),
 	];
-	return { seed, scenario: defaultScenario(siteUids) };
+	return { seed, scenario: { ...defaultScenario(siteUids), deviceSync: deviceSyncScenario() } };
 }

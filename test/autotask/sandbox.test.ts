@@ -983,9 +983,14 @@ test('dump() returns the seed layout with the live state', async () => {
 	const dump = sandbox.dump().autotask;
 	expect(Object.keys(dump).sort()).toEqual([
 		'companies',
+		'configurationItemTypes',
 		'configurationItems',
 		'contacts',
+		'contractServiceBundles',
+		'contractServices',
+		'contracts',
 		'picklists',
+		'products',
 		'resources',
 		'ticketEvents',
 		'ticketNotes',

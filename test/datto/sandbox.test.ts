@@ -349,7 +349,13 @@ describe('Datto RMM sandbox through the package transport', () => {
 
 	test('dump: the state in the seed layout, vendor-native', () => {
 		const dumped = sandbox.dump().datto;
-		expect(Object.keys(dumped).sort()).toEqual(['alerts', 'devices', 'sites', 'webhooks']);
+		expect(Object.keys(dumped).sort()).toEqual([
+			'alerts',
+			'deviceAudits',
+			'devices',
+			'sites',
+			'webhooks',
+		]);
 		expect(dumped.alerts.length).toBe(sandbox.datto.alerts.length);
 		expect(dumped.sites).toEqual(sites());
 	});

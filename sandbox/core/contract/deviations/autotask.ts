@@ -130,6 +130,21 @@ export const AUTOTASK_DEVIATIONS: ContractDeviation[] = [
 		method: '*',
 		path: '*',
 		differs:
+			'Field.isSupportedWebhookField (the UDF definitions of entityInformation/userDefinedFields) is typed as an empty object; the live value is a boolean.',
+		why: 'The same generated-document artefact as FieldInformationModel.isSupportedWebhookField; the device sync reads the configuration item UDF definitions.',
+		source: 'Autotask REST API help, entityInformation/userDefinedFields (the UDF definition list)',
+		effect: {
+			kind: 'property',
+			properties: ['isSupportedWebhookField'],
+			in: '/definitions/Field',
+			schema: { type: 'boolean' },
+		},
+	},
+	{
+		vendor: 'autotask',
+		method: '*',
+		path: '*',
+		differs:
 			'EntityInformationModel.userAccessFor{Create,Delete,Query,Update} reference RestUserAccessLevel, an empty object; the live value is the access level\'s name ("None", "All", "Restricted").',
 		why: 'Generated-document artefact (a .NET enum); the permission check reads these names.',
 		source:

@@ -2,16 +2,6 @@
 import type { ContractDeviation, JsonSchema } from './types';
 import { OAUTH_ERROR, OAUTH_TOKEN } from './oauth';
 
-/** A page of devices, in the envelope of the document's site listing. */
-const DEVICE_PAGE: JsonSchema = {
-	type: 'object',
-	required: ['pageDetails', 'devices'],
-	properties: {
-		pageDetails: { $ref: '#/components/schemas/PaginationData' },
-		devices: { type: 'array', items: { $ref: '#/components/schemas/Device' } },
-	},
-};
-
 const EPOCH_MILLISECONDS: JsonSchema = { type: 'integer', minimum: 0 };
 
 export const DATTO_DEVIATIONS: ContractDeviation[] = [
@@ -89,23 +79,5 @@ export const DATTO_DEVIATIONS: ContractDeviation[] = [
 		source:
 			'Public Datto RMM clients that read the live API ("nulls everywhere; the spec declares no nullability")',
 		effect: { kind: 'nullableResponses' },
-	},
-	{
-		vendor: 'datto',
-		method: 'GET',
-		path: '/v2/account/devices',
-		differs: 'Account device listing is not in the trimmed document.',
-		why: 'Used to list devices (hostname, siteUid) for CI matching; same paging envelope as sites.',
-		source: 'The fuller Datto RMM v2 OpenAPI document (as shipped by the pncit client)',
-		effect: { kind: 'route', responses: { '200': DEVICE_PAGE } },
-	},
-	{
-		vendor: 'datto',
-		method: 'GET',
-		path: '/v2/site/{siteUid}/devices',
-		differs: 'Site device listing is not in the trimmed document.',
-		why: 'Same envelope as /v2/account/devices.',
-		source: 'The fuller Datto RMM v2 OpenAPI document (as shipped by the pncit client)',
-		effect: { kind: 'route', responses: { '200': DEVICE_PAGE } },
 	},
 ];
