@@ -51,3 +51,39 @@ export function contactSyncTemplate(psa: Psa, scenario: Scenario): Template {
 	}
 	return workflow;
 }
+
+export const DEVICE_TEMPLATE = 'datto-rmm-devices-to-autotask-configuration-items.json';
+/** The Data Table the device template reads its customer map from (by name). */
+export const CUSTOMER_MAP_TABLE = 'Customer Map';
+
+/**
+ * workflows/datto-rmm-devices-to-autotask-configuration-items.json set up as a user would for the
+ * scenario's device mappings: one device type rule per deviceTypeMap entry, one UDF rule per
+ * udfMap entry, one contract rule per contract. Without deviceSync the template stays as shipped.
+ */
+export function deviceSyncTemplate(scenario: Scenario): Template {
+	const workflow = readTemplate(DEVICE_TEMPLATE);
+	const mappings = scenario.deviceSync;
+	if (!mappings) return workflow;
+	const node = workflow.nodes.find((n) => n.type === 'n8n-nodes-msp.rmmDeviceToConfigurationItem')!;
+	const id = (value: number | undefined) => (value === undefined ? '' : String(value));
+	Object.assign(node.parameters, {
+		deviceTypeRules: {
+			rule: Object.entries(mappings.deviceTypeMap).map(([deviceType, target]) => ({
+				deviceType,
+				product: id(target.productId),
+				configurationItemType: id(target.configurationItemType),
+			})),
+		},
+		udfRules: {
+			rule: Object.entries(mappings.udfMap).map(([dattoUdf, udfName]) => ({ dattoUdf, udfName })),
+		},
+		contractRules: {
+			rule: mappings.contracts.map((contract) => ({
+				contract: id(contract.contractId),
+				configurationItemType: id(contract.configurationItemType),
+			})),
+		},
+	});
+	return workflow;
+}

@@ -1,5 +1,6 @@
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import type {
+	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeType,
@@ -47,7 +48,65 @@ const stickyNote: INodeType = {
 	},
 };
 
+/**
+ * The rows each n8n Data Table holds, by its id or name, as the harness sets them (the demo: the
+ * scenario's customer map). In real n8n the Data Table node reads them from n8n's own storage.
+ */
+export const dataTables = new Map<string, IDataObject[]>();
+
+/**
+ * n8n's Data Table node (`n8n-nodes-base.dataTable`), operation Get: every row of the table its
+ * `dataTableId` names, one item each, with the id and timestamps n8n adds to every row.
+ */
+const dataTable: INodeType = {
+	description: {
+		displayName: 'Data table',
+		name: 'dataTable',
+		group: ['transform'],
+		version: [1, 1.1],
+		description: 'Test stand-in for Data table',
+		defaults: { name: 'Data table' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [
+			{ displayName: 'Resource', name: 'resource', type: 'string', default: 'row' },
+			{ displayName: 'Operation', name: 'operation', type: 'string', default: 'insert' },
+			{
+				displayName: 'Data Table',
+				name: 'dataTableId',
+				type: 'resourceLocator',
+				default: { mode: 'list', value: '' },
+				modes: [
+					{ displayName: 'From List', name: 'list', type: 'list' },
+					{ displayName: 'By Name', name: 'name', type: 'string' },
+					{ displayName: 'ID', name: 'id', type: 'string' },
+				],
+			},
+			{ displayName: 'Return All', name: 'returnAll', type: 'boolean', default: false },
+		],
+	},
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const operation = this.getNodeParameter('operation', 0) as string;
+		if (operation !== 'get')
+			throw new NodeOperationError(
+				this.getNode(),
+				`The Data table stand-in only gets rows, not "${operation}"`,
+			);
+		const table = String(this.getNodeParameter('dataTableId', 0, '', { extractValue: true }));
+		const rows = dataTables.get(table);
+		if (!rows) throw new NodeOperationError(this.getNode(), `Data table "${table}" does not exist`);
+		const stamp = new Date(0).toISOString();
+		return [
+			rows.map((row, index) => ({
+				json: { id: index + 1, ...row, createdAt: stamp, updatedAt: stamp },
+				pairedItem: { item: 0 },
+			})),
+		];
+	},
+};
+
 export const standInNodeTypes: Record<string, INodeType> = {
+	'n8n-nodes-base.dataTable': dataTable,
 	'n8n-nodes-base.manualTrigger': passThrough('manualTrigger', 'Manual Trigger', false),
 	'n8n-nodes-base.scheduleTrigger': passThrough('scheduleTrigger', 'Schedule Trigger', false),
 	'n8n-nodes-base.webhook': passThrough('webhook', 'Webhook', false),

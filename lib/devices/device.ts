@@ -30,6 +30,8 @@ export interface Device {
 	creationDate?: number;
 	lastSeen?: number;
 	lastAuditDate?: number;
+	/** Why its audit (the serial number) could not be read this run, when it could not. */
+	auditFailed?: string;
 	/** Datto marked the device deleted. */
 	deleted: boolean;
 	/** UDF slot (1 to 300) to its value; blank values are left out. */

@@ -185,6 +185,17 @@ export function planDeviceSync(input: DeviceSyncInput): DeviceSyncPlan {
 		}
 
 		for (const old of elsewhere) claimed.add(old.id);
+		if (device.auditFailed) {
+			const message = `Device ${deviceName(device)}: its Datto RMM audit could not be read (${device.auditFailed}), so it could not be matched by serial number: no configuration item was created this run`;
+			const entry = review(device, 'failed', message, { ...base, itemIds: [] });
+			entry.error = new InputError(
+				'serialNumber',
+				message,
+				'Run again; if it keeps failing, check the device in Datto RMM.',
+			);
+			entries.push(entry);
+			continue;
+		}
 		if (mapped.productId === undefined) {
 			entries.push(
 				review(
@@ -452,12 +463,16 @@ function planCreate(
 		.required()
 		.filter((name) => body[name] === undefined || body[name] === null || body[name] === '');
 	if (missing.length) {
-		return review(
-			device,
-			'requiredField',
-			`Autotask requires ${missing.join(', ')} on a new configuration item, and the sync has no value for ${missing.length === 1 ? 'it' : 'them'}: no configuration item was created. ${missing.includes('configurationItemType') ? 'Set a Configuration Item Type on the device type rule or a Default Configuration Item Type.' : 'Map a value for it, or ask the Autotask administrator whether the field must be required.'}`,
-			{ ...base, itemIds: [] },
+		const message = `Device ${deviceName(device)}: Autotask requires ${missing.join(', ')} on a new configuration item, and the sync has no value for ${missing.length === 1 ? 'it' : 'them'}: no configuration item was created`;
+		const entry = review(device, 'requiredField', message, { ...base, itemIds: [] });
+		entry.error = new InputError(
+			missing[0],
+			message,
+			missing.includes('configurationItemType')
+				? 'Set a Configuration Item Type on the device type rule, or a Default Configuration Item Type.'
+				: 'Map a value for it, or ask the Autotask administrator whether the field must be required.',
 		);
+		return entry;
 	}
 	const changes: Record<string, unknown> = { ...body, ...alignment.changes };
 	delete changes.userDefinedFields;

@@ -76,17 +76,52 @@ export interface DattoDevice {
 	siteUid?: string;
 	siteName?: string;
 	hostname?: string;
+	deviceType?: { category?: string | null; type?: string | null } | null;
 	description?: string | null;
 	intIpAddress?: string | null;
 	extIpAddress?: string | null;
 	operatingSystem?: string | null;
 	lastLoggedInUser?: string | null;
 	online?: boolean;
+	deleted?: boolean;
+	/** Epoch milliseconds on the live API (the document says date-time strings). */
+	lastSeen?: number | string | null;
+	creationDate?: number | string | null;
+	lastAuditDate?: number | string | null;
 	deviceClass?: string;
 	portalUrl?: string | null;
 	webRemoteUrl?: string | null;
+	/** v2 (live data, older builds): `udf1` … `udf300`. */
+	udf?: Record<string, string | null> | null;
+	/** v3: typed UDF values by ordinal. */
+	udfs?: Array<Record<string, unknown>> | null;
 	[key: string]: unknown;
 }
+
+/** A device audit (`/v2/audit/device/{uid}`); only the parts the package reads are typed. */
+export interface DattoDeviceAudit {
+	bios?: { serialNumber?: string | null; [key: string]: unknown } | null;
+	systemInfo?: {
+		manufacturer?: string | null;
+		model?: string | null;
+		[key: string]: unknown;
+	} | null;
+	[key: string]: unknown;
+}
+
+export type DeviceScope = { level: 'account' } | { level: 'site'; uid: string };
+
+export interface DeviceListOptions {
+	/** 2 (default) or 3: v3 carries UDFs as `udfs[]` with their types. */
+	version?: 2 | 3;
+	/** Page size asked for (Datto caps it at its own maximum). */
+	pageSize?: number;
+	/** Stop after this many devices. */
+	limit?: number;
+}
+
+/** Datto's device pages hold up to 250 (GET /v2/system/pagination says the account's maximum). */
+export const DATTO_DEVICE_PAGE_SIZE = 250;
 
 export type AlertScope =
 	| { level: 'account' }
@@ -127,6 +162,37 @@ export class DattoClient extends VendorClient {
 
 	async getDevice(deviceUid: string): Promise<DattoDevice | undefined> {
 		return await this.getOrUndefined<DattoDevice>(`/v2/device/${encodeURIComponent(deviceUid)}`);
+	}
+
+	/** Devices of the account or a site, every page. */
+	async listDevices(scope: DeviceScope, options: DeviceListOptions = {}): Promise<DattoDevice[]> {
+		const out: DattoDevice[] = [];
+		const base =
+			scope.level === 'account'
+				? `/v${options.version ?? 2}/account/devices`
+				: `/v${options.version ?? 2}/site/${encodeURIComponent(scope.uid)}/devices`;
+		const qs = { max: options.pageSize ?? DATTO_DEVICE_PAGE_SIZE };
+		for await (const page of this.pages<DattoDevice>(base, qs, 'devices', options.limit))
+			out.push(...page);
+		return out;
+	}
+
+	/**
+	 * A device's audit (hardware, BIOS serial number…), or undefined when Datto has none: 404 for
+	 * an unknown device, 400 for a device that is not of class "device" (printers, ESXi hosts and
+	 * network devices have other audits).
+	 */
+	async getDeviceAudit(deviceUid: string): Promise<DattoDeviceAudit | undefined> {
+		const got = await settle(
+			this.request<DattoDeviceAudit>('GET', `/v2/audit/device/${encodeURIComponent(deviceUid)}`),
+		);
+		if (got.ok) return got.value;
+		if (
+			got.error instanceof VendorApiError &&
+			(got.error.httpCode === 404 || got.error.httpCode === 400)
+		)
+			return undefined;
+		throw got.error;
 	}
 
 	/** Sites of the account, optionally filtered by name (Datto matches it with LIKE). */
