@@ -3,7 +3,7 @@
  * `npm run demo`: the package's main job, end to end, without real tenants.
  *
  * Starts the vendor sandbox, loads the BUILT package the way n8n loads a community package,
- * runs the three template workflows from workflows/ through n8n's execution engine (credentials
+ * runs the template workflows from workflows/ through n8n's execution engine (credentials
  * pointed at the sandbox), prints what they did, runs them again to show that nothing changes,
  * and exits 0 — or prints what went wrong and exits 1.
  *
@@ -14,11 +14,12 @@
  */
 import { alertSection } from '../dev/demo/alerts';
 import { contactSyncSection } from '../dev/demo/contactSync';
+import { deviceSection } from '../dev/demo/devices';
 import { DemoFailure, out } from '../dev/demo/output';
 import { runDemo } from '../dev/demo/run';
 import { SeedError } from '../sandbox';
 
-runDemo(process.argv.slice(2), [contactSyncSection, alertSection]).then(
+runDemo(process.argv.slice(2), [contactSyncSection, alertSection, deviceSection]).then(
 	() => process.exit(0),
 	(error: unknown) => {
 		out();

@@ -1,4 +1,5 @@
 import { DEVICE_UID_FIELD } from './fields';
+import { contractFor } from './mapping';
 import type { Item } from './item';
 import type { DevicePlanEntry, DeviceSyncInput, UnmappedEntry } from './types';
 
@@ -71,21 +72,29 @@ export function unmappedReport(
 		const contract = contractAfter(entry, itemsById.get(entry.configurationItemId ?? -1));
 		if (contract === undefined) continue;
 		if (contract !== '') continue;
-		const typeValue = typeAfter(entry, itemsById.get(entry.configurationItemId ?? -1));
+		const item = itemsById.get(entry.configurationItemId ?? -1);
+		const typeValue = typeAfter(entry, item);
 		const typeLabel =
 			typeValue === undefined
 				? '(no type)'
 				: (input.schema.typeLabel(typeValue) ?? `type ${typeValue}`);
+		const ruled = contractFor(input.mapping, entry.companyId, typeValue).contractId;
+		const whose = `${entry.customer?.name ?? `company ${entry.companyId}`} (company ${entry.companyId})`;
+		const why =
+			ruled === undefined
+				? `no Contract Rule covers ${whose}'s type "${typeLabel}"`
+				: `the Contract Rules bill them on contract ${ruled}, but the sync sets contracts only on items it created: set it on these in Autotask`;
 		add(
-			`contract|${entry.companyId}|${typeLabel}`,
+			`contract|${entry.companyId}|${typeLabel}|${ruled === undefined ? 'rule' : 'item'}`,
 			() => ({
 				problem: 'noContract',
-				message: `Configuration items of ${entry.customer?.name ?? `company ${entry.companyId}`} (company ${entry.companyId}) of type "${typeLabel}" have no contract: no Contract Rule covers them`,
+				message: `Configuration items of ${whose} of type "${typeLabel}" have no contract: ${why}`,
 				devices: 0,
 				examples: [],
 				customer: entry.customer?.name,
 				companyId: entry.companyId,
 				configurationItemType: typeLabel,
+				contractId: ruled,
 			}),
 			name,
 		);

@@ -137,6 +137,8 @@ export interface UnmappedEntry {
 	customer?: string;
 	companyId?: number;
 	configurationItemType?: string;
+	/** The contract the rules would bill these items on, when one would. */
+	contractId?: number;
 	fields?: string[];
 	row?: number;
 }
