@@ -11,13 +11,14 @@ export type { ImportedTemplate };
 export type Group = 'install' | 'cli' | 'webhook' | 'editor';
 export const GROUPS: Group[] = ['install', 'cli', 'webhook', 'editor'];
 
-/** The five node types the package must ship (name → display name). */
+/** The six node types the package must ship (name → display name). */
 export const EXPECTED_NODES: Record<string, string> = {
 	autotaskContact: 'Autotask Contact',
 	connectWiseContact: 'ConnectWise Contact',
 	office365Users: 'Office 365 Users',
 	contactReconcile: 'Contact Reconcile',
 	rmmAlertToTicket: 'RMM Alert to Ticket',
+	rmmDeviceToConfigurationItem: 'RMM Device to Configuration Item',
 };
 
 export const EXPECTED_CREDENTIALS: readonly string[] = PACKAGE_CREDENTIALS;

@@ -81,6 +81,7 @@ describe('the built package, loaded as n8n loads a community package', () => {
 				'contactReconcile',
 				'office365Users',
 				'rmmAlertToTicket',
+				'rmmDeviceToConfigurationItem',
 			].sort(),
 		);
 		for (const file of manifest.n8n.nodes) {
