@@ -10,14 +10,18 @@ import type { ChildProcess } from 'node:child_process';
 
 import { startSandbox } from '../sandbox';
 import type { Sandbox } from '../sandbox';
+import { growDeviceWorld } from './deviceWorld';
+import type { DeviceWorldSizes } from './deviceWorld';
 import { breakdown } from './measure';
 import type { CallBreakdown } from './measure';
 import { buildSyncSeed } from './syncSeed';
 
 export interface RemoteSandboxOptions {
-	/** The benchmark data set: buildSyncSeed(size, changeRate). */
-	size: number;
-	changeRate: number;
+	/** The contact benchmark's data set: buildSyncSeed(size, changeRate). */
+	size?: number;
+	changeRate?: number;
+	/** Instead, the device benchmark's world (bench/deviceWorld.ts) over the default seed. */
+	devices?: DeviceWorldSizes;
 	latencyMs: number;
 }
 
@@ -95,8 +99,14 @@ function injectLatency(sandbox: Sandbox, ms: number): void {
 }
 
 async function child(options: RemoteSandboxOptions): Promise<void> {
-	const data = buildSyncSeed(options.size, options.changeRate);
-	const sandbox = await startSandbox({ seed: data.seed, contract: false });
+	const seed = options.devices
+		? undefined
+		: buildSyncSeed(options.size ?? 0, options.changeRate ?? 0).seed;
+	const sandbox = await startSandbox({ seed, contract: false });
+	if (options.devices) {
+		sandbox.datto.config.cutoffDelayMs = 0;
+		growDeviceWorld(sandbox, options.devices);
+	}
 	injectLatency(sandbox, options.latencyMs);
 	process.on('message', (request: Request) => {
 		if (request.command === 'report') {

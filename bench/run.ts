@@ -23,6 +23,9 @@ import { loadBuiltPackage, loadSourcePackage, PACKAGE_ROOT } from '../dev/runner
 import type { LoadedPackage } from '../dev/runner/nodeTypes';
 import { benchAlerts } from './alerts';
 import type { AlertsBench } from './alerts';
+import { benchDeviceCalls, benchDeviceWall } from './devices';
+import type { DeviceCallsResult, DeviceWallResult } from './devices';
+import type { DeviceWorldSizes } from './deviceWorld';
 import { benchPlanner, formatPlannerBench } from './planner';
 import type { PlannerBench } from './planner';
 import { benchReconcileNode } from './reconcileNode';
@@ -45,6 +48,8 @@ interface Sizes {
 	reconcileNode: number;
 	reconcileRuns: number;
 	storm: number;
+	devices: DeviceWorldSizes;
+	deviceWallRuns: number;
 }
 
 const FULL: Sizes = {
@@ -58,6 +63,8 @@ const FULL: Sizes = {
 	reconcileNode: 10_000,
 	reconcileRuns: 3,
 	storm: 1_000,
+	devices: { devices: 10_000, sites: 50, newShare: 0.01, changeShare: 0.01 },
+	deviceWallRuns: 3,
 };
 
 const SMOKE: Sizes = {
@@ -71,6 +78,8 @@ const SMOKE: Sizes = {
 	reconcileNode: 1_000,
 	reconcileRuns: 2,
 	storm: 100,
+	devices: { devices: 1_000, sites: 10, newShare: 0.01, changeShare: 0.01 },
+	deviceWallRuns: 1,
 };
 
 export interface Target {
@@ -108,6 +117,7 @@ export interface BenchResults {
 	planner: PlannerBench;
 	reconcileNode: ReconcileNodeBenchResult;
 	alerts: AlertsBench;
+	devices: { calls: DeviceCallsResult; wall: DeviceWallResult };
 	targets: Target[];
 }
 
@@ -272,6 +282,32 @@ function targets(r: Omit<BenchResults, 'targets'>): Target[] {
 			measured: `${n(naive.extrapolatedCalls)} calls (${naive.callRatio}x ours), ${minutes(naive.extrapolatedWallMs)} at ${sizes.latencyMs} ms (${naive.wallRatio}x ours; extrapolated from ${naive.slice} users)${naive.autotaskHourlyBudgetShare !== undefined ? `; ${Math.round(naive.autotaskHourlyBudgetShare * 100)}% of the hourly budget` : ''}`,
 		});
 	}
+	const dc = r.devices.calls;
+	const deviceSize = `${n(dc.sizes.devices)} devices in ${n(dc.sizes.sites)} sites, ${n(dc.expected.created)} new, ${n(dc.expected.updated)} changed`;
+	const extra = (run: typeof dc.first) =>
+		`${run.audits} Datto audits, ${run.calls.total - run.audits - run.bound} field, UDF and site look-ups`;
+	list.push({
+		id: '7',
+		what: `Device sync API calls, ${deviceSize} (calls / lower bound)`,
+		target: '-',
+		measured: `${n(dc.first.calls.total)} / ${n(dc.first.bound)} = ${dc.first.ratio.toFixed(2)} (beyond the bound: ${extra(dc.first)}; + ${dc.first.calls.auth} token/zone calls)`,
+		note: 'the bound reads every device (250 a page) and item (500 a page) once and writes once per change; a new device also needs its Datto audit (its serial number, to match an item a person made)',
+	});
+	list.push({
+		id: '7',
+		what: 'Device sync second run, nothing changed: writes (reads)',
+		target: '0 writes',
+		measured: `${dc.second.calls.targetWrites} (${dc.second.calls.total})`,
+		met: dc.second.calls.targetWrites === 0 && dc.stateProblems.length === 0,
+	});
+	const dw = r.devices.wall;
+	list.push({
+		id: '7',
+		what: `Device sync wall time at ${dw.latencyMs} ms per call, 3-thread limit on (fastest of ${dw.runs} / bound)`,
+		target: '-',
+		measured: `${seconds(dw.wallMs)} / ${seconds(dw.boundMs)} = ${dw.ratio.toFixed(2)} (${dw.answerRatio.toFixed(2)} of the sandbox's own answer times; thread-limit refusals ${dw.threadRejections}, peak ${dw.peakThreads} at once)`,
+		note: 'bound = latency x (token and zone + reads one after the other + audits 2 at a time + writes 3 at a time)',
+	});
 	return list;
 }
 
@@ -346,6 +382,21 @@ function printSummary(results: BenchResults): void {
 		out(
 			`  storm (${s.mode}, ${s.scope}, ${s.delivery}): ${JSON.stringify({ ...s, byRoute: undefined })}`,
 		);
+	const dc = results.devices.calls;
+	const dw = results.devices.wall;
+	out();
+	out(
+		`Device sync, ${dc.sizes.devices} devices in ${dc.sizes.sites} sites (${dc.expected.created} new, ${dc.expected.updated} changed):`,
+	);
+	out(
+		`  first run: ${dc.first.calls.total} calls (${dc.first.calls.targetWrites} writes, ${dc.first.audits} audits) + ${dc.first.calls.auth} auth; bound ${dc.first.bound}; ratio ${dc.first.ratio}; outputs ${JSON.stringify(dc.first.outputs)}`,
+	);
+	out(
+		`  second run: ${dc.second.calls.total} calls, ${dc.second.calls.targetWrites} writes; contract violations ${dc.contractViolations}${dc.stateProblems.length ? `; STATE PROBLEMS: ${dc.stateProblems.slice(0, 3).join('; ')}` : ''}`,
+	);
+	out(
+		`  wall at ${dw.latencyMs} ms: ${dw.wallMs} ms (runs ${dw.wallRuns.join(', ')}), bound ${dw.boundMs} ms, ratio ${dw.ratio}; bound from the sandbox's answer times ${dw.answerBoundMs} ms, ratio ${dw.answerRatio}; thread-limit refusals ${dw.threadRejections}, peak ${dw.peakThreads}`,
+	);
 	out();
 	out('Targets:');
 	for (const t of results.targets) {
@@ -433,6 +484,18 @@ async function main(): Promise<void> {
 		durations,
 		async () => await benchAlerts(pkg, { stormSize: sizes.storm }),
 	);
+	const deviceCalls = await timed(
+		`device sync calls, ${n(sizes.devices.devices)} devices`,
+		durations,
+		async () => await benchDeviceCalls(pkg, sizes.devices),
+	);
+	if (deviceCalls.stateProblems.length)
+		throw new Error(`The device sync did not reach its end state: ${deviceCalls.stateProblems[0]}`);
+	const deviceWall = await timed(
+		`device sync wall time at ${sizes.latencyMs} ms, ${sizes.deviceWallRuns} run(s)`,
+		durations,
+		async () => await benchDeviceWall(pkg, sizes.devices, sizes.latencyMs, sizes.deviceWallRuns),
+	);
 	durations.total = round((performance.now() - started) / 1000, 1);
 
 	const partial: Omit<BenchResults, 'targets'> = {
@@ -447,6 +510,7 @@ async function main(): Promise<void> {
 		planner,
 		reconcileNode,
 		alerts,
+		devices: { calls: deviceCalls, wall: deviceWall },
 	};
 	const results: BenchResults = { ...partial, targets: targets(partial) };
 	printSummary(results);
