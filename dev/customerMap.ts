@@ -10,7 +10,16 @@ import type { Scenario } from '../sandbox/scenario';
  * native integration would start the map. A site the native mapping leaves out stays unmapped.
  */
 export function customerMapRows(scenario: Scenario, sandbox: Sandbox): IDataObject[] {
-	if (scenario.customers) return scenario.customers.map((row) => ({ ...row })) as IDataObject[];
+	// A Data Table column holds text, numbers or booleans: lists become comma-separated text.
+	if (scenario.customers)
+		return scenario.customers.map((row) =>
+			Object.fromEntries(
+				Object.entries(row).map(([column, value]) => [
+					column,
+					Array.isArray(value) ? value.join(', ') : value,
+				]),
+			),
+		) as IDataObject[];
 	const byCompany = new Map<number, string[]>();
 	for (const site of sandbox.datto.sites) {
 		const companyId = Number(site.autotaskCompanyId);
