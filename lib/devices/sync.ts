@@ -69,6 +69,9 @@ export async function syncDevices(
 	const schema = await items.schema(mapping.udfRules.length > 0 || !!settings.keyUdf);
 	checkSchema(schema, settings);
 
+	// Rows without an Autotask company are not read for items, but their sites' devices are
+	// planned (and reported as sites without company), never dropped silently.
+	const withoutCompany = customerMap.customers.filter((c) => c.autotaskCompanyId === undefined);
 	let customers = customerMap.customers.filter((c) => c.autotaskCompanyId !== undefined);
 	const version = mapping.udfRules.length ? 3 : 2;
 	let raw: DattoDevice[];
@@ -110,11 +113,16 @@ export async function syncDevices(
 			raw.push(...result.devices!);
 		}
 	}
-	const map: CustomerMap = { customers: [...customers], errors: customerMap.errors };
-	// Sites of the customers left out count as unmapped this run: their devices are not touched.
+	const map: CustomerMap = {
+		customers: [...customers, ...withoutCompany],
+		errors: customerMap.errors,
+	};
+	// The devices of customers left out (their sites could not be read) are not touched this run.
 	const excluded = new Set(
 		customerMap.customers
-			.filter((customer) => !customers.includes(customer))
+			.filter(
+				(customer) => customer.autotaskCompanyId !== undefined && !customers.includes(customer),
+			)
 			.flatMap((customer) => customer.dattoSiteUids.map((site) => site.toLowerCase())),
 	);
 	const devices = raw

@@ -17,8 +17,9 @@ import type { DeviceHarness } from './helpers';
 
 /**
  * Every rule of the device sync through n8n's engine: the device template, the sandbox's Datto and
- * Autotask, the shipped seed (Contoso: two sites, Fabrikam and Adventure Works one each; Tailspin's
- * and the MSP's own site are in no row), one fresh world per test.
+ * Autotask, the shipped seed and its customer map (Contoso: two sites, Fabrikam, Adventure Works
+ * and Tailspin one each, Tailspin's TT-WS01 without item; Wingtip's row has no Autotask company; the
+ * MSP's own site is in no row), one fresh world per test.
  */
 
 const CONTOSO = 29684101;
@@ -78,7 +79,7 @@ describe('create', () => {
 		const server = addDevice('CONTOSO-DC01', 'CONTOSO-NEW-SRV');
 		const run = await sync(h);
 		expect(run.result.status).toBe('success');
-		expect(hostnames(run.created)).toEqual(['CONTOSO-NEW-SRV', 'RETAIL-POS03']);
+		expect(hostnames(run.created)).toEqual(['CONTOSO-NEW-SRV', 'RETAIL-POS03', 'TT-WS01']);
 		expect(activeItem(server.uid)).toMatchObject({
 			companyID: CONTOSO,
 			productID: 29682702,
@@ -108,10 +109,10 @@ describe('create', () => {
 			review: expect.objectContaining({ problem: 'noProduct' }),
 		});
 		expect(held.unmapped).toContainEqual(
-			expect.objectContaining({ problem: 'typeWithoutProduct', deviceType: 'Desktop', devices: 1 }),
+			expect.objectContaining({ problem: 'typeWithoutProduct', deviceType: 'Desktop', devices: 2 }),
 		);
 		const made = await sync(h, { parameters: { defaultProduct: '29682701' } });
-		expect(hostnames(made.created)).toEqual(['RETAIL-POS03']);
+		expect(hostnames(made.created)).toEqual(['RETAIL-POS03', 'TT-WS01']);
 	});
 });
 
@@ -165,7 +166,11 @@ describe('update and changes only', () => {
 		for (const rule of (node.parameters.deviceTypeRules as { rule: IDataObject[] }).rule)
 			if (rule.deviceType === 'Desktop' || rule.deviceType === 'Laptop') rule.product = '29682702';
 		const run = await sync(h);
-		expect(run.updated.map((json) => json.configurationItemId)).toEqual([ours.id]);
+		const created = sandbox.autotask.configurationItems
+			.filter((ci) => String(ci.notes).includes(CREATED_MARK))
+			.map((ci) => ci.id);
+		expect(created).toContain(ours.id);
+		expect(run.updated.map((json) => json.configurationItemId)).toEqual(created);
 		expect(ours.productID).toBe(29682702);
 		expect(native.productID).toBe(29682701);
 	});
@@ -177,8 +182,8 @@ describe('matching', () => {
 		const item = activeItem(device.uid, FABRIKAM);
 		item.rmmDeviceUID = null;
 		const run = await sync(h);
-		// RETAIL-POS03 has no item in the seed; FAB-LT014 must not get a second one.
-		expect(hostnames(run.created)).toEqual(['RETAIL-POS03']);
+		// RETAIL-POS03 and TT-WS01 have no item in the seed; FAB-LT014 must not get a second one.
+		expect(hostnames(run.created)).toEqual(['RETAIL-POS03', 'TT-WS01']);
 		expect(itemsOfDevice(h, device.uid)).toHaveLength(1);
 		expect(run.updated.find((json) => json.configurationItemId === item.id)).toMatchObject({
 			changes: expect.objectContaining({ rmmDeviceUID: device.uid }),
@@ -226,7 +231,7 @@ describe('deactivation', () => {
 		expect(
 			run.unchanged.find((json) => (json.device as IDataObject)?.uid === recent.uid)!.reason,
 		).toContain('30-day grace period');
-		expect(sandbox.autotask.configurationItems.length).toBe(count + 1); // POS03 created, nothing removed
+		expect(sandbox.autotask.configurationItems.length).toBe(count + 2); // POS03 and TT-WS01 created, nothing removed
 	});
 
 	test('a device gone from Datto: the grace counts from the lastSeen the sync remembers', async () => {
@@ -361,19 +366,32 @@ describe('mappings', () => {
 });
 
 describe('the unmapped report and bad input', () => {
-	test('sites with no company, items with no contract, and a customer map row that cannot be read (which fails the run)', async () => {
+	test('sites with no company (in no row, or a row without Autotask company), items with no contract, and a customer map row that cannot be read (which fails the run)', async () => {
 		const rows = [...h.rows, { name: 'Litware', autotaskCompanyId: 'twelve', dattoSiteUids: 'x' }];
 		const run = await sync(h, { rows, continueOnFail: true });
 		const problems = run.unmapped.map((json) => json.problem);
-		expect(problems.filter((problem) => problem === 'siteWithoutCompany')).toHaveLength(2);
+		expect(
+			run.unmapped
+				.filter((json) => json.problem === 'siteWithoutCompany')
+				.map((json) => [json.siteName, json.customer, json.devices]),
+		).toEqual([
+			['Wingtip Toys - Head Office', 'Wingtip Toys', 2],
+			['Northwind IT - Internal', undefined, 1],
+		]);
+		expect(
+			run.review
+				.filter((json) => (json.review as IDataObject)?.problem === 'noCompany')
+				.map((json) => (json.device as IDataObject).hostname)
+				.sort(),
+		).toEqual(['NW-MON01', 'WT-SRV01', 'WT-WS01']);
 		expect(problems).toContain('noContract');
 		expect(run.unmapped.find((json) => json.problem === 'customerMapRow')).toMatchObject({
-			row: 3,
+			row: h.rows.length,
 			error: expect.stringContaining('autotaskCompanyId'),
 		});
 		const failed = await sync(h, { rows });
 		expect(failed.result.status).toBe('error');
-		expect(failed.result.error!.message).toContain('Customer map row 4');
+		expect(failed.result.error!.message).toContain(`Customer map row ${h.rows.length + 1}`);
 	});
 
 	test('a mistyped site uid leaves that customer untouched (its items are not "gone") and fails the run, in both scopes', async () => {
@@ -415,7 +433,7 @@ describe('failures look like failures', () => {
 		);
 		product.isActive = true;
 		const next = await sync(h, { continueOnFail: true });
-		expect(hostnames(next.created)).toEqual(['RETAIL-POS03']);
+		expect(hostnames(next.created)).toEqual(['RETAIL-POS03', 'TT-WS01']);
 	});
 });
 

@@ -69,10 +69,12 @@ describe(`workflows/${DEVICE_TEMPLATE}`, () => {
 		const first = await sync(h);
 		expect(first.result.status).toBe('success');
 
-		// RETAIL-POS03 (Contoso Retail) had no item: created with the mapped product, type, contract and UDF.
+		// RETAIL-POS03 (Contoso Retail) and TT-WS01 (Tailspin) had no item: created with the mapped
+		// product, type, contract and UDF.
 		const pos = deviceByHost(h, 'RETAIL-POS03');
 		expect(first.created.map((json) => (json.device as { hostname: string }).hostname)).toEqual([
 			'RETAIL-POS03',
+			'TT-WS01',
 		]);
 		const [created] = itemsOfDevice(h, pos.uid);
 		expect(created).toMatchObject({
@@ -86,7 +88,7 @@ describe(`workflows/${DEVICE_TEMPLATE}`, () => {
 		});
 		expect(String(created.notes)).toContain(CREATED_MARK);
 		expect(created.userDefinedFields).toContainEqual({ name: 'Customer Code', value: 'Contoso' });
-		expect(sandbox.autotask.configurationItems.length).toBe(before + 1);
+		expect(sandbox.autotask.configurationItems.length).toBe(before + 2);
 
 		// Existing items (the native integration's) get Datto's udf1 into Customer Code, and nothing a person chose.
 		expect(first.updated.length).toBeGreaterThan(0);
@@ -94,7 +96,7 @@ describe(`workflows/${DEVICE_TEMPLATE}`, () => {
 			expect(Object.keys(json.changes as object)).not.toContain('productID');
 			expect(Object.keys(json.changes as object)).not.toContain('contractID');
 		}
-		// Tailspin's site is in no row (Datto's own mapping leaves it out) and the MSP's own site maps to company 0.
+		// Wingtip's row has no Autotask company and the MSP's own site is in no row.
 		expect(first.unmapped.filter((json) => json.problem === 'siteWithoutCompany')).toHaveLength(2);
 		expect(
 			first.review.every((json) => (json.review as { problem: string }).problem === 'noCompany'),
@@ -106,7 +108,7 @@ describe(`workflows/${DEVICE_TEMPLATE}`, () => {
 		// Every write was to a configuration item of a mapped company.
 		for (const write of itemWrites(h, from))
 			if (write.method === 'POST')
-				expect([29684101, 29684102, 29684103]).toContain(write.body.companyID);
+				expect([29684101, 29684102, 29684103, 29684104]).toContain(write.body.companyID);
 
 		const again = lastSeq(h);
 		const second = await sync(h);
@@ -114,7 +116,9 @@ describe(`workflows/${DEVICE_TEMPLATE}`, () => {
 		expect(itemWrites(h, again)).toEqual([]);
 		expect(second.created).toEqual([]);
 		expect(second.updated).toEqual([]);
-		expect(second.unchanged.length).toBe(first.unchanged.length + first.updated.length + 1);
+		expect(second.unchanged.length).toBe(
+			first.unchanged.length + first.updated.length + first.created.length,
+		);
 	});
 
 	test("every request and answer kept to the vendors' documents", () => {
