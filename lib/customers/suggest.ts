@@ -337,3 +337,93 @@ export function suggestCustomerMap(input: {
 		},
 	};
 }
+
+/** What an input item is, for the suggestion: a company, a site, or a contact of a company. */
+export type CandidateItem =
+	| { kind: 'company'; company: CompanyCandidate }
+	| { kind: 'site'; site: SiteCandidate }
+	| { kind: 'contact'; psa: Psa; companyId: number; domain: string };
+
+const positiveId = (value: unknown): number | undefined => {
+	const id = typeof value === 'number' ? value : Number(String(value ?? '').trim() || NaN);
+	return Number.isSafeInteger(id) && id >= 0 ? id : undefined;
+};
+
+/**
+ * Recognises an item by its vendor shape: an Autotask company (`companyName`), a ConnectWise
+ * company (`identifier`, `name`), a Datto RMM site (`uid`, `name`), or a contact of our contact
+ * nodes (`system`, `companyId`, `email`). Anything else is undefined (the caller says which item).
+ */
+export function readCandidate(json: Record<string, unknown>): CandidateItem | undefined {
+	const id = positiveId(json.id);
+	if (typeof json.companyName === 'string' && id !== undefined)
+		return {
+			kind: 'company',
+			company: {
+				psa: 'autotask',
+				id,
+				name: json.companyName,
+				webAddress: typeof json.webAddress === 'string' ? json.webAddress : undefined,
+				active: json.isActive !== false && json.isActive !== 0,
+			},
+		};
+	if (typeof json.identifier === 'string' && typeof json.name === 'string' && id !== undefined) {
+		const status = (json.status as { name?: unknown } | undefined)?.name;
+		return {
+			kind: 'company',
+			company: {
+				psa: 'connectwise',
+				id,
+				name: json.name,
+				webAddress: typeof json.website === 'string' ? json.website : undefined,
+				active: json.deletedFlag !== true && !/inactive/i.test(String(status ?? '')),
+			},
+		};
+	}
+	if (typeof json.uid === 'string' && typeof json.name === 'string')
+		return {
+			kind: 'site',
+			site: {
+				uid: json.uid,
+				name: json.name,
+				autotaskCompanyId: positiveId(json.autotaskCompanyId),
+			},
+		};
+	const companyId = positiveId(json.companyId);
+	const email = typeof json.email === 'string' ? json.email : '';
+	if (
+		(json.system === 'autotask' || json.system === 'connectwise') &&
+		companyId !== undefined &&
+		email.includes('@')
+	)
+		return {
+			kind: 'contact',
+			psa: json.system,
+			companyId,
+			domain: email.split('@').pop()!.trim().toLowerCase(),
+		};
+	return undefined;
+}
+
+/** Companies (with their contacts' domains) and sites from recognised items. */
+export function candidatesFrom(items: CandidateItem[]): {
+	companies: CompanyCandidate[];
+	sites: SiteCandidate[];
+} {
+	const companies = new Map<string, CompanyCandidate>();
+	const sites = new Map<string, SiteCandidate>();
+	for (const item of items) {
+		if (item.kind === 'company')
+			companies.set(`${item.company.psa}:${item.company.id}`, {
+				...item.company,
+				contactDomains: companies.get(`${item.company.psa}:${item.company.id}`)?.contactDomains,
+			});
+		if (item.kind === 'site') sites.set(item.site.uid.toLowerCase(), item.site);
+	}
+	for (const item of items) {
+		if (item.kind !== 'contact') continue;
+		const company = companies.get(`${item.psa}:${item.companyId}`);
+		if (company) company.contactDomains = [...(company.contactDomains ?? []), item.domain];
+	}
+	return { companies: [...companies.values()], sites: [...sites.values()] };
+}

@@ -162,6 +162,62 @@ export class GraphClient extends VendorClient {
 		return { ...(await this.delta({ select: options.select })), expired: round.error };
 	}
 
+	/**
+	 * The partner's customers with an active GDAP relationship (the token's tenant must be the
+	 * MSP's own; needs DelegatedAdminRelationship.Read.All), every page.
+	 */
+	async listDelegatedAdminCustomers(): Promise<
+		Array<{ id: string; tenantId: string; displayName: string }>
+	> {
+		const out: Array<{ id: string; tenantId: string; displayName: string }> = [];
+		let url: string | undefined = '/tenantRelationships/delegatedAdminCustomers';
+		let qs: Record<string, QueryValue> | undefined = { $top: 300 };
+		while (url) {
+			const page: {
+				value?: Array<{ id: string; tenantId?: string; displayName?: string }>;
+				'@odata.nextLink'?: string;
+			} = await this.request(url, { qs });
+			for (const customer of page.value ?? [])
+				out.push({
+					id: customer.id,
+					tenantId: customer.tenantId ?? customer.id,
+					displayName: customer.displayName ?? '',
+				});
+			const next = page['@odata.nextLink'];
+			url = next ? relativeGraphLink(next) : undefined;
+			qs = undefined;
+		}
+		return out;
+	}
+
+	/** The token's tenant: its name and verified domains (Organization.Read.All). */
+	async getOrganization(): Promise<{
+		id: string;
+		displayName: string;
+		verifiedDomains: Array<{ name: string; isDefault?: boolean; isInitial?: boolean }>;
+	}> {
+		const page = await this.request<{
+			value?: Array<{
+				id: string;
+				displayName?: string;
+				verifiedDomains?: Array<{ name: string; isDefault?: boolean; isInitial?: boolean }>;
+			}>;
+		}>('/organization', { qs: { $select: 'id,displayName,verifiedDomains' } });
+		const organization = page.value?.[0];
+		if (!organization)
+			throw new VendorApiError({
+				vendor: 'graph',
+				httpCode: 200,
+				message: 'Microsoft Graph listed no organization for the tenant',
+				description: "Check that the app registration is consented in the customer's tenant.",
+			});
+		return {
+			id: organization.id,
+			displayName: organization.displayName ?? '',
+			verifiedDomains: organization.verifiedDomains ?? [],
+		};
+	}
+
 	/** One GET with retries, throttling and error mapping; resolves with the parsed body. */
 	async request<T>(
 		url: string,

@@ -25,7 +25,7 @@ export class Office365Users implements INodeType {
 		group: ['input'],
 		version: 1,
 		subtitle:
-			'={{$parameter["operation"] === "getAll" ? "Get many users" : $parameter["operation"] === "getChanges" ? "Get changed users" : "Get a user"}}',
+			'={{$parameter["operation"] === "suggestCustomerMap" ? "Suggest customer map" : $parameter["operation"] === "getAll" ? "Get many users" : $parameter["operation"] === "getChanges" ? "Get changed users" : "Get a user"}}',
 		description: 'Read Microsoft 365 users through Microsoft Graph as contacts for a PSA sync',
 		defaults: { name: 'Office 365 Users' },
 		usableAsTool: true,

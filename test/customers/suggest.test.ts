@@ -1,5 +1,11 @@
 import { parseCustomerMap } from '../../lib/customers/map';
-import { nameKey, suggestCustomerMap, webDomain } from '../../lib/customers/suggest';
+import {
+	candidatesFrom,
+	nameKey,
+	readCandidate,
+	suggestCustomerMap,
+	webDomain,
+} from '../../lib/customers/suggest';
 import type { CompanyCandidate, SiteCandidate, TenantCandidate } from '../../lib/customers/suggest';
 
 const CONTOSO = '6a2c1f3e-8b9d-4e7a-9c1b-2d3e4f5a6b7c';
@@ -154,5 +160,48 @@ describe('suggested customer map rows', () => {
 			sites: [],
 		});
 		expect(result.suggestions).toEqual([]);
+	});
+
+	test('input items are read by their vendor shape; contacts lend their domains to their company', () => {
+		const items = [
+			{ id: 29684105, companyName: 'Litware, Inc.', webAddress: 'litwareinc.com', isActive: false },
+			{
+				id: 254,
+				identifier: 'Litware',
+				name: 'Litware, Inc.',
+				status: { id: 2, name: 'Inactive' },
+			},
+			{ uid: 'site-1', name: 'Litware HQ', autotaskCompanyId: '29684105' },
+			{ system: 'autotask', companyId: '29684105', email: 'Ann@Litwareinc.com', id: '7' },
+			{ system: 'autotask', companyId: '1', email: 'bob@elsewhere.com', id: '8' },
+		].map((json) => readCandidate(json)!);
+		expect(items.map((item) => item.kind)).toEqual([
+			'company',
+			'company',
+			'site',
+			'contact',
+			'contact',
+		]);
+		expect(readCandidate({ hello: 'world' })).toBeUndefined();
+		const { companies, sites } = candidatesFrom(items);
+		expect(companies).toEqual([
+			{
+				psa: 'autotask',
+				id: 29684105,
+				name: 'Litware, Inc.',
+				webAddress: 'litwareinc.com',
+				active: false,
+				contactDomains: ['litwareinc.com'],
+			},
+			{
+				psa: 'connectwise',
+				id: 254,
+				name: 'Litware, Inc.',
+				webAddress: undefined,
+				active: false,
+				contactDomains: undefined,
+			},
+		]);
+		expect(sites).toEqual([{ uid: 'site-1', name: 'Litware HQ', autotaskCompanyId: 29684105 }]);
 	});
 });

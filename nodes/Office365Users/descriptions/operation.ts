@@ -7,7 +7,10 @@ export const resourceAndOperation: INodeProperties[] = [
 		name: 'resource',
 		type: 'options',
 		noDataExpression: true,
-		options: [{ name: 'User', value: 'user' }],
+		options: [
+			{ name: 'Customer Tenant', value: 'customerTenant' },
+			{ name: 'User', value: 'user' },
+		],
 		default: 'user',
 	},
 	{
@@ -38,5 +41,22 @@ export const resourceAndOperation: INodeProperties[] = [
 			},
 		],
 		default: 'getAll',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['customerTenant'] } },
+		options: [
+			{
+				name: 'Suggest Customer Map',
+				value: 'suggestCustomerMap',
+				description:
+					'Propose customer map rows: customer tenants matched to the PSA companies and Datto RMM sites given as input, with evidence; writes nothing',
+				action: 'Suggest customer map rows',
+			},
+		],
+		default: 'suggestCustomerMap',
 	},
 ];
