@@ -14,12 +14,18 @@
  */
 import { alertSection } from '../dev/demo/alerts';
 import { contactSyncSection } from '../dev/demo/contactSync';
+import { customersSection } from '../dev/demo/customers';
 import { deviceSection } from '../dev/demo/devices';
 import { DemoFailure, out } from '../dev/demo/output';
 import { runDemo } from '../dev/demo/run';
 import { SeedError } from '../sandbox';
 
-runDemo(process.argv.slice(2), [contactSyncSection, alertSection, deviceSection]).then(
+runDemo(process.argv.slice(2), [
+	contactSyncSection,
+	alertSection,
+	deviceSection,
+	customersSection,
+]).then(
 	() => process.exit(0),
 	(error: unknown) => {
 		out();
