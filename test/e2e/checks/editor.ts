@@ -31,6 +31,8 @@ const CHROMIUM_ARGS = [
 
 const SHOTS_DIR = path.join(SCRATCH_DIR, 'screenshots');
 const VIEWPORT = { width: 1440, height: 900 };
+/** Screenshots at twice the pixels of the viewport, so the text in them stays readable in the README. */
+const DEVICE_SCALE_FACTOR = 2;
 
 /** Screenshots the README shows, copied to docs/screenshots when the editor checks pass. */
 const README_SHOTS = new Set<string>();
@@ -285,6 +287,7 @@ export async function checkEditor(lane: Lane): Promise<void> {
 		headless: true,
 		args: CHROMIUM_ARGS,
 		viewport: VIEWPORT,
+		deviceScaleFactor: DEVICE_SCALE_FACTOR,
 	});
 	const close = onCleanup('chromium', async () => await context.close());
 	try {
