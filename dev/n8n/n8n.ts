@@ -94,6 +94,22 @@ export async function importWorkflow(
 	await n8nCli(['import:workflow', `--input=${file}`], { env });
 }
 
+/** Several workflows with one `import:workflow --separate` (one CLI start instead of one each). */
+export async function importWorkflows(
+	workflows: Array<Record<string, unknown>>,
+	env?: NodeJS.ProcessEnv,
+): Promise<void> {
+	const directory = path.join(WORK_DIR, 'workflows');
+	fs.rmSync(directory, { recursive: true, force: true });
+	fs.mkdirSync(directory, { recursive: true });
+	for (const workflow of workflows)
+		fs.writeFileSync(
+			path.join(directory, `${String(workflow.id)}.json`),
+			JSON.stringify(workflow, null, 2),
+		);
+	await n8nCli(['import:workflow', '--separate', `--input=${directory}`], { env });
+}
+
 export async function publishWorkflow(id: string, env?: NodeJS.ProcessEnv): Promise<void> {
 	await n8nCli(['publish:workflow', `--id=${id}`], { env });
 }

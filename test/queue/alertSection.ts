@@ -1,0 +1,316 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- development tooling, never shipped in dist */
+import type { ExecutionResult } from '../../dev/n8n/n8n';
+import { detail, say, step } from '../../dev/n8n/progress';
+import type { ImportedTemplate } from '../../dev/n8n/templates';
+import { buildScenario, checkAlertState, describeState, stormLimits } from './alerts';
+import type { AlertState, Delivery, Scenario, Task } from './alerts';
+import { killWorker, startWorker, WORKER_CONCURRENCY } from './cluster';
+import { settleExecutions, postWebhook } from './executions';
+import type { ExecutionRow } from './executions';
+import { percentile } from './figures';
+import { breach, describeRoles } from './lane';
+import type { QueueLane } from './lane';
+
+/** How many tasks are sent at the same time. */
+const CONCURRENCY = 16;
+/** The worker is killed when this share of the deliveries has been sent. */
+const KILL_AT = 0.4;
+const SETTLE_TIMEOUT_MS = 10 * 60_000;
+
+interface Sent {
+	delivery: Delivery;
+	entry: string;
+	sentAt: number;
+	answeredAt: number;
+	status: number;
+	error?: string;
+}
+
+async function send(entry: { name: string; url: string }, delivery: Delivery): Promise<Sent> {
+	if (delivery.prepare) delivery.body = await delivery.prepare();
+	const sentAt = Date.now();
+	const answer = await postWebhook(entry.url, delivery.marker, delivery.body);
+	return { delivery, entry: entry.name, sentAt, answeredAt: Date.now(), ...answer };
+}
+
+/**
+ * The tasks through a pool of CONCURRENCY senders, alternating between the two production
+ * webhook entry points (the main and the webhook processor); `onProgress` sees the share sent.
+ */
+async function deliverAll(
+	lane: QueueLane,
+	scenario: Scenario,
+	webhookPath: string,
+	onProgress: (share: number) => void,
+): Promise<Sent[]> {
+	const entries = [lane.cluster.webhook!, lane.cluster.main!].map((entry) => ({
+		name: entry.name,
+		url: `${entry.url}/webhook/${webhookPath}`,
+	}));
+	const sent: Sent[] = [];
+	let next = 0;
+	let turn = 0;
+	const runTask = async (task: Task) => {
+		if (task.burst) {
+			const results = await Promise.all(
+				task.deliveries.map(async (delivery) => {
+					const entry = entries[turn++ % entries.length];
+					return await send(entry, delivery);
+				}),
+			);
+			sent.push(...results);
+		} else
+			for (const delivery of task.deliveries) {
+				const entry = entries[turn++ % entries.length];
+				sent.push(await send(entry, delivery));
+			}
+		onProgress(sent.length / scenario.deliveries);
+	};
+	await Promise.all(
+		Array.from({ length: CONCURRENCY }, async () => {
+			while (next < scenario.tasks.length) await runTask(scenario.tasks[next++]);
+		}),
+	);
+	return sent;
+}
+
+/** How big the alert scenario is: CI's variant, or the issue's full load. */
+export interface AlertSize {
+	stormProblems: number;
+	burst: number;
+	targetDeliveries: number;
+	/** Share of Autotask and Datto calls that fail or answer late while deliveries run. */
+	faultRate: number;
+}
+
+export const ALERT_SIZES: Record<'ci' | 'full', AlertSize> = {
+	ci: { stormProblems: 60, burst: 20, targetDeliveries: 0, faultRate: 0.05 },
+	full: { stormProblems: 300, burst: 20, targetDeliveries: 1000, faultRate: 0.05 },
+};
+
+/**
+ * Faults at `rate` of Autotask's and Datto's calls, spread over what can go wrong: the connection
+ * cut before the vendor acts, a create or update that lands but whose answer is lost, 429 with
+ * Retry-After, 503; and at twice `rate` of Autotask's ticket creates (a few dozen calls) an
+ * answer held until the client's write timeout passed, the vendor acting after it ("late").
+ */
+function addFaults(lane: QueueLane, rate: number): void {
+	for (const vendor of ['autotask', 'datto'] as const) {
+		const share = rate / 5;
+		lane.sandbox.faults.add({ vendor, kind: 'reset', rate: share });
+		lane.sandbox.faults.add({ vendor, kind: 'resetAfter', method: 'POST', rate: share });
+		lane.sandbox.faults.add({ vendor, kind: 'resetAfter', method: 'PATCH', rate: share });
+		lane.sandbox.faults.add({
+			vendor,
+			kind: 'status',
+			status: 429,
+			retryAfterSeconds: 1,
+			rate: share / 2,
+		});
+		lane.sandbox.faults.add({ vendor, kind: 'status', status: 503, rate: share / 2 });
+	}
+	lane.sandbox.faults.add({
+		vendor: 'autotask',
+		kind: 'late',
+		method: 'POST',
+		path: /\/Tickets$/i,
+		rate: rate * 2,
+	});
+}
+
+export async function alertSection(
+	lane: QueueLane,
+	template: ImportedTemplate,
+	webhookPath: string,
+	size: AlertSize,
+	runBackstop: (label: string) => Promise<ExecutionResult>,
+): Promise<void> {
+	const limits = stormLimits(lane.nodeTypes.rmmAlertToTicket);
+	const scenario = buildScenario(lane.sandbox, limits, { ...size, seed: 18 });
+	const firstLaneTicketId =
+		Math.max(
+			0,
+			...(lane.sandbox.dump().autotask.tickets as Array<{ id: number }>).map((t) => Number(t.id)),
+		) + 1;
+	detail(scenario.summary);
+	detail(
+		`storm limits (the node's defaults): ${limits.perDevice} per device, ${limits.perSite} per site`,
+	);
+
+	let killedAt: number | undefined;
+	let restarted: Promise<unknown> | undefined;
+	const worker = lane.cluster.workers[0];
+	addFaults(lane, size.faultRate);
+	detail(
+		`faults: ${Math.round(size.faultRate * 100)}% of Autotask and Datto calls (resets before and after the vendor acted, 429, 503, creates answered after the write timeout)`,
+	);
+	const started = Date.now();
+	lane.meter.start();
+	const sent = await step(
+		`Deliver ${scenario.deliveries} webhooks concurrently (${CONCURRENCY} at a time) to the main and the webhook processor; SIGKILL ${worker.name} after ${Math.round(KILL_AT * 100)}% and restart it`,
+		async () =>
+			await deliverAll(lane, scenario, webhookPath, (share) => {
+				if (share < KILL_AT || killedAt !== undefined) return;
+				killedAt = Date.now();
+				restarted = (async () => {
+					await killWorker(worker);
+					detail(
+						`${worker.name} (pid ${worker.process.child.pid}) SIGKILLed at ${Math.round(share * 100)}% sent`,
+					);
+					const again = await startWorker(lane.cluster, 0);
+					detail(
+						`${worker.name} restarted in ${((Date.now() - killedAt!) / 1000).toFixed(1)} s (pid ${again.process.child.pid})`,
+					);
+				})();
+			}),
+	);
+	await restarted;
+	const refused = sent.filter((entry) => entry.status !== 200);
+	const accepted = sent.length - refused.length;
+	const sentDone = Date.now();
+
+	const rows = await step(
+		'Wait until every accepted delivery has a finished execution',
+		async () => {
+			const settled = await settleExecutions(lane, template.id, accepted, SETTLE_TIMEOUT_MS);
+			detail(
+				`${settled.length} executions in ${((Date.now() - sentDone) / 1000).toFixed(1)} s after the last delivery`,
+			);
+			return settled;
+		},
+	);
+	const settledAt = Date.now();
+
+	const injected = { ...lane.sandbox.faults.injected };
+	// The backstop runs against a vendor that answers: it is the arbiter of the end state here.
+	lane.sandbox.faults.clear();
+	detail(
+		`faults injected: ${Object.entries(injected)
+			.map(([kind, count]) => `${kind} ${count}`)
+			.join(', ')}`,
+	);
+	const before = checkAlertState(lane.sandbox, scenario, limits, firstLaneTicketId);
+	detail(`PSA state before the backstop: ${describeState(before)}`);
+	let after: AlertState = before;
+	await step('The backstop once (Sync Open Alerts through the n8n CLI)', async () => {
+		// A failed backstop is a broken invariant of its own; the state after it is still checked.
+		try {
+			const run = await runBackstop('Sync Open Alerts (backstop)');
+			detail(`backstop run ${run.status ?? '?'}`);
+		} catch (error) {
+			lane.failures.push(
+				`the backstop failed: ${(error as Error).message.split('\n').slice(0, 3).join(' ')}`,
+			);
+			detail('backstop run FAILED');
+		}
+		after = checkAlertState(lane.sandbox, scenario, limits, firstLaneTicketId);
+		detail(`PSA state after the backstop: ${describeState(after)}`);
+	});
+	const figures = lane.meter.stop();
+
+	// Executions: one per accepted delivery, each a success, or a failure the kill explains.
+	const byMarker = new Map<string, ExecutionRow[]>();
+	for (const row of rows)
+		byMarker.set(row.marker ?? '?', [...(byMarker.get(row.marker ?? '?') ?? []), row]);
+	const acceptedMarkers = sent
+		.filter((entry) => entry.status === 200)
+		.map((entry) => entry.delivery.marker);
+	// A failed execution's stored data may no longer hold the delivery (n8n keeps the error), so
+	// a delivery is lost when there are fewer executions than accepted deliveries.
+	const lost = Math.max(0, accepted - rows.length);
+	const twice = acceptedMarkers.filter((marker) => (byMarker.get(marker)?.length ?? 0) > 1);
+	const statuses: Record<string, number> = {};
+	for (const row of rows) statuses[row.status] = (statuses[row.status] ?? 0) + 1;
+	// What the kill explains: executions queued before it that n8n marked crashed (their process
+	// died) or failed because their job stalled, at most as many as the killed worker ran at once.
+	const inFlightAtKill = (row: ExecutionRow) =>
+		killedAt !== undefined &&
+		row.createdAt <= killedAt &&
+		(row.status === 'crashed' || (row.status === 'error' && row.stalled));
+	const failed = rows.filter((row) => row.status !== 'success');
+	const expected = failed.filter(inFlightAtKill).slice(0, WORKER_CONCURRENCY);
+	// What the faults explain: the node applied what it could and failed the run naming the
+	// deliveries it could not apply (after its retries), which is how a failed run must look.
+	const reported = failed.filter(
+		(row) => !expected.includes(row) && row.status === 'error' && row.reported,
+	);
+	const unexpected = failed.filter((row) => !expected.includes(row) && !reported.includes(row));
+
+	// A run that failed looks failed: every problem left without its ticket or note after the
+	// deliveries is explained by a delivery of it whose execution did not succeed (or, for runs
+	// whose stored data lost the delivery, one such run each).
+	const problemOfMarker = new Map(
+		sent.map((entry) => [entry.delivery.marker, entry.delivery.label.split(' ')[0]]),
+	);
+	const failedProblems = new Set(
+		failed.filter((row) => row.marker).map((row) => problemOfMarker.get(row.marker!)),
+	);
+	let unmarkedFailures = failed.filter((row) => !row.marker).length + lost;
+	const looksGreen = [...before.missing].filter((problem) => {
+		if (failedProblems.has(problem)) return false;
+		if (unmarkedFailures > 0) {
+			unmarkedFailures--;
+			return false;
+		}
+		return true;
+	});
+
+	// Figures.
+	const finished = new Map<string, number>();
+	for (const row of rows) if (row.marker && row.stoppedAt) finished.set(row.marker, row.stoppedAt);
+	const latencies = sent
+		.filter((entry) => finished.has(entry.delivery.marker))
+		.map((entry) => (finished.get(entry.delivery.marker)! - entry.sentAt) / 1000);
+	const answers = sent.map((entry) => (entry.answeredAt - entry.sentAt) / 1000);
+	const lastStop = Math.max(...rows.map((row) => row.stoppedAt ?? 0));
+	const executionsPerSecond = rows.length / Math.max(0.001, (lastStop - started) / 1000);
+	const cpuTotal = figures.reduce((sum, entry) => sum + entry.cpuSeconds, 0);
+
+	const failures = lane.failures;
+	if (refused.length > 0)
+		failures.push(
+			`${refused.length} deliveries were not accepted, e.g. ${refused
+				.slice(0, 3)
+				.map((entry) => `${entry.delivery.label} → ${entry.entry}: ${entry.status || entry.error}`)
+				.join('; ')}`,
+		);
+	if (lost > 0) failures.push(`${lost} accepted deliveries have no execution (lost)`);
+	if (twice.length > 0)
+		failures.push(
+			`${twice.length} deliveries ran more than once, e.g. ${twice.slice(0, 5).join(', ')}`,
+		);
+	if (unexpected.length > 0)
+		failures.push(
+			`${unexpected.length} executions ended other than success and the worker kill does not explain them (at most ${WORKER_CONCURRENCY} queued before it, crashed or stalled), e.g. ${unexpected
+				.slice(0, 5)
+				.map(
+					(row) =>
+						`#${row.id} ${row.status}${row.stalled ? ' (stalled)' : ''} created ${killedAt ? `${((row.createdAt - killedAt) / 1000).toFixed(1)} s from the kill` : ''}`,
+				)
+				.join(', ')}`,
+		);
+	if (looksGreen.length > 0)
+		failures.push(
+			`${looksGreen.length} problems were left without their ticket or note although every execution of their deliveries succeeded (a failed run looked green), e.g. ${looksGreen.slice(0, 5).join(', ')}`,
+		);
+	for (const [kind, violation] of after.violations)
+		breach(lane, `alerts.${kind}`, `after the backstop: ${violation}`);
+
+	const summary = `${sent.length} deliveries (${accepted} accepted), ${rows.length} executions (${Object.entries(
+		statuses,
+	)
+		.map(([status, count]) => `${status} ${count}`)
+		.join(
+			', ',
+		)}; ${expected.length} failed by the worker kill, ${reported.length} by injected faults, each naming what it could not apply), ${executionsPerSecond.toFixed(2)} exec/s, latency p50 ${percentile(latencies, 0.5).toFixed(1)} s p95 ${percentile(latencies, 0.95).toFixed(1)} s, ${(cpuTotal / Math.max(1, rows.length)).toFixed(3)} CPU s/exec; duplicates before/after backstop ${before.duplicates}/${after.duplicates}, uncovered ${before.uncovered}/${after.uncovered}, not completed ${before.notCompleted}/${after.notCompleted}, over storm limits ${before.overStormLimit}/${after.overStormLimit}, alerts unrecorded ${before.unrecorded}/${after.unrecorded}`;
+	lane.summary.push(summary);
+	lane.figures.push(
+		`alerts: ${scenario.summary}`,
+		`alerts: ${sent.length} deliveries sent in ${((sentDone - started) / 1000).toFixed(1)} s; all executions finished ${((settledAt - started) / 1000).toFixed(1)} s after the first; ${executionsPerSecond.toFixed(2)} executions/s`,
+		`alerts: delivery → execution finished p50 ${percentile(latencies, 0.5).toFixed(1)} s, p95 ${percentile(latencies, 0.95).toFixed(1)} s; webhook answered p50 ${(percentile(answers, 0.5) * 1000).toFixed(0)} ms, p95 ${(percentile(answers, 0.95) * 1000).toFixed(0)} ms`,
+		...describeRoles(figures, rows.length).map((line) => `alerts: ${line}`),
+		`alerts: before the backstop: ${describeState(before)}`,
+		`alerts: after the backstop: ${describeState(after)}`,
+	);
+	say(`alerts: ${summary}`);
+}
