@@ -6,8 +6,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { startSandbox } from '../../sandbox/index';
-import { DEFAULT_SEED_DIR } from '../../sandbox/index';
+import { DEFAULT_SEED_DIR, startSandbox } from '../../sandbox/index';
 
 /**
  * Every command the README and sandbox/README.md show, run as written: each command line of their

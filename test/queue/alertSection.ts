@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- development tooling, never shipped in dist */
 import type { ExecutionResult } from '../../dev/n8n/n8n';
 import { detail, say, step } from '../../dev/n8n/progress';
 import type { ImportedTemplate } from '../../dev/n8n/templates';
@@ -84,7 +83,7 @@ export interface AlertSize {
 }
 
 export const ALERT_SIZES: Record<'ci' | 'full', AlertSize> = {
-	ci: { stormProblems: 60, burst: 20, targetDeliveries: 0, faultRate: 0.05 },
+	ci: { stormProblems: 40, burst: 20, targetDeliveries: 0, faultRate: 0.05 },
 	full: { stormProblems: 300, burst: 20, targetDeliveries: 1000, faultRate: 0.05 },
 };
 

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- development tooling, never shipped in dist */
 import type { INodeProperties, INodeType } from 'n8n-workflow';
 
 import { parseAlertKey } from '../../lib/alerts/key';

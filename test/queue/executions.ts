@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- development tooling, never shipped in dist */
 import type { QueueLane } from './lane';
 
 /** An execution as n8n stored it in PostgreSQL, with the delivery marker found in its data. */

@@ -161,19 +161,31 @@ async function main(): Promise<number> {
 		figures: [],
 		meter: new ResourceMeter(() => cluster.processes()),
 	};
-	await alertSection(
-		lane,
-		alerts,
-		webhookPath,
-		size,
-		async (label) => await executeWorkflow(alerts.id, label, cluster.env),
+	// A section that cannot finish is a broken invariant; the other sections still run and the
+	// figures gathered so far are still printed.
+	const section = async (name: string, work: () => Promise<void>) =>
+		await work().catch((error: Error) => failures.push(`${name}: ${error.message.split('\n')[0]}`));
+	await section(
+		'alerts',
+		async () =>
+			await alertSection(
+				lane,
+				alerts,
+				webhookPath,
+				size,
+				async (label) => await executeWorkflow(alerts.id, label, cluster.env),
+			),
 	);
 	const reconcile = nodesOfType(contacts.workflow, 'n8n-nodes-msp.contactReconcile')[0];
-	await contactSection(
-		lane,
-		contacts.id,
-		readRunnerTemplate(contacts.spec.file),
-		String(reconcile?.parameters?.companyId ?? ''),
+	await section(
+		'contacts',
+		async () =>
+			await contactSection(
+				lane,
+				contacts.id,
+				readRunnerTemplate(contacts.spec.file),
+				String(reconcile?.parameters?.companyId ?? ''),
+			),
 	);
 
 	if (sandbox.contractViolations.length > 0)
