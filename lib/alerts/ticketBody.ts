@@ -49,7 +49,9 @@ export async function chooseCompany(
 	alert: AlertInfo,
 ): Promise<ChosenCompany> {
 	let siteName = alert.siteName;
-	if (config.useSiteAutotaskCompany && run.store.usesDattoSiteCompany && alert.siteUid) {
+	// A Datto site's own mapping names Autotask companies only.
+	const siteMapping = config.useSiteAutotaskCompany && run.store.usesDattoSiteCompany;
+	if (siteMapping && alert.siteUid) {
 		const site = await run.sites.get(alert.siteUid);
 		siteName = site?.name ?? siteName;
 		const mapped = Number(site?.autotaskCompanyId);
@@ -67,13 +69,15 @@ export async function chooseCompany(
 		return {
 			id: config.catchAllCompanyId,
 			source: 'catchAll',
-			explanation: `Company: this ticket went to the catch-all company because Datto RMM site "${siteName || alert.siteUid}" (${alert.siteUid}) ${config.useSiteAutotaskCompany ? 'is not mapped to an Autotask company in Datto RMM and ' : ''}is not in the node's site-to-company table. Map the site (Datto RMM: Setup > Integrations > Autotask, or the node's Site to Company table) and move the ticket to the right company.`,
+			explanation: `Company: this ticket went to the catch-all company because Datto RMM site "${siteName || alert.siteUid}" (${alert.siteUid}) ${siteMapping ? 'is not mapped to an Autotask company in Datto RMM and ' : ''}is not in the node's site-to-company table. Map the site (${siteMapping ? 'Datto RMM: Setup > Integrations > Autotask, or ' : ''}the node's Site to Company table) and move the ticket to the right company.`,
 		};
 	}
 	throw new InputError(
 		'Catch-All Company ID',
-		`No Autotask company for Datto RMM site "${siteName || alert.siteUid}"`,
-		'Map the site to an Autotask company in Datto RMM, add it to "Site to Company", or set a "Catch-All Company ID".',
+		`No ${run.store.name} company for Datto RMM site "${siteName || alert.siteUid}"`,
+		siteMapping
+			? 'Map the site to an Autotask company in Datto RMM, add it to "Site to Company", or set a "Catch-All Company ID".'
+			: `Add the site to "Site to Company" with its ${run.store.name} company, or set a "Catch-All Company".`,
 	);
 }
 
