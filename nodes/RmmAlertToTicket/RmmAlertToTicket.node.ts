@@ -10,13 +10,15 @@ import * as processAlert from './actions/processAlert';
 import * as resolveAlertFromTicket from './actions/resolveAlertFromTicket';
 import { router } from './actions/router';
 import * as syncOpenAlerts from './actions/syncOpenAlerts';
-import { AUTOTASK_CREDENTIAL, DATTO_CREDENTIAL } from './clients';
+import { AUTOTASK_CREDENTIAL, CONNECTWISE_CREDENTIAL, DATTO_CREDENTIAL } from './clients';
 import { OUTPUT_NAMES } from './actions/outputs';
 import { operationProperty } from './descriptions/operation';
 import { options } from './descriptions/options';
+import { autotaskOnly, connectwiseSettings, psaProperty } from './descriptions/psa';
 import { ticketSettings } from './descriptions/ticketSettings';
 import * as listSearch from './methods/listSearch';
 import * as loadOptions from './methods/loadOptions';
+import { connectwiseListSearch, connectwiseLoadOptions } from './methods/connectwise';
 
 export class RmmAlertToTicket implements INodeType {
 	description: INodeTypeDescription = {
@@ -31,27 +33,41 @@ export class RmmAlertToTicket implements INodeType {
 		subtitle:
 			'={{$parameter["operation"] === "syncOpenAlerts" ? "Sync open alerts" : $parameter["operation"] === "resolveAlertFromTicket" ? "Resolve alert from ticket" : "Process alert"}}',
 		description:
-			'Turn Datto RMM alerts into Autotask tickets: no duplicates, no storms, no ticket closed while a technician works on it',
+			'Turn Datto RMM alerts into Autotask or ConnectWise Manage tickets: no duplicates, no storms, no ticket closed while a technician works on it',
 		defaults: { name: 'RMM Alert to Ticket' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: OUTPUT_NAMES.map(() => NodeConnectionTypes.Main),
 		outputNames: OUTPUT_NAMES,
 		credentials: [
-			{ name: AUTOTASK_CREDENTIAL, required: true },
+			{
+				name: AUTOTASK_CREDENTIAL,
+				required: true,
+				displayOptions: { show: { psa: ['autotask'] } },
+			},
+			{
+				name: CONNECTWISE_CREDENTIAL,
+				required: true,
+				displayOptions: { show: { psa: ['connectwise'] } },
+			},
 			{ name: DATTO_CREDENTIAL, required: true },
 		],
 		properties: [
+			psaProperty,
 			operationProperty,
 			...processAlert.description,
 			...syncOpenAlerts.description,
 			...resolveAlertFromTicket.description,
-			...ticketSettings,
+			...connectwiseSettings,
+			...ticketSettings.map(autotaskOnly),
 			options,
 		],
 	};
 
-	methods = { loadOptions, listSearch };
+	methods = {
+		loadOptions: { ...loadOptions, ...connectwiseLoadOptions },
+		listSearch: { ...listSearch, ...connectwiseListSearch },
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -3,11 +3,13 @@ import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 import { AutotaskTicketStore } from '../../lib/alerts/psa/autotask';
 import type { AlertTicketStore } from '../../lib/alerts/ticketStore';
 import { AutotaskClient } from '../../lib/transport/autotask';
+import { ConnectWiseClient } from '../../lib/transport/connectwise';
 import { DattoClient } from '../../lib/transport/datto';
 import { createHttpClient } from '../shared/n8nHttpAdapter';
 
-/** The node's two credentials: Autotask for tickets, Datto RMM for alerts and sites. */
+/** The node's credentials: the PSA's (Autotask or ConnectWise) for tickets, Datto RMM for alerts and sites. */
 export const AUTOTASK_CREDENTIAL = 'autotaskApi';
+export const CONNECTWISE_CREDENTIAL = 'connectWiseManageApi';
 export const DATTO_CREDENTIAL = 'dattoRmmApi';
 
 type Context = IExecuteFunctions | ILoadOptionsFunctions;
@@ -16,18 +18,28 @@ type Context = IExecuteFunctions | ILoadOptionsFunctions;
 export function vendorClients(
 	ctx: Context,
 	options: { writeTimeoutMs?: number } = {},
-): {
-	autotask: AutotaskClient;
-	datto: DattoClient;
-	secrets: () => string[];
-} {
+): VendorClients {
+	// Credentials are read on the first request: only the chosen PSA's is ever asked for.
 	const autotaskHttp = createHttpClient(ctx, AUTOTASK_CREDENTIAL);
+	const connectwiseHttp = createHttpClient(ctx, CONNECTWISE_CREDENTIAL);
 	const dattoHttp = createHttpClient(ctx, DATTO_CREDENTIAL);
 	return {
 		autotask: new AutotaskClient(autotaskHttp, options),
+		connectwise: new ConnectWiseClient(connectwiseHttp, options),
 		datto: new DattoClient(dattoHttp, options),
-		secrets: () => [...autotaskHttp.secrets(), ...dattoHttp.secrets()],
+		secrets: () => [
+			...autotaskHttp.secrets(),
+			...connectwiseHttp.secrets(),
+			...dattoHttp.secrets(),
+		],
 	};
+}
+
+export interface VendorClients {
+	autotask: AutotaskClient;
+	connectwise: ConnectWiseClient;
+	datto: DattoClient;
+	secrets: () => string[];
 }
 
 /** The PSA's alert tickets for one execution; complete means `completeStatus`. */
@@ -37,6 +49,10 @@ export function ticketStore(autotask: AutotaskClient, completeStatus: string): A
 
 export function autotaskClient(ctx: Context): AutotaskClient {
 	return new AutotaskClient(createHttpClient(ctx, AUTOTASK_CREDENTIAL));
+}
+
+export function connectwiseClient(ctx: Context): ConnectWiseClient {
+	return new ConnectWiseClient(createHttpClient(ctx, CONNECTWISE_CREDENTIAL));
 }
 
 export function dattoClient(ctx: Context): DattoClient {

@@ -15,8 +15,9 @@ import {
 } from '../../../lib/alerts/webhook';
 import type { AlertEvent, SecretCheck, SecretLocation } from '../../../lib/alerts/webhook';
 import { attempt } from '../../../lib/util/settled';
-import { ticketStore, vendorClients } from '../clients';
+import { vendorClients } from '../clients';
 import { emitResults } from './outputs';
+import { alertTicketStore } from './psaTicketing';
 import type { ItemResult } from './outputs';
 import { readTicketingConfig, readWriteTimeout } from './ticketingConfig';
 
@@ -131,7 +132,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		});
 		return parsed.ok ? parsed.value : (parsed.error as Error);
 	});
-	const store = ticketStore(clients.autotask, String(config.defaults.completeStatus));
+	const store = await alertTicketStore(this, clients, config);
 	const { results, housekeeping, caughtUp } = await processAlerts(
 		store,
 		clients.datto,

@@ -2,7 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { syncOpenAlerts } from '../../../lib/alerts/syncOpenAlerts';
 import { settle } from '../../../lib/util/settled';
-import { ticketStore, vendorClients } from '../clients';
+import { vendorClients } from '../clients';
+import { alertTicketStore } from './psaTicketing';
 import { emitResults } from './outputs';
 import { readTicketingConfig, readWriteTimeout } from './ticketingConfig';
 
@@ -35,12 +36,11 @@ export const description: INodeProperties[] = [
  * done (or comes out as error items with Continue On Fail).
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const { autotask, datto, secrets } = vendorClients(this, {
-		writeTimeoutMs: readWriteTimeout(this),
-	});
+	const clients = vendorClients(this, { writeTimeoutMs: readWriteTimeout(this) });
+	const { datto, secrets } = clients;
 	const config = readTicketingConfig(this, secrets);
 	const site = String(this.getNodeParameter('syncSite', 0, '') ?? '').trim();
-	const store = ticketStore(autotask, String(config.defaults.completeStatus));
+	const store = await alertTicketStore(this, clients, config);
 	const synced = await settle(
 		syncOpenAlerts(store, datto, config, {
 			siteUid: site || undefined,

@@ -34,6 +34,42 @@ function overrideList(list: {
 	};
 }
 
+/** A PSA priority per Datto RMM priority, each picked from the tenant's list. */
+export function priorityMapProperty(map: {
+	displayName: string;
+	name: string;
+	description: string;
+	loadOptionsMethod: string;
+	show: Record<string, string[]>;
+}): INodeProperties {
+	return {
+		displayName: map.displayName,
+		name: map.name,
+		type: 'fixedCollection',
+		placeholder: 'Add Priority Map',
+		default: {},
+		description: map.description,
+		displayOptions: { show: map.show },
+		options: [
+			{
+				displayName: 'Priorities',
+				name: 'priorities',
+				values: (['Critical', 'High', 'Moderate', 'Low', 'Information'] as const).map(
+					(priority) => ({
+						displayName: `${priority} Name or ID`,
+						name: priority.toLowerCase(),
+						type: 'options' as const,
+						typeOptions: { loadOptionsMethod: map.loadOptionsMethod },
+						default: '',
+						description:
+							'Empty: matched by name. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+					}),
+				),
+			},
+		],
+	};
+}
+
 /**
  * The ticket settings Process Alert and Sync Open Alerts share: the fields of new tickets, the
  * priority map, the company rules and the monitor overrides (read by actions/ticketingConfig.ts).
@@ -61,33 +97,14 @@ export const ticketSettings: INodeProperties[] = [
 			},
 		],
 	},
-	{
+	priorityMapProperty({
 		displayName: 'Priority Map',
 		name: 'priorityMap',
-		type: 'fixedCollection',
-		placeholder: 'Add Priority Map',
-		default: {},
 		description:
 			'Autotask priority per Datto RMM priority; unset ones are matched by label (Critical, High, Medium, Low)',
-		displayOptions: { show: PROCESS_OR_SYNC },
-		options: [
-			{
-				displayName: 'Priorities',
-				name: 'priorities',
-				values: (['Critical', 'High', 'Moderate', 'Low', 'Information'] as const).map(
-					(priority) => ({
-						displayName: `${priority} Name or ID`,
-						name: priority.toLowerCase(),
-						type: 'options' as const,
-						typeOptions: { loadOptionsMethod: 'getPriorities' },
-						default: '',
-						description:
-							'Empty: matched by label. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-					}),
-				),
-			},
-		],
-	},
+		loadOptionsMethod: 'getPriorities',
+		show: PROCESS_OR_SYNC,
+	}),
 	{
 		displayName:
 			"The ticket's company: the Autotask company Datto RMM maps the site to, then the Site to Company table, then the catch-all company (with a note saying why). A configuration item is attached only when it belongs to that company.",
