@@ -1,7 +1,5 @@
 import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 
-import { AutotaskTicketStore } from '../../lib/alerts/psa/autotask';
-import type { AlertTicketStore } from '../../lib/alerts/ticketStore';
 import { AutotaskClient } from '../../lib/transport/autotask';
 import { ConnectWiseClient } from '../../lib/transport/connectwise';
 import { DattoClient } from '../../lib/transport/datto';
@@ -40,11 +38,6 @@ export interface VendorClients {
 	connectwise: ConnectWiseClient;
 	datto: DattoClient;
 	secrets: () => string[];
-}
-
-/** The PSA's alert tickets for one execution; complete means `completeStatus`. */
-export function ticketStore(autotask: AutotaskClient, completeStatus: string): AlertTicketStore {
-	return new AutotaskTicketStore(autotask, completeStatus);
 }
 
 export function autotaskClient(ctx: Context): AutotaskClient {

@@ -14,6 +14,7 @@ import type { WorkflowDefinition } from '../../dev/runner/engine';
 import { PACKAGE_ROOT } from '../../dev/runner/nodeTypes';
 import { MSP } from '../../sandbox/seed/customers';
 import { credentialStore, pkg } from '../reliability/support';
+import { editorCall } from '../support/editorCall';
 import { delivery } from './helpers';
 
 const FILE = path.join(PACKAGE_ROOT, 'workflows', 'datto-rmm-alerts-to-connectwise-tickets.json');
@@ -147,5 +148,78 @@ describe('workflows/datto-rmm-alerts-to-connectwise-tickets.json', () => {
 		expect(alertTickets()).toEqual(tickets);
 		expect(sandbox.connectwise.service.ticketNotes.length).toBe(notes);
 		expect(describeViolations(sandbox.contractViolations)).toBe('');
+	});
+
+	test("the editor lists the boards, the chosen board's open and closed statuses, priorities, companies and alert tickets from ConnectWise", async () => {
+		const service = sandbox.connectwise.service;
+		const board = service.boards[0];
+		const node = {
+			name: 'Process Alert',
+			type: 'n8n-nodes-msp.rmmAlertToTicket',
+			parameters: {
+				psa: 'connectwise',
+				operation: 'processAlert',
+				connectwiseBoard: { __rl: true, mode: 'list', value: String(board.id) },
+			},
+			credentials: { connectWiseManageApi: { id: 'cw', name: 'ConnectWise' } },
+		};
+		const call = async (kind: 'loadOptions' | 'listSearch', method: string, ...args: unknown[]) =>
+			await editorCall(
+				{
+					pkg: pkg(),
+					credentials: credentialStore(sandbox),
+					node,
+					kind,
+					method,
+					path: 'parameters.connectwiseTicket',
+				},
+				...args,
+			);
+		const boards = (await call('listSearch', 'searchConnectWiseBoards')) as {
+			results: Array<{ name: string; value: string }>;
+		};
+		expect(boards.results.map((b) => b.value)).toContain(String(board.id));
+		const statuses = (id: unknown) =>
+			service.boardStatuses.filter(
+				(st) => (st.board as { id?: unknown }).id === id && st.inactive !== true,
+			);
+		const open = (await call('loadOptions', 'getConnectWiseOpenStatuses')) as Array<{
+			value: string;
+		}>;
+		const closed = (await call('loadOptions', 'getConnectWiseClosedStatuses')) as Array<{
+			value: string;
+		}>;
+		expect(open.map((o) => o.value).sort()).toEqual(
+			statuses(board.id)
+				.filter((st) => st.closedStatus !== true)
+				.map((st) => String(st.id))
+				.sort(),
+		);
+		expect(closed.map((o) => o.value).sort()).toEqual(
+			statuses(board.id)
+				.filter((st) => st.closedStatus === true)
+				.map((st) => String(st.id))
+				.sort(),
+		);
+		const priorities = (await call('loadOptions', 'getConnectWisePriorities')) as unknown[];
+		expect(priorities).toHaveLength(service.priorities.length);
+		const companies = (await call('listSearch', 'searchCompanies', 'Contoso')) as {
+			results: Array<{ value: string }>;
+		};
+		expect(companies.results.map((c) => c.value)).toContain(
+			String(
+				(sandbox.connectwise.companies as Array<{ id: number; name: string }>).find(
+					(c) => c.name === 'Contoso Ltd',
+				)!.id,
+			),
+		);
+		const tickets = (await call('listSearch', 'searchAlertTickets')) as {
+			results: Array<{ value: string }>;
+		};
+		expect(tickets.results.map((t) => Number(t.value)).sort((a, b) => a - b)).toEqual(
+			alertTickets()
+				.map((t) => Number(t.id))
+				.sort((a, b) => a - b),
+		);
 	});
 });

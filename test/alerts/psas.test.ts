@@ -12,6 +12,7 @@ import type { ParsedKey } from '../../lib/alerts/key';
 import { splitXRef } from '../../lib/alerts/psa/connectwise';
 import { runWorkflow, singleNodeWorkflow } from '../../dev/runner/engine';
 import { PACKAGE_NAME } from '../../dev/runner/nodeTypes';
+import { applyTicketEvents } from '../../sandbox/connectwise';
 import type { Sandbox } from '../../sandbox/index';
 import type { FaultRule } from '../../sandbox/core/faults';
 import type { SandboxVendor } from '../../sandbox/core/types';
@@ -35,6 +36,8 @@ interface PsaCase {
 	notes(sandbox: Sandbox, ticketId: number): string[];
 	/** A technician takes the ticket (an owner / an assigned resource). */
 	take(sandbox: Sandbox, ticketId: number): void;
+	/** A technician closes the ticket the way the PSA's UI does. */
+	close(sandbox: Sandbox, ticketId: number): void;
 }
 
 const ruleOf = (text: string): TicketView['closedBy'] =>
@@ -74,6 +77,10 @@ const AUTOTASK: PsaCase = {
 	take: (sandbox, ticketId) => {
 		const row = (sandbox.autotask.tickets as IDataObject[]).find((t) => Number(t.id) === ticketId)!;
 		Object.assign(row, { assignedResourceID: 29682886, assignedResourceRoleID: 29683461 });
+	},
+	close: (sandbox, ticketId) => {
+		const row = (sandbox.autotask.tickets as IDataObject[]).find((t) => Number(t.id) === ticketId)!;
+		Object.assign(row, { status: 5, completedDate: new Date().toISOString() });
 	},
 };
 
@@ -122,6 +129,12 @@ const CONNECTWISE: PsaCase = {
 	take: (sandbox, ticketId) => {
 		const row = sandbox.connectwise.service.tickets.find((t) => Number(t.id) === ticketId)!;
 		row.owner = { id: 176, identifier: 'jsmith', name: 'John Smith' };
+	},
+	close: (sandbox, ticketId) => {
+		const applied = applyTicketEvents(sandbox.connectwise, {
+			events: [{ ticketId, closed: true }],
+		});
+		expect(applied.outcomes.map((o) => o.error)).toEqual([undefined]);
 	},
 };
 
@@ -376,6 +389,36 @@ describe.each([AUTOTASK, CONNECTWISE])('alert rules with $psa', (psa) => {
 			expect(outcomes.find((o) => o.error === undefined)).toMatchObject({ decision: 'created' });
 			expect(ticketsOf(sandbox, orphan.alertUid)).toEqual([]);
 			expect(ticketsOf(sandbox, mapped.alertUid)).toHaveLength(1);
+			expect(sandbox.contractViolations).toEqual([]);
+		});
+	});
+
+	test('a ticket a technician closed resolves its Datto alert (Resolve Alert From Ticket); an open one does not', async () => {
+		await withSandbox(async (sandbox) => {
+			const closedOne = raise(sandbox, 'ClosedByTech');
+			const openOne = raise(sandbox, 'StillOpen');
+			const created = await deliver(sandbox, [
+				item(sandbox, closedOne.alertUid, 'raised'),
+				item(sandbox, openOne.alertUid, 'raised'),
+			]);
+			const [closedId, openId] = created.map((o) => Number(o.ticketId));
+			psa.close(sandbox, closedId);
+			const resolveFor = async (ticketId: number) =>
+				await deliver(sandbox, [{}], CALM, 'resolveAlertFromTicket', {
+					ticket: { __rl: true, mode: 'id', value: String(ticketId) },
+				});
+			expect(await resolveFor(openId)).toEqual([
+				expect.objectContaining({ decision: 'ticketNotComplete' }),
+			]);
+			expect(await resolveFor(closedId)).toEqual([
+				expect.objectContaining({ decision: 'alertResolved', alertUid: closedOne.alertUid }),
+			]);
+			expect(sandbox.datto.alert(closedOne.alertUid)?.resolved).toBe(true);
+			expect(sandbox.datto.alert(openOne.alertUid)?.resolved).toBe(false);
+			// Delivered again: nothing more to do.
+			expect(await resolveFor(closedId)).toEqual([
+				expect.objectContaining({ decision: 'alreadyResolved' }),
+			]);
 			expect(sandbox.contractViolations).toEqual([]);
 		});
 	});

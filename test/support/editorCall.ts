@@ -32,12 +32,14 @@ export async function editorCall(call: EditorCall, ...args: unknown[]): Promise<
 		nodes: definition.nodes,
 		connections: {},
 	} as never);
-	const context = new LoadOptionsContext(
-		workflow,
-		workflow.getNode(call.node.name)!,
-		buildAdditionalData(call.credentials, hooks, 'pickers'),
-		call.path,
-	);
+	const node = workflow.getNode(call.node.name)!;
+	// The editor sends the node's parameters as they stand, defaults included, with every call
+	// (getCurrentNodeParameter reads them; the credential check too).
+	const additionalData = {
+		...buildAdditionalData(call.credentials, hooks, 'pickers'),
+		currentNodeParameters: node.parameters,
+	};
+	const context = new LoadOptionsContext(workflow, node, additionalData, call.path);
 	const type = call.node.type.split('.').pop()!;
 	const methods = call.pkg.nodes[type].methods![call.kind]! as Record<
 		string,

@@ -51,6 +51,24 @@ export async function alertTicketStore(
 	return new ConnectWiseTicketStore(clients.connectwise, read.value);
 }
 
+/**
+ * The store Resolve Alert From Ticket reads a ticket with: it writes nothing, so no ticket
+ * settings are needed (Autotask: complete is the system status Complete; ConnectWise: any
+ * closed status).
+ */
+export function ticketReader(
+	ctx: IExecuteFunctions,
+	clients: VendorClients,
+	autotaskCompleteStatus: string,
+): AlertTicketStore {
+	return alertPsa(ctx) === 'connectwise'
+		? new ConnectWiseTicketStore(clients.connectwise, {
+				boardId: 0,
+				noteFlag: 'internalAnalysisFlag',
+			})
+		: new AutotaskTicketStore(clients.autotask, autotaskCompleteStatus);
+}
+
 async function connectwiseSettings(
 	ctx: IExecuteFunctions,
 	client: ConnectWiseClient,

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { resolveCompletedTicket, ticketAlertResolver } from '../../../lib/alerts/resolveFromTicket';
 import type { Outcome } from '../../../lib/alerts/outcome';
+import { AutotaskTicketStore } from '../../../lib/alerts/psa/autotask';
 import { outcome } from '../../../lib/alerts/outcome';
 import type { AlertTicketStore } from '../../../lib/alerts/ticketStore';
 import { parseTicketWebhook, verifyHookSignature } from '../../../lib/alerts/ticketWebhook';
@@ -11,9 +12,10 @@ import { PromiseCache } from '../../../lib/util/promiseCache';
 import { InputError } from '../../../lib/transport/http';
 import { mapWithConcurrency } from '../../../lib/transport/limiter';
 import { settle } from '../../../lib/util/settled';
-import { ticketStore, vendorClients } from '../clients';
+import { vendorClients } from '../clients';
 import { emitResults } from './outputs';
 import type { ItemResult } from './outputs';
+import { ticketReader } from './psaTicketing';
 import { STATUS_COMPLETE } from './ticketingConfig';
 
 const RESOLVE = { operation: ['resolveAlertFromTicket'] };
@@ -60,7 +62,7 @@ export const description: INodeProperties[] = [
 		default: { mode: 'list', value: '' },
 		required: true,
 		description:
-			'The Autotask ticket whose Datto RMM alert to resolve (from an Autotask webhook: the ticket ID in the payload)',
+			'The PSA ticket whose Datto RMM alert to resolve (from an Autotask webhook or a ConnectWise callback: the ticket ID in the payload)',
 		displayOptions: { show: BY_TICKET },
 		modes: [
 			{
@@ -103,8 +105,8 @@ function parseTicketId(raw: unknown): number {
 	if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
 		throw new InputError(
 			'Ticket',
-			`Ticket "${text}" is not an Autotask ticket ID`,
-			'Pick the ticket, or map the ticket ID (digits) from the Autotask webhook payload.',
+			`Ticket "${text}" is not a ticket ID`,
+			'Pick the ticket, or map the ticket ID (digits) from the Autotask webhook or ConnectWise callback payload.',
 		);
 	}
 	return Number(text);
@@ -116,10 +118,12 @@ function parseTicketId(raw: unknown): number {
  * system status Complete.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const { autotask, datto, secrets } = vendorClients(this);
+	const clients = vendorClients(this);
+	const { datto, secrets } = clients;
 	if (this.getNodeParameter('input', 0, 'ticket') === 'ticketWebhook') {
 		const secretKey = String(this.getNodeParameter('webhookSecretKey', 0, '') ?? '');
-		const store = ticketStore(autotask, STATUS_COMPLETE);
+		// Autotask's ticket webhook names Autotask tickets.
+		const store = new AutotaskTicketStore(clients.autotask, STATUS_COMPLETE);
 		const count = this.getInputData().length;
 		const alerts = new PromiseCache(async (uid: string) => await datto.getAlert(uid));
 		// One delivery at a time: two callouts for one ticket then resolve its alerts once.
@@ -143,7 +147,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			[...secrets(), ...(secretKey ? [secretKey] : [])],
 		);
 	}
-	const resolve = ticketAlertResolver(ticketStore(autotask, STATUS_COMPLETE), datto);
+	const resolve = ticketAlertResolver(ticketReader(this, clients, STATUS_COMPLETE), datto);
 	const count = this.getInputData().length;
 	const items = await mapWithConcurrency(count, 4, async (itemIndex): Promise<ItemResult> => {
 		const done = await settle(

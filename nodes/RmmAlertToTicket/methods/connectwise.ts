@@ -4,16 +4,23 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
+import { KEY_PREFIX, parseAlertKey } from '../../../lib/alerts/key';
+import { splitXRef } from '../../../lib/alerts/psa/connectwise';
 import { cw } from '../../../lib/transport/connectwise';
 import { searchAutotaskCompanies } from '../../shared/methods/autotaskCompanies';
 import { connectwiseClient } from '../clients';
+import { searchAlertTickets as searchAutotaskAlertTickets } from './listSearch';
 
 /** The ConnectWise pickers: boards, their statuses, types, subtypes and items, priorities, sources, companies. */
 
 const PICKER_PAGE_SIZE = 50;
 
 function boardId(ctx: ILoadOptionsFunctions): number | undefined {
-	const value = Number(ctx.getCurrentNodeParameter('connectwiseBoard', { extractValue: true }));
+	const raw = ctx.getCurrentNodeParameter('connectwiseBoard');
+	// The editor hands over the resource locator as it is stored: { __rl, mode, value }.
+	const value = Number(
+		raw !== null && typeof raw === 'object' ? (raw as { value?: unknown }).value : raw,
+	);
 	return Number.isInteger(value) && value > 0 ? value : undefined;
 }
 
@@ -102,6 +109,39 @@ export const connectwiseListSearch = {
 		return {
 			results: result.items.map((board) => ({ name: board.name, value: String(board.id) })),
 			paginationToken: result.hasMore ? String(page + 1) : undefined,
+		};
+	},
+
+	/** Tickets this node opened (they carry an alert key), newest first, by summary or number. */
+	async searchAlertTickets(
+		this: ILoadOptionsFunctions,
+		filter?: string,
+	): Promise<INodeListSearchResult> {
+		if (this.getCurrentNodeParameter('psa') !== 'connectwise')
+			return await searchAutotaskAlertTickets.call(this, filter);
+		const text = (filter ?? '').trim();
+		const result = await connectwiseClient(this).page<{
+			id: number;
+			summary?: string;
+			externalXRef?: string;
+		}>('/service/tickets', {
+			conditions: cw.and(
+				cw.startsWith('externalXRef', KEY_PREFIX),
+				text
+					? /^\d+$/.test(text)
+						? cw.eq('id', Number(text))
+						: cw.contains('summary', text)
+					: undefined,
+			),
+			fields: ['id', 'summary', 'externalXRef'],
+			orderBy: 'id desc',
+			page: 1,
+			pageSize: 100,
+		});
+		return {
+			results: result.items
+				.filter((row) => parseAlertKey(splitXRef(row.externalXRef)?.key))
+				.map((row) => ({ name: `${row.id}: ${row.summary ?? ''}`, value: String(row.id) })),
 		};
 	},
 
