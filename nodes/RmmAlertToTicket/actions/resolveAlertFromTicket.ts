@@ -100,12 +100,12 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-function parseTicketId(raw: unknown): number {
+function parseTicketId(raw: unknown, psaName: string): number {
 	const text = String(raw ?? '').trim();
 	if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
 		throw new InputError(
 			'Ticket',
-			`Ticket "${text}" is not a ticket ID`,
+			`Ticket "${text}" is not ${/^[aeiou]/i.test(psaName) ? 'an' : 'a'} ${psaName} ticket ID`,
 			'Pick the ticket, or map the ticket ID (digits) from the Autotask webhook or ConnectWise callback payload.',
 		);
 	}
@@ -147,13 +147,15 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			[...secrets(), ...(secretKey ? [secretKey] : [])],
 		);
 	}
-	const resolve = ticketAlertResolver(ticketReader(this, clients, STATUS_COMPLETE), datto);
+	const reader = ticketReader(this, clients, STATUS_COMPLETE);
+	const resolve = ticketAlertResolver(reader, datto);
 	const count = this.getInputData().length;
 	const items = await mapWithConcurrency(count, 4, async (itemIndex): Promise<ItemResult> => {
 		const done = await settle(
 			(async () => {
 				const ticketId = parseTicketId(
 					this.getNodeParameter('ticket', itemIndex, '', { extractValue: true }),
+					reader.name,
 				);
 				return await resolve(ticketId, {
 					expectedAlertUid:
