@@ -133,3 +133,18 @@ export function planCompanyId(plan: ContactPlanItem): string {
 	}
 	return id;
 }
+
+/** What a writer's failed item was about, for the run's one summary error. */
+export const WRITE_SUMMARY = { noun: 'contact', nouns: 'contacts', verb: 'could not be written' };
+
+/**
+ * A plan item in a few words for a failure summary ("create ann@contoso.com in company 174
+ * (Contoso)"); undefined for an item that is not a plan item.
+ */
+export function planItemSubject(json: unknown): string | undefined {
+	if (!isContactPlanItem(json)) return undefined;
+	const who = json.email || (json.targetId ? `contact ${json.targetId}` : 'a contact');
+	const company = json.companyId ? ` in company ${json.companyId}` : '';
+	const customer = cleanText((json as { customer?: unknown }).customer);
+	return `${json.action} ${who}${company}${customer ? ` (${customer})` : ''}`;
+}

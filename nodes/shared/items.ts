@@ -2,6 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { mapWithConcurrency } from '../../lib/transport/limiter';
 import { errorItemJson, toNodeError } from './errors';
+import { failedRunError } from './failures';
+import type { ItemFailure } from './failures';
 
 export interface RoutedJson {
 	json: IDataObject;
@@ -16,12 +18,26 @@ export interface RunItemsOptions {
 	/** Output that receives continueOnFail error items. */
 	errorOutput?: number;
 	secrets?: () => string[];
+	/**
+	 * Set for nodes that write: every item is tried, and without Continue On Fail the failures
+	 * leave together as one error at the end ("3 of 20 contacts could not be written"), so the
+	 * execution fails after everything that could be written was written.
+	 */
+	summary?: {
+		noun: string;
+		nouns: string;
+		verb: string;
+		/** What an item is about, for the summary (action, address, company). */
+		subject?: (itemIndex: number) => string | undefined;
+	};
 }
 
 /**
  * Runs `handle` once per input item. Output keeps input order, every item is paired with the
- * input it came from, and a failing item becomes an error item (continueOnFail) or stops the run
- * with an error that names the item, while the items already in flight finish.
+ * input it came from, and a failing item becomes an error item (continueOnFail). Without
+ * Continue On Fail a failing item stops the run with an error that names the item (the items in
+ * flight finish), or, with `summary`, the other items still run and one error sums up the
+ * failures at the end.
  */
 export async function runPerItem(
 	ctx: IExecuteFunctions,
@@ -44,10 +60,28 @@ export async function runPerItem(
 				skipped: false,
 			};
 		} catch (error) {
-			if (!continueOnFail) stopped = true;
+			if (!continueOnFail && !options.summary) stopped = true;
 			return { itemIndex, routed: [] as RoutedJson[], error, skipped: false };
 		}
 	});
+
+	if (options.summary && !continueOnFail) {
+		const failures: ItemFailure[] = results
+			.filter((result) => result.error !== undefined)
+			.map((result) => ({
+				itemIndex: result.itemIndex,
+				error: result.error,
+				subject: options.summary?.subject?.(result.itemIndex),
+			}));
+		if (failures.length) {
+			throw failedRunError(
+				ctx,
+				failures,
+				{ total: items.length, ...options.summary },
+				options.secrets?.() ?? [],
+			);
+		}
+	}
 
 	for (const result of results) {
 		if (result.error !== undefined) {

@@ -795,6 +795,28 @@ describe('From Contact Reconcile', () => {
 		expect(contactRow(Number(newId)).phone ?? null).toBeNull();
 	});
 
+	test('without Continue On Fail every plan item is still written, then one error names the failed ones and the run fails', async () => {
+		const good = (title: string, targetId: string) =>
+			planItem({ action: 'update', targetId, changes: { title } });
+		const input = [
+			good('Summary A', '30682001'),
+			planItem({ action: 'update', targetId: '99999999', changes: { title: 'Nobody' } }),
+			good('Summary B', '30682003'),
+			planItem({ action: 'update', targetId: 'not-a-number', changes: { title: 'Bad' } }),
+		] as unknown as IDataObject[];
+		const { result } = await run({ operation: 'update', fromReconcile: true }, { input });
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toBe('2 of 4 contacts could not be written');
+		expect(result.error?.description).toContain('Everything else was done.');
+		expect(result.error?.description).toMatch(/Item 1 \(update contact 99999999 in company \d+\)/);
+		expect(result.error?.description).toMatch(
+			/Item 3 \(update contact not-a-number in company \d+\)/,
+		);
+		// The items after the first failure were written all the same.
+		expect(contactRow(30682001).title).toBe('Summary A');
+		expect(contactRow(30682003).title).toBe('Summary B');
+	});
+
 	test('dry run writes nothing; non-plan items and mismatched actions fail on their own item', async () => {
 		const dry = planItem({
 			action: 'deactivate',

@@ -749,6 +749,19 @@ describe('From Contact Reconcile', () => {
 		expect(stored(5).inactiveFlag).toBe(false);
 	});
 
+	test('without Continue On Fail every plan item is still written, then one error names the failed ones', async () => {
+		const result = await run({ operation: 'update', fromReconcile: true }, [
+			plan({ action: 'update', targetId: '999999', changes: { title: 'Nobody' } }),
+			plan({ action: 'update', targetId: '5', changes: { title: 'Written anyway' } }),
+			plan({ action: 'update', targetId: '6', changes: { firstName: 'X'.repeat(40) } }),
+		] as unknown as IDataObject[]);
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toBe('2 of 3 contacts could not be written');
+		expect(result.error?.description).toMatch(/Item 0 \(update contact 999999/);
+		expect(result.error?.description).toMatch(/Item 2 \(update contact 6.*changes\.firstName/s);
+		expect(stored(5).title).toBe('Written anyway');
+	});
+
 	test('an over-long value in a plan names the plan field', async () => {
 		const result = await run(
 			{ operation: 'update', fromReconcile: true },

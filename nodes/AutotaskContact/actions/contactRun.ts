@@ -9,7 +9,7 @@ import { VendorApiError } from '../../../lib/transport/http';
 import { settle } from '../../../lib/util/settled';
 import { withNodeErrors } from '../../shared/errors';
 import { runPerItem } from '../../shared/items';
-import type { RoutedJson } from '../../shared/items';
+import type { RoutedJson, RunItemsOptions } from '../../shared/items';
 import { autotaskClient } from '../clients';
 
 /** A contact written by this run: its id, company and what was sent. */
@@ -65,11 +65,13 @@ export class ContactRun {
 		});
 	}
 
+	/** `summary`: a writing operation tries every item and sums up the failures (see runPerItem). */
 	async perItem(
 		concurrency: number,
 		handle: (itemIndex: number) => Promise<RoutedJson[]>,
+		summary?: RunItemsOptions['summary'],
 	): Promise<INodeExecutionData[][]> {
-		return await runPerItem(this.ctx, { concurrency, secrets: this.secrets }, handle);
+		return await runPerItem(this.ctx, { concurrency, secrets: this.secrets, summary }, handle);
 	}
 
 	simplify(itemIndex: number): boolean {

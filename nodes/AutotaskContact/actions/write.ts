@@ -10,7 +10,13 @@ import {
 import type { AutotaskContact, ContactWrite } from '../../../lib/contacts/autotask';
 import type { ContactPlanItem } from '../../../lib/contacts/canonical';
 import { cleanText, isBlank, normalizeEmail } from '../../../lib/contacts/normalize';
-import { planCompanyId, planTargetId, readPlanItem } from '../../../lib/reconcile/planItem';
+import {
+	planCompanyId,
+	planItemSubject,
+	planTargetId,
+	readPlanItem,
+	WRITE_SUMMARY,
+} from '../../../lib/reconcile/planItem';
 import { contactEmailFilter, isImpersonationRefusal } from '../../../lib/transport/autotask';
 import { InputError } from '../../../lib/transport/http';
 import { settle } from '../../../lib/util/settled';
@@ -42,10 +48,16 @@ export async function writeItems(
 	operation: WriteOperation,
 	manual: (itemIndex: number) => Promise<RoutedJson>,
 ): Promise<INodeExecutionData[][]> {
-	return await run.perItem(WRITE_CONCURRENCY, async (itemIndex) =>
-		fromReconcile(run, itemIndex)
-			? [await applyPlanItem(run, operation, itemIndex)]
-			: [await manual(itemIndex)],
+	return await run.perItem(
+		WRITE_CONCURRENCY,
+		async (itemIndex) =>
+			fromReconcile(run, itemIndex)
+				? [await applyPlanItem(run, operation, itemIndex)]
+				: [await manual(itemIndex)],
+		{
+			...WRITE_SUMMARY,
+			subject: (itemIndex) => planItemSubject(run.ctx.getInputData()[itemIndex]?.json),
+		},
 	);
 }
 

@@ -36,7 +36,7 @@ import { VendorApiError } from '../../../lib/transport/http';
 import { settle } from '../../../lib/util/settled';
 import { withNodeErrors } from '../../shared/errors';
 import { runPerItem } from '../../shared/items';
-import type { RoutedJson } from '../../shared/items';
+import type { RoutedJson, RunItemsOptions } from '../../shared/items';
 import { connectWiseClient } from '../clients';
 
 /** Items handled at once; ConnectWise throttles integrations that push too hard. */
@@ -65,10 +65,16 @@ export class ContactRun {
 		return await withNodeErrors(ctx.getNode(), secrets, async () => await operation(run));
 	}
 
+	/** `summary`: a writing operation tries every item and sums up the failures (see runPerItem). */
 	async perItem(
 		handle: (itemIndex: number) => Promise<RoutedJson[]>,
+		summary?: RunItemsOptions['summary'],
 	): Promise<INodeExecutionData[][]> {
-		return await runPerItem(this.ctx, { concurrency: CONCURRENCY, secrets: this.secrets }, handle);
+		return await runPerItem(
+			this.ctx,
+			{ concurrency: CONCURRENCY, secrets: this.secrets, summary },
+			handle,
+		);
 	}
 
 	names(itemIndex: number): CommunicationTypeNames {

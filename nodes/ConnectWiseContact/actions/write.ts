@@ -16,8 +16,10 @@ import { isBlank } from '../../../lib/contacts/normalize';
 import {
 	appliedPlanItem,
 	planCompanyId,
+	planItemSubject,
 	planTargetId,
 	readPlanItem,
+	WRITE_SUMMARY,
 } from '../../../lib/reconcile/planItem';
 import type { ContactRun } from './contactRun';
 
@@ -38,13 +40,19 @@ export async function writeItems(
 	operation: WriteOperation,
 	manual: (itemIndex: number) => Promise<IDataObject>,
 ): Promise<INodeExecutionData[][]> {
-	return await run.perItem(async (itemIndex) => {
-		const fromReconcile = run.ctx.getNodeParameter('fromReconcile', itemIndex, false) as boolean;
-		const json = fromReconcile
-			? await applyPlanItem(run, operation, itemIndex)
-			: await manual(itemIndex);
-		return [{ json }];
-	});
+	return await run.perItem(
+		async (itemIndex) => {
+			const fromReconcile = run.ctx.getNodeParameter('fromReconcile', itemIndex, false) as boolean;
+			const json = fromReconcile
+				? await applyPlanItem(run, operation, itemIndex)
+				: await manual(itemIndex);
+			return [{ json }];
+		},
+		{
+			...WRITE_SUMMARY,
+			subject: (itemIndex) => planItemSubject(run.ctx.getInputData()[itemIndex]?.json),
+		},
+	);
 }
 
 /** Deactivate and Reactivate: the contact's inactive flag, and nothing else. */
