@@ -13,6 +13,7 @@ import * as os from 'node:os';
 
 import type { SyncField } from '../lib/contacts/canonical';
 import {
+	DEFAULT_GUARD,
 	planReconcile,
 	readContacts,
 	readScopeState,
@@ -60,6 +61,7 @@ export const BENCH_OPTIONS: ReconcileOptions = {
 	fields: FIELDS,
 	domains: [],
 	guard: {
+		...DEFAULT_GUARD,
 		maxShare: 0.2,
 		refuseWhenSourceEmpty: true,
 		refuseWhenTargetEmpty: true,

@@ -1,3 +1,5 @@
+import { emailDomain } from '../contacts/normalize';
+import type { CanonicalContact } from '../contacts/canonical';
 import { InputError } from '../transport/http';
 import type { ScopeState } from './state';
 import { linkedRecordCount } from './state';
@@ -75,7 +77,7 @@ export function checkDeactivations(
 			? "An empty source usually means Office 365 Users returned nothing (permissions, a filter, the domain list or an outage), not that every user left. Check that node's output."
 			: 'Check the Source input (account and licence status, the domain filter). If these deactivations are intended, raise "Max Deactivation Share (%)" for one run, or turn on Dry Run to see the whole plan.',
 	].join(' ');
-	return { message, description, sourceEmpty, targetEmpty: false, companies };
+	return { kind: 'deactivation', message, description, sourceEmpty, targetEmpty: false, companies };
 }
 
 /** Creates into a company whose contacts did not arrive would duplicate every contact. */
@@ -95,8 +97,124 @@ export function checkCreates(
 			"An empty Target usually means the PSA's Get Many returned nothing (wrong company, permissions, a filter, or the input is not connected). Check that node's output.",
 			'If the contacts were really removed from the PSA, turn off "Refuse When Target Is Empty" for one run.',
 		].join(' '),
+		kind: 'create',
 		sourceEmpty: false,
 		targetEmpty: true,
 		companies: [],
+	};
+}
+
+/** The run's domains: the synced domains, or those of the users in scope when none are set. */
+export function runDomains(
+	source: readonly CanonicalContact[],
+	inScope: Uint8Array,
+	options: ReconcileOptions,
+): string[] {
+	if (options.domains.length) return [...options.domains];
+	const seen = new Set<string>();
+	for (let s = 0; s < source.length; s++) if (inScope[s]) seen.add(emailDomain(source[s].email));
+	seen.delete('');
+	return [...seen].sort();
+}
+
+/**
+ * Creates into a company that already has contacts, none of them at the run's domains: the
+ * company id most likely names another customer's company (a digit off). A company without
+ * contacts (a first sync into a new company) passes; so does one where any contact matches.
+ */
+export function checkCompanyContacts(
+	creates: number,
+	target: readonly CanonicalContact[],
+	domains: readonly string[],
+	options: ReconcileOptions,
+	customer?: string,
+): GuardVerdict | undefined {
+	if (!options.guard.checkCompany || creates === 0) return undefined;
+	const elsewhere = otherCompanies(target, options.companyId);
+	if (elsewhere) {
+		return {
+			kind: 'company',
+			message: `Company check: refused to create ${creates} contact(s) in company ${options.companyId}: the Target contacts are of company ${elsewhere.join(', ')}`,
+			description: [
+				`New contacts would go to company ${options.companyId}, but every contact they were compared with belongs to company ${elsewhere.join(', ')}: one of the two company ids is mistyped.`,
+				'Nothing was written: the whole plan was stopped.',
+				'Use the same company id for Company ID for New Contacts and for the PSA Get Many that feeds the Target input (a customer map row sets both).',
+			].join(' '),
+			sourceEmpty: false,
+			targetEmpty: false,
+			companies: [{ companyId: options.companyId, deactivations: 0, synced: 0, examples: [] }],
+		};
+	}
+	if (domains.length === 0) return undefined;
+	const wanted = new Set(domains);
+	const found = new Map<string, number>();
+	for (const contact of target) {
+		for (const address of contact.emails) {
+			const domain = emailDomain(address);
+			if (wanted.has(domain)) return undefined;
+			if (domain) found.set(domain, (found.get(domain) ?? 0) + 1);
+		}
+	}
+	if (found.size === 0) return undefined;
+	const seen = [...found.entries()]
+		.sort((a, b) => b[1] - a[1])
+		.slice(0, 5)
+		.map(([domain, count]) => `${domain} (${count})`);
+	const what = customer ? `the customer "${customer}" (${domains.join(', ')})` : domains.join(', ');
+	return {
+		kind: 'company',
+		message: `Company check: refused to create ${creates} contact(s) in company ${options.companyId}: none of its contacts has an address in ${what}`,
+		description: [
+			`Company ${options.companyId}'s contacts have addresses in ${seen.join(', ')}: it looks like another customer's company.`,
+			'Nothing was written: the whole plan was stopped.',
+			'Check the company id (Company ID for New Contacts, or the customer map row) and the company the Target contacts were read from.',
+			'If it is the right company, turn off "Check Company Before Creating" in the Safety Guard for one run.',
+		].join(' '),
+		sourceEmpty: false,
+		targetEmpty: false,
+		companies: [{ companyId: options.companyId, deactivations: 0, synced: 0, examples: seen }],
+	};
+}
+
+/** The companies of the target's contacts when none is `companyId` (up to three), else undefined. */
+function otherCompanies(
+	target: readonly CanonicalContact[],
+	companyId: string,
+): string[] | undefined {
+	const others = new Set<string>();
+	for (const contact of target) {
+		if (contact.companyId === companyId) return undefined;
+		if (contact.companyId) others.add(contact.companyId);
+	}
+	return others.size ? [...others].slice(0, 3) : undefined;
+}
+
+/**
+ * Many creates beside few existing contacts (more than `createAlwaysAllow` and more than
+ * `maxCreateShare` of the company's active contacts) look like a misdirected run, not joiners. An
+ * empty company has no limit.
+ */
+export function checkCreateShare(
+	creates: number,
+	target: readonly CanonicalContact[],
+	options: ReconcileOptions,
+): GuardVerdict | undefined {
+	const { createAlwaysAllow, maxCreateShare } = options.guard;
+	if (creates <= createAlwaysAllow) return undefined;
+	let existing = 0;
+	for (const contact of target)
+		if (contact.active && contact.companyId === options.companyId) existing++;
+	if (existing === 0 || creates <= maxCreateShare * existing + 1e-9) return undefined;
+	const percent = Math.round(maxCreateShare * 100);
+	return {
+		kind: 'create',
+		message: `Create guard: refused to create ${creates} contact(s) in company ${options.companyId}, which has ${existing} active contact(s): more than ${createAlwaysAllow} and more than ${percent}% of them`,
+		description: [
+			'So many new contacts beside the existing ones usually mean the wrong company or an incomplete Target input. Nothing was written: the whole plan was stopped.',
+			'Check the company id and the Target input. If these contacts are really new (a first sync into a company that already has a few contacts), raise "Max Create Share (%)" or "Always Allow Creates Up To" for one run, or turn on Dry Run to see the whole plan.',
+		].join(' '),
+		sourceEmpty: false,
+		targetEmpty: false,
+		companies: [{ companyId: options.companyId, deactivations: 0, synced: existing, examples: [] }],
 	};
 }

@@ -20,6 +20,9 @@ export interface ReconcileParameters {
 		alwaysAllow?: unknown;
 		refuseWhenSourceEmpty?: unknown;
 		refuseWhenTargetEmpty?: unknown;
+		createAlwaysAllow?: unknown;
+		maxCreatePercent?: unknown;
+		checkCompany?: unknown;
 	};
 }
 
@@ -72,6 +75,28 @@ export function reconcileOptions(parameters: ReconcileParameters): ReconcileOpti
 			'Use a whole number, 0 or more.',
 		);
 	}
+	const createAlwaysAllow =
+		guard.createAlwaysAllow === undefined
+			? DEFAULT_GUARD.createAlwaysAllow
+			: Number(guard.createAlwaysAllow);
+	if (!Number.isInteger(createAlwaysAllow) || createAlwaysAllow < 0) {
+		throw new InputError(
+			'Always Allow Creates Up To',
+			`Always Allow Creates Up To is ${String(guard.createAlwaysAllow)}`,
+			'Use a whole number, 0 or more.',
+		);
+	}
+	const maxCreatePercent =
+		guard.maxCreatePercent === undefined
+			? DEFAULT_GUARD.maxCreateShare * 100
+			: Number(guard.maxCreatePercent);
+	if (!Number.isFinite(maxCreatePercent) || maxCreatePercent < 0) {
+		throw new InputError(
+			'Max Create Share (%)',
+			`Max Create Share (%) is ${String(guard.maxCreatePercent)}`,
+			'Use a number, 0 or more (100 allows as many creates as the company has contacts).',
+		);
+	}
 	return {
 		targetSystem,
 		companyId: cleanText(parameters.companyId),
@@ -90,6 +115,10 @@ export function reconcileOptions(parameters: ReconcileParameters): ReconcileOpti
 				guard.refuseWhenTargetEmpty === undefined
 					? DEFAULT_GUARD.refuseWhenTargetEmpty
 					: guard.refuseWhenTargetEmpty === true,
+			createAlwaysAllow,
+			maxCreateShare: maxCreatePercent / 100,
+			checkCompany:
+				guard.checkCompany === undefined ? DEFAULT_GUARD.checkCompany : guard.checkCompany === true,
 		},
 		dryRun: parameters.dryRun === true,
 	};

@@ -1,4 +1,11 @@
-import { checkCreates, checkDeactivations, checkNewContactCompany } from './guards';
+import {
+	checkCompanyContacts,
+	checkCreates,
+	checkCreateShare,
+	checkDeactivations,
+	checkNewContactCompany,
+	runDomains,
+} from './guards';
 import { matchUsers } from './matching';
 import { PlanBuilder } from './planBuilder';
 import type { ReconcileInput, ReconcileResult } from './types';
@@ -25,8 +32,11 @@ export function planReconcile(input: ReconcileInput): ReconcileResult {
 
 	const { entries, counts, options } = plan;
 	checkNewContactCompany(entries, counts, options);
+	const domains = runDomains(plan.source, matching.inScope, options);
 	const guard =
 		checkCreates(counts.create, plan.target.length, plan.previous, options) ??
+		checkCompanyContacts(counts.create, plan.target, domains, options, input.customer) ??
+		checkCreateShare(counts.create, plan.target, options) ??
 		checkDeactivations(plan.deactivations, plan.synced, matching.scopeCount, options);
 	for (const { entry } of plan.deactivations)
 		plan.emit('deactivate', entry.item, entry.source, entry.target);

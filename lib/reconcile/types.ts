@@ -32,6 +32,19 @@ export interface SafetyGuard {
 	refuseWhenTargetEmpty: boolean;
 	/** Deactivations a company may always have, whatever the share (small companies). */
 	alwaysAllow: number;
+	/** Creates a company may always have in one run, whatever its size. */
+	createAlwaysAllow: number;
+	/**
+	 * Largest number of creates in one run as a share (0..1) of the company's existing active
+	 * contacts; more (and more than `createAlwaysAllow`) refuses the plan. An empty company has no
+	 * limit (a first sync).
+	 */
+	maxCreateShare: number;
+	/**
+	 * Refuse creates into a company whose contacts all have addresses outside the run's domains
+	 * (a mistyped company id: another customer's company).
+	 */
+	checkCompany: boolean;
 }
 
 export interface ReconcileOptions {
@@ -53,6 +66,9 @@ export const DEFAULT_GUARD: SafetyGuard = {
 	refuseWhenSourceEmpty: true,
 	refuseWhenTargetEmpty: true,
 	alwaysAllow: 0,
+	createAlwaysAllow: 25,
+	maxCreateShare: 0.5,
+	checkCompany: true,
 };
 
 export type ReviewProblem =
@@ -63,7 +79,9 @@ export type ReviewProblem =
 	| 'noAddress'
 	| 'heldCreate'
 	| 'heldDeactivation'
-	| 'deactivationGuard';
+	| 'deactivationGuard'
+	| 'createGuard'
+	| 'companyGuard';
 
 export interface ReviewDetails {
 	problem: ReviewProblem;
@@ -97,7 +115,11 @@ export interface GuardCompany {
 	examples: string[];
 }
 
+export type GuardKind = 'deactivation' | 'create' | 'company';
+
 export interface GuardVerdict {
+	/** Which guard refused: too many deactivations, too many creates, or the wrong company. */
+	kind: GuardKind;
 	message: string;
 	description: string;
 	sourceEmpty: boolean;
@@ -117,6 +139,8 @@ export interface ReconcileInput {
 	 * could not be read): they go to Needs Review instead.
 	 */
 	hold?: { creates?: string; deactivations?: string };
+	/** The customer the plan is for (customer map), named in guard messages and plan items. */
+	customer?: string;
 }
 
 export interface ReconcileResult {

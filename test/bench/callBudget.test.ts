@@ -13,7 +13,7 @@ import { buildSyncSeed } from '../../bench/syncSeed';
 import { PSAS } from '../../dev/psaState';
 import { contactSyncTemplate } from '../../dev/templates';
 import type { CanonicalContact, ContactPlanItem } from '../../lib/contacts/canonical';
-import { planReconcile, readScopeState, scopeKey } from '../../lib/reconcile';
+import { DEFAULT_GUARD, planReconcile, readScopeState, scopeKey } from '../../lib/reconcile';
 import type { ReconcileOptions } from '../../lib/reconcile';
 import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
@@ -34,6 +34,7 @@ describe("Contact Reconcile carries the target contact's ref", () => {
 		fields: ['firstName', 'lastName', 'title', 'phone', 'mobile', 'email'],
 		domains: ['contoso.example'],
 		guard: {
+			...DEFAULT_GUARD,
 			maxShare: 1,
 			refuseWhenSourceEmpty: false,
 			refuseWhenTargetEmpty: false,

@@ -118,3 +118,86 @@ describe('deactivation guard', () => {
 		]);
 	});
 });
+
+describe('company check (a mistyped company id)', () => {
+	const users = Array.from({ length: 30 }, (_, i) => user(`n${i}`));
+	const otherCustomer = Array.from({ length: 8 }, (_, i) =>
+		contact(500 + i, `f${i}`, { email: `f${i}@fabrikam.example`, companyId: '100' }),
+	);
+
+	test("refuses creates into a company whose contacts are all another customer's, naming both", () => {
+		const run = plan(users, otherCustomer, { domains: ['contoso.example'] });
+		expect(run.result.guard).toMatchObject({ kind: 'company' });
+		expect(run.result.guard!.message).toBe(
+			'Company check: refused to create 30 contact(s) in company 100: none of its contacts has an address in contoso.example',
+		);
+		expect(run.result.guard!.description).toMatch(/fabrikam\.example \(8\)/);
+	});
+
+	test("with no domains set, the users' own domains are what the company is checked against", () => {
+		expect(plan(users, otherCustomer).result.guard).toMatchObject({ kind: 'company' });
+	});
+
+	test('passes a brand-new empty company, a company with one contact in the domains, and when switched off', () => {
+		expect(plan(users, []).result.guard).toBeUndefined();
+		const oneOfOurs = [...otherCustomer, contact(600, 'ours')];
+		expect(plan(users, oneOfOurs).result.guard?.kind).not.toBe('company');
+		expect(
+			plan(users, otherCustomer, {
+				guard: { ...OPTIONS.guard, checkCompany: false, maxCreateShare: 100 },
+			}).result.guard,
+		).toBeUndefined();
+	});
+});
+
+describe('create guard', () => {
+	const existing = Array.from({ length: 10 }, (_, i) => `e${i}`);
+	const target = existing.map((key, i) => contact(i + 1, key));
+	const withNew = (count: number) => [
+		...existing.map((key) => user(key)),
+		...Array.from({ length: count }, (_, i) => user(`j${i}`)),
+	];
+
+	test('refuses more creates than both "always allow" (25) and half the active contacts', () => {
+		const run = plan(withNew(26), target);
+		expect(run.result.guard).toMatchObject({ kind: 'create' });
+		expect(run.result.guard!.message).toBe(
+			'Create guard: refused to create 26 contact(s) in company 100, which has 10 active contact(s): more than 25 and more than 50% of them',
+		);
+	});
+
+	test('lets a month of joiners, a large company and a first sync into an empty company through', () => {
+		expect(plan(withNew(25), target).result.guard).toBeUndefined();
+		const large = Array.from({ length: 80 }, (_, i) => contact(i + 1, `l${i}`));
+		const largeUsers = [
+			...large.map((_, i) => user(`l${i}`)),
+			...Array.from({ length: 40 }, (_, i) => user(`j${i}`)),
+		];
+		expect(plan(largeUsers, large).result.guard).toBeUndefined();
+		const first = plan(withNew(300), []);
+		expect(first.result.guard).toBeUndefined();
+		expect(first.of('create')).toHaveLength(310);
+	});
+
+	test('the limits are settable', () => {
+		expect(
+			plan(withNew(26), target, { guard: { ...OPTIONS.guard, createAlwaysAllow: 30 } }).result
+				.guard,
+		).toBeUndefined();
+		expect(
+			plan(withNew(26), target, { guard: { ...OPTIONS.guard, maxCreateShare: 3 } }).result.guard,
+		).toBeUndefined();
+	});
+});
+
+test('company check: Target contacts of one company and new contacts for another (one of the ids mistyped) are refused, naming both', () => {
+	const users = [user('a'), user('b'), user('new')];
+	const target = [contact(1, 'a', { companyId: '100' }), contact(2, 'b', { companyId: '100' })];
+	const run = plan(users, target, { companyId: '101' });
+	expect(run.result.guard).toMatchObject({
+		kind: 'company',
+		message:
+			'Company check: refused to create 1 contact(s) in company 101: the Target contacts are of company 100',
+	});
+	expect(plan(users, target, { companyId: '100' }).result.guard).toBeUndefined();
+});

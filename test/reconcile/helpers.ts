@@ -1,6 +1,7 @@
 import type { CanonicalContact, ContactPlanItem, SyncField } from '../../lib/contacts/canonical';
 import { SYNC_FIELDS } from '../../lib/contacts/canonical';
 import {
+	DEFAULT_GUARD,
 	planReconcile,
 	readContacts,
 	readScopeState,
@@ -69,6 +70,7 @@ export const OPTIONS: ReconcileOptions = {
 	fields: [...SYNC_FIELDS],
 	domains: [],
 	guard: {
+		...DEFAULT_GUARD,
 		maxShare: 0.2,
 		refuseWhenSourceEmpty: true,
 		refuseWhenTargetEmpty: true,

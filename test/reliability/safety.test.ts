@@ -33,6 +33,26 @@ function writes(sandbox: Sandbox, from: number): string[] {
 		.map((entry) => `${entry.method} ${entry.path}`);
 }
 
+/** A company of the PSA, other than `company`, whose contacts all have addresses outside `domains`. */
+function anotherCustomersCompany(
+	sandbox: Sandbox,
+	psa: Psa,
+	company: string,
+	domains: string[],
+): string {
+	const ids =
+		psa === 'autotask'
+			? sandbox.autotask.contacts.map((c) => String(c.companyID))
+			: sandbox.connectwise.contacts.map((c) => String(c.company?.id));
+	for (const id of new Set(ids)) {
+		if (id === company) continue;
+		const contacts = psaContacts(sandbox, psa, id);
+		const addresses = contacts.flatMap((c) => c.emails);
+		if (addresses.length && !addresses.some((a) => domains.includes(a.split('@')[1]))) return id;
+	}
+	throw new Error(`the seed has no other customer's company with contacts in ${psa}`);
+}
+
 interface Sabotage {
 	name: string;
 	apply: (sandbox: Sandbox, template: Template) => Template;
@@ -145,6 +165,46 @@ describe.each(['autotask', 'connectwise'] as Psa[])(
 					}
 					expect(sandbox.log.count({ method: 'DELETE' })).toBe(0);
 					expect(sandbox.contractViolations).toEqual([]);
+				});
+			},
+		);
+
+		test.each([
+			["in both places (another customer's company is read and written)", true],
+			['on Contact Reconcile only (the right company is read)', false],
+		])(
+			'a mistyped company id %s: the company check stops the run, nothing is created anywhere',
+			async (_name, both) => {
+				await withSandbox(async (sandbox) => {
+					const credentials = credentialStore(sandbox);
+					const staticData = new StaticDataStore();
+					const template = readTemplate(SYNC_FILES[psa]);
+					const company = companyOf(template);
+					const domains = String(
+						template.nodes.find((n) => n.name === 'Contact Reconcile')!.parameters.domains,
+					)
+						.split(',')
+						.map((d) => d.trim());
+					const other = anotherCustomersCompany(sandbox, psa, company, domains);
+					const otherBefore = JSON.stringify(psaContacts(sandbox, psa, other));
+					let mistyped = withParameters(template, 'Contact Reconcile', { companyId: other });
+					if (both) {
+						const reader = template.nodes.find(
+							(n) => n.parameters.operation === 'getAll' && n.name !== 'Microsoft 365 Users',
+						)!;
+						mistyped = withParameters(mistyped, reader.name, {
+							filters: { ...(reader.parameters.filters as IDataObject), companyId: other },
+						});
+					}
+					const from = sandbox.log.entries.length;
+					const run = await runSync(sandbox, credentials, staticData, mistyped);
+					expect(run.result.status).toBe('error');
+					expect(run.result.error?.node).toBe('Contact Reconcile');
+					expect(run.result.error?.message).toMatch(
+						new RegExp(`^Company check: refused to create \\d+ contact\\(s\\) in company ${other}`),
+					);
+					expect(writes(sandbox, from)).toEqual([]);
+					expect(JSON.stringify(psaContacts(sandbox, psa, other))).toBe(otherBefore);
 				});
 			},
 		);

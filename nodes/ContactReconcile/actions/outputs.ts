@@ -39,7 +39,7 @@ export function guardReviewItem(guard: GuardVerdict, options: ReconcileOptions):
 		reason: `${guard.message}; without Dry Run the run would stop here`,
 		dryRun: true,
 		review: {
-			problem: 'deactivationGuard',
+			problem: `${guard.kind}Guard`,
 			message: guard.message,
 			description: guard.description,
 			sourceIds: [],

@@ -100,6 +100,15 @@ export const parameters: INodeProperties[] = [
 		default: {},
 		options: [
 			{
+				displayName: 'Always Allow Creates Up To',
+				name: 'createAlwaysAllow',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 25,
+				description:
+					'Number of contacts one run may always create in a company, whatever its size (a normal month of joiners)',
+			},
+			{
 				displayName: 'Always Allow Up To',
 				name: 'alwaysAllow',
 				type: 'number',
@@ -107,6 +116,23 @@ export const parameters: INodeProperties[] = [
 				default: 0,
 				description:
 					'Number of deactivations a company may always have in one run, whatever their share (so one leaver in a company of three is not refused)',
+			},
+			{
+				displayName: 'Check Company Before Creating',
+				name: 'checkCompany',
+				type: 'boolean',
+				default: true,
+				description:
+					"Whether to refuse creates into a company that has contacts but none with an address in the synced domains (or the users' domains when none are set): a mistyped company ID often names another customer's company. A company without contacts passes.",
+			},
+			{
+				displayName: 'Max Create Share (%)',
+				name: 'maxCreatePercent',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 50,
+				description:
+					"Largest number of creates in one run, as a share of the company's active contacts, once it is over Always Allow Creates Up To; above both the run stops with an error. A company without contacts has no limit (a first sync).",
 			},
 			{
 				displayName: 'Max Deactivation Share (%)',
