@@ -38,8 +38,19 @@ export function isActiveContact(contact: Pick<AutotaskContact, 'isActive'>): boo
 	return contact.isActive === 1 || contact.isActive === true;
 }
 
+/**
+ * The creation mark on a contact the sync creates: its `externalID` (50 characters) starts with
+ * this, followed by the Microsoft 365 user id (docs/adr/contact-creation-mark.md).
+ */
+export const AUTOTASK_SYNC_MARK = 'n8n-msp-sync:';
+
+export function autotaskSyncMark(sourceId: string): string {
+	return `${AUTOTASK_SYNC_MARK}${sourceId}`.slice(0, 50);
+}
+
 export function autotaskToCanonical(contact: AutotaskContact): CanonicalContact {
 	const emails = uniqueEmails([contact.emailAddress, contact.emailAddress2, contact.emailAddress3]);
+	const marked = String(contact.externalID ?? '').startsWith(AUTOTASK_SYNC_MARK);
 	return {
 		system: 'autotask',
 		id: String(contact.id ?? ''),
@@ -55,6 +66,7 @@ export function autotaskToCanonical(contact: AutotaskContact): CanonicalContact 
 		phone: cleanText(contact.phone),
 		mobile: cleanText(contact.mobilePhone),
 		active: isActiveContact(contact),
+		...(marked ? { createdBySync: true } : {}),
 	};
 }
 
@@ -269,7 +281,9 @@ export function planToWrite(plan: ContactPlanItem): ContactWrite {
 	}
 	const creating = plan.action === 'create';
 	const active = changes.active ?? (creating ? true : undefined);
-	return prepareContactWrite(fields, { creating, active, labels });
+	const write = prepareContactWrite(fields, { creating, active, labels });
+	if (creating) write.fields.externalID = autotaskSyncMark(plan.sourceId);
+	return write;
 }
 
 /** What a contact looks like after a write, when it cannot be read back. */

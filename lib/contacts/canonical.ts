@@ -28,6 +28,11 @@ export interface CanonicalContact {
 	mobile: string;
 	/** PSA: the contact is active. Microsoft 365: the account is enabled and licensed. */
 	active: boolean;
+	/**
+	 * PSA only: the contact carries the sync's creation mark (it was created by Contact Reconcile's
+	 * plan; see docs/adr/contact-creation-mark.md). Absent on contacts a person made.
+	 */
+	createdBySync?: boolean;
 	/** Microsoft 365 only: why `active` is false ('disabled', 'unlicensed', 'deleted'). */
 	inactiveReason?: string;
 	/**

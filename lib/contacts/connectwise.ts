@@ -79,7 +79,14 @@ export const CANONICAL_CONTACT_FIELDS = [
 	'inactiveFlag',
 	'company',
 	'communicationItems',
+	'integratorTags',
 ];
+
+/**
+ * The creation mark on a contact the sync creates: this integrator tag
+ * (docs/adr/contact-creation-mark.md).
+ */
+export const CONNECTWISE_SYNC_TAG = 'n8n-msp-sync';
 
 export const CONNECTWISE_CONTACT_PATH = '/company/contacts';
 
@@ -187,6 +194,10 @@ export function connectWiseToCanonical(
 		mobile: cleanText(preferDefault(itemsOfType(items, names.mobile))?.value),
 		active: contact.inactiveFlag !== true,
 		ref: connectWiseRef(items, names) as unknown as Record<string, unknown>,
+		...(Array.isArray(contact.integratorTags) &&
+		contact.integratorTags.includes(CONNECTWISE_SYNC_TAG)
+			? { createdBySync: true }
+			: {}),
 	};
 }
 

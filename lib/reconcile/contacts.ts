@@ -173,6 +173,7 @@ function readContact(
 	};
 	if (typeof json.inactiveReason === 'string' && json.inactiveReason)
 		contact.inactiveReason = json.inactiveReason;
+	if (json.createdBySync === true) contact.createdBySync = true;
 	// The PSA node's opaque reference travels on unchanged (see CanonicalContact.ref).
 	if (json.ref !== null && typeof json.ref === 'object' && !Array.isArray(json.ref))
 		contact.ref = json.ref as Record<string, unknown>;
@@ -219,6 +220,7 @@ function isClean(
 		(json.ref === null || typeof json.ref !== 'object' || Array.isArray(json.ref))
 	)
 		return false;
+	if (json.createdBySync !== undefined && typeof json.createdBySync !== 'boolean') return false;
 	return json.inactiveReason === undefined || typeof json.inactiveReason === 'string';
 }
 

@@ -28,11 +28,14 @@ export interface Matching {
 }
 
 /**
- * Matches users to contacts by every address, then by the contact a user was synced with (an
+ * Matches users to contacts by every address (contacts in `ignored` take no part), then by the contact a user was synced with (an
  * address changed in Microsoft 365). A contact two users point at, and a user pointing at two
  * contacts, are reported for review, never guessed.
  */
-export function matchUsers(plan: PlanBuilder): Matching {
+export function matchUsers(
+	plan: PlanBuilder,
+	ignored: ReadonlyMap<number, unknown> = new Map(),
+): Matching {
 	const { source, target, previous } = plan;
 	const domains = new Set(plan.options.domains);
 	const byAddress = new Map<string, number>();
@@ -46,6 +49,8 @@ export function matchUsers(plan: PlanBuilder): Matching {
 		sharedAddresses: new Map<string, number[]>(),
 		scopeCount: 0,
 	};
+	// Contacts handled before matching (the sync's own duplicates) are not matched to anyone.
+	for (const t of ignored.keys()) matching.skipped[t] = 1;
 	indexContacts(plan, matching, byAddress);
 	const claims = new Int32Array(target.length);
 	const candidatesOf = new Map<number, number[]>();
@@ -119,6 +124,7 @@ function indexContacts(plan: PlanBuilder, matching: Matching, byAddress: Map<str
 	const { target } = plan;
 	const { skipped, sharedAddresses } = matching;
 	for (let t = 0; t < target.length; t++) {
+		if (skipped[t]) continue;
 		const contact = target[t];
 		const emails = contact.emails;
 		for (let a = 0; a < emails.length; a++) {

@@ -9,6 +9,7 @@ import {
 import { matchUsers } from './matching';
 import { PlanBuilder } from './planBuilder';
 import type { ReconcileInput, ReconcileResult } from './types';
+import { findSyncDuplicates, planSyncDuplicates } from './syncDuplicates';
 import { planUnmatchedContacts } from './unmatchedContacts';
 import { planUsers } from './users';
 
@@ -18,7 +19,9 @@ import { planUsers } from './users';
  */
 export function planReconcile(input: ReconcileInput): ReconcileResult {
 	const plan = new PlanBuilder(input);
-	const matching = matchUsers(plan);
+	const duplicates = findSyncDuplicates(input.target);
+	const matching = matchUsers(plan, duplicates);
+	planSyncDuplicates(plan, duplicates);
 	const heldCreates = planUsers(plan, matching);
 	planUnmatchedContacts(plan, matching);
 	for (const entry of heldCreates) {

@@ -734,6 +734,8 @@ describe('From Contact Reconcile', () => {
 			emailAddress: 'hana@contoso.example',
 			title: 'Analyst',
 			isActive: 1,
+			// The creation mark: the sync's own duplicates are recognised by it.
+			externalID: 'n8n-msp-sync:graph-user-1',
 			companyID: COMPANY.contoso,
 		});
 		const createdOut = created.value.out[0];

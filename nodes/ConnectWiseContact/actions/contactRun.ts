@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import {
 	CANONICAL_CONTACT_FIELDS,
 	CONNECTWISE_CONTACT_PATH,
+	CONNECTWISE_SYNC_TAG,
 	connectWiseToCanonical,
 	DEFAULT_COMMUNICATION_TYPE_NAMES,
 	resolveCommunicationTypes,
@@ -127,9 +128,15 @@ export class ContactRun {
 		return found[0];
 	}
 
-	async create(input: ContactInput, itemIndex: number): Promise<ConnectWiseContact> {
+	/** `marked`: the contact carries the sync's creation mark (a plan item's create). */
+	async create(
+		input: ContactInput,
+		itemIndex: number,
+		marked = false,
+	): Promise<ConnectWiseContact> {
 		const types = needsCommunicationTypes(input) ? await this.types(itemIndex, input) : undefined;
 		const body = newContactBody(input, types);
+		if (marked) body.integratorTags = [CONNECTWISE_SYNC_TAG];
 		const email = input.email;
 		return await this.client.create<ConnectWiseContact>(CONNECTWISE_CONTACT_PATH, body, {
 			// A create whose answer was lost is looked up by its address before anything is resent.

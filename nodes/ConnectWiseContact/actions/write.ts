@@ -94,7 +94,7 @@ async function applyPlanItem(
 	if (plan.action === 'create') {
 		planCompanyId(plan);
 		const input = checkContactInput(planToInput(plan), { creating: true, labels: PLAN_LABELS });
-		const created = await run.create(input, itemIndex);
+		const created = await run.create(input, itemIndex, true);
 		const contact = connectWiseToCanonical(created, names);
 		return appliedPlanItem(plan, String(created.id), contact) as unknown as IDataObject;
 	}
