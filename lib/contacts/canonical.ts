@@ -67,6 +67,8 @@ export interface ContactPlanItem {
 	reason: string;
 	/** Set by Reconcile's Dry Run: the PSA nodes pass the item on without writing. */
 	dryRun: boolean;
+	/** The customer (customer map name) the plan is for; reports and error summaries name it. */
+	customer?: string;
 	/** The target contact's opaque `ref`, copied by Contact Reconcile for the PSA node that made it. */
 	targetRef?: Record<string, unknown>;
 }

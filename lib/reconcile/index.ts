@@ -8,3 +8,4 @@ export * from './types';
 export * from './state';
 export * from './options';
 export * from './planItem';
+export * from './report';

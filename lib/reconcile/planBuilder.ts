@@ -34,6 +34,8 @@ export class PlanBuilder {
 
 	readonly hold: ReconcileInput['hold'];
 
+	readonly customer: string | undefined;
+
 	readonly entries: PlanEntry[] = [];
 
 	readonly counts = Object.fromEntries(PLAN_OUTPUTS.map((output) => [output, 0])) as Record<
@@ -59,6 +61,7 @@ export class PlanBuilder {
 		this.previous = input.state;
 		this.options = input.options;
 		this.hold = input.hold;
+		this.customer = input.customer;
 		this.written = new Uint8Array(input.state.ids.length);
 	}
 
@@ -82,6 +85,7 @@ export class PlanBuilder {
 			after: {},
 			reason: '',
 			dryRun: this.options.dryRun,
+			...(this.customer ? { customer: this.customer } : {}),
 		};
 	}
 

@@ -145,6 +145,25 @@ export function planItemSubject(json: unknown): string | undefined {
 	if (!isContactPlanItem(json)) return undefined;
 	const who = json.email || (json.targetId ? `contact ${json.targetId}` : 'a contact');
 	const company = json.companyId ? ` in company ${json.companyId}` : '';
-	const customer = cleanText((json as { customer?: unknown }).customer);
+	const customer = cleanText(json.customer);
 	return `${json.action} ${who}${company}${customer ? ` (${customer})` : ''}`;
+}
+
+/**
+ * What a failed plan item was about, kept on its Continue On Fail error item (under `plan`) so
+ * the Contact Sync Report can tell the customer and action; undefined for other items.
+ */
+export function planItemContext(json: unknown): { plan: Record<string, string> } | undefined {
+	if (!isContactPlanItem(json)) return undefined;
+	const customer = cleanText(json.customer);
+	return {
+		plan: {
+			action: json.action,
+			targetSystem: json.targetSystem,
+			companyId: cleanText(json.companyId),
+			targetId: cleanText(json.targetId),
+			email: cleanText(json.email),
+			...(customer ? { customer } : {}),
+		},
+	};
 }

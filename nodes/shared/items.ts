@@ -29,6 +29,8 @@ export interface RunItemsOptions {
 		verb: string;
 		/** What an item is about, for the summary (action, address, company). */
 		subject?: (itemIndex: number) => string | undefined;
+		/** Added to a Continue On Fail error item, so what comes after knows what failed. */
+		context?: (itemIndex: number) => IDataObject | undefined;
 	};
 }
 
@@ -93,7 +95,10 @@ export async function runPerItem(
 			);
 			if (!continueOnFail) throw nodeError;
 			outputs[options.errorOutput ?? 0].push({
-				json: errorItemJson(nodeError, result.error),
+				json: {
+					...errorItemJson(nodeError, result.error),
+					...options.summary?.context?.(result.itemIndex),
+				},
 				pairedItem: { item: result.itemIndex },
 			});
 			continue;

@@ -79,6 +79,7 @@ describe('the built package, loaded as n8n loads a community package', () => {
 				'autotaskContact',
 				'connectWiseContact',
 				'contactReconcile',
+				'contactSyncReport',
 				'office365Users',
 				'rmmAlertToTicket',
 				'rmmDeviceToConfigurationItem',

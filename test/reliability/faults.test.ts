@@ -351,7 +351,12 @@ describe('contact sync runs that cannot finish', () => {
 		async (psa) => {
 			const outcome = await refusedWrites(psa);
 			const { faulty } = outcome;
-			expect(faulty.result.status).toBe('success');
+			// Everything else was written, then the report failed the execution: it looks failed.
+			expect(faulty.result.status).toBe('error');
+			expect(faulty.result.error?.node).toBe('Contact Sync Report');
+			expect(faulty.result.error?.message).toBe(
+				`Contact sync: ${faulty.writeErrors.length} item(s) failed for 1 of 1 customer(s) (${psa} company ${faulty.writeErrors[0]?.plan?.companyId})`,
+			);
 			expect(faulty.writeErrors.length).toBeGreaterThan(0);
 			// What was not applied: one error item per refused plan item, paired with it, naming the item.
 			for (const failure of faulty.writeErrors) {

@@ -209,6 +209,33 @@ describe.each(['autotask', 'connectwise'] as Psa[])(
 			},
 		);
 
+		test('an unknown company id: every create fails, the report fails the execution after the writers finished', async () => {
+			await withSandbox(async (sandbox) => {
+				const credentials = credentialStore(sandbox);
+				const staticData = new StaticDataStore();
+				const template = readTemplate(SYNC_FILES[psa]);
+				const reader = template.nodes.find(
+					(n) => n.parameters.operation === 'getAll' && n.name !== 'Microsoft 365 Users',
+				)!;
+				const unknown = withParameters(
+					withParameters(template, 'Contact Reconcile', { companyId: '99999999' }),
+					reader.name,
+					{ filters: { ...(reader.parameters.filters as IDataObject), companyId: '99999999' } },
+				);
+				const run = await runSync(sandbox, credentials, staticData, unknown);
+				expect(run.planned.create).toBeGreaterThan(0);
+				expect(run.writeErrors).toHaveLength(run.planned.create);
+				expect(run.result.status).toBe('error');
+				expect(run.result.error?.node).toBe('Contact Sync Report');
+				expect(run.result.error?.message).toBe(
+					`Contact sync: ${run.planned.create} item(s) failed for 1 of 1 customer(s) (${psa} company 99999999)`,
+				);
+				expect(run.result.error?.description).toMatch(/^Everything else was written\. /);
+				const report = run.result.json('Contact Sync Report');
+				expect(report).toEqual([]);
+			});
+		});
+
 		test('users deleted in Microsoft 365 are deactivated in the PSA (within the guard), never deleted', async () => {
 			await withSandbox(async (sandbox) => {
 				const credentials = credentialStore(sandbox);

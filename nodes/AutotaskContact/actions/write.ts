@@ -12,6 +12,7 @@ import type { ContactPlanItem } from '../../../lib/contacts/canonical';
 import { cleanText, isBlank, normalizeEmail } from '../../../lib/contacts/normalize';
 import {
 	planCompanyId,
+	planItemContext,
 	planItemSubject,
 	planTargetId,
 	readPlanItem,
@@ -57,6 +58,7 @@ export async function writeItems(
 		{
 			...WRITE_SUMMARY,
 			subject: (itemIndex) => planItemSubject(run.ctx.getInputData()[itemIndex]?.json),
+			context: (itemIndex) => planItemContext(run.ctx.getInputData()[itemIndex]?.json),
 		},
 	);
 }

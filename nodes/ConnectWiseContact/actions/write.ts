@@ -16,6 +16,7 @@ import { isBlank } from '../../../lib/contacts/normalize';
 import {
 	appliedPlanItem,
 	planCompanyId,
+	planItemContext,
 	planItemSubject,
 	planTargetId,
 	readPlanItem,
@@ -51,6 +52,7 @@ export async function writeItems(
 		{
 			...WRITE_SUMMARY,
 			subject: (itemIndex) => planItemSubject(run.ctx.getInputData()[itemIndex]?.json),
+			context: (itemIndex) => planItemContext(run.ctx.getInputData()[itemIndex]?.json),
 		},
 	);
 }
