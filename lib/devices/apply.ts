@@ -2,7 +2,7 @@ import { mapWithConcurrency } from '../transport/limiter';
 import { VendorApiError } from '../transport/http';
 import { settle } from '../util/settled';
 import { deviceName } from './device';
-import { NEW_ITEM_ID } from './plan';
+import { NEW_ITEM_ID } from './planEntries';
 import type { DeviceRecord, DeviceState } from './state';
 import type { DevicePlanEntry, DeviceSyncPlan } from './types';
 
