@@ -11,9 +11,10 @@ import {
 	trustedDevice,
 } from './batch';
 import type { AlertBatch, PreparedEvent } from './batch';
-import { batchReads, decideResolved, decideWithoutAlert } from './decide';
+import { batchReads } from './batchReads';
+import type { RaiseToPlan, ResolveToPlan } from './batchReads';
+import { decideResolved, decideWithoutAlert } from './decide';
 import { humanWorkReasons } from './humanWork';
-import type { RaiseToPlan, ResolveToPlan } from './decide';
 import { alertSuffix, devicePrefix, keyTracksAlert, narrowest, sitePrefix } from './key';
 import { settleTickets } from './settle';
 import type { TicketRecord } from './tickets';

@@ -1,8 +1,9 @@
 import { normalizeAlert, nativeTicketReason } from '../../lib/alerts/alert';
 import type { AlertInfo } from '../../lib/alerts/alert';
 import type { AlertRun } from '../../lib/alerts/alertRun';
+import { batchReads } from '../../lib/alerts/batchReads';
+import type { RaiseToPlan, ResolveToPlan } from '../../lib/alerts/batchReads';
 import {
-	batchReads,
 	decideRaised,
 	decideResolved,
 	decideRoute,
@@ -12,7 +13,7 @@ import {
 	otherOpenAlerts,
 	routeRaised,
 } from '../../lib/alerts/decide';
-import type { DecisionContext, RaiseToPlan, ResolveToPlan } from '../../lib/alerts/decide';
+import type { DecisionContext } from '../../lib/alerts/decide';
 import { duplicatesOf } from '../../lib/alerts/duplicates';
 import { humanWorkReasons, mayHaveTimeEntries } from '../../lib/alerts/humanWork';
 import {
