@@ -1,5 +1,6 @@
 import { alertKey, devicePrefix } from '../../lib/alerts/key';
-import { CLOSED, ConnectWiseTicketStore } from '../../lib/alerts/psa/connectwise';
+import { ConnectWiseTicketStore } from '../../lib/alerts/psa/connectwise';
+import { CLOSED } from '../../lib/alerts/psa/connectwiseRecords';
 import { DEFAULT_DESCRIPTION_TEMPLATE, DEFAULT_TITLE_TEMPLATE } from '../../lib/alerts/settings';
 import type { EffectiveSettings } from '../../lib/alerts/settings';
 import { describeViolations } from '../../sandbox/core/contract';

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { IDataObject, INode } from 'n8n-workflow';
 
 import { parseAlertKey } from '../../lib/alerts/key';
-import { splitXRef } from '../../lib/alerts/psa/connectwise';
+import { splitXRef } from '../../lib/alerts/psa/connectwiseRecords';
 import { describeViolations } from '../../sandbox/core/contract';
 import { startSandbox } from '../../sandbox/index';
 import type { Sandbox } from '../../sandbox/index';

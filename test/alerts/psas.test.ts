@@ -9,7 +9,7 @@ import type { IDataObject, INodeCredentials, INodeParameters } from 'n8n-workflo
 
 import { devicePrefix, parseAlertKey } from '../../lib/alerts/key';
 import type { ParsedKey } from '../../lib/alerts/key';
-import { splitXRef } from '../../lib/alerts/psa/connectwise';
+import { splitXRef } from '../../lib/alerts/psa/connectwiseRecords';
 import { runWorkflow, singleNodeWorkflow } from '../../dev/runner/engine';
 import { PACKAGE_NAME } from '../../dev/runner/nodeTypes';
 import { applyTicketEvents } from '../../sandbox/connectwise';

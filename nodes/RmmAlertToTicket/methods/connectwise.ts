@@ -5,7 +5,7 @@ import type {
 } from 'n8n-workflow';
 
 import { KEY_PREFIX, parseAlertKey } from '../../../lib/alerts/key';
-import { splitXRef } from '../../../lib/alerts/psa/connectwise';
+import { splitXRef } from '../../../lib/alerts/psa/connectwiseRecords';
 import { cw } from '../../../lib/transport/connectwise';
 import { searchAutotaskCompanies } from '../../shared/methods/autotaskCompanies';
 import { connectwiseClient } from '../clients';
