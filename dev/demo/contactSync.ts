@@ -5,7 +5,7 @@ import { companyIdOf, contactSyncTemplate } from '../templates';
 import type { Template } from '../templates';
 import { callsByVendor, failIfErrored, lastSeq } from './context';
 import type { DemoContext, DemoSection } from './context';
-import { DemoFailure, formatCalls, step, table } from './output';
+import { DemoFailure, failureText, formatCalls, step, table } from './output';
 
 /** Contact Reconcile's outputs, in order. */
 const ACTIONS = [
@@ -111,6 +111,17 @@ async function syncOnePsa(demo: DemoContext, psa: Psa): Promise<string[]> {
 /** The contact-sync templates, Microsoft 365 → Autotask and Microsoft 365 → ConnectWise. */
 export const contactSyncSection: DemoSection = async (demo) => {
 	const report = ['Contact sync (Microsoft 365 is the source of truth), per company:'];
-	for (const psa of PSAS) report.push(...(await syncOnePsa(demo, psa)), '');
+	const failures: string[] = [];
+	// One PSA's failure does not keep the other from running.
+	for (const psa of PSAS) {
+		try {
+			report.push(...(await syncOnePsa(demo, psa)), '');
+		} catch (error) {
+			const text = failureText(error);
+			failures.push(text);
+			report.push(`  ${PSA_NAMES[psa]}: FAILED: ${text}`, '');
+		}
+	}
+	if (failures.length) throw new DemoFailure(failures.join('; '), report);
 	return report;
 };

@@ -8,7 +8,7 @@ import { loadBuiltPackage, PACKAGE_ROOT } from '../runner/nodeTypes';
 import { parseArgs, scenarioOf } from './args';
 import type { DemoContext, DemoSection } from './context';
 import { checkContracts, contractSummary, writeFinalState } from './finalState';
-import { out, step } from './output';
+import { DemoFailure, failureText, out, step } from './output';
 
 /**
  * The demo over one seed: the sandbox started from it, the built package loaded, each section run
@@ -40,13 +40,35 @@ export async function runDemo(argv: string[], sections: DemoSection[]): Promise<
 			staticData: new StaticDataStore(),
 			scenario,
 		};
+		// Every section runs and --out is written whatever failed; only then does the demo fail,
+		// naming everything that went wrong (a failing item must leave its state to inspect).
 		const reports: string[][] = [];
-		for (const section of sections) reports.push(await section(demo));
-		checkContracts(sandbox);
+		const failures: string[] = [];
+		for (const section of sections) {
+			try {
+				reports.push(await section(demo));
+			} catch (error) {
+				if (error instanceof DemoFailure) reports.push(error.report);
+				failures.push(failureText(error));
+			}
+		}
+		try {
+			checkContracts(sandbox);
+		} catch (error) {
+			failures.push(failureText(error));
+		}
 		await writeFinalState(sandbox, args.outDir);
 
 		out();
 		for (const line of reports.flat()) out(line);
+		if (failures.length) {
+			throw new DemoFailure(
+				[
+					`${failures.length} part(s) of the demo failed${args.outDir ? ` (the final state is in ${args.outDir})` : ''}:`,
+					...failures.map((failure) => `  - ${failure}`),
+				].join('\n'),
+			);
+		}
 		out(contractSummary(sandbox));
 		out('Second runs changed nothing: the workflows are safe to re-run and to deliver twice.');
 	} finally {
