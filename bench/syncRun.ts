@@ -121,9 +121,22 @@ export async function runTemplateSync(
 	return { outputs, applied, errors, writerItems, calls: await env.callsSince(from), wallMs };
 }
 
-/** `ceil(N/999) + ceil(M/page max) + k`: every user and contact read once, one write per change. */
+/**
+ * `ceil(N/999) + ceil(M/page max) + t + k`: every user and contact read once, one write per change;
+ * t = 1 for ConnectWise, whose communication types are read once to tell phone from mobile.
+ */
 export function callBound(psa: Psa, users: number, contacts: number, writes: number): number {
-	return Math.ceil(users / PAGE_MAX.graph) + Math.ceil(contacts / PAGE_MAX[psa]) + writes;
+	return (
+		Math.ceil(users / PAGE_MAX.graph) +
+		Math.ceil(contacts / PAGE_MAX[psa]) +
+		typeReads(psa, contacts) +
+		writes
+	);
+}
+
+/** ConnectWise's communication types, read once by the listing when it has contacts to map. */
+function typeReads(psa: Psa, contacts: number): number {
+	return psa === 'connectwise' && contacts > 0 ? 1 : 0;
 }
 
 /** Calls a sequence of one-at-a-time reads takes, plus each writer node's writes at the allowed concurrency. */
@@ -134,7 +147,11 @@ export function sequentialSteps(
 	writerItems: Record<string, number>,
 	auth: number,
 ): number {
-	let steps = auth + Math.ceil(users / PAGE_MAX.graph) + Math.ceil(contacts / PAGE_MAX[psa]);
+	let steps =
+		auth +
+		Math.ceil(users / PAGE_MAX.graph) +
+		Math.ceil(contacts / PAGE_MAX[psa]) +
+		typeReads(psa, contacts);
 	for (const count of Object.values(writerItems)) steps += Math.ceil(count / WRITE_CONCURRENCY);
 	return steps;
 }

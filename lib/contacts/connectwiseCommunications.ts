@@ -4,7 +4,7 @@
  * from the contact itself or from the ref its canonical contact carried.
  */
 import type { PatchOperation } from '../transport/connectwise';
-import { itemKind, itemsOfType, preferDefault, typeNamesKey } from './connectwise';
+import { itemKind, itemsOfRole, preferDefault, typeNamesKey } from './connectwise';
 import type {
 	CommunicationField,
 	CommunicationKind,
@@ -53,10 +53,9 @@ export function communicationWrites(
 					operations: [{ op: 'replace', path: 'defaultFlag', value: true }],
 				});
 		} else {
-			const emailType = typeFor(types, 'email');
 			const target =
 				emailItems.find((item) => item.defaultFlag) ??
-				itemsOfType(emailItems, emailType.description, emailType)[0] ??
+				emailItems.find((item) => item.type?.id === types.write.email?.id) ??
 				emailItems[0];
 			if (target) {
 				const operations: PatchOperation[] = [{ op: 'replace', path: 'value', value: input.email }];
@@ -67,7 +66,7 @@ export function communicationWrites(
 				writes.push({
 					kind: 'create',
 					field: 'email',
-					body: { type: { id: emailType.id }, value: input.email, defaultFlag: true },
+					body: { type: { id: typeFor(types, 'email').id }, value: input.email, defaultFlag: true },
 				});
 			}
 		}
@@ -77,8 +76,7 @@ export function communicationWrites(
 	for (const field of ['phone', 'mobile'] as const) {
 		const value = input[field];
 		if (!value) continue;
-		const type = typeFor(types, field);
-		const ofType = itemsOfType(items, type.description, type);
+		const ofType = itemsOfRole(items, types, field);
 		if (ofType.some((item) => samePhone(item.value, value))) continue;
 		const target = preferDefault(ofType);
 		if (target) {
@@ -92,7 +90,7 @@ export function communicationWrites(
 			writes.push({
 				kind: 'create',
 				field,
-				body: { type: { id: type.id }, value, defaultFlag: !phoneDefault },
+				body: { type: { id: typeFor(types, field).id }, value, defaultFlag: !phoneDefault },
 			});
 			phoneDefault = true;
 		}

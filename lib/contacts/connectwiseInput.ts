@@ -148,15 +148,19 @@ export function needsCommunicationTypes(input: ContactInput): boolean {
 	return communicationFieldsOf(input).length > 0;
 }
 
+/** The type a new item of the field is written with; the tenant's lack of one is the error. */
 export function typeFor(
 	types: ResolvedCommunicationTypes,
 	field: CommunicationField,
 ): ConnectWiseCommunicationType {
-	const type = types[field];
+	const type = types.write[field];
 	if (!type)
-		throw new InputError(
-			COMMUNICATION_TYPE_OPTION_LABELS[field],
-			`No communication type was resolved for ${field}`,
+		throw (
+			types.missing[field] ??
+			new InputError(
+				COMMUNICATION_TYPE_OPTION_LABELS[field],
+				`No communication type was resolved for ${field}`,
+			)
 		);
 	return type;
 }

@@ -23,7 +23,9 @@ export class ConnectWiseContact implements INodeType {
 			dark: 'file:../../icons/connectwise.dark.svg',
 		},
 		group: ['transform'],
-		version: 1,
+		// 2: communication types recognized from the tenant (the type names became overrides, empty by default).
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
 			'Create, find, update and deactivate ConnectWise Manage (PSA) contacts, emails and phones included',
@@ -38,7 +40,7 @@ export class ConnectWiseContact implements INodeType {
 			contactLocator,
 			...operationProperties(operations),
 			simplify('the raw ConnectWise record'),
-			options,
+			...options,
 		],
 	};
 

@@ -6,7 +6,7 @@ export interface FindByEmailOutput<T> {
 	/** Whether an item whose address no contact has still gives an item ({ email, found: false }). */
 	outputNotFound(itemIndex: number): boolean;
 	/** The output item of one contact found (the node adds found and matchedEmail). */
-	found(contact: T, email: string, itemIndex: number): RoutedJson;
+	found(contact: T, email: string, itemIndex: number): RoutedJson | Promise<RoutedJson>;
 }
 
 /** Each input item's outcome of a batched Find by Email (see lib/contacts/findByEmail.ts). */
@@ -22,6 +22,8 @@ export function findByEmailItems<T>(
 		const matches = found.matches(email);
 		if (!matches.length)
 			return output.outputNotFound(itemIndex) ? [{ json: { email, found: false } }] : [];
-		return matches.map((contact) => output.found(contact, email, itemIndex));
+		return await Promise.all(
+			matches.map(async (contact) => await output.found(contact, email, itemIndex)),
+		);
 	};
 }

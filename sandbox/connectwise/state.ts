@@ -70,11 +70,16 @@ export interface CwApiKey {
 	memberId?: number;
 }
 
-/** The types a new tenant has when a seed brings none (tenants rename and add to these). */
+/**
+ * The types a new tenant has when a seed brings none (tenants rename and add to these). Phone and
+ * fax types need an Exchange Xref (the document: "Exchange Xref required if phone or fax"); the
+ * values are Outlook's contact fields [U].
+ */
 export const DEFAULT_COMMUNICATION_TYPES: CwCommunicationType[] = [
 	{
 		id: 1,
 		description: 'Email',
+		exchangeXref: 'Email1Address',
 		emailFlag: true,
 		phoneFlag: false,
 		faxFlag: false,
@@ -83,6 +88,7 @@ export const DEFAULT_COMMUNICATION_TYPES: CwCommunicationType[] = [
 	{
 		id: 2,
 		description: 'Direct',
+		exchangeXref: 'BusinessTelephoneNumber',
 		emailFlag: false,
 		phoneFlag: true,
 		faxFlag: false,
@@ -91,6 +97,7 @@ export const DEFAULT_COMMUNICATION_TYPES: CwCommunicationType[] = [
 	{
 		id: 3,
 		description: 'Fax',
+		exchangeXref: 'BusinessFaxNumber',
 		emailFlag: false,
 		phoneFlag: false,
 		faxFlag: true,
@@ -99,6 +106,7 @@ export const DEFAULT_COMMUNICATION_TYPES: CwCommunicationType[] = [
 	{
 		id: 4,
 		description: 'Mobile',
+		exchangeXref: 'MobileTelephoneNumber',
 		emailFlag: false,
 		phoneFlag: true,
 		faxFlag: false,
@@ -107,6 +115,7 @@ export const DEFAULT_COMMUNICATION_TYPES: CwCommunicationType[] = [
 	{
 		id: 5,
 		description: 'Home',
+		exchangeXref: 'HomeTelephoneNumber',
 		emailFlag: false,
 		phoneFlag: true,
 		faxFlag: false,
@@ -115,6 +124,7 @@ export const DEFAULT_COMMUNICATION_TYPES: CwCommunicationType[] = [
 	{
 		id: 6,
 		description: 'Pager',
+		exchangeXref: 'PagerNumber',
 		emailFlag: false,
 		phoneFlag: true,
 		faxFlag: false,

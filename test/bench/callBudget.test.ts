@@ -166,8 +166,15 @@ describe('writes by ref, and the fallbacks', () => {
 		const run = await runTemplateSync(env, workflow);
 		expect(run.errors).toEqual([]);
 		expect(run.outputs).toMatchObject({ update: 2, create: 0, deactivate: 0 });
+		// The listing reads the tenant's communication types once; the writer reads nothing.
+		expect(cwCalls(from).filter((call) => call === 'GET /company/communicationTypes')).toHaveLength(
+			1,
+		);
 		const writes = cwCalls(from).filter(
-			(call) => !call.startsWith('GET /company/contacts?') && call !== 'GET /company/contacts',
+			(call) =>
+				!call.startsWith('GET /company/contacts?') &&
+				call !== 'GET /company/contacts' &&
+				call !== 'GET /company/communicationTypes',
 		);
 		expect(writes).toEqual([
 			expect.stringMatching(/^PATCH \/company\/contacts\/\d+\/communications\/\d+$/),

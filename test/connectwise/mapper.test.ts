@@ -1,4 +1,9 @@
-import { connectWiseToCanonical, resolveCommunicationTypes } from '../../lib/contacts/connectwise';
+import {
+	communicationTypeRoles,
+	connectWiseToCanonical,
+	RECOGNIZED_COMMUNICATION_TYPES,
+	resolveCommunicationTypes,
+} from '../../lib/contacts/connectwise';
 import {
 	communicationWrites,
 	withCommunicationResults,
@@ -102,9 +107,123 @@ describe('communication types', () => {
 		const wrongKind = thrown(() => resolveCommunicationTypes(TYPES, { ...NAMES, email: 'Direct' }));
 		expect(wrongKind.message).toMatch(/"Direct" is a phone type, not an email type/);
 		// Only the fields a write uses are checked.
-		expect(resolveCommunicationTypes(TYPES, { ...NAMES, mobile: 'Mobile' }, ['email'])).toEqual({
-			email: TYPES[0],
-		});
+		expect(
+			resolveCommunicationTypes(TYPES, { ...NAMES, mobile: 'Mobile' }, ['email']).write.email,
+		).toEqual(TYPES[0]);
+	});
+});
+
+/** A tenant's types as ConnectWise sets them up, Exchange Xref included (required for phone types). */
+function tenantTypes(
+	mobileName: string,
+	xref: { mobile: string; business: string },
+): ConnectWiseCommunicationType[] {
+	return [
+		{ id: 11, description: 'Email', emailFlag: true, defaultFlag: true, exchangeXref: '' },
+		{
+			id: 12,
+			description: 'Direct',
+			phoneFlag: true,
+			defaultFlag: true,
+			exchangeXref: xref.business,
+		},
+		{ id: 13, description: 'Fax', faxFlag: true, defaultFlag: true, exchangeXref: 'BusinessFax' },
+		{ id: 14, description: mobileName, phoneFlag: true, exchangeXref: xref.mobile },
+		{ id: 15, description: 'Home', phoneFlag: true, exchangeXref: 'HomeTelephoneNumber' },
+		{ id: 16, description: 'Private Email', emailFlag: true, exchangeXref: '' },
+	];
+}
+
+describe('communication types recognized from the tenant, whatever their names', () => {
+	const item = (
+		id: number,
+		type: ConnectWiseCommunicationType,
+		value: string,
+		defaultFlag: boolean,
+	) => ({
+		id,
+		type: { id: type.id, name: type.description },
+		value,
+		defaultFlag,
+		communicationType: (type.emailFlag ? 'Email' : 'Phone') as 'Email' | 'Phone',
+	});
+
+	test.each([
+		['Mobile', { mobile: 'MobileTelephoneNumber', business: 'BusinessTelephoneNumber' }],
+		['Cell', { mobile: 'MobilePhone', business: 'BusinessPhone' }],
+		['Handy', { mobile: 'MobilePhone', business: 'BusinessPhone' }],
+	])('a mobile type named "%s" reads and writes as the mobile', (mobileName, xref) => {
+		const types = tenantTypes(mobileName, xref);
+		const roles = communicationTypeRoles(types, RECOGNIZED_COMMUNICATION_TYPES);
+		expect(roles.ids).toEqual({ email: [11, 16], phone: [12], mobile: [14] });
+		expect(roles.write.mobile?.id).toBe(14);
+		expect(roles.write.phone?.id).toBe(12);
+		expect(roles.write.email?.id).toBe(11);
+
+		// A contact already in sync: its mobile item is recognized, so nothing needs writing.
+		const current = contact([
+			item(1, types[0], 'ada@contoso.com', true),
+			item(2, types[1], '+1 425 555 0100', true),
+			item(3, types[3], '+1 425 555 0101', false),
+			item(4, types[4], '+1 425 555 0199', false),
+		]);
+		const canonical = connectWiseToCanonical(current, roles);
+		expect(canonical).toMatchObject({ phone: '+1 425 555 0100', mobile: '+1 425 555 0101' });
+		expect(canonical.ref).toMatchObject({ typeNames: '||', phoneItemId: 2, mobileItemId: 3 });
+		expect(
+			communicationWrites(
+				current,
+				{ email: 'ada@contoso.com', phone: '+14255550100', mobile: '(+1) 425 555-0101' },
+				roles,
+			),
+		).toEqual([]);
+		// A new mobile number goes on the tenant's mobile type.
+		expect(
+			newContactBody(
+				{ firstName: 'A', mobile: '4255550102' },
+				resolveCommunicationTypes(types, RECOGNIZED_COMMUNICATION_TYPES, ['mobile']),
+			),
+		).toMatchObject({ communicationItems: [{ type: { id: 14 }, value: '4255550102' }] });
+	});
+
+	test('a tenant with no type marked as the mobile: a mobile write fails naming the option and the fix; reading shows no mobile', () => {
+		const types = tenantTypes('Mobile', { mobile: '', business: 'BusinessTelephoneNumber' });
+		const roles = communicationTypeRoles(types, RECOGNIZED_COMMUNICATION_TYPES);
+		expect(roles.ids.mobile).toEqual([]);
+		const missing = thrown(() =>
+			resolveCommunicationTypes(types, RECOGNIZED_COMMUNICATION_TYPES, ['email', 'mobile']),
+		);
+		expect(missing.field).toBe('Mobile Type Name');
+		expect(missing.message).toContain('is recognized as the mobile');
+		expect(missing.description).toContain('Exchange Xref');
+		// The name, given as an override, settles it.
+		expect(
+			resolveCommunicationTypes(types, { ...RECOGNIZED_COMMUNICATION_TYPES, mobile: 'mobile' }, [
+				'mobile',
+			]).write.mobile?.id,
+		).toBe(14);
+		expect(connectWiseToCanonical(contact([item(3, types[3], '555', true)]), roles).mobile).toBe(
+			'',
+		);
+	});
+
+	test('several types of one role: all read as it; the default, else the lowest id, is written', () => {
+		const types: ConnectWiseCommunicationType[] = [
+			{ id: 30, description: 'Mobile 2', phoneFlag: true, exchangeXref: 'Mobile2' },
+			{ id: 20, description: 'Work Cell', phoneFlag: true, exchangeXref: 'MobilePhone' },
+			{ id: 40, description: 'Office', phoneFlag: true, defaultFlag: true, exchangeXref: 'Other' },
+			{
+				id: 50,
+				description: 'Office 2',
+				phoneFlag: true,
+				exchangeXref: 'Business2TelephoneNumber',
+			},
+		];
+		const roles = communicationTypeRoles(types, RECOGNIZED_COMMUNICATION_TYPES);
+		expect(roles.ids).toEqual({ email: [], phone: [40, 50], mobile: [30, 20] });
+		expect(roles.write.mobile?.id).toBe(20);
+		expect(roles.write.phone?.id).toBe(40);
+		expect(roles.missing.email?.message).toContain('is recognized as the email');
 	});
 });
 
@@ -138,6 +257,7 @@ describe('canonical mapping', () => {
 				defaultPhoneNbr: '4255550000',
 				inactiveFlag: true,
 			},
+			RESOLVED,
 			NAMES,
 		);
 		expect(canonical).toEqual({

@@ -2,11 +2,17 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import {
 	CANONICAL_CONTACT_FIELDS,
+	COMMUNICATION_TYPE_FIELDS,
+	communicationTypeRoles,
 	CONNECTWISE_CONTACT_PATH,
 	CONNECTWISE_SYNC_TAG,
 	connectWiseToCanonical,
-	DEFAULT_COMMUNICATION_TYPE_NAMES,
+	needsTypesToRead,
+	NO_COMMUNICATION_TYPES,
+	RECOGNIZED_COMMUNICATION_TYPES,
 	resolveCommunicationTypes,
+	typesFromRef,
+	VERSION_1_COMMUNICATION_TYPE_NAMES,
 } from '../../../lib/contacts/connectwise';
 import type {
 	CommunicationTypeNames,
@@ -78,37 +84,64 @@ export class ContactRun {
 		);
 	}
 
+	/** The type-name overrides; version 1 named every type, version 2 recognizes them from the tenant. */
 	names(itemIndex: number): CommunicationTypeNames {
 		const options = this.ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const defaults =
+			this.ctx.getNode().typeVersion < 2
+				? VERSION_1_COMMUNICATION_TYPE_NAMES
+				: RECOGNIZED_COMMUNICATION_TYPES;
 		const pick = (value: unknown, fallback: string) => cleanText(value) || fallback;
 		return {
-			email: pick(options.emailTypeName, DEFAULT_COMMUNICATION_TYPE_NAMES.email),
-			phone: pick(options.phoneTypeName, DEFAULT_COMMUNICATION_TYPE_NAMES.phone),
-			mobile: pick(options.mobileTypeName, DEFAULT_COMMUNICATION_TYPE_NAMES.mobile),
+			email: pick(options.emailTypeName, defaults.email),
+			phone: pick(options.phoneTypeName, defaults.phone),
+			mobile: pick(options.mobileTypeName, defaults.mobile),
 		};
 	}
 
-	/** The tenant's communication types, asked once per execution and only when a write needs them. */
-	async types(itemIndex: number, input: ContactInput): Promise<ResolvedCommunicationTypes> {
+	/** The tenant's communication types, asked once per execution and only when needed. */
+	private async tenantTypes(): Promise<ConnectWiseCommunicationType[]> {
 		if (!this.typesPromise) {
 			this.typesPromise = this.client.list<ConnectWiseCommunicationType>(
 				'/company/communicationTypes',
-				{
-					fields: ['id', 'description', 'emailFlag', 'phoneFlag', 'faxFlag', 'defaultFlag'],
-				},
+				{ fields: COMMUNICATION_TYPE_FIELDS },
 			);
 		}
+		return await this.typesPromise;
+	}
+
+	/** The tenant's types for the fields a write uses (a field the tenant has no type for fails). */
+	async types(itemIndex: number, input: ContactInput): Promise<ResolvedCommunicationTypes> {
 		return resolveCommunicationTypes(
-			await this.typesPromise,
+			await this.tenantTypes(),
 			this.names(itemIndex),
 			communicationFieldsOf(input),
 		);
 	}
 
-	output(contact: ConnectWiseContact, itemIndex: number): IDataObject {
+	/** The tenant's types by what they hold, to read contacts with. */
+	async roles(itemIndex: number): Promise<ResolvedCommunicationTypes> {
+		return communicationTypeRoles(await this.tenantTypes(), this.names(itemIndex));
+	}
+
+	/**
+	 * The canonical contact; the tenant's types are asked only when the contact has phone items
+	 * and the ref it was planned with (`targetRef`) cannot tell them apart.
+	 */
+	async canonical(contact: ConnectWiseContact, itemIndex: number, targetRef?: unknown) {
+		const names = this.names(itemIndex);
+		let types = NO_COMMUNICATION_TYPES;
+		if (needsTypesToRead(contact)) {
+			const fromRef = this.typesPromise ? undefined : typesFromRef(contact, targetRef, names);
+			types = fromRef ?? (await this.roles(itemIndex));
+		}
+		return connectWiseToCanonical(contact, types, names);
+	}
+
+	async output(contact: ConnectWiseContact, itemIndex: number): Promise<IDataObject> {
 		const simplify = this.ctx.getNodeParameter('simplify', itemIndex, true) as boolean;
 		return (simplify
-			? connectWiseToCanonical(contact, this.names(itemIndex))
+			? await this.canonical(contact, itemIndex)
 			: contact) as unknown as IDataObject;
 	}
 
@@ -191,7 +224,7 @@ export class ContactRun {
 					itemIndex,
 					Object.fromEntries(creating.map((field) => [field, input[field]])),
 				)
-			: {};
+			: NO_COMMUNICATION_TYPES;
 		const written = await settle(
 			this.writeCommunications(path, communicationWritesFromRef(ref, input, types)),
 		);

@@ -59,7 +59,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				},
 				{ creating: true },
 			);
-			return run.output(await run.create(input, i), i);
+			return await run.output(await run.create(input, i), i);
 		}),
 	);
 }

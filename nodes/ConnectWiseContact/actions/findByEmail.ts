@@ -35,8 +35,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		return await run.perItem(
 			findByEmailItems(wanted, found, {
 				outputNotFound: (i) => collectionParameter(this, 'options', i).includeNotFound === true,
-				found: (contact, email, i) => ({
-					json: { ...run.output(contact, i), found: true, matchedEmail: email },
+				found: async (contact, email, i) => ({
+					json: { ...(await run.output(contact, i)), found: true, matchedEmail: email },
 				}),
 			}),
 		);

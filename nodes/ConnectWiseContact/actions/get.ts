@@ -18,7 +18,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				`${CONNECTWISE_CONTACT_PATH}/${id}`,
 				{ qs: { fields: run.fields(i)?.join(',') }, idempotent: true },
 			);
-			return [{ json: run.output(contact, i) }];
+			return [{ json: await run.output(contact, i) }];
 		}),
 	);
 }

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import {
 	CONNECTWISE_CONTACT_PATH,
 	connectWiseToCanonical,
+	NO_COMMUNICATION_TYPES,
 } from '../../../lib/contacts/connectwise';
 import type { ConnectWiseContact } from '../../../lib/contacts/connectwise';
 import { contactConditions } from '../../../lib/contacts/connectwiseInput';
@@ -75,11 +76,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			});
 			// The item's settings are read once, not once per contact (a sync lists thousands).
 			const simplify = this.getNodeParameter('simplify', i, true) as boolean;
+			// The tenant's types are read once: a contact's phone and mobile are known by their type.
+			if (!simplify) return contacts.map((contact) => ({ json: contact as IDataObject }));
+			const types = contacts.length ? await run.roles(i) : NO_COMMUNICATION_TYPES;
 			const names = run.names(i);
 			return contacts.map((contact) => ({
-				json: (simplify
-					? connectWiseToCanonical(contact, names)
-					: contact) as unknown as IDataObject,
+				json: connectWiseToCanonical(contact, types, names) as unknown as IDataObject,
 			}));
 		}),
 	);

@@ -40,7 +40,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				creating: false,
 				labels: { companyId: 'Company ID' },
 			});
-			return run.output(await run.update(id, input, i), i);
+			return await run.output(await run.update(id, input, i), i);
 		}),
 	);
 }

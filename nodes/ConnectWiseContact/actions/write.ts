@@ -1,10 +1,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { PLAN_CHANGE_LABELS } from '../../../lib/contacts/canonical';
-import {
-	CONNECTWISE_CONTACT_PATH,
-	connectWiseToCanonical,
-} from '../../../lib/contacts/connectwise';
+import { CONNECTWISE_CONTACT_PATH } from '../../../lib/contacts/connectwise';
 import type { ConnectWiseContact } from '../../../lib/contacts/connectwise';
 import {
 	checkContactId,
@@ -71,7 +68,7 @@ export async function writeInactiveFlag(
 			`${CONNECTWISE_CONTACT_PATH}/${id}`,
 			[{ op: 'replace', path: 'inactiveFlag', value: inactive }],
 		);
-		return run.output(contact, itemIndex);
+		return await run.output(contact, itemIndex);
 	});
 }
 
@@ -92,12 +89,11 @@ async function applyPlanItem(
 	const step = readPlanItem(run.ctx.getInputData()[itemIndex]?.json, operation, 'connectwise');
 	if ('skip' in step) return step.skip as unknown as IDataObject;
 	const plan = step.apply;
-	const names = run.names(itemIndex);
 	if (plan.action === 'create') {
 		planCompanyId(plan);
 		const input = checkContactInput(planToInput(plan), { creating: true, labels: PLAN_LABELS });
 		const created = await run.create(input, itemIndex, true);
-		const contact = connectWiseToCanonical(created, names);
+		const contact = await run.canonical(created, itemIndex);
 		return appliedPlanItem(plan, String(created.id), contact) as unknown as IDataObject;
 	}
 	const id = planTargetId(plan);
@@ -105,14 +101,15 @@ async function applyPlanItem(
 	const written = await run.updateFromPlan(id, input, itemIndex, plan.targetRef);
 	// Built from what ConnectWise answered to the writes: no read-back. When only email or phone
 	// items were written, the rest of the contact is unknown (blank) and it carries no ref.
-	const contact = connectWiseToCanonical(
+	const contact = await run.canonical(
 		written.complete
 			? written.contact
 			: {
 					...written.contact,
 					company: isBlank(plan.companyId) ? null : { id: Number(plan.companyId) },
 				},
-		names,
+		itemIndex,
+		plan.targetRef,
 	);
 	if (!written.complete) delete contact.ref;
 	return appliedPlanItem(plan, String(written.contact.id), contact) as unknown as IDataObject;

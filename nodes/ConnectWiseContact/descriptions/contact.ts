@@ -2,8 +2,6 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { listOrIdLocator, manualFor, optionsCollection } from '../../shared/descriptions';
 
-/* The type-name defaults repeat DEFAULT_COMMUNICATION_TYPE_NAMES (lib/contacts/connectwise.ts): n8n's lint wants literals. */
-
 function text(displayName: string, name: string, description?: string): INodeProperties {
 	return {
 		displayName,
@@ -38,7 +36,49 @@ export const contactLocator: INodeProperties = {
 	description: 'The contact to work on',
 };
 
-export const options = optionsCollection({ show: { resource: ['contact'] } }, [
+const includeNotFound: INodeProperties = {
+	displayName: 'Include Not Found',
+	name: 'includeNotFound',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether Find by Email outputs an item with found: false for addresses no contact has',
+};
+
+/** Version 2: the types are recognized from the tenant; a name is only an explicit override. */
+const RECOGNIZED =
+	"Leave empty to use the tenant's own type (recognized by its flags and Exchange Xref, whatever its name)";
+
+const optionsV2 = optionsCollection({ show: { resource: ['contact'], '@version': [2] } }, [
+	{
+		displayName: 'Email Type Name',
+		name: 'emailTypeName',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. Email',
+		description: `The communication type new email addresses get. ${RECOGNIZED}: the default email type.`,
+	},
+	includeNotFound,
+	{
+		displayName: 'Mobile Type Name',
+		name: 'mobileTypeName',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. Mobile',
+		description: `The communication type of mobile numbers. ${RECOGNIZED}: the phone type whose Exchange Xref is the mobile phone.`,
+	},
+	{
+		displayName: 'Phone Type Name',
+		name: 'phoneTypeName',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. Direct',
+		description: `The communication type of the business phone. ${RECOGNIZED}: the phone type whose Exchange Xref is the business phone.`,
+	},
+]);
+
+/* Version 1 named the types; its defaults repeat VERSION_1_COMMUNICATION_TYPE_NAMES (lib/contacts/connectwise.ts): n8n's lint wants literals. */
+const optionsV1 = optionsCollection({ show: { resource: ['contact'], '@version': [1] } }, [
 	{
 		displayName: 'Email Type Name',
 		name: 'emailTypeName',
@@ -47,14 +87,7 @@ export const options = optionsCollection({ show: { resource: ['contact'] } }, [
 		description:
 			"The tenant's communication type for email addresses (System > Setup Tables > Communication Types)",
 	},
-	{
-		displayName: 'Include Not Found',
-		name: 'includeNotFound',
-		type: 'boolean',
-		default: false,
-		description:
-			'Whether Find by Email outputs an item with found: false for addresses no contact has',
-	},
+	includeNotFound,
 	{
 		displayName: 'Mobile Type Name',
 		name: 'mobileTypeName',
@@ -70,3 +103,5 @@ export const options = optionsCollection({ show: { resource: ['contact'] } }, [
 		description: "The tenant's communication type for the business phone, e.g. Direct",
 	},
 ]);
+
+export const options = [optionsV2, optionsV1];

@@ -1,9 +1,6 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import {
-	CONNECTWISE_CONTACT_PATH,
-	connectWiseToCanonical,
-} from '../../../lib/contacts/connectwise';
+import { CONNECTWISE_CONTACT_PATH, primaryEmail } from '../../../lib/contacts/connectwise';
 import type { ConnectWiseContact as ContactRecord } from '../../../lib/contacts/connectwise';
 import { cleanText } from '../../../lib/contacts/normalize';
 import { cw } from '../../../lib/transport/connectwise';
@@ -77,10 +74,14 @@ export async function searchContacts(
 		},
 		paginationToken,
 		(contact) => {
-			const canonical = connectWiseToCanonical(contact);
 			const name =
-				[canonical.firstName, canonical.lastName].filter(Boolean).join(' ') || `#${contact.id}`;
-			const details = [canonical.email, contact.company?.name, canonical.active ? '' : 'inactive']
+				[cleanText(contact.firstName), cleanText(contact.lastName)].filter(Boolean).join(' ') ||
+				`#${contact.id}`;
+			const details = [
+				primaryEmail(contact),
+				contact.company?.name,
+				contact.inactiveFlag === true ? 'inactive' : '',
+			]
 				.filter(Boolean)
 				.join(', ');
 			return { name: details ? `${name} (${details})` : name, value: String(contact.id) };
