@@ -67,17 +67,34 @@ export function checkDeactivations(
 			`in company ${company.companyId || '(none)'} ${company.deactivations} of ${company.synced} synced contacts (${percent(company.deactivations / Math.max(company.synced, 1))}), e.g. ${company.examples.join(', ')}`,
 	);
 	const refused = companies.reduce((sum, company) => sum + company.deactivations, 0);
-	const message = sourceEmpty
-		? `Deactivation guard: refused to deactivate ${refused} contact(s) because the Source input has no Microsoft 365 users${options.domains.length ? ` in ${options.domains.join(', ')}` : ''}`
-		: `Deactivation guard: refused to deactivate ${refused} contact(s), more than ${percent(maxShare)} of a company's synced contacts`;
-	const description = [
-		`It would have deactivated ${lines.join('; ')}.`,
-		'Nothing was written: the whole plan was stopped.',
-		sourceEmpty
-			? "An empty source usually means Office 365 Users returned nothing (permissions, a filter, the domain list or an outage), not that every user left. Check that node's output."
-			: 'Check the Source input (account and licence status, the domain filter). If these deactivations are intended, raise "Max Deactivation Share (%)" for one run, or turn on Dry Run to see the whole plan.',
-	].join(' ');
-	return { kind: 'deactivation', message, description, sourceEmpty, targetEmpty: false, companies };
+	if (sourceEmpty) {
+		return {
+			message: `Deactivation guard: refused to deactivate ${refused} contact(s) because the Source input has no Microsoft 365 users${options.domains.length ? ` in ${options.domains.join(', ')}` : ''}`,
+			description: [
+				`It would have deactivated ${lines.join('; ')}.`,
+				'Nothing was written: the whole plan was stopped.',
+				"An empty source usually means Office 365 Users returned nothing (permissions, a filter, the domain list or an outage), not that every user left. Check that node's output.",
+			].join(' '),
+			kind: 'deactivation',
+			sourceEmpty,
+			targetEmpty: false,
+			companies,
+		};
+	}
+	// Over the share: only these deactivations wait for a person; the rest of the plan is written.
+	return {
+		message: `Deactivation guard: held back ${refused} deactivation(s), more than ${percent(maxShare)} of a company's synced contacts (and more than ${alwaysAllow} always allowed)`,
+		description: [
+			`It would have deactivated ${lines.join('; ')}.`,
+			'These contacts are on Needs Review and stay active; creates, updates and every other deactivation were written.',
+			'Check the Source input (account and licence status, the domain filter). To release them, confirm the leavers and raise "Always Allow Up To" or "Max Deactivation Share (%)" for one run; the next run then deactivates them.',
+		].join(' '),
+		kind: 'deactivation',
+		sourceEmpty: false,
+		targetEmpty: false,
+		companies,
+		heldBack: true,
+	};
 }
 
 /** Creates into a company whose contacts did not arrive would duplicate every contact. */

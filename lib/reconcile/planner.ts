@@ -41,7 +41,20 @@ export function planReconcile(input: ReconcileInput): ReconcileResult {
 		checkCompanyContacts(counts.create, plan.target, domains, options, input.customer) ??
 		checkCreateShare(counts.create, plan.target, options) ??
 		checkDeactivations(plan.deactivations, plan.synced, matching.scopeCount, options);
-	for (const { entry } of plan.deactivations)
-		plan.emit('deactivate', entry.item, entry.source, entry.target);
+	// A share guard holds back only the deactivations of the companies over it: creates, updates
+	// and the other companies' deactivations still go ahead (see docs/adr/deactivation-guard-holds-back.md).
+	const held = new Set(guard?.heldBack ? guard.companies.map((company) => company.companyId) : []);
+	for (const { entry } of plan.deactivations) {
+		if (!held.has(entry.item.companyId)) {
+			plan.emit('deactivate', entry.item, entry.source, entry.target);
+			continue;
+		}
+		plan.review(
+			{ problem: 'heldDeactivation', message: guard!.message, heldAction: 'deactivate' },
+			entry.source >= 0 ? [entry.source] : [],
+			entry.target >= 0 ? [entry.target] : [],
+			entry.item,
+		);
+	}
 	return { entries, state: plan.next, counts, guard };
 }

@@ -126,6 +126,11 @@ export interface GuardVerdict {
 	/** Set when creates were refused because the target was empty. */
 	targetEmpty: boolean;
 	companies: GuardCompany[];
+	/**
+	 * The deactivations of the companies over the share were held back (on Needs Review, each
+	 * with how to release it) and the rest of the plan goes ahead; unset = the whole plan is refused.
+	 */
+	heldBack?: boolean;
 }
 
 export interface ReconcileInput {

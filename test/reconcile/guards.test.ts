@@ -4,22 +4,36 @@ describe('deactivation guard', () => {
 	const people = Array.from({ length: 10 }, (_, i) => `p${i}`);
 	const target = people.map((key, i) => contact(i + 1, key));
 
-	test('refuses more than the configured share of a company, explaining counts and examples', () => {
-		const source = people.map((key, i) =>
-			user(key, i < 3 ? { active: false, inactiveReason: 'disabled' } : {}),
-		);
+	test('holds back the deactivations over the share of a company, explaining counts, examples and the release; the rest of the plan goes ahead', () => {
+		const source = [
+			...people.map((key, i) =>
+				user(key, i < 3 ? { active: false, inactiveReason: 'disabled' } : { title: 'Promoted' }),
+			),
+			user('joiner'),
+		];
 		const run = plan(source, target);
-		expect(run.result.guard).toBeDefined();
+		expect(run.result.guard).toMatchObject({ heldBack: true, sourceEmpty: false });
 		expect(run.result.guard!.message).toBe(
-			"Deactivation guard: refused to deactivate 3 contact(s), more than 20% of a company's synced contacts",
+			"Deactivation guard: held back 3 deactivation(s), more than 20% of a company's synced contacts (and more than 0 always allowed)",
 		);
 		expect(run.result.guard!.description).toMatch(
 			/in company 100 3 of 10 synced contacts \(30%\), e\.g\. p0@contoso\.example \(disabled\)/,
 		);
-		expect(run.result.guard!.description).toMatch(/Nothing was written/);
+		expect(run.result.guard!.description).toMatch(/raise "Always Allow Up To"/);
 		expect(run.result.guard!.companies).toEqual([
 			expect.objectContaining({ companyId: '100', deactivations: 3, synced: 10 }),
 		]);
+		// Held: on Needs Review, never on the Deactivate output; the create and the updates still run.
+		expect(run.result.counts).toMatchObject({ deactivate: 0, review: 3, create: 1, update: 7 });
+		for (const key of ['p0', 'p1', 'p2'])
+			expect(run.about(`${key}@contoso.example`).item).toMatchObject({
+				action: 'unchanged',
+				review: { problem: 'heldDeactivation', heldAction: 'deactivate' },
+			});
+		// Released for one run, the same plan deactivates them.
+		const released = plan(source, target, { guard: { ...OPTIONS.guard, alwaysAllow: 3 } });
+		expect(released.result.guard).toBeUndefined();
+		expect(released.result.counts).toMatchObject({ deactivate: 3, review: 0 });
 	});
 
 	test('allows up to the share exactly, and a higher share when configured', () => {

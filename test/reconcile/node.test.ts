@@ -199,47 +199,51 @@ describe('Contact Reconcile in the n8n engine', () => {
 		expect(savedBlob(store)).toBeUndefined();
 	});
 
-	test('the deactivation guard stops the run with an error that says what it would have done', async () => {
+	test('the deactivation guard holds back only the deactivations: the rest is planned, the held ones say how to release them', async () => {
 		const store = new StaticDataStore();
 		const people = Array.from({ length: 10 }, (_, i) => `p${i}`);
 		const target = people.map((key, i) => contact(i + 1, key));
-		const source = people.map((key, i) =>
-			user(key, i < 4 ? { active: false, inactiveReason: 'disabled' } : {}),
-		);
-		const { result } = await run(source, target, { updateExisting: true }, { staticData: store });
-		expect(result.status).toBe('error');
-		expect(result.error?.message).toBe(
-			"Deactivation guard: refused to deactivate 4 contact(s), more than 20% of a company's synced contacts",
-		);
-		expect(result.error?.description).toMatch(
-			/in company 100 4 of 10 synced contacts \(40%\), e\.g\. p0@contoso\.example \(disabled\)/,
-		);
-		expect(savedBlob(store)).toBeUndefined();
-
-		// With "continue" on error, the refusal is one Needs Review item and nothing reaches the writing outputs.
-		const tolerant = await run(
+		const source = [
+			...people.map((key, i) =>
+				user(key, i < 4 ? { active: false, inactiveReason: 'disabled' } : {}),
+			),
+			user('joiner'),
+		];
+		const { result, out } = await run(
 			source,
 			target,
 			{ updateExisting: true },
-			{ extra: { onError: 'continueRegularOutput' } },
+			{ staticData: store },
 		);
-		expect(tolerant.result.status).toBe('success');
-		for (const name of OUTPUTS.slice(0, 5)) expect(tolerant.out(name)).toEqual([]);
-		expect(tolerant.out('Needs Review')).toEqual([
-			expect.objectContaining({
-				error: expect.stringMatching(/^Deactivation guard/),
-				guard: expect.objectContaining({ sourceEmpty: false }),
-			}),
-		]);
-
-		// Dry Run shows the whole plan, with the guard's verdict in Needs Review.
-		const dry = await run(source, target, { updateExisting: true, dryRun: true });
-		expect(dry.out('Deactivate')).toHaveLength(4);
-		expect(dry.out('Needs Review')).toEqual([
-			expect.objectContaining({
-				review: expect.objectContaining({ problem: 'deactivationGuard' }),
-			}),
-		]);
+		expect(result.status).toBe('success');
+		expect(out('Create')).toEqual([expect.objectContaining({ email: 'joiner@contoso.example' })]);
+		expect(out('Deactivate')).toEqual([]);
+		const held = out('Needs Review');
+		expect(held).toHaveLength(4);
+		for (const item of held) {
+			expect(item).toMatchObject({
+				action: 'unchanged',
+				review: {
+					problem: 'heldDeactivation',
+					heldAction: 'deactivate',
+					message:
+						"Deactivation guard: held back 4 deactivation(s), more than 20% of a company's synced contacts (and more than 0 always allowed)",
+				},
+			});
+		}
+		// The state is saved for what was planned; the held deactivations come back next run.
+		expect(savedBlob(store)).toBeDefined();
+		const again = await run(source, target, { updateExisting: true }, { staticData: store });
+		expect(again.out('Needs Review')).toHaveLength(4);
+		// Released for one run ("Always Allow Up To" raised), they are deactivated.
+		const released = await run(
+			source,
+			target,
+			{ updateExisting: true, guard: { alwaysAllow: 4 } },
+			{ staticData: store },
+		);
+		expect(released.out('Deactivate')).toHaveLength(4);
+		expect(released.out('Needs Review')).toEqual([]);
 	});
 
 	test('when Office 365 Users returns nothing, the node still runs on the Target input and refuses to deactivate', async () => {

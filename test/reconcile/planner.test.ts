@@ -95,7 +95,8 @@ describe('Update Existing Contacts', () => {
 	});
 
 	test('on: fields updated, inactive users deactivated, returning users reactivated', () => {
-		const run = plan(source, target);
+		// One leaver of a handful: let through by "always allow" (the share guard is tested on its own).
+		const run = plan(source, target, { guard: { ...OPTIONS.guard, alwaysAllow: 1 } });
 		expect(run.result.counts).toEqual({
 			create: 1,
 			update: 1,

@@ -1,7 +1,8 @@
 /**
  * Safety rails, end to end through the templates against the sandbox: after a good sync, the
  * source suddenly returning no users, or a domain filter with a typo, must not deactivate
- * anybody (the guard stops the run; Dry Run shows the plan and writes nothing); the sync never
+ * anybody (the guard stops the run, or holds the deactivations over the share back on Needs Review;
+ * Dry Run shows the plan and writes nothing); the sync never
  * deletes a contact; and an alert ticket is completed only by its own alert's resolve.
  */
 import type { IDataObject } from 'n8n-workflow';
@@ -57,6 +58,8 @@ interface Sabotage {
 	name: string;
 	apply: (sandbox: Sandbox, template: Template) => Template;
 	message: RegExp;
+	/** The share guard holds the deactivations back (Needs Review) instead of stopping the run. */
+	heldBack?: boolean;
 }
 
 const SABOTAGE: Sabotage[] = [
@@ -87,7 +90,8 @@ const SABOTAGE: Sabotage[] = [
 		apply: (_sandbox, template) =>
 			withParameters(template, 'Contact Reconcile', { domains: 'contso.com, contosoretail.com' }),
 		message:
-			/^Deactivation guard: refused to deactivate \d+ contact\(s\), more than 20% of a company's synced contacts/,
+			/^Deactivation guard: held back \d+ deactivation\(s\), more than 20% of a company's synced contacts/,
+		heldBack: true,
 	},
 	{
 		name: 'half of the users disabled at once (an HR import gone wrong)',
@@ -99,7 +103,8 @@ const SABOTAGE: Sabotage[] = [
 			return template;
 		},
 		message:
-			/^Deactivation guard: refused to deactivate \d+ contact\(s\), more than 20% of a company's synced contacts/,
+			/^Deactivation guard: held back \d+ deactivation\(s\), more than 20% of a company's synced contacts/,
+		heldBack: true,
 	},
 ];
 
@@ -107,7 +112,7 @@ describe.each(['autotask', 'connectwise'] as Psa[])(
 	'contact sync to %s after a good first run',
 	(psa) => {
 		test.each(SABOTAGE.map((s) => [s.name, s] as const))(
-			'%s: the guard stops the run, nothing is written; Dry Run shows the plan and writes nothing',
+			'%s: the guard stops the run or holds the deactivations back, nothing is written; Dry Run shows the plan and writes nothing',
 			async (_name, sabotage) => {
 				await withSandbox(async (sandbox) => {
 					const credentials = credentialStore(sandbox);
@@ -122,11 +127,25 @@ describe.each(['autotask', 'connectwise'] as Psa[])(
 					const broken = sabotage.apply(sandbox, template);
 					const from = sandbox.log.entries.length;
 					const refused = await runSync(sandbox, credentials, staticData, broken);
-					expect(refused.result.status).toBe('error');
-					expect(refused.result.error?.node).toBe('Contact Reconcile');
-					expect(refused.result.error?.message).toMatch(sabotage.message);
-					// It says what it would have done, with examples, and how to go on.
-					expect(refused.result.error?.description).toMatch(/e\.g\./);
+					if (sabotage.heldBack) {
+						// Every deactivation held on Needs Review, saying why and how to release it.
+						expect(refused.result.status).toBe('success');
+						expect(refused.planned.deactivate).toBe(0);
+						const held = refused.result
+							.json('Contact Reconcile', 5)
+							.filter(
+								(json) => (json.review as IDataObject | undefined)?.problem === 'heldDeactivation',
+							);
+						expect(held.length).toBeGreaterThan(0);
+						for (const item of held)
+							expect(String((item.review as IDataObject).message)).toMatch(sabotage.message);
+					} else {
+						expect(refused.result.status).toBe('error');
+						expect(refused.result.error?.node).toBe('Contact Reconcile');
+						expect(refused.result.error?.message).toMatch(sabotage.message);
+						// It says what it would have done, with examples, and how to go on.
+						expect(refused.result.error?.description).toMatch(/e\.g\./);
+					}
 					expect(writes(sandbox, from)).toEqual([]);
 					expect(JSON.stringify(psaContacts(sandbox, psa, company))).toBe(settled);
 
@@ -139,12 +158,14 @@ describe.each(['autotask', 'connectwise'] as Psa[])(
 						withParameters(broken, 'Contact Reconcile', { dryRun: true }),
 					);
 					expect(dry.result.status).toBe('success');
-					expect(dry.planned.deactivate).toBeGreaterThan(0);
+					if (!sabotage.heldBack) expect(dry.planned.deactivate).toBeGreaterThan(0);
 					const review = dry.result.json('Contact Reconcile', 5);
 					expect(review).toEqual(
 						expect.arrayContaining([
 							expect.objectContaining({
-								review: expect.objectContaining({ problem: 'deactivationGuard' }),
+								review: expect.objectContaining({
+									problem: sabotage.heldBack ? 'heldDeactivation' : 'deactivationGuard',
+								}),
 							}),
 						]),
 					);

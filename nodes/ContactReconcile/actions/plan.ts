@@ -36,7 +36,8 @@ export const description: INodeProperties[] = parameters;
 
 /**
  * Plans the sync of the Source users into the Target contacts: one output per action, Needs
- * Review for what must not be guessed; the guards stop the whole plan (Dry Run reports them).
+ * Review for what must not be guessed; the deactivation share guard holds back the deactivations
+ * it guards (on Needs Review), the other guards stop the whole plan (Dry Run reports them).
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const node = this.getNode();
@@ -98,7 +99,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 	const outputs: INodeExecutionData[][] = PLAN_OUTPUTS.map(() => []);
 	const anyItem = firstPairing(sourceItems.length, targetItems.length);
-	if (result.guard) {
+	// A guard that held deactivations back let the rest of the plan through: they are on Needs Review.
+	if (result.guard && !result.guard.heldBack) {
 		if (!options.dryRun) {
 			if (!continueOnFail) {
 				throw new NodeOperationError(node, result.guard.message, {

@@ -141,7 +141,7 @@ export const parameters: INodeProperties[] = [
 				typeOptions: { minValue: 0, maxValue: 100 },
 				default: 20,
 				description:
-					"Largest share of a company's synced contacts one run may deactivate; above it the run stops with an error that lists what it would have done",
+					"Largest share of a company's synced contacts one run may deactivate; above it (and above Always Allow Up To) the deactivations are held back on Needs Review, saying how to release them, while the rest of the plan is written",
 			},
 			{
 				displayName: 'Refuse When Source Is Empty',
