@@ -1,0 +1,203 @@
+/**
+ * The contact templates over many generated customers (sandbox/seed/varied.ts), none of them the
+ * default seed: standard and renamed ConnectWise communication types, 3 to 1,001 people (page
+ * boundaries included), non-ASCII names, leavers, rehires, half-filled and drifted contacts,
+ * contacts outside the synced domains, another customer holding the same addresses. Each seed is
+ * checked against its own truth, computed here from the seed's records (not by the package):
+ * every in-scope active user has exactly one active contact, no address is held by two active
+ * contacts, a value the PSA had is never blanked, nothing outside the synced domains or in the
+ * other customer is touched, a leaver's contact is deactivated or held back by the guard, and a
+ * second run writes nothing.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { CredentialStore } from '../../dev/runner/credentials';
+import { runWorkflow, StaticDataStore } from '../../dev/runner/engine';
+import { loadSourcePackage } from '../../dev/runner/nodeTypes';
+import { contactSyncTemplate } from '../../dev/templates';
+import type { Psa } from '../../dev/psaState';
+import { startSandbox } from '../../sandbox';
+import type { Sandbox } from '../../sandbox';
+import { generateVariedSeed, OTHER_COMPANY, VARIED_COMPANY } from '../../sandbox/seed/varied';
+
+const SEEDS = 50;
+const WRITERS = ['Create Contact', 'Update Contact', 'Deactivate Contact', 'Reactivate Contact'];
+const pkg = loadSourcePackage();
+
+/** A PSA contact as this test reads it from the sandbox's records (its own reading, no package code). */
+interface Seen {
+	id: string;
+	company: string;
+	email: string;
+	emails: string[];
+	values: Record<'firstName' | 'lastName' | 'title' | 'phone' | 'mobile', string>;
+	active: boolean;
+	raw: string;
+}
+
+const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
+const lower = (value: unknown) => text(value).toLowerCase();
+
+function contactsOf(sandbox: Sandbox, psa: Psa): Seen[] {
+	if (psa === 'autotask') {
+		return sandbox.autotask.contacts.map((c) => ({
+			id: String(c.id),
+			company: String(c.companyID),
+			email: lower(c.emailAddress),
+			emails: [c.emailAddress, c.emailAddress2, c.emailAddress3].map(lower).filter(Boolean),
+			values: {
+				firstName: text(c.firstName),
+				lastName: text(c.lastName),
+				title: text(c.title),
+				phone: text(c.phone),
+				mobile: text(c.mobilePhone),
+			},
+			active: Number(c.isActive) === 1 || c.isActive === true,
+			raw: JSON.stringify(c),
+		}));
+	}
+	// Phone and mobile by the tenant's own types: the Exchange cross-reference says which is which.
+	const xref = new Map(
+		sandbox.connectwise.communicationTypes.map((t) => [t.id, String(t.exchangeXref ?? '')]),
+	);
+	return sandbox.connectwise.contacts.map((c) => {
+		const items = c.communicationItems ?? [];
+		const phoneOf = (pattern: RegExp) =>
+			text(items.find((i) => pattern.test(xref.get(Number(i.type?.id)) ?? ''))?.value);
+		const emails = items.filter((i) => i.communicationType === 'Email');
+		return {
+			id: String(c.id),
+			company: String(c.company?.id),
+			email: lower((emails.find((i) => i.defaultFlag) ?? emails[0])?.value),
+			emails: emails.map((i) => lower(i.value)),
+			values: {
+				firstName: text(c.firstName),
+				lastName: text(c.lastName),
+				title: text(c.title),
+				phone: phoneOf(/Business(Telephone|Phone)/),
+				mobile: phoneOf(/Mobile/),
+			},
+			active: c.inactiveFlag !== true,
+			raw: JSON.stringify(c),
+		};
+	});
+}
+
+/** Writes in the sandbox's log after `from` (reads, queries and tokens are not writes). */
+function writesSince(sandbox: Sandbox, from: number): string[] {
+	return sandbox.log.entries
+		.filter((e) => e.seq > from && e.method !== 'GET' && !/\/query|oauth|token/i.test(e.path))
+		.map((e) => `${e.vendor} ${e.method} ${e.path}`);
+}
+
+/** Half the seeds to each PSA; the page-boundary seeds (9, 19, ...) alternate between them too. */
+const psaOf = (n: number): Psa => (n % 4 < 2 ? 'connectwise' : 'autotask');
+
+async function syncTwice(n: number): Promise<string[]> {
+	const psa = psaOf(n);
+	const { seed, scenario } = generateVariedSeed(n);
+	const problems: string[] = [];
+	const fail = (what: string) => problems.push(`seed ${n} (${psa}): ${what}`);
+	const sandbox = await startSandbox({ seed });
+	try {
+		const credentials = new CredentialStore(pkg.credentialTypes, sandbox.credentials);
+		const staticData = new StaticDataStore();
+		const workflow = contactSyncTemplate(psa, scenario);
+		const company = String(VARIED_COMPANY[psa]);
+		const other = String(OTHER_COMPANY[psa]);
+		const domains = scenario.contactSync.domains;
+		const inDomains = (email: string) => domains.includes(email.split('@')[1] ?? '');
+
+		// The seed's truth: its users, by the address they are known by.
+		const users = (seed.graph.users as IDataObject[]).map((u) => ({
+			email: lower(u.mail) || lower(u.userPrincipalName),
+			active: u.accountEnabled === true && (u.assignedLicenses as unknown[]).length > 0,
+		}));
+		const activeUsers = users.filter((u) => u.active && inDomains(u.email));
+		const leavers = new Set(users.filter((u) => !u.active).map((u) => u.email));
+		const before = contactsOf(sandbox, psa);
+
+		const run = async () =>
+			await runWorkflow({
+				pkg,
+				credentials,
+				workflow,
+				startNode: 'Every Hour',
+				mode: 'trigger',
+				staticData,
+			});
+		const first = await run();
+		if (first.status !== 'success') fail(`first run ${first.status}: ${first.error?.message}`);
+		for (const writer of WRITERS)
+			for (const json of first.json(writer).filter((j) => j.error))
+				fail(`${writer}: ${String(json.error)}`);
+		const held = new Set(
+			first
+				.json('Contact Reconcile', 5)
+				.filter((j) => (j.review as IDataObject | undefined)?.problem === 'heldDeactivation')
+				.map((j) => lower(j.email)),
+		);
+		const from = sandbox.log.entries.at(-1)?.seq ?? 0;
+		const second = await run();
+		if (second.status !== 'success') fail(`second run ${second.status}: ${second.error?.message}`);
+		// The second run changes nothing, except a deactivation the guard held back, released now
+		// that the company's synced contacts include the first run's joiners (a smaller share).
+		for (const [index, action] of ['create', 'update', 'deactivate', 'reactivate'].entries())
+			for (const json of second.json('Contact Reconcile', index))
+				if (action !== 'deactivate' || !held.has(lower(json.email)))
+					fail(`the second run planned to ${action} ${String(json.email)}: ${String(json.reason)}`);
+		const released = second.json('Contact Reconcile', 2).length;
+		const rewrites = writesSince(sandbox, from);
+		if (rewrites.length !== released)
+			fail(
+				`the second run wrote ${rewrites.length} time(s) for ${released} released deactivation(s), e.g. ${rewrites[0]}`,
+			);
+
+		const after = contactsOf(sandbox, psa);
+		const mine = after.filter((c) => c.company === company);
+		// Every in-scope active user: exactly one active contact in the company.
+		for (const user of activeUsers) {
+			const holders = mine.filter((c) => c.active && c.emails.includes(user.email));
+			if (holders.length !== 1) fail(`${user.email} has ${holders.length} active contacts`);
+		}
+		// No address held by two active contacts of the company.
+		const seen = new Map<string, string>();
+		for (const contact of mine.filter((c) => c.active && c.email)) {
+			if (seen.has(contact.email))
+				fail(`${contact.email} is on contacts ${seen.get(contact.email)} and ${contact.id}`);
+			seen.set(contact.email, contact.id);
+		}
+		// A leaver's contact: deactivated, or held back by the guard (and reported).
+		for (const contact of mine)
+			if (leavers.has(contact.email) && contact.active && !held.has(contact.email))
+				fail(`leaver ${contact.email} is still active and was not held back`);
+		const afterById = new Map(after.map((c) => [c.id, c]));
+		for (const old of before) {
+			const now = afterById.get(old.id);
+			if (!now) {
+				fail(`contact ${old.id} (${old.email}) disappeared`);
+				continue;
+			}
+			// Nothing in another company, or outside the synced domains, is touched.
+			if ((old.company === other || !inDomains(old.email)) && now.raw !== old.raw)
+				fail(`contact ${old.id} (${old.email}, company ${old.company}) was changed`);
+			// A value the PSA had is never blanked.
+			for (const [field, value] of Object.entries(old.values))
+				if (value && !now.values[field as keyof Seen['values']])
+					fail(`contact ${old.id} lost its ${field} "${value}"`);
+		}
+		// Every contact created landed in the company.
+		for (const contact of after)
+			if (!before.some((b) => b.id === contact.id) && contact.company !== company)
+				fail(`contact ${contact.id} was created in company ${contact.company}`);
+	} finally {
+		await sandbox.stop();
+	}
+	return problems;
+}
+
+test(`the contact templates over ${SEEDS} generated customers: the invariants hold on every one`, async () => {
+	const problems: string[] = [];
+	for (let n = 0; n < SEEDS; n++) problems.push(...(await syncTwice(n)));
+	expect(problems).toEqual([]);
+}, 600_000);
