@@ -67,7 +67,7 @@ export const DEFAULT_GUARD: SafetyGuard = {
 	refuseWhenTargetEmpty: true,
 	alwaysAllow: 0,
 	createAlwaysAllow: 25,
-	maxCreateShare: 0.5,
+	maxCreateShare: 1,
 	checkCompany: true,
 };
 

@@ -172,11 +172,11 @@ describe('create guard', () => {
 		...Array.from({ length: count }, (_, i) => user(`j${i}`)),
 	];
 
-	test('refuses more creates than both "always allow" (25) and half the active contacts', () => {
+	test('refuses more creates than both "always allow" (25) and the active contacts', () => {
 		const run = plan(withNew(26), target);
 		expect(run.result.guard).toMatchObject({ kind: 'create' });
 		expect(run.result.guard!.message).toBe(
-			'Create guard: refused to create 26 contact(s) in company 100, which has 10 active contact(s): more than 25 and more than 50% of them',
+			'Create guard: refused to create 26 contact(s) in company 100, which has 10 active contact(s): more than 25 and more than 100% of them',
 		);
 	});
 

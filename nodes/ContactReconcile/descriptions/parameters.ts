@@ -130,7 +130,7 @@ export const parameters: INodeProperties[] = [
 				name: 'maxCreatePercent',
 				type: 'number',
 				typeOptions: { minValue: 0 },
-				default: 50,
+				default: 100,
 				description:
 					"Largest number of creates in one run, as a share of the company's active contacts, once it is over Always Allow Creates Up To; above both the run stops with an error. A company without contacts has no limit (a first sync).",
 			},
