@@ -110,10 +110,17 @@ async function runSandbox(command: string): Promise<void> {
 	const dumpIndex = args.indexOf('--dump');
 	const dump = dumpIndex >= 0 ? fs.mkdtempSync(path.join(os.tmpdir(), 'msp-doc-dump-')) : undefined;
 	if (dump) args[dumpIndex + 1] = dump;
-	const child = spawn(TSX, ['scripts/sandbox.ts', ...args, '--port-base', '0'], {
-		cwd: ROOT,
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
+	// Node itself with tsx's loader, not the tsx command: that wrapper relays Ctrl-C to its child,
+	// waits 30 ms for the child to report it, and otherwise kills it and exits 130, which a loaded
+	// machine's slow report triggers. A terminal's Ctrl-C reaches both processes, so users never do.
+	const child = spawn(
+		process.execPath,
+		['--import', 'tsx', 'scripts/sandbox.ts', ...args, '--port-base', '0'],
+		{
+			cwd: ROOT,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		},
+	);
 	let output = '';
 	child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
 	child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
