@@ -1,8 +1,9 @@
 /**
  * ConnectWise's service desk: boards with their statuses, types, subtypes and items, priorities,
  * sources, service tickets and their notes, configurations and their types, the configurations
- * attached to tickets, time entries and callbacks, with the rules a write goes through. Routes:
- * serviceRoutes.ts. Callback bodies: callbackPayload.ts.
+ * attached to tickets, time entries and callbacks. The rules a write goes through: serviceRules.ts.
+ * Shared rows and look-ups: serviceRows.ts. Routes: serviceRoutes.ts. Callback bodies:
+ * callbackPayload.ts.
  *
  * Tickets (Manage 2026.11 `Ticket`): `summary` and `company` required, string limits as the
  * document states them (summary 100, externalXRef 100, poNumber 50, ...); board, status, type,
@@ -19,42 +20,17 @@
 import { Outbox } from '../core/outbox';
 import { SEED_FILES } from '../core/seed';
 import type { DeliverOptions, DeliveryResult, OutboundDelivery } from '../core/outbox';
-import { CALLBACK_TYPES, callbackBody, TICKET_CALLBACK_LEVELS } from './callbackPayload';
+import { callbackBody, TICKET_CALLBACK_LEVELS } from './callbackPayload';
 import { fieldError } from './errors';
 import type { FieldProblem } from './errors';
-import { schemaLimits, schemaProperties, schemaRequired } from './fields';
+import { schemaProperties } from './fields';
+import { byId, configurationReference, nextId, now, sortByOrder } from './serviceRows';
+import type { Member, Reference, ServiceDeps, ServiceRow } from './serviceRows';
+import { prepareCallback, prepareConfiguration, prepareTicket } from './serviceRules';
 
-export type ServiceRow = Record<string, unknown>;
+export type { Member, ServiceDeps, ServiceRow } from './serviceRows';
 
-interface Reference {
-	id?: unknown;
-	name?: unknown;
-	identifier?: unknown;
-}
-
-/** Who makes a change: an API member (its key) or a technician. */
-export interface Member {
-	identifier: string;
-	/** Numeric member id, when known (API keys carry one). */
-	id?: number;
-}
-
-export interface ServiceDeps {
-	companyFor(reference: unknown): { id: number; identifier: string; name: string } | undefined;
-	contactExists(id: unknown): boolean;
-	/** The PSA's login company id (sent in callbacks). */
-	companyId: string;
-	/** The PSA's own base URL (sent in callbacks). */
-	baseUrl(): string;
-}
-
-const TICKET_LIMITS = schemaLimits('Ticket');
-const TICKET_PROPERTIES = new Set(schemaProperties('Ticket'));
 const NOTE_PROPERTIES = new Set(schemaProperties('ServiceNote'));
-const CONFIGURATION_LIMITS = schemaLimits('Company.Configuration');
-const CONFIGURATION_PROPERTIES = new Set(schemaProperties('Company.Configuration'));
-const CALLBACK_LIMITS = schemaLimits('CallbackEntry');
-const CALLBACK_PROPERTIES = new Set(schemaProperties('CallbackEntry'));
 /** Write-only ticket fields: "Only available for POST, will not be returned in the response". */
 const INITIAL_NOTES: Array<[string, string]> = [
 	['initialDescription', 'detailDescriptionFlag'],
@@ -63,7 +39,6 @@ const INITIAL_NOTES: Array<[string, string]> = [
 ];
 /** Action flags of a write, not stored on the ticket. [U] */
 const ACTION_FLAGS = ['skipCallback', 'processNotifications', 'contactEmailLookup'];
-const SEVERITY = ['Low', 'Medium', 'High'];
 
 /** The service desk's files of the seed layout (everything in connectwise/ but the contact side). */
 export const SERVICE_SEED_FILES = SEED_FILES.connectwise.filter(
@@ -179,125 +154,7 @@ export class ServiceDesk {
 	 * the problems found. `previous` is the stored ticket on an update.
 	 */
 	prepareTicket(draft: ServiceRow, member: Member, previous?: ServiceRow): FieldProblem[] {
-		const problems: FieldProblem[] = [];
-		const problem = (field: string, message: string, code = 'InvalidField') =>
-			problems.push(fieldError('ticket', field, code, message));
-		for (const key of Object.keys(draft)) if (!TICKET_PROPERTIES.has(key)) delete draft[key];
-
-		if (typeof draft.summary !== 'string' || !draft.summary.trim())
-			problem('summary', 'The summary field is required.', 'NullOrEmpty');
-		for (const [field, max] of Object.entries(TICKET_LIMITS)) {
-			const value = draft[field];
-			if (typeof value === 'string' && value.length > max)
-				problem(field, `The field ${field} must be a string with a maximum length of ${max}.`);
-		}
-		const company = draft.company ? this.deps.companyFor(draft.company) : undefined;
-		if (!draft.company) problem('company', 'The company field is required.', 'NullOrEmpty');
-		else if (!company) problem('company', 'The company was not found.');
-		else draft.company = { id: company.id, identifier: company.identifier, name: company.name };
-		if (draft.contact && !this.deps.contactExists((draft.contact as Reference).id))
-			problem('contact', 'The contact was not found.');
-
-		// Board first: statuses, types, subtypes and items are the board's own.
-		const board = draft.board
-			? findRef(this.boards, draft.board)
-			: this.boards.find((row) => row.inactiveFlag !== true && row.projectFlag !== true);
-		if (!board || board.inactiveFlag === true) {
-			problem(
-				'board',
-				draft.board ? 'The board was not found or is inactive.' : 'No service board exists.',
-			);
-			return problems;
-		}
-		draft.board = ref(board);
-		const boardChanged =
-			previous !== undefined &&
-			Number((previous.board as Reference | undefined)?.id) !== Number(board.id);
-
-		// A status named in the write must be the board's and active; none named keeps the ticket's
-		// (or, for a new ticket or one moved to another board, takes the board's default).
-		const statuses = this.ofBoard(this.boardStatuses, board.id);
-		const statusGiven = previous
-			? JSON.stringify(draft.status) !== JSON.stringify(previous.status)
-			: draft.status !== undefined && draft.status !== null;
-		let status: ServiceRow | undefined;
-		if (statusGiven) {
-			status = findRef(statuses, draft.status);
-			if (!status) problem('status', `The status is not valid for board ${String(board.name)}.`);
-			else if (status.inactive === true) problem('status', 'The status is inactive.');
-		} else if (previous && !boardChanged) {
-			status = findRef(statuses, previous.status) ?? this.defaultStatusOf(board.id);
-		} else {
-			status = this.defaultStatusOf(board.id);
-			if (!status) problem('status', `Board ${String(board.name)} has no open status.`);
-		}
-		if (status) draft.status = { id: status.id, name: status.name, sort: status.sortOrder ?? 0 };
-
-		const type = this.boardChild(draft, 'type', this.boardTypes, board, problem);
-		const subType = this.boardChild(draft, 'subType', this.boardSubTypes, board, problem);
-		this.boardChild(draft, 'item', this.boardItems, board, problem);
-		if (type && subType && subType.addAllTypesFlag !== true) {
-			const allowed = (subType.typeAssociationIds ?? []) as unknown[];
-			if (!allowed.map(Number).includes(Number(type.id)))
-				problem(
-					'subType',
-					`The subtype ${String(subType.name)} is not valid for type ${String(type.name)}.`,
-				);
-		}
-
-		const priority = draft.priority
-			? findRef(this.priorities, draft.priority)
-			: this.priorities.find((row) => row.defaultFlag === true);
-		if (draft.priority && !priority) problem('priority', 'The priority was not found.');
-		if (priority)
-			draft.priority = { id: priority.id, name: priority.name, sort: priority.sortOrder ?? 0 };
-		const source = draft.source
-			? findRef(this.sources, draft.source)
-			: this.sources.find((row) => row.defaultFlag === true);
-		if (draft.source && !source) problem('source', 'The source was not found.');
-		if (source) draft.source = ref(source);
-
-		for (const field of ['severity', 'impact']) {
-			draft[field] ??= 'Medium';
-			if (!SEVERITY.includes(String(draft[field])))
-				problem(field, `The ${field} must be Low, Medium or High.`);
-		}
-		draft.recordType ??= 'ServiceTicket';
-		if (draft.integratorTags !== undefined && !Array.isArray(draft.integratorTags))
-			problem('integratorTags', 'integratorTags must be an array of strings.');
-
-		// Closed follows the status.
-		const closed = status?.closedStatus === true;
-		const wasClosed = previous?.closedFlag === true;
-		draft.closedFlag = closed;
-		if (closed && !wasClosed) {
-			draft.closedDate = now();
-			draft.closedBy = member.identifier;
-		} else if (!closed) {
-			delete draft.closedDate;
-			delete draft.closedBy;
-		} else {
-			draft.closedDate = previous?.closedDate;
-			draft.closedBy = previous?.closedBy;
-		}
-		return problems;
-	}
-
-	private boardChild(
-		draft: ServiceRow,
-		field: string,
-		rows: ServiceRow[],
-		board: ServiceRow,
-		problem: (field: string, message: string) => void,
-	): ServiceRow | undefined {
-		if (!draft[field]) return undefined;
-		const found = findRef(this.ofBoard(rows, board.id), draft[field]);
-		if (!found || found.inactiveFlag === true) {
-			problem(field, `The ${field} is not valid for board ${String(board.name)}.`);
-			return undefined;
-		}
-		draft[field] = ref(found);
-		return found;
+		return prepareTicket(this, this.deps, draft, member, previous);
 	}
 
 	/** POST /service/tickets: the stored ticket, or the problems. */
@@ -446,33 +303,7 @@ export class ServiceDesk {
 	// Configurations
 
 	prepareConfiguration(draft: ServiceRow): FieldProblem[] {
-		const problems: FieldProblem[] = [];
-		const problem = (field: string, message: string, code = 'InvalidField') =>
-			problems.push(fieldError('configuration', field, code, message));
-		for (const key of Object.keys(draft)) if (!CONFIGURATION_PROPERTIES.has(key)) delete draft[key];
-		for (const field of schemaRequired('Company.Configuration')) {
-			if (draft[field] === undefined || draft[field] === null || draft[field] === '')
-				problem(field, `The ${field} field is required.`, 'NullOrEmpty');
-		}
-		for (const [field, max] of Object.entries(CONFIGURATION_LIMITS)) {
-			const value = draft[field];
-			if (typeof value === 'string' && value.length > max)
-				problem(field, `The field ${field} must be a string with a maximum length of ${max}.`);
-		}
-		if (draft.company) {
-			const company = this.deps.companyFor(draft.company);
-			if (!company) problem('company', 'The company was not found.');
-			else draft.company = { id: company.id, identifier: company.identifier, name: company.name };
-		}
-		if (draft.type) {
-			const type = findRef(this.configurationTypes, draft.type);
-			if (!type || type.inactiveFlag === true)
-				problem('type', 'The configuration type was not found or is inactive.');
-			else draft.type = ref(type);
-		}
-		draft.activeFlag ??= true;
-		draft.status ??= { id: 1, name: 'Active' };
-		return problems;
+		return prepareConfiguration(this, this.deps, draft);
 	}
 
 	/** POST /service/tickets/{id}/configurations: attaches a configuration to a ticket. */
@@ -518,41 +349,7 @@ export class ServiceDesk {
 	// Callbacks
 
 	prepareCallback(draft: ServiceRow): FieldProblem[] {
-		const problems: FieldProblem[] = [];
-		const problem = (field: string, message: string, code = 'InvalidField') =>
-			problems.push(fieldError('callbackEntry', field, code, message));
-		for (const key of Object.keys(draft)) if (!CALLBACK_PROPERTIES.has(key)) delete draft[key];
-		for (const field of schemaRequired('CallbackEntry')) {
-			if (draft[field] === undefined || draft[field] === null || draft[field] === '')
-				problem(field, `The ${field} field is required.`, 'NullOrEmpty');
-		}
-		for (const [field, max] of Object.entries(CALLBACK_LIMITS)) {
-			const value = draft[field];
-			if (typeof value === 'string' && value.length > max)
-				problem(field, `The field ${field} must be a string with a maximum length of ${max}.`);
-		}
-		if (typeof draft.url === 'string' && !/^https?:\/\/[^/]/i.test(draft.url))
-			problem('url', 'The url must be an absolute http or https URL.');
-		const type = CALLBACK_TYPES.find(
-			(name) => name.toLowerCase() === String(draft.type ?? '').toLowerCase(),
-		);
-		if (draft.type && !type)
-			problem('type', `The type must be one of ${CALLBACK_TYPES.join(', ')}.`);
-		if (
-			type === 'Ticket' &&
-			draft.level &&
-			!(String(draft.level).toLowerCase() in TICKET_CALLBACK_LEVELS)
-		)
-			problem(
-				'level',
-				`The level of a ticket callback must be one of Owner, Board, Status, Company, Type, Ticket.`,
-			);
-		if (draft.objectId !== undefined && !Number.isInteger(draft.objectId))
-			problem('objectId', 'The objectId must be a whole number.');
-		draft.inactiveFlag ??= false;
-		draft.isSoapCallbackFlag ??= false;
-		draft.isSelfSuppressedFlag ??= false;
-		return problems;
+		return prepareCallback(draft);
 	}
 
 	/** Queues a delivery to every active ticket callback the change reaches. */
@@ -606,47 +403,4 @@ export class ServiceDesk {
 	async deliver(options?: DeliverOptions): Promise<DeliveryResult[]> {
 		return await this.outbox.deliver(options);
 	}
-}
-
-// -----------------------------------------------------------------------------------------
-
-export function byId(rows: ServiceRow[], id: unknown): ServiceRow | undefined {
-	if (id === undefined || id === null || id === '') return undefined;
-	return rows.find((row) => Number(row.id) === Number(id));
-}
-
-/** A reference (`{id}` or `{name}`) resolved among `rows`. */
-function findRef(rows: ServiceRow[], reference: unknown): ServiceRow | undefined {
-	if (!reference || typeof reference !== 'object') return undefined;
-	const { id, name } = reference as Reference;
-	if (id !== undefined && id !== null) return byId(rows, id);
-	if (typeof name === 'string' && name.trim())
-		return rows.find((row) => String(row.name ?? '').toLowerCase() === name.trim().toLowerCase());
-	return undefined;
-}
-
-function ref(row: ServiceRow): ServiceRow {
-	return { id: row.id, name: row.name };
-}
-
-export function configurationReference(configuration: ServiceRow): ServiceRow {
-	return {
-		id: configuration.id,
-		deviceIdentifier: configuration.deviceIdentifier ?? '',
-		_info: { configuration_href: `/company/configurations/${String(configuration.id)}` },
-	};
-}
-
-function sortByOrder(rows: ServiceRow[]): ServiceRow[] {
-	return [...rows].sort(
-		(a, b) => Number(a.sortOrder ?? 0) - Number(b.sortOrder ?? 0) || Number(a.id) - Number(b.id),
-	);
-}
-
-export function nextId(rows: Array<{ id?: unknown }>, start: number): number {
-	return rows.reduce((max, row) => Math.max(max, Number(row.id) || 0), start - 1) + 1;
-}
-
-function now(): string {
-	return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

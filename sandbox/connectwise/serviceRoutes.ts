@@ -31,8 +31,8 @@ import {
 import type { EntityFields } from './fields';
 import { applyPatch } from './patch';
 import { filterRows, listResponse, project } from './query';
-import { byId, configurationReference, nextId } from './service';
-import type { ServiceRow } from './service';
+import { byId, configurationReference, nextId } from './serviceRows';
+import type { ServiceRow } from './serviceRows';
 import { clone, isObject } from './state';
 import type { ConnectWiseState, CwApiKey } from './state';
 
