@@ -5,8 +5,9 @@
 import type { SandboxRequest, SandboxResponse } from '../core/types';
 import { SANDBOX_IDENTITIES } from '../credentials';
 import { aadError, graphError, unauthorized } from './responses';
-import { USER_READ_PERMISSIONS } from './state';
-import type { GraphState, TenantState } from './state';
+import { USER_READ_PERMISSIONS } from './permissions';
+import type { GraphState } from './state';
+import type { TenantState } from './tenants';
 
 /**
  * Token check, throttling and permission check shared by every Graph API route (`permissions`:

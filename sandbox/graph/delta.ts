@@ -2,8 +2,9 @@
 import type { SandboxRequest, SandboxResponse } from '../core/types';
 import { decodeToken, encodeToken, parseSelect, project, selectSuffix } from './odata';
 import { graphError, ok } from './responses';
-import { DEFAULT_USER_PROPERTIES } from './state';
-import type { GraphState, TenantState } from './state';
+import type { GraphState } from './state';
+import type { TenantState } from './tenants';
+import { DEFAULT_USER_PROPERTIES } from './userProperties';
 
 export function usersDelta(
 	graph: GraphState,

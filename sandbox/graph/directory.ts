@@ -15,7 +15,8 @@
 import type { SandboxRequest, SandboxResponse } from '../core/types';
 import { decodeToken, encodeQuery, encodeToken } from './odata';
 import { graphError, ok } from './responses';
-import type { GraphState, TenantState } from './state';
+import type { GraphState } from './state';
+import type { TenantState } from './tenants';
 
 type Row = Record<string, unknown>;
 

@@ -24,7 +24,8 @@ import {
 	listRelationships,
 } from './directory';
 import { graphError } from './responses';
-import { GDAP_READ_PERMISSIONS, GraphState, ORGANIZATION_READ_PERMISSIONS } from './state';
+import { GDAP_READ_PERMISSIONS, ORGANIZATION_READ_PERMISSIONS } from './permissions';
+import { GraphState } from './state';
 import type { GraphSeed } from './state';
 import { getUser, listUsers } from './users';
 
@@ -110,11 +111,6 @@ export function createGraphSandbox(
 }
 
 export { GraphState } from './state';
-export type {
-	GraphApiCall,
-	GraphSeed,
-	GraphUser,
-	TenantInput,
-	TenantState,
-	VerifiedDomain,
-} from './state';
+export type { GraphApiCall, GraphSeed } from './state';
+export type { TenantInput, TenantState, VerifiedDomain } from './tenants';
+export type { GraphUser } from './userProperties';

@@ -8,8 +8,8 @@ import {
 	DEFAULT_USER_PROPERTIES,
 	SINGLE_USER_ONLY_PROPERTIES,
 	USER_PROPERTIES,
-} from './state';
-import type { GraphUser } from './state';
+} from './userProperties';
+import type { GraphUser } from './userProperties';
 
 export const MAX_TOP = 999;
 

@@ -15,8 +15,9 @@ import {
 	sortUsers,
 } from './odata';
 import { graphError, ok } from './responses';
-import { findUser } from './state';
-import type { GraphState, TenantState } from './state';
+import type { GraphState } from './state';
+import { findUser } from './tenants';
+import type { TenantState } from './tenants';
 
 export function listUsers(
 	graph: GraphState,
