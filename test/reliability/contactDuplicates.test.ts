@@ -97,13 +97,17 @@ describe.each(['autotask', 'connectwise'] as Psa[])(
 				expect(creates.length).toBeGreaterThan(0);
 
 				// What a second run that planned on the same contacts does: it creates them again.
+				const writer = template.nodes.find((n) => n.name === 'Create Contact')!;
 				const replay = await runWorkflow({
 					pkg: pkg(),
 					credentials,
 					workflow: singleNodeWorkflow({
 						name: 'Late Create',
 						type: `${PACKAGE_NAME}.${WRITER_TYPE[psa]}`,
-						parameters: template.nodes.find((n) => n.name === 'Create Contact')!.parameters,
+						// The template's own node, version included (ConnectWise Contact v2 reads the
+						// tenant's communication types; v1 keeps its named types for saved workflows).
+						typeVersion: writer.typeVersion,
+						parameters: writer.parameters,
 						credentials: { [CREDENTIAL[psa]]: { id: '1', name: psa } },
 					}),
 					input: creates as IDataObject[],
