@@ -28,14 +28,27 @@ function stable(value: unknown): string {
 	);
 }
 
+/**
+ * A vendor's collections as lists of rows: a collection kept by key (Graph's users per tenant,
+ * `tenantUsers`) becomes one list per key, `tenantUsers.<tenant id>`.
+ */
+function collectionsOf(vendorSeed: unknown): Record<string, unknown[]> {
+	const collections: Record<string, unknown[]> = {};
+	for (const [name, value] of Object.entries((vendorSeed ?? {}) as Record<string, unknown>)) {
+		if (Array.isArray(value)) collections[name] = value;
+		else if (value && typeof value === 'object')
+			for (const [key, rows] of Object.entries(value as Record<string, unknown>))
+				collections[`${name}.${key}`] = Array.isArray(rows) ? rows : [rows];
+	}
+	return collections;
+}
+
 export function diffState(before: Seed, after: Seed): StateDiff {
 	const diff: StateDiff = {};
 	const vendors = new Set([...Object.keys(before), ...Object.keys(after)]);
 	for (const vendor of vendors) {
-		const beforeVendor =
-			(before as unknown as Record<string, Record<string, unknown[]>>)[vendor] ?? {};
-		const afterVendor =
-			(after as unknown as Record<string, Record<string, unknown[]>>)[vendor] ?? {};
+		const beforeVendor = collectionsOf((before as unknown as Record<string, unknown>)[vendor]);
+		const afterVendor = collectionsOf((after as unknown as Record<string, unknown>)[vendor]);
 		for (const collection of new Set([...Object.keys(beforeVendor), ...Object.keys(afterVendor)])) {
 			const oldRows = new Map(
 				(beforeVendor[collection] ?? []).map((row) => [
