@@ -105,7 +105,61 @@ const dataTable: INodeType = {
 	},
 };
 
+interface FilterCondition {
+	leftValue?: unknown;
+	rightValue?: unknown;
+	operator?: { type?: string; operation?: string };
+}
+
+/** One condition of n8n's Filter node, for the operators our templates use. */
+function conditionHolds(condition: FilterCondition): boolean {
+	const { type, operation } = condition.operator ?? {};
+	const value = condition.leftValue;
+	if (type === 'boolean' && operation === 'true') return value === true;
+	if (type === 'boolean' && operation === 'false') return value === false;
+	if (type === 'string' && operation === 'notEmpty')
+		return typeof value === 'string' && value !== '';
+	if (type === 'string' && operation === 'empty') return value === '' || value == null;
+	throw new Error(`The Filter stand-in has no ${type} ${operation} operator`);
+}
+
+/**
+ * n8n's Filter node (`n8n-nodes-base.filter`, version 2.x): the items whose conditions hold pass,
+ * paired with themselves; the rest are dropped. Expressions in the conditions are resolved per
+ * item by n8n, as in the real node.
+ */
+const filter: INodeType = {
+	description: {
+		displayName: 'Filter',
+		name: 'filter',
+		group: ['transform'],
+		version: [2, 2.1, 2.2],
+		description: 'Test stand-in for Filter',
+		defaults: { name: 'Filter' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [
+			{ displayName: 'Conditions', name: 'conditions', type: 'json', default: {} },
+			{ displayName: 'Options', name: 'options', type: 'json', default: {} },
+		],
+	},
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const kept: INodeExecutionData[] = [];
+		this.getInputData().forEach((item, index) => {
+			const filter = this.getNodeParameter('conditions', index, {}) as {
+				conditions?: FilterCondition[];
+				combinator?: string;
+			};
+			const results = (filter.conditions ?? []).map(conditionHolds);
+			const pass = filter.combinator === 'or' ? results.some(Boolean) : results.every(Boolean);
+			if (pass) kept.push({ json: item.json, pairedItem: { item: index } });
+		});
+		return [kept];
+	},
+};
+
 export const standInNodeTypes: Record<string, INodeType> = {
+	'n8n-nodes-base.filter': filter,
 	'n8n-nodes-base.dataTable': dataTable,
 	'n8n-nodes-base.manualTrigger': passThrough('manualTrigger', 'Manual Trigger', false),
 	'n8n-nodes-base.scheduleTrigger': passThrough('scheduleTrigger', 'Schedule Trigger', false),

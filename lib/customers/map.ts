@@ -39,6 +39,11 @@ export interface Customer {
 	/** Datto RMM site uids, as written (compare case-insensitively). */
 	dattoSiteUids: string[];
 	contactSync: boolean;
+	/**
+	 * Off (blank) = create missing contacts only, as Contact Reconcile's own Update Existing
+	 * default: a row typed in a hurry never updates or deactivates a contact until a person turns
+	 * this on for that customer.
+	 */
 	updateExisting: boolean;
 	mode: ContactSyncMode;
 	/** Canonical contact fields to sync; empty = the node's default set. */
@@ -171,7 +176,7 @@ export function parseCustomer(value: unknown, row: number): Customer {
 		connectwiseCompanyId: companyId(ctx, 'connectwiseCompanyId', cells.connectwiseCompanyId),
 		dattoSiteUids: [...new Set(list(cells.dattoSiteUids))],
 		contactSync: flag(ctx, 'contactSync', cells.contactSync, true),
-		updateExisting: flag(ctx, 'updateExisting', cells.updateExisting, true),
+		updateExisting: flag(ctx, 'updateExisting', cells.updateExisting, false),
 		mode: mode as ContactSyncMode,
 		fields: list(cells.fields),
 	};

@@ -9,3 +9,4 @@ export * from './state';
 export * from './options';
 export * from './planItem';
 export * from './report';
+export * from './customers';

@@ -18,6 +18,8 @@ export interface RunItemsOptions {
 	/** Output that receives continueOnFail error items. */
 	errorOutput?: number;
 	secrets?: () => string[];
+	/** Added to a Continue On Fail error item: what the item was for (a tenant, a company). */
+	errorContext?: (itemIndex: number) => IDataObject | undefined;
 	/**
 	 * Set for nodes that write: every item is tried, and without Continue On Fail the failures
 	 * leave together as one error at the end ("3 of 20 contacts could not be written"), so the
@@ -97,6 +99,7 @@ export async function runPerItem(
 			outputs[options.errorOutput ?? 0].push({
 				json: {
 					...errorItemJson(nodeError, result.error),
+					...options.errorContext?.(result.itemIndex),
 					...options.summary?.context?.(result.itemIndex),
 				},
 				pairedItem: { item: result.itemIndex },
@@ -120,4 +123,17 @@ export function collectionParameter(
 	itemIndex: number,
 ): IDataObject {
 	return ctx.getNodeParameter(name, itemIndex, {}) as IDataObject;
+}
+
+/**
+ * A Get Many's company filter, for its Continue On Fail error item: whose read failed (Contact
+ * Reconcile gives the failure to that company's customer only).
+ */
+export function companyFilterContext(
+	ctx: IExecuteFunctions,
+): (itemIndex: number) => IDataObject | undefined {
+	return (itemIndex) => {
+		const companyId = String(collectionParameter(ctx, 'filters', itemIndex).companyId ?? '').trim();
+		return companyId ? { companyId } : undefined;
+	};
 }

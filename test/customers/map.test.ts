@@ -40,7 +40,7 @@ describe('customer map rows', () => {
 		});
 	});
 
-	it('fills blanks with the defaults: sync on, update existing, changes only, no PSA company', () => {
+	it('fills blanks with the defaults: sync on, create only (no update existing), changes only, no PSA company', () => {
 		const customer = parseCustomer(
 			{ name: 'Fabrikam', autotaskCompanyId: '', dattoSiteUids: null },
 			3,
@@ -52,7 +52,7 @@ describe('customer map rows', () => {
 			connectwiseCompanyId: undefined,
 			dattoSiteUids: [],
 			contactSync: true,
-			updateExisting: true,
+			updateExisting: false,
 			mode: 'changes',
 			fields: [],
 		});

@@ -112,7 +112,11 @@ describe('Contact Reconcile in the n8n engine', () => {
 			guard: { maxPercent: 100 },
 		});
 		expect(result.status).toBe('success');
-		expect(pkg.nodes.contactReconcile.description.inputNames).toEqual(['Source', 'Target']);
+		expect(pkg.nodes.contactReconcile.description.inputNames).toEqual([
+			'Source',
+			'Target',
+			'Customers',
+		]);
 		expect(pkg.nodes.contactReconcile.description.outputNames).toEqual(OUTPUTS);
 
 		expect(out('Create')).toEqual([

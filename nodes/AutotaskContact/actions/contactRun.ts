@@ -70,8 +70,13 @@ export class ContactRun {
 		concurrency: number,
 		handle: (itemIndex: number) => Promise<RoutedJson[]>,
 		summary?: RunItemsOptions['summary'],
+		errorContext?: RunItemsOptions['errorContext'],
 	): Promise<INodeExecutionData[][]> {
-		return await runPerItem(this.ctx, { concurrency, secrets: this.secrets, summary }, handle);
+		return await runPerItem(
+			this.ctx,
+			{ concurrency, secrets: this.secrets, summary, errorContext },
+			handle,
+		);
 	}
 
 	simplify(itemIndex: number): boolean {

@@ -4,7 +4,7 @@ import { contactFilter } from '../../../lib/contacts/autotask';
 import type { AutotaskContact, ContactFilters } from '../../../lib/contacts/autotask';
 import { cleanText } from '../../../lib/contacts/normalize';
 import { parseRawAutotaskFilter } from '../../../lib/transport/autotask';
-import { collectionParameter } from '../../shared/items';
+import { collectionParameter, companyFilterContext } from '../../shared/items';
 import { getManyProperties, statusFilter } from '../../shared/descriptions';
 import { ContactRun } from './contactRun';
 
@@ -55,24 +55,29 @@ export const description = getManyProperties([
 /** The contacts matching the filters, paged through Autotask until the limit. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	return await ContactRun.execute(this, async (run) =>
-		run.perItem(3, async (i) => {
-			const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-			const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
-			const raw = collectionParameter(this, 'filters', i);
-			const filters: ContactFilters = {
-				companyId: cleanText(raw.companyId) || undefined,
-				email: cleanText(raw.email) || undefined,
-				status: (raw.status as ContactFilters['status']) ?? 'all',
-				name: cleanText(raw.name) || undefined,
-				modifiedSince: cleanText(raw.modifiedSince) || undefined,
-			};
-			const filter = [
-				...contactFilter(filters),
-				...parseRawAutotaskFilter(raw.rawFilter ?? '', 'Raw Autotask Filter'),
-			];
-			const simplify = run.simplify(i);
-			const contacts = await run.client.query<AutotaskContact>('Contacts', { filter, limit });
-			return contacts.map((contact) => run.later(contact, simplify));
-		}),
+		run.perItem(
+			3,
+			async (i) => {
+				const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
+				const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
+				const raw = collectionParameter(this, 'filters', i);
+				const filters: ContactFilters = {
+					companyId: cleanText(raw.companyId) || undefined,
+					email: cleanText(raw.email) || undefined,
+					status: (raw.status as ContactFilters['status']) ?? 'all',
+					name: cleanText(raw.name) || undefined,
+					modifiedSince: cleanText(raw.modifiedSince) || undefined,
+				};
+				const filter = [
+					...contactFilter(filters),
+					...parseRawAutotaskFilter(raw.rawFilter ?? '', 'Raw Autotask Filter'),
+				];
+				const simplify = run.simplify(i);
+				const contacts = await run.client.query<AutotaskContact>('Contacts', { filter, limit });
+				return contacts.map((contact) => run.later(contact, simplify));
+			},
+			undefined,
+			companyFilterContext(this),
+		),
 	);
 }

@@ -76,10 +76,11 @@ export class ContactRun {
 	async perItem(
 		handle: (itemIndex: number) => Promise<RoutedJson[]>,
 		summary?: RunItemsOptions['summary'],
+		errorContext?: RunItemsOptions['errorContext'],
 	): Promise<INodeExecutionData[][]> {
 		return await runPerItem(
 			this.ctx,
-			{ concurrency: CONCURRENCY, secrets: this.secrets, summary },
+			{ concurrency: CONCURRENCY, secrets: this.secrets, summary, errorContext },
 			handle,
 		);
 	}

@@ -7,7 +7,7 @@ import {
 } from '../../../lib/contacts/connectwise';
 import type { ConnectWiseContact } from '../../../lib/contacts/connectwise';
 import { contactConditions } from '../../../lib/contacts/connectwiseInput';
-import { collectionParameter } from '../../shared/items';
+import { collectionParameter, companyFilterContext } from '../../shared/items';
 import { getManyProperties, statusFilter } from '../../shared/descriptions';
 import { ContactRun } from './contactRun';
 
@@ -63,26 +63,30 @@ export const description = getManyProperties([
 /** The contacts matching the filters, paged through ConnectWise until the limit. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	return await ContactRun.execute(this, async (run) =>
-		run.perItem(async (i) => {
-			const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-			const limit = returnAll
-				? undefined
-				: Math.max(1, Number(this.getNodeParameter('limit', i, 50)));
-			const filters = collectionParameter(this, 'filters', i);
-			const contacts = await run.client.list<ConnectWiseContact>(CONNECTWISE_CONTACT_PATH, {
-				...contactConditions(filters),
-				fields: run.fields(i),
-				limit,
-			});
-			// The item's settings are read once, not once per contact (a sync lists thousands).
-			const simplify = this.getNodeParameter('simplify', i, true) as boolean;
-			// The tenant's types are read once: a contact's phone and mobile are known by their type.
-			if (!simplify) return contacts.map((contact) => ({ json: contact as IDataObject }));
-			const types = contacts.length ? await run.roles(i) : NO_COMMUNICATION_TYPES;
-			const names = run.names(i);
-			return contacts.map((contact) => ({
-				json: connectWiseToCanonical(contact, types, names) as unknown as IDataObject,
-			}));
-		}),
+		run.perItem(
+			async (i) => {
+				const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
+				const limit = returnAll
+					? undefined
+					: Math.max(1, Number(this.getNodeParameter('limit', i, 50)));
+				const filters = collectionParameter(this, 'filters', i);
+				const contacts = await run.client.list<ConnectWiseContact>(CONNECTWISE_CONTACT_PATH, {
+					...contactConditions(filters),
+					fields: run.fields(i),
+					limit,
+				});
+				// The item's settings are read once, not once per contact (a sync lists thousands).
+				const simplify = this.getNodeParameter('simplify', i, true) as boolean;
+				// The tenant's types are read once: a contact's phone and mobile are known by their type.
+				if (!simplify) return contacts.map((contact) => ({ json: contact as IDataObject }));
+				const types = contacts.length ? await run.roles(i) : NO_COMMUNICATION_TYPES;
+				const names = run.names(i);
+				return contacts.map((contact) => ({
+					json: connectWiseToCanonical(contact, types, names) as unknown as IDataObject,
+				}));
+			},
+			undefined,
+			companyFilterContext(this),
+		),
 	);
 }

@@ -20,7 +20,9 @@ import {
 import type {
 	InputIssue,
 	PlanEntry,
+	ReconcileInput,
 	ReconcileOptions,
+	ReconcileParameters,
 	ReconcileResult,
 } from '../../../lib/reconcile';
 import { InputError } from '../../../lib/transport/http';
@@ -29,8 +31,8 @@ import { parameters } from '../descriptions/parameters';
 import { firstPairing, guardJson, guardReviewItem } from './outputs';
 
 /** Where the last-synced state lives in the node's static data. */
-const STATE_KEY = 'contactSync';
-const REVIEW_OUTPUT = PLAN_OUTPUTS.indexOf('review');
+export const STATE_KEY = 'contactSync';
+export const REVIEW_OUTPUT = PLAN_OUTPUTS.indexOf('review');
 
 export const description: INodeProperties[] = parameters;
 
@@ -82,16 +84,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			target: targetRead.contacts,
 			state: readScopeState(staticData[STATE_KEY], key),
 			options,
-			hold: {
-				creates: holdReason(
-					targetRead.issues,
-					'nothing is created this run: the contact a new user needs may be among them',
-				),
-				deactivations: holdReason(
-					sourceRead.issues,
-					'no contact is deactivated for a missing user this run: that user may be among them',
-				),
-			},
+			hold: holds(sourceRead.issues, targetRead.issues),
 		});
 	} catch (error) {
 		throw toNodeError(node, error, undefined);
@@ -124,33 +117,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		});
 	}
 
-	for (const issue of issues) {
-		outputs[REVIEW_OUTPUT].push({
-			json: {
-				error: issue.message,
-				errorDescription: issue.description,
-				input: issue.input,
-				itemIndex: issue.itemIndex,
-				field: issue.field,
-			},
-			pairedItem: { item: issue.itemIndex, input: issue.input === 'Source' ? 0 : 1 },
-		});
-	}
-
-	const pair = (entry: PlanEntry): IPairedItemData | IPairedItemData[] => {
-		const sources = entry.related?.sources ?? (entry.source >= 0 ? [entry.source] : []);
-		const targets = entry.related?.targets ?? (entry.target >= 0 ? [entry.target] : []);
-		const pairs: IPairedItemData[] = [];
-		for (const s of sources) pairs.push({ item: sourceRead.itemIndex[s], input: 0 });
-		for (const t of targets) pairs.push({ item: targetRead.itemIndex[t], input: 1 });
-		return pairs.length === 1 ? pairs[0] : pairs;
-	};
-	for (const entry of result.entries) {
-		outputs[PLAN_OUTPUTS.indexOf(entry.output)].push({
-			json: entry.item as unknown as IDataObject,
-			pairedItem: pair(entry),
-		});
-	}
+	for (const issue of issues) outputs[REVIEW_OUTPUT].push(issueItem(issue));
+	emitEntries(
+		outputs,
+		result.entries,
+		(s) => sourceRead.itemIndex[s],
+		(t) => targetRead.itemIndex[t],
+	);
 
 	// n8n saves static data after production runs only; a manual or dry run leaves it untouched.
 	if (!options.dryRun && this.getMode() !== 'manual') {
@@ -163,7 +136,45 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	return outputs;
 }
 
-function inputItems(ctx: IExecuteFunctions, input: number): INodeExecutionData[] {
+/** A Source or Target item that is not a contact, on Needs Review. */
+export function issueItem(issue: InputIssue, extra: IDataObject = {}): INodeExecutionData {
+	return {
+		json: {
+			error: issue.message,
+			errorDescription: issue.description,
+			input: issue.input,
+			itemIndex: issue.itemIndex,
+			field: issue.field,
+			...extra,
+		},
+		pairedItem: { item: issue.itemIndex, input: issue.input === 'Source' ? 0 : 1 },
+	};
+}
+
+/** Each plan entry on its output, paired with the Source and Target items it came from. */
+export function emitEntries(
+	outputs: INodeExecutionData[][],
+	entries: readonly PlanEntry[],
+	sourceItem: (source: number) => number,
+	targetItem: (target: number) => number,
+): void {
+	const pair = (entry: PlanEntry): IPairedItemData | IPairedItemData[] => {
+		const sources = entry.related?.sources ?? (entry.source >= 0 ? [entry.source] : []);
+		const targets = entry.related?.targets ?? (entry.target >= 0 ? [entry.target] : []);
+		const pairs: IPairedItemData[] = [];
+		for (const s of sources) pairs.push({ item: sourceItem(s), input: 0 });
+		for (const t of targets) pairs.push({ item: targetItem(t), input: 1 });
+		return pairs.length === 1 ? pairs[0] : pairs;
+	};
+	for (const entry of entries) {
+		outputs[PLAN_OUTPUTS.indexOf(entry.output)].push({
+			json: entry.item as unknown as IDataObject,
+			pairedItem: pair(entry),
+		});
+	}
+}
+
+export function inputItems(ctx: IExecuteFunctions, input: number): INodeExecutionData[] {
 	try {
 		return ctx.getInputData(input);
 	} catch {
@@ -172,17 +183,45 @@ function inputItems(ctx: IExecuteFunctions, input: number): INodeExecutionData[]
 	}
 }
 
-function readOptions(ctx: IExecuteFunctions): ReconcileOptions {
-	return reconcileOptions({
+/** The node's parameters as the planner reads them (the company's, in One Company mode). */
+export function readParameters(ctx: IExecuteFunctions): ReconcileParameters {
+	return {
 		targetSystem: ctx.getNodeParameter('targetSystem', 0),
-		companyId: ctx.getNodeParameter('companyId', 0, ''),
+		companyId: readCompanyId(ctx),
 		updateExisting: ctx.getNodeParameter('updateExisting', 0, false),
 		mode: ctx.getNodeParameter('mode', 0, 'changes'),
 		fields: ctx.getNodeParameter('fields', 0, [...SYNC_FIELDS]),
 		domains: ctx.getNodeParameter('domains', 0, ''),
 		dryRun: ctx.getNodeParameter('dryRun', 0, false),
 		guard: ctx.getNodeParameter('guard', 0, {}) as IDataObject,
-	});
+	};
+}
+
+function readCompanyId(ctx: IExecuteFunctions): unknown {
+	// Hidden with Customer Map (each row names its company); n8n only extracts a shown parameter.
+	if (ctx.getNodeParameter('customerSource', 0, 'company') === 'map') return '';
+	return ctx.getNodeParameter('companyId', 0, '', { extractValue: true });
+}
+
+function readOptions(ctx: IExecuteFunctions): ReconcileOptions {
+	return reconcileOptions(readParameters(ctx));
+}
+
+/** Creates and absence-based deactivations wait while items on an input could not be read. */
+export function holds(
+	sourceIssues: readonly InputIssue[],
+	targetIssues: readonly InputIssue[],
+): ReconcileInput['hold'] {
+	return {
+		creates: holdReason(
+			targetIssues,
+			'nothing is created this run: the contact a new user needs may be among them',
+		),
+		deactivations: holdReason(
+			sourceIssues,
+			'no contact is deactivated for a missing user this run: that user may be among them',
+		),
+	};
 }
 
 function holdReason(issues: readonly InputIssue[], consequence: string): string | undefined {

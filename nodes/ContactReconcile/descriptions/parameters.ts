@@ -3,11 +3,40 @@ import type { INodeProperties } from 'n8n-workflow';
 /** The node's parameters; option defaults here equal DEFAULT_GUARD in lib/reconcile. */
 export const parameters: INodeProperties[] = [
 	{
+		displayName: 'Customers',
+		name: 'customerSource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'One Company (Set Below)',
+				value: 'company',
+				description: 'Plan one company: its ID, domains and switches are set on this node',
+			},
+			{
+				name: 'Customer Map (Third Input)',
+				value: 'map',
+				description:
+					'Plan every customer of the customer map on the Customers input, each with its own tenant, domains, company and switches',
+			},
+		],
+		default: 'company',
+	},
+	{
 		displayName:
 			'Source: Office 365 Users (Get Many, Simplify on). Target: the PSA contacts of the company (Get Many, Simplify on). Connect each output to the PSA node with "From Contact Reconcile" on. The last-synced values are kept in this workflow\'s static data, which n8n saves after production (scheduled or trigger) runs only: a manual run applies its plan but saves nothing, and the next scheduled run works from what it then sees.',
 		name: 'notice',
 		type: 'notice',
 		default: '',
+		displayOptions: { show: { customerSource: ['company'] } },
+	},
+	{
+		displayName:
+			"Source: Office 365 Users (Get Many, Simplify on, Tenant set to each customer map row's tenant, so every user carries the tenant it came from). Target: the PSA contacts of each row's company. Customers: the customer map rows (name, tenant, domains, autotaskCompanyId or connectwiseCompanyId, contactSync, updateExisting, mode, fields), e.g. from a Data table node. Each customer is planned on its own: one that cannot be (no tenant, a failed read, a refused guard) becomes an error item on Needs Review naming it, and the others go ahead. Connect Needs Review to Contact Sync Report so such a run ends as failed.",
+		name: 'customerMapNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { customerSource: ['map'] } },
 	},
 	{
 		displayName: 'Target System',
@@ -29,6 +58,7 @@ export const parameters: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 29683541',
 		description: 'ID of the PSA company that new contacts are created in',
+		displayOptions: { show: { customerSource: ['company'] } },
 	},
 	{
 		displayName: 'Update Existing Contacts',
@@ -37,13 +67,14 @@ export const parameters: INodeProperties[] = [
 		default: false,
 		description:
 			'Whether to update, deactivate and reactivate contacts that already exist. Off: only new contacts are created and existing ones are left exactly as they are.',
+		displayOptions: { show: { customerSource: ['company'] } },
 	},
 	{
 		displayName: 'Mode',
 		name: 'mode',
 		type: 'options',
 		noDataExpression: true,
-		displayOptions: { show: { updateExisting: [true] } },
+		displayOptions: { show: { updateExisting: [true], customerSource: ['company'] } },
 		options: [
 			{
 				name: 'Changes Only',
@@ -73,7 +104,7 @@ export const parameters: INodeProperties[] = [
 		],
 		default: ['firstName', 'lastName', 'title', 'phone', 'mobile', 'email'],
 		description:
-			'Fields written to PSA contacts. A blank Microsoft 365 value never overwrites a PSA value.',
+			'Fields written to PSA contacts (with Customer Map: for rows whose fields column is empty). A blank Microsoft 365 value never overwrites a PSA value.',
 	},
 	{
 		displayName: 'Domains',
@@ -83,6 +114,7 @@ export const parameters: INodeProperties[] = [
 		placeholder: 'e.g. contoso.com, fabrikam.com',
 		description:
 			'Sync only users whose address is in these domains (comma-separated); empty syncs every user. With domains set, PSA contacts with an address in them count as managed by this sync, so they are deactivated when no user has their address.',
+		displayOptions: { show: { customerSource: ['company'] } },
 	},
 	{
 		displayName: 'Dry Run',

@@ -23,7 +23,8 @@ export interface UserItem {
 
 /**
  * Runs `handle` for every input item, `concurrency` at once, with one Graph client per tenant;
- * its users go to Users or No Address.
+ * its users go to Users or No Address. When the item names a tenant, each user (and a Continue On
+ * Fail error item) carries it as `tenant`, so Contact Reconcile can give it to its customer.
  */
 export async function runUserItems(
 	ctx: IExecuteFunctions,
@@ -31,11 +32,30 @@ export async function runUserItems(
 	handle: (itemIndex: number, item: UserItem) => Promise<RoutedJson[]>,
 ): Promise<INodeExecutionData[][]> {
 	const tenants = new GraphTenants(ctx);
-	const options = { concurrency, outputs: OUTPUT_NAMES.length, secrets: tenants.secrets };
+	const tenantStamp = (itemIndex: number): IDataObject | undefined => {
+		// As typed (a bad value fails the item elsewhere): the customer map row holds the same text.
+		const tenant = String(ctx.getNodeParameter('tenantId', itemIndex, '') ?? '')
+			.trim()
+			.toLowerCase();
+		return tenant ? { tenant } : undefined;
+	};
+	const options = {
+		concurrency,
+		outputs: OUTPUT_NAMES.length,
+		secrets: tenants.secrets,
+		errorContext: tenantStamp,
+	};
 	return await runPerItem(ctx, options, async (itemIndex) => {
 		const simplify = ctx.getNodeParameter('simplify', itemIndex, true) as boolean;
 		const select = selectFor(ctx, itemIndex);
-		return await handle(itemIndex, { graph: () => tenants.clientFor(itemIndex), select, simplify });
+		const routed = await handle(itemIndex, {
+			graph: () => tenants.clientFor(itemIndex),
+			select,
+			simplify,
+		});
+		const stamp = tenantStamp(itemIndex);
+		if (stamp) for (const item of routed) Object.assign(item.json, stamp);
+		return routed;
 	});
 }
 
