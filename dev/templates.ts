@@ -52,6 +52,20 @@ export function contactSyncTemplate(psa: Psa, scenario: Scenario): Template {
 	return workflow;
 }
 
+/**
+ * workflows/office365-to-<psa>-contacts-every-customer.json as shipped, its Customer Map node
+ * reading the Data Table named `table` (the harness fills it: dev/runner/standInNodes.ts).
+ */
+export function everyCustomerContactTemplate(psa: Psa, table: string): Template {
+	const workflow = readTemplate(`office365-to-${psa}-contacts-every-customer.json`);
+	const mapNode = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.dataTable')!;
+	mapNode.parameters = {
+		...mapNode.parameters,
+		dataTableId: { __rl: true, mode: 'name', value: table },
+	};
+	return workflow;
+}
+
 export const DEVICE_TEMPLATE = 'datto-rmm-devices-to-autotask-configuration-items.json';
 /** The Data Table the device template reads its customer map from (by name). */
 export const CUSTOMER_MAP_TABLE = 'Customer Map';

@@ -14,6 +14,7 @@
  */
 import { alertSection } from '../dev/demo/alerts';
 import { contactSyncSection } from '../dev/demo/contactSync';
+import { customerContactsSection } from '../dev/demo/customerContacts';
 import { customersSection } from '../dev/demo/customers';
 import { deviceSection } from '../dev/demo/devices';
 import { DemoFailure, out } from '../dev/demo/output';
@@ -22,6 +23,7 @@ import { SeedError } from '../sandbox';
 
 runDemo(process.argv.slice(2), [
 	contactSyncSection,
+	customerContactsSection,
 	alertSection,
 	deviceSection,
 	customersSection,

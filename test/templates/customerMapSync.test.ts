@@ -10,7 +10,11 @@ import { runWorkflow, StaticDataStore } from '../../dev/runner/engine';
 import type { WorkflowResult } from '../../dev/runner/engine';
 import { loadSourcePackage } from '../../dev/runner/nodeTypes';
 import { dataTables } from '../../dev/runner/standInNodes';
-import { CUSTOMER_MAP_TABLE, readTemplate } from '../../dev/templates';
+import {
+	CUSTOMER_MAP_TABLE,
+	everyCustomerContactTemplate,
+	readTemplate,
+} from '../../dev/templates';
 import { DEFAULT_SEED_DIR, startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
 import { readScenario } from '../../sandbox/scenario';
@@ -53,12 +57,7 @@ async function run(
 	// One table per run, so tests running side by side never read each other's rows.
 	const table = `${CUSTOMER_MAP_TABLE} ${Math.random()}`;
 	dataTables.set(table, rows);
-	const workflow = readTemplate(`office365-to-${psa}-contacts-every-customer.json`);
-	const mapNode = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.dataTable')!;
-	mapNode.parameters = {
-		...mapNode.parameters,
-		dataTableId: { __rl: true, mode: 'name', value: table },
-	};
+	const workflow = everyCustomerContactTemplate(psa, table);
 	const result = await runWorkflow({
 		pkg,
 		credentials: new CredentialStore(pkg.credentialTypes, sandbox.credentials),
