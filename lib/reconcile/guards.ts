@@ -3,7 +3,14 @@ import type { CanonicalContact } from '../contacts/canonical';
 import { InputError } from '../transport/http';
 import type { ScopeState } from './state';
 import { linkedRecordCount } from './state';
-import type { GuardCompany, GuardVerdict, PlanEntry, PlanOutput, ReconcileOptions } from './types';
+import type {
+	GuardCompany,
+	GuardVerdict,
+	PlanEntry,
+	PlanOutput,
+	ReconcileInput,
+	ReconcileOptions,
+} from './types';
 
 /**
  * The safety rails a plan passes before anything is written, and the words they stop it with:
@@ -144,16 +151,19 @@ export function checkCompanyContacts(
 	target: readonly CanonicalContact[],
 	domains: readonly string[],
 	options: ReconcileOptions,
-	customer?: string,
+	names: Pick<ReconcileInput, 'customer' | 'companyNames'> = {},
 ): GuardVerdict | undefined {
 	if (!options.guard.checkCompany || creates === 0) return undefined;
+	const { customer } = names;
+	const company = (id: string) => companyLabel(id, names.companyNames);
 	const elsewhere = otherCompanies(target, options.companyId);
 	if (elsewhere) {
+		const others = elsewhere.map(company).join(', ');
 		return {
 			kind: 'company',
-			message: `Company check: refused to create ${creates} contact(s) in company ${options.companyId}: the Target contacts are of company ${elsewhere.join(', ')}`,
+			message: `Company check: refused to create ${creates} contact(s) in ${company(options.companyId)}: the Target contacts are of ${others}`,
 			description: [
-				`New contacts would go to company ${options.companyId}, but every contact they were compared with belongs to company ${elsewhere.join(', ')}: one of the two company ids is mistyped.`,
+				`New contacts would go to ${company(options.companyId)}, but every contact they were compared with belongs to ${others}: one of the two company ids is mistyped.`,
 				'Nothing was written: the whole plan was stopped.',
 				'Use the same company id for Company ID for New Contacts and for the PSA Get Many that feeds the Target input (a customer map row sets both).',
 			].join(' '),
@@ -180,9 +190,9 @@ export function checkCompanyContacts(
 	const what = customer ? `the customer "${customer}" (${domains.join(', ')})` : domains.join(', ');
 	return {
 		kind: 'company',
-		message: `Company check: refused to create ${creates} contact(s) in company ${options.companyId}: none of its contacts has an address in ${what}`,
+		message: `Company check: refused to create ${creates} contact(s) in ${company(options.companyId)}: none of its contacts has an address in ${what}`,
 		description: [
-			`Company ${options.companyId}'s contacts have addresses in ${seen.join(', ')}: it looks like another customer's company.`,
+			`The contacts of ${company(options.companyId)} have addresses in ${seen.join(', ')}: it looks like another customer's company.`,
 			'Nothing was written: the whole plan was stopped.',
 			'Check the company id (Company ID for New Contacts, or the customer map row) and the company the Target contacts were read from.',
 			'If it is the right company, turn off "Check Company Before Creating" in the Safety Guard for one run.',
@@ -191,6 +201,12 @@ export function checkCompanyContacts(
 		targetEmpty: false,
 		companies: [{ companyId: options.companyId, deactivations: 0, synced: 0, examples: seen }],
 	};
+}
+
+/** "company 29684101 (Contoso Ltd)", or "company 29684101" when its name is not known. */
+export function companyLabel(id: string, names?: Readonly<Record<string, string>>): string {
+	const name = names?.[id];
+	return `company ${id || '(none)'}${name ? ` (${name})` : ''}`;
 }
 
 /** The companies of the target's contacts when none is `companyId` (up to three), else undefined. */

@@ -38,7 +38,7 @@ export function planReconcile(input: ReconcileInput): ReconcileResult {
 	const domains = runDomains(plan.source, matching.inScope, options);
 	const guard =
 		checkCreates(counts.create, plan.target.length, plan.previous, options) ??
-		checkCompanyContacts(counts.create, plan.target, domains, options, input.customer) ??
+		checkCompanyContacts(counts.create, plan.target, domains, options, input) ??
 		checkCreateShare(counts.create, plan.target, options) ??
 		checkDeactivations(plan.deactivations, plan.synced, matching.scopeCount, options);
 	// A share guard holds back only the deactivations of the companies over it: creates, updates

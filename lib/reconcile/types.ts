@@ -146,6 +146,8 @@ export interface ReconcileInput {
 	hold?: { creates?: string; deactivations?: string };
 	/** The customer the plan is for (customer map), named in guard messages and plan items. */
 	customer?: string;
+	/** PSA company names by id, where known: guard messages name companies, not only ids. */
+	companyNames?: Readonly<Record<string, string>>;
 }
 
 export interface ReconcileResult {

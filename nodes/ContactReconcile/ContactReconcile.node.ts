@@ -6,6 +6,8 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { searchAutotaskCompanies } from '../shared/methods/autotaskCompanies';
+import { searchConnectWiseCompanies } from '../shared/methods/connectwiseCompanies';
 import { OUTPUT_NAMES } from './actions/outputs';
 import * as plan from './actions/plan';
 import { router } from './actions/router';
@@ -19,7 +21,8 @@ export class ContactReconcile implements INodeType {
 			dark: 'file:../../icons/contactReconcile.dark.svg',
 		},
 		group: ['transform'],
-		version: 1,
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle:
 			'={{ ($parameter["customerSource"] === "map" ? "Every mapped customer" : $parameter["updateExisting"] ? ($parameter["mode"] === "mirror" ? "Mirror" : "Changes only") : "Create only") + ($parameter["dryRun"] ? " (dry run)" : "") }}',
 		description: 'Plan the sync of Microsoft 365 users into PSA contacts: one output per action',
@@ -29,8 +32,36 @@ export class ContactReconcile implements INodeType {
 		inputNames: ['Source', 'Target', 'Customers'],
 		outputs: OUTPUT_NAMES.map(() => NodeConnectionTypes.Main),
 		outputNames: OUTPUT_NAMES,
+		// Version 2 picks the company from the PSA: the credential is only read by the picker and to
+		// name companies in guard messages, so it stays optional.
+		credentials: [
+			{
+				name: 'autotaskApi',
+				required: false,
+				displayOptions: {
+					show: {
+						'@version': [2],
+						customerSource: ['company'],
+						targetSystem: ['autotask'],
+					},
+				},
+			},
+			{
+				name: 'connectWiseManageApi',
+				required: false,
+				displayOptions: {
+					show: {
+						'@version': [2],
+						customerSource: ['company'],
+						targetSystem: ['connectwise'],
+					},
+				},
+			},
+		],
 		properties: plan.description,
 	};
+
+	methods = { listSearch: { searchAutotaskCompanies, searchConnectWiseCompanies } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -4,52 +4,9 @@ import { CONNECTWISE_CONTACT_PATH, primaryEmail } from '../../../lib/contacts/co
 import type { ConnectWiseContact as ContactRecord } from '../../../lib/contacts/connectwise';
 import { cleanText } from '../../../lib/contacts/normalize';
 import { cw } from '../../../lib/transport/connectwise';
-import { connectWiseClient } from '../clients';
+import { connectwisePickerPage as pickerPage } from '../../shared/methods/connectwisePickerPage';
 
-const PICKER_PAGE_SIZE = 50;
-
-interface PickerQuery {
-	conditions?: string;
-	childConditions?: string;
-	fields: string[];
-	orderBy: string;
-}
-
-/** One page of a picker: n8n hands back the next page number as the pagination token. */
-async function pickerPage<T>(
-	ctx: ILoadOptionsFunctions,
-	path: string,
-	query: PickerQuery,
-	paginationToken: string | undefined,
-	toResult: (row: T) => INodeListSearchResult['results'][number],
-): Promise<INodeListSearchResult> {
-	const page = Number(paginationToken) || 1;
-	const { client } = connectWiseClient(ctx);
-	const result = await client.page<T>(path, { ...query, page, pageSize: PICKER_PAGE_SIZE });
-	return {
-		results: result.items.map(toResult),
-		paginationToken: result.hasMore ? String(page + 1) : undefined,
-	};
-}
-
-/** Companies whose name or identifier contains the text, by name, paged. */
-export async function searchCompanies(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-	paginationToken?: string,
-): Promise<INodeListSearchResult> {
-	const text = cleanText(filter);
-	const conditions = text
-		? cw.or(cw.contains('name', text), cw.contains('identifier', text))
-		: undefined;
-	return await pickerPage<{ id: number; identifier: string; name: string }>(
-		this,
-		'/company/companies',
-		{ conditions, fields: ['id', 'identifier', 'name'], orderBy: 'name asc' },
-		paginationToken,
-		(company) => ({ name: `${company.name} (${company.identifier})`, value: String(company.id) }),
-	);
-}
+export { searchConnectWiseCompanies as searchCompanies } from '../../shared/methods/connectwiseCompanies';
 
 /** Contacts by name words, or by an address fragment (text with an @), paged. */
 export async function searchContacts(

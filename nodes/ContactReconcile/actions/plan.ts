@@ -28,6 +28,7 @@ import type {
 import { InputError } from '../../../lib/transport/http';
 import { toNodeError } from '../../shared/errors';
 import { parameters } from '../descriptions/parameters';
+import { companyNames } from './companyNames';
 import { firstPairing, guardJson, guardReviewItem } from './outputs';
 
 /** Where the last-synced state lives in the node's static data. */
@@ -77,6 +78,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 	const staticData = this.getWorkflowStaticData('node');
 	const key = scopeKey(options.targetSystem, options.companyId);
+	const names = await companyNames(
+		this,
+		options.targetSystem,
+		options.companyId,
+		targetRead.contacts,
+	);
 	let result: ReconcileResult;
 	try {
 		result = planReconcile({
@@ -85,6 +92,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			state: readScopeState(staticData[STATE_KEY], key),
 			options,
 			hold: holds(sourceRead.issues, targetRead.issues),
+			companyNames: names,
 		});
 	} catch (error) {
 		throw toNodeError(node, error, undefined);

@@ -1,5 +1,30 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { listOrIdLocator } from '../../shared/descriptions';
+
+/** Version 2: the company is picked from the PSA (the PSA's credential on this node). */
+function companyPicker(
+	targetSystem: 'autotask' | 'connectwise',
+	searchListMethod: string,
+	placeholder: string,
+): INodeProperties {
+	return {
+		displayName: 'Company for New Contacts',
+		name: 'companyId',
+		...listOrIdLocator(searchListMethod, placeholder, 'A company ID is a whole number'),
+		required: true,
+		description:
+			"The PSA company new contacts are created in. Pick it from the list (the PSA's credential on this node reads it; the name is shown in plans and guard messages) or enter its ID.",
+		displayOptions: {
+			show: {
+				'@version': [2],
+				customerSource: ['company'],
+				targetSystem: [targetSystem],
+			},
+		},
+	};
+}
+
 /** The node's parameters; option defaults here equal DEFAULT_GUARD in lib/reconcile. */
 export const parameters: INodeProperties[] = [
 	{
@@ -58,8 +83,10 @@ export const parameters: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 29683541',
 		description: 'ID of the PSA company that new contacts are created in',
-		displayOptions: { show: { customerSource: ['company'] } },
+		displayOptions: { show: { '@version': [1], customerSource: ['company'] } },
 	},
+	companyPicker('autotask', 'searchAutotaskCompanies', 'e.g. 29683541'),
+	companyPicker('connectwise', 'searchConnectWiseCompanies', 'e.g. 250'),
 	{
 		displayName: 'Update Existing Contacts',
 		name: 'updateExisting',
