@@ -7,6 +7,7 @@
 import { PSA_NAMES, PSAS } from '../dev/psaState';
 import type { Psa } from '../dev/psaState';
 import type { AlertsBench } from './alerts';
+import type { ContactStateBench } from './contactState';
 import type { DeviceCallsResult, DeviceWallResult } from './devices';
 import type { DeviceWorldSizes } from './deviceWorld';
 import { formatPlannerBench } from './planner';
@@ -28,6 +29,8 @@ export interface Sizes {
 	storm: number;
 	devices: DeviceWorldSizes;
 	deviceWallRuns: number;
+	/** Books of customers x users for the contact sync's memory (measure 8). */
+	contactState?: Array<[number, number]>;
 }
 
 export interface Target {
@@ -63,6 +66,7 @@ export interface BenchResults {
 	syncWall: SyncWallResult[];
 	naive: NaiveResult[];
 	planner: PlannerBench;
+	contactState?: ContactStateBench;
 	reconcileNode: ReconcileNodeBenchResult;
 	alerts: AlertsBench;
 	devices: { calls: DeviceCallsResult; wall: DeviceWallResult };
@@ -131,6 +135,14 @@ export function targets(r: Omit<BenchResults, 'targets'>): Target[] {
 		measured: `${r.planner.growthPerContact.toFixed(2)} wall, ${r.planner.growthPerContactCpu.toFixed(2)} CPU`,
 		met: r.planner.growthPerContactCpu <= 1.5,
 	});
+	for (const state of r.contactState ?? []) {
+		list.push({
+			id: '8',
+			what: `Contact sync memory, ${n(state.customers)} customers x ${n(state.users)} users in one every-customer workflow: static data, serialize / parse`,
+			target: '-',
+			measured: `${(state.bytes / 1024 / 1024).toFixed(2)} MiB (${state.bytesPerUser} B per user), ${state.stringifyMs} / ${state.parseMs} ms; planning every customer ${n(state.planMs)} ms`,
+		});
+	}
 	list.push({
 		id: '4',
 		what: `Contact Reconcile node, ${n(r.reconcileNode.size)} + ${n(r.reconcileNode.size)} items in WorkflowExecute`,

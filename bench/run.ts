@@ -22,6 +22,7 @@ import type { Psa } from '../dev/psaState';
 import { loadBuiltPackage, loadSourcePackage, PACKAGE_ROOT } from '../dev/runner/nodeTypes';
 import type { LoadedPackage } from '../dev/runner/nodeTypes';
 import { benchAlerts } from './alerts';
+import { benchContactState } from './contactState';
 import { benchDeviceCalls, benchDeviceWall } from './devices';
 import { benchPlanner } from './planner';
 import { benchReconcileNode } from './reconcileNode';
@@ -45,6 +46,10 @@ const FULL: Sizes = {
 	storm: 1_000,
 	devices: { devices: 10_000, sites: 50, newShare: 0.01, changeShare: 0.01 },
 	deviceWallRuns: 3,
+	contactState: [
+		[200, 150],
+		[500, 300],
+	],
 };
 
 const SMOKE: Sizes = {
@@ -60,6 +65,7 @@ const SMOKE: Sizes = {
 	storm: 100,
 	devices: { devices: 1_000, sites: 10, newShare: 0.01, changeShare: 0.01 },
 	deviceWallRuns: 1,
+	contactState: [[20, 50]],
 };
 
 function parseArgs(argv: string[]) {
@@ -161,6 +167,11 @@ async function main(): Promise<void> {
 		durations,
 		async () => await benchPlanner({ sizes: sizes.planner, runs: sizes.plannerRuns }),
 	);
+	const contactState = await timed(
+		'contact sync memory for books of customers',
+		durations,
+		async () => benchContactState(sizes.contactState ?? []),
+	);
 	const reconcileNode = await timed(
 		`Contact Reconcile node ${n(sizes.reconcileNode)} + ${n(sizes.reconcileNode)}`,
 		durations,
@@ -195,6 +206,7 @@ async function main(): Promise<void> {
 		syncWall,
 		naive,
 		planner,
+		contactState,
 		reconcileNode,
 		alerts,
 		devices: { calls: deviceCalls, wall: deviceWall },
