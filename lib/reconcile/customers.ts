@@ -158,6 +158,10 @@ function claim(
 			: `the ${PSA_NAME[targetSystem]} contacts of company ${scope.companyId}`;
 	scope.failure = {
 		message: `Customer "${scope.customer.name}": ${what} could not be read, so nothing was planned for this customer`,
-		description: `${issue.message}. The other customers were planned as usual. ${issue.description}`,
+		description: `${issue.message}. The other customers were planned as usual. ${
+			input === 'Source'
+				? "Check the customer map row's tenant and that an administrator of that tenant consented to the app (Microsoft Graph application permission User.Read.All)."
+				: `Check the customer map row's company id and that the ${PSA_NAME[targetSystem]} credential may read that company's contacts.`
+		}`,
 	};
 }
