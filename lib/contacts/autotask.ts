@@ -7,8 +7,10 @@
 import type { AutotaskFieldInfo, AutotaskFilter } from '../transport/autotask';
 import { AUTOTASK_CONTACT_EMAIL_FIELDS } from '../transport/autotask';
 import { InputError } from '../transport/http';
-import type { CanonicalContact, ContactPlanItem, SyncField } from './canonical';
+import type { CanonicalContact, ContactPlanItem, FieldLimits, SyncField } from './canonical';
 import { PLAN_CHANGE_LABELS, planChanges } from './canonical';
+import { truncateToLimit } from './fieldLimits';
+import type { TruncatedValue } from './fieldLimits';
 import { cleanText, isBlank, normalizeEmail, optionalEmail, uniqueEmails } from './normalize';
 
 /** A Contacts row as Autotask returns it (ContactModel). */
@@ -127,6 +129,10 @@ export const CANONICAL_TO_AUTOTASK: Record<SyncField, string> = {
 	email: 'emailAddress',
 };
 
+const AUTOTASK_TO_CANONICAL = new Map(
+	Object.entries(CANONICAL_TO_AUTOTASK).map(([canonical, field]) => [field, canonical]),
+);
+
 export interface ContactWrite {
 	/** Autotask field → value to write; never a blank. */
 	fields: Record<string, string>;
@@ -208,19 +214,63 @@ export function prepareContactWrite(
 	return write;
 }
 
+/** The tenant's length of an Autotask field, from its field metadata (0 = not stated). */
+function lengthOf(metadata: AutotaskFieldInfo[], field: string): number {
+	const info = metadata.find((candidate) => candidate.name.toLowerCase() === field.toLowerCase());
+	return info?.length ?? 0;
+}
+
 /** Checks the over-floor values against the tenant's real field lengths. */
 export function checkContactLengths(write: ContactWrite, metadata: AutotaskFieldInfo[]): void {
 	for (const field of write.overFloor) {
-		const info = metadata.find((candidate) => candidate.name.toLowerCase() === field.toLowerCase());
+		const max = lengthOf(metadata, field);
 		const value = write.fields[field];
-		if (!info || !info.length || value.length <= info.length) continue;
+		if (!max || value.length <= max) continue;
 		const label = labelOf(field, write.labels);
 		throw new InputError(
 			label,
-			`${label} is ${value.length} characters long; this Autotask tenant allows at most ${info.length}`,
-			`Shorten "${label}" to ${info.length} characters or fewer.`,
+			`${label} is ${value.length} characters long; this Autotask tenant allows at most ${max}`,
+			`Shorten "${label}" to ${max} characters or fewer.`,
 		);
 	}
+}
+
+/**
+ * A sync's write (a plan item): over-floor values longer than the tenant's field allows are cut
+ * at its length (lib/contacts/fieldLimits.ts) and listed, so the contact is still written. An
+ * address cannot be cut: it stays an error.
+ */
+export function truncateContactWrite(
+	write: ContactWrite,
+	metadata: AutotaskFieldInfo[],
+): TruncatedValue[] {
+	const truncated: TruncatedValue[] = [];
+	for (const field of write.overFloor) {
+		const max = lengthOf(metadata, field);
+		const value = write.fields[field];
+		if (!max || value.length <= max) continue;
+		if (SPEC_BY_FIELD.get(field)?.email) {
+			checkContactLengths({ ...write, overFloor: [field] }, metadata);
+			continue;
+		}
+		const written = truncateToLimit(value, max);
+		write.fields[field] = written;
+		const name = AUTOTASK_TO_CANONICAL.get(field) ?? field;
+		truncated.push({ field: name, limit: max, length: value.length, written });
+	}
+	return truncated;
+}
+
+/** The sync fields' lengths in the tenant's field metadata (Contact Reconcile compares with them). */
+export function autotaskFieldLimits(metadata: AutotaskFieldInfo[]): FieldLimits {
+	const limits: FieldLimits = {};
+	for (const [canonical, field] of Object.entries(CANONICAL_TO_AUTOTASK) as Array<
+		[SyncField, string]
+	>) {
+		const max = lengthOf(metadata, field);
+		if (max) limits[canonical] = max;
+	}
+	return limits;
 }
 
 /** The JSON body of a create or PATCH (id and companyID added by the caller). */

@@ -11,6 +11,9 @@ export type ContactSystem = 'm365' | 'autotask' | 'connectwise';
 export const SYNC_FIELDS = ['firstName', 'lastName', 'title', 'phone', 'mobile', 'email'] as const;
 export type SyncField = (typeof SYNC_FIELDS)[number];
 
+/** The longest value each sync field of a PSA contact may hold; absent = unknown (not checked). */
+export type FieldLimits = Partial<Record<SyncField, number>>;
+
 export interface CanonicalContact {
 	system: ContactSystem;
 	/** The system's own id, as a string (Graph GUID, Autotask or ConnectWise integer). */
@@ -33,6 +36,11 @@ export interface CanonicalContact {
 	 * plan; see docs/adr/contact-creation-mark.md). Absent on contacts a person made.
 	 */
 	createdBySync?: boolean;
+	/**
+	 * PSA only: the tenant's field lengths (lib/contacts/fieldLimits.ts). Contact Reconcile counts a
+	 * value the PSA holds cut at its limit as in sync with the longer value it was cut from.
+	 */
+	limits?: FieldLimits;
 	/** Microsoft 365 only: why `active` is false ('disabled', 'unlicensed', 'deleted'). */
 	inactiveReason?: string;
 	/**

@@ -6,7 +6,7 @@
  * connectwiseInput.ts, how communication items are written in connectwiseCommunications.ts.
  */
 import { InputError } from '../transport/http';
-import type { CanonicalContact } from './canonical';
+import type { CanonicalContact, FieldLimits } from './canonical';
 import { cleanText, normalizeEmail, uniqueEmails } from './normalize';
 
 export type CommunicationKind = 'Email' | 'Phone' | 'Fax';
@@ -114,6 +114,16 @@ export interface ResolvedCommunicationTypes {
 export const CONNECTWISE_SYNC_TAG = 'n8n-msp-sync';
 
 export const CONNECTWISE_CONTACT_PATH = '/company/contacts';
+
+/** The sync fields' lengths in ConnectWise (why these figures: CONNECTWISE_FIELD_LIMITS in connectwiseInput.ts). */
+export const CONNECTWISE_CONTACT_LIMITS = {
+	firstName: 30,
+	lastName: 30,
+	title: 100,
+	email: 250,
+	phone: 250,
+	mobile: 250,
+} as const satisfies FieldLimits;
 
 export function kindOfType(type: ConnectWiseCommunicationType): CommunicationKind {
 	if (type.emailFlag) return 'Email';

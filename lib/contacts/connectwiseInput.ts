@@ -7,7 +7,9 @@ import type { PatchOperation } from '../transport/connectwise';
 import { InputError } from '../transport/http';
 import type { ContactPlanItem } from './canonical';
 import { planChanges } from './canonical';
-import { COMMUNICATION_TYPE_OPTION_LABELS } from './connectwise';
+import { COMMUNICATION_TYPE_OPTION_LABELS, CONNECTWISE_CONTACT_LIMITS } from './connectwise';
+import { truncateToLimit } from './fieldLimits';
+import type { TruncatedValue } from './fieldLimits';
 import type {
 	CommunicationField,
 	ConnectWiseCommunicationType,
@@ -45,19 +47,20 @@ const SCALAR_FIELDS = [
 ] as const;
 type ScalarField = (typeof SCALAR_FIELDS)[number];
 
-/** ConnectWise's field lengths (its Contact and communication item models); checked before any call. */
+/**
+ * ConnectWise's field lengths. ConnectWise has no field-information endpoint (its Manage API
+ * document has none; Autotask's entityInformation/fields has no counterpart), so the limits are
+ * the ones its published Contact and ContactCommunication models state: communication values 250
+ * (the document's "Max length: 250;"), names 30 and title 100 (the model's validation, as the
+ * reference notes record it). Checked before any call.
+ */
 export const CONNECTWISE_FIELD_LIMITS: Record<ScalarField | CommunicationField, number> = {
-	firstName: 30,
-	lastName: 30,
-	title: 100,
+	...CONNECTWISE_CONTACT_LIMITS,
 	addressLine1: 50,
 	addressLine2: 50,
 	city: 50,
 	state: 50,
 	zip: 12,
-	email: 250,
-	phone: 250,
-	mobile: 250,
 };
 
 export const CONTACT_INPUT_LABELS: Record<keyof ContactInput, string> = {
@@ -83,7 +86,12 @@ export const CONTACT_INPUT_LABELS: Record<keyof ContactInput, string> = {
  */
 export function checkContactInput(
 	raw: ContactInput,
-	options: { creating: boolean; labels?: Partial<Record<keyof ContactInput, string>> },
+	options: {
+		creating: boolean;
+		labels?: Partial<Record<keyof ContactInput, string>>;
+		/** A sync's write: over-long values are cut at the limit and listed here instead of refused. */
+		truncated?: TruncatedValue[];
+	},
 ): ContactInput {
 	const labels = { ...CONTACT_INPUT_LABELS, ...options.labels };
 	const out: ContactInput = {};
@@ -91,6 +99,12 @@ export function checkContactInput(
 		const value = cleanText(raw[field]);
 		if (!value) continue;
 		const max = CONNECTWISE_FIELD_LIMITS[field];
+		if (value.length > max && options.truncated) {
+			const written = truncateToLimit(value, max);
+			options.truncated.push({ field, limit: max, length: value.length, written });
+			out[field] = written;
+			continue;
+		}
 		if (value.length > max) {
 			throw new InputError(
 				labels[field],

@@ -1,4 +1,5 @@
 import type { CanonicalContact, ContactSystem } from '../contacts/canonical';
+import { isFieldLimits } from '../contacts/fieldLimits';
 import { cleanText, normalizeEmail } from '../contacts/normalize';
 
 /** The node's two inputs, by the names the editor shows. */
@@ -174,6 +175,7 @@ function readContact(
 	if (typeof json.inactiveReason === 'string' && json.inactiveReason)
 		contact.inactiveReason = json.inactiveReason;
 	if (json.createdBySync === true) contact.createdBySync = true;
+	if (isFieldLimits(json.limits)) contact.limits = json.limits;
 	// The PSA node's opaque reference travels on unchanged (see CanonicalContact.ref).
 	if (json.ref !== null && typeof json.ref === 'object' && !Array.isArray(json.ref))
 		contact.ref = json.ref as Record<string, unknown>;
@@ -221,6 +223,7 @@ function isClean(
 	)
 		return false;
 	if (json.createdBySync !== undefined && typeof json.createdBySync !== 'boolean') return false;
+	if (json.limits !== undefined && !isFieldLimits(json.limits)) return false;
 	return json.inactiveReason === undefined || typeof json.inactiveReason === 'string';
 }
 

@@ -1,4 +1,5 @@
 import type { CanonicalContact, ContactPlanItem, SyncField } from '../contacts/canonical';
+import { isTruncationOf } from '../contacts/fieldLimits';
 import { hashDigits, hashText, NO_HASH, SLOT_FIELDS } from './state';
 import type { ReconcileMode } from './types';
 
@@ -117,7 +118,12 @@ export function alignFields(
 		const sourceHash = hashOf(phone, wanted);
 		sourceHashes[i] = sourceHash;
 		pendingHashes[i] = NO_HASH;
-		if (sameValue(phone, wanted, current) || isBlankValue(phone, wanted)) {
+		// A value the PSA holds cut at its field's length is the longer one, written as far as it fits.
+		if (
+			sameValue(phone, wanted, current) ||
+			isBlankValue(phone, wanted) ||
+			isTruncationOf(wanted, current, contact.limits?.[field])
+		) {
 			if (savedSource !== sourceHash || savedPending !== NO_HASH) slotsChanged = true;
 			continue;
 		}

@@ -5,6 +5,7 @@ import type {
 	PlanAction,
 } from '../contacts/canonical';
 import { isContactPlanItem, planChanges } from '../contacts/canonical';
+import type { TruncatedValue } from '../contacts/fieldLimits';
 import { cleanText } from '../contacts/normalize';
 import { InputError } from '../transport/http';
 import type { TargetSystem } from './types';
@@ -38,6 +39,8 @@ export interface PlanItemOutput extends ContactPlanItem {
 	skipReason?: string;
 	/** The contact as written (canonical); fields not written are blank, i.e. unknown. */
 	contact?: CanonicalContact;
+	/** Values longer than the PSA's field allows, cut at its length and written (lib/contacts/fieldLimits.ts). */
+	truncated?: TruncatedValue[];
 }
 
 export type PlanItemStep =
@@ -93,8 +96,9 @@ export function appliedPlanItem(
 	plan: ContactPlanItem,
 	targetId: string,
 	contact: CanonicalContact,
+	truncated?: TruncatedValue[],
 ): PlanItemOutput {
-	return { ...plan, applied: true, targetId, contact };
+	return { ...plan, applied: true, targetId, contact, ...(truncated?.length ? { truncated } : {}) };
 }
 
 /** The id of the contact an update, deactivate or reactivate plan item writes to. */

@@ -83,6 +83,8 @@ export class AutotaskState {
 	deviceRows: Record<(typeof DEVICE_SEED_FILES)[number], Row[]>;
 	/** Test control: field metadata changed per entity route and field (e.g. `{ConfigurationItems: {rmmDeviceUID: {isReadOnly: true}}}`). */
 	fieldOverrides: Record<string, Record<string, Partial<FieldInfo>>> = {};
+	/** The tenant's field lengths where they differ from the built-in ones: `{entity, field, length}`. */
+	fieldLengths: Array<{ entity: string; field: string; length: number }>;
 	/** Seed overrides of built-in picklists: `{entity, field, values}`. */
 	picklists: Array<{ entity: string; field: string; values: PickListValue[] }>;
 	apiUsers: AutotaskApiUser[];
@@ -120,6 +122,13 @@ export class AutotaskState {
 		this.deviceRows = Object.fromEntries(
 			DEVICE_SEED_FILES.map((file) => [file, rows(file)]),
 		) as AutotaskState['deviceRows'];
+		this.fieldLengths = (
+			rows('fieldLengths') as Array<{ entity: string; field: string; length: number }>
+		).map((entry) => ({
+			entity: String(entry.entity),
+			field: String(entry.field),
+			length: Number(entry.length),
+		}));
 		this.picklists = (
 			(seed.picklists ?? []) as Array<{
 				entity: string;
@@ -208,8 +217,14 @@ export class AutotaskState {
 					picklistValues: picklist(this.ticketWebhooks.udfFieldIds()),
 				};
 			}
+			const length = this.fieldLengths.find(
+				(entry) =>
+					entityByRoute(entry.entity) === entity &&
+					entry.field.toLowerCase() === base.name.toLowerCase(),
+			);
 			const field = this.fieldWithRows(entity, {
 				...base,
+				...(length && base.dataType === 'string' ? { length: length.length } : {}),
 				...this.fieldOverrides[entity.route]?.[base.name],
 			});
 			const override = this.picklists.find(
@@ -283,6 +298,7 @@ export class AutotaskState {
 			configurationItems: structuredClone(this.configurationItems),
 			timeEntries: structuredClone(this.timeEntries),
 			picklists: structuredClone(this.picklists),
+			fieldLengths: structuredClone(this.fieldLengths),
 			ticketWebhooks: this.ticketWebhooks.dump(),
 			ticketEvents: structuredClone(this.ticketEvents),
 			...structuredClone(this.deviceRows),

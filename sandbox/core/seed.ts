@@ -22,6 +22,7 @@ export const SEED_FILES = {
 		'configurationItems',
 		'timeEntries',
 		'picklists',
+		'fieldLengths',
 		'ticketWebhooks',
 		'ticketEvents',
 		'products',

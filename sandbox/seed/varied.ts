@@ -18,7 +18,11 @@ import { SeededRandom, daysAgo, iso } from './random';
 
 /** What a generated seed may contain beyond ordinary customer data. */
 export interface VariedSeedOptions {
-	/** Job titles and names longer than the PSAs allow (Autotask title 50, ConnectWise name 30). */
+	/**
+	 * Job titles and surnames longer than the PSAs allow (Autotask's title is 50 by default,
+	 * ConnectWise's names 30 and title 100), and an Autotask tenant whose title length differs from
+	 * the default (its field metadata says which).
+	 */
 	overLongValues?: boolean;
 	/** Leavers beyond the deactivation guard's default share (a small customer's routine leavers). */
 	manyLeavers?: boolean;
@@ -129,6 +133,17 @@ const LONG_TITLES = [
 	'Head of Regulatory Compliance, Data Protection and Information Governance',
 	'Assistant to the Regional Director of Facilities, Estates and Capital Projects',
 ];
+/** Surnames past ConnectWise's 30 characters (one with no space to cut at). */
+const LONG_FAMILY = [
+	'Hernández de la Vega y Montoya-Ruiz',
+	'Wolfeschlegelsteinhausenbergerdorff',
+	'Featherstonehaugh-Cholmondeley Smythe',
+];
+/** Longer than every PSA allows (ConnectWise's title is 100). */
+const VERY_LONG_TITLE =
+	'Group Head of Clinical Governance, Patient Safety, Quality Improvement and Regulatory Affairs (North)';
+/** An Autotask tenant's title length: the default, or one a tenant changed. */
+const AUTOTASK_TITLE_LENGTHS = [50, 50, 64, 75];
 const WORDS = ['harbour', 'alder', 'kestrel', 'northgate', 'bluefin', 'meridian', 'oakridge'];
 const TLDS = ['com', 'co.uk', 'de', 'com.au', 'net', 'nl', 'ie'];
 
@@ -263,13 +278,18 @@ export function generateVariedSeed(n: number, options: VariedSeedOptions = {}): 
 		used.add(local);
 		const leaver = leavers < maxLeavers && random.chance(leaverShare);
 		if (leaver) leavers++;
-		const longTitle = options.overLongValues && random.chance(0.1);
+		const longTitle = options.overLongValues && (i === 0 || random.chance(0.1));
+		const longName = options.overLongValues && (i === 1 || random.chance(0.05));
 		people.push({
 			id: random.uuid(),
 			given,
-			family,
+			family: longName ? random.pick(LONG_FAMILY) : family,
 			mail: `${local}@${random.pick(domains)}`,
-			title: longTitle ? random.pick(LONG_TITLES) : random.chance(0.8) ? random.pick(TITLES) : null,
+			title: longTitle
+				? random.pick([...LONG_TITLES, VERY_LONG_TITLE])
+				: random.chance(0.8)
+					? random.pick(TITLES)
+					: null,
 			phone: random.chance(0.7) ? random.pick(PHONE_STYLES)(random) : null,
 			mobile: random.chance(0.5) ? random.pick(PHONE_STYLES)(random) : null,
 			enabled: !leaver,
@@ -299,6 +319,9 @@ export function generateVariedSeed(n: number, options: VariedSeedOptions = {}): 
 			active: true,
 			company: 'customer',
 		};
+		// An over-long value was typed short in the PSA by hand (what a PSA would accept).
+		if (contact.last.length > 30) contact.last = contact.last.split(/[\s-]/)[0].slice(0, 30);
+		if (contact.title && contact.title.length > 40) contact.title = random.pick(TITLES);
 		// Someone typed the name without its accents, or the PSA lacks a value Microsoft 365 has.
 		if (random.chance(0.15))
 			contact.first = asciiLocal(person.given).replace(/^./, (c) => c.toUpperCase());
@@ -357,6 +380,11 @@ export function generateVariedSeed(n: number, options: VariedSeedOptions = {}): 
 			isActive: true,
 		},
 	];
+	if (options.overLongValues) {
+		const length = AUTOTASK_TITLE_LENGTHS[n % AUTOTASK_TITLE_LENGTHS.length];
+		if (length !== 50)
+			seed.autotask.fieldLengths = [{ entity: 'Contacts', field: 'title', length }];
+	}
 	seed.autotask.contacts = psa.map((contact, index) =>
 		autotaskContact(contact, 40_000_000 + index * 3),
 	);

@@ -989,6 +989,7 @@ test('dump() returns the seed layout with the live state', async () => {
 		'contractServiceBundles',
 		'contractServices',
 		'contracts',
+		'fieldLengths',
 		'picklists',
 		'products',
 		'resources',

@@ -88,6 +88,7 @@ describe('Get Many', () => {
 			phone: '',
 			mobile: '',
 			active: true,
+			limits: { firstName: 30, lastName: 30, title: 100, email: 250, phone: 250, mobile: 250 },
 			ref: {
 				typeNames: 'email|direct|mobile',
 				phoneItemId: 0,
@@ -753,16 +754,16 @@ describe('From Contact Reconcile', () => {
 		const result = await run({ operation: 'update', fromReconcile: true }, [
 			plan({ action: 'update', targetId: '999999', changes: { title: 'Nobody' } }),
 			plan({ action: 'update', targetId: '5', changes: { title: 'Written anyway' } }),
-			plan({ action: 'update', targetId: '6', changes: { firstName: 'X'.repeat(40) } }),
+			plan({ action: 'update', targetId: '6', changes: { email: 'broken' } }),
 		] as unknown as IDataObject[]);
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toBe('2 of 3 contacts could not be written');
 		expect(result.error?.description).toMatch(/Item 0 \(update contact 999999/);
-		expect(result.error?.description).toMatch(/Item 2 \(update contact 6.*changes\.firstName/s);
+		expect(result.error?.description).toMatch(/Item 2 \(update contact 6.*changes\.email/s);
 		expect(stored(5).title).toBe('Written anyway');
 	});
 
-	test('an over-long value in a plan names the plan field', async () => {
+	test("an over-long value in a plan is cut at ConnectWise's length, written and reported; a person's is refused", async () => {
 		const result = await run(
 			{ operation: 'update', fromReconcile: true },
 			[
@@ -775,12 +776,21 @@ describe('From Contact Reconcile', () => {
 			{ continueOnFail: true },
 		);
 		expect(result.json('CW')[0]).toMatchObject({
-			error: expect.stringMatching(
-				/^changes\.firstName is 40 characters long; ConnectWise allows at most 30 \[item 0\]$/,
-			),
-			field: 'changes.firstName',
+			applied: true,
+			truncated: [{ field: 'firstName', limit: 30, length: 40, written: 'X'.repeat(30) }],
 		});
-		expect(stored(5).firstName).toBe('Percy');
+		expect(stored(5).firstName).toBe('X'.repeat(30));
+		const typed = await run(
+			{ operation: 'update', contact: byLocator('5'), updateFields: { firstName: 'Y'.repeat(40) } },
+			[{}],
+			{ continueOnFail: true },
+		);
+		expect(typed.json('CW')[0]).toMatchObject({
+			error: expect.stringMatching(
+				/^First Name is 40 characters long; ConnectWise allows at most 30/,
+			),
+		});
+		expect(stored(5).firstName).toBe('X'.repeat(30));
 	});
 });
 

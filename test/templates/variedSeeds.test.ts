@@ -196,6 +196,103 @@ async function syncTwice(n: number): Promise<string[]> {
 	return problems;
 }
 
+/** The Autotask tenant's title length as its field metadata serves it (the test's own reading of the seed). */
+function autotaskTitleLength(sandbox: Sandbox): number {
+	const route = sandbox.autotask.fieldLengths.find(
+		(entry) => entry.entity === 'Contacts' && entry.field === 'title',
+	);
+	return route?.length ?? 50;
+}
+
+/**
+ * Issue 14, point 3: values longer than the PSA's field allows (a job title past Autotask's
+ * tenant length, a title past ConnectWise's 100, a surname past its 30) are cut at the limit,
+ * written and reported on the writer's item; every user gets a contact, the run succeeds and a
+ * second run plans nothing. Seeds 2 (Autotask title length 64), 3 (75) and 1 (ConnectWise).
+ */
+test.each([
+	[2, 'autotask', 'changes'],
+	[3, 'autotask', 'mirror'],
+	[1, 'connectwise', 'mirror'],
+	[5, 'connectwise', 'changes'],
+] as Array<[number, Psa, 'changes' | 'mirror']>)(
+	'over-long values (seed %i, %s, %s mode): cut at the tenant limit, written, reported; the second run plans nothing',
+	async (n, psa, mode) => {
+		const { seed, scenario } = generateVariedSeed(n, { overLongValues: true });
+		scenario.contactSync.mode = mode;
+		const sandbox = await startSandbox({ seed });
+		try {
+			const limits =
+				psa === 'autotask'
+					? { title: autotaskTitleLength(sandbox), lastName: 50 }
+					: { title: 100, lastName: 30 };
+			const staticData = new StaticDataStore();
+			const run = async () =>
+				await runWorkflow({
+					pkg,
+					credentials: new CredentialStore(pkg.credentialTypes, sandbox.credentials),
+					workflow: contactSyncTemplate(psa, scenario),
+					startNode: 'Every Hour',
+					mode: 'trigger',
+					staticData,
+				});
+			const users = (seed.graph.users as IDataObject[]).filter(
+				(u) =>
+					u.accountEnabled === true &&
+					(String(u.jobTitle ?? '').length > limits.title ||
+						String(u.surname ?? '').length > limits.lastName),
+			);
+			expect(users.length).toBeGreaterThan(0);
+			const first = await run();
+			expect(first.error?.message).toBeUndefined();
+			expect(first.status).toBe('success');
+			const written = WRITERS.flatMap((writer) => first.json(writer));
+			expect(written.filter((j) => j.error)).toEqual([]);
+			const contacts = contactsOf(sandbox, psa).filter(
+				(c) => c.company === String(VARIED_COMPANY[psa]) && c.active,
+			);
+			let cut = 0;
+			for (const user of users) {
+				const email = lower(user.mail) || lower(user.userPrincipalName);
+				const contact = contacts.find((c) => c.emails.includes(email));
+				expect(contact).toBeDefined();
+				const item = written.find((j) => lower(j.email) === email);
+				const reported = (item?.truncated ?? []) as IDataObject[];
+				for (const [field, wanted, limit] of [
+					['title', text(user.jobTitle), limits.title],
+					['lastName', text(user.surname), limits.lastName],
+				] as Array<['title' | 'lastName', string, number]>) {
+					const held = contact!.values[field];
+					if (wanted.length <= limit) continue;
+					// Cut, not dropped: a prefix of the user's value, within the limit, at a word
+					// boundary when the value has one near the limit.
+					expect(held.length).toBeLessThanOrEqual(limit);
+					expect(held.length).toBeGreaterThan(limit / 2);
+					expect(wanted.startsWith(held)).toBe(true);
+					expect(reported).toContainEqual({
+						field,
+						limit,
+						length: wanted.length,
+						written: held,
+					});
+					cut++;
+				}
+			}
+			expect(cut).toBeGreaterThan(0);
+			const from = sandbox.log.entries.at(-1)?.seq ?? 0;
+			const second = await run();
+			expect(second.status).toBe('success');
+			expect(second.json('Contact Reconcile', 0)).toEqual([]);
+			expect(second.json('Contact Reconcile', 1).map((j) => j.reason)).toEqual([]);
+			// Nothing written again but deactivations the guard held back and now releases.
+			expect(writesSince(sandbox, from)).toHaveLength(second.json('Contact Reconcile', 2).length);
+		} finally {
+			await sandbox.stop();
+		}
+	},
+	120_000,
+);
+
 test(`the contact templates over ${SEEDS} generated customers: the invariants hold on every one`, async () => {
 	const problems: string[] = [];
 	for (let n = 0; n < SEEDS; n++) problems.push(...(await syncTwice(n)));

@@ -1,8 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { autotaskToCanonical, contactFromWrite } from '../../../lib/contacts/autotask';
+import {
+	autotaskFieldLimits,
+	autotaskToCanonical,
+	contactFromWrite,
+} from '../../../lib/contacts/autotask';
 import type { AutotaskContact, ContactWrite } from '../../../lib/contacts/autotask';
-import type { ContactPlanItem } from '../../../lib/contacts/canonical';
+import type { ContactPlanItem, FieldLimits } from '../../../lib/contacts/canonical';
+import type { TruncatedValue } from '../../../lib/contacts/fieldLimits';
 import { appliedPlanItem } from '../../../lib/reconcile/planItem';
 import type { AutotaskClient } from '../../../lib/transport/autotask';
 import { VendorApiError } from '../../../lib/transport/http';
@@ -17,6 +22,8 @@ export interface WrittenContact {
 	id: number;
 	companyId: string;
 	write: ContactWrite;
+	/** Values cut at the tenant's field length (a sync's write). */
+	truncated?: TruncatedValue[];
 }
 
 /** An output item whose contact is filled in once the whole batch has been written and read back. */
@@ -44,6 +51,9 @@ type Labels = {
  */
 export class ContactRun {
 	private readonly pending: Pending[] = [];
+
+	/** Get Many: simplified contacts carry the tenant's field lengths (Contact Reconcile compares with them). */
+	withLimits = false;
 
 	private constructor(
 		readonly ctx: IExecuteFunctions,
@@ -134,22 +144,41 @@ export class ContactRun {
 			entry.contact = readBack.get(id) ?? contactFromWrite(id, companyId, write, before);
 		}
 		const labels = await this.labels();
+		const limits = await this.limits();
 		for (const entry of this.pending) {
 			const contact = entry.contact!;
 			if (entry.plan) {
 				const canonical = { ...autotaskToCanonical(contact), ...labels?.simplified(contact) };
-				const applied = appliedPlanItem(entry.plan, String(contact.id), canonical);
+				const applied = appliedPlanItem(
+					entry.plan,
+					String(contact.id),
+					canonical,
+					entry.written?.truncated,
+				);
 				Object.assign(entry.json, applied, entry.extra);
 				continue;
 			}
 			const shaped = entry.simplify
 				? {
 						...(autotaskToCanonical(contact) as unknown as IDataObject),
+						...(limits ? { limits } : {}),
 						...labels?.simplified(contact),
 					}
 				: { ...(contact as IDataObject), ...labels?.raw(contact) };
 			Object.assign(entry.json, shaped, entry.extra);
 		}
+	}
+
+	/**
+	 * The tenant's lengths of the sync fields, on every simplified contact read (from the field
+	 * metadata, read once per execution): Contact Reconcile compares a value cut at its limit with
+	 * the longer value it was cut from.
+	 */
+	private async limits(): Promise<FieldLimits | undefined> {
+		if (!this.withLimits || !this.pending.some((entry) => entry.simplify && !entry.plan))
+			return undefined;
+		const metadata = await settle(this.client.fields('Contacts'));
+		return metadata.ok ? autotaskFieldLimits(metadata.value) : undefined;
 	}
 
 	/** Company names and picklist labels, when "Include Labels" is on for any item (one query per 500 companies). */

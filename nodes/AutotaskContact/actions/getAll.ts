@@ -54,8 +54,9 @@ export const description = getManyProperties([
 
 /** The contacts matching the filters, paged through Autotask until the limit. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await ContactRun.execute(this, async (run) =>
-		run.perItem(
+	return await ContactRun.execute(this, async (run) => {
+		run.withLimits = true;
+		return await run.perItem(
 			3,
 			async (i) => {
 				const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
@@ -78,6 +79,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			},
 			undefined,
 			companyFilterContext(this),
-		),
-	);
+		);
+	});
 }

@@ -6,9 +6,11 @@ import {
 	companyContactsPath,
 	contactBody,
 	planToWrite,
+	truncateContactWrite,
 } from '../../../lib/contacts/autotask';
 import type { AutotaskContact, ContactWrite } from '../../../lib/contacts/autotask';
 import type { ContactPlanItem } from '../../../lib/contacts/canonical';
+import type { TruncatedValue } from '../../../lib/contacts/fieldLimits';
 import { cleanText, isBlank, normalizeEmail } from '../../../lib/contacts/normalize';
 import {
 	planCompanyId,
@@ -103,7 +105,13 @@ export async function writeContact(
 	output: { simplify: boolean; plan?: ContactPlanItem },
 ): Promise<RoutedJson> {
 	const { client } = run;
-	if (write.overFloor.length) checkContactLengths(write, await client.fields('Contacts'));
+	// A sync's over-long value is cut at the tenant's length and reported; a person's input is refused.
+	let truncated: TruncatedValue[] = [];
+	if (write.overFloor.length) {
+		const metadata = await client.fields('Contacts');
+		if (output.plan) truncated = truncateContactWrite(write, metadata);
+		else checkContactLengths(write, metadata);
+	}
 	const actAs = await actAsOf(run, itemIndex);
 	const body = contactBody(write);
 	let writtenId = id;
@@ -135,7 +143,11 @@ export async function writeContact(
 				),
 		);
 	}
-	return run.laterWritten({ id: writtenId!, companyId, write }, output, actAs ? { actAs } : {});
+	return run.laterWritten(
+		{ id: writtenId!, companyId, write, ...(truncated.length ? { truncated } : {}) },
+		output,
+		actAs ? { actAs } : {},
+	);
 }
 
 async function existingContact(

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import {
 	CONNECTWISE_CONTACT_PATH,
+	CONNECTWISE_CONTACT_LIMITS,
 	connectWiseToCanonical,
 	NO_COMMUNICATION_TYPES,
 } from '../../../lib/contacts/connectwise';
@@ -81,8 +82,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				if (!simplify) return contacts.map((contact) => ({ json: contact as IDataObject }));
 				const types = contacts.length ? await run.roles(i) : NO_COMMUNICATION_TYPES;
 				const names = run.names(i);
+				// ConnectWise's lengths go with each contact: Contact Reconcile counts a value cut at them as in sync.
 				return contacts.map((contact) => ({
-					json: connectWiseToCanonical(contact, types, names) as unknown as IDataObject,
+					json: {
+						...connectWiseToCanonical(contact, types, names),
+						limits: { ...CONNECTWISE_CONTACT_LIMITS },
+					} as unknown as IDataObject,
 				}));
 			},
 			undefined,

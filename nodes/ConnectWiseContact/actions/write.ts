@@ -2,6 +2,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { PLAN_CHANGE_LABELS } from '../../../lib/contacts/canonical';
 import { CONNECTWISE_CONTACT_PATH } from '../../../lib/contacts/connectwise';
+import type { TruncatedValue } from '../../../lib/contacts/fieldLimits';
 import type { ConnectWiseContact } from '../../../lib/contacts/connectwise';
 import {
 	checkContactId,
@@ -89,15 +90,25 @@ async function applyPlanItem(
 	const step = readPlanItem(run.ctx.getInputData()[itemIndex]?.json, operation, 'connectwise');
 	if ('skip' in step) return step.skip as unknown as IDataObject;
 	const plan = step.apply;
+	// A sync's over-long value is cut at ConnectWise's length and reported on the item.
+	const truncated: TruncatedValue[] = [];
 	if (plan.action === 'create') {
 		planCompanyId(plan);
-		const input = checkContactInput(planToInput(plan), { creating: true, labels: PLAN_LABELS });
+		const input = checkContactInput(planToInput(plan), {
+			creating: true,
+			labels: PLAN_LABELS,
+			truncated,
+		});
 		const created = await run.create(input, itemIndex, true);
 		const contact = await run.canonical(created, itemIndex);
-		return appliedPlanItem(plan, String(created.id), contact) as unknown as IDataObject;
+		return appliedPlanItem(plan, String(created.id), contact, truncated) as unknown as IDataObject;
 	}
 	const id = planTargetId(plan);
-	const input = checkContactInput(planToInput(plan), { creating: false, labels: PLAN_LABELS });
+	const input = checkContactInput(planToInput(plan), {
+		creating: false,
+		labels: PLAN_LABELS,
+		truncated,
+	});
 	const written = await run.updateFromPlan(id, input, itemIndex, plan.targetRef);
 	// Built from what ConnectWise answered to the writes: no read-back. When only email or phone
 	// items were written, the rest of the contact is unknown (blank) and it carries no ref.
@@ -112,5 +123,10 @@ async function applyPlanItem(
 		plan.targetRef,
 	);
 	if (!written.complete) delete contact.ref;
-	return appliedPlanItem(plan, String(written.contact.id), contact) as unknown as IDataObject;
+	return appliedPlanItem(
+		plan,
+		String(written.contact.id),
+		contact,
+		truncated,
+	) as unknown as IDataObject;
 }
