@@ -303,10 +303,18 @@ export function buildUserQuery(filters: GraphUserFilters): GraphUserQuery {
 	return { serverFilter: clauses.join(' and '), serverSide, inNode, accepts };
 }
 
-/** The resolved address's domain is one of `domains`; without an address, the UPN's domain. */
+/**
+ * One of the user's addresses is in `domains`: the resolved address, an SMTP alias (`smtp:` proxy
+ * address) or the user principal name. A user whose synced-domain address is only an alias is
+ * still that address's owner (Exchange keeps proxy addresses unique in a tenant): Contact
+ * Reconcile must see it, or it would deactivate the contact that holds the alias.
+ */
 export function inDomains(user: GraphUser, domains: string[]): boolean {
-	const address = resolveAddress(user).email || normalizeEmail(user.userPrincipalName);
-	return address !== '' && domains.includes(emailDomain(address));
+	const { emails } = resolveAddress(user);
+	const upn = normalizeEmail(user.userPrincipalName);
+	return [...emails, upn].some(
+		(address) => address !== '' && domains.includes(emailDomain(address)),
+	);
 }
 
 /** The Tenant override: '' (the credential's tenant), a directory GUID or a verified domain. */

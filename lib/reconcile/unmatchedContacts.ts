@@ -1,4 +1,5 @@
 import { emailDomain } from '../contacts/normalize';
+import type { CanonicalContact } from '../contacts/canonical';
 import type { Matching } from './matching';
 import type { PlanBuilder } from './planBuilder';
 import { goneUsers } from './state';
@@ -14,6 +15,7 @@ export function planUnmatchedContacts(plan: PlanBuilder, matching: Matching): vo
 	const gone = goneUsers(plan.previous, matching.seen);
 	const matched = new Uint8Array(target.length);
 	for (let s = 0; s < source.length; s++) if (match[s] >= 0) matched[match[s]] = 1;
+	const owners = activeOwners(source);
 
 	for (let t = 0; t < target.length; t++) {
 		if (skipped[t] || reported[t] || matched[t]) continue;
@@ -29,6 +31,14 @@ export function planUnmatchedContacts(plan: PlanBuilder, matching: Matching): vo
 		const item = plan.contactItem(contact.email, '', t);
 		if (!managed) {
 			item.reason = 'Not managed by this sync: no Microsoft 365 user matches this contact';
+			plan.emit('unchanged', item, -1, t);
+			continue;
+		}
+		// An active user owns the address (an alias, or a user outside the sync's scope): the
+		// contact is that user's, not a leaver's, and is left as it is.
+		const owner = contact.active ? ownerOf(owners, contact.emails) : undefined;
+		if (owner) {
+			item.reason = `Not deactivated: ${owner.address} belongs to the active Microsoft 365 user ${owner.user} (an alias or sign-in name; the user is not synced into this company by its primary address)`;
 			plan.emit('unchanged', item, -1, t);
 			continue;
 		}
@@ -80,4 +90,25 @@ export function planUnmatchedContacts(plan: PlanBuilder, matching: Matching): vo
 			});
 		}
 	}
+}
+
+/** Every address of every active user on the Source input, in scope or not, and whose it is. */
+function activeOwners(source: readonly CanonicalContact[]): Map<string, string> {
+	const owners = new Map<string, string>();
+	for (const user of source) {
+		if (!user.active) continue;
+		for (const address of user.emails) if (!owners.has(address)) owners.set(address, user.email);
+	}
+	return owners;
+}
+
+function ownerOf(
+	owners: ReadonlyMap<string, string>,
+	emails: readonly string[],
+): { address: string; user: string } | undefined {
+	for (const address of emails) {
+		const user = owners.get(address);
+		if (user !== undefined) return { address, user };
+	}
+	return undefined;
 }

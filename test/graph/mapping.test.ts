@@ -243,11 +243,31 @@ describe('filters', () => {
 		).toBe(false);
 	});
 
-	test('domains: the resolved address decides; without one, the UPN', () => {
+	test('domains: any of the addresses counts (resolved address, smtp: alias, UPN)', () => {
 		expect(
 			inDomains(user({ mail: 'p@contoso.co.uk', userPrincipalName: 'p@contoso.com' }), [
 				'contoso.com',
 			]),
+		).toBe(true);
+		expect(
+			inDomains(
+				user({
+					mail: 'p@contoso.co.uk',
+					userPrincipalName: 'p@contoso.co.uk',
+					proxyAddresses: ['SMTP:p@contoso.co.uk', 'smtp:p@contoso.com', 'x500:/o=x'],
+				}),
+				['contoso.com'],
+			),
+		).toBe(true);
+		expect(
+			inDomains(
+				user({
+					mail: 'p@contoso.co.uk',
+					userPrincipalName: 'p@contoso.co.uk',
+					proxyAddresses: ['SMTP:p@contoso.co.uk', 'SIP:p@contoso.com'],
+				}),
+				['contoso.com'],
+			),
 		).toBe(false);
 		expect(
 			inDomains(user({ mail: null, userPrincipalName: 'svc@contoso.onmicrosoft.com' }), [

@@ -254,7 +254,7 @@ describe('Get Many', () => {
 		},
 	);
 
-	test("email domains: Graph narrows by mail, UPN and proxy addresses; the node keeps the primary address's domain", async () => {
+	test('email domains: Graph narrows by mail, UPN and proxy addresses; the node keeps a user with any address there', async () => {
 		const { result, calls } = await callsDuring(
 			async () =>
 				await run({
@@ -272,17 +272,23 @@ describe('Get Many', () => {
 			'pradeep@contoso.co.uk',
 		]);
 
-		// Pradeep's UPN and an alias are @contoso.com, but his address is @contoso.co.uk: the node drops him.
+		// Pradeep's UPN and an alias are @contoso.com, his address @contoso.co.uk: he owns those
+		// addresses, so he is kept (Contact Reconcile syncs by his address, but must know he exists).
 		const contoso = await run({
 			operation: 'getAll',
 			returnAll: true,
 			filters: { enabledOnly: true, emailDomains: 'contoso.com, contoso.com' },
 		});
-		const list = emails(contoso.json('Users', 0));
-		expect(list).not.toContain('pradeep@contoso.co.uk');
+		const users = contoso.json('Users', 0);
+		const list = emails(users);
+		expect(list).toContain('pradeep@contoso.co.uk');
 		expect(list).toContain('meganb@contoso.com');
 		expect(list).toContain('leeg@contoso.com');
-		expect(list.every((email) => email.endsWith('@contoso.com'))).toBe(true);
+		for (const user of users)
+			expect((user.emails as string[]).some((e) => e.endsWith('@contoso.com'))).toBe(true);
+		expect(list.filter((email) => !email.endsWith('@contoso.com'))).toEqual([
+			'pradeep@contoso.co.uk',
+		]);
 		expect(contoso.json('Users', 1)).toEqual([]);
 	});
 

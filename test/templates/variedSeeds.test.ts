@@ -6,8 +6,10 @@
  * checked against its own truth, computed here from the seed's records (not by the package):
  * every in-scope active user has exactly one active contact, no address is held by two active
  * contacts, a value the PSA had is never blanked, nothing outside the synced domains or in the
- * other customer is touched, a leaver's contact is deactivated or held back by the guard, and a
- * second run writes nothing.
+ * other customer is touched, a leaver's contact is deactivated or held back by the guard, a
+ * contact holding an active user's address (an alias too) is never deactivated, and a second run
+ * writes nothing. The generator's switches are on for a share of the seeds: over-long values,
+ * many leavers, aliases.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -19,6 +21,7 @@ import type { Psa } from '../../dev/psaState';
 import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
 import { generateVariedSeed, OTHER_COMPANY, VARIED_COMPANY } from '../../sandbox/seed/varied';
+import type { VariedSeedOptions } from '../../sandbox/seed/varied';
 
 const SEEDS = 50;
 const WRITERS = ['Create Contact', 'Update Contact', 'Deactivate Contact', 'Reactivate Contact'];
@@ -93,9 +96,19 @@ function writesSince(sandbox: Sandbox, from: number): string[] {
 /** Half the seeds to each PSA; the page-boundary seeds (9, 19, ...) alternate between them too. */
 const psaOf = (n: number): Psa => (n % 4 < 2 ? 'connectwise' : 'autotask');
 
+/**
+ * The generator's switches, spread over the seeds so every PSA meets each: over-long values
+ * (odd seeds), a small customer's many leavers (n % 3 = 2), aliases (n % 3 = 0).
+ */
+const switchesOf = (n: number): VariedSeedOptions => ({
+	overLongValues: n % 2 === 1,
+	manyLeavers: n % 3 === 2,
+	aliases: n % 3 === 0,
+});
+
 async function syncTwice(n: number): Promise<string[]> {
 	const psa = psaOf(n);
-	const { seed, scenario } = generateVariedSeed(n);
+	const { seed, scenario } = generateVariedSeed(n, switchesOf(n));
 	const problems: string[] = [];
 	const fail = (what: string) => problems.push(`seed ${n} (${psa}): ${what}`);
 	const sandbox = await startSandbox({ seed });
@@ -115,6 +128,19 @@ async function syncTwice(n: number): Promise<string[]> {
 		}));
 		const activeUsers = users.filter((u) => u.active && inDomains(u.email));
 		const leavers = new Set(users.filter((u) => !u.active).map((u) => u.email));
+		// Every address an active user owns (mail, smtp: aliases, sign-in name), in the domains.
+		const owned = new Set(
+			(seed.graph.users as IDataObject[])
+				.filter((u) => u.accountEnabled === true && (u.assignedLicenses as unknown[]).length > 0)
+				.flatMap((u) => [
+					lower(u.mail),
+					lower(u.userPrincipalName),
+					...((u.proxyAddresses as string[] | undefined) ?? [])
+						.filter((p) => /^smtp:/i.test(p))
+						.map((p) => lower(p.slice(5))),
+				])
+				.filter((address) => address && inDomains(address)),
+		);
 		const before = contactsOf(sandbox, psa);
 
 		const run = async () =>
@@ -178,6 +204,14 @@ async function syncTwice(n: number): Promise<string[]> {
 				fail(`contact ${old.id} (${old.email}) disappeared`);
 				continue;
 			}
+			// A contact holding an address an active user owns (an alias too) is never deactivated.
+			if (
+				old.company === company &&
+				old.active &&
+				!now.active &&
+				old.emails.some((e) => owned.has(e))
+			)
+				fail(`contact ${old.id} (${old.email}) of an active user was deactivated`);
 			// Nothing in another company, or outside the synced domains, is touched.
 			if ((old.company === other || !inDomains(old.email)) && now.raw !== old.raw)
 				fail(`contact ${old.id} (${old.email}, company ${old.company}) was changed`);
@@ -286,6 +320,71 @@ test.each([
 			expect(second.json('Contact Reconcile', 1).map((j) => j.reason)).toEqual([]);
 			// Nothing written again but deactivations the guard held back and now releases.
 			expect(writesSince(sandbox, from)).toHaveLength(second.json('Contact Reconcile', 2).length);
+		} finally {
+			await sandbox.stop();
+		}
+	},
+	120_000,
+);
+
+/**
+ * Issue 14, point 4: an active user whose address in a synced domain is only an alias (primary
+ * address in another domain) owns that address: the PSA contact holding it is left as it is,
+ * never deactivated as "no user has this address"; the second run plans nothing for it either.
+ */
+test.each([
+	[12, 'autotask'],
+	[13, 'connectwise'],
+] as Array<[number, Psa]>)(
+	"aliases (seed %i, %s): the contact holding an active user's alias stays active",
+	async (n, psa) => {
+		const { seed, scenario } = generateVariedSeed(n, { aliases: true });
+		const sandbox = await startSandbox({ seed });
+		try {
+			const domains = scenario.contactSync.domains;
+			// The seed's own truth: active users whose synced-domain address is an smtp: alias.
+			const aliases = (seed.graph.users as IDataObject[])
+				.filter((u) => u.accountEnabled === true)
+				.flatMap((u) =>
+					(u.proxyAddresses as string[])
+						.filter((p) => p.startsWith('smtp:'))
+						.map((p) => lower(p.slice(5))),
+				)
+				.filter((address) => domains.includes(address.split('@')[1]));
+			const holders = () =>
+				contactsOf(sandbox, psa).filter(
+					(c) =>
+						c.company === String(VARIED_COMPANY[psa]) && c.emails.some((e) => aliases.includes(e)),
+				);
+			const before = holders();
+			expect(before.length).toBeGreaterThan(0);
+			expect(before.every((c) => c.active)).toBe(true);
+			const staticData = new StaticDataStore();
+			const run = async () =>
+				await runWorkflow({
+					pkg,
+					credentials: new CredentialStore(pkg.credentialTypes, sandbox.credentials),
+					workflow: contactSyncTemplate(psa, scenario),
+					startNode: 'Every Hour',
+					mode: 'trigger',
+					staticData,
+				});
+			for (let runs = 0; runs < 2; runs++) {
+				const result = await run();
+				expect(result.status).toBe('success');
+				const planned = [0, 1, 2, 3, 5].flatMap((output) =>
+					result.json('Contact Reconcile', output).map((j) => `${output}: ${String(j.email)}`),
+				);
+				for (const contact of before)
+					expect(planned.filter((p) => p.endsWith(` ${contact.email}`))).toEqual([]);
+				const unchanged = result
+					.json('Contact Reconcile', 4)
+					.filter((j) => before.some((c) => c.email === lower(j.email)));
+				expect(unchanged.map((j) => j.reason)).toEqual(
+					before.map(() => expect.stringMatching(/^Not deactivated: .* belongs to the active/)),
+				);
+				expect(holders().map((c) => c.raw)).toEqual(before.map((c) => c.raw));
+			}
 		} finally {
 			await sandbox.stop();
 		}
