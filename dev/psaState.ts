@@ -35,15 +35,28 @@ export function psaContacts(sandbox: Sandbox, psa: Psa, companyId: string): Cont
 				active: Number(c.isActive) === 1 || c.isActive === true,
 			}));
 	}
+	// Phone and mobile by what the tenant's types are (their Exchange, phone and Google
+	// cross-references), never by a type's name: tenants name them as they like.
+	const xrefs = new Map(
+		sandbox.connectwise.communicationTypes.map((t) => [
+			t.id,
+			t.phoneFlag
+				? [t.exchangeXref, t.iphoneXref, t.androidXref, t.googleXref].map(String).join(' ')
+				: '',
+		]),
+	);
+	const isMobile = (id: number) => /mobile|cell/i.test(xrefs.get(id) ?? '');
+	const isBusiness = (id: number) => !isMobile(id) && /business/i.test(xrefs.get(id) ?? '');
 	return sandbox.connectwise.contacts
 		.filter((c) => String(c.company?.id) === companyId)
 		.map((c) => {
 			const items = (c.communicationItems ?? []) as Array<{
-				type: { name: string };
+				type: { id: number };
 				value: string;
 				communicationType: string;
 			}>;
-			const byType = (name: string) => items.find((i) => i.type.name === name)?.value;
+			const byType = (kind: (id: number) => boolean) =>
+				items.find((i) => kind(Number(i.type?.id)))?.value;
 			return {
 				id: String(c.id),
 				emails: items
@@ -54,8 +67,8 @@ export function psaContacts(sandbox: Sandbox, psa: Psa, companyId: string): Cont
 				firstName: cleanText(c.firstName),
 				lastName: cleanText(c.lastName),
 				title: cleanText(c.title),
-				phone: phoneDigits(byType('Direct')),
-				mobile: phoneDigits(byType('Cell')),
+				phone: phoneDigits(byType(isBusiness)),
+				mobile: phoneDigits(byType(isMobile)),
 				active: !c.inactiveFlag,
 			};
 		});
