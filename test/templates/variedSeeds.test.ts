@@ -328,6 +328,64 @@ test.each([
 );
 
 /**
+ * Issue 14, point 2: a small customer with routine leavers (more than the 20 % share): the
+ * deactivation guard holds back only the leavers' deactivations (Needs Review, heldDeactivation),
+ * while the joiners are created and the run succeeds.
+ */
+test.each([
+	[4, 'connectwise'],
+	[34, 'autotask'],
+] as Array<[number, Psa]>)(
+	'many leavers (seed %i, %s): the leavers are held back, the joiners created, the run succeeds',
+	async (n, psa) => {
+		const { seed, scenario } = generateVariedSeed(n, { manyLeavers: true });
+		const sandbox = await startSandbox({ seed });
+		try {
+			const company = String(VARIED_COMPANY[psa]);
+			const domains = scenario.contactSync.domains;
+			const users = (seed.graph.users as IDataObject[]).map((u) => ({
+				email: lower(u.mail) || lower(u.userPrincipalName),
+				active: u.accountEnabled === true && (u.assignedLicenses as unknown[]).length > 0,
+			}));
+			const inScope = users.filter((u) => domains.includes(u.email.split('@')[1]));
+			const mine = () => contactsOf(sandbox, psa).filter((c) => c.company === company);
+			const leavers = mine().filter(
+				(c) => c.active && inScope.some((u) => !u.active && u.email === c.email),
+			);
+			const joiners = inScope.filter(
+				(u) => u.active && !mine().some((c) => c.emails.includes(u.email)),
+			);
+			// A small customer: more leavers than the guard's share of its contacts.
+			expect(inScope.length).toBeLessThanOrEqual(12);
+			expect(leavers.length).toBeGreaterThan(0.2 * mine().filter((c) => c.active).length);
+			expect(joiners.length).toBeGreaterThan(0);
+			const result = await runWorkflow({
+				pkg,
+				credentials: new CredentialStore(pkg.credentialTypes, sandbox.credentials),
+				workflow: contactSyncTemplate(psa, scenario),
+				startNode: 'Every Hour',
+				mode: 'trigger',
+				staticData: new StaticDataStore(),
+			});
+			expect(result.error?.message).toBeUndefined();
+			expect(result.status).toBe('success');
+			const held = result
+				.json('Contact Reconcile', 5)
+				.filter((j) => (j.review as IDataObject | undefined)?.problem === 'heldDeactivation');
+			expect(held.map((j) => lower(j.email)).sort()).toEqual(leavers.map((c) => c.email).sort());
+			const after = mine();
+			for (const leaver of leavers)
+				expect(after.find((c) => c.id === leaver.id)?.active).toBe(true);
+			for (const joiner of joiners)
+				expect(after.filter((c) => c.active && c.emails.includes(joiner.email))).toHaveLength(1);
+		} finally {
+			await sandbox.stop();
+		}
+	},
+	120_000,
+);
+
+/**
  * Issue 14, point 4: an active user whose address in a synced domain is only an alias (primary
  * address in another domain) owns that address: the PSA contact holding it is left as it is,
  * never deactivated as "no user has this address"; the second run plans nothing for it either.
