@@ -129,14 +129,17 @@ export function callBound(psa: Psa, users: number, contacts: number, writes: num
 	return (
 		Math.ceil(users / PAGE_MAX.graph) +
 		Math.ceil(contacts / PAGE_MAX[psa]) +
-		typeReads(psa, contacts) +
+		tenantReads(contacts) +
 		writes
 	);
 }
 
-/** ConnectWise's communication types, read once by the listing when it has contacts to map. */
-function typeReads(psa: Psa, contacts: number): number {
-	return psa === 'connectwise' && contacts > 0 ? 1 : 0;
+/**
+ * The tenant's configuration the listing reads once when it has contacts to map: ConnectWise's
+ * communication types, Autotask's contact field lengths (a value cut at its limit is in sync).
+ */
+function tenantReads(contacts: number): number {
+	return contacts > 0 ? 1 : 0;
 }
 
 /** Calls a sequence of one-at-a-time reads takes, plus each writer node's writes at the allowed concurrency. */
@@ -151,7 +154,7 @@ export function sequentialSteps(
 		auth +
 		Math.ceil(users / PAGE_MAX.graph) +
 		Math.ceil(contacts / PAGE_MAX[psa]) +
-		typeReads(psa, contacts);
+		tenantReads(contacts);
 	for (const count of Object.values(writerItems)) steps += Math.ceil(count / WRITE_CONCURRENCY);
 	return steps;
 }
