@@ -96,7 +96,7 @@ export class MicrosoftGraphAppApi implements ICredentialType {
 			required: true,
 			placeholder: 'e.g. contoso.onmicrosoft.com or a directory GUID',
 			description:
-				'The default tenant. Office 365 Users can override it per item, so one multi-tenant app serves every customer.',
+				'The default tenant. Microsoft 365 Users can override it per item, so one multi-tenant app serves every customer.',
 		},
 		{
 			displayName: 'Client ID',

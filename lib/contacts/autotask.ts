@@ -186,7 +186,8 @@ export function prepareContactWrite(
 		if (spec && text.length > spec.floor) overFloor.push(field);
 	}
 	if (options.creating) {
-		for (const field of ['firstName', 'lastName', 'emailAddress']) {
+		// Autotask's own required fields (companyID and isActive are the caller's); an email is not one.
+		for (const field of ['firstName', 'lastName']) {
 			if (!fields[field]) {
 				const label = labelOf(field, labels);
 				throw new InputError(

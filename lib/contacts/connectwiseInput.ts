@@ -264,7 +264,8 @@ export interface ContactFilters {
 	companyId?: unknown;
 	status?: unknown;
 	name?: unknown;
-	updatedSince?: unknown;
+	/** At or after this time, as Autotask Contact's filter of the same name. */
+	modifiedSince?: unknown;
 	conditions?: unknown;
 	email?: unknown;
 	childConditions?: unknown;
@@ -292,14 +293,14 @@ export function contactConditions(filters: ContactFilters): {
 	for (const word of cleanText(filters.name).split(' ').filter(Boolean)) {
 		conditions.push(cw.or(cw.contains('firstName', word), cw.contains('lastName', word)));
 	}
-	if (!isBlank(filters.updatedSince)) {
-		const since = new Date(String(filters.updatedSince));
+	if (!isBlank(filters.modifiedSince)) {
+		const since = new Date(String(filters.modifiedSince));
 		if (!Number.isFinite(since.getTime()))
 			throw new InputError(
-				'Updated Since',
-				`Updated Since "${String(filters.updatedSince)}" is not a date`,
+				'Last Modified Since',
+				`Last Modified Since "${String(filters.modifiedSince)}" is not a date`,
 			);
-		conditions.push(cw.compare('lastUpdated', '>', since));
+		conditions.push(cw.compare('lastUpdated', '>=', since));
 	}
 	if (!isBlank(filters.conditions))
 		conditions.push(checkRawConditions(String(filters.conditions), 'Conditions (Raw)'));

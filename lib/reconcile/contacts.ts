@@ -27,7 +27,7 @@ const TEXT_FIELDS = ['firstName', 'lastName', 'title', 'phone', 'mobile'] as con
 
 const FIX: Record<InputName, string> = {
 	Source:
-		'Connect the Office 365 Users node (operation Get Many, Simplify on) to the Source input; it emits canonical contacts with system "m365".',
+		'Connect the Microsoft 365 Users node (operation Get Many, Simplify on) to the Source input; it emits canonical contacts with system "m365".',
 	Target:
 		'Connect the Autotask Contact or ConnectWise Contact node (operation Get Many, Simplify on) to the Target input; it emits canonical contacts.',
 };

@@ -15,7 +15,7 @@ import type { ReconcileOptions, TargetSystem } from './types';
 
 /** What a Source or Target item says it belongs to, read from the item as it arrived. */
 export interface ItemOwner {
-	/** Source: the tenant the user was read from (Office 365 Users' Tenant, lower case). */
+	/** Source: the tenant the user was read from (Microsoft 365 Users' Tenant, lower case). */
 	tenant?: string;
 	/** Target: the PSA company the contact belongs to, or the company a failed read asked for. */
 	companyId?: string;
@@ -136,7 +136,7 @@ export function scopeCustomers(input: ScopeCustomersInput): ScopedCustomers {
 			scope.failure = {
 				message: `Customer "${scope.customer.name}": none of the ${untenanted} Source user(s) says which tenant it was read from, so none can be given to this customer`,
 				description:
-					"Set Office 365 Users' Tenant to the customer map row's tenant (e.g. {{ $json.tenant }}), one item per customer: each user then carries the tenant it came from.",
+					"Set Microsoft 365 Users' Tenant to the customer map row's tenant (e.g. {{ $json.tenant }}), one item per customer: each user then carries the tenant it came from.",
 			};
 		}
 	}

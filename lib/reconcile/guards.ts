@@ -80,7 +80,7 @@ export function checkDeactivations(
 			description: [
 				`It would have deactivated ${lines.join('; ')}.`,
 				'Nothing was written: the whole plan was stopped.',
-				"An empty source usually means Office 365 Users returned nothing (permissions, a filter, the domain list or an outage), not that every user left. Check that node's output.",
+				"An empty source usually means Microsoft 365 Users returned nothing (permissions, a filter, the domain list or an outage), not that every user left. Check that node's output.",
 			].join(' '),
 			kind: 'deactivation',
 			sourceEmpty,

@@ -10,7 +10,7 @@ import { fromReconcile, simplify } from '../shared/descriptions';
 import { operationProperties } from '../shared/router';
 import { operations, router } from './actions/router';
 import { CONNECTWISE_CREDENTIAL } from './clients';
-import { contactLocator, options } from './descriptions/contact';
+import { contactLocators, options } from './descriptions/contact';
 import { resourceAndOperation } from './descriptions/operation';
 import * as listSearch from './methods/listSearch';
 
@@ -23,7 +23,9 @@ export class ConnectWiseContact implements INodeType {
 			dark: 'file:../../icons/connectwise.dark.svg',
 		},
 		group: ['transform'],
-		// 2: communication types recognized from the tenant (the type names became overrides, empty by default).
+		// 2: communication types recognized from the tenant (the type names became overrides, empty by
+		// default); the parameters Autotask Contact shares keep its names and defaults (Contact is
+		// contactId, Find Options' Output Items Not Found is on, Last Modified Since, Email next to the names on Create).
 		version: [1, 2],
 		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
@@ -37,9 +39,9 @@ export class ConnectWiseContact implements INodeType {
 		properties: [
 			...resourceAndOperation,
 			fromReconcile,
-			contactLocator,
+			...contactLocators,
 			...operationProperties(operations),
-			simplify('the raw ConnectWise record'),
+			simplify("ConnectWise's raw record"),
 			...options,
 		],
 	};

@@ -16,7 +16,8 @@ import * as listSearch from './methods/listSearch';
 
 export class Office365Users implements INodeType {
 	description: INodeTypeDescription = {
-		displayName: 'Office 365 Users',
+		displayName: 'Microsoft 365 Users',
+		// The type name keeps the node's first name: saved workflows refer to it.
 		name: 'office365Users',
 		icon: {
 			light: 'file:../../icons/microsoft365.svg',
@@ -27,7 +28,7 @@ export class Office365Users implements INodeType {
 		subtitle:
 			'={{$parameter["operation"] === "suggestCustomerMap" ? "Suggest customer map" : $parameter["operation"] === "getAll" ? "Get many users" : $parameter["operation"] === "getChanges" ? "Get changed users" : "Get a user"}}',
 		description: 'Read Microsoft 365 users through Microsoft Graph as contacts for a PSA sync',
-		defaults: { name: 'Office 365 Users' },
+		defaults: { name: 'Microsoft 365 Users' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: OUTPUT_NAMES.map(() => NodeConnectionTypes.Main),

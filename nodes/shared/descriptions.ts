@@ -2,7 +2,7 @@ import type { INodeParameters, INodeProperties, INodePropertyOptions } from 'n8n
 
 /**
  * Parameters several nodes share, written once: the same name, type and meaning in Autotask
- * Contact and ConnectWise Contact (and Return All / Limit in Office 365 Users).
+ * Contact and ConnectWise Contact (and Return All / Limit in Microsoft 365 Users).
  */
 
 type Show = Record<string, Array<string | boolean | number>>;
@@ -104,7 +104,7 @@ export const fromReconcile: INodeProperties = {
 };
 
 /** Return All and Limit of Get Many (operation getAll) of `resource`. */
-function returnAllAndLimit(resource = 'contact'): INodeProperties[] {
+export function returnAllAndLimit(resource = 'contact'): INodeProperties[] {
 	return [
 		{
 			displayName: 'Return All',
@@ -145,18 +145,96 @@ export function getManyProperties(
 	resource = 'contact',
 	defaults: INodeParameters = {},
 ): INodeProperties[] {
-	return [
-		...returnAllAndLimit(resource),
-		{
-			displayName: 'Filters',
-			name: 'filters',
-			type: 'collection',
-			placeholder: 'Add Filter',
-			default: { ...defaults },
-			displayOptions: { show: { resource: [resource], operation: ['getAll'] } },
-			options: filters,
-		},
-	];
+	return [...returnAllAndLimit(resource), filtersCollection(filters, resource, defaults)];
+}
+
+/** Get Many's Filters alone. */
+export function filtersCollection(
+	filters: INodeProperties[],
+	resource = 'contact',
+	defaults: INodeParameters = {},
+): INodeProperties {
+	return {
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: { ...defaults },
+		displayOptions: { show: { resource: [resource], operation: ['getAll'] } },
+		options: filters,
+	};
+}
+
+/** Get Many's filter on the time a contact last changed (at or after it). */
+export const modifiedSinceFilter: INodeProperties = {
+	displayName: 'Last Modified Since',
+	name: 'modifiedSince',
+	type: 'dateTime',
+	default: '',
+	description: 'Only contacts changed at or after this time',
+};
+
+/** The contact Get, Update, Deactivate, Reactivate (and Delete) work on. */
+export function contactLocator(
+	operations: string[],
+	placeholder: string,
+	errorMessage: string,
+): INodeProperties {
+	return {
+		displayName: 'Contact',
+		name: 'contactId',
+		...listOrIdLocator('searchContacts', placeholder, errorMessage),
+		required: true,
+		description: 'The contact to work on',
+		displayOptions: manualFor(operations),
+	};
+}
+
+/** Find by Email's options. */
+export function findOptions(): INodeProperties {
+	return {
+		displayName: 'Find Options',
+		name: 'findOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: showFor(['findByEmail']),
+		options: [
+			{
+				displayName: 'Active Only',
+				name: 'activeOnly',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to ignore inactive contacts',
+			},
+			{
+				displayName: 'Output Items Not Found',
+				name: 'outputNotFound',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether an input item whose address matches no contact still gives an output item (with found: false)',
+			},
+		],
+	};
+}
+
+/**
+ * Create's Email. Neither Autotask nor ConnectWise requires one (Autotask: companyID, firstName,
+ * lastName, isActive; ConnectWise: firstName), so it is not required; it stays next to the names
+ * because the package finds contacts by it.
+ */
+export function createEmail(): INodeProperties {
+	return {
+		displayName: 'Email',
+		name: 'emailAddress',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. nathan@example.com',
+		description:
+			'Optional, but Find by Email and a contact sync find contacts by their address: without one, a sync creates the contact again',
+		displayOptions: manualFor(['create']),
+	};
 }
 
 /** Find by Email's address, looked up `where` the vendor keeps addresses. */
@@ -221,6 +299,15 @@ export function companyLocator(placeholder: string, errorMessage: string): INode
 		required: true,
 		displayOptions: manualFor(['create']),
 		description: 'The company the contact belongs to',
+	};
+}
+
+/** `property` shown only in these versions of the node (a parameter renamed under a version bump). */
+export function onlyInVersions(versions: number[], property: INodeProperties): INodeProperties {
+	const displayOptions = property.displayOptions ?? {};
+	return {
+		...property,
+		displayOptions: { ...displayOptions, show: { ...displayOptions.show, '@version': versions } },
 	};
 }
 

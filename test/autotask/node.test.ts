@@ -244,6 +244,20 @@ describe('Create', () => {
 		expect(result.error?.message).toBe('Email "broken" is not a valid email address [item 0]');
 	});
 
+	test('a contact without an email is created: Autotask requires none (ConnectWise Contact agrees)', async () => {
+		const { out } = await run(
+			{
+				operation: 'create',
+				company: byCompany('id', COMPANY.contoso),
+				firstName: 'No',
+				lastName: 'Address',
+			},
+			{ continueOnFail: true },
+		);
+		expect(out[0]).toMatchObject({ firstName: 'No', lastName: 'Address', email: '' });
+		expect(sandbox.autotask.contacts.filter((c) => c.lastName === 'Address')).toHaveLength(1);
+	});
+
 	test('Autotask validation messages surface verbatim with a fix; no secret in the output', async () => {
 		const { out } = await run(
 			{

@@ -36,11 +36,12 @@ const RENAMED_TYPES = { mobileTypeName: 'Cell' };
 async function run(
 	parameters: INodeParameters,
 	input?: IDataObject[],
-	options: { continueOnFail?: boolean } = {},
+	options: { continueOnFail?: boolean; typeVersion?: number } = {},
 ) {
 	const workflow = singleNodeWorkflow({
 		name: 'CW',
 		type: `${PACKAGE_NAME}.connectWiseContact`,
+		typeVersion: options.typeVersion ?? 1,
 		parameters: { resource: 'contact', ...parameters },
 		credentials: { connectWiseManageApi: { id: '1', name: 'ConnectWise sandbox' } },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
@@ -483,6 +484,100 @@ describe('Create', () => {
 			email: 'once.only@contoso.com',
 		});
 		expect(sandbox.connectwise.contacts.filter((c) => c.firstName === 'Once')).toHaveLength(1);
+	});
+});
+
+describe("Version 2: Autotask Contact's parameter names and defaults", () => {
+	const v2 = (parameters: INodeParameters, input?: IDataObject[]) =>
+		run(parameters, input, { typeVersion: 2, continueOnFail: true });
+
+	test("the contact is contactId; version 1's name is not read", async () => {
+		const got = await v2({ operation: 'get', contactId: byLocator('1') });
+		expect(got.json('CW')[0]).toMatchObject({ id: '1', lastName: 'Lovelace' });
+		await expect(v2({ operation: 'get', contact: byLocator('1') })).rejects.toThrow(
+			'Parameter "Contact" is required',
+		);
+	});
+
+	test('Find by Email: items not found are output by default; Find Options switch that off and skip inactive contacts', async () => {
+		const input = [{ email: 'grace@contoso.com' }, { email: 'nobody@contoso.com' }];
+		const email = '={{ $json.email }}';
+		const plain = await v2({ operation: 'findByEmail', email }, input);
+		expect(plain.json('CW').map((c) => c.id ?? c.found)).toEqual(['3', false]);
+		const activeOnly = await v2(
+			{ operation: 'findByEmail', email, findOptions: { activeOnly: true, outputNotFound: false } },
+			input,
+		);
+		expect(activeOnly.json('CW')).toEqual([]);
+		expect(new URLSearchParams(contactsCalls('GET').pop()!.query).get('conditions')).toBe(
+			'inactiveFlag = false',
+		);
+	});
+
+	test('Get Many: Last Modified Since is modifiedSince, at or after the time', async () => {
+		const stamp = String(stored(2)._info?.lastUpdated);
+		const later = sandbox.connectwise.contacts
+			.filter((c) => c.company?.id === 250 && String(c._info?.lastUpdated) >= stamp)
+			.map((c) => String(c.id));
+		const result = await v2({
+			operation: 'getAll',
+			returnAll: true,
+			filters: { companyId: '250', status: 'all', modifiedSince: stamp },
+		});
+		expect(result.json('CW').map((c) => c.id)).toEqual(later);
+		expect(later).toContain('2');
+	});
+
+	test("Create: Email next to the names, optional; the fields carry Autotask Contact's names", async () => {
+		const result = await v2({
+			operation: 'create',
+			company: byLocator('250'),
+			firstName: 'Vera',
+			lastName: 'Two',
+			emailAddress: 'vera.two@contoso.com',
+			additionalFields: {
+				mobilePhone: '4255550199',
+				addressLine: '1 Main Street',
+				addressLine1: 'Suite 2',
+				zipCode: '98052',
+			},
+			options: RENAMED_TYPES,
+		});
+		expect(result.json('CW')[0]).toMatchObject({
+			firstName: 'Vera',
+			email: 'vera.two@contoso.com',
+			mobile: '4255550199',
+		});
+		const vera = sandbox.connectwise.contacts.find((c) => c.firstName === 'Vera')!;
+		expect(vera).toMatchObject({
+			addressLine1: '1 Main Street',
+			addressLine2: 'Suite 2',
+			zip: '98052',
+		});
+
+		const noEmail = await v2({
+			operation: 'create',
+			company: byLocator('250'),
+			firstName: 'Nomail',
+		});
+		expect(noEmail.json('CW')[0]).toMatchObject({ firstName: 'Nomail', email: '' });
+	});
+
+	test("Update: Update Fields carry Autotask Contact's names", async () => {
+		const created = await v2({
+			operation: 'create',
+			company: byLocator('250'),
+			firstName: 'Uma',
+			emailAddress: 'uma@contoso.com',
+		});
+		const id = String(created.json('CW')[0].id);
+		const result = await v2({
+			operation: 'update',
+			contactId: byLocator(id),
+			updateFields: { emailAddress: 'uma.two@contoso.com', zipCode: '98101' },
+		});
+		expect(result.json('CW')[0]).toMatchObject({ id, email: 'uma.two@contoso.com' });
+		expect(stored(id).zip).toBe('98101');
 	});
 });
 

@@ -10,7 +10,7 @@ import type { Sandbox } from '../../sandbox';
 import { readScenario } from '../../sandbox/scenario';
 
 /**
- * Office 365 Users > Customer Tenant > Suggest Customer Map over the shipped seed: customer tenants
+ * Microsoft 365 Users > Customer Tenant > Suggest Customer Map over the shipped seed: customer tenants
  * found through GDAP (the credential set to the MSP's partner tenant), matched to the PSA companies
  * and Datto sites given as input. Expectations come from the seed (its scenario.json map and its
  * records), not from numbers written here.
@@ -56,7 +56,7 @@ async function suggest(parameters: IDataObject, input: IDataObject[], continueOn
 	return await runWorkflow({ pkg, credentials: store, workflow, input });
 }
 
-describe('Suggest Customer Map (Office 365 Users, Customer Tenant)', () => {
+describe('Suggest Customer Map (Microsoft 365 Users, Customer Tenant)', () => {
 	test("GDAP tenants matched to the seed's companies and sites: exact, ambiguous, unmatched", async () => {
 		const result = await suggest({ tenantSource: 'gdap' }, psaAndSites());
 		expect(result.status).toBe('success');

@@ -15,7 +15,7 @@ export const GROUPS: Group[] = ['install', 'cli', 'webhook', 'editor'];
 export const EXPECTED_NODES: Record<string, string> = {
 	autotaskContact: 'Autotask Contact',
 	connectWiseContact: 'ConnectWise Contact',
-	office365Users: 'Office 365 Users',
+	office365Users: 'Microsoft 365 Users',
 	contactReconcile: 'Contact Reconcile',
 	rmmAlertToTicket: 'RMM Alert to Ticket',
 	rmmDeviceToConfigurationItem: 'RMM Device to Configuration Item',

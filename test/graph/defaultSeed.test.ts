@@ -9,7 +9,7 @@ import { loadSourcePackage, PACKAGE_NAME } from '../../dev/runner/nodeTypes';
 
 /**
  * The shipped default seed (a Contoso tenant of a few hundred users with the messy cases real
- * tenants have) through the Office 365 Users node. Expectations come from the seed's own
+ * tenants have) through the Microsoft 365 Users node. Expectations come from the seed's own
  * vendor-native fields, so the test holds while the seed generator evolves.
  */
 const pkg = loadSourcePackage();

@@ -16,7 +16,7 @@ import type {
 	ReviewPlanItem,
 } from '../../lib/reconcile';
 
-/** A Microsoft 365 user as Office 365 Users emits it (Simplify on). */
+/** A Microsoft 365 user as Microsoft 365 Users emits it (Simplify on). */
 export function user(key: string, over: Partial<CanonicalContact> = {}): CanonicalContact {
 	const email = over.email ?? `${key}@contoso.example`;
 	return {

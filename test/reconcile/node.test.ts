@@ -250,7 +250,7 @@ describe('Contact Reconcile in the n8n engine', () => {
 		expect(released.out('Needs Review')).toEqual([]);
 	});
 
-	test('when Office 365 Users returns nothing, the node still runs on the Target input and refuses to deactivate', async () => {
+	test('when Microsoft 365 Users returns nothing, the node still runs on the Target input and refuses to deactivate', async () => {
 		const store = new StaticDataStore();
 		const people = ['a', 'b', 'c'];
 		const target = people.map((key, i) => contact(i + 1, key));
@@ -303,7 +303,7 @@ describe('Contact Reconcile in the n8n engine', () => {
 			'Source item 1: field "system" is missing, so this is not a canonical contact',
 		);
 		expect(result.error?.description).toMatch(
-			/Office 365 Users node \(operation Get Many, Simplify on\)/,
+			/Microsoft 365 Users node \(operation Get Many, Simplify on\)/,
 		);
 
 		// Continue on error: the bad item goes to Needs Review, paired with it; creates wait for a readable Target.

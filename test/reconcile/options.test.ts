@@ -44,7 +44,7 @@ function parameters() {
 	};
 }
 
-test('Domains follow the same rule as Office 365 Users: a one-letter top-level domain is refused', () => {
+test('Domains follow the same rule as Microsoft 365 Users: a one-letter top-level domain is refused', () => {
 	for (const domains of ['contoso.c', '-contoso.com']) {
 		expect(() => reconcileOptions({ ...parameters(), domains })).toThrow(
 			`"${domains}" in Domains is not a domain`,

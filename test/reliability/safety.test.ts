@@ -78,7 +78,7 @@ const SABOTAGE: Sabotage[] = [
 			/^Deactivation guard: refused to deactivate \d+ contact\(s\) because the Source input has no Microsoft 365 users/,
 	},
 	{
-		name: 'a typo in the Office 365 Users domain filter (contso.com)',
+		name: 'a typo in the Microsoft 365 Users domain filter (contso.com)',
 		apply: (_sandbox, template) =>
 			withParameters(template, 'Microsoft 365 Users', {
 				filters: {

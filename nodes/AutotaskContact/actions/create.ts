@@ -2,7 +2,12 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { checkCompanyId, prepareContactWrite } from '../../../lib/contacts/autotask';
 import { collectionParameter } from '../../shared/items';
-import { companyLocator, fieldsCollection, manualFor } from '../../shared/descriptions';
+import {
+	companyLocator,
+	createEmail,
+	fieldsCollection,
+	manualFor,
+} from '../../shared/descriptions';
 import { optionalFields, textField } from '../descriptions/contact';
 import { ContactRun } from './contactRun';
 import { writeContact, writeItems } from './write';
@@ -14,12 +19,12 @@ export const description: INodeProperties[] = [
 		required: true,
 		displayOptions: manualFor(['create']),
 	},
-	{ ...textField('lastName', 'Last Name'), required: true, displayOptions: manualFor(['create']) },
 	{
-		...textField('emailAddress', 'Email', { placeholder: 'e.g. nathan@example.com' }),
+		...textField('lastName', 'Last Name', { description: 'Autotask requires one' }),
 		required: true,
 		displayOptions: manualFor(['create']),
 	},
+	createEmail(),
 	fieldsCollection('create', [
 		{
 			displayName: 'Active',

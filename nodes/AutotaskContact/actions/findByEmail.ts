@@ -10,48 +10,24 @@ import {
 } from '../../../lib/transport/autotask';
 import type { AutotaskFilter } from '../../../lib/transport/autotask';
 import { collectionParameter } from '../../shared/items';
-import { findEmail, showFor } from '../../shared/descriptions';
+import { findEmail, findOptions } from '../../shared/descriptions';
 import { findByEmailItems } from '../../shared/findByEmail';
 import { ContactRun } from './contactRun';
 
 export const description: INodeProperties[] = [
 	findEmail('in Email, Email 2 and Email 3'),
-	{
-		displayName: 'Find Options',
-		name: 'findOptions',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: showFor(['findByEmail']),
-		options: [
-			{
-				displayName: 'Active Only',
-				name: 'activeOnly',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to ignore inactive contacts',
-			},
-			{
-				displayName: 'Output Items Not Found',
-				name: 'outputNotFound',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether an input item whose address matches no contact still gives an output item (with found: false)',
-			},
-		],
-	},
+	findOptions(),
 ];
 
 /** Every input item's address looked up together: `in` filters, split at Autotask's 500-condition limit. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const findOptions = (itemIndex: number) => collectionParameter(this, 'findOptions', itemIndex);
+	const optionsOf = (itemIndex: number) => collectionParameter(this, 'findOptions', itemIndex);
 	return await ContactRun.execute(this, async (run) => {
 		const count = this.getInputData().length;
 		const { wanted, distinct } = addressesToFind(
 			Array.from({ length: count }, (_, i) => this.getNodeParameter('email', i, '')),
 		);
-		const activeOnly = findOptions(0).activeOnly === true;
+		const activeOnly = optionsOf(0).activeOnly === true;
 		const found = await lookUpByEmail<AutotaskContact>({
 			batches: chunkForOrLimit(distinct, AUTOTASK_CONTACT_EMAIL_FIELDS.length),
 			query: async (batch) => {
@@ -64,7 +40,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		return await run.perItem(
 			1,
 			findByEmailItems(wanted, found, {
-				outputNotFound: (i) => findOptions(i).outputNotFound !== false,
+				outputNotFound: (i) => optionsOf(i).outputNotFound !== false,
 				found: (contact, email, i) =>
 					run.later(contact, run.simplify(i), { found: true, matchedEmail: email }),
 			}),

@@ -5,7 +5,7 @@ import type { AutotaskContact, ContactFilters } from '../../../lib/contacts/auto
 import { cleanText } from '../../../lib/contacts/normalize';
 import { parseRawAutotaskFilter } from '../../../lib/transport/autotask';
 import { collectionParameter, companyFilterContext } from '../../shared/items';
-import { getManyProperties, statusFilter } from '../../shared/descriptions';
+import { getManyProperties, modifiedSinceFilter, statusFilter } from '../../shared/descriptions';
 import { ContactRun } from './contactRun';
 
 export const description = getManyProperties([
@@ -25,13 +25,7 @@ export const description = getManyProperties([
 		placeholder: 'e.g. nathan@example.com',
 		description: 'Only contacts with this address in Email, Email 2 or Email 3 (any case)',
 	},
-	{
-		displayName: 'Last Modified Since',
-		name: 'modifiedSince',
-		type: 'dateTime',
-		default: '',
-		description: 'Only contacts changed at or after this time',
-	},
+	modifiedSinceFilter,
 	{
 		displayName: 'Name',
 		name: 'name',

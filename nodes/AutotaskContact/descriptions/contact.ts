@@ -2,8 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import {
 	CONTACT_OUTPUT_OPERATIONS,
-	listOrIdLocator,
-	manualFor,
+	contactLocator as contactLocatorFor,
 	optionsCollection,
 	showFor,
 	WRITE_OPERATIONS,
@@ -43,14 +42,11 @@ export const optionalFields: INodeProperties[] = [
 ];
 
 /** The contact Get, Update, Deactivate and Reactivate work on. */
-export const contactLocator: INodeProperties = {
-	displayName: 'Contact',
-	name: 'contactId',
-	...listOrIdLocator('searchContacts', 'e.g. 30682001', 'Not an Autotask contact ID (a number)'),
-	required: true,
-	description: 'The contact to use',
-	displayOptions: manualFor(BY_CONTACT),
-};
+export const contactLocator = contactLocatorFor(
+	BY_CONTACT,
+	'e.g. 30682001',
+	'Not an Autotask contact ID (a number)',
+);
 
 export const options = optionsCollection(showFor(CONTACT_OUTPUT_OPERATIONS), [
 	{

@@ -30,6 +30,7 @@ import {
 } from '../../../lib/contacts/connectwiseCommunications';
 import type { CommunicationWrite } from '../../../lib/contacts/connectwiseCommunications';
 import {
+	checkContactId,
 	communicationFieldsOf,
 	contactPatch,
 	needsCommunicationTypes,
@@ -85,13 +86,23 @@ export class ContactRun {
 		);
 	}
 
+	/** Version 1 keeps its parameter names and defaults for saved workflows (see the node's version list). */
+	get version1(): boolean {
+		return this.ctx.getNode().typeVersion < 2;
+	}
+
+	/** The contact Get, Update, Deactivate, Reactivate and Delete work on (version 1 named it `contact`). */
+	contactId(itemIndex: number): number {
+		const name = this.version1 ? 'contact' : 'contactId';
+		return checkContactId(this.ctx.getNodeParameter(name, itemIndex, '', { extractValue: true }));
+	}
+
 	/** The type-name overrides; version 1 named every type, version 2 recognizes them from the tenant. */
 	names(itemIndex: number): CommunicationTypeNames {
 		const options = this.ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-		const defaults =
-			this.ctx.getNode().typeVersion < 2
-				? VERSION_1_COMMUNICATION_TYPE_NAMES
-				: RECOGNIZED_COMMUNICATION_TYPES;
+		const defaults = this.version1
+			? VERSION_1_COMMUNICATION_TYPE_NAMES
+			: RECOGNIZED_COMMUNICATION_TYPES;
 		const pick = (value: unknown, fallback: string) => cleanText(value) || fallback;
 		return {
 			email: pick(options.emailTypeName, defaults.email),

@@ -4,10 +4,30 @@ import { checkContactInput } from '../../../lib/contacts/connectwiseInput';
 import { cleanText } from '../../../lib/contacts/normalize';
 import { InputError } from '../../../lib/transport/http';
 import { collectionParameter } from '../../shared/items';
-import { companyLocator, fieldsCollection, manualFor } from '../../shared/descriptions';
-import { textField, withAddressFields } from '../descriptions/contact';
+import {
+	companyLocator,
+	createEmail,
+	fieldsCollection,
+	manualFor,
+	onlyInVersions,
+} from '../../shared/descriptions';
+import {
+	fieldsFromVersion2,
+	textField,
+	version2Names,
+	withAddressFields,
+} from '../descriptions/contact';
 import { ContactRun } from './contactRun';
 import { stringFields, writeItems } from './write';
+
+const phonesAndTitle = [
+	textField('Mobile Phone', 'mobile', 'Stored as a communication item of the mobile type'),
+	textField('Phone', 'phone', 'Stored as a communication item of the phone type'),
+	{
+		...textField('Title', 'title', 'Job title, up to 100 characters'),
+		placeholder: 'e.g. IT Manager',
+	},
+];
 
 export const description: INodeProperties[] = [
 	companyLocator('e.g. 250', 'A company ID is a number'),
@@ -17,24 +37,28 @@ export const description: INodeProperties[] = [
 		displayOptions: manualFor(['create']),
 	},
 	{
-		...textField('Last Name', 'lastName', 'Up to 30 characters'),
+		...textField('Last Name', 'lastName', 'Optional in ConnectWise; up to 30 characters'),
 		displayOptions: manualFor(['create']),
 	},
-	fieldsCollection(
-		'create',
-		withAddressFields([
-			{
-				...textField(
-					'Email',
-					'email',
-					'Stored as the default communication item of the email type',
-				),
-				placeholder: 'name@email.com',
-			},
-			textField('Mobile', 'mobile', 'Stored as a communication item of the mobile type'),
-			textField('Phone', 'phone', 'Stored as a communication item of the phone type'),
-			textField('Title', 'title', 'Job title, up to 100 characters'),
-		]),
+	onlyInVersions([2], createEmail()),
+	onlyInVersions([2], fieldsCollection('create', version2Names(withAddressFields(phonesAndTitle)))),
+	// Version 1 had Email among the Additional Fields.
+	onlyInVersions(
+		[1],
+		fieldsCollection(
+			'create',
+			withAddressFields([
+				{
+					...textField(
+						'Email',
+						'email',
+						'Stored as the default communication item of the email type',
+					),
+					placeholder: 'e.g. nathan@example.com',
+				},
+				...phonesAndTitle,
+			]),
+		),
 	),
 ];
 
@@ -49,10 +73,14 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					'Company is required to create a ConnectWise contact',
 					'Pick the company from the list, or enter its numeric ID.',
 				);
-			const additional = collectionParameter(this, 'additionalFields', i);
+			const additional = fieldsFromVersion2(
+				collectionParameter(this, 'additionalFields', i),
+				run.version1,
+			);
+			const email = run.version1 ? additional.email : this.getNodeParameter('emailAddress', i, '');
 			const input = checkContactInput(
 				{
-					...stringFields(additional),
+					...stringFields({ ...additional, email }),
 					companyId,
 					firstName: String(this.getNodeParameter('firstName', i, '')),
 					lastName: String(this.getNodeParameter('lastName', i, '')),

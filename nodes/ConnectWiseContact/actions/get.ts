@@ -2,7 +2,6 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { CONNECTWISE_CONTACT_PATH } from '../../../lib/contacts/connectwise';
 import type { ConnectWiseContact } from '../../../lib/contacts/connectwise';
-import { checkContactId } from '../../../lib/contacts/connectwiseInput';
 import { ContactRun } from './contactRun';
 
 /** Its only field is the contact (descriptions/contact.ts). */
@@ -12,7 +11,7 @@ export const description: INodeProperties[] = [];
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	return await ContactRun.execute(this, async (run) =>
 		run.perItem(async (i) => {
-			const id = checkContactId(this.getNodeParameter('contact', i, '', { extractValue: true }));
+			const id = run.contactId(i);
 			const contact = await run.client.request<ConnectWiseContact>(
 				'GET',
 				`${CONNECTWISE_CONTACT_PATH}/${id}`,

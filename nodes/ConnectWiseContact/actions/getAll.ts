@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import {
 	CONNECTWISE_CONTACT_PATH,
@@ -9,10 +14,16 @@ import {
 import type { ConnectWiseContact } from '../../../lib/contacts/connectwise';
 import { contactConditions } from '../../../lib/contacts/connectwiseInput';
 import { collectionParameter, companyFilterContext } from '../../shared/items';
-import { getManyProperties, statusFilter } from '../../shared/descriptions';
+import {
+	filtersCollection,
+	modifiedSinceFilter,
+	onlyInVersions,
+	returnAllAndLimit,
+	statusFilter,
+} from '../../shared/descriptions';
 import { ContactRun } from './contactRun';
 
-export const description = getManyProperties([
+const filters: INodeProperties[] = [
 	{
 		displayName: 'Child Conditions (Raw)',
 		name: 'childConditions',
@@ -27,6 +38,7 @@ export const description = getManyProperties([
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. 250',
+		description: 'Only contacts of this company',
 	},
 	{
 		displayName: 'Conditions (Raw)',
@@ -40,26 +52,33 @@ export const description = getManyProperties([
 		displayName: 'Email',
 		name: 'email',
 		type: 'string',
-		placeholder: 'name@email.com',
+		placeholder: 'e.g. nathan@example.com',
 		default: '',
-		description: 'Contacts with this address in one of their email items',
+		description: 'Only contacts with this address in one of their email items',
 	},
 	{
 		displayName: 'Name',
 		name: 'name',
 		type: 'string',
 		default: '',
-		description: 'Every word must appear in the first or last name',
+		placeholder: 'e.g. Ann Lee',
+		description: 'Only contacts whose first or last name contains each word of this text',
 	},
 	statusFilter,
-	{
-		displayName: 'Updated Since',
-		name: 'updatedSince',
-		type: 'dateTime',
-		default: '',
-		description: 'Contacts changed after this moment',
-	},
-]);
+];
+
+const byName = (a: INodeProperties, b: INodeProperties) =>
+	a.displayName.localeCompare(b.displayName);
+
+/** Version 2 names Last Modified Since `modifiedSince`, as Autotask Contact does; version 1 named it `updatedSince`. */
+export const description: INodeProperties[] = [
+	...returnAllAndLimit(),
+	onlyInVersions([2], filtersCollection([...filters, modifiedSinceFilter].sort(byName))),
+	onlyInVersions(
+		[1],
+		filtersCollection([...filters, { ...modifiedSinceFilter, name: 'updatedSince' }].sort(byName)),
+	),
+];
 
 /** The contacts matching the filters, paged through ConnectWise until the limit. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -70,9 +89,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				const limit = returnAll
 					? undefined
 					: Math.max(1, Number(this.getNodeParameter('limit', i, 50)));
-				const filters = collectionParameter(this, 'filters', i);
+				const raw = collectionParameter(this, 'filters', i);
 				const contacts = await run.client.list<ConnectWiseContact>(CONNECTWISE_CONTACT_PATH, {
-					...contactConditions(filters),
+					...contactConditions({
+						...raw,
+						modifiedSince: run.version1 ? raw.updatedSince : raw.modifiedSince,
+					}),
 					fields: run.fields(i),
 					limit,
 				});

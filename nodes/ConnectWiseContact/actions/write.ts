@@ -4,11 +4,7 @@ import { PLAN_CHANGE_LABELS } from '../../../lib/contacts/canonical';
 import { CONNECTWISE_CONTACT_PATH } from '../../../lib/contacts/connectwise';
 import type { TruncatedValue } from '../../../lib/contacts/fieldLimits';
 import type { ConnectWiseContact } from '../../../lib/contacts/connectwise';
-import {
-	checkContactId,
-	checkContactInput,
-	planToInput,
-} from '../../../lib/contacts/connectwiseInput';
+import { checkContactInput, planToInput } from '../../../lib/contacts/connectwiseInput';
 import type { ContactInput } from '../../../lib/contacts/connectwiseInput';
 import { isBlank } from '../../../lib/contacts/normalize';
 import {
@@ -62,9 +58,7 @@ export async function writeInactiveFlag(
 	inactive: boolean,
 ): Promise<INodeExecutionData[][]> {
 	return await writeItems(run, operation, async (itemIndex) => {
-		const id = checkContactId(
-			run.ctx.getNodeParameter('contact', itemIndex, '', { extractValue: true }),
-		);
+		const id = run.contactId(itemIndex);
 		const contact = await run.client.patch<ConnectWiseContact>(
 			`${CONNECTWISE_CONTACT_PATH}/${id}`,
 			[{ op: 'replace', path: 'inactiveFlag', value: inactive }],

@@ -1,6 +1,10 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { listOrIdLocator, manualFor, optionsCollection } from '../../shared/descriptions';
+import {
+	contactLocator as contactLocatorFor,
+	onlyInVersions,
+	optionsCollection,
+} from '../../shared/descriptions';
 
 function text(displayName: string, name: string, description?: string): INodeProperties {
 	return {
@@ -19,25 +23,61 @@ export function withAddressFields(fields: INodeProperties[]): INodeProperties[] 
 		text('Address Line 2', 'addressLine2'),
 		text('City', 'city'),
 		text('State', 'state'),
-		text('Zip', 'zip'),
+		text('Zip Code', 'zip'),
 		...fields,
 	].sort((a, b) => a.displayName.localeCompare(b.displayName));
 }
 
 export { text as textField };
 
-/** The contact Get, Update, Deactivate, Reactivate and Delete work on. */
-export const contactLocator: INodeProperties = {
-	displayName: 'Contact',
+/**
+ * Version 2 names the contact fields as Autotask Contact does (Autotask's field names: Address
+ * Line 1 is `addressLine`, Line 2 `addressLine1`), version 1 kept ConnectWise's; the values are
+ * read back into ConnectWise's names (ContactInput) by `fieldsFromVersion2`.
+ */
+const VERSION_2_NAMES: Record<string, string> = {
+	addressLine1: 'addressLine',
+	addressLine2: 'addressLine1',
+	email: 'emailAddress',
+	mobile: 'mobilePhone',
+	zip: 'zipCode',
+};
+const FROM_VERSION_2_NAMES = Object.fromEntries(
+	Object.entries(VERSION_2_NAMES).map(([v1, v2]) => [v2, v1]),
+);
+
+/** `fields` under version 2's names. */
+export function version2Names(fields: INodeProperties[]): INodeProperties[] {
+	return fields.map((field) => ({ ...field, name: VERSION_2_NAMES[field.name] ?? field.name }));
+}
+
+/** A version 2 collection's values under ConnectWise's names (version 1's are already). */
+export function fieldsFromVersion2(values: IDataObject, version1: boolean): IDataObject {
+	if (version1) return values;
+	return Object.fromEntries(
+		Object.entries(values).map(([name, value]) => [FROM_VERSION_2_NAMES[name] ?? name, value]),
+	);
+}
+
+const BY_CONTACT = ['get', 'update', 'deactivate', 'reactivate', 'delete'];
+
+/** The contact Get, Update, Deactivate, Reactivate and Delete work on: `contactId`, as in Autotask Contact. */
+const contactLocatorV2 = onlyInVersions(
+	[2],
+	contactLocatorFor(BY_CONTACT, 'e.g. 1234', 'A contact ID is a number'),
+);
+
+/** Version 1 named it `contact`. */
+const contactLocatorV1: INodeProperties = {
+	...onlyInVersions([1], contactLocatorFor(BY_CONTACT, 'e.g. 1234', 'A contact ID is a number')),
 	name: 'contact',
-	...listOrIdLocator('searchContacts', 'e.g. 1234', 'A contact ID is a number'),
-	required: true,
-	displayOptions: manualFor(['get', 'update', 'deactivate', 'reactivate', 'delete']),
-	description: 'The contact to work on',
 };
 
+export const contactLocators = [contactLocatorV2, contactLocatorV1];
+
+/** Version 1 only; version 2 has Find Options' Output Items Not Found (on by default), as Autotask Contact. */
 const includeNotFound: INodeProperties = {
-	displayName: 'Include Not Found',
+	displayName: 'Output Items Not Found',
 	name: 'includeNotFound',
 	type: 'boolean',
 	default: false,
@@ -58,7 +98,6 @@ const optionsV2 = optionsCollection({ show: { resource: ['contact'], '@version':
 		placeholder: 'e.g. Email',
 		description: `The communication type new email addresses get. ${RECOGNIZED}: the default email type.`,
 	},
-	includeNotFound,
 	{
 		displayName: 'Mobile Type Name',
 		name: 'mobileTypeName',

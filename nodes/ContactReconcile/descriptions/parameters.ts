@@ -49,7 +49,7 @@ export const parameters: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Source: Office 365 Users (Get Many, Simplify on). Target: the PSA contacts of the company (Get Many, Simplify on). Connect each output to the PSA node with "From Contact Reconcile" on. The last-synced values are kept in this workflow\'s static data, which n8n saves after production (scheduled or trigger) runs only: a manual run applies its plan but saves nothing, and the next scheduled run works from what it then sees.',
+			'Source: Microsoft 365 Users (Get Many, Simplify on). Target: the PSA contacts of the company (Get Many, Simplify on). Connect each output to the PSA node with "From Contact Reconcile" on. The last-synced values are kept in this workflow\'s static data, which n8n saves after production (scheduled or trigger) runs only: a manual run applies its plan but saves nothing, and the next scheduled run works from what it then sees.',
 		name: 'notice',
 		type: 'notice',
 		default: '',
@@ -57,7 +57,7 @@ export const parameters: INodeProperties[] = [
 	},
 	{
 		displayName:
-			"Source: Office 365 Users (Get Many, Simplify on, Tenant set to each customer map row's tenant, so every user carries the tenant it came from). Target: the PSA contacts of each row's company. Customers: the customer map rows (name, tenant, domains, autotaskCompanyId or connectwiseCompanyId, contactSync, updateExisting, mode, fields), e.g. from a Data table node. Each customer is planned on its own: one that cannot be (no tenant, a failed read, a refused guard) becomes an error item on Needs Review naming it, and the others go ahead. Connect Needs Review to Contact Sync Report so such a run ends as failed.",
+			"Source: Microsoft 365 Users (Get Many, Simplify on, Tenant set to each customer map row's tenant, so every user carries the tenant it came from). Target: the PSA contacts of each row's company. Customers: the customer map rows (name, tenant, domains, autotaskCompanyId or connectwiseCompanyId, contactSync, updateExisting, mode, fields), e.g. from a Data table node. Each customer is planned on its own: one that cannot be (no tenant, a failed read, a refused guard) becomes an error item on Needs Review naming it, and the others go ahead. Connect Needs Review to Contact Sync Report so such a run ends as failed.",
 		name: 'customerMapNotice',
 		type: 'notice',
 		default: '',

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { priorityMapProperty, PROCESS_OR_SYNC } from './ticketSettings';
+import { PRIORITY_MATCHING, priorityMapProperty, PROCESS_OR_SYNC } from './ticketSettings';
 
 /** Which PSA the tickets live in; Autotask for workflows saved before the choice existed. */
 export const psaProperty: INodeProperties = {
@@ -153,8 +153,7 @@ export const connectwiseSettings: INodeProperties[] = [
 	priorityMapProperty({
 		displayName: 'ConnectWise Priority Map',
 		name: 'connectwisePriorityMap',
-		description:
-			'ConnectWise priority per Datto RMM priority; unset ones are matched by name (Critical, High, Medium, Low), else the default priority',
+		description: `ConnectWise priority per Datto RMM priority. An unset one is matched by a name containing, in this order (${PRIORITY_MATCHING}), else the default priority.`,
 		loadOptionsMethod: 'getConnectWisePriorities',
 		show: CONNECTWISE,
 	}),

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { PRIORITY_LABELS } from '../../../lib/alerts/settings';
 import { monitorTypeChoices, overrideAction, ticketFieldOptions } from './ticketFields';
 
 export const PROCESS_OR_SYNC = { operation: ['processAlert', 'syncOpenAlerts'] };
@@ -34,6 +35,21 @@ function overrideList(list: {
 	};
 }
 
+const DATTO_PRIORITIES = ['Critical', 'High', 'Moderate', 'Low', 'Information'] as const;
+
+/**
+ * How an unset priority is matched, written from the matcher's own table (lib/alerts/settings.ts)
+ * so the text names Datto's priorities as the fields do: "Moderate: medium, moderate or normal".
+ */
+export const PRIORITY_MATCHING = DATTO_PRIORITIES.map((priority) => {
+	const labels = PRIORITY_LABELS[priority];
+	const words =
+		labels.length > 1
+			? `${labels.slice(0, -1).join(', ')} or ${labels[labels.length - 1]}`
+			: labels[0];
+	return `${priority}: ${words}`;
+}).join('; ');
+
 /** A PSA priority per Datto RMM priority, each picked from the tenant's list. */
 export function priorityMapProperty(map: {
 	displayName: string;
@@ -54,17 +70,15 @@ export function priorityMapProperty(map: {
 			{
 				displayName: 'Priorities',
 				name: 'priorities',
-				values: (['Critical', 'High', 'Moderate', 'Low', 'Information'] as const).map(
-					(priority) => ({
-						displayName: `${priority} Name or ID`,
-						name: priority.toLowerCase(),
-						type: 'options' as const,
-						typeOptions: { loadOptionsMethod: map.loadOptionsMethod },
-						default: '',
-						description:
-							'Empty: matched by name. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-					}),
-				),
+				values: DATTO_PRIORITIES.map((priority) => ({
+					displayName: `${priority} Name or ID`,
+					name: priority.toLowerCase(),
+					type: 'options' as const,
+					typeOptions: { loadOptionsMethod: map.loadOptionsMethod },
+					default: '',
+					description:
+						'Empty: matched by name. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+				})),
 			},
 		],
 	};
@@ -100,8 +114,7 @@ export const ticketSettings: INodeProperties[] = [
 	priorityMapProperty({
 		displayName: 'Priority Map',
 		name: 'priorityMap',
-		description:
-			'Autotask priority per Datto RMM priority; unset ones are matched by label (Critical, High, Medium, Low)',
+		description: `Autotask priority per Datto RMM priority. An unset one is matched by label, in this order (${PRIORITY_MATCHING}), else the default priority.`,
 		loadOptionsMethod: 'getPriorities',
 		show: PROCESS_OR_SYNC,
 	}),
