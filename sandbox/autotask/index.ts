@@ -6,6 +6,7 @@
  * sandbox/autotask/NOTES.md.
  */
 import { Router } from '../core/http';
+import { addTicketEventControls } from '../core/ticketEvents';
 import type { SandboxRequest, SandboxResponse } from '../core/types';
 import type { VendorContext, VendorSandbox } from '../core/vendor';
 import { addConfigurationItemRoutes } from './configurationItems';
@@ -372,28 +373,11 @@ export function createAutotaskSandbox(
 	addTicketWebhookRoutes(add, state);
 
 	// --- Sandbox controls (no vendor API): deliver queued callouts, apply ticket events ---------
-	router.add('POST', '/_sandbox/autotask/webhooks/deliver', async (request) => {
-		const { url } = (request.body ?? {}) as { url?: string };
-		const results = await state.deliverWebhooks({ url });
-		return {
-			status: 200,
-			body: {
-				delivered: results.filter((result) => result.ok).length,
-				failed: results.filter((result) => !result.ok).map((result) => result.error),
-			},
-		};
-	});
-	router.add('POST', '/_sandbox/autotask/ticketEvents/apply', (request) => {
-		const { events } = (request.body ?? {}) as { events?: [] };
-		const applied = applyTicketEvents(state, { events });
-		return {
-			status: 200,
-			body: {
-				applied: applied.outcomes.filter((outcome) => !outcome.error).length,
-				errors: applied.outcomes.flatMap((outcome) => (outcome.error ? [outcome.error] : [])),
-				queued: applied.deliveries.length,
-			},
-		};
+	addTicketEventControls(router, {
+		vendor: 'autotask',
+		outbox: 'webhooks',
+		deliver: async (options) => await state.deliverWebhooks(options),
+		apply: (events) => applyTicketEvents(state, { events }),
 	});
 
 	router.add('GET', '/atservicesrest/versioninformation', () =>

@@ -11,7 +11,11 @@
  * without one, a ticket carries an alert when its `rmmAlertID` is the alert uid or its
  * `externalID` contains it (case-insensitive), as the native Datto integration records it.
  */
-import type { OutboundDelivery } from '../core/outbox';
+import { applyInOrder } from '../core/ticketEvents';
+import type {
+	AppliedTicketEvents as Applied,
+	TicketEventOutcome as Outcome,
+} from '../core/ticketEvents';
 import type { AutotaskState, Row } from './state';
 import { updateTicket } from './tickets';
 
@@ -22,21 +26,10 @@ export interface AutotaskTicketEvent {
 	resourceId?: number;
 }
 
-export interface TicketEventOutcome {
-	/** Its place in the list (0-based). */
-	index: number;
-	event: AutotaskTicketEvent;
-	/** The tickets it changed (or tried to). */
-	ticketIds: number[];
-	/** Why it did not apply, for the caller to report. */
-	error?: string;
-}
+export type TicketEventOutcome = Outcome<AutotaskTicketEvent>;
 
-export interface AppliedTicketEvents {
-	outcomes: TicketEventOutcome[];
-	/** The callouts the changes queued, in order (also in `pendingWebhookDeliveries()`). */
-	deliveries: OutboundDelivery[];
-}
+/** The callouts the changes queued are also in `pendingWebhookDeliveries()`. */
+export type AppliedTicketEvents = Applied<AutotaskTicketEvent>;
 
 export interface ApplyTicketEventsOptions {
 	/** The events to apply; default: the seed's (each applied once, then gone from the state). */
@@ -62,43 +55,22 @@ export function applyTicketEvents(
 ): AppliedTicketEvents {
 	const events =
 		options.events ?? (state.ticketEvents.splice(0) as unknown as AutotaskTicketEvent[]);
-	const carries = options.carriesAlert ?? defaultCarriesAlert;
-	const before = state.pendingWebhookDeliveries().length;
-	const outcomes = events.map((event, index) => {
-		const outcome: TicketEventOutcome = { index, event, ticketIds: [] };
-		try {
-			const tickets = ticketsOf(state, event, carries);
-			outcome.ticketIds = tickets.map((ticket) => Number(ticket.id));
+	return applyInOrder(events, {
+		tickets: () => state.tickets,
+		carriesAlert: options.carriesAlert ?? defaultCarriesAlert,
+		checkChange: (event) => {
+			if (typeof event.status !== 'number' || !Number.isInteger(event.status))
+				throw new Error('"status" must be a ticket status id, a whole number');
+		},
+		apply: (tickets, event) => {
 			const actor = technician(state, event.resourceId);
 			for (const ticket of tickets) {
 				updateTicket(state, { id: ticket.id, status: event.status }, 'patch', actor);
 			}
-		} catch (error) {
-			outcome.error = `ticket event ${index + 1} (${describe(event)}): ${(error as Error).message}`;
-		}
-		return outcome;
+		},
+		change: (event) => `status ${event.status}`,
+		pending: () => state.pendingWebhookDeliveries(),
 	});
-	return { outcomes, deliveries: state.pendingWebhookDeliveries().slice(before) };
-}
-
-function ticketsOf(
-	state: AutotaskState,
-	event: AutotaskTicketEvent,
-	carries: (ticket: Row, alertUid: string) => boolean,
-): Row[] {
-	if (typeof event.status !== 'number' || !Number.isInteger(event.status))
-		throw new Error('"status" must be a ticket status id, a whole number');
-	if (event.ticketId !== undefined) {
-		const ticket = state.tickets.find((row) => Number(row.id) === Number(event.ticketId));
-		if (!ticket) throw new Error(`there is no ticket ${event.ticketId}`);
-		return [ticket];
-	}
-	if (typeof event.alertUid === 'string' && event.alertUid.trim()) {
-		const tickets = state.tickets.filter((ticket) => carries(ticket, event.alertUid!));
-		if (!tickets.length) throw new Error(`no ticket carries the key of alert ${event.alertUid}`);
-		return tickets.sort((a, b) => Number(a.id) - Number(b.id));
-	}
-	throw new Error('an event needs "alertUid" or "ticketId"');
 }
 
 /** Who makes the change: the named resource, or the first active technician. */
@@ -110,10 +82,4 @@ function technician(state: AutotaskState, resourceId: number | undefined) {
 	if (!resource)
 		throw new Error(`there is no resource ${resourceId ?? '(no technician in the seed)'}`);
 	return { user: state.apiUsers[0], impersonatedResourceId: Number(resource.id) };
-}
-
-function describe(event: AutotaskTicketEvent): string {
-	const target =
-		event.ticketId !== undefined ? `ticket ${event.ticketId}` : `alert ${event.alertUid}`;
-	return `${target} -> status ${event.status}`;
 }

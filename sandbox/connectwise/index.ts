@@ -9,6 +9,7 @@
  * or the rule that uses it.
  */
 import { Router } from '../core/http';
+import { addTicketEventControls } from '../core/ticketEvents';
 import type { SandboxRequest, SandboxResponse } from '../core/types';
 import type { VendorContext, VendorSandbox } from '../core/vendor';
 import { ConditionsError } from './conditions';
@@ -378,28 +379,11 @@ export function createConnectWiseSandbox(
 	addServiceRoutes(router, state, guarded, () => context.baseUrl());
 
 	// Sandbox controls (no vendor API): deliver queued callbacks, apply ticket events.
-	router.add('POST', '/_sandbox/connectwise/callbacks/deliver', async (request) => {
-		const { url } = (request.body ?? {}) as { url?: string };
-		const results = await state.deliverCallbacks({ url });
-		return {
-			status: 200,
-			body: {
-				delivered: results.filter((result) => result.ok).length,
-				failed: results.filter((result) => !result.ok).map((result) => result.error),
-			},
-		};
-	});
-	router.add('POST', '/_sandbox/connectwise/ticketEvents/apply', (request) => {
-		const { events } = (request.body ?? {}) as { events?: [] };
-		const applied = applyTicketEvents(state, { events });
-		return {
-			status: 200,
-			body: {
-				applied: applied.outcomes.filter((outcome) => !outcome.error).length,
-				errors: applied.outcomes.flatMap((outcome) => (outcome.error ? [outcome.error] : [])),
-				queued: applied.deliveries.length,
-			},
-		};
+	addTicketEventControls(router, {
+		vendor: 'connectwise',
+		outbox: 'callbacks',
+		deliver: async (options) => await state.deliverCallbacks(options),
+		apply: (events) => applyTicketEvents(state, { events }),
 	});
 
 	return {

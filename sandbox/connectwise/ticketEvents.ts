@@ -13,7 +13,8 @@
  * without one, a ticket carries an alert when its `externalXRef` contains the alert uid
  * (case-insensitive).
  */
-import type { OutboundDelivery } from '../core/outbox';
+import { applyInOrder } from '../core/ticketEvents';
+import type { AppliedTicketEvents, TicketEventOutcome } from '../core/ticketEvents';
 import type { ServiceRow } from './service';
 import type { ConnectWiseState } from './state';
 
@@ -24,19 +25,10 @@ export interface ConnectWiseTicketEvent {
 	member?: string;
 }
 
-export interface ConnectWiseTicketEventOutcome {
-	index: number;
-	event: ConnectWiseTicketEvent;
-	ticketIds: number[];
-	/** Why it did not apply, for the caller to report. */
-	error?: string;
-}
+export type ConnectWiseTicketEventOutcome = TicketEventOutcome<ConnectWiseTicketEvent>;
 
-export interface AppliedConnectWiseTicketEvents {
-	outcomes: ConnectWiseTicketEventOutcome[];
-	/** The callback deliveries the changes queued, in order (also in `pendingCallbackDeliveries()`). */
-	deliveries: OutboundDelivery[];
-}
+/** The callback deliveries the changes queued are also in `pendingCallbackDeliveries()`. */
+export type AppliedConnectWiseTicketEvents = AppliedTicketEvents<ConnectWiseTicketEvent>;
 
 export interface ApplyConnectWiseTicketEventsOptions {
 	/** The events to apply; default: the seed's (each applied once, then gone from the state). */
@@ -64,13 +56,13 @@ export function applyTicketEvents(
 	const desk = state.service;
 	const events =
 		options.events ?? (desk.ticketEvents.splice(0) as unknown as ConnectWiseTicketEvent[]);
-	const carries = options.carriesAlert ?? defaultCarriesAlert;
-	const before = desk.pending().length;
-	const outcomes = events.map((event, index) => {
-		const outcome: ConnectWiseTicketEventOutcome = { index, event, ticketIds: [] };
-		try {
-			const tickets = ticketsOf(desk.tickets, event, carries);
-			outcome.ticketIds = tickets.map((ticket) => Number(ticket.id));
+	return applyInOrder(events, {
+		tickets: () => desk.tickets,
+		carriesAlert: options.carriesAlert ?? defaultCarriesAlert,
+		checkChange: (event) => {
+			if (typeof event.closed !== 'boolean') throw new Error('"closed" must be true or false');
+		},
+		apply: (tickets, event) => {
 			for (const ticket of tickets) {
 				const boardId = (ticket.board as { id?: unknown } | undefined)?.id;
 				const status = event.closed ? desk.closedStatusOf(boardId) : desk.defaultStatusOf(boardId);
@@ -84,35 +76,8 @@ export function applyTicketEvents(
 				if (Array.isArray(result))
 					throw new Error(result.map((problem) => problem.message).join(' '));
 			}
-		} catch (error) {
-			outcome.error = `ticket event ${index + 1} (${describe(event)}): ${(error as Error).message}`;
-		}
-		return outcome;
+		},
+		change: (event) => (event.closed ? 'closed' : 'reopened'),
+		pending: () => desk.pending(),
 	});
-	return { outcomes, deliveries: desk.pending().slice(before) };
-}
-
-function ticketsOf(
-	tickets: ServiceRow[],
-	event: ConnectWiseTicketEvent,
-	carries: (ticket: ServiceRow, alertUid: string) => boolean,
-): ServiceRow[] {
-	if (typeof event.closed !== 'boolean') throw new Error('"closed" must be true or false');
-	if (event.ticketId !== undefined) {
-		const ticket = tickets.find((row) => Number(row.id) === Number(event.ticketId));
-		if (!ticket) throw new Error(`there is no ticket ${event.ticketId}`);
-		return [ticket];
-	}
-	if (typeof event.alertUid === 'string' && event.alertUid.trim()) {
-		const found = tickets.filter((ticket) => carries(ticket, event.alertUid!));
-		if (!found.length) throw new Error(`no ticket carries the key of alert ${event.alertUid}`);
-		return found.sort((a, b) => Number(a.id) - Number(b.id));
-	}
-	throw new Error('an event needs "alertUid" or "ticketId"');
-}
-
-function describe(event: ConnectWiseTicketEvent): string {
-	const target =
-		event.ticketId !== undefined ? `ticket ${event.ticketId}` : `alert ${event.alertUid}`;
-	return `${target} -> ${event.closed ? 'closed' : 'reopened'}`;
 }
