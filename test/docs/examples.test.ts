@@ -58,8 +58,8 @@ function examples(): Example[] {
 const RUN_ELSEWHERE: Array<[RegExp, string]> = [
 	[/^npm ci && npm (test|run demo|run try)$/, '.ci/run'],
 	[
-		/^npm ci && npm run build && npm pack$/,
-		'test/packaging/pack.test.ts (npm pack of a fresh checkout)',
+		/^npm ci && npm pack --ignore-scripts=false$/,
+		'test/packaging/pack.test.ts (the same npm pack of a fresh checkout without dist/) and npm run try -- --check in .ci/run (dev/n8n/pack.ts packs with it and installs the tarball into n8n 2.40.7)',
 	],
 ];
 

@@ -21,10 +21,16 @@ interface PackJson {
 	files: Array<{ path: string }>;
 }
 
-function packedFiles(directory: string, ignoreScripts: boolean): string[] {
+/** `ignoreScripts` undefined: as the checkout's .npmrc says (a plain `npm pack`). */
+function packedFiles(directory: string, ignoreScripts?: boolean): string[] {
 	const output = execFileSync(
 		'npm',
-		['pack', '--dry-run', '--json', `--ignore-scripts=${ignoreScripts}`],
+		[
+			'pack',
+			'--dry-run',
+			'--json',
+			...(ignoreScripts === undefined ? [] : [`--ignore-scripts=${ignoreScripts}`]),
+		],
 		{
 			cwd: directory,
 			encoding: 'utf8',
@@ -82,7 +88,7 @@ describe('npm pack', () => {
 		).toEqual([]);
 	});
 
-	test('on a fresh checkout without dist/, prepack builds it first', () => {
+	test("on a fresh checkout without dist/, the README's npm pack --ignore-scripts=false builds it first; a plain npm pack cannot", () => {
 		const checkout = fs.mkdtempSync(path.join(os.tmpdir(), 'msp-pack-'));
 		try {
 			const tracked = execFileSync('git', ['ls-files', '-z'], {
@@ -102,6 +108,11 @@ describe('npm pack', () => {
 				if (entry !== '.cache')
 					fs.symlinkSync(path.join(PACKAGE_ROOT, 'node_modules', entry), path.join(modules, entry));
 			expect(fs.existsSync(path.join(checkout, 'dist'))).toBe(false);
+
+			// .npmrc's ignore-scripts=true (npm ci needs it) skips prepack too: what the README warns of.
+			const plain = packedFiles(checkout);
+			expect(plain.filter((file) => file.startsWith('dist/'))).toEqual([]);
+			expect(missingFromTarball(plain, manifest).length).toBeGreaterThan(0);
 
 			const files = packedFiles(checkout, false);
 			expect(missingFromTarball(files, manifest)).toEqual([]);
