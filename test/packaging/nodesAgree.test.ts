@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { INodeProperties } from 'n8n-workflow';
 
 import { loadSourcePackage, PACKAGE_NAME, PACKAGE_ROOT } from '../../dev/runner/nodeTypes';
+import { CONTACT_OUTPUT_OPERATIONS } from '../../nodes/shared/descriptions';
 
 /**
  * The nodes agree with each other: the same thing has one parameter name, type, default and
@@ -62,17 +63,8 @@ function shownParameters(node: string, operation: string): Map<string, Shown> {
 const VENDOR_DIFFERENCES = new Set(['create: Last Name required']);
 
 describe('Autotask Contact and ConnectWise Contact agree', () => {
-	const operations = [
-		'create',
-		'get',
-		'getAll',
-		'findByEmail',
-		'update',
-		'deactivate',
-		'reactivate',
-	];
-
-	test.each(operations)(
+	// Every operation both nodes have (each outputs a contact).
+	test.each(CONTACT_OUTPUT_OPERATIONS)(
 		'%s: what both nodes show has one name, type, default and required flag',
 		(operation) => {
 			const autotask = shownParameters('autotaskContact', operation);
