@@ -22,7 +22,8 @@ export class AutotaskContact implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: "Read and write Autotask PSA contacts, with Autotask's quirks handled",
+		description:
+			'Create, find, update and deactivate Autotask (PSA) contacts, with its quirks handled',
 		defaults: { name: 'Autotask Contact' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
