@@ -11,12 +11,13 @@ export type { ImportedTemplate };
 export type Group = 'install' | 'cli' | 'webhook' | 'editor';
 export const GROUPS: Group[] = ['install', 'cli', 'webhook', 'editor'];
 
-/** The six node types the package must ship (name → display name). */
+/** The seven node types the package must ship (name → display name). */
 export const EXPECTED_NODES: Record<string, string> = {
 	autotaskContact: 'Autotask Contact',
 	connectWiseContact: 'ConnectWise Contact',
 	office365Users: 'Microsoft 365 Users',
 	contactReconcile: 'Contact Reconcile',
+	contactSyncReport: 'Contact Sync Report',
 	rmmAlertToTicket: 'RMM Alert to Ticket',
 	rmmDeviceToConfigurationItem: 'RMM Device to Configuration Item',
 };
