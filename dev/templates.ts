@@ -101,3 +101,36 @@ export function deviceSyncTemplate(scenario: Scenario): Template {
 	});
 	return workflow;
 }
+
+/**
+ * Feeds `node`'s Customer Map input (its second) from an n8n Data Table node reading the
+ * "Customer Map" table, started by the same triggers: the wiring the README's alert section
+ * asks a user to add. One Data Table node per node fed, so a trigger of one path never runs
+ * the other. Returns the workflow, changed in place.
+ */
+export function connectCustomerMap<T extends WorkflowDefinition>(
+	workflow: T,
+	node: string,
+	triggers: string[],
+): T {
+	const mapNode = `Customer Map (${node})`;
+	workflow.nodes.push({
+		id: `customer-map-${workflow.nodes.length}`,
+		name: mapNode,
+		type: 'n8n-nodes-base.dataTable',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {
+			resource: 'row',
+			operation: 'get',
+			dataTableId: { __rl: true, mode: 'name', value: CUSTOMER_MAP_TABLE },
+			returnAll: true,
+		},
+	});
+	for (const trigger of triggers) {
+		const outputs = (workflow.connections[trigger] ??= { main: [[]] }).main;
+		(outputs[0] ??= []).push({ node: mapNode, type: 'main', index: 0 });
+	}
+	workflow.connections[mapNode] = { main: [[{ node, type: 'main', index: 1 }]] };
+	return workflow;
+}

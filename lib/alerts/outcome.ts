@@ -1,4 +1,5 @@
 import type { AlertInfo } from './alert';
+import type { CompanySource } from './ticketBody';
 import type { SkipCode } from './decide';
 import type { TicketRecord } from './tickets';
 
@@ -31,7 +32,7 @@ export interface OutcomeJson {
 	reason?: string;
 	alertKey?: string;
 	companyId?: number;
-	companySource?: 'site' | 'siteTable' | 'catchAll';
+	companySource?: CompanySource;
 	configurationItemId?: number;
 	/** The Autotask priority id the ticket got. */
 	priority?: string;

@@ -1,3 +1,5 @@
+import { companyOf, customerOfSite } from '../customers/map';
+import type { CustomerMap, Psa } from '../customers/map';
 import { InputError } from '../transport/http';
 import type { AlertInfo } from './alert';
 import type { AlertRun } from './alertRun';
@@ -13,8 +15,20 @@ export interface CompanyMapping {
 	companyId: number;
 }
 
+/**
+ * Site to company from the customer map (lib/customers/map.ts), for the PSA tickets go to. When
+ * given, it is the only source: no Datto site is read and neither the site's own Autotask
+ * mapping nor the node's Site to Company table is used.
+ */
+export interface MappedCompanies {
+	map: CustomerMap;
+	psa: Psa;
+}
+
 /** Where a new ticket goes and what it carries besides its settings. */
 export interface TicketBodyConfig {
+	/** The customer map (given on the node's Customer Map input); replaces the three below. */
+	customers?: MappedCompanies;
 	/** Use the site's own Autotask mapping (Datto's native integration) first. */
 	useSiteAutotaskCompany: boolean;
 	siteCompanies: CompanyMapping[];
@@ -30,9 +44,13 @@ export interface TicketBodyConfig {
 	stormPerSite: number;
 }
 
+export type CompanySource = 'customerMap' | 'site' | 'siteTable' | 'catchAll';
+
 export interface ChosenCompany {
 	id: number;
-	source: 'site' | 'siteTable' | 'catchAll';
+	source: CompanySource;
+	/** The customer map's row the company came from. */
+	customer?: string;
 	/** Why the catch-all company was chosen ('' otherwise). */
 	explanation: string;
 }
@@ -42,12 +60,57 @@ export interface NewTicket {
 	company: ChosenCompany;
 }
 
-/** The company: the site's Autotask mapping, then the site table, then the catch-all. */
+const PSA_LABELS: Record<Psa, string> = { autotask: 'Autotask', connectwise: 'ConnectWise' };
+
+/**
+ * The company from the customer map: the PSA company of the row that lists the site. A site no
+ * row lists (or whose customer has no company in this PSA) gets no ticket in any customer's
+ * company: the catch-all company, named on the ticket, or the delivery fails.
+ */
+function mappedCompany(
+	customers: MappedCompanies,
+	config: TicketBodyConfig,
+	alert: AlertInfo,
+): ChosenCompany {
+	const customer = customerOfSite(customers.map, alert.siteUid);
+	const id = customer && companyOf(customer, customers.psa);
+	if (customer && id !== undefined)
+		return { id, source: 'customerMap', customer: customer.name, explanation: '' };
+	const psa = PSA_LABELS[customers.psa];
+	const column = customers.psa === 'autotask' ? 'autotaskCompanyId' : 'connectwiseCompanyId';
+	const site = `Datto RMM site "${alert.siteName || alert.siteUid}" (${alert.siteUid || 'no site uid'})`;
+	const unreadable = customers.map.errors.length
+		? ` (${customers.map.errors.length} customer map row(s) could not be read, e.g. ${customers.map.errors[0].message})`
+		: '';
+	const why = customer
+		? `${site} belongs to customer "${customer.name}", whose customer map row has no ${column}`
+		: `${site} is in no row of the customer map${unreadable}`;
+	const fix = customer
+		? `Enter the customer's ${psa} company id in ${column}`
+		: `Add the site's uid to its customer's dattoSiteUids in the customer map`;
+	if (config.catchAllCompanyId !== undefined)
+		return {
+			id: config.catchAllCompanyId,
+			source: 'catchAll',
+			explanation: `Company: this ticket went to the catch-all company because ${why}. ${fix}, then move the ticket to the right company.`,
+		};
+	throw new InputError(
+		'Customer Map',
+		`No ticket opened: ${why}`,
+		`${fix}, or set a Catch-All Company to receive such alerts. A ticket is never opened in a company the map does not give the site.`,
+	);
+}
+
+/**
+ * The company: from the customer map when it is given; otherwise the site's Autotask mapping,
+ * then the site table, then the catch-all.
+ */
 export async function chooseCompany(
 	run: AlertRun,
 	config: TicketBodyConfig,
 	alert: AlertInfo,
 ): Promise<ChosenCompany> {
+	if (config.customers) return mappedCompany(config.customers, config, alert);
 	let siteName = alert.siteName;
 	// A Datto site's own mapping names Autotask companies only.
 	const siteMapping = config.useSiteAutotaskCompany && run.store.usesDattoSiteCompany;
@@ -100,11 +163,20 @@ function checkMappedCompany(
 	const owners = [...new Set(active.map((ci) => ci.companyId))].join(', ');
 	const site = `Datto RMM site "${alert.siteName || alert.siteUid}" (${alert.siteUid})`;
 	const by =
-		company.source === 'site' ? "Datto RMM's own Autotask mapping" : 'the Site to Company table';
-	const what = `${site} maps to Autotask company ${company.id} (${by}), but device ${alert.hostname || alert.deviceUid} is configuration item ${active.map((ci) => ci.id).join(', ')} of company ${owners}`;
+		company.source === 'customerMap'
+			? `the customer map, customer "${company.customer}"`
+			: company.source === 'site'
+				? "Datto RMM's own Autotask mapping"
+				: 'the Site to Company table';
+	const psa = config.customers ? PSA_LABELS[config.customers.psa] : 'Autotask';
+	const what = `${site} maps to ${psa} company ${company.id} (${by}), but device ${alert.hostname || alert.deviceUid} is configuration item ${active.map((ci) => ci.id).join(', ')} of company ${owners}`;
 	if (config.catchAllCompanyId === undefined)
 		throw new InputError(
-			company.source === 'site' ? "Use Site's Autotask Company" : 'Site to Company',
+			company.source === 'customerMap'
+				? 'Customer Map'
+				: company.source === 'site'
+					? "Use Site's Autotask Company"
+					: 'Site to Company',
 			`No ticket opened: ${what}`,
 			"One of them is wrong, and a ticket is never opened in another customer's company. Fix the site's mapping (or the configuration item), or set a Catch-All Company to receive such alerts.",
 		);

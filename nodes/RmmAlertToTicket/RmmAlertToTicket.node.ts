@@ -36,7 +36,10 @@ export class RmmAlertToTicket implements INodeType {
 			'Turn Datto RMM alerts into Autotask or ConnectWise Manage tickets: no duplicates, no storms, no ticket closed while a technician works on it',
 		defaults: { name: 'RMM Alert to Ticket' },
 		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
+		// The Customer Map input takes the customer map's rows (an n8n Data Table node): site to
+		// company for every PSA, no Datto site read. Workflows saved without it keep working.
+		inputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		inputNames: ['Trigger', 'Customer Map'],
 		outputs: OUTPUT_NAMES.map(() => NodeConnectionTypes.Main),
 		outputNames: OUTPUT_NAMES,
 		credentials: [

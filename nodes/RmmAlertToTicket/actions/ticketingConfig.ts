@@ -7,7 +7,8 @@ import {
 	DEFAULT_DESCRIPTION_TEMPLATE,
 	DEFAULT_TITLE_TEMPLATE,
 } from '../../../lib/alerts/settings';
-import type { CompanyMapping } from '../../../lib/alerts/ticketBody';
+import type { CompanyMapping, MappedCompanies } from '../../../lib/alerts/ticketBody';
+import { parseCustomerMap } from '../../../lib/customers/map';
 import type {
 	MonitorOverride,
 	TicketDefaults,
@@ -16,6 +17,7 @@ import type {
 import { InputError } from '../../../lib/transport/http';
 import { attempt } from '../../../lib/util/settled';
 import { toNodeError } from '../../shared/errors';
+import { alertPsa } from './psaTicketing';
 
 /** Autotask's system picklist values (New, Complete, the Alert ticket type, notes), the same in every tenant. */
 const STATUS_NEW = '1';
@@ -66,6 +68,21 @@ export function readWriteTimeout(ctx: IExecuteFunctions): number | undefined {
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	const seconds = Number(options.writeTimeoutSeconds);
 	return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
+}
+
+/** The input that carries the customer map's rows (an n8n Data Table node's output). */
+export const CUSTOMER_MAP_INPUT = 1;
+
+/**
+ * The customer map from the node's Customer Map input: undefined when nothing is connected or
+ * the map has no rows (the site's own Autotask mapping and Site to Company then apply, as in
+ * workflows saved before the input). Rows are read by lib/customers/map.ts only.
+ */
+export function readCustomerMap(ctx: IExecuteFunctions): MappedCompanies | undefined {
+	const read = attempt(() => ctx.getInputData(CUSTOMER_MAP_INPUT));
+	const rows = read.ok ? read.value : [];
+	if (!rows.length) return undefined;
+	return { map: parseCustomerMap(rows.map((item) => item.json)), psa: alertPsa(ctx) };
 }
 
 /**
@@ -179,6 +196,7 @@ function readSettings(ctx: IExecuteFunctions): ProcessAlertsConfig {
 	return {
 		defaults,
 		overrides,
+		customers: readCustomerMap(ctx),
 		useSiteAutotaskCompany: ctx.getNodeParameter('useSiteAutotaskCompany', 0, true) as boolean,
 		siteCompanies,
 		catchAllCompanyId: catchAll ? Number(catchAll) : undefined,

@@ -120,7 +120,7 @@ export const ticketSettings: INodeProperties[] = [
 	}),
 	{
 		displayName:
-			"The ticket's company: the Autotask company Datto RMM maps the site to, then the Site to Company table, then the catch-all company (with a note saying why). A configuration item is attached only when it belongs to that company.",
+			"The ticket's company: with the customer map connected to the Customer Map input (an n8n Data Table node), the company of the map's row that lists the site, and nothing else. Without it: the Autotask company Datto RMM maps the site to, then the Site to Company table. A site with no company goes to the catch-all company (with a note saying why). A configuration item is attached only when it belongs to that company.",
 		name: 'companyNotice',
 		type: 'notice',
 		default: '',
