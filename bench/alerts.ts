@@ -9,14 +9,13 @@
  * so that what one alert filled is reused by the next. "Cold" means one webhook per execution,
  * the way Datto delivers them one by one. The sandbox, template and executions: alertHarness.ts.
  */
-import { parseAlertKey } from '../lib/alerts/key';
 import type { Sandbox } from '../sandbox';
 import type { LoadedPackage } from '../dev/runner/nodeTypes';
 import { backstop, deliver, device, expectOnly, MODES, problem, withHarness } from './alertHarness';
-import type { AlertMode, AlertModeName, Harness } from './alertHarness';
-import { breakdown, round } from './measure';
+import type { AlertMode, AlertModeName, AlertPsa, Harness } from './alertHarness';
+import { AUTH_PATH, breakdown, round } from './measure';
 
-export type { AlertModeName } from './alertHarness';
+export type { AlertModeName, AlertPsa } from './alertHarness';
 
 export const AUTOTASK_HOURLY_BUDGET = 10_000;
 
@@ -30,8 +29,9 @@ export interface PerAlertCalls {
 
 export interface StormResult {
 	alerts: number;
-	/** The template's set-up (see AlertModeName). */
+	/** The template's set-up (see AlertModeName) and the PSA its tickets go to. */
 	mode: AlertModeName;
+	psa: AlertPsa;
 	/** One device, or a site's devices taking turns. */
 	scope: 'device' | 'site';
 	devices: number;
@@ -46,17 +46,18 @@ export interface StormResult {
 	stormTicketNotes: number;
 	stormMinutes: number;
 	decisions: Record<string, number>;
-	autotaskCalls: number;
+	/** PSA calls (Autotask or ConnectWise), token, zone and codebase look-ups apart. */
+	psaCalls: number;
 	dattoCalls: number;
-	perAlert: { autotask: number; datto: number };
-	/** Share of the Autotask hourly budget the deliveries took. */
-	budgetShare: number;
+	perAlert: { psa: number; datto: number };
+	/** Share of the Autotask hourly budget the deliveries took (ConnectWise publishes none: undefined). */
+	budgetShare?: number;
 	/** The most Autotask requests the sandbox counted in its rolling hour, and its 429s for the budget. */
 	autotaskPeakHour: number;
 	budgetRefusals: number;
 	wallMs: number;
 	/** One Sync Open Alerts run after the storm: what it wrote and cost. */
-	backstop: { notes: number; ticketsCreated: number; autotaskCalls: number; dattoCalls: number };
+	backstop: { notes: number; ticketsCreated: number; psaCalls: number; dattoCalls: number };
 	/** Storm alerts that after the backstop neither a ticket's key nor a note names (the goal: 0). */
 	unaccounted: number;
 	/** Where the calls went ("vendor METHOD /path" → calls), token and zone look-ups included. */
@@ -64,13 +65,14 @@ export interface StormResult {
 }
 
 export interface AlertsBench {
-	warm: PerAlertCalls & { devices: number; problemsPerDevice: number };
+	/** Several alerts in one execution, per PSA (the "now" set-up). */
+	warm: Record<AlertPsa, PerAlertCalls & { devices: number; problemsPerDevice: number }>;
 	/** One webhook per execution, per mode. */
 	cold: Record<AlertModeName, PerAlertCalls>;
 	storms: StormResult[];
 	contractViolations: number;
 	/** What "warm", "cold" and the modes mean here. */
-	definitions: { warm: string; cold: string; now: string; before: string };
+	definitions: { warm: string; cold: string; now: string; before: string; connectwise: string };
 }
 
 /** New, repeat and resolve of the same problems: all in one execution each (warm), or one webhook per execution (cold). */
@@ -131,15 +133,16 @@ function stormDevices(sandbox: Sandbox, prefix: string, devices: number): string
 	return ofSite.slice(0, devices).map((d) => d.uid);
 }
 
-/** Every open alert ticket and note the sandbox holds, by the alert uids they name. */
-function accountedAlerts(sandbox: Sandbox, alertUids: string[]): number {
+/** Every alert ticket and note the PSA holds, by the alert uids they name. */
+function accountedAlerts(h: Harness, alertUids: string[]): number {
 	const named = new Set<string>();
-	for (const ticket of sandbox.autotask.tickets) {
-		const uid = parseAlertKey(ticket.externalID)?.alertUid;
+	for (const ticket of h.psa.tickets()) {
+		const uid = ticket.key?.alertUid;
 		if (uid) named.add(uid.toLowerCase());
 	}
-	const text = sandbox.autotask.ticketNotes
-		.map((note) => String(note.description ?? ''))
+	const text = h.psa
+		.notes()
+		.map((note) => note.text)
 		.join('\n')
 		.toLowerCase();
 	return alertUids.filter((uid) => named.has(uid.toLowerCase()) || text.includes(uid.toLowerCase()))
@@ -166,12 +169,12 @@ async function storm(
 		}).alertUid;
 	const oneByOne = delivery !== 'one execution';
 	const alerts: string[] = oneByOne ? [] : Array.from({ length: count }, (_, i) => raise(i));
-	const ticketsBefore = new Set(h.sandbox.autotask.tickets.map((t) => Number(t.id)));
-	const notesBefore = h.sandbox.autotask.ticketNotes.length;
+	const ticketsBefore = new Set(h.psa.tickets().map((t) => t.id));
+	const notesBefore = h.psa.notes().length;
 	const refusalsBefore = h.sandbox.log.count({ vendor: 'autotask', status: 429 });
 	let peak = 0;
 	const decisions: Record<string, number> = {};
-	let autotaskCalls = 0;
+	let psaCalls = 0;
 	let dattoCalls = 0;
 	const from = h.sandbox.log.entries.at(-1)?.seq ?? 0;
 	const started = performance.now();
@@ -185,27 +188,29 @@ async function storm(
 		const outcome = await deliver(h, next(), 'raised');
 		for (const [decision, n] of Object.entries(outcome.decisions))
 			decisions[decision] = (decisions[decision] ?? 0) + n;
-		autotaskCalls += outcome.autotask;
+		psaCalls += outcome.psa;
 		dattoCalls += outcome.datto;
 		peak = Math.max(peak, h.sandbox.autotask.requestTimes.length);
 	}
 	const wallMs = Math.round(performance.now() - started);
 	const byRoute = breakdown(h.sandbox.log.entries.filter((entry) => entry.seq > from)).byRoute;
-	const created = h.sandbox.autotask.tickets
-		.filter((t) => !ticketsBefore.has(Number(t.id)))
-		.sort((a, b) => Number(a.id) - Number(b.id));
-	const isStorm = (t: { externalID?: unknown }) => parseAlertKey(t.externalID)?.storm !== undefined;
+	const created = h.psa
+		.tickets()
+		.filter((t) => !ticketsBefore.has(t.id))
+		.sort((a, b) => a.id - b.id);
+	const isStorm = (t: { key?: { storm?: unknown } }) => t.key?.storm !== undefined;
 	const firstStorm = created.findIndex(isStorm);
-	const stormIds = new Set(created.filter(isStorm).map((t) => Number(t.id)));
-	const notesAfterStorm = h.sandbox.autotask.ticketNotes.length;
+	const stormIds = new Set(created.filter(isStorm).map((t) => t.id));
+	const notesAfterStorm = h.psa.notes().length;
 
 	const backstopFrom = h.sandbox.log.entries.at(-1)?.seq ?? 0;
-	const ticketsBeforeBackstop = h.sandbox.autotask.tickets.length;
+	const ticketsBeforeBackstop = h.psa.tickets().length;
 	await backstop(h);
 	const backstopEntries = h.sandbox.log.entries.filter((entry) => entry.seq > backstopFrom);
 	return {
 		alerts: count,
 		mode: h.mode.name,
+		psa: h.mode.psa,
 		scope: devices > 1 ? 'site' : 'device',
 		devices: uids.length,
 		delivery,
@@ -213,28 +218,29 @@ async function storm(
 		stormTickets: stormIds.size,
 		ticketsBeforeStorm: firstStorm < 0 ? created.length : firstStorm,
 		notes: notesAfterStorm - notesBefore,
-		stormTicketNotes: h.sandbox.autotask.ticketNotes
+		stormTicketNotes: h.psa
+			.notes()
 			.slice(notesBefore, notesAfterStorm)
-			.filter((note) => stormIds.has(Number(note.ticketID))).length,
+			.filter((note) => stormIds.has(note.ticketId)).length,
 		stormMinutes: round(wallMs / 60_000, 2),
 		decisions,
-		autotaskCalls,
+		psaCalls,
 		dattoCalls,
-		perAlert: { autotask: round(autotaskCalls / count, 2), datto: round(dattoCalls / count, 2) },
-		budgetShare: round(autotaskCalls / AUTOTASK_HOURLY_BUDGET, 3),
+		perAlert: { psa: round(psaCalls / count, 2), datto: round(dattoCalls / count, 2) },
+		budgetShare:
+			h.mode.psa === 'autotask' ? round(psaCalls / AUTOTASK_HOURLY_BUDGET, 3) : undefined,
 		autotaskPeakHour: peak,
 		budgetRefusals: h.sandbox.log.count({ vendor: 'autotask', status: 429 }) - refusalsBefore,
 		wallMs,
 		backstop: {
-			notes: h.sandbox.autotask.ticketNotes.length - notesAfterStorm,
-			ticketsCreated: h.sandbox.autotask.tickets.length - ticketsBeforeBackstop,
-			autotaskCalls: backstopEntries.filter(
-				(e) => e.vendor === 'autotask' && !/ZoneInformation/i.test(e.path),
-			).length,
+			notes: h.psa.notes().length - notesAfterStorm,
+			ticketsCreated: h.psa.tickets().length - ticketsBeforeBackstop,
+			psaCalls: backstopEntries.filter((e) => e.vendor === h.mode.psa && !AUTH_PATH.test(e.path))
+				.length,
 			dattoCalls: backstopEntries.filter((e) => e.vendor === 'datto' && !/oauth/i.test(e.path))
 				.length,
 		},
-		unaccounted: count - accountedAlerts(h.sandbox, alerts),
+		unaccounted: count - accountedAlerts(h, alerts),
 		byRoute,
 	};
 }
@@ -281,15 +287,20 @@ export async function benchAlerts(
 	};
 	// Three Contoso HQ servers, three problems each: under the default storm limits (3 per device, 10 per site).
 	const warmDevices = ['1d7d3962', '63ebc7f7', '3f2fc960'];
-	const warm = await measure(
-		MODES.now,
-		async (h) => await perAlert(h, warmDevices, 3, 'Warm', true),
-	);
+	const warmOf = async (mode: AlertMode) => ({
+		...(await measure(mode, async (h) => await perAlert(h, warmDevices, 3, 'Warm', true))),
+		devices: warmDevices.length,
+		problemsPerDevice: 3,
+	});
+	const warm = { autotask: await warmOf(MODES.now), connectwise: await warmOf(MODES.connectwise) };
 	// One problem on each of three retail tills, one webhook per execution.
 	const tills = ['5423870e', '233cb1dd', 'aaeab3d6'];
+	const coldOf = async (mode: AlertMode) =>
+		await measure(mode, async (h) => await perAlert(h, tills, 1, 'Cold', false));
 	const cold = {
-		before: await measure(MODES.before, async (h) => await perAlert(h, tills, 1, 'Cold', false)),
-		now: await measure(MODES.now, async (h) => await perAlert(h, tills, 1, 'Cold', false)),
+		before: await coldOf(MODES.before),
+		now: await coldOf(MODES.now),
+		connectwise: await coldOf(MODES.connectwise),
 	};
 
 	const size = options.stormSize ?? 1000;
@@ -301,7 +312,7 @@ export async function benchAlerts(
 	);
 	// One webhook per execution: Datto's 600 reads a minute would spread them over minutes of
 	// throttling waits; lifted here so the run stays short (the calls are counted).
-	for (const mode of [MODES.before, MODES.now]) {
+	for (const mode of [MODES.before, MODES.now, MODES.connectwise]) {
 		storms.push(
 			await measure(mode, async (h) => {
 				h.sandbox.datto.config.readLimit = Number.MAX_SAFE_INTEGER;
@@ -317,16 +328,18 @@ export async function benchAlerts(
 	}
 
 	return {
-		warm: { ...warm, devices: warmDevices.length, problemsPerDevice: 3 },
+		warm,
 		cold,
 		storms,
 		contractViolations,
 		definitions: {
 			warm: "several alerts in one execution (the node's caches of sites, configuration items, ticket metadata and the site's alert tickets live for one execution): calls of the execution / alerts; 3 devices x 3 problems",
 			cold: 'one webhook per execution, as Datto delivers them: every execution starts with empty caches (token and zone already in the credential)',
-			now: 'the template as its notes say: a shared secret in the webhook URL, the node defaults (Storm Note Interval 60 s)',
+			now: "the Autotask template set up as the README says: a shared secret in the webhook URL, the customer map on the Customer Map inputs (no Datto site read), the source and priorities picked from the tenant's lists (no ticket field metadata read), the node's other defaults (Storm Note Interval 60 s)",
 			before:
-				'the path as it ran when issue 19 was filed, measured in the same run: unsigned deliveries (each alert read from Datto first), a note on the storm ticket per delivery (Storm Note Interval 0)',
+				'the path as it ran when issue 19 was filed, measured in the same run: unsigned deliveries (each alert read from Datto first), no customer map (the Datto site read for its company), nothing picked (the ticket field metadata read per execution), a note on the storm ticket per delivery (Storm Note Interval 0)',
+			connectwise:
+				"the ConnectWise template set up as 'now': a shared secret, the customer map (connectwiseCompanyId), the board, its status for new tickets and the priorities picked by id, the MSP's own company as catch-all",
 		},
 	};
 }

@@ -150,42 +150,60 @@ export function targets(r: Omit<BenchResults, 'targets'>): Target[] {
 		measured: `${r.reconcileNode.perItemUs} µs per item (node ${n(Math.round(r.reconcileNode.medianMs))} ms, workflow ${n(r.reconcileNode.workflowMedianMs)} ms)`,
 	});
 	const { warm, cold } = r.alerts;
+	const perAlertMet = (c: { newCalls: number; repeatCalls: number; resolveCalls: number }) =>
+		c.newCalls <= 3 && c.repeatCalls <= 2 && c.resolveCalls <= 3;
+	const perAlertText = (c: { newCalls: number; repeatCalls: number; resolveCalls: number }) =>
+		`${c.newCalls} / ${c.repeatCalls} / ${c.resolveCalls}`;
+	for (const psa of ['autotask', 'connectwise'] as const) {
+		list.push({
+			id: '5',
+			what: `${PSA_NAMES[psa]}: API calls per alert, warm caches (${warm[psa].alerts} alerts in one execution): new / repeat / resolve`,
+			target: '<= 3 / <= 2 / <= 3',
+			measured: perAlertText(warm[psa]),
+			met: perAlertMet(warm[psa]),
+		});
+	}
 	list.push({
 		id: '5',
-		what: `API calls per alert, warm caches (${warm.alerts} alerts in one execution): new / repeat / resolve`,
+		what: 'Autotask: API calls per alert, one webhook per execution: new / repeat / resolve',
 		target: '<= 3 / <= 2 / <= 3',
-		measured: `${warm.newCalls} / ${warm.repeatCalls} / ${warm.resolveCalls}`,
-		met: warm.newCalls <= 3 && warm.repeatCalls <= 2 && warm.resolveCalls <= 3,
+		measured: `${perAlertText(cold.now)} (before: ${perAlertText(cold.before)})`,
+		met: perAlertMet(cold.now),
+		note: 'README: "Calls of one delivery" names each call above the target',
 	});
 	list.push({
 		id: '5',
-		what: 'API calls per alert, one webhook per execution: new / repeat / resolve',
+		what: 'ConnectWise: API calls per alert, one webhook per execution: new / repeat / resolve',
 		target: '<= 3 / <= 2 / <= 3',
-		measured: `${cold.now.newCalls} / ${cold.now.repeatCalls} / ${cold.now.resolveCalls} (before: ${cold.before.newCalls} / ${cold.before.repeatCalls} / ${cold.before.resolveCalls})`,
-		met: cold.now.newCalls <= 3 && cold.now.repeatCalls <= 2 && cold.now.resolveCalls <= 3,
+		measured: perAlertText(cold.connectwise),
+		met: perAlertMet(cold.connectwise),
 		note: 'README: "Calls of one delivery" names each call above the target',
 	});
 	const stormLine = (storm: AlertsBench['storms'][number]) =>
-		`${storm.ticketsCreated} ticket(s) (${storm.stormTickets} storm, ${storm.ticketsBeforeStorm} before it), ${n(storm.notes)} notes (${storm.stormTicketNotes} on the storm ticket in ${storm.stormMinutes} min; the backstop then ${storm.backstop.notes}); ${n(storm.autotaskCalls)} Autotask + ${n(storm.dattoCalls)} Datto calls (${storm.perAlert.autotask} + ${storm.perAlert.datto} per alert, ${Math.round(storm.budgetShare * 1000) / 10}% of the hourly budget); ${storm.unaccounted} unaccounted`;
+		`${storm.ticketsCreated} ticket(s) (${storm.stormTickets} storm, ${storm.ticketsBeforeStorm} before it), ${n(storm.notes)} notes (${storm.stormTicketNotes} on the storm ticket in ${storm.stormMinutes} min; the backstop then ${storm.backstop.notes}); ${n(storm.psaCalls)} ${PSA_NAMES[storm.psa]} + ${n(storm.dattoCalls)} Datto calls (${storm.perAlert.psa} + ${storm.perAlert.datto} per alert${storm.budgetShare === undefined ? '' : `, ${Math.round(storm.budgetShare * 1000) / 10}% of the hourly budget`}); ${storm.unaccounted} unaccounted`;
 	for (const storm of r.alerts.storms) {
 		if (storm.mode === 'before') continue;
-		const before = r.alerts.storms.find(
-			(s) => s.mode === 'before' && s.scope === storm.scope && s.delivery === storm.delivery,
-		);
+		const before =
+			storm.psa === 'autotask'
+				? r.alerts.storms.find(
+						(s) => s.mode === 'before' && s.scope === storm.scope && s.delivery === storm.delivery,
+					)
+				: undefined;
 		const where =
 			storm.scope === 'site' ? `a site (${storm.devices} devices taking turns)` : 'one device';
 		const oneByOne = storm.delivery !== 'one execution';
+		const budget = storm.psa === 'autotask' ? ', <= 15% of the budget' : '';
 		list.push({
 			id: '5',
-			what: `Storm of ${n(storm.alerts)} alerts from ${where}, ${storm.delivery}`,
+			what: `${PSA_NAMES[storm.psa]}: storm of ${n(storm.alerts)} alerts from ${where}, ${storm.delivery}`,
 			target: oneByOne
-				? '<= 1.5 Autotask + <= 1 Datto calls per alert, <= 15% of the budget, <= 1 storm note a minute, 0 unaccounted'
+				? `<= 1.5 ${PSA_NAMES[storm.psa]} + <= 1 Datto calls per alert${budget}, <= 1 storm note a minute, 0 unaccounted`
 				: '1 ticket + notes, budget kept',
 			measured: `${stormLine(storm)}${before ? `. Before: ${stormLine(before)}` : ''}`,
 			met: oneByOne
-				? storm.perAlert.autotask <= 1.5 &&
+				? storm.perAlert.psa <= 1.5 &&
 					storm.perAlert.datto <= 1 &&
-					storm.budgetShare <= 0.15 &&
+					(storm.budgetShare === undefined || storm.budgetShare <= 0.15) &&
 					storm.stormTicketNotes <= Math.max(1, Math.ceil(storm.stormMinutes)) &&
 					storm.unaccounted === 0 &&
 					storm.budgetRefusals === 0
@@ -294,12 +312,13 @@ export function printSummary(results: BenchResults): void {
 	out(`  cold: ${results.alerts.definitions.cold}`);
 	out(`  now: ${results.alerts.definitions.now}`);
 	out(`  before: ${results.alerts.definitions.before}`);
+	out(`  connectwise: ${results.alerts.definitions.connectwise}`);
 	out(
-		`  cold per alert (new / repeat / resolve): now ${JSON.stringify(results.alerts.cold.now)}, before ${JSON.stringify(results.alerts.cold.before)}`,
+		`  cold per alert (new / repeat / resolve): now ${JSON.stringify(results.alerts.cold.now)}, before ${JSON.stringify(results.alerts.cold.before)}, connectwise ${JSON.stringify(results.alerts.cold.connectwise)}`,
 	);
 	for (const s of results.alerts.storms)
 		out(
-			`  storm (${s.mode}, ${s.scope}, ${s.delivery}): ${JSON.stringify({ ...s, byRoute: undefined })}`,
+			`  storm (${s.mode}, ${s.psa}, ${s.scope}, ${s.delivery}): ${JSON.stringify({ ...s, byRoute: undefined })}`,
 		);
 	const dc = results.devices.calls;
 	const dw = results.devices.wall;
