@@ -33,6 +33,19 @@ export async function applyRaised(batch: AlertBatch, item: PreparedEvent): Promi
 	if (unread.length)
 		await notes.lookup(unread.map((ticket) => ({ ticket, alertUid: alert.alertUid })));
 	const decision = decideRoute(route, alert.alertUid, storm, run.ctx);
+	// Low on the PSA's request budget: only notes; a ticket to make or reopen waits for the backstop.
+	if (
+		config.notesOnly &&
+		(decision.action === 'create' ||
+			decision.action === 'reopen' ||
+			(decision.action === 'storm' && !decision.ticket))
+	)
+		return outcome({
+			...base,
+			decision: 'budgetLow',
+			reason: config.notesOnly,
+			...(decision.action === 'reopen' ? ticketRef(decision.ticket) : {}),
+		});
 	switch (decision.action) {
 		case 'defer':
 			return outcome({ ...base, ...deferredOutcome(decision.ticket) });

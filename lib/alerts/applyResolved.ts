@@ -40,6 +40,14 @@ export async function applyResolved(batch: AlertBatch, item: PreparedEvent): Pro
 		});
 	}
 	const ticket = decision.ticket;
+	// Low on the PSA's request budget: the completion (and its reads) waits for the backstop.
+	if (config.notesOnly)
+		return outcome({
+			...base,
+			decision: 'budgetLow',
+			reason: config.notesOnly,
+			...ticketRef(ticket),
+		});
 	const when = item.alert?.resolvedOn
 		? new Date(item.alert.resolvedOn).toISOString()
 		: new Date(run.now()).toISOString();

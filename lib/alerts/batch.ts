@@ -35,6 +35,11 @@ export interface ProcessAlertsConfig extends TicketBodyConfig {
 	alertsPerNote: number;
 	/** A storm ticket gets a note at most this often; 0 = whenever an execution has storm alerts. */
 	stormNoteIntervalSeconds: number;
+	/**
+	 * Set when the PSA's request budget is under the reserve (budget.ts): why. Then only notes are
+	 * written; creates, reopens and completions come out as `budgetLow`.
+	 */
+	notesOnly?: string;
 }
 
 export function decisionContext(

@@ -53,7 +53,9 @@ export type SkipCode =
 	| 'alreadyNoted'
 	| 'ticketNotComplete'
 	| 'closedByRules'
-	| 'notTicketChange';
+	| 'notTicketChange'
+	/** Notes only: the PSA's request budget is low or spent (budget.ts). */
+	| 'budgetLow';
 
 export type RaisedDecision =
 	| { action: 'skip'; code: SkipCode; reason: string; ticket?: TicketRecord }

@@ -84,6 +84,7 @@ const OUTPUT_OF: Record<Decision, OutputName> = {
 	ticketNotComplete: 'skipped',
 	closedByRules: 'skipped',
 	notTicketChange: 'skipped',
+	budgetLow: 'skipped',
 };
 
 export function outcome(json: OutcomeJson): Outcome {

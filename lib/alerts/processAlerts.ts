@@ -4,10 +4,12 @@ import { settle } from '../util/settled';
 import type { AlertRun } from './alertRun';
 import { applyRaised } from './applyRaised';
 import { applyResolved } from './applyResolved';
+import { budgetExhaustedReason } from './budget';
 import { openRun } from './batch';
-import type { AlertBatch, ProcessAlertsConfig } from './batch';
+import type { AlertBatch, PreparedEvent, ProcessAlertsConfig } from './batch';
 import type { TicketNotes } from './notes';
-import type { ItemResults } from './outcome';
+import { outcome } from './outcome';
+import type { ItemResults, Outcome } from './outcome';
 import { prepareBatch } from './prepareBatch';
 import { catchUpEvents } from './catchUp';
 import { recheckAfterWrites } from './recheck';
@@ -123,6 +125,22 @@ export async function applyEvents(
 	return { results, housekeeping: batch.housekeeping, caughtUp };
 }
 
+/**
+ * A delivery the PSA refused for its spent request budget does not fail: it says so on Skipped
+ * and the backstop does it when the budget allows. Any other error stays the delivery's error.
+ */
+function budgetRefused(batch: AlertBatch, item: PreparedEvent, error: unknown): Outcome | Error {
+	if (!batch.run.store.isBudgetRefusal?.(error)) return error as Error;
+	return outcome({
+		decision: 'budgetLow',
+		event: item.event.kind,
+		alertUid: item.event.alertUid,
+		hostname: item.alert?.hostname ?? item.event.hints.hostname,
+		siteName: item.alert?.siteName ?? item.event.hints.siteName,
+		reason: budgetExhaustedReason(batch.run.store.name, (error as Error).message),
+	});
+}
+
 /** Prepares and applies events (numbered from `offset` in the batch's results), in order per site. */
 async function applyItems(
 	batch: AlertBatch,
@@ -138,7 +156,7 @@ async function applyItems(
 					const done = await settle(
 						item.event.kind === 'resolved' ? applyResolved(batch, item) : applyRaised(batch, item),
 					);
-					batch.results[item.index] = done.ok ? done.value : (done.error as Error);
+					batch.results[item.index] = done.ok ? done.value : budgetRefused(batch, item, done.error);
 				}),
 		),
 	);

@@ -1,4 +1,5 @@
 import type { DattoPriority } from './alert';
+import type { RequestBudget } from './budget';
 import type { EffectiveSettings, TicketFieldValues } from './settings';
 import type { TicketRecord } from './tickets';
 
@@ -74,6 +75,12 @@ export interface AlertTicketStore {
 
 	/** The first of these emails that is an active resource of the PSA (the assignee of new tickets). */
 	assignee(emails: string[]): Promise<Assignee | undefined>;
+
+	/** The PSA's request budget now, for a PSA that has one and says so (a counted call). */
+	requestBudget?(): Promise<RequestBudget>;
+
+	/** Whether an error is the PSA refusing a request because its request budget is spent. */
+	isBudgetRefusal?(error: unknown): boolean;
 }
 
 export interface TicketQuery {

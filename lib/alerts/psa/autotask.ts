@@ -3,7 +3,9 @@ import type {
 	AutotaskFilter,
 	AutotaskPicklistValue,
 } from '../../transport/autotask';
-import { InputError } from '../../transport/http';
+import { isThreadLimitRefusal } from '../../transport/autotask/errors';
+import { InputError, VendorApiError } from '../../transport/http';
+import type { RequestBudget } from '../budget';
 import { PromiseCache } from '../../util/promiseCache';
 import type { DattoPriority } from '../alert';
 import { parseAlertKey } from '../key';
@@ -382,6 +384,24 @@ export class AutotaskTicketStore implements AlertTicketStore {
 
 	async assignee(emails: string[]): Promise<Assignee | undefined> {
 		return await this.assignees.get(emails.filter(Boolean).join('\n'));
+	}
+
+	async requestBudget(): Promise<RequestBudget> {
+		const reading = await this.client.threshold();
+		return {
+			used: Number(reading.currentTimeframeRequestCount) || 0,
+			threshold: Number(reading.externalRequestThreshold) || 0,
+		};
+	}
+
+	/** A 429 that is not the thread limit: the database's hourly request budget is spent. */
+	isBudgetRefusal(error: unknown): boolean {
+		return (
+			error instanceof VendorApiError &&
+			error.vendor === 'autotask' &&
+			error.httpCode === 429 &&
+			!isThreadLimitRefusal({ errors: [error.message] })
+		);
 	}
 
 	/** The Autotask priority: fixed by the settings, else the map, else by label, else the default. */

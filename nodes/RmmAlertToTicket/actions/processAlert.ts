@@ -18,6 +18,7 @@ import { attempt } from '../../../lib/util/settled';
 import { vendorClients } from '../clients';
 import { emitResults } from './outputs';
 import { alertTicketStore } from './psaTicketing';
+import { notesOnlyNow } from './requestBudget';
 import type { ItemResult } from './outputs';
 import { readTicketingConfig, readWriteTimeout } from './ticketingConfig';
 
@@ -133,6 +134,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		return parsed.ok ? parsed.value : (parsed.error as Error);
 	});
 	const store = await alertTicketStore(this, clients, config);
+	config.notesOnly = await notesOnlyNow(this, store);
 	const { results, housekeeping, caughtUp } = await processAlerts(
 		store,
 		clients.datto,

@@ -4,6 +4,7 @@ import { syncOpenAlerts } from '../../../lib/alerts/syncOpenAlerts';
 import { settle } from '../../../lib/util/settled';
 import { vendorClients } from '../clients';
 import { alertTicketStore } from './psaTicketing';
+import { notesOnlyNow } from './requestBudget';
 import { emitResults } from './outputs';
 import { readTicketingConfig, readWriteTimeout } from './ticketingConfig';
 
@@ -41,6 +42,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const config = readTicketingConfig(this, secrets);
 	const site = String(this.getNodeParameter('syncSite', 0, '') ?? '').trim();
 	const store = await alertTicketStore(this, clients, config);
+	config.notesOnly = await notesOnlyNow(this, store);
 	const synced = await settle(
 		syncOpenAlerts(store, datto, config, {
 			siteUid: site || undefined,

@@ -47,6 +47,15 @@ export const options: INodeProperties = {
 				'Used when the first resource is not found or inactive; neither found leaves the ticket unassigned',
 		},
 		{
+			displayName: 'Hourly Budget Reserve (%)',
+			name: 'hourlyBudgetReserve',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 90 },
+			default: 0,
+			description:
+				"Autotask only: when less than this share of the database's hourly request budget is left (ThresholdInformation, read at most once a minute per workflow, every 5 minutes while under half is used), only notes are written; tickets to create, reopen or complete come out on Skipped as budgetLow and Sync Open Alerts does them later. A delivery Autotask refuses for a spent budget is reported the same way instead of failing. 0 = off.",
+		},
+		{
 			displayName: 'Reopen Window (Hours)',
 			name: 'reopenWindowHours',
 			type: 'number',
