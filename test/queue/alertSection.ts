@@ -4,7 +4,7 @@ import type { ImportedTemplate } from '../../dev/n8n/templates';
 import { buildScenario, checkAlertState, describeState, stormLimits } from './alerts';
 import type { AlertState, Delivery, Scenario, Task } from './alerts';
 import { killWorker, startWorker, WORKER_CONCURRENCY } from './cluster';
-import { settleExecutions, postWebhook } from './executions';
+import { alertOutcomes, postWebhook, settleExecutions } from './executions';
 import type { ExecutionRow } from './executions';
 import { percentile } from './figures';
 import { breach, describeRoles } from './lane';
@@ -190,6 +190,7 @@ export async function alertSection(
 	);
 	const before = checkAlertState(lane.sandbox, scenario, limits, firstLaneTicketId);
 	detail(`PSA state before the backstop: ${describeState(before)}`);
+	const outcomes = await alertOutcomes(lane, template.id);
 	let after: AlertState = before;
 	await step('The backstop once (Sync Open Alerts through the n8n CLI)', async () => {
 		// A failed backstop is a broken invariant of its own; the state after it is still checked.
@@ -235,9 +236,41 @@ export async function alertSection(
 	);
 	const unexpected = failed.filter((row) => !expected.includes(row) && !reported.includes(row));
 
+	// Storm alerts deferred on purpose are accounted for, not lost: the execution of their delivery
+	// succeeded and its output says the alert waits for the storm ticket's next note (the Storm Note
+	// Interval), and the PSA shows that storm ticket open over the alert's device or site. The next
+	// storm note or the backstop must then write them (checked after the backstop).
+	const succeeded = new Set(rows.filter((row) => row.status === 'success').map((row) => row.id));
+	const deferredTo = new Map<string, number>();
+	for (const entry of outcomes)
+		if (
+			entry.decision === 'stormDeferred' &&
+			succeeded.has(entry.executionId) &&
+			entry.alertUid &&
+			entry.ticketId !== undefined
+		)
+			deferredTo.set(entry.alertUid.toLowerCase(), entry.ticketId);
+	const decisions: Record<string, number> = {};
+	for (const entry of outcomes) decisions[entry.decision] = (decisions[entry.decision] ?? 0) + 1;
+	const pending = [...before.unrecordedAlerts].filter(([uid, problem]) => {
+		const storm = before.openStormTickets.get(deferredTo.get(uid.toLowerCase()) ?? -1);
+		return (
+			storm !== undefined &&
+			storm.uid === (storm.level === 'device' ? problem.deviceUid : problem.siteUid)
+		);
+	});
+	const pendingUids = new Set(pending.map(([uid]) => uid));
+	const stillPending = pending.filter(([uid]) => after.unrecordedAlerts.has(uid));
+
 	// A run that failed looks failed: every problem left without its ticket or note after the
-	// deliveries is explained by a delivery of it whose execution did not succeed (or, for runs
-	// whose stored data lost the delivery, one such run each).
+	// deliveries (its storm alerts deferred on purpose aside) is explained by a delivery of it whose
+	// execution did not succeed (or, for runs whose stored data lost the delivery, one such run each).
+	const missing = new Set([
+		...before.uncoveredProblems,
+		...[...before.unrecordedAlerts]
+			.filter(([uid]) => !pendingUids.has(uid))
+			.map(([, problem]) => problem.id),
+	]);
 	const problemOfMarker = new Map(
 		sent.map((entry) => [entry.delivery.marker, entry.delivery.label.split(' ')[0]]),
 	);
@@ -245,7 +278,7 @@ export async function alertSection(
 		failed.filter((row) => row.marker).map((row) => problemOfMarker.get(row.marker!)),
 	);
 	let unmarkedFailures = failed.filter((row) => !row.marker).length + lost;
-	const looksGreen = [...before.missing].filter((problem) => {
+	const looksGreen = [...missing].filter((problem) => {
 		if (failedProblems.has(problem)) return false;
 		if (unmarkedFailures > 0) {
 			unmarkedFailures--;
@@ -292,6 +325,16 @@ export async function alertSection(
 		failures.push(
 			`${looksGreen.length} problems were left without their ticket or note although every execution of their deliveries succeeded (a failed run looked green), e.g. ${looksGreen.slice(0, 5).join(', ')}`,
 		);
+	if (stillPending.length > 0)
+		failures.push(
+			`${stillPending.length} storm alerts deferred to their storm ticket's next note were on no ticket and in no note after the backstop, e.g. ${stillPending
+				.slice(0, 5)
+				.map(
+					([uid, problem]) =>
+						`${problem.id} alert ${uid} (storm ticket ${deferredTo.get(uid.toLowerCase())})`,
+				)
+				.join(', ')}`,
+		);
 	for (const [kind, violation] of after.violations)
 		breach(lane, `alerts.${kind}`, `after the backstop: ${violation}`);
 
@@ -301,7 +344,7 @@ export async function alertSection(
 		.map(([status, count]) => `${status} ${count}`)
 		.join(
 			', ',
-		)}; ${expected.length} failed by the worker kill, ${reported.length} by injected faults, each naming what it could not apply), ${executionsPerSecond.toFixed(2)} exec/s, latency p50 ${percentile(latencies, 0.5).toFixed(1)} s p95 ${percentile(latencies, 0.95).toFixed(1)} s, ${(cpuTotal / Math.max(1, rows.length)).toFixed(3)} CPU s/exec; duplicates before/after backstop ${before.duplicates}/${after.duplicates}, uncovered ${before.uncovered}/${after.uncovered}, not completed ${before.notCompleted}/${after.notCompleted}, over storm limits ${before.overStormLimit}/${after.overStormLimit}, alerts unrecorded ${before.unrecorded}/${after.unrecorded}`;
+		)}; ${expected.length} failed by the worker kill, ${reported.length} by injected faults, each naming what it could not apply), ${executionsPerSecond.toFixed(2)} exec/s, latency p50 ${percentile(latencies, 0.5).toFixed(1)} s p95 ${percentile(latencies, 0.95).toFixed(1)} s, ${(cpuTotal / Math.max(1, rows.length)).toFixed(3)} CPU s/exec; duplicates before/after backstop ${before.duplicates}/${after.duplicates}, uncovered ${before.uncovered}/${after.uncovered}, not completed ${before.notCompleted}/${after.notCompleted}, over storm limits ${before.overStormLimit}/${after.overStormLimit}, alerts unrecorded ${before.unrecorded}/${after.unrecorded} (of them storm alerts deferred on purpose ${pending.length}/${stillPending.length}), tickets taken by a technician ${after.takenProblems} (completed or not noted ${before.takenWrong}/${after.takenWrong})`;
 	lane.summary.push(summary);
 	lane.figures.push(
 		`alerts: ${scenario.summary}`,
@@ -310,6 +353,11 @@ export async function alertSection(
 		...describeRoles(figures, rows.length).map((line) => `alerts: ${line}`),
 		`alerts: before the backstop: ${describeState(before)}`,
 		`alerts: after the backstop: ${describeState(after)}`,
+		`alerts: the alert node's outcomes: ${Object.entries(decisions)
+			.sort(([, a], [, b]) => b - a)
+			.map(([decision, count]) => `${decision} ${count}`)
+			.join(', ')}`,
+		`alerts: ${deferredTo.size} storm alerts deferred by the Storm Note Interval (successful executions); ${pending.length} of them still pending on their open storm ticket after the deliveries, ${stillPending.length} after the backstop; problems left without ticket or note otherwise: ${missing.size} (${missing.size - looksGreen.length} with a delivery whose execution failed, ${looksGreen.length} by green executions only)`,
 	);
 	say(`alerts: ${summary}`);
 }

@@ -2,6 +2,7 @@
 import type { INodeProperties, INodeType } from 'n8n-workflow';
 
 import { parseAlertKey } from '../../lib/alerts/key';
+import { RESOLVED_NOTE_TITLE } from '../../lib/alerts/notes';
 import type { Sandbox } from '../../sandbox/index';
 
 /**
@@ -9,8 +10,9 @@ import type { Sandbox } from '../../sandbox/index';
  *
  * The scenario is made from the sandbox's devices and sites (never from knowledge of the default
  * seed): new problems across devices and sites within the storm limits, each raise delivered one
- * to three times, repeats of a problem (a second alert), resolves after and before their raise,
- * 20 deliveries of one alert at the same moment, and a storm of distinct problems on one device.
+ * to three times, repeats of a problem (a second alert), resolves after and before their raise
+ * (some after a technician took the ticket), 20 deliveries of one alert at the same moment, and a
+ * storm of distinct problems on one device.
  * Every delivery is a task for a pool of concurrent senders; a task's deliveries go in order.
  *
  * The checks read only the PSA (Autotask tickets, through the sandbox) and Datto's alerts: which
@@ -52,6 +54,13 @@ export interface Problem {
 	siteUid: string;
 	alerts: string[];
 	kind: 'new' | 'burst' | 'storm';
+	/**
+	 * A technician takes the problem's ticket (assigns it to themselves) after it exists and
+	 * before its resolve is delivered: the resolve must leave it open with a note, not complete it.
+	 */
+	taken?: boolean;
+	/** The ticket the technician took. */
+	takenTicket?: number;
 }
 
 export interface Delivery {
@@ -114,6 +123,15 @@ export function buildScenario(
 	options: ScenarioOptions,
 ): Scenario {
 	const datto = sandbox.datto;
+	// A technician of the tenant (an active employee with a service desk role), read from the PSA.
+	const technician = (sandbox.dump().autotask.resources as Array<Record<string, unknown>>).find(
+		(resource) =>
+			resource.isActive === true &&
+			resource.resourceType === 'Employee' &&
+			resource.defaultServiceDeskRoleID !== null &&
+			resource.defaultServiceDeskRoleID !== undefined,
+	);
+	if (!technician) throw new Error('the sandbox has no active Autotask employee with a role');
 	const devices = (sandbox.dump().datto.devices as Array<Record<string, unknown>>)
 		.filter((device) => typeof device.siteUid === 'string' && device.siteUid !== '')
 		.map((device) => ({ uid: String(device.uid), siteUid: String(device.siteUid) }))
@@ -163,6 +181,29 @@ export function buildScenario(
 			});
 		while (!ticketed() && Date.now() < deadline)
 			await new Promise((resolve) => setTimeout(resolve, 500));
+		if (problem.taken && problem.takenTicket === undefined) {
+			// As a person does in Autotask: the one open ticket they see (the lowest id), assigned to
+			// themselves, which is activity on it.
+			const [ticket] = sandbox.autotask.tickets
+				.filter((row) => {
+					const key = parseAlertKey(row.externalID);
+					return (
+						key?.alertUid !== undefined &&
+						!key.storm &&
+						problem.alerts.includes(key.alertUid) &&
+						Number(row.status) !== COMPLETE
+					);
+				})
+				.sort((a, b) => Number(a.id) - Number(b.id));
+			if (ticket) {
+				Object.assign(ticket, {
+					assignedResourceID: technician.id,
+					assignedResourceRoleID: technician.defaultServiceDeskRoleID,
+					lastActivityDate: sandbox.autotask.now().toISOString(),
+				});
+				problem.takenTicket = Number(ticket.id);
+			} else problem.taken = false; // e.g. its raise died with the killed worker: nothing to take
+		}
 		datto.takeOutbox();
 		datto.resolveAlert(alertUid);
 		const [entry] = datto.takeOutbox();
@@ -199,12 +240,15 @@ export function buildScenario(
 				} else {
 					if (index % 3 === 1)
 						task.deliveries.push(delivery(`${problem.id} repeat`, raiseAlert(problem)));
-					if (index % 4 === 2)
+					if (index % 4 === 2) {
+						// Every other problem resolved after its ticket exists is taken by a technician first.
+						problem.taken = index % 8 === 2;
 						for (const alertUid of [...problem.alerts])
 							task.deliveries.push({
 								...delivery(`${problem.id} resolved`, {}),
 								prepare: async () => await resolveWhenTicketed(problem, alertUid),
 							});
+					}
 				}
 				tasks.push(task);
 				index++;
@@ -269,8 +313,16 @@ export interface AlertState {
 	overStormLimit: number;
 	/** Open alerts whose uid is on no ticket and in no note. */
 	unrecorded: number;
-	/** The problems that are uncovered or have an unrecorded alert. */
-	missing: Set<string>;
+	/** Problems whose ticket a technician took before the resolve. */
+	takenProblems: number;
+	/** Of them: the taken ticket completed, or no note of the resolve on it. */
+	takenWrong: number;
+	/** Open problems with no open ticket of their own and no open storm ticket of their device or site. */
+	uncoveredProblems: Set<string>;
+	/** Open alerts on no ticket and in no note: alert uid → its problem. */
+	unrecordedAlerts: Map<string, Problem>;
+	/** Open storm tickets by id: the device (device storm) or site (site storm) they cover. */
+	openStormTickets: Map<number, { level: 'device' | 'site'; uid: string }>;
 	openProblems: number;
 	resolvedProblems: number;
 	ticketsCreated: number;
@@ -309,6 +361,7 @@ export function checkAlertState(
 	const stormBySite = new Map<string, number[]>();
 	const createdByDevice = new Map<string, number>();
 	const createdBySite = new Map<string, number>();
+	const openStormTickets: AlertState['openStormTickets'] = new Map();
 	let ticketsCreated = 0;
 	let stormTickets = 0;
 	for (const ticket of dump.autotask.tickets as Array<Record<string, unknown>>) {
@@ -324,6 +377,7 @@ export function checkAlertState(
 			const map = key.storm === 'device' ? stormByDevice : stormBySite;
 			const where = key.storm === 'device' ? problem.deviceUid : problem.siteUid;
 			map.set(where, [...(map.get(where) ?? []), id]);
+			openStormTickets.set(id, { level: key.storm, uid: where });
 			continue;
 		}
 		// The limits bound the problem tickets that stand: a ticket folded into its storm ticket (or
@@ -341,7 +395,11 @@ export function checkAlertState(
 		notCompleted: 0,
 		overStormLimit: 0,
 		unrecorded: 0,
-		missing: new Set(),
+		takenProblems: 0,
+		takenWrong: 0,
+		uncoveredProblems: new Set(),
+		unrecordedAlerts: new Map(),
+		openStormTickets,
 		openProblems: 0,
 		resolvedProblems: 0,
 		ticketsCreated,
@@ -369,7 +427,7 @@ export function checkAlertState(
 				(stormBySite.get(problem.siteUid)?.length ?? 0) > 0;
 			if (!covered) {
 				state.uncovered++;
-				state.missing.add(problem.id);
+				state.uncoveredProblems.add(problem.id);
 				note(
 					'uncovered',
 					`${problem.id} (${problem.kind}) is open in Datto and has no open ticket`,
@@ -377,11 +435,30 @@ export function checkAlertState(
 			}
 		} else {
 			state.resolvedProblems++;
-			if (tickets.length > 0) {
+			// The ticket a technician took stays open; any other open ticket of the problem is left over.
+			const left = tickets.filter((id) => id !== problem.takenTicket);
+			if (left.length > 0) {
 				state.notCompleted++;
 				note(
 					'notCompleted',
-					`${problem.id}: resolved in Datto, ticket ${tickets.join(', ')} still open`,
+					`${problem.id}: resolved in Datto, ticket ${left.join(', ')} still open`,
+				);
+			}
+		}
+		const taken = problem.takenTicket;
+		if (problem.taken && taken !== undefined) {
+			state.takenProblems++;
+			const noted = (dump.autotask.ticketNotes as Array<Record<string, unknown>>).some(
+				(row) => Number(row.ticketID) === taken && row.title === RESOLVED_NOTE_TITLE,
+			);
+			if (!tickets.includes(taken)) {
+				state.takenWrong++;
+				note('taken', `${problem.id}: ticket ${taken}, taken by a technician, was completed`);
+			} else if (!open && !noted) {
+				state.takenWrong++;
+				note(
+					'taken',
+					`${problem.id}: ticket ${taken}, taken by a technician, has no '${RESOLVED_NOTE_TITLE}' note`,
 				);
 			}
 		}
@@ -405,7 +482,7 @@ export function checkAlertState(
 		for (const uid of problem.alerts) {
 			if (alerts.get(uid)?.resolved === true || mentioned.has(uid)) continue;
 			state.unrecorded++;
-			state.missing.add(problem.id);
+			state.unrecordedAlerts.set(uid, problem);
 			note('unrecorded', `${problem.id} alert ${uid} is on no ticket and in no note`);
 		}
 	for (const [device, count] of createdByDevice)
@@ -434,6 +511,7 @@ export function checkAlertState(
 		notCompleted: state.notCompleted,
 		storm: state.overStormLimit,
 		unrecorded: state.unrecorded,
+		taken: state.takenWrong,
 	};
 	const wording: Record<string, string> = {
 		duplicate: 'duplicate open tickets (more than one open ticket for one problem)',
@@ -441,6 +519,7 @@ export function checkAlertState(
 		notCompleted: 'resolved problems whose ticket is still open',
 		storm: 'tickets beyond the storm limits',
 		unrecorded: 'open alerts on no ticket and in no note',
+		taken: 'tickets a technician took that the resolve completed or did not note',
 	};
 	for (const [kind, list] of examples)
 		state.violations.push([kind, `${counts[kind]} ${wording[kind]}, e.g. ${list.join('; ')}`]);
@@ -448,5 +527,5 @@ export function checkAlertState(
 }
 
 export function describeState(state: AlertState): string {
-	return `open problems ${state.openProblems}, resolved ${state.resolvedProblems}; tickets created ${state.ticketsCreated} (storm ${state.stormTickets}); duplicates ${state.duplicates}, uncovered ${state.uncovered}, not completed ${state.notCompleted}, over storm limits ${state.overStormLimit}, alerts unrecorded ${state.unrecorded}`;
+	return `open problems ${state.openProblems}, resolved ${state.resolvedProblems}; tickets created ${state.ticketsCreated} (storm ${state.stormTickets}); duplicates ${state.duplicates}, uncovered ${state.uncovered}, not completed ${state.notCompleted}, over storm limits ${state.overStormLimit}, alerts unrecorded ${state.unrecorded}; taken by a technician ${state.takenProblems} (completed or not noted ${state.takenWrong})`;
 }

@@ -1,4 +1,8 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- development tooling, never shipped in dist */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- development tooling, never shipped in dist */
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+
+import { N8N_DIR } from '../../dev/n8n/paths';
 import type { QueueLane } from './lane';
 
 /** An execution as n8n stored it in PostgreSQL, with the delivery marker found in its data. */
@@ -39,6 +43,52 @@ export async function webhookExecutions(
 		stalled: stalled === 'true',
 		reported: reported === 'true',
 	}));
+}
+
+/** One outcome item of the alert node, as an execution stored it. */
+export interface AlertOutcome {
+	executionId: string;
+	status: string;
+	decision: string;
+	alertUid?: string;
+	ticketId?: number;
+}
+
+/**
+ * The alert node's outcome items (decision, alert, ticket) of the workflow's webhook executions,
+ * read from each execution's stored run data. n8n stores it in its flatted format; it is read
+ * with n8n's own `flatted` from the cached install, as the lane reads PostgreSQL with n8n's `pg`.
+ */
+export async function alertOutcomes(lane: QueueLane, workflowId: string): Promise<AlertOutcome[]> {
+	const flatted = createRequire(path.join(N8N_DIR, 'package.json'))('flatted') as {
+		parse(text: string): unknown;
+	};
+	const rows = await lane.cluster.postgres.query(
+		`SELECT e.id, e.status, d.data FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id WHERE e."workflowId" = '${workflowId.replace(/'/g, "''")}' AND e.mode = 'webhook' ORDER BY e.id::int`,
+	);
+	const outcomes = new Map<string, AlertOutcome>();
+	for (const [executionId, status, data] of rows) {
+		const seen = new Set<unknown>();
+		const walk = (value: unknown): void => {
+			if (!value || typeof value !== 'object' || seen.has(value)) return;
+			seen.add(value);
+			const json = value as Record<string, unknown>;
+			// An item may pass through later nodes: each outcome counts once per execution.
+			if (typeof json.decision === 'string') {
+				const alertUid = typeof json.alertUid === 'string' ? json.alertUid : undefined;
+				outcomes.set(`${executionId} ${json.decision} ${alertUid ?? ''}`, {
+					executionId,
+					status,
+					decision: json.decision,
+					alertUid,
+					ticketId: json.ticketId === undefined ? undefined : Number(json.ticketId),
+				});
+			}
+			for (const child of Object.values(json)) walk(child);
+		};
+		walk(flatted.parse(data));
+	}
+	return [...outcomes.values()];
 }
 
 /** Waits until `expected` executions exist and none is still new, running or waiting. */
