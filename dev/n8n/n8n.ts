@@ -151,11 +151,11 @@ function extractJson(stdout: string): unknown {
 }
 
 /**
- * `n8n execute --id --rawOutput`. The CLI starts at the workflow's (first) Manual Trigger. A
- * failed run exits non-zero with the error in the log; that becomes an Error here naming the
- * workflow, the node and n8n's message.
+ * `n8n execute --id --rawOutput`, the run as n8n printed (and stored) it, also when the run itself
+ * failed (n8n prints it, then exits non-zero): the caller looks at `data.resultData.error`. Any
+ * other non-zero exit is an Error naming the workflow and n8n's messages.
  */
-export async function executeWorkflow(
+export async function executeWorkflowRun(
 	id: string,
 	label: string,
 	env?: NodeJS.ProcessEnv,
@@ -168,7 +168,7 @@ export async function executeWorkflow(
 	});
 	const parsed = extractJson(result.stdout) as ExecutionResult | undefined;
 	const output = `${result.stdout}\n${result.stderr}`;
-	if (result.code !== 0) {
+	if (result.code !== 0 && !parsed?.data?.resultData?.error) {
 		// Seen now and then: n8n 2.40.7 on Node 24 dies with SIGSEGV while shutting down, after it
 		// printed a finished run that is also stored. That run counts; any other exit does not.
 		const finishedBeforeCrash =
@@ -192,6 +192,19 @@ export async function executeWorkflow(
 			`n8n execute of "${label}" printed no run data (full output: ${CLI_LOG()}):\n${result.stdout.slice(-2000)}`,
 		);
 	}
+	return parsed;
+}
+
+/**
+ * `n8n execute --id --rawOutput`. The CLI starts at the workflow's (first) Manual Trigger. A
+ * failed run becomes an Error here naming the workflow, the node and n8n's message.
+ */
+export async function executeWorkflow(
+	id: string,
+	label: string,
+	env?: NodeJS.ProcessEnv,
+): Promise<ExecutionResult> {
+	const parsed = await executeWorkflowRun(id, label, env);
 	const runError = parsed.data.resultData.error;
 	if (runError)
 		throw new Error(

@@ -199,9 +199,10 @@ export class PublicApi {
 		private readonly apiKey: string,
 	) {}
 
-	static async create(session: RestSession): Promise<PublicApi> {
+	/** A new API key; its `label` must differ from the user's other keys' (n8n keeps labels unique). */
+	static async create(session: RestSession, label = 'e2e lane'): Promise<PublicApi> {
 		const created = await session.post<{ rawApiKey?: string; apiKey?: string }>('/rest/api-keys', {
-			label: 'e2e lane',
+			label,
 			scopes: ['execution:read', 'execution:list', 'workflow:read', 'workflow:list'],
 			expiresAt: null,
 		});

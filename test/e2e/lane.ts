@@ -40,6 +40,8 @@ export interface Lane {
 	templates: ImportedTemplate[];
 	server?: N8nServer;
 	session?: RestSession;
+	/** CLI runs meant to fail: n8n's execution list must show each of them as failed. */
+	failedRuns: Array<{ workflowId: string; label: string }>;
 }
 
 export function wants(lane: Lane, group: Group): boolean {

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { startSandbox } from '../../sandbox/index';
 import { loadBuiltPackage } from '../../dev/runner/nodeTypes';
 import { checkAlertTemplateCli, checkAlertWebhooks } from './checks/alerts';
-import { checkContactTemplate } from './checks/contacts';
+import { checkContactTemplate, checkFailedRunsListed } from './checks/contacts';
 import { checkEditor } from './checks/editor';
 import { checkNodeTypes, checkCredentialTests } from './checks/nodeTypes';
 import { runSmokeWorkflow } from './checks/smoke';
@@ -72,6 +72,7 @@ async function main(): Promise<number> {
 		nodeTypes: {},
 		credentialRefs: {},
 		templates: [],
+		failedRuns: [],
 	};
 	say(
 		`n8n ${N8N_VERSION} on Node ${NODE_VERSION}, package ${PACKAGE_NAME}${lane.only ? `, only: ${[...lane.only].join(', ')}` : ''}`,
@@ -178,10 +179,11 @@ async function main(): Promise<number> {
 
 		await laneStep(
 			lane,
-			'n8n REST: node and credential types, icons, credential tests',
+			'n8n REST: node and credential types, icons, credential tests, failed runs in the execution list',
 			async () => {
 				await checkNodeTypes(lane);
 				await checkCredentialTests(lane);
+				await checkFailedRunsListed(lane);
 			},
 		);
 

@@ -1,8 +1,9 @@
 import type { Lane, ImportedTemplate } from '../lane';
-import { executeWorkflow, nodeErrors } from '../../../dev/n8n/n8n';
+import { executeWorkflow, executeWorkflowRun, nodeErrors, nodeOutputs } from '../../../dev/n8n/n8n';
 import type { ExecutionResult } from '../../../dev/n8n/n8n';
 import { PACKAGE_NAME } from '../../../dev/n8n/paths';
 import { check, detail } from '../../../dev/n8n/progress';
+import { PublicApi } from '../../../dev/n8n/server';
 import { describeDiff, diffState } from '../../../dev/n8n/state';
 import { nodesOfType } from '../../../dev/n8n/templates';
 import { outputCounts, writeRequests } from './shared';
@@ -93,9 +94,91 @@ export async function checkContactTemplate(lane: Lane, imported: ImportedTemplat
 		`run 2 sent ${writes2.length} write requests: ${writes2.slice(0, 5).join(', ')}`,
 	);
 	check(Object.keys(diff2).length === 0, `run 2 changed the sandbox: ${describeDiff(diff2)}`);
+	const failed = await checkRefusedRun(lane, imported, reconcile.name, outputNames, second);
 	lane.notes.push(
-		`${imported.spec.label}: run 1 ${formatPlan(plan1)} (${calls1} calls); run 2 ${formatPlan(plan2)}, 0 writes`,
+		`${imported.spec.label}: run 1 ${formatPlan(plan1)} (${calls1} calls); run 2 ${formatPlan(plan2)}, 0 writes; ${failed}`,
 	);
+}
+
+/** The body each PSA answers a refused write with (its own error shape). */
+const REFUSAL = {
+	autotask: { errors: ['E2E lane: the PSA refused this write'] },
+	connectwise: {
+		code: 'InvalidObject',
+		message: 'E2E lane: the PSA refused this write',
+		errors: [],
+	},
+};
+
+/**
+ * Issue 16, "a run that failed looks failed": a user's job title changes in Microsoft 365, so the
+ * sync plans an update, and the PSA refuses every contact update (400). The run must end failed,
+ * in the template's Contact Sync Report node (n8n stores it as an error, which the execution list
+ * shows: checked once n8n runs), with the PSA unchanged; the next run, with the PSA answering
+ * again, writes the change (the failed run did not record it as done).
+ */
+async function checkRefusedRun(
+	lane: Lane,
+	imported: ImportedTemplate,
+	reconcileName: string,
+	outputNames: string[],
+	previous: ExecutionResult,
+): Promise<string> {
+	const sandbox = lane.sandbox!;
+	const psa = imported.spec.kind === 'contacts-autotask' ? 'autotask' : 'connectwise';
+	const unchanged = (nodeOutputs(previous, reconcileName) ?? [])[
+		outputNames.indexOf('unchanged')
+	]?.find((item) => item.sourceId && item.targetId && String(item.email).includes('@'));
+	check(unchanged, 'run 2 left no unchanged contact with a Microsoft 365 user to change');
+	const email = String(unchanged.email);
+	const tenant = sandbox.graph.findTenant(email.split('@')[1]);
+	check(tenant, `no Graph tenant has the domain of ${email}`);
+	const title = `E2E lane title ${Date.now() % 100000}`;
+	sandbox.graph.updateUser(String(unchanged.sourceId), { jobTitle: title }, tenant.id);
+
+	const [report] = nodesOfType(imported.workflow, `${PACKAGE_NAME}.contactSyncReport`);
+	check(report, `workflows/${imported.spec.file} has no Contact Sync Report node`);
+	for (const method of ['PATCH', 'PUT'])
+		sandbox.faults.add({ vendor: psa, kind: 'status', status: 400, method, body: REFUSAL[psa] });
+	const before = sandbox.dump();
+	let refused: ExecutionResult;
+	try {
+		refused = await executeWorkflowRun(imported.id, `${imported.spec.label} (PSA refusing)`);
+	} finally {
+		sandbox.faults.clear();
+	}
+	const error = refused.data.resultData.error;
+	const diff3 = diffState(before, sandbox.dump());
+	detail(
+		`run 3 (${email}'s title changed in Microsoft 365, every ${psa} contact update refused): status ${refused.status ?? '?'}, last node ${refused.data.resultData.lastNodeExecuted ?? '?'}: ${error?.message ?? 'no error'}; sandbox: ${describeDiff(diff3)}`,
+	);
+	check(
+		error,
+		'run 3: every update was refused, yet the run ended without an error (it looks green)',
+	);
+	check(
+		refused.data.resultData.lastNodeExecuted === report.name,
+		`run 3 failed in ${refused.data.resultData.lastNodeExecuted ?? '?'}, not in the report node "${report.name}" that fails the run after every writer ran`,
+	);
+	check(
+		`${error.message ?? ''} ${error.description ?? ''}`.toLowerCase().includes(email.toLowerCase()),
+		`run 3's error does not name the contact that failed (${email}): ${error.message ?? ''} ${error.description ?? ''}`,
+	);
+	check(Object.keys(diff3).length === 0, `run 3 changed the sandbox: ${describeDiff(diff3)}`);
+	lane.failedRuns.push({ workflowId: imported.id, label: `${imported.spec.label} (PSA refusing)` });
+
+	const fourth = await executeWorkflow(imported.id, `${imported.spec.label} (run 4)`);
+	const plan4 = outputCounts(fourth, reconcileName, outputNames);
+	const diff4 = diffState(before, sandbox.dump());
+	detail(
+		`run 4 (the PSA answers again): plan ${formatPlan(plan4)}; sandbox: ${describeDiff(diff4)}`,
+	);
+	const changed = diff4[`${psa}.contacts`]?.changed ?? [];
+	check(
+		changed.length === 1 && JSON.stringify(changed[0].after).includes(title),
+		`run 4 should write the refused change (title "${title}" on ${email}), the ${psa} contacts changed: ${changed.length}`,
+	);
+	return `run 3 with every ${psa} update refused ended failed in "${report.name}", run 4 wrote the change`;
 }
 
 function reconcileOutputNames(lane: Lane): string[] {
@@ -114,4 +197,26 @@ function formatPlan(plan: Record<string, number>): string {
 	return Object.entries(plan)
 		.map(([name, count]) => `${name} ${count}`)
 		.join(', ');
+}
+
+/**
+ * The CLI runs that failed on purpose (checkRefusedRun) show as failed in n8n's execution list,
+ * as a user sees it: the public API's list of the workflow's executions with status error.
+ */
+export async function checkFailedRunsListed(lane: Lane): Promise<void> {
+	if (lane.failedRuns.length === 0) return;
+	const api = await PublicApi.create(lane.session!, 'e2e lane: execution list');
+	for (const workflowId of new Set(lane.failedRuns.map((run) => run.workflowId))) {
+		const expected = lane.failedRuns.filter((run) => run.workflowId === workflowId);
+		const listed = await api.get<{ data: Array<{ id: string | number; status: string }> }>(
+			`/executions?workflowId=${workflowId}&status=error&limit=100`,
+		);
+		detail(
+			`execution list of ${workflowId}: ${listed.data.length} failed (${listed.data.map((row) => `#${row.id} ${row.status}`).join(', ')}); expected ${expected.length}: ${expected.map((run) => run.label).join(', ')}`,
+		);
+		if (listed.data.length < expected.length)
+			lane.failures.push(
+				`n8n's execution list shows ${listed.data.length} failed runs of ${workflowId}, but ${expected.map((run) => `"${run.label}"`).join(', ')} failed`,
+			);
+	}
 }
