@@ -156,7 +156,9 @@ describe('notes only when the Autotask request budget runs low', () => {
 			]);
 			expect(ticketsOf(sandbox, alert)).toEqual([]);
 		});
-	});
+		// The transport backs off through its retries before the refusal counts as spent (about
+		// 50 s of waiting, not work): more than the default 60 s on a busy machine.
+	}, 180_000);
 
 	test('no reserve set: the budget is never read', async () => {
 		await withSandbox(async (sandbox) => {

@@ -296,6 +296,10 @@ const refusedTicket = () =>
 		);
 	});
 
+// Every scenario runs side by side from here, so the first test awaited shares the machine with
+// all the others (37 s alone, over 60 s at load 20): the tests wait on outcomes, not on a clock.
+jest.setTimeout(300_000);
+
 beforeAll(() => {
 	for (const psa of ['autotask', 'connectwise'] as const) {
 		for (const profile of FAULT_PROFILES) void syncScenario(psa, profile);
