@@ -24,7 +24,7 @@ import type { LoadedPackage } from '../dev/runner/nodeTypes';
 import { dataTables } from '../dev/runner/standInNodes';
 import { AUTH_PATH, breakdown } from './measure';
 
-const NODE = 'Process Alert';
+const NODE = 'RMM Alert to Ticket';
 const OUTPUTS = ['created', 'updated', 'completed', 'skipped'] as const;
 
 export interface Harness {

@@ -8,6 +8,8 @@ import type { DemoContext, DemoSection } from './context';
 import { DemoFailure, failureText, formatCalls, step, table } from './output';
 
 const TEMPLATE = 'datto-rmm-alerts-to-autotask-tickets.json';
+/** The template's one alert node: every trigger reaches it. */
+const ALERT_NODE = 'RMM Alert to Ticket';
 
 interface Delivery {
 	created: number;
@@ -46,14 +48,14 @@ async function deliver(
 			failures.push(`delivery ${index + 1}: ${failureText(error)}`);
 			continue;
 		}
-		outcome.created += result.items('Process Alert', 0).length;
-		outcome.updated += result.items('Process Alert', 1).length;
-		outcome.completed += result.items('Process Alert', 2).length;
-		const skipped = result.json('Process Alert', 3);
+		outcome.created += result.items(ALERT_NODE, 0).length;
+		outcome.updated += result.items(ALERT_NODE, 1).length;
+		outcome.completed += result.items(ALERT_NODE, 2).length;
+		const skipped = result.json(ALERT_NODE, 3);
 		const failed = skipped.filter((json) => json.error);
 		if (failed.length)
 			failures.push(
-				`delivery ${index + 1}: Process Alert reported an error: ${String(failed[0].error)}`,
+				`delivery ${index + 1}: ${ALERT_NODE} reported an error: ${String(failed[0].error)}`,
 			);
 		outcome.skipped += skipped.length - failed.length;
 	}

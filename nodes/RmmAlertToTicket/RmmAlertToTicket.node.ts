@@ -6,13 +6,16 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
+import * as handleTrigger from './actions/handleTrigger';
 import * as processAlert from './actions/processAlert';
 import * as resolveAlertFromTicket from './actions/resolveAlertFromTicket';
+import { ticketDeliverySecrets } from './actions/resolveAlertFromTicket';
 import { router } from './actions/router';
+import * as setUpTicketWebhook from './actions/setUpTicketWebhook';
 import * as syncOpenAlerts from './actions/syncOpenAlerts';
 import { AUTOTASK_CREDENTIAL, CONNECTWISE_CREDENTIAL, DATTO_CREDENTIAL } from './clients';
 import { OUTPUT_NAMES } from './actions/outputs';
-import { operationProperty } from './descriptions/operation';
+import { operationProperties } from './descriptions/operation';
 import { options } from './descriptions/options';
 import { autotaskOnly, connectwiseSettings, psaProperty } from './descriptions/psa';
 import { ticketSettings } from './descriptions/ticketSettings';
@@ -29,9 +32,11 @@ export class RmmAlertToTicket implements INodeType {
 			dark: 'file:../../icons/rmmAlertToTicket.dark.svg',
 		},
 		group: ['transform'],
-		version: 1,
+		// 2: one Handle Trigger operation for every trigger of the alert workflow (settings set once).
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle:
-			'={{$parameter["operation"] === "syncOpenAlerts" ? "Sync open alerts" : $parameter["operation"] === "resolveAlertFromTicket" ? "Resolve alert from ticket" : "Process alert"}}',
+			'={{({handleTrigger: "Handle trigger", syncOpenAlerts: "Sync open alerts", resolveAlertFromTicket: "Resolve alert from ticket", processAlert: "Process alert"})[$parameter["operation"]]}}',
 		description:
 			'Turn Datto RMM alerts into Autotask or ConnectWise Manage tickets: no duplicates, no storms, no ticket closed while a technician works on it',
 		defaults: { name: 'RMM Alert to Ticket' },
@@ -57,10 +62,13 @@ export class RmmAlertToTicket implements INodeType {
 		],
 		properties: [
 			psaProperty,
-			operationProperty,
+			...operationProperties,
+			...handleTrigger.description,
 			...processAlert.description,
 			...syncOpenAlerts.description,
 			...resolveAlertFromTicket.description,
+			...ticketDeliverySecrets,
+			...setUpTicketWebhook.description,
 			...connectwiseSettings,
 			...ticketSettings.map(autotaskOnly),
 			options,

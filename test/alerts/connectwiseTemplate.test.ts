@@ -6,10 +6,12 @@ import type { IDataObject, INode } from 'n8n-workflow';
 
 import { parseAlertKey } from '../../lib/alerts/key';
 import { splitXRef } from '../../lib/alerts/psa/connectwiseRecords';
+import { applyTicketEvents as applyConnectWiseTicketEvents } from '../../sandbox/connectwise';
 import { describeViolations } from '../../sandbox/core/contract';
 import { startSandbox } from '../../sandbox/index';
 import type { Sandbox } from '../../sandbox/index';
-import { runWorkflow } from '../../dev/runner/engine';
+import { ticketDeliveryItem } from '../../dev/demo/ticketDeliveries';
+import { runWorkflow, singleNodeWorkflow } from '../../dev/runner/engine';
 import type { WorkflowDefinition } from '../../dev/runner/engine';
 import { PACKAGE_ROOT } from '../../dev/runner/nodeTypes';
 import { MSP } from '../../sandbox/seed/customers';
@@ -73,7 +75,59 @@ async function deliver(workflow: Template, body: unknown) {
 		status: 'success',
 		error: undefined,
 	});
-	return delivery(result, 'Process Alert');
+	return delivery(result, 'RMM Alert to Ticket');
+}
+
+const CALLBACK_URL = 'https://n8n.example.com/webhook/connectwise-ticket-callback';
+const CALLBACK_SECRET = 'cw-callback-secret-&+/=';
+
+function withSecret(workflow: Template): Template {
+	for (const node of workflow.nodes.filter((n) => n.name === 'RMM Alert to Ticket'))
+		node.parameters = { ...node.parameters, callbackSecret: CALLBACK_SECRET };
+	return workflow;
+}
+
+async function callback(workflow: Template, items: IDataObject[]) {
+	return delivery(
+		await runWorkflow({
+			pkg: pkg(),
+			credentials: credentialStore(sandbox),
+			workflow,
+			startNode: 'ConnectWise Ticket Callback',
+			mode: 'webhook',
+			input: items,
+		}),
+		'RMM Alert to Ticket',
+	);
+}
+
+/** Runs the template's node as Set Up Ticket Webhook (what a user adds once). */
+async function setUpCallback() {
+	const node = template.nodes.find((n) => n.name === 'RMM Alert to Ticket')!;
+	return delivery(
+		await runWorkflow({
+			pkg: pkg(),
+			credentials: credentialStore(sandbox),
+			workflow: singleNodeWorkflow({
+				name: 'RMM Alert to Ticket',
+				type: node.type,
+				typeVersion: 2,
+				credentials: node.credentials,
+				parameters: {
+					psa: 'connectwise',
+					operation: 'setUpTicketWebhook',
+					callbackSecret: CALLBACK_SECRET,
+					ticketWebhookUrl: CALLBACK_URL,
+					connectwiseBoard: {
+						__rl: true,
+						mode: 'list',
+						value: String(sandbox.connectwise.service.boards[0].id),
+					},
+				},
+			}),
+		}),
+		'RMM Alert to Ticket',
+	);
 }
 
 const alertTickets = () =>
@@ -86,9 +140,9 @@ describe('workflows/datto-rmm-alerts-to-connectwise-tickets.json', () => {
 	test('is an n8n export that imports as-is: known node types, ids, ConnectWise and Datto credentials, every parameter known to the node', () => {
 		expect(template.id).toMatch(/^[A-Za-z0-9]{1,21}$/);
 		const ours = template.nodes.filter((n) => n.type === 'n8n-nodes-msp.rmmAlertToTicket');
-		expect(ours.map((n) => n.parameters.operation).sort()).toEqual([
-			'processAlert',
-			'syncOpenAlerts',
+		// One node for every trigger: the ticket settings are set once (issue 22).
+		expect(ours.map((n) => [n.name, n.parameters.operation, n.typeVersion])).toEqual([
+			['RMM Alert to Ticket', 'handleTrigger', 2],
 		]);
 		const names = new Set(pkg().nodes.rmmAlertToTicket.description.properties.map((p) => p.name));
 		for (const node of ours) {
@@ -100,7 +154,15 @@ describe('workflows/datto-rmm-alerts-to-connectwise-tickets.json', () => {
 			for (const key of Object.keys(node.parameters)) expect(names).toContain(key);
 		}
 		for (const node of template.nodes) expect(node.id).toMatch(/^[0-9a-f-]{36}$/);
-		expect(template.connections['Datto RMM Webhook'].main[0]![0].node).toBe('Process Alert');
+		for (const trigger of [
+			'Datto RMM Webhook',
+			'ConnectWise Ticket Callback',
+			'Every 15 Minutes',
+			'Sync Now',
+		])
+			expect(template.connections[trigger].main[0]).toEqual([
+				{ node: 'RMM Alert to Ticket', type: 'main', index: 0 },
+			]);
 	});
 
 	test("the seed's webhooks, one delivery per execution, then again: tickets in the sites' companies, one open per problem, nothing new the second time", async () => {
@@ -148,6 +210,95 @@ describe('workflows/datto-rmm-alerts-to-connectwise-tickets.json', () => {
 		expect(alertTickets()).toEqual(tickets);
 		expect(sandbox.connectwise.service.ticketNotes.length).toBe(notes);
 		expect(describeViolations(sandbox.contractViolations)).toBe('');
+	});
+
+	test('Set Up Ticket Webhook registers a ticket callback on the board with the secret in its URL and says so; run again it changes nothing', async () => {
+		const ours = () =>
+			sandbox.connectwise.service.callbacks.filter((row) =>
+				String(row.url).startsWith(CALLBACK_URL),
+			);
+		const first = await setUpCallback();
+		expect(first.result.error?.message ?? first.result.status).toBe('success');
+		expect(first.created).toEqual([
+			expect.objectContaining({ psa: 'connectwise', action: 'created', url: CALLBACK_URL }),
+		]);
+		expect(ours()).toEqual([
+			expect.objectContaining({
+				type: 'Ticket',
+				level: 'Board',
+				objectId: sandbox.connectwise.service.boards[0].id,
+				url: `${CALLBACK_URL}?secret=${encodeURIComponent(CALLBACK_SECRET)}`,
+			}),
+		]);
+		// The secret never reaches the output.
+		expect(JSON.stringify(first.all)).not.toContain(encodeURIComponent(CALLBACK_SECRET));
+		const from = sandbox.log.entries.at(-1)?.seq ?? 0;
+		const again = await setUpCallback();
+		expect(again.skipped).toEqual([expect.objectContaining({ action: 'unchanged', changes: [] })]);
+		expect(
+			sandbox.log.entries.filter(
+				(e) => e.seq > from && e.vendor === 'connectwise' && e.method !== 'GET',
+			),
+		).toEqual([]);
+		expect(ours()).toHaveLength(1);
+	});
+
+	test("a ticket closed by a technician: its callback through the template's ticket branch resolves the alert; callbacks without or with a wrong secret are rejected and change nothing; a re-delivery changes nothing; a ticket still open needs no read", async () => {
+		await setUpCallback();
+		const workflow = withSecret(configured());
+		const alert = sandbox.datto.raiseAlert({
+			deviceUid: sandbox.datto.devices[2].uid,
+			alertContext: { '@class': 'srvc_status_ctx', serviceName: 'CwCallback', status: 'STOPPED' },
+		});
+		const raised = await deliver(workflow, sandbox.datto.webhookBody(alert.alertUid, 'raised'));
+		expect(raised.created).toHaveLength(1);
+		const ticketId = Number(raised.created[0].ticketId);
+		const moved = applyConnectWiseTicketEvents(sandbox.connectwise, {
+			events: [{ ticketId, closed: true }],
+		});
+		expect(moved.outcomes[0].error).toBeUndefined();
+		expect(moved.deliveries).toHaveLength(1);
+		const item = ticketDeliveryItem(moved.deliveries[0]);
+		const isResolved = () => sandbox.datto.alert(alert.alertUid)?.resolved === true;
+
+		const from = sandbox.log.entries.at(-1)?.seq ?? 0;
+		for (const [query, message] of [
+			[{}, /carries no "secret" query parameter/],
+			[{ secret: 'guessed' }, /does not match the ConnectWise Callback Secret/],
+		] as const) {
+			const rejected = await callback(workflow, [{ ...item, query }]);
+			expect(rejected.result.status).toBe('error');
+			expect(rejected.result.error?.message).toMatch(message);
+		}
+		expect(sandbox.log.entries.filter((e) => e.seq > from)).toEqual([]);
+		expect(isResolved()).toBe(false);
+
+		const resolved = await callback(workflow, [item]);
+		expect(resolved.result.status).toBe('success');
+		expect(resolved.completed).toEqual([
+			expect.objectContaining({ decision: 'alertResolved', alertUid: alert.alertUid }),
+		]);
+		expect(isResolved()).toBe(true);
+		const replayedAt = sandbox.log.entries.at(-1)?.seq ?? 0;
+		const replay = await callback(workflow, [item]);
+		expect(replay.all.map((o) => o.decision)).toEqual(['alreadyResolved']);
+		expect(
+			sandbox.log.entries.filter(
+				(e) =>
+					e.seq > replayedAt &&
+					!/oauth/.test(e.path) &&
+					(e.method !== 'GET' || e.path.endsWith('/resolve')),
+			),
+		).toEqual([]);
+
+		// Reopened by a technician: the callback says the ticket is open, nothing is read.
+		const reopened = applyConnectWiseTicketEvents(sandbox.connectwise, {
+			events: [{ ticketId, closed: false }],
+		});
+		const openAt = sandbox.log.entries.at(-1)?.seq ?? 0;
+		const open = await callback(workflow, reopened.deliveries.map(ticketDeliveryItem));
+		expect(open.all.map((o) => o.decision)).toEqual(['ticketNotComplete']);
+		expect(sandbox.log.entries.filter((e) => e.seq > openAt)).toEqual([]);
 	});
 
 	test("the editor lists the boards, the chosen board's open and closed statuses, priorities, companies and alert tickets from ConnectWise", async () => {

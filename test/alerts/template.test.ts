@@ -15,6 +15,8 @@ import { PACKAGE_ROOT } from '../../dev/runner/nodeTypes';
 import { alertTickets, delivery, harness } from './helpers';
 import type { AlertHarness } from './helpers';
 
+/** The template's one alert node: every trigger reaches it. */
+const ALERT_NODE = 'RMM Alert to Ticket';
 const FILE = path.join(PACKAGE_ROOT, 'workflows', 'datto-rmm-alerts-to-autotask-tickets.json');
 
 interface Template extends WorkflowDefinition {
@@ -52,7 +54,7 @@ async function deliver(
 			) as unknown as IDataObject,
 		],
 	});
-	return delivery(result, 'Process Alert');
+	return delivery(result, ALERT_NODE);
 }
 
 beforeAll(async () => {
@@ -80,19 +82,25 @@ describe('workflows/datto-rmm-alerts-to-autotask-tickets.json', () => {
 			expect(node.id).toMatch(/^[0-9a-f-]{36}$/);
 			expect(Array.isArray(node.position)).toBe(true);
 		}
-		const webhook = template.nodes.find((n) => n.type === 'n8n-nodes-base.webhook')!;
+		const webhook = template.nodes.find((n) => n.name === 'Datto RMM Webhook')!;
 		expect(webhook.parameters).toMatchObject({ httpMethod: 'POST', path: 'datto-rmm-alerts' });
 		expect(webhook.webhookId).toMatch(/^[0-9a-f-]{36}$/);
 		const ours = template.nodes.filter((n) => n.type === 'n8n-nodes-msp.rmmAlertToTicket');
-		expect(ours.map((n) => n.parameters.operation).sort()).toEqual([
-			'processAlert',
-			'syncOpenAlerts',
+		// One node for every trigger: the ticket settings are set once (issue 22).
+		expect(ours.map((n) => [n.name, n.parameters.operation, n.typeVersion])).toEqual([
+			[ALERT_NODE, 'handleTrigger', 2],
 		]);
 		for (const node of ours)
 			expect(Object.keys(node.credentials ?? {}).sort()).toEqual(['autotaskApi', 'dattoRmmApi']);
-		expect(template.connections['Datto RMM Webhook'].main[0]![0].node).toBe('Process Alert');
-		expect(template.connections['Every 15 Minutes'].main[0]![0].node).toBe('Sync Open Alerts');
-		expect(template.connections['Sync Now'].main[0]![0].node).toBe('Sync Open Alerts');
+		for (const trigger of [
+			'Datto RMM Webhook',
+			'Autotask Ticket Webhook',
+			'Every 15 Minutes',
+			'Sync Now',
+		])
+			expect(template.connections[trigger].main[0]).toEqual([
+				{ node: ALERT_NODE, type: 'main', index: 0 },
+			]);
 		// Every parameter the template sets exists on the node.
 		const names = new Set(h.pkg.nodes.rmmAlertToTicket.description.properties.map((p) => p.name));
 		for (const node of ours)
@@ -205,7 +213,7 @@ describe('workflows/datto-rmm-alerts-to-autotask-tickets.json', () => {
 			startNode: 'Every 15 Minutes',
 			mode: 'trigger',
 		});
-		const out = delivery(result, 'Sync Open Alerts');
+		const out = delivery(result, ALERT_NODE);
 		expect(result.status).toBe('success');
 		expect(out.created.map((c) => c.alertUid)).toContain(lost.alertUid);
 		expect(alertTickets(h, lost.alertUid)).toHaveLength(1);
@@ -217,14 +225,14 @@ describe('workflows/datto-rmm-alerts-to-autotask-tickets.json', () => {
 				startNode: 'Every 15 Minutes',
 				mode: 'trigger',
 			}),
-			'Sync Open Alerts',
+			ALERT_NODE,
 		);
 		expect(second.created).toEqual([]);
 	});
 
 	test('with a shared secret set, an unsigned delivery fails its execution and changes nothing', async () => {
 		const secret = ['tmpl', 'secret', '31337'].join('-');
-		const signed = withParameters('Process Alert', { sharedSecret: secret });
+		const signed = withParameters(ALERT_NODE, { sharedSecret: secret });
 		const alert = sandbox.datto.raiseAlert({
 			deviceUid: sandbox.datto.devices[4].uid,
 			alertContext: { '@class': 'srvc_status_ctx', serviceName: 'Signed', status: 'STOPPED' },

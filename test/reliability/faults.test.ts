@@ -419,6 +419,9 @@ interface AlertReference {
 	stillOpen: string[];
 }
 
+/** The alert template's one RMM Alert to Ticket node (every trigger reaches it). */
+const ALERT_NODE = 'RMM Alert to Ticket';
+
 function alertReference(): Promise<AlertReference> {
 	if (!alertReferenceRun) {
 		const template = readTemplate(ALERT_FILE);
@@ -429,7 +432,7 @@ function alertReference(): Promise<AlertReference> {
 			for (const body of sandbox.datto.takeSeedWebhooks()) {
 				for (const json of allJson(
 					await deliverWebhook(sandbox, credentials, template, body),
-					'Process Alert',
+					ALERT_NODE,
 				)) {
 					decisions.push(String(json.decision ?? 'error'));
 					if (json.decision === 'created') created.push(String(json.alertUid));
@@ -483,7 +486,7 @@ async function alertsUnderFaults(
 				});
 				failed.push(body);
 			}
-			for (const json of allJson(result, 'Process Alert')) {
+			for (const json of allJson(result, ALERT_NODE)) {
 				decisions.push(String(json.decision ?? 'error'));
 				if (json.error !== undefined) {
 					errors.push(json);
@@ -502,7 +505,7 @@ async function alertsUnderFaults(
 			errors,
 			injected,
 			diff: diffTickets(reference.final, alertTicketRecords(sandbox)),
-			secondSync: allJson(second, 'Sync Open Alerts'),
+			secondSync: allJson(second, ALERT_NODE),
 			leaks: findSecrets([sync.run, second.run, errors], secretsOf(sandbox)),
 			violations: sandbox.contractViolations.filter(
 				(v) => v.vendor === 'autotask' || v.vendor === 'datto',
@@ -511,10 +514,10 @@ async function alertsUnderFaults(
 	});
 }
 
-/** Both alert nodes of the template with this write timeout. */
+/** The template's alert node with this write timeout. */
 function withWriteTimeout(template: Template, seconds: number): Template {
 	let out = template;
-	for (const node of ['Process Alert', 'Sync Open Alerts']) {
+	for (const node of [ALERT_NODE]) {
 		const options = (out.nodes.find((n) => n.name === node)!.parameters.options ??
 			{}) as IDataObject;
 		out = withParameters(out, node, { options: { ...options, writeTimeoutSeconds: seconds } });

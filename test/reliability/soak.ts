@@ -316,7 +316,7 @@ async function soakAlerts(
 ): Promise<{ planned: Planned[]; failures: number }> {
 	const credentials = credentialStore(sandbox, { timeoutMs: options.timeoutMs });
 	// Every alert its own problem: the storm guard (tested on its own) stays out of the count.
-	const template = withParameters(readTemplate(ALERT_FILE), 'Process Alert', {
+	const template = withParameters(readTemplate(ALERT_FILE), 'RMM Alert to Ticket', {
 		options: { stormPerDevice: 0, stormPerSite: 0 },
 	});
 	const dice = random(options.seed);
@@ -347,7 +347,7 @@ async function soakAlerts(
 			tally.runs++;
 			if (attempt > 0) tally.reruns++;
 			checkLeaks(tally, sandbox, [result.error, result.run]);
-			const outcome = allJson(result, 'Process Alert')[0] ?? {};
+			const outcome = allJson(result, 'RMM Alert to Ticket')[0] ?? {};
 			if (
 				result.status === 'success' &&
 				outcome.error === undefined &&

@@ -16,13 +16,16 @@ import {
 import type { AlertEvent, SecretCheck, SecretLocation } from '../../../lib/alerts/webhook';
 import { attempt } from '../../../lib/util/settled';
 import { vendorClients } from '../clients';
+import type { VendorClients } from '../clients';
+import type { ProcessAlertsConfig } from '../../../lib/alerts/processAlerts';
+import type { AlertTicketStore } from '../../../lib/alerts/ticketStore';
 import { emitResults } from './outputs';
 import { alertTicketStore } from './psaTicketing';
 import { notesOnlyNow } from './requestBudget';
 import type { ItemResult } from './outputs';
 import { readTicketingConfig, readWriteTimeout } from './ticketingConfig';
 
-const PROCESS = { operation: ['processAlert'] };
+const PROCESS = { operation: ['processAlert', 'handleTrigger'] };
 
 /** The documented Datto RMM webhook bodies, shown in the node. */
 const webhookNotice: INodeProperties = {
@@ -123,26 +126,61 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const sharedSecret = String(this.getNodeParameter('sharedSecret', 0, '') ?? '');
 	const secrets = () => [...clients.secrets(), ...(sharedSecret ? [sharedSecret] : [])];
 	const config = readTicketingConfig(this, secrets);
-	const secretCheck = readSecretCheck(this);
-	const events: Array<AlertEvent | Error> = this.getInputData().map((item) => {
+	const store = await alertTicketStore(this, clients, config);
+	config.notesOnly = await notesOnlyNow(this, store);
+	const count = this.getInputData().length;
+	const items = await applyAlertDeliveries(this, clients, store, config, [...Array(count).keys()]);
+	return emitResults(
+		this,
+		items,
+		{
+			total: count,
+			noun: 'delivery',
+			nouns: 'deliveries',
+			verb: 'could not be applied',
+		},
+		secrets(),
+	);
+}
+
+/** The shared secret, to keep out of every error. */
+export function sharedSecretOf(ctx: IExecuteFunctions): string[] {
+	const secret = String(ctx.getNodeParameter('sharedSecret', 0, '') ?? '');
+	return secret ? [secret] : [];
+}
+
+/**
+ * The Datto alert deliveries among the items (`indexes`), applied as one batch: each item's
+ * outcome or failure, and what the duplicate and storm rules could not close on the way (on the
+ * first of them).
+ */
+export async function applyAlertDeliveries(
+	ctx: IExecuteFunctions,
+	clients: VendorClients,
+	store: AlertTicketStore,
+	config: ProcessAlertsConfig,
+	indexes: number[],
+): Promise<ItemResult[]> {
+	const secretCheck = readSecretCheck(ctx);
+	const input = ctx.getInputData();
+	const events: Array<AlertEvent | Error> = indexes.map((index) => {
 		const parsed = attempt(() => {
-			const envelope = unwrapWebhookItem(item.json);
+			const envelope = unwrapWebhookItem(input[index].json);
 			if (secretCheck) verifySharedSecret(envelope, secretCheck);
 			// A delivery that carried the shared secret is Datto's: its site and device may be trusted.
 			return { ...parseAlertEvent(envelope.body), trusted: secretCheck !== undefined };
 		});
 		return parsed.ok ? parsed.value : (parsed.error as Error);
 	});
-	const store = await alertTicketStore(this, clients, config);
-	config.notesOnly = await notesOnlyNow(this, store);
 	const { results, housekeeping, caughtUp } = await processAlerts(
 		store,
 		clients.datto,
 		config,
 		events,
 	);
-	const items: ItemResult[] = results.map((result, itemIndex) =>
-		result instanceof Error || !result
+	const items: ItemResult[] = results.map((result, position) => {
+		const itemIndex = indexes[position];
+		return result instanceof Error || !result
 			? {
 					itemIndex,
 					outcomes: [],
@@ -150,16 +188,16 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 						{
 							itemIndex,
 							error: result ?? new Error('The delivery was not processed'),
-							subject: subjectOf(events[itemIndex]),
+							subject: subjectOf(events[position]),
 						},
 					],
 				}
-			: { itemIndex, outcomes: [result], failures: [] },
-	);
+			: { itemIndex, outcomes: [result], failures: [] };
+	});
 	// Closing another delivery's ticket by the duplicate or storm rule failed: the run failed too.
 	for (const { ticket, error } of housekeeping.errors)
 		items[0]?.failures.push({
-			itemIndex: 0,
+			itemIndex: items[0].itemIndex,
 			error,
 			subject: `closing ticket ${ticket.ticketNumber ?? ticket.id} by the duplicate or storm rule`,
 		});
@@ -167,19 +205,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	// lists them).
 	for (const error of caughtUp.errors)
 		items[0]?.failures.push({
-			itemIndex: 0,
+			itemIndex: items[0].itemIndex,
 			error,
 			subject: "listing the storm alerts deferred since the storm ticket's last note",
 		});
-	return emitResults(
-		this,
-		items,
-		{
-			total: events.length,
-			noun: 'delivery',
-			nouns: 'deliveries',
-			verb: 'could not be applied',
-		},
-		secrets(),
-	);
+	return items;
 }

@@ -2,10 +2,18 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { resolveCompletedTicket, ticketAlertResolver } from '../../../lib/alerts/resolveFromTicket';
 import type { Outcome } from '../../../lib/alerts/outcome';
-import { AutotaskTicketStore } from '../../../lib/alerts/psa/autotask';
 import { outcome } from '../../../lib/alerts/outcome';
 import type { AlertTicketStore } from '../../../lib/alerts/ticketStore';
-import { parseTicketWebhook, verifyHookSignature } from '../../../lib/alerts/ticketWebhook';
+import {
+	isConnectWiseCallback,
+	parseConnectWiseCallback,
+	verifyCallbackSecret,
+} from '../../../lib/alerts/connectwiseCallback';
+import {
+	isTicketWebhook,
+	parseTicketWebhook,
+	verifyHookSignature,
+} from '../../../lib/alerts/ticketWebhook';
 import { unwrapWebhookItem } from '../../../lib/alerts/webhook';
 import type { DattoAlert, DattoClient } from '../../../lib/transport/datto';
 import { PromiseCache } from '../../../lib/util/promiseCache';
@@ -13,14 +21,44 @@ import { InputError } from '../../../lib/transport/http';
 import { mapWithConcurrency } from '../../../lib/transport/limiter';
 import { settle } from '../../../lib/util/settled';
 import { vendorClients } from '../clients';
+import type { VendorClients } from '../clients';
 import { emitResults } from './outputs';
 import type { ItemResult } from './outputs';
-import { ticketReader } from './psaTicketing';
+import { alertPsa, ticketReader } from './psaTicketing';
 import { STATUS_COMPLETE } from './ticketingConfig';
 
 const RESOLVE = { operation: ['resolveAlertFromTicket'] };
 const BY_TICKET = { operation: ['resolveAlertFromTicket'], input: ['ticket'] };
-const BY_WEBHOOK = { operation: ['resolveAlertFromTicket'], input: ['ticketWebhook'] };
+/**
+ * The secrets that authenticate the PSA's ticket deliveries: Resolve Alert From Ticket's webhook
+ * input, Handle Trigger and Set Up Ticket Webhook (one property per place it is shown: n8n's
+ * display conditions are all-of).
+ */
+export const ticketDeliverySecrets: INodeProperties[] = [
+	{ operation: ['resolveAlertFromTicket'], input: ['ticketWebhook'] },
+	{ operation: ['handleTrigger', 'setUpTicketWebhook'] },
+].flatMap((where) => [
+	{
+		displayName: 'Autotask Webhook Secret Key',
+		name: 'webhookSecretKey',
+		type: 'string' as const,
+		typeOptions: { password: true },
+		default: '',
+		description:
+			'The Secret Key of the Autotask ticket webhook: deliveries without its X-Hook-Signature are rejected and change nothing',
+		displayOptions: { show: { ...where, psa: ['autotask'] } },
+	},
+	{
+		displayName: 'ConnectWise Callback Secret',
+		name: 'callbackSecret',
+		type: 'string' as const,
+		typeOptions: { password: true },
+		default: '',
+		description:
+			'A long random value; the ConnectWise callback URL carries it as ?secret=…, and callbacks without it are rejected and change nothing',
+		displayOptions: { show: { ...where, psa: ['connectwise'] } },
+	},
+]);
 
 export const description: INodeProperties[] = [
 	{
@@ -35,25 +73,14 @@ export const description: INodeProperties[] = [
 				description: 'Pick the ticket, or map its ID',
 			},
 			{
-				name: 'Autotask Ticket Webhook',
+				name: 'Ticket Webhook (Autotask) or Callback (ConnectWise)',
 				value: 'ticketWebhook',
 				description:
-					"Each item is a delivery of Autotask's ticket webhook (from a Webhook node): its signature is checked, and a completed alert ticket resolves the alerts on it",
+					"Each item is a delivery of Autotask's ticket webhook or ConnectWise's ticket callback (from a Webhook node): it is authenticated, and a completed alert ticket resolves the alerts on it",
 			},
 		],
 		default: 'ticket',
 		displayOptions: { show: RESOLVE },
-	},
-	{
-		displayName: 'Autotask Webhook Secret Key',
-		name: 'webhookSecretKey',
-		type: 'string',
-		typeOptions: { password: true },
-		default: '',
-		required: true,
-		description:
-			'The Secret Key of the Autotask ticket webhook: deliveries without its X-Hook-Signature are rejected and change nothing',
-		displayOptions: { show: BY_WEBHOOK },
 	},
 	{
 		displayName: 'Ticket',
@@ -115,26 +142,14 @@ function parseTicketId(raw: unknown, psaName: string): number {
 /**
  * Resolves, per item, the Datto alert of the ticket it names (every item, then the failures
  * together). This operation has no ticket settings: a ticket is complete when it has Autotask's
- * system status Complete.
+ * system status Complete (ConnectWise: any closed status).
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const clients = vendorClients(this);
-	const { datto, secrets } = clients;
+	const count = this.getInputData().length;
 	if (this.getNodeParameter('input', 0, 'ticket') === 'ticketWebhook') {
-		const secretKey = String(this.getNodeParameter('webhookSecretKey', 0, '') ?? '');
-		// Autotask's ticket webhook names Autotask tickets.
-		const store = new AutotaskTicketStore(clients.autotask, STATUS_COMPLETE);
-		const count = this.getInputData().length;
-		const alerts = new PromiseCache(async (uid: string) => await datto.getAlert(uid));
-		// One delivery at a time: two callouts for one ticket then resolve its alerts once.
-		const items = await mapWithConcurrency(count, 1, async (itemIndex): Promise<ItemResult> => {
-			const done = await settle(
-				fromTicketWebhook(this, itemIndex, secretKey, store, datto, alerts),
-			);
-			return done.ok
-				? { itemIndex, outcomes: done.value, failures: [] }
-				: { itemIndex, outcomes: [], failures: [{ itemIndex, error: done.error }] };
-		});
+		const indexes = [...Array(count).keys()];
+		const { items, secrets } = await handleTicketEvents(this, clients, indexes);
 		return emitResults(
 			this,
 			items,
@@ -144,12 +159,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				nouns: 'ticket webhooks',
 				verb: 'could not be handled',
 			},
-			[...secrets(), ...(secretKey ? [secretKey] : [])],
+			secrets,
 		);
 	}
+	const { datto, secrets } = clients;
 	const reader = ticketReader(this, clients, STATUS_COMPLETE);
 	const resolve = ticketAlertResolver(reader, datto);
-	const count = this.getInputData().length;
 	const items = await mapWithConcurrency(count, 4, async (itemIndex): Promise<ItemResult> => {
 		const done = await settle(
 			(async () => {
@@ -177,6 +192,42 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	);
 }
 
+/**
+ * The PSA's ticket deliveries among the items (Autotask's signed ticket webhook, or a ConnectWise
+ * callback with its secret), one at a time: two deliveries for one ticket then resolve its alerts
+ * once. Also the secrets to keep out of every error.
+ */
+export async function handleTicketEvents(
+	ctx: IExecuteFunctions,
+	clients: VendorClients,
+	indexes: number[],
+): Promise<{ items: ItemResult[]; secrets: string[] }> {
+	const { datto } = clients;
+	const psa = alertPsa(ctx);
+	const secret = String(
+		ctx.getNodeParameter(psa === 'connectwise' ? 'callbackSecret' : 'webhookSecretKey', 0, '') ??
+			'',
+	);
+	const store = ticketReader(ctx, clients, STATUS_COMPLETE);
+	const alerts = new PromiseCache(async (uid: string) => await datto.getAlert(uid));
+	const items = await mapWithConcurrency(
+		indexes.length,
+		1,
+		async (position): Promise<ItemResult> => {
+			const itemIndex = indexes[position];
+			const done = await settle(
+				psa === 'connectwise'
+					? fromConnectWiseCallback(ctx, itemIndex, secret, store, datto, alerts)
+					: fromTicketWebhook(ctx, itemIndex, secret, store, datto, alerts),
+			);
+			return done.ok
+				? { itemIndex, outcomes: done.value, failures: [] }
+				: { itemIndex, outcomes: [], failures: [{ itemIndex, error: done.error }] };
+		},
+	);
+	return { items, secrets: [...clients.secrets(), ...(secret ? [secret] : [])] };
+}
+
 /** One delivery of the Autotask ticket webhook: signature, then the reverse-path rules. */
 async function fromTicketWebhook(
 	ctx: IExecuteFunctions,
@@ -186,14 +237,20 @@ async function fromTicketWebhook(
 	datto: DattoClient,
 	alerts: PromiseCache<string, DattoAlert | undefined>,
 ): Promise<Outcome[]> {
+	const item = ctx.getInputData()[itemIndex];
+	const envelope = unwrapWebhookItem(item.json);
+	if (isConnectWiseCallback(envelope))
+		throw new InputError(
+			'PSA',
+			'A ConnectWise callback reached a node whose PSA is Autotask',
+			'Point the ConnectWise callback at the ConnectWise alert workflow, or set PSA to ConnectWise Manage.',
+		);
 	if (!secretKey)
 		throw new InputError(
 			'Autotask Webhook Secret Key',
 			'No Autotask Webhook Secret Key is set, so no delivery can be trusted',
 			'Set the Secret Key of the Autotask ticket webhook here (the same value as in Autotask).',
 		);
-	const item = ctx.getInputData()[itemIndex];
-	const envelope = unwrapWebhookItem(item.json);
 	// The exact bytes when the Webhook node keeps the raw body (its Raw Body option).
 	const rawBody = item.binary?.data
 		? (await ctx.helpers.getBinaryDataBuffer(itemIndex, 'data')).toString('utf8')
@@ -216,6 +273,45 @@ async function fromTicketWebhook(
 				decision: 'ticketNotComplete',
 				...ref,
 				reason: `Ticket ${event.ticketId} changed to status ${event.status}, not complete`,
+			}),
+		];
+	return await resolveCompletedTicket(store, datto, alerts, event.ticketId);
+}
+
+/** One ConnectWise callback: the secret in its URL, then the same reverse-path rules. */
+async function fromConnectWiseCallback(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	secret: string,
+	store: AlertTicketStore,
+	datto: DattoClient,
+	alerts: PromiseCache<string, DattoAlert | undefined>,
+): Promise<Outcome[]> {
+	const envelope = unwrapWebhookItem(ctx.getInputData()[itemIndex].json);
+	if (isTicketWebhook(envelope))
+		throw new InputError(
+			'PSA',
+			'An Autotask ticket webhook reached a node whose PSA is ConnectWise Manage',
+			'Point the Autotask ticket webhook at the Autotask alert workflow, or set PSA to Autotask.',
+		);
+	verifyCallbackSecret(envelope, secret);
+	const event = parseConnectWiseCallback(envelope.body);
+	const ref = { ticketId: event.ticketId };
+	if (event.type.toLowerCase() !== 'ticket' || !/^(added|updated)$/i.test(event.action))
+		return [
+			outcome({
+				decision: 'notTicketChange',
+				...ref,
+				reason: `A ConnectWise "${event.type} ${event.action}" callback changes no ticket status`,
+			}),
+		];
+	// A callback whose ticket is still open needs no read: a later one will say it closed.
+	if (event.closed === false)
+		return [
+			outcome({
+				decision: 'ticketNotComplete',
+				...ref,
+				reason: `Ticket ${event.ticketId} changed and is not closed`,
 			}),
 		];
 	return await resolveCompletedTicket(store, datto, alerts, event.ticketId);

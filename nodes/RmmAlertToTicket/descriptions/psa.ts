@@ -27,7 +27,12 @@ export const connectwiseSettings: INodeProperties[] = [
 		default: { mode: 'list', value: '' },
 		required: true,
 		description: 'The service board alert tickets are opened on',
-		displayOptions: { show: CONNECTWISE },
+		displayOptions: {
+			show: {
+				operation: [...PROCESS_OR_SYNC.operation, 'setUpTicketWebhook'],
+				psa: ['connectwise'],
+			},
+		},
 		modes: [
 			{
 				displayName: 'From List',

@@ -3,7 +3,8 @@ import type { INodeProperties } from 'n8n-workflow';
 import { PRIORITY_LABELS } from '../../../lib/alerts/settings';
 import { monitorTypeChoices, overrideAction, ticketFieldOptions } from './ticketFields';
 
-export const PROCESS_OR_SYNC = { operation: ['processAlert', 'syncOpenAlerts'] };
+/** The operations that read the ticket settings (Handle Trigger: both paths in one node). */
+export const PROCESS_OR_SYNC = { operation: ['processAlert', 'syncOpenAlerts', 'handleTrigger'] };
 
 /**
  * A list of overrides: rows that match some alerts (`matching`), say whether to ticket them, and

@@ -314,10 +314,13 @@ function mappedDevice(seed: Seed): string {
 export async function checkAlertWebhooks(lane: Lane, imported: ImportedTemplate): Promise<void> {
 	const server = lane.server!;
 	const sandbox = lane.sandbox!;
-	const webhooks = nodesOfType(imported.workflow, 'n8n-nodes-base.webhook');
+	// The template's other Webhook node receives the PSA's ticket webhook.
+	const webhooks = nodesOfType(imported.workflow, 'n8n-nodes-base.webhook').filter(
+		(node) => node.name === 'Datto RMM Webhook',
+	);
 	check(
 		webhooks.length === 1,
-		`workflows/${imported.spec.file} should have exactly one Webhook node, it has ${webhooks.length}`,
+		`workflows/${imported.spec.file} should have exactly one Webhook node named "Datto RMM Webhook", it has ${webhooks.length}`,
 	);
 	const webhook = webhooks[0];
 	const webhookPath = String(webhook.parameters?.path ?? '').replace(/^\//, '');
