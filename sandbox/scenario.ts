@@ -10,7 +10,9 @@
  *                   "dattoSiteUids", "contactSync", "updateExisting", "mode", "fields"}],
  *    "deviceSync": {"deviceTypeMap": {"<category>/<type> or <category>": {"productId", "configurationItemType"}},
  *                   "udfMap": {"udf1": "<UDF name>"},
- *                   "contracts": [{"companyId", "configurationItemType", "contractId"}]}}
+ *                   "contracts": [{"companyId", "configurationItemType", "contractId"}]},
+ *    "alerts": {"psa": "autotask" | "connectwise",
+ *               "connectwise": {"boardId", "newStatusId", "closedStatusId"}}}
  *
  * The customers' rows are checked for types here (each problem names the file, the row and the
  * field); what a row means, its defaults and conflicts between rows are the customer map's.
@@ -61,7 +63,17 @@ export interface DeviceSyncScenario {
 	contracts: Array<{ companyId: number; configurationItemType?: number; contractId: number }>;
 }
 
+/** Which PSA the demo's alert template writes to, and (ConnectWise) the board and its statuses. */
+export interface AlertsScenario {
+	/** Absent in the file: 'autotask'. */
+	psa: 'autotask' | 'connectwise';
+	/** Absent: the seed's first board, its default (or first) open status, its closed status. */
+	connectwise?: { boardId?: number; newStatusId?: number; closedStatusId?: number };
+}
+
 export interface Scenario {
+	/** Absent: alerts go to Autotask with the template's defaults. */
+	alerts?: AlertsScenario;
 	/** The customer map: every customer the demo serves (optional). */
 	customers?: ScenarioCustomer[];
 	/** Absent: the device template's own defaults. */
@@ -269,7 +281,40 @@ export function parseScenario(value: unknown, file: string): Scenario {
 		...(customers ? { customers } : {}),
 	};
 	if (value.deviceSync !== undefined) scenario.deviceSync = parseDeviceSync(file, value.deviceSync);
+	if (value.alerts !== undefined) scenario.alerts = parseAlerts(file, value.alerts);
 	return scenario;
+}
+
+function parseAlerts(file: string, value: unknown): AlertsScenario {
+	if (!isRecord(value))
+		throw new ScenarioError(
+			file,
+			'alerts',
+			`is ${describe(value)}: it must be {"psa": "autotask" | "connectwise", "connectwise": {...}}`,
+		);
+	const psa = value.psa ?? 'autotask';
+	if (psa !== 'autotask' && psa !== 'connectwise')
+		throw new ScenarioError(
+			file,
+			'alerts.psa',
+			`is ${describe(psa)}: it must be "autotask" or "connectwise"`,
+		);
+	const alerts: AlertsScenario = { psa };
+	if (value.connectwise !== undefined) {
+		const cw = value.connectwise;
+		if (!isRecord(cw))
+			throw new ScenarioError(
+				file,
+				'alerts.connectwise',
+				`is ${describe(cw)}: it must be {"boardId", "newStatusId", "closedStatusId"}`,
+			);
+		alerts.connectwise = {};
+		for (const name of ['boardId', 'newStatusId', 'closedStatusId'] as const) {
+			const id = optionalId(file, `alerts.connectwise.${name}`, cw[name]);
+			if (id !== undefined) alerts.connectwise[name] = id;
+		}
+	}
+	return alerts;
 }
 
 function optionalId(file: string, field: string, value: unknown): number | undefined {

@@ -374,3 +374,17 @@ export function dattoWebhooks(byKey: Map<string, Row>, hosts: Map<string, Device
 		};
 	});
 }
+
+/**
+ * What technicians do after the first delivery of the webhooks (autotask/ticketEvents.json,
+ * connectwise/ticketEvents.json): they complete the tickets of two alerts Datto still has open,
+ * so the demo shows the reverse path resolving them.
+ */
+const TECHNICIAN_COMPLETES = ['cpu-fab-srv01', 'eventlog-dc01'];
+
+export function ticketEvents(byKey: Map<string, Row>, psa: 'autotask' | 'connectwise'): Row[] {
+	return TECHNICIAN_COMPLETES.map((ref) => {
+		const alertUid = byKey.get(ref)!.alertUid;
+		return psa === 'autotask' ? { alertUid, status: 5 } : { alertUid, closed: true };
+	});
+}

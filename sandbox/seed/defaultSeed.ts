@@ -29,7 +29,7 @@ import {
 } from './connectwiseService';
 import { PARTNER_TENANT, TENANTS, defaultScenario } from './customers';
 import { dattoSitesAndDevices } from './datto';
-import { dattoAlerts, dattoWebhooks } from './dattoAlerts';
+import { dattoAlerts, dattoWebhooks, ticketEvents } from './dattoAlerts';
 import {
 	autotaskConfigurationItemTypes,
 	autotaskContracts,
@@ -78,6 +78,7 @@ export function generateDefaultSeed(randomSeed = 20261123): GeneratedSeed {
 	setRows(seed, 'autotask', 'products', autotaskProducts());
 	setRows(seed, 'autotask', 'configurationItemTypes', autotaskConfigurationItemTypes());
 	setRows(seed, 'autotask', 'contracts', autotaskContracts());
+	setRows(seed, 'autotask', 'ticketEvents', ticketEvents(alerts.byKey, 'autotask'));
 	setRows(seed, 'autotask', 'contractServices', autotaskContractServices());
 	setRows(seed, 'autotask', 'contractServiceBundles', autotaskContractServiceBundles());
 
@@ -104,6 +105,7 @@ export function generateDefaultSeed(randomSeed = 20261123): GeneratedSeed {
 	setRows(seed, 'connectwise', 'ticketNotes', service.notes);
 	setRows(seed, 'connectwise', 'timeEntries', service.timeEntries);
 	setRows(seed, 'connectwise', 'ticketConfigurations', service.ticketConfigurations);
+	setRows(seed, 'connectwise', 'ticketEvents', ticketEvents(alerts.byKey, 'connectwise'));
 
 	setRows(seed, 'datto', 'sites', datto.sites);
 	setRows(

@@ -112,7 +112,7 @@ describe('Autotask thread limit: several workers on one integration', () => {
 					expect(reader.json('Autotask Contacts').length).toBeGreaterThan(200);
 				}
 				const decisions = (others.slice(3) as WorkflowResult[]).flatMap((result) =>
-					allJson(result, 'Process Alert'),
+					allJson(result, 'RMM Alert to Ticket'),
 				);
 				expect(decisions.map((json) => json.error)).toEqual(alerts.map(() => undefined));
 				expect(decisions.map((json) => json.decision)).toEqual(alerts.map(() => 'created'));
