@@ -376,9 +376,9 @@ export function dattoWebhooks(byKey: Map<string, Row>, hosts: Map<string, Device
 }
 
 /**
- * What technicians do after the first delivery of the webhooks (autotask/ticketEvents.json,
- * connectwise/ticketEvents.json): they complete the tickets of two alerts Datto still has open,
- * so the demo shows the reverse path resolving them.
+ * What technicians do after the first delivery of the webhooks (autotask/ticketEvents.json; the
+ * ConnectWise form for a seed's connectwise/ticketEvents.json): they complete the tickets of two
+ * alerts Datto still has open, so the demo shows the reverse path resolving them.
  */
 const TECHNICIAN_COMPLETES = ['cpu-fab-srv01', 'eventlog-dc01'];
 

@@ -105,7 +105,6 @@ export function generateDefaultSeed(randomSeed = 20261123): GeneratedSeed {
 	setRows(seed, 'connectwise', 'ticketNotes', service.notes);
 	setRows(seed, 'connectwise', 'timeEntries', service.timeEntries);
 	setRows(seed, 'connectwise', 'ticketConfigurations', service.ticketConfigurations);
-	setRows(seed, 'connectwise', 'ticketEvents', ticketEvents(alerts.byKey, 'connectwise'));
 
 	setRows(seed, 'datto', 'sites', datto.sites);
 	setRows(
