@@ -13,6 +13,7 @@ import { sleep } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 
 import { devicePrefix, parseAlertKey } from '../../lib/alerts/key';
+import { splitXRef } from '../../lib/alerts/psa/connectwiseRecords';
 import type { Sandbox } from '../../sandbox/index';
 import type { FaultRule } from '../../sandbox/core/faults';
 import type { SandboxVendor } from '../../sandbox/core/types';
@@ -490,6 +491,130 @@ describe('whoever reads the tickets next settles them', () => {
 			expect(String(stopped.resolution)).toMatch(/^Duplicate of ticket/);
 			expect(String(original.status)).not.toBe(COMPLETE);
 			expect(String(taken.status)).not.toBe(COMPLETE);
+		});
+	});
+});
+
+describe('ConnectWise: the same rules under resets, lost answers and throttling', () => {
+	const CW_CREDENTIALS = {
+		connectWiseManageApi: { id: 'cw', name: 'ConnectWise' },
+		dattoRmmApi: { id: 'dr', name: 'Datto' },
+	};
+
+	function connectwiseNode(sandbox: Sandbox, operation: 'processAlert' | 'syncOpenAlerts') {
+		// Datto sites name only Autotask companies: each site's customer by name in ConnectWise.
+		const companies = sandbox.connectwise.companies as Array<{ id: number; name: string }>;
+		const mappings = sandbox.datto.sites.flatMap((site) => {
+			const company = companies.find((c) => c.name === site.autotaskCompanyName);
+			return company ? [{ site: site.uid, companyId: company.id }] : [];
+		});
+		return singleNodeWorkflow({
+			name: 'ConnectWise Alerts',
+			type: `${PACKAGE_NAME}.rmmAlertToTicket`,
+			parameters: {
+				psa: 'connectwise',
+				operation,
+				connectwiseBoard: {
+					__rl: true,
+					mode: 'id',
+					value: String(sandbox.connectwise.service.boards[0].id),
+				},
+				siteCompanies: { mappings },
+				options: { stormPerDevice: 0, stormPerSite: 0 },
+			},
+			credentials: CW_CREDENTIALS,
+			onError: 'continueRegularOutput',
+		});
+	}
+
+	const cwTickets = (sandbox: Sandbox, alertUid: string) =>
+		sandbox.connectwise.service.tickets.filter((row) => {
+			const xref = splitXRef(row.externalXRef);
+			return parseAlertKey(xref?.key)?.alertUid === alertUid && !xref?.resolution;
+		});
+	const cwDuplicates = (sandbox: Sandbox, alertUid: string) =>
+		sandbox.connectwise.service.tickets.filter((row) => {
+			const xref = splitXRef(row.externalXRef);
+			return parseAlertKey(xref?.key)?.alertUid === alertUid && xref?.resolution;
+		});
+
+	async function cwDeliver(sandbox: Sandbox, credentials: CredentialStore, alertUid: string) {
+		const result = await runWorkflow({
+			pkg: pkg(),
+			credentials,
+			workflow: connectwiseNode(sandbox, 'processAlert'),
+			input: [item(sandbox, alertUid, 'raised')],
+		});
+		expect(result.status).toBe('success');
+		return allJson(result, 'ConnectWise Alerts');
+	}
+
+	test("the same body three times, the first ticket's answer lost: one ticket, the later deliveries recognised", async () => {
+		await withSandbox(async (sandbox) => {
+			const credentials = credentialStore(sandbox);
+			const alert = raise(sandbox, 'CwThreeTimes');
+			sandbox.faults.add({
+				vendor: 'connectwise',
+				method: 'POST',
+				path: /\/service\/tickets$/i,
+				kind: 'resetAfter',
+				nth: [1],
+			});
+			for (const rule of mixedFaults(['connectwise', 'datto'])) sandbox.faults.add(rule);
+			const outcomes = [];
+			for (let i = 0; i < 3; i++)
+				outcomes.push(...(await cwDeliver(sandbox, credentials, alert.alertUid)));
+			expect(sandbox.faults.injected.resetAfter).toBeGreaterThan(0);
+			expect(outcomes.map((o) => o.error)).toEqual([undefined, undefined, undefined]);
+			expect(outcomes.map((o) => o.decision)).toEqual([
+				'created',
+				'duplicateDelivery',
+				'duplicateDelivery',
+			]);
+			expect(cwTickets(sandbox, alert.alertUid)).toHaveLength(1);
+			expect(sandbox.contractViolations).toEqual([]);
+		});
+	});
+
+	test('20 concurrent deliveries of one alert under faults: one open ticket after the burst and after the backstop, the others closed as duplicates', async () => {
+		await withSandbox(async (sandbox) => {
+			const credentials = credentialStore(sandbox);
+			const alert = raise(sandbox, 'CwTwentyAtOnce');
+			sandbox.faults.add({
+				vendor: 'connectwise',
+				method: 'POST',
+				path: /\/service\/tickets$/i,
+				kind: 'resetAfter',
+				nth: [3, 7],
+			});
+			for (const rule of mixedFaults(['connectwise', 'datto'])) sandbox.faults.add(rule);
+			const outcomes = (
+				await Promise.all(
+					Array.from(
+						{ length: 20 },
+						async () => await cwDeliver(sandbox, credentials, alert.alertUid),
+					),
+				)
+			).flat();
+			expect(outcomes.filter((o) => o.error !== undefined)).toEqual([]);
+			expect(outcomes).toHaveLength(20);
+			const open = () =>
+				cwTickets(sandbox, alert.alertUid).filter((t) => t.closedFlag !== true).length;
+			const openNow = open();
+			const sync = await runWorkflow({
+				pkg: pkg(),
+				credentials,
+				workflow: connectwiseNode(sandbox, 'syncOpenAlerts'),
+				input: [{}],
+			});
+			expect(sync.status).toBe('success');
+			process.stdout.write(
+				`ConnectWise, 20 concurrent deliveries under faults: ${cwTickets(sandbox, alert.alertUid).length + cwDuplicates(sandbox, alert.alertUid).length} tickets made in the race; open right after the burst ${openNow}, after the backstop ${open()}\n`,
+			);
+			expect([openNow, open()]).toEqual([1, 1]);
+			for (const duplicate of cwDuplicates(sandbox, alert.alertUid))
+				expect(duplicate.closedFlag).toBe(true);
+			expect(sandbox.contractViolations).toEqual([]);
 		});
 	});
 });

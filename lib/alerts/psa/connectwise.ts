@@ -227,7 +227,19 @@ export class ConnectWiseTicketStore implements AlertTicketStore {
 	 */
 	async completeTicket(ticketId: number, resolution: string): Promise<void> {
 		const ticket = await this.ticketInfo(ticketId);
-		await this.writeNote(ticketId, resolution, { resolutionFlag: true });
+		const startedAt = this.now();
+		// A resolution note whose answer was lost is looked up, not written twice.
+		const written = async () =>
+			(
+				await this.client.list<{ id: number; text?: string; resolutionFlag?: boolean }>(
+					`/service/tickets/${ticketId}/notes`,
+					{
+						conditions: cw.compare('dateCreated', '>=', dateText(startedAt - 120_000)),
+						fields: ['id', 'text', 'resolutionFlag'],
+					},
+				)
+			).find((row) => row.resolutionFlag === true && row.text === resolution);
+		await this.writeNote(ticketId, resolution, { resolutionFlag: true }, written);
 		const closed = await this.closedStatus(ticket.boardId);
 		const operations: Array<{ op: 'replace'; path: string; value: unknown }> = [
 			{ op: 'replace', path: 'status', value: { id: closed } },
