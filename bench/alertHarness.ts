@@ -162,8 +162,8 @@ function alertWorkflow(mode: AlertMode, sandbox: Sandbox): WorkflowDefinition {
 		} as INodeParameters;
 	}
 	if (mode.setUp) {
-		connectCustomerMap(workflow, NODE, ['Datto RMM Webhook']);
-		connectCustomerMap(workflow, 'Sync Open Alerts', ['Every 15 Minutes', 'Sync Now']);
+		// The template's one alert node takes every trigger, so the map feeds it once.
+		connectCustomerMap(workflow, NODE, ['Datto RMM Webhook', 'Every 15 Minutes', 'Sync Now']);
 		dataTables.set(CUSTOMER_MAP_TABLE, customerMapRows(defaultScenario(), sandbox));
 	}
 	return workflow;
