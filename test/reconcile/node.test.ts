@@ -250,6 +250,25 @@ describe('Contact Reconcile in the n8n engine', () => {
 		expect(released.out('Needs Review')).toEqual([]);
 	});
 
+	test('version 2 lets routine leavers of a small company through without setting Always Allow Up To; version 1 holds them back as before', async () => {
+		// Two leavers of nine synced contacts (22 %, over the 20 % share): issue 14's small customer.
+		const people = Array.from({ length: 9 }, (_, i) => `s${i}`);
+		const target = people.map((key, i) => contact(i + 1, key));
+		const source = people.map((key, i) =>
+			user(key, i < 2 ? { active: false, inactiveReason: 'disabled' } : {}),
+		);
+		const v2 = await run(source, target, { updateExisting: true }, { extra: { typeVersion: 2 } });
+		expect(v2.result.status).toBe('success');
+		expect(v2.out('Deactivate')).toHaveLength(2);
+		expect(v2.out('Needs Review')).toEqual([]);
+		const v1 = await run(source, target, { updateExisting: true });
+		expect(v1.out('Deactivate')).toEqual([]);
+		expect(v1.out('Needs Review')).toEqual([
+			expect.objectContaining({ review: expect.objectContaining({ problem: 'heldDeactivation' }) }),
+			expect.objectContaining({ review: expect.objectContaining({ problem: 'heldDeactivation' }) }),
+		]);
+	});
+
 	test('when Microsoft 365 Users returns nothing, the node still runs on the Target input and refuses to deactivate', async () => {
 		const store = new StaticDataStore();
 		const people = ['a', 'b', 'c'];

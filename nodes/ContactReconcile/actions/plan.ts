@@ -9,6 +9,7 @@ import type {
 
 import { SYNC_FIELDS } from '../../../lib/contacts/canonical';
 import {
+	ALWAYS_ALLOW_V2,
 	PLAN_OUTPUTS,
 	planReconcile,
 	readContacts,
@@ -201,7 +202,7 @@ export function readParameters(ctx: IExecuteFunctions): ReconcileParameters {
 		fields: ctx.getNodeParameter('fields', 0, [...SYNC_FIELDS]),
 		domains: ctx.getNodeParameter('domains', 0, ''),
 		dryRun: ctx.getNodeParameter('dryRun', 0, false),
-		guard: ctx.getNodeParameter('guard', 0, {}) as IDataObject,
+		guard: guardParameters(ctx),
 	};
 }
 
@@ -235,4 +236,12 @@ export function holds(
 function holdReason(issues: readonly InputIssue[], consequence: string): string | undefined {
 	if (issues.length === 0) return undefined;
 	return `${issues.length} ${issues[0].input} item(s) could not be read (first: item ${issues[0].itemIndex}, field "${issues[0].field}"), so ${consequence}`;
+}
+
+function guardParameters(ctx: IExecuteFunctions): ReconcileParameters['guard'] {
+	const guard = ctx.getNodeParameter('guard', 0, {}) as IDataObject;
+	// Version 1 keeps its default of 0 so saved workflows hold back what they held back.
+	if (ctx.getNode().typeVersion >= 2 && guard.alwaysAllow === undefined)
+		return { ...guard, alwaysAllow: ALWAYS_ALLOW_V2 };
+	return guard;
 }

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { ALWAYS_ALLOW_V2 } from '../../../lib/reconcile/types';
 import { listOrIdLocator } from '../../shared/descriptions';
 
 /** Version 2: the company is picked from the PSA (the PSA's credential on this node). */
@@ -172,9 +173,9 @@ export const parameters: INodeProperties[] = [
 				name: 'alwaysAllow',
 				type: 'number',
 				typeOptions: { minValue: 0 },
-				default: 0,
+				default: ALWAYS_ALLOW_V2,
 				description:
-					'Number of deactivations a company may always have in one run, whatever their share (so one leaver in a company of three is not refused)',
+					'Number of deactivations a company may always have in one run, whatever their share, so routine leavers in a small company are not held back (when not set: 3; version 1 of this node: 0)',
 			},
 			{
 				displayName: 'Check Company Before Creating',
