@@ -7,7 +7,6 @@ import type {
 	GuardCompany,
 	GuardVerdict,
 	PlanEntry,
-	PlanOutput,
 	ReconcileInput,
 	ReconcileOptions,
 } from './types';
@@ -24,17 +23,23 @@ export interface PendingDeactivation {
 	why: string;
 }
 
+/** A planned create, held back until the guards have seen them all, with the record it saves. */
+export interface PendingCreate {
+	entry: PlanEntry;
+	/** The user's saved record (-1 for none), carried over as it was when the create is held. */
+	previous: number;
+	record: string;
+}
+
 /** New contacts need a company: refuses the plan when Company ID for New Contacts is empty. */
 export function checkNewContactCompany(
-	entries: readonly PlanEntry[],
-	counts: Readonly<Record<PlanOutput, number>>,
+	creates: readonly PendingCreate[],
 	options: ReconcileOptions,
 ): void {
-	if (options.companyId || counts.create === 0) return;
-	const first = entries.find((entry) => entry.output === 'create');
+	if (options.companyId || creates.length === 0) return;
 	throw new InputError(
 		'Company ID for New Contacts',
-		`Company ID for New Contacts is empty, but ${counts.create} new contact(s) need a company (the first is ${first?.item.email})`,
+		`Company ID for New Contacts is empty, but ${creates.length} new contact(s) need a company (the first is ${creates[0].entry.item.email})`,
 		'Set "Company ID for New Contacts" to the id of the PSA company new contacts belong to.',
 	);
 }
@@ -93,7 +98,7 @@ export function checkDeactivations(
 		message: `Deactivation guard: held back ${refused} deactivation(s), more than ${percent(maxShare)} of a company's synced contacts (and more than ${alwaysAllow} always allowed)`,
 		description: [
 			`It would have deactivated ${lines.join('; ')}.`,
-			'These contacts are on Needs Review and stay active; creates, updates and every other deactivation were written.',
+			'These contacts are on Needs Review and stay active; the rest of the plan (updates, creates, the other deactivations) was written.',
 			'Check the Source input (account and licence status, the domain filter). To release them, confirm the leavers and raise "Always Allow Up To" or "Max Deactivation Share (%)" for one run; the next run then deactivates them.',
 		].join(' '),
 		kind: 'deactivation',
@@ -224,30 +229,46 @@ function otherCompanies(
 
 /**
  * Many creates beside few existing contacts (more than `createAlwaysAllow` and more than
- * `maxCreateShare` of the company's active contacts) look like a misdirected run, not joiners. An
- * empty company has no limit.
+ * `maxCreateShare` of the company's active contacts) look like a misdirected run (a mistyped
+ * company id, an incomplete Target), not joiners: the creates are held back on Needs Review,
+ * the rest of the plan goes ahead. An empty company has no limit (a first sync).
  */
 export function checkCreateShare(
-	creates: number,
+	creates: readonly PendingCreate[],
 	target: readonly CanonicalContact[],
 	options: ReconcileOptions,
+	names?: Readonly<Record<string, string>>,
 ): GuardVerdict | undefined {
 	const { createAlwaysAllow, maxCreateShare } = options.guard;
-	if (creates <= createAlwaysAllow) return undefined;
+	if (creates.length <= createAlwaysAllow) return undefined;
 	let existing = 0;
 	for (const contact of target)
 		if (contact.active && contact.companyId === options.companyId) existing++;
-	if (existing === 0 || creates <= maxCreateShare * existing + 1e-9) return undefined;
+	if (existing === 0 || creates.length <= maxCreateShare * existing + 1e-9) return undefined;
 	const percent = Math.round(maxCreateShare * 100);
+	const company = companyLabel(options.companyId, names);
+	const examples = creates.slice(0, 5).map(({ entry }) => entry.item.email);
 	return {
 		kind: 'create',
-		message: `Create guard: refused to create ${creates} contact(s) in company ${options.companyId}, which has ${existing} active contact(s): more than ${createAlwaysAllow} and more than ${percent}% of them`,
+		message: `Create guard: held back ${creates.length} create(s) in ${company}, which has ${existing} active contact(s): more than ${createAlwaysAllow} and more than ${percent}% of them`,
 		description: [
-			'So many new contacts beside the existing ones usually mean the wrong company or an incomplete Target input. Nothing was written: the whole plan was stopped.',
-			'Check the company id and the Target input. If these contacts are really new (a first sync into a company that already has a few contacts), raise "Max Create Share (%)" or "Always Allow Creates Up To" for one run, or turn on Dry Run to see the whole plan.',
+			`It would have created ${examples.join(', ')}${creates.length > examples.length ? ` and ${creates.length - examples.length} more` : ''}.`,
+			'These users are on Needs Review and no contact was created for them; updates, deactivations and reactivations were written.',
+			"So many new contacts beside the existing ones usually mean a mistyped company id (another customer's company) or an incomplete Target input: check the company id (Company ID for New Contacts, or the customer map row) and the company the Target contacts were read from.",
+			'If these contacts are really new (a first sync into a company that already has a few contacts), raise "Always Allow Creates Up To" or "Max Create Share (%)" for one run; the next run then creates them.',
 		].join(' '),
 		sourceEmpty: false,
 		targetEmpty: false,
-		companies: [{ companyId: options.companyId, deactivations: 0, synced: existing, examples: [] }],
+		companies: [
+			{
+				companyId: options.companyId,
+				...(names?.[options.companyId] ? { companyName: names[options.companyId] } : {}),
+				creates: creates.length,
+				deactivations: 0,
+				synced: existing,
+				examples,
+			},
+		],
+		heldBack: true,
 	};
 }

@@ -1,7 +1,7 @@
 import type { CanonicalContact, ContactPlanItem, PlanAction } from '../contacts/canonical';
 import type { ScopeState } from './state';
 import { stateLine } from './state';
-import type { PendingDeactivation } from './guards';
+import type { PendingCreate, PendingDeactivation } from './guards';
 import { PLAN_OUTPUTS } from './types';
 import type {
 	PlanEntry,
@@ -15,6 +15,8 @@ import type {
 export interface ReviewRequest {
 	problem: ReviewProblem;
 	message: string;
+	/** How to resolve it (a guard's release), where there is more to say than the message. */
+	description?: string;
 	heldAction?: PlanAction;
 	emails?: string[];
 }
@@ -51,6 +53,9 @@ export class PlanBuilder {
 
 	/** Deactivations, emitted only after the guards have passed the whole plan. */
 	readonly deactivations: PendingDeactivation[] = [];
+
+	/** Creates, emitted (and their records saved) only after the guards have passed the whole plan. */
+	readonly creates: PendingCreate[] = [];
 
 	/** `written[p]` marks saved records already carried into `next`. */
 	private readonly written: Uint8Array;
@@ -147,6 +152,7 @@ export class PlanBuilder {
 			review: {
 				problem: details.problem,
 				message: details.message,
+				...(details.description ? { description: details.description } : {}),
 				...(details.heldAction ? { heldAction: details.heldAction } : {}),
 				sourceIds: sources.map((i) => source[i].id),
 				targetIds: targets.map((i) => target[i].id),

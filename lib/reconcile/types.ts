@@ -93,6 +93,8 @@ export type ReviewProblem =
 export interface ReviewDetails {
 	problem: ReviewProblem;
 	message: string;
+	/** How to resolve it: a guard's explanation and release, on the items it held back. */
+	description?: string;
 	/** The action the plan would have taken; review items themselves never write. */
 	heldAction?: PlanAction;
 	sourceIds: string[];
@@ -117,6 +119,10 @@ export interface PlanEntry {
 
 export interface GuardCompany {
 	companyId: string;
+	/** The company's name, where the PSA told it (guard messages and held items name it). */
+	companyName?: string;
+	/** Creates the create share guard held back in this company. */
+	creates?: number;
 	deactivations: number;
 	synced: number;
 	examples: string[];
@@ -134,8 +140,9 @@ export interface GuardVerdict {
 	targetEmpty: boolean;
 	companies: GuardCompany[];
 	/**
-	 * The deactivations of the companies over the share were held back (on Needs Review, each
-	 * with how to release it) and the rest of the plan goes ahead; unset = the whole plan is refused.
+	 * The creates (create share guard) or the deactivations of the companies over the share
+	 * (deactivation guard) were held back, each on Needs Review with how to release it, and the
+	 * rest of the plan goes ahead; unset = the whole plan is refused.
 	 */
 	heldBack?: boolean;
 }
@@ -162,6 +169,14 @@ export interface ReconcileResult {
 	/** The lines to save when the plan is applied (not on a dry run); see state.ts. */
 	state: string[];
 	counts: Record<PlanOutput, number>;
-	/** Set when a safety guard (deactivations, or creates into an empty target) refuses the plan. */
+	/**
+	 * Set when a safety guard refuses the whole plan (an empty source or target, the wrong
+	 * company): nothing of it may be written.
+	 */
 	guard?: GuardVerdict;
+	/**
+	 * The guards that held some actions back (too many creates, too many deactivations in a
+	 * company): those items are on Needs Review, the rest of the plan goes ahead.
+	 */
+	held: GuardVerdict[];
 }

@@ -13,7 +13,6 @@ import {
 	SLOT_FIELDS,
 	slotsFor,
 } from './state';
-import type { PlanEntry } from './types';
 
 const INACTIVE_REASONS: Record<string, string> = {
 	disabled: 'the Microsoft 365 account is disabled',
@@ -23,14 +22,13 @@ const INACTIVE_REASONS: Record<string, string> = {
 
 /**
  * Decides every user in scope: a new user's contact is created, a matched user's contact is
- * updated, deactivated, reactivated or left as it is. Returns the creates held back this run
- * (the plan's `hold.creates`), which go to review once everything else is planned.
+ * updated, deactivated, reactivated or left as it is. Creates wait on `plan.creates` until the
+ * guards have seen them all (planner.ts emits or holds them).
  */
-export function planUsers(plan: PlanBuilder, matching: Matching): PlanEntry[] {
+export function planUsers(plan: PlanBuilder, matching: Matching): void {
 	const { source, target, previous, options } = plan;
 	const { recordOf, inScope, match } = matching;
 	const enabled = enabledSlots(options.fields);
-	const heldCreates: PlanEntry[] = [];
 	const creating = new Set<string>();
 	const sourceHashes: number[] = new Array<number>(SLOT_FIELDS.length).fill(NO_HASH);
 	const pendingHashes: number[] = new Array<number>(SLOT_FIELDS.length).fill(NO_HASH);
@@ -60,14 +58,11 @@ export function planUsers(plan: PlanBuilder, matching: Matching): PlanEntry[] {
 			const item = plan.item('create', user.email, user.id, '', options.companyId);
 			newContactFields(user, enabled, sourceHashes, pendingHashes, item);
 			item.reason = 'New Microsoft 365 user with no matching contact';
-			if (plan.hold?.creates) {
-				// Not created this run: the saved record stays as it was.
-				heldCreates.push({ output: 'create', item, source: s, target: -1 });
-				plan.keep(p);
-			} else {
-				plan.save(user.id, p, newContactRecord(user.email, sourceHashes, pendingHashes));
-				plan.emit('create', item, s, -1);
-			}
+			plan.creates.push({
+				entry: { output: 'create', item, source: s, target: -1 },
+				previous: p,
+				record: newContactRecord(user.email, sourceHashes, pendingHashes),
+			});
 			continue;
 		}
 
@@ -125,7 +120,6 @@ export function planUsers(plan: PlanBuilder, matching: Matching): PlanEntry[] {
 			plan.emit('unchanged', item, s, t);
 		}
 	}
-	return heldCreates;
 }
 
 /** A disabled, unlicensed or deleted user: its active contact is deactivated (once the guard agrees). */

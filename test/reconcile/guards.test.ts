@@ -12,15 +12,17 @@ describe('deactivation guard', () => {
 			user('joiner'),
 		];
 		const run = plan(source, target);
-		expect(run.result.guard).toMatchObject({ heldBack: true, sourceEmpty: false });
-		expect(run.result.guard!.message).toBe(
+		expect(run.result.guard).toBeUndefined();
+		expect(run.result.held).toHaveLength(1);
+		expect(run.result.held[0]).toMatchObject({ heldBack: true, sourceEmpty: false });
+		expect(run.result.held[0]!.message).toBe(
 			"Deactivation guard: held back 3 deactivation(s), more than 20% of a company's synced contacts (and more than 0 always allowed)",
 		);
-		expect(run.result.guard!.description).toMatch(
+		expect(run.result.held[0]!.description).toMatch(
 			/in company 100 3 of 10 synced contacts \(30%\), e\.g\. p0@contoso\.example \(disabled\)/,
 		);
-		expect(run.result.guard!.description).toMatch(/raise "Always Allow Up To"/);
-		expect(run.result.guard!.companies).toEqual([
+		expect(run.result.held[0]!.description).toMatch(/raise "Always Allow Up To"/);
+		expect(run.result.held[0]!.companies).toEqual([
 			expect.objectContaining({ companyId: '100', deactivations: 3, synced: 10 }),
 		]);
 		// Held: on Needs Review, never on the Deactivate output; the create and the updates still run.
@@ -28,11 +30,15 @@ describe('deactivation guard', () => {
 		for (const key of ['p0', 'p1', 'p2'])
 			expect(run.about(`${key}@contoso.example`).item).toMatchObject({
 				action: 'unchanged',
-				review: { problem: 'heldDeactivation', heldAction: 'deactivate' },
+				review: {
+					problem: 'heldDeactivation',
+					heldAction: 'deactivate',
+					description: run.result.held[0].description,
+				},
 			});
 		// Released for one run, the same plan deactivates them.
 		const released = plan(source, target, { guard: { ...OPTIONS.guard, alwaysAllow: 3 } });
-		expect(released.result.guard).toBeUndefined();
+		expect(released.result.held[0]).toBeUndefined();
 		expect(released.result.counts).toMatchObject({ deactivate: 3, review: 0 });
 	});
 
@@ -40,21 +46,21 @@ describe('deactivation guard', () => {
 		const two = people.map((key, i) =>
 			user(key, i < 2 ? { active: false, inactiveReason: 'disabled' } : {}),
 		);
-		expect(plan(two, target).result.guard).toBeUndefined();
+		expect(plan(two, target).result.held[0]).toBeUndefined();
 		const three = people.map((key, i) =>
 			user(key, i < 3 ? { active: false, inactiveReason: 'disabled' } : {}),
 		);
 		expect(
-			plan(three, target, { guard: { ...OPTIONS.guard, maxShare: 0.3 } }).result.guard,
+			plan(three, target, { guard: { ...OPTIONS.guard, maxShare: 0.3 } }).result.held[0],
 		).toBeUndefined();
 	});
 
 	test('"always allow" lets a small company lose a user', () => {
 		const source = [user('a'), user('b'), user('c', { active: false, inactiveReason: 'disabled' })];
 		const small = [contact(1, 'a'), contact(2, 'b'), contact(3, 'c')];
-		expect(plan(source, small).result.guard).toBeDefined();
+		expect(plan(source, small).result.held[0]).toBeDefined();
 		expect(
-			plan(source, small, { guard: { ...OPTIONS.guard, alwaysAllow: 1 } }).result.guard,
+			plan(source, small, { guard: { ...OPTIONS.guard, alwaysAllow: 1 } }).result.held[0],
 		).toBeUndefined();
 	});
 
@@ -127,7 +133,7 @@ describe('deactivation guard', () => {
 			contact(92, 'x2', { companyId: '200' }),
 		];
 		const run = plan(source, mixed);
-		expect(run.result.guard!.companies).toEqual([
+		expect(run.result.held[0]!.companies).toEqual([
 			expect.objectContaining({ companyId: '200', deactivations: 1, synced: 2 }),
 		]);
 	});
@@ -172,35 +178,75 @@ describe('create guard', () => {
 		...Array.from({ length: count }, (_, i) => user(`j${i}`)),
 	];
 
-	test('refuses more creates than both "always allow" (25) and the active contacts', () => {
-		const run = plan(withNew(26), target);
-		expect(run.result.guard).toMatchObject({ kind: 'create' });
-		expect(run.result.guard!.message).toBe(
-			'Create guard: refused to create 26 contact(s) in company 100, which has 10 active contact(s): more than 25 and more than 100% of them',
+	test('holds back more creates than both "always allow" (25) and the active contacts; updates and deactivations go ahead; the held users are planned again next run', () => {
+		const users = withNew(26).map((u, i) =>
+			i === 0 ? { ...u, title: 'Promoted' } : i === 1 ? { ...u, active: false } : u,
 		);
+		const run = plan(users, target, {}, undefined, undefined, { '100': 'Contoso Ltd' });
+		expect(run.result.guard).toBeUndefined();
+		expect(run.result.held).toEqual([
+			expect.objectContaining({
+				kind: 'create',
+				heldBack: true,
+				message:
+					'Create guard: held back 26 create(s) in company 100 (Contoso Ltd), which has 10 active contact(s): more than 25 and more than 100% of them',
+				companies: [
+					expect.objectContaining({ companyId: '100', companyName: 'Contoso Ltd', creates: 26 }),
+				],
+			}),
+		]);
+		expect(run.result.held[0].description).toMatch(/check the company id/);
+		expect(run.result.held[0].description).toMatch(/raise "Always Allow Creates Up To"/);
+		// Nothing created; the update and the deactivation are planned as usual.
+		expect(run.result.counts).toMatchObject({ create: 0, update: 1, deactivate: 1, review: 26 });
+		for (const item of run.review())
+			expect(item).toMatchObject({
+				action: 'unchanged',
+				review: {
+					problem: 'heldCreate',
+					heldAction: 'create',
+					message: run.result.held[0].message,
+					description: run.result.held[0].description,
+				},
+			});
+		// Not recorded as created: the next run plans the creates again (and holds them again)...
+		const again = plan(users, target, {}, run.saved);
+		expect(again.result.counts).toMatchObject({ create: 0, review: 26 });
+		// ...until the limit is raised: then it creates them.
+		const raised = plan(
+			users,
+			target,
+			{ guard: { ...OPTIONS.guard, createAlwaysAllow: 30 } },
+			run.saved,
+		);
+		expect(raised.result.held).toEqual([]);
+		expect(raised.result.counts).toMatchObject({ create: 26, review: 0 });
 	});
 
 	test('lets a month of joiners, a large company and a first sync into an empty company through', () => {
-		expect(plan(withNew(25), target).result.guard).toBeUndefined();
+		expect(plan(withNew(25), target).result.held).toEqual([]);
+		expect(plan(withNew(25), target).result.counts.create).toBe(25);
 		const large = Array.from({ length: 80 }, (_, i) => contact(i + 1, `l${i}`));
 		const largeUsers = [
 			...large.map((_, i) => user(`l${i}`)),
 			...Array.from({ length: 40 }, (_, i) => user(`j${i}`)),
 		];
-		expect(plan(largeUsers, large).result.guard).toBeUndefined();
+		expect(plan(largeUsers, large).result.held).toEqual([]);
 		const first = plan(withNew(300), []);
 		expect(first.result.guard).toBeUndefined();
+		expect(first.result.held).toEqual([]);
 		expect(first.of('create')).toHaveLength(310);
 	});
 
 	test('the limits are settable', () => {
 		expect(
 			plan(withNew(26), target, { guard: { ...OPTIONS.guard, createAlwaysAllow: 30 } }).result
-				.guard,
-		).toBeUndefined();
+				.counts.create,
+		).toBe(26);
 		expect(
-			plan(withNew(26), target, { guard: { ...OPTIONS.guard, maxCreateShare: 3 } }).result.guard,
-		).toBeUndefined();
+			plan(withNew(26), target, { guard: { ...OPTIONS.guard, maxCreateShare: 3 } }).result.counts
+				.create,
+		).toBe(26);
 	});
 });
 

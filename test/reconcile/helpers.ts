@@ -96,6 +96,7 @@ export function plan(
 	options: Partial<ReconcileOptions> = {},
 	saved?: unknown,
 	hold?: ReconcileInput['hold'],
+	companyNames?: ReconcileInput['companyNames'],
 ): Run {
 	const opts = { ...OPTIONS, ...options };
 	const sourceRead = readContacts(source, 'Source', ['m365']);
@@ -112,6 +113,7 @@ export function plan(
 		state: readScopeState(saved, key),
 		options: opts,
 		hold,
+		companyNames,
 	});
 	// Static data goes through JSON in n8n's database between runs.
 	const next = JSON.parse(JSON.stringify(writeScopeState(saved, key, result.state))) as unknown;

@@ -54,6 +54,61 @@ function anotherCustomersCompany(
 	throw new Error(`the seed has no other customer's company with contacts in ${psa}`);
 }
 
+function domainsOf(template: Template): string[] {
+	return String(template.nodes.find((n) => n.name === 'Contact Reconcile')!.parameters.domains)
+		.split(',')
+		.map((d) => d.trim());
+}
+
+/** The template with another company's id on Contact Reconcile and on the PSA's Get Many. */
+function mistypedCompany(template: Template, companyId: string): Template {
+	const reader = template.nodes.find(
+		(n) => n.parameters.operation === 'getAll' && n.name !== 'Microsoft 365 Users',
+	)!;
+	return withParameters(withParameters(template, 'Contact Reconcile', { companyId }), reader.name, {
+		filters: { ...(reader.parameters.filters as IDataObject), companyId },
+	});
+}
+
+function userOf(sandbox: Sandbox, email: string) {
+	const user = sandbox.graph
+		.users()
+		.find((u) => String(u.mail ?? u.userPrincipalName).toLowerCase() === email);
+	if (!user) throw new Error(`no Microsoft 365 user has ${email}`);
+	return user;
+}
+
+/** Moves PSA contacts to another company, as the PSA would after a person changed customer. */
+function moveContacts(sandbox: Sandbox, psa: Psa, contacts: { id: string }[], companyId: string) {
+	const ids = new Set(contacts.map((c) => c.id));
+	if (psa === 'autotask') {
+		for (const c of sandbox.autotask.contacts)
+			if (ids.has(String(c.id))) c.companyID = Number(companyId);
+	} else {
+		for (const c of sandbox.connectwise.contacts)
+			if (ids.has(String(c.id))) c.company = { ...c.company, id: Number(companyId) };
+	}
+}
+
+/** Deletes every contact of the company but `kept`, as if they had never been entered. */
+function removeContactsExcept(
+	sandbox: Sandbox,
+	psa: Psa,
+	companyId: string,
+	kept: { id: string }[],
+) {
+	const keep = new Set(kept.map((c) => c.id));
+	const list = (psa === 'autotask'
+		? sandbox.autotask.contacts
+		: sandbox.connectwise.contacts) as unknown as { id: unknown }[];
+	const company = (c: unknown) =>
+		psa === 'autotask'
+			? String((c as { companyID: unknown }).companyID)
+			: String((c as { company?: { id?: unknown } }).company?.id);
+	for (let i = list.length - 1; i >= 0; i--)
+		if (company(list[i]) === companyId && !keep.has(String(list[i].id))) list.splice(i, 1);
+}
+
 interface Sabotage {
 	name: string;
 	apply: (sandbox: Sandbox, template: Template) => Template;
@@ -242,6 +297,126 @@ describe.each(['autotask', 'connectwise'] as Psa[])(
 				});
 			},
 		);
+
+		test("a mistyped company id whose company holds two of the customer's people: the create guard holds back every create, the update is written, nothing is created", async () => {
+			await withSandbox(async (sandbox) => {
+				const credentials = credentialStore(sandbox);
+				const staticData = new StaticDataStore();
+				const template = readTemplate(SYNC_FILES[psa]);
+				const company = companyOf(template);
+				const other = anotherCustomersCompany(sandbox, psa, company, domainsOf(template));
+				// Two of the customer's people moved to the other customer with their contacts, so
+				// the company check (no contact in the synced domains) passes; one has a new title.
+				const moved = psaContacts(sandbox, psa, company)
+					.filter((c) => c.active && c.emails.length)
+					.slice(0, 2);
+				moveContacts(sandbox, psa, moved, other);
+				const promoted = userOf(sandbox, moved[0].emails[0]);
+				sandbox.graph.updateUser(String(promoted.id), { jobTitle: 'Head of Moving' });
+				const otherBefore = psaContacts(sandbox, psa, other).length;
+				const ourBefore = JSON.stringify(psaContacts(sandbox, psa, company));
+
+				const mistyped = mistypedCompany(template, other);
+				const from = sandbox.log.entries.length;
+				const run = await runSync(sandbox, credentials, staticData, mistyped);
+				const held = run.result
+					.json('Contact Reconcile', 5)
+					.filter((json) => (json.review as IDataObject | undefined)?.problem === 'heldCreate');
+				expect(held.length).toBeGreaterThan(100);
+				for (const item of held) {
+					const review = item.review as IDataObject;
+					expect(review.message).toMatch(
+						new RegExp(`^Create guard: held back ${held.length} create\\(s\\) in company ${other}`),
+					);
+					expect(review.description).toMatch(/check the company id/);
+				}
+				// Held items end the run as held items do: the report counts them, the run goes on.
+				expect(run.planned.create).toBe(0);
+				expect(run.planned.update).toBe(1);
+				expect(run.applied).toBe(1);
+				expect(run.result.status).toBe('success');
+				expect(run.result.json('Contact Sync Report')).toEqual([
+					expect.objectContaining({ heldBack: held.length, updated: 1, created: 0, errors: 0 }),
+				]);
+				expect(writes(sandbox, from)).toHaveLength(1);
+				expect(psaContacts(sandbox, psa, other)).toHaveLength(otherBefore);
+				expect(psaContacts(sandbox, psa, other).find((c) => c.id === moved[0].id)?.title).toBe(
+					'Head of Moving',
+				);
+				expect(JSON.stringify(psaContacts(sandbox, psa, company))).toBe(ourBefore);
+
+				// Not remembered as created: the same mistake next run holds every one of them again.
+				const again = await runSync(sandbox, credentials, staticData, mistyped);
+				expect(again.planned.create).toBe(0);
+				expect(
+					again.result
+						.json('Contact Reconcile', 5)
+						.filter((json) => (json.review as IDataObject | undefined)?.problem === 'heldCreate'),
+				).toHaveLength(held.length);
+				// The id fixed, the run syncs the right company and writes nothing into the other.
+				const fixed = await runSync(sandbox, credentials, staticData, template);
+				expect(fixed.result.status).toBe('success');
+				expect(fixed.planned.create).toBeGreaterThan(0);
+				expect(fixed.applied).toBe(totalPlanned(fixed));
+				expect(psaContacts(sandbox, psa, other)).toHaveLength(otherBefore);
+				expect(sandbox.contractViolations).toEqual([]);
+			});
+		});
+
+		test('a first sync into a company that already has a few contacts: the creates wait on Needs Review while the rest is written; with the limit raised for one run they are created, then nothing is left to do', async () => {
+			await withSandbox(async (sandbox) => {
+				const credentials = credentialStore(sandbox);
+				const staticData = new StaticDataStore();
+				const template = readTemplate(SYNC_FILES[psa]);
+				const company = companyOf(template);
+				const kept = psaContacts(sandbox, psa, company)
+					.filter((c) => c.active && c.emails.length)
+					.slice(0, 5);
+				removeContactsExcept(sandbox, psa, company, kept);
+				const promoted = userOf(sandbox, kept[0].emails[0]);
+				sandbox.graph.updateUser(String(promoted.id), { jobTitle: 'Head of Keeping' });
+
+				const run = await runSync(sandbox, credentials, staticData, template);
+				const held = run.result
+					.json('Contact Reconcile', 5)
+					.filter((json) => (json.review as IDataObject | undefined)?.problem === 'heldCreate');
+				expect(held.length).toBeGreaterThan(25);
+				expect(run.planned.create).toBe(0);
+				expect(run.planned.update).toBeGreaterThanOrEqual(1);
+				expect(run.applied).toBe(totalPlanned(run));
+				expect(psaContacts(sandbox, psa, company)).toHaveLength(5);
+				expect(psaContacts(sandbox, psa, company).find((c) => c.id === kept[0].id)?.title).toBe(
+					'Head of Keeping',
+				);
+
+				// Held again by the next run, unchanged...
+				const again = await runSync(sandbox, credentials, staticData, template);
+				expect(again.planned.create).toBe(0);
+				expect(
+					again.result
+						.json('Contact Reconcile', 5)
+						.filter((json) => (json.review as IDataObject | undefined)?.problem === 'heldCreate'),
+				).toHaveLength(held.length);
+				// ...until a person raises the limit for one run: then every held user gets its contact.
+				const guard = template.nodes.find((n) => n.name === 'Contact Reconcile')!.parameters
+					.guard as IDataObject | undefined;
+				const released = await runSync(
+					sandbox,
+					credentials,
+					staticData,
+					withParameters(template, 'Contact Reconcile', {
+						guard: { ...guard, createAlwaysAllow: 1000 },
+					}),
+				);
+				expect(released.result.status).toBe('success');
+				expect(released.planned.create).toBe(held.length);
+				expect(released.applied).toBe(held.length);
+				expect(psaContacts(sandbox, psa, company)).toHaveLength(5 + held.length);
+				const settled = await runSync(sandbox, credentials, staticData, template);
+				expect(totalPlanned(settled)).toBe(0);
+				expect(sandbox.contractViolations).toEqual([]);
+			});
+		});
 
 		test('an unknown company id: every create fails, the report fails the execution after the writers finished', async () => {
 			await withSandbox(async (sandbox) => {

@@ -40,8 +40,8 @@ export const description: INodeProperties[] = parameters;
 
 /**
  * Plans the sync of the Source users into the Target contacts: one output per action, Needs
- * Review for what must not be guessed; the deactivation share guard holds back the deactivations
- * it guards (on Needs Review), the other guards stop the whole plan (Dry Run reports them).
+ * Review for what must not be guessed; the share guards (creates, deactivations) hold back the
+ * actions they guard (on Needs Review), the other guards stop the whole plan (Dry Run reports them).
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const node = this.getNode();
@@ -101,8 +101,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 	const outputs: INodeExecutionData[][] = PLAN_OUTPUTS.map(() => []);
 	const anyItem = firstPairing(sourceItems.length, targetItems.length);
-	// A guard that held deactivations back let the rest of the plan through: they are on Needs Review.
-	if (result.guard && !result.guard.heldBack) {
+	// A guard that held creates or deactivations back let the rest of the plan through: they are
+	// on Needs Review. A guard that refused the plan stops it.
+	if (result.guard) {
 		if (!options.dryRun) {
 			if (!continueOnFail) {
 				throw new NodeOperationError(node, result.guard.message, {

@@ -140,7 +140,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			continue;
 		}
 		for (const issue of scope.issues) reported.add(issue);
-		if (result.guard && !result.guard.heldBack) {
+		if (result.guard) {
 			if (!dryRun) {
 				// This customer's plan is refused as a whole; the others go ahead.
 				fail(

@@ -192,7 +192,7 @@ export const parameters: INodeProperties[] = [
 				typeOptions: { minValue: 0 },
 				default: 100,
 				description:
-					"Largest number of creates in one run, as a share of the company's active contacts, once it is over Always Allow Creates Up To; above both the run stops with an error. A company without contacts has no limit (a first sync).",
+					"Largest number of creates in one run, as a share of the company's active contacts, once it is over Always Allow Creates Up To; above both the creates are held back on Needs Review, saying how to release them, while the rest of the plan is written. A company without contacts has no limit (a first sync).",
 			},
 			{
 				displayName: 'Max Deactivation Share (%)',
