@@ -3,7 +3,8 @@
  * Microsoft 365 tenants. Mistakes worth catching, on purpose: Fabrikam Residences shares
  * Fabrikam's domain (one tenant, two companies); Alpine Ski House has companies but no tenant;
  * Wingtip Toys has a tenant and a Datto site but no company yet; Tailspin's GDAP relationship
- * lapsed; Litware is an inactive company without a tenant.
+ * lapsed; Litware is an inactive company without a tenant. Coho Winery, the newest customer, is
+ * simply right everywhere: a tenant with two verified domains, a company in both PSAs, a site.
  */
 import { SANDBOX_IDENTITIES } from '../credentials';
 import type { Scenario } from '../scenario';
@@ -125,6 +126,19 @@ export const CUSTOMERS: Customer[] = [
 		phone: '+1 509 555 0130',
 		active: true,
 	},
+	{
+		key: 'coho',
+		name: 'Coho Winery',
+		identifier: 'CohoWinery',
+		autotaskId: 29684108,
+		connectwiseId: 257,
+		domain: 'cohowinery.com',
+		city: 'Walla Walla',
+		state: 'WA',
+		zip: '99362',
+		phone: '+1 509 555 0150',
+		active: true,
+	},
 ];
 
 export const CONTOSO = CUSTOMERS[0];
@@ -200,6 +214,16 @@ export const TENANTS: TenantSpec[] = [
 		domains: ['wingtiptoys.com'],
 		gdap: 'active',
 	},
+	{
+		key: 'coho',
+		id: '2f9b6d41-8e3a-4c7b-a5d0-6e1f7c2b9a84',
+		displayName: 'Coho Winery',
+		initialDomain: 'cohowinery.onmicrosoft.com',
+		// The tasting room and the vineyard crew mail from the second brand's domain.
+		domains: ['cohowinery.com', 'cohovineyard.com'],
+		customerKey: 'coho',
+		gdap: 'active',
+	},
 ];
 
 export const tenantByKey = (key: string): TenantSpec => TENANTS.find((t) => t.key === key)!;
@@ -257,6 +281,13 @@ export function defaultScenario(siteUids: (customerKey: string) => string[]): Sc
 				tenant: 'tailspintoys.com',
 				domains: ['tailspintoys.com'],
 				contactSync: true,
+			}),
+			row('coho', {
+				tenant: tenantByKey('coho').id,
+				domains: [...tenantByKey('coho').domains],
+				contactSync: true,
+				updateExisting: true,
+				mode: 'changes',
 			}),
 			{
 				name: 'Wingtip Toys',

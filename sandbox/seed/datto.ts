@@ -99,6 +99,20 @@ const SITES: SiteSpec[] = [
 			['WT-WS01', 'desktop', 'no-ci'],
 		],
 	},
+	{
+		key: 'coho',
+		name: 'Coho Winery - Walla Walla',
+		customer: CUSTOMERS.find((customer) => customer.key === 'coho'),
+		mapped: true,
+		devices: [
+			['COHO-SRV01', 'server'],
+			['COHO-WS01', 'desktop'],
+			['COHO-WS02', 'desktop'],
+			['COHO-LT01', 'laptop'],
+			['COHO-LT02', 'laptop'],
+			['COHO-FW01', 'network'],
+		],
+	},
 ];
 
 export interface DeviceRecord {

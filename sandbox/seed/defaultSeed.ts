@@ -27,7 +27,7 @@ import {
 	connectwiseSources,
 	connectwiseTickets,
 } from './connectwiseService';
-import { PARTNER_TENANT, TENANTS, defaultScenario } from './customers';
+import { CONTOSO, PARTNER_TENANT, TENANTS, defaultScenario, tenantByKey } from './customers';
 import { dattoSitesAndDevices } from './datto';
 import { dattoAlerts, dattoWebhooks, ticketEvents } from './dattoAlerts';
 import {
@@ -41,25 +41,44 @@ import {
 } from './devices';
 import { buildTenant, graphUser } from './graph';
 import { setRows } from './layout';
-import type { GeneratedSeed } from './layout';
-import { contosoPsaContacts, otherCustomerContacts } from './psaContacts';
+import type { GeneratedSeed, Row } from './layout';
+import { CONTOSO_PSA, otherCustomerContacts, staffPsaContacts } from './psaContacts';
 import { SeededRandom } from './random';
+import { COHO_WINERY_STAFF, staffOf } from './staff';
 import { customerTenantUsers, partnerUsers, tenantRecords } from './tenants';
 
 export function generateDefaultSeed(randomSeed = 20261123): GeneratedSeed {
 	const seed = emptySeed();
 	const tenant = buildTenant(new SeededRandom(randomSeed));
 	const userRandom = new SeededRandom(randomSeed + 1);
-	const contosoUsers = tenant.map((person) => graphUser(person, userRandom));
+	const contosoUsers = tenant.map((person) =>
+		graphUser(person, userRandom, tenantByKey('contoso')),
+	);
+	// Coho Winery: a whole directory of its own, each PSA's view of it drawn separately.
+	const coho = staffOf(COHO_WINERY_STAFF, new SeededRandom(randomSeed + 10));
+	const cohoUserRandom = new SeededRandom(randomSeed + 11);
+	const cohoUsers = coho.map((person) =>
+		graphUser(person, cohoUserRandom, COHO_WINERY_STAFF.tenant),
+	);
+	const cohoContacts = (system: 'autotask' | 'connectwise', random: SeededRandom) =>
+		staffPsaContacts(coho, random, system, COHO_WINERY_STAFF.customer, COHO_WINERY_STAFF.psa);
 
 	const others = otherCustomerContacts(new SeededRandom(randomSeed + 2));
 	const autotaskPeople = [
-		...contosoPsaContacts(tenant, new SeededRandom(randomSeed + 3), 'autotask'),
+		...staffPsaContacts(tenant, new SeededRandom(randomSeed + 3), 'autotask', CONTOSO, CONTOSO_PSA),
 		...others,
+		...cohoContacts('autotask', new SeededRandom(randomSeed + 12)),
 	];
 	const connectwisePeople = [
-		...contosoPsaContacts(tenant, new SeededRandom(randomSeed + 4), 'connectwise'),
+		...staffPsaContacts(
+			tenant,
+			new SeededRandom(randomSeed + 4),
+			'connectwise',
+			CONTOSO,
+			CONTOSO_PSA,
+		),
 		...others,
+		...cohoContacts('connectwise', new SeededRandom(randomSeed + 13)),
 	];
 
 	const datto = dattoSitesAndDevices(new SeededRandom(randomSeed + 5));
@@ -122,13 +141,14 @@ export function generateDefaultSeed(randomSeed = 20261123): GeneratedSeed {
 	setRows(seed, 'datto', 'alerts', alerts.alerts);
 	setRows(seed, 'datto', 'webhooks', dattoWebhooks(alerts.byKey, alerts.hosts));
 
-	// Microsoft 365: a tenant per customer (Contoso's users as above) and the MSP's own.
+	// Microsoft 365: a tenant per customer (Contoso's and Coho's users as above) and the MSP's own.
 	setRows(seed, 'graph', 'tenants', tenantRecords(new SeededRandom(randomSeed + 8)));
 	const tenantRandom = new SeededRandom(randomSeed + 9);
 	seed.graph.tenantUsers = { [PARTNER_TENANT.id]: partnerUsers(tenantRandom) };
+	const wholeDirectories: Record<string, Row[]> = { contoso: contosoUsers, coho: cohoUsers };
 	for (const spec of TENANTS) {
 		seed.graph.tenantUsers[spec.id] =
-			spec.key === 'contoso' ? contosoUsers : customerTenantUsers(spec, others, tenantRandom);
+			wholeDirectories[spec.key] ?? customerTenantUsers(spec, others, tenantRandom);
 	}
 	const siteUids = (key: string) => [
 		...new Set(

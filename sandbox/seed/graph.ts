@@ -1,6 +1,7 @@
-/** Microsoft 365: the Contoso tenant (microsoft.graph.user records). */
+/** Microsoft 365: the Contoso tenant, and how any tenant's people are written as microsoft.graph.user records. */
 import { SANDBOX_IDENTITIES } from '../credentials';
 import { CONTOSO, CONTOSO_DOMAINS, MSP } from './customers';
+import type { TenantSpec } from './customers';
 import type { Row } from './layout';
 import {
 	DEPARTMENTS,
@@ -20,7 +21,7 @@ export const SKU = {
 	f3: '66b55226-6b4f-492c-910c-a3b7a3c9d993',
 };
 
-type PersonKind = 'member' | 'guest' | 'shared' | 'room' | 'service';
+export type PersonKind = 'member' | 'guest' | 'shared' | 'room' | 'service';
 
 /** One person (or mailbox) of the tenant, before it is written in any vendor's shape. */
 export interface Person {
@@ -43,6 +44,62 @@ export interface Person {
 	/** How the PSA spells the name, when it differs (ASCII-folded by a human typing it in). */
 	psaName?: [string, string];
 }
+
+type NewPerson = Omit<Person, 'index' | 'id'>;
+const NO_DETAILS = { title: null, department: null, office: null, phone: null, mobile: null };
+
+/** An account without a mailbox (mail null): only the user principal name identifies it. */
+export const serviceAccount = (
+	[given, surname, upn]: [string, string, string],
+	extra: { department: string | null; licensed: boolean; domain: string },
+): NewPerson => ({
+	kind: 'service',
+	givenName: given,
+	surname,
+	displayName: `${given} ${surname}`,
+	mail: null,
+	upn,
+	...NO_DETAILS,
+	department: extra.department,
+	enabled: true,
+	licensed: extra.licensed,
+	domain: extra.domain,
+});
+
+/** A B2B guest: an #EXT# user principal name in the host tenant, the home address as mail. */
+export const guestAccount = (
+	[given, surname, mail]: [string, string, string],
+	tenantDomain: string,
+): NewPerson => ({
+	kind: 'guest',
+	givenName: given,
+	surname,
+	displayName: `${given} ${surname} (Guest)`,
+	mail,
+	upn: `${mail.toLowerCase().replace('@', '_')}#EXT#@${tenantDomain}`,
+	...NO_DETAILS,
+	enabled: true,
+	licensed: false,
+	domain: mail.split('@')[1].toLowerCase(),
+});
+
+/** A shared or room mailbox: a user object with sign-in blocked, no licence, no person. */
+export const mailbox = (
+	[name, mail, kind]: [string, string, PersonKind],
+	roomOffice: string,
+): NewPerson => ({
+	kind,
+	givenName: null,
+	surname: null,
+	displayName: name,
+	mail,
+	upn: mail,
+	...NO_DETAILS,
+	office: kind === 'room' ? roomOffice : null,
+	enabled: false,
+	licensed: false,
+	domain: mail.split('@')[1].toLowerCase(),
+});
 
 export function buildTenant(random: SeededRandom): Person[] {
 	const people: Person[] = [];
@@ -111,24 +168,14 @@ export function buildTenant(random: SeededRandom): Person[] {
 		['Scanner', 'Service', 'svc-scanner@contoso.com'],
 		['Backup', 'Service', 'svc-backup@contoso.onmicrosoft.com'],
 	];
-	for (const [given, surname, upn] of service) {
-		add({
-			kind: 'service',
-			givenName: given,
-			surname,
-			displayName: `${given} ${surname}`,
-			mail: null,
-			upn,
-			title: null,
-			department: 'IT',
-			office: null,
-			phone: null,
-			mobile: null,
-			enabled: true,
-			licensed: given === 'MOD',
-			domain: 'contoso.onmicrosoft.com',
-		});
-	}
+	for (const account of service)
+		add(
+			serviceAccount(account, {
+				department: 'IT',
+				licensed: account[0] === 'MOD',
+				domain: 'contoso.onmicrosoft.com',
+			}),
+		);
 	// Members created without a mail attribute (hybrid leftovers).
 	for (let i = 0; i < 3; i++) {
 		const given = random.pick(FIRST_NAMES);
@@ -163,25 +210,7 @@ export function buildTenant(random: SeededRandom): Person[] {
 		['Mateo', 'Rossi', 'm.rossi@woodgrovecpa.com'],
 		['Helpdesk', 'Northwind', `helpdesk@${MSP.domain}`],
 	];
-	for (const [given, surname, mail] of guests) {
-		const upn = `${mail.toLowerCase().replace('@', '_')}#EXT#@${SANDBOX_IDENTITIES.graph.tenantDomain}`;
-		add({
-			kind: 'guest',
-			givenName: given,
-			surname,
-			displayName: `${given} ${surname} (Guest)`,
-			mail,
-			upn,
-			title: null,
-			department: null,
-			office: null,
-			phone: null,
-			mobile: null,
-			enabled: true,
-			licensed: false,
-			domain: mail.split('@')[1].toLowerCase(),
-		});
-	}
+	for (const guest of guests) add(guestAccount(guest, SANDBOX_IDENTITIES.graph.tenantDomain));
 
 	// Shared and room mailboxes: user objects with sign-in blocked, no licence, no person.
 	const shared: Array<[string, string, PersonKind]> = [
@@ -194,36 +223,21 @@ export function buildTenant(random: SeededRandom): Person[] {
 		['Conf Room Rainier', 'rainier@contoso.com', 'room'],
 		['Conf Room Baker', 'baker@contoso.com', 'room'],
 	];
-	for (const [name, mail, kind] of shared) {
-		add({
-			kind,
-			givenName: null,
-			surname: null,
-			displayName: name,
-			mail,
-			upn: mail,
-			title: null,
-			department: null,
-			office: kind === 'room' ? 'Redmond HQ' : null,
-			phone: null,
-			mobile: null,
-			enabled: false,
-			licensed: false,
-			domain: mail.split('@')[1].toLowerCase(),
-		});
-	}
+	for (const box of shared) add(mailbox(box, 'Redmond HQ'));
 	return people;
 }
 
-export function graphUser(person: Person, random: SeededRandom): Row {
+/** One person as Microsoft Graph answers for them, in the tenant they belong to. */
+export function graphUser(person: Person, random: SeededRandom, tenant: TenantSpec): Row {
+	const [mainDomain, aliasDomain] = tenant.domains;
 	const proxies: string[] = [];
 	if (person.mail) {
 		proxies.push(`SMTP:${person.mail}`);
 		const local = person.mail.split('@')[0].toLowerCase();
 		if (person.kind !== 'guest') {
-			proxies.push(`smtp:${local}@${SANDBOX_IDENTITIES.graph.tenantDomain}`);
-			if (person.kind === 'member' && person.domain === CONTOSO_DOMAINS[1])
-				proxies.push(`smtp:${local}@${CONTOSO_DOMAINS[0]}`);
+			proxies.push(`smtp:${local}@${tenant.initialDomain}`);
+			if (person.kind === 'member' && person.domain === aliasDomain)
+				proxies.push(`smtp:${local}@${mainDomain}`);
 		}
 	}
 	const licenses = person.licensed
@@ -231,7 +245,7 @@ export function graphUser(person: Person, random: SeededRandom): Row {
 				{
 					disabledPlans: person.index % 5 === 0 ? ['efb87545-963c-4e0d-99df-69c6916d9eb0'] : [],
 					skuId:
-						person.domain === CONTOSO_DOMAINS[1]
+						person.domain === aliasDomain
 							? SKU.f3
 							: person.index % 3 === 0
 								? SKU.businessPremium
@@ -253,7 +267,7 @@ export function graphUser(person: Person, random: SeededRandom): Row {
 		assignedLicenses: licenses,
 		userType: person.kind === 'guest' ? 'Guest' : 'Member',
 		proxyAddresses: proxies,
-		companyName: person.kind === 'member' ? CONTOSO.name : null,
+		companyName: person.kind === 'member' ? tenant.displayName : null,
 		department: person.department,
 		officeLocation: person.office,
 		otherMails:

@@ -2,7 +2,8 @@
  * The PSA-side view of the customers' people: how each PSA has drifted from the tenant, and the
  * contacts of the other customers. Written in each PSA's shape by autotask.ts and connectwise.ts.
  */
-import { CONTOSO, CUSTOMERS } from './customers';
+import { CUSTOMERS } from './customers';
+import type { Customer } from './customers';
 import type { Person } from './graph';
 import { FIRST_NAMES, LAST_NAMES, TITLES, formatPhone, reformatPhone } from './names';
 import { SeededRandom } from './random';
@@ -45,28 +46,69 @@ function driftFor(random: SeededRandom): Drift {
 	return 'titleOnlyInPsa';
 }
 
-/** The PSA-side view of Contoso (one call per PSA, with its own random stream). */
-export function contosoPsaContacts(
+/** What a PSA holds of a customer beyond its members' own contacts. */
+export interface PsaExtras {
+	/** Shared mailboxes the PSA keeps as a contact: address → [first name, last name]. */
+	sharedContacts: Record<string, [string, string]>;
+	/** How many people came back after their PSA contact was deactivated. */
+	rehired: number;
+	/** People deleted from the tenant, still in the PSA (the last one already inactive). */
+	leavers: Array<[string, string]>;
+	/** PSA-only contacts who are not the customer's staff: [first, last, email, title]. */
+	outsiders: Array<[string, string, string, string | null]>;
+	/** An inactive duplicate someone made by hand, same address as a live contact. */
+	duplicate: boolean;
+	areaCode: string;
+}
+
+/** Contoso as both PSAs hold it. */
+export const CONTOSO_PSA: PsaExtras = {
+	sharedContacts: { 'helpdesk@contoso.com': ['IT', 'Helpdesk'] },
+	rehired: 2,
+	leavers: [
+		['Gregory', 'Holt'],
+		['Paula', 'Whitfield'],
+		['Ivan', 'Sokolov'],
+		['Nadia', 'Haddad'],
+		['Oscar', 'Lindqvist'],
+	],
+	outsiders: [
+		['Bob', 'Kelly', 'bob.kelly@northwindtraders.com', 'Supplier Account Rep'],
+		['Mateo', 'Rossi', 'm.rossi@woodgrovecpa.com', 'External Accountant'],
+		['Copier', 'Technician', 'service@copierco.example', null],
+	],
+	duplicate: true,
+	areaCode: '425',
+};
+
+/**
+ * The PSA-side view of a customer's people (one call per PSA, with its own random stream): most
+ * members have a contact, drifted the way PSAs drift; plus the extras.
+ */
+export function staffPsaContacts(
 	people: Person[],
 	random: SeededRandom,
 	system: 'autotask' | 'connectwise',
+	customer: Customer,
+	extras: PsaExtras,
 ): PsaContact[] {
 	const contacts: PsaContact[] = [];
 	for (const person of people) {
 		if (person.kind !== 'member' || !person.mail) {
-			// The shared helpdesk mailbox is a contact in most PSAs; other mailboxes are not.
-			if (person.kind === 'shared' && person.mail === 'helpdesk@contoso.com') {
+			// A shared mailbox such as the helpdesk is a contact in most PSAs; other mailboxes are not.
+			const shared = person.mail ? extras.sharedContacts[person.mail] : undefined;
+			if (person.kind === 'shared' && shared) {
 				contacts.push({
 					person,
-					firstName: 'IT',
-					lastName: 'Helpdesk',
+					firstName: shared[0],
+					lastName: shared[1],
 					title: null,
 					email: person.mail,
 					email2: null,
-					phone: CONTOSO.phone,
+					phone: customer.phone,
 					mobile: null,
 					active: true,
-					companyKey: 'contoso',
+					companyKey: customer.key,
 					drift: 'same',
 					createdDaysAgo: 900,
 				});
@@ -88,7 +130,7 @@ export function contosoPsaContacts(
 			mobile: person.mobile,
 			// Disabled M365 users are still active in the PSA (the sync deactivates them), except a few.
 			active: person.enabled || random.chance(0.3) ? true : false,
-			companyKey: 'contoso',
+			companyKey: customer.key,
 			drift,
 			createdDaysAgo: random.int(30, 1500),
 		};
@@ -100,14 +142,14 @@ export function contosoPsaContacts(
 				contact.title = random.pick(TITLES.filter((t) => t !== person.title));
 				break;
 			case 'newPhone':
-				contact.phone = formatPhone('425', random.int(7000, 7999));
+				contact.phone = formatPhone(extras.areaCode, random.int(7000, 7999));
 				break;
 			case 'noMobile':
 				contact.mobile = person.mobile ? null : formatPhone('206', random.int(8000, 8999));
 				break;
 			case 'upperEmail2':
 				// The PSA kept an old address first and the current one, upper-cased, second.
-				contact.email = `${person.mail.split('@')[0].toLowerCase()}@contoso-old.local`;
+				contact.email = `${person.mail.split('@')[0].toLowerCase()}@${customer.identifier.toLowerCase()}-old.local`;
 				contact.email2 = person.mail.toUpperCase();
 				break;
 			case 'blankTitle':
@@ -123,44 +165,32 @@ export function contosoPsaContacts(
 		contacts.push(contact);
 	}
 	// People who came back (rehired, back from leave): enabled and licensed again, but their PSA
-	// contact was deactivated when they left. The last two, so no random draw moves.
+	// contact was deactivated when they left. The last ones, so no random draw moves.
 	contacts
 		.filter((c) => c.drift === 'same' && c.active && c.person?.enabled && c.person?.licensed)
-		.slice(-2)
+		.slice(extras.rehired ? -extras.rehired : contacts.length)
 		.forEach((c) => {
 			c.active = false;
 			c.drift = 'rehired';
 		});
 	// People who left: still in the PSA, deleted from the tenant.
-	const leavers: Array<[string, string]> = [
-		['Gregory', 'Holt'],
-		['Paula', 'Whitfield'],
-		['Ivan', 'Sokolov'],
-		['Nadia', 'Haddad'],
-		['Oscar', 'Lindqvist'],
-	];
-	leavers.forEach(([first, last], index) => {
+	extras.leavers.forEach(([first, last], index) => {
 		contacts.push({
 			firstName: first,
 			lastName: last,
 			title: random.pick(TITLES),
-			email: `${first}.${last}@contoso.com`.toLowerCase(),
+			email: `${first}.${last}@${customer.domain}`.toLowerCase(),
 			email2: null,
-			phone: formatPhone('425', 6100 + index),
+			phone: formatPhone(extras.areaCode, 6100 + index),
 			mobile: null,
-			active: index !== 4,
-			companyKey: 'contoso',
+			active: index !== extras.leavers.length - 1,
+			companyKey: customer.key,
 			drift: 'deletedInM365',
 			createdDaysAgo: 1800 - index * 50,
 		});
 	});
 	// PSA-only contacts of the customer who are not its staff.
-	const outsiders: Array<[string, string, string, string | null]> = [
-		['Bob', 'Kelly', 'bob.kelly@northwindtraders.com', 'Supplier Account Rep'],
-		['Mateo', 'Rossi', 'm.rossi@woodgrovecpa.com', 'External Accountant'],
-		['Copier', 'Technician', 'service@copierco.example', null],
-	];
-	for (const [first, last, email, title] of outsiders) {
+	for (const [first, last, email, title] of extras.outsiders) {
 		contacts.push({
 			firstName: first,
 			lastName: last,
@@ -170,14 +200,14 @@ export function contosoPsaContacts(
 			phone: null,
 			mobile: null,
 			active: true,
-			companyKey: 'contoso',
+			companyKey: customer.key,
 			drift: 'psaOnly',
 			createdDaysAgo: 700,
 		});
 	}
 	// A duplicate someone created by hand years ago, inactive, same address as a live contact.
 	const live = contacts.find((c) => c.person && c.drift === 'same' && c.active && c.email);
-	if (live)
+	if (extras.duplicate && live)
 		contacts.push({
 			...live,
 			person: undefined,

@@ -8,10 +8,17 @@ import { SEED_FILES } from '../../sandbox/core/seed';
 import type { SandboxVendor } from '../../sandbox/core/types';
 import { DEFAULT_SEED_DIR, readSeed, startSandbox } from '../../sandbox/index';
 import { AUTOTASK_PICKLISTS } from '../../sandbox/seed/autotask';
-import { CONTOSO_DOMAINS, CUSTOMERS, PARTNER_TENANT, TENANTS } from '../../sandbox/seed/customers';
+import {
+	CONTOSO_DOMAINS,
+	CUSTOMERS,
+	PARTNER_TENANT,
+	TENANTS,
+	customerByKey,
+} from '../../sandbox/seed/customers';
 import { SANDBOX_IDENTITIES } from '../../sandbox/credentials';
 import { generateDefaultSeed } from '../../sandbox/seed/defaultSeed';
 import { generateLargeSeed } from '../../sandbox/seed/largeSeed';
+import { COHO_WINERY_STAFF } from '../../sandbox/seed/staff';
 
 type Row = Record<string, any>;
 
@@ -381,7 +388,7 @@ describe('the shipped default seed', () => {
 		expect(tenants.filter((t) => t._sandbox?.partner)).toEqual([
 			expect.objectContaining({ id: PARTNER_TENANT.id }),
 		]);
-		expect(tenants.filter((t) => !t._sandbox?.partner)).toHaveLength(5);
+		expect(tenants.filter((t) => !t._sandbox?.partner)).toHaveLength(TENANTS.length);
 		const defaultDomain = (t: Row) => t.verifiedDomains.find((d: Row) => d.isDefault).name;
 		const website = (c: Row) => String(c.webAddress ?? '').replace(/^https?:\/\/(www\.)?/, '');
 		const companies = seed.autotask.companies.filter((c) => c.id !== 0);
@@ -433,14 +440,12 @@ describe('the shipped default seed', () => {
 
 	test("scenario.json's customers point at what the seed holds", () => {
 		const customers = generated.scenario.customers!;
-		expect(customers.map((c) => c.name)).toEqual([
-			'Contoso Ltd',
-			'Fabrikam, Inc.',
-			'Adventure Works Cycles',
-			'Tailspin Toys',
-			'Wingtip Toys',
-			'Alpine Ski House',
-		]);
+		// A row per customer with a tenant, and the company without one; no customer twice.
+		const names = customers.map((c) => c.name);
+		expect(new Set(names).size).toBe(names.length);
+		expect(names).toEqual(
+			expect.arrayContaining([...TENANTS.map((t) => t.displayName), customerByKey('alpine').name]),
+		);
 		const siteUids = new Set(seed.datto.sites.map((s) => s.uid));
 		for (const customer of customers) {
 			if (customer.autotaskCompanyId !== undefined)
@@ -477,6 +482,102 @@ describe('the shipped default seed', () => {
 			updateExisting: true,
 			mode: 'changes',
 		});
+	});
+
+	test('every customer the map syncs looks like a real one: its domains verified in its tenant, an active company on one of them in each PSA it names, contacts there that are its users', () => {
+		const map = parseCustomerMap(generated.scenario.customers!);
+		const synced = map.customers.filter(
+			(c) =>
+				c.contactSync &&
+				c.tenant &&
+				(c.autotaskCompanyId !== undefined || c.connectwiseCompanyId !== undefined),
+		);
+		expect(synced.length).toBeGreaterThan(1);
+		const website = (value: unknown) => String(value ?? '').replace(/^(https?:\/\/)?(www\.)?/, '');
+		const real = (active: unknown) => ({ active, onItsDomain: true, contactsAreUsers: true });
+		for (const customer of synced) {
+			const tenant = seed.graph.tenants.find(
+				(t) =>
+					t.id === customer.tenant ||
+					t.verifiedDomains.some((d: Row) => d.name === customer.tenant),
+			)!;
+			const verified = tenant.verifiedDomains.map((d: Row) => d.name);
+			const users = new Set(
+				tenantUsers[tenant.id]
+					.filter((u) => u.userType === 'Member' && u.mail)
+					.map((u) => u.mail.toLowerCase()),
+			);
+			const inDomains = (email: unknown) =>
+				customer.domains.includes(domainOf(String(email ?? '')) ?? '');
+			const autotask = seed.autotask.companies.find((c) => c.id === customer.autotaskCompanyId);
+			const autotaskMail = seed.autotask.contacts
+				.filter((c) => c.companyID === customer.autotaskCompanyId && inDomains(c.emailAddress))
+				.map((c) => c.emailAddress.toLowerCase());
+			const connectwise = seed.connectwise.companies.find(
+				(c) => c.id === customer.connectwiseCompanyId,
+			);
+			const connectwiseMail = seed.connectwise.contacts
+				.filter((c) => c.company.id === customer.connectwiseCompanyId)
+				.flatMap((c) => c.communicationItems)
+				.filter((item: Row) => item.communicationType === 'Email' && inDomains(item.value))
+				.map((item: Row) => String(item.value).toLowerCase());
+			const known = (mails: string[]) => mails.filter((mail) => users.has(mail)).length;
+			expect({
+				customer: customer.name,
+				unverified: customer.domains.filter((domain) => !verified.includes(domain)),
+				autotask: autotask && {
+					active: autotask.isActive,
+					onItsDomain: customer.domains.includes(website(autotask.webAddress)),
+					contactsAreUsers: known(autotaskMail) > autotaskMail.length / 2,
+				},
+				connectwise: connectwise && {
+					active: connectwise.status.name,
+					onItsDomain: customer.domains.includes(website(connectwise.website)),
+					contactsAreUsers: known(connectwiseMail) > connectwiseMail.length / 2,
+				},
+			}).toEqual({
+				customer: customer.name,
+				unverified: [],
+				autotask: customer.autotaskCompanyId === undefined ? undefined : real(true),
+				connectwise: customer.connectwiseCompanyId === undefined ? undefined : real('Active'),
+			});
+		}
+	});
+
+	test('a customer directory built whole (staffOf) has the ordinary variety of a small business', () => {
+		const tenant = TENANTS.find((t) => t.key === COHO_WINERY_STAFF.tenant.key)!;
+		const users = tenantUsers[tenant.id];
+		const count = (predicate: (user: Row) => boolean) => users.filter(predicate).length;
+		const members = (user: Row) => user.userType === 'Member' && user.givenName && user.mail;
+		// People on each verified domain, the second brand's included.
+		for (const domain of tenant.domains)
+			expect(count((u) => members(u) && domainOf(u.mail) === domain)).toBeGreaterThan(0);
+		expect(count((u) => members(u) && u.accountEnabled === false)).toBeGreaterThan(0);
+		expect(
+			count((u) => members(u) && u.accountEnabled && u.assignedLicenses.length === 0),
+		).toBeGreaterThan(0);
+		expect(
+			count((u) => members(u) && u.jobTitle === null && !u.businessPhones.length),
+		).toBeGreaterThan(0);
+		expect(count((u) => u.mail && u.mail !== u.mail.toLowerCase())).toBeGreaterThan(0);
+		expect(count((u) => /[\u0080-\uffff]/.test(u.displayName))).toBeGreaterThan(0);
+		expect(count((u) => u.mail === null)).toBeGreaterThan(0);
+		expect(
+			count((u) => u.userType === 'Guest' && /#EXT#@/.test(u.userPrincipalName)),
+		).toBeGreaterThan(0);
+		expect(
+			count((u) => u.userType === 'Member' && !u.givenName && u.mail && !u.accountEnabled),
+		).toBeGreaterThan(1);
+		// Each PSA has its own drifted view: some people are missing, some left the tenant.
+		const customer = COHO_WINERY_STAFF.customer;
+		const mails = new Set(users.filter((u) => u.mail).map((u) => u.mail.toLowerCase()));
+		const autotask = seed.autotask.contacts.filter((c) => c.companyID === customer.autotaskId);
+		const inTenant = autotask.filter((c) => mails.has(String(c.emailAddress).toLowerCase()));
+		expect(inTenant.length).toBeGreaterThan(autotask.length / 2);
+		expect(autotask.length - inTenant.length).toBeGreaterThan(0);
+		expect(
+			count((u) => members(u) && !autotask.some((c) => c.emailAddress === u.mail)),
+		).toBeGreaterThan(0);
 	});
 
 	test('Autotask: technicians with emails, one that refuses impersonation, picklists the nodes need', () => {
