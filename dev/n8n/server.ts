@@ -199,11 +199,18 @@ export class PublicApi {
 		private readonly apiKey: string,
 	) {}
 
-	/** A new API key; its `label` must differ from the user's other keys' (n8n keeps labels unique). */
-	static async create(session: RestSession, label = 'e2e lane'): Promise<PublicApi> {
+	/**
+	 * A new API key; its `label` must differ from the user's other keys' (n8n keeps labels unique).
+	 * `scopes` adds to reading executions and workflows (e.g. workflow:create, workflow:activate).
+	 */
+	static async create(
+		session: RestSession,
+		label = 'e2e lane',
+		scopes: string[] = [],
+	): Promise<PublicApi> {
 		const created = await session.post<{ rawApiKey?: string; apiKey?: string }>('/rest/api-keys', {
 			label,
-			scopes: ['execution:read', 'execution:list', 'workflow:read', 'workflow:list'],
+			scopes: ['execution:read', 'execution:list', 'workflow:read', 'workflow:list', ...scopes],
 			expiresAt: null,
 		});
 		const key = created.rawApiKey ?? created.apiKey;
@@ -212,12 +219,24 @@ export class PublicApi {
 	}
 
 	async get<T = unknown>(route: string): Promise<T> {
+		return await this.request<T>('GET', route);
+	}
+
+	async request<T = unknown>(method: string, route: string, body?: unknown): Promise<T> {
 		const response = await fetch(`${this.server.url}/api/v1${route}`, {
-			headers: { 'X-N8N-API-KEY': this.apiKey, accept: 'application/json' },
+			method,
+			headers: {
+				'X-N8N-API-KEY': this.apiKey,
+				accept: 'application/json',
+				...(body === undefined ? {} : { 'content-type': 'application/json' }),
+			},
+			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const text = await response.text();
 		if (!response.ok)
-			throw new Error(`GET /api/v1${route} answered ${response.status}: ${text.slice(0, 300)}`);
+			throw new Error(
+				`${method} /api/v1${route} answered ${response.status}: ${text.slice(0, 300)}`,
+			);
 		return JSON.parse(text) as T;
 	}
 }

@@ -6,7 +6,11 @@ import type { INodeType } from 'n8n-workflow';
 
 import { PACKAGE_NAME, WORKFLOWS_DIR } from './paths';
 
-export type TemplateKind = 'contacts-autotask' | 'contacts-connectwise' | 'alerts';
+export type TemplateKind =
+	| 'contacts-autotask'
+	| 'contacts-connectwise'
+	| 'alerts'
+	| 'alerts-connectwise';
 
 export interface TemplateSpec {
 	file: string;
@@ -37,6 +41,18 @@ export const TEMPLATES: TemplateSpec[] = [
 		label: 'Datto RMM alerts → Autotask tickets',
 	},
 ];
+
+/**
+ * The ConnectWise alert template: not imported with the others (its Board must be picked from the
+ * tenant first, which takes a running n8n); the e2e lane creates it through n8n's API with the
+ * settings picked from the node's lists, then publishes it.
+ */
+export const CONNECTWISE_ALERT_TEMPLATE: TemplateSpec = {
+	file: 'datto-rmm-alerts-to-connectwise-tickets.json',
+	id: 'e2eDattoAlertsToCwTkt',
+	kind: 'alerts-connectwise',
+	label: 'Datto RMM alerts → ConnectWise tickets',
+};
 
 export interface WorkflowNode {
 	id?: string;

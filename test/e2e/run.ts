@@ -9,7 +9,13 @@ import * as path from 'node:path';
 
 import { startSandbox } from '../../sandbox/index';
 import { loadBuiltPackage } from '../../dev/runner/nodeTypes';
-import { checkAlertTemplateCli, checkAlertWebhooks } from './checks/alerts';
+import {
+	checkAlertTemplateCli,
+	checkAlertWebhooks,
+	checkAutotaskTicketWebhook,
+} from './checks/alerts';
+import { checkConnectWiseAlertTemplate } from './checks/alertsConnectWise';
+import { WORKFLOW_WRITE_SCOPES } from './checks/editorSteps';
 import { checkContactTemplate, checkFailedRunsListed } from './checks/contacts';
 import { checkEditor } from './checks/editor';
 import { checkNodeTypes, checkCredentialTests } from './checks/nodeTypes';
@@ -31,7 +37,7 @@ import {
 } from '../../dev/n8n/paths';
 import { cleanupAll, onCleanup } from '../../dev/n8n/processes';
 import { detail, elapsed, say, seconds, step, steps } from '../../dev/n8n/progress';
-import { RestSession, startN8n } from '../../dev/n8n/server';
+import { PublicApi, RestSession, startN8n } from '../../dev/n8n/server';
 import { importSandboxCredentials, importTemplates } from '../../dev/n8n/setup';
 
 async function laneStep<T>(lane: Lane, name: string, body: () => Promise<T>): Promise<T> {
@@ -188,24 +194,34 @@ async function main(): Promise<number> {
 		);
 
 		if (wants(lane, 'webhook')) {
-			await laneStep(
-				lane,
-				'Live webhooks: Datto RMM deliveries to the published alert workflow',
-				async () => {
-					if (!alerts) {
-						lane.failures.push(
-							'Live webhooks: the alert template is missing, nothing to deliver to',
-						);
-						detail('FAILED: no alert template');
-						return;
-					}
+			const alertApi = lane.session
+				? await PublicApi.create(lane.session, 'e2e lane: alerts', WORKFLOW_WRITE_SCOPES)
+				: undefined;
+			const alertStep = async (name: string, body: (api: PublicApi) => Promise<void>) =>
+				await laneStep(lane, name, async () => {
 					try {
-						await checkAlertWebhooks(lane, alerts);
+						await body(alertApi!);
 					} catch (error) {
-						lane.failures.push(`Live webhooks: ${(error as Error).message}`);
+						lane.failures.push(`${name}: ${(error as Error).message}`);
 						detail(`FAILED: ${(error as Error).message}`);
 					}
-				},
+				});
+			if (!alerts) {
+				lane.failures.push('Live webhooks: the alert template is missing, nothing to deliver to');
+				detail('FAILED: no alert template');
+			} else {
+				await alertStep(
+					'Live webhooks: Datto RMM deliveries to the published alert workflow',
+					async (api) => await checkAlertWebhooks(lane, alerts, api),
+				);
+				await alertStep(
+					'Live webhooks: a signed Autotask ticket webhook resolves the Datto alert (issue 22)',
+					async (api) => await checkAutotaskTicketWebhook(lane, alerts, api),
+				);
+			}
+			await alertStep(
+				'Live webhooks: the ConnectWise alert template, its board picked, tickets and callback (issue 23)',
+				async (api) => await checkConnectWiseAlertTemplate(lane, api),
 			);
 		}
 

@@ -1,4 +1,7 @@
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+
 import type { Seed } from '../../../sandbox/index';
+import { applyTicketEvents as applyAutotaskTicketEvents } from '../../../sandbox/autotask';
 import type { ImportedTemplate, Lane } from '../lane';
 import { executeWorkflow, nodeErrors, nodeOutputs } from '../../../dev/n8n/n8n';
 import type { ExecutionResult } from '../../../dev/n8n/n8n';
@@ -8,13 +11,15 @@ import { PublicApi, waitFor, waitForWebhook } from '../../../dev/n8n/server';
 import { describeDiff, diffState } from '../../../dev/n8n/state';
 import type { StateDiff } from '../../../dev/n8n/state';
 import { nodesOfType } from '../../../dev/n8n/templates';
+import { createWorkflow, nodeNamed, publish, saveWorkflow } from './editorSteps';
+import type { StoredWorkflow } from './editorSteps';
 import { outputCounts, writeRequests } from './shared';
 
 const ALERT_OUTPUTS = ['created', 'updated', 'completed', 'skipped'];
 /** Autotask's system status "Complete" [V]. */
 const AUTOTASK_COMPLETE = 5;
 
-function alertOutputNames(lane: Lane): string[] {
+export function alertOutputNames(lane: Lane): string[] {
 	const names = (lane.nodeTypes.rmmAlertToTicket?.description.outputNames ?? []).map((name) =>
 		String(name).toLowerCase(),
 	);
@@ -61,7 +66,7 @@ function sumCounts(
 	return total;
 }
 
-function format(counts: Record<string, number>): string {
+export function format(counts: Record<string, number>): string {
 	return Object.entries(counts)
 		.map(([name, count]) => `${name} ${count}`)
 		.join(', ');
@@ -145,9 +150,17 @@ interface Delivery {
 	body: Record<string, unknown>;
 }
 
-interface DeliveryResult {
+export interface DeliveryResult {
 	outcomes: Array<{ output: string; json: Record<string, unknown> }>;
 	diff: StateDiff;
+	/** The run's error message when it failed (n8n's execution list shows it failed). */
+	error?: string;
+}
+
+/** What a webhook answered the caller. */
+export interface Answer {
+	status: number;
+	body: string;
 }
 
 type Tickets = Map<number, Record<string, unknown>>;
@@ -161,18 +174,28 @@ function tickets(seed: Seed): Tickets {
 	);
 }
 
+/** Posts a vendor's queued call (its exact bytes and headers) to a URL, as the vendor does. */
+export async function post(
+	url: string,
+	headers: Record<string, string>,
+	body: string,
+): Promise<Answer> {
+	const response = await fetch(url, { method: 'POST', headers, body });
+	return { status: response.status, body: await response.text() };
+}
+
 /**
- * Delivers one body to the live webhook the way Datto's monitor response does, waits for its
- * execution to finish, and reads the RMM Alert to Ticket outcome from the execution data.
+ * Sends one delivery to a published workflow's live webhook, waits for the one execution it
+ * starts to finish, checks it ended as expected (a rejected delivery fails its run: n8n's
+ * execution list shows it failed) and reads the RMM Alert to Ticket outcome from its data.
  */
-class WebhookDeliverer {
+export class WebhookDeliverer {
 	private readonly seen = new Set<string>();
 
 	constructor(
 		private readonly lane: Lane,
 		private readonly api: PublicApi,
 		private readonly workflowId: string,
-		private readonly url: string,
 		private readonly nodeNames: string[],
 		private readonly outputNames: string[],
 	) {}
@@ -188,20 +211,23 @@ class WebhookDeliverer {
 		for (const execution of await this.executions()) this.seen.add(String(execution.id));
 	}
 
-	async deliver(delivery: Delivery): Promise<DeliveryResult> {
+	async send(
+		label: string,
+		send: () => Promise<Answer>,
+		expected: 'success' | 'error' = 'success',
+	): Promise<DeliveryResult> {
 		const sandbox = this.lane.sandbox!;
 		const before = sandbox.dump();
-		const response = await sandbox.datto.deliver(this.url, delivery.body);
+		const response = await send();
 		check(
 			response.status >= 200 && response.status < 300,
-			`${delivery.label}: the webhook answered ${response.status}: ${response.body.slice(0, 300)}`,
+			`${label}: the webhook answered ${response.status}: ${response.body.slice(0, 300)}`,
 		);
 		const execution = await waitFor(
-			`the execution of ${delivery.label} to finish`,
+			`the execution of ${label} to finish`,
 			async () => {
 				const fresh = (await this.executions()).filter((entry) => !this.seen.has(String(entry.id)));
-				if (fresh.length > 1)
-					throw new Error(`${delivery.label} started ${fresh.length} executions`);
+				if (fresh.length > 1) throw new Error(`${label} started ${fresh.length} executions`);
 				return fresh.length === 1 && !['new', 'running', 'waiting'].includes(fresh[0].status)
 					? fresh[0]
 					: undefined;
@@ -210,27 +236,48 @@ class WebhookDeliverer {
 		);
 		this.seen.add(String(execution.id));
 		check(
-			execution.status === 'success',
-			`${delivery.label}: execution ${execution.id} ended ${execution.status}`,
+			execution.status === expected,
+			`${label}: execution ${execution.id} ended ${execution.status}, expected ${expected}`,
 		);
 		const full = await this.api.get<PublicExecution>(
 			`/executions/${execution.id}?includeData=true`,
 		);
-		check(full.data?.resultData, `${delivery.label}: execution ${execution.id} has no run data`);
+		check(full.data?.resultData, `${label}: execution ${execution.id} has no run data`);
 		const run = { data: full.data } as ExecutionResult;
 		const errors = nodeErrors(run);
-		check(errors.length === 0, `${delivery.label}: node errors ${errors.join('; ')}`);
+		if (expected === 'success')
+			check(errors.length === 0, `${label}: node errors ${errors.join('; ')}`);
 		const outcomes: DeliveryResult['outcomes'] = [];
 		for (const name of this.nodeNames) {
 			(nodeOutputs(run, name) ?? []).forEach((items, index) => {
 				for (const json of items) outcomes.push({ output: this.outputNames[index], json });
 			});
 		}
-		return { outcomes, diff: diffState(before, sandbox.dump()) };
+		const failures = [
+			full.data.resultData.error,
+			...Object.values(full.data.resultData.runData).flatMap((runs) =>
+				runs.map((entry) => entry.error),
+			),
+		].flatMap((error) =>
+			error ? [`${error.message ?? ''} ${error.description ?? ''}`.trim()] : [],
+		);
+		return {
+			outcomes,
+			diff: diffState(before, sandbox.dump()),
+			error: failures.length ? [...new Set(failures)].join(' | ') : undefined,
+		};
+	}
+
+	/** A Datto RMM webhook body, posted as Datto's monitor response posts it. */
+	async deliver(url: string, delivery: Delivery): Promise<DeliveryResult> {
+		return await this.send(
+			delivery.label,
+			async () => await this.lane.sandbox!.datto.deliver(url, delivery.body),
+		);
 	}
 }
 
-function describeOutcome(result: DeliveryResult): string {
+export function describeOutcome(result: DeliveryResult): string {
 	return result.outcomes
 		.map(
 			({ output, json }) =>
@@ -288,7 +335,7 @@ function checkConsistent(
 }
 
 /** A device at a site mapped to a customer company, for the live raise → repeat → resolve flow. */
-function mappedDevice(seed: Seed): string {
+export function mappedDevice(seed: Seed): string {
 	const sites = new Map(
 		(seed.datto.sites as Array<Record<string, unknown>>).map((site) => [String(site.uid), site]),
 	);
@@ -311,7 +358,11 @@ function mappedDevice(seed: Seed): string {
  *    the native integration ticketed), each outcome checked against the sandbox;
  * 3. the seed bodies once more: not one new ticket.
  */
-export async function checkAlertWebhooks(lane: Lane, imported: ImportedTemplate): Promise<void> {
+export async function checkAlertWebhooks(
+	lane: Lane,
+	imported: ImportedTemplate,
+	api: PublicApi,
+): Promise<void> {
 	const server = lane.server!;
 	const sandbox = lane.sandbox!;
 	// The template's other Webhook node receives the PSA's ticket webhook.
@@ -338,12 +389,11 @@ export async function checkAlertWebhooks(lane: Lane, imported: ImportedTemplate)
 	const url = `${server.url}/webhook/${webhookPath}`;
 	detail(`production webhook registered: POST ${url}`);
 
-	const api = await PublicApi.create(lane.session!);
-	const deliverer = new WebhookDeliverer(lane, api, imported.id, url, nodeNames, outputNames);
+	const deliverer = new WebhookDeliverer(lane, api, imported.id, nodeNames, outputNames);
 	await deliverer.prime();
 	const deliver = async (delivery: Delivery): Promise<DeliveryResult> => {
 		const before = tickets(sandbox.dump());
-		const result = await deliverer.deliver(delivery);
+		const result = await deliverer.deliver(url, delivery);
 		detail(`${delivery.label}: ${describeOutcome(result)}; ${describeDiff(result.diff)}`);
 		checkConsistent(delivery.label, result, before, tickets(sandbox.dump()));
 		return result;
@@ -420,5 +470,234 @@ export async function checkAlertWebhooks(lane: Lane, imported: ImportedTemplate)
 	);
 	lane.notes.push(
 		`Live webhooks: raise → repeat → re-delivery → resolve on ticket ${String(only(created).json.ticketNumber)}; seed bodies ${bodies.length}: ${format(totals)}; re-delivered: 0 new tickets`,
+	);
+}
+
+/** A long random secret, as a user types into the node (never the same two runs). */
+export function randomSecret(): string {
+	return randomBytes(24).toString('base64url');
+}
+
+/**
+ * Set Up Ticket Webhook run in n8n the way the template's note tells a user: an RMM Alert to
+ * Ticket node with that operation, run once (here behind a Webhook node, since n8n's API cannot
+ * start a Manual Trigger). Returns what the node said it did.
+ */
+export async function runSetUpTicketWebhook(
+	lane: Lane,
+	api: PublicApi,
+	psa: 'autotask' | 'connectwise',
+	parameters: Record<string, unknown>,
+): Promise<Array<Record<string, unknown>>> {
+	const credential = psa === 'autotask' ? 'autotaskApi' : 'connectWiseManageApi';
+	const path = `e2e-set-up-ticket-webhook-${psa}`;
+	const created = await createWorkflow(api, {
+		name: `e2e: Set Up Ticket Webhook (${psa})`,
+		nodes: [
+			{
+				id: randomUUID(),
+				name: 'Run Once',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: randomUUID(),
+				parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
+			},
+			{
+				id: randomUUID(),
+				name: 'Set Up Ticket Webhook',
+				type: `${PACKAGE_NAME}.rmmAlertToTicket`,
+				typeVersion: 2,
+				position: [240, 0],
+				parameters: { psa, operation: 'setUpTicketWebhook', ...parameters },
+				credentials: {
+					[credential]: lane.credentialRefs[credential],
+					dattoRmmApi: lane.credentialRefs.dattoRmmApi,
+				},
+			},
+		],
+		connections: {
+			'Run Once': { main: [[{ node: 'Set Up Ticket Webhook', type: 'main', index: 0 }]] },
+		},
+	});
+	await publish(api, created);
+	await waitForWebhook(lane.server!, path);
+	const deliverer = new WebhookDeliverer(
+		lane,
+		api,
+		created.id,
+		['Set Up Ticket Webhook'],
+		alertOutputNames(lane),
+	);
+	await deliverer.prime();
+	const result = await deliverer.send(
+		`Set Up Ticket Webhook (${psa})`,
+		async () => await post(`${lane.server!.url}/webhook/${path}`, {}, ''),
+	);
+	return result.outcomes.map((outcome) => outcome.json);
+}
+
+const isResolved = (lane: Lane, alertUid: string) =>
+	lane.sandbox!.datto.alert(alertUid)?.resolved === true;
+
+/**
+ * Issue 22 in real n8n: the published Autotask alert template, its Autotask Webhook Secret Key set
+ * (saved and published again through n8n's API), the ticket webhook set up by Set Up Ticket
+ * Webhook; a fresh alert's ticket completed by a technician in the sandbox's Autotask, which signs
+ * the callout with the webhook's secret key:
+ * 1. the callout re-signed with another key is rejected: its run fails, nothing changes;
+ * 2. the callout as Autotask sent it resolves the alert in Datto RMM;
+ * 3. the same callout again changes nothing (the alert is already resolved).
+ */
+export async function checkAutotaskTicketWebhook(
+	lane: Lane,
+	imported: ImportedTemplate,
+	api: PublicApi,
+): Promise<void> {
+	const server = lane.server!;
+	const sandbox = lane.sandbox!;
+	const hookNode = nodeNamed(imported.workflow, 'Autotask Ticket Webhook');
+	const hookPath = String(hookNode.parameters?.path ?? '').replace(/^\//, '');
+	const hookUrl = `${server.url}/webhook/${hookPath}`;
+	const dattoPath = String(
+		nodeNamed(imported.workflow, 'Datto RMM Webhook').parameters?.path ?? '',
+	).replace(/^\//, '');
+	const nodeNames = nodesOfType(imported.workflow, `${PACKAGE_NAME}.rmmAlertToTicket`).map(
+		(node) => node.name,
+	);
+	const secret = randomSecret();
+
+	// The user types the secret key into the node and saves: n8n publishes the change.
+	const stored = await api.get<StoredWorkflow>(`/workflows/${imported.id}`);
+	const alertNode = nodeNamed(stored, 'RMM Alert to Ticket');
+	alertNode.parameters = { ...alertNode.parameters, webhookSecretKey: secret };
+	await saveWorkflow(api, stored);
+	await waitForWebhook(server, hookPath);
+	await waitForWebhook(server, dattoPath);
+
+	const setUp = await runSetUpTicketWebhook(lane, api, 'autotask', {
+		webhookSecretKey: secret,
+		ticketWebhookUrl: hookUrl,
+	});
+	const hooks = sandbox.autotask.ticketWebhooks.webhooks.filter(
+		(row) => row.webhookUrl === hookUrl,
+	);
+	check(
+		hooks.length === 1 && hooks[0].secretKey === secret && hooks[0].isReady === true,
+		`Set Up Ticket Webhook left ${hooks.length} ready ticket webhook(s) for ${hookUrl} with the secret key (said: ${JSON.stringify(setUp).slice(0, 300)})`,
+	);
+	detail(`Set Up Ticket Webhook: ${String(setUp[0]?.changes ?? setUp[0]?.action ?? '?')}`);
+
+	const deliverer = new WebhookDeliverer(lane, api, imported.id, nodeNames, alertOutputNames(lane));
+	await deliverer.prime();
+	// A fresh alert and its ticket.
+	const deviceUid = mappedDevice(sandbox.dump());
+	sandbox.datto.takeOutbox();
+	const alert = sandbox.datto.raiseAlert({
+		deviceUid,
+		alertContext: {
+			'@class': 'srvc_status_ctx',
+			serviceName: 'E2eTicketWebhook',
+			status: 'STOPPED',
+		},
+		priority: 'High',
+	});
+	const [raised] = sandbox.datto.takeOutbox();
+	const created = await deliverer.deliver(`${server.url}/webhook/${dattoPath}`, {
+		label: 'ticket webhook: alert raised',
+		body: raised.body,
+	});
+	check(
+		created.outcomes.length === 1 && created.outcomes[0].output === 'created',
+		`ticket webhook: the fresh alert should open a ticket, got ${describeOutcome(created)}`,
+	);
+	const ticketId = Number(created.outcomes[0].json.ticketId);
+	// What the node's own writes called out is not this check's subject (the in-process tests'):
+	// only the technician's change is delivered here.
+	sandbox.autotask.ticketWebhooks.outbox.take();
+
+	// A technician completes it in Autotask: one signed callout to the template.
+	const applied = applyAutotaskTicketEvents(sandbox.autotask, {
+		events: [{ ticketId, status: AUTOTASK_COMPLETE }],
+	});
+	check(
+		!applied.outcomes[0]?.error,
+		`completing ticket ${ticketId}: ${applied.outcomes[0]?.error}`,
+	);
+	const callouts = sandbox.autotask.ticketWebhooks.outbox.take();
+	check(
+		callouts.length === 1 && callouts[0].url === hookUrl,
+		`completing ticket ${ticketId} queued ${callouts.length} callout(s) to ${callouts.map((c) => c.url).join(', ')}`,
+	);
+	const [callout] = callouts;
+	check(
+		Object.keys(callout.headers).some((name) => name.toLowerCase() === 'x-hook-signature'),
+		'the callout carries no X-Hook-Signature',
+	);
+	check(!isResolved(lane, alert.alertUid), 'the alert was resolved before any callout arrived');
+
+	// 1. Signed with another key: rejected, nothing changes.
+	const forged = {
+		...Object.fromEntries(
+			Object.entries(callout.headers).filter(([name]) => name.toLowerCase() !== 'x-hook-signature'),
+		),
+		'X-Hook-Signature': `sha1=${createHmac('sha1', randomSecret()).update(callout.body, 'utf8').digest('base64')}`,
+	};
+	const logBefore = sandbox.log.entries.length;
+	const rejected = await deliverer.send(
+		'ticket webhook: bad signature',
+		async () => await post(hookUrl, forged, callout.body),
+		'error',
+	);
+	const writes = writeRequests(sandbox.log.entries.slice(logBefore));
+	check(
+		/X-Hook-Signature/i.test(rejected.error ?? ''),
+		`ticket webhook: the bad signature's run failed with "${rejected.error}", not the signature error`,
+	);
+	check(
+		!(rejected.error ?? '').includes(secret),
+		'ticket webhook: the error message contains the secret key',
+	);
+	check(
+		Object.keys(rejected.diff).length === 0 && writes.length === 0,
+		`ticket webhook: the bad signature changed the sandbox: ${describeDiff(rejected.diff)} ${writes.join(', ')}`,
+	);
+	check(!isResolved(lane, alert.alertUid), 'ticket webhook: the bad signature resolved the alert');
+	detail(`bad signature: execution failed ("${(rejected.error ?? '').slice(0, 90)}"), 0 writes`);
+
+	// 2. As Autotask sent it: the alert is resolved in Datto RMM.
+	const accepted = await deliverer.send(
+		'ticket webhook: signed callout',
+		async () => await post(callout.url, callout.headers, callout.body),
+	);
+	check(
+		isResolved(lane, alert.alertUid),
+		`ticket webhook: ticket ${ticketId} completed, yet alert ${alert.alertUid} is still open (${describeOutcome(accepted)})`,
+	);
+	check(
+		accepted.outcomes.some((outcome) => outcome.json.decision === 'alertResolved'),
+		`ticket webhook: expected an alertResolved outcome, got ${describeOutcome(accepted)}`,
+	);
+	check(
+		(accepted.diff['autotask.tickets']?.added.length ?? 0) === 0,
+		'ticket webhook: the callout created a ticket',
+	);
+	detail(`signed callout: ${describeOutcome(accepted)}; ${describeDiff(accepted.diff)}`);
+
+	// 3. Delivered again: harmless.
+	const again = await deliverer.send(
+		'ticket webhook: the same callout again',
+		async () => await post(callout.url, callout.headers, callout.body),
+	);
+	check(
+		!again.outcomes.some((outcome) => outcome.json.decision === 'alertResolved'),
+		`ticket webhook: the re-delivery resolved again: ${describeOutcome(again)}`,
+	);
+	check(
+		Object.keys(again.diff).length === 0,
+		`ticket webhook: the re-delivery changed the sandbox: ${describeDiff(again.diff)}`,
+	);
+	lane.notes.push(
+		`Autotask ticket webhook: ticket ${String(created.outcomes[0].json.ticketNumber)} completed in Autotask → alert resolved in Datto RMM (${describeOutcome(accepted)}); bad signature: run failed, 0 writes; re-delivery: ${describeOutcome(again)}`,
 	);
 }
