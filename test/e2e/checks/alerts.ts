@@ -66,6 +66,14 @@ function sumCounts(
 	return total;
 }
 
+/** "autotask 3, datto 2" (0 calls: "none"). */
+export function formatCalls(calls: Record<string, number>): string {
+	const entries = Object.entries(calls).filter(([, count]) => count > 0);
+	return entries.length
+		? entries.map(([vendor, count]) => `${vendor} ${count}`).join(', ')
+		: 'none';
+}
+
 export function format(counts: Record<string, number>): string {
 	return Object.entries(counts)
 		.map(([name, count]) => `${name} ${count}`)
@@ -153,6 +161,8 @@ interface Delivery {
 export interface DeliveryResult {
 	outcomes: Array<{ output: string; json: Record<string, unknown> }>;
 	diff: StateDiff;
+	/** Vendor API calls the run made, by vendor (token requests included). */
+	calls: Record<string, number>;
 	/** The run's error message when it failed (n8n's execution list shows it failed). */
 	error?: string;
 }
@@ -218,6 +228,7 @@ export class WebhookDeliverer {
 	): Promise<DeliveryResult> {
 		const sandbox = this.lane.sandbox!;
 		const before = sandbox.dump();
+		const logStart = sandbox.log.entries.length;
 		const response = await send();
 		check(
 			response.status >= 200 && response.status < 300,
@@ -261,9 +272,13 @@ export class WebhookDeliverer {
 		].flatMap((error) =>
 			error ? [`${error.message ?? ''} ${error.description ?? ''}`.trim()] : [],
 		);
+		const calls: Record<string, number> = {};
+		for (const entry of sandbox.log.entries.slice(logStart))
+			calls[entry.vendor] = (calls[entry.vendor] ?? 0) + 1;
 		return {
 			outcomes,
 			diff: diffState(before, sandbox.dump()),
+			calls,
 			error: failures.length ? [...new Set(failures)].join(' | ') : undefined,
 		};
 	}
@@ -391,10 +406,14 @@ export async function checkAlertWebhooks(
 
 	const deliverer = new WebhookDeliverer(lane, api, imported.id, nodeNames, outputNames);
 	await deliverer.prime();
+	const calls = new Map<string, string>();
 	const deliver = async (delivery: Delivery): Promise<DeliveryResult> => {
 		const before = tickets(sandbox.dump());
 		const result = await deliverer.deliver(url, delivery);
-		detail(`${delivery.label}: ${describeOutcome(result)}; ${describeDiff(result.diff)}`);
+		detail(
+			`${delivery.label}: ${describeOutcome(result)}; ${describeDiff(result.diff)}; API calls: ${formatCalls(result.calls)}`,
+		);
+		calls.set(delivery.label, formatCalls(result.calls));
 		checkConsistent(delivery.label, result, before, tickets(sandbox.dump()));
 		return result;
 	};
@@ -469,7 +488,7 @@ export async function checkAlertWebhooks(
 		're-delivering the seed bodies created tickets',
 	);
 	lane.notes.push(
-		`Live webhooks: raise → repeat → re-delivery → resolve on ticket ${String(only(created).json.ticketNumber)}; seed bodies ${bodies.length}: ${format(totals)}; re-delivered: 0 new tickets`,
+		`Live webhooks: raise → repeat → re-delivery → resolve on ticket ${String(only(created).json.ticketNumber)} (API calls: ${['live raised', 'live repeat', 'live re-delivery', 'live resolved 1'].map((label) => `${label.replace('live ', '')} ${calls.get(label) ?? '?'}`).join('; ')}); seed bodies ${bodies.length}: ${format(totals)}; re-delivered: 0 new tickets`,
 	);
 }
 
@@ -682,7 +701,9 @@ export async function checkAutotaskTicketWebhook(
 		(accepted.diff['autotask.tickets']?.added.length ?? 0) === 0,
 		'ticket webhook: the callout created a ticket',
 	);
-	detail(`signed callout: ${describeOutcome(accepted)}; ${describeDiff(accepted.diff)}`);
+	detail(
+		`signed callout: ${describeOutcome(accepted)}; ${describeDiff(accepted.diff)}; API calls: ${formatCalls(accepted.calls)}`,
+	);
 
 	// 3. Delivered again: harmless.
 	const again = await deliverer.send(
@@ -698,6 +719,6 @@ export async function checkAutotaskTicketWebhook(
 		`ticket webhook: the re-delivery changed the sandbox: ${describeDiff(again.diff)}`,
 	);
 	lane.notes.push(
-		`Autotask ticket webhook: ticket ${String(created.outcomes[0].json.ticketNumber)} completed in Autotask → alert resolved in Datto RMM (${describeOutcome(accepted)}); bad signature: run failed, 0 writes; re-delivery: ${describeOutcome(again)}`,
+		`Autotask ticket webhook: ticket ${String(created.outcomes[0].json.ticketNumber)} completed in Autotask → alert resolved in Datto RMM (${String(accepted.outcomes[0]?.json.decision)}; API calls: ${formatCalls(accepted.calls)}); bad signature: run failed, 0 writes (${formatCalls(rejected.calls)}); same callout again: ${String(again.outcomes[0]?.json.decision)} (${formatCalls(again.calls)})`,
 	);
 }

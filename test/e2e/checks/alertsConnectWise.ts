@@ -18,6 +18,7 @@ import {
 import {
 	alertOutputNames,
 	describeOutcome,
+	formatCalls,
 	post,
 	randomSecret,
 	runSetUpTicketWebhook,
@@ -129,12 +130,16 @@ export async function checkConnectWiseAlertTemplate(lane: Lane, api: PublicApi):
 	await deliverer.prime();
 	const desk = sandbox.connectwise.service;
 	const ticket = (id: number) => desk.tickets.find((row) => Number(row.id) === id) as Row;
+	const calls: Record<string, string> = {};
 	const only = (label: string, result: DeliveryResult) => {
 		check(
 			result.outcomes.length === 1,
 			`${label}: expected one item, got ${describeOutcome(result)}`,
 		);
-		detail(`${label}: ${describeOutcome(result)}; ${describeDiff(result.diff)}`);
+		detail(
+			`${label}: ${describeOutcome(result)}; ${describeDiff(result.diff)}; API calls: ${formatCalls(result.calls)}`,
+		);
+		calls[label] = formatCalls(result.calls);
 		return result.outcomes[0];
 	};
 
@@ -280,8 +285,10 @@ export async function checkConnectWiseAlertTemplate(lane: Lane, api: PublicApi):
 		sandbox.datto.alert(second.alert.alertUid)?.resolved === true,
 		`ticket ${opened[1]} closed in ConnectWise, yet alert B is still open (${describeOutcome(accepted)})`,
 	);
-	detail(`callback: ${describeOutcome(accepted)}; ${describeDiff(accepted.diff)}`);
+	detail(
+		`callback: ${describeOutcome(accepted)}; ${describeDiff(accepted.diff)}; API calls: ${formatCalls(accepted.calls)}`,
+	);
 	lane.notes.push(
-		`ConnectWise alert template: board "${board.name}" picked; 2 alerts → tickets ${opened.join(', ')} (key in externalXRef), re-delivery 0 new; resolve closed ticket ${opened[0]}; ticket ${opened[1]} closed in ConnectWise → callback → alert resolved in Datto RMM; callback without the secret: run failed, 0 writes`,
+		`ConnectWise alert template: board "${board.name}" picked; 2 alerts → tickets ${opened.join(', ')} (key in externalXRef; API calls ${calls['ConnectWise: alert A raised']} / ${calls['ConnectWise: alert B raised']}), re-delivery 0 new (${calls['ConnectWise: alert A re-delivered']}); resolve closed ticket ${opened[0]} (${calls['ConnectWise: alert A resolved']}); ticket ${opened[1]} closed in ConnectWise → callback → alert resolved in Datto RMM (${String(accepted.outcomes[0]?.json.decision)}; ${formatCalls(accepted.calls)}); callback without the secret: run failed, 0 writes (${formatCalls(rejected.calls)})`,
 	);
 }
