@@ -121,8 +121,16 @@ export function bindTemplate(
 		const refs = { ...(node.credentials ?? {}) };
 		if (node.type.startsWith(`${PACKAGE_NAME}.`)) {
 			const description = nodeTypes[node.type.slice(PACKAGE_NAME.length + 1)]?.description;
+			// Only the credentials the node shows for its settings (the alert node's PSA picks one).
+			const shown = (show: Record<string, unknown> = {}) =>
+				Object.entries(show).every(([name, values]) => {
+					const value =
+						node.parameters?.[name] ??
+						description?.properties.find((property) => property.name === name)?.default;
+					return Array.isArray(values) && values.includes(value);
+				});
 			for (const credential of description?.credentials ?? []) {
-				if (credential.required && !refs[credential.name])
+				if (credential.required && !refs[credential.name] && shown(credential.displayOptions?.show))
 					refs[credential.name] = { id: null, name: '' };
 			}
 		}

@@ -58,7 +58,7 @@ export async function checkConnectWiseAlertTemplate(lane: Lane, api: PublicApi):
 	const spec = CONNECTWISE_ALERT_TEMPLATE;
 	const template = readTemplate(spec);
 	check(template, `Template workflows/${spec.file} is missing`);
-	const { workflow } = bindTemplate(template, spec, lane.credentialRefs, lane.nodeTypes);
+	const { workflow, bound } = bindTemplate(template, spec, lane.credentialRefs, lane.nodeTypes);
 	const node = nodeNamed(workflow, 'RMM Alert to Ticket');
 	check(node.parameters?.psa === 'connectwise', `workflows/${spec.file}: PSA is not ConnectWise`);
 
@@ -123,7 +123,9 @@ export async function checkConnectWiseAlertTemplate(lane: Lane, api: PublicApi):
 	await waitForWebhook(server, callbackPath);
 	const dattoUrl = `${server.url}/webhook/${dattoPath}`;
 	const callbackUrl = `${server.url}/webhook/${callbackPath}`;
-	detail(`imported as ${stored.id} and published: POST ${dattoUrl}`);
+	detail(
+		`imported as ${stored.id} (credentials: ${bound.join(', ')}) and published: POST ${dattoUrl}`,
+	);
 
 	const nodeNames = nodesOfType(workflow, `${PACKAGE_NAME}.rmmAlertToTicket`).map((n) => n.name);
 	const deliverer = new WebhookDeliverer(lane, api, stored.id, nodeNames, alertOutputNames(lane));
