@@ -77,29 +77,37 @@ export const CUSTOMER_MAP_TABLE = 'Customer Map';
  */
 export function deviceSyncTemplate(scenario: Scenario): Template {
 	const workflow = readTemplate(DEVICE_TEMPLATE);
-	const mappings = scenario.deviceSync;
-	if (!mappings) return workflow;
-	const node = workflow.nodes.find((n) => n.type === 'n8n-nodes-msp.rmmDeviceToConfigurationItem')!;
-	const id = (value: number | undefined) => (value === undefined ? '' : String(value));
-	Object.assign(node.parameters, {
-		deviceTypeRules: {
-			rule: Object.entries(mappings.deviceTypeMap).map(([deviceType, target]) => ({
-				deviceType,
-				product: id(target.productId),
-				configurationItemType: id(target.configurationItemType),
-			})),
-		},
-		udfRules: {
-			rule: Object.entries(mappings.udfMap).map(([dattoUdf, udfName]) => ({ dattoUdf, udfName })),
-		},
-		contractRules: {
-			rule: mappings.contracts.map((contract) => ({
-				contract: id(contract.contractId),
-				configurationItemType: id(contract.configurationItemType),
-			})),
-		},
-	});
+	setDeviceMappings(workflow.nodes, scenario);
 	return workflow;
+}
+
+/** The scenario's device mappings on the RMM Device to Configuration Item node(s) of `nodes`. */
+export function setDeviceMappings(
+	nodes: Array<{ type: string; parameters?: object }>,
+	scenario: Scenario,
+): void {
+	const mappings = scenario.deviceSync;
+	if (!mappings) return;
+	const id = (value: number | undefined) => (value === undefined ? '' : String(value));
+	for (const node of nodes.filter((n) => n.type === 'n8n-nodes-msp.rmmDeviceToConfigurationItem'))
+		node.parameters = Object.assign(node.parameters ?? {}, {
+			deviceTypeRules: {
+				rule: Object.entries(mappings.deviceTypeMap).map(([deviceType, target]) => ({
+					deviceType,
+					product: id(target.productId),
+					configurationItemType: id(target.configurationItemType),
+				})),
+			},
+			udfRules: {
+				rule: Object.entries(mappings.udfMap).map(([dattoUdf, udfName]) => ({ dattoUdf, udfName })),
+			},
+			contractRules: {
+				rule: mappings.contracts.map((contract) => ({
+					contract: id(contract.contractId),
+					configurationItemType: id(contract.configurationItemType),
+				})),
+			},
+		});
 }
 
 /**

@@ -222,6 +222,14 @@ export class PublicApi {
 		return await this.request<T>('GET', route);
 	}
 
+	async post<T = unknown>(route: string, body: unknown): Promise<T> {
+		return await this.request<T>('POST', route, body);
+	}
+
+	async put<T = unknown>(route: string, body: unknown): Promise<T> {
+		return await this.request<T>('PUT', route, body);
+	}
+
 	async request<T = unknown>(method: string, route: string, body?: unknown): Promise<T> {
 		const response = await fetch(`${this.server.url}/api/v1${route}`, {
 			method,
@@ -237,6 +245,6 @@ export class PublicApi {
 			throw new Error(
 				`${method} /api/v1${route} answered ${response.status}: ${text.slice(0, 300)}`,
 			);
-		return JSON.parse(text) as T;
+		return (text ? JSON.parse(text) : undefined) as T;
 	}
 }

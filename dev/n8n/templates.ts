@@ -1,4 +1,5 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- development tooling, never shipped in dist */
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -10,7 +11,10 @@ export type TemplateKind =
 	| 'contacts-autotask'
 	| 'contacts-connectwise'
 	| 'alerts'
-	| 'alerts-connectwise';
+	| 'alerts-connectwise'
+	| 'devices'
+	| 'customer-contacts-autotask'
+	| 'customer-contacts-connectwise';
 
 export interface TemplateSpec {
 	file: string;
@@ -18,9 +22,14 @@ export interface TemplateSpec {
 	id: string;
 	kind: TemplateKind;
 	label: string;
+	/**
+	 * Map-driven templates (they read the "Customer Map" Data Table) get a production webhook at
+	 * this path beside their schedule: `n8n execute` cannot run them, a running n8n can.
+	 */
+	webhookPath?: string;
 }
 
-/** The three shipped templates; every one must exist and pass for the lane to pass. */
+/** The shipped templates the lanes run; every one must exist and pass for the lane to pass. */
 export const TEMPLATES: TemplateSpec[] = [
 	{
 		file: 'office365-to-autotask-contacts.json',
@@ -39,6 +48,27 @@ export const TEMPLATES: TemplateSpec[] = [
 		id: 'e2eDattoAlertsToTick',
 		kind: 'alerts',
 		label: 'Datto RMM alerts → Autotask tickets',
+	},
+	{
+		file: 'datto-rmm-devices-to-autotask-configuration-items.json',
+		id: 'e2eDevicesToCIs',
+		kind: 'devices',
+		label: 'Datto RMM devices → Autotask configuration items (customer map)',
+		webhookPath: 'e2e-lane-devices',
+	},
+	{
+		file: 'office365-to-autotask-contacts-every-customer.json',
+		id: 'e2eMapContactsAutotask',
+		kind: 'customer-contacts-autotask',
+		label: 'Office 365 → Autotask contacts, every customer (customer map)',
+		webhookPath: 'e2e-lane-map-contacts-autotask',
+	},
+	{
+		file: 'office365-to-connectwise-contacts-every-customer.json',
+		id: 'e2eMapContactsCW',
+		kind: 'customer-contacts-connectwise',
+		label: 'Office 365 → ConnectWise contacts, every customer (customer map)',
+		webhookPath: 'e2e-lane-map-contacts-cw',
 	},
 ];
 
@@ -154,4 +184,37 @@ export function nodesOfType(workflow: WorkflowJson, type: string): WorkflowNode[
 
 export function packageNodes(workflow: WorkflowJson): WorkflowNode[] {
 	return workflow.nodes.filter((node) => node.type.startsWith(`${PACKAGE_NAME}.`));
+}
+
+/**
+ * The template with a production webhook that starts it where its schedule does (same
+ * connections): how a lane starts a scheduled template on demand in a running n8n, and twice at
+ * once, instead of waiting for the schedule. `n8n execute` cannot run the map-driven templates:
+ * it does not start n8n's modules, so the Data table node finds the data-table module disabled.
+ */
+export function withWebhookStart(
+	workflow: WorkflowJson,
+	webhookPath: string,
+	triggerName = 'Lane Start',
+): WorkflowJson {
+	const copy = JSON.parse(JSON.stringify(workflow)) as WorkflowJson;
+	const [schedule] = nodesOfType(copy, 'n8n-nodes-base.scheduleTrigger');
+	if (!schedule) throw new Error(`${copy.name}: no Schedule Trigger to start beside`);
+	copy.nodes.push({
+		id: randomUUID(),
+		name: triggerName,
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		position: [0, 0],
+		webhookId: randomUUID(),
+		parameters: {
+			httpMethod: 'POST',
+			path: webhookPath,
+			responseMode: 'onReceived',
+			options: {},
+		},
+	});
+	const connections = copy.connections as Record<string, unknown>;
+	connections[triggerName] = JSON.parse(JSON.stringify(connections[schedule.name])) as unknown;
+	return copy;
 }

@@ -3,13 +3,14 @@ import type { INodeType } from 'n8n-workflow';
 import type { Sandbox } from '../../sandbox/index';
 import type { PackedPackage } from '../../dev/n8n/pack';
 import { PACKAGE_CREDENTIALS } from '../../dev/n8n/setup';
-import type { N8nServer, RestSession } from '../../dev/n8n/server';
+import type { DataTable } from '../../dev/n8n/dataTables';
+import type { N8nServer, PublicApi, RestSession } from '../../dev/n8n/server';
 import type { CredentialRefs, ImportedTemplate } from '../../dev/n8n/templates';
 
 export type { ImportedTemplate };
 
-export type Group = 'install' | 'cli' | 'webhook' | 'editor';
-export const GROUPS: Group[] = ['install', 'cli', 'webhook', 'editor'];
+export type Group = 'install' | 'cli' | 'webhook' | 'map' | 'editor';
+export const GROUPS: Group[] = ['install', 'cli', 'webhook', 'map', 'editor'];
 
 /** The seven node types the package must ship (name → display name). */
 export const EXPECTED_NODES: Record<string, string> = {
@@ -40,6 +41,10 @@ export interface Lane {
 	templates: ImportedTemplate[];
 	server?: N8nServer;
 	session?: RestSession;
+	/** The key the map-driven checks use (Data Tables, workflows, executions). */
+	dataApi?: PublicApi;
+	/** The "Customer Map" Data Table made from the seed's customer map. */
+	customerMap?: DataTable;
 	/** CLI runs meant to fail: n8n's execution list must show each of them as failed. */
 	failedRuns: Array<{ workflowId: string; label: string }>;
 }

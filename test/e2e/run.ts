@@ -17,6 +17,11 @@ import {
 import { checkConnectWiseAlertTemplate } from './checks/alertsConnectWise';
 import { WORKFLOW_WRITE_SCOPES } from './checks/editorSteps';
 import { checkContactTemplate, checkFailedRunsListed } from './checks/contacts';
+import {
+	checkCustomerContactTemplate,
+	checkDeviceTemplate,
+	setUpCustomerMap,
+} from './checks/customerMap';
 import { checkEditor } from './checks/editor';
 import { checkNodeTypes, checkCredentialTests } from './checks/nodeTypes';
 import { runSmokeWorkflow } from './checks/smoke';
@@ -60,7 +65,7 @@ function parseArgs(argv: string[]): Pick<Lane, 'only' | 'keep'> {
 			}
 		} else if (arg === '--help' || arg === '-h') {
 			process.stdout.write(
-				'npm run test:e2e [-- --only install|cli|webhook|editor[,...]] [--keep]\n' +
+				'npm run test:e2e [-- --only install|cli|webhook|map|editor[,...]] [--keep]\n' +
 					'  --only   run only these parts (development; the full lane runs all of them)\n' +
 					'  --keep   leave n8n and the sandbox running at the end until Ctrl-C\n',
 			);
@@ -142,8 +147,12 @@ async function main(): Promise<number> {
 		lane,
 		'Import the template workflows (credentials bound, nothing else changed)',
 		async () => {
-			lane.templates = await importTemplates(lane.credentialRefs, lane.nodeTypes, (message) =>
-				lane.failures.push(message),
+			lane.templates = await importTemplates(
+				lane.credentialRefs,
+				lane.nodeTypes,
+				(message) => lane.failures.push(message),
+				undefined,
+				{ webhookStarts: true },
 			);
 		},
 	);
@@ -154,7 +163,8 @@ async function main(): Promise<number> {
 			'n8n CLI: a trivial workflow imported and executed',
 			async () => await runSmokeWorkflow(),
 		);
-		for (const imported of lane.templates) {
+		// The map-driven templates read a Data Table, which `n8n execute` cannot: they run in n8n below.
+		for (const imported of lane.templates.filter((template) => !template.spec.webhookPath)) {
 			await laneStep(lane, `n8n CLI: ${imported.spec.label}, executed twice`, async () => {
 				try {
 					if (imported.spec.kind === 'alerts') await checkAlertTemplateCli(lane, imported);
@@ -167,7 +177,7 @@ async function main(): Promise<number> {
 		}
 	}
 
-	if (wants(lane, 'webhook') || wants(lane, 'editor') || lane.keep) {
+	if (wants(lane, 'webhook') || wants(lane, 'map') || wants(lane, 'editor') || lane.keep) {
 		const alerts = lane.templates.find((template) => template.spec.kind === 'alerts');
 		await laneStep(
 			lane,
@@ -223,6 +233,37 @@ async function main(): Promise<number> {
 				'Live webhooks: the ConnectWise alert template, its board picked, tickets and callback (issue 23)',
 				async (api) => await checkConnectWiseAlertTemplate(lane, api),
 			);
+		}
+
+		if (wants(lane, 'map')) {
+			const mapDriven = lane.templates.filter((template) => template.spec.webhookPath);
+			await laneStep(
+				lane,
+				'Data Table "Customer Map" from the seed through the public API; the map-driven templates pointed at it and published',
+				async () => {
+					try {
+						await setUpCustomerMap(lane);
+					} catch (error) {
+						lane.failures.push(`Customer Map: ${(error as Error).message}`);
+						detail(`FAILED: ${(error as Error).message}`);
+					}
+				},
+			);
+			for (const imported of lane.customerMap ? mapDriven : []) {
+				await laneStep(
+					lane,
+					`n8n: ${imported.spec.label}, started through its webhook`,
+					async () => {
+						try {
+							if (imported.spec.kind === 'devices') await checkDeviceTemplate(lane, imported);
+							else await checkCustomerContactTemplate(lane, imported);
+						} catch (error) {
+							lane.failures.push(`${imported.spec.label}: ${(error as Error).message}`);
+							detail(`FAILED: ${(error as Error).message}`);
+						}
+					},
+				);
+			}
 		}
 
 		if (wants(lane, 'editor')) {

@@ -1,27 +1,28 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- development tooling, never shipped in dist */
-import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { LOG_DIR } from '../../dev/n8n/paths';
 import { detail, say, step } from '../../dev/n8n/progress';
 import type { WorkflowJson } from '../../dev/n8n/templates';
-import { nodesOfType } from '../../dev/n8n/templates';
+import { withWebhookStart } from '../../dev/n8n/templates';
 import { psaContacts } from '../../dev/psaState';
 import type { ContactRecord } from '../../dev/psaState';
 import { CredentialStore } from '../../dev/runner/credentials';
 import { runWorkflow, StaticDataStore } from '../../dev/runner/engine';
 import type { WorkflowDefinition } from '../../dev/runner/engine';
 import { startSandbox } from '../../sandbox/index';
+import type { Sandbox } from '../../sandbox/index';
 import { postWebhook, settleExecutions } from './executions';
 import type { ExecutionRow } from './executions';
 import { breach } from './lane';
 import type { QueueLane } from './lane';
 
 /**
- * The contact sync under queue mode: the Autotask contact template started twice at the same
- * moment (two queued executions, which the workers run side by side), then once more. The PSA's
- * contacts of the company must end as one clean run leaves them (the same template in n8n's
+ * The contact sync under queue mode: the every-customer Autotask contact template (the customer
+ * map in a real Data Table) started twice at the same moment (two queued executions, which the
+ * workers run side by side), then once more. The PSA's contacts of every mapped company must end
+ * as one clean run leaves them (the same template in n8n's
  * engine against a fresh sandbox from the same seed), with no two active contacts for one
  * address, and the run after them must write nothing.
  *
@@ -35,27 +36,8 @@ export const CONTACT_WEBHOOK_PATH = 'queue-lane-contact-sync';
 const SETTLE_TIMEOUT_MS = 10 * 60_000;
 
 /** The template with a production webhook that starts it where its schedule does. */
-export function withWebhookStart(workflow: WorkflowJson): WorkflowJson {
-	const copy = JSON.parse(JSON.stringify(workflow)) as WorkflowJson;
-	const [schedule] = nodesOfType(copy, 'n8n-nodes-base.scheduleTrigger');
-	if (!schedule) throw new Error(`${copy.name}: no Schedule Trigger to start beside`);
-	copy.nodes.push({
-		id: randomUUID(),
-		name: TRIGGER_NAME,
-		type: 'n8n-nodes-base.webhook',
-		typeVersion: 2,
-		position: [0, 0],
-		webhookId: randomUUID(),
-		parameters: {
-			httpMethod: 'POST',
-			path: CONTACT_WEBHOOK_PATH,
-			responseMode: 'onReceived',
-			options: {},
-		},
-	});
-	const connections = copy.connections as Record<string, unknown>;
-	connections[TRIGGER_NAME] = JSON.parse(JSON.stringify(connections[schedule.name])) as unknown;
-	return copy;
+export function withContactWebhook(workflow: WorkflowJson): WorkflowJson {
+	return withWebhookStart(workflow, CONTACT_WEBHOOK_PATH, TRIGGER_NAME);
 }
 
 /** Contacts compared by what they hold, not by id (ids depend on the order of creates). */
@@ -116,11 +98,18 @@ function autotaskWrites(lane: QueueLane, fromSeq: number): string[] {
 const lastSeq = (lane: QueueLane) =>
 	lane.sandbox.log.entries[lane.sandbox.log.entries.length - 1]?.seq ?? 0;
 
+/** The PSA's contacts of the mapped companies, each marked with its company. */
+function mappedContacts(sandbox: Sandbox, companyIds: string[]): ContactRecord[] {
+	return companyIds.flatMap((companyId) =>
+		psaContacts(sandbox, 'autotask', companyId).map((contact) => ({ ...contact, companyId })),
+	);
+}
+
 export async function contactSection(
 	lane: QueueLane,
 	workflowId: string,
 	template: WorkflowDefinition,
-	companyId: string,
+	companyIds: string[],
 ): Promise<void> {
 	const entries = [lane.cluster.main!, lane.cluster.webhook!];
 	const url = (index: number) => `${entries[index % 2].url}/webhook/${CONTACT_WEBHOOK_PATH}`;
@@ -141,15 +130,15 @@ export async function contactSection(
 				});
 				if (result.status !== 'success')
 					throw new Error(`the clean run ended ${result.status}: ${result.error?.message ?? ''}`);
-				return psaContacts(clean, 'autotask', companyId);
+				return mappedContacts(clean, companyIds);
 			} finally {
 				await clean.stop();
 			}
 		},
 	);
-	const before = psaContacts(lane.sandbox, 'autotask', companyId);
+	const before = mappedContacts(lane.sandbox, companyIds);
 	detail(
-		`company ${companyId}: ${before.length} contacts before; a clean run leaves ${expected.length} (${expected.filter((c) => c.active).length} active)`,
+		`companies ${companyIds.join(', ')}: ${before.length} contacts before; a clean run leaves ${expected.length} (${expected.filter((c) => c.active).length} active)`,
 	);
 
 	const rows = await step(
@@ -177,7 +166,7 @@ export async function contactSection(
 	detail(
 		`executions ${rows.map((row) => `#${row.id} ${row.status} on ${workers.get(row.id) ?? '?'}`).join(', ')}; ${overlap ? 'they ran at the same time' : 'they did not overlap'}`,
 	);
-	const afterPair = psaContacts(lane.sandbox, 'autotask', companyId);
+	const afterPair = mappedContacts(lane.sandbox, companyIds);
 	const pairDuplicates = activeDuplicates(afterPair);
 	detail(
 		`after the pair: ${afterPair.length} contacts, ${pairDuplicates.length} addresses with two active contacts`,
@@ -209,7 +198,7 @@ export async function contactSection(
 		detail(`run 4: #${last?.id} ${last?.status}, ${lastWrites.length} writes`);
 	}
 
-	const final = psaContacts(lane.sandbox, 'autotask', companyId);
+	const final = mappedContacts(lane.sandbox, companyIds);
 	const finalDuplicates = activeDuplicates(final);
 	const diff = differences(
 		final.filter((c) => c.active),

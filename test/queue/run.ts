@@ -24,12 +24,26 @@ import { ensurePostgres, ensureRedis } from '../../dev/n8n/services';
 import { importSandboxCredentials } from '../../dev/n8n/setup';
 import { bindTemplate, nodesOfType, readTemplate, TEMPLATES } from '../../dev/n8n/templates';
 import type { ImportedTemplate, TemplateSpec, WorkflowJson } from '../../dev/n8n/templates';
-import { readTemplate as readRunnerTemplate } from '../../dev/templates';
+import { CUSTOMER_MAP_TABLE, everyCustomerContactTemplate } from '../../dev/templates';
+import { dataTables } from '../../dev/runner/standInNodes';
+import {
+	createCustomerMap,
+	DATA_TABLE_SCOPES,
+	publishWithDataTable,
+} from '../../dev/n8n/dataTables';
+import { PublicApi, RestSession } from '../../dev/n8n/server';
+import { parseCustomerMap } from '../../lib/customers/map';
 import { loadBuiltPackage } from '../../dev/runner/nodeTypes';
 import { startSandbox } from '../../sandbox/index';
 import { ALERT_SIZES, alertSection } from './alertSection';
-import { CONTACT_WEBHOOK_PATH, contactSection, withWebhookStart } from './contactSection';
-import { prepareCluster, startMain, startWebhookProcessor, startWorker } from './cluster';
+import { CONTACT_WEBHOOK_PATH, contactSection, withContactWebhook } from './contactSection';
+import {
+	prepareCluster,
+	startMain,
+	startWebhookProcessor,
+	startWorker,
+	waitForWebhookPath,
+} from './cluster';
 import { ResourceMeter } from './figures';
 import { heldKnownOpen, KNOWN_OPEN } from './lane';
 import type { QueueLane } from './lane';
@@ -104,7 +118,7 @@ async function main(): Promise<number> {
 	const failures: string[] = [];
 	const spec = (kind: TemplateSpec['kind']) => TEMPLATES.find((entry) => entry.kind === kind)!;
 	const [alerts, contacts] = await step(
-		'CLI: credentials pointed at the sandbox, the alert and Autotask contact templates, both published',
+		'CLI: credentials pointed at the sandbox, the alert and every-customer Autotask contact templates, both published',
 		async () => {
 			const refs = await importSandboxCredentials(sandbox, cluster.env);
 			const workflows = [
@@ -120,7 +134,7 @@ async function main(): Promise<number> {
 							};
 					return workflow;
 				}),
-				laneWorkflow(spec('contacts-autotask'), refs, nodeTypes, withWebhookStart),
+				laneWorkflow(spec('customer-contacts-autotask'), refs, nodeTypes, withContactWebhook),
 			];
 			await importWorkflows(
 				workflows.map((entry) => entry.workflow),
@@ -146,6 +160,29 @@ async function main(): Promise<number> {
 				startWebhookProcessor(cluster, [webhookPath, CONTACT_WEBHOOK_PATH]),
 				...Array.from({ length: WORKERS }, async (_, index) => await startWorker(cluster, index)),
 			]);
+		},
+	);
+
+	const customerMap = await step(
+		'Data Table "Customer Map" from the seed through the main\'s public API; the contact template pointed at it',
+		async () => {
+			const main = cluster.main!;
+			const session = await RestSession.setupOwner({
+				url: main.url,
+				port: Number(new URL(main.url).port),
+				process: main.process,
+				logFile: '',
+				stop: main.process.stop,
+			});
+			const api = await PublicApi.create(session, 'queue lane: customer map', DATA_TABLE_SCOPES);
+			const table = await createCustomerMap(api, sandbox);
+			await publishWithDataTable(api, contacts.id, table);
+			await Promise.all(
+				[main, cluster.webhook!].map(
+					async (entry) => await waitForWebhookPath(entry, CONTACT_WEBHOOK_PATH),
+				),
+			);
+			return table;
 		},
 	);
 
@@ -176,15 +213,21 @@ async function main(): Promise<number> {
 				async (label) => await executeWorkflow(alerts.id, label, cluster.env),
 			),
 	);
-	const reconcile = nodesOfType(contacts.workflow, 'n8n-nodes-msp.contactReconcile')[0];
+	// The reference run in n8n's engine reads the same rows from the stand-in Data table node.
+	dataTables.set(CUSTOMER_MAP_TABLE, customerMap.data);
+	const companyIds = parseCustomerMap(customerMap.data)
+		.customers.filter((customer) => customer.contactSync && customer.tenant)
+		.map((customer) => customer.autotaskCompanyId)
+		.filter((id): id is number => id !== undefined)
+		.map(String);
 	await section(
 		'contacts',
 		async () =>
 			await contactSection(
 				lane,
 				contacts.id,
-				readRunnerTemplate(contacts.spec.file),
-				String(reconcile?.parameters?.companyId ?? ''),
+				everyCustomerContactTemplate('autotask', CUSTOMER_MAP_TABLE),
+				companyIds,
 			),
 	);
 
