@@ -11,7 +11,7 @@ import { PublicApi, waitFor, waitForWebhook } from '../../../dev/n8n/server';
 import { describeDiff, diffState } from '../../../dev/n8n/state';
 import type { StateDiff } from '../../../dev/n8n/state';
 import { nodesOfType } from '../../../dev/n8n/templates';
-import { createWorkflow, nodeNamed, publish, saveWorkflow } from './editorSteps';
+import { createWorkflow, disableSchedules, nodeNamed, publish, saveWorkflow } from './editorSteps';
 import type { StoredWorkflow } from './editorSteps';
 import { outputCounts, writeRequests } from './shared';
 
@@ -149,6 +149,7 @@ export async function checkAlertTemplateCli(lane: Lane, imported: ImportedTempla
 interface PublicExecution {
 	id: string | number;
 	status: string;
+	mode?: string;
 	finished?: boolean;
 	data?: ExecutionResult['data'];
 }
@@ -237,7 +238,10 @@ export class WebhookDeliverer {
 		const execution = await waitFor(
 			`the execution of ${label} to finish`,
 			async () => {
-				const fresh = (await this.executions()).filter((entry) => !this.seen.has(String(entry.id)));
+				// Only executions a webhook started (no schedule runs: disableSchedules).
+				const fresh = (await this.executions()).filter(
+					(entry) => !this.seen.has(String(entry.id)) && (entry.mode ?? 'webhook') === 'webhook',
+				);
 				if (fresh.length > 1) throw new Error(`${label} started ${fresh.length} executions`);
 				return fresh.length === 1 && !['new', 'running', 'waiting'].includes(fresh[0].status)
 					? fresh[0]
@@ -400,6 +404,8 @@ export async function checkAlertWebhooks(
 		(node) => node.name,
 	);
 	const outputNames = alertOutputNames(lane);
+	const disabled = await savePublished(lane, api, imported.id);
+	if (disabled.length) detail(`disabled in the published copy: ${disabled.join(', ')}`);
 	await waitForWebhook(server, webhookPath);
 	const url = `${server.url}/webhook/${webhookPath}`;
 	detail(`production webhook registered: POST ${url}`);
@@ -492,6 +498,37 @@ export async function checkAlertWebhooks(
 	);
 }
 
+/**
+ * Saves the published workflow with its Schedule Trigger disabled (`disableSchedules`) and the
+ * given RMM Alert to Ticket parameters (n8n publishes the change), then waits until none of its
+ * executions is still running (a schedule run that started before the save).
+ */
+export async function savePublished(
+	lane: Lane,
+	api: PublicApi,
+	workflowId: string,
+	parameters: Record<string, unknown> = {},
+): Promise<string[]> {
+	const stored = await api.get<StoredWorkflow>(`/workflows/${workflowId}`);
+	const disabled = disableSchedules(stored);
+	const alertNode = nodeNamed(stored, 'RMM Alert to Ticket');
+	alertNode.parameters = { ...alertNode.parameters, ...parameters };
+	await saveWorkflow(api, stored);
+	await waitFor(
+		`the executions of workflow ${workflowId} to finish`,
+		async () => {
+			const { data } = await api.get<{ data: PublicExecution[] }>(
+				`/executions?workflowId=${workflowId}&limit=250`,
+			);
+			return data.some((entry) => ['new', 'running', 'waiting'].includes(entry.status))
+				? undefined
+				: true;
+		},
+		{ timeoutMs: 120_000, process: lane.server!.process },
+	);
+	return disabled;
+}
+
 /** A long random secret, as a user types into the node (never the same two runs). */
 export function randomSecret(): string {
 	return randomBytes(24).toString('base64url');
@@ -564,7 +601,8 @@ const isResolved = (lane: Lane, alertUid: string) =>
  * (saved and published again through n8n's API), the ticket webhook set up by Set Up Ticket
  * Webhook; a fresh alert's ticket completed by a technician in the sandbox's Autotask, which signs
  * the callout with the webhook's secret key:
- * 1. the callout re-signed with another key is rejected: its run fails, nothing changes;
+ * 1. the callout re-signed with another key, and the callout without its signature, are rejected:
+ *    their runs fail, nothing changes;
  * 2. the callout as Autotask sent it resolves the alert in Datto RMM;
  * 3. the same callout again changes nothing (the alert is already resolved).
  */
@@ -587,10 +625,7 @@ export async function checkAutotaskTicketWebhook(
 	const secret = randomSecret();
 
 	// The user types the secret key into the node and saves: n8n publishes the change.
-	const stored = await api.get<StoredWorkflow>(`/workflows/${imported.id}`);
-	const alertNode = nodeNamed(stored, 'RMM Alert to Ticket');
-	alertNode.parameters = { ...alertNode.parameters, webhookSecretKey: secret };
-	await saveWorkflow(api, stored);
+	await savePublished(lane, api, imported.id, { webhookSecretKey: secret });
 	await waitForWebhook(server, hookPath);
 	await waitForWebhook(server, dattoPath);
 
@@ -683,6 +718,26 @@ export async function checkAutotaskTicketWebhook(
 	);
 	check(!isResolved(lane, alert.alertUid), 'ticket webhook: the bad signature resolved the alert');
 	detail(`bad signature: execution failed ("${(rejected.error ?? '').slice(0, 90)}"), 0 writes`);
+	const unsigned = await deliverer.send(
+		'ticket webhook: no signature',
+		async () =>
+			await post(
+				hookUrl,
+				Object.fromEntries(
+					Object.entries(callout.headers).filter(
+						([name]) => name.toLowerCase() !== 'x-hook-signature',
+					),
+				),
+				callout.body,
+			),
+		'error',
+	);
+	check(
+		/X-Hook-Signature header is missing/i.test(unsigned.error ?? '') &&
+			Object.keys(unsigned.diff).length === 0 &&
+			!isResolved(lane, alert.alertUid),
+		`ticket webhook: the unsigned callout's run failed with "${unsigned.error}", changes: ${describeDiff(unsigned.diff)}`,
+	);
 
 	// 2. As Autotask sent it: the alert is resolved in Datto RMM.
 	const accepted = await deliverer.send(
@@ -719,6 +774,6 @@ export async function checkAutotaskTicketWebhook(
 		`ticket webhook: the re-delivery changed the sandbox: ${describeDiff(again.diff)}`,
 	);
 	lane.notes.push(
-		`Autotask ticket webhook: ticket ${String(created.outcomes[0].json.ticketNumber)} completed in Autotask → alert resolved in Datto RMM (${String(accepted.outcomes[0]?.json.decision)}; API calls: ${formatCalls(accepted.calls)}); bad signature: run failed, 0 writes (${formatCalls(rejected.calls)}); same callout again: ${String(again.outcomes[0]?.json.decision)} (${formatCalls(again.calls)})`,
+		`Autotask ticket webhook: ticket ${String(created.outcomes[0].json.ticketNumber)} completed in Autotask → alert resolved in Datto RMM (${String(accepted.outcomes[0]?.json.decision)}; API calls: ${formatCalls(accepted.calls)}); bad or missing signature: run failed, 0 writes (${formatCalls(rejected.calls)} / ${formatCalls(unsigned.calls)}); same callout again: ${String(again.outcomes[0]?.json.decision)} (${formatCalls(again.calls)})`,
 	);
 }

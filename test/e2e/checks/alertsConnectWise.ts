@@ -25,7 +25,14 @@ import {
 	WebhookDeliverer,
 } from './alerts';
 import type { DeliveryResult } from './alerts';
-import { createWorkflow, listSearch, loadOptions, nodeNamed, publish } from './editorSteps';
+import {
+	createWorkflow,
+	disableSchedules,
+	listSearch,
+	loadOptions,
+	nodeNamed,
+	publish,
+} from './editorSteps';
 import type { ListEntry } from './editorSteps';
 import { writeRequests } from './shared';
 
@@ -113,6 +120,7 @@ export async function checkConnectWiseAlertTemplate(lane: Lane, api: PublicApi):
 		`picked board "${board.name}" (${board.value}), new status "${newStatus.name}", closed status "${closedStatus.name}", ${mappings.length} sites mapped (of ${sites.length} listed)`,
 	);
 
+	disableSchedules(workflow);
 	const stored = await createWorkflow(api, workflow);
 	await publish(api, stored);
 	const path = (name: string) =>

@@ -122,3 +122,18 @@ export async function loadOptions(
 		...request(node, `parameters.${parameter}`, methodName),
 	});
 }
+
+/**
+ * The lane's one change to a published alert workflow: its Schedule Trigger disabled. At a
+ * quarter hour it would run the backstop in the middle of a check (an execution no delivery
+ * started, tickets no delivery opened); the backstop is checked by the CLI runs from Sync Now.
+ */
+export function disableSchedules(workflow: WorkflowJson): string[] {
+	const names: string[] = [];
+	for (const node of workflow.nodes)
+		if (node.type === 'n8n-nodes-base.scheduleTrigger' && !node.disabled) {
+			node.disabled = true;
+			names.push(node.name);
+		}
+	return names;
+}
