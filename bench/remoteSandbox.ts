@@ -15,6 +15,8 @@ import type { DeviceWorldSizes } from './deviceWorld';
 import { breakdown } from './measure';
 import type { CallBreakdown } from './measure';
 import { buildSyncSeed } from './syncSeed';
+import { generateBookSeed } from '../sandbox/seed/largeSeed';
+import type { BookSeedOptions } from '../sandbox/seed/largeSeed';
 
 export interface RemoteSandboxOptions {
 	/** The contact benchmark's data set: buildSyncSeed(size, changeRate). */
@@ -22,6 +24,8 @@ export interface RemoteSandboxOptions {
 	changeRate?: number;
 	/** Instead, the device benchmark's world (bench/deviceWorld.ts) over the default seed. */
 	devices?: DeviceWorldSizes;
+	/** Instead, a book of customers (measure 9): generateBookSeed(book). */
+	book?: BookSeedOptions;
 	latencyMs: number;
 }
 
@@ -101,7 +105,9 @@ function injectLatency(sandbox: Sandbox, ms: number): void {
 async function child(options: RemoteSandboxOptions): Promise<void> {
 	const seed = options.devices
 		? undefined
-		: buildSyncSeed(options.size ?? 0, options.changeRate ?? 0).seed;
+		: options.book
+			? generateBookSeed(options.book).seed
+			: buildSyncSeed(options.size ?? 0, options.changeRate ?? 0).seed;
 	const sandbox = await startSandbox({ seed, contract: false });
 	if (options.devices) {
 		sandbox.datto.config.cutoffDelayMs = 0;

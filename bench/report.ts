@@ -7,6 +7,7 @@
 import { PSA_NAMES, PSAS } from '../dev/psaState';
 import type { Psa } from '../dev/psaState';
 import type { AlertsBench } from './alerts';
+import type { BookBench, BookSizes } from './book';
 import type { ContactStateBench } from './contactState';
 import type { DeviceCallsResult, DeviceWallResult } from './devices';
 import type { DeviceWorldSizes } from './deviceWorld';
@@ -31,6 +32,8 @@ export interface Sizes {
 	deviceWallRuns: number;
 	/** Books of customers x users for the contact sync's memory (measure 8). */
 	contactState?: Array<[number, number]>;
+	/** The book of customers one map-driven contact sync serves (measure 9). */
+	book?: BookSizes;
 }
 
 export interface Target {
@@ -67,6 +70,7 @@ export interface BenchResults {
 	naive: NaiveResult[];
 	planner: PlannerBench;
 	contactState?: ContactStateBench;
+	book?: BookBench;
 	reconcileNode: ReconcileNodeBenchResult;
 	alerts: AlertsBench;
 	devices: { calls: DeviceCallsResult; wall: DeviceWallResult };
@@ -143,6 +147,7 @@ export function targets(r: Omit<BenchResults, 'targets'>): Target[] {
 			measured: `${(state.bytes / 1024 / 1024).toFixed(2)} MiB (${state.bytesPerUser} B per user), ${state.stringifyMs} / ${state.parseMs} ms; planning every customer ${n(state.planMs)} ms`,
 		});
 	}
+	if (r.book) list.push(...bookTargets(r.book));
 	list.push({
 		id: '4',
 		what: `Contact Reconcile node, ${n(r.reconcileNode.size)} + ${n(r.reconcileNode.size)} items in WorkflowExecute`,
@@ -248,6 +253,42 @@ export function targets(r: Omit<BenchResults, 'targets'>): Target[] {
 	return list;
 }
 
+/** Measure 9: one map-driven contact sync over a book of customers. */
+function bookTargets(book: BookBench): Target[] {
+	const { customers, users } = book.sizes;
+	const size = `${n(customers)} customers x ${n(users)} users`;
+	const byVendor = (psa: Psa, calls: BookBench['calls'][number]['first']['calls']) =>
+		`Graph ${n(calls.sourceReads)} + ${PSA_NAMES[psa]} ${n(calls.targetReads)} reads, ${n(calls.targetWrites)} writes`;
+	const list: Target[] = book.calls.map((run) => ({
+		id: '9',
+		what: `${PSA_NAMES[run.psa]}: one map-driven contact sync, ${size}, k = ${n(run.k)} (calls / lower bound)`,
+		target: '-',
+		measured: `${byVendor(run.psa, run.first.calls)} = ${n(run.first.calls.total)} / ${n(run.first.bound)} = ${run.first.ratio.toFixed(2)} (+ ${n(run.first.calls.auth)} token and ${run.psa === 'autotask' ? 'zone' : 'codebase'} calls)`,
+		note: `the bound reads each tenant's users and each company's contacts once and writes once per change; contract violations ${book.contractViolations}`,
+	}));
+	list.push({
+		id: '9',
+		what: `Map-driven contact sync, ${size}, second run (nothing changed): writes (calls)`,
+		target: '0 writes',
+		measured: book.calls
+			.map(
+				(run) =>
+					`${PSA_NAMES[run.psa]} ${run.second.calls.targetWrites} (${byVendor(run.psa, run.second.calls)}; + ${n(run.second.calls.auth)} token calls)`,
+			)
+			.join('; '),
+		met: book.calls.every((run) => run.second.calls.targetWrites === 0),
+	});
+	for (const wall of book.wall)
+		list.push({
+			id: '9',
+			what: `${PSA_NAMES[wall.psa]}: map-driven contact sync wall time, ${size}, ${wall.latencyMs} ms per call${wall.psa === 'autotask' ? ', 3-thread limit on' : ''} (first run / the same calls one at a time)`,
+			target: '-',
+			measured: `${minutes(wall.wallMs)} / ${minutes(wall.serialMs)} = ${wall.ratio.toFixed(2)}${wall.threadRejections === undefined ? '' : ` (thread-limit refusals ${wall.threadRejections}, peak ${wall.peakThreads} at once)`}`,
+			note: "one at a time = latency x (tokens and zone + every listing page + each writer node's writes 3 at a time); the nodes read several customers at once",
+		});
+	return list;
+}
+
 export function markdownTable(results: BenchResults): string {
 	const m = results.machine;
 	const rows = results.targets.map(
@@ -320,6 +361,19 @@ export function printSummary(results: BenchResults): void {
 		out(
 			`  storm (${s.mode}, ${s.psa}, ${s.scope}, ${s.delivery}): ${JSON.stringify({ ...s, byRoute: undefined })}`,
 		);
+	if (results.book) {
+		const { customers, users } = results.book.sizes;
+		out();
+		out(`Map-driven contact sync, ${customers} customers x ${users} users:`);
+		for (const r of results.book.calls)
+			out(
+				`  ${PSA_NAMES[r.psa].padEnd(11)} first run: ${r.first.calls.total} calls (Graph ${r.first.calls.sourceReads}, PSA reads ${r.first.calls.targetReads}, writes ${r.first.calls.targetWrites}) + ${r.first.calls.auth} auth; bound ${r.first.bound}; ratio ${r.first.ratio}; second run: ${r.second.calls.total} calls, ${r.second.calls.targetWrites} writes`,
+			);
+		for (const w of results.book.wall)
+			out(
+				`  ${PSA_NAMES[w.psa].padEnd(11)} wall at ${w.latencyMs} ms: ${w.wallMs} ms, one call at a time ${w.serialMs} ms, ratio ${w.ratio}${w.threadRejections === undefined ? '' : `; thread-limit refusals ${w.threadRejections}, peak ${w.peakThreads}`}`,
+			);
+	}
 	const dc = results.devices.calls;
 	const dw = results.devices.wall;
 	out();

@@ -22,6 +22,7 @@ import type { Psa } from '../dev/psaState';
 import { loadBuiltPackage, loadSourcePackage, PACKAGE_ROOT } from '../dev/runner/nodeTypes';
 import type { LoadedPackage } from '../dev/runner/nodeTypes';
 import { benchAlerts } from './alerts';
+import { benchBook } from './book';
 import { benchContactState } from './contactState';
 import { benchDeviceCalls, benchDeviceWall } from './devices';
 import { benchPlanner } from './planner';
@@ -50,6 +51,7 @@ const FULL: Sizes = {
 		[200, 150],
 		[500, 300],
 	],
+	book: { customers: 200, users: 150, changeRate: 0.01 },
 };
 
 const SMOKE: Sizes = {
@@ -66,6 +68,7 @@ const SMOKE: Sizes = {
 	devices: { devices: 1_000, sites: 10, newShare: 0.01, changeShare: 0.01 },
 	deviceWallRuns: 1,
 	contactState: [[20, 50]],
+	book: { customers: 5, users: 20, changeRate: 0.05 },
 };
 
 function parseArgs(argv: string[]) {
@@ -172,6 +175,19 @@ async function main(): Promise<void> {
 		durations,
 		async () => benchContactState(sizes.contactState ?? []),
 	);
+	const bookSizes = sizes.book;
+	const book = bookSizes
+		? await timed(
+				`map-driven contact sync, ${n(bookSizes.customers)} customers x ${n(bookSizes.users)} users`,
+				durations,
+				async () => await benchBook(pkg, bookSizes, sizes.latencyMs),
+			)
+		: undefined;
+	for (const run of book?.calls ?? [])
+		if (run.second.calls.targetWrites)
+			throw new Error(
+				`${PSA_NAMES[run.psa]}: the map-driven sync's second run wrote ${run.second.calls.targetWrites} times`,
+			);
 	const reconcileNode = await timed(
 		`Contact Reconcile node ${n(sizes.reconcileNode)} + ${n(sizes.reconcileNode)}`,
 		durations,
@@ -207,6 +223,7 @@ async function main(): Promise<void> {
 		naive,
 		planner,
 		contactState,
+		book,
 		reconcileNode,
 		alerts,
 		devices: { calls: deviceCalls, wall: deviceWall },
