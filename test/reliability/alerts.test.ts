@@ -23,6 +23,9 @@ import { allJson, credentialStore, pkg, withSandbox } from './support';
 import type { CredentialStore } from '../../dev/runner/credentials';
 
 const COMPLETE = '5';
+const TICKET_CREATE = /\/V1\.0\/Tickets$/i;
+const TICKET_QUERY = /\/V1\.0\/Tickets\/query$/i;
+const CREATE_PATHS = { autotask: TICKET_CREATE, connectwise: /\/service\/tickets$/i };
 
 /** Resets before and after the vendor acted, and throttling, at `rate` of the calls in all. */
 function mixedFaults(vendors: SandboxVendor[], rate = 0.1): FaultRule[] {
@@ -109,31 +112,76 @@ function raise(sandbox: Sandbox, service: string) {
 	});
 }
 
+type Alert = ReturnType<typeof raise>;
+
+/** A fresh sandbox, its credentials and one alert raised on the test device. */
+async function withAlert(
+	service: string,
+	work: (sandbox: Sandbox, credentials: CredentialStore, alert: Alert) => Promise<void>,
+): Promise<void> {
+	await withSandbox(
+		async (sandbox) => await work(sandbox, credentialStore(sandbox), raise(sandbox, service)),
+	);
+}
+
+/** The PSA's ticket creates answered as the rule says (held, late, the answer lost). */
+function faultCreates(
+	sandbox: Sandbox,
+	vendor: keyof typeof CREATE_PATHS,
+	rule: Pick<FaultRule, 'kind' | 'times' | 'nth'>,
+): void {
+	sandbox.faults.add({ vendor, method: 'POST', path: CREATE_PATHS[vendor], ...rule });
+}
+
+/** The alert's raised webhook, delivered once to Process Alert. */
+async function deliverRaised(
+	sandbox: Sandbox,
+	credentials: CredentialStore,
+	alert: Alert,
+	options: IDataObject = {},
+): Promise<IDataObject[]> {
+	return await deliver(sandbox, credentials, [item(sandbox, alert.alertUid, 'raised')], options);
+}
+
+/** `count` deliveries at once; their outcomes in one list. */
+async function atOnce(
+	count: number,
+	deliverOne: () => Promise<IDataObject[]>,
+): Promise<IDataObject[]> {
+	return (await Promise.all(Array.from({ length: count }, deliverOne))).flat();
+}
+
+/**
+ * One body delivered three times under mixed faults, the first ticket create's answer lost: every
+ * delivery without error, the first creates, the later two are recognised. Returns the outcomes.
+ */
+async function threeTimesFirstAnswerLost(
+	sandbox: Sandbox,
+	psa: keyof typeof CREATE_PATHS,
+	deliverOne: () => Promise<IDataObject[]>,
+): Promise<IDataObject[]> {
+	faultCreates(sandbox, psa, { kind: 'resetAfter', nth: [1] });
+	for (const rule of mixedFaults([psa, 'datto'])) sandbox.faults.add(rule);
+	const outcomes: IDataObject[] = [];
+	for (let i = 0; i < 3; i++) outcomes.push(...(await deliverOne()));
+	expect(sandbox.faults.injected.resetAfter).toBeGreaterThan(0);
+	expect(outcomes.map((o) => o.error)).toEqual([undefined, undefined, undefined]);
+	expect(outcomes.map((o) => o.decision)).toEqual([
+		'created',
+		'duplicateDelivery',
+		'duplicateDelivery',
+	]);
+	return outcomes;
+}
+
 describe('alert delivery under resets, lost answers and throttling', () => {
 	test("the same body three times, the first ticket's answer lost: one ticket, the later deliveries recognised", async () => {
-		await withSandbox(async (sandbox) => {
-			const credentials = credentialStore(sandbox);
-			const alert = raise(sandbox, 'ThreeTimes');
-			sandbox.faults.add({
-				vendor: 'autotask',
-				method: 'POST',
-				path: /\/Tickets$/i,
-				kind: 'resetAfter',
-				nth: [1],
-			});
-			for (const rule of mixedFaults(['autotask', 'datto'])) sandbox.faults.add(rule);
-			const outcomes = [];
-			for (let i = 0; i < 3; i++)
-				outcomes.push(
-					...(await deliver(sandbox, credentials, [item(sandbox, alert.alertUid, 'raised')])),
-				);
-			expect(sandbox.faults.injected.resetAfter).toBeGreaterThan(0);
-			expect(outcomes.map((o) => o.error)).toEqual([undefined, undefined, undefined]);
-			expect(outcomes.map((o) => o.decision)).toEqual([
-				'created',
-				'duplicateDelivery',
-				'duplicateDelivery',
-			]);
+		await withAlert('ThreeTimes', async (sandbox, credentials, alert) => {
+			const outcomes = await threeTimesFirstAnswerLost(
+				sandbox,
+				'autotask',
+				async () => await deliverRaised(sandbox, credentials, alert),
+			);
 			expect(ticketsOf(sandbox, alert.alertUid)).toHaveLength(1);
 			expect(new Set(outcomes.map((o) => o.ticketId)).size).toBe(1);
 			expect(sandbox.contractViolations).toEqual([]);
@@ -141,28 +189,15 @@ describe('alert delivery under resets, lost answers and throttling', () => {
 	});
 
 	test('20 concurrent deliveries of one alert: exactly one open ticket, every delivery accounted for, no error', async () => {
-		await withSandbox(async (sandbox) => {
-			const credentials = credentialStore(sandbox);
-			const alert = raise(sandbox, 'TwentyAtOnce');
+		await withAlert('TwentyAtOnce', async (sandbox, credentials, alert) => {
 			// Two creates whose answer is lost for certain: their look-up by key may find another
 			// delivery's ticket, so their own is nobody's; the rule closes it all the same.
-			sandbox.faults.add({
-				vendor: 'autotask',
-				method: 'POST',
-				path: /\/Tickets$/i,
-				kind: 'resetAfter',
-				nth: [3, 7],
-			});
+			faultCreates(sandbox, 'autotask', { kind: 'resetAfter', nth: [3, 7] });
 			for (const rule of mixedFaults(['autotask', 'datto'])) sandbox.faults.add(rule);
-			const outcomes = (
-				await Promise.all(
-					Array.from(
-						{ length: 20 },
-						async () =>
-							await deliver(sandbox, credentials, [item(sandbox, alert.alertUid, 'raised')]),
-					),
-				)
-			).flat();
+			const outcomes = await atOnce(
+				20,
+				async () => await deliverRaised(sandbox, credentials, alert),
+			);
 			expect(sandbox.faults.injected.resetAfter).toBeGreaterThanOrEqual(2);
 			expect(outcomes.filter((o) => o.error !== undefined)).toEqual([]);
 			expect(outcomes).toHaveLength(20);
@@ -189,10 +224,8 @@ describe('alert delivery under resets, lost answers and throttling', () => {
 	});
 
 	test('a resolve that overtakes its raise leaves no ticket; a resolve for an unknown alert writes nothing', async () => {
-		await withSandbox(async (sandbox) => {
-			const credentials = credentialStore(sandbox);
+		await withAlert('ResolvedFirst', async (sandbox, credentials, early) => {
 			for (const rule of mixedFaults(['autotask', 'datto'], 0.2)) sandbox.faults.add(rule);
-			const early = raise(sandbox, 'ResolvedFirst');
 			sandbox.datto.resolveAlert(early.alertUid);
 			const resolvedFirst = await deliver(sandbox, credentials, [
 				item(sandbox, early.alertUid, 'resolved'),
@@ -221,10 +254,8 @@ describe('alert delivery under resets, lost answers and throttling', () => {
 	});
 
 	test('raise and resolve of one alert in one batch under faults: one ticket, completed once', async () => {
-		await withSandbox(async (sandbox) => {
-			const credentials = credentialStore(sandbox);
+		await withAlert('Batch', async (sandbox, credentials, alert) => {
 			for (const rule of mixedFaults(['autotask', 'datto'], 0.2)) sandbox.faults.add(rule);
-			const alert = raise(sandbox, 'Batch');
 			const outcomes = await deliver(sandbox, credentials, [
 				item(sandbox, alert.alertUid, 'raised'),
 				item(sandbox, alert.alertUid, 'resolved'),
@@ -274,30 +305,14 @@ async function until(condition: () => boolean): Promise<void> {
 	while (!condition()) await sleep(20);
 }
 
-const TICKET_CREATE = /\/V1\.0\/Tickets$/i;
-const TICKET_QUERY = /\/V1\.0\/Tickets\/query$/i;
-
 describe('a ticket create the client gave up on (write timeout shrunk by the node option)', () => {
 	const SHORT = { writeTimeoutSeconds: 1 };
 
 	test('it finishes just after the client stopped waiting: found by its key, not sent again', async () => {
-		await withSandbox(async (sandbox) => {
-			const credentials = credentialStore(sandbox);
-			const alert = raise(sandbox, 'LateCreate');
-			sandbox.faults.add({
-				vendor: 'autotask',
-				method: 'POST',
-				path: TICKET_CREATE,
-				kind: 'late',
-				times: 1,
-			});
+		await withAlert('LateCreate', async (sandbox, credentials, alert) => {
+			faultCreates(sandbox, 'autotask', { kind: 'late', times: 1 });
 			const from = sandbox.log.entries.at(-1)?.seq ?? 0;
-			const outcomes = await deliver(
-				sandbox,
-				credentials,
-				[item(sandbox, alert.alertUid, 'raised')],
-				SHORT,
-			);
+			const outcomes = await deliverRaised(sandbox, credentials, alert, SHORT);
 			expect(sandbox.faults.injected.late).toBe(1);
 			expect(outcomes).toEqual([expect.objectContaining({ decision: 'created' })]);
 			expect(loggedSince(sandbox, from, 'POST', TICKET_CREATE)).toBe(1);
@@ -306,23 +321,10 @@ describe('a ticket create the client gave up on (write timeout shrunk by the nod
 	});
 
 	test('it is still in progress when the first look-ups come: they keep looking until it lands, and nothing is sent twice', async () => {
-		await withSandbox(async (sandbox) => {
-			const credentials = credentialStore(sandbox);
-			const alert = raise(sandbox, 'HeldCreate');
-			sandbox.faults.add({
-				vendor: 'autotask',
-				method: 'POST',
-				path: TICKET_CREATE,
-				kind: 'hold',
-				times: 1,
-			});
+		await withAlert('HeldCreate', async (sandbox, credentials, alert) => {
+			faultCreates(sandbox, 'autotask', { kind: 'hold', times: 1 });
 			const from = sandbox.log.entries.at(-1)?.seq ?? 0;
-			const delivered = deliver(
-				sandbox,
-				credentials,
-				[item(sandbox, alert.alertUid, 'raised')],
-				SHORT,
-			);
+			const delivered = deliverRaised(sandbox, credentials, alert, SHORT);
 			await sandbox.faults.whenHeld(1);
 			const held = sandbox.log.entries.filter(
 				(e) => e.seq > from && e.method === 'POST' && TICKET_CREATE.test(e.path),
@@ -339,22 +341,9 @@ describe('a ticket create the client gave up on (write timeout shrunk by the nod
 	});
 
 	test('it lands after its delivery stopped looking and sent it again: two tickets for a moment, one after the next delivery of the site', async () => {
-		await withSandbox(async (sandbox) => {
-			const credentials = credentialStore(sandbox);
-			const alert = raise(sandbox, 'LandsLate');
-			sandbox.faults.add({
-				vendor: 'autotask',
-				method: 'POST',
-				path: TICKET_CREATE,
-				kind: 'hold',
-				times: 1,
-			});
-			const outcomes = await deliver(
-				sandbox,
-				credentials,
-				[item(sandbox, alert.alertUid, 'raised')],
-				SHORT,
-			);
+		await withAlert('LandsLate', async (sandbox, credentials, alert) => {
+			faultCreates(sandbox, 'autotask', { kind: 'hold', times: 1 });
+			const outcomes = await deliverRaised(sandbox, credentials, alert, SHORT);
 			expect(outcomes).toEqual([expect.objectContaining({ decision: 'created' })]);
 			// The first create, held all along, lands now: after every look-up and the re-send.
 			expect(sandbox.faults.release()).toBe(1);
@@ -362,8 +351,7 @@ describe('a ticket create the client gave up on (write timeout shrunk by the nod
 			expect(ticketsOf(sandbox, alert.alertUid).filter(isOpenTicket)).toHaveLength(2);
 
 			// Whoever reads the site's tickets next closes the later one into the first.
-			const other = raise(sandbox, 'NextOnTheSite');
-			await deliver(sandbox, credentials, [item(sandbox, other.alertUid, 'raised')]);
+			await deliverRaised(sandbox, credentials, raise(sandbox, 'NextOnTheSite'));
 			const tickets = ticketsOf(sandbox, alert.alertUid);
 			const open = tickets.filter(isOpenTicket);
 			expect(open).toHaveLength(1);
@@ -383,18 +371,9 @@ describe('the storm limit under concurrency', () => {
 			const device = sandbox.datto.devices[1].uid;
 			const alerts = Array.from({ length: 12 }, (_, n) => raise(sandbox, `Storm${n}`));
 			// Every create waits until all twelve deliveries decided: the race, for certain.
-			sandbox.faults.add({
-				vendor: 'autotask',
-				method: 'POST',
-				path: TICKET_CREATE,
-				kind: 'hold',
-				times: alerts.length,
-			});
+			faultCreates(sandbox, 'autotask', { kind: 'hold', times: alerts.length });
 			const delivered = Promise.all(
-				alerts.map(
-					async (alert) =>
-						await deliver(sandbox, credentials, [item(sandbox, alert.alertUid, 'raised')], LIMIT),
-				),
+				alerts.map(async (alert) => await deliverRaised(sandbox, credentials, alert, LIMIT)),
 			);
 			await sandbox.faults.whenHeld(alerts.length);
 			sandbox.faults.release();
@@ -458,12 +437,8 @@ describe('the storm limit under concurrency', () => {
 
 describe('whoever reads the tickets next settles them', () => {
 	test("a resolve that reads its device's tickets closes a duplicate a stopped worker left open, never one a person took", async () => {
-		await withSandbox(async (sandbox) => {
-			const credentials = credentialStore(sandbox);
-			const alert = raise(sandbox, 'LeftOpen');
-			const [first] = await deliver(sandbox, credentials, [
-				item(sandbox, alert.alertUid, 'raised'),
-			]);
+		await withAlert('LeftOpen', async (sandbox, credentials, alert) => {
+			const [first] = await deliverRaised(sandbox, credentials, alert);
 			const original = (sandbox.autotask.tickets as IDataObject[]).find(
 				(t) => Number(t.id) === Number(first.ticketId),
 			)!;
@@ -550,52 +525,25 @@ describe('ConnectWise: the same rules under resets, lost answers and throttling'
 	}
 
 	test("the same body three times, the first ticket's answer lost: one ticket, the later deliveries recognised", async () => {
-		await withSandbox(async (sandbox) => {
-			const credentials = credentialStore(sandbox);
-			const alert = raise(sandbox, 'CwThreeTimes');
-			sandbox.faults.add({
-				vendor: 'connectwise',
-				method: 'POST',
-				path: /\/service\/tickets$/i,
-				kind: 'resetAfter',
-				nth: [1],
-			});
-			for (const rule of mixedFaults(['connectwise', 'datto'])) sandbox.faults.add(rule);
-			const outcomes = [];
-			for (let i = 0; i < 3; i++)
-				outcomes.push(...(await cwDeliver(sandbox, credentials, alert.alertUid)));
-			expect(sandbox.faults.injected.resetAfter).toBeGreaterThan(0);
-			expect(outcomes.map((o) => o.error)).toEqual([undefined, undefined, undefined]);
-			expect(outcomes.map((o) => o.decision)).toEqual([
-				'created',
-				'duplicateDelivery',
-				'duplicateDelivery',
-			]);
+		await withAlert('CwThreeTimes', async (sandbox, credentials, alert) => {
+			await threeTimesFirstAnswerLost(
+				sandbox,
+				'connectwise',
+				async () => await cwDeliver(sandbox, credentials, alert.alertUid),
+			);
 			expect(cwTickets(sandbox, alert.alertUid)).toHaveLength(1);
 			expect(sandbox.contractViolations).toEqual([]);
 		});
 	});
 
 	test('20 concurrent deliveries of one alert under faults: one open ticket after the burst and after the backstop, the others closed as duplicates', async () => {
-		await withSandbox(async (sandbox) => {
-			const credentials = credentialStore(sandbox);
-			const alert = raise(sandbox, 'CwTwentyAtOnce');
-			sandbox.faults.add({
-				vendor: 'connectwise',
-				method: 'POST',
-				path: /\/service\/tickets$/i,
-				kind: 'resetAfter',
-				nth: [3, 7],
-			});
+		await withAlert('CwTwentyAtOnce', async (sandbox, credentials, alert) => {
+			faultCreates(sandbox, 'connectwise', { kind: 'resetAfter', nth: [3, 7] });
 			for (const rule of mixedFaults(['connectwise', 'datto'])) sandbox.faults.add(rule);
-			const outcomes = (
-				await Promise.all(
-					Array.from(
-						{ length: 20 },
-						async () => await cwDeliver(sandbox, credentials, alert.alertUid),
-					),
-				)
-			).flat();
+			const outcomes = await atOnce(
+				20,
+				async () => await cwDeliver(sandbox, credentials, alert.alertUid),
+			);
 			expect(outcomes.filter((o) => o.error !== undefined)).toEqual([]);
 			expect(outcomes).toHaveLength(20);
 			const open = () =>
