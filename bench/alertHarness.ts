@@ -14,7 +14,6 @@ import { connectCustomerMap, CUSTOMER_MAP_TABLE, readTemplate } from '../dev/tem
 import { startSandbox } from '../sandbox';
 import type { Sandbox } from '../sandbox';
 import { entityByRoute } from '../sandbox/autotask/fields';
-import type { RaiseAlertInput } from '../sandbox/datto/state';
 import { defaultScenario } from '../sandbox/scenario';
 import { MSP } from '../sandbox/seed/customers';
 import { CredentialStore } from '../dev/runner/credentials';
@@ -225,43 +224,6 @@ export async function withHarness<T>(
 		return { value, contractViolations: sandbox.contractViolations.length };
 	} finally {
 		await sandbox.stop();
-	}
-}
-
-export function device(sandbox: Sandbox, prefix: string): string {
-	const found = sandbox.datto.devices.find((d) => d.uid.startsWith(prefix));
-	if (!found) throw new Error(`The default seed has no Datto device ${prefix}`);
-	return found.uid;
-}
-
-/** A different problem each time: services, disks, processes, event codes. */
-export function problem(tag: string, index: number): RaiseAlertInput['alertContext'] {
-	switch (index % 4) {
-		case 0:
-			return { '@class': 'srvc_status_ctx', serviceName: `${tag}Svc${index}`, status: 'STOPPED' };
-		case 1:
-			return {
-				'@class': 'perf_disk_usage_ctx',
-				diskName: `${tag}Vol${index}`,
-				freeSpace: 1,
-				totalVolume: 100,
-				unitOfMeasure: 'GB',
-			};
-		case 2:
-			return {
-				'@class': 'process_status_ctx',
-				processName: `${tag}proc${index}.exe`,
-				status: 'NOT_RUNNING',
-			};
-		default:
-			return {
-				'@class': 'eventlog_ctx',
-				logName: 'System',
-				code: 7000 + index,
-				source: tag,
-				type: 'ERROR',
-				description: 'failed',
-			};
 	}
 }
 

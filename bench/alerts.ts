@@ -11,7 +11,8 @@
  */
 import type { Sandbox } from '../sandbox';
 import type { LoadedPackage } from '../dev/runner/nodeTypes';
-import { backstop, deliver, device, expectOnly, MODES, problem, withHarness } from './alertHarness';
+import { seedDevice, variedProblem } from '../dev/alertProblems';
+import { backstop, deliver, expectOnly, MODES, withHarness } from './alertHarness';
 import type { AlertMode, AlertModeName, AlertPsa, Harness } from './alertHarness';
 import { AUTH_PATH, breakdown, round } from './measure';
 
@@ -85,8 +86,8 @@ async function perAlert(
 ): Promise<PerAlertCalls> {
 	const problems = devices.flatMap((prefix) =>
 		Array.from({ length: problemsPerDevice }, (_, n) => ({
-			uid: device(h.sandbox, prefix),
-			context: problem(tag, n),
+			uid: seedDevice(h.sandbox, prefix),
+			context: variedProblem(n, tag),
 		})),
 	);
 	const raise = () =>
@@ -165,7 +166,7 @@ async function storm(
 	const raise = (i: number) =>
 		h.sandbox.datto.raiseAlert({
 			deviceUid: uids[i % uids.length],
-			alertContext: problem(`Storm${prefix}`, Math.floor(i / uids.length)),
+			alertContext: variedProblem(Math.floor(i / uids.length), `Storm${prefix}`),
 		}).alertUid;
 	const oneByOne = delivery !== 'one execution';
 	const alerts: string[] = oneByOne ? [] : Array.from({ length: count }, (_, i) => raise(i));

@@ -6,6 +6,7 @@ import { describeViolations } from '../../sandbox/core/contract';
 import { startSandbox } from '../../sandbox/index';
 import type { Sandbox } from '../../sandbox/index';
 import type { RaiseAlertInput } from '../../sandbox/datto/state';
+import { seedDevice, variedProblem } from '../../dev/alertProblems';
 import { runWorkflow, singleNodeWorkflow } from '../../dev/runner/engine';
 import {
 	alertNode,
@@ -26,53 +27,16 @@ import type { AlertHarness } from './helpers';
 let sandbox: Sandbox;
 let h: AlertHarness;
 
-function deviceUid(prefix: string): string {
-	const found = sandbox.datto.devices.find((d) => d.uid.startsWith(prefix));
-	if (!found) throw new Error(`No seed device ${prefix}`);
-	return found.uid;
-}
-
 function raise(
 	prefix: string,
 	context: RaiseAlertInput['alertContext'],
 	extra: Partial<RaiseAlertInput> = {},
 ) {
 	return sandbox.datto.raiseAlert({
-		deviceUid: deviceUid(prefix),
+		deviceUid: seedDevice(sandbox, prefix),
 		alertContext: context,
 		...extra,
 	});
-}
-
-/** A different problem each time: services, disks, processes, event codes. */
-function variedContext(index: number): RaiseAlertInput['alertContext'] {
-	switch (index % 4) {
-		case 0:
-			return { '@class': 'srvc_status_ctx', serviceName: `Svc${index}`, status: 'STOPPED' };
-		case 1:
-			return {
-				'@class': 'perf_disk_usage_ctx',
-				diskName: `Vol${index}`,
-				freeSpace: 1,
-				totalVolume: 100,
-				unitOfMeasure: 'GB',
-			};
-		case 2:
-			return {
-				'@class': 'process_status_ctx',
-				processName: `proc${index}.exe`,
-				status: 'NOT_RUNNING',
-			};
-		default:
-			return {
-				'@class': 'eventlog_ctx',
-				logName: 'System',
-				code: 7000 + index,
-				source: 'Service Control Manager',
-				type: 'ERROR',
-				description: 'failed',
-			};
-	}
 }
 
 beforeAll(async () => {
@@ -135,9 +99,9 @@ describe('Concurrency: state lives on the ticket', () => {
 
 describe('Storm guard', () => {
 	test('a storm of 500 alerts from one device in one run: one storm ticket, the rest as notes, few calls', async () => {
-		const device = deviceUid('0bccf47d');
+		const device = seedDevice(sandbox, '0bccf47d');
 		const alerts = Array.from({ length: 500 }, (_, index) =>
-			raise('0bccf47d', variedContext(index)),
+			raise('0bccf47d', variedProblem(index)),
 		);
 		const before = lastSeq(h);
 		const ticketsBefore = sandbox.autotask.tickets.length;
@@ -189,7 +153,7 @@ describe('Storm guard', () => {
 	});
 
 	test('storm alerts delivered again change nothing; resolved in one run, the storm ticket records them all and stays for a technician, with no alert reads', async () => {
-		const device = deviceUid('0bccf47d');
+		const device = seedDevice(sandbox, '0bccf47d');
 		const stormTicket = alertTickets(h).find(
 			(t) =>
 				parseAlertKey(t.externalID)?.storm === 'device' && String(t.description).includes(device),
@@ -235,7 +199,7 @@ describe('Storm guard', () => {
 		const secret = 'storm-secret';
 		const limits = { sharedSecret: secret, options: { stormPerDevice: 3, stormPerSite: 0 } };
 		const signed = (uid: string) => webhook(h, uid, 'raised', { secret });
-		const alerts = Array.from({ length: 8 }, (_, index) => raise('b19becbc', variedContext(index)));
+		const alerts = Array.from({ length: 8 }, (_, index) => raise('b19becbc', variedProblem(index)));
 		const decisions: string[] = [];
 		for (const alert of alerts.slice(0, 6)) {
 			const out = await run(h, [signed(alert.alertUid)], limits);
@@ -292,7 +256,7 @@ describe('Storm guard', () => {
 		]);
 
 		// A new alert is deferred again; the backstop writes it, and nothing the next time.
-		alerts.push(raise('b19becbc', variedContext(8)));
+		alerts.push(raise('b19becbc', variedProblem(8)));
 		expect((await run(h, [signed(alerts[8].alertUid)], limits)).all[0].decision).toBe(
 			'stormDeferred',
 		);
@@ -308,7 +272,7 @@ describe('Storm guard', () => {
 	test('a site-wide storm (many devices, each under its own limit): one site storm ticket', async () => {
 		const fabrikam = ['51db25bc', 'b68d8b30', 'f6c33ea3'];
 		const alerts = fabrikam.flatMap((prefix) =>
-			[0, 1].map((n) => raise(prefix, variedContext(n + 10))),
+			[0, 1].map((n) => raise(prefix, variedProblem(n + 10))),
 		);
 		const out = await run(
 			h,
