@@ -19,7 +19,8 @@ import { loadSourcePackage } from '../../dev/runner/nodeTypes';
 import { contactSyncTemplate } from '../../dev/templates';
 import type { Psa } from '../../dev/psaState';
 import { startSandbox } from '../../sandbox';
-import type { Sandbox } from '../../sandbox';
+import type { Sandbox, Seed } from '../../sandbox';
+import type { Scenario } from '../../sandbox/scenario';
 import { generateVariedSeed, OTHER_COMPANY, VARIED_COMPANY } from '../../sandbox/seed/varied';
 import type { VariedSeedOptions } from '../../sandbox/seed/varied';
 
@@ -106,16 +107,38 @@ const switchesOf = (n: number): VariedSeedOptions => ({
 	aliases: n % 3 === 0,
 });
 
+/** Scheduled runs of the PSA's contact template on the sandbox, one memory (static data) for all. */
+function scheduledRuns(sandbox: Sandbox, psa: Psa, scenario: Scenario) {
+	const credentials = new CredentialStore(pkg.credentialTypes, sandbox.credentials);
+	const workflow = contactSyncTemplate(psa, scenario);
+	const staticData = new StaticDataStore();
+	return async () =>
+		await runWorkflow({
+			pkg,
+			credentials,
+			workflow,
+			startNode: 'Every Hour',
+			mode: 'trigger',
+			staticData,
+		});
+}
+
+/** A sandbox over the seed for `work`, stopped afterwards. */
+async function withSeed<T>(seed: Seed, work: (sandbox: Sandbox) => Promise<T>): Promise<T> {
+	const sandbox = await startSandbox({ seed });
+	try {
+		return await work(sandbox);
+	} finally {
+		await sandbox.stop();
+	}
+}
+
 async function syncTwice(n: number): Promise<string[]> {
 	const psa = psaOf(n);
 	const { seed, scenario } = generateVariedSeed(n, switchesOf(n));
 	const problems: string[] = [];
 	const fail = (what: string) => problems.push(`seed ${n} (${psa}): ${what}`);
-	const sandbox = await startSandbox({ seed });
-	try {
-		const credentials = new CredentialStore(pkg.credentialTypes, sandbox.credentials);
-		const staticData = new StaticDataStore();
-		const workflow = contactSyncTemplate(psa, scenario);
+	await withSeed(seed, async (sandbox) => {
 		const company = String(VARIED_COMPANY[psa]);
 		const other = String(OTHER_COMPANY[psa]);
 		const domains = scenario.contactSync.domains;
@@ -143,15 +166,7 @@ async function syncTwice(n: number): Promise<string[]> {
 		);
 		const before = contactsOf(sandbox, psa);
 
-		const run = async () =>
-			await runWorkflow({
-				pkg,
-				credentials,
-				workflow,
-				startNode: 'Every Hour',
-				mode: 'trigger',
-				staticData,
-			});
+		const run = scheduledRuns(sandbox, psa, scenario);
 		const first = await run();
 		if (first.status !== 'success') fail(`first run ${first.status}: ${first.error?.message}`);
 		for (const writer of WRITERS)
@@ -224,9 +239,7 @@ async function syncTwice(n: number): Promise<string[]> {
 		for (const contact of after)
 			if (!before.some((b) => b.id === contact.id) && contact.company !== company)
 				fail(`contact ${contact.id} was created in company ${contact.company}`);
-	} finally {
-		await sandbox.stop();
-	}
+	});
 	return problems;
 }
 
@@ -254,22 +267,12 @@ test.each([
 	async (n, psa, mode) => {
 		const { seed, scenario } = generateVariedSeed(n, { overLongValues: true });
 		scenario.contactSync.mode = mode;
-		const sandbox = await startSandbox({ seed });
-		try {
+		await withSeed(seed, async (sandbox) => {
 			const limits =
 				psa === 'autotask'
 					? { title: autotaskTitleLength(sandbox), lastName: 50 }
 					: { title: 100, lastName: 30 };
-			const staticData = new StaticDataStore();
-			const run = async () =>
-				await runWorkflow({
-					pkg,
-					credentials: new CredentialStore(pkg.credentialTypes, sandbox.credentials),
-					workflow: contactSyncTemplate(psa, scenario),
-					startNode: 'Every Hour',
-					mode: 'trigger',
-					staticData,
-				});
+			const run = scheduledRuns(sandbox, psa, scenario);
 			const users = (seed.graph.users as IDataObject[]).filter(
 				(u) =>
 					u.accountEnabled === true &&
@@ -320,9 +323,7 @@ test.each([
 			expect(second.json('Contact Reconcile', 1).map((j) => j.reason)).toEqual([]);
 			// Nothing written again but deactivations the guard held back and now releases.
 			expect(writesSince(sandbox, from)).toHaveLength(second.json('Contact Reconcile', 2).length);
-		} finally {
-			await sandbox.stop();
-		}
+		});
 	},
 	120_000,
 );
@@ -339,8 +340,7 @@ test.each([
 	'many leavers (seed %i, %s): the leavers are held back, the joiners created, the run succeeds',
 	async (n, psa) => {
 		const { seed, scenario } = generateVariedSeed(n, { manyLeavers: true });
-		const sandbox = await startSandbox({ seed });
-		try {
+		await withSeed(seed, async (sandbox) => {
 			const company = String(VARIED_COMPANY[psa]);
 			const domains = scenario.contactSync.domains;
 			const users = (seed.graph.users as IDataObject[]).map((u) => ({
@@ -359,14 +359,7 @@ test.each([
 			expect(inScope.length).toBeLessThanOrEqual(12);
 			expect(leavers.length).toBeGreaterThan(0.2 * mine().filter((c) => c.active).length);
 			expect(joiners.length).toBeGreaterThan(0);
-			const result = await runWorkflow({
-				pkg,
-				credentials: new CredentialStore(pkg.credentialTypes, sandbox.credentials),
-				workflow: contactSyncTemplate(psa, scenario),
-				startNode: 'Every Hour',
-				mode: 'trigger',
-				staticData: new StaticDataStore(),
-			});
+			const result = await scheduledRuns(sandbox, psa, scenario)();
 			expect(result.error?.message).toBeUndefined();
 			expect(result.status).toBe('success');
 			const held = result
@@ -378,9 +371,7 @@ test.each([
 				expect(after.find((c) => c.id === leaver.id)?.active).toBe(true);
 			for (const joiner of joiners)
 				expect(after.filter((c) => c.active && c.emails.includes(joiner.email))).toHaveLength(1);
-		} finally {
-			await sandbox.stop();
-		}
+		});
 	},
 	120_000,
 );
@@ -397,8 +388,7 @@ test.each([
 	"aliases (seed %i, %s): the contact holding an active user's alias stays active",
 	async (n, psa) => {
 		const { seed, scenario } = generateVariedSeed(n, { aliases: true });
-		const sandbox = await startSandbox({ seed });
-		try {
+		await withSeed(seed, async (sandbox) => {
 			const domains = scenario.contactSync.domains;
 			// The seed's own truth: active users whose synced-domain address is an smtp: alias.
 			const aliases = (seed.graph.users as IDataObject[])
@@ -417,16 +407,7 @@ test.each([
 			const before = holders();
 			expect(before.length).toBeGreaterThan(0);
 			expect(before.every((c) => c.active)).toBe(true);
-			const staticData = new StaticDataStore();
-			const run = async () =>
-				await runWorkflow({
-					pkg,
-					credentials: new CredentialStore(pkg.credentialTypes, sandbox.credentials),
-					workflow: contactSyncTemplate(psa, scenario),
-					startNode: 'Every Hour',
-					mode: 'trigger',
-					staticData,
-				});
+			const run = scheduledRuns(sandbox, psa, scenario);
 			for (let runs = 0; runs < 2; runs++) {
 				const result = await run();
 				expect(result.status).toBe('success');
@@ -443,9 +424,7 @@ test.each([
 				);
 				expect(holders().map((c) => c.raw)).toEqual(before.map((c) => c.raw));
 			}
-		} finally {
-			await sandbox.stop();
-		}
+		});
 	},
 	120_000,
 );
