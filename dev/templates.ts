@@ -6,6 +6,8 @@ import * as path from 'node:path';
 import type { IDataObject, INode } from 'n8n-workflow';
 
 import type { Scenario } from '../sandbox/scenario';
+import type { Sandbox } from '../sandbox/index';
+import { psaContacts } from './psaState';
 import type { Psa } from './psaState';
 import type { WorkflowDefinition } from './runner/engine';
 import { PACKAGE_ROOT } from './runner/nodeTypes';
@@ -27,29 +29,87 @@ export function companyIdOf(psa: Psa, scenario: Scenario): string {
 
 /**
  * workflows/office365-to-<psa>-contacts.json set up for the scenario as a user would: the
- * company on Contact Reconcile and the PSA listing, the domains on the Microsoft 365 listing and
- * Contact Reconcile, its switches.
+ * company picked on Contact Reconcile (the PSA listing reads the same pick), the domains on the
+ * Microsoft 365 listing (Contact Reconcile reads the same list), its switches.
  */
 export function contactSyncTemplate(psa: Psa, scenario: Scenario): Template {
-	const workflow = readTemplate(`office365-to-${psa}-contacts.json`);
-	const companyId = companyIdOf(psa, scenario);
-	const domains = scenario.contactSync.domains.join(', ');
+	return setUpContactTemplate(readTemplate(`office365-to-${psa}-contacts.json`), {
+		companyId: companyIdOf(psa, scenario),
+		domains: scenario.contactSync.domains,
+		updateExisting: scenario.contactSync.updateExisting,
+		mode: scenario.contactSync.mode,
+	});
+}
+
+export interface ContactTemplateSetup {
+	companyId: string;
+	/** Shown in the picker and in plans (the PSA's company name), when known. */
+	companyName?: string;
+	domains: readonly string[];
+	updateExisting?: boolean;
+	mode?: string;
+}
+
+/**
+ * What the one-company contact template's Setup note asks of a user: pick the company in Contact
+ * Reconcile and enter the domains in Microsoft 365 Users (the template ships with neither). The
+ * PSA listing and Contact Reconcile's domains refer to those two, as shipped. Changes `workflow`
+ * in place and returns it; works on any workflow JSON with the template's nodes.
+ */
+export function setUpContactTemplate<
+	T extends { nodes: Array<{ type: string; parameters?: unknown }> },
+>(workflow: T, setup: ContactTemplateSetup): T {
 	for (const node of workflow.nodes) {
-		const parameters = node.parameters as IDataObject;
+		const parameters = (node.parameters ?? {}) as IDataObject;
 		if (node.type === 'n8n-nodes-msp.office365Users') {
-			parameters.filters = { ...(parameters.filters as IDataObject), emailDomains: domains };
+			parameters.filters = {
+				...(parameters.filters as IDataObject),
+				emailDomains: setup.domains.join(', '),
+			};
 		} else if (node.type === 'n8n-nodes-msp.contactReconcile') {
-			Object.assign(parameters, {
-				companyId,
-				domains,
-				updateExisting: scenario.contactSync.updateExisting,
-				mode: scenario.contactSync.mode,
-			});
-		} else if (parameters.operation === 'getAll') {
-			parameters.filters = { ...(parameters.filters as IDataObject), companyId };
+			parameters.companyId = {
+				__rl: true,
+				mode: setup.companyName ? 'list' : 'id',
+				value: setup.companyId,
+				...(setup.companyName ? { cachedResultName: setup.companyName } : {}),
+			};
+			if (setup.updateExisting !== undefined) parameters.updateExisting = setup.updateExisting;
+			if (setup.mode !== undefined) parameters.mode = setup.mode;
 		}
+		node.parameters = parameters;
 	}
 	return workflow;
+}
+
+/**
+ * The one-company template's setup for the customer whose Microsoft 365 tenant the sandbox's
+ * Graph credential reads, found as a user finds it, by the customer's domain rather than a known
+ * id: the tenant's verified domains (its *.onmicrosoft.com one aside), and the PSA company holding
+ * the most contacts at them, with its name as the picker shows it.
+ */
+export function contactTemplateSetupFor(sandbox: Sandbox, psa: Psa): ContactTemplateSetup {
+	const tenant = sandbox.graph.tenant(
+		String(sandbox.credentials.microsoftGraphAppApi.tenantId ?? '') || undefined,
+	);
+	const domains = tenant.verifiedDomains
+		.map((domain) => domain.name.toLowerCase())
+		.filter((name) => !name.endsWith('.onmicrosoft.com'));
+	const companies =
+		psa === 'autotask'
+			? sandbox.autotask.companies.map((c) => ({ id: String(c.id), name: String(c.companyName) }))
+			: sandbox.connectwise.companies.map((c) => ({ id: String(c.id), name: String(c.name) }));
+	let best: { id: string; name: string; count: number } | undefined;
+	for (const company of companies) {
+		const count = psaContacts(sandbox, psa, company.id).filter((contact) =>
+			contact.emails.some((email) => domains.includes(email.split('@')[1])),
+		).length;
+		if (count > (best?.count ?? 0)) best = { ...company, count };
+	}
+	if (!best)
+		throw new Error(
+			`no ${psa} company has contacts at ${domains.join(', ')} (the tenant's domains)`,
+		);
+	return { companyId: best.id, companyName: best.name, domains };
 }
 
 /**

@@ -121,8 +121,10 @@ function printWelcome(server: N8nServer, sandbox: Sandbox, templates: ImportedTe
 		`  Sign in   ${OWNER.email} / ${OWNER.password}`,
 		'',
 		'  Workflows (Overview): the three templates, credentials already set to the sandbox.',
-		'    Open a contact-sync template and click "Sync Now" (Execute workflow) to see the plan',
-		'    and the writes; run it again and nothing changes.',
+		'    Open a contact-sync template and set it up as its Setup note says: pick the company',
+		'    (e.g. Contoso Ltd) in Contact Reconcile and enter its domains (contoso.com,',
+		'    contosoretail.com) in Microsoft 365 Users. Click "Sync Now" (Execute workflow) to see',
+		'    the plan and the writes; run it again and nothing changes.',
 	];
 	if (alerts && webhookPath)
 		lines.push(

@@ -54,18 +54,27 @@ function anotherCustomersCompany(
 	throw new Error(`the seed has no other customer's company with contacts in ${psa}`);
 }
 
+/** The domains entered in Microsoft 365 Users (Contact Reconcile reads the same list). */
 function domainsOf(template: Template): string[] {
-	return String(template.nodes.find((n) => n.name === 'Contact Reconcile')!.parameters.domains)
+	const users = template.nodes.find((n) => n.name === 'Microsoft 365 Users')!;
+	return String((users.parameters.filters as IDataObject).emailDomains)
 		.split(',')
 		.map((d) => d.trim());
 }
 
-/** The template with another company's id on Contact Reconcile and on the PSA's Get Many. */
-function mistypedCompany(template: Template, companyId: string): Template {
+/** The template with another company picked on Contact Reconcile (the PSA listing follows it). */
+function pickCompany(template: Template, companyId: string): Template {
+	return withParameters(template, 'Contact Reconcile', {
+		companyId: { __rl: true, mode: 'id', value: companyId },
+	});
+}
+
+/** The PSA's Get Many with a company id typed in (instead of following Contact Reconcile's pick). */
+function readCompany(template: Template, companyId: string): Template {
 	const reader = template.nodes.find(
 		(n) => n.parameters.operation === 'getAll' && n.name !== 'Microsoft 365 Users',
 	)!;
-	return withParameters(withParameters(template, 'Contact Reconcile', { companyId }), reader.name, {
+	return withParameters(template, reader.name, {
 		filters: { ...(reader.parameters.filters as IDataObject), companyId },
 	});
 }
@@ -269,22 +278,12 @@ describe.each(['autotask', 'connectwise'] as Psa[])(
 					const staticData = new StaticDataStore();
 					const template = readTemplate(SYNC_FILES[psa]);
 					const company = companyOf(template);
-					const domains = String(
-						template.nodes.find((n) => n.name === 'Contact Reconcile')!.parameters.domains,
-					)
-						.split(',')
-						.map((d) => d.trim());
-					const other = anotherCustomersCompany(sandbox, psa, company, domains);
+					const other = anotherCustomersCompany(sandbox, psa, company, domainsOf(template));
 					const otherBefore = JSON.stringify(psaContacts(sandbox, psa, other));
-					let mistyped = withParameters(template, 'Contact Reconcile', { companyId: other });
-					if (both) {
-						const reader = template.nodes.find(
-							(n) => n.parameters.operation === 'getAll' && n.name !== 'Microsoft 365 Users',
-						)!;
-						mistyped = withParameters(mistyped, reader.name, {
-							filters: { ...(reader.parameters.filters as IDataObject), companyId: other },
-						});
-					}
+					// Picked on Contact Reconcile, the PSA listing reads it too; a company id typed
+					// into the listing keeps reading the right company.
+					const picked = pickCompany(template, other);
+					const mistyped = both ? picked : readCompany(picked, company);
 					const from = sandbox.log.entries.length;
 					const run = await runSync(sandbox, credentials, staticData, mistyped);
 					expect(run.result.status).toBe('error');
@@ -316,7 +315,7 @@ describe.each(['autotask', 'connectwise'] as Psa[])(
 				const otherBefore = psaContacts(sandbox, psa, other).length;
 				const ourBefore = JSON.stringify(psaContacts(sandbox, psa, company));
 
-				const mistyped = mistypedCompany(template, other);
+				const mistyped = pickCompany(template, other);
 				const from = sandbox.log.entries.length;
 				const run = await runSync(sandbox, credentials, staticData, mistyped);
 				const held = run.result
@@ -423,14 +422,7 @@ describe.each(['autotask', 'connectwise'] as Psa[])(
 				const credentials = credentialStore(sandbox);
 				const staticData = new StaticDataStore();
 				const template = readTemplate(SYNC_FILES[psa]);
-				const reader = template.nodes.find(
-					(n) => n.parameters.operation === 'getAll' && n.name !== 'Microsoft 365 Users',
-				)!;
-				const unknown = withParameters(
-					withParameters(template, 'Contact Reconcile', { companyId: '99999999' }),
-					reader.name,
-					{ filters: { ...(reader.parameters.filters as IDataObject), companyId: '99999999' } },
-				);
+				const unknown = pickCompany(template, '99999999');
 				const run = await runSync(sandbox, credentials, staticData, unknown);
 				expect(run.planned.create).toBeGreaterThan(0);
 				expect(run.writeErrors).toHaveLength(run.planned.create);

@@ -25,6 +25,9 @@ import type { FaultRule } from '../../sandbox/core/faults';
 import type { SandboxVendor } from '../../sandbox/core/types';
 import { SANDBOX_IDENTITIES, sandboxSecrets } from '../../sandbox/credentials';
 import { CredentialStore } from '../../dev/runner/credentials';
+import { companyIdOf, setUpContactTemplate } from '../../dev/templates';
+import { readScenario } from '../../sandbox/scenario';
+import type { Scenario } from '../../sandbox/scenario';
 import { runWorkflow, StaticDataStore } from '../../dev/runner/engine';
 import type { WorkflowDefinition, WorkflowResult } from '../../dev/runner/engine';
 import { loadSourcePackage, PACKAGE_ROOT } from '../../dev/runner/nodeTypes';
@@ -60,16 +63,30 @@ export function defaultSeed(): Seed {
 	return cachedSeed;
 }
 
+/**
+ * A template from workflows/, as a user imports it; the one-company contact templates (which
+ * ship without a company or domains) set up for the default seed as their Setup note asks.
+ */
 export function readTemplate(file: string): Template {
-	return JSON.parse(
+	const template = JSON.parse(
 		fs.readFileSync(path.join(PACKAGE_ROOT, 'workflows', file), 'utf8'),
 	) as Template;
+	const psa = (Object.keys(SYNC_FILES) as Psa[]).find((key) => SYNC_FILES[key] === file);
+	if (!psa) return template;
+	defaultScenario ??= readScenario(DEFAULT_SEED_DIR);
+	return setUpContactTemplate(template, {
+		companyId: companyIdOf(psa, defaultScenario),
+		domains: defaultScenario.contactSync.domains,
+	});
 }
 
+let defaultScenario: Scenario | undefined;
+
+/** The company picked on the template's Contact Reconcile node. */
 export function companyOf(template: Template): string {
-	return String(
-		template.nodes.find((node) => node.name === 'Contact Reconcile')!.parameters.companyId,
-	);
+	const picked = template.nodes.find((node) => node.name === 'Contact Reconcile')!.parameters
+		.companyId as IDataObject | string;
+	return String(typeof picked === 'object' ? picked.value : picked);
 }
 
 /** A copy of the template with some parameters of one node replaced. */

@@ -12,6 +12,9 @@ import { runWorkflow, StaticDataStore } from '../../dev/runner/engine';
 import type { WorkflowDefinition } from '../../dev/runner/engine';
 import { loadSourcePackage, PACKAGE_ROOT } from '../../dev/runner/nodeTypes';
 import { psaContacts } from '../../dev/psaState';
+import { companyIdOf, setUpContactTemplate } from '../../dev/templates';
+import { DEFAULT_SEED_DIR } from '../../sandbox/index';
+import { readScenario } from '../../sandbox/scenario';
 import type { ContactRecord } from '../../dev/psaState';
 
 const WRITERS = ['Create Contact', 'Update Contact', 'Deactivate Contact', 'Reactivate Contact'];
@@ -23,12 +26,15 @@ describe.each([
 ] as const)('workflows template for %s', (psa, file) => {
 	let sandbox: Sandbox;
 	let credentials: CredentialStore;
-	const template = JSON.parse(
-		fs.readFileSync(path.join(PACKAGE_ROOT, 'workflows', file), 'utf8'),
-	) as WorkflowDefinition & { nodes: INode[] };
-	const companyId = String(
-		template.nodes.find((n) => n.name === 'Contact Reconcile')!.parameters.companyId,
-	);
+	const text = fs.readFileSync(path.join(PACKAGE_ROOT, 'workflows', file), 'utf8');
+	const shipped = JSON.parse(text) as WorkflowDefinition & { nodes: INode[] };
+	const scenario = readScenario(DEFAULT_SEED_DIR);
+	const companyId = companyIdOf(psa, scenario);
+	// Set up as its Setup note asks: the company picked, the domains entered.
+	const template = setUpContactTemplate(structuredClone(shipped), {
+		companyId,
+		domains: scenario.contactSync.domains,
+	});
 	const staticData = new StaticDataStore();
 
 	beforeAll(async () => {
@@ -38,8 +44,8 @@ describe.each([
 	afterAll(async () => await sandbox.stop());
 
 	test('imports as an n8n workflow: known node types, every parameter exists on its node, credentials referenced', () => {
-		expect(template.id).toMatch(/^[A-Za-z0-9]{1,21}$/);
-		for (const node of template.nodes) {
+		expect(shipped.id).toMatch(/^[A-Za-z0-9]{1,21}$/);
+		for (const node of shipped.nodes) {
 			expect(node.id).toMatch(/^[0-9a-f-]{36}$/);
 			if (!node.type.startsWith('n8n-nodes-msp.')) {
 				expect([
@@ -56,6 +62,35 @@ describe.each([
 				expect(description.credentials?.map((c) => c.name)).toContain(credential);
 			}
 		}
+	});
+
+	test("ships without any customer's company or domains: the company picker is required, and n8n runs nothing until it is picked", async () => {
+		// Issue 14: not the default seed's (nor any) company id or domain.
+		expect(text).not.toContain(companyId);
+		for (const domain of scenario.contactSync.domains) expect(text).not.toContain(domain);
+		const reconcile = shipped.nodes.find((n) => n.type === 'n8n-nodes-msp.contactReconcile')!;
+		expect(reconcile.typeVersion).toBe(2);
+		expect(reconcile.parameters.companyId).toEqual({ __rl: true, mode: 'list', value: '' });
+		const picker = pkg.nodes.contactReconcile.description.properties.find(
+			(p) => p.name === 'companyId' && p.type === 'resourceLocator',
+		)!;
+		expect(picker.required).toBe(true);
+		const users = shipped.nodes.find((n) => n.type === 'n8n-nodes-msp.office365Users')!;
+		expect((users.parameters.filters as Record<string, unknown>).emailDomains).toBe('');
+
+		// n8n itself refuses to start it: the required picker is empty. Nothing is read or written.
+		const from = sandbox.log.entries.length;
+		await expect(
+			runWorkflow({
+				pkg,
+				credentials,
+				workflow: shipped,
+				startNode: 'Every Hour',
+				mode: 'trigger',
+				staticData: new StaticDataStore(),
+			}),
+		).rejects.toThrow(/Parameter "Company for New Contacts" is required/);
+		expect(sandbox.log.entries.slice(from)).toEqual([]);
 	});
 
 	test('first scheduled run applies the plan exactly; blanks never overwrite; the sandbox ends as planned', async () => {

@@ -17,6 +17,7 @@ import { CredentialStore } from '../../dev/runner/credentials';
 import { runWorkflow, StaticDataStore } from '../../dev/runner/engine';
 import { loadSourcePackage } from '../../dev/runner/nodeTypes';
 import { contactSyncTemplate } from '../../dev/templates';
+import { ALWAYS_ALLOW_V2 } from '../../lib/reconcile/types';
 import type { Psa } from '../../dev/psaState';
 import { startSandbox } from '../../sandbox';
 import type { Sandbox, Seed } from '../../sandbox';
@@ -329,49 +330,79 @@ test.each([
 );
 
 /**
- * Issue 14, point 2: a small customer with routine leavers (more than the 20 % share): the
- * deactivation guard holds back only the leavers' deactivations (Needs Review, heldDeactivation),
- * while the joiners are created and the run succeeds.
+ * Issue 14, point 2: a small customer with routine leavers (more than the 20 % share). The
+ * template (Contact Reconcile version 2, Always Allow Up To 3 when not set) deactivates a handful
+ * of leavers and creates the joiners; with Always Allow Up To 0 the deactivation guard holds back
+ * only the leavers' deactivations (Needs Review, heldDeactivation), the joiners are still created
+ * and the run succeeds.
  */
 test.each([
 	[4, 'connectwise'],
 	[34, 'autotask'],
 ] as Array<[number, Psa]>)(
-	'many leavers (seed %i, %s): the leavers are held back, the joiners created, the run succeeds',
+	'many leavers (seed %i, %s): a handful are deactivated, or held back with Always Allow Up To 0; the joiners created, the run succeeds',
 	async (n, psa) => {
 		const { seed, scenario } = generateVariedSeed(n, { manyLeavers: true });
-		await withSeed(seed, async (sandbox) => {
-			const company = String(VARIED_COMPANY[psa]);
-			const domains = scenario.contactSync.domains;
-			const users = (seed.graph.users as IDataObject[]).map((u) => ({
-				email: lower(u.mail) || lower(u.userPrincipalName),
-				active: u.accountEnabled === true && (u.assignedLicenses as unknown[]).length > 0,
-			}));
-			const inScope = users.filter((u) => domains.includes(u.email.split('@')[1]));
-			const mine = () => contactsOf(sandbox, psa).filter((c) => c.company === company);
-			const leavers = mine().filter(
-				(c) => c.active && inScope.some((u) => !u.active && u.email === c.email),
-			);
-			const joiners = inScope.filter(
-				(u) => u.active && !mine().some((c) => c.emails.includes(u.email)),
-			);
-			// A small customer: more leavers than the guard's share of its contacts.
-			expect(inScope.length).toBeLessThanOrEqual(12);
-			expect(leavers.length).toBeGreaterThan(0.2 * mine().filter((c) => c.active).length);
-			expect(joiners.length).toBeGreaterThan(0);
-			const result = await scheduledRuns(sandbox, psa, scenario)();
-			expect(result.error?.message).toBeUndefined();
-			expect(result.status).toBe('success');
-			const held = result
-				.json('Contact Reconcile', 5)
-				.filter((j) => (j.review as IDataObject | undefined)?.problem === 'heldDeactivation');
-			expect(held.map((j) => lower(j.email)).sort()).toEqual(leavers.map((c) => c.email).sort());
-			const after = mine();
-			for (const leaver of leavers)
-				expect(after.find((c) => c.id === leaver.id)?.active).toBe(true);
-			for (const joiner of joiners)
-				expect(after.filter((c) => c.active && c.emails.includes(joiner.email))).toHaveLength(1);
-		});
+		for (const alwaysAllow of [undefined, 0]) {
+			await withSeed(seed, async (sandbox) => {
+				const company = String(VARIED_COMPANY[psa]);
+				const domains = scenario.contactSync.domains;
+				const users = (seed.graph.users as IDataObject[]).map((u) => ({
+					email: lower(u.mail) || lower(u.userPrincipalName),
+					active: u.accountEnabled === true && (u.assignedLicenses as unknown[]).length > 0,
+				}));
+				const inScope = users.filter((u) => domains.includes(u.email.split('@')[1]));
+				const mine = () => contactsOf(sandbox, psa).filter((c) => c.company === company);
+				const leavers = mine().filter(
+					(c) => c.active && inScope.some((u) => !u.active && u.email === c.email),
+				);
+				const joiners = inScope.filter(
+					(u) => u.active && !mine().some((c) => c.emails.includes(u.email)),
+				);
+				// A small customer: more leavers than the guard's share of its contacts, a handful.
+				expect(inScope.length).toBeLessThanOrEqual(12);
+				expect(leavers.length).toBeGreaterThan(0.2 * mine().filter((c) => c.active).length);
+				expect(leavers.length).toBeLessThanOrEqual(ALWAYS_ALLOW_V2);
+				expect(joiners.length).toBeGreaterThan(0);
+				const workflow = contactSyncTemplate(psa, scenario);
+				if (alwaysAllow !== undefined) {
+					const reconcile = workflow.nodes.find(
+						(node) => node.type === 'n8n-nodes-msp.contactReconcile',
+					)!;
+					reconcile.parameters.guard = {
+						...(reconcile.parameters.guard as IDataObject),
+						alwaysAllow,
+					};
+				}
+				const result = await runWorkflow({
+					pkg,
+					credentials: new CredentialStore(pkg.credentialTypes, sandbox.credentials),
+					workflow,
+					startNode: 'Every Hour',
+					mode: 'trigger',
+					staticData: new StaticDataStore(),
+				});
+				expect(result.error?.message).toBeUndefined();
+				expect(result.status).toBe('success');
+				const held = result
+					.json('Contact Reconcile', 5)
+					.filter((j) => (j.review as IDataObject | undefined)?.problem === 'heldDeactivation');
+				const after = mine();
+				if (alwaysAllow === 0) {
+					expect(held.map((j) => lower(j.email)).sort()).toEqual(
+						leavers.map((c) => c.email).sort(),
+					);
+					for (const leaver of leavers)
+						expect(after.find((c) => c.id === leaver.id)?.active).toBe(true);
+				} else {
+					expect(held).toEqual([]);
+					for (const leaver of leavers)
+						expect(after.find((c) => c.id === leaver.id)?.active).toBe(false);
+				}
+				for (const joiner of joiners)
+					expect(after.filter((c) => c.active && c.emails.includes(joiner.email))).toHaveLength(1);
+			});
+		}
 	},
 	120_000,
 );

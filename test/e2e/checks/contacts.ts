@@ -1,5 +1,12 @@
 import type { Lane, ImportedTemplate } from '../lane';
-import { executeWorkflow, executeWorkflowRun, nodeErrors, nodeOutputs } from '../../../dev/n8n/n8n';
+import {
+	executeWorkflow,
+	executeWorkflowRun,
+	importWorkflow,
+	nodeErrors,
+	nodeOutputs,
+} from '../../../dev/n8n/n8n';
+import { contactTemplateSetupFor, setUpContactTemplate } from '../../../dev/templates';
 import type { ExecutionResult } from '../../../dev/n8n/n8n';
 import { PACKAGE_NAME } from '../../../dev/n8n/paths';
 import { check, detail } from '../../../dev/n8n/progress';
@@ -31,6 +38,15 @@ export async function checkContactTemplate(lane: Lane, imported: ImportedTemplat
 	const outputNames = reconcileOutputNames(lane);
 
 	const plan = (execution: ExecutionResult) => outputCounts(execution, reconcile.name, outputNames);
+
+	// Imported as shipped (no company, no domains): set up as its Setup note asks a user, the
+	// company found by the tenant's domains and picked, then saved (imported again).
+	const setup = contactTemplateSetupFor(sandbox, psa);
+	setUpContactTemplate(imported.workflow, setup);
+	await importWorkflow(imported.workflow);
+	detail(
+		`set up: ${setup.companyName} (${setup.companyId}) picked in ${reconcile.name}, domains ${setup.domains.join(', ')}`,
+	);
 
 	const before = sandbox.dump();
 	const logStart = sandbox.log.entries.length;
