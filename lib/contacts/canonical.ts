@@ -20,6 +20,11 @@ export interface CanonicalContact {
 	id: string;
 	/** PSA company id; '' for Microsoft 365 users. */
 	companyId: string;
+	/**
+	 * PSA only, where the listing gave it: the company's name (ConnectWise lists it with every
+	 * contact; Autotask Contact with Include Labels on). For the reader of plans, never a decision.
+	 */
+	companyName?: string;
 	/** Primary address: lower-cased and trimmed; '' when the contact has none. */
 	email: string;
 	/** Every known address (Autotask has three), normalized, primary first, no duplicates. */
@@ -64,6 +69,8 @@ export interface ContactPlanItem {
 	targetId: string;
 	/** The company to create in, or the contact's company. */
 	companyId: string;
+	/** That company's name, where the PSA told it: an engineer reading the plan sees the customer. */
+	companyName?: string;
 	email: string;
 	/** Microsoft 365 user id; '' when the user is gone. */
 	sourceId: string;

@@ -331,6 +331,7 @@ export function connectWiseToCanonical(
 		phone: cleanText(preferDefault(itemsOfRole(items, types, 'phone'))?.value),
 		mobile: cleanText(preferDefault(itemsOfRole(items, types, 'mobile'))?.value),
 		active: contact.inactiveFlag !== true,
+		...(cleanText(contact.company?.name) ? { companyName: cleanText(contact.company?.name) } : {}),
 		ref: connectWiseRef(items, types, names) as unknown as Record<string, unknown>,
 		...(Array.isArray(contact.integratorTags) &&
 		contact.integratorTags.includes(CONNECTWISE_SYNC_TAG)

@@ -175,6 +175,8 @@ function readContact(
 	if (typeof json.inactiveReason === 'string' && json.inactiveReason)
 		contact.inactiveReason = json.inactiveReason;
 	if (json.createdBySync === true) contact.createdBySync = true;
+	if (typeof json.companyName === 'string' && cleanText(json.companyName))
+		contact.companyName = cleanText(json.companyName);
 	if (isFieldLimits(json.limits)) contact.limits = json.limits;
 	// The PSA node's opaque reference travels on unchanged (see CanonicalContact.ref).
 	if (json.ref !== null && typeof json.ref === 'object' && !Array.isArray(json.ref))
@@ -223,6 +225,11 @@ function isClean(
 	)
 		return false;
 	if (json.createdBySync !== undefined && typeof json.createdBySync !== 'boolean') return false;
+	if (
+		json.companyName !== undefined &&
+		(typeof json.companyName !== 'string' || cleanText(json.companyName) !== json.companyName)
+	)
+		return false;
 	if (json.limits !== undefined && !isFieldLimits(json.limits)) return false;
 	return json.inactiveReason === undefined || typeof json.inactiveReason === 'string';
 }

@@ -38,6 +38,9 @@ export class PlanBuilder {
 
 	readonly customer: string | undefined;
 
+	/** PSA company names by id: the node's (picker, PSA read) and those the Target contacts carry. */
+	readonly companyNames = new Map<string, string>();
+
 	readonly entries: PlanEntry[] = [];
 
 	readonly counts = Object.fromEntries(PLAN_OUTPUTS.map((output) => [output, 0])) as Record<
@@ -67,6 +70,11 @@ export class PlanBuilder {
 		this.options = input.options;
 		this.hold = input.hold;
 		this.customer = input.customer;
+		for (const contact of input.target)
+			if (contact.companyName && !this.companyNames.has(contact.companyId))
+				this.companyNames.set(contact.companyId, contact.companyName);
+		for (const [id, name] of Object.entries(input.companyNames ?? {}))
+			if (name) this.companyNames.set(id, name);
 		this.written = new Uint8Array(input.state.ids.length);
 	}
 
@@ -77,12 +85,14 @@ export class PlanBuilder {
 		targetId: string,
 		companyId: string,
 	): ContactPlanItem {
+		const companyName = this.companyNames.get(companyId);
 		return {
 			planVersion: 1,
 			action,
 			targetSystem: this.options.targetSystem,
 			targetId,
 			companyId,
+			...(companyName ? { companyName } : {}),
 			email,
 			sourceId,
 			changes: {},

@@ -148,9 +148,10 @@ export const WRITE_SUMMARY = { noun: 'contact', nouns: 'contacts', verb: 'could 
 export function planItemSubject(json: unknown): string | undefined {
 	if (!isContactPlanItem(json)) return undefined;
 	const who = json.email || (json.targetId ? `contact ${json.targetId}` : 'a contact');
-	const company = json.companyId ? ` in company ${json.companyId}` : '';
+	const name = cleanText(json.companyName);
+	const company = json.companyId ? ` in company ${json.companyId}${name ? ` (${name})` : ''}` : '';
 	const customer = cleanText(json.customer);
-	return `${json.action} ${who}${company}${customer ? ` (${customer})` : ''}`;
+	return `${json.action} ${who}${company}${customer && customer !== name ? ` (${customer})` : ''}`;
 }
 
 /**
@@ -160,11 +161,13 @@ export function planItemSubject(json: unknown): string | undefined {
 export function planItemContext(json: unknown): { plan: Record<string, string> } | undefined {
 	if (!isContactPlanItem(json)) return undefined;
 	const customer = cleanText(json.customer);
+	const companyName = cleanText(json.companyName);
 	return {
 		plan: {
 			action: json.action,
 			targetSystem: json.targetSystem,
 			companyId: cleanText(json.companyId),
+			...(companyName ? { companyName } : {}),
 			targetId: cleanText(json.targetId),
 			email: cleanText(json.email),
 			...(customer ? { customer } : {}),

@@ -40,6 +40,8 @@ export interface CustomerReport {
 	customer: string;
 	targetSystem: string;
 	companyId: string;
+	/** The PSA company's name, where the plan items carried it. */
+	companyName?: string;
 	created: number;
 	updated: number;
 	deactivated: number;
@@ -81,15 +83,17 @@ export function buildSyncReport(
 		const source = (json.plan && typeof json.plan === 'object' ? json.plan : json) as Json;
 		const system = text(source.targetSystem);
 		const companyId = text(source.companyId);
-		const name =
-			text(source.customer) ||
-			(companyId ? `${system ? `${system} ` : ''}company ${companyId}` : NO_COMPANY);
-		let report = customers.get(name);
+		const companyName = text(source.companyName);
+		// Grouped by customer, else by company id; the name only labels the group.
+		const company = `${system ? `${system} ` : ''}company ${companyId}`;
+		const key = text(source.customer) || (companyId ? company : NO_COMPANY);
+		let report = customers.get(key);
 		if (!report) {
 			report = {
-				customer: name,
+				customer: key === company && companyName ? `${company} (${companyName})` : key,
 				targetSystem: system,
 				companyId,
+				...(companyName ? { companyName } : {}),
 				created: 0,
 				updated: 0,
 				deactivated: 0,
@@ -101,9 +105,13 @@ export function buildSyncReport(
 				errors: 0,
 				failures: [],
 			};
-			customers.set(name, report);
+			customers.set(key, report);
 		}
 		if (!report.companyId && companyId) report.companyId = companyId;
+		if (!report.companyName && companyName) {
+			report.companyName = companyName;
+			if (report.customer === company) report.customer = `${company} (${companyName})`;
+		}
 		if (!report.targetSystem && system) report.targetSystem = system;
 		return report;
 	};

@@ -169,6 +169,11 @@ describe('communication types recognized from the tenant, whatever their names',
 		]);
 		const canonical = connectWiseToCanonical(current, roles);
 		expect(canonical).toMatchObject({ phone: '+1 425 555 0100', mobile: '+1 425 555 0101' });
+		// ConnectWise lists the company's name with the contact: plans name it without a read.
+		expect(
+			connectWiseToCanonical({ ...current, company: { id: 250, name: ' Contoso Ltd ' } }, roles)
+				.companyName,
+		).toBe('Contoso Ltd');
 		expect(canonical.ref).toMatchObject({ typeNames: '||', phoneItemId: 2, mobileItemId: 3 });
 		expect(
 			communicationWrites(

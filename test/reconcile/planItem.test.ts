@@ -3,6 +3,8 @@ import { planChanges } from '../../lib/contacts/canonical';
 import {
 	appliedPlanItem,
 	planCompanyId,
+	planItemContext,
+	planItemSubject,
 	planTargetId,
 	readPlanItem,
 } from '../../lib/reconcile/planItem';
@@ -143,5 +145,19 @@ test('an applied plan item carries the written contact and its id', () => {
 	const contact = { system: 'autotask', id: '7' } as CanonicalContact;
 	expect(appliedPlanItem(planItem({ action: 'create', targetId: '' }), '7', contact)).toMatchObject(
 		{ action: 'create', applied: true, targetId: '7', contact },
+	);
+});
+
+test("a failed plan item's summary names the company by name and id, and the customer when it is another name", () => {
+	const item = planItem({ action: 'create', email: 'ann@contoso.com', companyId: '174' });
+	expect(planItemSubject(item)).toBe('create ann@contoso.com in company 174');
+	expect(planItemSubject({ ...item, companyName: 'Contoso Ltd' })).toBe(
+		'create ann@contoso.com in company 174 (Contoso Ltd)',
+	);
+	expect(planItemSubject({ ...item, companyName: 'Contoso Ltd', customer: 'Contoso' })).toBe(
+		'create ann@contoso.com in company 174 (Contoso Ltd) (Contoso)',
+	);
+	expect(planItemContext({ ...item, companyName: 'Contoso Ltd' })?.plan.companyName).toBe(
+		'Contoso Ltd',
 	);
 });

@@ -322,3 +322,40 @@ test('a run plans every target contact exactly once across the outputs', () => {
 function stateIds(saved: unknown): string[] {
 	return [...readScopeState(saved, 'autotask:100').index.keys()];
 }
+
+test('plan items name their company: the name the Target contacts carry (ConnectWise lists it; Autotask with Include Labels) or the node knows (the picker), with no read of their own', () => {
+	const target = [contact(1, 'a', { companyName: 'Contoso Ltd' }), contact(2, 'b')];
+	const source = [user('a', { title: 'Promoted' }), user('b'), user('c')];
+	const run = plan(source, target);
+	expect(run.about('a@contoso.example')).toMatchObject({
+		output: 'update',
+		item: { companyId: '100', companyName: 'Contoso Ltd' },
+	});
+	expect(run.about('b@contoso.example').item.companyName).toBe('Contoso Ltd');
+	expect(run.about('c@contoso.example')).toMatchObject({
+		output: 'create',
+		item: { companyId: '100', companyName: 'Contoso Ltd' },
+	});
+	// Another company's contact is named by its own company, never by the picked one.
+	const mixed = plan(
+		[user('a'), user('x')],
+		[
+			contact(1, 'a', { companyName: 'Contoso Ltd' }),
+			contact(9, 'x', { companyId: '200', companyName: 'Fabrikam' }),
+		],
+	);
+	expect(mixed.about('x@contoso.example').item).toMatchObject({
+		companyId: '200',
+		companyName: 'Fabrikam',
+	});
+	// No name anywhere: the item has the id only.
+	expect(
+		plan([user('c')], [contact(2, 'b')]).about('c@contoso.example').item.companyName,
+	).toBeUndefined();
+	// The node's names (the picker's) count too.
+	expect(
+		plan([user('c')], [contact(2, 'b')], {}, undefined, undefined, { '100': 'Picked Ltd' }).about(
+			'c@contoso.example',
+		).item.companyName,
+	).toBe('Picked Ltd');
+});

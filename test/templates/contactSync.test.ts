@@ -5,15 +5,15 @@ import * as path from 'node:path';
 import type { INode } from 'n8n-workflow';
 
 import { cleanText, normalizeEmail, phoneDigits } from '../../lib/contacts/normalize';
-import { startSandbox } from '../../sandbox/index';
+import { DEFAULT_SEED_DIR, startSandbox } from '../../sandbox/index';
 import type { Sandbox } from '../../sandbox/index';
 import { CredentialStore } from '../../dev/runner/credentials';
 import { runWorkflow, StaticDataStore } from '../../dev/runner/engine';
 import type { WorkflowDefinition } from '../../dev/runner/engine';
 import { loadSourcePackage, PACKAGE_ROOT } from '../../dev/runner/nodeTypes';
 import { psaContacts } from '../../dev/psaState';
-import { companyIdOf, setUpContactTemplate } from '../../dev/templates';
-import { DEFAULT_SEED_DIR } from '../../sandbox/index';
+import { companyIdOf, contactTemplateSetupFor, setUpContactTemplate } from '../../dev/templates';
+import type { ContactTemplateSetup } from '../../dev/templates';
 import { readScenario } from '../../sandbox/scenario';
 import type { ContactRecord } from '../../dev/psaState';
 
@@ -30,16 +30,17 @@ describe.each([
 	const shipped = JSON.parse(text) as WorkflowDefinition & { nodes: INode[] };
 	const scenario = readScenario(DEFAULT_SEED_DIR);
 	const companyId = companyIdOf(psa, scenario);
-	// Set up as its Setup note asks: the company picked, the domains entered.
-	const template = setUpContactTemplate(structuredClone(shipped), {
-		companyId,
-		domains: scenario.contactSync.domains,
-	});
+	// Set up as its Setup note asks: the company picked from the list (the picker keeps its
+	// name), the domains entered; found by the tenant's domains, as a user finds them.
+	let template: WorkflowDefinition & { nodes: INode[] };
+	let setup: ContactTemplateSetup;
 	const staticData = new StaticDataStore();
 
 	beforeAll(async () => {
 		sandbox = await startSandbox();
 		credentials = new CredentialStore(pkg.credentialTypes, sandbox.credentials);
+		setup = contactTemplateSetupFor(sandbox, psa);
+		template = setUpContactTemplate(structuredClone(shipped), setup);
 	});
 	afterAll(async () => await sandbox.stop());
 
@@ -106,9 +107,15 @@ describe.each([
 		expect(result.status).toBe('success');
 		for (const writer of WRITERS) expect(result.json(writer).filter((j) => j.error)).toEqual([]);
 
+		// The company found by the tenant's domains is the scenario's.
+		expect(setup).toMatchObject({ companyId, domains: scenario.contactSync.domains });
 		const [creates, updates, deactivates, reactivates] = [0, 1, 2, 3].map((i) =>
 			result.json('Contact Reconcile', i),
 		);
+		// Every plan item of the company names it (the picker's name; ConnectWise lists it too).
+		for (let output = 0; output < 6; output++)
+			for (const item of result.json('Contact Reconcile', output))
+				if (item.companyId === companyId) expect(item.companyName).toBe(setup.companyName);
 		expect(creates.length).toBeGreaterThan(0);
 		expect(updates.length).toBeGreaterThan(0);
 		expect(deactivates.length).toBeGreaterThan(0);
