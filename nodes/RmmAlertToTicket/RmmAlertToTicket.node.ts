@@ -33,8 +33,9 @@ export class RmmAlertToTicket implements INodeType {
 		},
 		group: ['transform'],
 		// 2: one Handle Trigger operation for every trigger of the alert workflow (settings set once).
-		version: [1, 2],
-		defaultVersion: 2,
+		// 3: Site to Company picks the Datto site and the PSA company from lists (pickers).
+		version: [1, 2, 3],
+		defaultVersion: 3,
 		subtitle:
 			'={{({handleTrigger: "Handle trigger", syncOpenAlerts: "Sync open alerts", resolveAlertFromTicket: "Resolve alert from ticket", processAlert: "Process alert"})[$parameter["operation"]]}}',
 		description:

@@ -167,8 +167,10 @@ function readSettings(ctx: IExecuteFunctions): ProcessAlertsConfig {
 		[]) as IDataObject[];
 	const siteCompanies: CompanyMapping[] = [];
 	for (const row of siteRows) {
-		const site = text(row.site);
-		const companyId = Number(row.companyId);
+		// Version 3 picks both from lists (resource locators); versions 1 and 2 saved plain values.
+		const site = text(locatorValue(row.site));
+		const company = locatorValue(row.companyId);
+		const companyId = typeof company === 'number' ? company : Number(text(company) || NaN);
 		if (!site) continue;
 		if (!Number.isInteger(companyId) || companyId < 0) {
 			throw new InputError(
@@ -211,4 +213,11 @@ function readSettings(ctx: IExecuteFunctions): ProcessAlertsConfig {
 		alertsPerNote: number(options.alertsPerNote, 200),
 		stormNoteIntervalSeconds: number(options.stormNoteIntervalSeconds, 60),
 	};
+}
+
+/** A resource locator's value (`{ __rl, mode, value }`), or the plain value a version 1 or 2 node saved. */
+function locatorValue(value: unknown): unknown {
+	return value !== null && typeof value === 'object' && 'value' in value
+		? (value as { value: unknown }).value
+		: value;
 }

@@ -144,7 +144,7 @@ export const ticketSettings: INodeProperties[] = [
 		placeholder: 'Add Site',
 		default: {},
 		description: 'Autotask company per Datto RMM site, for sites Datto RMM does not map',
-		displayOptions: { show: PROCESS_OR_SYNC },
+		displayOptions: { show: { ...PROCESS_OR_SYNC, '@version': [1, 2] } },
 		options: [
 			{
 				displayName: 'Mapping',
@@ -164,6 +164,71 @@ export const ticketSettings: INodeProperties[] = [
 						name: 'companyId',
 						type: 'number',
 						default: 0,
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Site to Company',
+		name: 'siteCompanies',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Site',
+		default: {},
+		description:
+			'PSA company per Datto RMM site, for sites Datto RMM does not map (the customer map, when connected, replaces this table)',
+		displayOptions: { show: { ...PROCESS_OR_SYNC, '@version': [{ _cnd: { gte: 3 } }] } },
+		options: [
+			{
+				displayName: 'Mapping',
+				name: 'mappings',
+				values: [
+					{
+						displayName: 'Site',
+						name: 'site',
+						type: 'resourceLocator',
+						default: { mode: 'list', value: '' },
+						description: "The Datto RMM site, picked from the account's sites or given by its UID",
+						modes: [
+							{
+								displayName: 'From List',
+								name: 'list',
+								type: 'list',
+								placeholder: 'Select a site...',
+								typeOptions: { searchListMethod: 'searchDattoSites', searchable: true },
+							},
+							{
+								displayName: 'By UID',
+								name: 'id',
+								type: 'string',
+								placeholder: 'e.g. f351e87c-7394-412b-9498-9ff2730c2da8',
+							},
+						],
+					},
+					{
+						displayName: 'Company',
+						name: 'companyId',
+						type: 'resourceLocator',
+						default: { mode: 'list', value: '' },
+						description:
+							"The PSA's company (Autotask or ConnectWise, as set above) for the site's tickets",
+						modes: [
+							{
+								displayName: 'From List',
+								name: 'list',
+								type: 'list',
+								placeholder: 'Select a company...',
+								typeOptions: { searchListMethod: 'searchCompanies', searchable: true },
+							},
+							{
+								// The node checks the ID itself (see Catch-All Company).
+								displayName: 'By ID',
+								name: 'id',
+								type: 'string',
+								placeholder: 'e.g. 29684101',
+							},
+						],
 					},
 				],
 			},
