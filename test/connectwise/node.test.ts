@@ -81,6 +81,8 @@ describe('Get Many', () => {
 			system: 'connectwise',
 			id: '4',
 			companyId: '251',
+			// As ConnectWise lists it with the contact: plans name the company without a read.
+			companyName: 'Fabrikam Inc',
 			email: 'dan@fabrikam.com',
 			emails: ['dan@fabrikam.com', 'djump@fabrikam.com'],
 			firstName: 'Dan',
