@@ -359,7 +359,7 @@ describe('contact sync runs that cannot finish', () => {
 			expect(faulty.result.status).toBe('error');
 			expect(faulty.result.error?.node).toBe('Contact Sync Report');
 			expect(faulty.result.error?.message).toBe(
-				`Contact sync: ${faulty.writeErrors.length} item(s) failed for 1 of 1 customer(s) (${psa} company ${faulty.writeErrors[0]?.plan?.companyId})`,
+				`Contact sync: ${faulty.writeErrors.length} item(s) failed for 1 of 1 customer(s) (${psa} company ${faulty.writeErrors[0]?.plan?.companyId}${faulty.writeErrors[0]?.plan?.companyName ? ` (${String(faulty.writeErrors[0].plan.companyName)})` : ''})`,
 			);
 			expect(faulty.writeErrors.length).toBeGreaterThan(0);
 			// What was not applied: one error item per refused plan item, paired with it, naming the item.
