@@ -4,7 +4,13 @@ import type { ImportedTemplate } from '../../dev/n8n/templates';
 import { buildScenario, checkAlertState, describeState, stormLimits } from './alerts';
 import type { AlertState, Delivery, Scenario, Task } from './alerts';
 import { killWorker, startWorker, WORKER_CONCURRENCY } from './cluster';
-import { alertOutcomes, postWebhook, settleExecutions } from './executions';
+import {
+	alertOutcomes,
+	describeFailure,
+	failureDetails,
+	postWebhook,
+	settleExecutions,
+} from './executions';
 import type { ExecutionRow } from './executions';
 import { percentile } from './figures';
 import { breach, describeRoles } from './lane';
@@ -235,6 +241,24 @@ export async function alertSection(
 		(row) => !expected.includes(row) && row.status === 'error' && row.reported,
 	);
 	const unexpected = failed.filter((row) => !expected.includes(row) && !reported.includes(row));
+	// Every failed run says why (its failing node, error message and description), so a failure
+	// the lane cannot explain explains itself in the report.
+	const why = await failureDetails(
+		lane,
+		failed.map((row) => row.id),
+	);
+	const fromKill = (row: ExecutionRow) =>
+		killedAt ? ` created ${((row.createdAt - killedAt) / 1000).toFixed(1)} s from the kill` : '';
+	for (const row of failed)
+		detail(
+			`execution #${row.id} ${row.status}${row.stalled ? ' (stalled)' : ''}${fromKill(row)}, ${
+				expected.includes(row)
+					? 'the kill'
+					: reported.includes(row)
+						? 'injected faults'
+						: 'UNEXPLAINED'
+			}: ${describeFailure(why.get(row.id))}`,
+		);
 
 	// Storm alerts deferred on purpose are accounted for, not lost: the execution of their delivery
 	// succeeded and its output says the alert waits for the storm ticket's next note (the Storm Note
@@ -317,9 +341,9 @@ export async function alertSection(
 				.slice(0, 5)
 				.map(
 					(row) =>
-						`#${row.id} ${row.status}${row.stalled ? ' (stalled)' : ''} created ${killedAt ? `${((row.createdAt - killedAt) / 1000).toFixed(1)} s from the kill` : ''}`,
+						`#${row.id} ${row.status}${row.stalled ? ' (stalled)' : ''}${fromKill(row)}: ${describeFailure(why.get(row.id))}`,
 				)
-				.join(', ')}`,
+				.join('; ')}`,
 		);
 	if (looksGreen.length > 0)
 		failures.push(

@@ -45,6 +45,73 @@ export async function webhookExecutions(
 	}));
 }
 
+/** Why an execution failed, as n8n stored it in the run's data. */
+export interface FailureDetail {
+	/** The node that failed (the error's node, else the last node run). */
+	node?: string;
+	message?: string;
+	description?: string;
+}
+
+/** n8n's `flatted` from the cached install (n8n stores run data in its flatted format). */
+function flattedParse(text: string): unknown {
+	const flatted = createRequire(path.join(N8N_DIR, 'package.json'))('flatted') as {
+		parse(text: string): unknown;
+	};
+	return flatted.parse(text);
+}
+
+/**
+ * The failing node, error message and description of each of the given executions, read from its
+ * stored run data (`resultData.error`, else the error of the last node's last run).
+ */
+export async function failureDetails(
+	lane: QueueLane,
+	ids: string[],
+): Promise<Map<string, FailureDetail>> {
+	const details = new Map<string, FailureDetail>();
+	const wanted = ids.filter((id) => /^[0-9]+$/.test(id));
+	if (wanted.length === 0) return details;
+	const rows = await lane.cluster.postgres.query(
+		`SELECT "executionId", data FROM execution_data WHERE "executionId" IN (${wanted.join(', ')})`,
+	);
+	const text = (value: unknown) =>
+		typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+	for (const [id, data] of rows) {
+		try {
+			const run = flattedParse(data) as {
+				resultData?: {
+					error?: Record<string, unknown>;
+					lastNodeExecuted?: string;
+					runData?: Record<string, Array<{ error?: Record<string, unknown> }>>;
+				};
+			};
+			const result = run.resultData ?? {};
+			const last = result.lastNodeExecuted;
+			const runs = last ? (result.runData?.[last] ?? []) : [];
+			const error = result.error ?? runs[runs.length - 1]?.error ?? {};
+			const node = error.node as { name?: unknown } | undefined;
+			details.set(id, {
+				node: text(node?.name) ?? text(last),
+				message: text(error.message),
+				description: text(error.description),
+			});
+		} catch (error) {
+			details.set(id, { message: `(run data unreadable: ${(error as Error).message})` });
+		}
+	}
+	return details;
+}
+
+/** One line for a failure detail: `node: message (description)`. */
+export function describeFailure(detail: FailureDetail | undefined): string {
+	if (!detail) return 'no run data stored';
+	const clip = (value: string) => (value.length > 300 ? `${value.slice(0, 300)}…` : value);
+	return `${detail.node ?? 'no node'}: ${clip(detail.message ?? 'no error message')}${
+		detail.description ? ` (${clip(detail.description)})` : ''
+	}`;
+}
+
 /** One outcome item of the alert node, as an execution stored it. */
 export interface AlertOutcome {
 	executionId: string;
@@ -60,9 +127,6 @@ export interface AlertOutcome {
  * with n8n's own `flatted` from the cached install, as the lane reads PostgreSQL with n8n's `pg`.
  */
 export async function alertOutcomes(lane: QueueLane, workflowId: string): Promise<AlertOutcome[]> {
-	const flatted = createRequire(path.join(N8N_DIR, 'package.json'))('flatted') as {
-		parse(text: string): unknown;
-	};
 	const rows = await lane.cluster.postgres.query(
 		`SELECT e.id, e.status, d.data FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id WHERE e."workflowId" = '${workflowId.replace(/'/g, "''")}' AND e.mode = 'webhook' ORDER BY e.id::int`,
 	);
@@ -86,7 +150,7 @@ export async function alertOutcomes(lane: QueueLane, workflowId: string): Promis
 			}
 			for (const child of Object.values(json)) walk(child);
 		};
-		walk(flatted.parse(data));
+		walk(flattedParse(data));
 	}
 	return [...outcomes.values()];
 }
