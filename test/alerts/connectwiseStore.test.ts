@@ -96,3 +96,36 @@ test('a ticket created with a key is read back by prefix and suffix, closed by t
 	expect(row.externalXRef).toBe(key);
 	expect(await store.timeEntryCounts([created.id])).toEqual(new Map([[created.id, 0]]));
 });
+
+test('a configuration another delivery attached between the look and the write leaves the ticket created, attached once', async () => {
+	// The race of 20 concurrent deliveries made deterministic: this delivery's configuration
+	// attach reaches ConnectWise just after another delivery's attach to the same ticket.
+	const client = directConnectWise(sandbox).client;
+	const racing = Object.create(client) as typeof client;
+	let raced = 0;
+	racing.create = async <T>(path: string, body: unknown, options?: object): Promise<T> => {
+		if (/\/service\/tickets\/\d+\/configurations$/.test(path) && raced++ === 0)
+			await client.create(path, body);
+		return await client.create<T>(path, body, options);
+	};
+	const racingStore = new ConnectWiseTicketStore(racing, {
+		boardId: CW_BOARDS.monitoring.id,
+		noteFlag: 'internalAnalysisFlag',
+	});
+	const configuration = sandbox.connectwise.service.configurations.find(
+		(row) => (row.company as { id?: number } | undefined)?.id === 250,
+	)!;
+	const created = await racingStore.createTicket({
+		key: alertKey(parts, uid),
+		companyId: 250,
+		title: 'Disk C: is full',
+		description: 'Disk C: is full',
+		dattoPriority: 'High',
+		settings,
+		configurationItemId: Number(configuration.id),
+	});
+	expect(raced).toBe(1);
+	expect(
+		sandbox.connectwise.service.ticketConfigurations.filter((row) => row.ticketId === created.id),
+	).toEqual([{ ticketId: created.id, configurationId: Number(configuration.id) }]);
+});

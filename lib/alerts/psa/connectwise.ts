@@ -218,7 +218,14 @@ export class ConnectWiseTicketStore implements AlertTicketStore {
 				(row) => Number(row.id) === configurationId,
 			);
 		if (mayBeThere && (await attached())) return;
-		await this.client.create(path, { id: configurationId }, { findExisting: attached });
+		try {
+			await this.client.create(path, { id: configurationId }, { findExisting: attached });
+		} catch (error) {
+			// Another delivery of the alert attached it between the look and the write (ConnectWise
+			// refuses a second attach): the end state is the one wanted.
+			if (await attached()) return;
+			throw error;
+		}
 	}
 
 	/**
