@@ -142,7 +142,7 @@ describe('workflows/datto-rmm-alerts-to-connectwise-tickets.json', () => {
 		const ours = template.nodes.filter((n) => n.type === 'n8n-nodes-msp.rmmAlertToTicket');
 		// One node for every trigger: the ticket settings are set once (issue 22).
 		expect(ours.map((n) => [n.name, n.parameters.operation, n.typeVersion])).toEqual([
-			['RMM Alert to Ticket', 'handleTrigger', 2],
+			['RMM Alert to Ticket', 'handleTrigger', 3],
 		]);
 		const names = new Set(pkg().nodes.rmmAlertToTicket.description.properties.map((p) => p.name));
 		for (const node of ours) {

@@ -88,7 +88,7 @@ describe('workflows/datto-rmm-alerts-to-autotask-tickets.json', () => {
 		const ours = template.nodes.filter((n) => n.type === 'n8n-nodes-msp.rmmAlertToTicket');
 		// One node for every trigger: the ticket settings are set once (issue 22).
 		expect(ours.map((n) => [n.name, n.parameters.operation, n.typeVersion])).toEqual([
-			[ALERT_NODE, 'handleTrigger', 2],
+			[ALERT_NODE, 'handleTrigger', 3],
 		]);
 		for (const node of ours)
 			expect(Object.keys(node.credentials ?? {}).sort()).toEqual(['autotaskApi', 'dattoRmmApi']);

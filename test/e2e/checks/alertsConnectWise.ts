@@ -49,7 +49,7 @@ function pick(entries: ListEntry[], what: string, prefer: RegExp): ListEntry {
  * Issue 23 in real n8n. The ConnectWise alert template imported through n8n's API and set up as
  * its notes say, with every value picked from the node's own lists as the editor loads them: the
  * board (list search), the new and closed statuses (load options, from the board), the sites in
- * Site to Company (load options) with each customer's ConnectWise company from the customer map
+ * Site to Company (list search, node version 3) with each customer's ConnectWise company from the customer map
  * (the seed's scenario.json rows); then published. Datto RMM alerts delivered to its live URL:
  * 1. two alerts on one device open two service tickets on the picked board, in the mapped
  *    company, each carrying its alert's key; a re-delivery opens none;
@@ -96,16 +96,34 @@ export async function checkConnectWiseAlertTemplate(lane: Lane, api: PublicApi):
 		'closed status',
 		/closed/i,
 	);
-	const sites = await loadOptions(session, node, 'siteCompanies.mappings.site', 'getDattoSites');
-	const offered = new Set(sites.map((site) => String(site.value)));
+	// Site to Company (node version 3): both columns are pickers (resource locators).
+	const sites = await listSearch(session, node, 'siteCompanies.mappings.site', 'searchDattoSites');
+	const companies = await listSearch(
+		session,
+		node,
+		'siteCompanies.mappings.companyId',
+		'searchCompanies',
+	);
+	const siteNamed = new Map(sites.map((site) => [String(site.value), site.name]));
+	const companyNamed = new Map(companies.map((entry) => [String(entry.value), entry.name]));
 	const mappings = (readScenario(DEFAULT_SEED_DIR).customers ?? []).flatMap((customer) =>
-		customer.connectwiseCompanyId === undefined
+		customer.connectwiseCompanyId === undefined ||
+		!companyNamed.has(String(customer.connectwiseCompanyId))
 			? []
 			: (customer.dattoSiteUids ?? [])
-					.filter((site) => offered.has(site))
+					.filter((site) => siteNamed.has(site))
 					.map((site) => ({ site, companyId: customer.connectwiseCompanyId })),
 	);
-	check(mappings.length > 0, 'no customer map row names a Datto site the node lists');
+	check(
+		mappings.length > 0,
+		'no customer map row names a Datto site and a ConnectWise company the pickers list',
+	);
+	const picked = (value: string | number, name: string | undefined) => ({
+		__rl: true,
+		mode: 'list',
+		value: String(value),
+		cachedResultName: name,
+	});
 	const secret = randomSecret();
 	node.parameters = {
 		...node.parameters,
@@ -113,7 +131,12 @@ export async function checkConnectWiseAlertTemplate(lane: Lane, api: PublicApi):
 			newStatus: String(newStatus.value),
 			closedStatus: String(closedStatus.value),
 		},
-		siteCompanies: { mappings },
+		siteCompanies: {
+			mappings: mappings.map((row) => ({
+				site: picked(row.site, siteNamed.get(row.site)),
+				companyId: picked(row.companyId!, companyNamed.get(String(row.companyId))),
+			})),
+		},
 		callbackSecret: secret,
 	};
 	detail(
