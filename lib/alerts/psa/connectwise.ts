@@ -5,6 +5,7 @@ import {
 	cw,
 } from '../../transport/connectwise';
 import { PromiseCache } from '../../util/promiseCache';
+import { settle } from '../../util/settled';
 import type { DattoPriority } from '../alert';
 import { PRIORITY_LABELS, truncate } from '../settings';
 import type { EffectiveSettings } from '../settings';
@@ -218,14 +219,13 @@ export class ConnectWiseTicketStore implements AlertTicketStore {
 				(row) => Number(row.id) === configurationId,
 			);
 		if (mayBeThere && (await attached())) return;
-		try {
-			await this.client.create(path, { id: configurationId }, { findExisting: attached });
-		} catch (error) {
-			// Another delivery of the alert attached it between the look and the write (ConnectWise
-			// refuses a second attach): the end state is the one wanted.
-			if (await attached()) return;
-			throw error;
-		}
+		const result = await settle(
+			this.client.create(path, { id: configurationId }, { findExisting: attached }),
+		);
+		// Another delivery of the alert attached it between the look and the write (ConnectWise
+		// refuses a second attach): the end state is the one wanted.
+		if (result.ok || (await attached())) return;
+		throw result.error;
 	}
 
 	/**
