@@ -9,6 +9,15 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
+// A refusal for a spent budget is waited out through the transport's eight attempts (~50 s of
+// back-off) before it counts as spent; what is checked is the outcome, so the waits run ten
+// times shorter (requests stay real).
+jest.mock('n8n-workflow', () =>
+	jest
+		.requireActual<typeof import('../support/shortWaits')>('../support/shortWaits')
+		.n8nWorkflowWithShortWaits(),
+);
+
 import { parseAlertKey } from '../../lib/alerts/key';
 import { runWorkflow, singleNodeWorkflow, StaticDataStore } from '../../dev/runner/engine';
 import { PACKAGE_NAME } from '../../dev/runner/nodeTypes';
@@ -157,7 +166,7 @@ describe('notes only when the Autotask request budget runs low', () => {
 			expect(ticketsOf(sandbox, alert)).toEqual([]);
 		});
 		// The transport backs off through its retries before the refusal counts as spent (about
-		// 50 s of waiting, not work): more than the default 60 s on a busy machine.
+		// 50 s of waiting at full length): more than the default 60 s if the waits are not shortened.
 	}, 180_000);
 
 	test('no reserve set: the budget is never read', async () => {

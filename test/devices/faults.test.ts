@@ -8,6 +8,14 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+// The faults make the transport wait out back-off (the update resets: two rounds of eight
+// attempts, ~90 s); what is checked is the end state, so the waits run ten times shorter.
+jest.mock('n8n-workflow', () =>
+	jest
+		.requireActual<typeof import('../support/shortWaits')>('../support/shortWaits')
+		.n8nWorkflowWithShortWaits(),
+);
+
 import { describeViolations } from '../../sandbox/core/contract';
 import type { FaultRule } from '../../sandbox/core/faults';
 import type { Sandbox } from '../../sandbox/index';

@@ -9,6 +9,14 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+// The faults make the transport wait out back-off and Retry-After between attempts; what is
+// checked is the end state, so the waits run ten times shorter (requests and timeouts stay real).
+jest.mock('n8n-workflow', () =>
+	jest
+		.requireActual<typeof import('../support/shortWaits')>('../support/shortWaits')
+		.n8nWorkflowWithShortWaits(),
+);
+
 import type { Sandbox } from '../../sandbox/index';
 import type { FaultRule } from '../../sandbox/core/faults';
 import type { SandboxVendor } from '../../sandbox/core/types';
