@@ -348,14 +348,33 @@ export function userSelect(extraProperties: unknown, field = 'Extra Properties')
 	return select;
 }
 
-/** The id or user principal name of Get, trimmed; an input error when it is empty. */
+const USER_OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const USER_PRINCIPAL_NAME = /^[^@\s]+@[^@\s]+$/;
+
+/**
+ * The id or user principal name of Get, trimmed: an input error when it is empty or neither (the
+ * node's check, not a validation regex n8n would run under a time limit before the execution).
+ * Graph takes either in any of the picker's modes.
+ */
 export function requireUserId(value: unknown, field = 'User'): string {
+	if (value !== null && typeof value === 'object')
+		throw new InputError(
+			field,
+			`${field} is an object, not a user ID or user principal name`,
+			'Map one of its fields instead, e.g. {{ $json.user.id }} or {{ $json.user.userPrincipalName }}.',
+		);
 	const id = String(value ?? '').trim();
 	if (!id)
 		throw new InputError(
 			field,
 			`${field} is empty`,
 			'Pick a user from the list, or enter an ID or a user principal name.',
+		);
+	if (!USER_OBJECT_ID.test(id) && !USER_PRINCIPAL_NAME.test(id))
+		throw new InputError(
+			field,
+			`${field} "${id}" is neither a Microsoft 365 user ID (a GUID) nor a user principal name (name@domain)`,
+			'Pick the user from the list, or enter its object ID (e.g. 59bb3898-0621-4414-ac61-74f9d7201355) or its user principal name (e.g. adele.vance@contoso.com).',
 		);
 	return id;
 }

@@ -175,15 +175,11 @@ export const modifiedSinceFilter: INodeProperties = {
 };
 
 /** The contact Get, Update, Deactivate, Reactivate (and Delete) work on. */
-export function contactLocator(
-	operations: string[],
-	placeholder: string,
-	errorMessage: string,
-): INodeProperties {
+export function contactLocator(operations: string[], placeholder: string): INodeProperties {
 	return {
 		displayName: 'Contact',
 		name: 'contactId',
-		...listOrIdLocator('searchContacts', placeholder, errorMessage),
+		...listOrIdLocator('searchContacts', placeholder),
 		required: true,
 		description: 'The contact to work on',
 		displayOptions: manualFor(operations),
@@ -263,11 +259,16 @@ export function simplify(vendorRecord: string): INodeProperties {
 	};
 }
 
-/** A resource locator picked from a searchable list, or typed as a numeric ID. */
+/**
+ * A resource locator picked from a searchable list, or typed as a numeric ID. The By ID mode has
+ * no validation regex: n8n runs such a regex before every execution in a vm with a 250 ms budget,
+ * which a busy machine misses, and the whole execution then fails ("Regular expression execution
+ * timed out"). The node checks the ID itself, per item, naming the field and how to fix it.
+ */
 export function listOrIdLocator(
 	searchListMethod: string,
 	placeholder: string,
-	errorMessage: string,
+	shown: { listPlaceholder?: string; byId?: string } = {},
 ): Pick<INodeProperties, 'type' | 'default' | 'modes'> {
 	return {
 		type: 'resourceLocator',
@@ -277,25 +278,25 @@ export function listOrIdLocator(
 				displayName: 'From List',
 				name: 'list',
 				type: 'list',
+				...(shown.listPlaceholder ? { placeholder: shown.listPlaceholder } : {}),
 				typeOptions: { searchListMethod, searchable: true },
 			},
 			{
-				displayName: 'By ID',
+				displayName: shown.byId ?? 'By ID',
 				name: 'id',
 				type: 'string',
 				placeholder,
-				validation: [{ type: 'regex', properties: { regex: '^\\d+$', errorMessage } }],
 			},
 		],
 	};
 }
 
 /** The company a new contact is created in (Create). */
-export function companyLocator(placeholder: string, errorMessage: string): INodeProperties {
+export function companyLocator(placeholder: string): INodeProperties {
 	return {
 		displayName: 'Company',
 		name: 'company',
-		...listOrIdLocator('searchCompanies', placeholder, errorMessage),
+		...listOrIdLocator('searchCompanies', placeholder),
 		required: true,
 		displayOptions: manualFor(['create']),
 		description: 'The company the contact belongs to',

@@ -372,6 +372,27 @@ describe('Get and Get Many', () => {
 		});
 	});
 
+	test('Get By ID: a typed id that is not a number fails its own item, naming the field, with no call', async () => {
+		const { value, requests } = await calls(
+			async () =>
+				await run(
+					{
+						operation: 'get',
+						contactId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+					},
+					{ input: [{ id: '30682002' }, { id: 'ben@contoso' }], continueOnFail: true },
+				),
+		);
+		expect(value.out[0]).toMatchObject({ id: '30682002', firstName: 'Ben' });
+		expect(value.out[1]).toMatchObject({
+			error: 'Contact "ben@contoso" is not an Autotask contact ID [item 1]',
+			field: 'Contact',
+			errorDescription: 'Pick the contact from the list, or enter its numeric Autotask ID.',
+		});
+		expect(value.paired).toEqual([0, 1]);
+		expect(requests.filter((r) => r.line.startsWith('GET /Contacts'))).toHaveLength(1);
+	});
+
 	test('filters: company, email in any of the three fields, status, name, modified since, raw filter', async () => {
 		const ids = async (filters: IDataObject) =>
 			(await run({ operation: 'getAll', returnAll: true, filters })).out

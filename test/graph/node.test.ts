@@ -462,6 +462,26 @@ describe('Get', () => {
 			field: 'User',
 		});
 	});
+
+	test('a typed value that is neither an ID nor a user principal name fails its own item, naming the field', async () => {
+		const adele = sandbox.graph.user(UPN.adele)!;
+		const result = await run(
+			{ operation: 'get', user: { __rl: true, mode: 'id', value: '={{ $json.user }}' } },
+			{ input: [{ user: 'Adele Vance' }, { user: adele.id }], continueOnFail: true },
+		);
+		const out = result.json('Users', 0);
+		expect(out[0]).toMatchObject({
+			error:
+				'User "Adele Vance" is neither a Microsoft 365 user ID (a GUID) nor a user principal name (name@domain) [item 0]',
+			field: 'User',
+			errorDescription: expect.stringContaining('Pick the user from the list'),
+		});
+		expect(out[1]).toMatchObject({ id: adele.id, email: 'adelev@contoso.com' });
+		expect(result.items('Users', 0).map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+		]);
+	});
 });
 
 describe('user picker (list search)', () => {

@@ -1,7 +1,8 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- development tooling, never shipped in dist */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { INodeProperties } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
+import type { INode, INodeProperties } from 'n8n-workflow';
 
 import { loadSourcePackage, PACKAGE_NAME, PACKAGE_ROOT } from '../../dev/runner/nodeTypes';
 import { CONTACT_OUTPUT_OPERATIONS } from '../../nodes/shared/descriptions';
@@ -158,5 +159,56 @@ describe('priority maps', () => {
 				`${map.displayName}: ${priorities.join(', ')}`,
 			);
 		}
+	});
+});
+
+describe('no validation regex n8n would run before an execution', () => {
+	// n8n checks a parameter's validation regexes before every execution in a vm with a 250 ms
+	// budget (safe-regex); a busy machine misses it and the execution fails ("Regular expression
+	// execution timed out"). The nodes check ids themselves, per item, naming the field.
+	function regexValidations(value: unknown, where: string, found: string[]): string[] {
+		if (Array.isArray(value)) value.forEach((v, i) => regexValidations(v, `${where}[${i}]`, found));
+		else if (value && typeof value === 'object') {
+			for (const [key, member] of Object.entries(value)) {
+				if (
+					key === 'validation' &&
+					Array.isArray(member) &&
+					member.some((rule) => (rule as { type?: string }).type === 'regex')
+				)
+					found.push(where);
+				regexValidations(member, `${where}.${key}`, found);
+			}
+		}
+		return found;
+	}
+
+	test('no parameter of any node has one', () => {
+		const found: string[] = [];
+		for (const [name, type] of Object.entries(pkg.nodes))
+			regexValidations(type.description.properties, name, found);
+		expect(found).toEqual([]);
+	});
+
+	test.each([
+		['autotaskContact', 'contactId', { resource: 'contact', operation: 'get' }],
+		['connectWiseContact', 'contactId', { resource: 'contact', operation: 'get' }],
+		['autotaskContact', 'company', { resource: 'contact', operation: 'create' }],
+		['office365Users', 'user', { resource: 'user', operation: 'get' }],
+	])('%s %s: n8n finds no issue in a typed id it would have checked', (node, field, values) => {
+		const { type, version } = description(node);
+		const parameters = { ...values, [field]: { __rl: true, mode: 'id', value: 'not an id' } };
+		const issues = NodeHelpers.getNodeParametersIssues(
+			type.description.properties,
+			{
+				id: node,
+				name: node,
+				type: `${PACKAGE_NAME}.${node}`,
+				typeVersion: version,
+				position: [0, 0],
+				parameters,
+			} as INode,
+			type.description,
+		);
+		expect(issues?.parameters?.[field]).toBeUndefined();
 	});
 });

@@ -13,7 +13,7 @@ import { ContactRun } from './contactRun';
 import { writeContact, writeItems } from './write';
 
 export const description: INodeProperties[] = [
-	companyLocator('e.g. 174', 'Not an Autotask company ID (a number)'),
+	companyLocator('e.g. 174'),
 	{
 		...textField('firstName', 'First Name'),
 		required: true,

@@ -42,11 +42,7 @@ export const optionalFields: INodeProperties[] = [
 ];
 
 /** The contact Get, Update, Deactivate and Reactivate work on. */
-export const contactLocator = contactLocatorFor(
-	BY_CONTACT,
-	'e.g. 30682001',
-	'Not an Autotask contact ID (a number)',
-);
+export const contactLocator = contactLocatorFor(BY_CONTACT, 'e.g. 30682001');
 
 export const options = optionsCollection(showFor(CONTACT_OUTPUT_OPERATIONS), [
 	{

@@ -30,7 +30,7 @@ const phonesAndTitle = [
 ];
 
 export const description: INodeProperties[] = [
-	companyLocator('e.g. 250', 'A company ID is a number'),
+	companyLocator('e.g. 250'),
 	{
 		...textField('First Name', 'firstName', 'Up to 30 characters'),
 		required: true,

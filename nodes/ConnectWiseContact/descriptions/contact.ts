@@ -62,14 +62,11 @@ export function fieldsFromVersion2(values: IDataObject, version1: boolean): IDat
 const BY_CONTACT = ['get', 'update', 'deactivate', 'reactivate', 'delete'];
 
 /** The contact Get, Update, Deactivate, Reactivate and Delete work on: `contactId`, as in Autotask Contact. */
-const contactLocatorV2 = onlyInVersions(
-	[2],
-	contactLocatorFor(BY_CONTACT, 'e.g. 1234', 'A contact ID is a number'),
-);
+const contactLocatorV2 = onlyInVersions([2], contactLocatorFor(BY_CONTACT, 'e.g. 1234'));
 
 /** Version 1 named it `contact`. */
 const contactLocatorV1: INodeProperties = {
-	...onlyInVersions([1], contactLocatorFor(BY_CONTACT, 'e.g. 1234', 'A contact ID is a number')),
+	...onlyInVersions([1], contactLocatorFor(BY_CONTACT, 'e.g. 1234')),
 	name: 'contact',
 };
 

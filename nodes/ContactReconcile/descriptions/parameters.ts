@@ -9,19 +9,11 @@ function companyPicker(
 	searchListMethod: string,
 	placeholder: string,
 ): INodeProperties {
-	const locator = listOrIdLocator(searchListMethod, placeholder, 'A company ID is a whole number');
 	return {
 		displayName: 'Company for New Contacts',
 		name: 'companyId',
-		...locator,
-		// No validation regex: n8n runs it before every execution with a 250 ms budget, which a busy
-		// machine misses (the execution then fails; seen in npm run test:stress). The PSA Get Many
-		// and writers check the id themselves.
-		modes: locator.modes?.map((mode) => {
-			const withoutCheck = { ...mode };
-			delete withoutCheck.validation;
-			return withoutCheck;
-		}),
+		// The PSA Get Many and the writers check the id (listOrIdLocator has no validation regex).
+		...listOrIdLocator(searchListMethod, placeholder),
 		required: true,
 		description:
 			"The PSA company new contacts are created in. Pick it from the list (the PSA's credential on this node reads it; the name is shown in plans and guard messages) or enter its ID.",

@@ -1,7 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { PRIORITY_LABELS } from '../../../lib/alerts/settings';
+import { listOrIdLocator } from '../../shared/descriptions';
 import { monitorTypeChoices, overrideAction, ticketFieldOptions } from './ticketFields';
+
+const SELECT_COMPANY = { listPlaceholder: 'Select a company...' };
 
 /** The operations that read the ticket settings (Handle Trigger: both paths in one node). */
 export const PROCESS_OR_SYNC = { operation: ['processAlert', 'syncOpenAlerts', 'handleTrigger'] };
@@ -187,48 +190,18 @@ export const ticketSettings: INodeProperties[] = [
 					{
 						displayName: 'Site',
 						name: 'site',
-						type: 'resourceLocator',
-						default: { mode: 'list', value: '' },
+						...listOrIdLocator('searchDattoSites', 'e.g. f351e87c-7394-412b-9498-9ff2730c2da8', {
+							listPlaceholder: 'Select a site...',
+							byId: 'By UID',
+						}),
 						description: "The Datto RMM site, picked from the account's sites or given by its UID",
-						modes: [
-							{
-								displayName: 'From List',
-								name: 'list',
-								type: 'list',
-								placeholder: 'Select a site...',
-								typeOptions: { searchListMethod: 'searchDattoSites', searchable: true },
-							},
-							{
-								displayName: 'By UID',
-								name: 'id',
-								type: 'string',
-								placeholder: 'e.g. f351e87c-7394-412b-9498-9ff2730c2da8',
-							},
-						],
 					},
 					{
 						displayName: 'Company',
 						name: 'companyId',
-						type: 'resourceLocator',
-						default: { mode: 'list', value: '' },
+						...listOrIdLocator('searchCompanies', 'e.g. 29684101', SELECT_COMPANY),
 						description:
 							"The PSA's company (Autotask or ConnectWise, as set above) for the site's tickets",
-						modes: [
-							{
-								displayName: 'From List',
-								name: 'list',
-								type: 'list',
-								placeholder: 'Select a company...',
-								typeOptions: { searchListMethod: 'searchCompanies', searchable: true },
-							},
-							{
-								// The node checks the ID itself (see Catch-All Company).
-								displayName: 'By ID',
-								name: 'id',
-								type: 'string',
-								placeholder: 'e.g. 29684101',
-							},
-						],
 					},
 				],
 			},
@@ -237,28 +210,11 @@ export const ticketSettings: INodeProperties[] = [
 	{
 		displayName: 'Catch-All Company',
 		name: 'catchAllCompany',
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
+		// The node checks the ID itself (listOrIdLocator has no validation regex).
+		...listOrIdLocator('searchCompanies', 'e.g. 0', SELECT_COMPANY),
 		description:
 			'Company for alerts of sites with no mapping; such tickets get a note explaining why. Empty: those alerts fail with an error instead.',
 		displayOptions: { show: PROCESS_OR_SYNC },
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				placeholder: 'Select a company...',
-				typeOptions: { searchListMethod: 'searchCompanies', searchable: true },
-			},
-			{
-				// No validation regex: n8n runs it before every execution with a 250 ms budget, which a
-				// busy worker can miss (the execution then fails); the node checks the ID itself.
-				displayName: 'By ID',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. 0',
-			},
-		],
 	},
 	overrideList({
 		displayName: 'Monitor Type Overrides',
