@@ -1,25 +1,25 @@
 /**
- * Measure 9: one map-driven contact sync for a book of customers (issue 17). The every-customer
- * template (workflows/office365-to-<psa>-contacts-every-customer.json) reads a customer map of C
- * rows and syncs each customer's tenant (U users) into its own company, over real HTTP against the
- * sandbox (sandbox/seed/largeSeed.ts's generateBookSeed): the calls per vendor against their lower
- * bound, a second run (nothing changed: it must write nothing), and the first run's wall time with
- * latency on every call (Autotask's inside its thread limit), the sandbox in its own process,
- * beside the time the same calls take one at a time.
+ * Measure 9: a book of customers (issue 17) synced two ways over real HTTP against the sandbox
+ * (sandbox/seed/largeSeed.ts's generateBookSeed): by one map-driven execution of the
+ * every-customer template (workflows/office365-to-<psa>-contacts-every-customer.json), and, beside
+ * it, the same work as one execution per customer of the one-company template (bench/bookProcess.ts).
+ * For each: the calls per vendor against the lower bound, a second run (nothing changed: it must
+ * write nothing), and the first run's wall time with latency on every call (Autotask's inside its
+ * thread limit) in a process of its own (its peak memory, the static data it leaves), the sandbox
+ * in another, beside the time the same calls take one at a time.
  */
-import { customerMapRows } from '../dev/customerMap';
 import { PSA_NAMES, PSAS } from '../dev/psaState';
 import type { Psa } from '../dev/psaState';
 import type { LoadedPackage } from '../dev/runner/nodeTypes';
-import { dataTables } from '../dev/runner/standInNodes';
-import { CUSTOMER_MAP_TABLE, everyCustomerContactTemplate } from '../dev/templates';
 import { startSandbox } from '../sandbox';
 import { generateBookSeed } from '../sandbox/seed/largeSeed';
-import type { BookSeed, BookSeedOptions } from '../sandbox/seed/largeSeed';
+import type { BookSeedOptions } from '../sandbox/seed/largeSeed';
+import { BOOK_SHAPES, inOwnProcess, runBookShape } from './bookProcess';
+import type { BookShape, BookShapeRun, ProcessMemory, SavedState } from './bookProcess';
 import { round } from './measure';
 import { RemoteSandbox } from './remoteSandbox';
-import { PAGE_MAX, remoteSyncEnv, runTemplateSync, syncEnv, WRITE_CONCURRENCY } from './syncRun';
-import type { SyncRun } from './syncRun';
+import { PAGE_MAX, syncEnv } from './syncRun';
+import type { SyncEnv, SyncRun } from './syncRun';
 
 export interface BookSizes {
 	customers: number;
@@ -29,6 +29,7 @@ export interface BookSizes {
 
 export interface BookCallsResult {
 	psa: Psa;
+	shape: BookShape;
 	/** Contacts the sync must update across the book (an old title each). */
 	k: number;
 	first: SyncRun & { bound: number; ratio: number };
@@ -37,18 +38,24 @@ export interface BookCallsResult {
 
 export interface BookWallResult {
 	psa: Psa;
+	shape: BookShape;
 	latencyMs: number;
+	/** First start to last end, one execution after the other. */
 	wallMs: number;
+	executions: number;
+	slowestExecutionMs: number;
 	/**
 	 * The same calls one at a time (each writer node's writes 3 at a time): latency x (auth +
-	 * every listing page + writes / 3). The nodes read several customers at once, so the wall time
-	 * can be well under it.
+	 * reads + each execution's writes / 3). The every-customer execution reads several customers
+	 * at once, so its wall time can be well under it.
 	 */
 	serialMs: number;
 	ratio: number;
 	calls: SyncRun['calls'];
 	threadRejections?: number;
 	peakThreads?: number;
+	memory: ProcessMemory;
+	state: SavedState;
 }
 
 export interface BookBench {
@@ -69,79 +76,93 @@ export function bookBound(psa: Psa, sizes: BookSizes, writes: number): number {
 
 const seedOptions = (sizes: BookSizes): BookSeedOptions => ({ ...sizes });
 
-/** The map's rows in the Data Table the template reads. */
-function loadMap(book: BookSeed): void {
-	dataTables.set(CUSTOMER_MAP_TABLE, customerMapRows(book.scenario, undefined as never));
+/** One shape's run counted in the sandbox's log. */
+async function countedRun(
+	env: SyncEnv,
+	psa: Psa,
+	shape: BookShape,
+	customers: ReturnType<typeof generateBookSeed>['customers'],
+): Promise<SyncRun & BookShapeRun> {
+	const from = await env.mark();
+	const run = await runBookShape(env, psa, shape, customers);
+	return { ...run, calls: await env.callsSince(from) };
 }
 
-function check(psa: Psa, run: SyncRun, what: string): void {
-	if (run.errors.length)
-		throw new Error(`${PSA_NAMES[psa]} book sync, ${what}: ${run.errors.slice(0, 3).join('; ')}`);
-}
-
-/** Both PSAs' templates over one sandbox of the book: calls of a first and a second run. */
+/**
+ * Both PSAs, both shapes, each shape on a sandbox of its own book (both start from the same
+ * world): calls of a first and a second run.
+ */
 export async function bookCalls(pkg: LoadedPackage, sizes: BookSizes) {
-	const book = generateBookSeed(seedOptions(sizes));
-	const sandbox = await startSandbox({ seed: book.seed });
-	try {
-		loadMap(book);
-		const calls: BookCallsResult[] = [];
-		for (const psa of PSAS) {
-			const env = syncEnv(pkg, sandbox);
-			const workflow = everyCustomerContactTemplate(psa, CUSTOMER_MAP_TABLE);
-			const first = await runTemplateSync(env, workflow);
-			check(psa, first, 'first run');
-			const second = await runTemplateSync(env, workflow);
-			check(psa, second, 'second run');
-			if (first.outputs.update !== book.expected.update)
-				throw new Error(
-					`${PSA_NAMES[psa]} book sync planned ${first.outputs.update} updates, the book has ${book.expected.update} changed contacts`,
-				);
-			const withBound = (run: SyncRun, writes: number) => {
-				const bound = bookBound(psa, sizes, writes);
-				return { ...run, bound, ratio: round(run.calls.total / bound, 3) };
-			};
-			calls.push({
-				psa,
-				k: book.expected.update,
-				first: withBound(first, book.expected.update),
-				second: withBound(second, 0),
-			});
+	const calls: BookCallsResult[] = [];
+	let contractViolations = 0;
+	for (const shape of BOOK_SHAPES) {
+		const book = generateBookSeed(seedOptions(sizes));
+		const sandbox = await startSandbox({ seed: book.seed });
+		try {
+			for (const psa of PSAS) {
+				const env = syncEnv(pkg, sandbox);
+				const first = await countedRun(env, psa, shape, book.customers);
+				const second = await countedRun(env, psa, shape, book.customers);
+				if (first.outputs.update !== book.expected.update)
+					throw new Error(
+						`${PSA_NAMES[psa]} book sync (${shape}) planned ${first.outputs.update} updates, the book has ${book.expected.update} changed contacts`,
+					);
+				const withBound = (run: SyncRun, writes: number) => {
+					const bound = bookBound(psa, sizes, writes);
+					return { ...run, bound, ratio: round(run.calls.total / bound, 3) };
+				};
+				calls.push({
+					psa,
+					shape,
+					k: book.expected.update,
+					first: withBound(first, book.expected.update),
+					second: withBound(second, 0),
+				});
+			}
+			contractViolations += sandbox.contractViolations.length;
+		} finally {
+			await sandbox.stop();
 		}
-		return { calls, contractViolations: sandbox.contractViolations.length };
-	} finally {
-		dataTables.delete(CUSTOMER_MAP_TABLE);
-		await sandbox.stop();
 	}
+	return { calls, contractViolations };
 }
 
+/** Each PSA, each shape: the first run in a process of its own against a fresh sandbox process. */
 async function bookWall(
-	pkg: LoadedPackage,
 	sizes: BookSizes,
 	latencyMs: number,
+	source: boolean,
+	psas: readonly Psa[],
 ): Promise<BookWallResult[]> {
 	const wall: BookWallResult[] = [];
-	loadMap(generateBookSeed(seedOptions(sizes)));
-	try {
-		for (const psa of PSAS) {
+	const { customers } = generateBookSeed(seedOptions(sizes));
+	for (const psa of psas) {
+		for (const shape of BOOK_SHAPES) {
 			const remote = await RemoteSandbox.start({ book: seedOptions(sizes), latencyMs });
 			try {
-				const run = await runTemplateSync(
-					remoteSyncEnv(pkg, remote),
-					everyCustomerContactTemplate(psa, CUSTOMER_MAP_TABLE),
-				);
-				check(psa, run, `with ${latencyMs} ms latency`);
-				const report = await remote.report();
-				let steps = run.calls.auth + bookBound(psa, sizes, 0);
-				for (const count of Object.values(run.writerItems))
-					steps += Math.ceil(count / WRITE_CONCURRENCY);
+				const from = (await remote.report()).seq;
+				const run = await inOwnProcess({
+					psa,
+					shape,
+					customers,
+					credentials: remote.credentials,
+					source,
+				});
+				const report = await remote.report(from);
+				const { calls } = report;
+				const steps = calls.auth + calls.sourceReads + calls.targetReads + run.writeSteps;
 				const result: BookWallResult = {
 					psa,
+					shape,
 					latencyMs,
 					wallMs: Math.round(run.wallMs),
+					executions: run.executions,
+					slowestExecutionMs: Math.round(run.slowestMs),
 					serialMs: latencyMs * steps,
 					ratio: round(run.wallMs / (latencyMs * steps), 3),
-					calls: run.calls,
+					calls,
+					memory: run.memory,
+					state: run.state,
 				};
 				if (psa === 'autotask') {
 					result.threadRejections = report.threadRejections;
@@ -152,8 +173,6 @@ async function bookWall(
 				await remote.stop();
 			}
 		}
-	} finally {
-		dataTables.delete(CUSTOMER_MAP_TABLE);
 	}
 	return wall;
 }
@@ -162,8 +181,9 @@ export async function benchBook(
 	pkg: LoadedPackage,
 	sizes: BookSizes,
 	latencyMs: number,
+	options: { source: boolean; wallPsas?: readonly Psa[] },
 ): Promise<BookBench> {
 	const { calls, contractViolations } = await bookCalls(pkg, sizes);
-	const wall = await bookWall(pkg, sizes, latencyMs);
+	const wall = await bookWall(sizes, latencyMs, options.source, options.wallPsas ?? PSAS);
 	return { sizes, calls, wall, contractViolations };
 }

@@ -8,6 +8,8 @@ import { PSA_NAMES, PSAS } from '../dev/psaState';
 import type { Psa } from '../dev/psaState';
 import type { AlertsBench } from './alerts';
 import type { BookBench, BookSizes } from './book';
+import { BOOK_SHAPES, SHAPE_NAMES } from './bookProcess';
+import type { BookShape } from './bookProcess';
 import type { ContactStateBench } from './contactState';
 import type { DeviceCallsResult, DeviceWallResult } from './devices';
 import type { DeviceWorldSizes } from './deviceWorld';
@@ -34,6 +36,8 @@ export interface Sizes {
 	contactState?: Array<[number, number]>;
 	/** The book of customers one map-driven contact sync serves (measure 9). */
 	book?: BookSizes;
+	/** The PSAs whose book runs are timed (default both). */
+	bookWallPsas?: Psa[];
 }
 
 export interface Target {
@@ -253,39 +257,89 @@ export function targets(r: Omit<BenchResults, 'targets'>): Target[] {
 	return list;
 }
 
-/** Measure 9: one map-driven contact sync over a book of customers. */
+/**
+ * Measure 9: a book of customers synced by one map-driven execution, beside the same work as one
+ * execution per customer (bench/bookProcess.ts).
+ */
 function bookTargets(book: BookBench): Target[] {
 	const { customers, users } = book.sizes;
 	const size = `${n(customers)} customers x ${n(users)} users`;
-	const byVendor = (psa: Psa, calls: BookBench['calls'][number]['first']['calls']) =>
-		`Graph ${n(calls.sourceReads)} + ${PSA_NAMES[psa]} ${n(calls.targetReads)} reads, ${n(calls.targetWrites)} writes`;
-	const list: Target[] = book.calls.map((run) => ({
-		id: '9',
-		what: `${PSA_NAMES[run.psa]}: one map-driven contact sync, ${size}, k = ${n(run.k)} (calls / lower bound)`,
-		target: '-',
-		measured: `${byVendor(run.psa, run.first.calls)} = ${n(run.first.calls.total)} / ${n(run.first.bound)} = ${run.first.ratio.toFixed(2)} (+ ${n(run.first.calls.auth)} token and ${run.psa === 'autotask' ? 'zone' : 'codebase'} calls)`,
-		note: `the bound reads each tenant's users and each company's contacts once and writes once per change; contract violations ${book.contractViolations}`,
-	}));
-	list.push({
-		id: '9',
-		what: `Map-driven contact sync, ${size}, second run (nothing changed): writes (calls)`,
-		target: '0 writes',
-		measured: book.calls
-			.map(
-				(run) =>
-					`${PSA_NAMES[run.psa]} ${run.second.calls.targetWrites} (${byVendor(run.psa, run.second.calls)}; + ${n(run.second.calls.auth)} token calls)`,
-			)
-			.join('; '),
-		met: book.calls.every((run) => run.second.calls.targetWrites === 0),
-	});
-	for (const wall of book.wall)
+	const list: Target[] = [];
+	const calls = (psa: Psa, shape: BookShape) =>
+		book.calls.find((run) => run.psa === psa && run.shape === shape)!;
+	const wall = (psa: Psa, shape: BookShape) =>
+		book.wall.find((run) => run.psa === psa && run.shape === shape);
+	const shapes = (line: (shape: BookShape) => string) =>
+		BOOK_SHAPES.map((shape) => `${SHAPE_NAMES[shape]}: ${line(shape)}`).join('; ');
+	const byVendor = (psa: Psa, c: BookBench['calls'][number]['first']['calls']) =>
+		`Graph ${n(c.sourceReads)} + ${PSA_NAMES[psa]} ${n(c.targetReads)} reads, ${n(c.targetWrites)} writes`;
+	for (const psa of PSAS) {
+		const k = calls(psa, 'map').k;
 		list.push({
 			id: '9',
-			what: `${PSA_NAMES[wall.psa]}: map-driven contact sync wall time, ${size}, ${wall.latencyMs} ms per call${wall.psa === 'autotask' ? ', 3-thread limit on' : ''} (first run / the same calls one at a time)`,
+			what: `${PSA_NAMES[psa]}: contact sync of ${size}, k = ${n(k)}: API calls / lower bound`,
 			target: '-',
-			measured: `${minutes(wall.wallMs)} / ${minutes(wall.serialMs)} = ${wall.ratio.toFixed(2)}${wall.threadRejections === undefined ? '' : ` (thread-limit refusals ${wall.threadRejections}, peak ${wall.peakThreads} at once)`}`,
-			note: "one at a time = latency x (tokens and zone + every listing page + each writer node's writes 3 at a time); the nodes read several customers at once",
+			measured: shapes((shape) => {
+				const run = calls(psa, shape).first;
+				return `${byVendor(psa, run.calls)} = ${n(run.calls.total)} / ${n(run.bound)} = ${run.ratio.toFixed(2)} (+ ${n(run.calls.auth)} token and ${psa === 'autotask' ? 'zone' : 'codebase'} calls)`;
+			}),
+			note: `the bound reads each tenant's users and each company's contacts once and writes once per change; beyond it, each execution reads the ${psa === 'autotask' ? "contacts' field lengths" : 'communication types'} once; contract violations ${book.contractViolations}`,
 		});
+	}
+	list.push({
+		id: '9',
+		what: `Contact sync of ${size}, second run (nothing changed): writes (calls)`,
+		target: '0 writes',
+		measured: PSAS.map(
+			(psa) =>
+				`${PSA_NAMES[psa]}: ${shapes((shape) => {
+					const run = calls(psa, shape).second;
+					return `${run.calls.targetWrites} (${n(run.calls.total)} + ${n(run.calls.auth)} token calls)`;
+				})}`,
+		).join('. '),
+		met: book.calls.every((run) => run.second.calls.targetWrites === 0),
+	});
+	for (const psa of PSAS) {
+		if (!wall(psa, 'map')) continue;
+		const latency = wall(psa, 'map')!.latencyMs;
+		list.push({
+			id: '9',
+			what: `${PSA_NAMES[psa]}: contact sync of ${size}, wall time at ${latency} ms per call${psa === 'autotask' ? ', 3-thread limit on' : ''} (first run / the same calls one at a time)`,
+			target: '-',
+			measured: shapes((shape) => {
+				const run = wall(psa, shape)!;
+				const each =
+					run.executions > 1
+						? `, ${n(Math.round(run.wallMs / run.executions))} ms an execution, slowest ${n(run.slowestExecutionMs)} ms`
+						: '';
+				return `${minutes(run.wallMs)} / ${minutes(run.serialMs)} = ${run.ratio.toFixed(2)}${each}${run.threadRejections === undefined ? '' : ` (thread-limit refusals ${run.threadRejections}, peak ${run.peakThreads} at once)`}`;
+			}),
+			note: "one execution after the other (one worker, concurrency 1); one at a time = latency x (tokens and zone + every read + each writer node's writes 3 at a time); the every-customer execution reads several customers at once",
+		});
+		list.push({
+			id: '9',
+			what: `${PSA_NAMES[psa]}: contact sync of ${size}, peak memory of the process running the nodes: V8 heap used, RSS (at start)`,
+			target: '-',
+			measured: shapes((shape) => {
+				const m = wall(psa, shape)!.memory;
+				return `${n(m.peakHeapMb)} MB, ${n(m.peakRssMb)} MB (${n(m.startHeapMb)} MB, ${n(m.startRssMb)} MB)`;
+			}),
+			note: "n8n-core's WorkflowExecute in a fresh process, the sandbox in another; at start = the package loaded, before the first execution; heap sampled every 20 ms, RSS the kernel's peak; n8n's own server, database and execution records are not in it",
+		});
+		list.push({
+			id: '9',
+			what: `${PSA_NAMES[psa]}: contact sync of ${size}, the static data n8n saves after the first run: size, serialize / parse`,
+			target: '-',
+			measured: shapes((shape) => {
+				const state = wall(psa, shape)!.state;
+				const rows =
+					state.workflows > 1
+						? `${n(state.workflows)} workflow rows of up to ${(state.largestBytes / 1024).toFixed(1)} KiB, ${(state.bytes / 1024 / 1024).toFixed(2)} MiB in all`
+						: `one workflow row of ${(state.bytes / 1024 / 1024).toFixed(2)} MiB`;
+				return `${rows}, ${state.stringifyMs} / ${state.parseMs} ms`;
+			}),
+		});
+	}
 	return list;
 }
 
@@ -364,14 +418,14 @@ export function printSummary(results: BenchResults): void {
 	if (results.book) {
 		const { customers, users } = results.book.sizes;
 		out();
-		out(`Map-driven contact sync, ${customers} customers x ${users} users:`);
+		out(`Contact sync of a book, ${customers} customers x ${users} users:`);
 		for (const r of results.book.calls)
 			out(
-				`  ${PSA_NAMES[r.psa].padEnd(11)} first run: ${r.first.calls.total} calls (Graph ${r.first.calls.sourceReads}, PSA reads ${r.first.calls.targetReads}, writes ${r.first.calls.targetWrites}) + ${r.first.calls.auth} auth; bound ${r.first.bound}; ratio ${r.first.ratio}; second run: ${r.second.calls.total} calls, ${r.second.calls.targetWrites} writes`,
+				`  ${PSA_NAMES[r.psa].padEnd(11)} ${SHAPE_NAMES[r.shape]}, first run: ${r.first.calls.total} calls (Graph ${r.first.calls.sourceReads}, PSA reads ${r.first.calls.targetReads}, writes ${r.first.calls.targetWrites}) + ${r.first.calls.auth} auth; bound ${r.first.bound}; ratio ${r.first.ratio}; second run: ${r.second.calls.total} calls, ${r.second.calls.targetWrites} writes`,
 			);
 		for (const w of results.book.wall)
 			out(
-				`  ${PSA_NAMES[w.psa].padEnd(11)} wall at ${w.latencyMs} ms: ${w.wallMs} ms, one call at a time ${w.serialMs} ms, ratio ${w.ratio}${w.threadRejections === undefined ? '' : `; thread-limit refusals ${w.threadRejections}, peak ${w.peakThreads}`}`,
+				`  ${PSA_NAMES[w.psa].padEnd(11)} ${SHAPE_NAMES[w.shape]}, wall at ${w.latencyMs} ms: ${w.wallMs} ms (${w.executions} execution(s), slowest ${w.slowestExecutionMs} ms), one call at a time ${w.serialMs} ms, ratio ${w.ratio}${w.threadRejections === undefined ? '' : `; thread-limit refusals ${w.threadRejections}, peak ${w.peakThreads}`}; memory ${JSON.stringify(w.memory)}; state ${JSON.stringify(w.state)}`,
 			);
 	}
 	const dc = results.devices.calls;
