@@ -25,13 +25,46 @@ import {
 	withParameters,
 	withSandbox,
 } from './support';
-import type { Psa, Template } from './support';
+import type { Psa, SyncRun, Template } from './support';
 
 function writes(sandbox: Sandbox, from: number): string[] {
 	return sandbox.log.entries
 		.slice(from)
 		.filter((entry) => entry.method !== 'GET' && !/\/query|oauth|token/i.test(entry.path))
 		.map((entry) => `${entry.method} ${entry.path}`);
+}
+
+/** The Needs Review items of a run that `problem` held back. */
+function heldBy(run: SyncRun, problem: 'heldCreate' | 'heldDeactivation'): IDataObject[] {
+	return run.result
+		.json('Contact Reconcile', 5)
+		.filter((json) => (json.review as IDataObject | undefined)?.problem === problem);
+}
+
+/**
+ * The PSA's template, set up for the default seed, run as often as `work` likes on one sandbox
+ * with one credential store and one workflow memory, as n8n runs it.
+ */
+async function withTemplateRuns(
+	psa: Psa,
+	work: (runs: {
+		sandbox: Sandbox;
+		template: Template;
+		company: string;
+		sync: (workflow: Template) => Promise<SyncRun>;
+	}) => Promise<void>,
+): Promise<void> {
+	await withSandbox(async (sandbox) => {
+		const credentials = credentialStore(sandbox);
+		const staticData = new StaticDataStore();
+		const template = readTemplate(SYNC_FILES[psa]);
+		await work({
+			sandbox,
+			template,
+			company: companyOf(template),
+			sync: async (workflow) => await runSync(sandbox, credentials, staticData, workflow),
+		});
+	});
 }
 
 /** A company of the PSA, other than `company`, whose contacts all have addresses outside `domains`. */
@@ -182,19 +215,15 @@ describe.each(['autotask', 'connectwise'] as Psa[])(
 		test.each(SABOTAGE.map((s) => [s.name, s] as const))(
 			'%s: the guard stops the run or holds the deactivations back (or the users still own the addresses), nothing is written; Dry Run shows the plan and writes nothing',
 			async (_name, sabotage) => {
-				await withSandbox(async (sandbox) => {
-					const credentials = credentialStore(sandbox);
-					const staticData = new StaticDataStore();
-					const template = readTemplate(SYNC_FILES[psa]);
-					const company = companyOf(template);
-					const first = await runSync(sandbox, credentials, staticData, template);
+				await withTemplateRuns(psa, async ({ sandbox, template, company, sync }) => {
+					const first = await sync(template);
 					expect(first.result.status).toBe('success');
 					expect(first.applied).toBe(totalPlanned(first));
 					const settled = JSON.stringify(psaContacts(sandbox, psa, company));
 
 					const broken = sabotage.apply(sandbox, template);
 					const from = sandbox.log.entries.length;
-					const refused = await runSync(sandbox, credentials, staticData, broken);
+					const refused = await sync(broken);
 					if (sabotage.owned) {
 						expect(refused.result.status).toBe('success');
 						expect(refused.planned.deactivate).toBe(0);
@@ -206,11 +235,7 @@ describe.each(['autotask', 'connectwise'] as Psa[])(
 						// Every deactivation held on Needs Review, saying why and how to release it.
 						expect(refused.result.status).toBe('success');
 						expect(refused.planned.deactivate).toBe(0);
-						const held = refused.result
-							.json('Contact Reconcile', 5)
-							.filter(
-								(json) => (json.review as IDataObject | undefined)?.problem === 'heldDeactivation',
-							);
+						const held = heldBy(refused, 'heldDeactivation');
 						expect(held.length).toBeGreaterThan(0);
 						for (const item of held)
 							expect(String((item.review as IDataObject).message)).toMatch(sabotage.message);
@@ -226,12 +251,7 @@ describe.each(['autotask', 'connectwise'] as Psa[])(
 
 					// Dry Run: the plan with the guard's verdict, still nothing written, and no state saved.
 					const dryFrom = sandbox.log.entries.length;
-					const dry = await runSync(
-						sandbox,
-						credentials,
-						staticData,
-						withParameters(broken, 'Contact Reconcile', { dryRun: true }),
-					);
+					const dry = await sync(withParameters(broken, 'Contact Reconcile', { dryRun: true }));
 					expect(dry.result.status).toBe('success');
 					if (!sabotage.heldBack && !sabotage.owned)
 						expect(dry.planned.deactivate).toBeGreaterThan(0);
@@ -258,7 +278,7 @@ describe.each(['autotask', 'connectwise'] as Psa[])(
 
 					// Once the source is right again, the sync has nothing to do: nothing was lost on the way.
 					if (!/every user gone|disabled at once/.test(sabotage.name)) {
-						const again = await runSync(sandbox, credentials, staticData, template);
+						const again = await sync(template);
 						expect(totalPlanned(again)).toBe(0);
 					}
 					expect(sandbox.log.count({ method: 'DELETE' })).toBe(0);
@@ -273,11 +293,7 @@ describe.each(['autotask', 'connectwise'] as Psa[])(
 		])(
 			'a mistyped company id %s: the company check stops the run, nothing is created anywhere',
 			async (_name, both) => {
-				await withSandbox(async (sandbox) => {
-					const credentials = credentialStore(sandbox);
-					const staticData = new StaticDataStore();
-					const template = readTemplate(SYNC_FILES[psa]);
-					const company = companyOf(template);
+				await withTemplateRuns(psa, async ({ sandbox, template, company, sync }) => {
 					const other = anotherCustomersCompany(sandbox, psa, company, domainsOf(template));
 					const otherBefore = JSON.stringify(psaContacts(sandbox, psa, other));
 					// Picked on Contact Reconcile, the PSA listing reads it too; a company id typed
@@ -285,7 +301,7 @@ describe.each(['autotask', 'connectwise'] as Psa[])(
 					const picked = pickCompany(template, other);
 					const mistyped = both ? picked : readCompany(picked, company);
 					const from = sandbox.log.entries.length;
-					const run = await runSync(sandbox, credentials, staticData, mistyped);
+					const run = await sync(mistyped);
 					expect(run.result.status).toBe('error');
 					expect(run.result.error?.node).toBe('Contact Reconcile');
 					expect(run.result.error?.message).toMatch(
@@ -298,11 +314,7 @@ describe.each(['autotask', 'connectwise'] as Psa[])(
 		);
 
 		test("a mistyped company id whose company holds two of the customer's people: the create guard holds back every create, the update is written, nothing is created", async () => {
-			await withSandbox(async (sandbox) => {
-				const credentials = credentialStore(sandbox);
-				const staticData = new StaticDataStore();
-				const template = readTemplate(SYNC_FILES[psa]);
-				const company = companyOf(template);
+			await withTemplateRuns(psa, async ({ sandbox, template, company, sync }) => {
 				const other = anotherCustomersCompany(sandbox, psa, company, domainsOf(template));
 				// Two of the customer's people moved to the other customer with their contacts, so
 				// the company check (no contact in the synced domains) passes; one has a new title.
@@ -317,10 +329,8 @@ describe.each(['autotask', 'connectwise'] as Psa[])(
 
 				const mistyped = pickCompany(template, other);
 				const from = sandbox.log.entries.length;
-				const run = await runSync(sandbox, credentials, staticData, mistyped);
-				const held = run.result
-					.json('Contact Reconcile', 5)
-					.filter((json) => (json.review as IDataObject | undefined)?.problem === 'heldCreate');
+				const run = await sync(mistyped);
+				const held = heldBy(run, 'heldCreate');
 				expect(held.length).toBeGreaterThan(100);
 				for (const item of held) {
 					const review = item.review as IDataObject;
@@ -345,15 +355,11 @@ describe.each(['autotask', 'connectwise'] as Psa[])(
 				expect(JSON.stringify(psaContacts(sandbox, psa, company))).toBe(ourBefore);
 
 				// Not remembered as created: the same mistake next run holds every one of them again.
-				const again = await runSync(sandbox, credentials, staticData, mistyped);
+				const again = await sync(mistyped);
 				expect(again.planned.create).toBe(0);
-				expect(
-					again.result
-						.json('Contact Reconcile', 5)
-						.filter((json) => (json.review as IDataObject | undefined)?.problem === 'heldCreate'),
-				).toHaveLength(held.length);
+				expect(heldBy(again, 'heldCreate')).toHaveLength(held.length);
 				// The id fixed, the run syncs the right company and writes nothing into the other.
-				const fixed = await runSync(sandbox, credentials, staticData, template);
+				const fixed = await sync(template);
 				expect(fixed.result.status).toBe('success');
 				expect(fixed.planned.create).toBeGreaterThan(0);
 				expect(fixed.applied).toBe(totalPlanned(fixed));
@@ -363,11 +369,7 @@ describe.each(['autotask', 'connectwise'] as Psa[])(
 		});
 
 		test('a first sync into a company that already has a few contacts: the creates wait on Needs Review while the rest is written; with the limit raised for one run they are created, then nothing is left to do', async () => {
-			await withSandbox(async (sandbox) => {
-				const credentials = credentialStore(sandbox);
-				const staticData = new StaticDataStore();
-				const template = readTemplate(SYNC_FILES[psa]);
-				const company = companyOf(template);
+			await withTemplateRuns(psa, async ({ sandbox, template, company, sync }) => {
 				const kept = psaContacts(sandbox, psa, company)
 					.filter((c) => c.active && c.emails.length)
 					.slice(0, 5);
@@ -375,10 +377,8 @@ describe.each(['autotask', 'connectwise'] as Psa[])(
 				const promoted = userOf(sandbox, kept[0].emails[0]);
 				sandbox.graph.updateUser(String(promoted.id), { jobTitle: 'Head of Keeping' });
 
-				const run = await runSync(sandbox, credentials, staticData, template);
-				const held = run.result
-					.json('Contact Reconcile', 5)
-					.filter((json) => (json.review as IDataObject | undefined)?.problem === 'heldCreate');
+				const run = await sync(template);
+				const held = heldBy(run, 'heldCreate');
 				expect(held.length).toBeGreaterThan(25);
 				expect(run.planned.create).toBe(0);
 				expect(run.planned.update).toBeGreaterThanOrEqual(1);
@@ -389,20 +389,13 @@ describe.each(['autotask', 'connectwise'] as Psa[])(
 				);
 
 				// Held again by the next run, unchanged...
-				const again = await runSync(sandbox, credentials, staticData, template);
+				const again = await sync(template);
 				expect(again.planned.create).toBe(0);
-				expect(
-					again.result
-						.json('Contact Reconcile', 5)
-						.filter((json) => (json.review as IDataObject | undefined)?.problem === 'heldCreate'),
-				).toHaveLength(held.length);
+				expect(heldBy(again, 'heldCreate')).toHaveLength(held.length);
 				// ...until a person raises the limit for one run: then every held user gets its contact.
 				const guard = template.nodes.find((n) => n.name === 'Contact Reconcile')!.parameters
 					.guard as IDataObject | undefined;
-				const released = await runSync(
-					sandbox,
-					credentials,
-					staticData,
+				const released = await sync(
 					withParameters(template, 'Contact Reconcile', {
 						guard: { ...guard, createAlwaysAllow: 1000 },
 					}),
@@ -411,19 +404,16 @@ describe.each(['autotask', 'connectwise'] as Psa[])(
 				expect(released.planned.create).toBe(held.length);
 				expect(released.applied).toBe(held.length);
 				expect(psaContacts(sandbox, psa, company)).toHaveLength(5 + held.length);
-				const settled = await runSync(sandbox, credentials, staticData, template);
+				const settled = await sync(template);
 				expect(totalPlanned(settled)).toBe(0);
 				expect(sandbox.contractViolations).toEqual([]);
 			});
 		});
 
 		test('an unknown company id: every create fails, the report fails the execution after the writers finished', async () => {
-			await withSandbox(async (sandbox) => {
-				const credentials = credentialStore(sandbox);
-				const staticData = new StaticDataStore();
-				const template = readTemplate(SYNC_FILES[psa]);
+			await withTemplateRuns(psa, async ({ template, sync }) => {
 				const unknown = pickCompany(template, '99999999');
-				const run = await runSync(sandbox, credentials, staticData, unknown);
+				const run = await sync(unknown);
 				expect(run.planned.create).toBeGreaterThan(0);
 				expect(run.writeErrors).toHaveLength(run.planned.create);
 				expect(run.result.status).toBe('error');
@@ -438,12 +428,8 @@ describe.each(['autotask', 'connectwise'] as Psa[])(
 		});
 
 		test('users deleted in Microsoft 365 are deactivated in the PSA (within the guard), never deleted', async () => {
-			await withSandbox(async (sandbox) => {
-				const credentials = credentialStore(sandbox);
-				const staticData = new StaticDataStore();
-				const template = readTemplate(SYNC_FILES[psa]);
-				const company = companyOf(template);
-				const first = await runSync(sandbox, credentials, staticData, template);
+			await withTemplateRuns(psa, async ({ sandbox, template, company, sync }) => {
+				const first = await sync(template);
 				const before = psaContacts(sandbox, psa, company);
 				// Three users the sync manages: matched to a contact it left as it was.
 				const managed = first.result.json('Contact Reconcile', 4).slice(0, 3);
@@ -451,7 +437,7 @@ describe.each(['autotask', 'connectwise'] as Psa[])(
 				const gone = managed.map((plan) => sandbox.graph.user(String(plan.sourceId))!);
 				for (const user of gone) sandbox.graph.deleteUser(String(user.id), { permanent: true });
 
-				const run = await runSync(sandbox, credentials, staticData, template);
+				const run = await sync(template);
 				expect(run.result.status).toBe('success');
 				expect(run.planned.deactivate).toBe(3);
 				expect(run.applied).toBe(3);
