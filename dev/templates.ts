@@ -9,7 +9,8 @@ import type { Scenario } from '../sandbox/scenario';
 import type { Sandbox } from '../sandbox/index';
 import { psaContacts } from './psaState';
 import type { Psa } from './psaState';
-import type { WorkflowDefinition } from './runner/engine';
+import { runWorkflow } from './runner/engine';
+import type { RunOptions, WorkflowDefinition, WorkflowResult } from './runner/engine';
 import { PACKAGE_ROOT } from './runner/nodeTypes';
 
 export type Template = WorkflowDefinition & { nodes: INode[] };
@@ -19,6 +20,13 @@ export function readTemplate(file: string): Template {
 	return JSON.parse(
 		fs.readFileSync(path.join(PACKAGE_ROOT, 'workflows', file), 'utf8'),
 	) as Template;
+}
+
+/** One scheduled run of a contact template: its Every Hour trigger fires, as n8n starts it. */
+export async function scheduledRun(
+	options: Omit<RunOptions, 'startNode' | 'mode'>,
+): Promise<WorkflowResult> {
+	return await runWorkflow({ ...options, startNode: 'Every Hour', mode: 'trigger' });
 }
 
 /** The scenario's company in one PSA. */

@@ -8,11 +8,16 @@ import { cleanText, normalizeEmail, phoneDigits } from '../../lib/contacts/norma
 import { DEFAULT_SEED_DIR, startSandbox } from '../../sandbox/index';
 import type { Sandbox } from '../../sandbox/index';
 import { CredentialStore } from '../../dev/runner/credentials';
-import { runWorkflow, StaticDataStore } from '../../dev/runner/engine';
+import { StaticDataStore } from '../../dev/runner/engine';
 import type { WorkflowDefinition } from '../../dev/runner/engine';
 import { loadSourcePackage, PACKAGE_ROOT } from '../../dev/runner/nodeTypes';
 import { psaContacts } from '../../dev/psaState';
-import { companyIdOf, contactTemplateSetupFor, setUpContactTemplate } from '../../dev/templates';
+import {
+	companyIdOf,
+	contactTemplateSetupFor,
+	scheduledRun,
+	setUpContactTemplate,
+} from '../../dev/templates';
 import type { ContactTemplateSetup } from '../../dev/templates';
 import { readScenario } from '../../sandbox/scenario';
 import type { ContactRecord } from '../../dev/psaState';
@@ -82,12 +87,10 @@ describe.each([
 		// n8n itself refuses to start it: the required picker is empty. Nothing is read or written.
 		const from = sandbox.log.entries.length;
 		await expect(
-			runWorkflow({
+			scheduledRun({
 				pkg,
 				credentials,
 				workflow: shipped,
-				startNode: 'Every Hour',
-				mode: 'trigger',
 				staticData: new StaticDataStore(),
 			}),
 		).rejects.toThrow(/Parameter "Company for New Contacts" is required/);
@@ -96,12 +99,10 @@ describe.each([
 
 	test('first scheduled run applies the plan exactly; blanks never overwrite; the sandbox ends as planned', async () => {
 		const before = new Map(psaContacts(sandbox, psa, companyId).map((c) => [c.id, c]));
-		const result = await runWorkflow({
+		const result = await scheduledRun({
 			pkg,
 			credentials,
 			workflow: template,
-			startNode: 'Every Hour',
-			mode: 'trigger',
 			staticData,
 		});
 		expect(result.status).toBe('success');
@@ -162,12 +163,10 @@ describe.each([
 
 	test('the second run changes nothing and writes nothing', async () => {
 		const from = sandbox.log.entries.length;
-		const result = await runWorkflow({
+		const result = await scheduledRun({
 			pkg,
 			credentials,
 			workflow: template,
-			startNode: 'Every Hour',
-			mode: 'trigger',
 			staticData,
 		});
 		expect(result.status).toBe('success');
@@ -196,12 +195,10 @@ describe.each([
 		else
 			sandbox.connectwise.contacts.find((c) => String(c.id) === contact.id)!.title =
 				'Edited In The PSA';
-		const kept = await runWorkflow({
+		const kept = await scheduledRun({
 			pkg,
 			credentials,
 			workflow: template,
-			startNode: 'Every Hour',
-			mode: 'trigger',
 			staticData,
 		});
 		expect(kept.json('Contact Reconcile', 1)).toEqual([]);
@@ -210,12 +207,10 @@ describe.each([
 		);
 
 		sandbox.graph.updateUser(user.id as string, { jobTitle: 'Promoted In Microsoft 365' });
-		const changed = await runWorkflow({
+		const changed = await scheduledRun({
 			pkg,
 			credentials,
 			workflow: template,
-			startNode: 'Every Hour',
-			mode: 'trigger',
 			staticData,
 		});
 		expect(changed.json('Contact Reconcile', 1).map((p) => p.targetId)).toEqual([contact.id]);

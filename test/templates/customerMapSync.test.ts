@@ -6,7 +6,7 @@ import { customerMapRows } from '../../dev/customerMap';
 import { psaContacts } from '../../dev/psaState';
 import type { Psa } from '../../dev/psaState';
 import { CredentialStore } from '../../dev/runner/credentials';
-import { runWorkflow, StaticDataStore } from '../../dev/runner/engine';
+import { StaticDataStore } from '../../dev/runner/engine';
 import type { WorkflowResult } from '../../dev/runner/engine';
 import { loadSourcePackage } from '../../dev/runner/nodeTypes';
 import { dataTables } from '../../dev/runner/standInNodes';
@@ -14,6 +14,7 @@ import {
 	CUSTOMER_MAP_TABLE,
 	everyCustomerContactTemplate,
 	readTemplate,
+	scheduledRun,
 } from '../../dev/templates';
 import { DEFAULT_SEED_DIR, startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
@@ -58,12 +59,10 @@ async function run(
 	const table = `${CUSTOMER_MAP_TABLE} ${Math.random()}`;
 	dataTables.set(table, rows);
 	const workflow = everyCustomerContactTemplate(psa, table);
-	const result = await runWorkflow({
+	const result = await scheduledRun({
 		pkg,
 		credentials: new CredentialStore(pkg.credentialTypes, sandbox.credentials),
 		workflow,
-		startNode: 'Every Hour',
-		mode: 'trigger',
 		staticData,
 	});
 	dataTables.delete(table);

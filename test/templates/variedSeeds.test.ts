@@ -14,9 +14,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { CredentialStore } from '../../dev/runner/credentials';
-import { runWorkflow, StaticDataStore } from '../../dev/runner/engine';
+import { StaticDataStore } from '../../dev/runner/engine';
 import { loadSourcePackage } from '../../dev/runner/nodeTypes';
-import { contactSyncTemplate } from '../../dev/templates';
+import { contactSyncTemplate, scheduledRun } from '../../dev/templates';
 import { ALWAYS_ALLOW_V2 } from '../../lib/reconcile/types';
 import type { Psa } from '../../dev/psaState';
 import { startSandbox } from '../../sandbox';
@@ -114,12 +114,10 @@ function scheduledRuns(sandbox: Sandbox, psa: Psa, scenario: Scenario) {
 	const workflow = contactSyncTemplate(psa, scenario);
 	const staticData = new StaticDataStore();
 	return async () =>
-		await runWorkflow({
+		await scheduledRun({
 			pkg,
 			credentials,
 			workflow,
-			startNode: 'Every Hour',
-			mode: 'trigger',
 			staticData,
 		});
 }
@@ -374,12 +372,10 @@ test.each([
 						alwaysAllow,
 					};
 				}
-				const result = await runWorkflow({
+				const result = await scheduledRun({
 					pkg,
 					credentials: new CredentialStore(pkg.credentialTypes, sandbox.credentials),
 					workflow,
-					startNode: 'Every Hour',
-					mode: 'trigger',
 					staticData: new StaticDataStore(),
 				});
 				expect(result.error?.message).toBeUndefined();
