@@ -4,7 +4,7 @@ import type { HttpClient, HttpMethod, HttpResponse, QueryValue } from './http';
 import { RecordLimit } from './paging';
 import { DEFAULT_RETRY_POLICY, sendWithRetry } from './retry';
 import { VendorClient } from './vendorClient';
-import type { Verdict } from './retry';
+import type { RetryPolicy, Verdict } from './retry';
 import type { VendorClientOptions } from './vendorClient';
 
 /**
@@ -141,14 +141,29 @@ export const DATTO_DEFAULT_PAGE_SIZE = 100;
 
 const RATE_OR_BLOCK = /rate[\s._-]?limit|ip[\s._-]?block|blocked|too many/i;
 
+/** Datto's rate window: 600 reads and 100 writes within the past 60 seconds, per account. */
+export const DATTO_RATE_WINDOW_MS = 60_000;
+
+/**
+ * How long one request waits out Datto's account-wide limit before its item fails: three of
+ * Datto's windows. See docs/adr/datto-account-wide-rate-limit.md.
+ */
+export const DATTO_RATE_LIMIT_WAIT_MS = 3 * DATTO_RATE_WINDOW_MS;
+
+export const DATTO_RETRY_POLICY: RetryPolicy = {
+	...DEFAULT_RETRY_POLICY,
+	// A Retry-After up to a window is worth waiting out.
+	maxRetryAfterMs: DATTO_RATE_WINDOW_MS + 5_000,
+	throttle: {
+		waitAtMostMs: DATTO_RATE_LIMIT_WAIT_MS,
+		baseDelayMs: 1_000,
+		windowMs: DATTO_RATE_WINDOW_MS,
+	},
+};
+
 export class DattoClient extends VendorClient {
 	constructor(http: HttpClient, options: VendorClientOptions = {}) {
-		// Datto's window is 60 s: a Retry-After up to a minute is worth waiting out.
-		super(
-			http,
-			options.policy ?? { ...DEFAULT_RETRY_POLICY, maxRetryAfterMs: 65_000 },
-			options.writeTimeoutMs,
-		);
+		super(http, options.policy ?? DATTO_RETRY_POLICY, options.writeTimeoutMs);
 	}
 
 	/** One alert, or undefined when Datto answers 404 ("Alert was not found."). */
@@ -254,7 +269,7 @@ export class DattoClient extends VendorClient {
 		const response = sent.value;
 		if (response.status >= 200 && response.status < 300) return;
 		if ((response.status === 409 || response.status >= 500) && (await confirm())) return;
-		throw dattoError(response);
+		throw dattoError(response, this.policy.throttle?.waitAtMostMs);
 	}
 
 	/** GET with retries; VendorApiError for any failure except 404 → undefined. */
@@ -305,7 +320,7 @@ export class DattoClient extends VendorClient {
 		if (!sent.ok) throw this.mapTransportError(sent.error, method === 'GET');
 		const response = sent.value;
 		if (response.status >= 200 && response.status < 300) return response.body as T;
-		throw dattoError(response);
+		throw dattoError(response, this.policy.throttle?.waitAtMostMs);
 	}
 
 	private async send(
@@ -373,7 +388,8 @@ function parseUrl(url: string): URL | undefined {
 function classifyDattoResponse(response: HttpResponse<unknown>): Verdict {
 	const { status } = response;
 	if (status >= 200 && status < 300) return { kind: 'ok' };
-	if (status === 429) return { kind: 'retry' };
+	// The account's window, shared by every process and integration using the account.
+	if (status === 429) return { kind: 'throttled' };
 	// "Request aborted due to concurrent write access to this record.": nothing was written.
 	if (status === 409) return { kind: 'retry' };
 	if (status === 503) return { kind: 'retry' };
@@ -395,9 +411,13 @@ export function dattoMessage(body: unknown): string {
 	return '';
 }
 
-/** Datto's plain-JSON error as a VendorApiError with the fix for the usual causes. */
-export function dattoError(response: HttpResponse<unknown>): VendorApiError {
+/**
+ * Datto's plain-JSON error as a VendorApiError with the fix for the usual causes. `waitedMs`: how
+ * long a 429 was waited out before this answer.
+ */
+export function dattoError(response: HttpResponse<unknown>, waitedMs?: number): VendorApiError {
 	const text = dattoMessage(response.body) || `HTTP ${response.status}`;
+	if (response.status === 429) return accountLimitError(text, waitedMs);
 	let description: string;
 	switch (true) {
 		case response.status === 401:
@@ -419,10 +439,6 @@ export function dattoError(response: HttpResponse<unknown>): VendorApiError {
 		case response.status === 409:
 			description = 'Another change to the same record was in progress. Run again.';
 			break;
-		case response.status === 429:
-			description =
-				'Datto RMM kept rate-limiting after retries (600 reads and 100 writes per 60 seconds, shared by every API user of the account). Spread the work out and run again.';
-			break;
 		default:
 			description =
 				'Datto RMM refused the request with the message above. Correct the value it names and run again.';
@@ -432,5 +448,21 @@ export function dattoError(response: HttpResponse<unknown>): VendorApiError {
 		httpCode: response.status,
 		message: `Datto RMM: ${text}`,
 		description,
+	});
+}
+
+/**
+ * Datto's account-wide limit still reached after waiting it out: every n8n worker, workflow and
+ * other integration of the account shares 600 reads and 100 writes per 60 seconds.
+ */
+function accountLimitError(text: string, waitedMs: number | undefined): VendorApiError {
+	const waited =
+		waitedMs && waitedMs > 0 ? ` and did not free up within ${Math.round(waitedMs / 1000)} s` : '';
+	return new VendorApiError({
+		vendor: 'datto',
+		httpCode: 429,
+		message: `Datto RMM's account-wide API rate limit was reached${waited} (${text})`,
+		description:
+			'Datto RMM allows 600 reads and 100 writes per 60 seconds for the whole account, shared by every n8n worker, workflow and other integration that uses it. Run fewer n8n workers or lower their concurrency, or move other Datto RMM integrations off this time. Size it so: all workers together apply at most about 600 alert deliveries a minute divided by the Datto reads each delivery needs (README, Running at scale). Alerts this run could not apply are picked up by the next run of Sync Open Alerts.',
 	});
 }

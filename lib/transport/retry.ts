@@ -9,6 +9,26 @@ export interface RetryPolicy {
 	maxDelayMs: number;
 	/** A Retry-After longer than this is not waited out: the caller gets the error instead. */
 	maxRetryAfterMs: number;
+	/**
+	 * How `throttled` answers are waited out: for a time, not a number of attempts. Without it a
+	 * `throttled` answer is retried like `retry`.
+	 */
+	throttle?: ThrottlePolicy;
+}
+
+/**
+ * A vendor's rate limit that other processes share (Datto RMM's is the account's): nobody here
+ * knows when it frees up for this caller, so a throttled request keeps trying, waits spread out
+ * so that the callers waiting do not all come back at once, until `waitAtMostMs` has been spent
+ * waiting. See docs/adr/datto-account-wide-rate-limit.md.
+ */
+export interface ThrottlePolicy {
+	/** Time spent waiting on throttled answers after which the request gives up (its last answer). */
+	waitAtMostMs: number;
+	/** The first wait's spread; it doubles with each throttled answer in a row, up to `windowMs`. */
+	baseDelayMs: number;
+	/** The vendor's rate window: waits never spread wider than it. */
+	windowMs: number;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -33,6 +53,8 @@ export type Verdict =
 	| { kind: 'fail' }
 	/** Safe to send again: the server did not act on the request. */
 	| { kind: 'retry'; delayMs?: number }
+	/** A rate limit shared with other callers: waited out for a time (policy.throttle). */
+	| { kind: 'throttled' }
 	/** The server may have acted (a gateway timeout on a write, say): retry only if idempotent. */
 	| { kind: 'retryIfIdempotent'; delayMs?: number };
 
@@ -71,6 +93,20 @@ export function backoffDelay(policy: RetryPolicy, attempt: number): number {
 	return Math.round(exponential / 2 + Math.random() * (exponential / 2));
 }
 
+/**
+ * The wait after the `throttles`-th throttled answer in a row: at least the vendor's Retry-After,
+ * spread over a range that doubles each time up to the vendor's window ("equal jitter"), so that
+ * callers throttled at the same moment come back at different moments.
+ */
+export function throttleDelay(
+	throttle: ThrottlePolicy,
+	throttles: number,
+	retryAfterMs: number | undefined,
+): number {
+	const spread = Math.min(throttle.windowMs, throttle.baseDelayMs * 2 ** (throttles - 1));
+	return Math.round(Math.max(retryAfterMs ?? 0, spread / 2) + Math.random() * (spread / 2));
+}
+
 export class RetriesExhaustedError extends Error {
 	readonly lastResponse?: HttpResponse;
 
@@ -96,6 +132,8 @@ export async function sendWithRetry<T>(
 	options: SendOptions<T>,
 ): Promise<HttpResponse<T>> {
 	const policy = options.policy ?? DEFAULT_RETRY_POLICY;
+	let throttles = 0;
+	let throttledWaitMs = 0;
 	for (let attempt = 1; ; attempt++) {
 		let response: HttpResponse<T> | undefined;
 		let error: TransportError | undefined;
@@ -115,7 +153,25 @@ export async function sendWithRetry<T>(
 		if (response) {
 			const verdict = options.classify(response);
 			if (verdict.kind === 'ok' || verdict.kind === 'fail') return response;
-			delayMs = verdict.delayMs;
+			if (verdict.kind === 'throttled' && policy.throttle) {
+				// Bounded by time, not attempts: the vendor did not act, and when it frees up for this
+				// caller depends on every other caller of the same account.
+				const left = policy.throttle.waitAtMostMs - throttledWaitMs;
+				if (left <= 0) return response;
+				throttles++;
+				const retryAfter = parseRetryAfter(
+					headerValue(response.headers, 'retry-after'),
+					http.now(),
+				);
+				const wait = Math.min(left, throttleDelay(policy.throttle, throttles, retryAfter));
+				await options.onBackoff?.({ attempt, delayMs: wait, response });
+				await http.sleep(wait);
+				throttledWaitMs += wait;
+				attempt--;
+				continue;
+			}
+			throttles = 0;
+			delayMs = verdict.kind === 'throttled' ? undefined : verdict.delayMs;
 			ambiguous = verdict.kind === 'retryIfIdempotent';
 		}
 

@@ -1,7 +1,12 @@
 import { DattoRmmApi } from '../../credentials/DattoRmmApi.credentials';
 import { parseAlertEvent, WEBHOOK_TEMPLATE_RAISED } from '../../lib/alerts/webhook';
 import { VendorApiError } from '../../lib/transport/http';
-import { DattoClient, nextPageRequest } from '../../lib/transport/datto';
+import {
+	DATTO_RATE_LIMIT_WAIT_MS,
+	DATTO_RATE_WINDOW_MS,
+	DattoClient,
+	nextPageRequest,
+} from '../../lib/transport/datto';
 import { describeViolations } from '../../sandbox/core/contract';
 import { emptySeed, startSandbox } from '../../sandbox/index';
 import type { Sandbox } from '../../sandbox/index';
@@ -19,6 +24,15 @@ import {
 } from './fixtures';
 
 let sandbox: Sandbox;
+
+/** A DirectClient that records the waits the retry policy asks for instead of sleeping them. */
+class WaitRecordingClient extends DirectClient {
+	readonly waits: number[] = [];
+
+	async sleep(ms: number): Promise<void> {
+		this.waits.push(ms);
+	}
+}
 
 function client(overrides: Record<string, string> = {}) {
 	const direct = new DirectClient(new DattoRmmApi(), {
@@ -161,6 +175,65 @@ describe('Datto RMM sandbox through the package transport', () => {
 			sandbox.datto.config.readLimit = 600;
 			sandbox.datto.config.windowMs = 60_000;
 		}
+	});
+
+	describe("the account's window, spent by another process", () => {
+		/** A second API user of the account whose client records the waits instead of sleeping them. */
+		function otherProcess() {
+			const other = { apiKey: 'other-key', apiSecret: 'other-secret', userName: 'Other API User' };
+			if (!sandbox.datto.apiUsers.some((user) => user.apiKey === other.apiKey))
+				sandbox.datto.apiUsers.push(other);
+			const direct = new WaitRecordingClient(new DattoRmmApi(), {
+				...sandbox.credentials.dattoRmmApi,
+				apiKey: other.apiKey,
+				apiSecret: other.apiSecret,
+				accessToken: '',
+			});
+			return { direct, datto: new DattoClient(direct) };
+		}
+
+		afterEach(() => {
+			sandbox.datto.config.readLimit = 600;
+			sandbox.datto.config.retryAfter = true;
+		});
+
+		test.each([
+			['with Retry-After', true],
+			['without Retry-After', false],
+		])(
+			"%s: one user's reads spend it, another user's read is refused and waited out for three windows, then fails naming the account-wide limit and the fix",
+			async (_label, retryAfter) => {
+				sandbox.datto.config.readLimit = 3;
+				sandbox.datto.config.retryAfter = retryAfter;
+				const uids = sandbox.datto.alerts.slice(0, 4).map((a) => a.alertUid);
+				const { datto } = client();
+				for (const uid of uids.slice(0, 3)) expect((await datto.getAlert(uid))?.alertUid).toBe(uid);
+
+				// The window (60 s) does not move while the other client "waits": its waits are recorded.
+				const other = otherProcess();
+				const failed = await other.datto.getAlert(uids[3]).catch((error: unknown) => error);
+				expect(failed).toBeInstanceOf(VendorApiError);
+				expect(failed).toMatchObject({
+					httpCode: 429,
+					message: expect.stringMatching(
+						/^Datto RMM's account-wide API rate limit was reached and did not free up within 180 s/,
+					),
+					description: expect.stringMatching(/fewer n8n workers or lower their concurrency/),
+				});
+				const waits = other.direct.waits;
+				expect(waits.reduce((sum, wait) => sum + wait, 0)).toBe(DATTO_RATE_LIMIT_WAIT_MS);
+				// Every refusal was waited out (Retry-After at least), spreading out up to Datto's window:
+				// a few requests, not a retry storm.
+				expect(other.datto.requestCount).toBe(waits.length + 1);
+				expect(sandbox.datto.rateLimited.read).toBe(waits.length + 1);
+				waits.slice(0, -1).forEach((wait, i) => {
+					const spread = Math.min(DATTO_RATE_WINDOW_MS, 1000 * 2 ** i);
+					expect(wait).toBeGreaterThanOrEqual(retryAfter ? 55_000 : spread / 2);
+					expect(wait).toBeLessThanOrEqual(retryAfter ? 61_000 + spread / 2 : spread);
+				});
+				expect(waits.length).toBeLessThanOrEqual(retryAfter ? 4 : 12);
+			},
+		);
 	});
 
 	test('resolve: the alert is resolved by the API user, the resolved webhook is queued, repeats are harmless', async () => {

@@ -149,6 +149,7 @@ export async function alertSection(
 	detail(
 		`faults: ${Math.round(size.faultRate * 100)}% of Autotask and Datto calls (resets before and after the vendor acted, 429, 503, creates answered after the write timeout)`,
 	);
+	const dattoFrom = lane.sandbox.log.entries.length;
 	const started = Date.now();
 	lane.meter.start();
 	const sent = await step(
@@ -186,6 +187,8 @@ export async function alertSection(
 	);
 	const settledAt = Date.now();
 
+	const datto = dattoUse(lane, dattoFrom, sent.length);
+	detail(`Datto RMM: ${datto}`);
 	const injected = { ...lane.sandbox.faults.injected };
 	// The backstop runs against a vendor that answers: it is the arbiter of the end state here.
 	lane.sandbox.faults.clear();
@@ -375,6 +378,7 @@ export async function alertSection(
 		`alerts: ${sent.length} deliveries sent in ${((sentDone - started) / 1000).toFixed(1)} s; all executions finished ${((settledAt - started) / 1000).toFixed(1)} s after the first; ${executionsPerSecond.toFixed(2)} executions/s`,
 		`alerts: delivery → execution finished p50 ${percentile(latencies, 0.5).toFixed(1)} s, p95 ${percentile(latencies, 0.95).toFixed(1)} s; webhook answered p50 ${(percentile(answers, 0.5) * 1000).toFixed(0)} ms, p95 ${(percentile(answers, 0.95) * 1000).toFixed(0)} ms`,
 		...describeRoles(figures, rows.length).map((line) => `alerts: ${line}`),
+		`alerts: Datto RMM (the account's 600 reads per 60 s, shared by every process): ${datto}`,
 		`alerts: before the backstop: ${describeState(before)}`,
 		`alerts: after the backstop: ${describeState(after)}`,
 		`alerts: the alert node's outcomes: ${Object.entries(decisions)
@@ -384,4 +388,25 @@ export async function alertSection(
 		`alerts: ${deferredTo.size} storm alerts deferred by the Storm Note Interval (successful executions); ${pending.length} of them still pending on their open storm ticket after the deliveries, ${stillPending.length} after the backstop; problems left without ticket or note otherwise: ${missing.size} (${missing.size - looksGreen.length} with a delivery whose execution failed, ${looksGreen.length} by green executions only)`,
 	);
 	say(`alerts: ${summary}`);
+}
+
+/**
+ * What the deliveries cost Datto RMM's account (the sandbox keeps Datto's window for the whole
+ * account, as Datto does): reads answered and per delivery, writes, the most reads in any 60 s, and
+ * the requests the window refused (429s that were not injected faults).
+ */
+function dattoUse(lane: QueueLane, from: number, deliveries: number): string {
+	const entries = lane.sandbox.log.entries
+		.slice(from)
+		.filter((entry) => entry.vendor === 'datto' && !entry.path.startsWith('/auth/'));
+	const reads = entries.filter((entry) => entry.method === 'GET' && entry.status === 200);
+	const writes = entries.filter((entry) => entry.method !== 'GET' && entry.status === 200);
+	const refused = entries.filter((entry) => entry.status === 429 && !entry.fault).length;
+	const window = lane.sandbox.datto.config.windowMs;
+	let peak = 0;
+	for (let first = 0, last = 0; last < reads.length; last++) {
+		while (reads[last].startedAt - reads[first].startedAt >= window) first++;
+		peak = Math.max(peak, last - first + 1);
+	}
+	return `${reads.length} reads answered (${(reads.length / Math.max(1, deliveries)).toFixed(2)} per delivery), ${writes.length} writes, at most ${peak} reads in ${window / 1000} s (limit ${lane.sandbox.datto.config.readLimit}), ${refused} requests refused by the account's window (429)`;
 }

@@ -6,7 +6,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { AutotaskApi } from '../../credentials/AutotaskApi.credentials';
+import { DattoRmmApi } from '../../credentials/DattoRmmApi.credentials';
 import { AutotaskClient } from '../../lib/transport/autotask';
+import { DATTO_RETRY_POLICY, DattoClient } from '../../lib/transport/datto';
+import { mapWithConcurrency } from '../../lib/transport/limiter';
+import type { RetryPolicy } from '../../lib/transport/retry';
 import type { Sandbox } from '../../sandbox/index';
 import { runWorkflow, singleNodeWorkflow } from '../../dev/runner/engine';
 import type { WorkflowResult } from '../../dev/runner/engine';
@@ -265,6 +269,68 @@ describe('token expiry in the middle of a run', () => {
 			expect(second.result.status).toBe('success');
 			expect(totalPlanned(second)).toBe(0);
 			expect(credentials.preAuthenticationCalls.get('microsoftGraphAppApi')).toBe(2);
+		});
+	});
+});
+
+describe("Datto RMM's account-wide rate limit: two processes on one account", () => {
+	/**
+	 * Datto's window (600 reads in 60 s per account) scaled down to 4 reads a second, and the
+	 * client's throttle schedule with it (the same rule, waits spread up to the window).
+	 */
+	const READS_PER_SECOND = 4;
+	const policy: RetryPolicy = {
+		...DATTO_RETRY_POLICY,
+		throttle: { waitAtMostMs: 60_000, baseDelayMs: 125, windowMs: 1_000 },
+	};
+
+	/** One n8n process: its own API user, token and client; nothing shared but the account. */
+	function process(sandbox: Sandbox, user: number): DattoClient {
+		const apiUser = {
+			apiKey: `worker-${user}`,
+			apiSecret: `secret-${user}`,
+			userName: `Worker ${user}`,
+		};
+		sandbox.datto.apiUsers.push(apiUser);
+		const direct = new DirectClient(new DattoRmmApi(), {
+			...sandbox.credentials.dattoRmmApi,
+			apiKey: apiUser.apiKey,
+			apiSecret: apiUser.apiSecret,
+			accessToken: '',
+		});
+		return new DattoClient(direct, { policy });
+	}
+
+	test('two processes read more at once than the window allows: both wait their turn and finish every read correctly', async () => {
+		await withSandbox(async (sandbox) => {
+			sandbox.datto.config.readLimit = READS_PER_SECOND;
+			sandbox.datto.config.windowMs = 1_000;
+			const alerts = raiseAlerts(sandbox, 32, 'datto-window');
+			const workers = [process(sandbox, 1), process(sandbox, 2)];
+			// Each process reads its half of the alerts, 16 at a time (its executions' Datto reads): four
+			// times what the window allows, for five seconds.
+			const read = await Promise.all(
+				workers.map(async (datto, w) => {
+					const mine = alerts.filter((_, i) => i % 2 === w);
+					return await mapWithConcurrency(mine.length, 16, async (i) => {
+						const got = await datto.getAlert(mine[i].alertUid);
+						return { asked: mine[i].alertUid, got: got?.alertUid, context: got?.alertContext };
+					});
+				}),
+			);
+			// The account's budget was exceeded (refusals), and every read still came back, right.
+			expect(sandbox.datto.rateLimited.read).toBeGreaterThan(0);
+			for (const results of read) {
+				expect(results).toHaveLength(alerts.length / 2);
+				for (const result of results) expect(result.got).toBe(result.asked);
+			}
+			expect(
+				read.flat().map((result) => (result.context as { serviceName?: string }).serviceName),
+			).toEqual(expect.arrayContaining(alerts.map((_, i) => `datto-window-${i}`)));
+			expect(sandbox.log.count({ vendor: 'datto', path: '/v2/alert/', status: 200 })).toBe(
+				alerts.length,
+			);
+			expect(sandbox.contractViolations.filter((v) => v.vendor === 'datto')).toEqual([]);
 		});
 	});
 });
