@@ -67,6 +67,13 @@ const WRITTEN: Partial<Record<ReportInput, keyof CustomerReport>> = {
 	reactivated: 'reactivated',
 };
 
+const WRITTEN_ACTION: Record<string, keyof CustomerReport> = {
+	create: 'created',
+	update: 'updated',
+	deactivate: 'deactivated',
+	reactivate: 'reactivated',
+};
+
 type Json = Record<string, unknown>;
 
 const text = (value: unknown): string =>
@@ -134,7 +141,9 @@ export function buildSyncReport(
 			}
 			const written = WRITTEN[input];
 			if (written) {
-				if (json.applied === true) (report[written] as number)++;
+				// Create also deactivates the run's own duplicates: an item counts as what it did.
+				const did = WRITTEN_ACTION[text(json.action)] ?? written;
+				if (json.applied === true) (report[did] as number)++;
 				else report.notWritten++;
 				continue;
 			}

@@ -4,6 +4,18 @@ import { planItem } from '../support/planItem';
 const applied = (over: object) => ({ ...planItem({ companyId: '100', ...over }), applied: true });
 
 describe('the contact sync report', () => {
+	test("Create's settled duplicates count as deactivated, not created", () => {
+		const report = buildSyncReport({
+			created: [
+				applied({ action: 'create', email: 'a@x.example' }),
+				applied({ action: 'deactivate', email: 'a@x.example', targetId: '12' }),
+			],
+		});
+		expect(report.customers).toEqual([
+			expect.objectContaining({ created: 1, deactivated: 1, notWritten: 0 }),
+		]);
+	});
+
 	test('counts per customer what was written, left alone, held back and what failed', () => {
 		const report = buildSyncReport({
 			created: [

@@ -1,3 +1,4 @@
+import { createdDuplicates } from '../../lib/reconcile/syncDuplicates';
 import { contact, plan, user } from './helpers';
 
 /** The sync's own duplicates (a late or concurrent create): the lowest id stands. */
@@ -45,6 +46,47 @@ describe('contacts the sync created twice', () => {
 			[contact(10, 'ann', { createdBySync: true }), contact(12, 'ann')],
 		);
 		expect(lowMarked.of('deactivate')).toEqual([]);
+	});
+
+	test('a copy already deactivated (marked, inactive, a higher id than the one that stands) takes no part in matching', () => {
+		const settled = plan(
+			[user('ann')],
+			[
+				contact(10, 'ann', { createdBySync: true }),
+				contact(12, 'ann', { createdBySync: true, active: false }),
+			],
+		);
+		expect(settled.review()).toEqual([]);
+		expect(settled.of('deactivate')).toEqual([]);
+		expect(settled.of('reactivate')).toEqual([]);
+		expect(settled.of('unchanged').map((item) => item.targetId)).toEqual(['10']);
+		// An older inactive contact is not a settled copy: the address stays for review as before.
+		const older = plan(
+			[user('ann')],
+			[contact(10, 'ann', { createdBySync: true, active: false }), contact(12, 'ann')],
+		);
+		expect(older.review().map((item) => item.review.problem)).toEqual(['ambiguousMatch']);
+	});
+
+	test("settling a run's creates: over the re-read addresses only, the lowest id stays, people untouched", () => {
+		const reread = [
+			contact(10, 'ann', { createdBySync: true }),
+			contact(14, 'ann', { createdBySync: true }),
+			contact(11, 'bob'),
+			contact(15, 'bob', { createdBySync: true }),
+			contact(9, 'cy', { createdBySync: true }),
+			contact(16, 'cy', { createdBySync: true }),
+			contact(13, 'dee'),
+			contact(17, 'dee'),
+		];
+		const found = createdDuplicates(
+			reread,
+			new Set(['ann', 'bob', 'dee'].map((n) => reread.find((c) => c.email.startsWith(n))!.email)),
+		);
+		expect(found.map(({ duplicate, kept }) => [duplicate.id, kept.id])).toEqual([
+			['14', '10'],
+			['15', '11'],
+		]);
 	});
 
 	test('only active contacts of one company count', () => {

@@ -9,6 +9,7 @@ import type { AutotaskContact, ContactWrite } from '../../../lib/contacts/autota
 import type { ContactPlanItem, FieldLimits } from '../../../lib/contacts/canonical';
 import type { TruncatedValue } from '../../../lib/contacts/fieldLimits';
 import { appliedPlanItem } from '../../../lib/reconcile/planItem';
+import type { CreatedBySync } from '../../../lib/reconcile/syncDuplicates';
 import type { AutotaskClient } from '../../../lib/transport/autotask';
 import { VendorApiError } from '../../../lib/transport/http';
 import { settle } from '../../../lib/util/settled';
@@ -51,6 +52,9 @@ type Labels = {
  */
 export class ContactRun {
 	private readonly pending: Pending[] = [];
+
+	/** Contacts created from "create" plan items, settled for duplicates after the batch. */
+	readonly created: CreatedBySync[] = [];
 
 	/** Get Many: simplified contacts carry the tenant's field lengths (Contact Reconcile compares with them). */
 	withLimits = false;

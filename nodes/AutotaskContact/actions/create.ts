@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { checkCompanyId, prepareContactWrite } from '../../../lib/contacts/autotask';
 import { collectionParameter } from '../../shared/items';
+import { settleOwnCreates } from '../../shared/settleCreates';
 import {
 	companyLocator,
 	createEmail,
@@ -10,7 +11,7 @@ import {
 } from '../../shared/descriptions';
 import { optionalFields, textField } from '../descriptions/contact';
 import { ContactRun } from './contactRun';
-import { writeContact, writeItems } from './write';
+import { duplicateStore, writeContact, writeItems } from './write';
 
 export const description: INodeProperties[] = [
 	companyLocator('e.g. 174'),
@@ -39,8 +40,8 @@ export const description: INodeProperties[] = [
 
 /** Creates a contact in the chosen company (or applies "create" plan items). */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await ContactRun.execute(this, async (run) =>
-		writeItems(run, 'create', async (i) => {
+	return await ContactRun.execute(this, async (run) => {
+		const outputs = await writeItems(run, 'create', async (i) => {
 			const simplify = run.simplify(i);
 			const companyId = checkCompanyId(
 				this.getNodeParameter('company', i, '', { extractValue: true }),
@@ -58,6 +59,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				{ creating: true, active },
 			);
 			return await writeContact(run, i, companyId, undefined, write, { simplify });
-		}),
-	);
+		});
+		// The run's own duplicates (a concurrent run created the same people) go right away.
+		return await settleOwnCreates(this, outputs, run.created, duplicateStore(run), run.secrets);
+	});
 }

@@ -1,15 +1,19 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import {
+	autotaskToCanonical,
 	checkContactId,
 	checkContactLengths,
 	companyContactsPath,
 	contactBody,
+	contactEmails,
 	planToWrite,
+	prepareContactWrite,
 	truncateContactWrite,
 } from '../../../lib/contacts/autotask';
 import type { AutotaskContact, ContactWrite } from '../../../lib/contacts/autotask';
 import type { ContactPlanItem } from '../../../lib/contacts/canonical';
+import { lookUpByEmail } from '../../../lib/contacts/findByEmail';
 import type { TruncatedValue } from '../../../lib/contacts/fieldLimits';
 import { cleanText, isBlank, normalizeEmail } from '../../../lib/contacts/normalize';
 import {
@@ -20,7 +24,13 @@ import {
 	readPlanItem,
 	WRITE_SUMMARY,
 } from '../../../lib/reconcile/planItem';
-import { contactEmailFilter, isImpersonationRefusal } from '../../../lib/transport/autotask';
+import type { DuplicateStore } from '../../../lib/reconcile/syncDuplicates';
+import {
+	AUTOTASK_CONTACT_EMAIL_FIELDS,
+	chunkForOrLimit,
+	contactEmailFilter,
+	isImpersonationRefusal,
+} from '../../../lib/transport/autotask';
 import { InputError } from '../../../lib/transport/http';
 import { settle } from '../../../lib/util/settled';
 import type { RoutedJson } from '../../shared/items';
@@ -143,11 +153,43 @@ export async function writeContact(
 				),
 		);
 	}
+	if (id === undefined && output.plan)
+		run.created.push({ itemIndex, plan: output.plan, id: String(writtenId) });
 	return run.laterWritten(
 		{ id: writtenId!, companyId, write, ...(truncated.length ? { truncated } : {}) },
 		output,
 		actAs ? { actAs } : {},
 	);
+}
+
+/** How the run's creates are settled for duplicates (lib/reconcile/syncDuplicates.ts). */
+export function duplicateStore(run: ContactRun): DuplicateStore {
+	return {
+		read: async (companyId, emails) => {
+			const found = await lookUpByEmail<AutotaskContact>({
+				batches: chunkForOrLimit(emails, AUTOTASK_CONTACT_EMAIL_FIELDS.length),
+				query: async (batch) =>
+					await run.client.query<AutotaskContact>('Contacts', {
+						filter: [
+							{ op: 'eq', field: 'companyID', value: Number(companyId) },
+							contactEmailFilter([...batch]),
+						],
+					}),
+				addressesOf: contactEmails,
+			});
+			if (found.error !== undefined) throw found.error;
+			const contacts = new Map<number, AutotaskContact>();
+			for (const email of emails)
+				for (const contact of found.matches(email)) contacts.set(contact.id, contact);
+			return [...contacts.values()].map(autotaskToCanonical);
+		},
+		deactivate: async (contact) => {
+			await run.client.update(companyContactsPath(contact.companyId), {
+				id: Number(contact.id),
+				...contactBody(prepareContactWrite({}, { creating: false, active: false })),
+			});
+		},
+	};
 }
 
 async function existingContact(

@@ -7,6 +7,7 @@ import {
 	CONNECTWISE_CONTACT_PATH,
 	CONNECTWISE_SYNC_TAG,
 	connectWiseToCanonical,
+	contactEmails,
 	needsTypesToRead,
 	NO_COMMUNICATION_TYPES,
 	RECOGNIZED_COMMUNICATION_TYPES,
@@ -37,8 +38,10 @@ import {
 	newContactBody,
 } from '../../../lib/contacts/connectwiseInput';
 import type { ContactInput } from '../../../lib/contacts/connectwiseInput';
+import { lookUpByEmail } from '../../../lib/contacts/findByEmail';
 import { cleanText } from '../../../lib/contacts/normalize';
-import { cw, emailChildConditions } from '../../../lib/transport/connectwise';
+import type { CreatedBySync, DuplicateStore } from '../../../lib/reconcile/syncDuplicates';
+import { chunkEmailLookups, cw, emailChildConditions } from '../../../lib/transport/connectwise';
 import type { ConnectWiseClient } from '../../../lib/transport/connectwise';
 import { VendorApiError } from '../../../lib/transport/http';
 import { settle } from '../../../lib/util/settled';
@@ -56,6 +59,9 @@ const CONCURRENCY = 3;
  */
 export class ContactRun {
 	private typesPromise?: Promise<ConnectWiseCommunicationType[]>;
+
+	/** Contacts created from "create" plan items, settled for duplicates after the batch. */
+	readonly created: CreatedBySync[] = [];
 
 	private constructor(
 		readonly ctx: IExecuteFunctions,
@@ -189,6 +195,37 @@ export class ContactRun {
 				? async () => await this.findOneByEmail(email, input.companyId)
 				: undefined,
 		});
+	}
+
+	/** How the run's creates are settled for duplicates (lib/reconcile/syncDuplicates.ts). */
+	duplicateStore(): DuplicateStore {
+		return {
+			read: async (companyId, emails) => {
+				const found = await lookUpByEmail<ConnectWiseContact>({
+					batches: chunkEmailLookups(emails),
+					query: async (batch) =>
+						await this.client.list<ConnectWiseContact>(CONNECTWISE_CONTACT_PATH, {
+							conditions: cw.eq('company/id', Number(companyId)),
+							childConditions: emailChildConditions([...batch]),
+							fields: CANONICAL_CONTACT_FIELDS,
+						}),
+					addressesOf: contactEmails,
+				});
+				if (found.error !== undefined) throw found.error;
+				const contacts = new Map<number, ConnectWiseContact>();
+				for (const email of emails)
+					for (const contact of found.matches(email)) contacts.set(contact.id, contact);
+				const itemIndex = this.created[0]?.itemIndex ?? 0;
+				return await Promise.all(
+					[...contacts.values()].map(async (contact) => await this.canonical(contact, itemIndex)),
+				);
+			},
+			deactivate: async (contact) => {
+				await this.client.patch<ConnectWiseContact>(`${CONNECTWISE_CONTACT_PATH}/${contact.id}`, [
+					{ op: 'replace', path: 'inactiveFlag', value: true },
+				]);
+			},
+		};
 	}
 
 	async update(id: number, input: ContactInput, itemIndex: number): Promise<ConnectWiseContact> {

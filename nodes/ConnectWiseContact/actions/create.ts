@@ -4,6 +4,7 @@ import { checkContactInput } from '../../../lib/contacts/connectwiseInput';
 import { cleanText } from '../../../lib/contacts/normalize';
 import { InputError } from '../../../lib/transport/http';
 import { collectionParameter } from '../../shared/items';
+import { settleOwnCreates } from '../../shared/settleCreates';
 import {
 	companyLocator,
 	createEmail,
@@ -64,8 +65,8 @@ export const description: INodeProperties[] = [
 
 /** Creates a contact in the chosen company, email and phones as communication items. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await ContactRun.execute(this, async (run) =>
-		writeItems(run, 'create', async (i) => {
+	return await ContactRun.execute(this, async (run) => {
+		const outputs = await writeItems(run, 'create', async (i) => {
 			const companyId = cleanText(this.getNodeParameter('company', i, '', { extractValue: true }));
 			if (!companyId)
 				throw new InputError(
@@ -88,6 +89,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				{ creating: true },
 			);
 			return await run.output(await run.create(input, i), i);
-		}),
-	);
+		});
+		// The run's own duplicates (a concurrent run created the same people) go right away.
+		return await settleOwnCreates(this, outputs, run.created, run.duplicateStore(), run.secrets);
+	});
 }

@@ -94,6 +94,7 @@ async function applyPlanItem(
 			truncated,
 		});
 		const created = await run.create(input, itemIndex, true);
+		run.created.push({ itemIndex, plan, id: String(created.id) });
 		const contact = await run.canonical(created, itemIndex);
 		return appliedPlanItem(plan, String(created.id), contact, truncated) as unknown as IDataObject;
 	}
