@@ -24,7 +24,8 @@ import type { QueueLane } from './lane';
  * workers run side by side), then once more. The PSA's contacts of every mapped company must end
  * as one clean run leaves them (the same template in n8n's
  * engine against a fresh sandbox from the same seed), with no two active contacts for one
- * address, and the run after them must write nothing.
+ * address right after the pair (each run settles its own creates), and the third run must write
+ * nothing.
  *
  * Queue mode hands webhook and schedule executions to the workers; the lane starts the template
  * through a Webhook node it adds beside the template's schedule (same connections), so it can
@@ -222,7 +223,21 @@ export async function contactSection(
 			'contacts.concurrent',
 			`contacts: the active contacts differ from a single clean run's (${diff.length} differences), e.g. ${diff.slice(0, 3).join('; ')}`,
 		);
-	if (lastWrites.length > 0)
+	// Each run settles its own creates (docs/adr/contact-sync-settles-its-own-creates.md): the pair
+	// leaves no duplicate, and the third run has nothing to write.
+	if (pairDuplicates.length > 0)
+		breach(
+			lane,
+			'contacts.concurrent',
+			`contacts: the two runs at once left ${pairDuplicates.length} addresses with two active contacts, e.g. ${pairDuplicates.slice(0, 3).join('; ')}`,
+		);
+	if (thirdWrites.length > 0)
+		breach(
+			lane,
+			'contacts.concurrent',
+			`contacts: the third run still wrote ${thirdWrites.length} times, e.g. ${thirdWrites.slice(0, 3).join(', ')}`,
+		);
+	if (lastWrites.length > 0 && last !== third)
 		breach(
 			lane,
 			'contacts.concurrent',
