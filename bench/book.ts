@@ -39,6 +39,8 @@ export interface BookCallsResult {
 export interface BookWallResult {
 	psa: Psa;
 	shape: BookShape;
+	/** Executions at once. */
+	concurrency: number;
 	latencyMs: number;
 	/** First start to last end, one execution after the other. */
 	wallMs: number;
@@ -133,11 +135,15 @@ async function bookWall(
 	latencyMs: number,
 	source: boolean,
 	psas: readonly Psa[],
+	concurrencies: readonly number[],
 ): Promise<BookWallResult[]> {
 	const wall: BookWallResult[] = [];
 	const { customers } = generateBookSeed(seedOptions(sizes));
+	const runs = BOOK_SHAPES.flatMap((shape) =>
+		(shape === 'map' ? [1] : concurrencies).map((concurrency) => ({ shape, concurrency })),
+	);
 	for (const psa of psas) {
-		for (const shape of BOOK_SHAPES) {
+		for (const { shape, concurrency } of runs) {
 			const remote = await RemoteSandbox.start({ book: seedOptions(sizes), latencyMs });
 			try {
 				const from = (await remote.report()).seq;
@@ -146,6 +152,7 @@ async function bookWall(
 					shape,
 					customers,
 					credentials: remote.credentials,
+					concurrency,
 					source,
 				});
 				const report = await remote.report(from);
@@ -154,6 +161,7 @@ async function bookWall(
 				const result: BookWallResult = {
 					psa,
 					shape,
+					concurrency,
 					latencyMs,
 					wallMs: Math.round(run.wallMs),
 					executions: run.executions,
@@ -181,9 +189,15 @@ export async function benchBook(
 	pkg: LoadedPackage,
 	sizes: BookSizes,
 	latencyMs: number,
-	options: { source: boolean; wallPsas?: readonly Psa[] },
+	options: { source: boolean; wallPsas?: readonly Psa[]; concurrencies?: readonly number[] },
 ): Promise<BookBench> {
 	const { calls, contractViolations } = await bookCalls(pkg, sizes);
-	const wall = await bookWall(sizes, latencyMs, options.source, options.wallPsas ?? PSAS);
+	const wall = await bookWall(
+		sizes,
+		latencyMs,
+		options.source,
+		options.wallPsas ?? PSAS,
+		options.concurrencies ?? [1],
+	);
 	return { sizes, calls, wall, contractViolations };
 }

@@ -4,7 +4,8 @@
  * every-customer execution (the customer map), or by one execution per customer of the
  * one-company template (each its own workflow: its own static data, its own Graph token, its own
  * reads of the PSA's settings). `runBookShape` runs either through n8n's WorkflowExecute, one
- * execution after the other (one worker, concurrency 1). `inOwnProcess` runs it in a fresh child
+ * execution after the other (one worker, concurrency 1) or `concurrency` at once, as an n8n
+ * worker with that concurrency runs scheduled workflows that fire together. `inOwnProcess` runs it in a fresh child
  * process against a sandbox in another process, so the process's peak memory is the run's own:
  * the kernel's peak RSS and the V8 heap in use (sampled every 20 ms), beside the same figures
  * once the package is loaded; and the static data n8n would save, its size and serialize time.
@@ -27,6 +28,7 @@ import {
 } from '../dev/templates';
 import type { Sandbox } from '../sandbox';
 import type { Scenario, ScenarioCustomer } from '../sandbox/scenario';
+import { mapWithConcurrency } from '../lib/transport/limiter';
 import { runTemplateOnce, WRITE_CONCURRENCY } from './syncRun';
 import type { SyncEnv, SyncRun } from './syncRun';
 
@@ -77,12 +79,16 @@ export function bookWorkflows(
 	});
 }
 
-/** Every workflow of the shape once, one execution after the other; fails on a failed write. */
+/**
+ * Every workflow of the shape once, `concurrency` executions at once (default one after the
+ * other); fails on a failed write.
+ */
 export async function runBookShape(
 	env: Pick<SyncEnv, 'pkg' | 'credentials' | 'staticData'>,
 	psa: Psa,
 	shape: BookShape,
 	customers: ScenarioCustomer[],
+	concurrency = 1,
 ): Promise<BookShapeRun> {
 	const workflows = bookWorkflows(psa, shape, customers);
 	dataTables.set(
@@ -101,8 +107,8 @@ export async function runBookShape(
 	};
 	const started = performance.now();
 	try {
-		for (const workflow of workflows) {
-			const run = await runTemplateOnce(env, workflow);
+		await mapWithConcurrency(workflows.length, concurrency, async (index) => {
+			const run = await runTemplateOnce(env, workflows[index]);
 			total.executions++;
 			total.applied += run.applied;
 			total.errors.push(...run.errors);
@@ -112,7 +118,7 @@ export async function runBookShape(
 				total.writerItems[key] += run.writerItems[key];
 				total.writeSteps += Math.ceil(run.writerItems[key] / WRITE_CONCURRENCY);
 			}
-		}
+		});
 	} finally {
 		dataTables.delete(CUSTOMER_MAP_TABLE);
 	}
@@ -155,6 +161,8 @@ interface BookProcessInput {
 	shape: BookShape;
 	customers: ScenarioCustomer[];
 	credentials: Sandbox['credentials'];
+	/** Executions at once (one execution per customer). */
+	concurrency: number;
 	/** The TypeScript sources instead of dist/. */
 	source: boolean;
 }
@@ -206,7 +214,7 @@ async function child(input: BookProcessInput): Promise<BookProcessResult> {
 	const timer = setInterval(sample, 20);
 	let run: BookShapeRun;
 	try {
-		run = await runBookShape(env, input.psa, input.shape, input.customers);
+		run = await runBookShape(env, input.psa, input.shape, input.customers, input.concurrency);
 	} finally {
 		clearInterval(timer);
 		sample();

@@ -38,6 +38,8 @@ export interface Sizes {
 	book?: BookSizes;
 	/** The PSAs whose book runs are timed (default both). */
 	bookWallPsas?: Psa[];
+	/** Executions at once in the timed one-execution-per-customer runs (default [1]). */
+	bookConcurrency?: number[];
 }
 
 export interface Target {
@@ -267,8 +269,6 @@ function bookTargets(book: BookBench): Target[] {
 	const list: Target[] = [];
 	const calls = (psa: Psa, shape: BookShape) =>
 		book.calls.find((run) => run.psa === psa && run.shape === shape)!;
-	const wall = (psa: Psa, shape: BookShape) =>
-		book.wall.find((run) => run.psa === psa && run.shape === shape);
 	const shapes = (line: (shape: BookShape) => string) =>
 		BOOK_SHAPES.map((shape) => `${SHAPE_NAMES[shape]}: ${line(shape)}`).join('; ');
 	const byVendor = (psa: Psa, c: BookBench['calls'][number]['first']['calls']) =>
@@ -300,38 +300,46 @@ function bookTargets(book: BookBench): Target[] {
 		met: book.calls.every((run) => run.second.calls.targetWrites === 0),
 	});
 	for (const psa of PSAS) {
-		if (!wall(psa, 'map')) continue;
-		const latency = wall(psa, 'map')!.latencyMs;
+		const timed = book.wall.filter((run) => run.psa === psa);
+		if (!timed.length) continue;
+		/** Each timed run of this PSA: its shape, and how many executions ran at once. */
+		const runs = (line: (run: BookBench['wall'][number]) => string) =>
+			timed
+				.map(
+					(run) =>
+						`${SHAPE_NAMES[run.shape]}${run.concurrency > 1 ? `, ${run.concurrency} at once` : ''}: ${line(run)}`,
+				)
+				.join('; ');
 		list.push({
 			id: '9',
-			what: `${PSA_NAMES[psa]}: contact sync of ${size}, wall time at ${latency} ms per call${psa === 'autotask' ? ', 3-thread limit on' : ''} (first run / the same calls one at a time)`,
+			what: `${PSA_NAMES[psa]}: contact sync of ${size}, wall time at ${timed[0].latencyMs} ms per call${psa === 'autotask' ? ', 3-thread limit on' : ''} (first run / the same calls one at a time)`,
 			target: '-',
-			measured: shapes((shape) => {
-				const run = wall(psa, shape)!;
+			measured: runs((run) => {
 				const each =
-					run.executions > 1
-						? `, ${n(Math.round(run.wallMs / run.executions))} ms an execution, slowest ${n(run.slowestExecutionMs)} ms`
+					run.executions > 1 && run.concurrency === 1
+						? `, ${n(Math.round(run.wallMs / run.executions))} ms an execution`
 						: '';
-				return `${minutes(run.wallMs)} / ${minutes(run.serialMs)} = ${run.ratio.toFixed(2)}${each}${run.threadRejections === undefined ? '' : ` (thread-limit refusals ${run.threadRejections}, peak ${run.peakThreads} at once)`}`;
+				const slowest =
+					run.executions > 1 ? `, slowest execution ${n(run.slowestExecutionMs)} ms` : '';
+				return `${minutes(run.wallMs)} / ${minutes(run.serialMs)} = ${run.ratio.toFixed(2)}${each}${slowest}${run.threadRejections === undefined ? '' : ` (thread-limit refusals ${run.threadRejections}, peak ${run.peakThreads} at once)`}`;
 			}),
-			note: "one execution after the other (one worker, concurrency 1); one at a time = latency x (tokens and zone + every read + each writer node's writes 3 at a time); the every-customer execution reads several customers at once",
+			note: "one worker running one execution after the other, or N at once (an n8n worker's concurrency); one at a time = latency x (tokens and zone + every read + each writer node's writes 3 at a time); the every-customer execution reads several customers at once",
 		});
 		list.push({
 			id: '9',
 			what: `${PSA_NAMES[psa]}: contact sync of ${size}, peak memory of the process running the nodes: V8 heap used, RSS (at start)`,
 			target: '-',
-			measured: shapes((shape) => {
-				const m = wall(psa, shape)!.memory;
-				return `${n(m.peakHeapMb)} MB, ${n(m.peakRssMb)} MB (${n(m.startHeapMb)} MB, ${n(m.startRssMb)} MB)`;
-			}),
-			note: "n8n-core's WorkflowExecute in a fresh process, the sandbox in another; at start = the package loaded, before the first execution; heap sampled every 20 ms, RSS the kernel's peak; n8n's own server, database and execution records are not in it",
+			measured: runs(
+				({ memory: m }) =>
+					`${n(m.peakHeapMb)} MB, ${n(m.peakRssMb)} MB (${n(m.startHeapMb)} MB, ${n(m.startRssMb)} MB)`,
+			),
+			note: "n8n-core's WorkflowExecute in a fresh process, the sandbox in another; at start = the package loaded, before the first execution; heap used sampled every 20 ms (garbage not yet collected included), RSS the kernel's peak; n8n's own server, database and execution records are not in it",
 		});
 		list.push({
 			id: '9',
 			what: `${PSA_NAMES[psa]}: contact sync of ${size}, the static data n8n saves after the first run: size, serialize / parse`,
 			target: '-',
-			measured: shapes((shape) => {
-				const state = wall(psa, shape)!.state;
+			measured: runs(({ state }) => {
 				const rows =
 					state.workflows > 1
 						? `${n(state.workflows)} workflow rows of up to ${(state.largestBytes / 1024).toFixed(1)} KiB, ${(state.bytes / 1024 / 1024).toFixed(2)} MiB in all`
@@ -425,7 +433,7 @@ export function printSummary(results: BenchResults): void {
 			);
 		for (const w of results.book.wall)
 			out(
-				`  ${PSA_NAMES[w.psa].padEnd(11)} ${SHAPE_NAMES[w.shape]}, wall at ${w.latencyMs} ms: ${w.wallMs} ms (${w.executions} execution(s), slowest ${w.slowestExecutionMs} ms), one call at a time ${w.serialMs} ms, ratio ${w.ratio}${w.threadRejections === undefined ? '' : `; thread-limit refusals ${w.threadRejections}, peak ${w.peakThreads}`}; memory ${JSON.stringify(w.memory)}; state ${JSON.stringify(w.state)}`,
+				`  ${PSA_NAMES[w.psa].padEnd(11)} ${SHAPE_NAMES[w.shape]}, ${w.concurrency} at once, wall at ${w.latencyMs} ms: ${w.wallMs} ms (${w.executions} execution(s), slowest ${w.slowestExecutionMs} ms), one call at a time ${w.serialMs} ms, ratio ${w.ratio}${w.threadRejections === undefined ? '' : `; thread-limit refusals ${w.threadRejections}, peak ${w.peakThreads}`}; memory ${JSON.stringify(w.memory)}; state ${JSON.stringify(w.state)}`,
 			);
 	}
 	const dc = results.devices.calls;

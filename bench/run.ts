@@ -52,6 +52,8 @@ const FULL: Sizes = {
 		[500, 300],
 	],
 	book: { customers: 200, users: 150, changeRate: 0.01 },
+	// One execution per customer one after the other, and 10 at once (an n8n queue worker's default).
+	bookConcurrency: [1, 10],
 };
 
 const SMOKE: Sizes = {
@@ -186,6 +188,7 @@ async function main(): Promise<void> {
 					await benchBook(pkg, bookSizes, sizes.latencyMs, {
 						source: args.source,
 						wallPsas: sizes.bookWallPsas,
+						concurrencies: sizes.bookConcurrency,
 					}),
 			)
 		: undefined;
