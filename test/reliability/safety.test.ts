@@ -112,12 +112,21 @@ function readCompany(template: Template, companyId: string): Template {
 	});
 }
 
-function userOf(sandbox: Sandbox, email: string) {
+/** The first `count` active contacts of the company that have an address. */
+function contactsWithAddress(sandbox: Sandbox, psa: Psa, company: string, count: number) {
+	return psaContacts(sandbox, psa, company)
+		.filter((c) => c.active && c.emails.length)
+		.slice(0, count);
+}
+
+/** A new job title for the Microsoft 365 user of the contact's address. */
+function retitleUser(sandbox: Sandbox, contact: { emails: string[] }, jobTitle: string): void {
+	const email = contact.emails[0];
 	const user = sandbox.graph
 		.users()
 		.find((u) => String(u.mail ?? u.userPrincipalName).toLowerCase() === email);
 	if (!user) throw new Error(`no Microsoft 365 user has ${email}`);
-	return user;
+	sandbox.graph.updateUser(String(user.id), { jobTitle });
 }
 
 /** Moves PSA contacts to another company, as the PSA would after a person changed customer. */
@@ -318,12 +327,9 @@ describe.each(['autotask', 'connectwise'] as Psa[])(
 				const other = anotherCustomersCompany(sandbox, psa, company, domainsOf(template));
 				// Two of the customer's people moved to the other customer with their contacts, so
 				// the company check (no contact in the synced domains) passes; one has a new title.
-				const moved = psaContacts(sandbox, psa, company)
-					.filter((c) => c.active && c.emails.length)
-					.slice(0, 2);
+				const moved = contactsWithAddress(sandbox, psa, company, 2);
 				moveContacts(sandbox, psa, moved, other);
-				const promoted = userOf(sandbox, moved[0].emails[0]);
-				sandbox.graph.updateUser(String(promoted.id), { jobTitle: 'Head of Moving' });
+				retitleUser(sandbox, moved[0], 'Head of Moving');
 				const otherBefore = psaContacts(sandbox, psa, other).length;
 				const ourBefore = JSON.stringify(psaContacts(sandbox, psa, company));
 
@@ -370,12 +376,9 @@ describe.each(['autotask', 'connectwise'] as Psa[])(
 
 		test('a first sync into a company that already has a few contacts: the creates wait on Needs Review while the rest is written; with the limit raised for one run they are created, then nothing is left to do', async () => {
 			await withTemplateRuns(psa, async ({ sandbox, template, company, sync }) => {
-				const kept = psaContacts(sandbox, psa, company)
-					.filter((c) => c.active && c.emails.length)
-					.slice(0, 5);
+				const kept = contactsWithAddress(sandbox, psa, company, 5);
 				removeContactsExcept(sandbox, psa, company, kept);
-				const promoted = userOf(sandbox, kept[0].emails[0]);
-				sandbox.graph.updateUser(String(promoted.id), { jobTitle: 'Head of Keeping' });
+				retitleUser(sandbox, kept[0], 'Head of Keeping');
 
 				const run = await sync(template);
 				const held = heldBy(run, 'heldCreate');
