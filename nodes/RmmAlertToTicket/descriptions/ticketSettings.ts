@@ -9,6 +9,25 @@ const SELECT_COMPANY = { listPlaceholder: 'Select a company...' };
 /** The operations that read the ticket settings (Handle Trigger: both paths in one node). */
 export const PROCESS_OR_SYNC = { operation: ['processAlert', 'syncOpenAlerts', 'handleTrigger'] };
 
+/** Site to Company: one row per Datto RMM site (versions 1 and 2 typed, 3 picked from lists). */
+function siteToCompany(
+	description: string,
+	versions: NonNullable<NonNullable<INodeProperties['displayOptions']>['show']>['@version'],
+	values: INodeProperties[],
+): INodeProperties {
+	return {
+		displayName: 'Site to Company',
+		name: 'siteCompanies',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Site',
+		default: {},
+		description,
+		displayOptions: { show: { ...PROCESS_OR_SYNC, '@version': versions } },
+		options: [{ displayName: 'Mapping', name: 'mappings', values }],
+	};
+}
+
 /**
  * A list of overrides: rows that match some alerts (`matching`), say whether to ticket them, and
  * may change any ticket field.
@@ -139,74 +158,49 @@ export const ticketSettings: INodeProperties[] = [
 			"Whether to use the Autotask company Datto RMM's own integration mapped the site to, before the table below",
 		displayOptions: { show: PROCESS_OR_SYNC },
 	},
-	{
-		displayName: 'Site to Company',
-		name: 'siteCompanies',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add Site',
-		default: {},
-		description: 'Autotask company per Datto RMM site, for sites Datto RMM does not map',
-		displayOptions: { show: { ...PROCESS_OR_SYNC, '@version': [1, 2] } },
-		options: [
+	siteToCompany(
+		'Autotask company per Datto RMM site, for sites Datto RMM does not map',
+		[1, 2],
+		[
 			{
-				displayName: 'Mapping',
-				name: 'mappings',
-				values: [
-					{
-						displayName: 'Site Name or ID',
-						name: 'site',
-						type: 'options',
-						typeOptions: { loadOptionsMethod: 'getDattoSites' },
-						default: '',
-						description:
-							'The Datto RMM site (its UID; a site name also matches). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-					},
-					{
-						displayName: 'Autotask Company ID',
-						name: 'companyId',
-						type: 'number',
-						default: 0,
-					},
-				],
+				displayName: 'Site Name or ID',
+				name: 'site',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getDattoSites' },
+				default: '',
+				description:
+					'The Datto RMM site (its UID; a site name also matches). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			{
+				displayName: 'Autotask Company ID',
+				name: 'companyId',
+				type: 'number',
+				default: 0,
 			},
 		],
-	},
-	{
-		displayName: 'Site to Company',
-		name: 'siteCompanies',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add Site',
-		default: {},
-		description:
-			'PSA company per Datto RMM site, for sites Datto RMM does not map (the customer map, when connected, replaces this table)',
-		displayOptions: { show: { ...PROCESS_OR_SYNC, '@version': [{ _cnd: { gte: 3 } }] } },
-		options: [
+	),
+	siteToCompany(
+		'PSA company per Datto RMM site, for sites Datto RMM does not map (the customer map, when connected, replaces this table)',
+		[{ _cnd: { gte: 3 } }],
+		[
 			{
-				displayName: 'Mapping',
-				name: 'mappings',
-				values: [
-					{
-						displayName: 'Site',
-						name: 'site',
-						...listOrIdLocator('searchDattoSites', 'e.g. f351e87c-7394-412b-9498-9ff2730c2da8', {
-							listPlaceholder: 'Select a site...',
-							byId: 'By UID',
-						}),
-						description: "The Datto RMM site, picked from the account's sites or given by its UID",
-					},
-					{
-						displayName: 'Company',
-						name: 'companyId',
-						...listOrIdLocator('searchCompanies', 'e.g. 29684101', SELECT_COMPANY),
-						description:
-							"The PSA's company (Autotask or ConnectWise, as set above) for the site's tickets",
-					},
-				],
+				displayName: 'Site',
+				name: 'site',
+				...listOrIdLocator('searchDattoSites', 'e.g. f351e87c-7394-412b-9498-9ff2730c2da8', {
+					listPlaceholder: 'Select a site...',
+					byId: 'By UID',
+				}),
+				description: "The Datto RMM site, picked from the account's sites or given by its UID",
+			},
+			{
+				displayName: 'Company',
+				name: 'companyId',
+				...listOrIdLocator('searchCompanies', 'e.g. 29684101', SELECT_COMPANY),
+				description:
+					"The PSA's company (Autotask or ConnectWise, as set above) for the site's tickets",
 			},
 		],
-	},
+	),
 	{
 		displayName: 'Catch-All Company',
 		name: 'catchAllCompany',
