@@ -22,7 +22,7 @@ import {
 	checkDeviceTemplate,
 	setUpCustomerMap,
 } from './checks/customerMap';
-import { checkEditor } from './checks/editor';
+import { checkEditor, shootAlertTemplateAsImported } from './checks/editor';
 import { checkNodeTypes, checkCredentialTests } from './checks/nodeTypes';
 import { runSmokeWorkflow } from './checks/smoke';
 import { ensureChromium, ensureN8n, ensureNode24 } from '../../dev/n8n/install';
@@ -202,6 +202,20 @@ async function main(): Promise<number> {
 				await checkFailedRunsListed(lane);
 			},
 		);
+
+		if (wants(lane, 'editor'))
+			await laneStep(
+				lane,
+				'Editor: the alert template as imported, before the lane disables its schedule (README screenshots)',
+				async () => {
+					try {
+						await shootAlertTemplateAsImported(lane);
+					} catch (error) {
+						lane.failures.push(`Editor: ${(error as Error).message}`);
+						detail(`FAILED: ${(error as Error).message}`);
+					}
+				},
+			);
 
 		if (wants(lane, 'webhook')) {
 			const alertApi = lane.session

@@ -37,7 +37,14 @@ const DEVICE_SCALE_FACTOR = 2;
 /** Screenshots the README shows, copied to docs/screenshots when the editor checks pass. */
 const README_SHOTS = new Set<string>();
 
+/**
+ * Screenshots already taken of the alert template as imported (shootAlertTemplateAsImported),
+ * before the lane disables its Schedule Trigger to publish it: not taken again after that.
+ */
+const TAKEN_AS_IMPORTED = new Set<string>();
+
 async function shot(page: Page, name: string, forReadme: boolean): Promise<void> {
+	if (TAKEN_AS_IMPORTED.has(name)) return;
 	fs.mkdirSync(SHOTS_DIR, { recursive: true });
 	await page.screenshot({ path: path.join(SHOTS_DIR, `${name}.png`) });
 	if (forReadme) README_SHOTS.add(name);
@@ -278,9 +285,12 @@ async function screenshotNodeSettings(
 	await page.keyboard.press('Escape');
 }
 
-export async function checkEditor(lane: Lane): Promise<void> {
+/** Headless Chromium signed in to the lane's n8n, for `work`; closed afterwards. */
+async function inEditor(
+	lane: Lane,
+	work: (page: Page, baseUrl: string) => Promise<void>,
+): Promise<void> {
 	const baseUrl = lane.server!.url;
-	const before = lane.failures.length;
 	const profile = path.join(SCRATCH_DIR, 'chromium-profile');
 	fs.rmSync(profile, { recursive: true, force: true });
 	const context: BrowserContext = await chromium.launchPersistentContext(profile, {
@@ -294,6 +304,40 @@ export async function checkEditor(lane: Lane): Promise<void> {
 	try {
 		const page = context.pages()[0] ?? (await context.newPage());
 		page.setDefaultTimeout(30_000);
+		await signIn(page, baseUrl);
+		detail('signed in through the sign-in form');
+		await work(page, baseUrl);
+	} finally {
+		close();
+		await context.close();
+	}
+}
+
+/**
+ * The alert template's README screenshots (its canvas and RMM Alert to Ticket's settings) as a
+ * user imports it: taken before the webhook checks publish it with its Schedule Trigger disabled
+ * (which the editor would draw as "(Deactivated)"). Copied to docs/ by checkEditor.
+ */
+export async function shootAlertTemplateAsImported(lane: Lane): Promise<void> {
+	const alerts = lane.templates.find((template) => template.spec.kind === 'alerts');
+	if (!alerts) return;
+	await inEditor(lane, async (page, baseUrl) => {
+		await checkTemplateCanvas(lane, page, baseUrl, alerts);
+		await screenshotNodeSettings(
+			page,
+			baseUrl,
+			alerts,
+			'rmmAlertToTicket',
+			'rmm-alert-to-ticket-settings',
+		);
+	});
+	for (const name of [screenshotName(alerts), 'rmm-alert-to-ticket-settings'])
+		TAKEN_AS_IMPORTED.add(name);
+}
+
+export async function checkEditor(lane: Lane): Promise<void> {
+	const before = lane.failures.length;
+	await inEditor(lane, async (page, baseUrl) => {
 		const brokenAssets: string[] = [];
 		page.on('response', (response) => {
 			// Icons only: the editor also asks for optional output schemas (/schemas/<type>/...), which
@@ -302,8 +346,6 @@ export async function checkEditor(lane: Lane): Promise<void> {
 			if (url.includes('/icons/') && url.includes(PACKAGE_NAME) && response.status() >= 400)
 				brokenAssets.push(`${response.status()} ${url}`);
 		});
-		await signIn(page, baseUrl);
-		detail('signed in through the sign-in form');
 		await checkNodePanel(lane, page, baseUrl);
 		const contactTemplates = lane.templates.filter((template) => template.spec.kind !== 'alerts');
 		if (!lane.templates.some((template) => template.spec.kind === 'contacts-autotask')) {
@@ -323,20 +365,9 @@ export async function checkEditor(lane: Lane): Promise<void> {
 				'contactReconcile',
 				'contact-reconcile-settings',
 			);
-		const alerts = lane.templates.find((template) => template.spec.kind === 'alerts');
-		if (alerts)
-			await screenshotNodeSettings(
-				page,
-				baseUrl,
-				alerts,
-				'rmmAlertToTicket',
-				'rmm-alert-to-ticket-settings',
-			);
+		// RMM Alert to Ticket's settings: shootAlertTemplateAsImported, before the webhook checks.
 		for (const asset of brokenAssets) lane.failures.push(`Editor: ${asset}`);
-	} finally {
-		close();
-		await context.close();
-	}
+	});
 	const shots = [...fs.readdirSync(SHOTS_DIR)].filter((file) => file.endsWith('.png'));
 	if (!REPO_WORKFLOWS) {
 		detail(
