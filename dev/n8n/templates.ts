@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import type { INodeType } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
+import type { INode, INodeParameters, INodeType } from 'n8n-workflow';
 
 import { PACKAGE_NAME, WORKFLOWS_DIR } from './paths';
 
@@ -149,18 +150,29 @@ export function bindTemplate(
 	const bound: string[] = [];
 	for (const node of workflow.nodes) {
 		const refs = { ...(node.credentials ?? {}) };
-		if (node.type.startsWith(`${PACKAGE_NAME}.`)) {
-			const description = nodeTypes[node.type.slice(PACKAGE_NAME.length + 1)]?.description;
-			// Only the credentials the node shows for its settings (the alert node's PSA picks one).
-			const shown = (show: Record<string, unknown> = {}) =>
-				Object.entries(show).every(([name, values]) => {
-					const value =
-						node.parameters?.[name] ??
-						description?.properties.find((property) => property.name === name)?.default;
-					return Array.isArray(values) && values.includes(value);
-				});
-			for (const credential of description?.credentials ?? []) {
-				if (credential.required && !refs[credential.name] && shown(credential.displayOptions?.show))
+		const description = node.type.startsWith(`${PACKAGE_NAME}.`)
+			? nodeTypes[node.type.slice(PACKAGE_NAME.length + 1)]?.description
+			: undefined;
+		if (description) {
+			// Only the credentials the node shows for its settings (the alert node's PSA picks one),
+			// decided as n8n decides it: their display options against the settings with defaults.
+			const version = { typeVersion: node.typeVersion ?? 1 };
+			const settings = NodeHelpers.getNodeParameters(
+				description.properties,
+				(node.parameters ?? {}) as INodeParameters,
+				true,
+				false,
+				version as INode,
+				description,
+			);
+			for (const credential of description.credentials ?? []) {
+				const shown = NodeHelpers.displayParameter(
+					settings ?? {},
+					credential,
+					version,
+					description,
+				);
+				if (credential.required && !refs[credential.name] && shown)
 					refs[credential.name] = { id: null, name: '' };
 			}
 		}
