@@ -33,28 +33,24 @@ export class ContactReconcile implements INodeType {
 		outputs: OUTPUT_NAMES.map(() => NodeConnectionTypes.Main),
 		outputNames: OUTPUT_NAMES,
 		// Version 2 picks the company from the PSA: the credential is only read by the picker and to
-		// name companies in guard messages, so it stays optional.
+		// name companies in guard messages, so it stays optional. Hidden by the other target rather
+		// than shown by its own, or n8n's editor takes Target System for the node's authentication
+		// choice and hides it (docs/adr/credentials-hidden-not-shown-by-psa.md).
 		credentials: [
 			{
 				name: 'autotaskApi',
 				required: false,
 				displayOptions: {
-					show: {
-						'@version': [2],
-						customerSource: ['company'],
-						targetSystem: ['autotask'],
-					},
+					show: { '@version': [2], customerSource: ['company'] },
+					hide: { targetSystem: ['connectwise'] },
 				},
 			},
 			{
 				name: 'connectWiseManageApi',
 				required: false,
 				displayOptions: {
-					show: {
-						'@version': [2],
-						customerSource: ['company'],
-						targetSystem: ['connectwise'],
-					},
+					show: { '@version': [2], customerSource: ['company'] },
+					hide: { targetSystem: ['autotask'] },
 				},
 			},
 		],

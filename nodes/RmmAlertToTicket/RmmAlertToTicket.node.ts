@@ -48,18 +48,24 @@ export class RmmAlertToTicket implements INodeType {
 		inputNames: ['Trigger', 'Customer Map'],
 		outputs: OUTPUT_NAMES.map(() => NodeConnectionTypes.Main),
 		outputNames: OUTPUT_NAMES,
+		// The PSA credentials are hidden by the other PSA rather than shown by their own: n8n's
+		// editor takes a field that shows every credential as the node's authentication choice,
+		// hides it and lists only PSA credentials in every credential field, Datto RMM's too
+		// (docs/adr/credentials-hidden-not-shown-by-psa.md). displayName: the fields' labels.
 		credentials: [
 			{
 				name: AUTOTASK_CREDENTIAL,
+				displayName: 'Credential for Autotask API',
 				required: true,
-				displayOptions: { show: { psa: ['autotask'] } },
+				displayOptions: { hide: { psa: ['connectwise'] } },
 			},
 			{
 				name: CONNECTWISE_CREDENTIAL,
+				displayName: 'Credential for ConnectWise Manage API',
 				required: true,
-				displayOptions: { show: { psa: ['connectwise'] } },
+				displayOptions: { hide: { psa: ['autotask'] } },
 			},
-			{ name: DATTO_CREDENTIAL, required: true },
+			{ name: DATTO_CREDENTIAL, displayName: 'Credential for Datto RMM API', required: true },
 		],
 		properties: [
 			psaProperty,

@@ -32,9 +32,10 @@ export class RmmDeviceToConfigurationItem implements INodeType {
 		inputNames: ['Trigger', 'Customer Map'],
 		outputs: OUTPUT_NAMES.map(() => NodeConnectionTypes.Main),
 		outputNames: OUTPUT_NAMES,
+		// n8n labels every required credential field "Credential": the labels tell the two apart.
 		credentials: [
-			{ name: AUTOTASK_CREDENTIAL, required: true },
-			{ name: DATTO_CREDENTIAL, required: true },
+			{ name: AUTOTASK_CREDENTIAL, displayName: 'Credential for Autotask API', required: true },
+			{ name: DATTO_CREDENTIAL, displayName: 'Credential for Datto RMM API', required: true },
 		],
 		properties: [operationProperty, ...syncDevices.description],
 	};
