@@ -7,6 +7,7 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 
 import { EXPECTED_NODES } from '../lane';
 import type { ImportedTemplate, Lane } from '../lane';
+import type { WorkflowNode } from '../../../dev/n8n/templates';
 import {
 	CHROMIUM,
 	PACKAGE_NAME,
@@ -260,13 +261,55 @@ async function checkTemplateCanvas(
 	detail(`${label}: ${rendered} nodes on the canvas`);
 }
 
-/** Opens a node's settings panel (NDV) on the canvas and screenshots it. */
+/**
+ * The settings as a user sees them: each credential field shows the name of the credential bound
+ * to the node (n8n shows the id when the credential is not among the field's choices), and the
+ * given parameters are shown (n8n hides a parameter it takes for the node's authentication choice).
+ */
+async function checkNodeSettingsShown(
+	lane: Lane,
+	page: Page,
+	label: string,
+	node: WorkflowNode,
+	parameters: string[],
+): Promise<void> {
+	const ndv = page.locator('[data-test-id="ndv"]').first();
+	// The select shows the chosen credential in its input (its text is empty then).
+	const shown = (
+		await ndv.locator('[data-test-id="node-credentials-select"]').evaluateAll((elements) =>
+			elements.map((element) => {
+				const field = element as unknown as {
+					innerText: string;
+					querySelector(selector: string): { value: string } | null;
+				};
+				return (field.querySelector('input')?.value || field.innerText).trim();
+			}),
+		)
+	).sort();
+	const bound = Object.values(node.credentials ?? {})
+		.map((credential) => credential.name)
+		.sort();
+	if (JSON.stringify(shown) !== JSON.stringify(bound))
+		lane.failures.push(
+			`Editor: ${label}: "${node.name}" shows the credentials ${JSON.stringify(shown)}, bound are ${JSON.stringify(bound)}`,
+		);
+	for (const parameter of parameters)
+		if ((await ndv.locator(`[data-test-id="parameter-input-${parameter}"]`).count()) === 0)
+			lane.failures.push(`Editor: ${label}: "${node.name}" does not show its ${parameter} setting`);
+	detail(
+		`${label}: "${node.name}" shows the credentials ${shown.join(', ')}${parameters.length > 0 ? ` and ${parameters.join(', ')}` : ''}`,
+	);
+}
+
+/** Opens a node's settings panel (NDV) on the canvas, checks what it shows and screenshots it. */
 async function screenshotNodeSettings(
+	lane: Lane,
 	page: Page,
 	baseUrl: string,
 	template: ImportedTemplate,
 	nodeType: string,
 	name: string,
+	parameters: string[],
 ): Promise<void> {
 	const node = template.workflow.nodes.find(
 		(entry) => entry.type === `${PACKAGE_NAME}.${nodeType}`,
@@ -281,6 +324,7 @@ async function screenshotNodeSettings(
 	await canvasNode.dblclick();
 	await page.locator('[data-test-id="ndv"]').first().waitFor({ timeout: 30_000 });
 	await page.waitForTimeout(800);
+	await checkNodeSettingsShown(lane, page, `workflows/${template.spec.file}`, node, parameters);
 	await shot(page, name, true);
 	await page.keyboard.press('Escape');
 }
@@ -324,11 +368,13 @@ export async function shootAlertTemplateAsImported(lane: Lane): Promise<void> {
 	await inEditor(lane, async (page, baseUrl) => {
 		await checkTemplateCanvas(lane, page, baseUrl, alerts);
 		await screenshotNodeSettings(
+			lane,
 			page,
 			baseUrl,
 			alerts,
 			'rmmAlertToTicket',
 			'rmm-alert-to-ticket-settings',
+			['psa'],
 		);
 	});
 	for (const name of [screenshotName(alerts), 'rmm-alert-to-ticket-settings'])
@@ -359,11 +405,13 @@ export async function checkEditor(lane: Lane): Promise<void> {
 		);
 		if (autotaskSync)
 			await screenshotNodeSettings(
+				lane,
 				page,
 				baseUrl,
 				autotaskSync,
 				'contactReconcile',
 				'contact-reconcile-settings',
+				['targetSystem'],
 			);
 		// RMM Alert to Ticket's settings: shootAlertTemplateAsImported, before the webhook checks.
 		for (const asset of brokenAssets) lane.failures.push(`Editor: ${asset}`);
