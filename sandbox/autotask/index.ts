@@ -9,6 +9,7 @@ import { Router } from '../core/http';
 import { addTicketEventControls } from '../core/ticketEvents';
 import type { SandboxRequest, SandboxResponse } from '../core/types';
 import type { VendorContext, VendorSandbox } from '../core/vendor';
+import { addChildEntityRoutes } from './childEntities';
 import { addConfigurationItemRoutes } from './configurationItems';
 import { createContact, deleteContact, updateContact } from './contacts';
 import { ENTITIES, entityByRoute } from './fields';
@@ -210,88 +211,13 @@ export function createAutotaskSandbox(
 	}
 
 	// --- Contacts: written through their company ---------------------------------------------
-	const contacts = entityByRoute('Contacts')!;
-	const notes = entityByRoute('TicketNotes')!;
 	const tickets = entityByRoute('Tickets')!;
-	const numericParent = (request: SandboxRequest) => {
-		if (!/^\d+$/.test(request.params.parentId))
-			throw new AutotaskFault(404, [
-				`No HTTP resource was found that matches the request URI '${request.origin}${request.path}'.`,
-			]);
-		return request.params.parentId;
-	};
-
-	add('GET', '/Companies/{parentId}/Contacts/entityInformation/fields', {}, () =>
-		ok({ fields: state.fields(contacts) }),
-	);
-	add(
-		'GET',
-		'/Companies/{parentId}/Contacts',
-		{ entity: contacts, action: 'query' },
-		({ request, user }) => {
-			const parentId = numericParent(request);
-			const rows = state.contacts
-				.filter((row) => Number(row.companyID) === Number(parentId))
-				.sort((a, b) => Number(a.id) - Number(b.id));
-			return ok({
-				items: rows.map((row) => state.present(contacts, row, user)),
-				pageDetails: {
-					count: rows.length,
-					requestCount: 500,
-					prevPageUrl: null,
-					nextPageUrl: null,
-				},
-			});
-		},
-	);
-	add(
-		'GET',
-		'/Companies/{parentId}/Contacts/{id}',
-		{ entity: contacts, action: 'query' },
-		({ request, user }) => {
-			const row = state.find(contacts, request.params.id);
-			if (!row || Number(row.companyID) !== Number(numericParent(request))) {
-				throw new AutotaskFault(404, [`No Contact with id ${request.params.id} was found.`]);
-			}
-			return ok({ item: state.present(contacts, row, user) });
-		},
-	);
-	add(
-		'POST',
-		'/Companies/{parentId}/Contacts',
-		{ entity: contacts, action: 'create' },
-		({ request, actor }) =>
-			ok({
-				itemId: createContact(state, numericParent(request), request.body, actor),
-			}),
-	);
-	add(
-		'PATCH',
-		'/Companies/{parentId}/Contacts',
-		{ entity: contacts, action: 'update' },
-		({ request }) =>
-			ok({
-				itemId: updateContact(state, numericParent(request), request.body, 'patch'),
-			}),
-	);
-	add(
-		'PUT',
-		'/Companies/{parentId}/Contacts',
-		{ entity: contacts, action: 'update' },
-		({ request }) =>
-			ok({
-				itemId: updateContact(state, numericParent(request), request.body, 'put'),
-			}),
-	);
-	add(
-		'DELETE',
-		'/Companies/{parentId}/Contacts/{id}',
-		{ entity: contacts, action: 'delete' },
-		({ request }) =>
-			ok({
-				itemId: deleteContact(state, numericParent(request), request.params.id),
-			}),
-	);
+	addChildEntityRoutes(add, state, {
+		path: '/Companies/{parentId}/Contacts',
+		entity: entityByRoute('Contacts')!,
+		parentKey: 'companyID',
+		writes: { create: createContact, update: updateContact, delete: deleteContact },
+	});
 
 	// --- Tickets and their notes ---------------------------------------------------------------
 	add('POST', '/Tickets', { entity: tickets, action: 'create' }, ({ request, actor }) =>
@@ -303,69 +229,12 @@ export function createAutotaskSandbox(
 	add('PUT', '/Tickets', { entity: tickets, action: 'update' }, ({ request, actor }) =>
 		ok({ itemId: updateTicket(state, request.body, 'put', actor) }),
 	);
-
-	add('GET', '/Tickets/{parentId}/Notes/entityInformation/fields', {}, () =>
-		ok({ fields: state.fields(notes) }),
-	);
-	add(
-		'GET',
-		'/Tickets/{parentId}/Notes',
-		{ entity: notes, action: 'query' },
-		({ request, user }) => {
-			const parentId = numericParent(request);
-			const rows = state.ticketNotes
-				.filter((row) => Number(row.ticketID) === Number(parentId))
-				.sort((a, b) => Number(a.id) - Number(b.id));
-			return ok({
-				items: rows.map((row) => state.present(notes, row, user)),
-				pageDetails: {
-					count: rows.length,
-					requestCount: 500,
-					prevPageUrl: null,
-					nextPageUrl: null,
-				},
-			});
-		},
-	);
-	add(
-		'GET',
-		'/Tickets/{parentId}/Notes/{id}',
-		{ entity: notes, action: 'query' },
-		({ request, user }) => {
-			const row = state.find(notes, request.params.id);
-			if (!row || Number(row.ticketID) !== Number(numericParent(request))) {
-				throw new AutotaskFault(404, [`No TicketNote with id ${request.params.id} was found.`]);
-			}
-			return ok({ item: state.present(notes, row, user) });
-		},
-	);
-	add(
-		'POST',
-		'/Tickets/{parentId}/Notes',
-		{ entity: notes, action: 'create' },
-		({ request, actor }) =>
-			ok({
-				itemId: createTicketNote(state, numericParent(request), request.body, actor),
-			}),
-	);
-	add(
-		'PATCH',
-		'/Tickets/{parentId}/Notes',
-		{ entity: notes, action: 'update' },
-		({ request, actor }) =>
-			ok({
-				itemId: updateTicketNote(state, numericParent(request), request.body, 'patch', actor),
-			}),
-	);
-	add(
-		'PUT',
-		'/Tickets/{parentId}/Notes',
-		{ entity: notes, action: 'update' },
-		({ request, actor }) =>
-			ok({
-				itemId: updateTicketNote(state, numericParent(request), request.body, 'put', actor),
-			}),
-	);
+	addChildEntityRoutes(add, state, {
+		path: '/Tickets/{parentId}/Notes',
+		entity: entityByRoute('TicketNotes')!,
+		parentKey: 'ticketID',
+		writes: { create: createTicketNote, update: updateTicketNote },
+	});
 
 	addConfigurationItemRoutes(add, state);
 
