@@ -13,7 +13,7 @@
  * size (100), that 'expiring' counts as active, and the refusals' wording.
  */
 import type { SandboxRequest, SandboxResponse } from '../core/types';
-import { decodeToken, encodeQuery, encodeToken } from './odata';
+import { nextPageQuery, skipTokenOffset } from './odata';
 import { graphError, ok } from './responses';
 import type { GraphState } from './state';
 import type { TenantState } from './tenants';
@@ -253,33 +253,16 @@ function page(
 	}
 
 	const queryKey = JSON.stringify([filterText ?? '', query.get('$select') ?? '']);
-	let offset = 0;
-	const skipToken = query.get('$skiptoken');
-	if (skipToken !== null) {
-		const decoded = decodeToken<{ t: string; q: string; o: number }>(skipToken);
-		if (
-			!decoded ||
-			decoded.t !== tenant.id ||
-			decoded.q !== queryKey ||
-			!Number.isInteger(decoded.o)
-		)
-			return graphError(
-				400,
-				'Request_BadRequest',
-				'The specified page token value has expired or is not valid for this query.',
-			);
-		offset = decoded.o;
-	}
+	const start = skipTokenOffset(query, tenant.id, queryKey);
+	if ('response' in start) return start.response;
+	const { offset } = start;
 	const body: Row = {
 		'@odata.context': `${origin}/v1.0/$metadata#${spec.context}${select.explicit ? `(${select.names.join(',')})` : ''}`,
 		value: rows.slice(offset, offset + top).map((row) => project(row, select.names)),
 	};
 	if (offset + top < rows.length) {
-		const next = new URLSearchParams();
-		for (const [key, value] of query)
-			if (key.toLowerCase() !== '$skiptoken') next.append(key, value);
-		next.append('$skiptoken', encodeToken({ t: tenant.id, q: queryKey, o: offset + top }));
-		body['@odata.nextLink'] = `${origin}${spec.path}?${encodeQuery(next)}`;
+		body['@odata.nextLink'] =
+			`${origin}${spec.path}?${nextPageQuery(query, tenant.id, queryKey, offset + top)}`;
 	}
 	return ok(body);
 }

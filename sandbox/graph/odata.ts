@@ -155,6 +155,47 @@ export function decodeToken<T>(token: string): T | undefined {
 	}
 }
 
+/** A list's skip token: the tenant, the query (its filter, search, order, select) and the offset. */
+interface PageToken {
+	t: string;
+	q: string;
+	o: number;
+}
+
+/** Where a page of a list starts; a skip token of another tenant or query is refused, as Graph does. */
+export function skipTokenOffset(
+	query: URLSearchParams,
+	tenantId: string,
+	queryKey: string,
+): { offset: number } | { response: SandboxResponse } {
+	const skipToken = query.get('$skiptoken');
+	if (skipToken === null) return { offset: 0 };
+	const decoded = decodeToken<PageToken>(skipToken);
+	if (!decoded || decoded.t !== tenantId || decoded.q !== queryKey || !Number.isInteger(decoded.o))
+		return {
+			response: graphError(
+				400,
+				'Request_BadRequest',
+				'The specified page token value has expired or is not valid for this query.',
+			),
+		};
+	return { offset: decoded.o };
+}
+
+/** The request's query for the page starting at `offset`, as an @odata.nextLink writes it. */
+export function nextPageQuery(
+	query: URLSearchParams,
+	tenantId: string,
+	queryKey: string,
+	offset: number,
+): string {
+	const next = new URLSearchParams();
+	for (const [key, value] of query) if (key.toLowerCase() !== '$skiptoken') next.append(key, value);
+	const token: PageToken = { t: tenantId, q: queryKey, o: offset };
+	next.append('$skiptoken', encodeToken(token));
+	return encodeQuery(next);
+}
+
 /** Query strings as Graph writes them in links: %20 for spaces, `$` and `,` kept readable. */
 export function encodeQuery(params: URLSearchParams): string {
 	return [...params]

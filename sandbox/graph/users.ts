@@ -3,15 +3,14 @@ import type { SandboxRequest, SandboxResponse } from '../core/types';
 import { advancedQueryReason, evaluateFilter } from './filter';
 import type { FilterExpr } from './filter';
 import {
-	decodeToken,
-	encodeQuery,
-	encodeToken,
 	MAX_TOP,
+	nextPageQuery,
 	parseOrderBy,
 	parseSelect,
 	parseUserFilter,
 	project,
 	searchUsers,
+	skipTokenOffset,
 	sortUsers,
 } from './odata';
 import { graphError, ok } from './responses';
@@ -111,36 +110,18 @@ export function listUsers(
 
 	// Where this page starts: the skip token carries the tenant, the query and the offset.
 	const queryKey = JSON.stringify([filterText ?? '', search ?? '', query.get('$orderby') ?? '']);
-	let offset = 0;
-	const skipToken = query.get('$skiptoken');
-	if (skipToken !== null) {
-		const decoded = decodeToken<{ t: string; q: string; o: number }>(skipToken);
-		if (
-			!decoded ||
-			decoded.t !== tenant.id ||
-			decoded.q !== queryKey ||
-			!Number.isInteger(decoded.o)
-		) {
-			return graphError(
-				400,
-				'Request_BadRequest',
-				'The specified page token value has expired or is not valid for this query.',
-			);
-		}
-		offset = decoded.o;
-	}
+	const start = skipTokenOffset(query, tenant.id, queryKey);
+	if ('response' in start) return start.response;
+	const { offset } = start;
 
 	const page = matches.slice(offset, offset + top);
 	const body: Record<string, unknown> = {
 		'@odata.context': `${origin}/v1.0/$metadata#users${select.explicit ? `(${select.properties.join(',')})` : ''}`,
 	};
-	if (count && skipToken === null) body['@odata.count'] = matches.length;
+	if (count && query.get('$skiptoken') === null) body['@odata.count'] = matches.length;
 	if (offset + top < matches.length) {
-		const next = new URLSearchParams();
-		for (const [key, value] of query)
-			if (key.toLowerCase() !== '$skiptoken') next.append(key, value);
-		next.append('$skiptoken', encodeToken({ t: tenant.id, q: queryKey, o: offset + top }));
-		body['@odata.nextLink'] = `${origin}/v1.0/users?${encodeQuery(next)}`;
+		body['@odata.nextLink'] =
+			`${origin}/v1.0/users?${nextPageQuery(query, tenant.id, queryKey, offset + top)}`;
 	}
 	body.value = page.map((user) => project(user, select.properties));
 	return ok(body);
