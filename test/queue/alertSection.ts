@@ -188,7 +188,7 @@ export async function alertSection(
 	const settledAt = Date.now();
 
 	const datto = dattoUse(lane, dattoFrom, sent.length);
-	detail(`Datto RMM: ${datto}`);
+	detail(`Datto RMM: ${describeDattoUse(datto)}`);
 	const injected = { ...lane.sandbox.faults.injected };
 	// The backstop runs against a vendor that answers: it is the arbiter of the end state here.
 	lane.sandbox.faults.clear();
@@ -237,18 +237,31 @@ export async function alertSection(
 		row.createdAt <= killedAt &&
 		(row.status === 'crashed' || (row.status === 'error' && row.stalled));
 	const failed = rows.filter((row) => row.status !== 'success');
+	// Every failed run says why (its failing node, error message and description), so a failure
+	// the lane cannot explain explains itself in the report.
+	const why = await failureDetails(
+		lane,
+		failed.map((row) => row.id),
+	);
 	const expected = failed.filter(inFlightAtKill).slice(0, WORKER_CONCURRENCY);
 	// What the faults explain: the node applied what it could and failed the run naming the
 	// deliveries it could not apply (after its retries), which is how a failed run must look.
 	const reported = failed.filter(
 		(row) => !expected.includes(row) && row.status === 'error' && row.reported,
 	);
-	const unexpected = failed.filter((row) => !expected.includes(row) && !reported.includes(row));
-	// Every failed run says why (its failing node, error message and description), so a failure
-	// the lane cannot explain explains itself in the report.
-	const why = await failureDetails(
-		lane,
-		failed.map((row) => row.id),
+	// What Datto's account window explains: the delivery waited its 429s out for the node's three
+	// windows and failed saying so; only when the sandbox's window did refuse reads (injected 429s
+	// answer within a second, they cannot add up to that).
+	const waitedOut = failed.filter(
+		(row) =>
+			datto.refused > 0 &&
+			!expected.includes(row) &&
+			!reported.includes(row) &&
+			row.status === 'error' &&
+			ACCOUNT_WINDOW_WAITED_OUT.test(why.get(row.id)?.message ?? ''),
+	);
+	const unexpected = failed.filter(
+		(row) => !expected.includes(row) && !reported.includes(row) && !waitedOut.includes(row),
 	);
 	const fromKill = (row: ExecutionRow) =>
 		killedAt ? ` created ${((row.createdAt - killedAt) / 1000).toFixed(1)} s from the kill` : '';
@@ -259,7 +272,9 @@ export async function alertSection(
 					? 'the kill'
 					: reported.includes(row)
 						? 'injected faults'
-						: 'UNEXPLAINED'
+						: waitedOut.includes(row)
+							? "Datto's account window, waited out for 180 s"
+							: 'UNEXPLAINED'
 			}: ${describeFailure(why.get(row.id))}`,
 		);
 
@@ -321,6 +336,11 @@ export async function alertSection(
 		.filter((entry) => finished.has(entry.delivery.marker))
 		.map((entry) => (finished.get(entry.delivery.marker)! - entry.sentAt) / 1000);
 	const answers = sent.map((entry) => (entry.answeredAt - entry.sentAt) / 1000);
+	// How long executions ran once a worker took them (Datto's 429s are waited out in here).
+	const runTimes = rows
+		.filter((row) => row.startedAt !== undefined && row.stoppedAt !== undefined)
+		.map((row) => (row.stoppedAt! - row.startedAt!) / 1000);
+	const runTime = `execution run time p50 ${percentile(runTimes, 0.5).toFixed(1)} s, p95 ${percentile(runTimes, 0.95).toFixed(1)} s, max ${Math.max(0, ...runTimes).toFixed(1)} s`;
 	const lastStop = Math.max(...rows.map((row) => row.stoppedAt ?? 0));
 	const executionsPerSecond = rows.length / Math.max(0.001, (lastStop - started) / 1000);
 	const cpuTotal = figures.reduce((sum, entry) => sum + entry.cpuSeconds, 0);
@@ -340,7 +360,7 @@ export async function alertSection(
 		);
 	if (unexpected.length > 0)
 		failures.push(
-			`${unexpected.length} executions ended other than success and the worker kill does not explain them (at most ${WORKER_CONCURRENCY} queued before it, crashed or stalled), e.g. ${unexpected
+			`${unexpected.length} executions ended other than success and neither the worker kill (at most ${WORKER_CONCURRENCY} queued before it, crashed or stalled), the injected faults nor Datto's account window explains them, e.g. ${unexpected
 				.slice(0, 5)
 				.map(
 					(row) =>
@@ -371,14 +391,14 @@ export async function alertSection(
 		.map(([status, count]) => `${status} ${count}`)
 		.join(
 			', ',
-		)}; ${expected.length} failed by the worker kill, ${reported.length} by injected faults, each naming what it could not apply), ${executionsPerSecond.toFixed(2)} exec/s, latency p50 ${percentile(latencies, 0.5).toFixed(1)} s p95 ${percentile(latencies, 0.95).toFixed(1)} s, ${(cpuTotal / Math.max(1, rows.length)).toFixed(3)} CPU s/exec; duplicates before/after backstop ${before.duplicates}/${after.duplicates}, uncovered ${before.uncovered}/${after.uncovered}, not completed ${before.notCompleted}/${after.notCompleted}, over storm limits ${before.overStormLimit}/${after.overStormLimit}, alerts unrecorded ${before.unrecorded}/${after.unrecorded} (of them storm alerts deferred on purpose ${pending.length}/${stillPending.length}), tickets taken by a technician ${after.takenProblems} (completed or not noted ${before.takenWrong}/${after.takenWrong})`;
+		)}; ${expected.length} failed by the worker kill, ${reported.length} by injected faults, each naming what it could not apply, ${waitedOut.length} by Datto's account window after 180 s), Datto reads refused by the account's window (${datto.limit} per ${datto.windowMs / 1000} s) ${datto.refused}, ${executionsPerSecond.toFixed(2)} exec/s, latency p50 ${percentile(latencies, 0.5).toFixed(1)} s p95 ${percentile(latencies, 0.95).toFixed(1)} s, ${(cpuTotal / Math.max(1, rows.length)).toFixed(3)} CPU s/exec; duplicates before/after backstop ${before.duplicates}/${after.duplicates}, uncovered ${before.uncovered}/${after.uncovered}, not completed ${before.notCompleted}/${after.notCompleted}, over storm limits ${before.overStormLimit}/${after.overStormLimit}, alerts unrecorded ${before.unrecorded}/${after.unrecorded} (of them storm alerts deferred on purpose ${pending.length}/${stillPending.length}), tickets taken by a technician ${after.takenProblems} (completed or not noted ${before.takenWrong}/${after.takenWrong})`;
 	lane.summary.push(summary);
 	lane.figures.push(
 		`alerts: ${scenario.summary}`,
 		`alerts: ${sent.length} deliveries sent in ${((sentDone - started) / 1000).toFixed(1)} s; all executions finished ${((settledAt - started) / 1000).toFixed(1)} s after the first; ${executionsPerSecond.toFixed(2)} executions/s`,
-		`alerts: delivery → execution finished p50 ${percentile(latencies, 0.5).toFixed(1)} s, p95 ${percentile(latencies, 0.95).toFixed(1)} s; webhook answered p50 ${(percentile(answers, 0.5) * 1000).toFixed(0)} ms, p95 ${(percentile(answers, 0.95) * 1000).toFixed(0)} ms`,
+		`alerts: delivery → execution finished p50 ${percentile(latencies, 0.5).toFixed(1)} s, p95 ${percentile(latencies, 0.95).toFixed(1)} s; ${runTime}; webhook answered p50 ${(percentile(answers, 0.5) * 1000).toFixed(0)} ms, p95 ${(percentile(answers, 0.95) * 1000).toFixed(0)} ms`,
 		...describeRoles(figures, rows.length).map((line) => `alerts: ${line}`),
-		`alerts: Datto RMM (the account's 600 reads per 60 s, shared by every process): ${datto}`,
+		`alerts: Datto RMM (the account's ${datto.limit} reads per ${datto.windowMs / 1000} s, shared by every process${datto.limit === DATTO_ACCOUNT_READS ? '' : `; Datto's is ${DATTO_ACCOUNT_READS}, --datto-reads-per-minute`}): ${describeDattoUse(datto)}; executions failed on it after 180 s: ${waitedOut.length}`,
 		`alerts: before the backstop: ${describeState(before)}`,
 		`alerts: after the backstop: ${describeState(after)}`,
 		`alerts: the alert node's outcomes: ${Object.entries(decisions)
@@ -390,23 +410,61 @@ export async function alertSection(
 	say(`alerts: ${summary}`);
 }
 
+/** Datto RMM's own read limit per 60 s for an account (the lane may set the sandbox's lower). */
+const DATTO_ACCOUNT_READS = 600;
+
+/** The node's error once a request waited Datto's 429s out for three windows (lib/transport/datto.ts). */
+const ACCOUNT_WINDOW_WAITED_OUT =
+	/Datto RMM's account-wide API rate limit was reached and did not free up within/;
+
+/** What the deliveries cost Datto RMM's account, from the sandbox's request log. */
+interface DattoUse {
+	deliveries: number;
+	reads: number;
+	writes: number;
+	/** The most reads answered in any window. */
+	peak: number;
+	/** Requests the account's window refused (429s that were not injected faults). */
+	refused: number;
+	/** From the first refusal to the last, in seconds (0 without refusals). */
+	refusingSeconds: number;
+	limit: number;
+	windowMs: number;
+}
+
 /**
  * What the deliveries cost Datto RMM's account (the sandbox keeps Datto's window for the whole
- * account, as Datto does): reads answered and per delivery, writes, the most reads in any 60 s, and
- * the requests the window refused (429s that were not injected faults).
+ * account, as Datto does): reads answered, writes, the most reads in any window, and the requests
+ * the window refused.
  */
-function dattoUse(lane: QueueLane, from: number, deliveries: number): string {
+function dattoUse(lane: QueueLane, from: number, deliveries: number): DattoUse {
 	const entries = lane.sandbox.log.entries
 		.slice(from)
 		.filter((entry) => entry.vendor === 'datto' && !entry.path.startsWith('/auth/'));
 	const reads = entries.filter((entry) => entry.method === 'GET' && entry.status === 200);
 	const writes = entries.filter((entry) => entry.method !== 'GET' && entry.status === 200);
-	const refused = entries.filter((entry) => entry.status === 429 && !entry.fault).length;
-	const window = lane.sandbox.datto.config.windowMs;
+	const refused = entries.filter((entry) => entry.status === 429 && !entry.fault);
+	const windowMs = lane.sandbox.datto.config.windowMs;
 	let peak = 0;
 	for (let first = 0, last = 0; last < reads.length; last++) {
-		while (reads[last].startedAt - reads[first].startedAt >= window) first++;
+		while (reads[last].startedAt - reads[first].startedAt >= windowMs) first++;
 		peak = Math.max(peak, last - first + 1);
 	}
-	return `${reads.length} reads answered (${(reads.length / Math.max(1, deliveries)).toFixed(2)} per delivery), ${writes.length} writes, at most ${peak} reads in ${window / 1000} s (limit ${lane.sandbox.datto.config.readLimit}), ${refused} requests refused by the account's window (429)`;
+	return {
+		deliveries,
+		reads: reads.length,
+		writes: writes.length,
+		peak,
+		refused: refused.length,
+		refusingSeconds:
+			refused.length > 0
+				? (refused[refused.length - 1].startedAt - refused[0].startedAt) / 1000
+				: 0,
+		limit: lane.sandbox.datto.config.readLimit,
+		windowMs,
+	};
+}
+
+function describeDattoUse(use: DattoUse): string {
+	return `${use.reads} reads answered (${(use.reads / Math.max(1, use.deliveries)).toFixed(2)} per delivery), ${use.writes} writes, at most ${use.peak} reads in ${use.windowMs / 1000} s (limit ${use.limit}), ${use.refused} requests refused by the account's window (429)${use.refused > 0 ? ` over ${use.refusingSeconds.toFixed(0)} s` : ''}`;
 }

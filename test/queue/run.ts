@@ -11,6 +11,13 @@
  * - contacts: the sync started twice at once, then again; compared with one clean run.
  * One summary line; the exit code is non-zero when any invariant is broken. `--full` is the
  * issue's load (1,000 deliveries, a 300-problem storm); the default is the smaller CI variant.
+ * `--datto-reads-per-minute N` sets the sandbox's Datto RMM account window (Datto's: 600 reads per
+ * 60 s, shared by every process) to N for the run, so that the deliveries run into it and the
+ * node's waiting on 429 is exercised by two real workers; the lane then prints the reads refused
+ * and how long executions ran. N = 60 suits the CI variant: its ~170 deliveries make ~1 read each
+ * at 1.4-2.5 executions/s (85-150 reads a minute), and the 20 executions in flight share about a
+ * read a second, far inside the 180 s a read may wait. A delivery that still waits longer fails
+ * with Datto's account-wide error, which the lane counts as explained (by its message).
  */
 import * as fs from 'node:fs';
 
@@ -70,16 +77,37 @@ function laneWorkflow(
 	return { spec, id: adapted.id, workflow: adapted };
 }
 
+const USAGE = 'npm run test:queue [-- --full] [-- --keep] [-- --datto-reads-per-minute N]';
+
+function parseArguments(args: string[]): {
+	keep: boolean;
+	full: boolean;
+	dattoReadsPerMinute?: number;
+} {
+	const parsed: ReturnType<typeof parseArguments> = { keep: false, full: false };
+	for (let index = 0; index < args.length; index++) {
+		const [arg, inline] = args[index].split('=', 2);
+		if (arg === '--keep' && inline === undefined) parsed.keep = true;
+		else if (arg === '--full' && inline === undefined) parsed.full = true;
+		else if (arg === '--datto-reads-per-minute') {
+			const value = inline ?? args[++index];
+			const reads = Number(value);
+			if (!Number.isInteger(reads) || reads < 1)
+				throw new Error(
+					`--datto-reads-per-minute needs a whole number of reads above 0, not ${value} (${USAGE})`,
+				);
+			parsed.dattoReadsPerMinute = reads;
+		} else throw new Error(`Unknown argument ${args[index]} (${USAGE})`);
+	}
+	return parsed;
+}
+
 async function main(): Promise<number> {
 	setLabel('queue');
-	const keep = process.argv.includes('--keep');
-	const full = process.argv.includes('--full');
-	for (const arg of process.argv.slice(2))
-		if (arg !== '--keep' && arg !== '--full')
-			throw new Error(`Unknown argument ${arg} (npm run test:queue [-- --full] [-- --keep])`);
+	const { keep, full, dattoReadsPerMinute } = parseArguments(process.argv.slice(2));
 	const size = full ? ALERT_SIZES.full : ALERT_SIZES.ci;
 	say(
-		`n8n ${N8N_VERSION} in queue mode: a main, ${WORKERS} workers and a webhook processor (${full ? 'full load' : 'the CI variant; --full for the full load'})`,
+		`n8n ${N8N_VERSION} in queue mode: a main, ${WORKERS} workers and a webhook processor (${full ? 'full load' : 'the CI variant; --full for the full load'})${dattoReadsPerMinute === undefined ? '' : `; Datto RMM's account window set to ${dattoReadsPerMinute} reads per 60 s`}`,
 	);
 	fs.rmSync(SCRATCH_DIR, { recursive: true, force: true });
 	fs.mkdirSync(LOG_DIR, { recursive: true });
@@ -105,6 +133,7 @@ async function main(): Promise<number> {
 	const sandbox = await step('Start the vendor sandbox', async () => {
 		const started = await startSandbox({});
 		onCleanup('sandbox', async () => await started.stop());
+		if (dattoReadsPerMinute !== undefined) started.datto.config.readLimit = dattoReadsPerMinute;
 		return started;
 	});
 	const cluster = await step(
