@@ -14,10 +14,12 @@
  * `--datto-reads-per-minute N` sets the sandbox's Datto RMM account window (Datto's: 600 reads per
  * 60 s, shared by every process) to N for the run, so that the deliveries run into it and the
  * node's waiting on 429 is exercised by two real workers; the lane then prints the reads refused
- * and how long executions ran. N = 60 suits the CI variant: its ~170 deliveries make ~1 read each
- * at 1.4-2.5 executions/s (85-150 reads a minute), and the 20 executions in flight share about a
- * read a second, far inside the 180 s a read may wait. A delivery that still waits longer fails
- * with Datto's account-wide error, which the lane counts as explained (by its message).
+ * and how long executions ran. N = 60 suits the CI variant: its 174 deliveries make about 200
+ * reads sent within about two minutes, over three minutes of that window's budget (sizing rule:
+ * 60 / 1.17 reads = 51 deliveries a minute), and the 20 executions in flight share a read a
+ * second; each read may wait 180 s (measured: none failed, the longest execution ran about three
+ * minutes). A delivery that waits longer fails with Datto's account-wide error, which the lane
+ * counts as explained by its message; lower N makes such failures likely.
  */
 import * as fs from 'node:fs';
 
