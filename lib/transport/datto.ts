@@ -451,17 +451,24 @@ export function dattoError(response: HttpResponse<unknown>, waitedMs?: number): 
 	});
 }
 
+/** How the error of a request refused by Datto's account-wide limit begins. */
+export const DATTO_ACCOUNT_LIMIT_REACHED = "Datto RMM's account-wide API rate limit was reached";
+/** ... and, once the request waited the limit out, how it goes on (the seconds follow). */
+export const DATTO_ACCOUNT_LIMIT_WAITED_OUT = `${DATTO_ACCOUNT_LIMIT_REACHED} and did not free up within`;
+
 /**
  * Datto's account-wide limit still reached after waiting it out: every n8n worker, workflow and
  * other integration of the account shares 600 reads and 100 writes per 60 seconds.
  */
 function accountLimitError(text: string, waitedMs: number | undefined): VendorApiError {
-	const waited =
-		waitedMs && waitedMs > 0 ? ` and did not free up within ${Math.round(waitedMs / 1000)} s` : '';
+	const message =
+		waitedMs && waitedMs > 0
+			? `${DATTO_ACCOUNT_LIMIT_WAITED_OUT} ${Math.round(waitedMs / 1000)} s`
+			: DATTO_ACCOUNT_LIMIT_REACHED;
 	return new VendorApiError({
 		vendor: 'datto',
 		httpCode: 429,
-		message: `Datto RMM's account-wide API rate limit was reached${waited} (${text})`,
+		message: `${message} (${text})`,
 		description:
 			'Datto RMM allows 600 reads and 100 writes per 60 seconds for the whole account, shared by every n8n worker, workflow and other integration that uses it. Run fewer n8n workers or lower their concurrency, or move other Datto RMM integrations off this time. Size it so: all workers together apply at most about 600 alert deliveries a minute divided by the Datto reads each delivery needs (README, Running at scale). Alerts this run could not apply are picked up by the next run of Sync Open Alerts.',
 	});

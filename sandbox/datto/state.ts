@@ -9,6 +9,9 @@ import { SANDBOX_IDENTITIES } from '../credentials';
 import { alertCategory, alertSentence } from './monitors';
 import type { DattoAlert, DattoDevice, DattoSite } from './records';
 
+/** Datto RMM's read limit per window for an account (600 per 60 s), the sandbox's default. */
+export const DATTO_ACCOUNT_READ_LIMIT = 600;
+
 export interface DattoApiUser {
 	apiKey: string;
 	apiSecret: string;
@@ -134,7 +137,7 @@ export class DattoState {
 	];
 	config: DattoSandboxConfig = {
 		tokenTtlSeconds: 100 * 3600,
-		readLimit: 600,
+		readLimit: DATTO_ACCOUNT_READ_LIMIT,
 		writeLimit: 100,
 		windowMs: 60_000,
 		cutoffRatio: 0.9,

@@ -1,4 +1,6 @@
 import type { ExecutionResult } from '../../dev/n8n/n8n';
+import { DATTO_ACCOUNT_LIMIT_WAITED_OUT } from '../../lib/transport/datto';
+import { DATTO_ACCOUNT_READ_LIMIT } from '../../sandbox/datto/state';
 import { detail, say, step } from '../../dev/n8n/progress';
 import type { ImportedTemplate } from '../../dev/n8n/templates';
 import { buildScenario, checkAlertState, describeState, stormLimits } from './alerts';
@@ -258,7 +260,7 @@ export async function alertSection(
 			!expected.includes(row) &&
 			!reported.includes(row) &&
 			row.status === 'error' &&
-			ACCOUNT_WINDOW_WAITED_OUT.test(why.get(row.id)?.message ?? ''),
+			(why.get(row.id)?.message ?? '').includes(DATTO_ACCOUNT_LIMIT_WAITED_OUT),
 	);
 	const unexpected = failed.filter(
 		(row) => !expected.includes(row) && !reported.includes(row) && !waitedOut.includes(row),
@@ -398,7 +400,7 @@ export async function alertSection(
 		`alerts: ${sent.length} deliveries sent in ${((sentDone - started) / 1000).toFixed(1)} s; all executions finished ${((settledAt - started) / 1000).toFixed(1)} s after the first; ${executionsPerSecond.toFixed(2)} executions/s`,
 		`alerts: delivery → execution finished p50 ${percentile(latencies, 0.5).toFixed(1)} s, p95 ${percentile(latencies, 0.95).toFixed(1)} s; ${runTime}; webhook answered p50 ${(percentile(answers, 0.5) * 1000).toFixed(0)} ms, p95 ${(percentile(answers, 0.95) * 1000).toFixed(0)} ms`,
 		...describeRoles(figures, rows.length).map((line) => `alerts: ${line}`),
-		`alerts: Datto RMM (the account's ${datto.limit} reads per ${datto.windowMs / 1000} s, shared by every process${datto.limit === DATTO_ACCOUNT_READS ? '' : `; Datto's is ${DATTO_ACCOUNT_READS}, --datto-reads-per-minute`}): ${describeDattoUse(datto)}; executions failed on it after 180 s: ${waitedOut.length}`,
+		`alerts: Datto RMM (the account's ${datto.limit} reads per ${datto.windowMs / 1000} s, shared by every process${datto.limit === DATTO_ACCOUNT_READ_LIMIT ? '' : `; Datto's is ${DATTO_ACCOUNT_READ_LIMIT}, --datto-reads-per-minute`}): ${describeDattoUse(datto)}; executions failed on it after 180 s: ${waitedOut.length}`,
 		`alerts: before the backstop: ${describeState(before)}`,
 		`alerts: after the backstop: ${describeState(after)}`,
 		`alerts: the alert node's outcomes: ${Object.entries(decisions)
@@ -409,13 +411,6 @@ export async function alertSection(
 	);
 	say(`alerts: ${summary}`);
 }
-
-/** Datto RMM's own read limit per 60 s for an account (the lane may set the sandbox's lower). */
-const DATTO_ACCOUNT_READS = 600;
-
-/** The node's error once a request waited Datto's 429s out for three windows (lib/transport/datto.ts). */
-const ACCOUNT_WINDOW_WAITED_OUT =
-	/Datto RMM's account-wide API rate limit was reached and did not free up within/;
 
 /** What the deliveries cost Datto RMM's account, from the sandbox's request log. */
 interface DattoUse {
